@@ -1,0 +1,154 @@
+package io.moescope.events;
+
+import io.moescope.events.avro.AvroLayerRouting;
+import io.moescope.events.avro.AvroModelIdentity;
+import io.moescope.events.avro.AvroPhase;
+import io.moescope.events.avro.AvroRunLifecycle;
+import io.moescope.events.avro.AvroRunStatus;
+import io.moescope.events.avro.AvroTokenRouting;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.MissingSchemaException;
+
+/**
+ * Encodes moescope events as Avro single-object messages: a two-byte marker, the 8-byte fingerprint of the writer
+ * schema, then the Avro binary body. The fingerprint lets a reader refuse a record written with a schema it does not
+ * know; {@code schemaVersion} inside the body says which revision of moescope's schema wrote it.
+ *
+ * <p>Thread-safe: Avro's message encoders and decoders keep per-thread buffers.
+ */
+public final class EventCodec {
+
+    /** Revision of the schema this code writes and the only one it reads. */
+    public static final int SCHEMA_VERSION = 1;
+
+    public byte[] encode(TokenRouting token) {
+        var decisions = new ArrayList<AvroLayerRouting>(token.decisions().size());
+        for (RouterDecision d : token.decisions()) {
+            decisions.add(new AvroLayerRouting(d.layer(), ints(d.expertIds()), floats(d.weights()),
+                    d.hasRouterEntropy() ? d.routerEntropy() : null));
+        }
+        var avro = new AvroTokenRouting(SCHEMA_VERSION, token.runId(), token.requestId(), token.tokenIndex(),
+                token.tokenId(), AvroPhase.valueOf(token.phase().name()), token.timestampMicros(), decisions);
+        return toBytes(() -> AvroTokenRouting.getEncoder().encode(avro));
+    }
+
+    public TokenRouting decodeTokenRouting(byte[] bytes) {
+        AvroTokenRouting avro = fromBytes(bytes, () -> AvroTokenRouting.getDecoder().decode(bytes));
+        checkVersion(avro.getSchemaVersion());
+        var decisions = new ArrayList<RouterDecision>(avro.getLayers().size());
+        try {
+            for (AvroLayerRouting layer : avro.getLayers()) {
+                Float entropy = layer.getRouterEntropy();
+                decisions.add(new RouterDecision(layer.getLayer(), ints(layer.getExpertIds()),
+                        floats(layer.getWeights()), entropy == null ? Float.NaN : entropy));
+            }
+            return new TokenRouting(avro.getRunId(), avro.getRequestId(), avro.getTokenIndex(), avro.getTokenId(),
+                    Phase.valueOf(avro.getPhase().name()), avro.getTimestampMicros(), decisions);
+        } catch (IllegalArgumentException e) {
+            throw new EventDecodingException("invalid token routing: " + e.getMessage(), e);
+        }
+    }
+
+    public byte[] encode(RunLifecycle run) {
+        ModelIdentity m = run.model();
+        var model = new AvroModelIdentity(m.name(), m.architecture(), m.numExperts(), m.topK(), m.numLayers(),
+                m.moeLayers(), m.totalParameters(), m.activeParameters());
+        var avro = new AvroRunLifecycle(SCHEMA_VERSION, run.runId(), run.runName(),
+                AvroRunStatus.valueOf(run.status().name()), run.timestampMicros(), run.source(), model, run.tokens());
+        return toBytes(() -> AvroRunLifecycle.getEncoder().encode(avro));
+    }
+
+    public RunLifecycle decodeRunLifecycle(byte[] bytes) {
+        AvroRunLifecycle avro = fromBytes(bytes, () -> AvroRunLifecycle.getDecoder().decode(bytes));
+        checkVersion(avro.getSchemaVersion());
+        AvroModelIdentity m = avro.getModel();
+        try {
+            var model = new ModelIdentity(m.getName(), m.getArchitecture(), m.getNumExperts(), m.getTopK(),
+                    m.getNumLayers(), m.getMoeLayers(), m.getTotalParameters(), m.getActiveParameters());
+            return new RunLifecycle(avro.getRunId(), avro.getRunName(), RunStatus.valueOf(avro.getStatus().name()),
+                    avro.getTimestampMicros(), avro.getSource(), model, avro.getTokens());
+        } catch (IllegalArgumentException e) {
+            throw new EventDecodingException("invalid run lifecycle: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkVersion(int version) {
+        if (version != SCHEMA_VERSION) {
+            throw new EventDecodingException("unknown schemaVersion " + version + " (this build reads "
+                    + SCHEMA_VERSION + ")");
+        }
+    }
+
+    private static byte[] toBytes(AvroWrite write) {
+        try {
+            ByteBuffer buffer = write.run();
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new IllegalStateException("Avro could not encode an in-memory record", e);
+        }
+    }
+
+    private static <T> T fromBytes(byte[] bytes, AvroRead<T> read) {
+        if (bytes == null || bytes.length == 0) {
+            throw new EventDecodingException("empty record");
+        }
+        try {
+            return read.run();
+        } catch (BadHeaderException e) {
+            throw new EventDecodingException("not an Avro single-object message: " + e.getMessage(), e);
+        } catch (MissingSchemaException e) {
+            throw new EventDecodingException("written with an unknown schema: " + e.getMessage(), e);
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+            throw new EventDecodingException("truncated or corrupt record: " + e, e);
+        }
+    }
+
+    private static List<Integer> ints(int[] values) {
+        var list = new ArrayList<Integer>(values.length);
+        for (int v : values) {
+            list.add(v);
+        }
+        return list;
+    }
+
+    private static List<Float> floats(float[] values) {
+        var list = new ArrayList<Float>(values.length);
+        for (float v : values) {
+            list.add(v);
+        }
+        return list;
+    }
+
+    private static int[] ints(List<Integer> values) {
+        int[] array = new int[values.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = values.get(i);
+        }
+        return array;
+    }
+
+    private static float[] floats(List<Float> values) {
+        float[] array = new float[values.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = values.get(i);
+        }
+        return array;
+    }
+
+    @FunctionalInterface
+    private interface AvroWrite {
+        ByteBuffer run() throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface AvroRead<T> {
+        T run() throws IOException;
+    }
+}

@@ -1,0 +1,17 @@
+package io.moescope.events;
+
+/** Kafka topic names shared by every producer and consumer of moescope events. */
+public final class Topics {
+
+    /** {@link TokenRouting} records, keyed by run id + request id. */
+    public static final String ROUTING = "moescope.routing";
+
+    /** {@link RunLifecycle} records, keyed by run id. */
+    public static final String RUNS = "moescope.runs";
+
+    /** Routing records that could not be decoded or validated, with the reason in a header. */
+    public static final String ROUTING_DEAD_LETTER = "moescope.routing.dlq";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,87 @@
+package io.moescope.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+
+    private final EventCodec codec = new EventCodec();
+
+    private static TokenRouting token() {
+        return new TokenRouting("run-1", "req-7", 3, 4711, Phase.DECODE, 1_700_000_000_123_456L, List.of(
+                new RouterDecision(0, new int[] {5, 2}, new float[] {0.75f, 0.25f}, 1.5f),
+                RouterDecision.withoutEntropy(1, new int[] {0, 7}, new float[] {0.5f, 0.5f})));
+    }
+
+    private static RunLifecycle run() {
+        var model = new ModelIdentity("demo", "MixtralForCausalLM", 8, 2, 2, List.of(0, 1), 1000, 400);
+        return new RunLifecycle("run-1", "demo run", RunStatus.FINISHED, 42L, "probe", model, 96);
+    }
+
+    @Test
+    void tokenRoutingSurvivesARoundTrip() {
+        assertThat(codec.decodeTokenRouting(codec.encode(token()))).isEqualTo(token());
+    }
+
+    @Test
+    void unknownRouterEntropyStaysUnknown() {
+        var decoded = codec.decodeTokenRouting(codec.encode(token()));
+        assertThat(decoded.decisions().get(1).hasRouterEntropy()).isFalse();
+    }
+
+    @Test
+    void runLifecycleSurvivesARoundTrip() {
+        assertThat(codec.decodeRunLifecycle(codec.encode(run()))).isEqualTo(run());
+    }
+
+    @Test
+    void everyRecordStartsWithTheAvroSingleObjectMarker() {
+        byte[] bytes = codec.encode(token());
+        assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+        assertThat(bytes[1]).isEqualTo((byte) 0x01);
+    }
+
+    @Test
+    void bytesThatAreNotAnAvroMessageAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> codec.decodeTokenRouting("{\"not\":\"avro\"}".getBytes()))
+                .isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("not an Avro single-object message");
+    }
+
+    @Test
+    void aRunLifecycleIsNotAcceptedAsATokenRouting() {
+        assertThatThrownBy(() -> codec.decodeTokenRouting(codec.encode(run())))
+                .isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("unknown schema");
+    }
+
+    @Test
+    void aTruncatedRecordIsRefused() {
+        byte[] bytes = codec.encode(token());
+        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 6);
+        assertThatThrownBy(() -> codec.decodeTokenRouting(truncated))
+                .isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("truncated or corrupt");
+    }
+
+    @Test
+    void anEmptyRecordIsRefused() {
+        assertThatThrownBy(() -> codec.decodeTokenRouting(new byte[0]))
+                .isInstanceOf(EventDecodingException.class)
+                .hasMessage("empty record");
+    }
+
+    @Test
+    void kafkaKeyKeepsARequestsTokensTogether() {
+        assertThat(token().kafkaKey()).isEqualTo("run-1/req-7");
+    }
+
+    @Test
+    void aDecisionWithMoreIdsThanWeightsIsRejected() {
+        assertThatThrownBy(() -> new RouterDecision(0, new int[] {1, 2}, new float[] {1f}, Float.NaN))
+                .hasMessage("layer 0: 2 expert ids but 1 weights");
+    }
+}
