@@ -56,3 +56,26 @@ CREATE TABLE run_volume (
     first_routed_at timestamptz NOT NULL,
     last_routed_at  timestamptz NOT NULL
 );
+
+-- What the Runs list shows: the run's identity with the volume actually stored.
+CREATE VIEW run_overview AS
+SELECT r.run_id,
+       r.name,
+       r.source,
+       r.status,
+       r.model_name,
+       r.architecture,
+       r.num_experts,
+       r.top_k,
+       r.num_layers,
+       cardinality(r.moe_layers)   AS num_moe_layers,
+       r.total_parameters,
+       r.active_parameters,
+       r.started_at,
+       r.finished_at,
+       r.tokens_reported,
+       coalesce(v.tokens, 0)       AS tokens,
+       coalesce(v.decisions, 0)    AS decisions,
+       v.last_routed_at
+FROM run r
+LEFT JOIN run_volume v USING (run_id);

@@ -1,0 +1,78 @@
+package io.moescope.analytics.model;
+
+import io.moescope.analytics.collapse.CollapseThresholds;
+import io.moescope.analytics.collapse.CollapseVerdict;
+import io.moescope.analytics.collapse.EffectiveExperts;
+import io.moescope.analytics.collapse.NormalisedEntropy;
+import io.moescope.analytics.imbalance.CoefficientOfVariation;
+import io.moescope.analytics.imbalance.Gini;
+import io.moescope.analytics.imbalance.MaxVio;
+import io.moescope.analytics.load.ExpertLoad;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Model-level view of per-layer loads over one token set: every metric as the unweighted mean over layers plus
+ * the worst layer ({@link LayerAggregate}), and the worst {@link CollapseVerdict} (COLLAPSED over DEGRADED over
+ * HEALTHY, lowest layer on ties). Layers in which no token was routed have no defined metric: they are left out of
+ * the aggregates and listed in {@code emptyLayers} instead.
+ *
+ * @param maxVio            MaxVio: mean and highest layer
+ * @param cv                CV: mean and highest layer
+ * @param gini              Gini: mean and highest layer
+ * @param normalisedEntropy normalised entropy: mean and lowest layer
+ * @param effectiveExperts  exp(H): mean and lowest layer
+ * @param worstVerdict      the most severe layer verdict
+ * @param verdicts          one verdict per non-empty layer, in input order
+ * @param emptyLayers       layers with no routed token
+ */
+public record ModelLoadSummary(LayerAggregate maxVio, LayerAggregate cv, LayerAggregate gini,
+                               LayerAggregate normalisedEntropy, LayerAggregate effectiveExperts,
+                               CollapseVerdict worstVerdict, List<CollapseVerdict> verdicts, List<Integer> emptyLayers) {
+
+    public ModelLoadSummary {
+        verdicts = List.copyOf(verdicts);
+        emptyLayers = List.copyOf(emptyLayers);
+    }
+
+    public static ModelLoadSummary of(List<ExpertLoad> loads) {
+        return of(loads, CollapseThresholds.DEFAULTS);
+    }
+
+    /** @throws IllegalArgumentException when no layer holds a routed token */
+    public static ModelLoadSummary of(List<ExpertLoad> loads, CollapseThresholds thresholds) {
+        var nonEmpty = new ArrayList<ExpertLoad>();
+        var empty = new ArrayList<Integer>();
+        for (ExpertLoad load : loads) {
+            if (load.total() == 0) {
+                empty.add(load.layer());
+            } else {
+                nonEmpty.add(load);
+            }
+        }
+        if (nonEmpty.isEmpty()) {
+            throw new IllegalArgumentException("no layer holds a routed token (" + loads.size() + " layers given)");
+        }
+        int n = nonEmpty.size();
+        int[] layers = new int[n];
+        double[][] values = new double[5][n];
+        var verdicts = new ArrayList<CollapseVerdict>(n);
+        for (int i = 0; i < n; i++) {
+            ExpertLoad load = nonEmpty.get(i);
+            layers[i] = load.layer();
+            values[0][i] = MaxVio.of(load);
+            values[1][i] = CoefficientOfVariation.of(load);
+            values[2][i] = Gini.of(load);
+            values[3][i] = NormalisedEntropy.of(load);
+            values[4][i] = EffectiveExperts.of(load);
+            verdicts.add(CollapseVerdict.of(load, thresholds));
+        }
+        // reduce keeps the earlier (lower) layer on ties, so the answer does not depend on stream internals.
+        CollapseVerdict worst = verdicts.stream()
+                .reduce((a, b) -> b.status().compareTo(a.status()) > 0 ? b : a).orElseThrow();
+        return new ModelLoadSummary(LayerAggregate.of(layers, values[0], true),
+                LayerAggregate.of(layers, values[1], true), LayerAggregate.of(layers, values[2], true),
+                LayerAggregate.of(layers, values[3], false), LayerAggregate.of(layers, values[4], false),
+                worst, verdicts, empty);
+    }
+}

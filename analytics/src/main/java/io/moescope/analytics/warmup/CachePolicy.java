@@ -1,0 +1,21 @@
+package io.moescope.analytics.warmup;
+
+/**
+ * Eviction policy of the simulated expert cache (mixtral-offloading, Eliseev &amp; Mazur 2023, arXiv:2312.17238,
+ * uses LRU; LFU and Belady are the comparison METRICS.md asks for).
+ */
+public enum CachePolicy {
+    /** Evict the expert used least recently. */
+    LRU,
+    /**
+     * Evict the resident expert with the fewest uses so far in the whole sequence (uses before an eviction still
+     * count: "perfect" LFU), the least recently used among equals.
+     */
+    LFU,
+    /**
+     * Belady's MIN: evict the resident expert whose next use lies farthest in the future (never = infinitely far;
+     * the lowest id among equals). Offline, needs the whole sequence; no policy can do better, so it is the upper
+     * bound of the hit rate for a given cache size.
+     */
+    BELADY
+}

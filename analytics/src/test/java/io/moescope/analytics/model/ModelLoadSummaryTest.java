@@ -1,0 +1,53 @@
+package io.moescope.analytics.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.moescope.analytics.collapse.CollapseVerdict.Status;
+import io.moescope.analytics.load.ExpertLoad;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelLoadSummaryTest {
+
+    private static final List<ExpertLoad> LOADS = List.of(
+            new ExpertLoad(0, new long[] {2, 2, 2, 2}),
+            new ExpertLoad(1, new long[] {6, 2, 0, 0}),
+            new ExpertLoad(2, new long[] {0, 0, 0, 0}));
+
+    @Test
+    void eachMetricIsTheMeanOverLayersAndTheWorstLayer() {
+        var summary = ModelLoadSummary.of(LOADS);
+        // MaxVio 0 and 2: mean 1, worst 2 at layer 1
+        assertThat(summary.maxVio()).isEqualTo(new LayerAggregate(1.0, 2.0, 1));
+        // normalised entropy 1 and 0.4056390622: mean 0.7028195311, worst (lowest) at layer 1
+        assertThat(summary.normalisedEntropy().mean()).isCloseTo(0.7028195311, within(1e-9));
+        assertThat(summary.normalisedEntropy().worstLayer()).isEqualTo(1);
+        assertThat(summary.gini()).isEqualTo(new LayerAggregate(0.3125, 0.625, 1));
+    }
+
+    @Test
+    void layersWithoutTokensAreListedInsteadOfAveraged() {
+        assertThat(ModelLoadSummary.of(LOADS).emptyLayers()).containsExactly(2);
+    }
+
+    @Test
+    void theWorstVerdictIsTheMostSevereLayer() {
+        // layer 1: exp(H)/N = 1.755/4 = 0.44 and 2 of 4 dead (0.5, not > 0.5) -> DEGRADED by the dead-expert rule
+        var worst = ModelLoadSummary.of(LOADS).worstVerdict();
+        assertThat(worst.layer()).isEqualTo(1);
+        assertThat(worst.status()).isEqualTo(Status.DEGRADED);
+    }
+
+    @Test
+    void aModelWithoutAnyRoutedTokenIsRefused() {
+        assertThatThrownBy(() -> ModelLoadSummary.of(List.of(new ExpertLoad(0, new long[] {0}))))
+                .hasMessage("no layer holds a routed token (1 layers given)");
+    }
+
+    @Test
+    void theWorstOfEqualLayersIsTheFirst() {
+        assertThat(LayerAggregate.of(new int[] {3, 5}, new double[] {1, 1}, true).worstLayer()).isEqualTo(3);
+    }
+}

@@ -1,0 +1,91 @@
+package io.moescope.probe.checkpoint;
+
+import io.moescope.events.ModelIdentity;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * An opened and fully validated HF checkpoint directory: {@code config.json}, {@code tokenizer.json} and the weights
+ * ({@code model.safetensors}, or shards listed by {@code model.safetensors.index.json}). Opening
+ * checks every tensor the forward pass needs (presence, shape, dtype) so that a broken checkpoint fails before any
+ * work or event happens, not halfway through a run.
+ */
+public final class MoeCheckpoint implements AutoCloseable {
+
+    public static final String CONFIG_FILE = "config.json";
+    public static final String WEIGHTS_FILE = WeightFiles.SINGLE;
+    public static final String WEIGHTS_INDEX_FILE = WeightFiles.INDEX;
+    public static final String TOKENIZER_FILE = "tokenizer.json";
+
+    private final Path directory;
+    private final MoeConfig config;
+    private final WeightFiles weights;
+
+    private MoeCheckpoint(Path directory, MoeConfig config, WeightFiles weights) {
+        this.directory = directory;
+        this.config = config;
+        this.weights = weights;
+    }
+
+    /** Reads the config, opens the weights and validates every tensor; throws {@link CheckpointException}. */
+    public static MoeCheckpoint open(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new CheckpointException("checkpoint directory " + directory + " does not exist");
+        }
+        MoeConfig config = new ConfigReader().read(directory.resolve(CONFIG_FILE));
+        WeightFiles weights = WeightFiles.open(directory);
+        try {
+            validate(config, weights);
+        } catch (RuntimeException e) {
+            weights.close();
+            throw e;
+        }
+        return new MoeCheckpoint(directory, config, weights);
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public MoeConfig config() {
+        return config;
+    }
+
+    public Path tokenizerFile() {
+        return directory.resolve(TOKENIZER_FILE);
+    }
+
+    /** The model's identity, named after the checkpoint directory. */
+    public ModelIdentity identity() {
+        Path name = directory.toAbsolutePath().normalize().getFileName();
+        return ModelIdentities.of(name == null ? directory.toString() : name.toString(), config);
+    }
+
+    /** A tensor's elements as float, row-major; the LM head falls back to the embedding when tied. */
+    public float[] floats(String name) {
+        if (name.equals(MixtralTensors.lmHead()) && config.tieWordEmbeddings()) {
+            return weights.floats(MixtralTensors.embedTokens());
+        }
+        return weights.floats(name);
+    }
+
+    @Override
+    public void close() {
+        weights.close();
+    }
+
+    private static void validate(MoeConfig config, WeightFiles weights) {
+        for (Map.Entry<String, long[]> expected : MixtralTensors.expected(config).entrySet()) {
+            String name = expected.getKey();
+            TensorInfo actual = weights.tensor(name).orElseThrow(() -> new CheckpointException(
+                    "missing tensor " + name + " in " + weights.description()));
+            if (!actual.hasShape(expected.getValue())) {
+                throw new CheckpointException("tensor " + name + " in " + weights.fileOf(name) + " has shape "
+                        + Arrays.toString(actual.shape()) + " but config.json implies "
+                        + Arrays.toString(expected.getValue()));
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.moescope.probe.demo;
+
+import io.moescope.probe.checkpoint.ConfigReader;
+import io.moescope.probe.checkpoint.DType;
+import io.moescope.probe.checkpoint.MixtralTensors;
+import io.moescope.probe.checkpoint.MoeCheckpoint;
+import io.moescope.probe.checkpoint.MoeConfig;
+import io.moescope.probe.checkpoint.SafetensorsWriter;
+import io.moescope.probe.checkpoint.SafetensorsWriter.Declaration;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a small Mixtral checkpoint ({@code config.json}, {@code model.safetensors} with HF tensor names,
+ * {@code tokenizer.json}) that the probe runs like a real one.
+ *
+ * <p>The weights are seeded random numbers: this is NOT a trained model and its text is gibberish. It exists so that
+ * the whole pipeline (probe, Kafka, storage, dashboard) can run and be tested without downloading gigabytes. The same
+ * spec always produces the same bytes. Router rows are scaled unevenly across experts so that the load heatmap shows
+ * structure while every expert still gets tokens.
+ */
+public final class DemoCheckpointWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoCheckpointWriter.class);
+
+    private final DemoModelSpec spec;
+
+    public DemoCheckpointWriter(DemoModelSpec spec) {
+        this.spec = spec;
+    }
+
+    /** Creates {@code dir} if needed and writes the three files into it, reporting each tensor to {@code progress}. */
+    public void write(Path dir, DemoProgress progress) throws IOException {
+        Files.createDirectories(dir);
+        MoeConfig config = spec.toConfig();
+        new ConfigReader().write(config, dir.resolve(MoeCheckpoint.CONFIG_FILE));
+        new DemoTokenizer().write(dir.resolve(MoeCheckpoint.TOKENIZER_FILE));
+        Map<String, long[]> shapes = MixtralTensors.expected(config);
+        var declarations = new ArrayList<Declaration>(shapes.size());
+        shapes.forEach((name, shape) -> declarations.add(new Declaration(name, DType.F32, shape)));
+        var random = new Random(spec.seed());
+        int written = 0;
+        try (var out = SafetensorsWriter.create(dir.resolve(MoeCheckpoint.WEIGHTS_FILE), declarations)) {
+            for (Declaration d : declarations) {
+                out.write(d.name(), values(d.name(), d.shape(), random));
+                progress.tensorsWritten(++written, declarations.size());
+            }
+        }
+        LOG.info("wrote demo checkpoint with {} tensors to {}", written, dir);
+    }
+
+    /** Row-major values of one tensor; the scale keeps activations near unit size through every layer. */
+    private float[] values(String name, long[] shape, Random random) {
+        int rows = (int) shape[0];
+        int cols = shape.length > 1 ? (int) shape[1] : 1;
+        float[] v = new float[rows * cols];
+        if (name.endsWith("norm.weight")) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (1.0 + 0.1 * random.nextGaussian());
+            }
+        } else if (name.endsWith("gate.weight")) {
+            for (int r = 0; r < rows; r++) {
+                double skew = rows == 1 ? 1 : 1 + spec.routerSkew() * r / (rows - 1);
+                fill(v, r * cols, cols, spec.routerScale() * skew / Math.sqrt(cols), random);
+            }
+        } else if (name.equals(MixtralTensors.embedTokens())) {
+            fill(v, 0, v.length, 1.0, random);
+        } else {
+            // Linear layers [out, in]: variance 1/in keeps the output the same size as the input.
+            fill(v, 0, v.length, 1 / Math.sqrt(cols), random);
+        }
+        return v;
+    }
+
+    private static void fill(float[] v, int from, int count, double std, Random random) {
+        for (int i = from; i < from + count; i++) {
+            v[i] = (float) (std * random.nextGaussian());
+        }
+    }
+}

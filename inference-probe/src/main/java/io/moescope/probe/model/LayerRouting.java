@@ -1,0 +1,35 @@
+package io.moescope.probe.model;
+
+import io.moescope.events.RouterDecision;
+import java.util.Arrays;
+
+/**
+ * What one MoE layer's router chose for every token of one forward step, copied out of the engine in one go.
+ *
+ * @param layer     decoder layer index
+ * @param tokens    tokens in the step (T)
+ * @param topK      experts per token (k)
+ * @param expertIds {@code [T * k]} row-major: token t's experts at {@code t * k ..}, highest weight first
+ * @param weights   {@code [T * k]} the renormalised gate weights applied to {@code expertIds} (each row sums to 1)
+ * @param entropy   {@code [T]} entropy in nats of each token's full softmax over all experts
+ */
+public record LayerRouting(int layer, int tokens, int topK, int[] expertIds, float[] weights, float[] entropy) {
+
+    public LayerRouting {
+        if (expertIds.length != tokens * topK || weights.length != tokens * topK || entropy.length != tokens) {
+            throw new IllegalArgumentException("layer " + layer + ": arrays do not match " + tokens + " tokens x top-"
+                    + topK);
+        }
+    }
+
+    /** Token {@code t}'s decision, as the event schema carries it. */
+    public RouterDecision decision(int t) {
+        int from = t * topK;
+        return new RouterDecision(layer, Arrays.copyOfRange(expertIds, from, from + topK),
+                Arrays.copyOfRange(weights, from, from + topK), entropy[t]);
+    }
+
+    public int expert(int t, int rank) {
+        return expertIds[t * topK + rank];
+    }
+}

@@ -1,0 +1,83 @@
+package io.moescope.probe.model;
+
+import ai.djl.ndarray.NDManager;
+import io.moescope.probe.checkpoint.MoeCheckpoint;
+import io.moescope.probe.checkpoint.MoeConfig;
+
+/**
+ * A Mixtral decoder on DJL's NDArray API: the checkpoint's weights live in this model's manager until
+ * {@link #close()}. Generate with {@link #newSequence()}, one sequence per request.
+ *
+ * <p>Not thread-safe: run one sequence step at a time.
+ */
+public final class MixtralModel implements AutoCloseable {
+
+    private final MoeConfig config;
+    private final NDManager manager;
+    private final MixtralWeights weights;
+    private final Rope rope;
+    private final Attention attention;
+    private final MoeBlock moe;
+
+    private MixtralModel(MoeConfig config, NDManager manager, MixtralWeights weights) {
+        this.config = config;
+        this.manager = manager;
+        this.weights = weights;
+        this.rope = new Rope(manager, config.headDim(), config.ropeTheta());
+        this.attention = new Attention(config);
+        this.moe = new MoeBlock(config);
+    }
+
+    /** DJL engine the maths runs on; named, because another engine on the classpath could become the default. */
+    public static final String ENGINE = "PyTorch";
+
+    /** Copies the checkpoint's weights (widened to float32) into a new manager of the PyTorch engine. */
+    public static MixtralModel load(MoeCheckpoint checkpoint) {
+        NDManager manager = NDManager.newBaseManager(ENGINE);
+        try {
+            return new MixtralModel(checkpoint.config(), manager, MixtralWeights.load(checkpoint, manager));
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public MoeConfig config() {
+        return config;
+    }
+
+    /** An empty sequence (position 0, empty KV cache); close it when the request is done. */
+    public Sequence newSequence() {
+        return new Sequence(this, new KvCache(manager, config.numLayers()));
+    }
+
+    /** Arrays the model's own manager holds; constant after loading unless something leaks into it. */
+    public int managedArrays() {
+        return manager.getManagedArrays().size();
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+
+    MixtralWeights weights() {
+        return weights;
+    }
+
+    Rope rope() {
+        return rope;
+    }
+
+    Attention attention() {
+        return attention;
+    }
+
+    MoeBlock moe() {
+        return moe;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,104 @@
+package io.moescope.probe.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import io.moescope.probe.checkpoint.MoeConfig;
+import java.util.Arrays;
+
+/**
+ * Mixtral's sparse MoE block: router softmax over N experts, top-k, renormalised weights, and the SwiGLU experts
+ * {@code w2(silu(w1 x) * w3 x)} run only on the tokens routed to them.
+ */
+final class MoeBlock {
+
+    private final int experts;
+    private final int topK;
+
+    MoeBlock(MoeConfig config) {
+        this.experts = config.numExperts();
+        this.topK = config.topK();
+    }
+
+    /** The block's output and the routing it applied. */
+    record Output(NDArray hidden, LayerRouting routing) {
+    }
+
+    /**
+     * @param x {@code [tokens, hidden]} the normalised hidden states of the step
+     * @return output {@code [tokens, hidden]} and the captured routing
+     */
+    Output forward(NDManager step, NDArray x, LayerWeights w, int layer) {
+        int tokens = (int) x.getShape().get(0);
+        // The one copy out of the engine for this layer and step: [tokens, experts] probabilities.
+        float[] probabilities = x.matMul(w.router()).softmax(-1).toFloatArray();
+        LayerRouting routing = RouterMath.route(layer, probabilities, tokens, experts, topK);
+        if (tokens == 1) {
+            return new Output(single(x, w, routing), routing);
+        }
+
+        // Group the tokens' (token, rank) assignments by expert, so each expert runs once on a gathered batch.
+        int assignments = tokens * topK;
+        int[] counts = new int[experts];
+        for (int id : routing.expertIds()) {
+            counts[id]++;
+        }
+        int[] start = new int[experts + 1];
+        for (int e = 0; e < experts; e++) {
+            start[e + 1] = start[e] + counts[e];
+        }
+        int[] fill = start.clone();
+        long[] sortedTokens = new long[assignments];
+        float[] sortedWeights = new float[assignments];
+        long[] slotOfAssignment = new long[assignments];
+        for (int a = 0; a < assignments; a++) {
+            int slot = fill[routing.expertIds()[a]]++;
+            sortedTokens[slot] = a / topK;
+            sortedWeights[slot] = routing.weights()[a];
+            slotOfAssignment[a] = slot;
+        }
+        var outputs = new NDList();
+        for (int e = 0; e < experts; e++) {
+            if (counts[e] > 0) {
+                long[] rows = Arrays.copyOfRange(sortedTokens, start[e], start[e + 1]);
+                NDArray xe = x.get(new NDIndex("{}", step.create(rows)));
+                outputs.add(expert(xe, w, e));
+            }
+        }
+        NDArray weighted = NDArrays.concat(outputs)
+                .mul(step.create(sortedWeights, new Shape(assignments, 1)));
+        // Back to (token, rank) order, then sum each token's k expert outputs.
+        NDArray hidden = weighted.get(new NDIndex("{}", step.create(slotOfAssignment)))
+                .reshape(tokens, topK, -1).sum(new int[] {1});
+        return new Output(hidden, routing);
+    }
+
+    /**
+     * Decode steps have one token: run its k experts directly, without gathering and scattering rows.
+     *
+     * @param x {@code [1, hidden]}
+     * @return {@code [1, hidden]}
+     */
+    private static NDArray single(NDArray x, LayerWeights w, LayerRouting routing) {
+        NDArray sum = null;
+        for (int r = 0; r < routing.topK(); r++) {
+            NDArray out = expert(x, w, routing.expertIds()[r]).mul(routing.weights()[r]);
+            sum = sum == null ? out : sum.add(out);
+        }
+        return sum;
+    }
+
+    /**
+     * @param x {@code [rows, hidden]}
+     * @return {@code [rows, hidden]}
+     */
+    private static NDArray expert(NDArray x, LayerWeights w, int e) {
+        NDArray gate = x.matMul(w.expertGate().get(e));
+        NDArray silu = gate.mul(Activation.sigmoid(gate));
+        return silu.mul(x.matMul(w.expertUp().get(e))).matMul(w.expertDown().get(e));
+    }
+}

@@ -1,0 +1,96 @@
+package io.moescope.probe.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import io.moescope.probe.checkpoint.MoeConfig;
+import java.util.ArrayList;
+
+/**
+ * One request's state in a {@link MixtralModel}: its KV cache and the next position. Each {@link #forward} call is
+ * one step (the whole prompt for prefill, one token per decode step); its temporaries live in a sub-manager that is
+ * closed when the step returns, so native memory grows only by the cache.
+ */
+public final class Sequence implements AutoCloseable {
+
+    private final MixtralModel model;
+    private final KvCache cache;
+
+    Sequence(MixtralModel model, KvCache cache) {
+        this.model = model;
+        this.cache = cache;
+    }
+
+    /** Tokens processed so far: the position the next token takes. */
+    public int length() {
+        return cache.length();
+    }
+
+    /**
+     * Runs the decoder over {@code tokenIds} at the next positions, appending them to the cache. Arguments are
+     * checked before the engine runs; if the engine itself fails mid-step, the cache is left inconsistent and the
+     * sequence must be closed.
+     *
+     * @return the routing of every token at every layer and the logits after the last token
+     */
+    public ForwardResult forward(int[] tokenIds) {
+        MoeConfig config = model.config();
+        if (tokenIds.length == 0) {
+            throw new IllegalArgumentException("a forward step needs at least one token");
+        }
+        if (cache.length() + tokenIds.length > config.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("sequence would reach " + (cache.length() + tokenIds.length)
+                    + " tokens, more than max_position_embeddings " + config.maxPositionEmbeddings());
+        }
+        for (int id : tokenIds) {
+            if (id < 0 || id >= config.vocabSize()) {
+                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of "
+                        + config.vocabSize());
+            }
+        }
+        int tokens = tokenIds.length;
+        int start = cache.length();
+        MixtralWeights w = model.weights();
+        try (NDManager step = model.manager().newSubManager()) {
+            long[] ids = new long[tokens];
+            for (int t = 0; t < tokens; t++) {
+                ids[t] = tokenIds[t];
+            }
+            NDArray hidden = w.embedding().get(step, new NDIndex("{}", step.create(ids)));
+            NDArray cos = model.rope().table(step, start, tokens, false);
+            NDArray sin = model.rope().table(step, start, tokens, true);
+            NDArray mask = tokens == 1 ? null : Attention.causalMask(step, start, tokens);
+            var routings = new ArrayList<LayerRouting>(config.numLayers());
+            for (int l = 0; l < config.numLayers(); l++) {
+                LayerWeights lw = w.layers().get(l);
+                NDArray attended = model.attention().forward(rmsNorm(hidden, lw.inputNorm()), lw, l, cache,
+                        model.rope(), cos, sin, mask);
+                hidden = hidden.add(attended);
+                MoeBlock.Output moe = model.moe().forward(step, rmsNorm(hidden, lw.postNorm()), lw, l);
+                hidden = hidden.add(moe.hidden());
+                routings.add(moe.routing());
+            }
+            cache.advance(tokens);
+            NDArray last = rmsNorm(hidden.get(tokens - 1).reshape(1, -1), w.finalNorm());
+            float[] logits = last.matMul(w.lmHead()).toFloatArray();
+            return new ForwardResult(tokens, routings, logits);
+        }
+    }
+
+    /**
+     * {@code x / sqrt(mean(x^2) + eps) * weight} over the last axis.
+     *
+     * @param x      {@code [tokens, hidden]}
+     * @param weight {@code [hidden]}
+     * @return {@code [tokens, hidden]}
+     */
+    private NDArray rmsNorm(NDArray x, NDArray weight) {
+        NDArray inverseRms = x.square().mean(new int[] {-1}, true).add(model.config().rmsNormEps()).pow(-0.5);
+        return x.mul(inverseRms).mul(weight);
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+    }
+}

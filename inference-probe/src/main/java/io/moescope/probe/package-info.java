@@ -1,0 +1,16 @@
+/**
+ * Runs Mixture-of-Experts decoders from HF checkpoints on DJL (PyTorch engine) and captures every router decision.
+ *
+ * <ul>
+ *   <li>{@code checkpoint}: config.json, safetensors reading/writing, validation, parameter counts</li>
+ *   <li>{@code demo}: a small seeded (untrained) Mixtral checkpoint with a byte-level tokenizer</li>
+ *   <li>{@code model}: the Mixtral forward pass with KV cache and per-layer routing capture</li>
+ *   <li>{@code run}: {@link io.moescope.probe.run.ProbeRunner}, prompts in, routing events out</li>
+ *   <li>{@code kafka}: the Kafka sink for those events</li>
+ * </ul>
+ *
+ * <p>Engine threads: DJL reads {@code ai.djl.pytorch.num_threads} once at engine start. For small models (the demo)
+ * one thread is much faster than several, because tiny ops pay OpenMP's synchronisation; for real checkpoints use
+ * the number of physical cores.
+ */
+package io.moescope.probe;

@@ -1,0 +1,35 @@
+package io.moescope.probe.run;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What to run.
+ *
+ * @param modelDir     HF checkpoint directory ({@code config.json}, {@code model.safetensors}, {@code tokenizer.json})
+ * @param prompts      the requests, run one after another; request ids must be distinct
+ * @param maxNewTokens greedy decoding stops after this many generated tokens (or at end-of-sequence); 0 = prefill only
+ * @param runName      the name users see for the run
+ */
+public record ProbeRequest(Path modelDir, List<Prompt> prompts, int maxNewTokens, String runName) {
+
+    public ProbeRequest {
+        Objects.requireNonNull(modelDir, "modelDir");
+        Objects.requireNonNull(runName, "runName");
+        prompts = List.copyOf(prompts);
+        if (prompts.isEmpty()) {
+            throw new IllegalArgumentException("a probe run needs at least one prompt");
+        }
+        if (maxNewTokens < 0) {
+            throw new IllegalArgumentException("maxNewTokens must be >= 0 but was " + maxNewTokens);
+        }
+        var ids = new HashSet<String>();
+        for (Prompt prompt : prompts) {
+            if (!ids.add(prompt.requestId())) {
+                throw new IllegalArgumentException("request id " + prompt.requestId() + " appears twice");
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.moescope.probe.run;
+
+import io.moescope.events.ModelIdentity;
+import io.moescope.events.RunLifecycle;
+import io.moescope.events.RunStatus;
+import io.moescope.probe.checkpoint.MoeCheckpoint;
+import io.moescope.probe.checkpoint.MoeConfig;
+import io.moescope.probe.model.MixtralModel;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs prompts through an MoE checkpoint and sends the routing of every token to a {@link RoutingSink}.
+ *
+ * <p>Everything that can be checked up front is checked before the first event: the checkpoint (every tensor), the
+ * tokenizer and the prompts' token ids. So a {@link io.moescope.probe.checkpoint.CheckpointException} means no event
+ * was sent. A failure after STARTED sends a FAILED lifecycle event before it propagates.
+ */
+public final class ProbeRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProbeRunner.class);
+    private static final String SOURCE = "probe";
+
+    private final Clock clock;
+
+    public ProbeRunner(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Runs the request; the sink is not closed (its creator closes it and sees its errors then). */
+    public ProbeResult run(ProbeRequest request, RoutingSink sink, ProbeListener listener) {
+        try (MoeCheckpoint checkpoint = MoeCheckpoint.open(request.modelDir());
+             PromptTokenizer tokenizer = PromptTokenizer.open(checkpoint.tokenizerFile())) {
+            var promptIds = new ArrayList<int[]>();
+            for (Prompt prompt : request.prompts()) {
+                promptIds.add(encode(tokenizer, prompt, checkpoint.config()));
+            }
+            ModelIdentity model = checkpoint.identity();
+            try (MixtralModel mixtral = MixtralModel.load(checkpoint)) {
+                listener.modelLoaded(model);
+                return generate(request, model, new RequestGenerator(mixtral, clock), tokenizer, promptIds, sink,
+                        listener);
+            }
+        }
+    }
+
+    private ProbeResult generate(ProbeRequest request, ModelIdentity model, RequestGenerator generator,
+                                 PromptTokenizer tokenizer, List<int[]> promptIds, RoutingSink sink,
+                                 ProbeListener listener) {
+        String runId = UUID.randomUUID().toString();
+        Instant started = clock.instant();
+        sink.runStarted(lifecycle(runId, request, RunStatus.STARTED, started, model, 0));
+        long promptTokens = 0;
+        long generatedTokens = 0;
+        // Tokens the sink accepted, so that a FAILED event says how far the run got.
+        var routed = new AtomicLong();
+        try {
+            for (int i = 0; i < request.prompts().size(); i++) {
+                Prompt prompt = request.prompts().get(i);
+                RequestGenerator.Outcome outcome = generator.generate(runId, prompt.requestId(), promptIds.get(i),
+                        request.maxNewTokens(), token -> {
+                            sink.token(token);
+                            routed.incrementAndGet();
+                            listener.tokenRouted(token);
+                        });
+                promptTokens += outcome.promptTokens();
+                generatedTokens += outcome.generated().size();
+                listener.requestFinished(prompt.requestId(), outcome.promptTokens(), outcome.generated().size());
+                listener.completion(prompt.requestId(), tokenizer.decode(outcome.generated()));
+            }
+        } catch (RuntimeException e) {
+            failed(runId, request, model, routed.get(), sink, e);
+            throw e;
+        }
+        Instant finished = clock.instant();
+        long tokens = promptTokens + generatedTokens;
+        sink.runFinished(lifecycle(runId, request, RunStatus.FINISHED, finished, model, tokens));
+        var result = new ProbeResult(runId, model, promptTokens, generatedTokens,
+                tokens * model.moeLayers().size(), Duration.between(started, finished));
+        LOG.info("run {} ({}): {} prompt + {} generated tokens, {} decisions in {} ms ({} tokens/s)", runId,
+                request.runName(), promptTokens, generatedTokens, result.decisions(), result.elapsed().toMillis(),
+                String.format("%.1f", result.tokensPerSecond()));
+        return result;
+    }
+
+    private void failed(String runId, ProbeRequest request, ModelIdentity model, long tokens, RoutingSink sink,
+                        RuntimeException cause) {
+        try {
+            sink.runFinished(lifecycle(runId, request, RunStatus.FAILED, clock.instant(), model, tokens));
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static int[] encode(PromptTokenizer tokenizer, Prompt prompt, MoeConfig config) {
+        int vocabSize = config.vocabSize();
+        int[] ids = tokenizer.encode(prompt.text());
+        if (ids.length > config.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("request " + prompt.requestId() + " has " + ids.length
+                    + " tokens, more than the model's max_position_embeddings " + config.maxPositionEmbeddings());
+        }
+        if (ids.length == 0) {
+            throw new IllegalArgumentException("request " + prompt.requestId() + " has no tokens; the tokenizer "
+                    + "adds no BOS and the prompt is empty");
+        }
+        for (int id : ids) {
+            if (id >= vocabSize) {
+                throw new IllegalArgumentException("request " + prompt.requestId() + ": the tokenizer produced id "
+                        + id + " but the model's vocabulary has " + vocabSize + " entries");
+            }
+        }
+        return ids;
+    }
+
+    private static RunLifecycle lifecycle(String runId, ProbeRequest request, RunStatus status, Instant at,
+                                          ModelIdentity model, long tokens) {
+        return new RunLifecycle(runId, request.runName(), status, RequestGenerator.micros(at), SOURCE, model,
+                tokens);
+    }
+}

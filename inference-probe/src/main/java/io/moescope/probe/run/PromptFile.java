@@ -1,0 +1,66 @@
+package io.moescope.probe.run;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A plain-text prompts file: UTF-8, one prompt per non-blank line (surrounding whitespace removed), request ids
+ * {@code req-1}, {@code req-2}, ... in order of the prompts (blank lines do not use up an id).
+ */
+public final class PromptFile {
+
+    private PromptFile() {
+    }
+
+    /** @throws PromptFileException naming the file (and line) when it cannot be read or holds no prompt */
+    public static List<Prompt> read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new PromptFileException("prompts file " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw new PromptFileException("cannot read prompts file " + file + ": " + e, e);
+        }
+        var prompts = new ArrayList<Prompt>();
+        int lineNumber = 0;
+        int start = 0;
+        while (start <= bytes.length) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            lineNumber++;
+            String line = decode(file, lineNumber, bytes, start, end);
+            if (!line.isBlank()) {
+                prompts.add(new Prompt("req-" + (prompts.size() + 1), line.strip()));
+            }
+            start = end + 1;
+        }
+        if (prompts.isEmpty()) {
+            throw new PromptFileException("prompts file " + file + " contains no prompts (only blank lines)");
+        }
+        return List.copyOf(prompts);
+    }
+
+    private static String decode(Path file, int lineNumber, byte[] bytes, int start, int end) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, start, end - start))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new PromptFileException("prompts file " + file + " line " + lineNumber
+                    + " is not valid UTF-8 text", e);
+        }
+    }
+}

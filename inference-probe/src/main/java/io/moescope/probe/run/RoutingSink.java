@@ -1,0 +1,21 @@
+package io.moescope.probe.run;
+
+import io.moescope.events.RunLifecycle;
+import io.moescope.events.TokenRouting;
+
+/**
+ * Where a probe run's events go (Kafka, a file, a test's list). The runner calls {@code runStarted}, then
+ * {@code token} for every routed token in order, then {@code runFinished} (status FINISHED, or FAILED when the run
+ * broke off). The caller that created the sink closes it; {@link #close()} reports failures the sink saw.
+ */
+public interface RoutingSink extends AutoCloseable {
+
+    void runStarted(RunLifecycle run);
+
+    void token(TokenRouting token);
+
+    void runFinished(RunLifecycle run);
+
+    @Override
+    void close();
+}

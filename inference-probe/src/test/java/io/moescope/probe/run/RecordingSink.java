@@ -1,0 +1,38 @@
+package io.moescope.probe.run;
+
+import io.moescope.events.RunLifecycle;
+import io.moescope.events.TokenRouting;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Keeps every event in order; a real in-memory sink, not a mock. */
+class RecordingSink implements RoutingSink {
+
+    final List<Object> events = new ArrayList<>();
+    final List<TokenRouting> tokens = new ArrayList<>();
+    final List<RunLifecycle> runs = new ArrayList<>();
+    boolean closed;
+
+    @Override
+    public void runStarted(RunLifecycle run) {
+        events.add(run);
+        runs.add(run);
+    }
+
+    @Override
+    public void token(TokenRouting token) {
+        events.add(token);
+        tokens.add(token);
+    }
+
+    @Override
+    public void runFinished(RunLifecycle run) {
+        events.add(run);
+        runs.add(run);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,104 @@
+package io.moescope.ingest.consumer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.moescope.events.EventDecodingException;
+import io.moescope.events.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+
+/**
+ * Sends records that are not valid moescope events to {@link Topics#ROUTING_DEAD_LETTER}, unchanged, with the
+ * reason in the {@value #REASON_HEADER} header (besides spring-kafka's {@code kafka_dlt-*} headers: original topic,
+ * partition, offset, exception), and counts them in {@value #COUNTER}, tagged with the source topic.
+ *
+ * <p>Only decoding failures are dead-lettered. Anything else (the database, say) is refused here, so the error
+ * handler retries the record instead of losing it. A record counts once it is acknowledged by the broker.
+ *
+ * <p>Owns its producer (String keys, byte[] values) rather than declaring a KafkaTemplate bean, which would switch
+ * off the application's auto-configured one.
+ */
+public final class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer, DisposableBean {
+
+    public static final String REASON_HEADER = "moescope-dlq-reason";
+    public static final String COUNTER = "moescope.ingest.dead.letters";
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterRecoverer.class);
+
+    private final DefaultKafkaProducerFactory<String, byte[]> producerFactory;
+    private final DeadLetterPublishingRecoverer publisher;
+    private final MeterRegistry registry;
+
+    DeadLetterRecoverer(Map<String, Object> producerProperties, MeterRegistry registry) {
+        var properties = new HashMap<>(producerProperties);
+        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        properties.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        this.producerFactory = new DefaultKafkaProducerFactory<>(properties);
+        // Partition -1: let the producer choose by key, so the dead-letter topic needs no particular partition count.
+        this.publisher = new DeadLetterPublishingRecoverer(new KafkaTemplate<>(producerFactory),
+                (record, exception) -> new TopicPartition(Topics.ROUTING_DEAD_LETTER, -1));
+        this.publisher.setHeadersFunction(DeadLetterRecoverer::reasonHeader);
+        this.registry = registry;
+    }
+
+    @Override
+    public void accept(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, Exception exception) {
+        EventDecodingException reason = decodingFailure(exception);
+        if (reason == null) {
+            throw new IllegalStateException("not dead-lettering " + where(record)
+                    + ": it did not fail to decode, it will be retried", exception);
+        }
+        publisher.accept(record, consumer, exception); // waits for the broker's ack; throws if the send fails
+        Counter.builder(COUNTER)
+                .description("Records not stored because they are not valid moescope events, sent to "
+                        + Topics.ROUTING_DEAD_LETTER)
+                .tag("topic", record.topic())
+                .register(registry)
+                .increment();
+        log.warn("Dead-lettered {}: {}", where(record), reason.getMessage());
+    }
+
+    @Override
+    public void destroy() {
+        producerFactory.destroy();
+    }
+
+    private static Headers reasonHeader(ConsumerRecord<?, ?> record, Exception exception) {
+        EventDecodingException reason = decodingFailure(exception);
+        String text = reason == null ? String.valueOf(exception) : reason.getMessage();
+        return new RecordHeaders().add(REASON_HEADER, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static EventDecodingException decodingFailure(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof EventDecodingException e) {
+                return e;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static String where(ConsumerRecord<?, ?> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+}

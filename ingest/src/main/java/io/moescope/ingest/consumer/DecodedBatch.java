@@ -1,0 +1,43 @@
+package io.moescope.ingest.consumer;
+
+import io.moescope.events.EventDecodingException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+
+/**
+ * A polled batch decoded up to its first bad record: the events before it, and the bad record's index and reason.
+ * The listener stores {@link #events()} and then calls {@link #throwIfBad()}, so the error handler commits the
+ * stored records, dead-letters the bad one and redelivers the rest (STYLE.md, "Kafka ingest").
+ *
+ * @param events      decoded events of the records before {@code badIndex} (all of them when there is none)
+ * @param badIndex    index of the first record that failed to decode, -1 when none did
+ * @param badRecord   that record, or null
+ * @param badReason   why it failed, or null
+ */
+record DecodedBatch<T>(List<T> events, int badIndex, ConsumerRecord<String, byte[]> badRecord,
+                       EventDecodingException badReason) {
+
+    static <T> DecodedBatch<T> decode(List<ConsumerRecord<String, byte[]>> records, Function<byte[], T> decoder) {
+        var events = new ArrayList<T>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, byte[]> record = records.get(i);
+            try {
+                events.add(decoder.apply(record.value()));
+            } catch (EventDecodingException e) {
+                return new DecodedBatch<>(events, i, record, e);
+            }
+        }
+        return new DecodedBatch<>(events, -1, null, null);
+    }
+
+    /** Points the error handler at the bad record, if there is one. */
+    void throwIfBad() {
+        if (badIndex >= 0) {
+            throw new BatchListenerFailedException(badRecord.topic() + "-" + badRecord.partition() + "@"
+                    + badRecord.offset() + ": " + badReason.getMessage(), badReason, badIndex);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.moescope.ingest.consumer;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/** One JDBC transaction around plain-JDBC work, without Spring's transaction machinery in the way. */
+final class JdbcTransactions {
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+
+    JdbcTransactions(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Runs {@code work} and commits, or rolls back and throws.
+     *
+     * @throws IngestStorageException when the database fails (down, timeout, constraint)
+     */
+    <T> T inTransaction(String what, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            // The pool restores auto-commit when the connection goes back.
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IngestStorageException("could not store " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e); // the connection is likely broken; the pool will evict it
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.moescope.ingest.consumer;
+
+import io.moescope.events.EventCodec;
+import io.moescope.events.EventDecodingException;
+import io.moescope.events.RunLifecycle;
+import io.moescope.events.Topics;
+import io.moescope.ingest.runs.RunLifecycleWriter;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+
+/**
+ * Stores polled {@link RunLifecycle} records in one transaction per batch, in record order (a run's events share a
+ * key, hence a partition, hence their order). Bad records are handled like {@link RoutingBatchListener}'s.
+ */
+public class RunsBatchListener {
+
+    private static final Logger log = LoggerFactory.getLogger(RunsBatchListener.class);
+
+    private final EventCodec codec;
+    private final RunLifecycleWriter writer;
+    private final JdbcTransactions transactions;
+
+    RunsBatchListener(EventCodec codec, RunLifecycleWriter writer, JdbcTransactions transactions) {
+        this.codec = codec;
+        this.writer = writer;
+        this.transactions = transactions;
+    }
+
+    @KafkaListener(id = "moescope-ingest-runs", idIsGroup = false, topics = Topics.RUNS,
+            containerFactory = IngestConfiguration.LISTENER_CONTAINER_FACTORY,
+            autoStartup = "${moescope.ingest.auto-startup:true}", batch = "true")
+    public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        DecodedBatch<RunLifecycle> batch = DecodedBatch.decode(records, this::decode);
+        if (!batch.events().isEmpty()) {
+            transactions.inTransaction(batch.events().size() + " run lifecycle events", connection -> {
+                for (RunLifecycle event : batch.events()) {
+                    writer.write(connection, event);
+                }
+                return null;
+            });
+            batch.events().forEach(e -> log.info("Run {} ({}) {}", e.runId(), e.runName(), e.status()));
+        }
+        batch.throwIfBad();
+    }
+
+    private RunLifecycle decode(byte[] value) {
+        RunLifecycle event = codec.decodeRunLifecycle(value);
+        try {
+            RunLifecycleWriter.checkStorable(event);
+        } catch (IllegalArgumentException e) {
+            throw new EventDecodingException("run lifecycle cannot be stored: " + e.getMessage(), e);
+        }
+        return event;
+    }
+}

@@ -1,0 +1,101 @@
+package io.moescope.ingest.runs;
+
+import io.moescope.events.ModelIdentity;
+import io.moescope.events.RunLifecycle;
+import io.moescope.events.RunStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Keeps the {@code run} table in step with {@link RunLifecycle} events, idempotently: replaying an event changes
+ * nothing.
+ *
+ * <p>{@code STARTED} inserts the row and never overwrites one: a replayed STARTED must not undo a FINISHED.
+ * {@code FINISHED} and {@code FAILED} set status, end time and the producer's token count, and insert the row when
+ * the STARTED event was never seen (lost, or retention expired); its start time is then the first routed token's
+ * if ingest has stored any, else the end time.
+ *
+ * <p>Plain JDBC; runs in the caller's transaction (or auto-commit); stateless and thread-safe.
+ */
+public final class RunLifecycleWriter {
+
+    private static final String COLUMNS = "run_id, name, source, status, model_name, architecture, num_experts, top_k,"
+            + " num_layers, moe_layers, total_parameters, active_parameters, started_at, finished_at, tokens_reported";
+
+    private static final String INSERT_STARTED = "INSERT INTO run (" + COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (run_id) DO NOTHING";
+
+    private static final String UPSERT_ENDED = "INSERT INTO run (" + COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " COALESCE((SELECT first_routed_at FROM run_volume WHERE run_id = ?), ?), ?, ?)"
+            + " ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status, finished_at = EXCLUDED.finished_at,"
+            + " tokens_reported = EXCLUDED.tokens_reported";
+
+    /**
+     * What an event must satisfy to fit the {@code run} table beyond what the codec checks.
+     *
+     * @throws IllegalArgumentException saying why the event cannot be stored
+     */
+    public static void checkStorable(RunLifecycle event) {
+        ModelIdentity model = event.model();
+        for (String text : new String[] {event.runId(), event.runName(), event.source(), model.name(),
+                model.architecture()}) {
+            // PostgreSQL text cannot hold NUL: the insert would fail on every redelivery.
+            if (text != null && text.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("text field contains a NUL character: " + text.replace('\0', '?'));
+            }
+        }
+        if (model.name() == null || model.architecture() == null) {
+            throw new IllegalArgumentException("model name and architecture are required");
+        }
+    }
+
+    public void write(Connection connection, RunLifecycle event) throws SQLException {
+        OffsetDateTime at = timestamp(event.timestampMicros());
+        boolean started = event.status() == RunStatus.STARTED;
+        try (PreparedStatement statement = connection.prepareStatement(started ? INSERT_STARTED : UPSERT_ENDED)) {
+            int i = bindIdentity(connection, statement, event);
+            if (started) {
+                statement.setObject(i++, at);                  // started_at
+                statement.setNull(i++, Types.TIMESTAMP_WITH_TIMEZONE); // finished_at
+            } else {
+                statement.setString(i++, event.runId());       // started_at: first routed token ...
+                statement.setObject(i++, at);                  // ... or else the end
+                statement.setObject(i++, at);                  // finished_at
+            }
+            statement.setLong(i, event.tokens());
+            statement.executeUpdate();
+        }
+    }
+
+    /** Binds run_id .. active_parameters; returns the next parameter index. */
+    private static int bindIdentity(Connection connection, PreparedStatement statement, RunLifecycle event)
+            throws SQLException {
+        ModelIdentity model = event.model();
+        int i = 1;
+        statement.setString(i++, event.runId());
+        statement.setString(i++, event.runName());
+        statement.setString(i++, event.source());
+        statement.setString(i++, event.status().name());
+        statement.setString(i++, model.name());
+        statement.setString(i++, model.architecture());
+        statement.setInt(i++, model.numExperts());
+        statement.setInt(i++, model.topK());
+        statement.setInt(i++, model.numLayers());
+        statement.setArray(i++, connection.createArrayOf("integer", model.moeLayers().toArray()));
+        statement.setLong(i++, model.totalParameters());
+        statement.setLong(i++, model.activeParameters());
+        return i;
+    }
+
+    static OffsetDateTime timestamp(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,241 @@
+package io.moescope.ingest.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.moescope.events.EventCodec;
+import io.moescope.events.ModelIdentity;
+import io.moescope.events.Phase;
+import io.moescope.events.RouterDecision;
+import io.moescope.events.RunLifecycle;
+import io.moescope.events.RunStatus;
+import io.moescope.events.TokenRouting;
+import io.moescope.events.Topics;
+import io.moescope.ingest.support.TestPostgres;
+import io.moescope.ingest.support.Tokens;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The whole path with real servers: embedded KRaft broker, PostgreSQL 17 migrated by Boot's Flyway. */
+@SpringBootTest(classes = IngestIntegrationTest.TestApp.class, properties = {
+        "moescope.ingest.retry.initial-interval=100ms",
+        "moescope.ingest.retry.max-interval=400ms"})
+@EmbeddedKafka(kraft = true, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
+        brokerProperties = "group.initial.rebalance.delay.ms=0")
+class IngestIntegrationTest {
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(IngestConfiguration.class)
+    static class TestApp {
+
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
+    }
+
+    private static final String DATABASE = TestPostgres.createDatabase("ingest_it");
+    private static final ModelIdentity MODEL = new ModelIdentity("tiny-moe", "MixtralForCausalLM", 8, 2, 4,
+            List.of(0, 1, 2, 3), 1_000_000L, 400_000L);
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> TestPostgres.jdbcUrl(DATABASE));
+        registry.add("spring.datasource.username", () -> TestPostgres.USER);
+    }
+
+    @Autowired
+    private EmbeddedKafkaBroker broker;
+    @Autowired
+    private JdbcTemplate jdbc;
+    @Autowired
+    private MeterRegistry meters;
+
+    private final EventCodec codec = new EventCodec();
+    private Producer<String, byte[]> producer;
+
+    @BeforeEach
+    void connectProducer() {
+        producer = new KafkaProducer<>(KafkaTestUtils.producerProps(broker), new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    @AfterEach
+    void closeProducer() {
+        producer.close();
+    }
+
+    @Test
+    void storesEveryTokenOnceAndMarksTheRunFinished() throws Exception {
+        send(Topics.RUNS, "run-a", codec.encode(run("run-a", RunStatus.STARTED, 0)));
+        for (int r = 0; r < 3; r++) {
+            for (TokenRouting token : Tokens.request("run-a", "req-" + r, 100, 4, 8)) {
+                send(Topics.ROUTING, token.kafkaKey(), codec.encode(token));
+            }
+        }
+        send(Topics.RUNS, "run-a", codec.encode(run("run-a", RunStatus.FINISHED, 300)));
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(count("SELECT count(*) FROM token_routing WHERE run_id = 'run-a'")).isEqualTo(300);
+            assertThat(jdbc.queryForObject("SELECT status FROM run WHERE run_id = 'run-a'", String.class))
+                    .isEqualTo("FINISHED");
+        });
+        assertThat(jdbc.queryForList("SELECT tokens, decisions FROM run_volume WHERE run_id = 'run-a'"))
+                .containsExactly(Map.of("tokens", 300L, "decisions", 1200L));
+        assertThat(count("SELECT sum(tokens) FROM expert_load WHERE run_id = 'run-a'")).isEqualTo(300 * 4 * 2);
+        assertThat(count("SELECT tokens_reported FROM run WHERE run_id = 'run-a'")).isEqualTo(300);
+    }
+
+    @Test
+    void deadLettersMalformedRecordsWithTheirReasonStoresTheValidOnesAroundThemAndKeepsConsuming()
+            throws Exception {
+        double deadLettersBefore = deadLetters();
+        List<TokenRouting> tokens = Tokens.request("run-b", "req-1", 50, 4, 8);
+        String key = tokens.get(0).kafkaKey(); // one key, one partition: bad records sit between good ones
+        byte[] garbage = "not avro at all".getBytes(StandardCharsets.UTF_8);
+        byte[] empty = new byte[0];
+        byte[] mixedTopK = codec.encode(new TokenRouting("run-b", "req-1", 999, 1, Phase.PREFILL, Tokens.T0_MICROS,
+                List.of(new RouterDecision(0, new int[] {1, 2}, new float[] {0.5f, 0.5f}, Float.NaN),
+                        new RouterDecision(1, new int[] {3}, new float[] {1f}, Float.NaN))));
+        byte[] truncated = Arrays.copyOf(codec.encode(tokens.get(0)), 20);
+        var bad = new LinkedHashMap<byte[], String>();
+        bad.put(garbage, "not an Avro single-object message");
+        bad.put(empty, "empty record");
+        bad.put(mixedTopK, "token routing cannot be stored: layer 1 has top-1 but layer 0 has top-2");
+        bad.put(truncated, "truncated or corrupt record");
+        List<byte[]> badValues = new ArrayList<>(bad.keySet());
+
+        for (int i = 0; i < 40; i++) {
+            send(Topics.ROUTING, key, codec.encode(tokens.get(i)));
+            if (i % 10 == 9) {
+                send(Topics.ROUTING, key, badValues.get(i / 10));
+            }
+        }
+
+        List<ConsumerRecord<String, byte[]>> deadLettered = readDeadLetters(key, 4);
+        assertThat(deadLettered).extracting(ConsumerRecord::value).containsExactlyElementsOf(badValues);
+        for (ConsumerRecord<String, byte[]> record : deadLettered) {
+            assertThat(header(record, DeadLetterRecoverer.REASON_HEADER)).startsWith(bad.get(badValues.get(
+                    deadLettered.indexOf(record))));
+            assertThat(header(record, "kafka_dlt-original-topic")).isEqualTo(Topics.ROUTING);
+        }
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(count("SELECT count(*) FROM token_routing WHERE run_id = 'run-b'")).isEqualTo(40));
+        assertThat(deadLetters() - deadLettersBefore).isEqualTo(4.0);
+
+        for (int i = 40; i < 50; i++) {
+            send(Topics.ROUTING, key, codec.encode(tokens.get(i)));
+        }
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(count("SELECT count(*) FROM token_routing WHERE run_id = 'run-b'")).isEqualTo(50));
+        assertThat(count("SELECT tokens FROM run_volume WHERE run_id = 'run-b'")).isEqualTo(50);
+    }
+
+    @Test
+    void aBatchTheDatabaseRefusesIsRetriedUntilStoredAndNeverDeadLettered() throws Exception {
+        double deadLettersBefore = deadLetters();
+        double failuresBefore = batchFailures();
+        jdbc.execute("ALTER TABLE token_routing RENAME TO token_routing_away");
+        try {
+            for (TokenRouting token : Tokens.request("run-c", "req-1", 20, 4, 8)) {
+                send(Topics.ROUTING, token.kafkaKey(), codec.encode(token));
+            }
+            await().atMost(PATIENCE).until(() -> batchFailures() - failuresBefore >= 3);
+            assertThat(count("SELECT count(*) FROM token_routing_away WHERE run_id = 'run-c'")).isZero();
+        } finally {
+            jdbc.execute("ALTER TABLE token_routing_away RENAME TO token_routing");
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(count("SELECT count(*) FROM token_routing WHERE run_id = 'run-c'")).isEqualTo(20));
+        assertThat(count("SELECT tokens FROM run_volume WHERE run_id = 'run-c'")).isEqualTo(20);
+        assertThat(deadLetters()).isEqualTo(deadLettersBefore);
+    }
+
+    private List<ConsumerRecord<String, byte[]>> readDeadLetters(String key, int expected) {
+        Map<String, Object> props = KafkaTestUtils.consumerProps("dlq-reader", "false", broker);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        var found = new ArrayList<ConsumerRecord<String, byte[]>>();
+        try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.ROUTING_DEAD_LETTER));
+            await().atMost(PATIENCE).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        found.add(r);
+                    }
+                });
+                return found.size() >= expected;
+            });
+        }
+        return found;
+    }
+
+    private void send(String topic, String key, byte[] value) throws ExecutionException, InterruptedException,
+            java.util.concurrent.TimeoutException {
+        producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+    }
+
+    private static RunLifecycle run(String runId, RunStatus status, long tokens) {
+        return new RunLifecycle(runId, "integration", status, Tokens.T0_MICROS, "probe", MODEL, tokens);
+    }
+
+    private long count(String sql) {
+        Number n = jdbc.queryForObject(sql, Number.class);
+        return n == null ? 0 : n.longValue();
+    }
+
+    private double deadLetters() {
+        Counter counter = meters.find(DeadLetterRecoverer.COUNTER).tag("topic", Topics.ROUTING).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private double batchFailures() {
+        Counter counter = meters.find(BatchRetryListener.COUNTER).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,100 @@
+package io.moescope.cli;
+
+import io.moescope.events.ModelIdentity;
+import io.moescope.probe.checkpoint.MoeCheckpoint;
+import io.moescope.events.TokenRouting;
+import io.moescope.probe.kafka.KafkaRoutingSink;
+import io.moescope.probe.run.PromptFile;
+import io.moescope.probe.run.ProbeListener;
+import io.moescope.probe.run.ProbeRequest;
+import io.moescope.probe.run.ProbeResult;
+import io.moescope.probe.run.ProbeRunner;
+import io.moescope.probe.run.Prompt;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "probe", mixinStandardHelpOptions = true,
+        description = "Run prompts through an MoE checkpoint and stream every router decision to Kafka.")
+final class ProbeCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "HF checkpoint directory: config.json, model.safetensors, tokenizer.json.")
+    private Path model;
+
+    @Option(names = "--prompts", required = true, paramLabel = "FILE",
+            description = "Plain text, one prompt per non-blank line.")
+    private Path prompts;
+
+    @Option(names = "--max-new-tokens", defaultValue = "32", paramLabel = "N",
+            description = "Tokens to generate per prompt at most (default: ${DEFAULT-VALUE}).")
+    private int maxNewTokens;
+
+    @Option(names = "--run", paramLabel = "NAME", description = "Run name (default: the model directory's name).")
+    private String runName;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT",
+            description = "Kafka to send to (default: ${DEFAULT-VALUE}, the embedded broker of 'moescope serve').")
+    private String bootstrapServers;
+
+    @Override
+    public Integer call() {
+        if (maxNewTokens < 0) {
+            throw new IllegalArgumentException("--max-new-tokens must be >= 0 but was " + maxNewTokens);
+        }
+        List<Prompt> requests = PromptFile.read(prompts);
+        String name = runName != null ? runName : model.toAbsolutePath().getFileName().toString();
+        try (var checkpoint = MoeCheckpoint.open(model)) {
+            // a broken checkpoint is reported before anything else is touched
+        }
+        KafkaRoutingSink.requireReachable(bootstrapServers, Duration.ofSeconds(10));
+        ProbeResult result;
+        try (var sink = new KafkaRoutingSink(bootstrapServers);
+             var bar = new ProgressBarBuilder().setTaskName("probe").setInitialMax(requests.size())
+                     .setUnit(" requests", 1).continuousUpdate().build()) {
+            result = new ProbeRunner(Clock.systemUTC()).run(new ProbeRequest(model, requests, maxNewTokens, name),
+                    sink, new BarProgress(bar));
+        }
+        System.out.printf("run %s (%s): %d prompt + %d generated tokens, %d router decisions in %.1f s%n",
+                result.runId(), name, result.promptTokens(), result.generatedTokens(), result.decisions(),
+                result.elapsed().toMillis() / 1000.0);
+        return 0;
+    }
+
+    /** Requests done on the bar, tokens per second beside it. */
+    private static final class BarProgress implements ProbeListener {
+
+        private final ProgressBar bar;
+        private final long startNanos = System.nanoTime();
+        private long tokens;
+
+        BarProgress(ProgressBar bar) {
+            this.bar = bar;
+        }
+
+        @Override
+        public void modelLoaded(ModelIdentity model) {
+            bar.setExtraMessage(model.architecture() + " " + model.numExperts() + "x top-" + model.topK());
+        }
+
+        @Override
+        public void tokenRouted(TokenRouting token) {
+            tokens++;
+            if (tokens % 16 == 0) {
+                double seconds = (System.nanoTime() - startNanos) / 1e9;
+                bar.setExtraMessage(String.format("%d tokens, %.0f tokens/s", tokens, tokens / seconds));
+            }
+        }
+
+        @Override
+        public void requestFinished(String requestId, int promptTokens, int generatedTokens) {
+            bar.step();
+        }
+    }
+}

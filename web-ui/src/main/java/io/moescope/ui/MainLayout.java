@@ -1,0 +1,43 @@
+package io.moescope.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.applayout.AppLayout;
+import com.vaadin.flow.component.applayout.DrawerToggle;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.sidenav.SideNav;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.theme.lumo.LumoUtility;
+import io.moescope.ui.runs.RunsView;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+
+/**
+ * The frame around every view: app name, navigation, and the UI's poll interval.
+ *
+ * <p>The layout, not the views, owns polling: views come and go under it (and an old view may detach after the
+ * new one attached), so a view that switched polling off on detach could silence its successor. Views subscribe
+ * with {@code UI.addPollListener} while attached. Polling, not push: it needs no WebSocket and survives proxies.
+ */
+public class MainLayout extends AppLayout {
+
+    private final Duration refreshInterval;
+
+    public MainLayout(@Value("${moescope.ui.refresh-interval:2s}") Duration refreshInterval) {
+        this.refreshInterval = refreshInterval;
+        Span appName = new Span("moescope");
+        appName.addClassNames(LumoUtility.FontSize.LARGE, LumoUtility.FontWeight.SEMIBOLD, LumoUtility.Margin.SMALL);
+        addToNavbar(new DrawerToggle(), appName);
+
+        SideNav nav = new SideNav();
+        nav.addItem(new SideNavItem("Runs", RunsView.class, VaadinIcon.LIST.create()));
+        addToDrawer(nav);
+        setPrimarySection(Section.DRAWER);
+    }
+
+    @Override
+    protected void onAttach(AttachEvent attachEvent) {
+        super.onAttach(attachEvent);
+        attachEvent.getUI().setPollInterval((int) refreshInterval.toMillis());
+    }
+}

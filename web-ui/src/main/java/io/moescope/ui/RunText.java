@@ -1,0 +1,75 @@
+package io.moescope.ui;
+
+import io.moescope.app.runs.RunSummary;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** How views word a run, so the list and the run page say the same thing the same way. */
+public final class RunText {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private RunText() {
+    }
+
+    public static String name(RunSummary run) {
+        return run.name() == null || run.name().isBlank() ? run.runId() : run.name();
+    }
+
+    /** The model and its routing shape, e.g. "mixtral, 8 experts, top-2, 32 MoE layers". */
+    public static String shape(RunSummary run) {
+        String moeLayers = run.numMoeLayers() == run.numLayers() ? run.numMoeLayers() + " MoE layers"
+                : run.numMoeLayers() + " MoE layers of " + run.numLayers();
+        return nonBlank(run.architecture(), "unknown architecture") + ", " + run.numExperts() + " experts, top-"
+                + run.topK() + ", " + moeLayers;
+    }
+
+    /** Total and active parameters, when the run reported them. */
+    public static String parameters(RunSummary run) {
+        if (run.totalParameters() <= 0) {
+            return "";
+        }
+        String total = compact(run.totalParameters()) + " parameters";
+        return run.activeParameters() > 0 ? total + ", " + compact(run.activeParameters()) + " active per token" : total;
+    }
+
+    /** "running" while routing is still arriving; the stored status, in lower case, otherwise. */
+    public static String status(RunSummary run) {
+        return isArriving(run) ? "running" : nonBlank(run.status(), "unknown").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether more routing can still arrive: the run has not ended, or it ended but fewer tokens are stored than
+     * its producer reported (the tail is still in Kafka).
+     */
+    public static boolean isArriving(RunSummary run) {
+        return "STARTED".equalsIgnoreCase(run.status()) || run.tokens() < run.tokensReported();
+    }
+
+    public static String count(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
+    }
+
+    public static String time(Instant instant) {
+        return instant == null ? "" : TIME.format(instant);
+    }
+
+    /** 46_700_000_000 -> "46.7B". */
+    static String compact(long value) {
+        String[] units = {"", "K", "M", "B", "T"};
+        double scaled = value;
+        int unit = 0;
+        while (scaled >= 1000 && unit < units.length - 1) {
+            scaled /= 1000;
+            unit++;
+        }
+        return unit == 0 ? Long.toString(value) : String.format(Locale.ROOT, "%.3g%s", scaled, units[unit]);
+    }
+
+    private static String nonBlank(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

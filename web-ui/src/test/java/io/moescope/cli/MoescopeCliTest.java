@@ -1,0 +1,66 @@
+package io.moescope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MoescopeCliTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = MoescopeCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("serve", "demo-model", "probe");
+    }
+
+    @Test
+    void probeWithAMissingCheckpointDirectoryStopsWithOneLineNamingIt() throws IOException {
+        Path prompts = Files.writeString(dir.resolve("prompts.txt"), "hello\n");
+        Path missing = dir.resolve("no-such-model");
+
+        int status = run("probe", "--model", missing.toString(), "--prompts", prompts.toString());
+
+        assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
+        assertThat(err.toString().strip()).startsWith("moescope: ").contains(missing.toString()).doesNotContain("\tat ");
+        assertThat(err.toString().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void probeWithAnUnknownArchitectureNamesItAndWhatIsSupported() throws IOException {
+        Path model = Files.createDirectories(dir.resolve("model"));
+        Files.writeString(model.resolve("config.json"), "{\"architectures\": [\"LlamaForCausalLM\"]}");
+        Path prompts = Files.writeString(dir.resolve("prompts.txt"), "hello\n");
+
+        int status = run("probe", "--model", model.toString(), "--prompts", prompts.toString());
+
+        assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
+        assertThat(err.toString()).contains("LlamaForCausalLM").contains("MixtralForCausalLM").doesNotContain("\tat ");
+    }
+
+    @Test
+    void probeWithAMissingPromptsFileNamesIt() {
+        Path prompts = dir.resolve("absent.txt");
+        int status = run("probe", "--model", dir.toString(), "--prompts", prompts.toString());
+        assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
+        assertThat(err.toString()).contains(prompts.toString()).doesNotContain("\tat ");
+    }
+}

@@ -1,0 +1,18 @@
+package io.moescope.ui.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import io.moescope.app.runs.RunCatalog;
+import io.moescope.app.runs.RunSummary;
+import org.junit.jupiter.api.Test;
+
+class RunsViewTest {
+
+    @Test
+    void everySortableColumnSortsByAPropertyTheCatalogAccepts() {
+        RunsView view = new RunsView(mock(RunCatalog.class));
+        assertThat(view.sortProperties()).isNotEmpty().allSatisfy(p -> assertThat(RunSummary.SORTABLE).contains(p));
+        assertThat(view.sortProperties()).contains("name", "tokens", "decisions", "status", "startedAt");
+    }
+}
