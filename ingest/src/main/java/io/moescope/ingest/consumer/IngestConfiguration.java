@@ -7,6 +7,7 @@ import io.moescope.events.EventDecodingException;
 import io.moescope.events.Topics;
 import io.moescope.ingest.copy.TokenRoutingCopyWriter;
 import io.moescope.ingest.runs.RunLifecycleWriter;
+import io.moescope.ingest.validation.RunModelDirectory;
 import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -34,7 +35,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * auto-configuration (and Flyway's, which migrates the schema from classpath {@code db/migration} before the
  * listeners start).
  *
- * <p>Properties: {@code moescope.kafka.partitions} (3) and {@code moescope.kafka.replication-factor} (1) for the
+ * <p>Properties: {@code moescope.ingest.validation.unknown-run-grace} (5s, see {@link RunModelDirectory});
+ * {@code moescope.kafka.partitions} (3) and {@code moescope.kafka.replication-factor} (1) for the
  * topics; {@code moescope.ingest.retry.initial-interval} (500ms) and {@code max-interval} (30s) for the back-off
  * while the database is down; {@code moescope.ingest.auto-startup} (true); {@code spring.kafka.*} for the rest,
  * group id {@value #DEFAULT_GROUP_ID} unless {@code spring.kafka.consumer.group-id} is set.
@@ -94,6 +96,8 @@ public class IngestConfiguration {
         factory.setBatchListener(true);
         // Offsets are committed after the listener returned, i.e. after the database commit.
         factory.getContainerProperties().setAckMode(AckMode.BATCH);
+        // Records handed back after a dead letter wait one paused poll before redelivery (default 100 ms each).
+        factory.getContainerProperties().setPollTimeoutWhilePaused(Duration.ofMillis(5));
         DefaultErrorHandler errorHandler = errorHandler(deadLetters, initialInterval, maxInterval);
         errorHandler.setRetryListeners(new BatchRetryListener(meterRegistry.getIfUnique(SimpleMeterRegistry::new)));
         factory.setCommonErrorHandler(errorHandler);
@@ -114,15 +118,29 @@ public class IngestConfiguration {
         backOff.setMaxInterval(maxInterval.toMillis());
         var handler = new DefaultErrorHandler(deadLetters, backOff);
         handler.addNotRetryableExceptions(EventDecodingException.class);
+        // After a bad record, hand the records behind it straight back to the listener instead of seeking and
+        // fetching them again: a seek costs up to fetch.max.wait.ms (an in-flight fetch must finish first), which
+        // made every dead letter cost half a second.
+        handler.setSeekAfterError(false);
         // DeadLetterRecoverer and BatchRetryListener report each failure in one line; the handler's own log
         // would repeat it with a full stack trace per bad record.
         handler.setLogLevel(KafkaException.Level.DEBUG);
         return handler;
     }
 
+    /**
+     * Run models for validation; {@code moescope.ingest.validation.unknown-run-grace} (5s) is how long tokens of a
+     * run whose STARTED event is not stored yet wait for it before they are validated without the model.
+     */
     @Bean
-    RoutingBatchListener moescopeIngestRoutingListener(DataSource dataSource) {
-        return new RoutingBatchListener(new EventCodec(), new TokenRoutingCopyWriter(),
+    RunModelDirectory moescopeIngestRunModels(DataSource dataSource,
+            @Value("${moescope.ingest.validation.unknown-run-grace:5s}") Duration grace) {
+        return RunModelDirectory.withRealTime(new RunModelQueries(new JdbcTransactions(dataSource)), grace);
+    }
+
+    @Bean
+    RoutingBatchListener moescopeIngestRoutingListener(DataSource dataSource, RunModelDirectory runModels) {
+        return new RoutingBatchListener(new EventCodec(), runModels, new TokenRoutingCopyWriter(),
                 new JdbcTransactions(dataSource));
     }
 
