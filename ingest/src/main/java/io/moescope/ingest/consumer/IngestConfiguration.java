@@ -38,7 +38,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * <p>Properties: {@code moescope.ingest.validation.unknown-run-grace} (5s, see {@link RunModelDirectory});
  * {@code moescope.kafka.partitions} (3) and {@code moescope.kafka.replication-factor} (1) for the
  * topics; {@code moescope.ingest.retry.initial-interval} (500ms) and {@code max-interval} (30s) for the back-off
- * while the database is down; {@code moescope.ingest.auto-startup} (true); {@code spring.kafka.*} for the rest,
+ * while the database is down; {@code moescope.ingest.auto-startup} (true); {@code moescope.ingest.instance-id}
+ * (unset) for Kafka static group membership, unique per instance and stable across its restarts;
+ * {@code spring.kafka.*} for the rest,
  * group id {@value #DEFAULT_GROUP_ID} unless {@code spring.kafka.consumer.group-id} is set.
  *
  * <p>Bean names start with {@code moescopeIngest} so that they collide with nothing the application declares;
@@ -83,7 +85,8 @@ public class IngestConfiguration {
             KafkaProperties kafka, ObjectProvider<SslBundles> sslBundles, DeadLetterRecoverer deadLetters,
             ObjectProvider<MeterRegistry> meterRegistry,
             @Value("${moescope.ingest.retry.initial-interval:500ms}") Duration initialInterval,
-            @Value("${moescope.ingest.retry.max-interval:30s}") Duration maxInterval) {
+            @Value("${moescope.ingest.retry.max-interval:30s}") Duration maxInterval,
+            @Value("${moescope.ingest.instance-id:}") String instanceId) {
         Map<String, Object> consumer = kafka.buildConsumerProperties(sslBundles.getIfAvailable());
         consumer.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, DEFAULT_GROUP_ID);
         // Not the application's choice: "latest" would skip whatever was produced before the group's first start.
@@ -101,6 +104,13 @@ public class IngestConfiguration {
         DefaultErrorHandler errorHandler = errorHandler(deadLetters, initialInterval, maxInterval);
         errorHandler.setRetryListeners(new BatchRetryListener(meterRegistry.getIfUnique(SimpleMeterRegistry::new)));
         factory.setCommonErrorHandler(errorHandler);
+        if (!instanceId.isBlank()) {
+            // Static membership (KIP-345): a restarted instance takes its predecessor's partitions back at once, no
+            // rebalance and no wait for the old session to time out. Unique per listener; spring-kafka appends the
+            // consumer's index within the listener.
+            factory.setContainerCustomizer(container -> container.getContainerProperties().getKafkaConsumerProperties()
+                    .setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId + "-" + container.getListenerId()));
+        }
         if (kafka.getListener().getConcurrency() != null) {
             factory.setConcurrency(kafka.getListener().getConcurrency());
         }
