@@ -12,6 +12,7 @@ import io.moescope.events.TokenRouting;
 import io.moescope.events.Topics;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -68,6 +69,28 @@ public record Load(String runId, int requests, int tokensPerRequest, int layers,
             for (int r = 0; r < requests; r++) {
                 TokenRouting token = token(r, i);
                 producer.send(new ProducerRecord<>(Topics.ROUTING, token.kafkaKey(), codec.encode(token)));
+            }
+        }
+        producer.flush();
+    }
+
+    /**
+     * Like {@link #send(Producer)} but spread over time: {@code chunk} tokens, then a pause of {@code every}, so that
+     * events keep arriving while a test breaks something.
+     */
+    public void send(Producer<String, byte[]> producer, int chunk, Duration every) throws InterruptedException {
+        var codec = new EventCodec();
+        producer.send(new ProducerRecord<>(Topics.RUNS, runId, codec.encode(new RunLifecycle(runId, "load",
+                RunStatus.STARTED, Tokens.T0_MICROS, "probe", model(), 0))));
+        int sent = 0;
+        for (int i = 0; i < tokensPerRequest; i++) {
+            for (int r = 0; r < requests; r++) {
+                TokenRouting token = token(r, i);
+                producer.send(new ProducerRecord<>(Topics.ROUTING, token.kafkaKey(), codec.encode(token)));
+                if (++sent % chunk == 0) {
+                    producer.flush();
+                    Thread.sleep(every.toMillis());
+                }
             }
         }
         producer.flush();
