@@ -60,6 +60,21 @@ public final class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer, 
                 (record, exception) -> new TopicPartition(Topics.ROUTING_DEAD_LETTER, -1));
         this.publisher.setHeadersFunction(DeadLetterRecoverer::reasonHeader);
         this.registry = registry;
+        // Registered up front, so that a dashboard or an alert sees 0 rather than no series at all.
+        for (RejectReason reason : RejectReason.values()) {
+            counter(Topics.ROUTING, reason);
+        }
+        counter(Topics.RUNS, RejectReason.UNDECODABLE);
+        counter(Topics.RUNS, RejectReason.UNKNOWN_SCHEMA);
+    }
+
+    private Counter counter(String topic, RejectReason reason) {
+        return Counter.builder(COUNTER)
+                .description("Records not stored because they are not valid moescope events, sent to "
+                        + Topics.ROUTING_DEAD_LETTER)
+                .tag("topic", topic)
+                .tag("reason", reason.tag())
+                .register(registry);
     }
 
     @Override
@@ -70,13 +85,7 @@ public final class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer, 
                     + ": it did not fail to decode, it will be retried", exception);
         }
         publisher.accept(record, consumer, exception); // waits for the broker's ack; throws if the send fails
-        Counter.builder(COUNTER)
-                .description("Records not stored because they are not valid moescope events, sent to "
-                        + Topics.ROUTING_DEAD_LETTER)
-                .tag("topic", record.topic())
-                .tag("reason", RejectedTokenException.reasonOf(reason).tag())
-                .register(registry)
-                .increment();
+        counter(record.topic(), RejectedTokenException.reasonOf(reason)).increment();
         log.warn("Dead-lettered {}: {}", where(record), reason.getMessage());
     }
 

@@ -1,11 +1,12 @@
 package io.moescope.ingest.consumer;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.moescope.events.EventCodec;
 import io.moescope.events.EventDecodingException;
 import io.moescope.events.Topics;
 import io.moescope.ingest.copy.TokenRoutingCopyWriter;
+import io.moescope.ingest.monitoring.IngestGroup;
+import io.moescope.ingest.monitoring.IngestMetrics;
+import io.moescope.ingest.monitoring.MonitoringConfiguration;
 import io.moescope.ingest.runs.RunLifecycleWriter;
 import io.moescope.ingest.validation.RunModelDirectory;
 import java.time.Duration;
@@ -21,11 +22,13 @@ import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -49,10 +52,11 @@ import org.springframework.util.backoff.ExponentialBackOff;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafka
+@Import(MonitoringConfiguration.class)
 public class IngestConfiguration {
 
     public static final String LISTENER_CONTAINER_FACTORY = "moescopeIngestListenerContainerFactory";
-    public static final String DEFAULT_GROUP_ID = "moescope-ingest";
+    public static final String DEFAULT_GROUP_ID = IngestGroup.DEFAULT_GROUP_ID;
 
     @Bean
     NewTopic moescopeIngestRoutingTopic(@Value("${moescope.kafka.partitions:3}") int partitions,
@@ -75,15 +79,15 @@ public class IngestConfiguration {
     @Bean
     DeadLetterRecoverer moescopeIngestDeadLetterRecoverer(KafkaProperties kafka,
                                                           ObjectProvider<SslBundles> sslBundles,
-                                                          ObjectProvider<MeterRegistry> meterRegistry) {
+                                                          IngestMetrics metrics) {
         return new DeadLetterRecoverer(kafka.buildProducerProperties(sslBundles.getIfAvailable()),
-                meterRegistry.getIfUnique(SimpleMeterRegistry::new));
+                metrics.registry());
     }
 
     @Bean(LISTENER_CONTAINER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<String, byte[]> moescopeIngestListenerContainerFactory(
             KafkaProperties kafka, ObjectProvider<SslBundles> sslBundles, DeadLetterRecoverer deadLetters,
-            ObjectProvider<MeterRegistry> meterRegistry,
+            IngestMetrics metrics,
             @Value("${moescope.ingest.retry.initial-interval:500ms}") Duration initialInterval,
             @Value("${moescope.ingest.retry.max-interval:30s}") Duration maxInterval,
             @Value("${moescope.ingest.instance-id:}") String instanceId) {
@@ -94,15 +98,18 @@ public class IngestConfiguration {
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 
         var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
-        factory.setConsumerFactory(
-                new DefaultKafkaConsumerFactory<>(consumer, new StringDeserializer(), new ByteArrayDeserializer()));
+        var consumerFactory = new DefaultKafkaConsumerFactory<>(consumer, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        // Kafka's own client metrics (fetch rate, records-lag per partition as the consumer sees it, ...).
+        consumerFactory.addListener(new MicrometerConsumerListener<>(metrics.registry()));
+        factory.setConsumerFactory(consumerFactory);
         factory.setBatchListener(true);
         // Offsets are committed after the listener returned, i.e. after the database commit.
         factory.getContainerProperties().setAckMode(AckMode.BATCH);
         // Records handed back after a dead letter wait one paused poll before redelivery (default 100 ms each).
         factory.getContainerProperties().setPollTimeoutWhilePaused(Duration.ofMillis(5));
         DefaultErrorHandler errorHandler = errorHandler(deadLetters, initialInterval, maxInterval);
-        errorHandler.setRetryListeners(new BatchRetryListener(meterRegistry.getIfUnique(SimpleMeterRegistry::new)));
+        errorHandler.setRetryListeners(new BatchRetryListener(metrics));
         factory.setCommonErrorHandler(errorHandler);
         if (!instanceId.isBlank()) {
             // Static membership (KIP-345): a restarted instance takes its predecessor's partitions back at once, no
@@ -149,9 +156,10 @@ public class IngestConfiguration {
     }
 
     @Bean
-    RoutingBatchListener moescopeIngestRoutingListener(DataSource dataSource, RunModelDirectory runModels) {
+    RoutingBatchListener moescopeIngestRoutingListener(DataSource dataSource, RunModelDirectory runModels,
+                                                       IngestMetrics metrics) {
         return new RoutingBatchListener(new EventCodec(), runModels, new TokenRoutingCopyWriter(),
-                new JdbcTransactions(dataSource));
+                new JdbcTransactions(dataSource), metrics);
     }
 
     @Bean

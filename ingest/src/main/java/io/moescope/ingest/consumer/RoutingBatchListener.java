@@ -5,6 +5,7 @@ import io.moescope.events.TokenRouting;
 import io.moescope.events.Topics;
 import io.moescope.ingest.copy.TokenRoutingCopyWriter;
 import io.moescope.ingest.copy.WriteResult;
+import io.moescope.ingest.monitoring.IngestMetrics;
 import io.moescope.ingest.validation.RejectedTokenException;
 import io.moescope.ingest.validation.RunModel;
 import io.moescope.ingest.validation.RunModelDirectory;
@@ -33,23 +34,28 @@ public class RoutingBatchListener {
     private final RunModelDirectory models;
     private final TokenRoutingCopyWriter writer;
     private final JdbcTransactions transactions;
+    private final IngestMetrics metrics;
 
     RoutingBatchListener(EventCodec codec, RunModelDirectory models, TokenRoutingCopyWriter writer,
-                         JdbcTransactions transactions) {
+                         JdbcTransactions transactions, IngestMetrics metrics) {
         this.codec = codec;
         this.models = models;
         this.writer = writer;
         this.transactions = transactions;
+        this.metrics = metrics;
     }
 
     @KafkaListener(id = "moescope-ingest-routing", idIsGroup = false, topics = Topics.ROUTING,
             containerFactory = IngestConfiguration.LISTENER_CONTAINER_FACTORY,
             autoStartup = "${moescope.ingest.auto-startup:true}", batch = "true")
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        long start = System.nanoTime();
         DecodedBatch<TokenRouting> batch = validate(DecodedBatch.decode(records, codec::decodeTokenRouting), records);
         if (!batch.events().isEmpty()) {
             WriteResult result = transactions.inTransaction(batch.events().size() + " token routings",
                     connection -> writer.write(connection, batch.events()));
+            metrics.batchStored(result.received(), result.inserted(), result.insertedDecisions(),
+                    System.nanoTime() - start);
             log.debug("Stored {} of {} token routings ({} already stored)", result.inserted(), result.received(),
                     result.duplicates());
         }

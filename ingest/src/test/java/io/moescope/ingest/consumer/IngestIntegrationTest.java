@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.moescope.events.EventCodec;
 import io.moescope.events.ModelIdentity;
 import io.moescope.events.Phase;
@@ -14,6 +13,7 @@ import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.Topics;
+import io.moescope.ingest.support.IngestTestApp;
 import io.moescope.ingest.support.TestPostgres;
 import io.moescope.ingest.support.Tokens;
 import java.nio.charset.StandardCharsets;
@@ -41,11 +41,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -54,24 +50,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The whole path with real servers: embedded KRaft broker, PostgreSQL 17 migrated by Boot's Flyway. */
-@SpringBootTest(classes = IngestIntegrationTest.TestApp.class, properties = {
+@SpringBootTest(classes = IngestTestApp.class, properties = {
         "moescope.ingest.retry.initial-interval=100ms",
         "moescope.ingest.retry.max-interval=400ms",
         "moescope.ingest.validation.unknown-run-grace=3s"})
 @EmbeddedKafka(kraft = true, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
         brokerProperties = "group.initial.rebalance.delay.ms=0")
 class IngestIntegrationTest {
-
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    @Import(IngestConfiguration.class)
-    static class TestApp {
-
-        @Bean
-        MeterRegistry meterRegistry() {
-            return new SimpleMeterRegistry();
-        }
-    }
 
     private static final String DATABASE = TestPostgres.createDatabase("ingest_it");
     private static final ModelIdentity MODEL = new ModelIdentity("tiny-moe", "MixtralForCausalLM", 8, 2, 4,

@@ -12,6 +12,7 @@ import io.moescope.events.RunStatus;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.Topics;
 import io.moescope.ingest.support.Malformed;
+import io.moescope.ingest.support.IngestTestApp;
 import io.moescope.ingest.support.TestPostgres;
 import io.moescope.ingest.support.Tokens;
 import java.nio.ByteBuffer;
@@ -52,7 +53,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * record ends in the dead-letter topic with its reason, every valid one is stored exactly once, and the consumer
  * keeps running.
  */
-@SpringBootTest(classes = IngestIntegrationTest.TestApp.class, properties = {
+@SpringBootTest(classes = IngestTestApp.class, properties = {
         "moescope.ingest.retry.initial-interval=100ms",
         "moescope.ingest.retry.max-interval=400ms",
         "moescope.ingest.validation.unknown-run-grace=500ms"})

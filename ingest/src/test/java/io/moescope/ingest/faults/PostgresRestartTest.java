@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.moescope.events.Topics;
+import io.moescope.ingest.monitoring.IngestHealthIndicator;
 import io.moescope.ingest.support.IngestChildApp;
 import io.moescope.ingest.support.Load;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -35,6 +36,8 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -97,6 +100,7 @@ class PostgresRestartTest {
                         "spring.main.banner-mode", "off"))
                 .run();
         var listeners = ingest.getBean(KafkaListenerEndpointRegistry.class);
+        var health = ingest.getBean(IngestHealthIndicator.class);
 
         // Events keep arriving during the outage: the producer sends the load over ~10 seconds.
         var producerFailure = new AtomicReference<Throwable>();
@@ -121,6 +125,9 @@ class PostgresRestartTest {
         double consumedAtRestart = recordsConsumed(listeners);
         assertThat(consumedAtRestart).as("records fetched while the database was down (consumer paused)")
                 .isEqualTo(consumedAtFirstFailures);
+        Health duringOutage = health.health();
+        assertThat(duringOutage.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(duringOutage.getDetails().get("database").toString()).startsWith("unreachable");
 
         postgres = startPostgres(dataDir, port);
         DataSource restarted = postgres.getPostgresDatabase();
@@ -129,6 +136,7 @@ class PostgresRestartTest {
         await(() -> storedTokens(restarted) == LOAD.tokens(), "every token stored after the restart");
 
         LOAD.assertStoredExactlyOnce(restarted);
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
         assertThat(listeners.getListenerContainer("moescope-ingest-routing").isRunning()).isTrue();
         System.out.printf("outage %s: %,.0f failed batch deliveries, %,.0f records consumed before and during it%n",
                 OUTAGE, batchFailures(meters) - failuresBefore, consumedAtRestart);
