@@ -8,7 +8,9 @@ import io.moescope.ingest.monitoring.IngestGroup;
 import io.moescope.ingest.monitoring.IngestMetrics;
 import io.moescope.ingest.monitoring.MonitoringConfiguration;
 import io.moescope.ingest.runs.RunLifecycleWriter;
+import io.moescope.ingest.storage.StorageMaintenance;
 import io.moescope.ingest.validation.RunModelDirectory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -153,6 +155,19 @@ public class IngestConfiguration {
     RunModelDirectory moescopeIngestRunModels(DataSource dataSource,
             @Value("${moescope.ingest.validation.unknown-run-grace:5s}") Duration grace) {
         return RunModelDirectory.withRealTime(new RunModelQueries(new JdbcTransactions(dataSource)), grace);
+    }
+
+    /**
+     * Daily partitions ahead ({@code moescope.storage.partitions-ahead}, 3 days) and retention of raw decisions
+     * ({@code moescope.storage.raw-retention}, 0 = keep forever), every {@code moescope.storage.maintenance-interval}
+     * (1h).
+     */
+    @Bean
+    StorageMaintenance moescopeIngestStorageMaintenance(DataSource dataSource, ObjectProvider<Clock> clock,
+            @Value("${moescope.storage.maintenance-interval:1h}") Duration interval,
+            @Value("${moescope.storage.partitions-ahead:3}") int daysAhead,
+            @Value("${moescope.storage.raw-retention:0}") Duration retention) {
+        return new StorageMaintenance(dataSource, clock.getIfUnique(Clock::systemUTC), interval, daysAhead, retention);
     }
 
     @Bean

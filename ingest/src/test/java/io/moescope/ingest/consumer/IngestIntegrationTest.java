@@ -179,6 +179,13 @@ class IngestIntegrationTest {
 
     @Test
     void validatesTokensThatArriveBeforeTheirRunsStartedEventAgainstTheRunsModel() throws Exception {
+        // Both listeners up and assigned first, so that the grace covers only the lateness staged below.
+        send(Topics.RUNS, "run-warm-up", codec.encode(run("run-warm-up", RunStatus.STARTED, 0)));
+        for (TokenRouting token : Tokens.request("run-warm-up", "req-1", 1, 4, 8)) {
+            send(Topics.ROUTING, token.kafkaKey(), codec.encode(token));
+        }
+        await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM token_routing WHERE run_id = 'run-warm-up'")
+                == 1);
         double deadLettersBefore = deadLetters();
         List<TokenRouting> tokens = Tokens.request("run-late", "req-1", 10, 4, 8);
         TokenRouting expertNine = new TokenRouting("run-late", "req-1", 10, 1, Phase.DECODE, Tokens.T0_MICROS,

@@ -139,13 +139,13 @@ public record Load(String runId, int requests, int tokensPerRequest, int layers,
     }
 
     private long timelineTotal(Statement s) throws SQLException {
-        try (ResultSet exists = s.executeQuery("SELECT to_regclass('expert_load_timeline') IS NOT NULL")) {
+        try (ResultSet exists = s.executeQuery("SELECT to_regclass('expert_load_minute') IS NOT NULL")) {
             exists.next();
             if (!exists.getBoolean(1)) {
                 return -1; // no time-bucketed rollup in this schema version
             }
         }
-        try (ResultSet rs = s.executeQuery("SELECT coalesce(sum(tokens), 0) FROM expert_load_timeline WHERE run_id = '"
+        try (ResultSet rs = s.executeQuery("SELECT coalesce(sum(tokens), 0) FROM expert_load_minute WHERE run_id = '"
                 + runId + "'")) {
             rs.next();
             return rs.getLong(1);
@@ -164,7 +164,7 @@ public record Load(String runId, int requests, int tokensPerRequest, int layers,
                 .isEqualTo(decisions() * TOP_K);
         assertThat(stored.expertLoad()).as("expert_load per layer, expert, phase").isEqualTo(expectedExpertLoad());
         if (stored.timelineTotal() >= 0) {
-            assertThat(stored.timelineTotal()).as("expert_load_timeline total").isEqualTo(decisions() * TOP_K);
+            assertThat(stored.timelineTotal()).as("expert_load_minute total").isEqualTo(decisions() * TOP_K);
         }
     }
 

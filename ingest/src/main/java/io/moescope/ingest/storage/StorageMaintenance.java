@@ -1,0 +1,125 @@
+package io.moescope.ingest.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Keeps the raw decisions' time partitions ahead of the clock and applies the retention setting, at start and then
+ * every {@code interval}, through the V2 migration's functions: {@code moescope_create_partitions} for yesterday
+ * through {@code daysAhead} days from now (UTC), and {@code moescope_apply_retention}, which drops the partitions of
+ * days that ended more than {@code retention} ago (or, on TimescaleDB, sets the retention policy). Every ingest
+ * instance runs it; the functions serialise on an advisory lock and are idempotent.
+ *
+ * <p>Ingest also creates a missing partition itself when a batch needs it (old traces, clock skew), so a late run of
+ * this job never stops ingest.
+ */
+public final class StorageMaintenance implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(StorageMaintenance.class);
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final Duration interval;
+    private final int daysAhead;
+    private final Duration retention;
+    private volatile ScheduledExecutorService scheduler;
+
+    /**
+     * @param retention how long raw decisions are kept; zero or negative keeps them forever (rollups are always kept)
+     */
+    public StorageMaintenance(DataSource dataSource, Clock clock, Duration interval, int daysAhead,
+                              Duration retention) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.interval = interval;
+        this.daysAhead = daysAhead;
+        this.retention = retention;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (scheduler == null) {
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "moescope-storage-maintenance");
+                thread.setDaemon(true);
+                return thread;
+            });
+            scheduler.scheduleWithFixedDelay(this::runQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler != null;
+    }
+
+    /** One round: partitions ahead, then retention. */
+    public Result run() throws SQLException {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        String[] days = new String[daysAhead + 2];
+        for (int i = 0; i < days.length; i++) {
+            days[i] = today.plusDays(i - 1L).toString();
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            int created;
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT moescope_create_partitions(?::date[])")) {
+                statement.setArray(1, connection.createArrayOf("text", days));
+                created = single(statement);
+            }
+            int dropped;
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT moescope_apply_retention(?::interval)")) {
+                boolean keepAll = retention.isZero() || retention.isNegative();
+                statement.setString(1, keepAll ? null : retention.toSeconds() + " seconds");
+                dropped = single(statement);
+            }
+            return new Result(created, dropped);
+        }
+    }
+
+    /** What one round did: partitions created and dropped. */
+    public record Result(int created, int dropped) {
+    }
+
+    private void runQuietly() {
+        try {
+            Result result = run();
+            if (result.created() > 0 || result.dropped() > 0) {
+                log.info("Storage maintenance: {} partitions created ahead, {} dropped (retention {})",
+                        result.created(), result.dropped(), retention.isZero() ? "none" : retention);
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Storage maintenance failed, will retry in {}: {}", interval, e.getMessage());
+        }
+    }
+
+    private static int single(PreparedStatement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
