@@ -15,7 +15,7 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
  * @param events      decoded events of the records before {@code badIndex} (all of them when there is none)
  * @param badIndex    index of the first record that failed to decode, -1 when none did
  * @param badRecord   that record, or null
- * @param badReason   why it failed, or null
+ * @param badReason   why it failed, or null; any exception the decoder throws counts as the record's fault
  */
 record DecodedBatch<T>(List<T> events, int badIndex, ConsumerRecord<String, byte[]> badRecord,
                        EventDecodingException badReason) {
@@ -28,6 +28,12 @@ record DecodedBatch<T>(List<T> events, int badIndex, ConsumerRecord<String, byte
                 events.add(decoder.apply(record.value()));
             } catch (EventDecodingException e) {
                 return new DecodedBatch<>(events, i, record, e);
+            } catch (RuntimeException e) {
+                // Decoding touches nothing but the record's bytes, so any failure is the record's. Avro lets a few
+                // exceptions through the codec (an absurd collection length raises UnsupportedOperationException);
+                // left as they are, the error handler would retry such a record forever.
+                return new DecodedBatch<>(events, i, record,
+                        new EventDecodingException("truncated or corrupt record: " + e, e));
             }
         }
         return new DecodedBatch<>(events, -1, null, null);

@@ -59,6 +59,8 @@ public class IngestConfiguration {
 
     public static final String LISTENER_CONTAINER_FACTORY = "moescopeIngestListenerContainerFactory";
     public static final String DEFAULT_GROUP_ID = IngestGroup.DEFAULT_GROUP_ID;
+    /** Tokens per polled batch unless {@code spring.kafka.consumer.max-poll-records} says otherwise. */
+    public static final int DEFAULT_MAX_POLL_RECORDS = 5000;
 
     @Bean
     NewTopic moescopeIngestRoutingTopic(@Value("${moescope.kafka.partitions:3}") int partitions,
@@ -98,6 +100,12 @@ public class IngestConfiguration {
         // Not the application's choice: "latest" would skip whatever was produced before the group's first start.
         consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Big batches: the rollup statement costs per batch (one row per layer x expert x phase touched), not per
+        // token, and one COPY of thousands of rows runs near PostgreSQL's limit. A token is ~0.3-2 kB, so a fetch
+        // must be allowed to bring that many. The application may override all three.
+        consumer.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, DEFAULT_MAX_POLL_RECORDS);
+        consumer.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        consumer.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
 
         var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
         var consumerFactory = new DefaultKafkaConsumerFactory<>(consumer, new StringDeserializer(),

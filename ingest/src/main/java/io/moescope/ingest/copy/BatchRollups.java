@@ -76,9 +76,9 @@ final class BatchRollups {
         int minuteSize = 0;
         long decisionCount = 0;
         for (RunCounts run : runs.values()) {
-            loadSize += run.load.size();
-            for (Map<Integer, long[]> minute : run.minutes.values()) {
-                minuteSize += minute.size();
+            loadSize += nonZero(run.load);
+            for (long[] minute : run.minutes.values()) {
+                minuteSize += nonZero(minute);
             }
             decisionCount += run.decisions;
         }
@@ -105,23 +105,27 @@ final class BatchRollups {
         for (var entry : runs.entrySet()) {
             String runId = entry.getKey();
             RunCounts run = entry.getValue();
-            for (var count : run.load.entrySet()) {
-                int key = count.getKey();
-                loadRuns[l] = runId;
-                loadLayers[l] = layer(key);
-                loadExperts[l] = expert(key);
-                loadPhases[l] = phase(key);
-                loadTokens[l++] = count.getValue()[0];
+            long[] load = run.load;
+            for (int key = 0; key < load.length; key++) {
+                if (load[key] != 0) {
+                    loadRuns[l] = runId;
+                    loadLayers[l] = run.layer(key);
+                    loadExperts[l] = run.expert(key);
+                    loadPhases[l] = RunCounts.phase(key);
+                    loadTokens[l++] = load[key];
+                }
             }
             for (var minute : run.minutes.entrySet()) {
-                for (var count : minute.getValue().entrySet()) {
-                    int key = count.getKey();
-                    minuteRuns[m] = runId;
-                    minuteBuckets[m] = minute.getKey();
-                    minuteLayers[m] = layer(key);
-                    minuteExperts[m] = expert(key);
-                    minutePhases[m] = phase(key);
-                    minuteTokens[m++] = count.getValue()[0];
+                long[] counts = minute.getValue();
+                for (int key = 0; key < counts.length; key++) {
+                    if (counts[key] != 0) {
+                        minuteRuns[m] = runId;
+                        minuteBuckets[m] = minute.getKey();
+                        minuteLayers[m] = run.layer(key);
+                        minuteExperts[m] = run.expert(key);
+                        minutePhases[m] = RunCounts.phase(key);
+                        minuteTokens[m++] = counts[key];
+                    }
                 }
             }
             volumeRuns[v] = runId;
@@ -132,36 +136,65 @@ final class BatchRollups {
         }
     }
 
+    /** Counts per run up to this many (layer, expert, phase) cells; beyond, the database counts (see {@link #of}). */
+    static final int MAX_CELLS = 1 << 20;
+
+    /**
+     * @return the batch's counts, or null when a run's layer and expert ids span more than {@link #MAX_CELLS}
+     *         cells (ids far beyond any real model: a run validated without its model); the caller then lets
+     *         PostgreSQL count
+     */
     static BatchRollups of(List<TokenRouting> batch) {
+        // First pass: each run's largest layer and expert id, so that its counts fit dense arrays.
         Map<String, RunCounts> runs = new HashMap<>();
         RunCounts run = null;
         String runId = null;
-        long minute = Long.MIN_VALUE;
-        Map<Integer, long[]> minuteCounts = null;
         for (TokenRouting token : batch) {
             if (!token.runId().equals(runId)) {
                 runId = token.runId();
                 run = runs.computeIfAbsent(runId, id -> new RunCounts());
+            }
+            for (RouterDecision decision : token.decisions()) {
+                run.maxLayer = Math.max(run.maxLayer, decision.layer());
+                for (int expert : decision.expertIds()) {
+                    run.maxExpert = Math.max(run.maxExpert, expert);
+                }
+            }
+        }
+        for (RunCounts counts : runs.values()) {
+            if ((long) (counts.maxLayer + 1) * (counts.maxExpert + 1) * 2 > MAX_CELLS) {
+                return null;
+            }
+            counts.allocate();
+        }
+        runId = null;
+        long minute = Long.MIN_VALUE;
+        long[] minuteCounts = null;
+        for (TokenRouting token : batch) {
+            if (!token.runId().equals(runId)) {
+                runId = token.runId();
+                run = runs.get(runId);
                 minute = Long.MIN_VALUE;
             }
             long micros = token.timestampMicros();
             long bucket = Math.floorDiv(micros, MINUTE_MICROS) * MINUTE_MICROS;
             if (bucket != minute) {
                 minute = bucket;
-                minuteCounts = run.minutes.computeIfAbsent(bucket, b -> new HashMap<>());
+                minuteCounts = run.minute(bucket);
             }
             run.tokens++;
             run.decisions += token.decisions().size();
             run.firstMicros = Math.min(run.firstMicros, micros);
             run.lastMicros = Math.max(run.lastMicros, micros);
             int phase = phaseCode(token.phase());
+            long[] load = run.load;
+            int experts = run.experts;
             for (RouterDecision decision : token.decisions()) {
-                // layer and expert fit 15 bits each (StorableTokens), phase 1 bit: one int per key within a run.
-                int layerBits = decision.layer() << 16 | phase;
+                int layerBase = decision.layer() * experts;
                 for (int expert : decision.expertIds()) {
-                    int key = layerBits | expert << 1;
-                    run.load.computeIfAbsent(key, k -> new long[1])[0]++;
-                    minuteCounts.computeIfAbsent(key, k -> new long[1])[0]++;
+                    int key = (layerBase + expert) << 1 | phase;
+                    load[key]++;
+                    minuteCounts[key]++;
                 }
             }
         }
@@ -202,24 +235,55 @@ final class BatchRollups {
         return phase == Phase.PREFILL ? 0 : 1;
     }
 
-    private static int layer(int key) {
-        return key >>> 16;
+    private static int nonZero(long[] counts) {
+        int n = 0;
+        for (long c : counts) {
+            if (c != 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
-    private static int expert(int key) {
-        return (key >>> 1) & 0x7FFF;
-    }
-
-    private static short phase(int key) {
-        return (short) (key & 1);
-    }
-
+    /**
+     * One run's counts in dense arrays indexed by {@code (layer * experts + expert) * 2 + phase}: a batch touches at
+     * most a few thousand keys per run, and array increments are what makes counting in Java cheaper than asking
+     * PostgreSQL to count.
+     */
     private static final class RunCounts {
-        final Map<Integer, long[]> load = new HashMap<>();
-        final Map<Long, Map<Integer, long[]>> minutes = new HashMap<>();
+        int maxLayer;
+        int maxExpert;
+        int experts;
+        long[] load;
+        final Map<Long, long[]> minutes = new HashMap<>();
         long tokens;
         long decisions;
         long firstMicros = Long.MAX_VALUE;
         long lastMicros = Long.MIN_VALUE;
+
+        void allocate() {
+            experts = maxExpert + 1;
+            load = new long[size()];
+        }
+
+        long[] minute(long bucket) {
+            return minutes.computeIfAbsent(bucket, b -> new long[size()]);
+        }
+
+        private int size() {
+            return (maxLayer + 1) * experts * 2;
+        }
+
+        int layer(int key) {
+            return (key >>> 1) / experts;
+        }
+
+        int expert(int key) {
+            return (key >>> 1) % experts;
+        }
+
+        static short phase(int key) {
+            return (short) (key & 1);
+        }
     }
 }

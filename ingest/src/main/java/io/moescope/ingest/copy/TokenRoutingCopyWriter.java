@@ -139,6 +139,10 @@ public final class TokenRoutingCopyWriter {
         sorted.sort(KEY_ORDER);
         partitions.ensure(connection, sorted);
         PGConnection pg = connection.unwrap(PGConnection.class);
+        BatchRollups rollups = BatchRollups.of(sorted);
+        if (rollups == null) {
+            return writeNewOnly(connection, pg, sorted);
+        }
         Savepoint beforeCopy = connection.setSavepoint();
         try {
             copy(pg, COPY_DIRECT, sorted);
@@ -153,7 +157,6 @@ public final class TokenRoutingCopyWriter {
             return writeNewOnly(connection, pg, sorted);
         }
         connection.releaseSavepoint(beforeCopy);
-        BatchRollups rollups = BatchRollups.of(sorted);
         rollups.upsert(connection);
         return new WriteResult(tokens.size(), tokens.size(), rollups.decisions());
     }
@@ -181,31 +184,36 @@ public final class TokenRoutingCopyWriter {
     private static void copy(PGConnection connection, String sql, List<TokenRouting> tokens) throws SQLException {
         CopyIn copyIn = connection.getCopyAPI().copyIn(sql);
         try {
-            var out = new PgBinaryCopyBuffer(copyIn::writeToCopy);
-            out.header();
-            // Tokens of one request share their ids: encode them once per run of equal strings.
-            String runId = null;
-            String requestId = null;
-            byte[] runIdBytes = null;
-            byte[] requestIdBytes = null;
-            for (TokenRouting token : tokens) {
-                if (!token.runId().equals(runId)) {
-                    runId = token.runId();
-                    runIdBytes = runId.getBytes(StandardCharsets.UTF_8);
-                }
-                if (!token.requestId().equals(requestId)) {
-                    requestId = token.requestId();
-                    requestIdBytes = requestId.getBytes(StandardCharsets.UTF_8);
-                }
-                writeTuple(out, token, runIdBytes, requestIdBytes);
-            }
-            out.finish();
+            encode(tokens, copyIn::writeToCopy);
             copyIn.endCopy();
         } finally {
             if (copyIn.isActive()) {
                 copyIn.cancelCopy(); // an exception above: leave the connection usable for the rollback
             }
         }
+    }
+
+    /** Writes {@code tokens} as one binary COPY stream (header, tuples, trailer) of token_routing's columns. */
+    static void encode(List<TokenRouting> tokens, PgBinaryCopyBuffer.Sink sink) throws SQLException {
+        var out = new PgBinaryCopyBuffer(sink);
+        out.header();
+        // Tokens of one request share their ids: encode them once per run of equal strings.
+        String runId = null;
+        String requestId = null;
+        byte[] runIdBytes = null;
+        byte[] requestIdBytes = null;
+        for (TokenRouting token : tokens) {
+            if (!token.runId().equals(runId)) {
+                runId = token.runId();
+                runIdBytes = runId.getBytes(StandardCharsets.UTF_8);
+            }
+            if (!token.requestId().equals(requestId)) {
+                requestId = token.requestId();
+                requestIdBytes = requestId.getBytes(StandardCharsets.UTF_8);
+            }
+            writeTuple(out, token, runIdBytes, requestIdBytes);
+        }
+        out.finish();
     }
 
     private static void writeTuple(PgBinaryCopyBuffer out, TokenRouting token, byte[] runId, byte[] requestId)

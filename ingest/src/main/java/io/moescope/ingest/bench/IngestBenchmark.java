@@ -1,0 +1,441 @@
+package io.moescope.ingest.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.moescope.events.EventCodec;
+import io.moescope.events.TokenRouting;
+import io.moescope.events.Topics;
+import io.moescope.ingest.copy.RawCopy;
+import io.moescope.ingest.copy.TokenRoutingCopyWriter;
+import io.moescope.ingest.runs.RunLifecycleWriter;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.flywaydb.core.Flyway;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+/**
+ * Ingest throughput against its physical limit, and dashboard queries from rollups against raw rows, on one
+ * database and one broker (what {@code ./moescope bench-ingest} runs):
+ * <ol>
+ *   <li>raw COPY: N decisions, encoded beforehand, in one binary COPY straight into {@code token_routing};</li>
+ *   <li>full path: the same N decisions already in Kafka, consumed by the real ingest wiring (decode, validate,
+ *       idempotent write, rollups, offset commits) until every row is committed;</li>
+ *   <li>heatmap: a run of H decisions written by ingest's writer, then the layer x expert heatmap (and the per-minute
+ *       one) from the rollups and from the raw rows, and the bytes stored per decision.</li>
+ * </ol>
+ * Each measurement runs {@code repeats} times after a warm-up; the median is reported. Destroys moescope data in the
+ * database it is pointed at: give it a scratch one.
+ */
+public final class IngestBenchmark {
+
+    /** What to measure. */
+    public record Options(long decisions, long heatmapDecisions, int layers, int experts, int topK, int partitions,
+                          int maxPollRecords, int concurrency, int repeats) {
+    }
+
+    /** Where: a scratch PostgreSQL database and a Kafka broker. */
+    public record Servers(String jdbcUrl, String user, String password, String bootstrapServers) {
+    }
+
+    private final Servers servers;
+    private final Options options;
+    private final PrintStream out;
+    private final EventCodec codec = new EventCodec();
+
+    public IngestBenchmark(Servers servers, Options options, PrintStream out) {
+        this.servers = servers;
+        this.options = options;
+        this.out = out;
+    }
+
+    public void run() throws Exception {
+        try (HikariDataSource db = dataSource()) {
+            Flyway.configure().dataSource(db).cleanDisabled(false).load().migrate();
+            out.printf("moescope bench-ingest: %d layers, top-%d of %d experts, %d partitions, max.poll.records %d,"
+                            + " %d consumer threads; %s%n", options.layers(), options.topK(), options.experts(),
+                    options.partitions(), options.maxPollRecords(), options.concurrency(), version(db));
+            writePath(db);
+            heatmap(db);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // (1) raw COPY vs (2) Kafka -> ingest -> committed rows
+
+    private void writePath(HikariDataSource db) throws Exception {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        SyntheticRun run = SyntheticRun.ofDecisions("bench-write", options.decisions(), options.layers(),
+                options.experts(), options.topK(), start, Duration.ofSeconds(Math.max(1, options.decisions()
+                        / options.layers() / 10_000)));
+        SyntheticRun warmUp = SyntheticRun.ofDecisions("bench-warm-up", Math.max(options.decisions() / 10,
+                options.layers()), options.layers(), options.experts(), options.topK(), start, Duration.ofSeconds(1));
+        out.printf("%nWrite path: %,d decisions (%,d tokens x %d layers), %,d experts chosen%n", run.decisions(),
+                run.tokens(), run.layers(), run.decisions() * run.topK());
+
+        List<TokenRouting> tokens = run.tokens(0, run.tokens());
+        byte[] stream = RawCopy.encode(tokens);
+        byte[] warmUpStream = RawCopy.encode(warmUp.tokens(0, warmUp.tokens()));
+        out.printf("  pre-encoded COPY stream: %,d bytes (%.1f B/decision)%n", stream.length,
+                (double) stream.length / run.decisions());
+        storeRun(db, run);
+        storeRun(db, warmUp);
+
+        rawCopy(db, tokens, warmUpStream);
+        double[] copySeconds = new double[options.repeats()];
+        for (int i = 0; i < copySeconds.length; i++) {
+            copySeconds[i] = rawCopy(db, tokens, stream);
+        }
+
+        createTopics();
+        produce(warmUp);
+        produce(run);
+        tokens = null; // the rest streams from Kafka
+        fullPath(db, warmUp);
+        double[] fullSeconds = new double[options.repeats()];
+        for (int i = 0; i < fullSeconds.length; i++) {
+            fullSeconds[i] = fullPath(db, run);
+        }
+
+        double copy = median(copySeconds);
+        double full = median(fullSeconds);
+        double copyRate = run.decisions() / copy;
+        double fullRate = run.decisions() / full;
+        out.printf("  (1) raw COPY into token_routing:        %6.3f s  %,12.0f decisions/s   runs %s%n", copy,
+                copyRate, seconds(copySeconds));
+        out.printf("  (2) Kafka -> ingest -> committed rows:  %6.3f s  %,12.0f decisions/s   runs %s%n", full,
+                fullRate, seconds(fullSeconds));
+        out.printf("  ratio (2)/(1): %.2f (target >= 0.80)%n", fullRate / copyRate);
+    }
+
+    private double rawCopy(HikariDataSource db, List<TokenRouting> tokens, byte[] stream) throws SQLException {
+        truncate(db);
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            RawCopy.preparePartitions(c, tokens);
+            c.commit();
+            long t0 = System.nanoTime();
+            RawCopy.copy(c, stream);
+            c.commit();
+            return (System.nanoTime() - t0) / 1e9;
+        }
+    }
+
+    /** Starts the ingest wiring on a fresh consumer group and times from partition assignment to the last commit. */
+    private double fullPath(HikariDataSource db, SyntheticRun run) throws Exception {
+        truncate(db);
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            RawCopy.preparePartitions(c, run.tokens(0, 1)); // as the maintenance job would have, ahead of time
+            c.commit();
+        }
+        try (ConfigurableApplicationContext ingest = ingestContext("moescope-bench-" + System.nanoTime())) {
+            MessageListenerContainer routing = ingest.getBean(KafkaListenerEndpointRegistry.class)
+                    .getListenerContainer("moescope-ingest-routing");
+            // Join the group paused, so that the clock starts once every consumer has its partitions (an early
+            // joiner would otherwise take them all and then give them up in a rebalance mid-measurement).
+            routing.pause();
+            routing.start();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (!allConsumersAssigned(routing)) {
+                check(deadline, "partitions assigned to every consumer");
+                Thread.sleep(1);
+            }
+            long t0 = System.nanoTime();
+            routing.resume();
+            try (Connection c = db.getConnection();
+                 PreparedStatement stored = c.prepareStatement(
+                         "SELECT coalesce(sum(tokens), 0) FROM run_volume WHERE run_id = ?")) {
+                stored.setString(1, run.runId());
+                deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+                while (single(stored) < run.tokens()) {
+                    check(deadline, "all rows committed");
+                    Thread.sleep(2);
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            routing.stop();
+            return seconds;
+        }
+    }
+
+    private boolean allConsumersAssigned(MessageListenerContainer routing) {
+        Map<String, java.util.Collection<org.apache.kafka.common.TopicPartition>> assignments =
+                routing.getAssignmentsByClientId();
+        int consumers = Math.min(options.concurrency(), options.partitions());
+        return assignments != null && assignments.size() == consumers
+                && assignments.values().stream().allMatch(a -> a != null && !a.isEmpty())
+                && assignments.values().stream().mapToInt(java.util.Collection::size).sum() == options.partitions();
+    }
+
+    private ConfigurableApplicationContext ingestContext(String groupId) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("spring.datasource.url", servers.jdbcUrl());
+        properties.put("spring.datasource.username", servers.user());
+        properties.put("spring.datasource.password", servers.password() == null ? "" : servers.password());
+        properties.put("spring.datasource.hikari.maximum-pool-size", options.concurrency() + 4);
+        properties.put("spring.kafka.bootstrap-servers", servers.bootstrapServers());
+        properties.put("spring.kafka.consumer.group-id", groupId);
+        properties.put("spring.kafka.consumer.max-poll-records", options.maxPollRecords());
+        properties.put("spring.kafka.listener.concurrency", options.concurrency());
+        properties.put("moescope.kafka.partitions", options.partitions());
+        properties.put("moescope.ingest.auto-startup", false);
+        properties.put("moescope.embedded.enabled", false);
+        properties.put("moescope.storage.maintenance-interval", "1h");
+        properties.put("spring.main.banner-mode", "off");
+        properties.put("spring.main.log-startup-info", false);
+        properties.put("logging.level.root", "WARN");
+        if (Boolean.getBoolean("moescope.bench.trace")) {
+            properties.put("logging.level.io.moescope.ingest.consumer.RoutingBatchListener", "DEBUG");
+        }
+        return new SpringApplicationBuilder(IngestBenchApp.class).web(WebApplicationType.NONE)
+                .properties(properties).run();
+    }
+
+    private void createTopics() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                servers.bootstrapServers()))) {
+            for (String topic : List.of(Topics.ROUTING, Topics.RUNS, Topics.ROUTING_DEAD_LETTER)) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, options.partitions(), (short) 1))).all()
+                            .get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Sends the run as the probe does (idempotent, acks=all, lz4, 5 ms linger). Not timed. */
+    private void produce(SyntheticRun run) {
+        var config = new HashMap<String, Object>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.bootstrapServers());
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        long t0 = System.nanoTime();
+        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.RUNS, run.runId(), codec.encode(run.started())));
+            for (long i = 0; i < run.tokens(); i++) {
+                TokenRouting token = run.token(i);
+                producer.send(new ProducerRecord<>(Topics.ROUTING, token.kafkaKey(), codec.encode(token)));
+            }
+            producer.flush();
+        }
+        out.printf("  produced %s: %,d records in %.1f s (not timed)%n", run.runId(), run.tokens(),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Heatmap from rollups vs raw rows, and bytes per decision
+
+    private void heatmap(HikariDataSource db) throws Exception {
+        truncate(db);
+        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
+        SyntheticRun run = SyntheticRun.ofDecisions("bench-heatmap", options.heatmapDecisions(), options.layers(),
+                options.experts(), options.topK(), start, Duration.ofHours(1));
+        out.printf("%nHeatmap: a run of %,d decisions (%,d tokens over 1 hour), written by ingest's writer%n",
+                run.decisions(), run.tokens());
+        storeRun(db, run);
+        var writer = new TokenRoutingCopyWriter();
+        long t0 = System.nanoTime();
+        long written = 0;
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            for (long from = 0; from < run.tokens(); from += 10_000) {
+                List<TokenRouting> batch = run.tokens(from, Math.min(run.tokens(), from + 10_000));
+                written += writer.write(c, batch).insertedDecisions();
+                c.commit();
+            }
+        }
+        double writeSeconds = (System.nanoTime() - t0) / 1e9;
+        out.printf("  written in %.1f s (%,.0f decisions/s, generation included)%n", writeSeconds,
+                written / writeSeconds);
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("VACUUM ANALYZE token_routing");
+            s.execute("VACUUM ANALYZE expert_load");
+            s.execute("VACUUM ANALYZE expert_load_minute");
+            s.execute("VACUUM ANALYZE run_volume");
+        }
+        String rawHeatmap = """
+                SELECT t.layers[(e.position - 1) / (cardinality(t.expert_ids) / cardinality(t.layers)) + 1] AS layer,
+                       e.expert, count(*) AS tokens
+                FROM token_routing t
+                CROSS JOIN LATERAL unnest(t.expert_ids) WITH ORDINALITY AS e(expert, position)
+                WHERE t.run_id = ?
+                GROUP BY 1, 2""";
+        String rollupHeatmap = "SELECT layer, expert, sum(tokens) AS tokens FROM expert_load WHERE run_id = ?"
+                + " GROUP BY layer, expert";
+        String rawTimeline = """
+                SELECT date_bin('1 minute', t.routed_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket,
+                       t.layers[(e.position - 1) / (cardinality(t.expert_ids) / cardinality(t.layers)) + 1] AS layer,
+                       e.expert, count(*) AS tokens
+                FROM token_routing t
+                CROSS JOIN LATERAL unnest(t.expert_ids) WITH ORDINALITY AS e(expert, position)
+                WHERE t.run_id = ?
+                GROUP BY 1, 2, 3""";
+        String rollupTimeline = "SELECT bucket, layer, expert, sum(tokens) AS tokens FROM expert_load_minute"
+                + " WHERE run_id = ? GROUP BY bucket, layer, expert";
+        compare(db, run, "layer x expert heatmap", rollupHeatmap, rawHeatmap);
+        compare(db, run, "per-minute heatmap (time axis)", rollupTimeline, rawTimeline);
+        footprint(db, run);
+    }
+
+    private void compare(HikariDataSource db, SyntheticRun run, String what, String rollupSql, String rawSql)
+            throws SQLException {
+        Query rollup = time(db, run, rollupSql);
+        Query raw = time(db, run, rawSql);
+        if (!rollup.result().equals(raw.result())) {
+            throw new IllegalStateException(what + ": the rollup and the raw rows disagree");
+        }
+        out.printf("  %-32s rollup %8.1f ms   raw %9.1f ms   %6.0fx faster   (%,d cells, same counts)%n", what,
+                rollup.millis(), raw.millis(), raw.millis() / rollup.millis(), rollup.result().size());
+    }
+
+    private record Query(double millis, Map<String, Long> result) {
+    }
+
+    /** Median of {@code repeats} timed runs after one warm-up, and the result. */
+    private Query time(HikariDataSource db, SyntheticRun run, String sql) throws SQLException {
+        Map<String, Long> result = null;
+        double[] millis = new double[Math.max(3, options.repeats())];
+        try (Connection c = db.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
+            statement.setString(1, run.runId());
+            for (int i = -1; i < millis.length; i++) {
+                long t0 = System.nanoTime();
+                var rows = new HashMap<String, Long>();
+                try (ResultSet rs = statement.executeQuery()) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        var key = new StringBuilder();
+                        for (int col = 1; col < columns; col++) {
+                            key.append(rs.getString(col)).append('/');
+                        }
+                        rows.put(key.toString(), rs.getLong(columns));
+                    }
+                }
+                if (i >= 0) {
+                    millis[i] = (System.nanoTime() - t0) / 1e6;
+                }
+                result = rows;
+            }
+        }
+        return new Query(median(millis), result);
+    }
+
+    private void footprint(HikariDataSource db, SyntheticRun run) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            long raw = single(s, "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('token_routing')");
+            long rawHeap = single(s, "SELECT sum(pg_relation_size(relid)) FROM pg_partition_tree('token_routing')");
+            long load = single(s, "SELECT pg_total_relation_size('expert_load')");
+            long minute = single(s, "SELECT pg_total_relation_size('expert_load_minute')");
+            long volume = single(s, "SELECT pg_total_relation_size('run_volume')");
+            long minuteRows = single(s, "SELECT count(*) FROM expert_load_minute");
+            double d = run.decisions();
+            out.printf("  bytes per stored decision (top-%d, after VACUUM):%n", run.topK());
+            out.printf("    raw token_routing      %7.2f B  (%,d B: rows %,d B + primary key and TOAST %,d B)%n",
+                    raw / d, raw, rawHeap, raw - rawHeap);
+            out.printf("    expert_load            %7.3f B  (%,d B)%n", load / d, load);
+            out.printf("    expert_load_minute     %7.3f B  (%,d B, %,d rows for 60 minutes)%n", minute / d, minute,
+                    minuteRows);
+            out.printf("    run_volume             %7.4f B  (%,d B)%n", volume / d, volume);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private HikariDataSource dataSource() {
+        var config = new HikariConfig();
+        config.setJdbcUrl(servers.jdbcUrl());
+        config.setUsername(servers.user());
+        config.setPassword(servers.password());
+        config.setMaximumPoolSize(4);
+        config.setPoolName("moescope-bench");
+        return new HikariDataSource(config);
+    }
+
+    private static void storeRun(HikariDataSource db, SyntheticRun run) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            new RunLifecycleWriter().write(c, run.started());
+        }
+    }
+
+    private static void truncate(HikariDataSource db) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE token_routing, expert_load, expert_load_minute, run_volume");
+            s.execute("CHECKPOINT");
+        }
+    }
+
+    private static String version(HikariDataSource db) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT current_setting('server_version'), moescope_storage_path()")) {
+            rs.next();
+            return "PostgreSQL " + rs.getString(1) + ", " + rs.getString(2) + " storage";
+        }
+    }
+
+    private static long single(PreparedStatement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long single(Statement statement, String sql) throws SQLException {
+        try (ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void check(long deadline, String what) {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("benchmark timed out waiting for: " + what);
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String seconds(double[] values) {
+        var parts = new ArrayList<String>();
+        for (double v : values) {
+            parts.add(String.format("%.3f", v));
+        }
+        return String.join(" ", parts);
+    }
+}

@@ -1,0 +1,52 @@
+package io.moescope.ingest.copy;
+
+import io.moescope.events.TokenRouting;
+import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import org.postgresql.PGConnection;
+
+/**
+ * The physical limit the ingest benchmark compares against: a binary COPY of pre-encoded rows straight into
+ * {@code token_routing}, with no idempotency, no rollups, nothing else. Encoding is separate from copying so that a
+ * measurement can leave it out.
+ */
+public final class RawCopy {
+
+    private RawCopy() {
+    }
+
+    /** The binary COPY stream of {@code tokens}, exactly as {@link TokenRoutingCopyWriter} sends it. */
+    public static byte[] encode(List<TokenRouting> tokens) {
+        var bytes = new ByteArrayOutputStream(tokens.size() * 512);
+        try {
+            TokenRoutingCopyWriter.encode(tokens, bytes::write);
+        } catch (SQLException e) {
+            throw new IllegalStateException("an in-memory sink cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * COPYs a stream from {@link #encode} into {@code token_routing} in the caller's transaction.
+     *
+     * @return rows copied
+     */
+    public static long copy(Connection connection, byte[] stream) throws SQLException {
+        try {
+            return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                    "COPY token_routing FROM STDIN (FORMAT binary)", new ByteArrayInputStream(stream), 1 << 20);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Creates the partitions of the days of {@code tokens}, as the writer does before its COPY. */
+    public static void preparePartitions(Connection connection, List<TokenRouting> tokens) throws SQLException {
+        new TimePartitions().ensure(connection, tokens);
+    }
+}

@@ -1,0 +1,126 @@
+package io.moescope.ingest.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.moescope.events.EventCodec;
+import io.moescope.events.EventDecodingException;
+import io.moescope.events.Phase;
+import io.moescope.events.RouterDecision;
+import io.moescope.events.TokenRouting;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FastTokenRoutingDecoderTest {
+
+    private final EventCodec codec = new EventCodec();
+    private final FastTokenRoutingDecoder decoder = new FastTokenRoutingDecoder(codec);
+
+    @Test
+    void decodesWhatTheCodecWroteIntoTheSameValue() {
+        var random = new Random(1);
+        for (int i = 0; i < 2_000; i++) {
+            TokenRouting token = randomToken(random);
+            byte[] bytes = codec.encode(token);
+
+            assertThat(decoder.decode(bytes)).isEqualTo(token).isEqualTo(codec.decodeTokenRouting(bytes));
+        }
+    }
+
+    @Test
+    void refusesCorruptedRecordsAsTheCodecWouldAndAcceptsOnlyWhatTheCodecReadsTheSame() {
+        var random = new Random(2);
+        int accepted = 0;
+        int refused = 0;
+        for (int i = 0; i < 30_000; i++) {
+            byte[] bytes = mutate(codec.encode(randomToken(random)), random);
+            TokenRouting token;
+            try {
+                token = decoder.decode(bytes);
+            } catch (EventDecodingException e) {
+                assertThat(e.getMessage()).matches("(truncated or corrupt record|invalid token routing"
+                        + "|not an Avro single-object message|written with an unknown schema|unknown schemaVersion"
+                        + "|empty record).*");
+                refused++;
+                continue;
+            }
+            // Accepted: structurally sound, so the codec can read it without risk, and must read the same.
+            assertThat(codec.decodeTokenRouting(bytes)).isEqualTo(token);
+            accepted++;
+        }
+        assertThat(accepted).as("mutations that stayed valid").isPositive();
+        assertThat(refused).as("mutations refused").isPositive();
+    }
+
+    @Test
+    void refusesAnAbsurdArrayCountWithoutAllocatingIt() {
+        byte[] valid = codec.encode(randomToken(new Random(3)));
+        // Right after the fixed fields, claim 2^40 layers.
+        TokenRouting token = decoder.decode(valid);
+        int layersStart = valid.length - layersBytes(token);
+        byte[] bytes = Arrays.copyOf(valid, layersStart + 6);
+        long zigzag = (1L << 40) << 1;
+        for (int i = 0; i < 6; i++) {
+            bytes[layersStart + i] = (byte) ((zigzag >>> (7 * i)) & 0x7F | (i < 5 ? 0x80 : 0));
+        }
+
+        assertThatThrownBy(() -> decoder.decode(bytes)).isInstanceOf(EventDecodingException.class)
+                .hasMessageStartingWith("truncated or corrupt record: array count");
+    }
+
+    /** Bytes of the encoded layers array of a token (everything after the timestamp). */
+    private int layersBytes(TokenRouting token) {
+        var empty = new TokenRouting(token.runId(), token.requestId(), token.tokenIndex(), token.tokenId(),
+                token.phase(), token.timestampMicros(), List.of());
+        return codec.encode(token).length - codec.encode(empty).length + 1;
+    }
+
+    private static byte[] mutate(byte[] bytes, Random random) {
+        switch (random.nextInt(4)) {
+            case 0 -> {
+                byte[] copy = bytes.clone();
+                copy[10 + random.nextInt(copy.length - 10)] = (byte) random.nextInt(256);
+                return copy;
+            }
+            case 1 -> {
+                return Arrays.copyOf(bytes, random.nextInt(bytes.length));
+            }
+            case 2 -> {
+                byte[] longer = Arrays.copyOf(bytes, bytes.length + 1 + random.nextInt(4));
+                return longer;
+            }
+            default -> {
+                byte[] copy = bytes.clone();
+                copy[random.nextInt(copy.length)] ^= (byte) (1 << random.nextInt(8));
+                return copy;
+            }
+        }
+    }
+
+    private static TokenRouting randomToken(Random random) {
+        int layers = random.nextInt(5);
+        int k = 1 + random.nextInt(3);
+        var decisions = new ArrayList<RouterDecision>();
+        for (int l = 0; l < layers; l++) {
+            int[] experts = new int[k];
+            float[] weights = new float[k];
+            for (int j = 0; j < k; j++) {
+                experts[j] = random.nextInt(300);
+                weights[j] = random.nextInt(10) == 0 ? Float.NaN : random.nextFloat();
+            }
+            float entropy = switch (random.nextInt(3)) {
+                case 0 -> Float.NaN;
+                case 1 -> random.nextFloat() * 4;
+                default -> -random.nextFloat();
+            };
+            decisions.add(new RouterDecision(l * (1 + random.nextInt(3)), experts, weights, entropy));
+        }
+        List<String> names = List.of("run", "r\u00e9sum\u00e9", "\u8def\u7531", "", "a/b");
+        return new TokenRouting(names.get(random.nextInt(names.size())) + random.nextInt(100),
+                names.get(random.nextInt(names.size())), random.nextInt(Integer.MAX_VALUE), random.nextInt() ,
+                random.nextBoolean() ? Phase.PREFILL : Phase.DECODE, random.nextLong(), decisions);
+    }
+}
