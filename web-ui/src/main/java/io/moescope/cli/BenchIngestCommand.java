@@ -51,9 +51,10 @@ final class BenchIngestCommand implements Callable<Integer> {
                     + IngestConfiguration.DEFAULT_MAX_POLL_RECORDS + ").")
     private Integer maxPollRecords;
 
-    @Option(names = "--concurrency", defaultValue = "3",
-            description = "Ingest consumer threads (default: ${DEFAULT-VALUE}).")
-    private int concurrency;
+    @Option(names = "--concurrency", paramLabel = "THREADS",
+            description = "Ingest consumer threads (default: ingest's default, "
+                    + IngestConfiguration.DEFAULT_CONCURRENCY + ").")
+    private Integer concurrency;
 
     @Option(names = "--repeats", defaultValue = "3",
             description = "Measurements of each kind after a warm-up; the median is reported (default: ${DEFAULT-VALUE}).")
@@ -92,7 +93,7 @@ final class BenchIngestCommand implements Callable<Integer> {
             }
             var options = new IngestBenchmark.Options(decisions, heatmapDecisions, layers, experts, topK, partitions,
                     maxPollRecords == null ? IngestConfiguration.DEFAULT_MAX_POLL_RECORDS : maxPollRecords,
-                    concurrency, repeats);
+                    concurrency == null ? IngestConfiguration.DEFAULT_CONCURRENCY : concurrency, repeats);
             System.out.printf("machine: %d cores, load average %.2f; servers: %s%n",
                     Runtime.getRuntime().availableProcessors(),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),

@@ -67,6 +67,8 @@ public final class IngestBenchmark {
     private final Options options;
     private final PrintStream out;
     private final EventCodec codec = new EventCodec();
+    private CpuMeter.Reading copyCpu = new CpuMeter.Reading(0, 0);
+    private CpuMeter.Reading fullCpu = new CpuMeter.Reading(0, 0);
 
     public IngestBenchmark(Servers servers, Options options, PrintStream out) {
         this.servers = servers;
@@ -131,6 +133,14 @@ public final class IngestBenchmark {
         out.printf("  (2) Kafka -> ingest -> committed rows:  %6.3f s  %,12.0f decisions/s   runs %s%n", full,
                 fullRate, seconds(fullSeconds));
         out.printf("  ratio (2)/(1): %.2f (target >= 0.80)%n", fullRate / copyRate);
+        // The warm-ups are in the sums too; per million decisions of what was measured.
+        double copyMillions = (run.decisions() * (double) options.repeats() + warmUp.decisions()) / 1e6;
+        if (copyCpu.childSeconds() > 0 && fullCpu.childSeconds() > 0) {
+            out.printf("  CPU per million decisions: (1) PostgreSQL %.2f s, this JVM %.2f s;"
+                            + " (2) PostgreSQL %.2f s, this JVM (ingest + in-process broker) %.2f s%n",
+                    copyCpu.childSeconds() / copyMillions, copyCpu.jvmSeconds() / copyMillions,
+                    fullCpu.childSeconds() / copyMillions, fullCpu.jvmSeconds() / copyMillions);
+        }
     }
 
     private double rawCopy(HikariDataSource db, List<TokenRouting> tokens, byte[] stream) throws SQLException {
@@ -139,10 +149,13 @@ public final class IngestBenchmark {
             c.setAutoCommit(false);
             RawCopy.preparePartitions(c, tokens);
             c.commit();
+            CpuMeter.Reading cpu = CpuMeter.read();
             long t0 = System.nanoTime();
             RawCopy.copy(c, stream);
             c.commit();
-            return (System.nanoTime() - t0) / 1e9;
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            add(true, CpuMeter.read().minus(cpu));
+            return seconds;
         }
     }
 
@@ -166,6 +179,7 @@ public final class IngestBenchmark {
                 check(deadline, "partitions assigned to every consumer");
                 Thread.sleep(1);
             }
+            CpuMeter.Reading cpu = CpuMeter.read();
             long t0 = System.nanoTime();
             routing.resume();
             try (Connection c = db.getConnection();
@@ -179,8 +193,19 @@ public final class IngestBenchmark {
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            add(false, CpuMeter.read().minus(cpu));
             routing.stop();
             return seconds;
+        }
+    }
+
+    private void add(boolean copy, CpuMeter.Reading used) {
+        CpuMeter.Reading sum = copy ? copyCpu : fullCpu;
+        sum = new CpuMeter.Reading(sum.jvmSeconds() + used.jvmSeconds(), sum.childSeconds() + used.childSeconds());
+        if (copy) {
+            copyCpu = sum;
+        } else {
+            fullCpu = sum;
         }
     }
 
