@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * CPU time used so far by this JVM and by its descendant processes (an embedded PostgreSQL: postmaster and backends,
- * including backends that have exited, through the postmaster's reaped-children time), from Linux's /proc. Where
- * that is not available the figures are -1.
+ * CPU time used so far by this JVM and by a local PostgreSQL server (its postmaster, found by the port on its command
+ * line, and every process under it: backends, including those that have exited, through the postmaster's
+ * reaped-children time), from Linux's /proc. Where that is not available the figures are -1.
  */
 final class CpuMeter {
 
@@ -20,22 +20,40 @@ final class CpuMeter {
         }
     }
 
-    static Reading read() {
+    private final ProcessHandle postmaster;
+
+    /** @param postgresPort the port of a PostgreSQL server on this machine, or -1 */
+    CpuMeter(int postgresPort) {
+        String port = String.valueOf(postgresPort);
+        this.postmaster = postgresPort <= 0 ? null : ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .filter(p -> p.info().arguments().map(args -> {
+                    for (int i = 0; i + 1 < args.length; i++) {
+                        if (args[i].equals("-p") && args[i + 1].equals(port)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }).orElse(false))
+                .findFirst().orElse(null);
+    }
+
+    Reading read() {
         double jvm = -1;
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             jvm = os.getProcessCpuTime() / 1e9;
         }
-        double children = 0;
-        boolean any = false;
-        for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
-            double seconds = procSeconds(child.pid());
-            if (seconds >= 0) {
-                children += seconds;
-                any = true;
-            }
+        if (postmaster == null) {
+            return new Reading(jvm, -1);
         }
-        return new Reading(jvm, any ? children : -1);
+        double server = Math.max(0, procSeconds(postmaster.pid()));
+        for (ProcessHandle backend : postmaster.descendants().toList()) {
+            server += Math.max(0, procSeconds(backend.pid()));
+
+        }
+        return new Reading(jvm, server);
     }
+
 
     /** utime + stime + cutime + cstime of a process, in seconds; -1 if unknown. */
     private static double procSeconds(long pid) {

@@ -67,6 +67,7 @@ public final class IngestBenchmark {
     private final Options options;
     private final PrintStream out;
     private final EventCodec codec = new EventCodec();
+    private final CpuMeter cpuMeter;
     private CpuMeter.Reading copyCpu = new CpuMeter.Reading(0, 0);
     private CpuMeter.Reading fullCpu = new CpuMeter.Reading(0, 0);
 
@@ -74,6 +75,17 @@ public final class IngestBenchmark {
         this.servers = servers;
         this.options = options;
         this.out = out;
+        this.cpuMeter = new CpuMeter(port(servers.jdbcUrl()));
+    }
+
+    /** The port of a jdbc:postgresql://host:port/... URL on this machine, or -1. */
+    private static int port(String jdbcUrl) {
+        var m = java.util.regex.Pattern.compile("^jdbc:postgresql://(localhost|127\\.0\\.0\\.1)(?::(\\d+))?/")
+                .matcher(jdbcUrl);
+        if (!m.find()) {
+            return -1;
+        }
+        return m.group(2) == null ? 5432 : Integer.parseInt(m.group(2));
     }
 
     public void run() throws Exception {
@@ -95,33 +107,31 @@ public final class IngestBenchmark {
         SyntheticRun run = SyntheticRun.ofDecisions("bench-write", options.decisions(), options.layers(),
                 options.experts(), options.topK(), start, Duration.ofSeconds(Math.max(1, options.decisions()
                         / options.layers() / 10_000)));
-        SyntheticRun warmUp = SyntheticRun.ofDecisions("bench-warm-up", Math.max(options.decisions() / 10,
-                options.layers()), options.layers(), options.experts(), options.topK(), start, Duration.ofSeconds(1));
         out.printf("%nWrite path: %,d decisions (%,d tokens x %d layers), %,d experts chosen%n", run.decisions(),
                 run.tokens(), run.layers(), run.decisions() * run.topK());
 
         List<TokenRouting> tokens = run.tokens(0, run.tokens());
         byte[] stream = RawCopy.encode(tokens);
-        byte[] warmUpStream = RawCopy.encode(warmUp.tokens(0, warmUp.tokens()));
         out.printf("  pre-encoded COPY stream: %,d bytes (%.1f B/decision)%n", stream.length,
                 (double) stream.length / run.decisions());
         storeRun(db, run);
-        storeRun(db, warmUp);
 
-        rawCopy(db, tokens, warmUpStream);
+        // Each kind once untimed first (JIT, caches), then the timed repeats.
+        rawCopy(db, tokens, stream, false);
         double[] copySeconds = new double[options.repeats()];
         for (int i = 0; i < copySeconds.length; i++) {
-            copySeconds[i] = rawCopy(db, tokens, stream);
+            copySeconds[i] = rawCopy(db, tokens, stream, true);
         }
+        tokens = null; // the rest streams from Kafka
 
         createTopics();
-        produce(warmUp);
         produce(run);
-        tokens = null; // the rest streams from Kafka
-        fullPath(db, warmUp);
         double[] fullSeconds = new double[options.repeats()];
-        for (int i = 0; i < fullSeconds.length; i++) {
-            fullSeconds[i] = fullPath(db, run);
+        try (ConfigurableApplicationContext ingest = ingestContext("moescope-bench-" + System.nanoTime())) {
+            fullPath(db, ingest, run, false);
+            for (int i = 0; i < fullSeconds.length; i++) {
+                fullSeconds[i] = fullPath(db, ingest, run, true);
+            }
         }
 
         double copy = median(copySeconds);
@@ -133,70 +143,99 @@ public final class IngestBenchmark {
         out.printf("  (2) Kafka -> ingest -> committed rows:  %6.3f s  %,12.0f decisions/s   runs %s%n", full,
                 fullRate, seconds(fullSeconds));
         out.printf("  ratio (2)/(1): %.2f (target >= 0.80)%n", fullRate / copyRate);
-        // The warm-ups are in the sums too; per million decisions of what was measured.
-        double copyMillions = (run.decisions() * (double) options.repeats() + warmUp.decisions()) / 1e6;
+        double millions = run.decisions() * (double) options.repeats() / 1e6;
         if (copyCpu.childSeconds() > 0 && fullCpu.childSeconds() > 0) {
-            out.printf("  CPU per million decisions: (1) PostgreSQL %.2f s, this JVM %.2f s;"
-                            + " (2) PostgreSQL %.2f s, this JVM (ingest + in-process broker) %.2f s%n",
-                    copyCpu.childSeconds() / copyMillions, copyCpu.jvmSeconds() / copyMillions,
-                    fullCpu.childSeconds() / copyMillions, fullCpu.jvmSeconds() / copyMillions);
+            out.printf("  CPU seconds per million decisions: (1) PostgreSQL %.2f, this JVM %.2f;"
+                            + " (2) PostgreSQL %.2f, this JVM (ingest + in-process broker) %.2f%n",
+                    copyCpu.childSeconds() / millions, copyCpu.jvmSeconds() / millions,
+                    fullCpu.childSeconds() / millions, fullCpu.jvmSeconds() / millions);
         }
     }
 
-    private double rawCopy(HikariDataSource db, List<TokenRouting> tokens, byte[] stream) throws SQLException {
+    private double rawCopy(HikariDataSource db, List<TokenRouting> tokens, byte[] stream, boolean timed)
+            throws SQLException {
         truncate(db);
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             RawCopy.preparePartitions(c, tokens);
             c.commit();
-            CpuMeter.Reading cpu = CpuMeter.read();
+            CpuMeter.Reading cpu = cpuMeter.read();
             long t0 = System.nanoTime();
             RawCopy.copy(c, stream);
             c.commit();
             double seconds = (System.nanoTime() - t0) / 1e9;
-            add(true, CpuMeter.read().minus(cpu));
+            if (timed) {
+                add(true, cpuMeter.read().minus(cpu));
+            }
             return seconds;
         }
     }
 
-    /** Starts the ingest wiring on a fresh consumer group and times from partition assignment to the last commit. */
-    private double fullPath(HikariDataSource db, SyntheticRun run) throws Exception {
+    /**
+     * One pass of the ingest wiring over the run, from the first offset: the consumers join the group paused, the
+     * clock starts once every consumer has its partitions (an early joiner would otherwise take them all and then
+     * give them up in a rebalance mid-measurement) and stops when the last row is committed. Afterwards the group's
+     * offsets go back to the start for the next pass.
+     */
+    private double fullPath(HikariDataSource db, ConfigurableApplicationContext ingest, SyntheticRun run,
+                            boolean timed) throws Exception {
         truncate(db);
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             RawCopy.preparePartitions(c, run.tokens(0, 1)); // as the maintenance job would have, ahead of time
             c.commit();
         }
-        try (ConfigurableApplicationContext ingest = ingestContext("moescope-bench-" + System.nanoTime())) {
-            MessageListenerContainer routing = ingest.getBean(KafkaListenerEndpointRegistry.class)
-                    .getListenerContainer("moescope-ingest-routing");
-            // Join the group paused, so that the clock starts once every consumer has its partitions (an early
-            // joiner would otherwise take them all and then give them up in a rebalance mid-measurement).
-            routing.pause();
-            routing.start();
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (!allConsumersAssigned(routing)) {
-                check(deadline, "partitions assigned to every consumer");
-                Thread.sleep(1);
-            }
-            CpuMeter.Reading cpu = CpuMeter.read();
-            long t0 = System.nanoTime();
-            routing.resume();
-            try (Connection c = db.getConnection();
-                 PreparedStatement stored = c.prepareStatement(
-                         "SELECT coalesce(sum(tokens), 0) FROM run_volume WHERE run_id = ?")) {
-                stored.setString(1, run.runId());
-                deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-                while (single(stored) < run.tokens()) {
-                    check(deadline, "all rows committed");
-                    Thread.sleep(2);
-                }
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            add(false, CpuMeter.read().minus(cpu));
-            routing.stop();
-            return seconds;
+        MessageListenerContainer routing = ingest.getBean(KafkaListenerEndpointRegistry.class)
+                .getListenerContainer("moescope-ingest-routing");
+        routing.pause();
+        routing.start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!allConsumersAssigned(routing)) {
+            check(deadline, "partitions assigned to every consumer");
+            Thread.sleep(1);
         }
+        CpuMeter.Reading cpu = cpuMeter.read();
+        long jit = jitMillis();
+        long t0 = System.nanoTime();
+        routing.resume();
+        try (Connection c = db.getConnection();
+             PreparedStatement stored = c.prepareStatement(
+                     "SELECT coalesce(sum(tokens), 0) FROM run_volume WHERE run_id = ?")) {
+            stored.setString(1, run.runId());
+            deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            while (single(stored) < run.tokens()) {
+                check(deadline, "all rows committed");
+                Thread.sleep(10);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (timed) {
+            add(false, cpuMeter.read().minus(cpu));
+            if (Boolean.getBoolean("moescope.bench.cpu-detail")) {
+                out.printf("    pass: %.3f s, JIT compiling %d ms%n", seconds, jitMillis() - jit);
+            }
+        }
+        routing.stop();
+        rewind(ingest.getEnvironment().getProperty("spring.kafka.consumer.group-id"));
+        return seconds;
+    }
+
+    /** Moves the (now empty) group's committed offsets back to the start of the routing topic. */
+    private void rewind(String groupId) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                servers.bootstrapServers()))) {
+            var offsets = new HashMap<org.apache.kafka.common.TopicPartition,
+                    org.apache.kafka.clients.consumer.OffsetAndMetadata>();
+            for (int p = 0; p < options.partitions(); p++) {
+                offsets.put(new org.apache.kafka.common.TopicPartition(Topics.ROUTING, p),
+                        new org.apache.kafka.clients.consumer.OffsetAndMetadata(0));
+            }
+            admin.alterConsumerGroupOffsets(groupId, offsets).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long jitMillis() {
+        return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     private void add(boolean copy, CpuMeter.Reading used) {
@@ -331,7 +370,20 @@ public final class IngestBenchmark {
         String rollupTimeline = "SELECT bucket, layer, expert, sum(tokens) AS tokens FROM expert_load_minute"
                 + " WHERE run_id = ? GROUP BY bucket, layer, expert";
         compare(db, run, "layer x expert heatmap", rollupHeatmap, rawHeatmap);
-        compare(db, run, "per-minute heatmap (time axis)", rollupTimeline, rawTimeline);
+        String rawLayerTimeline = """
+                SELECT bucket, expert, count(*) AS tokens FROM (
+                    SELECT date_bin('1 minute', t.routed_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket,
+                           t.layers[(e.position - 1) / (cardinality(t.expert_ids) / cardinality(t.layers)) + 1] AS layer,
+                           e.expert
+                    FROM token_routing t
+                    CROSS JOIN LATERAL unnest(t.expert_ids) WITH ORDINALITY AS e(expert, position)
+                    WHERE t.run_id = ?) AS s
+                WHERE layer = 0
+                GROUP BY 1, 2""";
+        String rollupLayerTimeline = "SELECT bucket, expert, sum(tokens) AS tokens FROM expert_load_minute"
+                + " WHERE run_id = ? AND layer = 0 GROUP BY bucket, expert";
+        compare(db, run, "expert x minute, one layer", rollupLayerTimeline, rawLayerTimeline);
+        compare(db, run, "layer x expert x minute, all", rollupTimeline, rawTimeline);
         footprint(db, run);
     }
 

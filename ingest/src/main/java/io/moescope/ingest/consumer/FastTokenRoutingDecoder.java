@@ -6,9 +6,8 @@ import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.avro.AvroTokenRouting;
+import io.moescope.ingest.copy.TokenBatch;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.avro.SchemaNormalization;
 
 /**
@@ -40,15 +39,33 @@ final class FastTokenRoutingDecoder {
 
     /** @throws EventDecodingException like {@link EventCodec#decodeTokenRouting} */
     TokenRouting decode(byte[] bytes) {
+        var batch = new TokenBatch(1);
+        decodeInto(bytes, batch);
+        return batch.token(0);
+    }
+
+    /**
+     * Appends the record's token to {@code batch}; leaves the batch as it was when the record is refused.
+     *
+     * @throws EventDecodingException like {@link EventCodec#decodeTokenRouting}
+     */
+    void decodeInto(byte[] bytes, TokenBatch batch) {
         if (!recognised(bytes)) {
-            return codec.decodeTokenRouting(bytes);
+            batch.add(codec.decodeTokenRouting(bytes));
+            return;
         }
+        int before = batch.size();
         try {
-            return read(bytes);
+            read(bytes, batch);
         } catch (CorruptRecord | ArrayIndexOutOfBoundsException e) {
+            batch.truncate(before);
             throw new EventDecodingException("truncated or corrupt record: " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidValue e) {
+            batch.truncate(before);
             throw new EventDecodingException("invalid token routing: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            batch.truncate(before);
+            throw e;
         }
     }
 
@@ -64,7 +81,11 @@ final class FastTokenRoutingDecoder {
         return fingerprint == FINGERPRINT;
     }
 
-    private static TokenRouting read(byte[] bytes) {
+    /**
+     * Parses the record into the batch, checking what {@link TokenRouting} and {@link RouterDecision} check, in
+     * the same order, with the same messages.
+     */
+    private static void read(byte[] bytes, TokenBatch batch) {
         var in = new Reader(bytes);
         in.position = 10;
         int version = in.readInt();
@@ -81,28 +102,82 @@ final class FastTokenRoutingDecoder {
             throw new CorruptRecord("phase index " + phase);
         }
         long timestamp = in.readLong();
-        List<RouterDecision> decisions = new ArrayList<>(32);
+        batch.beginToken(runId, requestId, tokenIndex, tokenId, PHASES[phase], timestamp);
+        int firstDecision = batch.firstDecision(batch.size());
+        int[] weightCounts = new int[32];
+        int decisions = 0;
         for (long count = in.readBlockCount(); count != 0; count = in.readBlockCount()) {
             for (long i = 0; i < count; i++) {
                 int layer = in.readInt();
-                int[] experts = in.readIntArray();
-                float[] weights = in.readFloatArray();
+                batch.addDecision(layer, Float.NaN);
+                int firstExpert = batch.expertCount();
+                for (long n = in.readBlockCount(); n != 0; n = in.readBlockCount()) {
+                    for (long j = 0; j < n; j++) {
+                        batch.addExpert(in.readInt(), 0f);
+                    }
+                }
+                int experts = batch.expertCount() - firstExpert;
+                int weights = 0;
+                for (long n = in.readBlockCount(); n != 0; n = in.readBlockCount()) {
+                    for (long j = 0; j < n; j++) {
+                        float weight = in.readFloat();
+                        if (weights < experts) {
+                            batch.setWeight(firstExpert + weights, weight);
+                        }
+                        weights++;
+                    }
+                }
                 long branch = in.readLong();
-                float entropy;
-                if (branch == 0) {
-                    entropy = Float.NaN;
-                } else if (branch == 1) {
-                    entropy = in.readFloat();
-                } else {
+                if (branch == 1) {
+                    batch.setLastEntropy(in.readFloat());
+                } else if (branch != 0) {
                     throw new CorruptRecord("union branch " + branch);
                 }
-                decisions.add(new RouterDecision(layer, experts, weights, entropy));
+                if (decisions == weightCounts.length) {
+                    weightCounts = java.util.Arrays.copyOf(weightCounts, decisions * 2);
+                }
+                weightCounts[decisions++] = weights;
             }
         }
         if (in.position != bytes.length) {
             throw new CorruptRecord((bytes.length - in.position) + " bytes after the record");
         }
-        return new TokenRouting(runId, requestId, tokenIndex, tokenId, PHASES[phase], timestamp, decisions);
+        // The whole record is read: now what the event records check, in their order (decisions, then the token).
+        for (int d = 0; d < decisions; d++) {
+            checkDecision(batch, firstDecision + d, weightCounts[d]);
+        }
+        if (tokenIndex < 0) {
+            throw new InvalidValue("tokenIndex must be >= 0 but was " + tokenIndex);
+        }
+        batch.endToken();
+    }
+
+    /** What {@link RouterDecision}'s constructor checks. */
+    private static void checkDecision(TokenBatch batch, int decision, int weights) {
+        int layer = batch.layer(decision);
+        int firstExpert = batch.firstExpert(decision);
+        int experts = batch.endExpert(decision) - firstExpert;
+        if (layer < 0) {
+            throw new InvalidValue("layer must be >= 0 but was " + layer);
+        }
+        if (experts == 0) {
+            throw new InvalidValue("layer " + layer + ": no expert ids");
+        }
+        if (experts != weights) {
+            throw new InvalidValue("layer " + layer + ": " + experts + " expert ids but " + weights + " weights");
+        }
+        for (int e = firstExpert; e < firstExpert + experts; e++) {
+            if (batch.expertId(e) < 0) {
+                throw new InvalidValue("layer " + layer + ": negative expert id " + batch.expertId(e));
+            }
+        }
+    }
+
+    /** A value the event records refuse. */
+    private static final class InvalidValue extends RuntimeException {
+        InvalidValue(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** The bytes do not form a record of the schema. */
@@ -174,42 +249,6 @@ final class FastTokenRoutingDecoder {
                 throw new CorruptRecord("array count " + count + " beyond the record");
             }
             return count;
-        }
-
-        /** Sized by the first block's count: writers put a short array in one block. */
-        int[] readIntArray() {
-            long count = readBlockCount();
-            int[] values = new int[(int) count];
-            int n = 0;
-            while (count != 0) {
-                if (n + count > values.length) {
-                    values = java.util.Arrays.copyOf(values, (int) (n + count));
-                }
-                for (long i = 0; i < count; i++) {
-                    values[n++] = readInt();
-                }
-                count = readBlockCount();
-            }
-            return values;
-        }
-
-        float[] readFloatArray() {
-            long count = readBlockCount();
-            float[] values = new float[(int) count];
-            int n = 0;
-            while (count != 0) {
-                if (count * 4 > bytes.length - position) {
-                    throw new CorruptRecord("floats beyond the record");
-                }
-                if (n + count > values.length) {
-                    values = java.util.Arrays.copyOf(values, (int) (n + count));
-                }
-                for (long i = 0; i < count; i++) {
-                    values[n++] = readFloat();
-                }
-                count = readBlockCount();
-            }
-            return values;
         }
 
         private int length(long length) {

@@ -45,8 +45,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * topics; {@code moescope.ingest.retry.initial-interval} (500ms) and {@code max-interval} (30s) for the back-off
  * while the database is down; {@code moescope.ingest.auto-startup} (true); {@code moescope.ingest.instance-id}
  * (unset) for Kafka static group membership, unique per instance and stable across its restarts;
- * {@code spring.kafka.*} for the rest,
- * group id {@value #DEFAULT_GROUP_ID} unless {@code spring.kafka.consumer.group-id} is set.
+ * {@code moescope.storage.*} (see {@link StorageMaintenance}); {@code spring.kafka.*} for the rest, with group id
+ * {@value #DEFAULT_GROUP_ID}, {@value #DEFAULT_MAX_POLL_RECORDS} records per poll and {@value #DEFAULT_CONCURRENCY}
+ * consumer threads per listener unless set. Metrics, lag and health: {@link MonitoringConfiguration}.
  *
  * <p>Bean names start with {@code moescopeIngest} so that they collide with nothing the application declares;
  * no bean of a type Boot backs off from (KafkaTemplate, ProducerFactory, ConsumerFactory, CommonErrorHandler) is
@@ -60,7 +61,7 @@ public class IngestConfiguration {
     public static final String LISTENER_CONTAINER_FACTORY = "moescopeIngestListenerContainerFactory";
     public static final String DEFAULT_GROUP_ID = IngestGroup.DEFAULT_GROUP_ID;
     /** Tokens per polled batch unless {@code spring.kafka.consumer.max-poll-records} says otherwise. */
-    public static final int DEFAULT_MAX_POLL_RECORDS = 5000;
+    public static final int DEFAULT_MAX_POLL_RECORDS = 20_000;
     /** Consumer threads per listener unless {@code spring.kafka.listener.concurrency} says otherwise. */
     public static final int DEFAULT_CONCURRENCY = 3;
 

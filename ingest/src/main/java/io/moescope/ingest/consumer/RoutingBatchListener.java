@@ -1,8 +1,10 @@
 package io.moescope.ingest.consumer;
 
 import io.moescope.events.EventCodec;
+import io.moescope.events.EventDecodingException;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.Topics;
+import io.moescope.ingest.copy.TokenBatch;
 import io.moescope.ingest.copy.TokenRoutingCopyWriter;
 import io.moescope.ingest.copy.WriteResult;
 import io.moescope.ingest.monitoring.IngestMetrics;
@@ -50,41 +52,64 @@ public class RoutingBatchListener {
             autoStartup = "${moescope.ingest.auto-startup:true}", batch = "true")
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         long start = System.nanoTime();
-        DecodedBatch<TokenRouting> batch = validate(DecodedBatch.decode(records, decoder::decode), records);
-        if (!batch.events().isEmpty()) {
+        var batch = new TokenBatch(records.size());
+        int bad = -1;
+        EventDecodingException reason = null;
+        for (int i = 0; i < records.size() && bad < 0; i++) {
+            try {
+                decoder.decodeInto(records.get(i).value(), batch);
+            } catch (EventDecodingException e) {
+                bad = i;
+                reason = e;
+            } catch (RuntimeException e) {
+                // Decoding touches nothing but the record's bytes, so any failure is the record's (see DecodedBatch).
+                bad = i;
+                reason = new EventDecodingException("truncated or corrupt record: " + e, e);
+            }
+        }
+        RejectedTokenException invalid = validate(batch);
+        if (invalid != null) {
+            bad = batch.size(); // validate() cut the batch before the first invalid token
+            reason = invalid;
+        }
+        if (!batch.isEmpty()) {
             long decoded = System.nanoTime();
-            WriteResult result = transactions.inTransaction(batch.events().size() + " token routings",
-                    connection -> writer.write(connection, batch.events()));
+            WriteResult result = transactions.inTransaction(batch.size() + " token routings",
+                    connection -> writer.write(connection, batch));
             long end = System.nanoTime();
             metrics.batchStored(result.received(), result.inserted(), result.insertedDecisions(), end - start);
             log.debug("Stored {} of {} token routings ({} already stored): decoded and validated in {} ms, written"
                     + " in {} ms", result.inserted(), result.received(), result.duplicates(),
                     (decoded - start) / 1_000_000, (end - decoded) / 1_000_000);
         }
-        batch.throwIfBad();
+        if (bad >= 0) {
+            new DecodedBatch<TokenRouting>(List.of(), bad, records.get(bad), reason).throwIfBad();
+        }
     }
 
-    /** Cuts the decoded batch at its first token that is invalid for its run's model, if that comes first. */
-    private DecodedBatch<TokenRouting> validate(DecodedBatch<TokenRouting> decoded,
-                                                List<ConsumerRecord<String, byte[]>> records) {
-        List<TokenRouting> events = decoded.events();
+    /**
+     * Validates the batch's tokens against their runs' models; cuts the batch before the first invalid token.
+     *
+     * @return why that token is invalid, or null when all are valid
+     */
+    private RejectedTokenException validate(TokenBatch batch) {
         Set<String> runIds = new HashSet<>();
         String last = null;
-        for (TokenRouting token : events) {
-            if (!token.runId().equals(last)) {
-                last = token.runId();
+        for (int t = 0; t < batch.size(); t++) {
+            if (!batch.runId(t).equals(last)) {
+                last = batch.runId(t);
                 runIds.add(last);
             }
         }
         Map<String, RunModel> known = runIds.isEmpty() ? Map.of() : models.resolve(runIds);
-        for (int i = 0; i < events.size(); i++) {
-            TokenRouting token = events.get(i);
+        for (int t = 0; t < batch.size(); t++) {
             try {
-                TokenValidator.check(token, known.get(token.runId()));
+                TokenValidator.check(batch.view(t), known.get(batch.runId(t)));
             } catch (RejectedTokenException e) {
-                return new DecodedBatch<>(events.subList(0, i), i, records.get(i), e);
+                batch.truncate(t);
+                return e;
             }
         }
-        return decoded;
+        return null;
     }
 }

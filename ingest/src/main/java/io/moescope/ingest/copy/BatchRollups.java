@@ -1,13 +1,10 @@
 package io.moescope.ingest.copy;
 
 import io.moescope.events.Phase;
-import io.moescope.events.RouterDecision;
-import io.moescope.events.TokenRouting;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -144,20 +141,20 @@ final class BatchRollups {
      *         cells (ids far beyond any real model: a run validated without its model); the caller then lets
      *         PostgreSQL count
      */
-    static BatchRollups of(List<TokenRouting> batch) {
+    static BatchRollups of(TokenBatch batch) {
         // First pass: each run's largest layer and expert id, so that its counts fit dense arrays.
         Map<String, RunCounts> runs = new HashMap<>();
         RunCounts run = null;
         String runId = null;
-        for (TokenRouting token : batch) {
-            if (!token.runId().equals(runId)) {
-                runId = token.runId();
+        for (int t = 0; t < batch.size(); t++) {
+            if (!batch.runId(t).equals(runId)) {
+                runId = batch.runId(t);
                 run = runs.computeIfAbsent(runId, id -> new RunCounts());
             }
-            for (RouterDecision decision : token.decisions()) {
-                run.maxLayer = Math.max(run.maxLayer, decision.layer());
-                for (int expert : decision.expertIds()) {
-                    run.maxExpert = Math.max(run.maxExpert, expert);
+            for (int d = batch.firstDecision(t); d < batch.endDecision(t); d++) {
+                run.maxLayer = Math.max(run.maxLayer, batch.layer(d));
+                for (int e = batch.firstExpert(d); e < batch.endExpert(d); e++) {
+                    run.maxExpert = Math.max(run.maxExpert, batch.expertId(e));
                 }
             }
         }
@@ -170,29 +167,31 @@ final class BatchRollups {
         runId = null;
         long minute = Long.MIN_VALUE;
         long[] minuteCounts = null;
-        for (TokenRouting token : batch) {
-            if (!token.runId().equals(runId)) {
-                runId = token.runId();
+        for (int t = 0; t < batch.size(); t++) {
+            if (!batch.runId(t).equals(runId)) {
+                runId = batch.runId(t);
                 run = runs.get(runId);
                 minute = Long.MIN_VALUE;
             }
-            long micros = token.timestampMicros();
+            long micros = batch.timestampMicros(t);
             long bucket = Math.floorDiv(micros, MINUTE_MICROS) * MINUTE_MICROS;
             if (bucket != minute) {
                 minute = bucket;
                 minuteCounts = run.minute(bucket);
             }
+            int firstDecision = batch.firstDecision(t);
+            int endDecision = batch.endDecision(t);
             run.tokens++;
-            run.decisions += token.decisions().size();
+            run.decisions += endDecision - firstDecision;
             run.firstMicros = Math.min(run.firstMicros, micros);
             run.lastMicros = Math.max(run.lastMicros, micros);
-            int phase = phaseCode(token.phase());
+            int phase = batch.phaseCode(t);
             long[] load = run.load;
             int experts = run.experts;
-            for (RouterDecision decision : token.decisions()) {
-                int layerBase = decision.layer() * experts;
-                for (int expert : decision.expertIds()) {
-                    int key = (layerBase + expert) << 1 | phase;
+            for (int d = firstDecision; d < endDecision; d++) {
+                int layerBase = batch.layer(d) * experts;
+                for (int e = batch.firstExpert(d); e < batch.endExpert(d); e++) {
+                    int key = (layerBase + batch.expertId(e)) << 1 | phase;
                     load[key]++;
                     minuteCounts[key]++;
                 }

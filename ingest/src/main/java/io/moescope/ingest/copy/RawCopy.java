@@ -24,7 +24,12 @@ public final class RawCopy {
     public static byte[] encode(List<TokenRouting> tokens) {
         var bytes = new ByteArrayOutputStream(tokens.size() * 512);
         try {
-            TokenRoutingCopyWriter.encode(tokens, bytes::write);
+            TokenBatch batch = TokenBatch.of(tokens);
+            int[] order = new int[batch.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            TokenRoutingCopyWriter.encode(batch, order, bytes::write);
         } catch (SQLException e) {
             throw new IllegalStateException("an in-memory sink cannot fail", e);
         }
@@ -47,6 +52,6 @@ public final class RawCopy {
 
     /** Creates the partitions of the days of {@code tokens}, as the writer does before its COPY. */
     public static void preparePartitions(Connection connection, List<TokenRouting> tokens) throws SQLException {
-        new TimePartitions().ensure(connection, tokens);
+        new TimePartitions().ensure(connection, TokenBatch.of(tokens));
     }
 }

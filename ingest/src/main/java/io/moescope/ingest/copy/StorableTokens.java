@@ -1,8 +1,6 @@
 package io.moescope.ingest.copy;
 
-import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
-import java.util.List;
 
 /**
  * What a {@link TokenRouting} must satisfy to fit one {@code token_routing} row. The codec accepts more than the
@@ -18,32 +16,41 @@ public final class StorableTokens {
      * @throws IllegalArgumentException saying why the token cannot be stored
      */
     public static void check(TokenRouting token) {
+        check(TokenView.of(token));
+    }
+
+    /**
+     * @throws IllegalArgumentException saying why the token cannot be stored
+     */
+    public static void check(TokenView token) {
         checkText("runId", token.runId());
         checkText("requestId", token.requestId());
-        List<RouterDecision> decisions = token.decisions();
+        int decisions = token.decisionCount();
         int previousLayer = -1;
-        int topK = decisions.isEmpty() ? 0 : decisions.get(0).topK();
-        for (RouterDecision decision : decisions) {
+        int topK = decisions == 0 ? 0 : token.topK(0);
+        for (int d = 0; d < decisions; d++) {
+            int layer = token.layer(d);
             // The arrays are layer-major with one k per row (V1 schema): expert_ids[(i-1)*k+1 .. i*k].
-            if (decision.topK() != topK) {
-                throw new IllegalArgumentException("layer " + decision.layer() + " has top-" + decision.topK()
-                        + " but layer " + decisions.get(0).layer() + " has top-" + topK);
+            if (token.topK(d) != topK) {
+                throw new IllegalArgumentException("layer " + layer + " has top-" + token.topK(d)
+                        + " but layer " + token.layer(0) + " has top-" + topK);
             }
             // Strictly increasing: a repeated layer would be counted twice in expert_load.
-            if (decision.layer() <= previousLayer) {
-                throw new IllegalArgumentException("layers not strictly increasing: " + decision.layer()
-                        + " after " + previousLayer);
+            if (layer <= previousLayer) {
+                throw new IllegalArgumentException("layers not strictly increasing: " + layer + " after "
+                        + previousLayer);
             }
-            if (decision.layer() > Short.MAX_VALUE) {
-                throw new IllegalArgumentException("layer " + decision.layer() + " does not fit smallint");
+            if (layer > Short.MAX_VALUE) {
+                throw new IllegalArgumentException("layer " + layer + " does not fit smallint");
             }
-            for (int expert : decision.expertIds()) {
+            for (int j = 0; j < topK; j++) {
+                int expert = token.expert(d, j);
                 if (expert > Short.MAX_VALUE) {
-                    throw new IllegalArgumentException("layer " + decision.layer() + ": expert id " + expert
+                    throw new IllegalArgumentException("layer " + layer + ": expert id " + expert
                             + " does not fit smallint");
                 }
             }
-            previousLayer = decision.layer();
+            previousLayer = layer;
         }
     }
 

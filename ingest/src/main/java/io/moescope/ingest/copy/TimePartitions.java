@@ -1,11 +1,9 @@
 package io.moescope.ingest.copy;
 
-import io.moescope.events.TokenRouting;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,11 +20,11 @@ final class TimePartitions {
     private final Set<Long> knownDays = ConcurrentHashMap.newKeySet();
 
     /** Creates the partitions of the batch's days that are not known to exist, in the caller's transaction. */
-    void ensure(Connection connection, List<TokenRouting> tokens) throws SQLException {
+    void ensure(Connection connection, TokenBatch batch) throws SQLException {
         Set<Long> missing = null;
         long lastDay = Long.MIN_VALUE;
-        for (TokenRouting token : tokens) {
-            long day = Math.floorDiv(token.timestampMicros(), DAY_MICROS);
+        for (int i = 0; i < batch.size(); i++) {
+            long day = Math.floorDiv(batch.timestampMicros(i), DAY_MICROS);
             if (day != lastDay && !knownDays.contains(day)) {
                 if (missing == null) {
                     missing = new TreeSet<>();

@@ -1,6 +1,5 @@
 package io.moescope.ingest.copy;
 
-import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -9,8 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Savepoint;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -111,11 +108,6 @@ public final class TokenRoutingCopyWriter {
     /** Microseconds from the Unix epoch to PostgreSQL's (2000-01-01T00:00:00Z), the origin of binary timestamps. */
     private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
 
-    private static final Comparator<TokenRouting> KEY_ORDER = Comparator.comparing(TokenRouting::runId)
-            .thenComparing(TokenRouting::requestId)
-            .thenComparingInt(TokenRouting::tokenIndex)
-            .thenComparingLong(TokenRouting::timestampMicros);
-
     private final TimePartitions partitions = new TimePartitions();
 
     /**
@@ -126,7 +118,18 @@ public final class TokenRoutingCopyWriter {
      *                                  written then
      */
     public WriteResult write(Connection connection, List<TokenRouting> tokens) throws SQLException {
-        if (tokens.isEmpty()) {
+        return write(connection, TokenBatch.of(tokens));
+    }
+
+    /**
+     * Writes the tokens of {@code batch} in the caller's transaction; the caller commits or rolls back.
+     *
+     * @param connection a connection with auto-commit off
+     * @throws IllegalArgumentException when a token cannot be stored (see {@link StorableTokens#check}); nothing is
+     *                                  written then
+     */
+    public WriteResult write(Connection connection, TokenBatch batch) throws SQLException {
+        if (batch.isEmpty()) {
             return new WriteResult(0, 0, 0);
         }
         if (connection.getAutoCommit()) {
@@ -134,57 +137,84 @@ public final class TokenRoutingCopyWriter {
             // atomic.
             throw new IllegalStateException("TokenRoutingCopyWriter needs a transaction: auto-commit is on");
         }
-        tokens.forEach(StorableTokens::check);
-        List<TokenRouting> sorted = new ArrayList<>(tokens);
-        sorted.sort(KEY_ORDER);
-        partitions.ensure(connection, sorted);
+        for (int i = 0; i < batch.size(); i++) {
+            StorableTokens.check(batch.view(i));
+        }
+        int[] order = keyOrder(batch);
+        partitions.ensure(connection, batch);
         PGConnection pg = connection.unwrap(PGConnection.class);
-        BatchRollups rollups = BatchRollups.of(sorted);
+        BatchRollups rollups = BatchRollups.of(batch);
         if (rollups == null) {
-            return writeNewOnly(connection, pg, sorted);
+            return writeNewOnly(connection, pg, batch, order);
         }
         Savepoint beforeCopy = connection.setSavepoint();
         try {
-            copy(pg, COPY_DIRECT, sorted);
+            copy(pg, COPY_DIRECT, batch, order);
         } catch (SQLException e) {
             connection.rollback(beforeCopy);
             if (CHECK_VIOLATION.equals(e.getSQLState())) {
                 partitions.forget();
-                partitions.create(connection, epochDays(sorted));
+                partitions.create(connection, epochDays(batch));
             } else if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
             }
-            return writeNewOnly(connection, pg, sorted);
+            return writeNewOnly(connection, pg, batch, order);
         }
         connection.releaseSavepoint(beforeCopy);
         rollups.upsert(connection);
-        return new WriteResult(tokens.size(), tokens.size(), rollups.decisions());
+        return new WriteResult(batch.size(), batch.size(), rollups.decisions());
     }
 
     /** The safe path: stores the tokens not stored yet and counts only those. */
-    private static WriteResult writeNewOnly(Connection connection, PGConnection pg, List<TokenRouting> tokens)
+    private static WriteResult writeNewOnly(Connection connection, PGConnection pg, TokenBatch batch, int[] order)
             throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(CREATE_STAGING);
         }
-        copy(pg, COPY_STAGING, tokens);
+        copy(pg, COPY_STAGING, batch, order);
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery(INSERT_NEW_AND_ROLL_UP)) {
             rs.next();
-            return new WriteResult(tokens.size(), rs.getInt(1), rs.getLong(2));
+            return new WriteResult(batch.size(), rs.getInt(1), rs.getLong(2));
         }
     }
 
-    private static Set<Long> epochDays(List<TokenRouting> tokens) {
+    /** The batch's tokens in key order (run, request, token index, time): the order rows are written in. */
+    static int[] keyOrder(TokenBatch batch) {
+        Integer[] order = new Integer[batch.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> {
+            int c = batch.runId(a).compareTo(batch.runId(b));
+            if (c == 0) {
+                c = batch.requestId(a).compareTo(batch.requestId(b));
+            }
+            if (c == 0) {
+                c = Integer.compare(batch.tokenIndex(a), batch.tokenIndex(b));
+            }
+            return c != 0 ? c : Long.compare(batch.timestampMicros(a), batch.timestampMicros(b));
+        });
+        int[] result = new int[order.length];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = order[i];
+        }
+        return result;
+    }
+
+    private static Set<Long> epochDays(TokenBatch batch) {
         var days = new TreeSet<Long>();
-        tokens.forEach(t -> days.add(Math.floorDiv(t.timestampMicros(), TimePartitions.DAY_MICROS)));
+        for (int i = 0; i < batch.size(); i++) {
+            days.add(Math.floorDiv(batch.timestampMicros(i), TimePartitions.DAY_MICROS));
+        }
         return days;
     }
 
-    private static void copy(PGConnection connection, String sql, List<TokenRouting> tokens) throws SQLException {
+    private static void copy(PGConnection connection, String sql, TokenBatch batch, int[] order)
+            throws SQLException {
         CopyIn copyIn = connection.getCopyAPI().copyIn(sql);
         try {
-            encode(tokens, copyIn::writeToCopy);
+            encode(batch, order, copyIn::writeToCopy);
             copyIn.endCopy();
         } finally {
             if (copyIn.isActive()) {
@@ -193,8 +223,11 @@ public final class TokenRoutingCopyWriter {
         }
     }
 
-    /** Writes {@code tokens} as one binary COPY stream (header, tuples, trailer) of token_routing's columns. */
-    static void encode(List<TokenRouting> tokens, PgBinaryCopyBuffer.Sink sink) throws SQLException {
+    /**
+     * Writes the tokens of {@code batch}, in {@code order}, as one binary COPY stream (header, tuples, trailer) of
+     * token_routing's columns.
+     */
+    static void encode(TokenBatch batch, int[] order, PgBinaryCopyBuffer.Sink sink) throws SQLException {
         var out = new PgBinaryCopyBuffer(sink);
         out.header();
         // Tokens of one request share their ids: encode them once per run of equal strings.
@@ -202,28 +235,30 @@ public final class TokenRoutingCopyWriter {
         String requestId = null;
         byte[] runIdBytes = null;
         byte[] requestIdBytes = null;
-        for (TokenRouting token : tokens) {
-            if (!token.runId().equals(runId)) {
-                runId = token.runId();
+        for (int token : order) {
+            if (!batch.runId(token).equals(runId)) {
+                runId = batch.runId(token);
                 runIdBytes = runId.getBytes(StandardCharsets.UTF_8);
             }
-            if (!token.requestId().equals(requestId)) {
-                requestId = token.requestId();
+            if (!batch.requestId(token).equals(requestId)) {
+                requestId = batch.requestId(token);
                 requestIdBytes = requestId.getBytes(StandardCharsets.UTF_8);
             }
-            writeTuple(out, token, runIdBytes, requestIdBytes);
+            writeTuple(out, batch, token, runIdBytes, requestIdBytes);
         }
         out.finish();
     }
 
-    private static void writeTuple(PgBinaryCopyBuffer out, TokenRouting token, byte[] runId, byte[] requestId)
-            throws SQLException {
-        List<RouterDecision> decisions = token.decisions();
-        int layers = decisions.size();
-        int experts = layers == 0 ? 0 : layers * decisions.get(0).topK();
+    private static void writeTuple(PgBinaryCopyBuffer out, TokenBatch batch, int token, byte[] runId,
+                                   byte[] requestId) throws SQLException {
+        int firstDecision = batch.firstDecision(token);
+        int endDecision = batch.endDecision(token);
+        int layers = endDecision - firstDecision;
+        int firstExpert = layers == 0 ? 0 : batch.firstExpert(firstDecision);
+        int experts = layers == 0 ? 0 : batch.endExpert(endDecision - 1) - firstExpert;
         int entropyNulls = 0;
-        for (RouterDecision decision : decisions) {
-            if (!decision.hasRouterEntropy()) {
+        for (int d = firstDecision; d < endDecision; d++) {
+            if (Float.isNaN(batch.entropy(d))) {
                 entropyNulls++;
             }
         }
@@ -237,33 +272,31 @@ public final class TokenRoutingCopyWriter {
         out.beginTuple(FIELDS, tupleBytes);
         out.bytesField(runId);
         out.bytesField(requestId);
-        out.int4Field(token.tokenIndex());
-        out.int4Field(token.tokenId());
-        out.int2Field(BatchRollups.phaseCode(token.phase()));
-        out.int8Field(token.timestampMicros() - PG_EPOCH_MICROS);
+        out.int4Field(batch.tokenIndex(token));
+        out.int4Field(batch.tokenId(token));
+        out.int2Field(batch.phaseCode(token));
+        out.int8Field(batch.timestampMicros(token) - PG_EPOCH_MICROS);
 
         out.beginArray(PgBinaryCopyBuffer.INT2_OID, layers, layersBytes, false);
-        for (RouterDecision decision : decisions) {
-            out.int2Element(decision.layer());
+        for (int d = firstDecision; d < endDecision; d++) {
+            out.int2Element(batch.layer(d));
         }
+        // Experts and weights are contiguous for a token's decisions, in layer order: layer-major as stored.
         out.beginArray(PgBinaryCopyBuffer.INT2_OID, experts, expertBytes, false);
-        for (RouterDecision decision : decisions) {
-            for (int expert : decision.expertIds()) {
-                out.int2Element(expert);
-            }
+        for (int e = firstExpert; e < firstExpert + experts; e++) {
+            out.int2Element(batch.expertId(e));
         }
         out.beginArray(PgBinaryCopyBuffer.FLOAT4_OID, experts, weightBytes, false);
-        for (RouterDecision decision : decisions) {
-            for (float weight : decision.weights()) {
-                out.float4Element(weight);
-            }
+        for (int e = firstExpert; e < firstExpert + experts; e++) {
+            out.float4Element(batch.weight(e));
         }
         out.beginArray(PgBinaryCopyBuffer.FLOAT4_OID, layers, entropyBytes, entropyNulls > 0);
-        for (RouterDecision decision : decisions) {
-            if (decision.hasRouterEntropy()) {
-                out.float4Element(decision.routerEntropy());
-            } else {
+        for (int d = firstDecision; d < endDecision; d++) {
+            float entropy = batch.entropy(d);
+            if (Float.isNaN(entropy)) {
                 out.nullElement();
+            } else {
+                out.float4Element(entropy);
             }
         }
     }

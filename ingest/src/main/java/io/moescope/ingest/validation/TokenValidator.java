@@ -1,8 +1,8 @@
 package io.moescope.ingest.validation;
 
-import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.ingest.copy.StorableTokens;
+import io.moescope.ingest.copy.TokenView;
 
 /**
  * Decides whether a decoded {@link TokenRouting} may be stored. Two tiers:
@@ -28,30 +28,39 @@ public final class TokenValidator {
      * @throws RejectedTokenException saying why the token must not be stored
      */
     public static void check(TokenRouting token, RunModel model) {
-        for (RouterDecision decision : token.decisions()) {
-            int layer = decision.layer();
+        check(TokenView.of(token), model);
+    }
+
+    /**
+     * @param model the run's model, or null when the run is not known (then only the model-free rules apply)
+     * @throws RejectedTokenException saying why the token must not be stored
+     */
+    public static void check(TokenView token, RunModel model) {
+        int decisions = token.decisionCount();
+        for (int d = 0; d < decisions; d++) {
+            int layer = token.layer(d);
+            int k = token.topK(d);
             if (model != null) {
-                checkAgainstModel(decision, model);
+                checkAgainstModel(token, d, model);
             }
-            float[] weights = decision.weights();
-            for (int i = 0; i < weights.length; i++) {
-                float w = weights[i];
+            for (int j = 0; j < k; j++) {
+                float w = token.weight(d, j);
                 if (Float.isNaN(w) || Float.isInfinite(w) || w < 0) {
                     throw new RejectedTokenException(RejectReason.INVALID_WEIGHT, "layer " + layer + ": gate weight "
-                            + w + " of expert " + decision.expertIds()[i] + " is not a finite non-negative number");
+                            + w + " of expert " + token.expert(d, j) + " is not a finite non-negative number");
                 }
             }
-            float entropy = decision.routerEntropy();
-            if (decision.hasRouterEntropy() && (Float.isInfinite(entropy) || entropy < -ENTROPY_TOLERANCE)) {
+            float entropy = token.routerEntropy(d);
+            if (!Float.isNaN(entropy) && (Float.isInfinite(entropy) || entropy < -ENTROPY_TOLERANCE)) {
                 throw new RejectedTokenException(RejectReason.INVALID_ENTROPY, "layer " + layer + ": router entropy "
                         + entropy + " is not a finite non-negative number");
             }
-            int[] experts = decision.expertIds();
-            for (int i = 1; i < experts.length; i++) {
+            for (int i = 1; i < k; i++) {
+                int expert = token.expert(d, i);
                 for (int j = 0; j < i; j++) {
-                    if (experts[i] == experts[j]) {
+                    if (expert == token.expert(d, j)) {
                         throw new RejectedTokenException(RejectReason.DUPLICATE_EXPERT, "layer " + layer
-                                + ": expert " + experts[i] + " chosen twice");
+                                + ": expert " + expert + " chosen twice");
                     }
                 }
             }
@@ -64,20 +73,21 @@ public final class TokenValidator {
         }
     }
 
-    private static void checkAgainstModel(RouterDecision decision, RunModel model) {
-        int layer = decision.layer();
+    private static void checkAgainstModel(TokenView token, int d, RunModel model) {
+        int layer = token.layer(d);
         if (!model.routes(layer)) {
             throw new RejectedTokenException(RejectReason.LAYER_OUT_OF_RANGE, layer < model.numLayers()
                     ? "layer " + layer + " has no router in run " + model.runId() + "'s model"
                     : "layer " + layer + " out of range: run " + model.runId() + "'s model has " + model.numLayers()
                             + " layers");
         }
-        if (decision.topK() != model.topK()) {
-            throw new RejectedTokenException(RejectReason.TOP_K_MISMATCH, "layer " + layer + " chose "
-                    + decision.topK() + " experts but run " + model.runId() + "'s model routes to top-"
-                    + model.topK());
+        int k = token.topK(d);
+        if (k != model.topK()) {
+            throw new RejectedTokenException(RejectReason.TOP_K_MISMATCH, "layer " + layer + " chose " + k
+                    + " experts but run " + model.runId() + "'s model routes to top-" + model.topK());
         }
-        for (int expert : decision.expertIds()) {
+        for (int j = 0; j < k; j++) {
+            int expert = token.expert(d, j);
             if (expert >= model.numExperts()) {
                 throw new RejectedTokenException(RejectReason.EXPERT_OUT_OF_RANGE, "layer " + layer + ": expert "
                         + expert + " out of range: run " + model.runId() + "'s model has " + model.numExperts()

@@ -1,0 +1,298 @@
+package io.moescope.ingest.copy;
+
+import io.moescope.events.Phase;
+import io.moescope.events.RouterDecision;
+import io.moescope.events.TokenRouting;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Token routings in columns: per token its ids, index, phase and time; per decision (token x layer) its layer and
+ * entropy; per chosen expert its id and gate weight. What ingest decodes records into and writes from, so that a
+ * batch of thousands of tokens is a dozen arrays instead of a hundred thousand objects. Built by appending
+ * ({@link #beginToken}, {@link #addDecision}, {@link #addExpert}, {@link #endToken}); not thread-safe.
+ */
+public final class TokenBatch {
+
+    private int size;
+    private String[] runIds;
+    private String[] requestIds;
+    private int[] tokenIndexes;
+    private int[] tokenIds;
+    private byte[] phases;
+    private long[] micros;
+    /** Per token, its first decision; {@code firstDecision[size]} is the number of decisions. */
+    private int[] firstDecision;
+    private int decisions;
+    private int[] layers;
+    private float[] entropies;
+    /** Per decision, its first expert; {@code firstExpert[decisions]} is the number of experts. */
+    private int[] firstExpert;
+    private int experts;
+    private int[] expertIds;
+    private float[] weights;
+
+    public TokenBatch(int expectedTokens) {
+        int tokens = Math.max(1, expectedTokens);
+        runIds = new String[tokens];
+        requestIds = new String[tokens];
+        tokenIndexes = new int[tokens];
+        tokenIds = new int[tokens];
+        phases = new byte[tokens];
+        micros = new long[tokens];
+        firstDecision = new int[tokens + 1];
+        layers = new int[tokens * 32];
+        entropies = new float[tokens * 32];
+        firstExpert = new int[tokens * 32 + 1];
+        expertIds = new int[tokens * 64];
+        weights = new float[tokens * 64];
+    }
+
+    public static TokenBatch of(List<TokenRouting> tokens) {
+        var batch = new TokenBatch(tokens.size());
+        tokens.forEach(batch::add);
+        return batch;
+    }
+
+    public void add(TokenRouting token) {
+        beginToken(token.runId(), token.requestId(), token.tokenIndex(), token.tokenId(), token.phase(),
+                token.timestampMicros());
+        for (RouterDecision d : token.decisions()) {
+            addDecision(d.layer(), d.routerEntropy());
+            for (int j = 0; j < d.expertIds().length; j++) {
+                addExpert(d.expertIds()[j], d.weights()[j]);
+            }
+        }
+        endToken();
+    }
+
+    public void beginToken(String runId, String requestId, int tokenIndex, int tokenId, Phase phase, long micros) {
+        if (size + 1 >= firstDecision.length) {
+            int capacity = Math.max(16, size * 2);
+            runIds = Arrays.copyOf(runIds, capacity);
+            requestIds = Arrays.copyOf(requestIds, capacity);
+            tokenIndexes = Arrays.copyOf(tokenIndexes, capacity);
+            tokenIds = Arrays.copyOf(tokenIds, capacity);
+            phases = Arrays.copyOf(phases, capacity);
+            this.micros = Arrays.copyOf(this.micros, capacity);
+            firstDecision = Arrays.copyOf(firstDecision, capacity + 1);
+        }
+        runIds[size] = runId;
+        requestIds[size] = requestId;
+        tokenIndexes[size] = tokenIndex;
+        tokenIds[size] = tokenId;
+        phases[size] = (byte) (phase == Phase.PREFILL ? 0 : 1);
+        this.micros[size] = micros;
+        firstDecision[size] = decisions;
+    }
+
+    /** @param entropy NaN when unknown */
+    public void addDecision(int layer, float entropy) {
+        if (decisions + 1 >= firstExpert.length) {
+            int capacity = Math.max(64, decisions * 2);
+            layers = Arrays.copyOf(layers, capacity);
+            entropies = Arrays.copyOf(entropies, capacity);
+            firstExpert = Arrays.copyOf(firstExpert, capacity + 1);
+        }
+        layers[decisions] = layer;
+        entropies[decisions] = entropy;
+        firstExpert[decisions] = experts;
+        decisions++;
+        firstExpert[decisions] = experts;
+    }
+
+    public void addExpert(int expert, float weight) {
+        if (experts == expertIds.length) {
+            int capacity = Math.max(128, experts * 2);
+            expertIds = Arrays.copyOf(expertIds, capacity);
+            weights = Arrays.copyOf(weights, capacity);
+        }
+        expertIds[experts] = expert;
+        weights[experts] = weight;
+        experts++;
+        firstExpert[decisions] = experts;
+    }
+
+    /** Sets the weight of an expert already added (decoders that read the weights after the ids). */
+    public void setWeight(int expert, float weight) {
+        weights[expert] = weight;
+    }
+
+    /** Sets the entropy of the decision added last. */
+    public void setLastEntropy(float entropy) {
+        entropies[decisions - 1] = entropy;
+    }
+
+    public void endToken() {
+        size++;
+        firstDecision[size] = decisions;
+    }
+
+    /** Forgets the tokens from {@code tokens} on, including one begun but not ended. */
+    public void truncate(int tokens) {
+        if (tokens > size) {
+            throw new IllegalArgumentException("cannot truncate " + size + " tokens to " + tokens);
+        }
+        size = tokens;
+        decisions = firstDecision[tokens];
+        experts = firstExpert[decisions];
+        firstDecision[size] = decisions;
+        firstExpert[decisions] = experts;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Experts added so far, over all tokens (the index the next expert gets). */
+    public int expertCount() {
+        return experts;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** Decisions (token x layer) of all tokens. */
+    public long decisions() {
+        return firstDecision[size];
+    }
+
+    public String runId(int token) {
+        return runIds[token];
+    }
+
+    public String requestId(int token) {
+        return requestIds[token];
+    }
+
+    public int tokenIndex(int token) {
+        return tokenIndexes[token];
+    }
+
+    public int tokenId(int token) {
+        return tokenIds[token];
+    }
+
+    /** The schema's phase code: 0 = prefill, 1 = decode. */
+    public int phaseCode(int token) {
+        return phases[token];
+    }
+
+    public long timestampMicros(int token) {
+        return micros[token];
+    }
+
+    public int firstDecision(int token) {
+        return firstDecision[token];
+    }
+
+    /** One past the token's last decision. */
+    public int endDecision(int token) {
+        return firstDecision[token + 1];
+    }
+
+    public int layer(int decision) {
+        return layers[decision];
+    }
+
+    public float entropy(int decision) {
+        return entropies[decision];
+    }
+
+    public int firstExpert(int decision) {
+        return firstExpert[decision];
+    }
+
+    /** One past the decision's last expert. */
+    public int endExpert(int decision) {
+        return firstExpert[decision + 1];
+    }
+
+    public int expertId(int expert) {
+        return expertIds[expert];
+    }
+
+    public float weight(int expert) {
+        return weights[expert];
+    }
+
+    /** Token {@code token} as an event (for rare paths and tests; the hot path reads the columns). */
+    public TokenRouting token(int token) {
+        var list = new ArrayList<RouterDecision>(endDecision(token) - firstDecision(token));
+        for (int d = firstDecision(token); d < endDecision(token); d++) {
+            int from = firstExpert(d);
+            int to = endExpert(d);
+            list.add(new RouterDecision(layers[d], Arrays.copyOfRange(expertIds, from, to),
+                    Arrays.copyOfRange(weights, from, to), entropies[d]));
+        }
+        return new TokenRouting(runIds[token], requestIds[token], tokenIndexes[token], tokenIds[token],
+                phases[token] == 0 ? Phase.PREFILL : Phase.DECODE, micros[token], list);
+    }
+
+    /** A view of token {@code token}; the returned object is reused by the next call. */
+    public Cursor view(int token) {
+        cursor.token = token;
+        cursor.first = firstDecision[token];
+        return cursor;
+    }
+
+    private final Cursor cursor = new Cursor();
+
+    /** A {@link TokenView} positioned on one token of this batch. */
+    public final class Cursor implements TokenView {
+        private int token;
+        private int first;
+
+        @Override
+        public String runId() {
+            return runIds[token];
+        }
+
+        @Override
+        public String requestId() {
+            return requestIds[token];
+        }
+
+        @Override
+        public int tokenIndex() {
+            return tokenIndexes[token];
+        }
+
+        @Override
+        public long timestampMicros() {
+            return micros[token];
+        }
+
+        @Override
+        public int decisionCount() {
+            return firstDecision[token + 1] - first;
+        }
+
+        @Override
+        public int layer(int d) {
+            return layers[first + d];
+        }
+
+        @Override
+        public int topK(int d) {
+            return firstExpert[first + d + 1] - firstExpert[first + d];
+        }
+
+        @Override
+        public int expert(int d, int j) {
+            return expertIds[firstExpert[first + d] + j];
+        }
+
+        @Override
+        public float weight(int d, int j) {
+            return weights[firstExpert[first + d] + j];
+        }
+
+        @Override
+        public float routerEntropy(int d) {
+            return entropies[first + d];
+        }
+    }
+}

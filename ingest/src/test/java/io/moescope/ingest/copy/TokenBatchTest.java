@@ -1,0 +1,52 @@
+package io.moescope.ingest.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.moescope.events.Phase;
+import io.moescope.events.RouterDecision;
+import io.moescope.events.TokenRouting;
+import io.moescope.ingest.support.Tokens;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TokenBatchTest {
+
+    @Test
+    void holdsTokensInColumnsAndGivesThemBackUnchanged() {
+        var tokens = new ArrayList<TokenRouting>();
+        for (int i = 0; i < 100; i++) { // past the initial capacities
+            tokens.add(Tokens.token("run-" + i % 3, "req-" + i % 7, i, i % 2 == 0 ? Phase.PREFILL : Phase.DECODE,
+                    1 + i % 40, 128));
+        }
+        tokens.add(new TokenRouting("run-x", "req", 0, -1, Phase.DECODE, 5L, List.of(
+                RouterDecision.withoutEntropy(3, new int[] {1, 2, 3}, new float[] {0.5f, 0.25f, 0.25f}))));
+
+        TokenBatch batch = TokenBatch.of(tokens);
+
+        assertThat(batch.size()).isEqualTo(tokens.size());
+        assertThat(batch.decisions()).isEqualTo(tokens.stream().mapToLong(t -> t.decisions().size()).sum());
+        for (int i = 0; i < tokens.size(); i++) {
+            assertThat(batch.token(i)).isEqualTo(tokens.get(i));
+        }
+        TokenView view = batch.view(100);
+        assertThat(view.topK(0)).isEqualTo(3);
+        assertThat(view.expert(0, 2)).isEqualTo(3);
+        assertThat(view.routerEntropy(0)).isNaN();
+    }
+
+    @Test
+    void truncatingDropsTheTokensFromThereOnIncludingOneHalfBuilt() {
+        TokenBatch batch = TokenBatch.of(Tokens.request("run", "req", 5, 4, 8));
+        batch.beginToken("run", "req", 5, 0, Phase.DECODE, 0L);
+        batch.addDecision(0, 1f);
+        batch.addExpert(1, 1f);
+
+        batch.truncate(3);
+        batch.add(Tokens.token("run", "req", 9, Phase.DECODE, 2, 8));
+
+        assertThat(batch.size()).isEqualTo(4);
+        assertThat(batch.decisions()).isEqualTo(3 * 4 + 2);
+        assertThat(batch.token(3)).isEqualTo(Tokens.token("run", "req", 9, Phase.DECODE, 2, 8));
+    }
+}
