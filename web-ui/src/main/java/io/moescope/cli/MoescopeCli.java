@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class})
 public final class MoescopeCli {
 
+    /** Read by logback when the first logger is created, so it must be set before anything logs. */
+    private static final String LOGBACK_CONFIG = "logback.configurationFile";
+
     public static void main(String[] args) {
+        if ((args.length == 0 || !args[0].equals("serve")) && System.getProperty(LOGBACK_CONFIG) == null) {
+            System.setProperty(LOGBACK_CONFIG, "cli-logback.xml");
+        }
         // DJL must never try to download an engine: libtorch comes unpacked from the jar.
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
