@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.moescope.events.ModelIdentity;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.RunLifecycle;
@@ -30,6 +31,8 @@ class AlertsTest extends EmbeddedPlatformTest {
 
     @Autowired
     private TestRestTemplate http;
+    @Autowired
+    private MeterRegistry meters;
     @Value("${spring.kafka.bootstrap-servers}")
     private String bootstrapServers;
 
@@ -62,9 +65,8 @@ class AlertsTest extends EmbeddedPlatformTest {
         assertThat(deleted.getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
     }
 
-    @Test
-    void aCollapsingWorkloadFiresTheRoutingCollapseRule() {
-        // every token at layer 0 goes to experts 0 and 1 of 8: normalised entropy ln 2 / ln 8 = 1/3 < 0.7
+    /** Streams a run whose every token goes to experts 0 and 1 of 8 at its only layer, 0. */
+    private String streamCollapsedRun() {
         String runId = "collapse-" + UUID.randomUUID();
         var model = new ModelIdentity("collapse", "MixtralForCausalLM", 8, 2, 1, List.of(0), 1, 1);
         try (var sink = new KafkaRoutingSink(bootstrapServers)) {
@@ -74,13 +76,34 @@ class AlertsTest extends EmbeddedPlatformTest {
                         List.of(new RouterDecision(0, new int[] {0, 1}, new float[] {0.6f, 0.4f}, 0.7f))));
             }
         }
-        String subject = runId + "/layer 0";
+        return runId;
+    }
+
+    @Test
+    void aCollapsingWorkloadFiresTheRoutingCollapseRule() {
+        // normalised entropy ln 2 / ln 8 = 1/3 < 0.7 fires at once; 6 dead experts wait 5 minutes
+        String subject = streamCollapsedRun() + "/layer 0";
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             JsonNode events = http.getForObject("/api/alerts/events?limit=1000", JsonNode.class);
             assertThat(events.findParents("subject").stream()
                     .filter(e -> e.path("subject").asText().equals(subject))
                     .map(e -> e.path("rule").asText() + ":" + e.path("to").asText()))
                     .contains("routing collapse:FIRING", "dead experts:PENDING");
+        });
+    }
+
+    @Test
+    void gaugesShowTheLiveWindowPerRunLayerAndExpert() {
+        // @SpringBootTest swaps the Prometheus registry for a simple one; the meters are the same
+        String runId = streamCollapsedRun();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(meters.find("moescope.layer.dead.experts").tags("run", runId, "layer", "0").gauge())
+                    .isNotNull().extracting(g -> g.value()).isEqualTo(6.0);
+            assertThat(meters.find("moescope.expert.load.share").tags("run", runId, "layer", "0", "expert", "0")
+                    .gauge().value()).isEqualTo(0.5);
+            // mean load 400 / 8 = 50, max 200: (200 - 50) / 50
+            assertThat(meters.find("moescope.layer.max.vio").tags("run", runId, "layer", "0").gauge().value())
+                    .isEqualTo(3.0);
         });
     }
 

@@ -4,15 +4,10 @@ import io.moescope.analytics.alerting.AlertRule;
 import io.moescope.analytics.alerting.AlertSubjects;
 import io.moescope.analytics.alerting.AlertTracker;
 import io.moescope.analytics.alerting.AlertTransition;
-import io.moescope.analytics.alerting.WindowedLoads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import io.moescope.analytics.load.ExpertLoad;
-import io.moescope.app.metrics.RolledUpLoads;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -31,18 +26,14 @@ public class AlertEvaluator {
     private static final Duration RETENTION_MARGIN = Duration.ofMinutes(1);
 
     private final AlertRuleService rules;
-    private final WindowedLoads loads;
+    private final LiveLoads loads;
     private final WebhookNotifier webhook;
     private final Clock clock;
     private final AlertTracker tracker;
-    private final RolledUpLoads runs;
-    private final Map<String, Integer> numExpertsByRun = new HashMap<>();
     private List<AlertRule> cachedRules;
 
-    AlertEvaluator(AlertRuleService rules, WindowedLoads loads, WebhookNotifier webhook, Clock clock,
-                   RolledUpLoads runs) {
+    AlertEvaluator(AlertRuleService rules, LiveLoads loads, WebhookNotifier webhook, Clock clock) {
         this.rules = rules;
-        this.runs = runs;
         this.loads = loads;
         this.webhook = webhook;
         this.clock = clock;
@@ -64,14 +55,11 @@ public class AlertEvaluator {
         var transitions = new ArrayList<AlertTransition>();
         Duration longest = Duration.ZERO;
         for (String run : loads.runs()) {
-            Integer numExperts = numExperts(run);
-            if (numExperts == null) {
-                continue; // the run's model (N) is not stored yet: without N, dead experts cannot be counted
-            }
             for (AlertRule rule : cachedRules) {
                 longest = longest.compareTo(rule.window()) < 0 ? rule.window() : longest;
-                Map<String, Double> values = AlertSubjects.values(rule, run,
-                        padded(loads.loads(run, now.minus(rule.window())), numExperts));
+                // empty while the run's N is not stored yet: without N, dead experts cannot be counted
+                Map<String, Double> values = loads.since(run, now.minus(rule.window()))
+                        .map(window -> AlertSubjects.values(rule, run, window)).orElse(Map.of());
                 values.forEach((subject, value) -> transitions.addAll(tracker.observe(rule, subject, value)));
             }
         }
@@ -82,22 +70,5 @@ public class AlertEvaluator {
             webhook.notify(transitions);
         }
         return transitions;
-    }
-
-    private Integer numExperts(String run) {
-        Integer n = numExpertsByRun.get(run);
-        if (n == null) {
-            n = runs.shape(run).map(RolledUpLoads.RunShape::numExperts).orElse(null);
-            if (n != null) {
-                numExpertsByRun.put(run, n);
-            }
-        }
-        return n;
-    }
-
-    /** The stream only knows the largest expert id seen; experts above it were chosen 0 times. */
-    private static List<ExpertLoad> padded(List<ExpertLoad> loads, int numExperts) {
-        return loads.stream().map(l -> l.numExperts() >= numExperts ? l
-                : new ExpertLoad(l.layer(), Arrays.copyOf(l.counts(), numExperts))).toList();
     }
 }

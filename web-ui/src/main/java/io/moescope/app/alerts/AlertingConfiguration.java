@@ -3,6 +3,7 @@ package io.moescope.app.alerts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moescope.analytics.alerting.WindowedLoads;
 import io.moescope.app.metrics.RolledUpLoads;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -49,14 +50,27 @@ class AlertingConfiguration {
     }
 
     @Bean
-    AlertEvaluator alertEvaluator(AlertRuleService rules, WindowedLoads loads, WebhookNotifier webhook, Clock clock,
-                                  RolledUpLoads runs) {
-        return new AlertEvaluator(rules, loads, webhook, clock, runs);
+    LiveLoads liveLoads(WindowedLoads windows, RolledUpLoads runs) {
+        return new LiveLoads(windows, runs);
     }
 
-    /** Runs the evaluator every {@code moescope.alerts.evaluation-interval} while the application runs. */
     @Bean
-    SmartLifecycle alertTicker(AlertEvaluator evaluator, ScheduledExecutorService alertExecutor,
+    AlertEvaluator alertEvaluator(AlertRuleService rules, LiveLoads loads, WebhookNotifier webhook, Clock clock) {
+        return new AlertEvaluator(rules, loads, webhook, clock);
+    }
+
+    @Bean
+    RoutingGauges routingGauges(LiveLoads loads, MeterRegistry registry, Clock clock,
+                                @Value("${moescope.metrics.gauge-window:60s}") Duration window) {
+        return new RoutingGauges(loads, registry, clock, window);
+    }
+
+    /**
+     * Every {@code moescope.alerts.evaluation-interval}: evaluates the rules, then refreshes the gauges, while the
+     * application runs.
+     */
+    @Bean
+    SmartLifecycle alertTicker(AlertEvaluator evaluator, RoutingGauges gauges, ScheduledExecutorService alertExecutor,
                                @Value("${moescope.alerts.evaluation-interval:500ms}") Duration interval) {
         return new SmartLifecycle() {
             private volatile java.util.concurrent.ScheduledFuture<?> tick;
@@ -66,6 +80,7 @@ class AlertingConfiguration {
                 tick = alertExecutor.scheduleWithFixedDelay(() -> {
                     try {
                         evaluator.evaluate();
+                        gauges.refresh();
                     } catch (RuntimeException e) {
                         // A failed tick (database briefly away) must not cancel the schedule.
                         log.warn("alert evaluation failed: {}", e.toString());
