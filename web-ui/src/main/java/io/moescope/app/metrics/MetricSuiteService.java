@@ -39,11 +39,11 @@ public class MetricSuiteService {
         var warmupSettings = new WarmupAccumulator.Settings(n, cache, WarmupAccumulator.Settings.doublingCapacities(n),
                 options.window(), SuiteOptions.SETTLING_TOLERANCE, SuiteOptions.STABILISATION_JSD,
                 SuiteOptions.MAX_CURVE_TOKENS);
-        var pass = new SequencePass(n, detailLayer, warmupSettings);
+        boolean fromRollups = set.coveredByRollups();
+        var pass = new SequencePass(n, detailLayer, warmupSettings, !fromRollups);
         rows.forEach(set, pass);
         pass.finish();
 
-        boolean fromRollups = set.coveredByRollups();
         List<ExpertLoad> loads = fromRollups ? rollups.of(set.runId(), set.phase(), n) : pass.loads();
         CollapseThresholds thresholds = options.thresholds();
         Map<Integer, RoutingConsistency> consistency = pass.consistencyByLayer();

@@ -38,9 +38,10 @@ final class SequencePass implements Consumer<TokenRouting> {
     private long tokens;
     private boolean detailSeen;
 
-    SequencePass(int numExperts, int detailLayer, WarmupAccumulator.Settings warmupSettings) {
+    /** @param countLoads whether to count loads too (not needed when the rollup covers the token set) */
+    SequencePass(int numExperts, int detailLayer, WarmupAccumulator.Settings warmupSettings, boolean countLoads) {
         this.detailLayer = detailLayer;
-        this.loads = new ExpertLoadAccumulator(numExperts);
+        this.loads = countLoads ? new ExpertLoadAccumulator(numExperts) : null;
         this.consistency = new RoutingConsistencyAccumulator(numExperts);
         this.coActivation = new CoActivationAccumulator(numExperts, PairCounting.ALL_PAIRS);
         this.vocabulary = new VocabularySpecialisationAccumulator(numExperts);
@@ -55,7 +56,9 @@ final class SequencePass implements Consumer<TokenRouting> {
             runId = token.runId();
         }
         tokens++;
-        loads.add(token);
+        if (loads != null) {
+            loads.add(token);
+        }
         consistency.add(token);
         for (RouterDecision decision : token.decisions()) {
             if (decision.layer() == detailLayer) {
@@ -85,7 +88,11 @@ final class SequencePass implements Consumer<TokenRouting> {
         return tokens;
     }
 
+    /** @throws IllegalStateException when the pass was told not to count loads */
     List<ExpertLoad> loads() {
+        if (loads == null) {
+            throw new IllegalStateException("this pass did not count loads");
+        }
         return loads.loads();
     }
 
