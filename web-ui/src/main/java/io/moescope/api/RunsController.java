@@ -1,21 +1,30 @@
 package io.moescope.api;
 
+import io.moescope.app.export.RunExporter;
 import io.moescope.app.metrics.RunMetrics;
 import io.moescope.app.metrics.RunMetricsService;
 import io.moescope.app.runs.RunCatalog;
 import io.moescope.app.runs.RunSummary;
 import io.moescope.events.Phase;
+import io.moescope.probe.export.ExportFormat;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /** JSON API over runs and their routing metrics. */
 @RestController
@@ -26,10 +35,12 @@ class RunsController {
 
     private final RunCatalog runs;
     private final RunMetricsService metrics;
+    private final RunExporter exporter;
 
-    RunsController(RunCatalog runs, RunMetricsService metrics) {
+    RunsController(RunCatalog runs, RunMetricsService metrics, RunExporter exporter) {
         this.runs = runs;
         this.metrics = metrics;
+        this.exporter = exporter;
     }
 
     /** Runs, newest first. */
@@ -52,6 +63,25 @@ class RunsController {
     @GetMapping("/{runId}/metrics")
     RunMetrics metrics(@PathVariable String runId, @RequestParam Optional<String> phase) {
         return metrics.metrics(runId, phase.map(RunsController::parsePhase)).orElseThrow(() -> unknownRun(runId));
+    }
+
+    /** The run in moescope's export format (jsonl or csv), streamed: a header describing the model, then tokens. */
+    @GetMapping("/{runId}/export")
+    ResponseEntity<StreamingResponseBody> export(@PathVariable String runId,
+                                                 @RequestParam(defaultValue = "jsonl") String format) {
+        ExportFormat f;
+        try {
+            f = ExportFormat.of(format);
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        RunExporter.StoredRun run = exporter.find(runId).orElseThrow(() -> unknownRun(runId));
+        StreamingResponseBody body = out -> exporter.export(run, f,
+                new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(f.contentType() + ";charset=UTF-8"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + runId + "." + f.id() + "\"")
+                .body(body);
     }
 
     private static Phase parsePhase(String phase) {

@@ -55,7 +55,9 @@ public final class TraceImport {
         String source = "import:" + importer.format().id();
         report.started(importer.format(), runId, name);
         sink.runStarted(new RunLifecycle(runId, name, RunStatus.STARTED, micros(clock.instant()), source, model, 0));
-        var second = new SecondPass(runId, model, options, sink, report, rowsRead);
+        // An export header means moescope wrote the file: warm-up was decided when it was first imported.
+        boolean detectWarmup = scan.hints().identity() == null;
+        var second = new SecondPass(runId, model, options, detectWarmup, sink, report, rowsRead);
         try {
             importer.read(file, options.hints(), second);
             second.finish();
@@ -86,8 +88,8 @@ public final class TraceImport {
         private final TokenAssembler assembler;
         private final WarmupFilter warmup;
 
-        SecondPass(String runId, ModelIdentity model, ImportOptions options, RoutingSink sink, ImportReport report,
-                   LongConsumer rowsRead) {
+        SecondPass(String runId, ModelIdentity model, ImportOptions options, boolean detectWarmup, RoutingSink sink,
+                   ImportReport report, LongConsumer rowsRead) {
             this.runId = runId;
             this.numExperts = model.numExperts();
             this.topK = model.topK();
@@ -95,7 +97,8 @@ public final class TraceImport {
             this.sink = sink;
             this.report = report;
             this.rowsRead = rowsRead;
-            this.warmup = new WarmupFilter(options.warmupMinDecisions(), this::send);
+            this.warmup = detectWarmup ? new WarmupFilter(options.warmupMinDecisions(), this::send)
+                    : WarmupFilter.disabled(this::send);
             this.assembler = new TokenAssembler(model.moeLayers().size(), options.maxPendingTokens(), report,
                     warmup::accept);
         }

@@ -27,6 +27,13 @@ final class WarmupFilter {
         this.out = out;
     }
 
+    /** Passes every token on as real routing (moescope's own exports: already curated, and must round-trip). */
+    static WarmupFilter disabled(BiConsumer<TokenAssembler.Assembled, Boolean> out) {
+        var filter = new WarmupFilter(1, out);
+        filter.state = State.DONE;
+        return filter;
+    }
+
     void accept(TokenAssembler.Assembled token) {
         switch (state) {
             case DONE -> out.accept(token, false);
