@@ -1,6 +1,7 @@
 package io.moescope.api;
 
 import io.moescope.app.export.RunExporter;
+import io.moescope.app.tokens.StoredTokens;
 import io.moescope.app.metrics.RunMetrics;
 import io.moescope.app.metrics.RunMetricsService;
 import io.moescope.app.runs.RunCatalog;
@@ -35,11 +36,13 @@ class RunsController {
 
     private final RunCatalog runs;
     private final RunMetricsService metrics;
+    private final StoredTokens stored;
     private final RunExporter exporter;
 
-    RunsController(RunCatalog runs, RunMetricsService metrics, RunExporter exporter) {
+    RunsController(RunCatalog runs, RunMetricsService metrics, StoredTokens stored, RunExporter exporter) {
         this.runs = runs;
         this.metrics = metrics;
+        this.stored = stored;
         this.exporter = exporter;
     }
 
@@ -75,7 +78,7 @@ class RunsController {
         } catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
         }
-        RunExporter.StoredRun run = exporter.find(runId).orElseThrow(() -> unknownRun(runId));
+        StoredTokens.StoredRun run = stored.find(runId).orElseThrow(() -> unknownRun(runId));
         StreamingResponseBody body = out -> exporter.export(run, f,
                 new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
         return ResponseEntity.ok()
