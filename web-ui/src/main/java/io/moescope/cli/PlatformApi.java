@@ -57,6 +57,30 @@ final class PlatformApi {
         return ok(response).body();
     }
 
+    /** Starts a replay of run {@code runId}; its status (replayId, runId, tokensTotal, ...). */
+    JsonNode startReplay(String runId, double speed) throws IOException {
+        return json(send("POST", "api/replays?runId=" + encode(runId) + "&speed=" + speed, 202));
+    }
+
+    JsonNode replay(String replayId) throws IOException {
+        return json(send("GET", "api/replays/" + encode(replayId), 200));
+    }
+
+    JsonNode cancelReplay(String replayId) throws IOException {
+        return json(send("DELETE", "api/replays/" + encode(replayId), 200));
+    }
+
+    private JsonNode json(HttpResponse<InputStream> response) throws IOException {
+        try (InputStream body = response.body()) {
+            return json.readTree(body);
+        }
+    }
+
+    private HttpResponse<InputStream> send(String method, String path, int expected) throws IOException {
+        return ok(send(HttpRequest.newBuilder(server.resolve(path)).method(method,
+                HttpRequest.BodyPublishers.noBody()).build()), expected);
+    }
+
     private JsonNode getJson(String path) throws IOException {
         try (InputStream body = ok(send(path)).body()) {
             return json.readTree(body);
@@ -64,7 +88,10 @@ final class PlatformApi {
     }
 
     private HttpResponse<InputStream> send(String path) throws IOException {
-        var request = HttpRequest.newBuilder(server.resolve(path)).GET().build();
+        return send(HttpRequest.newBuilder(server.resolve(path)).GET().build());
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest request) throws IOException {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException e) {
@@ -77,7 +104,11 @@ final class PlatformApi {
     }
 
     private HttpResponse<InputStream> ok(HttpResponse<InputStream> response) throws IOException {
-        if (response.statusCode() != 200) {
+        return ok(response, 200);
+    }
+
+    private HttpResponse<InputStream> ok(HttpResponse<InputStream> response, int expected) throws IOException {
+        if (response.statusCode() != expected) {
             String body;
             try (InputStream in = response.body()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
@@ -29,6 +28,8 @@ public final class Replay {
 
     public static final String SOURCE = "replay";
 
+    private static final long MAX_SLEEP_MICROS = 100_000;
+
     private final Clock clock;
     private final Sleeper sleeper;
 
@@ -46,13 +47,13 @@ public final class Replay {
     }
 
     /**
+     * @param runId     the new run's id
      * @param tokens    the stored run's tokens in the order they were routed
      * @param cancelled polled before every token
      * @param sent      told the number of tokens sent after each one
      */
-    public Result run(String runName, ModelIdentity model, Iterator<TokenRouting> tokens, double speed,
+    public Result run(String runId, String runName, ModelIdentity model, Iterator<TokenRouting> tokens, double speed,
                       RoutingSink sink, BooleanSupplier cancelled, LongConsumer sent) {
-        String runId = UUID.randomUUID().toString();
         sink.runStarted(new RunLifecycle(runId, runName, RunStatus.STARTED, now(), SOURCE, model, 0));
         long count = 0;
         long firstOriginal = Long.MIN_VALUE;
@@ -70,9 +71,13 @@ public final class Replay {
                 }
                 if (speed > 0) {
                     long due = start + (long) ((token.timestampMicros() - firstOriginal) / speed);
-                    long wait = due - now();
-                    if (wait > 0) {
-                        sleeper.sleepMicros(wait);
+                    // In slices, so that a cancel during a long pause takes effect within one.
+                    for (long wait = due - now(); wait > 0 && !cancelled.getAsBoolean(); wait = due - now()) {
+                        sleeper.sleepMicros(Math.min(wait, MAX_SLEEP_MICROS));
+                    }
+                    if (cancelled.getAsBoolean()) {
+                        stopped = true;
+                        break;
                     }
                 }
                 sink.token(new TokenRouting(runId, token.requestId(), token.tokenIndex(), token.tokenId(),
