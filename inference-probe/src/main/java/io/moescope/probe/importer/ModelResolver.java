@@ -20,7 +20,7 @@ final class ModelResolver {
             return hints.identity();
         }
         if (scan.rows() == 0) {
-            throw new IllegalArgumentException("no valid routing rows");
+            throw new IllegalArgumentException(fallbackName + ": no valid routing rows");
         }
         var known = KnownModels.find(hints.modelId());
         int maxLayer = scan.layers().last();
