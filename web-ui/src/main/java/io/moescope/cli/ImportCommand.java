@@ -78,11 +78,13 @@ final class ImportCommand implements Callable<Integer> {
         for (Path file : files) {
             detector.choose(file, options.format()); // a file of the wrong format is refused before anything is sent
         }
-        KafkaRoutingSink.requireReachable(bootstrapServers, Duration.ofSeconds(10));
+        try (var quiet = CliLogging.kafkaWarningsOnly()) {
+            KafkaRoutingSink.requireReachable(bootstrapServers, Duration.ofSeconds(10));
+        }
         var importer = new TraceImport(Clock.systemUTC());
         PrintWriter out = spec.commandLine().getOut();
         boolean rejected = false;
-        try (var sink = new KafkaRoutingSink(bootstrapServers)) {
+        try (var quiet = CliLogging.kafkaWarningsOnly(); var sink = new KafkaRoutingSink(bootstrapServers)) {
             for (Path file : files) {
                 String name = runName == null ? null : files.size() == 1 ? runName : runName + "/" + file.getFileName();
                 ImportReport report;
