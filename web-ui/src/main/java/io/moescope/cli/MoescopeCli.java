@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "moescope", mixinStandardHelpOptions = true, version = "moescope 0.1.0",
         description = "See inside Mixture-of-Experts inference: capture, store and analyse router decisions.",
         subcommands = {ServeCommand.class, DemoModelCommand.class, ProbeCommand.class, MetricsCommand.class,
-            CompareCommand.class, PlacementCommand.class,
+            CompareCommand.class, PlacementCommand.class, ImportCommand.class, ExportCommand.class,
+            ReplayCommand.class,
             CommandLine.HelpCommand.class})
 public final class MoescopeCli {
 

@@ -1,0 +1,59 @@
+package io.moescope.probe.importer;
+
+import java.util.TreeSet;
+
+/** First pass over a file: which layers, how many slots and how large an expert id the trace holds. */
+final class ShapeScan implements TraceVisitor {
+
+    private ModelHints hints = ModelHints.NONE;
+    private final TreeSet<Integer> layers = new TreeSet<>();
+    private int[] firstIds;
+    private int maxId = -1;
+    private long rows;
+
+    @Override
+    public void model(ModelHints meta) {
+        hints = hints.orElse(meta);
+    }
+
+    @Override
+    public void lineRead(long line) {
+    }
+
+    @Override
+    public void row(long line, LayerRow row) {
+        rows++;
+        layers.add(row.decision().layer());
+        int[] ids = row.decision().expertIds();
+        if (firstIds == null) {
+            firstIds = ids.clone();
+        }
+        for (int id : ids) {
+            maxId = Math.max(maxId, id);
+        }
+    }
+
+    @Override
+    public void reject(long line, String reason) {
+    }
+
+    ModelHints hints() {
+        return hints;
+    }
+
+    TreeSet<Integer> layers() {
+        return layers;
+    }
+
+    int[] firstIds() {
+        return firstIds;
+    }
+
+    int maxId() {
+        return maxId;
+    }
+
+    long rows() {
+        return rows;
+    }
+}
