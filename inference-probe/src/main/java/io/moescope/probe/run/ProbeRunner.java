@@ -5,7 +5,7 @@ import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.checkpoint.MoeConfig;
-import io.moescope.probe.model.MixtralModel;
+import io.moescope.probe.model.MoeModel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +43,7 @@ public final class ProbeRunner {
                 promptIds.add(encode(tokenizer, prompt, checkpoint.config()));
             }
             ModelIdentity model = checkpoint.identity();
-            try (MixtralModel mixtral = MixtralModel.load(checkpoint)) {
+            try (MoeModel mixtral = MoeModel.load(checkpoint)) {
                 listener.modelLoaded(model);
                 return generate(request, model, new RequestGenerator(mixtral, clock), tokenizer, promptIds, sink,
                         listener);

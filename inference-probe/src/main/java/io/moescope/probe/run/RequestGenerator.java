@@ -3,7 +3,7 @@ package io.moescope.probe.run;
 import io.moescope.events.Phase;
 import io.moescope.events.TokenRouting;
 import io.moescope.probe.model.ForwardResult;
-import io.moescope.probe.model.MixtralModel;
+import io.moescope.probe.model.MoeModel;
 import io.moescope.probe.model.Sequence;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,10 +25,10 @@ final class RequestGenerator {
     record Outcome(int promptTokens, List<Integer> generated) {
     }
 
-    private final MixtralModel model;
+    private final MoeModel model;
     private final Clock clock;
 
-    RequestGenerator(MixtralModel model, Clock clock) {
+    RequestGenerator(MoeModel model, Clock clock) {
         this.model = model;
         this.clock = clock;
     }

@@ -5,21 +5,21 @@ import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.checkpoint.MoeConfig;
 
 /**
- * A Mixtral decoder on DJL's NDArray API: the checkpoint's weights live in this model's manager until
+ * An MoE decoder (any {@link io.moescope.probe.checkpoint.Architecture}) on DJL's NDArray API: the checkpoint's weights live in this model's manager until
  * {@link #close()}. Generate with {@link #newSequence()}, one sequence per request.
  *
  * <p>Not thread-safe: run one sequence step at a time.
  */
-public final class MixtralModel implements AutoCloseable {
+public final class MoeModel implements AutoCloseable {
 
     private final MoeConfig config;
     private final NDManager manager;
-    private final MixtralWeights weights;
+    private final ModelWeights weights;
     private final Rope rope;
     private final Attention attention;
     private final MoeBlock moe;
 
-    private MixtralModel(MoeConfig config, NDManager manager, MixtralWeights weights) {
+    private MoeModel(MoeConfig config, NDManager manager, ModelWeights weights) {
         this.config = config;
         this.manager = manager;
         this.weights = weights;
@@ -32,10 +32,10 @@ public final class MixtralModel implements AutoCloseable {
     public static final String ENGINE = "PyTorch";
 
     /** Copies the checkpoint's weights (widened to float32) into a new manager of the PyTorch engine. */
-    public static MixtralModel load(MoeCheckpoint checkpoint) {
+    public static MoeModel load(MoeCheckpoint checkpoint) {
         NDManager manager = NDManager.newBaseManager(ENGINE);
         try {
-            return new MixtralModel(checkpoint.config(), manager, MixtralWeights.load(checkpoint, manager));
+            return new MoeModel(checkpoint.config(), manager, ModelWeights.load(checkpoint, manager));
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -60,7 +60,7 @@ public final class MixtralModel implements AutoCloseable {
         return manager;
     }
 
-    MixtralWeights weights() {
+    ModelWeights weights() {
         return weights;
     }
 
