@@ -122,12 +122,13 @@ final class DeliveryQueue implements AutoCloseable {
                 }
                 inFlight.acquire();
                 producer.send(new ProducerRecord<>(next.topic(), next.key(), next.value()), (metadata, ex) -> {
-                    inFlight.release();
                     if (ex != null) {
                         failure.compareAndSet(null, ex);
                     } else {
                         sent.incrementAndGet();
                     }
+                    // Released last: drain() takes every permit back to know all counts are final.
+                    inFlight.release();
                 });
             }
         } catch (InterruptedException e) {

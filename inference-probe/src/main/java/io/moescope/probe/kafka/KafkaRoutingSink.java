@@ -75,6 +75,17 @@ public final class KafkaRoutingSink implements RoutingSink {
                 new SpoolFile(options.spoolFile()));
     }
 
+    /**
+     * Bytes the producer has written to the network so far (its {@code outgoing-byte-total} metric: compressed
+     * batches plus Kafka protocol overhead).
+     */
+    public long bytesOnTheWire() {
+        return producer.metrics().entrySet().stream()
+                .filter(m -> m.getKey().name().equals("outgoing-byte-total")
+                        && m.getKey().group().equals("producer-metrics"))
+                .mapToLong(m -> ((Number) m.getValue().metricValue()).longValue()).sum();
+    }
+
     /** Sent, spooled and pending record counts, for progress displays. */
     public DeliveryStats stats() {
         return delivery.stats();
