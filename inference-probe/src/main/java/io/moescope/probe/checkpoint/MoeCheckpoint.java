@@ -71,6 +71,12 @@ public final class MoeCheckpoint implements AutoCloseable {
         return weights.floats(name);
     }
 
+    /** Bytes a tensor occupies in its file (what reading it from the memory map touches). */
+    public long fileBytes(String name) {
+        return weights.tensor(name).orElseThrow(() -> new CheckpointException("missing tensor " + name + " in "
+                + weights.description())).byteSize();
+    }
+
     @Override
     public void close() {
         weights.close();

@@ -14,15 +14,23 @@ sealed interface FeedForward {
      * A sparse MoE block.
      *
      * @param router       {@code [hidden, experts]}
-     * @param experts      the routed experts, by id
+     * @param experts      the routed experts, by id: resident, or loaded on demand through an {@link ExpertCache}
      * @param shared       Qwen2-MoE's always-active expert, or null
      * @param sharedGate   {@code [hidden, 1]}: the sigmoid of {@code x . sharedGate} scales the shared expert; null
      *                     when there is none
      */
-    record Sparse(NDArray router, List<SwiGlu> experts, SwiGlu shared, NDArray sharedGate) implements FeedForward {
+    record Sparse(NDArray router, Experts experts, SwiGlu shared, NDArray sharedGate) implements FeedForward {
+    }
 
-        public Sparse {
-            experts = List.copyOf(experts);
+    /** A layer's routed experts by id. */
+    @FunctionalInterface
+    interface Experts {
+
+        /** Expert {@code e}, ready to run until the next call (a cache may evict it then). */
+        SwiGlu get(int e);
+
+        static Experts resident(List<SwiGlu> experts) {
+            return List.copyOf(experts)::get;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.moescope.probe.model;
 import ai.djl.ndarray.NDManager;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.checkpoint.MoeConfig;
+import java.util.Optional;
 
 /**
  * An MoE decoder (any {@link io.moescope.probe.checkpoint.Architecture}) on DJL's NDArray API: the checkpoint's weights live in this model's manager until
@@ -19,10 +20,13 @@ public final class MoeModel implements AutoCloseable {
     private final Attention attention;
     private final MoeBlock moe;
 
-    private MoeModel(MoeConfig config, NDManager manager, ModelWeights weights) {
+    private final ExpertCache cache;
+
+    private MoeModel(MoeConfig config, NDManager manager, ModelWeights weights, ExpertCache cache) {
         this.config = config;
         this.manager = manager;
         this.weights = weights;
+        this.cache = cache;
         this.rope = new Rope(manager, config.headDim(), config.ropeTheta());
         this.attention = new Attention(config);
         this.moe = new MoeBlock(config);
@@ -35,11 +39,33 @@ public final class MoeModel implements AutoCloseable {
     public static MoeModel load(MoeCheckpoint checkpoint) {
         NDManager manager = NDManager.newBaseManager(ENGINE);
         try {
-            return new MoeModel(checkpoint.config(), manager, ModelWeights.load(checkpoint, manager));
+            return new MoeModel(checkpoint.config(), manager, ModelWeights.load(checkpoint, manager), null);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
+    }
+
+    /**
+     * Loads everything but the routed experts, which an {@link ExpertCache} materialises from the memory-mapped
+     * checkpoint on first use; the checkpoint must stay open while the model runs.
+     */
+    public static MoeModel load(MoeCheckpoint checkpoint, Offloading offloading) {
+        NDManager manager = NDManager.newBaseManager(ENGINE);
+        try {
+            var cache = new ExpertCache(offloading.capacity(), offloading.policy(), manager,
+                    (layer, expert, m) -> ModelWeights.loadExpert(checkpoint, layer, expert, m),
+                    offloading.listener());
+            return new MoeModel(checkpoint.config(), manager, ModelWeights.load(checkpoint, manager, cache), cache);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** The expert cache when offloading, else empty. */
+    public Optional<ExpertCache> expertCache() {
+        return Optional.ofNullable(cache);
     }
 
     public MoeConfig config() {
@@ -78,6 +104,9 @@ public final class MoeModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (cache != null) {
+            cache.close();
+        }
         manager.close();
     }
 }
