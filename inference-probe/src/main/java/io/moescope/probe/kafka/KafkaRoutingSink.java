@@ -1,6 +1,8 @@
 package io.moescope.probe.kafka;
 
 import io.moescope.events.EventCodec;
+import io.moescope.events.ExpertCacheCodec;
+import io.moescope.events.ExpertCacheStep;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.Topics;
 import io.moescope.events.TokenRouting;
@@ -39,6 +41,7 @@ public final class KafkaRoutingSink implements RoutingSink {
     private final String bootstrapServers;
     private final Producer<String, byte[]> producer;
     private final EventCodec codec = new EventCodec();
+    private final ExpertCacheCodec cacheCodec = new ExpertCacheCodec();
     private final DeliveryQueue delivery;
     private final Duration closeTimeout;
 
@@ -126,6 +129,11 @@ public final class KafkaRoutingSink implements RoutingSink {
     @Override
     public void token(TokenRouting token) {
         send(Topics.ROUTING, token.kafkaKey(), codec.encode(token));
+    }
+
+    @Override
+    public void expertCache(ExpertCacheStep step) {
+        send(Topics.EXPERT_CACHE, step.kafkaKey(), cacheCodec.encode(step));
     }
 
     @Override

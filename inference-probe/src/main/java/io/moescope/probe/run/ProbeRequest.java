@@ -1,5 +1,6 @@
 package io.moescope.probe.run;
 
+import io.moescope.probe.model.CachePolicy;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -12,8 +13,16 @@ import java.util.Objects;
  * @param prompts      the requests, run one after another; request ids must be distinct
  * @param maxNewTokens greedy decoding stops after this many generated tokens (or at end-of-sequence); 0 = prefill only
  * @param runName      the name users see for the run
+ * @param expertCache  experts per layer kept on the engine with offloading; 0 = all resident (no offloading)
+ * @param cachePolicy  eviction policy when offloading
  */
-public record ProbeRequest(Path modelDir, List<Prompt> prompts, int maxNewTokens, String runName) {
+public record ProbeRequest(Path modelDir, List<Prompt> prompts, int maxNewTokens, String runName, int expertCache,
+                           CachePolicy cachePolicy) {
+
+    /** All experts resident. */
+    public ProbeRequest(Path modelDir, List<Prompt> prompts, int maxNewTokens, String runName) {
+        this(modelDir, prompts, maxNewTokens, runName, 0, CachePolicy.LRU);
+    }
 
     public ProbeRequest {
         Objects.requireNonNull(modelDir, "modelDir");
@@ -21,6 +30,10 @@ public record ProbeRequest(Path modelDir, List<Prompt> prompts, int maxNewTokens
         prompts = List.copyOf(prompts);
         if (prompts.isEmpty()) {
             throw new IllegalArgumentException("a probe run needs at least one prompt");
+        }
+        Objects.requireNonNull(cachePolicy, "cachePolicy");
+        if (expertCache < 0) {
+            throw new IllegalArgumentException("expertCache must be >= 0 but was " + expertCache);
         }
         if (maxNewTokens < 0) {
             throw new IllegalArgumentException("maxNewTokens must be >= 0 but was " + maxNewTokens);

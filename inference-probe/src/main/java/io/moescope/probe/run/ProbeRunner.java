@@ -6,6 +6,7 @@ import io.moescope.events.RunStatus;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.checkpoint.MoeConfig;
 import io.moescope.probe.model.MoeModel;
+import io.moescope.probe.model.Offloading;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,18 +44,22 @@ public final class ProbeRunner {
                 promptIds.add(encode(tokenizer, prompt, checkpoint.config()));
             }
             ModelIdentity model = checkpoint.identity();
-            try (MoeModel mixtral = MoeModel.load(checkpoint)) {
+            String runId = UUID.randomUUID().toString();
+            var cacheEvents = new CacheEvents(runId, request, sink);
+            try (MoeModel moe = request.expertCache() > 0
+                    ? MoeModel.load(checkpoint, new Offloading(request.expertCache(), request.cachePolicy(),
+                            cacheEvents::access))
+                    : MoeModel.load(checkpoint)) {
                 listener.modelLoaded(model);
-                return generate(request, model, new RequestGenerator(mixtral, clock), tokenizer, promptIds, sink,
-                        listener);
+                return generate(runId, request, model, new RequestGenerator(moe, clock, cacheEvents), tokenizer,
+                        promptIds, sink, listener);
             }
         }
     }
 
-    private ProbeResult generate(ProbeRequest request, ModelIdentity model, RequestGenerator generator,
+    private ProbeResult generate(String runId, ProbeRequest request, ModelIdentity model, RequestGenerator generator,
                                  PromptTokenizer tokenizer, List<int[]> promptIds, RoutingSink sink,
                                  ProbeListener listener) {
-        String runId = UUID.randomUUID().toString();
         Instant started = clock.instant();
         sink.runStarted(lifecycle(runId, request, RunStatus.STARTED, started, model, 0));
         long promptTokens = 0;

@@ -25,12 +25,26 @@ final class RequestGenerator {
     record Outcome(int promptTokens, List<Integer> generated) {
     }
 
+    /** Told after each forward step (for the expert cache events of offloading). */
+    @FunctionalInterface
+    interface StepObserver {
+        StepObserver NONE = (requestId, firstTokenIndex, tokens, timestampMicros) -> { };
+
+        void stepDone(String requestId, int firstTokenIndex, int tokens, long timestampMicros);
+    }
+
     private final MoeModel model;
     private final Clock clock;
+    private final StepObserver observer;
 
     RequestGenerator(MoeModel model, Clock clock) {
+        this(model, clock, StepObserver.NONE);
+    }
+
+    RequestGenerator(MoeModel model, Clock clock, StepObserver observer) {
         this.model = model;
         this.clock = clock;
+        this.observer = observer;
     }
 
     Outcome generate(String runId, String requestId, int[] promptIds, int maxNewTokens, Consumer<TokenRouting> emit) {
@@ -41,6 +55,7 @@ final class RequestGenerator {
         try (Sequence sequence = model.newSequence()) {
             ForwardResult step = sequence.forward(promptIds);
             long timestamp = micros(clock.instant());
+            observer.stepDone(requestId, 0, promptIds.length, timestamp);
             for (int t = 0; t < promptIds.length; t++) {
                 emit.accept(new TokenRouting(runId, requestId, t, promptIds[t], Phase.PREFILL, timestamp,
                         step.decisions(t)));
@@ -48,8 +63,10 @@ final class RequestGenerator {
             int next = step.argmax();
             while (generated.size() < limit && next != eos) {
                 step = sequence.forward(new int[] {next});
-                emit.accept(new TokenRouting(runId, requestId, promptIds.length + generated.size(), next,
-                        Phase.DECODE, micros(clock.instant()), step.decisions(0)));
+                long at = micros(clock.instant());
+                int index = promptIds.length + generated.size();
+                observer.stepDone(requestId, index, 1, at);
+                emit.accept(new TokenRouting(runId, requestId, index, next, Phase.DECODE, at, step.decisions(0)));
                 generated.add(next);
                 next = step.argmax();
             }
