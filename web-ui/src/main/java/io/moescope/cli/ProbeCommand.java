@@ -3,7 +3,10 @@ package io.moescope.cli;
 import io.moescope.events.ModelIdentity;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.events.TokenRouting;
+import io.moescope.probe.kafka.DeliveryOptions;
+import io.moescope.probe.kafka.DeliveryStats;
 import io.moescope.probe.kafka.KafkaRoutingSink;
+import io.moescope.probe.model.CachePolicy;
 import io.moescope.probe.run.PromptFile;
 import io.moescope.probe.run.ProbeListener;
 import io.moescope.probe.run.ProbeRequest;
@@ -14,9 +17,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,10 +49,36 @@ final class ProbeCommand implements Callable<Integer> {
             description = "Kafka to send to (default: ${DEFAULT-VALUE}, the embedded broker of 'moescope serve').")
     private String bootstrapServers;
 
+    @Option(names = "--expert-cache", defaultValue = "0", paramLabel = "C",
+            description = {"Expert offloading: keep at most C routed experts per MoE layer in memory; the others stay "
+                    + "in the memory-mapped checkpoint and are loaded on first use. Hits, misses, bytes read and load "
+                    + "times go to topic moescope.expert-cache. 0 (default) keeps every expert resident."})
+    private int expertCache;
+
+    @Option(names = "--cache-policy", defaultValue = "LRU", paramLabel = "POLICY",
+            description = "Which expert to evict with --expert-cache: ${COMPLETION-CANDIDATES} (default: "
+                    + "${DEFAULT-VALUE}).")
+    private CachePolicy cachePolicy;
+
+    @Option(names = "--compression", defaultValue = "lz4", paramLabel = "CODEC",
+            description = "Kafka batch compression: lz4 or zstd (default: ${DEFAULT-VALUE}).")
+    private String compression;
+
+    @Option(names = "--spool", paramLabel = "FILE",
+            description = "Where events wait while the broker is unreachable; sent when it returns, deleted when "
+                    + "all were delivered (default: a new file in the temp folder).")
+    private Path spool;
+
     @Override
     public Integer call() {
         if (maxNewTokens < 0) {
             throw new IllegalArgumentException("--max-new-tokens must be >= 0 but was " + maxNewTokens);
+        }
+        if (expertCache < 0) {
+            throw new IllegalArgumentException("--expert-cache must be >= 0 but was " + expertCache);
+        }
+        if (!compression.equals("lz4") && !compression.equals("zstd")) {
+            throw new IllegalArgumentException("--compression must be lz4 or zstd but was " + compression);
         }
         List<Prompt> requests = PromptFile.read(prompts);
         String name = runName != null ? runName : model.toAbsolutePath().getFileName().toString();
@@ -55,11 +87,14 @@ final class ProbeCommand implements Callable<Integer> {
         }
         KafkaRoutingSink.requireReachable(bootstrapServers, Duration.ofSeconds(10));
         ProbeResult result;
-        try (var sink = new KafkaRoutingSink(bootstrapServers);
+        DeliveryOptions delivery = spool == null ? DeliveryOptions.defaults()
+                : DeliveryOptions.defaults().withSpoolFile(spool);
+        try (var sink = new KafkaRoutingSink(bootstrapServers,
+                Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression), delivery);
              var bar = new ProgressBarBuilder().setTaskName("probe").setInitialMax(requests.size())
                      .setUnit(" requests", 1).continuousUpdate().build()) {
-            result = new ProbeRunner(Clock.systemUTC()).run(new ProbeRequest(model, requests, maxNewTokens, name),
-                    sink, new BarProgress(bar));
+            result = new ProbeRunner(Clock.systemUTC()).run(new ProbeRequest(model, requests, maxNewTokens, name,
+                    expertCache, cachePolicy), sink, new BarProgress(bar, sink::stats));
         }
         System.out.printf("run %s (%s): %d prompt + %d generated tokens, %d router decisions in %.1f s%n",
                 result.runId(), name, result.promptTokens(), result.generatedTokens(), result.decisions(),
@@ -67,15 +102,17 @@ final class ProbeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Requests done on the bar, tokens per second beside it. */
+    /** Requests done on the bar; tokens per second and events sent / spooled beside it. */
     private static final class BarProgress implements ProbeListener {
 
         private final ProgressBar bar;
+        private final Supplier<DeliveryStats> delivery;
         private final long startNanos = System.nanoTime();
         private long tokens;
 
-        BarProgress(ProgressBar bar) {
+        BarProgress(ProgressBar bar, Supplier<DeliveryStats> delivery) {
             this.bar = bar;
+            this.delivery = delivery;
         }
 
         @Override
@@ -88,7 +125,9 @@ final class ProbeCommand implements Callable<Integer> {
             tokens++;
             if (tokens % 16 == 0) {
                 double seconds = (System.nanoTime() - startNanos) / 1e9;
-                bar.setExtraMessage(String.format("%d tokens, %.0f tokens/s", tokens, tokens / seconds));
+                DeliveryStats d = delivery.get();
+                bar.setExtraMessage(String.format("%d tokens, %.0f tokens/s, events %d sent, %d spooled", tokens,
+                        tokens / seconds, d.sent(), d.spooled()));
             }
         }
 
