@@ -25,7 +25,7 @@ final class CacheEvents implements RequestGenerator.StepObserver {
     }
 
     @Override
-    public void stepDone(String requestId, int firstTokenIndex, int tokens, long timestampMicros) {
+    public void stepDone(String requestId, int firstTokenIndex, int tokens, long timestampMicros, long nanos) {
         if (pending.isEmpty()) {
             return;
         }

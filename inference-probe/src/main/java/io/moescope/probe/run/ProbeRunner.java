@@ -1,6 +1,7 @@
 package io.moescope.probe.run;
 
 import io.moescope.events.ModelIdentity;
+import io.moescope.events.Phase;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
@@ -40,8 +41,10 @@ public final class ProbeRunner {
         try (MoeCheckpoint checkpoint = MoeCheckpoint.open(request.modelDir());
              PromptTokenizer tokenizer = PromptTokenizer.open(checkpoint.tokenizerFile())) {
             var promptIds = new ArrayList<int[]>();
+            ChatTemplate template = ChatTemplate.of(request.modelDir());
             for (Prompt prompt : request.prompts()) {
-                promptIds.add(encode(tokenizer, prompt, checkpoint.config()));
+                String text = prompt.isChat() ? template.render(prompt.messages()) : prompt.text();
+                promptIds.add(encode(tokenizer, prompt, text, checkpoint.config()));
             }
             ModelIdentity model = checkpoint.identity();
             String runId = UUID.randomUUID().toString();
@@ -51,7 +54,11 @@ public final class ProbeRunner {
                             cacheEvents::access))
                     : MoeModel.load(checkpoint)) {
                 listener.modelLoaded(model);
-                return generate(runId, request, model, new RequestGenerator(moe, clock, cacheEvents), tokenizer,
+                RequestGenerator.StepObserver observer = (requestId, first, tokens, at, nanos) -> {
+                    cacheEvents.stepDone(requestId, first, tokens, at, nanos);
+                    listener.stepTimed(requestId, first == 0 ? Phase.PREFILL : Phase.DECODE, tokens, nanos);
+                };
+                return generate(runId, request, model, new RequestGenerator(moe, clock, observer), tokenizer,
                         promptIds, sink, listener);
             }
         }
@@ -70,7 +77,7 @@ public final class ProbeRunner {
             for (int i = 0; i < request.prompts().size(); i++) {
                 Prompt prompt = request.prompts().get(i);
                 RequestGenerator.Outcome outcome = generator.generate(runId, prompt.requestId(), promptIds.get(i),
-                        request.maxNewTokens(), token -> {
+                        request.maxNewTokens(), request.sampling(), token -> {
                             sink.token(token);
                             routed.incrementAndGet();
                             listener.tokenRouted(token);
@@ -104,9 +111,9 @@ public final class ProbeRunner {
         }
     }
 
-    private static int[] encode(PromptTokenizer tokenizer, Prompt prompt, MoeConfig config) {
+    private static int[] encode(PromptTokenizer tokenizer, Prompt prompt, String text, MoeConfig config) {
         int vocabSize = config.vocabSize();
-        int[] ids = tokenizer.encode(prompt.text());
+        int[] ids = tokenizer.encode(text);
         if (ids.length > config.maxPositionEmbeddings()) {
             throw new IllegalArgumentException("request " + prompt.requestId() + " has " + ids.length
                     + " tokens, more than the model's max_position_embeddings " + config.maxPositionEmbeddings());
