@@ -36,7 +36,8 @@ class MoescopeCliTest {
     void probeHelpDocumentsOffloadingDeliveryAndGenerationOptions() {
         assertThat(run("probe", "--help")).isZero();
         assertThat(out.toString()).contains("--model", "--prompts", "--max-new-tokens", "--run",
-                "--bootstrap-servers", "--expert-cache", "--cache-policy", "LRU, LFU", "--compression", "--spool");
+                "--bootstrap-servers", "--expert-cache", "--cache-policy", "LRU, LFU", "--compression", "--spool",
+                "--temperature", "--top-p", "--seed", "jsonl");
     }
 
     @Test
