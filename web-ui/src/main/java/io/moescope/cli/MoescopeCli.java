@@ -6,9 +6,9 @@ import picocli.CommandLine.Command;
 /** The {@code moescope} command line: the platform, the probe and the tools around them. */
 @Command(name = "moescope", mixinStandardHelpOptions = true, version = "moescope 0.1.0",
         description = "See inside Mixture-of-Experts inference: capture, store and analyse router decisions.",
-        subcommands = {ServeCommand.class, DemoModelCommand.class, ProbeCommand.class, MetricsCommand.class,
-            CompareCommand.class, PlacementCommand.class, ImportCommand.class, ExportCommand.class,
-            ReplayCommand.class,
+        subcommands = {ServeCommand.class, DemoModelCommand.class, ProbeCommand.class, BenchCommand.class,
+            MetricsCommand.class, CompareCommand.class, PlacementCommand.class, ImportCommand.class,
+            ExportCommand.class, ReplayCommand.class,
             CommandLine.HelpCommand.class})
 public final class MoescopeCli {
 

@@ -2,14 +2,13 @@ package io.moescope.probe.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.demo.DemoCheckpointWriter;
 import io.moescope.probe.demo.DemoModelSpec;
 import io.moescope.probe.demo.DemoProgress;
 import io.moescope.probe.demo.DemoTokenizer;
-import io.moescope.probe.reference.ReferenceMixtral;
+import io.moescope.probe.reference.ReferenceDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MixtralModelTest {
+class MoeModelTest {
 
     private static final List<String> PROMPTS = List.of("Hello, experts!", "a",
             "Mixture-of-Experts routes every token to two of eight experts.");
@@ -27,13 +26,13 @@ class MixtralModelTest {
     @TempDir
     static Path dir;
     static MoeCheckpoint checkpoint;
-    static MixtralModel model;
+    static MoeModel model;
 
     @BeforeAll
     static void loadDemoModel() throws Exception {
         new DemoCheckpointWriter(DemoModelSpec.defaults()).write(dir, DemoProgress.NONE);
         checkpoint = MoeCheckpoint.open(dir);
-        model = MixtralModel.load(checkpoint);
+        model = MoeModel.load(checkpoint);
     }
 
     @AfterAll
@@ -45,13 +44,13 @@ class MixtralModelTest {
     @Test
     void topKIdsWeightsEntropyAndLogitsMatchTheReferenceForPrefillAndDecode() {
         for (String prompt : PROMPTS) {
-            var reference = new ReferenceMixtral(checkpoint);
+            var reference = new ReferenceDecoder(checkpoint);
             try (Sequence sequence = model.newSequence()) {
                 int[] input = tokens(prompt);
                 for (int step = 0; step <= DECODE_STEPS; step++) {
                     ForwardResult actual = sequence.forward(input);
-                    ReferenceMixtral.Step expected = reference.forward(input);
-                    assertSameStep(actual, expected, prompt + " step " + step);
+                    ReferenceDecoder.Step expected = reference.forward(input);
+                    ReferenceAssertions.assertSameStep(actual, expected, checkpoint.config(), prompt + " step " + step);
                     input = new int[] {actual.argmax()};
                 }
             }
@@ -105,30 +104,6 @@ class MixtralModelTest {
             assertThatThrownBy(() -> sequence.forward(new int[4097]))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("sequence would reach 4097 tokens, more than max_position_embeddings 4096");
-        }
-    }
-
-    private static void assertSameStep(ForwardResult actual, ReferenceMixtral.Step expected, String where) {
-        int layers = checkpoint.config().numLayers();
-        assertThat(actual.layers()).hasSize(layers);
-        for (int l = 0; l < layers; l++) {
-            LayerRouting routing = actual.layers().get(l);
-            for (int t = 0; t < actual.tokens(); t++) {
-                String at = where + " layer " + l + " token " + t;
-                var decision = routing.decision(t);
-                assertThat(decision.expertIds()).as(at).isEqualTo(expected.expertIds()[l][t]);
-                for (int r = 0; r < decision.topK(); r++) {
-                    assertThat((double) decision.weights()[r]).as(at)
-                            .isCloseTo(expected.weights()[l][t][r], within(1e-5));
-                }
-                assertThat((double) decision.routerEntropy()).as(at)
-                        .isCloseTo(expected.entropy()[l][t], within(1e-5));
-            }
-        }
-        assertThat(actual.lastLogits()).hasSize(expected.lastLogits().length);
-        for (int i = 0; i < expected.lastLogits().length; i++) {
-            assertThat((double) actual.lastLogits()[i]).as(where + " logit " + i)
-                    .isCloseTo(expected.lastLogits()[i], within(1e-4));
         }
     }
 

@@ -1,65 +1,59 @@
 package io.moescope.probe.reference;
 
-import io.moescope.probe.checkpoint.MixtralTensors;
+import io.moescope.probe.checkpoint.Architecture;
+import io.moescope.probe.checkpoint.DecoderTensors;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.checkpoint.MoeConfig;
+import io.moescope.probe.checkpoint.Projection;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * Mixtral written straight from its definition (HF {@code modeling_mixtral.py}) in plain Java with double
+ * The supported MoE decoders written straight from their definitions (HF {@code modeling_mixtral.py},
+ * {@code modeling_olmoe.py}, {@code modeling_qwen2_moe.py}, {@code modeling_qwen3_moe.py}) in plain Java with double
  * accumulation, one token at a time: the yardstick for the DJL forward pass. Slow and simple on purpose; tests only.
  */
-public final class ReferenceMixtral {
+public final class ReferenceDecoder {
 
-    /** Router outputs and next-token logits of one step, indexed [layer][token]. */
+    /** Router outputs and next-token logits of one step, indexed [MoE layer ordinal][token]. */
     public record Step(int[][][] expertIds, double[][][] weights, double[][] entropy, double[] lastLogits) {
     }
 
     private final MoeConfig c;
+    private final Architecture arch;
+    private final MoeCheckpoint checkpoint;
     private final float[] embedding;
     private final float[] finalNorm;
     private final float[] lmHead;
-    private final List<Layer> layers = new ArrayList<>();
     private final List<List<double[]>> keys = new ArrayList<>();
     private final List<List<double[]>> values = new ArrayList<>();
 
-    private record Layer(float[] inputNorm, float[] q, float[] k, float[] v, float[] o, float[] postNorm,
-                         float[] router, float[][] w1, float[][] w2, float[][] w3) {
-    }
-
-    public ReferenceMixtral(MoeCheckpoint checkpoint) {
+    public ReferenceDecoder(MoeCheckpoint checkpoint) {
         this.c = checkpoint.config();
-        this.embedding = checkpoint.floats(MixtralTensors.embedTokens());
-        this.finalNorm = checkpoint.floats(MixtralTensors.finalNorm());
-        this.lmHead = checkpoint.floats(MixtralTensors.lmHead());
+        this.arch = c.arch();
+        this.checkpoint = checkpoint;
+        this.embedding = checkpoint.floats(DecoderTensors.embedTokens());
+        this.finalNorm = checkpoint.floats(DecoderTensors.finalNorm());
+        this.lmHead = checkpoint.floats(DecoderTensors.lmHead());
         for (int l = 0; l < c.numLayers(); l++) {
-            float[][] w1 = new float[c.numExperts()][];
-            float[][] w2 = new float[c.numExperts()][];
-            float[][] w3 = new float[c.numExperts()][];
-            for (int e = 0; e < c.numExperts(); e++) {
-                w1[e] = checkpoint.floats(MixtralTensors.expert(l, e, 1));
-                w2[e] = checkpoint.floats(MixtralTensors.expert(l, e, 2));
-                w3[e] = checkpoint.floats(MixtralTensors.expert(l, e, 3));
-            }
-            layers.add(new Layer(checkpoint.floats(MixtralTensors.inputNorm(l)),
-                    checkpoint.floats(MixtralTensors.attention(l, 'q')),
-                    checkpoint.floats(MixtralTensors.attention(l, 'k')),
-                    checkpoint.floats(MixtralTensors.attention(l, 'v')),
-                    checkpoint.floats(MixtralTensors.attention(l, 'o')),
-                    checkpoint.floats(MixtralTensors.postAttentionNorm(l)),
-                    checkpoint.floats(MixtralTensors.router(l)), w1, w2, w3));
             keys.add(new ArrayList<>());
             values.add(new ArrayList<>());
         }
     }
 
+    /** Reads a tensor each time it is needed: slow, and independent of how the model under test caches weights. */
+    private float[] w(String name) {
+        return checkpoint.floats(name);
+    }
+
     /** Processes the tokens at the next positions (one after another; the cache makes that equal to a batch). */
     public Step forward(int[] tokenIds) {
-        int layerCount = c.numLayers();
-        int[][][] ids = new int[layerCount][tokenIds.length][];
-        double[][][] weights = new double[layerCount][tokenIds.length][];
-        double[][] entropy = new double[layerCount][tokenIds.length];
+        int moeLayers = c.moeLayers().size();
+        int[][][] ids = new int[moeLayers][tokenIds.length][];
+        double[][][] weights = new double[moeLayers][tokenIds.length][];
+        double[][] entropy = new double[moeLayers][tokenIds.length];
         double[] h = null;
         for (int t = 0; t < tokenIds.length; t++) {
             int position = keys.get(0).size();
@@ -67,45 +61,89 @@ public final class ReferenceMixtral {
             for (int i = 0; i < h.length; i++) {
                 h[i] = embedding[tokenIds[t] * c.hiddenSize() + i];
             }
-            for (int l = 0; l < layerCount; l++) {
-                Layer layer = layers.get(l);
-                add(h, attention(l, layer, rmsNorm(h, layer.inputNorm()), position));
-                double[] x = rmsNorm(h, layer.postNorm());
-                double[] probs = softmax(linear(layer.router(), x, c.numExperts()));
+            int m = 0;
+            for (int l = 0; l < c.numLayers(); l++) {
+                add(h, attention(l, rmsNorm(h, w(DecoderTensors.inputNorm(l))), position));
+                double[] x = rmsNorm(h, w(DecoderTensors.postAttentionNorm(l)));
+                if (!c.moeLayers().contains(l)) {
+                    int layer = l;
+                    add(h, swiGlu(p -> DecoderTensors.denseMlp(layer, p), x, c.denseIntermediateSize()));
+                    continue;
+                }
+                double[] probs = softmax(linear(w(DecoderTensors.router(arch, l)), x, c.numExperts()));
                 int[] chosen = topK(probs, c.topK());
                 double mass = 0;
                 for (int e : chosen) {
                     mass += probs[e];
                 }
-                double[] w = new double[chosen.length];
+                double[] gates = new double[chosen.length];
                 for (int r = 0; r < chosen.length; r++) {
-                    w[r] = probs[chosen[r]] / mass;
-                    double[] gate = linear(layer.w1()[chosen[r]], x, c.intermediateSize());
-                    double[] up = linear(layer.w3()[chosen[r]], x, c.intermediateSize());
-                    for (int i = 0; i < gate.length; i++) {
-                        gate[i] = gate[i] / (1 + Math.exp(-gate[i])) * up[i];
-                    }
-                    double[] down = linear(layer.w2()[chosen[r]], gate, c.hiddenSize());
+                    gates[r] = c.normTopKProb() ? probs[chosen[r]] / mass : probs[chosen[r]];
+                    int layer = l;
+                    int e = chosen[r];
+                    double[] down = swiGlu(p -> DecoderTensors.expert(arch, layer, e, p), x, c.intermediateSize());
                     for (int i = 0; i < h.length; i++) {
-                        h[i] += w[r] * down[i];
+                        h[i] += gates[r] * down[i];
                     }
                 }
-                ids[l][t] = chosen;
-                weights[l][t] = w;
-                for (double p : probs) {
-                    entropy[l][t] -= p > 0 ? p * Math.log(p) : 0;
+                if (c.hasSharedExpert()) {
+                    int layer = l;
+                    double[] shared = swiGlu(p -> DecoderTensors.sharedExpert(layer, p), x, c.sharedExpertSize());
+                    double logit = linear(w(DecoderTensors.sharedExpertGate(l)), x, 1)[0];
+                    double gate = 1 / (1 + Math.exp(-logit));
+                    for (int i = 0; i < h.length; i++) {
+                        h[i] += gate * shared[i];
+                    }
                 }
+                ids[m][t] = chosen;
+                weights[m][t] = gates;
+                for (double p : probs) {
+                    entropy[m][t] -= p > 0 ? p * Math.log(p) : 0;
+                }
+                m++;
             }
         }
         double[] logits = linear(lmHead, rmsNorm(h, finalNorm), c.vocabSize());
         return new Step(ids, weights, entropy, logits);
     }
 
-    private double[] attention(int l, Layer layer, double[] x, int position) {
+    /** down(silu(gate x) * up x) with HF weights [out, in]. */
+    private double[] swiGlu(Function<Projection, String> name, double[] x, int width) {
+        double[] gate = linear(w(name.apply(Projection.GATE)), x, width);
+        double[] up = linear(w(name.apply(Projection.UP)), x, width);
+        for (int i = 0; i < gate.length; i++) {
+            gate[i] = gate[i] / (1 + Math.exp(-gate[i])) * up[i];
+        }
+        return linear(w(name.apply(Projection.DOWN)), gate, c.hiddenSize());
+    }
+
+    /** A q/k/v projection with the architecture's bias and q/k norm (before rotation). */
+    private double[] project(int l, char which, double[] x, int heads) {
         int d = c.headDim();
-        double[] q = rotate(linear(layer.q(), x, c.numHeads() * d), position);
-        keys.get(l).add(rotate(linear(layer.k(), x, c.numKvHeads() * d), position));
-        values.get(l).add(linear(layer.v(), x, c.numKvHeads() * d));
+        double[] y = linear(w(DecoderTensors.attention(l, which)), x, heads * d);
+        if (c.attentionBias()) {
+            add(y, toDouble(w(DecoderTensors.attentionBias(l, which))));
+        }
+        if (which == 'v' || arch.qkNorm() == Architecture.QkNorm.NONE) {
+            return y;
+        }
+        float[] norm = w(DecoderTensors.qkNorm(l, which));
+        if (arch.qkNorm() == Architecture.QkNorm.ACROSS_HEADS) {
+            return rmsNorm(y, norm);
+        }
+        double[] out = new double[y.length];
+        for (int head = 0; head < heads; head++) {
+            double[] one = rmsNorm(Arrays.copyOfRange(y, head * d, head * d + d), norm);
+            System.arraycopy(one, 0, out, head * d, d);
+        }
+        return out;
+    }
+
+    private double[] attention(int l, double[] x, int position) {
+        int d = c.headDim();
+        double[] q = rotate(project(l, 'q', x, c.numHeads()), position);
+        keys.get(l).add(rotate(project(l, 'k', x, c.numKvHeads()), position));
+        values.get(l).add(project(l, 'v', x, c.numKvHeads()));
         int groups = c.numHeads() / c.numKvHeads();
         double[] context = new double[c.numHeads() * d];
         for (int head = 0; head < c.numHeads(); head++) {
@@ -125,7 +163,7 @@ public final class ReferenceMixtral {
                 }
             }
         }
-        return linear(layer.o(), context, c.hiddenSize());
+        return linear(w(DecoderTensors.attention(l, 'o')), context, c.hiddenSize());
     }
 
     /** Rotary embedding per head with HF's rotate_half pairing: element i rotates with element i + d/2. */
@@ -201,6 +239,14 @@ public final class ReferenceMixtral {
             chosen[r] = best;
         }
         return chosen;
+    }
+
+    private static double[] toDouble(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
     }
 
     private static void add(double[] h, double[] delta) {
