@@ -1,7 +1,6 @@
 package io.moescope.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,7 +44,7 @@ final class ReplayCommand implements Callable<Integer> {
             if (!done.get()) {
                 try {
                     api.cancelReplay(replayId);
-                } catch (IOException | RuntimeException e) {
+                } catch (RuntimeException e) {
                     // the JVM is going down; the server's replay keeps its state either way
                 }
             }
