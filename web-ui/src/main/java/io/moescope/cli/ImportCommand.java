@@ -1,6 +1,7 @@
 package io.moescope.cli;
 
 import io.moescope.probe.importer.ImportOptions;
+import io.moescope.probe.importer.ImportProgress;
 import io.moescope.probe.importer.ImportReport;
 import io.moescope.probe.importer.ModelHints;
 import io.moescope.probe.importer.TraceFormat;
@@ -90,12 +91,27 @@ final class ImportCommand implements Callable<Integer> {
                 ImportReport report;
                 try (ProgressBar bar = new ProgressBarBuilder().setTaskName(file.getFileName().toString())
                         .setUnit(" rows", 1).showSpeed().continuousUpdate().build()) {
-                    report = importer.importFile(file, options.withRunName(name), sink, bar::stepTo);
+                    report = importer.importFile(file, options.withRunName(name), sink, new BarProgress(bar));
                 }
                 ImportSummary.print(report, out);
                 rejected |= report.rowsRejected() > 0;
             }
         }
         return rejected ? 1 : 0;
+    }
+
+    /** The bar counts the rows sent; while the first pass scans the file, its message says how far it got. */
+    private record BarProgress(ProgressBar bar) implements ImportProgress {
+
+        @Override
+        public void rowsScanned(long rows) {
+            bar.setExtraMessage("pass 1/2, scanning: " + rows + " rows");
+        }
+
+        @Override
+        public void rowsImported(long rows) {
+            bar.setExtraMessage("pass 2/2, sending");
+            bar.stepTo(rows);
+        }
     }
 }

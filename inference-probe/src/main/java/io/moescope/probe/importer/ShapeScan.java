@@ -9,7 +9,13 @@ final class ShapeScan implements TraceVisitor {
     private final TreeSet<Integer> layers = new TreeSet<>();
     private int[] firstIds;
     private int maxId = -1;
+    private final ImportProgress progress;
     private long rows;
+    private long lines;
+
+    ShapeScan(ImportProgress progress) {
+        this.progress = progress;
+    }
 
     @Override
     public void model(ModelHints meta) {
@@ -18,6 +24,9 @@ final class ShapeScan implements TraceVisitor {
 
     @Override
     public void lineRead(long line) {
+        if (++lines % 1024 == 0) {
+            progress.rowsScanned(lines);
+        }
     }
 
     @Override
@@ -51,6 +60,10 @@ final class ShapeScan implements TraceVisitor {
 
     int maxId() {
         return maxId;
+    }
+
+    long lines() {
+        return lines;
     }
 
     long rows() {

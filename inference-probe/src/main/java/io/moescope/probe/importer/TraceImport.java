@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import java.util.function.LongConsumer;
 
 /**
  * Imports one trace file as one run into a {@link RoutingSink} (Kafka, like probe data). Two streaming passes: the
@@ -38,15 +37,16 @@ public final class TraceImport {
     }
 
     /**
-     * @param rowsRead told the number of data lines read so far, every 1024 lines and at the end (progress)
+     * @param progress told how many data lines each pass has read
      * @throws IllegalArgumentException when the file is not in the expected format or holds no valid row
      */
-    public ImportReport importFile(Path file, ImportOptions options, RoutingSink sink, LongConsumer rowsRead)
+    public ImportReport importFile(Path file, ImportOptions options, RoutingSink sink, ImportProgress progress)
             throws IOException {
         TraceImporter importer = detector.choose(file, options.format());
         var report = new ImportReport(file);
-        var scan = new ShapeScan();
+        var scan = new ShapeScan(progress);
         importer.read(file, options.hints(), scan);
+        progress.rowsScanned(scan.lines());
         ModelIdentity model = ModelResolver.resolve(options.hints(), scan, file.getFileName().toString(),
                 report::note);
         String name = options.runName() != null ? options.runName()
@@ -57,7 +57,7 @@ public final class TraceImport {
         sink.runStarted(new RunLifecycle(runId, name, RunStatus.STARTED, micros(clock.instant()), source, model, 0));
         // An export header means moescope wrote the file: warm-up was decided when it was first imported.
         boolean detectWarmup = scan.hints().identity() == null;
-        var second = new SecondPass(runId, model, options, detectWarmup, sink, report, rowsRead);
+        var second = new SecondPass(runId, model, options, detectWarmup, sink, report, progress);
         try {
             importer.read(file, options.hints(), second);
             second.finish();
@@ -84,19 +84,19 @@ public final class TraceImport {
         private final ImportOptions options;
         private final RoutingSink sink;
         private final ImportReport report;
-        private final LongConsumer rowsRead;
+        private final ImportProgress progress;
         private final TokenAssembler assembler;
         private final WarmupFilter warmup;
 
         SecondPass(String runId, ModelIdentity model, ImportOptions options, boolean detectWarmup, RoutingSink sink,
-                   ImportReport report, LongConsumer rowsRead) {
+                   ImportReport report, ImportProgress progress) {
             this.runId = runId;
             this.numExperts = model.numExperts();
             this.topK = model.topK();
             this.options = options;
             this.sink = sink;
             this.report = report;
-            this.rowsRead = rowsRead;
+            this.progress = progress;
             this.warmup = detectWarmup ? new WarmupFilter(options.warmupMinDecisions(), this::send)
                     : WarmupFilter.disabled(this::send);
             this.assembler = new TokenAssembler(model.moeLayers().size(), options.maxPendingTokens(), report,
@@ -111,7 +111,7 @@ public final class TraceImport {
         public void lineRead(long line) {
             report.rowRead();
             if (report.rowsRead() % 1024 == 0) {
-                rowsRead.accept(report.rowsRead());
+                progress.rowsImported(report.rowsRead());
             }
         }
 
@@ -132,7 +132,7 @@ public final class TraceImport {
         void finish() {
             assembler.finish();
             warmup.finish();
-            rowsRead.accept(report.rowsRead());
+            progress.rowsImported(report.rowsRead());
         }
 
         /** Drops ids >= N (not routed, e.g. a shared-expert slot); the rest must be exactly k ids. */

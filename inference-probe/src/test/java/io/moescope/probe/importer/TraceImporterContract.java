@@ -80,6 +80,25 @@ abstract class TraceImporterContract {
     }
 
     @Test
+    void reportsTheLinesOfBothPassesWhenEachEnds() throws IOException {
+        long[] last = {-1, -1};
+        ImportReport report = new TraceImport(CLOCK).importFile(write("trace", trace()), options(),
+                new CollectingSink(), new ImportProgress() {
+                    @Override
+                    public void rowsScanned(long rows) {
+                        last[0] = rows;
+                    }
+
+                    @Override
+                    public void rowsImported(long rows) {
+                        last[1] = rows;
+                    }
+                });
+        assertThat(last).containsExactly(report.rowsRead(), report.rowsRead());
+        assertThat(report.rowsRead()).isPositive();
+    }
+
+    @Test
     void reportsABadLineWithFileAndLineNumberAndKeepsTheGoodOnes() throws IOException {
         List<String> lines = new ArrayList<>(trace());
         lines.add(badLineIndex(), badLine());
