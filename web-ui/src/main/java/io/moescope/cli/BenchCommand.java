@@ -96,6 +96,8 @@ final class BenchCommand implements Callable<Integer> {
                 r.decodeSecondsOn(), r.decodeTokensPerSecondOn());
         System.out.printf("capture overhead:    %.2f%% of decode throughput over all rounds, %.2f%% median of the "
                 + "off/on pairs (target <= 2%%)%n", 100 * r.captureOverhead(), 100 * r.medianPairOverhead());
+        System.out.printf("capture on the generation thread: %.1f us per token event (encode + queue) = %.2f%% of a "
+                + "decode step%n", r.captureMicrosPerToken(), 100 * r.directCaptureShare());
         System.out.printf("producer alone:      %d events (%d decisions each) in %.2f s = %.0f events/s (%s)%n",
                 r.producerEvents(), r.decisionsPerEvent(), r.producerSeconds(), r.producerEventsPerSecond(),
                 compression);

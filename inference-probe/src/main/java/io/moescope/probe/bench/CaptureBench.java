@@ -43,13 +43,16 @@ public final class CaptureBench {
     public BenchReport run(ProbeRequest request, int rounds, int producerEvents) {
         var off = new ArrayList<DecodeTimer>();
         var on = new ArrayList<DecodeTimer>();
+        long captureNanos = 0;
+        long capturedTokens = 0;
         ModelIdentity[] model = new ModelIdentity[1];
         for (int round = 0; round <= rounds; round++) {
             var timerOff = new DecodeTimer();
             new ProbeRunner(Clock.systemUTC()).run(request, DROP, new ModelListener(timerOff, model));
             var timerOn = new DecodeTimer();
-            try (KafkaRoutingSink sink = sinks.get()) {
-                new ProbeRunner(Clock.systemUTC()).run(request, sink, timerOn);
+            var timed = new TimedSink(sinks.get());
+            try (timed) {
+                new ProbeRunner(Clock.systemUTC()).run(request, timed, timerOn);
             }
             LOG.info("round {}{}: decode {} tok/s off, {} tok/s on", round, round == 0 ? " (warm-up)" : "",
                     String.format("%.1f", timerOff.tokens() / timerOff.seconds()),
@@ -57,6 +60,8 @@ public final class CaptureBench {
             if (round > 0) {
                 off.add(timerOff);
                 on.add(timerOn);
+                captureNanos += timed.nanos();
+                capturedTokens += timed.tokens();
             }
         }
         double[] pairOverheads = new double[rounds];
@@ -82,7 +87,7 @@ public final class CaptureBench {
         return new BenchReport(off.stream().mapToLong(DecodeTimer::tokens).sum(),
                 off.stream().mapToDouble(DecodeTimer::seconds).sum(),
                 on.stream().mapToLong(DecodeTimer::tokens).sum(), on.stream().mapToDouble(DecodeTimer::seconds).sum(),
-                median(pairOverheads), producerEvents, producerSeconds, model[0].moeLayers().size(), encoded, wire);
+                median(pairOverheads), captureNanos / 1e9, capturedTokens, producerEvents, producerSeconds, model[0].moeLayers().size(), encoded, wire);
     }
 
     static double median(double[] values) {

@@ -3,10 +3,10 @@ package io.moescope.probe.kafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Producer;
@@ -27,7 +27,10 @@ final class DeliveryQueue implements AutoCloseable {
     private static final int SPOOL_CHUNK = 1024;
 
     private final Producer<String, byte[]> producer;
-    private final BlockingQueue<Envelope> queue;
+    /** Unblocking on purpose: a blocking queue would wake the sender on every offer, a context switch per token. */
+    private final ConcurrentLinkedQueue<Envelope> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int queueCapacity;
     private final Semaphore inFlight;
     private final int maxInFlight;
     private final SpoolFile spool;
@@ -43,7 +46,7 @@ final class DeliveryQueue implements AutoCloseable {
 
     DeliveryQueue(Producer<String, byte[]> producer, int queueCapacity, int maxInFlight, SpoolFile spool) {
         this.producer = producer;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.queueCapacity = queueCapacity;
         this.inFlight = new Semaphore(maxInFlight);
         this.maxInFlight = maxInFlight;
         this.spool = spool;
@@ -56,7 +59,9 @@ final class DeliveryQueue implements AutoCloseable {
     void offer(Envelope e) {
         accepted.incrementAndGet();
         synchronized (lock) {
-            if (!spooling && queue.offer(e)) {
+            if (!spooling && queued.get() < queueCapacity) {
+                queued.incrementAndGet();
+                queue.add(e);
                 return;
             }
             spooling = true;
@@ -143,9 +148,9 @@ final class DeliveryQueue implements AutoCloseable {
         if (!fromSpool.isEmpty()) {
             return fromSpool.poll();
         }
-        Envelope queued = queue.poll();
-        if (queued != null) {
-            return queued;
+        Envelope fromQueue = poll();
+        if (fromQueue != null) {
+            return fromQueue;
         }
         synchronized (lock) {
             if (spooling) {
@@ -160,7 +165,17 @@ final class DeliveryQueue implements AutoCloseable {
                 }
             }
         }
-        return queue.poll(20, TimeUnit.MILLISECONDS);
+        // Nothing to send: look again in a millisecond (no wake-up signal costs the generating thread anything).
+        TimeUnit.MILLISECONDS.sleep(1);
+        return poll();
+    }
+
+    private Envelope poll() {
+        Envelope e = queue.poll();
+        if (e != null) {
+            queued.decrementAndGet();
+        }
+        return e;
     }
 
     private boolean idle() {
