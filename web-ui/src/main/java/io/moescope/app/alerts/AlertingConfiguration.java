@@ -30,22 +30,34 @@ class AlertingConfiguration {
         return new WindowedLoads();
     }
 
-    @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService alertExecutor() {
-        return Executors.newScheduledThreadPool(2, r -> {
+    /**
+     * The alert threads, wrapped: an Executor bean would make Spring Boot back off from its own
+     * applicationTaskExecutor, which other components need.
+     */
+    record AlertThreads(ScheduledExecutorService executor) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            executor.shutdownNow();
+        }
+    }
+
+    @Bean
+    AlertThreads alertThreads() {
+        return new AlertThreads(Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "moescope-alerts");
             t.setDaemon(true);
             return t;
-        });
+        }));
     }
 
     @Bean
     WebhookNotifier webhookNotifier(@Value("${moescope.alerts.webhook-url:}") String url,
                                     @Value("${moescope.alerts.webhook-attempts:5}") int attempts,
                                     @Value("${moescope.alerts.webhook-backoff:1s}") Duration backoff,
-                                    ScheduledExecutorService alertExecutor, ObjectMapper json) {
+                                    AlertThreads threads, ObjectMapper json) {
         return new WebhookNotifier(url.isBlank() ? Optional.empty() : Optional.of(URI.create(url)),
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), alertExecutor, json, attempts,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), threads.executor(), json, attempts,
                 backoff);
     }
 
@@ -70,14 +82,14 @@ class AlertingConfiguration {
      * application runs.
      */
     @Bean
-    SmartLifecycle alertTicker(AlertEvaluator evaluator, RoutingGauges gauges, ScheduledExecutorService alertExecutor,
+    SmartLifecycle alertTicker(AlertEvaluator evaluator, RoutingGauges gauges, AlertThreads threads,
                                @Value("${moescope.alerts.evaluation-interval:500ms}") Duration interval) {
         return new SmartLifecycle() {
             private volatile java.util.concurrent.ScheduledFuture<?> tick;
 
             @Override
             public void start() {
-                tick = alertExecutor.scheduleWithFixedDelay(() -> {
+                tick = threads.executor().scheduleWithFixedDelay(() -> {
                     try {
                         evaluator.evaluate();
                         gauges.refresh();

@@ -20,16 +20,40 @@ final class LayerCounts {
 
     private final Map<Integer, long[]> byLayer = new TreeMap<>();
 
-    LayerCounts add(TokenRouting token) {
-        for (RouterDecision decision : token.decisions()) {
-            long[] counts = byLayer.get(decision.layer());
-            for (int id : decision.expertIds()) {
+    /**
+     * A token's expert ids in the compact form that crosses the repartition topic (a few bytes per decision instead
+     * of the event's weights and entropies): decisions, then per decision: layer, k, ids (shorts).
+     */
+    static byte[] encode(TokenRouting token) {
+        int size = Integer.BYTES;
+        for (RouterDecision d : token.decisions()) {
+            size += 2 * Short.BYTES + d.topK() * Short.BYTES;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(size).putInt(token.decisions().size());
+        for (RouterDecision d : token.decisions()) {
+            buffer.putShort((short) d.layer()).putShort((short) d.topK());
+            for (int id : d.expertIds()) {
+                buffer.putShort((short) id);
+            }
+        }
+        return buffer.array();
+    }
+
+    /** Counts a token given in the form of {@link #encode}. */
+    LayerCounts addEncoded(byte[] token) {
+        ByteBuffer buffer = ByteBuffer.wrap(token);
+        for (int decisions = buffer.getInt(); decisions > 0; decisions--) {
+            int layer = buffer.getShort();
+            int k = buffer.getShort();
+            long[] counts = byLayer.get(layer);
+            for (int j = 0; j < k; j++) {
+                int id = buffer.getShort();
                 if (counts == null || id >= counts.length) {
                     counts = counts == null ? new long[id + 1] : Arrays.copyOf(counts, id + 1);
                 }
                 counts[id]++;
             }
-            byLayer.put(decision.layer(), counts);
+            byLayer.put(layer, counts);
         }
         return this;
     }

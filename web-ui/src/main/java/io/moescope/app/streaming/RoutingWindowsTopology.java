@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * moescope.routing -&gt; per run, tumbling buckets of expert counts per layer (event time = the token's routing
  * time), kept in a window store with a changelog, and every update of a bucket handed to {@link WindowedLoads},
  * where the alert evaluator sums buckets into each rule's sliding window. The stream is re-keyed by run (one
- * record per token, not per decision, so the repartition topic carries 1/layers of the decisions); every instance
+ * record per token carrying only its expert ids, so the repartition topic stays small); every instance
  * of the application then owns whole runs, which is how it scales out.
  */
 final class RoutingWindowsTopology {
@@ -42,34 +42,22 @@ final class RoutingWindowsTopology {
                 .flatMap((key, bytes) -> {
                     try {
                         TokenRouting token = codec.decodeTokenRouting(bytes);
-                        return List.of(KeyValue.pair(token.runId(), token));
+                        return List.of(KeyValue.pair(token.runId(), LayerCounts.encode(token)));
                     } catch (EventDecodingException e) {
                         // ingest sends it to the dead-letter topic; the window just leaves it out
                         log.debug("undecodable routing record {} skipped: {}", key, e.getMessage());
-                        return List.<KeyValue<String, TokenRouting>>of();
+                        return List.<KeyValue<String, byte[]>>of();
                     }
                 })
-                .mapValues(token -> new LayerCounts().add(token))
-                .groupByKey(Grouped.with("by-run", Serdes.String(), LayerCounts.serde()))
+                .groupByKey(Grouped.with("by-run", Serdes.String(), Serdes.ByteArray()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(bucket, grace))
-                .reduce(RoutingWindowsTopology::merge, Materialized.<String, LayerCounts>as(
+                .aggregate(LayerCounts::new, (run, token, counts) -> counts.addEncoded(token),
+                        Materialized.<String, LayerCounts>as(
                                 Stores.inMemoryWindowStore(STORE, bucket.plus(grace).multipliedBy(2), bucket, false))
                         .withKeySerde(Serdes.String()).withValueSerde(LayerCounts.serde()))
                 .toStream()
                 .foreach((window, counts) -> counts.byLayer().forEach((layer, c) ->
                         sink.put(window.key(), layer, window.window().startTime(), c)));
         return builder.build();
-    }
-
-    private static LayerCounts merge(LayerCounts into, LayerCounts more) {
-        more.byLayer().forEach((layer, c) -> into.byLayer().merge(layer, c, (a, b) -> {
-            long[] sum = a.length >= b.length ? a.clone() : b.clone();
-            long[] other = a.length >= b.length ? b : a;
-            for (int i = 0; i < other.length; i++) {
-                sum[i] += other[i];
-            }
-            return sum;
-        }));
-        return into;
     }
 }
