@@ -39,7 +39,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -179,9 +178,6 @@ class IngestIntegrationTest {
     }
 
     @Test
-    @Disabled("Known bug, open in issue 5: in the merged build the runs listener stored STARTED only after the "
-            + "unknown-run grace had passed (seen with grace 3 s and 10 s), so the token was validated without its "
-            + "model. Behaviour to fix, not a test to loosen.")
     void validatesTokensThatArriveBeforeTheirRunsStartedEventAgainstTheRunsModel() throws Exception {
         double deadLettersBefore = deadLetters();
         List<TokenRouting> tokens = Tokens.request("run-late", "req-1", 10, 4, 8);
