@@ -1,7 +1,7 @@
 package io.moescope.ingest.consumer;
 
 import io.micrometer.core.instrument.Counter;
-import io.moescope.ingest.monitoring.IngestMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.slf4j.Logger;
@@ -21,13 +21,11 @@ final class BatchRetryListener implements RetryListener {
     private static final Logger log = LoggerFactory.getLogger(BatchRetryListener.class);
 
     private final Counter failures;
-    private final IngestMetrics metrics;
 
-    BatchRetryListener(IngestMetrics metrics) {
+    BatchRetryListener(MeterRegistry registry) {
         this.failures = Counter.builder(COUNTER)
                 .description("Failed deliveries of a whole batch (e.g. database down); the batch is retried")
-                .register(metrics.registry());
-        this.metrics = metrics;
+                .register(registry);
     }
 
     @Override
@@ -37,7 +35,6 @@ final class BatchRetryListener implements RetryListener {
         }
         failures.increment();
         Throwable storage = causedBy(exception, IngestStorageException.class);
-        metrics.batchFailed((storage != null ? storage : exception).getMessage());
         log.warn("Batch of {} records failed (attempt {}), retrying after back-off: {}", records.count(),
                 deliveryAttempt, (storage != null ? storage : exception).getMessage());
     }

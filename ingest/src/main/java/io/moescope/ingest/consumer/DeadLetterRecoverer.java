@@ -4,8 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.moescope.events.EventDecodingException;
 import io.moescope.events.Topics;
-import io.moescope.ingest.validation.RejectReason;
-import io.moescope.ingest.validation.RejectedTokenException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,11 +25,10 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 
 /**
  * Sends records that are not valid moescope events to {@link Topics#ROUTING_DEAD_LETTER}, unchanged, with the
- * reason in the {@value #REASON_HEADER} header and its {@link RejectReason} in {@value #KIND_HEADER} (besides
- * spring-kafka's {@code kafka_dlt-*} headers: original topic, partition, offset, exception), and counts them in
- * {@value #COUNTER}, tagged with the source topic and the reason.
+ * reason in the {@value #REASON_HEADER} header (besides spring-kafka's {@code kafka_dlt-*} headers: original topic,
+ * partition, offset, exception), and counts them in {@value #COUNTER}, tagged with the source topic.
  *
- * <p>Only decoding and validation failures are dead-lettered. Anything else (the database, say) is refused here, so the error
+ * <p>Only decoding failures are dead-lettered. Anything else (the database, say) is refused here, so the error
  * handler retries the record instead of losing it. A record counts once it is acknowledged by the broker.
  *
  * <p>Owns its producer (String keys, byte[] values) rather than declaring a KafkaTemplate bean, which would switch
@@ -40,7 +37,6 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 public final class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer, DisposableBean {
 
     public static final String REASON_HEADER = "moescope-dlq-reason";
-    public static final String KIND_HEADER = "moescope-dlq-kind";
     public static final String COUNTER = "moescope.ingest.dead.letters";
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterRecoverer.class);
@@ -60,21 +56,6 @@ public final class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer, 
                 (record, exception) -> new TopicPartition(Topics.ROUTING_DEAD_LETTER, -1));
         this.publisher.setHeadersFunction(DeadLetterRecoverer::reasonHeader);
         this.registry = registry;
-        // Registered up front, so that a dashboard or an alert sees 0 rather than no series at all.
-        for (RejectReason reason : RejectReason.values()) {
-            counter(Topics.ROUTING, reason);
-        }
-        counter(Topics.RUNS, RejectReason.UNDECODABLE);
-        counter(Topics.RUNS, RejectReason.UNKNOWN_SCHEMA);
-    }
-
-    private Counter counter(String topic, RejectReason reason) {
-        return Counter.builder(COUNTER)
-                .description("Records not stored because they are not valid moescope events, sent to "
-                        + Topics.ROUTING_DEAD_LETTER)
-                .tag("topic", topic)
-                .tag("reason", reason.tag())
-                .register(registry);
     }
 
     @Override
@@ -85,7 +66,12 @@ public final class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer, 
                     + ": it did not fail to decode, it will be retried", exception);
         }
         publisher.accept(record, consumer, exception); // waits for the broker's ack; throws if the send fails
-        counter(record.topic(), RejectedTokenException.reasonOf(reason)).increment();
+        Counter.builder(COUNTER)
+                .description("Records not stored because they are not valid moescope events, sent to "
+                        + Topics.ROUTING_DEAD_LETTER)
+                .tag("topic", record.topic())
+                .register(registry)
+                .increment();
         log.warn("Dead-lettered {}: {}", where(record), reason.getMessage());
     }
 
@@ -97,10 +83,7 @@ public final class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer, 
     private static Headers reasonHeader(ConsumerRecord<?, ?> record, Exception exception) {
         EventDecodingException reason = decodingFailure(exception);
         String text = reason == null ? String.valueOf(exception) : reason.getMessage();
-        String kind = reason == null ? "unknown" : RejectedTokenException.reasonOf(reason).tag();
-        return new RecordHeaders()
-                .add(REASON_HEADER, text.getBytes(StandardCharsets.UTF_8))
-                .add(KIND_HEADER, kind.getBytes(StandardCharsets.UTF_8));
+        return new RecordHeaders().add(REASON_HEADER, text.getBytes(StandardCharsets.UTF_8));
     }
 
     static EventDecodingException decodingFailure(Throwable exception) {

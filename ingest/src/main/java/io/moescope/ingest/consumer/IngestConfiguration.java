@@ -1,14 +1,12 @@
 package io.moescope.ingest.consumer;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.moescope.events.EventCodec;
 import io.moescope.events.EventDecodingException;
 import io.moescope.events.Topics;
 import io.moescope.ingest.copy.TokenRoutingCopyWriter;
-import io.moescope.ingest.monitoring.IngestGroup;
-import io.moescope.ingest.monitoring.IngestMetrics;
-import io.moescope.ingest.monitoring.MonitoringConfiguration;
 import io.moescope.ingest.runs.RunLifecycleWriter;
-import io.moescope.ingest.validation.RunModelDirectory;
 import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -22,13 +20,11 @@ import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -38,12 +34,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * auto-configuration (and Flyway's, which migrates the schema from classpath {@code db/migration} before the
  * listeners start).
  *
- * <p>Properties: {@code moescope.ingest.validation.unknown-run-grace} (5s, see {@link RunModelDirectory});
- * {@code moescope.kafka.partitions} (3) and {@code moescope.kafka.replication-factor} (1) for the
+ * <p>Properties: {@code moescope.kafka.partitions} (3) and {@code moescope.kafka.replication-factor} (1) for the
  * topics; {@code moescope.ingest.retry.initial-interval} (500ms) and {@code max-interval} (30s) for the back-off
- * while the database is down; {@code moescope.ingest.auto-startup} (true); {@code moescope.ingest.instance-id}
- * (unset) for Kafka static group membership, unique per instance and stable across its restarts;
- * {@code spring.kafka.*} for the rest,
+ * while the database is down; {@code moescope.ingest.auto-startup} (true); {@code spring.kafka.*} for the rest,
  * group id {@value #DEFAULT_GROUP_ID} unless {@code spring.kafka.consumer.group-id} is set.
  *
  * <p>Bean names start with {@code moescopeIngest} so that they collide with nothing the application declares;
@@ -52,11 +45,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafka
-@Import(MonitoringConfiguration.class)
 public class IngestConfiguration {
 
     public static final String LISTENER_CONTAINER_FACTORY = "moescopeIngestListenerContainerFactory";
-    public static final String DEFAULT_GROUP_ID = IngestGroup.DEFAULT_GROUP_ID;
+    public static final String DEFAULT_GROUP_ID = "moescope-ingest";
 
     @Bean
     NewTopic moescopeIngestRoutingTopic(@Value("${moescope.kafka.partitions:3}") int partitions,
@@ -79,18 +71,17 @@ public class IngestConfiguration {
     @Bean
     DeadLetterRecoverer moescopeIngestDeadLetterRecoverer(KafkaProperties kafka,
                                                           ObjectProvider<SslBundles> sslBundles,
-                                                          IngestMetrics metrics) {
+                                                          ObjectProvider<MeterRegistry> meterRegistry) {
         return new DeadLetterRecoverer(kafka.buildProducerProperties(sslBundles.getIfAvailable()),
-                metrics.registry());
+                meterRegistry.getIfUnique(SimpleMeterRegistry::new));
     }
 
     @Bean(LISTENER_CONTAINER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<String, byte[]> moescopeIngestListenerContainerFactory(
             KafkaProperties kafka, ObjectProvider<SslBundles> sslBundles, DeadLetterRecoverer deadLetters,
-            IngestMetrics metrics,
+            ObjectProvider<MeterRegistry> meterRegistry,
             @Value("${moescope.ingest.retry.initial-interval:500ms}") Duration initialInterval,
-            @Value("${moescope.ingest.retry.max-interval:30s}") Duration maxInterval,
-            @Value("${moescope.ingest.instance-id:}") String instanceId) {
+            @Value("${moescope.ingest.retry.max-interval:30s}") Duration maxInterval) {
         Map<String, Object> consumer = kafka.buildConsumerProperties(sslBundles.getIfAvailable());
         consumer.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, DEFAULT_GROUP_ID);
         // Not the application's choice: "latest" would skip whatever was produced before the group's first start.
@@ -98,26 +89,14 @@ public class IngestConfiguration {
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 
         var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
-        var consumerFactory = new DefaultKafkaConsumerFactory<>(consumer, new StringDeserializer(),
-                new ByteArrayDeserializer());
-        // Kafka's own client metrics (fetch rate, records-lag per partition as the consumer sees it, ...).
-        consumerFactory.addListener(new MicrometerConsumerListener<>(metrics.registry()));
-        factory.setConsumerFactory(consumerFactory);
+        factory.setConsumerFactory(
+                new DefaultKafkaConsumerFactory<>(consumer, new StringDeserializer(), new ByteArrayDeserializer()));
         factory.setBatchListener(true);
         // Offsets are committed after the listener returned, i.e. after the database commit.
         factory.getContainerProperties().setAckMode(AckMode.BATCH);
-        // Records handed back after a dead letter wait one paused poll before redelivery (default 100 ms each).
-        factory.getContainerProperties().setPollTimeoutWhilePaused(Duration.ofMillis(5));
         DefaultErrorHandler errorHandler = errorHandler(deadLetters, initialInterval, maxInterval);
-        errorHandler.setRetryListeners(new BatchRetryListener(metrics));
+        errorHandler.setRetryListeners(new BatchRetryListener(meterRegistry.getIfUnique(SimpleMeterRegistry::new)));
         factory.setCommonErrorHandler(errorHandler);
-        if (!instanceId.isBlank()) {
-            // Static membership (KIP-345): a restarted instance takes its predecessor's partitions back at once, no
-            // rebalance and no wait for the old session to time out. Unique per listener; spring-kafka appends the
-            // consumer's index within the listener.
-            factory.setContainerCustomizer(container -> container.getContainerProperties().getKafkaConsumerProperties()
-                    .setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId + "-" + container.getListenerId()));
-        }
         if (kafka.getListener().getConcurrency() != null) {
             factory.setConcurrency(kafka.getListener().getConcurrency());
         }
@@ -135,31 +114,16 @@ public class IngestConfiguration {
         backOff.setMaxInterval(maxInterval.toMillis());
         var handler = new DefaultErrorHandler(deadLetters, backOff);
         handler.addNotRetryableExceptions(EventDecodingException.class);
-        // After a bad record, hand the records behind it straight back to the listener instead of seeking and
-        // fetching them again: a seek costs up to fetch.max.wait.ms (an in-flight fetch must finish first), which
-        // made every dead letter cost half a second.
-        handler.setSeekAfterError(false);
         // DeadLetterRecoverer and BatchRetryListener report each failure in one line; the handler's own log
         // would repeat it with a full stack trace per bad record.
         handler.setLogLevel(KafkaException.Level.DEBUG);
         return handler;
     }
 
-    /**
-     * Run models for validation; {@code moescope.ingest.validation.unknown-run-grace} (5s) is how long tokens of a
-     * run whose STARTED event is not stored yet wait for it before they are validated without the model.
-     */
     @Bean
-    RunModelDirectory moescopeIngestRunModels(DataSource dataSource,
-            @Value("${moescope.ingest.validation.unknown-run-grace:5s}") Duration grace) {
-        return RunModelDirectory.withRealTime(new RunModelQueries(new JdbcTransactions(dataSource)), grace);
-    }
-
-    @Bean
-    RoutingBatchListener moescopeIngestRoutingListener(DataSource dataSource, RunModelDirectory runModels,
-                                                       IngestMetrics metrics) {
-        return new RoutingBatchListener(new EventCodec(), runModels, new TokenRoutingCopyWriter(),
-                new JdbcTransactions(dataSource), metrics);
+    RoutingBatchListener moescopeIngestRoutingListener(DataSource dataSource) {
+        return new RoutingBatchListener(new EventCodec(), new TokenRoutingCopyWriter(),
+                new JdbcTransactions(dataSource));
     }
 
     @Bean

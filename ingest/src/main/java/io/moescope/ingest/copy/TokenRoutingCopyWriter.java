@@ -61,7 +61,7 @@ public final class TokenRoutingCopyWriter {
                 ON CONFLICT (run_id, request_id, token_index) DO NOTHING
                 RETURNING run_id, phase, routed_at, layers, expert_ids
             ), inserted_count AS (
-                SELECT count(*) AS n, coalesce(sum(cardinality(layers)), 0) AS decisions FROM inserted
+                SELECT count(*) AS n FROM inserted
             ), load AS (
                 INSERT INTO expert_load (run_id, layer, expert, phase, tokens)
                 SELECT run_id, layer, expert, phase, tokens FROM (
@@ -93,7 +93,7 @@ public final class TokenRoutingCopyWriter {
                     first_routed_at = LEAST(run_volume.first_routed_at, EXCLUDED.first_routed_at),
                     last_routed_at = GREATEST(run_volume.last_routed_at, EXCLUDED.last_routed_at)
             )
-            SELECT n, decisions FROM inserted_count
+            SELECT n FROM inserted_count
             """.formatted(STAGING_TABLE, COLUMNS);
 
     /** Microseconds from the Unix epoch to PostgreSQL's (2000-01-01T00:00:00Z), the origin of binary timestamps. */
@@ -108,7 +108,7 @@ public final class TokenRoutingCopyWriter {
      */
     public WriteResult write(Connection connection, List<TokenRouting> tokens) throws SQLException {
         if (tokens.isEmpty()) {
-            return new WriteResult(0, 0, 0);
+            return new WriteResult(0, 0);
         }
         if (connection.getAutoCommit()) {
             // The staging table empties at every commit: with auto-commit the COPY's rows would be gone before the
@@ -131,7 +131,7 @@ public final class TokenRoutingCopyWriter {
             statement.setInt(7, tokens.size());
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
-                return new WriteResult(tokens.size(), rs.getInt(1), rs.getLong(2));
+                return new WriteResult(tokens.size(), rs.getInt(1));
             }
         }
     }

@@ -62,7 +62,7 @@ class TokenRoutingCopyWriterTest {
 
         WriteResult result = writeCommitted(List.of(token));
 
-        assertThat(result).isEqualTo(new WriteResult(1, 1, 2));
+        assertThat(result).isEqualTo(new WriteResult(1, 1));
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT run_id, request_id, token_index, token_id, phase, routed_at,"
                      + " layers::int[], expert_ids::int[], weights, router_entropy FROM token_routing")) {
@@ -114,8 +114,8 @@ class TokenRoutingCopyWriterTest {
         Map<String, Long> loadAfterFirst = expertLoad();
         WriteResult second = writeCommitted(batch);
 
-        assertThat(first).isEqualTo(new WriteResult(50, 50, 200));
-        assertThat(second).isEqualTo(new WriteResult(50, 0, 0));
+        assertThat(first).isEqualTo(new WriteResult(50, 50));
+        assertThat(second).isEqualTo(new WriteResult(50, 0));
         assertThat(count("SELECT count(*) FROM token_routing")).isEqualTo(50);
         assertThat(expertLoad()).isEqualTo(loadAfterFirst);
         assertThat(count("SELECT sum(tokens) FROM expert_load")).isEqualTo(50 * 4 * 2);
@@ -130,7 +130,7 @@ class TokenRoutingCopyWriterTest {
         writeCommitted(tokens.subList(0, 20));
         WriteResult overlapping = writeCommitted(tokens.subList(10, 30));
 
-        assertThat(overlapping).isEqualTo(new WriteResult(20, 10, 20));
+        assertThat(overlapping).isEqualTo(new WriteResult(20, 10));
         assertThat(queryRow("SELECT tokens, decisions FROM run_volume")).containsExactly(30L, 60L);
         assertThat(count("SELECT sum(tokens) FROM expert_load")).isEqualTo(30 * 2 * 2);
     }
@@ -141,7 +141,7 @@ class TokenRoutingCopyWriterTest {
 
         WriteResult result = writeCommitted(List.of(token, token, token));
 
-        assertThat(result).isEqualTo(new WriteResult(3, 1, 2));
+        assertThat(result).isEqualTo(new WriteResult(3, 1));
         assertThat(count("SELECT count(*) FROM token_routing")).isEqualTo(1);
         assertThat(queryRow("SELECT tokens, decisions FROM run_volume")).containsExactly(1L, 2L);
         assertThat(count("SELECT sum(tokens) FROM expert_load")).isEqualTo(4);
@@ -183,8 +183,8 @@ class TokenRoutingCopyWriterTest {
         }
         repeated.add(repeated.get(0));
 
-        assertThat(writeCommitted(tokens)).isEqualTo(new WriteResult(12, 12, 36));
-        assertThat(writeCommitted(repeated)).isEqualTo(new WriteResult(13, 12, 36));
+        assertThat(writeCommitted(tokens)).isEqualTo(new WriteResult(12, 12));
+        assertThat(writeCommitted(repeated)).isEqualTo(new WriteResult(13, 12));
 
         var run1 = new LinkedHashMap<String, Long>();
         var run2 = new LinkedHashMap<String, Long>();
@@ -235,7 +235,7 @@ class TokenRoutingCopyWriterTest {
             c.commit();
         }
 
-        assertThat(List.of(first, second)).containsExactly(new WriteResult(10, 10, 20), new WriteResult(10, 10, 20));
+        assertThat(List.of(first, second)).containsExactly(new WriteResult(10, 10), new WriteResult(10, 10));
         assertThat(queryRow("SELECT tokens, decisions FROM run_volume")).containsExactly(20L, 40L);
     }
 
@@ -251,7 +251,7 @@ class TokenRoutingCopyWriterTest {
 
     @Test
     void anEmptyBatchWritesNothing() throws SQLException {
-        assertThat(writeCommitted(List.of())).isEqualTo(new WriteResult(0, 0, 0));
+        assertThat(writeCommitted(List.of())).isEqualTo(new WriteResult(0, 0));
         assertThat(count("SELECT count(*) FROM run_volume")).isZero();
     }
 
