@@ -4,7 +4,8 @@
  * <ul>
  *   <li>{@code checkpoint}: config.json, safetensors reading/writing, validation, parameter counts</li>
  *   <li>{@code demo}: a small seeded (untrained) Mixtral checkpoint with a byte-level tokenizer</li>
- *   <li>{@code model}: the Mixtral forward pass with KV cache and per-layer routing capture</li>
+ * *   <li>{@code model}: one MoE decoder (Mixtral, OLMoE, Qwen2-MoE, Qwen3-MoE) with KV cache and per-layer routing
+ *   capture</li>
  *   <li>{@code run}: {@link io.moescope.probe.run.ProbeRunner}, prompts in, routing events out</li>
  *   <li>{@code kafka}: the Kafka sink for those events</li>
  * </ul>

@@ -9,6 +9,9 @@ public final class Topics {
     /** {@link RunLifecycle} records, keyed by run id. */
     public static final String RUNS = "moescope.runs";
 
+    /** {@link ExpertCacheStep} records (expert offloading hits, misses, load times), keyed by run id + request id. */
+    public static final String EXPERT_CACHE = "moescope.expert-cache";
+
     /** Routing records that could not be decoded or validated, with the reason in a header. */
     public static final String ROUTING_DEAD_LETTER = "moescope.routing.dlq";
 

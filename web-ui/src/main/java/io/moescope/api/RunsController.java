@@ -1,13 +1,19 @@
 package io.moescope.api;
 
-import io.moescope.app.metrics.RunMetrics;
-import io.moescope.app.metrics.RunMetricsService;
+import io.moescope.app.metrics.MetricSuite;
+import io.moescope.app.metrics.MetricSuiteService;
+import io.moescope.app.metrics.SuiteOptions;
+import io.moescope.app.metrics.TokenSet;
+import io.moescope.app.placement.PlacementAdvice;
+import io.moescope.app.placement.PlacementService;
 import io.moescope.app.runs.RunCatalog;
 import io.moescope.app.runs.RunSummary;
 import io.moescope.events.Phase;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.time.Instant;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,11 +31,13 @@ class RunsController {
     private static final int MAX_PAGE_SIZE = 1000;
 
     private final RunCatalog runs;
-    private final RunMetricsService metrics;
+    private final MetricSuiteService metrics;
+    private final PlacementService placement;
 
-    RunsController(RunCatalog runs, RunMetricsService metrics) {
+    RunsController(RunCatalog runs, MetricSuiteService metrics, PlacementService placement) {
         this.runs = runs;
         this.metrics = metrics;
+        this.placement = placement;
     }
 
     /** Runs, newest first. */
@@ -48,13 +56,37 @@ class RunsController {
         return runs.find(runId).orElseThrow(() -> unknownRun(runId));
     }
 
-    /** Per MoE layer: counts per expert, shares, MaxVio and normalised entropy. */
+    /**
+     * The metric suite over a token set: the run, narrowed by request, phase and [from, to) (ISO-8601 instants).
+     * {@code layer} picks the layer of warm-up, co-activation and vocabulary; {@code tau} the dead-expert threshold,
+     * {@code cache} the simulated cache size C, {@code window} the settling window in tokens.
+     */
     @GetMapping("/{runId}/metrics")
-    RunMetrics metrics(@PathVariable String runId, @RequestParam Optional<String> phase) {
-        return metrics.metrics(runId, phase.map(RunsController::parsePhase)).orElseThrow(() -> unknownRun(runId));
+    MetricSuite metrics(@PathVariable String runId, @RequestParam Optional<String> phase,
+                        @RequestParam Optional<String> request, @RequestParam Optional<Instant> from,
+                        @RequestParam Optional<Instant> to, @RequestParam Optional<Integer> layer,
+                        @RequestParam(defaultValue = "" + SuiteOptions.DEFAULT_TAU) double tau,
+                        @RequestParam Optional<Integer> cache,
+                        @RequestParam(defaultValue = "" + SuiteOptions.DEFAULT_WINDOW) int window) {
+        var set = new TokenSet(runId, request, phase.map(RunsController::parsePhase), from, to);
+        var options = new SuiteOptions(optionalInt(layer), tau, optionalInt(cache), window);
+        return metrics.suite(set, options).orElseThrow(() -> unknownRun(runId));
     }
 
-    private static Phase parsePhase(String phase) {
+    /** DeepSeek EPLB placement for the run's loads on {@code gpus} GPUs, with balancedness before and after. */
+    @GetMapping("/{runId}/placement")
+    PlacementAdvice placement(@PathVariable String runId, @RequestParam int gpus,
+                              @RequestParam Optional<Integer> replicas, @RequestParam(defaultValue = "1") int groups,
+                              @RequestParam(defaultValue = "1") int nodes, @RequestParam Optional<String> phase) {
+        return placement.advise(runId, phase.map(RunsController::parsePhase), gpus, optionalInt(replicas), groups,
+                nodes).orElseThrow(() -> unknownRun(runId));
+    }
+
+    private static OptionalInt optionalInt(Optional<Integer> value) {
+        return value.map(OptionalInt::of).orElse(OptionalInt.empty());
+    }
+
+    static Phase parsePhase(String phase) {
         try {
             return Phase.valueOf(phase.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -63,7 +95,7 @@ class RunsController {
         }
     }
 
-    private static ResponseStatusException unknownRun(String runId) {
+    static ResponseStatusException unknownRun(String runId) {
         return new ResponseStatusException(HttpStatus.NOT_FOUND, "no run with id '" + runId + "'");
     }
 }

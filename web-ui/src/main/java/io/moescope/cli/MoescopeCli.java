@@ -6,11 +6,19 @@ import picocli.CommandLine.Command;
 /** The {@code moescope} command line: the platform, the probe and the tools around them. */
 @Command(name = "moescope", mixinStandardHelpOptions = true, version = "moescope 0.1.0",
         description = "See inside Mixture-of-Experts inference: capture, store and analyse router decisions.",
-        subcommands = {ServeCommand.class, DemoModelCommand.class, ProbeCommand.class, BenchIngestCommand.class,
+        subcommands = {ServeCommand.class, DemoModelCommand.class, ProbeCommand.class, BenchCommand.class,
+            MetricsCommand.class, CompareCommand.class, PlacementCommand.class, ImportCommand.class,
+            ExportCommand.class, ReplayCommand.class, BenchIngestCommand.class,
             CommandLine.HelpCommand.class})
 public final class MoescopeCli {
 
+    /** Read by logback when the first logger is created, so it must be set before anything logs. */
+    private static final String LOGBACK_CONFIG = "logback.configurationFile";
+
     public static void main(String[] args) {
+        if ((args.length == 0 || !args[0].equals("serve")) && System.getProperty(LOGBACK_CONFIG) == null) {
+            System.setProperty(LOGBACK_CONFIG, "cli-logback.xml");
+        }
         // DJL must never try to download an engine: libtorch comes unpacked from the jar.
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");

@@ -29,7 +29,22 @@ class MoescopeCliTest {
     @Test
     void helpListsTheCommands() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("serve", "demo-model", "probe");
+        assertThat(out.toString()).contains("serve", "demo-model", "probe", "bench");
+    }
+
+    @Test
+    void probeHelpDocumentsOffloadingDeliveryAndGenerationOptions() {
+        assertThat(run("probe", "--help")).isZero();
+        assertThat(out.toString()).contains("--model", "--prompts", "--max-new-tokens", "--run",
+                "--bootstrap-servers", "--expert-cache", "--cache-policy", "LRU, LFU", "--compression", "--spool",
+                "--temperature", "--top-p", "--seed", "jsonl");
+    }
+
+    @Test
+    void benchHelpDocumentsItsOptions() {
+        assertThat(run("bench", "--help")).isZero();
+        assertThat(out.toString()).contains("--model", "--prompts", "--max-new-tokens", "--rounds",
+                "--producer-events", "--compression", "--bootstrap-servers");
     }
 
     @Test

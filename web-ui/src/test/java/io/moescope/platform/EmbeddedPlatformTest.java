@@ -14,10 +14,10 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = MoescopeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"moescope.embedded.kafka-port=0", "moescope.embedded.postgres-port=0"})
-abstract class EmbeddedPlatformTest {
+public abstract class EmbeddedPlatformTest {
 
     @DynamicPropertySource
-    static void freshDataDir(DynamicPropertyRegistry registry) throws IOException {
+    protected static void freshDataDir(DynamicPropertyRegistry registry) throws IOException {
         String dataDir = Files.createTempDirectory("moescope-platform-test").toString();
         registry.add("moescope.data-dir", () -> dataDir);
     }

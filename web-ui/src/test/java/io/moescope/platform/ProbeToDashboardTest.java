@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +40,8 @@ class ProbeToDashboardTest extends EmbeddedPlatformTest {
 
     private static final int LAYERS = DemoModelSpec.defaults().numLayers();
 
-    private static RecordingSink sent;
+    /** Every token the probe handed to the Kafka sink, as the probe's listener saw it. */
+    private static final List<TokenRouting> SENT = new ArrayList<>();
     private static ProbeResult result;
 
     @Autowired
@@ -53,10 +55,14 @@ class ProbeToDashboardTest extends EmbeddedPlatformTest {
         new DemoCheckpointWriter(DemoModelSpec.defaults()).write(model, (done, total) -> { });
         var prompts = List.of(new Prompt("req-1", "Which expert takes this token?"),
                 new Prompt("req-2", "SELECT 1;"), new Prompt("req-3", "aaaaaaaaaaaaaaaa"));
-        try (var recording = new RecordingSink(new KafkaRoutingSink(bootstrapServers))) {
-            sent = recording;
-            result = new ProbeRunner(Clock.systemUTC())
-                    .run(new ProbeRequest(model, prompts, 12, "e2e"), recording, ProbeListener.NONE);
+        ProbeListener recorder = new ProbeListener() {
+            @Override
+            public void tokenRouted(TokenRouting token) {
+                SENT.add(token);
+            }
+        };
+        try (var kafka = new KafkaRoutingSink(bootstrapServers)) {
+            result = new ProbeRunner(Clock.systemUTC()).run(new ProbeRequest(model, prompts, 12, "e2e"), kafka, recorder);
         }
     }
 
@@ -74,14 +80,14 @@ class ProbeToDashboardTest extends EmbeddedPlatformTest {
     void everyDecisionTheProbeMadeIsStoredExactlyOnce() {
         awaitStoredRun();
         Map<String, TokenRouting> expected = new HashMap<>();
-        for (TokenRouting token : sent.tokens()) {
+        for (TokenRouting token : SENT) {
             expected.put(token.requestId() + "#" + token.tokenIndex(), token);
         }
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "SELECT request_id, token_index, layers, expert_ids FROM token_routing WHERE run_id = ?",
                 result.runId());
 
-        assertThat(rows).hasSize(sent.tokens().size());
+        assertThat(rows).hasSize(SENT.size());
         for (Map<String, Object> row : rows) {
             TokenRouting token = expected.remove(row.get("request_id") + "#" + row.get("token_index"));
             assertThat(token).as("row %s was sent once", row).isNotNull();
@@ -94,7 +100,7 @@ class ProbeToDashboardTest extends EmbeddedPlatformTest {
     void theRunShowsTokensTimesMoeLayersDecisions() {
         JsonNode run = awaitStoredRun();
         long tokens = result.promptTokens() + result.generatedTokens();
-        assertThat(run.path("tokens").asLong()).isEqualTo(tokens).isEqualTo(sent.tokens().size());
+        assertThat(run.path("tokens").asLong()).isEqualTo(tokens).isEqualTo(SENT.size());
         assertThat(run.path("decisions").asLong()).isEqualTo(tokens * LAYERS);
         assertThat(run.path("architecture").asText()).isEqualTo("MixtralForCausalLM");
     }
@@ -105,7 +111,7 @@ class ProbeToDashboardTest extends EmbeddedPlatformTest {
         JsonNode metrics = http.getForObject("/api/runs/" + result.runId() + "/metrics", JsonNode.class);
         int experts = metrics.path("numExperts").asInt();
         long[][] counts = new long[LAYERS][experts];
-        for (TokenRouting token : sent.tokens()) {
+        for (TokenRouting token : SENT) {
             for (RouterDecision decision : token.decisions()) {
                 for (int expert : decision.expertIds()) {
                     counts[decision.layer()][expert]++;

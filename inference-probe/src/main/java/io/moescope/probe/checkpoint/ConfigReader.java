@@ -7,13 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Reads and writes the subset of an HF {@code config.json} that {@link MoeConfig} holds. */
 public final class ConfigReader {
 
     /** Architectures whose tensor layout and maths this module implements. */
-    public static final List<String> SUPPORTED_ARCHITECTURES = List.of("MixtralForCausalLM");
+    public static final List<String> SUPPORTED_ARCHITECTURES = Architecture.hfNames();
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,42 +36,69 @@ public final class ConfigReader {
         if (root == null || !root.isObject()) {
             throw new CheckpointException(configFile + " is not a JSON object");
         }
-        String architecture = architecture(configFile, root);
+        Architecture arch = architecture(configFile, root);
+        rejectUnsupported(configFile, root, "rope_scaling");
+        rejectUnsupported(configFile, root, "clip_qkv");
         int hidden = requiredInt(configFile, root, "hidden_size");
         int heads = requiredInt(configFile, root, "num_attention_heads");
+        int layers = requiredInt(configFile, root, "num_hidden_layers");
+        int expertWidth = requiredInt(configFile, root, arch.expertWidthKey());
         try {
-            return new MoeConfig(architecture, hidden,
-                    requiredInt(configFile, root, "intermediate_size"),
-                    requiredInt(configFile, root, "num_hidden_layers"),
-                    heads,
+            return new MoeConfig(arch.hfName(), hidden, expertWidth, layers, heads,
                     root.path("num_key_value_heads").asInt(heads),
                     root.hasNonNull("head_dim") ? root.get("head_dim").asInt() : hidden / heads,
-                    requiredInt(configFile, root, "num_local_experts"),
+                    requiredInt(configFile, root, arch.expertsKey()),
                     requiredInt(configFile, root, "num_experts_per_tok"),
                     requiredInt(configFile, root, "vocab_size"),
                     root.path("rms_norm_eps").asDouble(1e-5),
-                    root.path("rope_theta").asDouble(1e6),
+                    root.path("rope_theta").asDouble(arch.defaultRopeTheta()),
                     root.path("max_position_embeddings").asInt(32768),
                     root.path("tie_word_embeddings").asBoolean(false),
                     tokenId(root, "bos_token_id", 1),
-                    tokenId(root, "eos_token_id", 2));
+                    tokenId(root, "eos_token_id", 2),
+                    arch.hasDenseLayers() ? requiredInt(configFile, root, "intermediate_size") : expertWidth,
+                    arch == Architecture.QWEN2_MOE
+                            ? requiredInt(configFile, root, "shared_expert_intermediate_size") : 0,
+                    // HF's config classes default norm_topk_prob to false; Mixtral always renormalises.
+                    arch == Architecture.MIXTRAL || root.path("norm_topk_prob").asBoolean(false),
+                    // Qwen2MoeAttention hard-codes bias=True on q/k/v; the others read attention_bias.
+                    arch == Architecture.QWEN2_MOE
+                            || arch != Architecture.MIXTRAL && root.path("attention_bias").asBoolean(false),
+                    arch.hasDenseLayers()
+                            ? MoeConfig.sparseLayers(layers, root.path("decoder_sparse_step").asInt(1),
+                                    intList(configFile, root, "mlp_only_layers"))
+                            : MoeConfig.allLayers(layers));
         } catch (IllegalArgumentException e) {
             throw new CheckpointException("invalid " + configFile + ": " + e.getMessage(), e);
         }
     }
 
-    /** Writes {@code config} as an HF-style Mixtral {@code config.json}. */
+    /** Writes {@code config} as an HF-style {@code config.json} with the keys its architecture uses. */
     public void write(MoeConfig config, Path configFile) throws IOException {
+        Architecture arch = config.arch();
         ObjectNode root = JSON.createObjectNode();
         root.putArray("architectures").add(config.architecture());
-        root.put("model_type", "mixtral");
+        root.put("model_type", arch.modelType());
         root.put("hidden_size", config.hiddenSize());
-        root.put("intermediate_size", config.intermediateSize());
+        root.put(arch.expertWidthKey(), config.intermediateSize());
+        if (arch.hasDenseLayers()) {
+            root.put("intermediate_size", config.denseIntermediateSize());
+            writeSparseLayers(config, root);
+        }
+        if (arch == Architecture.QWEN2_MOE) {
+            root.put("shared_expert_intermediate_size", config.sharedExpertSize());
+        }
+        if (arch != Architecture.MIXTRAL) {
+            root.put("norm_topk_prob", config.normTopKProb());
+        }
+        if (arch == Architecture.OLMOE || arch == Architecture.QWEN3_MOE) {
+            root.put("attention_bias", config.attentionBias());
+        }
         root.put("num_hidden_layers", config.numLayers());
         root.put("num_attention_heads", config.numHeads());
         root.put("num_key_value_heads", config.numKvHeads());
         root.put("head_dim", config.headDim());
-        root.put("num_local_experts", config.numExperts());
+        root.put(arch.expertsKey(), config.numExperts());
         root.put("num_experts_per_tok", config.topK());
         root.put("vocab_size", config.vocabSize());
         root.put("rms_norm_eps", config.rmsNormEps());
@@ -84,18 +112,52 @@ public final class ConfigReader {
         JSON.writerWithDefaultPrettyPrinter().writeValue(configFile.toFile(), root);
     }
 
-    private static String architecture(Path file, JsonNode root) {
+    /** Expresses the MoE layers with HF's two keys: every layer sparse, the dense ones listed in mlp_only_layers. */
+    private static void writeSparseLayers(MoeConfig config, ObjectNode root) {
+        root.put("decoder_sparse_step", 1);
+        var dense = root.putArray("mlp_only_layers");
+        for (int l = 0; l < config.numLayers(); l++) {
+            if (!config.isMoeLayer(l)) {
+                dense.add(l);
+            }
+        }
+    }
+
+    private static void rejectUnsupported(Path file, JsonNode root, String key) {
+        if (root.hasNonNull(key)) {
+            throw new CheckpointException(file + " sets \"" + key + "\", which this probe does not implement;"
+                    + " only null is supported");
+        }
+    }
+
+    private static List<Integer> intList(Path file, JsonNode root, String key) {
+        JsonNode node = root.path(key);
+        if (node.isMissingNode() || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new CheckpointException(file + ": \"" + key + "\" must be a list of integers but is " + node);
+        }
+        var values = new ArrayList<Integer>();
+        for (JsonNode item : node) {
+            if (!item.canConvertToInt()) {
+                throw new CheckpointException(file + ": \"" + key + "\" must be a list of integers but holds "
+                        + item);
+            }
+            values.add(item.asInt());
+        }
+        return values;
+    }
+
+    private static Architecture architecture(Path file, JsonNode root) {
         JsonNode list = root.path("architectures");
         if (!list.isArray() || list.isEmpty()) {
             throw new CheckpointException(file + " has no \"architectures\" list; supported: "
                     + SUPPORTED_ARCHITECTURES);
         }
         String name = list.get(0).asText();
-        if (!SUPPORTED_ARCHITECTURES.contains(name)) {
-            throw new CheckpointException("unsupported architecture " + name + " in " + file + "; supported: "
-                    + String.join(", ", SUPPORTED_ARCHITECTURES));
-        }
-        return name;
+        return Architecture.byHfName(name).orElseThrow(() -> new CheckpointException("unsupported architecture "
+                + name + " in " + file + "; supported: " + String.join(", ", SUPPORTED_ARCHITECTURES)));
     }
 
     /** Some configs give a list of ids (several end tokens); the first is the one this probe stops on. */

@@ -65,10 +65,16 @@ public final class MoeCheckpoint implements AutoCloseable {
 
     /** A tensor's elements as float, row-major; the LM head falls back to the embedding when tied. */
     public float[] floats(String name) {
-        if (name.equals(MixtralTensors.lmHead()) && config.tieWordEmbeddings()) {
-            return weights.floats(MixtralTensors.embedTokens());
+        if (name.equals(DecoderTensors.lmHead()) && config.tieWordEmbeddings()) {
+            return weights.floats(DecoderTensors.embedTokens());
         }
         return weights.floats(name);
+    }
+
+    /** Bytes a tensor occupies in its file (what reading it from the memory map touches). */
+    public long fileBytes(String name) {
+        return weights.tensor(name).orElseThrow(() -> new CheckpointException("missing tensor " + name + " in "
+                + weights.description())).byteSize();
     }
 
     @Override
@@ -77,7 +83,7 @@ public final class MoeCheckpoint implements AutoCloseable {
     }
 
     private static void validate(MoeConfig config, WeightFiles weights) {
-        for (Map.Entry<String, long[]> expected : MixtralTensors.expected(config).entrySet()) {
+        for (Map.Entry<String, long[]> expected : DecoderTensors.expected(config).entrySet()) {
             String name = expected.getKey();
             TensorInfo actual = weights.tensor(name).orElseThrow(() -> new CheckpointException(
                     "missing tensor " + name + " in " + weights.description()));

@@ -1,16 +1,20 @@
 package io.moescope.probe.checkpoint;
 
+import java.util.List;
+import java.util.stream.IntStream;
+
 /**
- * The hyper-parameters of a Mixtral-style decoder, as in an HF {@code config.json}.
+ * The hyper-parameters of an MoE decoder, as in an HF {@code config.json}.
  *
- * @param architecture          {@code architectures[0]}, e.g. {@code MixtralForCausalLM}
+ * @param architecture          {@code architectures[0]}, one of {@link Architecture#hfNames()}
  * @param hiddenSize            width of the residual stream ({@code hidden_size})
- * @param intermediateSize      width of one expert's SwiGLU ({@code intermediate_size})
- * @param numLayers             decoder layers ({@code num_hidden_layers}); every one has a router in Mixtral
+ * @param intermediateSize      width of one routed expert's SwiGLU ({@code intermediate_size} in Mixtral and OLMoE,
+ *                              {@code moe_intermediate_size} in Qwen-MoE)
+ * @param numLayers             decoder layers ({@code num_hidden_layers})
  * @param numHeads              query heads ({@code num_attention_heads})
  * @param numKvHeads            key/value heads ({@code num_key_value_heads}); grouped-query attention when fewer
  * @param headDim               width of one head ({@code head_dim}, default hidden / heads)
- * @param numExperts            routed experts per layer ({@code num_local_experts})
+ * @param numExperts            routed experts per MoE layer ({@code num_local_experts} or {@code num_experts})
  * @param topK                  experts per token ({@code num_experts_per_tok})
  * @param vocabSize             rows of the embedding and of the LM head
  * @param rmsNormEps            epsilon of every RMSNorm
@@ -18,26 +22,44 @@ package io.moescope.probe.checkpoint;
  * @param maxPositionEmbeddings longest sequence the model supports
  * @param tieWordEmbeddings     whether the LM head reuses the embedding matrix
  * @param bosTokenId            beginning-of-sequence token
- * @param eosTokenId            end-of-sequence token; greedy decoding stops on it
+ * @param eosTokenId            end-of-sequence token; generation stops on it
+ * @param denseIntermediateSize width of the plain SwiGLU of a dense layer (Qwen-MoE {@code intermediate_size});
+ *                              equal to {@code intermediateSize} where no layer is dense
+ * @param sharedExpertSize      width of the always-active shared expert (Qwen2-MoE
+ *                              {@code shared_expert_intermediate_size}); 0 = none
+ * @param normTopKProb          whether the k chosen softmax probabilities are renormalised to sum to 1 before they
+ *                              weight the experts (always in Mixtral, {@code norm_topk_prob} elsewhere)
+ * @param attentionBias         whether q, k and v projections carry a bias (always in Qwen2-MoE,
+ *                              {@code attention_bias} in OLMoE and Qwen3-MoE)
+ * @param moeLayers             indices of the layers with a router, ascending; the others are dense
  */
 public record MoeConfig(String architecture, int hiddenSize, int intermediateSize, int numLayers, int numHeads,
                         int numKvHeads, int headDim, int numExperts, int topK, int vocabSize, double rmsNormEps,
                         double ropeTheta, int maxPositionEmbeddings, boolean tieWordEmbeddings, int bosTokenId,
-                        int eosTokenId) {
+                        int eosTokenId, int denseIntermediateSize, int sharedExpertSize, boolean normTopKProb,
+                        boolean attentionBias, List<Integer> moeLayers) {
 
     public MoeConfig {
+        Architecture arch = Architecture.byHfName(architecture).orElseThrow(() -> new IllegalArgumentException(
+                "unsupported architecture " + architecture + "; supported: "
+                        + String.join(", ", Architecture.hfNames())));
         requirePositive("hidden_size", hiddenSize);
-        requirePositive("intermediate_size", intermediateSize);
+        requirePositive(arch.expertWidthKey(), intermediateSize);
         requirePositive("num_hidden_layers", numLayers);
         requirePositive("num_attention_heads", numHeads);
         requirePositive("num_key_value_heads", numKvHeads);
         requirePositive("head_dim", headDim);
-        requirePositive("num_local_experts", numExperts);
+        requirePositive(arch.expertsKey(), numExperts);
         requirePositive("vocab_size", vocabSize);
         requirePositive("max_position_embeddings", maxPositionEmbeddings);
+        requirePositive("intermediate_size", denseIntermediateSize);
+        if (sharedExpertSize < 0) {
+            throw new IllegalArgumentException("shared_expert_intermediate_size must not be negative but is "
+                    + sharedExpertSize);
+        }
         if (topK < 1 || topK > numExperts) {
-            throw new IllegalArgumentException("num_experts_per_tok must be between 1 and num_local_experts ("
-                    + numExperts + ") but is " + topK);
+            throw new IllegalArgumentException("num_experts_per_tok must be between 1 and " + arch.expertsKey()
+                    + " (" + numExperts + ") but is " + topK);
         }
         if (numHeads % numKvHeads != 0) {
             throw new IllegalArgumentException("num_attention_heads (" + numHeads
@@ -46,6 +68,63 @@ public record MoeConfig(String architecture, int hiddenSize, int intermediateSiz
         if (headDim % 2 != 0) {
             throw new IllegalArgumentException("head_dim must be even for rotary embeddings but is " + headDim);
         }
+        moeLayers = List.copyOf(moeLayers);
+        for (int i = 0; i < moeLayers.size(); i++) {
+            int l = moeLayers.get(i);
+            if (l < 0 || l >= numLayers || (i > 0 && l <= moeLayers.get(i - 1))) {
+                throw new IllegalArgumentException("MoE layers must be ascending indices below num_hidden_layers ("
+                        + numLayers + ") but are " + moeLayers);
+            }
+        }
+        if (moeLayers.isEmpty()) {
+            throw new IllegalArgumentException("no layer has a router (decoder_sparse_step / mlp_only_layers)");
+        }
+    }
+
+    /** A Mixtral config: every layer sparse, top-k renormalised, no biases, no shared expert. */
+    public MoeConfig(String architecture, int hiddenSize, int intermediateSize, int numLayers, int numHeads,
+                     int numKvHeads, int headDim, int numExperts, int topK, int vocabSize, double rmsNormEps,
+                     double ropeTheta, int maxPositionEmbeddings, boolean tieWordEmbeddings, int bosTokenId,
+                     int eosTokenId) {
+        this(architecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim, numExperts, topK,
+                vocabSize, rmsNormEps, ropeTheta, maxPositionEmbeddings, tieWordEmbeddings, bosTokenId, eosTokenId,
+                intermediateSize, 0, true, false, allLayers(numLayers));
+    }
+
+    public Architecture arch() {
+        return Architecture.byHfName(architecture).orElseThrow();
+    }
+
+    public boolean isMoeLayer(int layer) {
+        return moeLayers.contains(layer);
+    }
+
+    public boolean hasSharedExpert() {
+        return sharedExpertSize > 0;
+    }
+
+    /** A copy for another architecture with its per-architecture settings; the shared dimensions stay. */
+    public MoeConfig with(String otherArchitecture, int dense, int shared, boolean normTopK, boolean bias,
+                          List<Integer> sparseLayers) {
+        return new MoeConfig(otherArchitecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads,
+                headDim, numExperts, topK, vocabSize, rmsNormEps, ropeTheta, maxPositionEmbeddings,
+                tieWordEmbeddings, bosTokenId, eosTokenId, dense, shared, normTopK, bias, sparseLayers);
+    }
+
+    /**
+     * HF's rule for Qwen-MoE: layer {@code l} is sparse unless listed in {@code mlp_only_layers}, and only if
+     * {@code (l + 1) % decoder_sparse_step == 0}.
+     */
+    public static List<Integer> sparseLayers(int numLayers, int decoderSparseStep, List<Integer> mlpOnlyLayers) {
+        if (decoderSparseStep < 1) {
+            throw new IllegalArgumentException("decoder_sparse_step must be positive but is " + decoderSparseStep);
+        }
+        return IntStream.range(0, numLayers)
+                .filter(l -> !mlpOnlyLayers.contains(l) && (l + 1) % decoderSparseStep == 0).boxed().toList();
+    }
+
+    static List<Integer> allLayers(int numLayers) {
+        return IntStream.range(0, Math.max(numLayers, 0)).boxed().toList();
     }
 
     private static void requirePositive(String key, int value) {

@@ -2,7 +2,7 @@ package io.moescope.probe.demo;
 
 import io.moescope.probe.checkpoint.ConfigReader;
 import io.moescope.probe.checkpoint.DType;
-import io.moescope.probe.checkpoint.MixtralTensors;
+import io.moescope.probe.checkpoint.DecoderTensors;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.checkpoint.MoeConfig;
 import io.moescope.probe.checkpoint.SafetensorsWriter;
@@ -37,11 +37,18 @@ public final class DemoCheckpointWriter {
 
     /** Creates {@code dir} if needed and writes the three files into it, reporting each tensor to {@code progress}. */
     public void write(Path dir, DemoProgress progress) throws IOException {
+        write(dir, spec.toConfig(), progress);
+    }
+
+    /**
+     * Writes a checkpoint of any supported architecture with the spec's seed and router scaling; {@code config}
+     * gives the dimensions and the architecture (its vocabulary must be the demo tokenizer's).
+     */
+    public void write(Path dir, MoeConfig config, DemoProgress progress) throws IOException {
         Files.createDirectories(dir);
-        MoeConfig config = spec.toConfig();
         new ConfigReader().write(config, dir.resolve(MoeCheckpoint.CONFIG_FILE));
         new DemoTokenizer().write(dir.resolve(MoeCheckpoint.TOKENIZER_FILE));
-        Map<String, long[]> shapes = MixtralTensors.expected(config);
+        Map<String, long[]> shapes = DecoderTensors.expected(config);
         var declarations = new ArrayList<Declaration>(shapes.size());
         shapes.forEach((name, shape) -> declarations.add(new Declaration(name, DType.F32, shape)));
         var random = new Random(spec.seed());
@@ -60,7 +67,9 @@ public final class DemoCheckpointWriter {
         int rows = (int) shape[0];
         int cols = shape.length > 1 ? (int) shape[1] : 1;
         float[] v = new float[rows * cols];
-        if (name.endsWith("norm.weight")) {
+        if (name.endsWith(".bias")) {
+            fill(v, 0, v.length, 0.1, random);
+        } else if (name.endsWith("norm.weight")) {
             for (int i = 0; i < v.length; i++) {
                 v[i] = (float) (1.0 + 0.1 * random.nextGaussian());
             }
@@ -69,7 +78,7 @@ public final class DemoCheckpointWriter {
                 double skew = rows == 1 ? 1 : 1 + spec.routerSkew() * r / (rows - 1);
                 fill(v, r * cols, cols, spec.routerScale() * skew / Math.sqrt(cols), random);
             }
-        } else if (name.equals(MixtralTensors.embedTokens())) {
+        } else if (name.equals(DecoderTensors.embedTokens())) {
             fill(v, 0, v.length, 1.0, random);
         } else {
             // Linear layers [out, in]: variance 1/in keeps the output the same size as the input.

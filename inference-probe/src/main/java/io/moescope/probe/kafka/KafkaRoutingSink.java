@@ -1,6 +1,8 @@
 package io.moescope.probe.kafka;
 
 import io.moescope.events.EventCodec;
+import io.moescope.events.ExpertCacheCodec;
+import io.moescope.events.ExpertCacheStep;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.Topics;
 import io.moescope.events.TokenRouting;
@@ -12,14 +14,12 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends a probe run to Kafka: each {@link TokenRouting} as one Avro record on {@link Topics#ROUTING} keyed by
  * run/request (so a request's tokens stay ordered in one partition), lifecycle events on {@link Topics#RUNS} keyed by
- * run id. Sends are asynchronous; the first failure is remembered, stops further sends and is thrown from
+ * run id. The caller only encodes; a {@link DeliveryQueue} sends from its own thread and spools to a local file while
+ * the broker is away, so generation goes on and nothing is lost. The idempotent producer never gives a record up
+ * ({@code delivery.timeout.ms} unbounded), so a record retried across a broker outage is written once. A failure that
+ * retrying cannot fix (no metadata at all, a rejected record) is remembered, stops further sends and is thrown from
  * {@link #close()} (or the next send), so a run never ends "successfully" with records missing.
  */
 public final class KafkaRoutingSink implements RoutingSink {
@@ -38,15 +41,25 @@ public final class KafkaRoutingSink implements RoutingSink {
     private final String bootstrapServers;
     private final Producer<String, byte[]> producer;
     private final EventCodec codec = new EventCodec();
-    private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final ExpertCacheCodec cacheCodec = new ExpertCacheCodec();
+    private final DeliveryQueue delivery;
+    private final Duration closeTimeout;
 
     public KafkaRoutingSink(String bootstrapServers) {
         this(bootstrapServers, Map.of());
     }
 
-    /** {@code overrides} are producer properties applied over the defaults (idempotent, acks=all, lz4, linger 5 ms). */
     public KafkaRoutingSink(String bootstrapServers, Map<String, ?> overrides) {
+        this(bootstrapServers, overrides, DeliveryOptions.defaults());
+    }
+
+    /**
+     * {@code overrides} are producer properties applied over the defaults (idempotent, acks=all, lz4, linger 5 ms,
+     * unbounded delivery timeout); {@code compression.type=zstd} switches the codec.
+     */
+    public KafkaRoutingSink(String bootstrapServers, Map<String, ?> overrides, DeliveryOptions options) {
         this.bootstrapServers = bootstrapServers;
+        this.closeTimeout = options.closeTimeout();
         var config = new HashMap<String, Object>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -56,8 +69,32 @@ public final class KafkaRoutingSink implements RoutingSink {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "moescope-probe");
+        // Retry across broker outages instead of dropping: the spool and the in-flight bound keep memory in check.
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+        config.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        // One request in flight: a request's tokens must arrive in order, also when batches are retried across a
+        // broker restart (a reorder was seen once under heavy load with the default of 5). Batching keeps it cheap.
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         config.putAll(overrides);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        this.delivery = new DeliveryQueue(producer, options.queueCapacity(), options.maxInFlight(),
+                new SpoolFile(options.spoolFile()));
+    }
+
+    /**
+     * Bytes the producer has written to the network so far (its {@code outgoing-byte-total} metric: compressed
+     * batches plus Kafka protocol overhead).
+     */
+    public long bytesOnTheWire() {
+        return producer.metrics().entrySet().stream()
+                .filter(m -> m.getKey().name().equals("outgoing-byte-total")
+                        && m.getKey().group().equals("producer-metrics"))
+                .mapToLong(m -> ((Number) m.getValue().metricValue()).longValue()).sum();
+    }
+
+    /** Sent, spooled and pending record counts, for progress displays. */
+    public DeliveryStats stats() {
+        return delivery.stats();
     }
 
     /**
@@ -98,33 +135,51 @@ public final class KafkaRoutingSink implements RoutingSink {
     }
 
     @Override
+    public void expertCache(ExpertCacheStep step) {
+        send(Topics.EXPERT_CACHE, step.kafkaKey(), cacheCodec.encode(step));
+    }
+
+    @Override
     public void runFinished(RunLifecycle run) {
         send(Topics.RUNS, run.runId(), codec.encode(run));
     }
 
-    /** Flushes every record, closes the producer and throws if any send failed. */
+    /**
+     * Waits until every record is acknowledged (the spool included), closes the producer and throws if a send
+     * failed or the broker did not take everything within the close timeout; the spool file is then kept.
+     */
     @Override
     public void close() {
+        boolean drained;
         try {
-            producer.flush();
+            drained = delivery.drain(closeTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drained = false;
+        }
+        DeliveryStats stats = delivery.stats();
+        try {
+            delivery.close();
         } finally {
-            producer.close(Duration.ofSeconds(30));
+            producer.close(drained ? Duration.ofSeconds(30) : Duration.ZERO);
         }
         throwIfFailed();
+        if (!drained) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not acknowledge " + stats.pending()
+                    + " routing events within " + closeTimeout.toSeconds() + " s; the spool file "
+                    + delivery.spoolPath() + " keeps those that were spooled");
+        }
     }
 
     private void send(String topic, String key, byte[] value) {
         throwIfFailed();
-        producer.send(new ProducerRecord<>(topic, key, value), (metadata, exception) -> {
-            if (exception != null && failure.compareAndSet(null, exception)) {
-                LOG.error("sending to {} at {} failed", topic, bootstrapServers, exception);
-            }
-        });
+        delivery.offer(new Envelope(topic, key, value));
     }
 
     private void throwIfFailed() {
-        Exception e = failure.get();
+        Exception e = delivery.failure();
         if (e != null) {
+            LOG.error("sending to Kafka at {} failed", bootstrapServers, e);
             throw new IllegalStateException("sending routing events to Kafka at " + bootstrapServers
                     + " failed: " + e, e);
         }

@@ -3,11 +3,14 @@ package io.moescope.probe.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.moescope.probe.checkpoint.Architecture;
 import io.moescope.probe.checkpoint.MoeConfig;
 
 /**
  * Causal self-attention with rotary positions, grouped-query heads and a KV cache, as in HF's
- * {@code MixtralAttention}. Query head {@code h} reads key/value head {@code h / (heads / kvHeads)}.
+ * {@code MixtralAttention}. Query head {@code h} reads key/value head {@code h / (heads / kvHeads)}. The
+ * per-architecture pieces: q/k/v biases (Qwen2-MoE), RMSNorm of q and k across all heads before they are split
+ * (OLMoE) or of each head (Qwen3-MoE), always before the rotation.
  */
 final class Attention {
 
@@ -15,8 +18,12 @@ final class Attention {
     private final int kvHeads;
     private final int headDim;
     private final float scale;
+    private final double eps;
+    private final Architecture.QkNorm qkNorm;
 
     Attention(MoeConfig config) {
+        this.eps = config.rmsNormEps();
+        this.qkNorm = config.arch().qkNorm();
         this.heads = config.numHeads();
         this.kvHeads = config.numKvHeads();
         this.headDim = config.headDim();
@@ -34,9 +41,9 @@ final class Attention {
                     NDArray mask) {
         int tokens = (int) x.getShape().get(0);
         int groups = heads / kvHeads;
-        NDArray q = rope.apply(x.matMul(w.q()).reshape(tokens, heads, headDim).transpose(1, 0, 2), cos, sin);
-        NDArray k = rope.apply(x.matMul(w.k()).reshape(tokens, kvHeads, headDim).transpose(1, 0, 2), cos, sin);
-        NDArray v = x.matMul(w.v()).reshape(tokens, kvHeads, headDim).transpose(1, 0, 2);
+        NDArray q = rope.apply(heads(project(x, w.q(), w.qBias()), w.qNorm(), tokens, heads), cos, sin);
+        NDArray k = rope.apply(heads(project(x, w.k(), w.kBias()), w.kNorm(), tokens, kvHeads), cos, sin);
+        NDArray v = project(x, w.v(), w.vBias()).reshape(tokens, kvHeads, headDim).transpose(1, 0, 2);
         NDArray[] kv = cache.append(layer, k.transpose(0, 2, 1).expandDims(1), v.expandDims(1));
         // [kvHeads, groups, tokens, headDim]: the groups of query heads that share one key/value head.
         NDArray grouped = q.reshape(kvHeads, groups, tokens, headDim);
@@ -47,6 +54,28 @@ final class Attention {
         NDArray context = scores.softmax(-1).matMul(kv[1]);
         return context.reshape(heads, tokens, headDim).transpose(1, 0, 2).reshape(tokens, (long) heads * headDim)
                 .matMul(w.o());
+    }
+
+    /** {@code [tokens, in] x [in, out] (+ [out])}: a linear projection with an optional bias. */
+    private static NDArray project(NDArray x, NDArray weight, NDArray bias) {
+        NDArray y = x.matMul(weight);
+        return bias == null ? y : y.add(bias);
+    }
+
+    /**
+     * Applies the architecture's q/k norm and splits into heads.
+     *
+     * @param projected {@code [tokens, count * headDim]}
+     * @param norm      the norm weight, null when the architecture has none
+     * @return {@code [count, tokens, headDim]}
+     */
+    private NDArray heads(NDArray projected, NDArray norm, int tokens, int count) {
+        NDArray y = qkNorm == Architecture.QkNorm.ACROSS_HEADS ? RmsNorm.apply(projected, norm, eps) : projected;
+        y = y.reshape(tokens, count, headDim);
+        if (qkNorm == Architecture.QkNorm.PER_HEAD) {
+            y = RmsNorm.apply(y, norm, eps);
+        }
+        return y.transpose(1, 0, 2);
     }
 
     /** {@code [tokens, cached + tokens]}: 0 where token i may see position j, minus infinity after it. */

@@ -8,7 +8,7 @@ import java.util.List;
  * The outcome of one forward step over T tokens.
  *
  * @param tokens     tokens in the step (T)
- * @param layers     one routing capture per MoE layer, in layer order
+ * @param layers     one routing capture per MoE layer, in layer order (dense layers have none)
  * @param lastLogits {@code [vocab]} logits after the step's last token (the next-token distribution)
  */
 public record ForwardResult(int tokens, List<LayerRouting> layers, float[] lastLogits) {

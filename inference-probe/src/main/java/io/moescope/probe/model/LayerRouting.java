@@ -10,7 +10,8 @@ import java.util.Arrays;
  * @param tokens    tokens in the step (T)
  * @param topK      experts per token (k)
  * @param expertIds {@code [T * k]} row-major: token t's experts at {@code t * k ..}, highest weight first
- * @param weights   {@code [T * k]} the renormalised gate weights applied to {@code expertIds} (each row sums to 1)
+ * @param weights   {@code [T * k]} the gate weights the model applies to {@code expertIds}: renormalised to sum to 1
+ *                  per token, or the raw softmax probabilities where {@code norm_topk_prob} is false
  * @param entropy   {@code [T]} entropy in nats of each token's full softmax over all experts
  */
 public record LayerRouting(int layer, int tokens, int topK, int[] expertIds, float[] weights, float[] entropy) {

@@ -11,17 +11,20 @@ import io.moescope.probe.checkpoint.MoeConfig;
 import java.util.Arrays;
 
 /**
- * Mixtral's sparse MoE block: router softmax over N experts, top-k, renormalised weights, and the SwiGLU experts
- * {@code w2(silu(w1 x) * w3 x)} run only on the tokens routed to them.
+ * The sparse MoE block of every supported architecture: router softmax over N experts, top-k, weights as
+ * {@link RouterMath} gives them, and the SwiGLU experts run only on the tokens routed to them; plus, in Qwen2-MoE,
+ * the shared expert every token goes through, scaled by {@code sigmoid(x . shared_expert_gate)}.
  */
 final class MoeBlock {
 
     private final int experts;
     private final int topK;
+    private final boolean renormalise;
 
     MoeBlock(MoeConfig config) {
         this.experts = config.numExperts();
         this.topK = config.topK();
+        this.renormalise = config.normTopKProb();
     }
 
     /** The block's output and the routing it applied. */
@@ -32,16 +35,28 @@ final class MoeBlock {
      * @param x {@code [tokens, hidden]} the normalised hidden states of the step
      * @return output {@code [tokens, hidden]} and the captured routing
      */
-    Output forward(NDManager step, NDArray x, LayerWeights w, int layer) {
+    Output forward(NDManager step, NDArray x, FeedForward.Sparse w, int layer) {
         int tokens = (int) x.getShape().get(0);
         // The one copy out of the engine for this layer and step: [tokens, experts] probabilities.
         float[] probabilities = x.matMul(w.router()).softmax(-1).toFloatArray();
-        LayerRouting routing = RouterMath.route(layer, probabilities, tokens, experts, topK);
-        if (tokens == 1) {
-            return new Output(single(x, w, routing), routing);
+        LayerRouting routing = RouterMath.route(layer, probabilities, tokens, experts, topK, renormalise);
+        NDArray routed = tokens == 1 ? single(x, w, routing) : batched(step, x, w, routing);
+        if (w.shared() != null) {
+            NDArray gate = Activation.sigmoid(x.matMul(w.sharedGate()));
+            routed = routed.add(w.shared().forward(x).mul(gate));
         }
+        return new Output(routed, routing);
+    }
 
-        // Group the tokens' (token, rank) assignments by expert, so each expert runs once on a gathered batch.
+    /**
+     * Prefill: groups the tokens' (token, rank) assignments by expert, so each expert runs once on a gathered batch.
+     *
+     * @param x {@code [tokens, hidden]}
+     * @return {@code [tokens, hidden]}
+     */
+    private NDArray batched(NDManager step, NDArray x, FeedForward.Sparse w, LayerRouting routing) {
+        int tokens = routing.tokens();
+
         int assignments = tokens * topK;
         int[] counts = new int[experts];
         for (int id : routing.expertIds()) {
@@ -66,15 +81,14 @@ final class MoeBlock {
             if (counts[e] > 0) {
                 long[] rows = Arrays.copyOfRange(sortedTokens, start[e], start[e + 1]);
                 NDArray xe = x.get(new NDIndex("{}", step.create(rows)));
-                outputs.add(expert(xe, w, e));
+                outputs.add(w.experts().get(e).forward(xe));
             }
         }
         NDArray weighted = NDArrays.concat(outputs)
                 .mul(step.create(sortedWeights, new Shape(assignments, 1)));
         // Back to (token, rank) order, then sum each token's k expert outputs.
-        NDArray hidden = weighted.get(new NDIndex("{}", step.create(slotOfAssignment)))
+        return weighted.get(new NDIndex("{}", step.create(slotOfAssignment)))
                 .reshape(tokens, topK, -1).sum(new int[] {1});
-        return new Output(hidden, routing);
     }
 
     /**
@@ -83,22 +97,12 @@ final class MoeBlock {
      * @param x {@code [1, hidden]}
      * @return {@code [1, hidden]}
      */
-    private static NDArray single(NDArray x, LayerWeights w, LayerRouting routing) {
+    private static NDArray single(NDArray x, FeedForward.Sparse w, LayerRouting routing) {
         NDArray sum = null;
         for (int r = 0; r < routing.topK(); r++) {
-            NDArray out = expert(x, w, routing.expertIds()[r]).mul(routing.weights()[r]);
+            NDArray out = w.experts().get(routing.expertIds()[r]).forward(x).mul(routing.weights()[r]);
             sum = sum == null ? out : sum.add(out);
         }
         return sum;
-    }
-
-    /**
-     * @param x {@code [rows, hidden]}
-     * @return {@code [rows, hidden]}
-     */
-    private static NDArray expert(NDArray x, LayerWeights w, int e) {
-        NDArray gate = x.matMul(w.expertGate().get(e));
-        NDArray silu = gate.mul(Activation.sigmoid(gate));
-        return silu.mul(x.matMul(w.expertUp().get(e))).matMul(w.expertDown().get(e));
     }
 }

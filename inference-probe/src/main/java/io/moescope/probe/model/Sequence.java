@@ -7,16 +7,16 @@ import io.moescope.probe.checkpoint.MoeConfig;
 import java.util.ArrayList;
 
 /**
- * One request's state in a {@link MixtralModel}: its KV cache and the next position. Each {@link #forward} call is
+ * One request's state in a {@link MoeModel}: its KV cache and the next position. Each {@link #forward} call is
  * one step (the whole prompt for prefill, one token per decode step); its temporaries live in a sub-manager that is
  * closed when the step returns, so native memory grows only by the cache.
  */
 public final class Sequence implements AutoCloseable {
 
-    private final MixtralModel model;
+    private final MoeModel model;
     private final KvCache cache;
 
-    Sequence(MixtralModel model, KvCache cache) {
+    Sequence(MoeModel model, KvCache cache) {
         this.model = model;
         this.cache = cache;
     }
@@ -31,7 +31,7 @@ public final class Sequence implements AutoCloseable {
      * checked before the engine runs; if the engine itself fails mid-step, the cache is left inconsistent and the
      * sequence must be closed.
      *
-     * @return the routing of every token at every layer and the logits after the last token
+     * @return the routing of every token at every MoE layer and the logits after the last token
      */
     public ForwardResult forward(int[] tokenIds) {
         MoeConfig config = model.config();
@@ -50,7 +50,7 @@ public final class Sequence implements AutoCloseable {
         }
         int tokens = tokenIds.length;
         int start = cache.length();
-        MixtralWeights w = model.weights();
+        ModelWeights w = model.weights();
         try (NDManager step = model.manager().newSubManager()) {
             long[] ids = new long[tokens];
             for (int t = 0; t < tokens; t++) {
@@ -60,15 +60,21 @@ public final class Sequence implements AutoCloseable {
             NDArray cos = model.rope().table(step, start, tokens, false);
             NDArray sin = model.rope().table(step, start, tokens, true);
             NDArray mask = tokens == 1 ? null : Attention.causalMask(step, start, tokens);
-            var routings = new ArrayList<LayerRouting>(config.numLayers());
+            var routings = new ArrayList<LayerRouting>(config.moeLayers().size());
             for (int l = 0; l < config.numLayers(); l++) {
                 LayerWeights lw = w.layers().get(l);
                 NDArray attended = model.attention().forward(rmsNorm(hidden, lw.inputNorm()), lw, l, cache,
                         model.rope(), cos, sin, mask);
                 hidden = hidden.add(attended);
-                MoeBlock.Output moe = model.moe().forward(step, rmsNorm(hidden, lw.postNorm()), lw, l);
-                hidden = hidden.add(moe.hidden());
-                routings.add(moe.routing());
+                NDArray x = rmsNorm(hidden, lw.postNorm());
+                if (lw.ffn() instanceof FeedForward.Sparse sparse) {
+                    MoeBlock.Output moe = model.moe().forward(step, x, sparse, l);
+                    hidden = hidden.add(moe.hidden());
+                    routings.add(moe.routing());
+                } else {
+                    // A dense layer makes no routing decision, so it adds nothing to the capture.
+                    hidden = hidden.add(((FeedForward.Dense) lw.ffn()).mlp().forward(x));
+                }
             }
             cache.advance(tokens);
             NDArray last = rmsNorm(hidden.get(tokens - 1).reshape(1, -1), w.finalNorm());
@@ -78,15 +84,12 @@ public final class Sequence implements AutoCloseable {
     }
 
     /**
-     * {@code x / sqrt(mean(x^2) + eps) * weight} over the last axis.
-     *
      * @param x      {@code [tokens, hidden]}
      * @param weight {@code [hidden]}
      * @return {@code [tokens, hidden]}
      */
     private NDArray rmsNorm(NDArray x, NDArray weight) {
-        NDArray inverseRms = x.square().mean(new int[] {-1}, true).add(model.config().rmsNormEps()).pow(-0.5);
-        return x.mul(inverseRms).mul(weight);
+        return RmsNorm.apply(x, weight, model.config().rmsNormEps());
     }
 
     @Override

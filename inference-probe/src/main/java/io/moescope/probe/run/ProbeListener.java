@@ -1,6 +1,7 @@
 package io.moescope.probe.run;
 
 import io.moescope.events.ModelIdentity;
+import io.moescope.events.Phase;
 import io.moescope.events.TokenRouting;
 
 /** Progress of a probe run, for a CLI or UI; every method is optional. Called on the runner's thread. */
@@ -15,6 +16,10 @@ public interface ProbeListener {
 
     /** A token was routed and handed to the sink. */
     default void tokenRouted(TokenRouting token) {
+    }
+
+    /** A forward step finished: the prefill of a prompt ({@code tokens} of them) or one decode step. */
+    default void stepTimed(String requestId, Phase phase, int tokens, long nanos) {
     }
 
     /** A request is done: its prompt and generated token counts. */

@@ -1,11 +1,13 @@
 package io.moescope.probe.run;
 
 import io.moescope.events.ModelIdentity;
+import io.moescope.events.Phase;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.checkpoint.MoeConfig;
-import io.moescope.probe.model.MixtralModel;
+import io.moescope.probe.model.MoeModel;
+import io.moescope.probe.model.Offloading;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,22 +41,32 @@ public final class ProbeRunner {
         try (MoeCheckpoint checkpoint = MoeCheckpoint.open(request.modelDir());
              PromptTokenizer tokenizer = PromptTokenizer.open(checkpoint.tokenizerFile())) {
             var promptIds = new ArrayList<int[]>();
+            ChatTemplate template = ChatTemplate.of(request.modelDir());
             for (Prompt prompt : request.prompts()) {
-                promptIds.add(encode(tokenizer, prompt, checkpoint.config()));
+                String text = prompt.isChat() ? template.render(prompt.messages()) : prompt.text();
+                promptIds.add(encode(tokenizer, prompt, text, checkpoint.config()));
             }
             ModelIdentity model = checkpoint.identity();
-            try (MixtralModel mixtral = MixtralModel.load(checkpoint)) {
+            String runId = UUID.randomUUID().toString();
+            var cacheEvents = new CacheEvents(runId, request, sink);
+            try (MoeModel moe = request.expertCache() > 0
+                    ? MoeModel.load(checkpoint, new Offloading(request.expertCache(), request.cachePolicy(),
+                            cacheEvents::access))
+                    : MoeModel.load(checkpoint)) {
                 listener.modelLoaded(model);
-                return generate(request, model, new RequestGenerator(mixtral, clock), tokenizer, promptIds, sink,
-                        listener);
+                RequestGenerator.StepObserver observer = (requestId, first, tokens, at, nanos) -> {
+                    cacheEvents.stepDone(requestId, first, tokens, at, nanos);
+                    listener.stepTimed(requestId, first == 0 ? Phase.PREFILL : Phase.DECODE, tokens, nanos);
+                };
+                return generate(runId, request, model, new RequestGenerator(moe, clock, observer), tokenizer,
+                        promptIds, sink, listener);
             }
         }
     }
 
-    private ProbeResult generate(ProbeRequest request, ModelIdentity model, RequestGenerator generator,
+    private ProbeResult generate(String runId, ProbeRequest request, ModelIdentity model, RequestGenerator generator,
                                  PromptTokenizer tokenizer, List<int[]> promptIds, RoutingSink sink,
                                  ProbeListener listener) {
-        String runId = UUID.randomUUID().toString();
         Instant started = clock.instant();
         sink.runStarted(lifecycle(runId, request, RunStatus.STARTED, started, model, 0));
         long promptTokens = 0;
@@ -65,7 +77,7 @@ public final class ProbeRunner {
             for (int i = 0; i < request.prompts().size(); i++) {
                 Prompt prompt = request.prompts().get(i);
                 RequestGenerator.Outcome outcome = generator.generate(runId, prompt.requestId(), promptIds.get(i),
-                        request.maxNewTokens(), token -> {
+                        request.maxNewTokens(), request.sampling(), token -> {
                             sink.token(token);
                             routed.incrementAndGet();
                             listener.tokenRouted(token);
@@ -99,9 +111,9 @@ public final class ProbeRunner {
         }
     }
 
-    private static int[] encode(PromptTokenizer tokenizer, Prompt prompt, MoeConfig config) {
+    private static int[] encode(PromptTokenizer tokenizer, Prompt prompt, String text, MoeConfig config) {
         int vocabSize = config.vocabSize();
-        int[] ids = tokenizer.encode(prompt.text());
+        int[] ids = tokenizer.encode(text);
         if (ids.length > config.maxPositionEmbeddings()) {
             throw new IllegalArgumentException("request " + prompt.requestId() + " has " + ids.length
                     + " tokens, more than the model's max_position_embeddings " + config.maxPositionEmbeddings());

@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A plain-text prompts file: UTF-8, one prompt per non-blank line (surrounding whitespace removed), request ids
- * {@code req-1}, {@code req-2}, ... in order of the prompts (blank lines do not use up an id).
+ * A prompts file, UTF-8, one prompt per non-blank line, request ids {@code req-1}, {@code req-2}, ... in order of
+ * the prompts (blank lines do not use up an id). Plain text: each line is a prompt (surrounding whitespace removed).
+ * JSON lines (a file named {@code *.jsonl}): each line is an object with {@code "messages": [{"role", "content"},
+ * ...]} (a chat prompt) or {@code "prompt": "text"}, and optionally {@code "id"} to name the request.
  */
 public final class PromptFile {
 
@@ -30,6 +32,7 @@ public final class PromptFile {
         } catch (IOException e) {
             throw new PromptFileException("cannot read prompts file " + file + ": " + e, e);
         }
+        boolean jsonLines = file.getFileName() != null && file.getFileName().toString().endsWith(".jsonl");
         var prompts = new ArrayList<Prompt>();
         int lineNumber = 0;
         int start = 0;
@@ -41,7 +44,9 @@ public final class PromptFile {
             lineNumber++;
             String line = decode(file, lineNumber, bytes, start, end);
             if (!line.isBlank()) {
-                prompts.add(new Prompt("req-" + (prompts.size() + 1), line.strip()));
+                String id = "req-" + (prompts.size() + 1);
+                prompts.add(jsonLines ? JsonPromptLine.parse(file, lineNumber, line, id)
+                        : new Prompt(id, line.strip()));
             }
             start = end + 1;
         }

@@ -3,7 +3,7 @@ package io.moescope.probe.run;
 import io.moescope.events.Phase;
 import io.moescope.events.TokenRouting;
 import io.moescope.probe.model.ForwardResult;
-import io.moescope.probe.model.MixtralModel;
+import io.moescope.probe.model.MoeModel;
 import io.moescope.probe.model.Sequence;
 import java.time.Clock;
 import java.time.Instant;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Greedy generation for one request, turning every forward step into {@link TokenRouting} records: the prompt in
+ * Generation for one request (greedy or sampled), turning every forward step into {@link TokenRouting} records: the prompt in
  * one prefill step, then one decode step per generated token.
  *
  * <p>Every generated token is fed through the model once, so it gets a routing record like every prompt token:
@@ -25,33 +25,59 @@ final class RequestGenerator {
     record Outcome(int promptTokens, List<Integer> generated) {
     }
 
-    private final MixtralModel model;
-    private final Clock clock;
+    /** Told after each forward step (expert cache events, step timings). */
+    @FunctionalInterface
+    interface StepObserver {
+        StepObserver NONE = (requestId, firstTokenIndex, tokens, timestampMicros, nanos) -> { };
 
-    RequestGenerator(MixtralModel model, Clock clock) {
+        /** @param nanos how long the step's forward pass took */
+        void stepDone(String requestId, int firstTokenIndex, int tokens, long timestampMicros, long nanos);
+    }
+
+    private final MoeModel model;
+    private final Clock clock;
+    private final StepObserver observer;
+
+    RequestGenerator(MoeModel model, Clock clock) {
+        this(model, clock, StepObserver.NONE);
+    }
+
+    RequestGenerator(MoeModel model, Clock clock, StepObserver observer) {
         this.model = model;
         this.clock = clock;
+        this.observer = observer;
     }
 
     Outcome generate(String runId, String requestId, int[] promptIds, int maxNewTokens, Consumer<TokenRouting> emit) {
+        return generate(runId, requestId, promptIds, maxNewTokens, Sampling.GREEDY, emit);
+    }
+
+    Outcome generate(String runId, String requestId, int[] promptIds, int maxNewTokens, Sampling sampling,
+                     Consumer<TokenRouting> emit) {
+        var sampler = new Sampler(sampling, requestId);
         int eos = model.config().eosTokenId();
         // Never step past the model's context: generation ends early instead of failing.
         int limit = Math.min(maxNewTokens, model.config().maxPositionEmbeddings() - promptIds.length);
         var generated = new ArrayList<Integer>();
         try (Sequence sequence = model.newSequence()) {
+            long started = System.nanoTime();
             ForwardResult step = sequence.forward(promptIds);
             long timestamp = micros(clock.instant());
+            observer.stepDone(requestId, 0, promptIds.length, timestamp, System.nanoTime() - started);
             for (int t = 0; t < promptIds.length; t++) {
                 emit.accept(new TokenRouting(runId, requestId, t, promptIds[t], Phase.PREFILL, timestamp,
                         step.decisions(t)));
             }
-            int next = step.argmax();
+            int next = sampler.next(step.lastLogits());
             while (generated.size() < limit && next != eos) {
+                started = System.nanoTime();
                 step = sequence.forward(new int[] {next});
-                emit.accept(new TokenRouting(runId, requestId, promptIds.length + generated.size(), next,
-                        Phase.DECODE, micros(clock.instant()), step.decisions(0)));
+                long at = micros(clock.instant());
+                int index = promptIds.length + generated.size();
+                observer.stepDone(requestId, index, 1, at, System.nanoTime() - started);
+                emit.accept(new TokenRouting(runId, requestId, index, next, Phase.DECODE, at, step.decisions(0)));
                 generated.add(next);
-                next = step.argmax();
+                next = sampler.next(step.lastLogits());
             }
         }
         return new Outcome(promptIds.length, generated);

@@ -1,5 +1,6 @@
 package io.moescope.probe.run;
 
+import io.moescope.events.ExpertCacheStep;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.TokenRouting;
 
@@ -15,6 +16,10 @@ public interface RoutingSink extends AutoCloseable {
     void token(TokenRouting token);
 
     void runFinished(RunLifecycle run);
+
+    /** Expert cache accesses of one forward step; only with expert offloading on. Ignored by default. */
+    default void expertCache(ExpertCacheStep step) {
+    }
 
     @Override
     void close();

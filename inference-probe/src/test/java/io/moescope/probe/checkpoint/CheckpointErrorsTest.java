@@ -65,10 +65,10 @@ class CheckpointErrorsTest {
     void anUnknownArchitectureListsTheSupportedOnes() throws Exception {
         copyDemo();
         Path config = dir.resolve("config.json");
-        Files.writeString(config, Files.readString(config).replace("MixtralForCausalLM", "Qwen2MoeForCausalLM"));
+        Files.writeString(config, Files.readString(config).replace("MixtralForCausalLM", "DeepseekV3ForCausalLM"));
         assertThatThrownBy(() -> MoeCheckpoint.open(dir)).isInstanceOf(CheckpointException.class)
-                .hasMessage("unsupported architecture Qwen2MoeForCausalLM in " + config
-                        + "; supported: MixtralForCausalLM");
+                .hasMessage("unsupported architecture DeepseekV3ForCausalLM in " + config
+                        + "; supported: MixtralForCausalLM, OlmoeForCausalLM, Qwen2MoeForCausalLM, Qwen3MoeForCausalLM");
     }
 
     @Test

@@ -35,8 +35,8 @@ class ShardedCheckpointTest {
     void tensorsAreReadFromTheShardTheIndexNames() throws Exception {
         shard();
         try (var single = MoeCheckpoint.open(demo); var sharded = MoeCheckpoint.open(dir)) {
-            for (String name : List.of(MixtralTensors.embedTokens(), MixtralTensors.lmHead(),
-                    MixtralTensors.expert(3, 7, 2))) {
+            for (String name : List.of(DecoderTensors.embedTokens(), DecoderTensors.lmHead(),
+                    DecoderTensors.expert(Architecture.MIXTRAL, 3, 7, Projection.DOWN))) {
                 assertThat(sharded.floats(name)).as(name).isEqualTo(single.floats(name));
             }
         }

@@ -6,7 +6,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.model.ForwardResult;
 import io.moescope.probe.model.LayerRouting;
-import io.moescope.probe.model.MixtralModel;
+import io.moescope.probe.model.MoeModel;
 import io.moescope.probe.model.Sequence;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ class DemoCheckpointWriterTest {
     @Test
     void routingIsUnevenButEveryExpertIsUsedInEveryLayer() throws Exception {
         int[][] counts = new int[4][8];
-        try (var checkpoint = MoeCheckpoint.open(demo); var model = MixtralModel.load(checkpoint);
+        try (var checkpoint = MoeCheckpoint.open(demo); var model = MoeModel.load(checkpoint);
              var tokenizer = HuggingFaceTokenizer.newInstance(demo.resolve("tokenizer.json"))) {
             for (String prompt : List.of("The quick brown fox jumps over the lazy dog.",
                     "Mixture-of-Experts models route each token to a few experts.", "1 2 3 4 5 6 7 8 9 10")) {

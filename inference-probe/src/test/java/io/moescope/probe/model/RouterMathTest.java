@@ -10,7 +10,7 @@ class RouterMathTest {
     @Test
     void picksTheTopKHighestFirstAndRenormalisesTheirWeights() {
         float[] p = {0.1f, 0.4f, 0.05f, 0.2f, 0.05f, 0.1f, 0.05f, 0.05f};
-        LayerRouting r = RouterMath.route(3, p, 1, 8, 2);
+        LayerRouting r = RouterMath.route(3, p, 1, 8, 2, true);
         assertThat(r.expertIds()).containsExactly(1, 3);
         assertThat((double) r.weights()[0]).isCloseTo(0.4 / 0.6, within(1e-7));
         assertThat((double) r.weights()[1]).isCloseTo(0.2 / 0.6, within(1e-7));
@@ -20,16 +20,23 @@ class RouterMathTest {
     @Test
     void tiesGoToTheLowerExpertId() {
         float[] p = {0.25f, 0.25f, 0.25f, 0.25f};
-        assertThat(RouterMath.route(0, p, 1, 4, 2).expertIds()).containsExactly(0, 1);
+        assertThat(RouterMath.route(0, p, 1, 4, 2, true).expertIds()).containsExactly(0, 1);
     }
 
     @Test
     void entropyIsLnNForAUniformRouterAndZeroForAOneHotOne() {
         float[] p = {0.125f, 0.125f, 0.125f, 0.125f, 0.125f, 0.125f, 0.125f, 0.125f,
                      1, 0, 0, 0, 0, 0, 0, 0};
-        LayerRouting r = RouterMath.route(0, p, 2, 8, 2);
+        LayerRouting r = RouterMath.route(0, p, 2, 8, 2, true);
         assertThat((double) r.entropy()[0]).isCloseTo(Math.log(8), within(1e-6));
         assertThat(r.entropy()[1]).isZero();
         assertThat(r.expertIds()).containsExactly(0, 1, 0, 1);
+    }
+
+    @Test
+    void withoutRenormalisationTheWeightsAreTheChosenProbabilities() {
+        float[] p = {0.5f, 0.25f, 0.125f, 0.125f};
+        LayerRouting r = RouterMath.route(0, p, 1, 4, 2, false);
+        assertThat(r.weights()).containsExactly(0.5f, 0.25f);
     }
 }

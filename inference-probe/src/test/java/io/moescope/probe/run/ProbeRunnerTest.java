@@ -15,7 +15,7 @@ import io.moescope.probe.demo.DemoModelSpec;
 import io.moescope.probe.demo.DemoProgress;
 import io.moescope.probe.demo.DemoTokenizer;
 import io.moescope.probe.model.ForwardResult;
-import io.moescope.probe.model.MixtralModel;
+import io.moescope.probe.model.MoeModel;
 import io.moescope.probe.model.Sequence;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -223,7 +223,7 @@ class ProbeRunnerTest {
     /** The greedy continuation, computed straight from the model, to compare with the runner's decode tokens. */
     private static List<Integer> greedy(int[] prompt, int steps) {
         var out = new ArrayList<Integer>();
-        try (var checkpoint = MoeCheckpoint.open(demo); var model = MixtralModel.load(checkpoint);
+        try (var checkpoint = MoeCheckpoint.open(demo); var model = MoeModel.load(checkpoint);
              Sequence sequence = model.newSequence()) {
             ForwardResult result = sequence.forward(prompt);
             for (int i = 0; i < steps; i++) {

@@ -1,5 +1,6 @@
 package io.moescope.probe.run;
 
+import io.moescope.events.ExpertCacheStep;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.TokenRouting;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ class RecordingSink implements RoutingSink {
     final List<Object> events = new ArrayList<>();
     final List<TokenRouting> tokens = new ArrayList<>();
     final List<RunLifecycle> runs = new ArrayList<>();
+    final List<ExpertCacheStep> cacheSteps = new ArrayList<>();
     boolean closed;
 
     @Override
@@ -29,6 +31,12 @@ class RecordingSink implements RoutingSink {
     public void runFinished(RunLifecycle run) {
         events.add(run);
         runs.add(run);
+    }
+
+    @Override
+    public void expertCache(ExpertCacheStep step) {
+        events.add(step);
+        cacheSteps.add(step);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.moescope.ui.run;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -11,12 +9,12 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
-import com.vaadin.flow.shared.Registration;
 import io.moescope.app.metrics.RunMetrics;
 import io.moescope.app.metrics.RunMetricsService;
 import io.moescope.app.runs.RunCatalog;
 import io.moescope.app.runs.RunSummary;
 import io.moescope.events.Phase;
+import io.moescope.ui.LiveRefresh;
 import io.moescope.ui.MainLayout;
 import io.moescope.ui.RunText;
 import io.moescope.ui.runs.RunsView;
@@ -37,7 +35,6 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
     private String title = "Run";
     private RunSummary shown;
     private RunLoadPanel panel;
-    private Registration pollRegistration;
 
     public RunView(RunCatalog catalog, RunMetricsService metricsService) {
         this.catalog = catalog;
@@ -53,6 +50,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         });
         body.setWidthFull();
         add(header, phase, body);
+        LiveRefresh.whileAttached(this, this::refreshIfChanged);
     }
 
     @Override
@@ -71,20 +69,6 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         return title;
     }
 
-    @Override
-    protected void onAttach(AttachEvent attachEvent) {
-        super.onAttach(attachEvent);
-        pollRegistration = attachEvent.getUI().addPollListener(poll -> refreshIfChanged());
-    }
-
-    @Override
-    protected void onDetach(DetachEvent detachEvent) {
-        if (pollRegistration != null) {
-            pollRegistration.remove();
-            pollRegistration = null;
-        }
-        super.onDetach(detachEvent);
-    }
 
     /** A finished run never changes, and an arriving one shows up as new counts in its summary. */
     private void refreshIfChanged() {

@@ -1,7 +1,5 @@
 package io.moescope.ui.runs;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -19,9 +17,9 @@ import com.vaadin.flow.data.renderer.LitRenderer;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
-import com.vaadin.flow.shared.Registration;
 import io.moescope.app.runs.RunCatalog;
 import io.moescope.app.runs.RunSummary;
+import io.moescope.ui.LiveRefresh;
 import io.moescope.ui.MainLayout;
 import io.moescope.ui.RunText;
 import io.moescope.ui.run.RunView;
@@ -41,7 +39,6 @@ public class RunsView extends VerticalLayout {
     private final Grid<RunSummary> grid = new Grid<>(RunSummary.class, false);
     private final Span total = new Span();
     private List<Object> lastSeen = List.of();
-    private Registration pollRegistration;
 
     public RunsView(RunCatalog catalog) {
         this.catalog = catalog;
@@ -53,6 +50,8 @@ public class RunsView extends VerticalLayout {
         add(header, grid);
         expand(grid);
         total.setText(runCount(catalog.count()));
+        addAttachListener(attach -> lastSeen = snapshot());
+        LiveRefresh.whileAttached(this, this::refreshIfChanged);
     }
 
     private void configureGrid() {
@@ -104,21 +103,6 @@ public class RunsView extends VerticalLayout {
         return empty;
     }
 
-    @Override
-    protected void onAttach(AttachEvent attachEvent) {
-        super.onAttach(attachEvent);
-        lastSeen = snapshot();
-        pollRegistration = attachEvent.getUI().addPollListener(poll -> refreshIfChanged());
-    }
-
-    @Override
-    protected void onDetach(DetachEvent detachEvent) {
-        if (pollRegistration != null) {
-            pollRegistration.remove();
-            pollRegistration = null;
-        }
-        super.onDetach(detachEvent);
-    }
 
     /** Re-fetches the visible page only when a run appeared or one of the newest changed, to keep polls cheap. */
     private void refreshIfChanged() {

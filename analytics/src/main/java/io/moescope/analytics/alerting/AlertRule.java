@@ -1,0 +1,57 @@
+package io.moescope.analytics.alerting;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * An alert rule: fire when {@code metric} over the last {@code window} is on the bad side of {@code threshold}
+ * for at least {@code forDuration}; resolve when it is back on the good side of {@code clearThreshold}
+ * (hysteresis: a value hovering at the threshold does not flap).
+ *
+ * @param id             storage id (0 before it is stored)
+ * @param name           shown in notifications
+ * @param metric         what is watched
+ * @param scope          layer, model (worst layer) or run (pooled)
+ * @param runId          only this run, or null for every run
+ * @param layer          for LAYER scope, only this layer, or null for every layer
+ * @param comparison     ABOVE or BELOW
+ * @param threshold      the breach threshold
+ * @param clearThreshold the resolve threshold; not on the bad side of threshold
+ * @param window         the evaluation window
+ * @param forDuration    how long a breach must last before the alert fires (0 = at once)
+ * @param enabled        disabled rules are not evaluated
+ */
+public record AlertRule(long id, String name, AlertMetric metric, AlertScope scope, String runId, Integer layer,
+                        Comparison comparison, double threshold, double clearThreshold, Duration window,
+                        Duration forDuration, boolean enabled) {
+
+    public AlertRule {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name: a rule needs a name");
+        }
+        Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(comparison, "comparison");
+        if (!Double.isFinite(threshold) || !Double.isFinite(clearThreshold)) {
+            throw new IllegalArgumentException("threshold and clearThreshold must be finite numbers");
+        }
+        if (comparison.breaches(clearThreshold, threshold)) {
+            throw new IllegalArgumentException("clearThreshold: " + clearThreshold + " is itself a breach of "
+                    + comparison + " " + threshold + "; the alert could never resolve");
+        }
+        if (window == null || window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("window must be a positive duration but was " + window);
+        }
+        if (forDuration == null || forDuration.isNegative()) {
+            throw new IllegalArgumentException("forDuration must be >= 0 but was " + forDuration);
+        }
+        if (layer != null && (scope != AlertScope.LAYER || layer < 0)) {
+            throw new IllegalArgumentException("layer: only a LAYER-scoped rule names a layer, and it must be >= 0");
+        }
+    }
+
+    public AlertRule withId(long newId) {
+        return new AlertRule(newId, name, metric, scope, runId, layer, comparison, threshold, clearThreshold, window,
+                forDuration, enabled);
+    }
+}

@@ -1,0 +1,88 @@
+package io.moescope.analytics.alerting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class AlertTrackerTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** MaxVio &gt; 1.0 for 2 minutes, clears at 0.8. */
+    private static final AlertRule MAX_VIO = new AlertRule(7, "hot expert", AlertMetric.MAX_VIO, AlertScope.LAYER,
+            null, null, Comparison.ABOVE, 1.0, 0.8, Duration.ofMinutes(1), Duration.ofMinutes(2), true);
+
+    private Instant now = T0;
+    private final AlertTracker tracker = new AlertTracker(new Clock() {
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    });
+
+    private AlertState observeAt(int seconds, double value) {
+        now = T0.plusSeconds(seconds);
+        tracker.observe(MAX_VIO, "r/layer 0", value);
+        return tracker.state(7, "r/layer 0");
+    }
+
+    @Test
+    void aBreachIsPendingUntilItHasLastedTheForDuration() {
+        assertThat(observeAt(0, 1.5)).isEqualTo(AlertState.PENDING);
+        assertThat(observeAt(119, 1.5)).isEqualTo(AlertState.PENDING);
+        assertThat(observeAt(120, 1.5)).isEqualTo(AlertState.FIRING);
+    }
+
+    @Test
+    void aPendingBreachThatGoesAwayNeverFires() {
+        observeAt(0, 1.5);
+        assertThat(observeAt(60, 0.9)).isEqualTo(AlertState.INACTIVE);
+        assertThat(observeAt(150, 1.5)).isEqualTo(AlertState.PENDING);
+    }
+
+    @Test
+    void aFiringAlertResolvesOnlyPastTheClearThreshold() {
+        observeAt(0, 1.5);
+        observeAt(120, 1.5);
+        assertThat(observeAt(130, 0.9)).as("below the threshold, above the clear threshold").isEqualTo(AlertState.FIRING);
+        assertThat(observeAt(140, 0.8)).isEqualTo(AlertState.RESOLVED);
+    }
+
+    @Test
+    void theTransitionsCarryTheValueAndTheClockTime() {
+        now = T0;
+        var transitions = tracker.observe(MAX_VIO.withId(8), "r", 2.0);
+        assertThat(transitions).containsExactly(
+                new AlertTransition(8, "hot expert", "r", AlertState.INACTIVE, AlertState.PENDING, 2.0, T0));
+    }
+
+    @Test
+    void aZeroForDurationFiresOnTheFirstBreach() {
+        var atOnce = new AlertRule(1, "entropy", AlertMetric.NORMALISED_ENTROPY, AlertScope.MODEL, null, null,
+                Comparison.BELOW, 0.7, 0.75, Duration.ofMinutes(1), Duration.ZERO, true);
+        assertThat(tracker.observe(atOnce, "r", 0.5)).extracting(AlertTransition::to)
+                .containsExactly(AlertState.PENDING, AlertState.FIRING);
+    }
+
+    @Test
+    void afterResolvingANewBreachStartsPendingAgain() {
+        observeAt(0, 1.5);
+        observeAt(120, 1.5);
+        observeAt(130, 0.5);
+        assertThat(observeAt(140, 1.5)).isEqualTo(AlertState.PENDING);
+    }
+}

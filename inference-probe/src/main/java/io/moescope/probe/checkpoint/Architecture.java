@@ -1,0 +1,97 @@
+package io.moescope.probe.checkpoint;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The MoE decoder families this probe runs, keyed by HF {@code config.json} {@code architectures[0]}. They share one
+ * decoder (RMSNorm, rotary grouped-query attention, SwiGLU experts); what differs is captured here and in
+ * {@link MoeConfig}: tensor names, q/k normalisation, and where the router and experts live.
+ */
+public enum Architecture {
+
+    /** {@code MixtralForCausalLM}: experts under {@code block_sparse_moe}, projections w1/w3/w2, top-k renormalised. */
+    MIXTRAL("MixtralForCausalLM", "mixtral", "block_sparse_moe", QkNorm.NONE, 1e6),
+    /** {@code OlmoeForCausalLM}: RMSNorm over the whole q and k projections (all heads together). */
+    OLMOE("OlmoeForCausalLM", "olmoe", "mlp", QkNorm.ACROSS_HEADS, 1e4),
+    /** {@code Qwen2MoeForCausalLM}: q/k/v biases, a shared expert with a sigmoid gate, dense layers possible. */
+    QWEN2_MOE("Qwen2MoeForCausalLM", "qwen2_moe", "mlp", QkNorm.NONE, 1e4),
+    /** {@code Qwen3MoeForCausalLM}: RMSNorm of each head's q and k, dense layers possible. */
+    QWEN3_MOE("Qwen3MoeForCausalLM", "qwen3_moe", "mlp", QkNorm.PER_HEAD, 1e4);
+
+    /** Where a q/k RMSNorm is applied, if any. */
+    public enum QkNorm {
+        NONE,
+        /** Weight {@code [heads * headDim]} over the projection before it is split into heads (OLMoE). */
+        ACROSS_HEADS,
+        /** Weight {@code [headDim]} over each head (Qwen3-MoE). */
+        PER_HEAD
+    }
+
+    private final String hfName;
+    private final String modelType;
+    private final String moePrefix;
+    private final QkNorm qkNorm;
+    private final double defaultRopeTheta;
+
+    Architecture(String hfName, String modelType, String moePrefix, QkNorm qkNorm, double defaultRopeTheta) {
+        this.hfName = hfName;
+        this.modelType = modelType;
+        this.moePrefix = moePrefix;
+        this.qkNorm = qkNorm;
+        this.defaultRopeTheta = defaultRopeTheta;
+    }
+
+    /** The HF class name, as in {@code architectures}. */
+    public String hfName() {
+        return hfName;
+    }
+
+    /** {@code model_type} in config.json. */
+    public String modelType() {
+        return modelType;
+    }
+
+    /** Module name of the sparse block inside a layer: {@code block_sparse_moe} or {@code mlp}. */
+    String moePrefix() {
+        return moePrefix;
+    }
+
+    public QkNorm qkNorm() {
+        return qkNorm;
+    }
+
+    /** {@code rope_theta} of the HF config class when the file omits it. */
+    double defaultRopeTheta() {
+        return defaultRopeTheta;
+    }
+
+    /** The config key of the routed expert count: Mixtral says {@code num_local_experts}, the others {@code num_experts}. */
+    public String expertsKey() {
+        return this == MIXTRAL ? "num_local_experts" : "num_experts";
+    }
+
+    /** The config key of one routed expert's width. */
+    public String expertWidthKey() {
+        return this == QWEN2_MOE || this == QWEN3_MOE ? "moe_intermediate_size" : "intermediate_size";
+    }
+
+    /** Whether layers can be dense ({@code decoder_sparse_step}, {@code mlp_only_layers}). */
+    boolean hasDenseLayers() {
+        return this == QWEN2_MOE || this == QWEN3_MOE;
+    }
+
+    /** HF names of the SwiGLU projections of a routed expert. */
+    String projectionName(Projection p) {
+        return this == MIXTRAL ? p.mixtralName() : p.hfName();
+    }
+
+    public static List<String> hfNames() {
+        return Arrays.stream(values()).map(Architecture::hfName).toList();
+    }
+
+    public static Optional<Architecture> byHfName(String name) {
+        return Arrays.stream(values()).filter(a -> a.hfName.equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,186 @@
+package io.moescope.probe.kafka;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Hands records to a Kafka producer from a sender thread, so that generation never waits for the broker.
+ *
+ * <p>Memory is bounded twice: at most {@code queueCapacity} records wait in memory and at most {@code maxInFlight}
+ * are in the producer unacknowledged. When the broker is away, in-flight records stay with the idempotent producer
+ * (which retries them with the same producer id and sequence numbers, so the broker writes each once) and the
+ * queue fills; from then on every new record is appended to the {@link SpoolFile} until the sender has caught up
+ * with it. Order is kept: queued records are older than spooled ones, and the queue is only used again once the
+ * spool has been read to its end.
+ */
+final class DeliveryQueue implements AutoCloseable {
+
+    private static final int SPOOL_CHUNK = 1024;
+
+    private final Producer<String, byte[]> producer;
+    /** Unblocking on purpose: a blocking queue would wake the sender on every offer, a context switch per token. */
+    private final ConcurrentLinkedQueue<Envelope> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int queueCapacity;
+    private final Semaphore inFlight;
+    private final int maxInFlight;
+    private final SpoolFile spool;
+    private final ArrayDeque<Envelope> fromSpool = new ArrayDeque<>();
+    private final Object lock = new Object();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong spooled = new AtomicLong();
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final Thread sender;
+    private boolean spooling;
+    private volatile boolean closing;
+
+    DeliveryQueue(Producer<String, byte[]> producer, int queueCapacity, int maxInFlight, SpoolFile spool) {
+        this.producer = producer;
+        this.queueCapacity = queueCapacity;
+        this.inFlight = new Semaphore(maxInFlight);
+        this.maxInFlight = maxInFlight;
+        this.spool = spool;
+        this.sender = new Thread(this::sendLoop, "moescope-kafka-sender");
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    /** Never blocks on the broker: the record is queued, or spooled when the queue is full or already spooling. */
+    void offer(Envelope e) {
+        accepted.incrementAndGet();
+        synchronized (lock) {
+            if (!spooling && queued.get() < queueCapacity) {
+                queued.incrementAndGet();
+                queue.add(e);
+                return;
+            }
+            spooling = true;
+            spool.append(e);
+            spooled.incrementAndGet();
+        }
+    }
+
+    Exception failure() {
+        return failure.get();
+    }
+
+    DeliveryStats stats() {
+        long s = sent.get();
+        return new DeliveryStats(s, spooled.get(), accepted.get() - s);
+    }
+
+    /**
+     * Waits up to {@code timeout} until every accepted record is acknowledged (or a send failed).
+     *
+     * @return whether nothing is left pending
+     */
+    boolean drain(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        closing = true;
+        sender.join(Math.max(1, timeout.toMillis()));
+        if (sender.isAlive()) {
+            return false;
+        }
+        // Every permit back means every record handed to the producer was acknowledged or failed.
+        long left = Math.max(0, deadline - System.nanoTime());
+        if (!inFlight.tryAcquire(maxInFlight, left, TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        inFlight.release(maxInFlight);
+        return failure.get() != null || stats().pending() == 0;
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        sender.interrupt();
+        if (failure.get() == null && stats().pending() == 0) {
+            spool.delete();
+        } else {
+            spool.close();
+        }
+    }
+
+    Path spoolPath() {
+        return spool.path();
+    }
+
+    private void sendLoop() {
+        try {
+            while (failure.get() == null) {
+                Envelope next = next();
+                if (next == null) {
+                    if (closing && idle()) {
+                        return;
+                    }
+                    continue;
+                }
+                inFlight.acquire();
+                producer.send(new ProducerRecord<>(next.topic(), next.key(), next.value()), (metadata, ex) -> {
+                    if (ex != null) {
+                        failure.compareAndSet(null, ex);
+                    } else {
+                        sent.incrementAndGet();
+                    }
+                    // Released last: drain() takes every permit back to know all counts are final.
+                    inFlight.release();
+                });
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        }
+    }
+
+    /** The oldest record not yet handed to the producer, or null after a short wait when there is none. */
+    private Envelope next() throws InterruptedException {
+        if (!fromSpool.isEmpty()) {
+            return fromSpool.poll();
+        }
+        Envelope fromQueue = poll();
+        if (fromQueue != null) {
+            return fromQueue;
+        }
+        synchronized (lock) {
+            if (spooling) {
+                fromSpool.addAll(spool.readNext(SPOOL_CHUNK));
+                if (spool.drained()) {
+                    // Everything spooled is now in memory ahead of anything queued from here on.
+                    spool.reset();
+                    spooling = false;
+                }
+                if (!fromSpool.isEmpty()) {
+                    return fromSpool.poll();
+                }
+            }
+        }
+        // Nothing to send: look again in a millisecond (no wake-up signal costs the generating thread anything).
+        TimeUnit.MILLISECONDS.sleep(1);
+        return poll();
+    }
+
+    private Envelope poll() {
+        Envelope e = queue.poll();
+        if (e != null) {
+            queued.decrementAndGet();
+        }
+        return e;
+    }
+
+    private boolean idle() {
+        synchronized (lock) {
+            return queue.isEmpty() && fromSpool.isEmpty() && !spooling;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.moescope.probe.model;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+
+/** The feed-forward half of a decoder layer: a router over experts, or a plain MLP in a dense layer. */
+sealed interface FeedForward {
+
+    /** A layer without a router (Qwen-MoE {@code mlp_only_layers} / {@code decoder_sparse_step}). */
+    record Dense(SwiGlu mlp) implements FeedForward {
+    }
+
+    /**
+     * A sparse MoE block.
+     *
+     * @param router       {@code [hidden, experts]}
+     * @param experts      the routed experts, by id: resident, or loaded on demand through an {@link ExpertCache}
+     * @param shared       Qwen2-MoE's always-active expert, or null
+     * @param sharedGate   {@code [hidden, 1]}: the sigmoid of {@code x . sharedGate} scales the shared expert; null
+     *                     when there is none
+     */
+    record Sparse(NDArray router, Experts experts, SwiGlu shared, NDArray sharedGate) implements FeedForward {
+    }
+
+    /** A layer's routed experts by id. */
+    @FunctionalInterface
+    interface Experts {
+
+        /** Expert {@code e}, ready to run until the next call (a cache may evict it then). */
+        SwiGlu get(int e);
+
+        static Experts resident(List<SwiGlu> experts) {
+            return List.copyOf(experts)::get;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.moescope.probe.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.moescope.probe.checkpoint.Architecture;
+import io.moescope.probe.checkpoint.DecoderTensors;
+import io.moescope.probe.checkpoint.MoeCheckpoint;
+import io.moescope.probe.checkpoint.MoeConfig;
+import io.moescope.probe.checkpoint.Projection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * All weights of an MoE model as float32 arrays owned by one manager.
+ *
+ * @param embedding {@code [vocab, hidden]}
+ * @param layers    one entry per decoder layer
+ * @param finalNorm {@code [hidden]}
+ * @param lmHead    {@code [hidden, vocab]} (transposed view)
+ */
+record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalNorm, NDArray lmHead) {
+
+    /** Copies every tensor of {@code checkpoint} into {@code manager}, which then owns them. */
+    static ModelWeights load(MoeCheckpoint checkpoint, NDManager manager) {
+        return load(checkpoint, manager, null);
+    }
+
+    /**
+     * As {@link #load(MoeCheckpoint, NDManager)}, but with {@code cache} not null the routed experts are left in the
+     * checkpoint and materialised by the cache on first use.
+     */
+    static ModelWeights load(MoeCheckpoint checkpoint, NDManager manager, ExpertCache cache) {
+        MoeConfig c = checkpoint.config();
+        var shapes = new HashMap<>(DecoderTensors.expected(c));
+        // A tied LM head has no tensor of its own; it is read as the embedding, with the embedding's shape.
+        shapes.putIfAbsent(DecoderTensors.lmHead(), shapes.get(DecoderTensors.embedTokens()));
+        var loader = new Loader(checkpoint, manager, shapes);
+        var layers = new ArrayList<LayerWeights>(c.numLayers());
+        for (int l = 0; l < c.numLayers(); l++) {
+            layers.add(layer(c, loader, l, cache));
+        }
+        NDArray embedding = manager.create(checkpoint.floats(DecoderTensors.embedTokens()),
+                new Shape(c.vocabSize(), c.hiddenSize()));
+        return new ModelWeights(embedding, List.copyOf(layers),
+                loader.vector(DecoderTensors.finalNorm()),
+                loader.linear(DecoderTensors.lmHead()));
+    }
+
+    private static LayerWeights layer(MoeConfig c, Loader loader, int l, ExpertCache cache) {
+        boolean bias = c.attentionBias();
+        boolean qkNorm = c.arch().qkNorm() != Architecture.QkNorm.NONE;
+        return new LayerWeights(
+                loader.vector(DecoderTensors.inputNorm(l)),
+                loader.linear(DecoderTensors.attention(l, 'q')),
+                loader.linear(DecoderTensors.attention(l, 'k')),
+                loader.linear(DecoderTensors.attention(l, 'v')),
+                loader.linear(DecoderTensors.attention(l, 'o')),
+                bias ? loader.vector(DecoderTensors.attentionBias(l, 'q')) : null,
+                bias ? loader.vector(DecoderTensors.attentionBias(l, 'k')) : null,
+                bias ? loader.vector(DecoderTensors.attentionBias(l, 'v')) : null,
+                qkNorm ? loader.vector(DecoderTensors.qkNorm(l, 'q')) : null,
+                qkNorm ? loader.vector(DecoderTensors.qkNorm(l, 'k')) : null,
+                loader.vector(DecoderTensors.postAttentionNorm(l)),
+                feedForward(c, loader, l, cache));
+    }
+
+    private static FeedForward feedForward(MoeConfig c, Loader loader, int l, ExpertCache cache) {
+        if (!c.isMoeLayer(l)) {
+            return new FeedForward.Dense(loader.swiGlu(p -> DecoderTensors.denseMlp(l, p)));
+        }
+        Architecture a = c.arch();
+        FeedForward.Experts experts;
+        if (cache != null) {
+            experts = cache.layer(l);
+        } else {
+            var resident = new ArrayList<SwiGlu>(c.numExperts());
+            for (int e = 0; e < c.numExperts(); e++) {
+                int expert = e;
+                resident.add(loader.swiGlu(p -> DecoderTensors.expert(a, l, expert, p)));
+            }
+            experts = FeedForward.Experts.resident(resident);
+        }
+        return new FeedForward.Sparse(loader.linear(DecoderTensors.router(a, l)), experts,
+                c.hasSharedExpert() ? loader.swiGlu(p -> DecoderTensors.sharedExpert(l, p)) : null,
+                c.hasSharedExpert() ? loader.linear(DecoderTensors.sharedExpertGate(l)) : null);
+    }
+
+    /** Reads one routed expert from the checkpoint into {@code manager}, for an {@link ExpertCache}. */
+    static ExpertCache.Loaded loadExpert(MoeCheckpoint checkpoint, int layer, int expert, NDManager manager) {
+        Architecture a = checkpoint.config().arch();
+        long h = checkpoint.config().hiddenSize();
+        long width = checkpoint.config().intermediateSize();
+        var shapes = new HashMap<String, long[]>();
+        long bytes = 0;
+        for (Projection p : Projection.values()) {
+            String name = DecoderTensors.expert(a, layer, expert, p);
+            shapes.put(name, p == Projection.DOWN ? new long[] {h, width} : new long[] {width, h});
+            bytes += checkpoint.fileBytes(name);
+        }
+        var loader = new Loader(checkpoint, manager, shapes);
+        return new ExpertCache.Loaded(loader.swiGlu(p -> DecoderTensors.expert(a, layer, expert, p)), bytes);
+    }
+
+    /** Reads tensors and hands them to the manager. */
+    private record Loader(MoeCheckpoint checkpoint, NDManager manager, Map<String, long[]> shapes) {
+
+        /** An HF linear weight {@code [out, in]} as a transposed view {@code [in, out]}. */
+        NDArray linear(String name) {
+            return manager.create(checkpoint.floats(name), new Shape(shapes.get(name))).transpose();
+        }
+
+        NDArray vector(String name) {
+            float[] values = checkpoint.floats(name);
+            return manager.create(values, new Shape(values.length));
+        }
+
+        SwiGlu swiGlu(Function<Projection, String> name) {
+            return new SwiGlu(linear(name.apply(Projection.GATE)), linear(name.apply(Projection.UP)),
+                    linear(name.apply(Projection.DOWN)));
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.moescope.probe.model;
+
+import ai.djl.ndarray.NDManager;
+import io.moescope.probe.checkpoint.MoeCheckpoint;
+import io.moescope.probe.checkpoint.MoeConfig;
+import java.util.Optional;
+
+/**
+ * An MoE decoder (any {@link io.moescope.probe.checkpoint.Architecture}) on DJL's NDArray API: the checkpoint's weights live in this model's manager until
+ * {@link #close()}. Generate with {@link #newSequence()}, one sequence per request.
+ *
+ * <p>Not thread-safe: run one sequence step at a time.
+ */
+public final class MoeModel implements AutoCloseable {
+
+    private final MoeConfig config;
+    private final NDManager manager;
+    private final ModelWeights weights;
+    private final Rope rope;
+    private final Attention attention;
+    private final MoeBlock moe;
+
+    private final ExpertCache cache;
+
+    private MoeModel(MoeConfig config, NDManager manager, ModelWeights weights, ExpertCache cache) {
+        this.config = config;
+        this.manager = manager;
+        this.weights = weights;
+        this.cache = cache;
+        this.rope = new Rope(manager, config.headDim(), config.ropeTheta());
+        this.attention = new Attention(config);
+        this.moe = new MoeBlock(config);
+    }
+
+    /** DJL engine the maths runs on; named, because another engine on the classpath could become the default. */
+    public static final String ENGINE = "PyTorch";
+
+    /** Copies the checkpoint's weights (widened to float32) into a new manager of the PyTorch engine. */
+    public static MoeModel load(MoeCheckpoint checkpoint) {
+        NDManager manager = NDManager.newBaseManager(ENGINE);
+        try {
+            return new MoeModel(checkpoint.config(), manager, ModelWeights.load(checkpoint, manager), null);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads everything but the routed experts, which an {@link ExpertCache} materialises from the memory-mapped
+     * checkpoint on first use; the checkpoint must stay open while the model runs.
+     */
+    public static MoeModel load(MoeCheckpoint checkpoint, Offloading offloading) {
+        NDManager manager = NDManager.newBaseManager(ENGINE);
+        try {
+            var cache = new ExpertCache(offloading.capacity(), offloading.policy(), manager,
+                    (layer, expert, m) -> ModelWeights.loadExpert(checkpoint, layer, expert, m),
+                    offloading.listener());
+            return new MoeModel(checkpoint.config(), manager, ModelWeights.load(checkpoint, manager, cache), cache);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** The expert cache when offloading, else empty. */
+    public Optional<ExpertCache> expertCache() {
+        return Optional.ofNullable(cache);
+    }
+
+    public MoeConfig config() {
+        return config;
+    }
+
+    /** An empty sequence (position 0, empty KV cache); close it when the request is done. */
+    public Sequence newSequence() {
+        return new Sequence(this, new KvCache(manager, config.numLayers()));
+    }
+
+    /** Arrays the model's own manager holds; constant after loading unless something leaks into it. */
+    public int managedArrays() {
+        return manager.getManagedArrays().size();
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+
+    ModelWeights weights() {
+        return weights;
+    }
+
+    Rope rope() {
+        return rope;
+    }
+
+    Attention attention() {
+        return attention;
+    }
+
+    MoeBlock moe() {
+        return moe;
+    }
+
+    @Override
+    public void close() {
+        if (cache != null) {
+            cache.close();
+        }
+        manager.close();
+    }
+}

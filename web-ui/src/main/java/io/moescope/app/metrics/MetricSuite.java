@@ -1,0 +1,38 @@
+package io.moescope.app.metrics;
+
+import io.moescope.analytics.coactivation.VocabularySpecialisation;
+import io.moescope.analytics.model.ModelLoadSummary;
+import io.moescope.analytics.warmup.WarmupSummary;
+import java.util.List;
+
+/**
+ * The whole routing-metric suite of a run over one token set ({@code GET /api/runs/{runId}/metrics}). The first
+ * five fields keep the original shape of that endpoint.
+ *
+ * @param runId        the run
+ * @param tokenSet     which tokens the figures cover, in words
+ * @param numExperts   N
+ * @param topK         k
+ * @param layers       one entry per MoE layer with routed tokens, in layer order
+ * @param tokens       tokens in the set (read from the raw decisions)
+ * @param countsSource where the counts come from: the rollup (whole run or phase) or the raw decisions
+ * @param model        layers aggregated: unweighted mean and worst layer per metric, and the worst verdict
+ * @param detailLayer  the layer of warm-up, co-activation and vocabulary specialisation
+ * @param warmup       expert-cache simulation at that layer (LRU, LFU, Belady), per request from a cold cache
+ * @param coActivation co-activation matrix at that layer
+ * @param vocabulary   vocabulary specialisation at that layer (token ids seen at least 10 times)
+ */
+public record MetricSuite(String runId, String tokenSet, int numExperts, int topK, List<LayerSuite> layers,
+                          long tokens, String countsSource, Defined<ModelLoadSummary> model, Integer detailLayer,
+                          Defined<WarmupSummary> warmup, Defined<CoActivation> coActivation,
+                          Defined<VocabularySpecialisation> vocabulary) {
+
+    /**
+     * @param layer       decoder layer index
+     * @param pairs       which pairs of the top-k count (ALL_PAIRS, as in the OLMoE paper)
+     * @param matrix      {@code [a][b]} = N(a and b in top-k) / N(a in top-k); a row of an unchosen expert is 0
+     * @param timesChosen N(a in top-k) per expert, to tell an unchosen expert's zero row from a real zero
+     */
+    public record CoActivation(int layer, String pairs, double[][] matrix, long[] timesChosen) {
+    }
+}

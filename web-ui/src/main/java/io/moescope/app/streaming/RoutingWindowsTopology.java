@@ -1,0 +1,63 @@
+package io.moescope.app.streaming;
+
+import io.moescope.analytics.alerting.WindowedLoads;
+import io.moescope.events.EventCodec;
+import io.moescope.events.EventDecodingException;
+import io.moescope.events.Topics;
+import io.moescope.events.TokenRouting;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * moescope.routing -&gt; per run, tumbling buckets of expert counts per layer (event time = the token's routing
+ * time), kept in a window store with a changelog, and every update of a bucket handed to {@link WindowedLoads},
+ * where the alert evaluator sums buckets into each rule's sliding window. The stream is re-keyed by run (one
+ * record per token carrying only its expert ids, so the repartition topic stays small); every instance
+ * of the application then owns whole runs, which is how it scales out.
+ */
+final class RoutingWindowsTopology {
+
+    static final String STORE = "routing-buckets";
+    private static final Logger log = LoggerFactory.getLogger(RoutingWindowsTopology.class);
+
+    private RoutingWindowsTopology() {
+    }
+
+    static Topology build(Duration bucket, Duration grace, WindowedLoads sink) {
+        var codec = new EventCodec();
+        var builder = new StreamsBuilder();
+        builder.stream(Topics.ROUTING, Consumed.with(Serdes.String(), Serdes.ByteArray())
+                        .withTimestampExtractor((record, partition) -> record.timestamp()))
+                .flatMap((key, bytes) -> {
+                    try {
+                        TokenRouting token = codec.decodeTokenRouting(bytes);
+                        return List.of(KeyValue.pair(token.runId(), LayerCounts.encode(token)));
+                    } catch (EventDecodingException e) {
+                        // ingest sends it to the dead-letter topic; the window just leaves it out
+                        log.debug("undecodable routing record {} skipped: {}", key, e.getMessage());
+                        return List.<KeyValue<String, byte[]>>of();
+                    }
+                })
+                .groupByKey(Grouped.with("by-run", Serdes.String(), Serdes.ByteArray()))
+                .windowedBy(TimeWindows.ofSizeAndGrace(bucket, grace))
+                .aggregate(LayerCounts::new, (run, token, counts) -> counts.addEncoded(token),
+                        Materialized.<String, LayerCounts>as(
+                                Stores.inMemoryWindowStore(STORE, bucket.plus(grace).multipliedBy(2), bucket, false))
+                        .withKeySerde(Serdes.String()).withValueSerde(LayerCounts.serde()))
+                .toStream()
+                .foreach((window, counts) -> counts.byLayer().forEach((layer, c) ->
+                        sink.put(window.key(), layer, window.window().startTime(), c)));
+        return builder.build();
+    }
+}

@@ -1,0 +1,107 @@
+package io.moescope.cli;
+
+import io.moescope.app.embedded.EmbeddedKafkaBroker;
+import io.moescope.probe.bench.BenchReport;
+import io.moescope.probe.bench.CaptureBench;
+import io.moescope.probe.checkpoint.MoeCheckpoint;
+import io.moescope.probe.kafka.KafkaRoutingSink;
+import io.moescope.probe.run.PromptFile;
+import io.moescope.probe.run.ProbeRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure what capturing router decisions costs: the same model and prompts with capture off "
+                + "and on (alternating rounds), decode tokens/s for both and the overhead; then the Kafka producer "
+                + "alone (encode + send + acknowledge): events/s and bytes per decision on the wire.",
+            "Without --bootstrap-servers it starts an in-process broker in a temporary folder."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "HF checkpoint directory: config.json, model.safetensors, tokenizer.json.")
+    private Path model;
+
+    @Option(names = "--prompts", required = true, paramLabel = "FILE",
+            description = "Plain text, one prompt per non-blank line.")
+    private Path prompts;
+
+    @Option(names = "--max-new-tokens", defaultValue = "64", paramLabel = "N",
+            description = "Tokens to generate per prompt at most (default: ${DEFAULT-VALUE}).")
+    private int maxNewTokens;
+
+    @Option(names = "--rounds", defaultValue = "5", paramLabel = "R",
+            description = "Timed runs with capture off and as many with capture on, alternating, after one "
+                    + "untimed warm-up pair (default: ${DEFAULT-VALUE}).")
+    private int rounds;
+
+    @Option(names = "--producer-events", defaultValue = "100000", paramLabel = "N",
+            description = "Synthetic token events of the model's shape for the producer-only measurement "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int producerEvents;
+
+    @Option(names = "--compression", defaultValue = "lz4", paramLabel = "CODEC",
+            description = "Kafka batch compression: lz4 or zstd (default: ${DEFAULT-VALUE}).")
+    private String compression;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Kafka to send to (default: a fresh in-process broker, removed afterwards).")
+    private String bootstrapServers;
+
+    @Override
+    public Integer call() throws IOException {
+        if (maxNewTokens < 1 || rounds < 1 || producerEvents < 1) {
+            throw new IllegalArgumentException("--max-new-tokens, --rounds and --producer-events must be >= 1");
+        }
+        if (!compression.equals("lz4") && !compression.equals("zstd")) {
+            throw new IllegalArgumentException("--compression must be lz4 or zstd but was " + compression);
+        }
+        var request = new ProbeRequest(model, PromptFile.read(prompts), maxNewTokens, "bench");
+        try (var checkpoint = MoeCheckpoint.open(model)) {
+            // a broken checkpoint is reported before anything else is touched
+        }
+        if (bootstrapServers != null) {
+            KafkaRoutingSink.requireReachable(bootstrapServers, Duration.ofSeconds(10));
+            print(bench(bootstrapServers, request));
+            return 0;
+        }
+        Path logDir = Files.createTempDirectory("moescope-bench-kafka");
+        try (var broker = EmbeddedKafkaBroker.start(logDir, 0)) {
+            print(bench(broker.bootstrapServers(), request));
+        } finally {
+            try (Stream<Path> files = Files.walk(logDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        return 0;
+    }
+
+    private BenchReport bench(String servers, ProbeRequest request) {
+        Map<String, Object> overrides = Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+        return new CaptureBench(() -> new KafkaRoutingSink(servers, overrides)).run(request, rounds, producerEvents);
+    }
+
+    private void print(BenchReport r) {
+        System.out.printf("decode, capture off: %d tokens in %.2f s = %.1f tokens/s%n", r.decodeTokensOff(),
+                r.decodeSecondsOff(), r.decodeTokensPerSecondOff());
+        System.out.printf("decode, capture on:  %d tokens in %.2f s = %.1f tokens/s%n", r.decodeTokensOn(),
+                r.decodeSecondsOn(), r.decodeTokensPerSecondOn());
+        System.out.printf("capture overhead:    %.2f%% of decode throughput over all rounds, %.2f%% median of the "
+                + "off/on pairs (target <= 2%%)%n", 100 * r.captureOverhead(), 100 * r.medianPairOverhead());
+        System.out.printf("capture on the generation thread: %.1f us per token event (encode + queue) = %.2f%% of a "
+                + "decode step%n", r.captureMicrosPerToken(), 100 * r.directCaptureShare());
+        System.out.printf("producer alone:      %d events (%d decisions each) in %.2f s = %.0f events/s (%s)%n",
+                r.producerEvents(), r.decisionsPerEvent(), r.producerSeconds(), r.producerEventsPerSecond(),
+                compression);
+        System.out.printf("bytes per decision:  %.2f on the wire, %.2f Avro before compression%n",
+                r.wireBytesPerDecision(), r.encodedBytesPerDecision());
+    }
+}

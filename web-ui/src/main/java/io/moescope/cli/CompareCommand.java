@@ -1,0 +1,59 @@
+package io.moescope.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Compare two runs per layer: Jensen-Shannon divergence of the loads and, over the same"
+                + " prompts, top-k overlap (GET /api/compare).")
+final class CompareCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+    @Mixin
+    private ServerOption server;
+
+    @Option(names = "--run", required = true, arity = "1", paramLabel = "NAME",
+            description = "Run name or id; give it twice.")
+    private List<String> runs;
+    @Option(names = "--phase", paramLabel = "prefill|decode", description = "Only tokens of this phase.")
+    private String phase;
+    @Option(names = "--json", description = "Print the comparison as JSON.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        if (runs.size() != 2) {
+            throw new IllegalArgumentException("--run must be given exactly twice, got " + runs.size());
+        }
+        PlatformApi api = server.api();
+        JsonNode comparison = api.get("api/compare", PlatformApi.params("a", api.resolveRun(runs.get(0)),
+                "b", api.resolveRun(runs.get(1)), "phase", phase));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(PlatformApi.pretty(comparison));
+            return 0;
+        }
+        out.printf("%s vs %s: %s, %d shared tokens%n", comparison.path("a").asText(), comparison.path("b").asText(),
+                comparison.path("tokenSet").asText(), comparison.path("tokensCompared").asLong());
+        out.println("layer  JSD(bits)  top-k overlap");
+        for (JsonNode l : comparison.path("layers")) {
+            out.printf(Locale.ROOT, "%5d  %9s  %s%n", l.path("layer").asInt(), figure(l.path("jsdBits")),
+                    figure(l.path("topKOverlap")));
+        }
+        return 0;
+    }
+
+    private static String figure(JsonNode defined) {
+        JsonNode value = defined.path("value");
+        return value.isNumber() ? String.format(Locale.ROOT, "%.4f", value.asDouble()) : "-";
+    }
+}

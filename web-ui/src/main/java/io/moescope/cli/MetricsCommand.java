@@ -1,0 +1,59 @@
+package io.moescope.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "metrics", mixinStandardHelpOptions = true,
+        description = "The routing-metric suite of a run (GET /api/runs/{runId}/metrics of the running platform).")
+final class MetricsCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+    @Mixin
+    private ServerOption server;
+
+    @Option(names = "--run", required = true, paramLabel = "NAME", description = "Run name or id.")
+    private String run;
+    @Option(names = "--layer", paramLabel = "L",
+            description = "Layer of the warm-up, co-activation and vocabulary detail (default: the first MoE layer).")
+    private Integer layer;
+    @Option(names = "--phase", paramLabel = "prefill|decode", description = "Only tokens of this phase.")
+    private String phase;
+    @Option(names = "--request", paramLabel = "ID", description = "Only tokens of this request.")
+    private String request;
+    @Option(names = "--tau", paramLabel = "TAU", description = "Dead-expert threshold as a fraction of 1/N (0.1).")
+    private Double tau;
+    @Option(names = "--json", description = "Print the whole suite as JSON.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        PlatformApi api = server.api();
+        String runId = api.resolveRun(run);
+        JsonNode suite = api.get("api/runs/" + runId + "/metrics",
+                PlatformApi.params("layer", layer, "phase", phase, "request", request, "tau", tau));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(PlatformApi.pretty(suite));
+            return 0;
+        }
+        out.printf("run %s: %s, %d tokens, N=%d, top-%d%n", runId, suite.path("tokenSet").asText(),
+                suite.path("tokens").asLong(), suite.path("numExperts").asInt(), suite.path("topK").asInt());
+        out.println("layer  maxVio     cv   gini  entropy  effective  dead  verdict");
+        for (JsonNode l : suite.path("layers")) {
+            out.printf(Locale.ROOT, "%5d %7.3f %6.3f %6.3f %8.3f %10.2f %5d  %s: %s%n", l.path("layer").asInt(),
+                    l.path("maxVio").asDouble(), l.path("cv").asDouble(), l.path("gini").asDouble(),
+                    l.path("normalisedEntropy").asDouble(), l.path("effectiveExperts").asDouble(),
+                    l.path("deadExperts").path("dead").size(), l.path("verdict").path("status").asText(),
+                    l.path("verdict").path("rule").asText());
+        }
+        return 0;
+    }
+}

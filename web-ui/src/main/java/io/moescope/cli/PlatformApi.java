@@ -1,0 +1,166 @@
+package io.moescope.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The running platform's JSON API as the command line sees it (java.net.http). The CLI analyses and stores nothing
+ * itself, so its figures are exactly the dashboard's and the API's.
+ *
+ * <p>Errors: a 4xx answer is the user's to fix and becomes an {@link IllegalArgumentException} with the server's
+ * message; an unreachable or failing platform an {@link IllegalStateException}.
+ */
+public final class PlatformApi {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PAGE = 1000;
+
+    private final URI server;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public PlatformApi(String server) {
+        this.server = URI.create(server.endsWith("/") ? server : server + "/");
+    }
+
+    /** The id of the run with this id or name; the newest run when several share the name. */
+    public String resolveRun(String nameOrId) {
+        HttpResponse<InputStream> byId = send("GET", "api/runs/" + encode(nameOrId));
+        if (byId.statusCode() == 200) {
+            return json(byId).path("runId").asText();
+        }
+        close(byId);
+        for (int page = 0; ; page++) {
+            JsonNode runs = get("api/runs", params("page", page, "size", PAGE));
+            for (JsonNode run : runs) {
+                if (nameOrId.equals(run.path("name").asText())) {
+                    return run.path("runId").asText();
+                }
+            }
+            if (runs.size() < PAGE) {
+                throw new IllegalArgumentException("no run with id or name '" + nameOrId + "' on " + server);
+            }
+        }
+    }
+
+    /** GET {@code path} with the query parameters (null values left out), as JSON. */
+    public JsonNode get(String path, Map<String, ?> query) {
+        return json(expect(send("GET", path + queryString(query)), 200));
+    }
+
+    /** The export of a run, streamed; the caller closes it. */
+    public InputStream export(String runId, String format) {
+        return expect(send("GET", "api/runs/" + encode(runId) + "/export" + queryString(params("format", format))),
+                200).body();
+    }
+
+    /** Starts a replay of a stored run; its status (replayId, runId, tokensTotal, ...). */
+    public JsonNode startReplay(String runId, double speed) {
+        return json(expect(send("POST", "api/replays" + queryString(params("runId", runId, "speed", speed))), 202));
+    }
+
+    public JsonNode replay(String replayId) {
+        return json(expect(send("GET", "api/replays/" + encode(replayId)), 200));
+    }
+
+    public JsonNode cancelReplay(String replayId) {
+        return json(expect(send("DELETE", "api/replays/" + encode(replayId)), 200));
+    }
+
+    /** Pretty-printed JSON, for --json. */
+    public static String pretty(JsonNode node) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Map<String, Object> params(Object... keyValues) {
+        var map = new LinkedHashMap<String, Object>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
+
+    private HttpResponse<InputStream> send(String method, String pathAndQuery) {
+        var request = HttpRequest.newBuilder(server.resolve(pathAndQuery)).timeout(Duration.ofMinutes(10))
+                .header("Accept", "application/json")
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (ConnectException e) {
+            throw new IllegalStateException("cannot reach moescope at " + server + ": is 'moescope serve' running"
+                    + " (or pass --server)?", e);
+        } catch (IOException e) {
+            throw new IllegalStateException("talking to " + server + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + server, e);
+        }
+    }
+
+    private static HttpResponse<InputStream> expect(HttpResponse<InputStream> response, int status) {
+        if (response.statusCode() == status) {
+            return response;
+        }
+        String body = text(response);
+        String message = body;
+        try {
+            JsonNode json = JSON.readTree(body);
+            message = json.path("detail").asText(json.path("message").asText(body));
+        } catch (IOException notJson) {
+            // the raw body is the best message there is
+        }
+        if (response.statusCode() >= 400 && response.statusCode() < 500) {
+            throw new IllegalArgumentException(message);
+        }
+        throw new IllegalStateException(response.request().uri() + " answered " + response.statusCode() + ": "
+                + message);
+    }
+
+    private static JsonNode json(HttpResponse<InputStream> response) {
+        try (InputStream body = response.body()) {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(response.request().uri() + " answered with no JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(HttpResponse<InputStream> response) {
+        try (InputStream body = response.body()) {
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(unreadable body: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void close(HttpResponse<InputStream> response) {
+        text(response);
+    }
+
+    private static String queryString(Map<String, ?> query) {
+        String q = query.entrySet().stream().filter(e -> e.getValue() != null)
+                .map(e -> encode(e.getKey()) + "=" + encode(String.valueOf(e.getValue())))
+                .collect(Collectors.joining("&"));
+        return q.isEmpty() ? "" : "?" + q;
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,60 @@
+package io.moescope.browser;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.List;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+
+/** A run's view: the layer x expert heatmap and the per-layer metrics table. */
+final class RunPage {
+
+    private static final By HEATMAP = By.id("load-heatmap");
+    private static final By METRIC_CELLS = By.cssSelector("#layer-metrics vaadin-grid-cell-content");
+
+    private final Browser browser;
+
+    RunPage(Browser browser) {
+        this.browser = browser;
+    }
+
+    /** Waits for ECharts' "finished" event, which the chart element reports as data-rendered. */
+    RunPage waitForHeatmap(Duration timeout) {
+        browser.waitUpTo(timeout).until(driver -> "true".equals(heatmap().getDomAttribute("data-rendered")));
+        browser.screenshot("run");
+        return this;
+    }
+
+    /** The option ECharts was given, as the server sent it. */
+    JsonNode heatmapOption() throws Exception {
+        String json = (String) script("return arguments[0].option;", heatmap());
+        return new ObjectMapper().readTree(json);
+    }
+
+    /** Pixels of the heatmap's canvas that are not background: proves ECharts drew, not merely created a canvas. */
+    long heatmapInkPixels() {
+        Number ink = (Number) script("""
+                const canvas = arguments[0].querySelector('canvas');
+                const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                let ink = 0;
+                for (let i = 0; i < data.length; i += 4) {
+                  if (data[i + 3] > 0 && (data[i] < 235 || data[i + 1] < 235 || data[i + 2] < 235)) ink++;
+                }
+                return ink;""", heatmap());
+        return ink.longValue();
+    }
+
+    List<String> layerMetricsCells() {
+        return browser.driver().findElements(METRIC_CELLS).stream().map(WebElement::getText).toList();
+    }
+
+    private WebElement heatmap() {
+        return browser.driver().findElement(HEATMAP);
+    }
+
+    private Object script(String script, Object... args) {
+        return ((JavascriptExecutor) browser.driver()).executeScript(script, args);
+    }
+}

@@ -1,0 +1,34 @@
+package io.moescope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ImportCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void refusesAFileOfTheWrongFormatNamingExpectedAndDetectedBeforeContactingKafka() throws IOException {
+        Path file = Files.writeString(dir.resolve("hook.jsonl"), "{\"dataset\":\"d\",\"problem_id\":0,\"layer\":0,"
+                + "\"token_idx\":0,\"experts\":[1,0],\"gating_probs\":[0.6,0.4]}\n");
+        var err = new StringWriter();
+        CommandLine cli = MoescopeCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        int status = cli.execute("import", "--format", "route-log", "--bootstrap-servers", "localhost:1",
+                file.toString());
+
+        assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
+        assertThat(err.toString().strip()).isEqualTo("moescope: " + file
+                + ": expected format route-log but the file is vllm-hook");
+    }
+}

@@ -1,0 +1,113 @@
+package io.moescope.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.moescope.events.ModelIdentity;
+import io.moescope.events.RouterDecision;
+import io.moescope.events.RunLifecycle;
+import io.moescope.events.RunStatus;
+import io.moescope.events.TokenRouting;
+import io.moescope.events.Phase;
+import io.moescope.probe.kafka.KafkaRoutingSink;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.TestPropertySource;
+
+/** Alert rules over REST, and the streamed windows firing a rule when routing collapses. */
+@TestPropertySource(properties = "moescope.demo.enabled=false")
+class AlertsTest extends EmbeddedPlatformTest {
+
+    @Autowired
+    private TestRestTemplate http;
+    @Autowired
+    private MeterRegistry meters;
+    @Value("${spring.kafka.bootstrap-servers}")
+    private String bootstrapServers;
+
+    @Test
+    void theDefaultRulesAreSeeded() {
+        JsonNode rules = http.getForObject("/api/alerts/rules", JsonNode.class);
+        assertThat(rules.findValuesAsText("metric")).contains("dead_experts", "max_vio", "normalised_entropy");
+    }
+
+    @Test
+    void aRuleNamingAnUnknownMetricIsRefusedWithTheKnownOnes() {
+        var response = http.postForEntity("/api/alerts/rules",
+                Map.of("name", "x", "metric", "loudness", "threshold", 1), JsonNode.class);
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(response.getBody().path("detail").asText()).startsWith("metric: unknown metric 'loudness'");
+    }
+
+    @Test
+    void aRuleCanBeCreatedChangedAndDeletedAtRunTime() {
+        JsonNode created = http.postForObject("/api/alerts/rules", Map.of("name", "gini", "metric", "gini",
+                "scope", "model", "threshold", 0.5, "clearThreshold", 0.4, "forSeconds", 30), JsonNode.class);
+        long id = created.path("id").asLong();
+        assertThat(created.path("scope").asText()).isEqualTo("MODEL");
+
+        http.put("/api/alerts/rules/" + id, Map.of("name", "gini", "metric", "gini", "threshold", 0.6));
+        JsonNode rules = http.getForObject("/api/alerts/rules", JsonNode.class);
+        assertThat(rules.findValues("threshold").stream().map(JsonNode::asDouble)).contains(0.6);
+
+        var deleted = http.exchange("/api/alerts/rules/" + id, HttpMethod.DELETE, HttpEntity.EMPTY, Void.class);
+        assertThat(deleted.getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+    }
+
+    /** Streams a run whose every token goes to experts 0 and 1 of 8 at its only layer, 0. */
+    private String streamCollapsedRun() {
+        String runId = "collapse-" + UUID.randomUUID();
+        var model = new ModelIdentity("collapse", "MixtralForCausalLM", 8, 2, 1, List.of(0), 1, 1);
+        try (var sink = new KafkaRoutingSink(bootstrapServers)) {
+            sink.runStarted(new RunLifecycle(runId, "collapse", RunStatus.STARTED, micros(), "probe", model, 0));
+            for (int t = 0; t < 200; t++) {
+                sink.token(new TokenRouting(runId, "r1", t, 5, Phase.DECODE, micros(),
+                        List.of(new RouterDecision(0, new int[] {0, 1}, new float[] {0.6f, 0.4f}, 0.7f))));
+            }
+        }
+        return runId;
+    }
+
+    @Test
+    void aCollapsingWorkloadFiresTheRoutingCollapseRule() {
+        // normalised entropy ln 2 / ln 8 = 1/3 < 0.7 fires at once; 6 dead experts wait 5 minutes
+        String subject = streamCollapsedRun() + "/layer 0";
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            JsonNode events = http.getForObject("/api/alerts/events?limit=1000", JsonNode.class);
+            assertThat(events.findParents("subject").stream()
+                    .filter(e -> e.path("subject").asText().equals(subject))
+                    .map(e -> e.path("rule").asText() + ":" + e.path("to").asText()))
+                    .contains("routing collapse:FIRING", "dead experts:PENDING");
+        });
+    }
+
+    @Test
+    void gaugesShowTheLiveWindowPerRunLayerAndExpert() {
+        // @SpringBootTest swaps the Prometheus registry for a simple one; the meters are the same
+        String runId = streamCollapsedRun();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(meters.find("moescope.layer.dead.experts").tags("run", runId, "layer", "0").gauge())
+                    .isNotNull().extracting(g -> g.value()).isEqualTo(6.0);
+            assertThat(meters.find("moescope.expert.load.share").tags("run", runId, "layer", "0", "expert", "0")
+                    .gauge().value()).isEqualTo(0.5);
+            // mean load 400 / 8 = 50, max 200: (200 - 50) / 50
+            assertThat(meters.find("moescope.layer.max.vio").tags("run", runId, "layer", "0").gauge().value())
+                    .isEqualTo(3.0);
+        });
+    }
+
+    private static long micros() {
+        return System.currentTimeMillis() * 1000;
+    }
+}
