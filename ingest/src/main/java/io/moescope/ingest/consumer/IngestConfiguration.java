@@ -60,6 +60,8 @@ public class IngestConfiguration {
 
     public static final String LISTENER_CONTAINER_FACTORY = "moescopeIngestListenerContainerFactory";
     public static final String DEFAULT_GROUP_ID = IngestGroup.DEFAULT_GROUP_ID;
+    /** The run lifecycle listener's group: the routing group's id and this. */
+    public static final String RUNS_GROUP_SUFFIX = IngestGroup.RUNS_GROUP_SUFFIX;
     /** Tokens per polled batch unless {@code spring.kafka.consumer.max-poll-records} says otherwise. */
     public static final int DEFAULT_MAX_POLL_RECORDS = 20_000;
     /** Consumer threads per listener unless {@code spring.kafka.listener.concurrency} says otherwise. */

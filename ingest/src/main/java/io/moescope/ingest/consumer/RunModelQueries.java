@@ -14,7 +14,7 @@ import java.util.Map;
 /** Reads run models from the {@code run} table for {@link RunModelDirectory}. */
 final class RunModelQueries implements RunModelDirectory.Loader {
 
-    private static final String SELECT = "SELECT run_id, num_layers, num_experts, top_k, moe_layers FROM run"
+    private static final String SELECT = "SELECT run_id, num_layers, num_experts, top_k, moe_layers, source FROM run"
             + " WHERE run_id = ANY (?)";
 
     private final JdbcTransactions transactions;
@@ -33,7 +33,7 @@ final class RunModelQueries implements RunModelDirectory.Loader {
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         models.put(rs.getString(1), RunModel.of(rs.getString(1), rs.getInt(2), rs.getInt(3),
-                                rs.getInt(4), layers(rs.getArray(5))));
+                                rs.getInt(4), layers(rs.getArray(5)), rs.getString(6)));
                     }
                 }
             }

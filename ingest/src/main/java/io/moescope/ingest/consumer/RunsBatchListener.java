@@ -14,6 +14,11 @@ import org.springframework.kafka.annotation.KafkaListener;
 /**
  * Stores polled {@link RunLifecycle} records in one transaction per batch, in record order (a run's events share a
  * key, hence a partition, hence their order). Bad records are handled like {@link RoutingBatchListener}'s.
+ *
+ * <p>A consumer group of its own (the routing group's id + {@value IngestConfiguration#RUNS_GROUP_SUFFIX}): a
+ * routing consumer may wait a few seconds for a run's STARTED event ({@link io.moescope.ingest.validation
+ * .RunModelDirectory}), and a rebalance of a group waits for every member; in one group, that wait would hold up
+ * the very consumer that stores the STARTED event.
  */
 public class RunsBatchListener {
 
@@ -30,6 +35,8 @@ public class RunsBatchListener {
     }
 
     @KafkaListener(id = "moescope-ingest-runs", idIsGroup = false, topics = Topics.RUNS,
+            groupId = "#{'${spring.kafka.consumer.group-id:" + IngestConfiguration.DEFAULT_GROUP_ID + "}'"
+                    + " + '" + IngestConfiguration.RUNS_GROUP_SUFFIX + "'}",
             containerFactory = IngestConfiguration.LISTENER_CONTAINER_FACTORY,
             autoStartup = "${moescope.ingest.auto-startup:true}", batch = "true")
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {

@@ -38,12 +38,7 @@ final class TimePartitions {
         }
     }
 
-    /** Forgets what it knows, e.g. after the retention job dropped partitions. */
-    void forget() {
-        knownDays.clear();
-    }
-
-    void create(Connection connection, Set<Long> epochDays) throws SQLException {
+    private void create(Connection connection, Set<Long> epochDays) throws SQLException {
         String[] dates = epochDays.stream().map(d -> LocalDate.ofEpochDay(d).toString()).toArray(String[]::new);
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT moescope_create_partitions(?::date[])")) {

@@ -9,8 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Savepoint;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -30,7 +28,9 @@ import org.postgresql.copy.CopyIn;
  * <p>Rows are written in key order, and every rollup upsert runs in primary-key order, so concurrent writers of
  * overlapping batches lock the same rows in the same order and wait for each other instead of deadlocking.
  *
- * <p>Before writing, the partitions of the batch's days are created where missing ({@link TimePartitions}).
+ * <p>Before writing, the partitions of the batch's days are created where missing ({@link TimePartitions}). A day
+ * whose partition this writer believes in but retention has dropped meanwhile lands in the default partition (V4),
+ * and storage maintenance gives it its partition again.
  *
  * <p>Plain JDBC; thread-safe. The connection must be pgjdbc's (or unwrap to it, as Hikari's does).
  */
@@ -39,8 +39,6 @@ public final class TokenRoutingCopyWriter {
     static final String STAGING_TABLE = "moescope_token_routing_staging";
 
     private static final String UNIQUE_VIOLATION = "23505";
-    /** "no partition of relation ... found for row": a partition this writer believed in is gone (retention). */
-    private static final String CHECK_VIOLATION = "23514";
 
     private static final String COLUMNS =
             "run_id, request_id, token_index, token_id, phase, routed_at, layers, expert_ids, weights, router_entropy";
@@ -152,10 +150,7 @@ public final class TokenRoutingCopyWriter {
             copy(pg, COPY_DIRECT, batch, order);
         } catch (SQLException e) {
             connection.rollback(beforeCopy);
-            if (CHECK_VIOLATION.equals(e.getSQLState())) {
-                partitions.forget();
-                partitions.create(connection, epochDays(batch));
-            } else if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
             }
             return writeNewOnly(connection, pg, batch, order);
@@ -200,14 +195,6 @@ public final class TokenRoutingCopyWriter {
             result[i] = order[i];
         }
         return result;
-    }
-
-    private static Set<Long> epochDays(TokenBatch batch) {
-        var days = new TreeSet<Long>();
-        for (int i = 0; i < batch.size(); i++) {
-            days.add(Math.floorDiv(batch.timestampMicros(i), TimePartitions.DAY_MICROS));
-        }
-        return days;
     }
 
     private static void copy(PGConnection connection, String sql, TokenBatch batch, int[] order)

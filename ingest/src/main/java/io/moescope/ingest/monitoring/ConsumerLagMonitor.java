@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Measures the ingest consumer group's lag per partition from the broker's point of view (log-end offset minus the
+ * Measures the ingest consumer groups' lag per partition from the broker's point of view (log-end offset minus the
  * group's committed offset; the log start where the group has not committed yet), every {@code interval}, with an
  * admin client of its own. Independent of the consumer threads, so it sees lag grow while they are blocked or dead,
  * and it counts what is committed, i.e. stored.
@@ -42,8 +42,7 @@ public final class ConsumerLagMonitor implements SmartLifecycle {
     private static final long TIMEOUT_SECONDS = 10;
 
     private final Map<String, Object> adminProperties;
-    private final String groupId;
-    private final List<String> topics;
+    private final Map<String, List<String>> topicsByGroup;
     private final MeterRegistry registry;
     private final LagHistory history;
     private final Clock clock;
@@ -53,11 +52,11 @@ public final class ConsumerLagMonitor implements SmartLifecycle {
     private volatile ScheduledExecutorService scheduler;
     private volatile String lastError;
 
-    public ConsumerLagMonitor(Map<String, Object> adminProperties, String groupId, List<String> topics,
+    /** @param topicsByGroup the consumer groups to watch, each with the topics it consumes */
+    public ConsumerLagMonitor(Map<String, Object> adminProperties, Map<String, List<String>> topicsByGroup,
                               MeterRegistry registry, LagHistory history, Clock clock, Duration interval) {
         this.adminProperties = Map.copyOf(adminProperties);
-        this.groupId = groupId;
-        this.topics = List.copyOf(topics);
+        this.topicsByGroup = Map.copyOf(topicsByGroup);
         this.registry = registry;
         this.history = history;
         this.clock = clock;
@@ -113,7 +112,7 @@ public final class ConsumerLagMonitor implements SmartLifecycle {
             lastError = null;
         } catch (Exception e) {
             if (lastError == null) {
-                log.warn("Could not measure the consumer lag of group {}: {}", groupId, e.toString());
+                log.warn("Could not measure the consumer lag of groups {}: {}", topicsByGroup.keySet(), e.toString());
             }
             lastError = e.toString();
             if (e instanceof InterruptedException) {
@@ -124,26 +123,28 @@ public final class ConsumerLagMonitor implements SmartLifecycle {
 
     void measure() throws Exception {
         Admin client = admin;
-        Map<TopicPartition, OffsetAndMetadata> committed = client.listConsumerGroupOffsets(groupId)
-                .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        Collection<TopicDescription> descriptions = client.describeTopics(topics).allTopicNames()
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values();
-        List<TopicPartition> partitions = new ArrayList<>();
-        descriptions.forEach(d -> d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(),
-                p.partition()))));
-        Map<TopicPartition, ListOffsetsResultInfo> ends = offsets(client, partitions, OffsetSpec.latest());
-        Map<TopicPartition, ListOffsetsResultInfo> starts = offsets(client, partitions, OffsetSpec.earliest());
         long totalLag = 0;
         long totalCommitted = 0;
-        for (TopicPartition tp : partitions) {
-            long end = ends.get(tp).offset();
-            long start = starts.get(tp).offset();
-            OffsetAndMetadata offset = committed.get(tp);
-            long position = offset == null ? start : Math.max(start, offset.offset());
-            long lag = Math.max(0, end - position);
-            gauge(tp).set(lag);
-            totalLag += lag;
-            totalCommitted += position;
+        for (var group : topicsByGroup.entrySet()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = client.listConsumerGroupOffsets(group.getKey())
+                    .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Collection<TopicDescription> descriptions = client.describeTopics(group.getValue()).allTopicNames()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values();
+            List<TopicPartition> partitions = new ArrayList<>();
+            descriptions.forEach(d -> d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(),
+                    p.partition()))));
+            Map<TopicPartition, ListOffsetsResultInfo> ends = offsets(client, partitions, OffsetSpec.latest());
+            Map<TopicPartition, ListOffsetsResultInfo> starts = offsets(client, partitions, OffsetSpec.earliest());
+            for (TopicPartition tp : partitions) {
+                long end = ends.get(tp).offset();
+                long start = starts.get(tp).offset();
+                OffsetAndMetadata offset = committed.get(tp);
+                long position = offset == null ? start : Math.max(start, offset.offset());
+                long lag = Math.max(0, end - position);
+                gauge(tp).set(lag);
+                totalLag += lag;
+                totalCommitted += position;
+            }
         }
         history.record(new LagHistory.Sample(clock.instant(), totalLag, totalCommitted));
     }

@@ -47,8 +47,9 @@ public class MonitoringConfiguration {
                                                 @Value("${moescope.ingest.lag.interval:10s}") Duration interval) {
         Map<String, Object> consumer = kafka.buildConsumerProperties(sslBundles.getIfAvailable());
         Object group = consumer.getOrDefault(ConsumerConfig.GROUP_ID_CONFIG, IngestGroup.DEFAULT_GROUP_ID);
-        return new ConsumerLagMonitor(kafka.buildAdminProperties(sslBundles.getIfAvailable()), String.valueOf(group),
-                List.of(Topics.ROUTING, Topics.RUNS), metrics.registry(), history,
+        return new ConsumerLagMonitor(kafka.buildAdminProperties(sslBundles.getIfAvailable()), Map.of(
+                String.valueOf(group), List.of(Topics.ROUTING),
+                group + IngestGroup.RUNS_GROUP_SUFFIX, List.of(Topics.RUNS)), metrics.registry(), history,
                 clock.getIfUnique(Clock::systemUTC), interval);
     }
 

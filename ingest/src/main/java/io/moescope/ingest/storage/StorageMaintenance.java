@@ -18,10 +18,12 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Keeps the raw decisions' time partitions ahead of the clock and applies the retention setting, at start and then
- * every {@code interval}, through the V2 migration's functions: {@code moescope_create_partitions} for yesterday
- * through {@code daysAhead} days from now (UTC), and {@code moescope_apply_retention}, which drops the partitions of
- * days that ended more than {@code retention} ago (or, on TimescaleDB, sets the retention policy). Every ingest
- * instance runs it; the functions serialise on an advisory lock and are idempotent.
+ * every {@code interval}, through the migrations' functions: {@code moescope_create_partitions} for yesterday
+ * through {@code daysAhead} days from now (UTC) and for the days that have rows in the default partition (V4: rows
+ * that other writers stored for a day without a partition; creating the day's partition moves them into it), and
+ * {@code moescope_apply_retention}, which drops the partitions of days that ended more than {@code retention} ago
+ * (or, on TimescaleDB, sets the retention policy). Every ingest instance runs it; the functions serialise on an
+ * advisory lock and are idempotent.
  *
  * <p>Ingest also creates a missing partition itself when a batch needs it (old traces, clock skew), so a late run of
  * this job never stops ingest.
@@ -74,7 +76,7 @@ public final class StorageMaintenance implements SmartLifecycle {
         return scheduler != null;
     }
 
-    /** One round: partitions ahead, then retention. */
+    /** One round: partitions ahead and for the default partition's rows, then retention. */
     public Result run() throws SQLException {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         String[] days = new String[daysAhead + 2];
@@ -85,7 +87,7 @@ public final class StorageMaintenance implements SmartLifecycle {
             connection.setAutoCommit(true);
             int created;
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT moescope_create_partitions(?::date[])")) {
+                    "SELECT moescope_create_partitions(?::date[] || moescope_default_partition_days())")) {
                 statement.setArray(1, connection.createArrayOf("text", days));
                 created = single(statement);
             }
@@ -108,7 +110,7 @@ public final class StorageMaintenance implements SmartLifecycle {
         try {
             Result result = run();
             if (result.created() > 0 || result.dropped() > 0) {
-                log.info("Storage maintenance: {} partitions created ahead, {} dropped (retention {})",
+                log.info("Storage maintenance: {} partitions created, {} dropped (retention {})",
                         result.created(), result.dropped(), retention.isZero() ? "none" : retention);
             }
         } catch (SQLException | RuntimeException e) {

@@ -12,21 +12,31 @@ import java.util.Collection;
  * @param topK       experts chosen per token and layer (k)
  * @param moeLayers  the layers that have a router; empty when the source did not say, then any layer below
  *                   {@code numLayers} is accepted
+ * @param source     where the run comes from: {@code probe}, {@code import:<format>}, {@code replay}
  */
-public record RunModel(String runId, int numLayers, int numExperts, int topK, BitSet moeLayers) {
+public record RunModel(String runId, int numLayers, int numExperts, int topK, BitSet moeLayers, String source) {
+
+    /** The source of runs whose every gate weight comes from a router we ran, so none may be unknown. */
+    public static final String PROBE = "probe";
 
     public RunModel {
         moeLayers = (BitSet) moeLayers.clone();
     }
 
-    public static RunModel of(String runId, int numLayers, int numExperts, int topK, Collection<Integer> moeLayers) {
+    public static RunModel of(String runId, int numLayers, int numExperts, int topK, Collection<Integer> moeLayers,
+                              String source) {
         var bits = new BitSet();
         moeLayers.forEach(layer -> {
             if (layer >= 0) {
                 bits.set(layer);
             }
         });
-        return new RunModel(runId, numLayers, numExperts, topK, bits);
+        return new RunModel(runId, numLayers, numExperts, topK, bits, source);
+    }
+
+    /** A probe run's weights are the router's own: an unknown (NaN) weight there is a numerical failure. */
+    public boolean knowsAllWeights() {
+        return PROBE.equals(source);
     }
 
     /** Whether the model has a router at {@code layer}. */

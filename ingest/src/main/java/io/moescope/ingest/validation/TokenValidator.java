@@ -7,7 +7,8 @@ import io.moescope.ingest.copy.TokenView;
 /**
  * Decides whether a decoded {@link TokenRouting} may be stored. Two tiers:
  * <ul>
- *   <li>always: gate weights finite and non-negative, router entropy (when known) finite and non-negative,
+ *   <li>always: gate weights finite and non-negative or, for a whole decision, unknown (NaN; not in probe runs),
+ *       router entropy (when known) finite and non-negative,
  *       distinct experts within a layer, and everything {@link StorableTokens} needs for one row;</li>
  *   <li>when the run's model is known (its {@code run} row exists): every layer has a router in that model
  *       ({@code 0 <= layer < num_layers}, and among {@code moe_layers} when those are recorded), every expert id
@@ -43,13 +44,7 @@ public final class TokenValidator {
             if (model != null) {
                 checkAgainstModel(token, d, model);
             }
-            for (int j = 0; j < k; j++) {
-                float w = token.weight(d, j);
-                if (Float.isNaN(w) || Float.isInfinite(w) || w < 0) {
-                    throw new RejectedTokenException(RejectReason.INVALID_WEIGHT, "layer " + layer + ": gate weight "
-                            + w + " of expert " + token.expert(d, j) + " is not a finite non-negative number");
-                }
-            }
+            checkWeights(token, d, model);
             float entropy = token.routerEntropy(d);
             if (!Float.isNaN(entropy) && (Float.isInfinite(entropy) || entropy < -ENTROPY_TOLERANCE)) {
                 throw new RejectedTokenException(RejectReason.INVALID_ENTROPY, "layer " + layer + ": router entropy "
@@ -70,6 +65,34 @@ public final class TokenValidator {
         } catch (IllegalArgumentException e) {
             throw new RejectedTokenException(RejectReason.NOT_STORABLE, "token routing cannot be stored: "
                     + e.getMessage());
+        }
+    }
+
+    /**
+     * A decision's gate weights are all known (finite, non-negative) or all unknown (NaN: traces that record expert
+     * ids only, see the importers). Partly unknown, infinite or negative weights are refused, and so is any unknown
+     * weight in a probe run, whose weights come from a router we ran: there a NaN is a numerical failure.
+     */
+    private static void checkWeights(TokenView token, int d, RunModel model) {
+        int k = token.topK(d);
+        int unknown = 0;
+        for (int j = 0; j < k; j++) {
+            float w = token.weight(d, j);
+            if (Float.isNaN(w)) {
+                unknown++;
+            } else if (Float.isInfinite(w) || w < 0) {
+                throw new RejectedTokenException(RejectReason.INVALID_WEIGHT, "layer " + token.layer(d)
+                        + ": gate weight " + w + " of expert " + token.expert(d, j)
+                        + " is not a finite non-negative number");
+            }
+        }
+        if (unknown > 0 && unknown < k) {
+            throw new RejectedTokenException(RejectReason.INVALID_WEIGHT, "layer " + token.layer(d) + ": " + unknown
+                    + " of " + k + " gate weights are NaN (weights are all known or all unknown)");
+        }
+        if (unknown > 0 && model != null && model.knowsAllWeights()) {
+            throw new RejectedTokenException(RejectReason.INVALID_WEIGHT, "layer " + token.layer(d)
+                    + ": NaN gate weights in a probe run (a probe knows every weight)");
         }
     }
 

@@ -18,6 +18,9 @@ import io.moescope.ingest.support.TestPostgres;
 import io.moescope.ingest.support.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.Year;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -109,6 +112,26 @@ class IngestIntegrationTest {
                 .containsExactly(Map.of("tokens", 300L, "decisions", 1200L));
         assertThat(count("SELECT sum(tokens) FROM expert_load WHERE run_id = 'run-a'")).isEqualTo(300 * 4 * 2);
         assertThat(count("SELECT tokens_reported FROM run WHERE run_id = 'run-a'")).isEqualTo(300);
+    }
+
+    @Test
+    void storesTokensRoutedLongAgoAndNextYearInPartitionsOfTheirOwnDays() throws Exception {
+        // Imported traces and replays carry their original timestamps; clocks can be ahead.
+        int nextYear = Year.now(ZoneOffset.UTC).getValue() + 1;
+        long old = Instant.parse("2019-03-04T05:06:07Z").toEpochMilli() * 1000;
+        long future = Instant.parse(nextYear + "-07-08T09:10:11Z").toEpochMilli() * 1000;
+        for (TokenRouting token : Tokens.request("run-dates", "req-1", 2, 4, 8)) {
+            long micros = token.tokenIndex() == 0 ? old : future;
+            TokenRouting dated = new TokenRouting(token.runId(), token.requestId(), token.tokenIndex(),
+                    token.tokenId(), token.phase(), micros, token.decisions());
+            send(Topics.ROUTING, dated.kafkaKey(), codec.encode(dated));
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(jdbc.queryForList("SELECT tableoid::regclass::text FROM token_routing"
+                        + " WHERE run_id = 'run-dates' ORDER BY token_index", String.class))
+                        .containsExactly("token_routing_p20190304", "token_routing_p" + nextYear + "0708"));
+        assertThat(count("SELECT tokens FROM run_volume WHERE run_id = 'run-dates'")).isEqualTo(2);
     }
 
     @Test

@@ -35,11 +35,44 @@ class StorageMaintenanceTest {
         assertThat(maintenance.run()).isEqualTo(new StorageMaintenance.Result(0, 0));
     }
 
+    @Test
+    void givesRowsWaitingInTheDefaultPartitionTheirDaysPartitions() throws SQLException {
+        Clock now = Clock.fixed(Instant.parse("2026-06-15T12:00:00Z"), ZoneOffset.UTC);
+        var maintenance = new StorageMaintenance(db, now, Duration.ofHours(1), 1, Duration.ZERO);
+        maintenance.run();
+        // A fixture or a restore writes rows of 2019 and of next year, days that have no partition.
+        for (String routedAt : List.of("2019-05-06 07:08:09+00", "2027-02-03 04:05:06+00")) {
+            execute("INSERT INTO token_routing VALUES ('run-1', 'req-1', 0, 5, 0, '" + routedAt + "', '{0}', '{1,2}',"
+                    + " '{.5,.5}', '{1}')");
+        }
+        assertThat(single("SELECT count(*) FROM token_routing_default")).isEqualTo("2");
+
+        assertThat(maintenance.run()).isEqualTo(new StorageMaintenance.Result(2, 0));
+
+        assertThat(single("SELECT count(*) FROM token_routing_default")).isEqualTo("0");
+        assertThat(single("SELECT string_agg(tableoid::regclass::text, ',' ORDER BY routed_at) FROM token_routing"))
+                .isEqualTo("token_routing_p20190506,token_routing_p20270203");
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private String single(String sql) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     private List<String> partitions() throws SQLException {
         var names = new ArrayList<String>();
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT inhrelid::regclass::text FROM pg_inherits"
-                     + " WHERE inhparent = 'token_routing'::regclass ORDER BY 1")) {
+                     + " WHERE inhparent = 'token_routing'::regclass AND inhrelid::regclass::text ~ '_p[0-9]{8}$'"
+                     + " ORDER BY 1")) {
             while (rs.next()) {
                 names.add(rs.getString(1));
             }

@@ -75,7 +75,7 @@ class RunModelDirectoryTest {
     }
 
     private static RunModel model(String runId) {
-        return RunModel.of(runId, 4, 8, 2, List.of(0, 1, 2, 3));
+        return RunModel.of(runId, 4, 8, 2, List.of(0, 1, 2, 3), "probe");
     }
 
     private static final class FakeClock extends Clock {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class TokenValidatorTest {
 
     /** 8 experts, top-2, 6 decoder layers of which 1..4 have a router. */
-    private static final RunModel MODEL = RunModel.of("run", 6, 8, 2, List.of(1, 2, 3, 4));
+    private static final RunModel MODEL = RunModel.of("run", 6, 8, 2, List.of(1, 2, 3, 4), "probe");
 
     @Test
     void acceptsATokenThatFitsItsModel() {
@@ -35,7 +35,7 @@ class TokenValidatorTest {
 
     @Test
     void acceptsAnyLayerBelowNumLayersWhenTheModelDoesNotListItsMoeLayers() {
-        var model = RunModel.of("run", 6, 8, 2, List.of());
+        var model = RunModel.of("run", 6, 8, 2, List.of(), "probe");
         assertThatCode(() -> TokenValidator.check(token(decision(0, 0, 1), decision(5, 0, 1)), model))
                 .doesNotThrowAnyException();
         assertRejected(token(decision(6, 0, 1)), model, RejectReason.LAYER_OUT_OF_RANGE);
@@ -54,13 +54,32 @@ class TokenValidatorTest {
     }
 
     @Test
-    void refusesNanInfiniteAndNegativeWeightsWithOrWithoutTheModel() {
-        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, -0.25f}) {
+    void refusesInfiniteAndNegativeWeightsWithOrWithoutTheModel() {
+        for (float bad : new float[] {Float.POSITIVE_INFINITY, -0.25f}) {
             var token = token(new RouterDecision(1, new int[] {0, 1}, new float[] {0.5f, bad}, 1f));
             assertRejected(token, MODEL, RejectReason.INVALID_WEIGHT)
                     .hasMessage("layer 1: gate weight " + bad + " of expert 1 is not a finite non-negative number");
             assertRejected(token, null, RejectReason.INVALID_WEIGHT);
         }
+    }
+
+    @Test
+    void refusesALayerWithSomeWeightsNanAndSomeNot() {
+        var token = token(new RouterDecision(1, new int[] {0, 1}, new float[] {0.5f, Float.NaN}, 1f));
+
+        assertRejected(token, null, RejectReason.INVALID_WEIGHT)
+                .hasMessage("layer 1: 1 of 2 gate weights are NaN (weights are all known or all unknown)");
+    }
+
+    @Test
+    void acceptsUnknownWeightsOfAWholeLayerFromImportsButNotFromTheProbe() {
+        var token = token(new RouterDecision(1, new int[] {0, 1}, new float[] {Float.NaN, Float.NaN}, Float.NaN));
+        var imported = RunModel.of("run", 6, 8, 2, List.of(1, 2, 3, 4), "import:jsonl");
+
+        assertThatCode(() -> TokenValidator.check(token, imported)).doesNotThrowAnyException();
+        assertThatCode(() -> TokenValidator.check(token, null)).doesNotThrowAnyException();
+        assertRejected(token, MODEL, RejectReason.INVALID_WEIGHT)
+                .hasMessage("layer 1: NaN gate weights in a probe run (a probe knows every weight)");
     }
 
     @Test
