@@ -26,8 +26,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -228,6 +233,20 @@ class IngestIntegrationTest {
     }
 
     @Test
+    void consumesRunLifecycleEventsInAGroupOfTheirOwn() throws Exception {
+        // A rebalance waits for every member of a group. In one group, a routing consumer waiting for a run's
+        // STARTED event would hold up the rebalance that assigns the partition carrying that event.
+        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.getBrokersAsString()))) {
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                assertThat(assignedTopics(admin, IngestConfiguration.DEFAULT_GROUP_ID)).containsExactly(Topics.ROUTING);
+                assertThat(assignedTopics(admin, IngestConfiguration.DEFAULT_GROUP_ID
+                        + IngestConfiguration.RUNS_GROUP_SUFFIX)).containsExactly(Topics.RUNS);
+            });
+        }
+    }
+
+    @Test
     void storesTokensOfARunThatNeverStartedAfterTheGraceCheckingOnlyWhatNeedsNoModel() throws Exception {
         double deadLettersBefore = deadLetters();
         // 40 experts would be out of range for most models, but this run's model is unknown.
@@ -263,6 +282,15 @@ class IngestIntegrationTest {
             });
         }
         return found;
+    }
+
+    /** The topics whose partitions the group's members hold, per the broker. */
+    private static Set<String> assignedTopics(Admin admin, String group) throws Exception {
+        ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups()
+                .get(group).get(10, TimeUnit.SECONDS);
+        var topics = new TreeSet<String>();
+        description.members().forEach(m -> m.assignment().topicPartitions().forEach(tp -> topics.add(tp.topic())));
+        return topics;
     }
 
     private void send(String topic, String key, byte[] value) throws ExecutionException, InterruptedException,
