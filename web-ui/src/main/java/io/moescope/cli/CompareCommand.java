@@ -49,11 +49,19 @@ final class CompareCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%5d  %9s  %s%n", l.path("layer").asInt(), figure(l.path("jsdBits")),
                     figure(l.path("topKOverlap")));
         }
+        JsonNode model = comparison.path("model");
+        out.printf(Locale.ROOT, "model  %9s  %s  (mean over layers)%n", figure(model.path("jsdBits"), "mean"),
+                figure(model.path("topKOverlap"), "mean"));
         return 0;
     }
 
     private static String figure(JsonNode defined) {
-        JsonNode value = defined.path("value");
+        return figure(defined, null);
+    }
+
+    /** The defined value, or its field {@code field} when it is an aggregate; "-" when undefined. */
+    private static String figure(JsonNode defined, String field) {
+        JsonNode value = field == null ? defined.path("value") : defined.path("value").path(field);
         return value.isNumber() ? String.format(Locale.ROOT, "%.4f", value.asDouble()) : "-";
     }
 }

@@ -54,6 +54,24 @@ final class MetricsCommand implements Callable<Integer> {
                     l.path("deadExperts").path("dead").size(), l.path("verdict").path("status").asText(),
                     l.path("verdict").path("rule").asText());
         }
+        JsonNode model = suite.path("model").path("value");
+        if (model.isObject()) {
+            out.printf(Locale.ROOT, "model %7.3f %6.3f %6.3f %8.3f %10.2f %5.1f  %s (mean over layers; worst: %s)%n",
+                    mean(model, "maxVio"), mean(model, "cv"), mean(model, "gini"), mean(model, "normalisedEntropy"),
+                    mean(model, "effectiveExperts"), mean(model, "deadExperts"),
+                    model.path("worstVerdict").path("status").asText(), model.path("worstVerdict").path("rule").asText());
+        }
+        JsonNode consistency = suite.path("modelConsistency").path("value");
+        if (consistency.isObject()) {
+            out.printf(Locale.ROOT, "routing consistency (layers pooled, %d pairs): same first choice %.3f (random "
+                            + "%.3f), top-k intersect %.3f (random %.3f)%n", consistency.path("pairs").asLong(),
+                    consistency.path("sameFirstChoice").asDouble(), consistency.path("sameFirstChoiceBaseline").asDouble(),
+                    consistency.path("topKIntersect").asDouble(), consistency.path("topKIntersectBaseline").asDouble());
+        }
         return 0;
+    }
+
+    private static double mean(JsonNode model, String metric) {
+        return model.path(metric).path("mean").asDouble();
     }
 }

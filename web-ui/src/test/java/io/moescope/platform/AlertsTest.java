@@ -13,9 +13,11 @@ import io.moescope.events.TokenRouting;
 import io.moescope.events.Phase;
 import io.moescope.probe.kafka.KafkaRoutingSink;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -65,31 +67,85 @@ class AlertsTest extends EmbeddedPlatformTest {
         assertThat(deleted.getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
     }
 
+    private static final ModelIdentity ONE_LAYER_OF_8 =
+            new ModelIdentity("collapse", "MixtralForCausalLM", 8, 2, 1, List.of(0), 1, 1);
+
     /** Streams a run whose every token goes to experts 0 and 1 of 8 at its only layer, 0. */
     private String streamCollapsedRun() {
         String runId = "collapse-" + UUID.randomUUID();
-        var model = new ModelIdentity("collapse", "MixtralForCausalLM", 8, 2, 1, List.of(0), 1, 1);
         try (var sink = new KafkaRoutingSink(bootstrapServers)) {
-            sink.runStarted(new RunLifecycle(runId, "collapse", RunStatus.STARTED, micros(), "probe", model, 0));
+            sink.runStarted(started(runId));
             for (int t = 0; t < 200; t++) {
-                sink.token(new TokenRouting(runId, "r1", t, 5, Phase.DECODE, micros(),
-                        List.of(new RouterDecision(0, new int[] {0, 1}, new float[] {0.6f, 0.4f}, 0.7f))));
+                sink.token(collapsedToken(runId, t));
             }
         }
         return runId;
+    }
+
+    private static RunLifecycle started(String runId) {
+        return new RunLifecycle(runId, "collapse", RunStatus.STARTED, micros(), "probe", ONE_LAYER_OF_8, 0);
+    }
+
+    private static TokenRouting collapsedToken(String runId, int index) {
+        return new TokenRouting(runId, "r1", index, 5, Phase.DECODE, micros(),
+                List.of(new RouterDecision(0, new int[] {0, 1}, new float[] {0.6f, 0.4f}, 0.7f)));
+    }
+
+    /** "rule:TO:reason" of every stored step of the subject, oldest first. */
+    private List<String> stepsOf(String subject) {
+        JsonNode events = http.getForObject("/api/alerts/events?limit=1000", JsonNode.class);
+        var steps = new ArrayList<String>();
+        events.forEach(e -> {
+            if (e.path("subject").asText().equals(subject)) {
+                steps.add(0, e.path("rule").asText() + ":" + e.path("to").asText() + ":" + e.path("reason").asText());
+            }
+        });
+        return steps;
     }
 
     @Test
     void aCollapsingWorkloadFiresTheRoutingCollapseRule() {
         // normalised entropy ln 2 / ln 8 = 1/3 < 0.7 fires at once; 6 dead experts wait 5 minutes
         String subject = streamCollapsedRun() + "/layer 0";
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-            JsonNode events = http.getForObject("/api/alerts/events?limit=1000", JsonNode.class);
-            assertThat(events.findParents("subject").stream()
-                    .filter(e -> e.path("subject").asText().equals(subject))
-                    .map(e -> e.path("rule").asText() + ":" + e.path("to").asText()))
-                    .contains("routing collapse:FIRING", "dead experts:PENDING");
-        });
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(stepsOf(subject)).contains(
+                "routing collapse:FIRING:normalised_entropy below 0.7 for 0 s",
+                "dead experts:PENDING:dead_experts above 0.0"));
+    }
+
+    @Test
+    void aFiringAlertResolvesWhenItsRunEnds() {
+        String runId = streamCollapsedRun();
+        String subject = runId + "/layer 0";
+        await().atMost(Duration.ofSeconds(90)).until(() -> stepsOf(subject).stream()
+                .anyMatch(step -> step.startsWith("routing collapse:FIRING")));
+
+        try (var sink = new KafkaRoutingSink(bootstrapServers)) {
+            sink.runFinished(new RunLifecycle(runId, "collapse", RunStatus.FINISHED, micros(), "probe",
+                    ONE_LAYER_OF_8, 200));
+        }
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(stepsOf(subject)).contains(
+                "routing collapse:RESOLVED:run ended (FINISHED)", "dead experts:RESOLVED:run ended (FINISHED)"));
+    }
+
+    @Test
+    void aFiringAlertResolvesWhenItsRunSendsNothingForLongerThanTheRulesWindow() {
+        String runId = "quiet-" + UUID.randomUUID();
+        JsonNode rule = http.postForObject("/api/alerts/rules", Map.of("name", "short collapse", "metric",
+                "normalised_entropy", "runId", runId, "comparison", "below", "threshold", 0.7,
+                "clearThreshold", 0.75, "windowSeconds", 2), JsonNode.class);
+        String subject = runId + "/layer 0";
+        try (var sink = new KafkaRoutingSink(bootstrapServers)) {
+            sink.runStarted(started(runId));
+            var sent = new AtomicInteger();
+            // keeps the 2 s window fed until the rule fires, however long the stream takes to start
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                sink.token(collapsedToken(runId, sent.getAndIncrement()));
+                return stepsOf(subject).stream().anyMatch(step -> step.startsWith("short collapse:FIRING"));
+            });
+        }
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(stepsOf(subject))
+                .contains("short collapse:RESOLVED:no data for longer than the 2 s window"));
+        http.delete("/api/alerts/rules/" + rule.path("id").asLong());
     }
 
     @Test

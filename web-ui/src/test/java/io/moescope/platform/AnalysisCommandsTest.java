@@ -54,9 +54,17 @@ class AnalysisCommandsTest extends EmbeddedPlatformTest {
     }
 
     @Test
+    void metricsPrintsTheModelRowAndTheLayersPooledRoutingConsistency() {
+        assertThat(run("metrics", "--run", "suite-a")).isZero();
+        assertThat(out.toString()).contains("model   0.750 ").contains("routing consistency (layers pooled, 6 pairs):"
+                + " same first choice 0.667 (random 0.250), top-k intersect 0.833 (random 0.833)");
+    }
+
+    @Test
     void compareTakesTwoRunsAndPrintsOverlapPerLayer() {
         assertThat(run("compare", "--run", "suite-run-a", "--run", "suite-b")).isZero();
-        assertThat(out.toString()).contains("suite-a vs suite-b").contains("    0  ").contains("0.7500");
+        assertThat(out.toString()).contains("suite-a vs suite-b").contains("    0  ").contains("0.7500")
+                .contains("0.8750  (mean over layers)");
     }
 
     @Test

@@ -79,6 +79,28 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
     }
 
     @Test
+    void modelConsistencyPoolsTheConsecutivePairsOfEveryLayer() {
+        // layer 0: 1 of 3 same, 2 of 3 intersect; layer 1 always [0,1]: 3 of 3 each -> 4/6 and 5/6
+        JsonNode c = get("/api/runs/suite-a/metrics").path("modelConsistency").path("value");
+        assertThat(c.path("pairs").asLong()).isEqualTo(6);
+        assertThat(c.path("sameFirstChoice").asDouble()).isEqualTo(4.0 / 6);
+        assertThat(c.path("topKIntersect").asDouble()).isEqualTo(5.0 / 6);
+        assertThat(c.path("sameFirstChoiceBaseline").asDouble()).isEqualTo(0.25);
+        assertThat(c.path("topKIntersectBaseline").asDouble()).isCloseTo(5.0 / 6, within(1e-12));
+        assertThat(c.path("lowestLayer").asInt()).isZero();
+        assertThat(c.path("highestLayer").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void theModelSummaryAggregatesDeadExpertsAndTheDominantShare() {
+        // layer 0 counts 3 2 2 1 (none dead, max 3/8), layer 1 4 4 0 0 (2 dead, max 1/2)
+        JsonNode model = get("/api/runs/suite-a/metrics").path("model").path("value");
+        assertThat(model.path("deadExperts").path("mean").asDouble()).isEqualTo(1.0);
+        assertThat(model.path("deadExperts").path("worstLayer").asInt()).isEqualTo(1);
+        assertThat(model.path("dominantShare").path("mean").asDouble()).isEqualTo(0.4375);
+    }
+
+    @Test
     void theModelSummaryNamesTheWorstLayer() {
         JsonNode model = get("/api/runs/suite-a/metrics").path("model").path("value");
         assertThat(model.path("maxVio").path("mean").asDouble()).isEqualTo(0.75);
@@ -143,6 +165,15 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
         assertThat(layer0.path("topKOverlap").path("value").asDouble()).isEqualTo(0.75);
         assertThat(layer1.path("jsdNats").path("value").asDouble()).isZero();
         assertThat(layer1.path("topKOverlap").path("value").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void compareAggregatesTheLayersForTheModel() {
+        JsonNode model = get("/api/compare?a=suite-a&b=suite-b").path("model");
+        // overlap 0.75 at layer 0, 1 at layer 1; JSD > 0 only at layer 0
+        assertThat(model.path("topKOverlap").path("value").path("mean").asDouble()).isEqualTo(0.875);
+        assertThat(model.path("topKOverlap").path("value").path("worstLayer").asInt()).isZero();
+        assertThat(model.path("jsdBits").path("value").path("worstLayer").asInt()).isZero();
     }
 
     @Test

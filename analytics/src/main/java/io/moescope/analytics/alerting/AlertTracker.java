@@ -4,23 +4,31 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The alert lifecycle, pending -&gt; firing -&gt; resolved, per (rule, subject), driven by observed values and an
  * injected clock (tests advance a fake clock instead of sleeping). A breach starts PENDING; it FIRES once it has
  * lasted the rule's for-duration (at once for 0); a pending breach that goes away returns to INACTIVE silently; a
  * firing alert RESOLVES only when the value passes the clear threshold (hysteresis), and RESOLVED is left for a new
- * PENDING on the next breach. Not thread-safe.
+ * PENDING on the next breach. An alert whose subject stops being observed (its run ended, or its window holds no
+ * data) is resolved by {@link #resolveUnobserved}, whatever its state, so nothing stays firing for a run that is
+ * gone. Not thread-safe.
  */
 public final class AlertTracker {
 
     private record Key(long ruleId, String subject) {
     }
 
-    private record Status(AlertState state, Instant since) {
+    /** @param run the run the subject belongs to; lastValue the value of the latest observation */
+    private record Status(AlertState state, Instant since, String run, double lastValue) {
     }
 
     private final Clock clock;
@@ -30,34 +38,80 @@ public final class AlertTracker {
         this.clock = clock;
     }
 
-    /** @return the transitions this value caused, in order (none, one, or pending+firing at once) */
+    /** {@link #observe(AlertRule, String, String, double)} for a subject that is its own run. */
     public List<AlertTransition> observe(AlertRule rule, String subject, double value) {
+        return observe(rule, subject, subject, value);
+    }
+
+    /**
+     * @param run     the run the subject belongs to (what {@link #resolveUnobserved} reports reasons for)
+     * @param subject what the value is about: "run" or "run/layer L"
+     * @return the transitions this value caused, in order (none, one, or pending+firing at once)
+     */
+    public List<AlertTransition> observe(AlertRule rule, String run, String subject, double value) {
         Instant now = clock.instant();
         var key = new Key(rule.id(), subject);
-        Status status = statuses.getOrDefault(key, new Status(AlertState.INACTIVE, now));
+        Status status = statuses.getOrDefault(key, new Status(AlertState.INACTIVE, now, run, value));
         var transitions = new ArrayList<AlertTransition>(2);
         boolean breached = rule.comparison().breaches(value, rule.threshold());
         AlertState state = status.state();
         if ((state == AlertState.INACTIVE || state == AlertState.RESOLVED) && breached) {
-            status = step(rule, subject, status, AlertState.PENDING, value, now, transitions);
+            status = step(rule, subject, status, AlertState.PENDING, value, now, breachReason(rule), transitions);
             state = AlertState.PENDING;
         }
         if (state == AlertState.PENDING) {
             if (!breached) {
-                status = new Status(AlertState.INACTIVE, now);
+                status = new Status(AlertState.INACTIVE, now, run, value);
             } else if (!Duration.between(status.since(), now).minus(rule.forDuration()).isNegative()) {
-                status = step(rule, subject, status, AlertState.FIRING, value, now, transitions);
+                status = step(rule, subject, status, AlertState.FIRING, value, now,
+                        breachReason(rule) + " for " + rule.forDuration().toSeconds() + " s", transitions);
             }
         } else if (state == AlertState.FIRING && rule.comparison().clears(value, rule.clearThreshold())) {
-            status = step(rule, subject, status, AlertState.RESOLVED, value, now, transitions);
+            status = step(rule, subject, status, AlertState.RESOLVED, value, now, rule.metric().id() + " back to "
+                    + rule.clearThreshold() + " or better (clear threshold)", transitions);
         }
-        statuses.put(key, status);
+        statuses.put(key, new Status(status.state(), status.since(), run, value));
         return transitions;
+    }
+
+    /**
+     * Resolves every PENDING or FIRING alert of {@code rule} whose subject is not in {@code observed} (it got no
+     * value in this evaluation), with the reason {@code reasonByRun} gives for the subject's run; the transition
+     * carries the last value seen. Quiet alerts of unobserved subjects are forgotten, so memory stays bounded by
+     * the live subjects.
+     */
+    public List<AlertTransition> resolveUnobserved(AlertRule rule, Set<String> observed,
+                                                   Function<String, String> reasonByRun) {
+        Instant now = clock.instant();
+        var transitions = new ArrayList<AlertTransition>();
+        for (var it = statuses.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            Status status = entry.getValue();
+            if (entry.getKey().ruleId() != rule.id() || observed.contains(entry.getKey().subject())) {
+                continue;
+            }
+            if (isActive(status)) {
+                entry.setValue(step(rule, entry.getKey().subject(), status, AlertState.RESOLVED, status.lastValue(),
+                        now, reasonByRun.apply(status.run()), transitions));
+            } else {
+                it.remove();
+            }
+        }
+        transitions.sort(Comparator.comparing(AlertTransition::subject));
+        return transitions;
+    }
+
+    /** Runs that have a PENDING or FIRING alert. */
+    public Set<String> runsWithActiveAlerts() {
+        var runs = new TreeSet<String>();
+        statuses.values().stream().filter(AlertTracker::isActive).forEach(s -> runs.add(s.run()));
+        return runs;
     }
 
     /** The current state of a rule's subject. */
     public AlertState state(long ruleId, String subject) {
-        return statuses.getOrDefault(new Key(ruleId, subject), new Status(AlertState.INACTIVE, null)).state();
+        Status status = statuses.get(new Key(ruleId, subject));
+        return status == null ? AlertState.INACTIVE : status.state();
     }
 
     /** Forgets a deleted or edited rule's alerts, so an edited rule starts afresh. */
@@ -65,9 +119,18 @@ public final class AlertTracker {
         statuses.keySet().removeIf(key -> key.ruleId() == ruleId);
     }
 
+    private static boolean isActive(Status status) {
+        return status.state() == AlertState.PENDING || status.state() == AlertState.FIRING;
+    }
+
+    private static String breachReason(AlertRule rule) {
+        return rule.metric().id() + " " + rule.comparison().name().toLowerCase(Locale.ROOT) + " "
+                + rule.threshold();
+    }
+
     private static Status step(AlertRule rule, String subject, Status from, AlertState to, double value, Instant now,
-                               List<AlertTransition> transitions) {
-        transitions.add(new AlertTransition(rule.id(), rule.name(), subject, from.state(), to, value, now));
-        return new Status(to, now);
+                               String reason, List<AlertTransition> transitions) {
+        transitions.add(new AlertTransition(rule.id(), rule.name(), subject, from.state(), to, value, now, reason));
+        return new Status(to, now, from.run(), value);
     }
 }

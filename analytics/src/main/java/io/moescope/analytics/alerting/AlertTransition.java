@@ -10,9 +10,17 @@ import java.time.Instant;
  * @param subject what breached: "runId" or "runId/layer L"
  * @param from    state before
  * @param to      state after
- * @param value   the metric value that caused the step
+ * @param value   the metric value that caused the step (for a resolution without data: the last value seen)
  * @param at      when (the injected clock)
+ * @param reason  why, in words: the breach or clear, "run ended (FINISHED)", "no data for longer than the 60 s
+ *                window"; null in history written before reasons were stored
  */
 public record AlertTransition(long ruleId, String rule, String subject, AlertState from, AlertState to, double value,
-                              Instant at) {
+                              Instant at, String reason) {
+
+    /** A step without a stated reason. */
+    public AlertTransition(long ruleId, String rule, String subject, AlertState from, AlertState to, double value,
+                           Instant at) {
+        this(ruleId, rule, subject, from, to, value, at, null);
+    }
 }

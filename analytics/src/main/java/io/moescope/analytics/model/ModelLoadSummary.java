@@ -2,6 +2,8 @@ package io.moescope.analytics.model;
 
 import io.moescope.analytics.collapse.CollapseThresholds;
 import io.moescope.analytics.collapse.CollapseVerdict;
+import io.moescope.analytics.collapse.DeadExperts;
+import io.moescope.analytics.collapse.DominantShare;
 import io.moescope.analytics.collapse.EffectiveExperts;
 import io.moescope.analytics.collapse.NormalisedEntropy;
 import io.moescope.analytics.imbalance.CoefficientOfVariation;
@@ -22,13 +24,16 @@ import java.util.List;
  * @param gini              Gini: mean and highest layer
  * @param normalisedEntropy normalised entropy: mean and lowest layer
  * @param effectiveExperts  exp(H): mean and lowest layer
+ * @param deadExperts       dead experts (p_i &lt; tau / N, tau of the thresholds): mean count per layer and the
+ *                          layer with the most
+ * @param dominantShare     max_i p_i: mean and highest layer
  * @param worstVerdict      the most severe layer verdict
  * @param verdicts          one verdict per non-empty layer, in input order
  * @param emptyLayers       layers with no routed token
  */
 public record ModelLoadSummary(LayerAggregate maxVio, LayerAggregate cv, LayerAggregate gini,
                                LayerAggregate normalisedEntropy, LayerAggregate effectiveExperts,
-                               CollapseVerdict worstVerdict, List<CollapseVerdict> verdicts, List<Integer> emptyLayers) {
+                               LayerAggregate deadExperts, LayerAggregate dominantShare, CollapseVerdict worstVerdict, List<CollapseVerdict> verdicts, List<Integer> emptyLayers) {
 
     public ModelLoadSummary {
         verdicts = List.copyOf(verdicts);
@@ -55,7 +60,7 @@ public record ModelLoadSummary(LayerAggregate maxVio, LayerAggregate cv, LayerAg
         }
         int n = nonEmpty.size();
         int[] layers = new int[n];
-        double[][] values = new double[5][n];
+        double[][] values = new double[7][n];
         var verdicts = new ArrayList<CollapseVerdict>(n);
         for (int i = 0; i < n; i++) {
             ExpertLoad load = nonEmpty.get(i);
@@ -65,6 +70,8 @@ public record ModelLoadSummary(LayerAggregate maxVio, LayerAggregate cv, LayerAg
             values[2][i] = Gini.of(load);
             values[3][i] = NormalisedEntropy.of(load);
             values[4][i] = EffectiveExperts.of(load);
+            values[5][i] = DeadExperts.of(load, thresholds.deadTau()).deadCount();
+            values[6][i] = DominantShare.of(load).share();
             verdicts.add(CollapseVerdict.of(load, thresholds));
         }
         // reduce keeps the earlier (lower) layer on ties, so the answer does not depend on stream internals.
@@ -73,6 +80,7 @@ public record ModelLoadSummary(LayerAggregate maxVio, LayerAggregate cv, LayerAg
         return new ModelLoadSummary(LayerAggregate.of(layers, values[0], true),
                 LayerAggregate.of(layers, values[1], true), LayerAggregate.of(layers, values[2], true),
                 LayerAggregate.of(layers, values[3], false), LayerAggregate.of(layers, values[4], false),
+                LayerAggregate.of(layers, values[5], true), LayerAggregate.of(layers, values[6], true),
                 worst, verdicts, empty);
     }
 }

@@ -1,11 +1,13 @@
 package io.moescope.analytics.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AlertTrackerTest {
@@ -36,7 +38,7 @@ class AlertTrackerTest {
 
     private AlertState observeAt(int seconds, double value) {
         now = T0.plusSeconds(seconds);
-        tracker.observe(MAX_VIO, "r/layer 0", value);
+        tracker.observe(MAX_VIO, "r", "r/layer 0", value);
         return tracker.state(7, "r/layer 0");
     }
 
@@ -67,7 +69,8 @@ class AlertTrackerTest {
         now = T0;
         var transitions = tracker.observe(MAX_VIO.withId(8), "r", 2.0);
         assertThat(transitions).containsExactly(
-                new AlertTransition(8, "hot expert", "r", AlertState.INACTIVE, AlertState.PENDING, 2.0, T0));
+                new AlertTransition(8, "hot expert", "r", AlertState.INACTIVE, AlertState.PENDING, 2.0, T0,
+                        "max_vio above 1.0"));
     }
 
     @Test
@@ -84,5 +87,48 @@ class AlertTrackerTest {
         observeAt(120, 1.5);
         observeAt(130, 0.5);
         assertThat(observeAt(140, 1.5)).isEqualTo(AlertState.PENDING);
+    }
+
+    @Test
+    void aFiringAlertWhoseSubjectGetsNoValueResolvesWithItsRunsReasonAndLastValue() {
+        observeAt(0, 1.5);
+        observeAt(120, 1.7);
+        now = T0.plusSeconds(200);
+        var resolved = tracker.resolveUnobserved(MAX_VIO, Set.of(), run -> "run ended (FINISHED): " + run);
+        assertThat(resolved).containsExactly(new AlertTransition(7, "hot expert", "r/layer 0", AlertState.FIRING,
+                AlertState.RESOLVED, 1.7, T0.plusSeconds(200), "run ended (FINISHED): r"));
+        assertThat(tracker.state(7, "r/layer 0")).isEqualTo(AlertState.RESOLVED);
+    }
+
+    @Test
+    void aPendingAlertWhoseSubjectGetsNoValueResolvesToo() {
+        observeAt(0, 1.5);
+        assertThat(tracker.resolveUnobserved(MAX_VIO, Set.of(), run -> "gone")).extracting(AlertTransition::from,
+                AlertTransition::to).containsExactly(tuple(AlertState.PENDING, AlertState.RESOLVED));
+    }
+
+    @Test
+    void anObservedSubjectStaysFiring() {
+        observeAt(0, 1.5);
+        observeAt(120, 1.5);
+        assertThat(tracker.resolveUnobserved(MAX_VIO, Set.of("r/layer 0"), run -> "gone")).isEmpty();
+        assertThat(tracker.state(7, "r/layer 0")).isEqualTo(AlertState.FIRING);
+    }
+
+    @Test
+    void onlyTheGivenRulesAlertsAreResolved() {
+        observeAt(0, 1.5);
+        var otherRule = MAX_VIO.withId(9);
+        assertThat(tracker.resolveUnobserved(otherRule, Set.of(), run -> "gone")).isEmpty();
+        assertThat(tracker.state(7, "r/layer 0")).isEqualTo(AlertState.PENDING);
+    }
+
+    @Test
+    void theRunOfEveryActiveAlertIsKnownUntilItResolves() {
+        tracker.observe(MAX_VIO, "run-a", "run-a/layer 3", 1.5);
+        tracker.observe(MAX_VIO, "run-b", "run-b/layer 3", 0.5);
+        assertThat(tracker.runsWithActiveAlerts()).containsExactly("run-a");
+        tracker.resolveUnobserved(MAX_VIO, Set.of(), run -> "gone");
+        assertThat(tracker.runsWithActiveAlerts()).isEmpty();
     }
 }

@@ -28,6 +28,18 @@ class ModelLoadSummaryTest {
     }
 
     @Test
+    void deadExpertsAreTheMeanCountPerLayerAndTheLayerWithTheMost() {
+        // tau 0.1 of 1/4: layer 0 none dead, layer 1 experts 2 and 3 (share 0)
+        assertThat(ModelLoadSummary.of(LOADS).deadExperts()).isEqualTo(new LayerAggregate(1.0, 2.0, 1));
+    }
+
+    @Test
+    void theDominantShareIsTheMeanAndTheHottestLayer() {
+        // layer 0: 2/8 = 0.25, layer 1: 6/8 = 0.75
+        assertThat(ModelLoadSummary.of(LOADS).dominantShare()).isEqualTo(new LayerAggregate(0.5, 0.75, 1));
+    }
+
+    @Test
     void layersWithoutTokensAreListedInsteadOfAveraged() {
         assertThat(ModelLoadSummary.of(LOADS).emptyLayers()).containsExactly(2);
     }

@@ -17,10 +17,10 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
  * @param badRecord   that record, or null
  * @param badReason   why it failed, or null; any exception the decoder throws counts as the record's fault
  */
-record DecodedBatch<T>(List<T> events, int badIndex, ConsumerRecord<String, byte[]> badRecord,
+public record DecodedBatch<T>(List<T> events, int badIndex, ConsumerRecord<String, byte[]> badRecord,
                        EventDecodingException badReason) {
 
-    static <T> DecodedBatch<T> decode(List<ConsumerRecord<String, byte[]>> records, Function<byte[], T> decoder) {
+    public static <T> DecodedBatch<T> decode(List<ConsumerRecord<String, byte[]>> records, Function<byte[], T> decoder) {
         var events = new ArrayList<T>(records.size());
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<String, byte[]> record = records.get(i);
@@ -40,7 +40,7 @@ record DecodedBatch<T>(List<T> events, int badIndex, ConsumerRecord<String, byte
     }
 
     /** Points the error handler at the bad record, if there is one. */
-    void throwIfBad() {
+    public void throwIfBad() {
         if (badIndex >= 0) {
             throw new BatchListenerFailedException(badRecord.topic() + "-" + badRecord.partition() + "@"
                     + badRecord.offset() + ": " + badReason.getMessage(), badReason, badIndex);

@@ -29,6 +29,7 @@ class AlertEventEntity {
     private String toState;
     private double value;
     private Instant at;
+    private String reason;
 
     protected AlertEventEntity() {
         // for JPA
@@ -42,10 +43,11 @@ class AlertEventEntity {
         toState = t.to().name();
         value = t.value();
         at = t.at();
+        reason = t.reason();
     }
 
     AlertTransition toTransition() {
         return new AlertTransition(ruleId, ruleName, subject, AlertState.valueOf(fromState),
-                AlertState.valueOf(toState), value, at);
+                AlertState.valueOf(toState), value, at, reason);
     }
 }

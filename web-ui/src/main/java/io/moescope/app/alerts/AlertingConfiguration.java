@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Wires the alert evaluation: the streamed windows, the evaluator on a fixed tick, the webhook. */
 @Configuration(proxyBeanMethods = false)
@@ -67,8 +68,9 @@ class AlertingConfiguration {
     }
 
     @Bean
-    AlertEvaluator alertEvaluator(AlertRuleService rules, LiveLoads loads, WebhookNotifier webhook, Clock clock) {
-        return new AlertEvaluator(rules, loads, webhook, clock);
+    AlertEvaluator alertEvaluator(AlertRuleService rules, LiveLoads loads, JdbcClient jdbc, WebhookNotifier webhook,
+                                  Clock clock) {
+        return new AlertEvaluator(rules, loads, new RunEnds(jdbc), webhook, clock);
     }
 
     @Bean

@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts FIRING and RESOLVED transitions to the configured webhook as JSON (body documented in README.md), on its
+ * Posts FIRING transitions, and the RESOLVED ones of alerts that had fired, to the configured webhook as JSON (body documented in README.md), on its
  * own executor: evaluation only enqueues. A failed post (I/O error or non-2xx) is retried after a back-off that
- * doubles each time, up to {@code maxAttempts}; then it is logged and dropped.
+ * doubles each time, up to {@code maxAttempts}; then it is logged and dropped. A pending alert that resolves (its
+ * run ended first) was never announced, so its resolution is not either.
  */
 public class WebhookNotifier {
 
@@ -50,7 +51,7 @@ public class WebhookNotifier {
             return;
         }
         for (AlertTransition t : transitions) {
-            if (t.to() == AlertState.FIRING || t.to() == AlertState.RESOLVED) {
+            if (t.to() == AlertState.FIRING || t.to() == AlertState.RESOLVED && t.from() == AlertState.FIRING) {
                 String body = body(t);
                 executor.execute(() -> post(body, 1));
             }
@@ -66,6 +67,7 @@ public class WebhookNotifier {
         payload.put("value", t.value());
         payload.put("previousState", t.from().name().toLowerCase(Locale.ROOT));
         payload.put("at", t.at().toString());
+        payload.put("reason", t.reason());
         return payload;
     }
 

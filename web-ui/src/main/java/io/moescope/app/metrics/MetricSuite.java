@@ -1,6 +1,7 @@
 package io.moescope.app.metrics;
 
 import io.moescope.analytics.coactivation.VocabularySpecialisation;
+import io.moescope.analytics.locality.ModelConsistency;
 import io.moescope.analytics.model.ModelLoadSummary;
 import io.moescope.analytics.warmup.WarmupSummary;
 import java.util.List;
@@ -21,11 +22,14 @@ import java.util.List;
  * @param warmup       expert-cache simulation at that layer (LRU, LFU, Belady), per request from a cold cache
  * @param coActivation co-activation matrix at that layer
  * @param vocabulary   vocabulary specialisation at that layer (token ids seen at least 10 times)
+ * @param modelConsistency routing consistency of the whole model: every layer's consecutive pairs pooled (the
+ *                     pair-weighted mean over MoE layers, equal to the plain mean when every layer saw every
+ *                     token), with the random baselines; undefined without a consecutive pair
  */
 public record MetricSuite(String runId, String tokenSet, int numExperts, int topK, List<LayerSuite> layers,
                           long tokens, String countsSource, Defined<ModelLoadSummary> model, Integer detailLayer,
                           Defined<WarmupSummary> warmup, Defined<CoActivation> coActivation,
-                          Defined<VocabularySpecialisation> vocabulary) {
+                          Defined<VocabularySpecialisation> vocabulary, Defined<ModelConsistency> modelConsistency) {
 
     /**
      * @param layer       decoder layer index

@@ -2,6 +2,7 @@ package io.moescope.app.metrics;
 
 import io.moescope.analytics.collapse.CollapseThresholds;
 import io.moescope.analytics.load.ExpertLoad;
+import io.moescope.analytics.locality.ModelConsistency;
 import io.moescope.analytics.locality.RoutingConsistency;
 import io.moescope.analytics.model.ModelLoadSummary;
 import io.moescope.analytics.warmup.WarmupAccumulator;
@@ -64,6 +65,7 @@ public class MetricSuiteService {
                 : Defined.of(ModelLoadSummary.of(nonEmpty, thresholds));
         return new MetricSuite(set.runId(), set.describe(), n, shape.topK(), layers, pass.tokens(),
                 fromRollups ? "expert_load rollup" : "raw decisions (token_routing)", model, detailLayer,
-                pass.warmup(), pass.coActivation(n), pass.vocabulary());
+                pass.warmup(), pass.coActivation(n), pass.vocabulary(),
+                Defined.compute(() -> ModelConsistency.of(List.copyOf(consistency.values()))));
     }
 }

@@ -82,7 +82,7 @@ public class RunComparisonService {
                             + " in both runs: router saturation needs the same prompts")));
         }
         String set = TokenSet.wholeRun(a, phase).describe().replace("of the run", "of each run");
-        return Optional.of(new RunComparison(a, b, set, pairs[0], layers));
+        return Optional.of(new RunComparison(a, b, set, pairs[0], layers, RunComparison.Model.of(layers)));
     }
 
     private static Map<Integer, ExpertLoad> byLayer(List<ExpertLoad> loads) {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class WebhookNotifierTest {
 
     private static final AlertTransition FIRING = new AlertTransition(3, "routing collapse", "run-1/layer 0",
-            AlertState.PENDING, AlertState.FIRING, 0.25, Instant.parse("2026-01-01T00:00:00Z"));
+            AlertState.PENDING, AlertState.FIRING, 0.25, Instant.parse("2026-01-01T00:00:00Z"),
+            "normalised_entropy below 0.7 for 0 s");
 
     private HttpServer server;
     private final List<String> bodies = new CopyOnWriteArrayList<>();
@@ -62,7 +63,7 @@ class WebhookNotifierTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> bodies.size() == 1);
         assertThat(bodies.get(0)).isEqualTo("{\"status\":\"firing\",\"ruleId\":3,\"rule\":\"routing collapse\","
                 + "\"subject\":\"run-1/layer 0\",\"value\":0.25,\"previousState\":\"pending\","
-                + "\"at\":\"2026-01-01T00:00:00Z\"}");
+                + "\"at\":\"2026-01-01T00:00:00Z\",\"reason\":\"normalised_entropy below 0.7 for 0 s\"}");
     }
 
     @Test
@@ -77,6 +78,24 @@ class WebhookNotifierTest {
     void pendingStepsAreNotSent() {
         var pending = new AlertTransition(3, "r", "s", AlertState.INACTIVE, AlertState.PENDING, 1, Instant.EPOCH);
         notifier(1).notify(List.of(pending, FIRING));
+        await().atMost(Duration.ofSeconds(30)).until(() -> bodies.size() == 1);
+        assertThat(bodies.get(0)).contains("\"status\":\"firing\"");
+    }
+
+    @Test
+    void theResolutionOfAFiredAlertIsSentWithItsReason() {
+        var resolved = new AlertTransition(3, "r", "s", AlertState.FIRING, AlertState.RESOLVED, 0.25, Instant.EPOCH,
+                "run ended (FINISHED)");
+        notifier(1).notify(List.of(resolved));
+        await().atMost(Duration.ofSeconds(30)).until(() -> bodies.size() == 1);
+        assertThat(bodies.get(0)).contains("\"status\":\"resolved\"", "\"reason\":\"run ended (FINISHED)\"");
+    }
+
+    @Test
+    void aPendingAlertThatResolvesWasNeverAnnouncedSoItsResolutionIsNotSent() {
+        var quiet = new AlertTransition(3, "r", "s", AlertState.PENDING, AlertState.RESOLVED, 1, Instant.EPOCH,
+                "run ended (FINISHED)");
+        notifier(1).notify(List.of(quiet, FIRING));
         await().atMost(Duration.ofSeconds(30)).until(() -> bodies.size() == 1);
         assertThat(bodies.get(0)).contains("\"status\":\"firing\"");
     }

@@ -1,0 +1,66 @@
+package io.moescope.ingest.expertcache;
+
+import io.moescope.events.EventDecodingException;
+import io.moescope.events.ExpertCacheCodec;
+import io.moescope.events.ExpertCacheStep;
+import io.moescope.events.Topics;
+import io.moescope.ingest.consumer.DecodedBatch;
+import io.moescope.ingest.consumer.IngestConfiguration;
+import io.moescope.ingest.consumer.IngestStorageException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+
+/**
+ * Stores polled {@link ExpertCacheStep} records like routing records are stored: the valid steps before the first
+ * bad record in one statement, then the bad one pointed out to the shared error handler, which dead-letters it
+ * with its reason and counts it. Offsets are committed after the database (AckMode.BATCH of the shared container
+ * factory); a replay inserts nothing twice.
+ */
+public class ExpertCacheListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ExpertCacheListener.class);
+
+    private final ExpertCacheCodec codec;
+    private final ExpertCacheWriter writer;
+    private final DataSource dataSource;
+
+    ExpertCacheListener(ExpertCacheCodec codec, ExpertCacheWriter writer, DataSource dataSource) {
+        this.codec = codec;
+        this.writer = writer;
+        this.dataSource = dataSource;
+    }
+
+    @KafkaListener(id = "moescope-ingest-expert-cache", idIsGroup = false, topics = Topics.EXPERT_CACHE,
+            containerFactory = IngestConfiguration.LISTENER_CONTAINER_FACTORY,
+            autoStartup = "${moescope.ingest.auto-startup:true}", batch = "true")
+    public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        DecodedBatch<ExpertCacheStep> batch = DecodedBatch.decode(records, this::decode);
+        if (!batch.events().isEmpty()) {
+            // one statement: atomic without an explicit transaction
+            try (Connection connection = dataSource.getConnection()) {
+                int inserted = writer.write(connection, batch.events());
+                log.debug("Stored {} expert cache accesses of {} steps", inserted, batch.events().size());
+            } catch (SQLException e) {
+                throw new IngestStorageException("could not store " + batch.events().size()
+                        + " expert cache steps: " + e.getMessage(), e);
+            }
+        }
+        batch.throwIfBad();
+    }
+
+    private ExpertCacheStep decode(byte[] value) {
+        ExpertCacheStep step = codec.decode(value);
+        try {
+            StorableSteps.check(step);
+        } catch (IllegalArgumentException e) {
+            throw new EventDecodingException("expert cache step cannot be stored: " + e.getMessage(), e);
+        }
+        return step;
+    }
+}

@@ -1,0 +1,67 @@
+package io.moescope.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "warmup", mixinStandardHelpOptions = true,
+        description = "A run's expert cache as the probe measured it (--expert-cache C): hit rate, misses, load "
+                + "latency and bytes read per layer, beside the LRU/LFU/Belady simulation for the same C "
+                + "(GET /api/runs/{runId}/warmup of the running platform).")
+final class WarmupCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+    @Mixin
+    private ServerOption server;
+
+    @Option(names = "--run", required = true, paramLabel = "NAME", description = "Run name or id.")
+    private String run;
+    @Option(names = "--json", description = "Print the whole answer as JSON.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        PlatformApi api = server.api();
+        String runId = api.resolveRun(run);
+        JsonNode warmup = api.get("api/runs/" + runId + "/warmup", PlatformApi.params());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(PlatformApi.pretty(warmup));
+            return 0;
+        }
+        JsonNode offloading = warmup.path("offloading");
+        if (offloading.path("value").isNull()) {
+            out.printf("run %s: %s%n", runId, offloading.path("reason").asText());
+            return 0;
+        }
+        JsonNode cache = offloading.path("value");
+        out.printf("run %s: measured expert cache C=%d %s, %d steps%n", runId, cache.path("capacity").asInt(),
+                cache.path("policy").asText(), cache.path("steps").asLong());
+        out.println("layer  accesses  hit rate  misses  experts   MB read  load ms p50    p95    max"
+                + "  | simulated LRU    LFU  Belady");
+        for (JsonNode l : warmup.path("layers")) {
+            out.printf(Locale.ROOT, "%5d %9d %9.3f %7d %8d %9.2f %12s %6s %6s  |%14s %6s %7s%n",
+                    l.path("layer").asInt(), l.path("accesses").asLong(), l.path("hitRate").asDouble(),
+                    l.path("misses").asLong(), l.path("expertsUsed").asInt(), l.path("bytesRead").asLong() / 1e6,
+                    ms(l.path("loadMsP50")), ms(l.path("loadMsP95")), ms(l.path("loadMsMax")),
+                    simulated(l, 0), simulated(l, 1), simulated(l, 2));
+        }
+        return 0;
+    }
+
+    private static String ms(JsonNode value) {
+        return value.isNumber() ? String.format(Locale.ROOT, "%.3f", value.asDouble()) : "-";
+    }
+
+    private static String simulated(JsonNode layer, int policy) {
+        JsonNode rate = layer.path("simulation").path("value").path("policies").path(policy).path("hitRate");
+        return rate.isNumber() ? String.format(Locale.ROOT, "%.3f", rate.asDouble()) : "-";
+    }
+}
