@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.KafkaException;
@@ -45,6 +46,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafka
+@Import(WorkloadIngestConfiguration.class)
 public class IngestConfiguration {
 
     public static final String LISTENER_CONTAINER_FACTORY = "moescopeIngestListenerContainerFactory";
