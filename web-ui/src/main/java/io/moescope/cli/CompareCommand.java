@@ -42,6 +42,12 @@ final class CompareCommand implements Callable<Integer> {
             out.println(PlatformApi.pretty(comparison));
             return 0;
         }
+        print(out, comparison);
+        return 0;
+    }
+
+    /** The comparison (GET /api/compare) as a table: one line per layer. */
+    static void print(PrintWriter out, JsonNode comparison) {
         out.printf("%s vs %s: %s, %d shared tokens%n", comparison.path("a").asText(), comparison.path("b").asText(),
                 comparison.path("tokenSet").asText(), comparison.path("tokensCompared").asLong());
         out.println("layer  JSD(bits)  top-k overlap");
@@ -49,7 +55,6 @@ final class CompareCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%5d  %9s  %s%n", l.path("layer").asInt(), figure(l.path("jsdBits")),
                     figure(l.path("topKOverlap")));
         }
-        return 0;
     }
 
     private static String figure(JsonNode defined) {
