@@ -26,7 +26,8 @@ class WorkloadCodecTest {
     @Test
     void aLifecycleRecordIsNotMistakenForAWorkload() {
         var model = new ModelIdentity("demo", "MixtralForCausalLM", 8, 2, 2, List.of(0, 1), 1000, 400);
-        byte[] lifecycle = new EventCodec().encode(new RunLifecycle("r", "n", RunStatus.STARTED, 1L, "probe", model, 0));
+        byte[] lifecycle = new EventCodec().encode(new RunLifecycle("r", "n", RunStatus.STARTED, 1L, "probe", model,
+                0));
         assertThatThrownBy(() -> codec.decode(lifecycle)).isInstanceOf(EventDecodingException.class)
                 .hasMessageStartingWith("not a run workload: ");
     }

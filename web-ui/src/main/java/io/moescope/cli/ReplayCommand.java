@@ -47,7 +47,8 @@ final class ReplayCommand implements Callable<Integer> {
     private String runName;
 
     @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT",
-            description = "With --model: the platform's Kafka (default: ${DEFAULT-VALUE}, 'moescope serve''s).")
+            description = "With --model: the platform's Kafka (default: ${DEFAULT-VALUE}, the embedded broker of "
+                    + "'moescope serve').")
     private String bootstrapServers;
 
     @Option(names = "--store-timeout", defaultValue = "PT5M", hidden = true)

@@ -28,7 +28,8 @@ class ImportReplayBrowserTest extends EmbeddedPlatformTest {
 
     @BeforeAll
     static void startBrowser(@LocalServerPort int port) throws Exception {
-        assumeTrue(Browser.installed(), "browser tests need Debian's chromium and chromium-driver (.ci/run installs them)");
+        assumeTrue(Browser.installed(),
+                "browser tests need Debian's chromium and chromium-driver (.ci/run installs them)");
         browser = new Browser("http://localhost:" + port);
     }
 

@@ -54,7 +54,8 @@ class ModelReplayTest extends EmbeddedPlatformTest {
         prompts = Files.createTempFile("moescope-replay-prompts", ".jsonl");
         Files.writeString(prompts, """
                 {"id": "plain", "prompt": "Which expert takes this token?"}
-                {"id": "chat", "messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Why MoE?"}]}
+                {"id": "chat", "messages": [{"role": "system", "content": "Be brief."}, \
+                {"role": "user", "content": "Why MoE?"}]}
                 """);
     }
 
@@ -68,7 +69,8 @@ class ModelReplayTest extends EmbeddedPlatformTest {
         String again = runIdNamed("sampled-again");
         assertIdenticalRouting(original, again);
         assertThat(out.toString()).contains("layer  JSD(bits)  top-k overlap")
-                .contains("    0     0.0000  1.0000").contains("dashboard: http://localhost:" + port + "/runs/" + again);
+                .contains("    0     0.0000  1.0000")
+                .contains("dashboard: http://localhost:" + port + "/runs/" + again);
     }
 
     @Test

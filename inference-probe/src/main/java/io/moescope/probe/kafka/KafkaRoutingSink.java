@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends a probe run to Kafka: each {@link TokenRouting} as one Avro record on {@link Topics#ROUTING} keyed by
- * run/request (so a request's tokens stay ordered in one partition), lifecycle events on {@link Topics#RUNS} and the
- * run's workload on {@link Topics#WORKLOADS}, keyed by run id. The caller only encodes; a {@link DeliveryQueue} sends from its own thread and spools to a local file while
+ * run/request (so a request's tokens stay ordered in one partition), lifecycle events on {@link Topics#RUNS} and
+ * the run's workload on {@link Topics#WORKLOADS}, keyed by run id. The caller only encodes; a {@link DeliveryQueue} sends from its own thread and spools to a local file while
  * the broker is away, so generation goes on and nothing is lost. The idempotent producer never gives a record up
  * ({@code delivery.timeout.ms} unbounded), so a record retried across a broker outage is written once. A failure that
  * retrying cannot fix (no metadata at all, a rejected record) is remembered, stops further sends and is thrown from
