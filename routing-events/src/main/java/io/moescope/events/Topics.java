@@ -12,6 +12,9 @@ public final class Topics {
     /** {@link ExpertCacheStep} records (expert offloading hits, misses, load times), keyed by run id + request id. */
     public static final String EXPERT_CACHE = "moescope.expert-cache";
 
+    /** {@link RunWorkload} records (a probe run's prompts and generation parameters), keyed by run id. */
+    public static final String WORKLOADS = "moescope.workloads";
+
     /** Routing records that could not be decoded or validated, with the reason in a header. */
     public static final String ROUTING_DEAD_LETTER = "moescope.routing.dlq";
 

@@ -42,6 +42,12 @@ final class CompareCommand implements Callable<Integer> {
             out.println(PlatformApi.pretty(comparison));
             return 0;
         }
+        print(out, comparison);
+        return 0;
+    }
+
+    /** The comparison (GET /api/compare) as a table: one line per layer. */
+    static void print(PrintWriter out, JsonNode comparison) {
         out.printf("%s vs %s: %s, %d shared tokens%n", comparison.path("a").asText(), comparison.path("b").asText(),
                 comparison.path("tokenSet").asText(), comparison.path("tokensCompared").asLong());
         out.println("layer  JSD(bits)  top-k overlap");
@@ -52,7 +58,6 @@ final class CompareCommand implements Callable<Integer> {
         JsonNode model = comparison.path("model");
         out.printf(Locale.ROOT, "model  %9s  %s  (mean over layers)%n", figure(model.path("jsdBits"), "mean"),
                 figure(model.path("topKOverlap"), "mean"));
-        return 0;
     }
 
     private static String figure(JsonNode defined) {

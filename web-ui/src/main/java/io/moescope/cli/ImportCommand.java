@@ -1,5 +1,6 @@
 package io.moescope.cli;
 
+import io.moescope.app.imports.ImportSummary;
 import io.moescope.probe.importer.ImportOptions;
 import io.moescope.probe.importer.ImportProgress;
 import io.moescope.probe.importer.ImportReport;
@@ -7,6 +8,7 @@ import io.moescope.probe.importer.ModelHints;
 import io.moescope.probe.importer.TraceFormat;
 import io.moescope.probe.importer.TraceImport;
 import io.moescope.probe.kafka.KafkaRoutingSink;
+import io.moescope.app.imports.ImportSummary;
 import io.moescope.probe.importer.FormatDetector;
 import java.io.PrintWriter;
 import java.nio.file.Path;

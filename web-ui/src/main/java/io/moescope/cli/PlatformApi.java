@@ -1,7 +1,11 @@
 package io.moescope.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import io.moescope.events.RunWorkload;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,6 +31,9 @@ import java.util.stream.Collectors;
 public final class PlatformApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads event records as the server's Jackson writes them (OptionalLong as a number or null). */
+    private static final ObjectMapper EVENTS = JsonMapper.builder().addModule(new Jdk8Module())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final int PAGE = 1000;
 
     private final URI server;
@@ -65,6 +72,27 @@ public final class PlatformApi {
     public InputStream export(String runId, String format) {
         return expect(send("GET", "api/runs/" + encode(runId) + "/export" + queryString(params("format", format))),
                 200).body();
+    }
+
+    /** The run's stored state (status, tokens stored and reported, ...). */
+    public JsonNode run(String runId) {
+        return get("api/runs/" + encode(runId), Map.of());
+    }
+
+    /** What a probe run recorded: prompts, generation parameters, arrivals; 404 (the reason) for other runs. */
+    public RunWorkload workload(String runId) {
+        JsonNode workload = get("api/runs/" + encode(runId) + "/workload", Map.of());
+        try {
+            return EVENTS.treeToValue(workload, RunWorkload.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("the workload of run " + runId + " came back unreadable: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The page of run {@code runId} on the dashboard. */
+    public String dashboardUrl(String runId) {
+        return server.resolve("runs/" + encode(runId)).toString();
     }
 
     /** Starts a replay of a stored run; its status (replayId, runId, tokensTotal, ...). */

@@ -1,29 +1,21 @@
 package io.moescope.cli;
 
-import io.moescope.events.ModelIdentity;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
-import io.moescope.events.TokenRouting;
 import io.moescope.probe.kafka.DeliveryOptions;
-import io.moescope.probe.kafka.DeliveryStats;
 import io.moescope.probe.kafka.KafkaRoutingSink;
 import io.moescope.probe.model.CachePolicy;
 import io.moescope.probe.run.PromptFile;
-import io.moescope.probe.run.ProbeListener;
 import io.moescope.probe.run.ProbeRequest;
 import io.moescope.probe.run.ProbeResult;
 import io.moescope.probe.run.ProbeRunner;
 import io.moescope.probe.run.Prompt;
 import io.moescope.probe.run.Sampling;
-import io.moescope.events.Phase;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
@@ -111,77 +103,32 @@ final class ProbeCommand implements Callable<Integer> {
             // a broken checkpoint is reported before anything else is touched
         }
         KafkaRoutingSink.requireReachable(bootstrapServers, Duration.ofSeconds(10));
-        ProbeResult result;
-        BarProgress progress;
         DeliveryOptions delivery = spool == null ? DeliveryOptions.defaults()
                 : DeliveryOptions.defaults().withSpoolFile(spool);
-        try (var sink = new KafkaRoutingSink(bootstrapServers,
-                Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression), delivery);
-             var bar = new ProgressBarBuilder().setTaskName("probe").setInitialMax(requests.size())
-                     .setUnit(" requests", 1).continuousUpdate().build()) {
-            progress = new BarProgress(bar, sink::stats);
-            result = new ProbeRunner(Clock.systemUTC()).run(new ProbeRequest(model, requests, maxNewTokens, name,
-                    expertCache, cachePolicy, new Sampling(temperature, topP, seed)), sink, progress);
-        }
-        System.out.printf("run %s (%s): %d prompt + %d generated tokens, %d router decisions in %.1f s%n",
-                result.runId(), name, result.promptTokens(), result.generatedTokens(), result.decisions(),
-                result.elapsed().toMillis() / 1000.0);
-        System.out.println(progress.timings());
+        var request = new ProbeRequest(model, requests, maxNewTokens, name, expertCache, cachePolicy,
+                new Sampling(temperature, topP, seed));
+        runWithProgress(request, new KafkaRoutingSink(bootstrapServers,
+                Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression), delivery));
         return 0;
     }
 
-    /** Requests done on the bar; tokens per second and events sent / spooled beside it. */
-    private static final class BarProgress implements ProbeListener {
-
-        private final ProgressBar bar;
-        private final Supplier<DeliveryStats> delivery;
-        private final long startNanos = System.nanoTime();
-        private long tokens;
-        private long prefillNanos;
-        private final List<Long> decodeNanos = new ArrayList<>();
-
-        BarProgress(ProgressBar bar, Supplier<DeliveryStats> delivery) {
-            this.bar = bar;
-            this.delivery = delivery;
+    /**
+     * Runs the request into the sink (closing it) with a progress bar of requests done, then prints the run's
+     * totals and step timings to standard output.
+     */
+    static ProbeResult runWithProgress(ProbeRequest request, KafkaRoutingSink kafka) {
+        ProbeResult result;
+        ProbeProgress progress;
+        try (var sink = kafka;
+             var bar = new ProgressBarBuilder().setTaskName("probe").setInitialMax(request.prompts().size())
+                     .setUnit(" requests", 1).continuousUpdate().build()) {
+            progress = new ProbeProgress(bar, sink::stats);
+            result = new ProbeRunner(Clock.systemUTC()).run(request, sink, progress);
         }
-
-        @Override
-        public void modelLoaded(ModelIdentity model) {
-            bar.setExtraMessage(model.architecture() + " " + model.numExperts() + "x top-" + model.topK());
-        }
-
-        @Override
-        public void tokenRouted(TokenRouting token) {
-            tokens++;
-            if (tokens % 16 == 0) {
-                double seconds = (System.nanoTime() - startNanos) / 1e9;
-                DeliveryStats d = delivery.get();
-                bar.setExtraMessage(String.format("%d tokens, %.0f tokens/s, events %d sent, %d spooled", tokens,
-                        tokens / seconds, d.sent(), d.spooled()));
-            }
-        }
-
-        @Override
-        public void stepTimed(String requestId, Phase phase, int stepTokens, long nanos) {
-            if (phase == Phase.PREFILL) {
-                prefillNanos += nanos;
-            } else {
-                decodeNanos.add(nanos);
-            }
-        }
-
-        /** Prefill time in total and the decode steps' median and slowest time. */
-        String timings() {
-            var sorted = decodeNanos.stream().sorted().toList();
-            return sorted.isEmpty() ? String.format("prefill %.1f ms, no decode steps", prefillNanos / 1e6)
-                    : String.format("prefill %.1f ms in total; %d decode steps: median %.2f ms, slowest %.2f ms",
-                            prefillNanos / 1e6, sorted.size(), sorted.get(sorted.size() / 2) / 1e6,
-                            sorted.get(sorted.size() - 1) / 1e6);
-        }
-
-        @Override
-        public void requestFinished(String requestId, int promptTokens, int generatedTokens) {
-            bar.step();
-        }
+        System.out.printf("run %s (%s): %d prompt + %d generated tokens, %d router decisions in %.1f s%n",
+                result.runId(), request.runName(), result.promptTokens(), result.generatedTokens(),
+                result.decisions(), result.elapsed().toMillis() / 1000.0);
+        System.out.println(progress.timings());
+        return result;
     }
 }

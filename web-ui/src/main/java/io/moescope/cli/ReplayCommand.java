@@ -1,7 +1,10 @@
 package io.moescope.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.moescope.probe.model.CachePolicy;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import me.tongfei.progressbar.ProgressBar;
@@ -14,15 +17,42 @@ import picocli.CommandLine.Spec;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Re-stream a stored run's router decisions through Kafka as a new run (source 'replay') at "
             + "the original pace times --speed, so that alert rules and dashboards see real traffic.",
-            "A client of a running 'moescope serve' (POST /api/replays); Ctrl-C cancels the replay."})
+            "A client of a running 'moescope serve' (POST /api/replays); Ctrl-C cancels the replay.",
+            "With --model: run the prompts a probe run recorded again, with the same generation parameters, through "
+                + "another model or setting (--expert-cache) as a new probe run, then print the comparison with the "
+                + "original run and the dashboard URL."})
 final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--run", required = true, paramLabel = "NAME", description = "Run name or id to replay.")
     private String run;
 
-    @Option(names = "--speed", defaultValue = "1", paramLabel = "X",
-            description = "Original pace times X; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
-    private double speed;
+    @Option(names = "--speed", paramLabel = "X",
+            description = "Original pace times X; 0 = as fast as possible (default: 1). Not with --model.")
+    private Double speed;
+
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Re-run the run's recorded prompts through this HF checkpoint directory instead.")
+    private Path model;
+
+    @Option(names = "--expert-cache", paramLabel = "C",
+            description = "With --model: experts per MoE layer kept in memory (0 = all; default: as recorded).")
+    private Integer expertCache;
+
+    @Option(names = "--cache-policy", paramLabel = "POLICY",
+            description = "With --model: ${COMPLETION-CANDIDATES} (default: as recorded).")
+    private CachePolicy cachePolicy;
+
+    @Option(names = "--run-name", paramLabel = "NEW",
+            description = "With --model: name of the new run (default: '<run> on <model dir>').")
+    private String runName;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT",
+            description = "With --model: the platform's Kafka (default: ${DEFAULT-VALUE}, the embedded broker of "
+                    + "'moescope serve').")
+    private String bootstrapServers;
+
+    @Option(names = "--store-timeout", defaultValue = "PT5M", hidden = true)
+    private Duration storeTimeout;
 
     @Option(names = "--server", defaultValue = "http://localhost:8080", paramLabel = "URL",
             description = "The moescope platform (default: ${DEFAULT-VALUE}).")
@@ -37,7 +67,21 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var api = new PlatformApi(server);
-        JsonNode status = api.startReplay(api.resolveRun(run), speed);
+        if (model != null) {
+            if (speed != null) {
+                throw new IllegalArgumentException("--speed re-streams stored decisions and --model re-runs the "
+                        + "prompts through a model: give one of them");
+            }
+            if (expertCache != null && expertCache < 0) {
+                throw new IllegalArgumentException("--expert-cache must be >= 0 but was " + expertCache);
+            }
+            return new ModelReplay(run, model, expertCache, cachePolicy, runName, bootstrapServers, storeTimeout,
+                    Duration.ofMillis(pollMillis)).run(api, spec.commandLine().getOut());
+        }
+        if (expertCache != null || cachePolicy != null || runName != null) {
+            throw new IllegalArgumentException("--expert-cache, --cache-policy and --run-name need --model");
+        }
+        JsonNode status = api.startReplay(api.resolveRun(run), speed == null ? 1 : speed);
         String replayId = status.path("replayId").asText();
         var done = new AtomicBoolean();
         Thread cancelOnInterrupt = new Thread(() -> {

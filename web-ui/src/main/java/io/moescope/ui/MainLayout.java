@@ -8,6 +8,7 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.theme.lumo.LumoUtility;
+import io.moescope.ui.imports.ImportReplayView;
 import io.moescope.ui.runs.RunsView;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
@@ -31,6 +32,7 @@ public class MainLayout extends AppLayout {
 
         SideNav nav = new SideNav();
         nav.addItem(new SideNavItem("Runs", RunsView.class, VaadinIcon.LIST.create()));
+        nav.addItem(new SideNavItem("Import & Replay", ImportReplayView.class, VaadinIcon.UPLOAD.create()));
         addToDrawer(nav);
         setPrimarySection(Section.DRAWER);
     }

@@ -4,6 +4,8 @@ import io.moescope.events.EventCodec;
 import io.moescope.events.ExpertCacheCodec;
 import io.moescope.events.ExpertCacheStep;
 import io.moescope.events.RunLifecycle;
+import io.moescope.events.RunWorkload;
+import io.moescope.events.WorkloadCodec;
 import io.moescope.events.Topics;
 import io.moescope.events.TokenRouting;
 import io.moescope.probe.run.RoutingSink;
@@ -27,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends a probe run to Kafka: each {@link TokenRouting} as one Avro record on {@link Topics#ROUTING} keyed by
- * run/request (so a request's tokens stay ordered in one partition), lifecycle events on {@link Topics#RUNS} keyed by
- * run id. The caller only encodes; a {@link DeliveryQueue} sends from its own thread and spools to a local file while
+ * run/request (so a request's tokens stay ordered in one partition), lifecycle events on {@link Topics#RUNS} and
+ * the run's workload on {@link Topics#WORKLOADS}, keyed by run id. The caller only encodes; a {@link DeliveryQueue} sends from its own thread and spools to a local file while
  * the broker is away, so generation goes on and nothing is lost. The idempotent producer never gives a record up
  * ({@code delivery.timeout.ms} unbounded), so a record retried across a broker outage is written once. A failure that
  * retrying cannot fix (no metadata at all, a rejected record) is remembered, stops further sends and is thrown from
@@ -42,6 +44,7 @@ public final class KafkaRoutingSink implements RoutingSink {
     private final Producer<String, byte[]> producer;
     private final EventCodec codec = new EventCodec();
     private final ExpertCacheCodec cacheCodec = new ExpertCacheCodec();
+    private final WorkloadCodec workloadCodec = new WorkloadCodec();
     private final DeliveryQueue delivery;
     private final Duration closeTimeout;
 
@@ -137,6 +140,11 @@ public final class KafkaRoutingSink implements RoutingSink {
     @Override
     public void expertCache(ExpertCacheStep step) {
         send(Topics.EXPERT_CACHE, step.kafkaKey(), cacheCodec.encode(step));
+    }
+
+    @Override
+    public void workload(RunWorkload workload) {
+        send(Topics.WORKLOADS, workload.runId(), workloadCodec.encode(workload));
     }
 
     @Override

@@ -58,15 +58,16 @@ public final class ProbeRunner {
                     cacheEvents.stepDone(requestId, first, tokens, at, nanos);
                     listener.stepTimed(requestId, first == 0 ? Phase.PREFILL : Phase.DECODE, tokens, nanos);
                 };
+                var recorder = new WorkloadRecorder(request, model, checkpoint.config().eosTokenId());
                 return generate(runId, request, model, new RequestGenerator(moe, clock, observer), tokenizer,
-                        promptIds, sink, listener);
+                        promptIds, sink, listener, recorder);
             }
         }
     }
 
     private ProbeResult generate(String runId, ProbeRequest request, ModelIdentity model, RequestGenerator generator,
                                  PromptTokenizer tokenizer, List<int[]> promptIds, RoutingSink sink,
-                                 ProbeListener listener) {
+                                 ProbeListener listener, WorkloadRecorder recorder) {
         Instant started = clock.instant();
         sink.runStarted(lifecycle(runId, request, RunStatus.STARTED, started, model, 0));
         long promptTokens = 0;
@@ -76,6 +77,7 @@ public final class ProbeRunner {
         try {
             for (int i = 0; i < request.prompts().size(); i++) {
                 Prompt prompt = request.prompts().get(i);
+                recorder.arrived(i, RequestGenerator.micros(clock.instant()));
                 RequestGenerator.Outcome outcome = generator.generate(runId, prompt.requestId(), promptIds.get(i),
                         request.maxNewTokens(), request.sampling(), token -> {
                             sink.token(token);
@@ -88,9 +90,10 @@ public final class ProbeRunner {
                 listener.completion(prompt.requestId(), tokenizer.decode(outcome.generated()));
             }
         } catch (RuntimeException e) {
-            failed(runId, request, model, routed.get(), sink, e);
+            failed(runId, request, model, routed.get(), sink, e, recorder);
             throw e;
         }
+        sink.workload(recorder.workload(runId));
         Instant finished = clock.instant();
         long tokens = promptTokens + generatedTokens;
         sink.runFinished(lifecycle(runId, request, RunStatus.FINISHED, finished, model, tokens));
@@ -103,8 +106,10 @@ public final class ProbeRunner {
     }
 
     private void failed(String runId, ProbeRequest request, ModelIdentity model, long tokens, RoutingSink sink,
-                        RuntimeException cause) {
+                        RuntimeException cause, WorkloadRecorder recorder) {
         try {
+            // Recorded also for a failed run: its prompts can be tried again on a model that does not fail.
+            sink.workload(recorder.workload(runId));
             sink.runFinished(lifecycle(runId, request, RunStatus.FAILED, clock.instant(), model, tokens));
         } catch (RuntimeException e) {
             cause.addSuppressed(e);

@@ -1,19 +1,13 @@
 package io.moescope.probe.bench;
 
-import io.moescope.events.RunLifecycle;
-import io.moescope.events.TokenRouting;
 import io.moescope.probe.importer.ImportOptions;
 import io.moescope.probe.importer.ImportReport;
 import io.moescope.probe.importer.TraceImport;
-import io.moescope.probe.run.RoutingSink;
-import java.io.BufferedWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Random;
 
 /**
  * Not a test: generates a vLLM-hook trace of ROWS (token, layer) rows (default 10 million; 32 layers, top-2 of 8,
@@ -23,14 +17,11 @@ import java.util.Random;
  */
 public final class ImportBenchmark {
 
-    private static final int LAYERS = 32;
-    private static final int TOKENS_PER_REQUEST = 200;
-
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
         Path file = args.length > 1 ? Path.of(args[1]) : Files.createTempFile("moescope-bench", ".jsonl");
         long start = System.nanoTime();
-        generate(file, rows);
+        HookTraces.generate(file, rows);
         System.out.printf("generated %,d rows (%,d MB) in %.1f s%n", rows, Files.size(file) >> 20,
                 (System.nanoTime() - start) / 1e9);
 
@@ -38,7 +29,7 @@ public final class ImportBenchmark {
         long[] nextSample = {1_000_000};
         long importStart = System.nanoTime();
         ImportReport report = new TraceImport(Clock.systemUTC()).importFile(file, ImportOptions.defaults(),
-                new DroppingSink(), read -> {
+                new HookTraces.CountingSink(), read -> {
                     if (read >= nextSample[0]) {
                         nextSample[0] += 1_000_000;
                         System.gc();
@@ -54,44 +45,6 @@ public final class ImportBenchmark {
         System.out.printf("max heap %,d MB%n", Runtime.getRuntime().maxMemory() >> 20);
         if (args.length < 2) {
             Files.delete(file);
-        }
-    }
-
-    private static void generate(Path file, long rows) throws Exception {
-        var random = new Random(42);
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            long row = 0;
-            for (int request = 0; row < rows; request++) {
-                for (int token = 0; token < TOKENS_PER_REQUEST && row < rows; token++) {
-                    for (int layer = 0; layer < LAYERS && row < rows; layer++, row++) {
-                        int a = random.nextInt(8);
-                        int b = (a + 1 + random.nextInt(7)) % 8;
-                        float w = 0.5f + random.nextInt(500) / 1000f;
-                        out.write("{\"dataset\":\"bench\",\"problem_id\":" + request + ",\"layer\":" + layer
-                                + ",\"token_idx\":" + token + ",\"experts\":[" + a + "," + b + "],\"gating_probs\":["
-                                + w + "," + (1 - w) + "]}\n");
-                    }
-                }
-            }
-        }
-    }
-
-    /** Counts nothing, keeps nothing: the benchmark measures the importer. */
-    private static final class DroppingSink implements RoutingSink {
-        @Override
-        public void runStarted(RunLifecycle run) {
-        }
-
-        @Override
-        public void token(TokenRouting token) {
-        }
-
-        @Override
-        public void runFinished(RunLifecycle run) {
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

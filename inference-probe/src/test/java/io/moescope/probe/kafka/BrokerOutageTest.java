@@ -66,9 +66,9 @@ class BrokerOutageTest {
                 result = new ProbeRunner(Clock.systemUTC()).run(request, sink, listener);
             }
             assertThat(during[0].spooled()).isPositive();
-            // STARTED + every token + FINISHED acknowledged; tokens after the outage may still have been spooled
-            // while the sender caught up, to keep their order.
-            assertThat(sink.stats().sent()).isEqualTo(result.tokens() + 2);
+            // STARTED + every token + the run's workload + FINISHED acknowledged; tokens after the outage may still
+            // have been spooled while the sender caught up, to keep their order.
+            assertThat(sink.stats().sent()).isEqualTo(result.tokens() + 3);
             assertThat(sink.stats().pending()).isZero();
             assertThat(sink.stats().spooled()).isGreaterThanOrEqualTo(during[0].spooled());
             assertThat(spool).doesNotExist();

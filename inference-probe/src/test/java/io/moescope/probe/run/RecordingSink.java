@@ -2,6 +2,7 @@ package io.moescope.probe.run;
 
 import io.moescope.events.ExpertCacheStep;
 import io.moescope.events.RunLifecycle;
+import io.moescope.events.RunWorkload;
 import io.moescope.events.TokenRouting;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ class RecordingSink implements RoutingSink {
     final List<TokenRouting> tokens = new ArrayList<>();
     final List<RunLifecycle> runs = new ArrayList<>();
     final List<ExpertCacheStep> cacheSteps = new ArrayList<>();
+    final List<RunWorkload> workloads = new ArrayList<>();
     boolean closed;
 
     @Override
@@ -37,6 +39,12 @@ class RecordingSink implements RoutingSink {
     public void expertCache(ExpertCacheStep step) {
         events.add(step);
         cacheSteps.add(step);
+    }
+
+    @Override
+    public void workload(RunWorkload workload) {
+        events.add(workload);
+        workloads.add(workload);
     }
 
     @Override

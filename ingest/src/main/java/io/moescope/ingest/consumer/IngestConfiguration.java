@@ -55,7 +55,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafka
-@Import(MonitoringConfiguration.class)
+@Import({MonitoringConfiguration.class, WorkloadIngestConfiguration.class})
 public class IngestConfiguration {
 
     public static final String LISTENER_CONTAINER_FACTORY = "moescopeIngestListenerContainerFactory";

@@ -1,0 +1,59 @@
+package io.moescope.ingest.consumer;
+
+import io.moescope.events.EventDecodingException;
+import io.moescope.events.RunWorkload;
+import io.moescope.events.Topics;
+import io.moescope.events.WorkloadCodec;
+import io.moescope.ingest.workload.WorkloadWriter;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+
+/**
+ * Stores polled {@link RunWorkload} records in one transaction per batch. Bad records are handled like
+ * {@link RoutingBatchListener}'s: the good ones before are stored, the bad one is dead-lettered.
+ */
+public class WorkloadBatchListener {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkloadBatchListener.class);
+
+    private final WorkloadCodec codec;
+    private final WorkloadWriter writer;
+    private final JdbcTransactions transactions;
+
+    WorkloadBatchListener(WorkloadCodec codec, WorkloadWriter writer, JdbcTransactions transactions) {
+        this.codec = codec;
+        this.writer = writer;
+        this.transactions = transactions;
+    }
+
+    @KafkaListener(id = "moescope-ingest-workloads", idIsGroup = false, topics = Topics.WORKLOADS,
+            containerFactory = IngestConfiguration.LISTENER_CONTAINER_FACTORY,
+            autoStartup = "${moescope.ingest.auto-startup:true}", batch = "true")
+    public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        DecodedBatch<RunWorkload> batch = DecodedBatch.decode(records, this::decode);
+        if (!batch.events().isEmpty()) {
+            transactions.inTransaction(batch.events().size() + " run workloads", connection -> {
+                for (RunWorkload workload : batch.events()) {
+                    writer.write(connection, workload);
+                }
+                return null;
+            });
+            batch.events().forEach(w -> log.info("Run {}: workload of {} requests stored", w.runId(),
+                    w.requests().size()));
+        }
+        batch.throwIfBad();
+    }
+
+    private RunWorkload decode(byte[] value) {
+        RunWorkload workload = codec.decode(value);
+        try {
+            WorkloadWriter.checkStorable(workload);
+        } catch (IllegalArgumentException e) {
+            throw new EventDecodingException("run workload cannot be stored: " + e.getMessage(), e);
+        }
+        return workload;
+    }
+}

@@ -1,0 +1,27 @@
+package io.moescope.ingest.consumer;
+
+import io.moescope.events.Topics;
+import io.moescope.events.WorkloadCodec;
+import io.moescope.ingest.workload.WorkloadWriter;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+
+/** Ingest of recorded workloads (topic {@link Topics#WORKLOADS}); imported by {@link IngestConfiguration}. */
+@Configuration(proxyBeanMethods = false)
+class WorkloadIngestConfiguration {
+
+    @Bean
+    NewTopic moescopeIngestWorkloadsTopic(@Value("${moescope.kafka.partitions:3}") int partitions,
+                                          @Value("${moescope.kafka.replication-factor:1}") short replicas) {
+        return TopicBuilder.name(Topics.WORKLOADS).partitions(partitions).replicas(replicas).build();
+    }
+
+    @Bean
+    WorkloadBatchListener moescopeIngestWorkloadListener(DataSource dataSource) {
+        return new WorkloadBatchListener(new WorkloadCodec(), new WorkloadWriter(), new JdbcTransactions(dataSource));
+    }
+}

@@ -1,0 +1,99 @@
+package io.moescope.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.moescope.platform.EmbeddedPlatformTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+/** The Import & Replay view in a real browser: upload a trace and read its summary; start and cancel a replay. */
+@TestPropertySource(properties = {"moescope.demo.enabled=false", "moescope.ui.refresh-interval=300ms"})
+class ImportReplayBrowserTest extends EmbeddedPlatformTest {
+
+    private static Browser browser;
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void startBrowser(@LocalServerPort int port) throws Exception {
+        assumeTrue(Browser.installed(),
+                "browser tests need Debian's chromium and chromium-driver (.ci/run installs them)");
+        browser = new Browser("http://localhost:" + port);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void anUploadedTraceIsImportedAndTheSummaryNamesTheRejectedLine() throws Exception {
+        Path dir = Files.createTempDirectory("moescope-upload-test");
+        Path trace = dir.resolve("vllm-hook.jsonl");
+        // 3 tokens x 2 layers, top-2 of 8; line 4 is broken.
+        Files.writeString(trace, String.join("\n",
+                row(0, 0, 1, 2), row(0, 1, 3, 4), row(1, 0, 5, 6), "{\"layer\": oops", row(1, 1, 7, 0),
+                row(2, 0, 1, 3), row(2, 1, 2, 4)) + "\n");
+        var page = new ImportReplayPage(browser).open().upload(trace);
+
+        String summary = page.awaitSummary(Duration.ofSeconds(60));
+        browser.screenshot("import-summary");
+
+        assertThat(summary).contains("rows read 7, rejected 1; imported 3 tokens (6 decisions)")
+                .contains("gaps: 0 missing (token, layer) rows")
+                .contains("warm-up artefacts: 0 tokens (0 decisions)")
+                .contains("  rejected vllm-hook.jsonl:4: not JSON: ");
+        assertThat(page.importStatus()).startsWith("vllm-hook.jsonl: imported, 7 rows at ");
+    }
+
+    @Test
+    void aSlowReplayShowsProgressUntilItIsCancelled() {
+        storeRunWithTokensTenSecondsApart("spaced", "spaced-run", 3);
+        var page = new ImportReplayPage(browser).open();
+
+        page.startReplay("spaced-run", 0.1);
+        // The first token goes at once; the second is due 100 s later, so the replay is still running.
+        assertThat(page.awaitReplayStatus("RUNNING, 1 of 3 tokens sent", Duration.ofSeconds(30))).startsWith("replay ");
+        assertThat(page.replayProgressShown()).isTrue();
+        browser.screenshot("replay-running");
+
+        page.cancelReplay();
+
+        assertThat(page.awaitReplayStatus("CANCELLED", Duration.ofSeconds(30))).contains("CANCELLED, 1 of 3 tokens");
+        assertThat(page.replayProgressShown()).isFalse();
+        browser.screenshot("replay-cancelled");
+    }
+
+    private static String row(int token, int layer, int first, int second) {
+        return "{\"dataset\":\"ui\",\"problem_id\":0,\"layer\":" + layer + ",\"token_idx\":" + token
+                + ",\"experts\":[" + first + "," + second + "],\"gating_probs\":[0.75,0.25]}";
+    }
+
+    private void storeRunWithTokensTenSecondsApart(String runId, String name, int tokens) {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        jdbc.update("INSERT INTO run (run_id, name, source, status, model_name, architecture, num_experts, top_k,"
+                + " num_layers, moe_layers, total_parameters, active_parameters, started_at, finished_at,"
+                + " tokens_reported) VALUES (?, ?, 'probe', 'FINISHED', 'test', 'MixtralForCausalLM', 4, 1, 1, '{0}',"
+                + " 1, 1, ?, ?, ?)", runId, name, Timestamp.from(t0), Timestamp.from(t0.plusSeconds(60)), tokens);
+        for (int t = 0; t < tokens; t++) {
+            jdbc.update("INSERT INTO token_routing VALUES (?, 'q1', ?, 100, 1, ?, '{0}', ?::smallint[], '{1.0}',"
+                    + " '{NULL}')", runId, t, Timestamp.from(t0.plusSeconds(10L * t)), "{" + (t % 4) + "}");
+        }
+        jdbc.update("INSERT INTO run_volume VALUES (?, ?, ?, ?, ?)", runId, tokens, tokens, Timestamp.from(t0),
+                Timestamp.from(t0.plusSeconds(10L * (tokens - 1))));
+    }
+}
