@@ -239,7 +239,8 @@ class IngestIntegrationTest {
         try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.getBrokersAsString()))) {
             await().atMost(PATIENCE).untilAsserted(() -> {
-                assertThat(assignedTopics(admin, IngestConfiguration.DEFAULT_GROUP_ID)).containsExactly(Topics.ROUTING);
+                assertThat(assignedTopics(admin, IngestConfiguration.DEFAULT_GROUP_ID))
+                        .containsExactlyInAnyOrder(Topics.ROUTING, Topics.WORKLOADS);
                 assertThat(assignedTopics(admin, IngestConfiguration.DEFAULT_GROUP_ID
                         + IngestConfiguration.RUNS_GROUP_SUFFIX)).containsExactly(Topics.RUNS);
             });
