@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,9 +25,8 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Original pace times X; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
     private double speed;
 
-    @Option(names = "--server", defaultValue = "http://localhost:8080", paramLabel = "URL",
-            description = "The moescope platform (default: ${DEFAULT-VALUE}).")
-    private String server;
+    @Mixin
+    private ServerOption server;
 
     @Option(names = "--poll-millis", defaultValue = "500", hidden = true)
     private long pollMillis;
@@ -36,7 +36,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var api = new PlatformApi(server);
+        var api = server.api();
         JsonNode status = api.startReplay(api.resolveRun(run), speed);
         String replayId = status.path("replayId").asText();
         var done = new AtomicBoolean();
