@@ -58,7 +58,7 @@ class FirstStartAdminTest {
 
         try (var second = start()) {
             String secondStart = output.getOut().substring(printedSoFar);
-            assertThat(secondStart).contains("Started MoescopeApplication").doesNotContain(BANNER)
+            assertThat(secondStart).contains("Embedded PostgreSQL at").doesNotContain(BANNER)
                     .doesNotContain(password);
             assertThat(users(second)).containsExactly(Map.of("username", "admin", "role", "ADMIN"));
             assertThat(signIn(second, InitialAdmin.USERNAME, password).isAuthenticated()).isTrue();

@@ -1,5 +1,6 @@
 package io.moescope.app.security;
 
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -53,6 +54,9 @@ public class ApiSecurityConfiguration {
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokens tokens) throws Exception {
         return bearerOnly(http.securityMatcher("/api/**"), tokens)
                 .authorizeHttpRequests(requests -> requests
+                        // A streamed answer (a run's export) comes back as an ASYNC dispatch, which no longer carries
+                        // the stateless authentication: the REQUEST dispatch was authorised, let the rest finish.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers(ADMIN_PATHS).hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole(Role.VIEWER.name())
