@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.moescope.platform.EmbeddedPlatformTest;
 import io.moescope.platform.PlatformTestAccess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,8 +21,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class SignInBrowserTest extends EmbeddedPlatformTest {
 
     private static final By RUNS_GRID = By.id("runs-grid");
-    private static final By USERS_VIEW = By.id("users-view");
-    private static final By ADMIN_NAV = By.cssSelector("vaadin-side-nav-item[path='admin/users']");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @LocalServerPort
@@ -64,26 +66,33 @@ class SignInBrowserTest extends EmbeddedPlatformTest {
     }
 
     @Test
-    void anAdminSeesTheUsersAndTokensPage() {
+    void anAdminCreatesAnApiTokenThatIsShownOnceAndOpensTheApi() throws Exception {
         new LoginPage(browser).open().signIn(PlatformTestAccess.ADMIN, PlatformTestAccess.PASSWORD);
-        browser.waitUpTo(TIMEOUT).until(ExpectedConditions.elementToBeClickable(ADMIN_NAV)).click();
+        var users = new UsersPage(browser).openFromNavigation();
+        assertThat(users.usersText()).contains(PlatformTestAccess.VIEWER);
 
-        browser.waitUpTo(TIMEOUT).until(ExpectedConditions.visibilityOfElementLocated(USERS_VIEW));
-        assertThat(browser.driver().findElement(By.id("users-grid")).getText()).contains(PlatformTestAccess.VIEWER);
+        String token = users.createToken("made in the browser");
         browser.screenshot("users-and-tokens");
+
+        assertThat(token).startsWith("msk_");
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/runs"))
+                .header("Authorization", "Bearer " + token).build();
+        assertThat(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode())
+                .isEqualTo(200);
+        assertThat(users.tokensText()).doesNotContain(token);
     }
 
     @Test
     void aViewerSeesNoAdminNavigationAndCannotOpenAnAdminPage() {
         new LoginPage(browser).open().signIn(PlatformTestAccess.VIEWER, PlatformTestAccess.PASSWORD);
         browser.waitUpTo(TIMEOUT).until(ExpectedConditions.visibilityOfElementLocated(RUNS_GRID));
-        assertThat(browser.driver().findElements(ADMIN_NAV)).isEmpty();
+        assertThat(browser.driver().findElements(UsersPage.NAV_ITEM)).isEmpty();
 
         browser.open("/admin/users");
 
         browser.waitUpTo(TIMEOUT).until(driver -> driver.findElement(By.tagName("body")).getText()
                 .contains("Could not navigate to 'admin/users'"));
-        assertThat(browser.driver().findElements(USERS_VIEW)).isEmpty();
+        assertThat(browser.driver().findElements(UsersPage.VIEW)).isEmpty();
         browser.screenshot("viewer-denied");
     }
 }

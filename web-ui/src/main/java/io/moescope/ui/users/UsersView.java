@@ -79,7 +79,10 @@ public class UsersView extends VerticalLayout {
         name.setId("new-token-name");
         var role = roleSelect("new-token-role");
         var create = new Button("Create token", click -> attempt(() -> tokens.create(name.getValue(),
-                role.getValue()), this::showIssued));
+                role.getValue()), issued -> {
+                    name.clear();
+                    return showIssued(issued);
+                }));
         create.setId("create-token");
         return form(name, role, create);
     }
@@ -95,14 +98,14 @@ public class UsersView extends VerticalLayout {
         userGrid.setAllRowsVisible(true);
         userGrid.addColumn(UserAccount::username).setHeader("User");
         userGrid.addColumn(UserAccount::role).setHeader("Role");
-        userGrid.addColumn(user -> time(user.createdAt())).setHeader("Created");
+        userGrid.addColumn(user -> time(user.createdAt())).setHeader("Created (UTC)");
 
         tokenGrid.setId("tokens-grid");
         tokenGrid.setAllRowsVisible(true);
         tokenGrid.addColumn(ApiTokenInfo::name).setHeader("Token").setFlexGrow(2);
         tokenGrid.addColumn(ApiTokenInfo::role).setHeader("Role");
-        tokenGrid.addColumn(token -> time(token.createdAt())).setHeader("Created");
-        tokenGrid.addColumn(token -> time(token.lastUsedAt())).setHeader("Last used");
+        tokenGrid.addColumn(token -> time(token.createdAt())).setHeader("Created (UTC)");
+        tokenGrid.addColumn(token -> time(token.lastUsedAt())).setHeader("Last used (UTC)");
         tokenGrid.addColumn(token -> token.revoked() ? "revoked " + time(token.revokedAt()) : "valid")
                 .setHeader("Status");
         tokenGrid.addComponentColumn(token -> {
