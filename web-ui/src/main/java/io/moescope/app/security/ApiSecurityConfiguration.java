@@ -1,6 +1,8 @@
 package io.moescope.app.security;
 
 import jakarta.servlet.DispatcherType;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -9,6 +11,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
@@ -43,16 +47,16 @@ public class ApiSecurityConfiguration {
      */
     @Bean
     @Order(0)
-    SecurityFilterChain errorPageSecurity(HttpSecurity http, ApiTokens tokens) throws Exception {
-        return bearerOnly(http.securityMatcher("/error"), tokens)
+    SecurityFilterChain errorPageSecurity(HttpSecurity http, BearerTokenFilter bearer) throws Exception {
+        return bearerOnly(http.securityMatcher("/error"), bearer)
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .build();
     }
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokens tokens) throws Exception {
-        return bearerOnly(http.securityMatcher("/api/**"), tokens)
+    SecurityFilterChain apiSecurity(HttpSecurity http, BearerTokenFilter bearer) throws Exception {
+        return bearerOnly(http.securityMatcher("/api/**"), bearer)
                 .authorizeHttpRequests(requests -> requests
                         // A streamed answer (a run's export) comes back as an ASYNC dispatch, which no longer carries
                         // the stateless authentication: the REQUEST dispatch was authorised, let the rest finish.
@@ -67,15 +71,33 @@ public class ApiSecurityConfiguration {
     /** Liveness stays open (docker's healthcheck); metrics and the Prometheus scrape need a token (any role). */
     @Bean
     @Order(2)
-    SecurityFilterChain actuatorSecurity(HttpSecurity http, ApiTokens tokens) throws Exception {
-        return bearerOnly(http.securityMatcher("/actuator/**"), tokens)
+    SecurityFilterChain actuatorSecurity(HttpSecurity http, BearerTokenFilter bearer) throws Exception {
+        return bearerOnly(http.securityMatcher("/actuator/**"), bearer)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .anyRequest().hasRole(Role.VIEWER.name()))
                 .build();
     }
 
-    private static HttpSecurity bearerOnly(HttpSecurity http, ApiTokens tokens) throws Exception {
+    /**
+     * The filter stores the authentication with the strategy the chain reads it from: the application context's
+     * (Vaadin's session-aware one), not whatever SecurityContextHolder holds globally, which the last application
+     * started in this JVM sets (several live side by side in the tests).
+     */
+    @Bean
+    BearerTokenFilter bearerTokenFilter(ApiTokens tokens, ObjectProvider<SecurityContextHolderStrategy> strategy) {
+        return new BearerTokenFilter(tokens, strategy.getIfAvailable(SecurityContextHolder::getContextHolderStrategy));
+    }
+
+    /** Only inside the security chains: as a plain servlet filter it would run for every URL. */
+    @Bean
+    FilterRegistrationBean<BearerTokenFilter> bearerTokenFilterOutsideSecurity(BearerTokenFilter filter) {
+        var registration = new FilterRegistrationBean<>(filter);
+        registration.setEnabled(false);
+        return registration;
+    }
+
+    private static HttpSecurity bearerOnly(HttpSecurity http, BearerTokenFilter bearer) throws Exception {
         return http
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -83,7 +105,7 @@ public class ApiSecurityConfiguration {
                 .formLogin(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
-                .addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(bearer, AnonymousAuthenticationFilter.class)
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint(ProblemResponses::unauthorized)
                         .accessDeniedHandler(ProblemResponses::forbidden));

@@ -65,10 +65,7 @@ public class ApiTokens {
     /** The valid token with this secret, its last use noted; empty for an unknown or revoked secret. */
     @Transactional
     public Optional<ApiTokenInfo> authenticate(String secret) {
-        if (secret == null || !secret.startsWith(PREFIX)) {
-            return Optional.empty();
-        }
-        return tokens.findByTokenHash(hash(secret)).filter(token -> !token.revoked()).map(token -> {
+        return valid(secret).map(token -> {
             OffsetDateTime now = now();
             if (token.lastUsedAt() == null || token.lastUsedAt().plus(TOUCH_INTERVAL).isBefore(now)) {
                 token.usedAt(now);
@@ -79,8 +76,14 @@ public class ApiTokens {
 
     /** Whether this secret is a valid token: for the local CLI token, which the server keeps while it works. */
     public boolean isValid(String secret) {
-        return secret != null && secret.startsWith(PREFIX)
-                && tokens.findByTokenHash(hash(secret)).filter(token -> !token.revoked()).isPresent();
+        return valid(secret).isPresent();
+    }
+
+    private Optional<ApiTokenEntity> valid(String secret) {
+        if (secret == null || !secret.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        return tokens.findByTokenHash(hash(secret)).filter(token -> !token.revoked());
     }
 
     static String hash(String secret) {

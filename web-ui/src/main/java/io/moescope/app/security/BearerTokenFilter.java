@@ -8,22 +8,23 @@ import java.io.IOException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates {@code Authorization: Bearer <token>} against {@link ApiTokens}. An unknown or revoked token leaves
  * the request unauthenticated, so the chain's entry point answers 401; nothing is kept between requests.
- * Not a bean on purpose: as a bean Spring Boot would also register it for every URL, outside the security chain.
  */
 final class BearerTokenFilter extends OncePerRequestFilter {
 
     static final String SCHEME = "Bearer ";
 
     private final ApiTokens tokens;
+    private final SecurityContextHolderStrategy contexts;
 
-    BearerTokenFilter(ApiTokens tokens) {
+    BearerTokenFilter(ApiTokens tokens, SecurityContextHolderStrategy contexts) {
         this.tokens = tokens;
+        this.contexts = contexts;
     }
 
     @Override
@@ -32,11 +33,10 @@ final class BearerTokenFilter extends OncePerRequestFilter {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             tokens.authenticate(header.substring(SCHEME.length()).strip()).ifPresent(token -> {
-                var strategy = SecurityContextHolder.getContextHolderStrategy();
-                SecurityContext context = strategy.createEmptyContext();
+                SecurityContext context = contexts.createEmptyContext();
                 context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
                         "token:" + token.name(), null, token.role().authorities()));
-                strategy.setContext(context);
+                contexts.setContext(context);
             });
         }
         chain.doFilter(request, response);

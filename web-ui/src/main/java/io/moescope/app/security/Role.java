@@ -20,16 +20,6 @@ public enum Role {
         };
     }
 
-    /** The role named case-insensitively; bad input names the allowed values. */
-    public static Role parse(String name) {
-        for (Role role : values()) {
-            if (role.name().equalsIgnoreCase(name == null ? "" : name.strip())) {
-                return role;
-            }
-        }
-        throw new IllegalArgumentException("role must be VIEWER or ADMIN, not '" + name + "'");
-    }
-
     private static GrantedAuthority authority(Role role) {
         return new SimpleGrantedAuthority("ROLE_" + role.name());
     }
