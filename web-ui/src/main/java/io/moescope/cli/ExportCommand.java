@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -24,13 +25,12 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "File to write (default: standard output).")
     private Path out;
 
-    @Option(names = "--server", defaultValue = "http://localhost:8080", paramLabel = "URL",
-            description = "The moescope platform (default: ${DEFAULT-VALUE}).")
-    private String server;
+    @Mixin
+    private ServerOption server;
 
     @Override
     public Integer call() throws Exception {
-        var api = new PlatformApi(server);
+        var api = server.api();
         String runId = api.resolveRun(run);
         try (InputStream in = api.export(runId, format);
              OutputStream target = out == null ? System.out : Files.newOutputStream(out)) {

@@ -16,9 +16,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +29,9 @@ import java.util.stream.Collectors;
  *
  * <p>Errors: a 4xx answer is the user's to fix and becomes an {@link IllegalArgumentException} with the server's
  * message; an unreachable or failing platform an {@link IllegalStateException}.
+ *
+ * <p>Every request carries the bearer token found by {@link CliToken} (none when there is none: the server then
+ * answers 401, which becomes a message saying how to pass one).
  */
 public final class PlatformApi {
 
@@ -37,10 +42,18 @@ public final class PlatformApi {
     private static final int PAGE = 1000;
 
     private final URI server;
+    private final Optional<CliToken> token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+    /** With the token from the environment or, for a local server, its token file (see {@link CliToken}). */
     public PlatformApi(String server) {
+        this(server, null, null);
+    }
+
+    /** With {@code --token} / {@code --token-file} when given (null when not), else as {@link #PlatformApi(String)}. */
+    public PlatformApi(String server, String token, Path tokenFile) {
         this.server = URI.create(server.endsWith("/") ? server : server + "/");
+        this.token = CliToken.find(this.server, token, tokenFile);
     }
 
     /** The id of the run with this id or name; the newest run when several share the name. */
@@ -126,9 +139,11 @@ public final class PlatformApi {
     }
 
     private HttpResponse<InputStream> send(String method, String pathAndQuery) {
-        var request = HttpRequest.newBuilder(server.resolve(pathAndQuery)).timeout(Duration.ofMinutes(10))
+        var builder = HttpRequest.newBuilder(server.resolve(pathAndQuery)).timeout(Duration.ofMinutes(10))
                 .header("Accept", "application/json")
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        token.ifPresent(t -> builder.header("Authorization", "Bearer " + t.value()));
+        var request = builder.build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException e) {
@@ -142,9 +157,13 @@ public final class PlatformApi {
         }
     }
 
-    private static HttpResponse<InputStream> expect(HttpResponse<InputStream> response, int status) {
+    private HttpResponse<InputStream> expect(HttpResponse<InputStream> response, int status) {
         if (response.statusCode() == status) {
             return response;
+        }
+        if (response.statusCode() == 401) {
+            close(response);
+            throw new IllegalArgumentException(unauthorized());
         }
         String body = text(response);
         String message = body;
@@ -159,6 +178,16 @@ public final class PlatformApi {
         }
         throw new IllegalStateException(response.request().uri() + " answered " + response.statusCode() + ": "
                 + message);
+    }
+
+    private String unauthorized() {
+        String how = "pass --token TOKEN, set MOESCOPE_TOKEN, or point --token-file / MOESCOPE_TOKEN_FILE at a file"
+                + " holding one. An admin creates tokens in the dashboard (Users & tokens); a 'moescope serve' on this"
+                + " machine writes an admin token to <data-dir>/" + CliToken.LOCAL_FILE + ", which the CLI reads for"
+                + " localhost servers (data dir here: " + CliToken.localDataDir(System.getenv()) + "; set it with"
+                + " MOESCOPE_DATA_DIR).";
+        return token.map(t -> server + " rejected the API token from " + t.source() + " (unknown or revoked): " + how)
+                .orElse(server + " needs an API token: " + how);
     }
 
     private static JsonNode json(HttpResponse<InputStream> response) {

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,9 +55,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--store-timeout", defaultValue = "PT5M", hidden = true)
     private Duration storeTimeout;
 
-    @Option(names = "--server", defaultValue = "http://localhost:8080", paramLabel = "URL",
-            description = "The moescope platform (default: ${DEFAULT-VALUE}).")
-    private String server;
+    @Mixin
+    private ServerOption server;
 
     @Option(names = "--poll-millis", defaultValue = "500", hidden = true)
     private long pollMillis;
@@ -66,7 +66,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var api = new PlatformApi(server);
+        var api = server.api();
         if (model != null) {
             if (speed != null) {
                 throw new IllegalArgumentException("--speed re-streams stored decisions and --model re-runs the "

@@ -1,5 +1,6 @@
 package io.moescope.browser;
 
+import io.moescope.platform.PlatformTestAccess;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Headless Debian Chromium driven through chromedriver, both named explicitly so that Selenium Manager never tries
  * to download a browser (there is no network for that here).
+ *
+ * <p>{@code new Browser(url)} comes signed in as the platform tests' admin ({@link PlatformTestAccess}), so a test
+ * opens any page directly; {@link #signedOut} is for the tests of sign-in itself.
  */
 final class Browser implements AutoCloseable {
 
@@ -27,7 +31,17 @@ final class Browser implements AutoCloseable {
     private final WebDriver driver;
     private final String baseUrl;
 
+    /** Signed in as the test admin. */
     Browser(String baseUrl) throws IOException {
+        this(baseUrl, true);
+    }
+
+    /** Not signed in: every page but the login view sends it to the login view. */
+    static Browser signedOut(String baseUrl) throws IOException {
+        return new Browser(baseUrl, false);
+    }
+
+    private Browser(String baseUrl, boolean signInAsAdmin) throws IOException {
         this.baseUrl = baseUrl;
         var options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -37,6 +51,14 @@ final class Browser implements AutoCloseable {
                 "--user-data-dir=" + Files.createTempDirectory("moescope-chromium"));
         var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
         this.driver = new ChromeDriver(service, options);
+        if (signInAsAdmin) {
+            try {
+                new LoginPage(this).open().signIn(PlatformTestAccess.ADMIN, PlatformTestAccess.PASSWORD);
+            } catch (RuntimeException e) {
+                driver.quit();
+                throw e;
+            }
+        }
     }
 
     static boolean installed() {

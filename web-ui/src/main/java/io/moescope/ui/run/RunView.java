@@ -18,9 +18,11 @@ import io.moescope.ui.LiveRefresh;
 import io.moescope.ui.MainLayout;
 import io.moescope.ui.RunText;
 import io.moescope.ui.runs.RunsView;
+import jakarta.annotation.security.PermitAll;
 import java.util.Optional;
 
 /** One run: who it is, and how its router spread tokens over experts, per layer; refreshed while it arrives. */
+@PermitAll
 @Route(value = "runs/:runId", layout = MainLayout.class)
 public class RunView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
 

@@ -23,11 +23,13 @@ import io.moescope.ui.LiveRefresh;
 import io.moescope.ui.MainLayout;
 import io.moescope.ui.RunText;
 import io.moescope.ui.run.RunView;
+import jakarta.annotation.security.PermitAll;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.data.domain.PageRequest;
 
 /** Every run moescope knows, newest first, paged from the database and refreshed while runs arrive. */
+@PermitAll
 @Route(value = "", layout = MainLayout.class)
 @PageTitle("Runs")
 public class RunsView extends VerticalLayout {
