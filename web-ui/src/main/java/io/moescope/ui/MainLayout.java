@@ -8,7 +8,11 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.theme.lumo.LumoUtility;
+import io.moescope.ui.alerts.AlertsView;
+import io.moescope.ui.compare.CompareView;
+import io.moescope.ui.placement.PlacementView;
 import io.moescope.ui.runs.RunsView;
+import io.moescope.ui.warmup.WarmupView;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 
@@ -31,6 +35,10 @@ public class MainLayout extends AppLayout {
 
         SideNav nav = new SideNav();
         nav.addItem(new SideNavItem("Runs", RunsView.class, VaadinIcon.LIST.create()));
+        nav.addItem(new SideNavItem("Compare", CompareView.class, VaadinIcon.SPLIT.create()));
+        nav.addItem(new SideNavItem("Warm-up", WarmupView.class, VaadinIcon.TRENDING_UP.create()));
+        nav.addItem(new SideNavItem("Placement", PlacementView.class, VaadinIcon.SERVER.create()));
+        nav.addItem(new SideNavItem("Alerts", AlertsView.class, VaadinIcon.BELL.create()));
         addToDrawer(nav);
         setPrimarySection(Section.DRAWER);
     }

@@ -5,17 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.moescope.events.ModelIdentity;
-import io.moescope.events.RouterDecision;
-import io.moescope.events.RunLifecycle;
-import io.moescope.events.RunStatus;
-import io.moescope.events.TokenRouting;
-import io.moescope.events.Phase;
-import io.moescope.probe.kafka.KafkaRoutingSink;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -65,18 +56,8 @@ class AlertsTest extends EmbeddedPlatformTest {
         assertThat(deleted.getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
     }
 
-    /** Streams a run whose every token goes to experts 0 and 1 of 8 at its only layer, 0. */
     private String streamCollapsedRun() {
-        String runId = "collapse-" + UUID.randomUUID();
-        var model = new ModelIdentity("collapse", "MixtralForCausalLM", 8, 2, 1, List.of(0), 1, 1);
-        try (var sink = new KafkaRoutingSink(bootstrapServers)) {
-            sink.runStarted(new RunLifecycle(runId, "collapse", RunStatus.STARTED, micros(), "probe", model, 0));
-            for (int t = 0; t < 200; t++) {
-                sink.token(new TokenRouting(runId, "r1", t, 5, Phase.DECODE, micros(),
-                        List.of(new RouterDecision(0, new int[] {0, 1}, new float[] {0.6f, 0.4f}, 0.7f))));
-            }
-        }
-        return runId;
+        return CollapsingWorkload.stream(bootstrapServers);
     }
 
     @Test
@@ -105,9 +86,5 @@ class AlertsTest extends EmbeddedPlatformTest {
             assertThat(meters.find("moescope.layer.max.vio").tags("run", runId, "layer", "0").gauge().value())
                     .isEqualTo(3.0);
         });
-    }
-
-    private static long micros() {
-        return System.currentTimeMillis() * 1000;
     }
 }

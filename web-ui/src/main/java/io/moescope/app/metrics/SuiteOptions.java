@@ -16,10 +16,10 @@ public record SuiteOptions(OptionalInt detailLayer, double tau, OptionalInt cach
     public static final double DEFAULT_TAU = 0.1;
     public static final int DEFAULT_WINDOW = 16;
     /** Settling tolerance of the windowed hit rate and the stabilisation JSD threshold (nats). */
-    static final double SETTLING_TOLERANCE = 0.05;
-    static final double STABILISATION_JSD = 0.05;
+    public static final double SETTLING_TOLERANCE = 0.05;
+    public static final double STABILISATION_JSD = 0.05;
     /** The warm-up curve stops here: later token indices are past any cold start and would bloat the JSON. */
-    static final int MAX_CURVE_TOKENS = 1024;
+    public static final int MAX_CURVE_TOKENS = 1024;
 
     public SuiteOptions {
         if (!(tau >= 0 && tau <= 1)) {
