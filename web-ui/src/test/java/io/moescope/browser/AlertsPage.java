@@ -1,8 +1,10 @@
 package io.moescope.browser;
 
 import java.time.Duration;
+import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 
 /** The Alerts view: the rule form (its defaults: metric max_vio, each layer, above) and the firing alerts. */
@@ -26,7 +28,7 @@ final class AlertsPage {
     AlertsPage createMaxVioRule(String name, double threshold) {
         type("rule-name", name);
         type("rule-threshold", String.valueOf(threshold));
-        browser.driver().findElement(By.id("save-rule")).click();
+        browser.click(By.id("save-rule"));
         browser.waitUpTo(Duration.ofSeconds(10)).until(driver -> driver.findElement(By.id("rule-message")).getText()
                 .equals("Saved rule '" + name + "'."));
         return this;
@@ -34,9 +36,9 @@ final class AlertsPage {
 
     /** Presses save with a name only: the service refuses it. */
     AlertsPage saveWithoutThreshold(String name) {
-        browser.driver().findElement(By.id("new-rule")).click();
+        browser.click(By.id("new-rule"));
         type("rule-name", name);
-        browser.driver().findElement(By.id("save-rule")).click();
+        browser.click(By.id("save-rule"));
         browser.waitUpTo(Duration.ofSeconds(10)).until(driver -> driver.findElement(By.id("rule-message")).getText()
                 .startsWith("Not saved"));
         return this;
@@ -48,17 +50,29 @@ final class AlertsPage {
 
     /** Waits until the firing list has a row of this rule and subject (the view refreshes on every poll). */
     AlertsPage waitUntilFiring(String rule, String subject, Duration timeout) {
-        browser.waitUpTo(timeout).until(driver -> {
-            var cells = driver.findElements(FIRING_CELLS).stream().map(WebElement::getText).toList();
-            for (int i = 0; i + 1 < cells.size(); i++) {
-                if (cells.get(i).equals(rule) && cells.get(i + 1).equals(subject)) {
-                    return true;
-                }
-            }
-            return false;
-        });
+        try {
+            browser.waitUpTo(timeout).until(driver -> hasRow(firingCells(), rule, subject));
+        } catch (TimeoutException e) {
+            browser.screenshot("alerts-not-firing");
+            throw new AssertionError("no firing alert '" + rule + "' on " + subject + "; the list shows "
+                    + firingCells(), e);
+        }
         browser.screenshot("alerts");
         return this;
+    }
+
+    private List<String> firingCells() {
+        return browser.driver().findElements(FIRING_CELLS).stream()
+                .map(cell -> cell.getDomProperty("textContent")).toList();
+    }
+
+    private static boolean hasRow(List<String> cells, String rule, String subject) {
+        for (int i = 0; i + 1 < cells.size(); i++) {
+            if (cells.get(i).equals(rule) && cells.get(i + 1).equals(subject)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Types into a Vaadin field's input and leaves it, which commits the value to the server. */

@@ -6,9 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -53,6 +56,16 @@ final class Browser implements AutoCloseable {
 
     WebDriverWait waitUpTo(Duration timeout) {
         return new WebDriverWait(driver, timeout);
+    }
+
+    /**
+     * Clicks an element after scrolling it to the middle of its scroll container: the app layout scrolls its content
+     * area, not the window, so WebDriver's own scrolling leaves elements below the fold unclickable.
+     */
+    void click(By element) {
+        WebElement target = driver.findElement(element);
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", target);
+        target.click();
     }
 
     /** Saves what the page shows, for a person to look at: target/screenshots/NAME.png. */

@@ -53,7 +53,7 @@ final class RunPage {
 
     /** Starts the sequence analysis and waits until its charts are drawn and the token view is there. */
     RunPage analyseSequences(Duration timeout) {
-        browser.driver().findElement(By.id("analyse")).click();
+        browser.click(By.id("analyse"));
         Charts.waitUntilDrawn(browser, "consistency-chart", timeout);
         Charts.waitUntilDrawn(browser, "coactivation-heatmap", timeout);
         Charts.waitUntilDrawn(browser, "timeline-heatmap", timeout);
