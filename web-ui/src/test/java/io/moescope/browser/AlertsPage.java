@@ -57,6 +57,7 @@ final class AlertsPage {
             throw new AssertionError("no firing alert '" + rule + "' on " + subject + "; the list shows "
                     + firingCells(), e);
         }
+        browser.scrollTo(By.id("firing-alerts"));
         browser.screenshot("alerts");
         return this;
     }

@@ -59,13 +59,17 @@ final class Browser implements AutoCloseable {
     }
 
     /**
-     * Clicks an element after scrolling it to the middle of its scroll container: the app layout scrolls its content
-     * area, not the window, so WebDriver's own scrolling leaves elements below the fold unclickable.
+     * Scrolls an element to the middle of its scroll container: the app layout scrolls its content area, not the
+     * window, so WebDriver's own scrolling leaves elements below the fold unclickable and out of screenshots.
      */
-    void click(By element) {
+    WebElement scrollTo(By element) {
         WebElement target = driver.findElement(element);
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", target);
-        target.click();
+        return target;
+    }
+
+    void click(By element) {
+        scrollTo(element).click();
     }
 
     /** Saves what the page shows, for a person to look at: target/screenshots/NAME.png. */

@@ -24,6 +24,7 @@ import io.moescope.ui.MainLayout;
 import io.moescope.ui.PhaseChoice;
 import io.moescope.ui.RunPicker;
 import io.moescope.ui.RunText;
+import io.moescope.ui.StatusLine;
 import io.moescope.ui.charts.EChart;
 import io.moescope.ui.charts.ExpertLoadHeatmap;
 import io.moescope.ui.charts.MatrixHeatmapOption;
@@ -41,7 +42,7 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
     private final RunComparisonService comparisons;
     private final RunMetricsService metrics;
     private final RadioButtonGroup<PhaseChoice> phase = PhaseChoice.selector("compare-phase");
-    private final Paragraph message = new Paragraph();
+    private final StatusLine message = new StatusLine("compare-message");
     private final Div result = new Div();
     private ComboBox<RunSummary> runA;
     private ComboBox<RunSummary> runB;
@@ -51,7 +52,6 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
         this.comparisons = comparisons;
         this.metrics = metrics;
         setWidthFull();
-        message.setId("compare-message");
         result.setWidthFull();
     }
 
@@ -68,8 +68,7 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
         HorizontalLayout form = new HorizontalLayout(runA, runB, compare);
         form.setAlignItems(FlexComponent.Alignment.BASELINE);
         form.setWrap(true);
-        message.getStyle().remove("color");
-        message.setText("Choose two runs with the same number of experts (for top-k overlap, runs of the same "
+        message.info("Choose two runs with the same number of experts (for top-k overlap, runs of the same "
                 + "prompts), then press \"Compare\".");
         add(new H2("Compare runs"), form, phase, message, result);
         if (runA.getValue() != null && runB.getValue() != null) {
@@ -80,7 +79,7 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
     private void compare() {
         result.removeAll();
         if (runA.getValue() == null || runB.getValue() == null) {
-            error("Choose both runs first.");
+            message.error("Choose both runs first.");
             return;
         }
         String a = runA.getValue().runId();
@@ -90,24 +89,23 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
             Optional<RunMetrics> ma = metrics.metrics(a, phase.getValue().phase());
             Optional<RunMetrics> mb = metrics.metrics(b, phase.getValue().phase());
             if (comparison.isEmpty() || ma.isEmpty() || mb.isEmpty()) {
-                error("One of the runs no longer exists.");
+                message.error("One of the runs no longer exists.");
                 return;
             }
             show(comparison.get(), ma.get(), mb.get());
         } catch (IllegalArgumentException e) {
-            error("Cannot compare: " + e.getMessage());
+            message.error("Cannot compare: " + e.getMessage());
         }
     }
 
     private void show(RunComparison c, RunMetrics a, RunMetrics b) {
         String nameA = RunText.name(runA.getValue());
         String nameB = RunText.name(runB.getValue());
-        message.getStyle().remove("color");
         if (c.layers().isEmpty()) {
-            message.setText("Neither run has routed tokens in this token set yet.");
+            message.info("Neither run has routed tokens in this token set yet.");
             return;
         }
-        message.setText("A = " + nameA + ", B = " + nameB + ". " + RunText.count(c.tokensCompared())
+        message.info("A = " + nameA + ", B = " + nameB + ". " + RunText.count(c.tokensCompared())
                 + " tokens appear in both runs (same request, position and token id)"
                 + (c.tokensCompared() == 0 ? ": top-k overlap needs runs of the same prompts." : "."));
         HorizontalLayout sideBySide = new HorizontalLayout(heatmap("heatmap-a", "A: " + nameA, a),
@@ -143,8 +141,4 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
         return box;
     }
 
-    private void error(String text) {
-        message.setText(text);
-        message.getStyle().set("color", "var(--lumo-error-text-color)");
-    }
 }

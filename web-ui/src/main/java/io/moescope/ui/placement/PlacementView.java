@@ -8,7 +8,6 @@ import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
-import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -26,6 +25,7 @@ import io.moescope.app.runs.RunSummary;
 import io.moescope.ui.MainLayout;
 import io.moescope.ui.PhaseChoice;
 import io.moescope.ui.RunPicker;
+import io.moescope.ui.StatusLine;
 import io.moescope.ui.charts.EChart;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -45,7 +45,7 @@ public class PlacementView extends VerticalLayout implements BeforeEnterObserver
     private final IntegerField groups = number("Expert groups", "groups", 1);
     private final IntegerField nodes = number("Nodes", "nodes", 1);
     private final RadioButtonGroup<PhaseChoice> phase = PhaseChoice.selector("placement-phase");
-    private final Paragraph message = new Paragraph();
+    private final StatusLine message = new StatusLine("placement-message");
     private final Div result = new Div();
     private ComboBox<RunSummary> run;
 
@@ -53,7 +53,6 @@ public class PlacementView extends VerticalLayout implements BeforeEnterObserver
         this.catalog = catalog;
         this.placement = placement;
         setWidthFull();
-        message.setId("placement-message");
         result.setWidthFull();
     }
 
@@ -69,7 +68,7 @@ public class PlacementView extends VerticalLayout implements BeforeEnterObserver
         HorizontalLayout form = new HorizontalLayout(run, gpus, replicas, groups, nodes, suggest);
         form.setAlignItems(FlexComponent.Alignment.BASELINE);
         form.setWrap(true);
-        message.setText(run.getValue() == null ? "Choose a run and the shape of your deployment, then press "
+        message.info(run.getValue() == null ? "Choose a run and the shape of your deployment, then press "
                 + "\"Suggest placement\". The plan balances the run's measured loads per layer (DeepSeek EPLB)." : "");
         add(new H2("Placement"), form, phase, message, result);
         if (run.getValue() != null) {
@@ -80,27 +79,26 @@ public class PlacementView extends VerticalLayout implements BeforeEnterObserver
     private void suggest() {
         result.removeAll();
         if (run.getValue() == null) {
-            error("Choose a run first.");
+            message.error("Choose a run first.");
             return;
         }
         if (gpus.getValue() == null || groups.getValue() == null || nodes.getValue() == null || gpus.isInvalid()
                 || groups.isInvalid() || nodes.isInvalid() || replicas.isInvalid()) {
-            error("GPUs, expert groups and nodes must be whole numbers.");
+            message.error("GPUs, expert groups and nodes must be whole numbers.");
             return;
         }
         try {
             OptionalInt slots = replicas.getValue() == null ? OptionalInt.empty() : OptionalInt.of(replicas.getValue());
             Optional<PlacementAdvice> advice = placement.advise(run.getValue().runId(), phase.getValue().phase(),
                     gpus.getValue(), slots, groups.getValue(), nodes.getValue());
-            advice.ifPresentOrElse(this::show, () -> error("The run no longer exists."));
+            advice.ifPresentOrElse(this::show, () -> message.error("The run no longer exists."));
         } catch (IllegalArgumentException e) {
-            error("No placement: " + e.getMessage());
+            message.error("No placement: " + e.getMessage());
         }
     }
 
     private void show(PlacementAdvice advice) {
-        message.getStyle().remove("color");
-        message.setText(PlacementText.summary(advice));
+        message.info(PlacementText.summary(advice));
         EChart chart = new EChart(PlacementText.balancednessChart(advice), "360px");
         chart.setId("balancedness-chart");
         Select<PlacementAdvice.Layer> layer = new Select<>();
@@ -117,11 +115,6 @@ public class PlacementView extends VerticalLayout implements BeforeEnterObserver
         layer.addValueChangeListener(change -> gpuGrid.setItems(PlacementText.gpuRows(change.getValue())));
         layer.setValue(advice.layers().get(0));
         result.add(chart, new H3("Suggested placement per GPU"), layer, gpuGrid);
-    }
-
-    private void error(String text) {
-        message.setText(text);
-        message.getStyle().set("color", "var(--lumo-error-text-color)");
     }
 
     private static IntegerField number(String label, String id, Integer value) {

@@ -31,6 +31,7 @@ import io.moescope.app.warmup.WarmupCurves;
 import io.moescope.ui.MainLayout;
 import io.moescope.ui.PhaseChoice;
 import io.moescope.ui.RunPicker;
+import io.moescope.ui.StatusLine;
 import io.moescope.ui.charts.EChart;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -55,7 +56,7 @@ public class WarmupView extends VerticalLayout implements BeforeEnterObserver {
     private final CheckboxGroup<Integer> sizes = new CheckboxGroup<>("Cache sizes C (experts resident per layer)");
     private final CheckboxGroup<CachePolicy> policies = new CheckboxGroup<>("Eviction policies");
     private final RadioButtonGroup<PhaseChoice> phase = PhaseChoice.selector("warmup-phase");
-    private final Paragraph message = new Paragraph();
+    private final StatusLine message = new StatusLine("warmup-message");
     private final Div result = new Div();
     private ComboBox<RunSummary> run;
 
@@ -70,7 +71,6 @@ public class WarmupView extends VerticalLayout implements BeforeEnterObserver {
         policies.setId("policies");
         policies.setItems(CachePolicy.values());
         policies.setValue(EnumSet.allOf(CachePolicy.class));
-        message.setId("warmup-message");
         result.setWidthFull();
     }
 
@@ -105,7 +105,7 @@ public class WarmupView extends VerticalLayout implements BeforeEnterObserver {
         int n = m.map(RunMetrics::numExperts).orElse(0);
         sizes.setValue(Set.copyOf(offered.stream().filter(s -> s == Math.max(1, n / 4) || s == Math.max(1, n / 2))
                 .toList()));
-        setInfo(chosen == null ? "Choose a run, a layer and cache sizes, then press \"Simulate\". Each request is "
+        message.info(chosen == null ? "Choose a run, a layer and cache sizes, then press \"Simulate\". Each request is "
                 + "replayed through a simulated expert cache that starts empty."
                 : layers.isEmpty() ? "This run has no routed tokens yet: nothing to simulate." : "");
     }
@@ -113,11 +113,11 @@ public class WarmupView extends VerticalLayout implements BeforeEnterObserver {
     private void simulate() {
         result.removeAll();
         if (run.getValue() == null || layer.getValue() == null) {
-            setError("Choose a run with routed tokens and a layer first.");
+            message.error("Choose a run with routed tokens and a layer first.");
             return;
         }
         if (sizes.getValue().isEmpty() || policies.getValue().isEmpty()) {
-            setError("Choose at least one cache size and one policy.");
+            message.error("Choose at least one cache size and one policy.");
             return;
         }
         List<Integer> chosenSizes = sizes.getValue().stream().sorted().toList();
@@ -126,7 +126,7 @@ public class WarmupView extends VerticalLayout implements BeforeEnterObserver {
             curves = warmup.curves(run.getValue().runId(), phase.getValue().phase(), layer.getValue(), chosenSizes)
                     .orElse(Map.of());
         } catch (IllegalArgumentException e) {
-            setError("Cannot simulate: " + e.getMessage());
+            message.error("Cannot simulate: " + e.getMessage());
             return;
         }
         Map<Integer, WarmupSummary> defined = new LinkedHashMap<>();
@@ -136,7 +136,7 @@ public class WarmupView extends VerticalLayout implements BeforeEnterObserver {
             }
         });
         if (defined.isEmpty()) {
-            setError(curves.isEmpty() ? "The run no longer exists." : "No warm-up to show: "
+            message.error(curves.isEmpty() ? "The run no longer exists." : "No warm-up to show: "
                     + curves.values().iterator().next().reason());
             return;
         }
@@ -146,7 +146,7 @@ public class WarmupView extends VerticalLayout implements BeforeEnterObserver {
     private void show(Map<Integer, WarmupSummary> bySize) {
         Set<CachePolicy> chosen = policies.getValue();
         WarmupSummary any = bySize.values().iterator().next();
-        setInfo(any.stabilisation().mean() == null ? "The load distribution did not stabilise in any request "
+        message.info(any.stabilisation().mean() == null ? "The load distribution did not stabilise in any request "
                 + "(requests shorter than twice the window of " + any.settings().window() + " tokens cannot)."
                 : String.format(Locale.ROOT, "The load distribution stabilises at token %.1f on average (%d of %d "
                         + "requests), marked on the chart.", any.stabilisation().mean(), any.stabilisation().found(),
@@ -179,13 +179,4 @@ public class WarmupView extends VerticalLayout implements BeforeEnterObserver {
         return section;
     }
 
-    private void setInfo(String text) {
-        message.getStyle().remove("color");
-        message.setText(text);
-    }
-
-    private void setError(String text) {
-        message.setText(text);
-        message.getStyle().set("color", "var(--lumo-error-text-color)");
-    }
 }
