@@ -58,7 +58,12 @@ final class RunPage {
         Charts.waitUntilDrawn(browser, "coactivation-heatmap", timeout);
         Charts.waitUntilDrawn(browser, "timeline-heatmap", timeout);
         browser.waitUpTo(timeout).until(driver -> !driver.findElements(By.id("token-view")).isEmpty());
+        browser.scrollTo(By.id("consistency-chart"));
         browser.screenshot("run-sequences");
+        browser.scrollTo(By.id("timeline-heatmap"));
+        browser.screenshot("run-timeline");
+        browser.scrollTo(By.id("token-view"));
+        browser.screenshot("run-tokens");
         return this;
     }
 

@@ -1,5 +1,6 @@
 package io.moescope.ui.run;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Div;
@@ -12,6 +13,7 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.data.value.ValueChangeMode;
 import io.moescope.analytics.load.LayerLoadMetrics;
 import io.moescope.app.metrics.MetricSuite;
 import io.moescope.app.timeline.LoadTimeline;
@@ -20,7 +22,10 @@ import io.moescope.ui.RunText;
 import io.moescope.ui.charts.EChart;
 import io.moescope.ui.charts.ExpertLoadHeatmap;
 import io.moescope.ui.charts.MatrixHeatmapOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -55,6 +60,7 @@ class RunSequencePanel extends VerticalLayout {
         setId("sequence-panel");
         layer.setLabel("Layer for co-activation and the token view");
         layer.setId("detail-layer");
+        layer.setWidth("24em");
         layer.setItems(layers);
         layer.setValue(layers.get(0));
         analyse.setId("analyse");
@@ -131,32 +137,40 @@ class RunSequencePanel extends VerticalLayout {
         slider.setWidth("100%");
         Span label = new Span();
         label.setId("time-bucket");
-        EChart chart = new EChart(bucketOption(buckets.get(0), 0, buckets.size()), "420px");
+        Instant start = buckets.get(0).from();
+        EChart chart = new EChart(bucketOption(buckets.get(0), 0, buckets.size(), start), "420px");
         chart.setId("timeline-heatmap");
         slider.addValueChangeListener(change -> {
             int b = Integer.parseInt(change.getValue());
-            chart.setOption(bucketOption(buckets.get(b), b, buckets.size()));
-            label.setText(bucketLabel(buckets.get(b), b, buckets.size()));
+            chart.setOption(bucketOption(buckets.get(b), b, buckets.size(), start));
+            label.setText(bucketLabel(buckets.get(b), b, buckets.size(), start));
         });
         // "input" fires while dragging, so the heatmap follows the thumb; the value syncs on each.
-        slider.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.EAGER);
-        label.setText(bucketLabel(buckets.get(0), 0, buckets.size()));
+        slider.setValueChangeMode(ValueChangeMode.EAGER);
+        label.setText(bucketLabel(buckets.get(0), 0, buckets.size(), start));
         box.add(new Paragraph("Drag the slider to scrub through the run: the heatmap shows the load share of each "
                 + "time bucket alone."), slider, label, chart);
         return box;
     }
 
-    private com.fasterxml.jackson.databind.node.ObjectNode bucketOption(LoadTimeline.Bucket bucket, int b, int of) {
+    private ObjectNode bucketOption(LoadTimeline.Bucket bucket, int b, int of, Instant start) {
         List<LayerLoadMetrics> layers = bucket.loads().stream().filter(l -> l.total() > 0).map(LayerLoadMetrics::of)
                 .toList();
         return ExpertLoadHeatmap.builder().setNumExperts(numExperts).setLayers(layers)
                 .optTitle("Load share in time bucket " + (b + 1) + " of " + of)
-                .optSubtitle(RunText.time(bucket.from()) + " to " + RunText.time(bucket.to())).build().toOption();
+                .optSubtitle(span(bucket, start)).build().toOption();
     }
 
-    private static String bucketLabel(LoadTimeline.Bucket bucket, int b, int of) {
+    /** Offsets from the first routed token: buckets of a short run are fractions of a second. */
+    private static String span(LoadTimeline.Bucket bucket, Instant start) {
+        return String.format(Locale.ROOT, "%.3f s to %.3f s after the first routed token (%s)",
+                Duration.between(start, bucket.from()).toNanos() / 1e9,
+                Duration.between(start, bucket.to()).toNanos() / 1e9, RunText.time(start));
+    }
+
+    private static String bucketLabel(LoadTimeline.Bucket bucket, int b, int of, Instant start) {
         boolean empty = bucket.loads().stream().allMatch(l -> l.total() == 0);
-        return "Bucket " + (b + 1) + " of " + of + ": " + RunText.time(bucket.from()) + " to "
-                + RunText.time(bucket.to()) + (empty ? " (no routing in this bucket)" : "");
+        return "Bucket " + (b + 1) + " of " + of + ": " + span(bucket, start)
+                + (empty ? " (no routing in this bucket)" : "");
     }
 }
