@@ -2,6 +2,7 @@
 # Runs a benchmark main class from web-ui's test sources against this checkout's modules (not ~/.m2's).
 #   web-ui/bench.sh io.moescope.app.metrics.SuiteBenchmark [decisions] [layers] [experts]
 #   web-ui/bench.sh io.moescope.app.alerts.AlertLatencyBenchmark [decisions/s] [seconds]
+#   web-ui/bench.sh io.moescope.browser.RunViewBenchmark [decisions] [layers] [experts] [opens]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mvn -B -q -ntp -o -f "$ROOT/pom.xml" -pl web-ui -am test-compile -DskipTests >&2

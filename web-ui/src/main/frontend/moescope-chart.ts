@@ -7,6 +7,8 @@ import {
   DataZoomComponent,
   GridComponent,
   LegendComponent,
+  MarkLineComponent,
+  MarkPointComponent,
   TitleComponent,
   TooltipComponent,
   VisualMapComponent,
@@ -22,6 +24,8 @@ echarts.use([
   VisualMapComponent,
   TitleComponent,
   LegendComponent,
+  MarkLineComponent,
+  MarkPointComponent,
   DataZoomComponent,
   CanvasRenderer,
 ]);

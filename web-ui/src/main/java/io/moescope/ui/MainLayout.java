@@ -16,6 +16,11 @@ import io.moescope.ui.imports.ImportReplayView;
 import io.moescope.ui.runs.RunsView;
 import io.moescope.ui.users.UsersView;
 import jakarta.annotation.security.PermitAll;
+import io.moescope.ui.alerts.AlertsView;
+import io.moescope.ui.compare.CompareView;
+import io.moescope.ui.placement.PlacementView;
+import io.moescope.ui.runs.RunsView;
+import io.moescope.ui.warmup.WarmupView;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 
@@ -41,6 +46,10 @@ public class MainLayout extends AppLayout {
 
         SideNav nav = new SideNav();
         nav.addItem(new SideNavItem("Runs", RunsView.class, VaadinIcon.LIST.create()));
+        nav.addItem(new SideNavItem("Compare", CompareView.class, VaadinIcon.SPLIT.create()));
+        nav.addItem(new SideNavItem("Warm-up", WarmupView.class, VaadinIcon.TRENDING_UP.create()));
+        nav.addItem(new SideNavItem("Placement", PlacementView.class, VaadinIcon.SERVER.create()));
+        nav.addItem(new SideNavItem("Alerts", AlertsView.class, VaadinIcon.BELL.create()));
         if (authentication.hasRole("ADMIN")) {
             nav.addItem(new SideNavItem("Import & Replay", ImportReplayView.class, VaadinIcon.UPLOAD.create()));
             nav.addItem(new SideNavItem("Users & tokens", UsersView.class, VaadinIcon.USERS.create()));

@@ -7,9 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -75,6 +78,20 @@ final class Browser implements AutoCloseable {
 
     WebDriverWait waitUpTo(Duration timeout) {
         return new WebDriverWait(driver, timeout);
+    }
+
+    /**
+     * Scrolls an element to the middle of its scroll container: the app layout scrolls its content area, not the
+     * window, so WebDriver's own scrolling leaves elements below the fold unclickable and out of screenshots.
+     */
+    WebElement scrollTo(By element) {
+        WebElement target = driver.findElement(element);
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", target);
+        return target;
+    }
+
+    void click(By element) {
+        scrollTo(element).click();
     }
 
     /** Saves what the page shows, for a person to look at: target/screenshots/NAME.png. */

@@ -8,7 +8,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 
-/** A run's view: the layer x expert heatmap and the per-layer metrics table. */
+/** A run's view: scorecards, the layer x expert heatmap, the per-layer metrics table and the sequence analysis. */
 final class RunPage {
 
     private static final By HEATMAP = By.id("load-heatmap");
@@ -44,6 +44,27 @@ final class RunPage {
                 }
                 return ink;""", heatmap());
         return ink.longValue();
+    }
+
+    /** The text of one scorecard, e.g. {@code scorecard(3, "max_vio")}. */
+    String scorecard(int layer, String metric) {
+        return browser.driver().findElement(By.id("score-" + layer + "-" + metric)).getText();
+    }
+
+    /** Starts the sequence analysis and waits until its charts are drawn and the token view is there. */
+    RunPage analyseSequences(Duration timeout) {
+        browser.click(By.id("analyse"));
+        Charts.waitUntilDrawn(browser, "consistency-chart", timeout);
+        Charts.waitUntilDrawn(browser, "coactivation-heatmap", timeout);
+        Charts.waitUntilDrawn(browser, "timeline-heatmap", timeout);
+        browser.waitUpTo(timeout).until(driver -> !driver.findElements(By.id("token-view")).isEmpty());
+        browser.scrollTo(By.id("consistency-chart"));
+        browser.screenshot("run-sequences");
+        browser.scrollTo(By.id("timeline-heatmap"));
+        browser.screenshot("run-timeline");
+        browser.scrollTo(By.id("token-view"));
+        browser.screenshot("run-tokens");
+        return this;
     }
 
     List<String> layerMetricsCells() {

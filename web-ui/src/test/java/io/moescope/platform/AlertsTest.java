@@ -5,12 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.moescope.events.ModelIdentity;
-import io.moescope.events.RouterDecision;
-import io.moescope.events.RunLifecycle;
-import io.moescope.events.RunStatus;
-import io.moescope.events.TokenRouting;
-import io.moescope.events.Phase;
 import io.moescope.probe.kafka.KafkaRoutingSink;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,28 +61,8 @@ class AlertsTest extends EmbeddedPlatformTest {
         assertThat(deleted.getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
     }
 
-    private static final ModelIdentity ONE_LAYER_OF_8 =
-            new ModelIdentity("collapse", "MixtralForCausalLM", 8, 2, 1, List.of(0), 1, 1);
-
-    /** Streams a run whose every token goes to experts 0 and 1 of 8 at its only layer, 0. */
     private String streamCollapsedRun() {
-        String runId = "collapse-" + UUID.randomUUID();
-        try (var sink = new KafkaRoutingSink(bootstrapServers)) {
-            sink.runStarted(started(runId));
-            for (int t = 0; t < 200; t++) {
-                sink.token(collapsedToken(runId, t));
-            }
-        }
-        return runId;
-    }
-
-    private static RunLifecycle started(String runId) {
-        return new RunLifecycle(runId, "collapse", RunStatus.STARTED, micros(), "probe", ONE_LAYER_OF_8, 0);
-    }
-
-    private static TokenRouting collapsedToken(String runId, int index) {
-        return new TokenRouting(runId, "r1", index, 5, Phase.DECODE, micros(),
-                List.of(new RouterDecision(0, new int[] {0, 1}, new float[] {0.6f, 0.4f}, 0.7f)));
+        return CollapsingWorkload.stream(bootstrapServers);
     }
 
     /** "rule:TO:reason" of every stored step of the subject, oldest first. */
@@ -120,8 +94,7 @@ class AlertsTest extends EmbeddedPlatformTest {
                 .anyMatch(step -> step.startsWith("routing collapse:FIRING")));
 
         try (var sink = new KafkaRoutingSink(bootstrapServers)) {
-            sink.runFinished(new RunLifecycle(runId, "collapse", RunStatus.FINISHED, micros(), "probe",
-                    ONE_LAYER_OF_8, 200));
+            sink.runFinished(CollapsingWorkload.finished(runId, CollapsingWorkload.TOKENS));
         }
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(stepsOf(subject)).contains(
                 "routing collapse:RESOLVED:run ended (FINISHED)", "dead experts:RESOLVED:run ended (FINISHED)"));
@@ -135,11 +108,11 @@ class AlertsTest extends EmbeddedPlatformTest {
                 "clearThreshold", 0.75, "windowSeconds", 2), JsonNode.class);
         String subject = runId + "/layer 0";
         try (var sink = new KafkaRoutingSink(bootstrapServers)) {
-            sink.runStarted(started(runId));
+            sink.runStarted(CollapsingWorkload.started(runId));
             var sent = new AtomicInteger();
             // keeps the 2 s window fed until the rule fires, however long the stream takes to start
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                sink.token(collapsedToken(runId, sent.getAndIncrement()));
+                sink.token(CollapsingWorkload.token(runId, sent.getAndIncrement()));
                 return stepsOf(subject).stream().anyMatch(step -> step.startsWith("short collapse:FIRING"));
             });
         }
@@ -161,9 +134,5 @@ class AlertsTest extends EmbeddedPlatformTest {
             assertThat(meters.find("moescope.layer.max.vio").tags("run", runId, "layer", "0").gauge().value())
                     .isEqualTo(3.0);
         });
-    }
-
-    private static long micros() {
-        return System.currentTimeMillis() * 1000;
     }
 }

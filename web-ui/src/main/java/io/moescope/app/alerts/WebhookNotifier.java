@@ -9,11 +9,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -44,6 +46,41 @@ public class WebhookNotifier {
         this.json = json;
         this.maxAttempts = maxAttempts;
         this.firstBackoff = firstBackoff;
+    }
+
+    /** Where notifications go; empty when no webhook is configured. */
+    public Optional<URI> url() {
+        return url;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /**
+     * Posts one test notification (status "test", no retries) so an operator can check the receiver, and says how
+     * it went: "HTTP 204", or what failed.
+     */
+    public CompletableFuture<String> sendTest(Instant at) {
+        if (url.isEmpty()) {
+            return CompletableFuture.completedFuture(
+                    "no webhook configured: set moescope.alerts.webhook-url and restart");
+        }
+        var test = new LinkedHashMap<String, Object>();
+        test.put("status", "test");
+        test.put("rule", "moescope test notification");
+        test.put("at", at.toString());
+        String body;
+        try {
+            body = json.writeValueAsString(test);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the test body", e);
+        }
+        var request = HttpRequest.newBuilder(url.get()).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                .handle((response, error) -> error != null ? "failed: " + error
+                        : "HTTP " + response.statusCode() + (response.statusCode() / 100 == 2 ? "" : " (not 2xx)"));
     }
 
     void notify(List<AlertTransition> transitions) {

@@ -9,16 +9,20 @@ import io.moescope.ui.charts.BarChartOption;
 import io.moescope.ui.charts.EChart;
 import io.moescope.ui.charts.ExpertLoadHeatmap;
 
-/** The load picture of a run over one token set: heatmap, MaxVio per layer, and the per-layer table. */
+/**
+ * The load picture of a run over one token set, all from the rollups (fast even for large runs): scorecards,
+ * heatmap, MaxVio per layer, and the per-layer table.
+ */
 class RunLoadPanel extends VerticalLayout {
 
     private final Paragraph tokenSet = new Paragraph();
+    private final Scorecards scorecards = new Scorecards();
     private final EChart heatmap;
     private final EChart maxVio;
     private final LayerMetricsGrid table;
 
     /** @param metrics at least one layer with routed tokens */
-    RunLoadPanel(RunMetrics metrics) {
+    RunLoadPanel(RunMetrics metrics, ScorecardRules rules) {
         setPadding(false);
         tokenSet.setId("token-set");
         ExpertLoadHeatmap heatmapOption = heatmap(metrics);
@@ -27,12 +31,14 @@ class RunLoadPanel extends VerticalLayout {
         maxVio = new EChart(maxVio(metrics), "300px");
         maxVio.setId("maxvio-chart");
         table = new LayerMetricsGrid(metrics.layers());
-        add(tokenSet, heatmap, maxVio, new H3("Per-layer metrics"), table);
+        add(tokenSet, scorecards, heatmap, maxVio, new H3("Per-layer metrics"), table);
         setTokenSet(metrics);
+        scorecards.show(ScorecardRows.of(metrics.layers(), rules));
     }
 
-    void update(RunMetrics metrics) {
+    void update(RunMetrics metrics, ScorecardRules rules) {
         setTokenSet(metrics);
+        scorecards.show(ScorecardRows.of(metrics.layers(), rules));
         ExpertLoadHeatmap heatmapOption = heatmap(metrics);
         heatmap.setHeight(heatmapOption.suggestedHeight());
         heatmap.setOption(heatmapOption.toOption());

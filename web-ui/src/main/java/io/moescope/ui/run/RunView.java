@@ -2,49 +2,79 @@ package io.moescope.ui.run;
 
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.RouterLink;
+import io.moescope.app.alerts.AlertRuleService;
+import io.moescope.app.metrics.MetricSuite;
+import io.moescope.app.metrics.MetricSuiteService;
 import io.moescope.app.metrics.RunMetrics;
 import io.moescope.app.metrics.RunMetricsService;
+import io.moescope.app.metrics.SuiteOptions;
+import io.moescope.app.metrics.TokenSet;
+import io.moescope.app.timeline.LoadTimeline;
+import io.moescope.app.tokens.StoredTokens;
 import io.moescope.app.runs.RunCatalog;
 import io.moescope.app.runs.RunSummary;
 import io.moescope.events.Phase;
 import io.moescope.ui.LiveRefresh;
 import io.moescope.ui.MainLayout;
+import io.moescope.ui.PhaseChoice;
 import io.moescope.ui.RunText;
+import io.moescope.ui.compare.CompareView;
+import io.moescope.ui.placement.PlacementView;
 import io.moescope.ui.runs.RunsView;
 import jakarta.annotation.security.PermitAll;
+import io.moescope.ui.warmup.WarmupView;
+import io.moescope.events.TokenRouting;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
-/** One run: who it is, and how its router spread tokens over experts, per layer; refreshed while it arrives. */
+/**
+ * One run: who it is, and how its router spread tokens over experts, per layer, refreshed while it arrives; below,
+ * on request, what needs the raw decisions (sequences, time, tokens). Read-only: open to viewers.
+ */
 @PermitAll
 @Route(value = "runs/:runId", layout = MainLayout.class)
 public class RunView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
 
     public static final String RUN_ID = "runId";
+    /** Time buckets of the scrubbable heatmap. */
+    static final int TIME_BUCKETS = 20;
+    /** Tokens in the token view: enough to read a passage, few enough for the page. */
+    static final int TOKEN_VIEW_TOKENS = 400;
 
     private final RunCatalog catalog;
     private final RunMetricsService metricsService;
+    private final AlertRuleService alertRules;
+    private final MetricSuiteService suites;
+    private final LoadTimeline timeline;
+    private final StoredTokens storedTokens;
     private final Div header = new Div();
-    private final RadioButtonGroup<PhaseChoice> phase = new RadioButtonGroup<>("Tokens");
+    private final RadioButtonGroup<PhaseChoice> phase = PhaseChoice.selector("phase");
     private final Div body = new Div();
     private String runId = "";
     private String title = "Run";
     private RunSummary shown;
     private RunLoadPanel panel;
+    private RunSequencePanel sequences;
 
-    public RunView(RunCatalog catalog, RunMetricsService metricsService) {
+    public RunView(RunCatalog catalog, RunMetricsService metricsService, AlertRuleService alertRules,
+                   MetricSuiteService suites, LoadTimeline timeline, StoredTokens storedTokens) {
         this.catalog = catalog;
         this.metricsService = metricsService;
-        phase.setId("phase");
-        phase.setItems(PhaseChoice.values());
-        phase.setItemLabelGenerator(PhaseChoice::label);
-        phase.setValue(PhaseChoice.ALL);
+        this.alertRules = alertRules;
+        this.suites = suites;
+        this.timeline = timeline;
+        this.storedTokens = storedTokens;
         phase.addValueChangeListener(change -> {
             if (change.isFromClient()) {
                 render(shown);
@@ -63,6 +93,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         title = run.map(RunText::name).orElse("Unknown run");
         shown = null;
         panel = null;
+        sequences = null;
         render(run.orElse(null));
     }
 
@@ -90,19 +121,65 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
             body.add(new RouterLink("Back to all runs", RunsView.class));
             return;
         }
-        header.add(new RunHeader(run));
+        header.add(new RunHeader(run), links());
         phase.setVisible(true);
         Optional<RunMetrics> metrics = metricsService.metrics(runId, phase.getValue().phase());
         if (metrics.isEmpty() || metrics.get().layers().isEmpty()) {
             showMessage("no-decisions", noDecisionsText(run));
         } else if (panel == null) {
             body.removeAll();
-            panel = new RunLoadPanel(metrics.get());
+            panel = new RunLoadPanel(metrics.get(), rules());
             body.add(panel);
+            addSequencePanel(metrics.get());
         } else {
             // Update in place: re-creating the charts would re-initialise ECharts and flicker on every poll.
-            panel.update(metrics.get());
+            panel.update(metrics.get(), rules());
         }
+    }
+
+    /** Where to go next with this run: the analyses that live in their own views, the run already chosen. */
+    private HorizontalLayout links() {
+        QueryParameters thisRun = QueryParameters.of("run", runId);
+        RouterLink warmup = new RouterLink("Cache warm-up", WarmupView.class);
+        warmup.setQueryParameters(thisRun);
+        RouterLink placement = new RouterLink("Placement advice", PlacementView.class);
+        placement.setQueryParameters(thisRun);
+        RouterLink compare = new RouterLink("Compare with another run", CompareView.class);
+        compare.setQueryParameters(QueryParameters.of("a", runId));
+        return new HorizontalLayout(warmup, placement, compare);
+    }
+
+    private ScorecardRules rules() {
+        return new ScorecardRules(alertRules.rules(), runId);
+    }
+
+    /** Kept across phase changes and polls: an analysis in view should not vanish because a token arrived. */
+    private void addSequencePanel(RunMetrics metrics) {
+        if (sequences == null) {
+            List<Integer> layers = metrics.layers().stream().map(l -> l.layer()).toList();
+            String run = runId;
+            sequences = new RunSequencePanel(layers, metrics.numExperts(), layer -> {
+                Optional<Phase> chosenPhase = phase.getValue().phase();
+                return () -> analyse(run, chosenPhase, layer);
+            });
+        }
+        body.add(sequences);
+    }
+
+    private RunSequencePanel.Analysis analyse(String run, Optional<Phase> chosenPhase, int layer) {
+        var options = new SuiteOptions(OptionalInt.of(layer), SuiteOptions.DEFAULT_TAU, OptionalInt.empty(),
+                SuiteOptions.DEFAULT_WINDOW);
+        MetricSuite suite = suites.suite(TokenSet.wholeRun(run, chosenPhase), options)
+                .orElseThrow(() -> new IllegalStateException("run " + run + " was deleted"));
+        List<LoadTimeline.Bucket> buckets = timeline.buckets(run, chosenPhase, TIME_BUCKETS).orElse(List.of());
+        List<TokenRouting> tokens = storedTokens.withTokens(run, StoredTokens.Order.REQUEST, iterator -> {
+            var first = new ArrayList<TokenRouting>();
+            while (iterator.hasNext() && first.size() < TOKEN_VIEW_TOKENS) {
+                first.add(iterator.next());
+            }
+            return first;
+        });
+        return new RunSequencePanel.Analysis(suite, buckets, tokens);
     }
 
     private String noDecisionsText(RunSummary run) {
@@ -118,26 +195,5 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         Paragraph message = new Paragraph(text);
         message.setId(id);
         body.add(message);
-    }
-
-    /** The phase selector's choices; ALL covers prefill and decode together. */
-    enum PhaseChoice {
-        ALL("all tokens", null), PREFILL("prefill", Phase.PREFILL), DECODE("decode", Phase.DECODE);
-
-        private final String label;
-        private final Phase phase;
-
-        PhaseChoice(String label, Phase phase) {
-            this.label = label;
-            this.phase = phase;
-        }
-
-        String label() {
-            return label;
-        }
-
-        Optional<Phase> phase() {
-            return Optional.ofNullable(phase);
-        }
     }
 }

@@ -99,4 +99,22 @@ class WebhookNotifierTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> bodies.size() == 1);
         assertThat(bodies.get(0)).contains("\"status\":\"firing\"");
     }
+
+    @Test
+    void aTestNotificationIsPostedOnceAndItsResponseReported() throws Exception {
+        String result = notifier(5).sendTest(Instant.parse("2026-01-01T00:00:00Z")).get();
+
+        assertThat(result).isEqualTo("HTTP 204");
+        assertThat(bodies).containsExactly(
+                "{\"status\":\"test\",\"rule\":\"moescope test notification\",\"at\":\"2026-01-01T00:00:00Z\"}");
+    }
+
+    @Test
+    void aTestNotificationWithoutAWebhookSaysHowToConfigureOne() throws Exception {
+        var none = new WebhookNotifier(Optional.empty(), HttpClient.newHttpClient(), executor, new ObjectMapper(), 5,
+                Duration.ofMillis(10));
+
+        assertThat(none.sendTest(Instant.EPOCH).get())
+                .isEqualTo("no webhook configured: set moescope.alerts.webhook-url and restart");
+    }
 }

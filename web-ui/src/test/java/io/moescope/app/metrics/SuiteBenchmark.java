@@ -56,7 +56,7 @@ public final class SuiteBenchmark {
     }
 
     /** Requests of 1000 tokens, 20% prefill; a skewed router (expert 0 hot, the last one rare) so no metric is flat. */
-    private static void generate(JdbcTemplate jdbc, long tokens, int layers, int experts) {
+    public static void generate(JdbcTemplate jdbc, long tokens, int layers, int experts) {
         jdbc.update("INSERT INTO run VALUES ('bench', 'bench', 'probe', 'FINISHED', 'bench', 'MixtralForCausalLM', ?, 2,"
                 + " ?, (SELECT array_agg(l) FROM generate_series(0, ? - 1) l), 1, 1, now(), now(), ?)", experts, layers,
                 layers, tokens);

@@ -1,0 +1,121 @@
+package io.moescope.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.moescope.platform.CollapsingWorkload;
+import io.moescope.platform.EmbeddedPlatformTest;
+import io.moescope.probe.demo.DemoModelSpec;
+import java.time.Duration;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The dashboard's views in a real browser against the running platform (demo run through the probe, Kafka and
+ * PostgreSQL): scorecards and heatmap of a run, the sequence analysis, a rule created in the Alerts view firing
+ * on a collapsing workload, and the analysis views drawing. Screenshots land in target/screenshots.
+ */
+@TestPropertySource(properties = "moescope.demo.max-new-tokens=6")
+class ViewsBrowserTest extends EmbeddedPlatformTest {
+
+    private static final int LAYERS = DemoModelSpec.defaults().numLayers();
+    private static final int EXPERTS = DemoModelSpec.defaults().numExperts();
+    private static final Duration DEMO_RUN = Duration.ofMinutes(2);
+    private static final Duration DRAWN = Duration.ofSeconds(30);
+
+    private static Browser browser;
+
+    @Autowired
+    private TestRestTemplate http;
+    @Value("${spring.kafka.bootstrap-servers}")
+    private String bootstrapServers;
+
+    @BeforeAll
+    static void startBrowser(@LocalServerPort int port) throws Exception {
+        assumeTrue(Browser.installed(), "browser tests need Debian's chromium and chromium-driver (.ci/run installs them)");
+        browser = new Browser("http://localhost:" + port);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    private String openDemoRun() {
+        new RunsPage(browser).open().openFinishedRun("demo", DEMO_RUN).waitForHeatmap(DRAWN);
+        return browser.driver().getCurrentUrl().replaceAll(".*/runs/", "");
+    }
+
+    @Test
+    void theRunsScorecardsShowTheApisFiguresNextToAHeatmapOfEveryLayerAndExpert() throws Exception {
+        String runId = openDemoRun();
+        RunPage run = new RunPage(browser);
+
+        assertThat(run.heatmapOption().path("series").get(0).path("data")).hasSize(LAYERS * EXPERTS);
+        JsonNode metrics = http.getForObject("/api/runs/" + runId + "/metrics", JsonNode.class);
+        assertThat(metrics.path("layers")).hasSize(LAYERS);
+        for (JsonNode layer : metrics.path("layers")) {
+            int l = layer.path("layer").asInt();
+            assertThat(run.scorecard(l, "max_vio")).isEqualTo(fixed(layer.path("maxVio"), 3));
+            assertThat(run.scorecard(l, "cv")).isEqualTo(fixed(layer.path("cv"), 3));
+            assertThat(run.scorecard(l, "normalised_entropy")).isEqualTo(fixed(layer.path("normalisedEntropy"), 3));
+            assertThat(run.scorecard(l, "effective_experts")).isEqualTo(fixed(layer.path("effectiveExperts"), 2));
+            assertThat(run.scorecard(l, "dead_experts"))
+                    .isEqualTo(String.valueOf(layer.path("deadExperts").path("dead").size()));
+        }
+        browser.screenshot("run-scorecards");
+    }
+
+    @Test
+    void analysingARunsSequencesDrawsConsistencyCoActivationTimeAndTokens() {
+        openDemoRun();
+
+        new RunPage(browser).analyseSequences(Duration.ofSeconds(60));
+
+        assertThat(browser.driver().findElements(org.openqa.selenium.By.cssSelector("#token-view .token")))
+                .isNotEmpty();
+    }
+
+    @Test
+    void aRuleCreatedInTheAlertsViewFiresWhenACollapsingWorkloadStreamsIn() {
+        AlertsPage alerts = new AlertsPage(browser).open().createMaxVioRule("ui hot expert", 2.5);
+
+        // The collapsed layer's MaxVio is 3 > 2.5.
+        String runId = CollapsingWorkload.stream(bootstrapServers);
+
+        alerts.waitUntilFiring("ui hot expert", runId + "/layer 0", Duration.ofSeconds(90));
+    }
+
+    @Test
+    void aRuleWithoutAThresholdIsRefusedWithTheServicesMessage() {
+        AlertsPage alerts = new AlertsPage(browser).open();
+
+        alerts.saveWithoutThreshold("no threshold");
+
+        assertThat(alerts.ruleMessage()).isEqualTo("Not saved: threshold: required");
+    }
+
+    @Test
+    void theWarmupCompareAndPlacementViewsDrawTheirChartsForARun() {
+        String runId = openDemoRun();
+        var pages = new AnalysisPages(browser);
+
+        pages.openWarmup(runId, DRAWN);
+        pages.openCompare(runId, runId, DRAWN);
+        pages.openPlacement(runId, DRAWN);
+    }
+
+    private static String fixed(JsonNode value, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", value.asDouble());
+    }
+}
