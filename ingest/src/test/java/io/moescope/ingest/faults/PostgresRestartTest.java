@@ -95,6 +95,9 @@ class PostgresRestartTest {
                         "spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"),
                         "spring.datasource.hikari.connection-timeout", "1000",
                         "spring.kafka.consumer.max-poll-records", "500",
+                        // One consumer thread: each thread pauses at its own first failure, so with several, one
+                        // could still fetch a batch after another had failed, and "paused" would be a race to observe.
+                        "spring.kafka.listener.concurrency", "1",
                         "moescope.ingest.retry.initial-interval", "100ms",
                         "moescope.ingest.retry.max-interval", "1s",
                         "spring.main.banner-mode", "off"))
