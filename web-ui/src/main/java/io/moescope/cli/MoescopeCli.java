@@ -29,6 +29,8 @@ public final class MoescopeCli {
             System.setProperty("ai.djl.pytorch.num_threads", "1");
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
+        // Before any Kafka client or in-process broker picks its lz4 codec (see NativeLz4).
+        io.moescope.ingest.consumer.NativeLz4.load();
         CommandLine cli = commandLine();
         int status = cli.execute(args);
         boolean serving = status == 0 && cli.getSubcommands().get("serve").getExecutionResult() != null;

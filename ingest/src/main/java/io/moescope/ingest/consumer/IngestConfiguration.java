@@ -112,6 +112,7 @@ public class IngestConfiguration {
         consumer.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
         consumer.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
 
+        NativeLz4.load(); // before the consumers' first lz4 batch
         var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
         var consumerFactory = new DefaultKafkaConsumerFactory<>(consumer, new StringDeserializer(),
                 new ByteArrayDeserializer());
