@@ -80,7 +80,7 @@ public final class KafkaRoutingSink implements RoutingSink {
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         config.putAll(overrides);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-        this.delivery = new DeliveryQueue(producer, options.queueCapacity(), options.maxInFlight(),
+        this.delivery = new DeliveryQueue(producer, options.queueBytes(), options.inFlightBytes(),
                 new SpoolFile(options.spoolFile()));
     }
 
