@@ -2,7 +2,6 @@ package io.moescope.events;
 
 import io.moescope.events.avro.AvroLayerRouting;
 import io.moescope.events.avro.AvroModelIdentity;
-import io.moescope.events.avro.AvroPhase;
 import io.moescope.events.avro.AvroRunLifecycle;
 import io.moescope.events.avro.AvroRunStatus;
 import io.moescope.events.avro.AvroTokenRouting;
@@ -28,31 +27,23 @@ public final class EventCodec {
     /** Revision of the schema this code writes and the only one it reads. */
     public static final int SCHEMA_VERSION = 1;
 
-    /**
-     * Encoders on a model with Avro's generated per-class coders switched on: they write the same bytes as the
-     * reflective {@code SpecificDatumWriter} (which Avro uses unless asked) at a fraction of the cost, and encoding
-     * runs on the generation thread for every token. A model of our own, not the generated classes' shared one, so
-     * the switch changes nothing outside this codec.
-     */
-    private final BinaryMessageEncoder<AvroTokenRouting> tokenEncoder;
+    /** Run events are rare; Avro's generated per-class coders are still cheaper than its reflective writer. */
     private final BinaryMessageEncoder<AvroRunLifecycle> runEncoder;
+    private final TokenRoutingWriter tokenWriter = new TokenRoutingWriter();
 
     public EventCodec() {
         var model = new SpecificData();
         model.setCustomCoders(true);
-        this.tokenEncoder = new BinaryMessageEncoder<>(model, AvroTokenRouting.getClassSchema());
         this.runEncoder = new BinaryMessageEncoder<>(model, AvroRunLifecycle.getClassSchema());
     }
 
+    /** One token's routing; written directly from its arrays, on the generation thread for every token. */
     public byte[] encode(TokenRouting token) {
-        var decisions = new ArrayList<AvroLayerRouting>(token.decisions().size());
-        for (RouterDecision d : token.decisions()) {
-            decisions.add(new AvroLayerRouting(d.layer(), ints(d.expertIds()), floats(d.weights()),
-                    d.hasRouterEntropy() ? d.routerEntropy() : null));
+        try {
+            return tokenWriter.write(token, SCHEMA_VERSION);
+        } catch (IOException e) {
+            throw new IllegalStateException("Avro could not encode an in-memory record", e);
         }
-        var avro = new AvroTokenRouting(SCHEMA_VERSION, token.runId(), token.requestId(), token.tokenIndex(),
-                token.tokenId(), AvroPhase.valueOf(token.phase().name()), token.timestampMicros(), decisions);
-        return toBytes(() -> tokenEncoder.encode(avro));
     }
 
     public TokenRouting decodeTokenRouting(byte[] bytes) {
@@ -126,22 +117,6 @@ public final class EventCodec {
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
             throw new EventDecodingException("truncated or corrupt record: " + e, e);
         }
-    }
-
-    private static List<Integer> ints(int[] values) {
-        var list = new ArrayList<Integer>(values.length);
-        for (int v : values) {
-            list.add(v);
-        }
-        return list;
-    }
-
-    private static List<Float> floats(float[] values) {
-        var list = new ArrayList<Float>(values.length);
-        for (float v : values) {
-            list.add(v);
-        }
-        return list;
     }
 
     private static int[] ints(List<Integer> values) {
