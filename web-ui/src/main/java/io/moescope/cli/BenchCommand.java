@@ -109,7 +109,8 @@ final class BenchCommand implements Callable<Integer> {
                 + "decisions/s (%s)%n", p.events(), p.decisionsPerEvent(), p.seconds(), p.eventsPerSecond(),
                 p.decisionsPerSecond(), compression);
         System.out.printf("producer CPU:        %.1f us per event on the client threads (encode, hand-off, send), "
-                + "= %.0f events/s per core%n", p.cpuMicrosPerEvent(), 1e6 / p.cpuMicrosPerEvent());
+                + "= %.0f events/s per core, %.2f%% of a decode step%n", p.cpuMicrosPerEvent(),
+                1e6 / p.cpuMicrosPerEvent(), 100 * r.producerCpuShare());
         System.out.printf("bytes per decision:  %.2f on the wire, %.2f Avro before compression%n",
                 p.wireBytesPerDecision(), p.encodedBytesPerDecision());
     }

@@ -50,6 +50,15 @@ public record BenchReport(long decodeTokensOff, double decodeSecondsOff, long de
         return Spread.of(captureShares);
     }
 
+    /**
+     * CPU the whole client side of capture (encoding, hand-off, the sender and the producer's network thread)
+     * spends per token event, as a share of a decode step with capture off: what capture takes from a machine whose
+     * cores are all busy, where the delivery threads compete with decoding.
+     */
+    public double producerCpuShare() {
+        return producer.cpuMicrosPerEvent() / 1e6 / (decodeSecondsOff / decodeTokensOff);
+    }
+
     /** Microseconds the generation thread spends per token event on capture. */
     public double captureMicrosPerToken() {
         return captureSeconds * 1e6 / capturedTokens;
