@@ -2,7 +2,6 @@ package io.moescope.events;
 
 import io.moescope.events.avro.AvroLayerRouting;
 import io.moescope.events.avro.AvroModelIdentity;
-import io.moescope.events.avro.AvroPhase;
 import io.moescope.events.avro.AvroRunLifecycle;
 import io.moescope.events.avro.AvroRunStatus;
 import io.moescope.events.avro.AvroTokenRouting;
@@ -12,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.specific.SpecificData;
 
 /**
  * Encodes moescope events as Avro single-object messages: a two-byte marker, the 8-byte fingerprint of the writer
@@ -26,15 +27,23 @@ public final class EventCodec {
     /** Revision of the schema this code writes and the only one it reads. */
     public static final int SCHEMA_VERSION = 1;
 
+    /** Run events are rare; Avro's generated per-class coders are still cheaper than its reflective writer. */
+    private final BinaryMessageEncoder<AvroRunLifecycle> runEncoder;
+    private final TokenRoutingWriter tokenWriter = new TokenRoutingWriter();
+
+    public EventCodec() {
+        var model = new SpecificData();
+        model.setCustomCoders(true);
+        this.runEncoder = new BinaryMessageEncoder<>(model, AvroRunLifecycle.getClassSchema());
+    }
+
+    /** One token's routing; written directly from its arrays, on the generation thread for every token. */
     public byte[] encode(TokenRouting token) {
-        var decisions = new ArrayList<AvroLayerRouting>(token.decisions().size());
-        for (RouterDecision d : token.decisions()) {
-            decisions.add(new AvroLayerRouting(d.layer(), ints(d.expertIds()), floats(d.weights()),
-                    d.hasRouterEntropy() ? d.routerEntropy() : null));
+        try {
+            return tokenWriter.write(token, SCHEMA_VERSION);
+        } catch (IOException e) {
+            throw new IllegalStateException("Avro could not encode an in-memory record", e);
         }
-        var avro = new AvroTokenRouting(SCHEMA_VERSION, token.runId(), token.requestId(), token.tokenIndex(),
-                token.tokenId(), AvroPhase.valueOf(token.phase().name()), token.timestampMicros(), decisions);
-        return toBytes(() -> AvroTokenRouting.getEncoder().encode(avro));
     }
 
     public TokenRouting decodeTokenRouting(byte[] bytes) {
@@ -60,7 +69,7 @@ public final class EventCodec {
                 m.moeLayers(), m.totalParameters(), m.activeParameters());
         var avro = new AvroRunLifecycle(SCHEMA_VERSION, run.runId(), run.runName(),
                 AvroRunStatus.valueOf(run.status().name()), run.timestampMicros(), run.source(), model, run.tokens());
-        return toBytes(() -> AvroRunLifecycle.getEncoder().encode(avro));
+        return toBytes(() -> runEncoder.encode(avro));
     }
 
     public RunLifecycle decodeRunLifecycle(byte[] bytes) {
@@ -108,22 +117,6 @@ public final class EventCodec {
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
             throw new EventDecodingException("truncated or corrupt record: " + e, e);
         }
-    }
-
-    private static List<Integer> ints(int[] values) {
-        var list = new ArrayList<Integer>(values.length);
-        for (int v : values) {
-            list.add(v);
-        }
-        return list;
-    }
-
-    private static List<Float> floats(float[] values) {
-        var list = new ArrayList<Float>(values.length);
-        for (float v : values) {
-            list.add(v);
-        }
-        return list;
     }
 
     private static int[] ints(List<Integer> values) {

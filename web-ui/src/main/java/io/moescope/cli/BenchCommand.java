@@ -3,6 +3,8 @@ package io.moescope.cli;
 import io.moescope.app.embedded.EmbeddedKafkaBroker;
 import io.moescope.probe.bench.BenchReport;
 import io.moescope.probe.bench.CaptureBench;
+import io.moescope.probe.bench.ProducerReport;
+import io.moescope.probe.bench.Spread;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.kafka.KafkaRoutingSink;
 import io.moescope.probe.run.PromptFile;
@@ -94,14 +96,22 @@ final class BenchCommand implements Callable<Integer> {
                 r.decodeSecondsOff(), r.decodeTokensPerSecondOff());
         System.out.printf("decode, capture on:  %d tokens in %.2f s = %.1f tokens/s%n", r.decodeTokensOn(),
                 r.decodeSecondsOn(), r.decodeTokensPerSecondOn());
-        System.out.printf("capture overhead:    %.2f%% of decode throughput over all rounds, %.2f%% median of the "
-                + "off/on pairs (target <= 2%%)%n", 100 * r.captureOverhead(), 100 * r.medianPairOverhead());
-        System.out.printf("capture on the generation thread: %.1f us per token event (encode + queue) = %.2f%% of a "
-                + "decode step%n", r.captureMicrosPerToken(), 100 * r.directCaptureShare());
-        System.out.printf("producer alone:      %d events (%d decisions each) in %.2f s = %.0f events/s (%s)%n",
-                r.producerEvents(), r.decisionsPerEvent(), r.producerSeconds(), r.producerEventsPerSecond(),
-                compression);
+        Spread pairs = r.pairOverhead();
+        System.out.printf("capture overhead:    %.2f%% of decode throughput over all rounds; per off/on pair: median "
+                + "%.2f%%, range %.2f%% to %.2f%% over %d pairs (target <= 2%%)%n", 100 * r.captureOverhead(),
+                100 * pairs.median(), 100 * pairs.min(), 100 * pairs.max(), r.pairOverheads().size());
+        Spread share = r.captureShare();
+        System.out.printf("capture measured on the generation thread: %.1f us per token event (encode + queue) = "
+                + "%.2f%% of a decode step, median of the rounds (range %.2f%% to %.2f%%)%n",
+                r.captureMicrosPerToken(), 100 * share.median(), 100 * share.min(), 100 * share.max());
+        ProducerReport p = r.producer();
+        System.out.printf("producer alone:      %d events (%d decisions each) in %.2f s = %.0f events/s = %.0f "
+                + "decisions/s (%s)%n", p.events(), p.decisionsPerEvent(), p.seconds(), p.eventsPerSecond(),
+                p.decisionsPerSecond(), compression);
+        System.out.printf("producer CPU:        %.1f us per event on the client threads (encode, hand-off, send), "
+                + "= %.0f events/s per core, %.2f%% of a decode step%n", p.cpuMicrosPerEvent(),
+                1e6 / p.cpuMicrosPerEvent(), 100 * r.producerCpuShare());
         System.out.printf("bytes per decision:  %.2f on the wire, %.2f Avro before compression%n",
-                r.wireBytesPerDecision(), r.encodedBytesPerDecision());
+                p.wireBytesPerDecision(), p.encodedBytesPerDecision());
     }
 }

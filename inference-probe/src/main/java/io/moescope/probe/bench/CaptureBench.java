@@ -13,7 +13,6 @@ import io.moescope.probe.run.ProbeRunner;
 import io.moescope.probe.run.RoutingSink;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -43,6 +42,8 @@ public final class CaptureBench {
     public BenchReport run(ProbeRequest request, int rounds, int producerEvents) {
         var off = new ArrayList<DecodeTimer>();
         var on = new ArrayList<DecodeTimer>();
+        var pairOverheads = new ArrayList<Double>();
+        var captureShares = new ArrayList<Double>();
         long captureNanos = 0;
         long capturedTokens = 0;
         ModelIdentity[] model = new ModelIdentity[1];
@@ -54,47 +55,42 @@ public final class CaptureBench {
             try (timed) {
                 new ProbeRunner(Clock.systemUTC()).run(request, timed, timerOn);
             }
-            LOG.info("round {}{}: decode {} tok/s off, {} tok/s on", round, round == 0 ? " (warm-up)" : "",
-                    String.format("%.1f", timerOff.tokens() / timerOff.seconds()),
-                    String.format("%.1f", timerOn.tokens() / timerOn.seconds()));
+            double share = (timed.nanos() / 1e9 / timed.tokens()) / (timerOff.seconds() / timerOff.tokens());
+            LOG.info("round {}{}: decode {} tok/s off, {} tok/s on, capture {}% of a decode step", round,
+                    round == 0 ? " (warm-up)" : "", String.format("%.1f", timerOff.tokensPerSecond()),
+                    String.format("%.1f", timerOn.tokensPerSecond()), String.format("%.2f", 100 * share));
             if (round > 0) {
                 off.add(timerOff);
                 on.add(timerOn);
+                pairOverheads.add(1 - timerOn.tokensPerSecond() / timerOff.tokensPerSecond());
+                captureShares.add(share);
                 captureNanos += timed.nanos();
                 capturedTokens += timed.tokens();
             }
         }
-        double[] pairOverheads = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-            pairOverheads[i] = 1 - (on.get(i).tokens() / on.get(i).seconds())
-                    / (off.get(i).tokens() / off.get(i).seconds());
-        }
-        List<TokenRouting> events = synthetic(model[0], producerEvents);
+        return new BenchReport(off.stream().mapToLong(DecodeTimer::tokens).sum(),
+                off.stream().mapToDouble(DecodeTimer::seconds).sum(),
+                on.stream().mapToLong(DecodeTimer::tokens).sum(), on.stream().mapToDouble(DecodeTimer::seconds).sum(),
+                pairOverheads, captureShares, captureNanos / 1e9, capturedTokens,
+                producerAlone(synthetic(model[0], producerEvents), model[0].moeLayers().size()));
+    }
+
+    /** Encodes and sends {@code events} as fast as the sink takes them and waits for every acknowledgement. */
+    private ProducerReport producerAlone(List<TokenRouting> events, int decisionsPerEvent) {
         var codec = new EventCodec();
         long encoded = events.stream().mapToLong(e -> codec.encode(e).length).sum();
-        long started = System.nanoTime();
-        long wire;
-        double producerSeconds;
         try (KafkaRoutingSink sink = sinks.get()) {
+            var cpu = new ClientCpu();
+            long started = System.nanoTime();
             for (TokenRouting event : events) {
                 sink.token(event);
             }
             awaitAcknowledged(sink);
-            producerSeconds = (System.nanoTime() - started) / 1e9;
-            // Read before close: a closed producer drops its metrics.
-            wire = sink.bytesOnTheWire();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            // Read before close: a closed producer drops its metrics and its threads.
+            return new ProducerReport(events.size(), seconds, cpu.secondsSinceStart(), decisionsPerEvent, encoded,
+                    sink.bytesOnTheWire());
         }
-        return new BenchReport(off.stream().mapToLong(DecodeTimer::tokens).sum(),
-                off.stream().mapToDouble(DecodeTimer::seconds).sum(),
-                on.stream().mapToLong(DecodeTimer::tokens).sum(), on.stream().mapToDouble(DecodeTimer::seconds).sum(),
-                median(pairOverheads), captureNanos / 1e9, capturedTokens, producerEvents, producerSeconds, model[0].moeLayers().size(), encoded, wire);
-    }
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static void awaitAcknowledged(KafkaRoutingSink sink) {

@@ -31,4 +31,8 @@ final class DecodeTimer implements ProbeListener {
     double seconds() {
         return decodeNanos / 1e9;
     }
+
+    double tokensPerSecond() {
+        return decodeTokens / seconds();
+    }
 }

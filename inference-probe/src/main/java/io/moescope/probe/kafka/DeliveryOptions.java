@@ -7,28 +7,31 @@ import java.util.UUID;
 /**
  * How a {@link KafkaRoutingSink} buffers.
  *
- * @param queueCapacity records waiting in memory before new ones go to the spool file
- * @param maxInFlight   records handed to the producer but not yet acknowledged
+ * @param queueBytes    encoded bytes of the records waiting in memory before new ones go to the spool file
+ * @param inFlightBytes encoded bytes of the records handed to the producer but not yet acknowledged; below the
+ *                      producer's {@code buffer.memory} (32 MiB by default), so that a send never blocks on it
  * @param spoolFile     where records go while the broker cannot take them; deleted when all were delivered
  * @param closeTimeout  how long {@code close()} waits for the broker to acknowledge everything
  */
-public record DeliveryOptions(int queueCapacity, int maxInFlight, Path spoolFile, Duration closeTimeout) {
+public record DeliveryOptions(long queueBytes, int inFlightBytes, Path spoolFile, Duration closeTimeout) {
+
+    private static final int MIB = 1024 * 1024;
 
     public DeliveryOptions {
-        if (queueCapacity < 1 || maxInFlight < 1) {
-            throw new IllegalArgumentException("queue capacity and max in flight must be positive but are "
-                    + queueCapacity + " and " + maxInFlight);
+        if (queueBytes < 1 || inFlightBytes < 1) {
+            throw new IllegalArgumentException("queue bytes and in-flight bytes must be positive but are "
+                    + queueBytes + " and " + inFlightBytes);
         }
     }
 
-    /** 10,000 records queued, 10,000 in flight, a fresh spool file in the temp folder, 2 minutes to close. */
+    /** 32 MiB queued, 16 MiB in flight, a fresh spool file in the temp folder, 2 minutes to close. */
     public static DeliveryOptions defaults() {
-        return new DeliveryOptions(10_000, 10_000,
+        return new DeliveryOptions(32L * MIB, 16 * MIB,
                 Path.of(System.getProperty("java.io.tmpdir"), "moescope-spool-" + UUID.randomUUID() + ".bin"),
                 Duration.ofMinutes(2));
     }
 
     public DeliveryOptions withSpoolFile(Path file) {
-        return new DeliveryOptions(queueCapacity, maxInFlight, file, closeTimeout);
+        return new DeliveryOptions(queueBytes, inFlightBytes, file, closeTimeout);
     }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Producer;
@@ -15,8 +14,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Hands records to a Kafka producer from a sender thread, so that generation never waits for the broker.
  *
- * <p>Memory is bounded twice: at most {@code queueCapacity} records wait in memory and at most {@code maxInFlight}
- * are in the producer unacknowledged. When the broker is away, in-flight records stay with the idempotent producer
+ * <p>Memory is bounded twice, in encoded bytes (events differ in size by model: a token of a 48-layer top-8 model is
+ * ten times one of a 4-layer top-2 model): at most {@code queueBytes} wait in memory and at most
+ * {@code inFlightBytes} are in the producer unacknowledged. A bound in records sized for the largest models
+ * throttled small ones: a burst overflowed into the spool file and the sender waited for acknowledgements with the
+ * producer's batches far from full. When the broker is away, in-flight records stay with the idempotent producer
  * (which retries them with the same producer id and sequence numbers, so the broker writes each once) and the
  * queue fills; from then on every new record is appended to the {@link SpoolFile} until the sender has caught up
  * with it. Order is kept: queued records are older than spooled ones, and the queue is only used again once the
@@ -29,10 +31,10 @@ final class DeliveryQueue implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     /** Unblocking on purpose: a blocking queue would wake the sender on every offer, a context switch per token. */
     private final ConcurrentLinkedQueue<Envelope> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final int queueCapacity;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final long queueBytes;
     private final Semaphore inFlight;
-    private final int maxInFlight;
+    private final int inFlightBytes;
     private final SpoolFile spool;
     private final ArrayDeque<Envelope> fromSpool = new ArrayDeque<>();
     private final Object lock = new Object();
@@ -44,11 +46,11 @@ final class DeliveryQueue implements AutoCloseable {
     private boolean spooling;
     private volatile boolean closing;
 
-    DeliveryQueue(Producer<String, byte[]> producer, int queueCapacity, int maxInFlight, SpoolFile spool) {
+    DeliveryQueue(Producer<String, byte[]> producer, long queueBytes, int inFlightBytes, SpoolFile spool) {
         this.producer = producer;
-        this.queueCapacity = queueCapacity;
-        this.inFlight = new Semaphore(maxInFlight);
-        this.maxInFlight = maxInFlight;
+        this.queueBytes = queueBytes;
+        this.inFlight = new Semaphore(inFlightBytes);
+        this.inFlightBytes = inFlightBytes;
         this.spool = spool;
         this.sender = new Thread(this::sendLoop, "moescope-kafka-sender");
         sender.setDaemon(true);
@@ -59,8 +61,8 @@ final class DeliveryQueue implements AutoCloseable {
     void offer(Envelope e) {
         accepted.incrementAndGet();
         synchronized (lock) {
-            if (!spooling && queued.get() < queueCapacity) {
-                queued.incrementAndGet();
+            if (!spooling && queuedBytes.get() + e.value().length <= queueBytes) {
+                queuedBytes.addAndGet(e.value().length);
                 queue.add(e);
                 return;
             }
@@ -93,10 +95,10 @@ final class DeliveryQueue implements AutoCloseable {
         }
         // Every permit back means every record handed to the producer was acknowledged or failed.
         long left = Math.max(0, deadline - System.nanoTime());
-        if (!inFlight.tryAcquire(maxInFlight, left, TimeUnit.NANOSECONDS)) {
+        if (!inFlight.tryAcquire(inFlightBytes, left, TimeUnit.NANOSECONDS)) {
             return false;
         }
-        inFlight.release(maxInFlight);
+        inFlight.release(inFlightBytes);
         return failure.get() != null || stats().pending() == 0;
     }
 
@@ -125,7 +127,9 @@ final class DeliveryQueue implements AutoCloseable {
                     }
                     continue;
                 }
-                inFlight.acquire();
+                // A record larger than the whole bound still goes, alone.
+                int permits = Math.min(next.value().length, inFlightBytes);
+                inFlight.acquire(permits);
                 producer.send(new ProducerRecord<>(next.topic(), next.key(), next.value()), (metadata, ex) -> {
                     if (ex != null) {
                         failure.compareAndSet(null, ex);
@@ -133,7 +137,7 @@ final class DeliveryQueue implements AutoCloseable {
                         sent.incrementAndGet();
                     }
                     // Released last: drain() takes every permit back to know all counts are final.
-                    inFlight.release();
+                    inFlight.release(permits);
                 });
             }
         } catch (InterruptedException e) {
@@ -173,7 +177,7 @@ final class DeliveryQueue implements AutoCloseable {
     private Envelope poll() {
         Envelope e = queue.poll();
         if (e != null) {
-            queued.decrementAndGet();
+            queuedBytes.addAndGet(-e.value().length);
         }
         return e;
     }

@@ -44,8 +44,8 @@ class BrokerOutageTest {
         ProbeResult result;
         try (var broker = new RestartableBroker(dir.resolve("kafka"))) {
             broker.start();
-            // Tiny buffers so that a short outage overflows memory into the spool file.
-            var options = new DeliveryOptions(4, 4, spool, Duration.ofSeconds(60));
+            // Tiny buffers (about four demo token events each) so that a short outage overflows into the spool file.
+            var options = new DeliveryOptions(512, 512, spool, Duration.ofSeconds(60));
             var sink = new KafkaRoutingSink(broker.bootstrapServers(), Map.of(), options);
             var listener = new ProbeListener() {
                 @Override

@@ -1,0 +1,54 @@
+package io.moescope.probe.model;
+
+import io.moescope.probe.checkpoint.MoeCheckpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+
+/**
+ * Not a test: the process {@link OffloadingBeyondMemoryTest} forks with a small heap. Generates greedily from an
+ * offloaded checkpoint and prints what the offloading accounting and the kernel saw, one {@code name=value} a line:
+ * {@code java ... OffloadedGeneration CHECKPOINT_DIR CAPACITY NEW_TOKENS}.
+ */
+public final class OffloadedGeneration {
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args[0]);
+        int capacity = Integer.parseInt(args[1]);
+        int newTokens = Integer.parseInt(args[2]);
+        var loaded = new HashSet<String>();
+        long misses;
+        long peak;
+        int generated = 0;
+        try (var checkpoint = MoeCheckpoint.open(dir);
+             var model = MoeModel.load(checkpoint, new Offloading(capacity, CachePolicy.LRU, x -> {
+                 if (!x.hit()) {
+                     loaded.add(x.layer() + "/" + x.expert());
+                 }
+             }));
+             var sequence = model.newSequence()) {
+            ForwardResult result = sequence.forward(MoeModelTest.tokens(
+                    "a prompt long enough to route its tokens to most of the experts of every layer, twice over"));
+            while (generated < newTokens) {
+                result = sequence.forward(new int[] {result.argmax()});
+                generated++;
+            }
+            ExpertCache cache = model.expertCache().orElseThrow();
+            misses = cache.misses();
+            peak = cache.peakResidentBytes();
+        }
+        System.out.println("generatedTokens=" + generated);
+        System.out.println("distinctExpertsLoaded=" + loaded.size());
+        System.out.println("misses=" + misses);
+        System.out.println("peakResidentExpertBytes=" + peak);
+        System.out.println("maxHeapBytes=" + Runtime.getRuntime().maxMemory());
+        // Peak resident set (file-backed checkpoint pages included) and the anonymous part now, from the kernel.
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:") || line.startsWith("RssAnon:")) {
+                String[] parts = line.split("\\s+");
+                System.out.println(parts[0].replace(":", "") + "Bytes=" + Long.parseLong(parts[1]) * 1024);
+            }
+        }
+    }
+}

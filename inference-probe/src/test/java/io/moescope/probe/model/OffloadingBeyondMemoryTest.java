@@ -1,0 +1,93 @@
+package io.moescope.probe.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.moescope.probe.checkpoint.DecoderTensors;
+import io.moescope.probe.checkpoint.MoeCheckpoint;
+import io.moescope.probe.checkpoint.Projection;
+import io.moescope.probe.demo.DemoCheckpointWriter;
+import io.moescope.probe.demo.DemoModelSpec;
+import io.moescope.probe.demo.DemoProgress;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Offloading on a checkpoint whose experts do not fit in the memory the probe is given: a forked JVM whose heap is
+ * a fraction of the expert weights generates to the end with at most {@value #CAPACITY} experts per layer resident.
+ */
+class OffloadingBeyondMemoryTest {
+
+    private static final int CAPACITY = 2;
+    private static final int HEAP_MIB = 64;
+    private static final int NEW_TOKENS = 16;
+    /** 4 layers x 40 experts of 3 x 128 x 1024 float32 weights: 1.5 MiB an expert, 240 MiB of experts. */
+    private static final DemoModelSpec SPEC = new DemoModelSpec(128, 1024, 4, 4, 2, 40, 2, 1e6, 2.0, 1.0, 7L);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCheckpointWithExpertsSeveralTimesTheProcessHeapGeneratesToTheEndWithBoundedResidentExperts()
+            throws Exception {
+        new DemoCheckpointWriter(SPEC).write(dir, DemoProgress.NONE);
+        long expertBytes;
+        try (var checkpoint = MoeCheckpoint.open(dir)) {
+            expertBytes = bytesOfOneExpert(checkpoint);
+        }
+        long allExperts = expertBytes * SPEC.numExperts() * SPEC.numLayers();
+        assertThat(expertBytes).isEqualTo(3L * 128 * 1024 * Float.BYTES);
+        assertThat(allExperts).isGreaterThan(3L * HEAP_MIB * 1024 * 1024);
+
+        Map<String, Long> figures = runForked();
+
+        assertThat(figures.get("generatedTokens")).isEqualTo(NEW_TOKENS);
+        assertThat(figures.get("maxHeapBytes")).isLessThanOrEqualTo(HEAP_MIB * 1024L * 1024);
+        // More than three times what fits was used, and never more than CAPACITY experts per layer were held.
+        assertThat(figures.get("distinctExpertsLoaded")).isGreaterThan(3L * CAPACITY * SPEC.numLayers());
+        assertThat(figures.get("peakResidentExpertBytes")).isEqualTo(CAPACITY * SPEC.numLayers() * expertBytes);
+        System.out.printf("offloading beyond memory: %d MiB of experts, heap %d MiB, expert cache %d per layer: "
+                        + "peak resident experts %.1f MiB, %d misses, peak RSS %.0f MiB (checkpoint pages included), "
+                        + "anonymous RSS at the end %.0f MiB%n", allExperts >> 20, HEAP_MIB, CAPACITY,
+                figures.get("peakResidentExpertBytes") / 1048576.0, figures.get("misses"),
+                figures.get("VmHWMBytes") / 1048576.0, figures.get("RssAnonBytes") / 1048576.0);
+    }
+
+    private static long bytesOfOneExpert(MoeCheckpoint checkpoint) {
+        long bytes = 0;
+        for (Projection p : Projection.values()) {
+            bytes += checkpoint.fileBytes(DecoderTensors.expert(checkpoint.config().arch(), 0, 0, p));
+        }
+        return bytes;
+    }
+
+    /** Runs {@link OffloadedGeneration} in a JVM with a {@value #HEAP_MIB} MiB heap; its name=value lines. */
+    private Map<String, Long> runForked() throws IOException, InterruptedException {
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + HEAP_MIB + "m", "-cp", System.getProperty("java.class.path")));
+        for (String property : List.of("ai.djl.offline", "ai.djl.pytorch.num_threads",
+                "ai.djl.pytorch.num_interop_threads", "DJL_CACHE_DIR")) {
+            if (System.getProperty(property) != null) {
+                command.add("-D" + property + "=" + System.getProperty(property));
+            }
+        }
+        command.addAll(List.of(OffloadedGeneration.class.getName(), dir.toString(), String.valueOf(CAPACITY),
+                String.valueOf(NEW_TOKENS)));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // Read to the end before waiting, so that a chatty child never blocks on a full pipe.
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        var figures = new HashMap<String, Long>();
+        output.lines().filter(l -> l.matches("\\w+=\\d+"))
+                .forEach(l -> figures.put(l.substring(0, l.indexOf('=')), Long.parseLong(l.substring(l.indexOf('=') + 1))));
+        return figures;
+    }
+}
