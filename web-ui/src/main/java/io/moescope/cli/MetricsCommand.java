@@ -3,24 +3,14 @@ package io.moescope.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "metrics", mixinStandardHelpOptions = true,
         description = "The routing-metric suite of a run (GET /api/runs/{runId}/metrics of the running platform).")
-final class MetricsCommand implements Callable<Integer> {
+final class MetricsCommand extends RunReportCommand {
 
-    @Spec
-    private CommandSpec spec;
-    @Mixin
-    private ServerOption server;
-
-    @Option(names = "--run", required = true, paramLabel = "NAME", description = "Run name or id.")
-    private String run;
     @Option(names = "--layer", paramLabel = "L",
             description = "Layer of the warm-up, co-activation and vocabulary detail (default: the first MoE layer).")
     private Integer layer;
@@ -30,20 +20,19 @@ final class MetricsCommand implements Callable<Integer> {
     private String request;
     @Option(names = "--tau", paramLabel = "TAU", description = "Dead-expert threshold as a fraction of 1/N (0.1).")
     private Double tau;
-    @Option(names = "--json", description = "Print the whole suite as JSON.")
-    private boolean json;
 
     @Override
-    public Integer call() {
-        PlatformApi api = server.api();
-        String runId = api.resolveRun(run);
-        JsonNode suite = api.get("api/runs/" + runId + "/metrics",
-                PlatformApi.params("layer", layer, "phase", phase, "request", request, "tau", tau));
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(PlatformApi.pretty(suite));
-            return 0;
-        }
+    String report() {
+        return "metrics";
+    }
+
+    @Override
+    Map<String, ?> query() {
+        return PlatformApi.params("layer", layer, "phase", phase, "request", request, "tau", tau);
+    }
+
+    @Override
+    void print(String runId, JsonNode suite, PrintWriter out) {
         out.printf("run %s: %s, %d tokens, N=%d, top-%d%n", runId, suite.path("tokenSet").asText(),
                 suite.path("tokens").asLong(), suite.path("numExperts").asInt(), suite.path("topK").asInt());
         out.println("layer  maxVio     cv   gini  entropy  effective  dead  verdict");
@@ -68,7 +57,6 @@ final class MetricsCommand implements Callable<Integer> {
                     consistency.path("sameFirstChoice").asDouble(), consistency.path("sameFirstChoiceBaseline").asDouble(),
                     consistency.path("topKIntersect").asDouble(), consistency.path("topKIntersectBaseline").asDouble());
         }
-        return 0;
     }
 
     private static double mean(JsonNode model, String metric) {

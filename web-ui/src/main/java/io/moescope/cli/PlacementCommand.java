@@ -3,25 +3,15 @@ package io.moescope.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "placement", mixinStandardHelpOptions = true,
         description = "Expert placement advice for a run's measured loads: DeepSeek EPLB with predicted"
                 + " balancedness before and after (GET /api/runs/{runId}/placement).")
-final class PlacementCommand implements Callable<Integer> {
+final class PlacementCommand extends RunReportCommand {
 
-    @Spec
-    private CommandSpec spec;
-    @Mixin
-    private ServerOption server;
-
-    @Option(names = "--run", required = true, paramLabel = "NAME", description = "Run name or id.")
-    private String run;
     @Option(names = "--gpus", required = true, paramLabel = "G", description = "GPUs.")
     private int gpus;
     @Option(names = "--replicas", paramLabel = "R",
@@ -33,20 +23,20 @@ final class PlacementCommand implements Callable<Integer> {
     private int nodes;
     @Option(names = "--phase", paramLabel = "prefill|decode", description = "Balance this phase's loads only.")
     private String phase;
-    @Option(names = "--json", description = "Print the plan as JSON.")
-    private boolean json;
 
     @Override
-    public Integer call() {
-        PlatformApi api = server.api();
-        String runId = api.resolveRun(run);
-        JsonNode plan = api.get("api/runs/" + runId + "/placement", PlatformApi.params("gpus", gpus,
-                "replicas", replicas, "groups", groups, "nodes", nodes, "phase", phase));
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(PlatformApi.pretty(plan));
-            return 0;
-        }
+    String report() {
+        return "placement";
+    }
+
+    @Override
+    Map<String, ?> query() {
+        return PlatformApi.params("gpus", gpus, "replicas", replicas, "groups", groups, "nodes", nodes,
+                "phase", phase);
+    }
+
+    @Override
+    void print(String runId, JsonNode plan, PrintWriter out) {
         out.printf(Locale.ROOT, "run %s: %d replicas on %d GPUs (%s policy); balancedness mean %.3f -> %.3f,"
                         + " worst layer %.3f -> %.3f%n", runId, plan.path("replicas").asInt(), gpus,
                 plan.path("policy").asText(), plan.path("balancednessBefore").path("mean").asDouble(),
@@ -58,6 +48,5 @@ final class PlacementCommand implements Callable<Integer> {
                     l.path("balancednessBefore").asDouble(), l.path("balancednessAfter").asDouble(),
                     l.path("gpuExperts"));
         }
-        return 0;
     }
 }

@@ -3,43 +3,31 @@ package io.moescope.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "warmup", mixinStandardHelpOptions = true,
         description = "A run's expert cache as the probe measured it (--expert-cache C): hit rate, misses, load "
                 + "latency and bytes read per layer, beside the LRU/LFU/Belady simulation for the same C "
                 + "(GET /api/runs/{runId}/warmup of the running platform).")
-final class WarmupCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-    @Mixin
-    private ServerOption server;
-
-    @Option(names = "--run", required = true, paramLabel = "NAME", description = "Run name or id.")
-    private String run;
-    @Option(names = "--json", description = "Print the whole answer as JSON.")
-    private boolean json;
+final class WarmupCommand extends RunReportCommand {
 
     @Override
-    public Integer call() {
-        PlatformApi api = server.api();
-        String runId = api.resolveRun(run);
-        JsonNode warmup = api.get("api/runs/" + runId + "/warmup", PlatformApi.params());
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(PlatformApi.pretty(warmup));
-            return 0;
-        }
+    String report() {
+        return "warmup";
+    }
+
+    @Override
+    Map<String, ?> query() {
+        return PlatformApi.params();
+    }
+
+    @Override
+    void print(String runId, JsonNode warmup, PrintWriter out) {
         JsonNode offloading = warmup.path("offloading");
         if (offloading.path("value").isNull()) {
             out.printf("run %s: %s%n", runId, offloading.path("reason").asText());
-            return 0;
+            return;
         }
         JsonNode cache = offloading.path("value");
         out.printf("run %s: measured expert cache C=%d %s, %d steps%n", runId, cache.path("capacity").asInt(),
@@ -53,7 +41,6 @@ final class WarmupCommand implements Callable<Integer> {
                     ms(l.path("loadMsP50")), ms(l.path("loadMsP95")), ms(l.path("loadMsMax")),
                     simulated(l, 0), simulated(l, 1), simulated(l, 2));
         }
-        return 0;
     }
 
     private static String ms(JsonNode value) {

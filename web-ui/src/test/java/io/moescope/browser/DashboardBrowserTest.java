@@ -1,45 +1,25 @@
 package io.moescope.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.moescope.platform.EmbeddedPlatformTest;
 import io.moescope.probe.demo.DemoModelSpec;
 import java.time.Duration;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 /** What a person sees: the demo run opens in a real browser, its heatmap drawn, its figures those of the API. */
 @TestPropertySource(properties = "moescope.demo.max-new-tokens=6")
-class DashboardBrowserTest extends EmbeddedPlatformTest {
+class DashboardBrowserTest extends BrowserTest {
 
     private static final int LAYERS = DemoModelSpec.defaults().numLayers();
     private static final int EXPERTS = DemoModelSpec.defaults().numExperts();
 
-    private static Browser browser;
-
     @Autowired
     private TestRestTemplate http;
-
-    @BeforeAll
-    static void startBrowser(@LocalServerPort int port) throws Exception {
-        assumeTrue(Browser.installed(), "browser tests need Debian's chromium and chromium-driver (.ci/run installs them)");
-        browser = new Browser("http://localhost:" + port);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void theDemoRunsHeatmapIsDrawnWithOneCellPerLayerAndExpertAndTheTableShowsTheApisFigures() throws Exception {

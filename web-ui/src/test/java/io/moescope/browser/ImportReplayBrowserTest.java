@@ -1,44 +1,23 @@
 package io.moescope.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.moescope.platform.EmbeddedPlatformTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 /** The Import & Replay view in a real browser: upload a trace and read its summary; start and cancel a replay. */
 @TestPropertySource(properties = {"moescope.demo.enabled=false", "moescope.ui.refresh-interval=300ms"})
-class ImportReplayBrowserTest extends EmbeddedPlatformTest {
-
-    private static Browser browser;
+class ImportReplayBrowserTest extends BrowserTest {
 
     @Autowired
     private JdbcTemplate jdbc;
-
-    @BeforeAll
-    static void startBrowser(@LocalServerPort int port) throws Exception {
-        assumeTrue(Browser.installed(),
-                "browser tests need Debian's chromium and chromium-driver (.ci/run installs them)");
-        browser = new Browser("http://localhost:" + port);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void anUploadedTraceIsImportedAndTheSummaryNamesTheRejectedLine() throws Exception {

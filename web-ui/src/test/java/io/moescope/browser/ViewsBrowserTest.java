@@ -1,21 +1,16 @@
 package io.moescope.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moescope.platform.CollapsingWorkload;
-import io.moescope.platform.EmbeddedPlatformTest;
 import io.moescope.probe.demo.DemoModelSpec;
 import java.time.Duration;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -24,32 +19,17 @@ import org.springframework.test.context.TestPropertySource;
  * on a collapsing workload, and the analysis views drawing. Screenshots land in target/screenshots.
  */
 @TestPropertySource(properties = "moescope.demo.max-new-tokens=6")
-class ViewsBrowserTest extends EmbeddedPlatformTest {
+class ViewsBrowserTest extends BrowserTest {
 
     private static final int LAYERS = DemoModelSpec.defaults().numLayers();
     private static final int EXPERTS = DemoModelSpec.defaults().numExperts();
     private static final Duration DEMO_RUN = Duration.ofMinutes(2);
     private static final Duration DRAWN = Duration.ofSeconds(30);
 
-    private static Browser browser;
-
     @Autowired
     private TestRestTemplate http;
     @Value("${spring.kafka.bootstrap-servers}")
     private String bootstrapServers;
-
-    @BeforeAll
-    static void startBrowser(@LocalServerPort int port) throws Exception {
-        assumeTrue(Browser.installed(), "browser tests need Debian's chromium and chromium-driver (.ci/run installs them)");
-        browser = new Browser("http://localhost:" + port);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     private String openDemoRun() {
         new RunsPage(browser).open().openFinishedRun("demo", DEMO_RUN).waitForHeatmap(DRAWN);

@@ -168,6 +168,16 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
     }
 
     @Test
+    void compareOfOnePhaseComparesOnlyThatPhasesTokens() {
+        // decode = tokens 2 and 3, routed identically in A and B
+        JsonNode comparison = get("/api/compare?a=suite-a&b=suite-b&phase=decode");
+        JsonNode layer0 = comparison.path("layers").get(0);
+        assertThat(comparison.path("tokensCompared").asLong()).isEqualTo(2);
+        assertThat(layer0.path("jsdNats").path("value").asDouble()).isZero();
+        assertThat(layer0.path("topKOverlap").path("value").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
     void compareAggregatesTheLayersForTheModel() {
         JsonNode model = get("/api/compare?a=suite-a&b=suite-b").path("model");
         // overlap 0.75 at layer 0, 1 at layer 1; JSD > 0 only at layer 0
@@ -184,6 +194,16 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
         assertThat(plan.path("layers").get(0).path("balancednessBefore").asDouble()).isEqualTo(0.8);
         assertThat(plan.path("layers").get(1).path("balancednessBefore").asDouble()).isEqualTo(0.5);
         assertThat(plan.path("balancednessBefore").path("mean").asDouble()).isEqualTo(0.65);
+        assertThat(plan.path("balancednessAfter").path("min").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void placementOfOnePhaseBalancesThatPhasesLoads() {
+        // prefill = tokens 0 and 1: layer 0 counts 2 1 1 0 -> GPU loads 3 | 1 -> 2/3; layer 1 2 2 0 0 -> 4 | 0 -> 1/2
+        JsonNode plan = get("/api/runs/suite-a/placement?gpus=2&phase=prefill");
+        assertThat(plan.path("layers").get(0).path("balancednessBefore").asDouble()).isCloseTo(2.0 / 3,
+                within(1e-12));
+        assertThat(plan.path("layers").get(1).path("balancednessBefore").asDouble()).isEqualTo(0.5);
         assertThat(plan.path("balancednessAfter").path("min").asDouble()).isEqualTo(1.0);
     }
 

@@ -3,6 +3,7 @@ package io.moescope.analytics.alerting;
 import io.moescope.analytics.load.ExpertLoad;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,10 +47,16 @@ public final class WindowedLoads {
                 return;
             }
             for (long[] counts : byStart.tailMap(from, true).values()) {
-                long[] sum = sums.computeIfAbsent(key.layer(), l -> new long[counts.length]);
-                for (int i = 0; i < sum.length && i < counts.length; i++) {
+                // A bucket only knows the largest expert id it saw: the sum is as long as the longest bucket, so a
+                // high id chosen only in a later bucket is counted, not cut off (and later mistaken for dead).
+                long[] sum = sums.getOrDefault(key.layer(), new long[0]);
+                if (counts.length > sum.length) {
+                    sum = Arrays.copyOf(sum, counts.length);
+                }
+                for (int i = 0; i < counts.length; i++) {
                     sum[i] += counts[i];
                 }
+                sums.put(key.layer(), sum);
             }
         });
         var loads = new ArrayList<ExpertLoad>(sums.size());

@@ -20,6 +20,14 @@ class WindowedLoadsTest {
     }
 
     @Test
+    void aBucketThatSawAHigherExpertIdWidensTheSumInsteadOfLosingItsCounts() {
+        var loads = new WindowedLoads();
+        loads.put("r", 0, T0, new long[] {1, 2});
+        loads.put("r", 0, T0.plusSeconds(1), new long[] {0, 1, 0, 3});
+        assertThat(loads.loads("r", T0)).containsExactly(new ExpertLoad(0, new long[] {1, 3, 0, 3}));
+    }
+
+    @Test
     void aReEmittedBucketReplacesItsEarlierCounts() {
         var loads = new WindowedLoads();
         loads.put("r", 0, T0, new long[] {1, 0});

@@ -5,9 +5,6 @@ import io.moescope.events.RouterDecision;
 import io.moescope.probe.export.ExportHeader;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +35,8 @@ public final class CsvImporter implements TraceImporter {
     }
 
     @Override
-    public void read(Path file, ModelHints hints, TraceVisitor visitor) throws IOException {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    public void read(TraceSource source, ModelHints hints, TraceVisitor visitor) throws IOException {
+        try (BufferedReader reader = source.open()) {
             Map<String, Integer> columns = null;
             long line = 0;
             for (String text = reader.readLine(); text != null; text = reader.readLine()) {
@@ -54,7 +51,7 @@ public final class CsvImporter implements TraceImporter {
                 if (columns == null) {
                     columns = columns(text);
                     if (!columns.keySet().containsAll(REQUIRED)) {
-                        throw new IllegalArgumentException(file + ": the column line must name " + REQUIRED);
+                        throw new IllegalArgumentException(source.name() + ": the column line must name " + REQUIRED);
                     }
                     continue;
                 }

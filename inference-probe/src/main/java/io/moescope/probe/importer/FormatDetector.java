@@ -2,8 +2,6 @@ package io.moescope.probe.importer;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +25,11 @@ public final class FormatDetector {
     }
 
     public Optional<TraceImporter> detect(Path file) throws IOException {
-        List<String> head = head(file);
+        return detect(TraceSource.of(file));
+    }
+
+    public Optional<TraceImporter> detect(TraceSource source) throws IOException {
+        List<String> head = head(source);
         return importers.stream().filter(i -> i.recognises(head)).findFirst();
     }
 
@@ -37,14 +39,20 @@ public final class FormatDetector {
      *                                  no format was recognised
      */
     public TraceImporter choose(Path file, TraceFormat expected) throws IOException {
-        Optional<TraceImporter> detected = detect(file);
+        return choose(TraceSource.of(file), expected);
+    }
+
+    /** {@link #choose(Path, TraceFormat)} for any source. */
+    public TraceImporter choose(TraceSource source, TraceFormat expected) throws IOException {
+        Path file = source.name();
+        Optional<TraceImporter> detected = detect(source);
         if (expected == null) {
             return detected.orElseThrow(() -> new IllegalArgumentException(file + ": format not recognised (one of "
                     + TraceFormat.ids() + "); name it with --format"));
         }
         TraceImporter wanted = importers.stream().filter(i -> i.format() == expected).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no importer for " + expected));
-        if (detected.isPresent() && detected.get().format() != expected && !wanted.recognises(head(file))) {
+        if (detected.isPresent() && detected.get().format() != expected && !wanted.recognises(head(source))) {
             throw new IllegalArgumentException(file + ": expected format " + expected + " but the file is "
                     + detected.get().format());
         }
@@ -55,9 +63,9 @@ public final class FormatDetector {
         return wanted;
     }
 
-    private static List<String> head(Path file) throws IOException {
+    private static List<String> head(TraceSource source) throws IOException {
         List<String> head = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = source.open()) {
             for (String line = reader.readLine(); line != null && head.size() < HEAD_LINES; line = reader.readLine()) {
                 if (!line.isBlank()) {
                     head.add(line);

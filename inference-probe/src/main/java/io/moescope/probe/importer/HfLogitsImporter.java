@@ -3,7 +3,6 @@ package io.moescope.probe.importer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moescope.events.Phase;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -31,9 +30,9 @@ public final class HfLogitsImporter implements TraceImporter {
     }
 
     @Override
-    public void read(Path file, ModelHints hints, TraceVisitor visitor) throws IOException {
+    public void read(TraceSource source, ModelHints hints, TraceVisitor visitor) throws IOException {
         var effective = new ModelHints[] {hints};
-        JsonLines.read(file, visitor, (line, node) -> {
+        JsonLines.read(source, visitor, (line, node) -> {
             if ("meta".equals(JsonLines.text(node, "type", ""))) {
                 JsonNode norm = node.get("norm_topk_prob");
                 var meta = new ModelHints(null, null, JsonLines.text(node, "model_id", null),

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** Reads a JSON-lines file one object at a time; a line that is not a JSON object is rejected, not fatal. */
 final class JsonLines {
@@ -23,8 +20,8 @@ final class JsonLines {
     private JsonLines() {
     }
 
-    static void read(Path file, TraceVisitor visitor, LineHandler handler) throws IOException {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    static void read(TraceSource source, TraceVisitor visitor, LineHandler handler) throws IOException {
+        try (BufferedReader reader = source.open()) {
             long line = 0;
             for (String text = reader.readLine(); text != null; text = reader.readLine()) {
                 line++;

@@ -6,7 +6,6 @@ import io.moescope.events.RouterDecision;
 import io.moescope.probe.export.ExportFormat;
 import io.moescope.probe.export.ExportHeader;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /** moescope's own JSON-lines export (see {@code JsonlExportWriter}): header line, then one token per line. */
@@ -24,8 +23,8 @@ public final class MoescopeJsonlImporter implements TraceImporter {
     }
 
     @Override
-    public void read(Path file, ModelHints hints, TraceVisitor visitor) throws IOException {
-        JsonLines.read(file, visitor, (line, node) -> {
+    public void read(TraceSource source, ModelHints hints, TraceVisitor visitor) throws IOException {
+        JsonLines.read(source, visitor, (line, node) -> {
             if (node.has("format")) {
                 ExportHeader header = ExportHeader.fromJson(node);
                 visitor.model(new ModelHints(header.runName(), header.model(), header.model().name(), null, null,

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -32,9 +31,9 @@ public final class RouteLogImporter implements TraceImporter {
     }
 
     @Override
-    public void read(Path file, ModelHints hints, TraceVisitor visitor) throws IOException {
+    public void read(TraceSource source, ModelHints hints, TraceVisitor visitor) throws IOException {
         var passes = new ForwardPassTracker();
-        JsonLines.read(file, visitor, (line, node) -> {
+        JsonLines.read(source, visitor, (line, node) -> {
             String type = JsonLines.text(node, "type", "");
             if (type.equals("meta")) {
                 visitor.model(new ModelHints(null, null, JsonLines.text(node, "model_id", null),

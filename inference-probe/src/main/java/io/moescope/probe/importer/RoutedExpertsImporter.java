@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 
@@ -38,8 +37,8 @@ public final class RoutedExpertsImporter implements TraceImporter {
     }
 
     @Override
-    public void read(Path file, ModelHints hints, TraceVisitor visitor) throws IOException {
-        JsonLines.read(file, visitor, (line, node) -> {
+    public void read(TraceSource source, ModelHints hints, TraceVisitor visitor) throws IOException {
+        JsonLines.read(source, visitor, (line, node) -> {
             if (node.has("meta_info")) {
                 sglang(line, node, hints, visitor);
             } else {

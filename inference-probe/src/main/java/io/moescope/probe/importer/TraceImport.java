@@ -42,10 +42,17 @@ public final class TraceImport {
      */
     public ImportReport importFile(Path file, ImportOptions options, RoutingSink sink, ImportProgress progress)
             throws IOException {
-        TraceImporter importer = detector.choose(file, options.format());
+        return importFrom(TraceSource.of(file), options, sink, progress);
+    }
+
+    /** {@link #importFile} for any source: it is read three times (detection, shape scan, sending pass). */
+    public ImportReport importFrom(TraceSource trace, ImportOptions options, RoutingSink sink,
+                                   ImportProgress progress) throws IOException {
+        Path file = trace.name();
+        TraceImporter importer = detector.choose(trace, options.format());
         var report = new ImportReport(file);
         var scan = new ShapeScan(progress);
-        importer.read(file, options.hints(), scan);
+        importer.read(trace, options.hints(), scan);
         progress.rowsScanned(scan.lines());
         ModelIdentity model = ModelResolver.resolve(options.hints(), scan, file.getFileName().toString(),
                 report::note);
@@ -59,7 +66,7 @@ public final class TraceImport {
         boolean detectWarmup = scan.hints().identity() == null;
         var second = new SecondPass(runId, model, options, detectWarmup, sink, report, progress);
         try {
-            importer.read(file, options.hints(), second);
+            importer.read(trace, options.hints(), second);
             second.finish();
         } catch (IOException | RuntimeException e) {
             sink.runFinished(new RunLifecycle(runId, name, RunStatus.FAILED, micros(clock.instant()), source, model,

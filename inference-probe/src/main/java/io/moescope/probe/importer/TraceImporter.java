@@ -18,6 +18,10 @@ public interface TraceImporter {
      */
     boolean recognises(List<String> head);
 
-    /** Reads {@code file} from the start, reporting to {@code visitor}; {@code hints} are the user's options. */
-    void read(Path file, ModelHints hints, TraceVisitor visitor) throws IOException;
+    /** Reads {@code source} from the start, reporting to {@code visitor}; {@code hints} are the user's options. */
+    void read(TraceSource source, ModelHints hints, TraceVisitor visitor) throws IOException;
+
+    default void read(Path file, ModelHints hints, TraceVisitor visitor) throws IOException {
+        read(TraceSource.of(file), hints, visitor);
+    }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -29,9 +28,9 @@ public final class VllmHookImporter implements TraceImporter {
     }
 
     @Override
-    public void read(Path file, ModelHints hints, TraceVisitor visitor) throws IOException {
+    public void read(TraceSource source, ModelHints hints, TraceVisitor visitor) throws IOException {
         var passes = new ForwardPassTracker();
-        JsonLines.read(file, visitor, (line, node) -> {
+        JsonLines.read(source, visitor, (line, node) -> {
             String request = JsonLines.text(node, "dataset", "") + "/" + JsonLines.text(node, "problem_id", "0");
             int layer = JsonLines.requiredInt(node, "layer");
             int[] experts = JsonLines.intArray(node, "experts");

@@ -12,20 +12,19 @@ import io.moescope.probe.importer.ImportReport;
 import io.moescope.probe.importer.TraceImport;
 import io.moescope.probe.replay.Replay;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 8 "Scale": import and replay stream, so the heap stays flat however many rows go through. Ten million
  * (token, layer) rows, 32 layers per token: 312,500 tokens. The heap in use after a full GC is sampled every million
  * rows; after the first sample (which includes everything loaded once) it may not grow by more than
- * {@value #GROWTH_LIMIT_MB} MB, far less than the ~1 GB of the file or the ~100+ MB its tokens would take if kept.
+ * {@value #GROWTH_LIMIT_MB} MB, far less than the ~1 GB of text or the ~100+ MB its tokens would take if kept. The rows are generated
+ * as the importer reads them (no file on disk): the importer streams from any {@link io.moescope.probe.importer.TraceSource}.
  * Rows/s figures come from {@link ImportBenchmark}, not from here.
  */
 class FlatMemoryTest {
@@ -34,18 +33,13 @@ class FlatMemoryTest {
     private static final long SAMPLE_EVERY = 1_000_000L;
     private static final long GROWTH_LIMIT_MB = 16;
 
-    @TempDir
-    Path dir;
-
     @Test
     void importingTenMillionRowsKeepsTheHeapFlat() throws Exception {
-        Path trace = dir.resolve("vllm-hook.jsonl");
-        HookTraces.generate(trace, ROWS);
         var sink = new HookTraces.CountingSink();
         var heap = new HeapSamples();
         ImportProgress progress = rows -> heap.sampleWhenPast(rows);
 
-        ImportReport report = new TraceImport(Clock.systemUTC()).importFile(trace, ImportOptions.defaults(), sink,
+        ImportReport report = new TraceImport(Clock.systemUTC()).importFrom(HookTraces.source(ROWS), ImportOptions.defaults(), sink,
                 progress);
 
         assertThat(report.rowsRead()).isEqualTo(ROWS);

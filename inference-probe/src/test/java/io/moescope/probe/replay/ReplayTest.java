@@ -8,7 +8,7 @@ import io.moescope.events.RouterDecision;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
 import io.moescope.events.TokenRouting;
-import io.moescope.probe.run.RoutingSink;
+import io.moescope.probe.run.RecordingSink;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -24,7 +24,7 @@ class ReplayTest {
 
     private final FakeClock clock = new FakeClock();
     private final Replay replay = new Replay(clock, micros -> clock.micros += micros);
-    private final Sink sink = new Sink();
+    private final RecordingSink sink = new RecordingSink();
 
     @Test
     void keepsTheOriginalGapsBetweenTokensDividedByTheSpeed() {
@@ -101,30 +101,6 @@ class ReplayTest {
         @Override
         public Instant instant() {
             return Instant.EPOCH.plusNanos(micros * 1000);
-        }
-    }
-
-    private static final class Sink implements RoutingSink {
-        final List<RunLifecycle> runs = new ArrayList<>();
-        final List<TokenRouting> tokens = new ArrayList<>();
-
-        @Override
-        public void runStarted(RunLifecycle run) {
-            runs.add(run);
-        }
-
-        @Override
-        public void token(TokenRouting token) {
-            tokens.add(token);
-        }
-
-        @Override
-        public void runFinished(RunLifecycle run) {
-            runs.add(run);
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

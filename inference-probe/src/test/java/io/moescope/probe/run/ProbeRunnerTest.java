@@ -68,7 +68,7 @@ class ProbeRunnerTest {
         assertThat(finished.status()).isEqualTo(RunStatus.FINISHED);
         assertThat(finished.tokens()).isEqualTo(result.tokens()).isEqualTo(sink.tokens.size());
         assertThat(started.model()).isEqualTo(finished.model()).isEqualTo(result.model());
-        assertThat(sink.closed).as("the runner leaves closing to the sink's owner").isFalse();
+        assertThat(sink.closed()).as("the runner leaves closing to the sink's owner").isFalse();
     }
 
     @Test

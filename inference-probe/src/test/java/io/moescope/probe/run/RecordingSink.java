@@ -7,15 +7,15 @@ import io.moescope.events.TokenRouting;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Keeps every event in order; a real in-memory sink, not a mock. */
-class RecordingSink implements RoutingSink {
+/** Keeps every event in order; a real in-memory sink, not a mock. Shared by the probe's tests of every feature. */
+public class RecordingSink implements RoutingSink {
 
-    final List<Object> events = new ArrayList<>();
-    final List<TokenRouting> tokens = new ArrayList<>();
-    final List<RunLifecycle> runs = new ArrayList<>();
-    final List<ExpertCacheStep> cacheSteps = new ArrayList<>();
-    final List<RunWorkload> workloads = new ArrayList<>();
-    boolean closed;
+    public final List<Object> events = new ArrayList<>();
+    public final List<TokenRouting> tokens = new ArrayList<>();
+    public final List<RunLifecycle> runs = new ArrayList<>();
+    public final List<ExpertCacheStep> cacheSteps = new ArrayList<>();
+    public final List<RunWorkload> workloads = new ArrayList<>();
+    private boolean closed;
 
     @Override
     public void runStarted(RunLifecycle run) {
@@ -50,5 +50,9 @@ class RecordingSink implements RoutingSink {
     @Override
     public void close() {
         closed = true;
+    }
+
+    public boolean closed() {
+        return closed;
     }
 }

@@ -12,6 +12,7 @@ import io.moescope.events.ExpertCacheStep.Access;
 import io.moescope.events.Topics;
 import io.moescope.ingest.consumer.DeadLetterRecoverer;
 import io.moescope.ingest.consumer.IngestConfiguration;
+import io.moescope.ingest.support.IngestServersTest;
 import io.moescope.ingest.support.TestPostgres;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,15 +24,9 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -39,9 +34,6 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -49,9 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** moescope.expert-cache to expert_cache_access with real servers: embedded KRaft broker, PostgreSQL 17. */
 @SpringBootTest(classes = ExpertCacheIngestTest.TestApp.class, properties = {
         "moescope.ingest.retry.initial-interval=100ms", "moescope.ingest.retry.max-interval=400ms"})
-@EmbeddedKafka(kraft = true, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-        brokerProperties = "group.initial.rebalance.delay.ms=0")
-class ExpertCacheIngestTest {
+class ExpertCacheIngestTest extends IngestServersTest {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
@@ -75,25 +65,9 @@ class ExpertCacheIngestTest {
     }
 
     @Autowired
-    private EmbeddedKafkaBroker broker;
-    @Autowired
-    private JdbcTemplate jdbc;
-    @Autowired
     private MeterRegistry meters;
 
     private final ExpertCacheCodec codec = new ExpertCacheCodec();
-    private Producer<String, byte[]> producer;
-
-    @BeforeEach
-    void connectProducer() {
-        producer = new KafkaProducer<>(KafkaTestUtils.producerProps(broker), new StringSerializer(),
-                new ByteArraySerializer());
-    }
-
-    @AfterEach
-    void closeProducer() {
-        producer.close();
-    }
 
     /** Prefill of 3 tokens (experts 0, 1 of layer 0 missed), then a decode step hitting 1 and missing 2. */
     private static List<ExpertCacheStep> request(String runId) {

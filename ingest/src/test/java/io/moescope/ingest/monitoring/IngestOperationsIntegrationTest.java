@@ -10,25 +10,16 @@ import io.moescope.events.Topics;
 import io.moescope.ingest.consumer.DeadLetterRecoverer;
 import io.moescope.ingest.support.Load;
 import io.moescope.ingest.support.IngestTestApp;
+import io.moescope.ingest.support.IngestServersTest;
 import io.moescope.ingest.support.TestPostgres;
 import java.time.Duration;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -39,9 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "moescope.ingest.lag.interval=200ms",
         "moescope.ingest.health.lag-window=2s",
         "moescope.ingest.health.failing-for=1s"})
-@EmbeddedKafka(kraft = true, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-        brokerProperties = "group.initial.rebalance.delay.ms=0")
-class IngestOperationsIntegrationTest {
+class IngestOperationsIntegrationTest extends IngestServersTest {
 
     private static final String DATABASE = TestPostgres.createDatabase("operations_it");
     private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -53,10 +42,6 @@ class IngestOperationsIntegrationTest {
     }
 
     @Autowired
-    private EmbeddedKafkaBroker broker;
-    @Autowired
-    private JdbcTemplate jdbc;
-    @Autowired
     private MeterRegistry meters;
     @Autowired
     private IngestHealthIndicator health;
@@ -64,18 +49,6 @@ class IngestOperationsIntegrationTest {
     private KafkaListenerEndpointRegistry listeners;
 
     private final EventCodec codec = new EventCodec();
-    private Producer<String, byte[]> producer;
-
-    @BeforeEach
-    void connectProducer() {
-        producer = new KafkaProducer<>(KafkaTestUtils.producerProps(broker), new StringSerializer(),
-                new ByteArraySerializer());
-    }
-
-    @AfterEach
-    void closeProducer() {
-        producer.close();
-    }
 
     @Test
     void reportsLagPerPartitionStoredRowsAndDecisionsBatchLatencyAndDeadLetters() {

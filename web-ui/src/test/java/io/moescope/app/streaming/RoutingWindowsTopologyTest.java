@@ -1,0 +1,105 @@
+package io.moescope.app.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.moescope.analytics.alerting.WindowedLoads;
+import io.moescope.analytics.load.ExpertLoad;
+import io.moescope.events.EventCodec;
+import io.moescope.events.Phase;
+import io.moescope.events.RouterDecision;
+import io.moescope.events.Topics;
+import io.moescope.events.TokenRouting;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The streaming windows, driven record by record through Kafka Streams' own test driver (the real topology, its
+ * repartition by run and its window store): one-second tumbling buckets per run and layer, from which
+ * {@link WindowedLoads} sums any sliding window. The platform tests (AlertsTest) run the same topology on the
+ * embedded broker.
+ */
+class RoutingWindowsTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final WindowedLoads loads = new WindowedLoads();
+    private final TopologyTestDriver driver = new TopologyTestDriver(
+            RoutingWindowsTopology.build(Duration.ofSeconds(1), Duration.ofSeconds(5), loads), properties());
+    private final TestInputTopic<String, byte[]> routing = driver.createInputTopic(Topics.ROUTING,
+            new StringSerializer(), new ByteArraySerializer());
+    private final EventCodec codec = new EventCodec();
+
+    @AfterEach
+    void close() {
+        driver.close();
+    }
+
+    @Test
+    void tokensOfOneBucketAreCountedPerLayer() {
+        send("a", T0.plusMillis(200), new int[] {0, 1}, new int[] {2, 3});
+        send("a", T0.plusMillis(700), new int[] {1, 3}, new int[] {2, 0});
+
+        assertThat(counts("a", T0)).containsExactly(new long[] {1, 2, 0, 1}, new long[] {1, 0, 2, 1});
+    }
+
+    @Test
+    void aSlidingWindowSumsOnlyTheBucketsStartingInIt() {
+        send("a", T0.plusMillis(500), new int[] {0, 1}, new int[] {0, 1});
+        send("a", T0.plusMillis(1500), new int[] {2, 3}, new int[] {2, 3});
+        send("a", T0.plusMillis(2500), new int[] {0, 3}, new int[] {0, 3});
+
+        assertThat(counts("a", T0)).as("three buckets").containsExactly(new long[] {2, 1, 1, 2},
+                new long[] {2, 1, 1, 2});
+        assertThat(counts("a", T0.plusSeconds(1))).as("the last two buckets").containsExactly(
+                new long[] {1, 0, 1, 2}, new long[] {1, 0, 1, 2});
+    }
+
+    @Test
+    void eachRunHasItsOwnBuckets() {
+        send("a", T0.plusMillis(100), new int[] {0, 1}, new int[] {0, 1});
+        send("b", T0.plusMillis(200), new int[] {1, 2}, new int[] {1, 2});
+
+        assertThat(loads.runs()).containsExactly("a", "b");
+        assertThat(counts("a", T0)).containsExactly(new long[] {1, 1}, new long[] {1, 1});
+        assertThat(counts("b", T0)).containsExactly(new long[] {0, 1, 1}, new long[] {0, 1, 1});
+    }
+
+    @Test
+    void anUndecodableRecordIsLeftOutAndTheStreamGoesOn() {
+        routing.pipeInput("junk", new byte[] {1, 2, 3}, T0.plusMillis(100));
+        send("a", T0.plusMillis(200), new int[] {0, 1}, new int[] {0, 1});
+
+        assertThat(counts("a", T0)).containsExactly(new long[] {1, 1}, new long[] {1, 1});
+    }
+
+    /** One token of run {@code run} routed at {@code time}: layer 0 to {@code layer0}, layer 1 to {@code layer1}. */
+    private void send(String run, Instant time, int[] layer0, int[] layer1) {
+        var token = new TokenRouting(run, "req", 0, 7, Phase.DECODE, 0L,
+                List.of(new RouterDecision(0, layer0, new float[] {0.5f, 0.5f}, Float.NaN),
+                        new RouterDecision(1, layer1, new float[] {0.5f, 0.5f}, Float.NaN)));
+        routing.pipeInput(run + "/req", codec.encode(token), time);
+    }
+
+    private List<long[]> counts(String run, Instant from) {
+        return loads.loads(run, from).stream().map(ExpertLoad::counts).toList();
+    }
+
+    private static Properties properties() {
+        var props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "routing-windows-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // every bucket update reaches WindowedLoads at once, as the platform's short commit interval makes it
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        return props;
+    }
+}
