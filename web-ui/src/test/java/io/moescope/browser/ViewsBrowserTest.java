@@ -1,14 +1,18 @@
 package io.moescope.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moescope.platform.CollapsingWorkload;
 import io.moescope.platform.EmbeddedPlatformTest;
+import io.moescope.platform.OffloadedProbe;
+import io.moescope.probe.run.ProbeResult;
 import io.moescope.probe.demo.DemoModelSpec;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -35,6 +40,8 @@ class ViewsBrowserTest extends EmbeddedPlatformTest {
 
     @Autowired
     private TestRestTemplate http;
+    @Autowired
+    private JdbcTemplate jdbc;
     @Value("${spring.kafka.bootstrap-servers}")
     private String bootstrapServers;
 
@@ -111,8 +118,23 @@ class ViewsBrowserTest extends EmbeddedPlatformTest {
         var pages = new AnalysisPages(browser);
 
         pages.openWarmup(runId, DRAWN);
+        assertThat(pages.measuredEmptyState()).contains("./moescope probe --expert-cache C");
         pages.openCompare(runId, runId, DRAWN);
         pages.openPlacement(runId, DRAWN);
+    }
+
+    @Test
+    void theWarmupViewDrawsWhatAnOffloadedProbeRunMeasuredNextToTheSimulation() throws Exception {
+        ProbeResult offloaded = OffloadedProbe.run(bootstrapServers, UnaryOperator.identity());
+        await().atMost(DEMO_RUN).until(() -> jdbc.queryForObject("SELECT count(*) FROM token_routing WHERE run_id = ?",
+                Long.class, offloaded.runId()) == offloaded.promptTokens() + offloaded.generatedTokens());
+
+        JsonNode chart = new AnalysisPages(browser).openMeasuredWarmup(offloaded.runId(), DRAWN);
+
+        assertThat(chart.path("series").findValuesAsText("name")).containsExactly("measured, LRU C = 2",
+                "simulated LRU, C = 2", "simulated LFU, C = 2", "simulated BELADY, C = 2");
+        assertThat(browser.driver().findElements(org.openqa.selenium.By.cssSelector("#measured-table")))
+                .hasSize(1);
     }
 
     private static String fixed(JsonNode value, int decimals) {
