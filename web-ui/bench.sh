@@ -3,6 +3,7 @@
 #   web-ui/bench.sh io.moescope.app.metrics.SuiteBenchmark [decisions] [layers] [experts]
 #   web-ui/bench.sh io.moescope.app.alerts.AlertLatencyBenchmark [decisions/s] [seconds]
 #   web-ui/bench.sh io.moescope.browser.RunViewBenchmark [decisions] [layers] [experts] [opens]
+#   web-ui/bench.sh io.moescope.ui.run.LiveViewBenchmark [decisions/s] [seconds] [pollMillis]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mvn -B -q -ntp -o -f "$ROOT/pom.xml" -pl web-ui -am test-compile -DskipTests >&2

@@ -49,6 +49,25 @@ public final class RunText {
         return "STARTED".equalsIgnoreCase(run.status()) || run.tokens() < run.tokensReported();
     }
 
+    /**
+     * How long the run has routed: start to finish once it ended, start to the last stored token while it runs;
+     * e.g. "45 s", "3 min 12 s", "2 h 05 min". Empty when nothing tells.
+     */
+    public static String duration(RunSummary run) {
+        Instant end = run.finishedAt() != null && !isArriving(run) ? run.finishedAt() : run.lastRoutedAt();
+        if (run.startedAt() == null || end == null || end.isBefore(run.startedAt())) {
+            return "";
+        }
+        long seconds = java.time.Duration.between(run.startedAt(), end).toSeconds();
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        if (seconds < 3600) {
+            return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
+        }
+        return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, seconds % 3600 / 60);
+    }
+
     public static String count(long value) {
         return String.format(Locale.ROOT, "%,d", value);
     }

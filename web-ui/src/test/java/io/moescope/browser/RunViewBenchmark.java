@@ -5,6 +5,7 @@ import io.moescope.app.alerts.AlertRuleService;
 import io.moescope.app.metrics.RunMetrics;
 import io.moescope.app.metrics.RunMetricsService;
 import io.moescope.app.metrics.SuiteBenchmark;
+import io.moescope.platform.PlatformTestAccess;
 import io.moescope.ui.charts.ExpertLoadHeatmap;
 import io.moescope.ui.run.ScorecardRows;
 import io.moescope.ui.run.ScorecardRules;
@@ -38,7 +39,8 @@ public final class RunViewBenchmark {
         int experts = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         int opens = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         String dataDir = Files.createTempDirectory("moescope-runview-bench").toString();
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MoescopeApplication.class)
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MoescopeApplication.class,
+                PlatformTestAccess.class)
                 .properties("moescope.demo.enabled=false", "server.port=0", "moescope.embedded.kafka-port=0",
                         "moescope.embedded.postgres-port=0", "moescope.data-dir=" + dataDir)
                 .run()) {

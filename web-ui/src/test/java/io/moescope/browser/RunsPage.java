@@ -35,7 +35,7 @@ final class RunsPage {
         for (int i = 0; i < cells.size(); i++) {
             if (cells.get(i).getText().equals(name)) {
                 var row = new StringBuilder();
-                for (int j = i; j < Math.min(cells.size(), i + 6); j++) {
+                for (int j = i; j < Math.min(cells.size(), i + 8); j++) {
                     row.append(cells.get(j).getText()).append(' ');
                 }
                 return row.toString();

@@ -1,16 +1,21 @@
 package io.moescope.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moescope.platform.CollapsingWorkload;
+import io.moescope.platform.OffloadedProbe;
 import io.moescope.probe.demo.DemoModelSpec;
+import io.moescope.probe.run.ProbeResult;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -28,6 +33,8 @@ class ViewsBrowserTest extends BrowserTest {
 
     @Autowired
     private TestRestTemplate http;
+    @Autowired
+    private JdbcTemplate jdbc;
     @Value("${spring.kafka.bootstrap-servers}")
     private String bootstrapServers;
 
@@ -91,8 +98,23 @@ class ViewsBrowserTest extends BrowserTest {
         var pages = new AnalysisPages(browser);
 
         pages.openWarmup(runId, DRAWN);
+        assertThat(pages.measuredEmptyState()).contains("./moescope probe --expert-cache C");
         pages.openCompare(runId, runId, DRAWN);
         pages.openPlacement(runId, DRAWN);
+    }
+
+    @Test
+    void theWarmupViewDrawsWhatAnOffloadedProbeRunMeasuredNextToTheSimulation() throws Exception {
+        ProbeResult offloaded = OffloadedProbe.run(bootstrapServers, UnaryOperator.identity());
+        await().atMost(DEMO_RUN).until(() -> jdbc.queryForObject("SELECT count(*) FROM token_routing WHERE run_id = ?",
+                Long.class, offloaded.runId()) == offloaded.promptTokens() + offloaded.generatedTokens());
+
+        JsonNode chart = new AnalysisPages(browser).openMeasuredWarmup(offloaded.runId(), DRAWN);
+
+        assertThat(chart.path("series").findValuesAsText("name")).containsExactly("measured, LRU C = 2",
+                "simulated LRU, C = 2", "simulated LFU, C = 2", "simulated BELADY, C = 2");
+        assertThat(browser.driver().findElements(org.openqa.selenium.By.cssSelector("#measured-table")))
+                .hasSize(1);
     }
 
     private static String fixed(JsonNode value, int decimals) {

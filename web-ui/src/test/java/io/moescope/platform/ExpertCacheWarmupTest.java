@@ -9,21 +9,11 @@ import io.moescope.cli.MoescopeCli;
 import io.moescope.events.ExpertCacheStep;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.TokenRouting;
-import io.moescope.probe.demo.DemoCheckpointWriter;
 import io.moescope.probe.demo.DemoModelSpec;
-import io.moescope.probe.kafka.KafkaRoutingSink;
-import io.moescope.probe.model.CachePolicy;
-import io.moescope.probe.run.ProbeListener;
-import io.moescope.probe.run.ProbeRequest;
 import io.moescope.probe.run.ProbeResult;
-import io.moescope.probe.run.ProbeRunner;
-import io.moescope.probe.run.Prompt;
 import io.moescope.probe.run.RoutingSink;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -62,13 +52,7 @@ class ExpertCacheWarmupTest extends EmbeddedPlatformTest {
     @BeforeAll
     static void runTheProbeWithAnExpertCacheOfTwo(@Value("${spring.kafka.bootstrap-servers}") String servers)
             throws Exception {
-        Path model = Files.createTempDirectory("moescope-offloaded-model");
-        new DemoCheckpointWriter(DemoModelSpec.defaults()).write(model, (done, total) -> { });
-        var prompts = List.of(new Prompt("req-1", "Which expert takes this token?"), new Prompt("req-2", "MoE!"));
-        try (var kafka = new KafkaRoutingSink(servers)) {
-            result = new ProbeRunner(Clock.systemUTC()).run(new ProbeRequest(model, prompts, 8, "offloaded", 2,
-                    CachePolicy.LRU), recording(kafka), ProbeListener.NONE);
-        }
+        result = OffloadedProbe.run(servers, ExpertCacheWarmupTest::recording);
     }
 
     /** The Kafka sink, keeping a copy of every expert-cache step the probe sent. */

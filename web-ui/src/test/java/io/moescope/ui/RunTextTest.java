@@ -32,4 +32,26 @@ class RunTextTest {
         assertThat(RunText.isArriving(run("FINISHED", 32, 100, 100))).isFalse();
         assertThat(RunText.status(run("FINISHED", 32, 100, 100))).isEqualTo("finished");
     }
+
+    private static RunSummary timed(String status, Instant finishedAt, Instant lastRoutedAt) {
+        return new RunSummary("r1", "", "probe", status, "m", "mixtral", 8, 2, 4, 4, 0, 0, Instant.EPOCH, finishedAt,
+                10, 10, 40, lastRoutedAt);
+    }
+
+    @Test
+    void aFinishedRunLastsFromStartToFinish() {
+        assertThat(RunText.duration(timed("FINISHED", Instant.ofEpochSecond(192), Instant.ofEpochSecond(5))))
+                .isEqualTo("3 min 12 s");
+    }
+
+    @Test
+    void aRunningRunLastsUntilItsLastStoredToken() {
+        assertThat(RunText.duration(timed("STARTED", null, Instant.ofEpochSecond(45)))).isEqualTo("45 s");
+        assertThat(RunText.duration(timed("STARTED", null, Instant.ofEpochSecond(7500)))).isEqualTo("2 h 05 min");
+    }
+
+    @Test
+    void aRunWithNothingRoutedHasNoDuration() {
+        assertThat(RunText.duration(timed("STARTED", null, null))).isEmpty();
+    }
 }

@@ -23,6 +23,11 @@ public class RunCatalog {
     }
 
     public Page<RunSummary> page(Pageable pageable) {
+        return page(RunFilter.ALL, pageable);
+    }
+
+    /** One page of the runs the filter keeps; the database filters, sorts and limits. */
+    public Page<RunSummary> page(RunFilter filter, Pageable pageable) {
         for (Sort.Order order : pageable.getSort()) {
             if (!RunSummary.SORTABLE.contains(order.getProperty())) {
                 throw new IllegalArgumentException("cannot sort runs by '" + order.getProperty()
@@ -31,7 +36,7 @@ public class RunCatalog {
         }
         Pageable sorted = pageable.getSort().isSorted() ? pageable
                 : PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(), NEWEST_FIRST);
-        return runs.findAll(sorted).map(RunOverview::toSummary);
+        return runs.findAll(RunSpecifications.of(filter), sorted).map(RunOverview::toSummary);
     }
 
     public List<RunSummary> newest(int limit) {
@@ -40,6 +45,10 @@ public class RunCatalog {
 
     public long count() {
         return runs.count();
+    }
+
+    public long count(RunFilter filter) {
+        return filter.keepsAll() ? runs.count() : runs.count(RunSpecifications.of(filter));
     }
 
     public Optional<RunSummary> find(String runId) {

@@ -14,7 +14,7 @@ import java.util.Optional;
 public final class CartesianChartOption {
 
     /** How a series is drawn; a dashed line is a reference (a random baseline). */
-    public enum Style { BAR, LINE, DASHED_LINE }
+    public enum Style { BAR, LINE, DASHED_LINE, MARKED_LINE }
 
     /** One named series: one value per category; NaN leaves a gap (undefined for that category). */
     public record Series(String name, Style style, double[] values) {
@@ -74,7 +74,8 @@ public final class CartesianChartOption {
         for (Series s : series) {
             ObjectNode node = all.addObject().put("name", s.name()).put("type", s.style() == Style.BAR ? "bar" : "line");
             if (s.style() != Style.BAR) {
-                node.put("showSymbol", false);
+                // MARKED_LINE keeps its points visible: a value between gaps is a point, not a line.
+                node.put("showSymbol", s.style() == Style.MARKED_LINE);
             }
             if (s.style() == Style.DASHED_LINE) {
                 node.putObject("lineStyle").put("type", "dashed");

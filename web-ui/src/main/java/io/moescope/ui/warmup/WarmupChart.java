@@ -63,7 +63,7 @@ final class WarmupChart {
     }
 
     /** Later token indices that fewer requests reach stay NaN (a gap) in a shorter curve. */
-    private static double[] padded(double[] curve, int tokens) {
+    static double[] padded(double[] curve, int tokens) {
         double[] values = new double[tokens];
         Arrays.fill(values, Double.NaN);
         System.arraycopy(curve, 0, values, 0, curve.length);

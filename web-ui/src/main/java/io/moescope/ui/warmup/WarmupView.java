@@ -8,8 +8,6 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
-import com.vaadin.flow.component.html.H3;
-import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -27,6 +25,7 @@ import io.moescope.app.metrics.RunMetrics;
 import io.moescope.app.metrics.RunMetricsService;
 import io.moescope.app.runs.RunCatalog;
 import io.moescope.app.runs.RunSummary;
+import io.moescope.app.warmup.MeasuredWarmupService;
 import io.moescope.app.warmup.WarmupCurves;
 import io.moescope.ui.MainLayout;
 import io.moescope.ui.PhaseChoice;
@@ -44,7 +43,8 @@ import java.util.Set;
 
 /**
  * Warm-up: how fast an expert cache of a chosen size warms up from cold, per request, under LRU, LFU and Belady
- * (simulated from a run's routing), with the stabilisation point of the load marked. Read-only: viewers.
+ * (simulated from a run's routing), with the stabilisation point of the load marked; below, for probe runs with
+ * experts offloaded, what the probe's cache measured (hit rate, miss load latencies). Read-only: viewers.
  */
 @PermitAll
 @Route(value = "warmup", layout = MainLayout.class)
@@ -60,15 +60,23 @@ public class WarmupView extends VerticalLayout implements BeforeEnterObserver {
     private final RadioButtonGroup<PhaseChoice> phase = PhaseChoice.selector("warmup-phase");
     private final StatusLine message = new StatusLine("warmup-message");
     private final Div result = new Div();
+    private final MeasuredCacheSection measured;
     private ComboBox<RunSummary> run;
 
-    public WarmupView(RunCatalog catalog, RunMetricsService metrics, WarmupCurves warmup) {
+    public WarmupView(RunCatalog catalog, RunMetricsService metrics, WarmupCurves warmup,
+                      MeasuredWarmupService measuredWarmup) {
         this.catalog = catalog;
         this.metrics = metrics;
         this.warmup = warmup;
+        this.measured = new MeasuredCacheSection(measuredWarmup);
         setWidthFull();
         layer.setLabel("Layer");
         layer.setId("warmup-layer");
+        layer.addValueChangeListener(change -> {
+            if (change.isFromClient()) {
+                measured.showLayer(change.getValue());
+            }
+        });
         sizes.setId("cache-sizes");
         policies.setId("policies");
         policies.setItems(CachePolicy.values());
@@ -88,7 +96,7 @@ public class WarmupView extends VerticalLayout implements BeforeEnterObserver {
         simulate.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         HorizontalLayout form = new HorizontalLayout(run, layer, simulate);
         form.setAlignItems(FlexComponent.Alignment.BASELINE);
-        add(new H2("Expert-cache warm-up"), form, sizes, policies, phase, message, result, missLatencies());
+        add(new H2("Expert-cache warm-up"), form, sizes, policies, phase, message, result, measured);
         chooseRun(run.getValue());
         if (run.getValue() != null) {
             simulate();
@@ -107,6 +115,7 @@ public class WarmupView extends VerticalLayout implements BeforeEnterObserver {
         int n = m.map(RunMetrics::numExperts).orElse(0);
         sizes.setValue(Set.copyOf(offered.stream().filter(s -> s == Math.max(1, n / 4) || s == Math.max(1, n / 2))
                 .toList()));
+        measured.showRun(chosen == null ? null : chosen.runId(), layer.getValue());
         message.info(chosen == null ? "Choose a run, a layer and cache sizes, then press \"Simulate\". Each request is "
                 + "replayed through a simulated expert cache that starts empty."
                 : layers.isEmpty() ? "This run has no routed tokens yet: nothing to simulate." : "");
@@ -167,18 +176,4 @@ public class WarmupView extends VerticalLayout implements BeforeEnterObserver {
         table.setAllRowsVisible(true);
         result.add(chart, table);
     }
-
-    /**
-     * INTEGRATION POINT (issue 7, miss latencies): measured expert-miss latencies of offloaded probe runs come from
-     * a service another helper adds; wire it here. Until then this section states that nothing is measured.
-     */
-    private Div missLatencies() {
-        Div section = new Div();
-        section.setId("miss-latencies");
-        section.add(new H3("Measured miss latencies (offloaded probe runs)"), new Paragraph("No measured miss "
-                + "latencies yet. They appear here for runs captured by the probe with experts offloaded to CPU "
-                + "memory; the curves above are simulated from routing alone."));
-        return section;
-    }
-
 }

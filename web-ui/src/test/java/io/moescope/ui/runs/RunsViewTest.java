@@ -3,6 +3,7 @@ package io.moescope.ui.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
+import io.moescope.app.alerts.RunHealthQuery;
 import io.moescope.app.runs.RunCatalog;
 import io.moescope.app.runs.RunSummary;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ class RunsViewTest {
 
     @Test
     void everySortableColumnSortsByAPropertyTheCatalogAccepts() {
-        RunsView view = new RunsView(mock(RunCatalog.class));
+        RunsView view = new RunsView(mock(RunCatalog.class), mock(RunHealthQuery.class));
         assertThat(view.sortProperties()).isNotEmpty().allSatisfy(p -> assertThat(RunSummary.SORTABLE).contains(p));
         assertThat(view.sortProperties()).contains("name", "tokens", "decisions", "status", "startedAt");
     }
