@@ -13,6 +13,7 @@ import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.Topics;
+import io.moescope.ingest.support.IngestServersTest;
 import io.moescope.ingest.support.IngestTestApp;
 import io.moescope.ingest.support.TestPostgres;
 import io.moescope.ingest.support.Tokens;
@@ -37,22 +38,13 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -62,9 +54,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "moescope.ingest.retry.initial-interval=100ms",
         "moescope.ingest.retry.max-interval=400ms",
         "moescope.ingest.validation.unknown-run-grace=3s"})
-@EmbeddedKafka(kraft = true, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-        brokerProperties = "group.initial.rebalance.delay.ms=0")
-class IngestIntegrationTest {
+class IngestIntegrationTest extends IngestServersTest {
 
     private static final String DATABASE = TestPostgres.createDatabase("ingest_it");
     private static final ModelIdentity MODEL = new ModelIdentity("tiny-moe", "MixtralForCausalLM", 8, 2, 4,
@@ -78,25 +68,9 @@ class IngestIntegrationTest {
     }
 
     @Autowired
-    private EmbeddedKafkaBroker broker;
-    @Autowired
-    private JdbcTemplate jdbc;
-    @Autowired
     private MeterRegistry meters;
 
     private final EventCodec codec = new EventCodec();
-    private Producer<String, byte[]> producer;
-
-    @BeforeEach
-    void connectProducer() {
-        producer = new KafkaProducer<>(KafkaTestUtils.producerProps(broker), new StringSerializer(),
-                new ByteArraySerializer());
-    }
-
-    @AfterEach
-    void closeProducer() {
-        producer.close();
-    }
 
     @Test
     void storesEveryTokenOnceAndMarksTheRunFinished() throws Exception {
