@@ -17,8 +17,8 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -50,9 +50,8 @@ final class BenchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     private int producerEvents;
 
-    @Option(names = "--compression", defaultValue = "lz4", paramLabel = "CODEC",
-            description = "Kafka batch compression: lz4 or zstd (default: ${DEFAULT-VALUE}).")
-    private String compression;
+    @Mixin
+    private CompressionOption compression;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
             description = "Kafka to send to (default: a fresh in-process broker, removed afterwards).")
@@ -63,21 +62,19 @@ final class BenchCommand implements Callable<Integer> {
         if (maxNewTokens < 1 || rounds < 1 || producerEvents < 1) {
             throw new IllegalArgumentException("--max-new-tokens, --rounds and --producer-events must be >= 1");
         }
-        if (!compression.equals("lz4") && !compression.equals("zstd")) {
-            throw new IllegalArgumentException("--compression must be lz4 or zstd but was " + compression);
-        }
+        Map<String, Object> producerSettings = compression.producerOverrides();
         var request = new ProbeRequest(model, PromptFile.read(prompts), maxNewTokens, "bench");
         try (var checkpoint = MoeCheckpoint.open(model)) {
             // a broken checkpoint is reported before anything else is touched
         }
         if (bootstrapServers != null) {
             KafkaRoutingSink.requireReachable(bootstrapServers, Duration.ofSeconds(10));
-            print(bench(bootstrapServers, request));
+            print(bench(bootstrapServers, request, producerSettings));
             return 0;
         }
         Path logDir = Files.createTempDirectory("moescope-bench-kafka");
         try (var broker = EmbeddedKafkaBroker.start(logDir, 0)) {
-            print(bench(broker.bootstrapServers(), request));
+            print(bench(broker.bootstrapServers(), request, producerSettings));
         } finally {
             try (Stream<Path> files = Files.walk(logDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -86,9 +83,9 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private BenchReport bench(String servers, ProbeRequest request) {
-        Map<String, Object> overrides = Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
-        return new CaptureBench(() -> new KafkaRoutingSink(servers, overrides)).run(request, rounds, producerEvents);
+    private BenchReport bench(String servers, ProbeRequest request, Map<String, Object> producerSettings) {
+        return new CaptureBench(() -> new KafkaRoutingSink(servers, producerSettings))
+                .run(request, rounds, producerEvents);
     }
 
     private void print(BenchReport r) {
@@ -107,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
         ProducerReport p = r.producer();
         System.out.printf("producer alone:      %d events (%d decisions each) in %.2f s = %.0f events/s = %.0f "
                 + "decisions/s (%s)%n", p.events(), p.decisionsPerEvent(), p.seconds(), p.eventsPerSecond(),
-                p.decisionsPerSecond(), compression);
+                p.decisionsPerSecond(), compression.codec);
         System.out.printf("producer CPU:        %.1f us per event on the client threads (encode, hand-off, send), "
                 + "= %.0f events/s per core, %.2f%% of a decode step%n", p.cpuMicrosPerEvent(),
                 1e6 / p.cpuMicrosPerEvent(), 100 * r.producerCpuShare());

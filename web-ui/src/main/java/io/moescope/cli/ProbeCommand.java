@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "probe", mixinStandardHelpOptions = true,
@@ -73,9 +73,8 @@ final class ProbeCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     private CachePolicy cachePolicy;
 
-    @Option(names = "--compression", defaultValue = "lz4", paramLabel = "CODEC",
-            description = "Kafka batch compression: lz4 or zstd (default: ${DEFAULT-VALUE}).")
-    private String compression;
+    @Mixin
+    private CompressionOption compression;
 
     @Option(names = "--spool", paramLabel = "FILE",
             description = "Where events wait while the broker is unreachable; sent when it returns, deleted when "
@@ -94,9 +93,7 @@ final class ProbeCommand implements Callable<Integer> {
         if (expertCache < 0) {
             throw new IllegalArgumentException("--expert-cache must be >= 0 but was " + expertCache);
         }
-        if (!compression.equals("lz4") && !compression.equals("zstd")) {
-            throw new IllegalArgumentException("--compression must be lz4 or zstd but was " + compression);
-        }
+        Map<String, Object> producerSettings = compression.producerOverrides();
         List<Prompt> requests = PromptFile.read(prompts);
         String name = runName != null ? runName : model.toAbsolutePath().getFileName().toString();
         try (var checkpoint = MoeCheckpoint.open(model)) {
@@ -107,8 +104,7 @@ final class ProbeCommand implements Callable<Integer> {
                 : DeliveryOptions.defaults().withSpoolFile(spool);
         var request = new ProbeRequest(model, requests, maxNewTokens, name, expertCache, cachePolicy,
                 new Sampling(temperature, topP, seed));
-        runWithProgress(request, new KafkaRoutingSink(bootstrapServers,
-                Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression), delivery));
+        runWithProgress(request, new KafkaRoutingSink(bootstrapServers, producerSettings, delivery));
         return 0;
     }
 

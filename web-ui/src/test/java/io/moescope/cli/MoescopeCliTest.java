@@ -78,4 +78,16 @@ class MoescopeCliTest {
         assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
         assertThat(err.toString()).contains(prompts.toString()).doesNotContain("\tat ");
     }
+
+    @Test
+    void probeAndBenchRefuseACompressionCodecOtherThanLz4OrZstdBeforeReadingAnything() {
+        Path prompts = dir.resolve("absent.txt");
+        for (String command : new String[] {"probe", "bench"}) {
+            err.getBuffer().setLength(0);
+            int status = run(command, "--model", dir.toString(), "--prompts", prompts.toString(),
+                    "--compression", "gzip");
+            assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
+            assertThat(err.toString().strip()).isEqualTo("moescope: --compression must be lz4 or zstd but was gzip");
+        }
+    }
 }
