@@ -1,7 +1,6 @@
 package io.moescope.ui.charts;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,17 +53,16 @@ public final class CartesianChartOption {
     }
 
     public ObjectNode toOption() {
-        ObjectNode option = JsonNodeFactory.instance.objectNode();
-        option.put("animation", false);
-        option.putObject("title").put("text", title).put("subtext", subtitle).put("left", "center");
+        ObjectNode option = ChartOptions.titled(title, subtitle);
         option.putObject("tooltip").put("trigger", "axis");
-        ArrayNode legend = option.putObject("legend").put("bottom", 0).putArray("data");
-        series.forEach(s -> legend.add(s.name()));
-        option.putObject("grid").put("left", 70).put("right", 40).put("top", 70).put("bottom", 80);
-        ObjectNode xAxis = option.putObject("xAxis").put("type", "category").put("name", xName)
-                .put("nameLocation", "middle").put("nameGap", 28);
-        ArrayNode labels = xAxis.putArray("data");
-        categories.forEach(labels::add);
+        // One series needs no legend: the title and the value axis name it.
+        boolean legend = series.size() > 1;
+        if (legend) {
+            ArrayNode names = option.putObject("legend").put("bottom", 0).putArray("data");
+            series.forEach(s -> names.add(s.name()));
+        }
+        ChartOptions.grid(option, 70, 40, 70, legend ? 80 : 50);
+        ChartOptions.categoryAxis(option.putObject("xAxis"), xName, categories, 28);
         ObjectNode yAxis = option.putObject("yAxis").put("type", "value").put("name", yName)
                 .put("nameLocation", "middle").put("nameGap", 50);
         if (yMax != null) {
@@ -85,7 +83,7 @@ public final class CartesianChartOption {
                 if (Double.isNaN(value)) {
                     data.addNull();
                 } else {
-                    data.add(ExpertLoadHeatmap.round(value, decimals));
+                    data.add(ChartOptions.round(value, decimals));
                 }
             }
         }

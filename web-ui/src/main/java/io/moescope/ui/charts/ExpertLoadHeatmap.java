@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moescope.analytics.load.LayerLoadMetrics;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * The ECharts option of a layer x expert heatmap of load share.
@@ -60,27 +61,16 @@ public final class ExpertLoadHeatmap {
 
     public ObjectNode toOption() {
         JsonNodeFactory json = JsonNodeFactory.instance;
-        ObjectNode option = json.objectNode();
-        option.put("animation", false);
         String scale = String.format(Locale.ROOT, "colour: share / uniform share 1/N = %.3g%%", uniformShare() * 100);
-        option.putObject("title").put("text", title).put("left", "center")
-                .put("subtext", subtitle.isEmpty() ? scale : subtitle + "\n" + scale)
-                .putObject("subtextStyle").put("lineHeight", 16);
+        ObjectNode option = ChartOptions.titled(title, subtitle.isEmpty() ? scale : subtitle + "\n" + scale);
+        ((ObjectNode) option.get("title")).putObject("subtextStyle").put("lineHeight", 16);
         option.putObject("tooltip").put("position", "top").put("formatter", "@cell");
-        option.putObject("grid").put("left", 70).put("right", 30).put("top", 90).put("bottom", 110);
-
-        ObjectNode xAxis = option.putObject("xAxis").put("type", "category").put("name", "expert")
-                .put("nameLocation", "middle").put("nameGap", 26);
-        ArrayNode experts = xAxis.putArray("data");
-        for (int i = 0; i < numExperts; i++) {
-            experts.add(String.valueOf(i));
-        }
-        xAxis.putObject("splitArea").put("show", true);
-
-        ObjectNode yAxis = option.putObject("yAxis").put("type", "category").put("name", "layer")
-                .put("inverse", true).put("nameLocation", "middle").put("nameGap", 40);
-        ArrayNode layerLabels = yAxis.putArray("data");
-        layers.forEach(l -> layerLabels.add(String.valueOf(l.layer())));
+        ChartOptions.grid(option, 70, 30, 90, 110);
+        List<String> experts = IntStream.range(0, numExperts).mapToObj(String::valueOf).toList();
+        ChartOptions.categoryAxis(option.putObject("xAxis"), "expert", experts, 26).putObject("splitArea")
+                .put("show", true);
+        List<String> layerLabels = layers.stream().map(l -> String.valueOf(l.layer())).toList();
+        ChartOptions.categoryAxis(option.putObject("yAxis"), "layer", layerLabels, 40).put("inverse", true);
 
         option.set("visualMap", visualMap(json));
         if (numExperts > 64) {
@@ -101,8 +91,8 @@ public final class ExpertLoadHeatmap {
                 double share = expert < layer.shares().length ? layer.shares()[expert] : 0;
                 long count = expert < layer.counts().length ? layer.counts()[expert] : 0;
                 // Keep a chosen expert off the "unused" colour even when its ratio rounds to 0.
-                double ratio = count == 0 ? 0 : Math.max(0.001, round(share / uniform, 3));
-                data.addArray().add(expert).add(row).add(round(share * 100, 3)).add(count).add(ratio);
+                double ratio = count == 0 ? 0 : Math.max(0.001, ChartOptions.round(share / uniform, 3));
+                data.addArray().add(expert).add(row).add(ChartOptions.round(share * 100, 3)).add(count).add(ratio);
             }
         }
         return option;
@@ -129,10 +119,6 @@ public final class ExpertLoadHeatmap {
         return visualMap;
     }
 
-    static double round(double value, int decimals) {
-        double scale = Math.pow(10, decimals);
-        return Math.round(value * scale) / scale;
-    }
 
     /** Builder in DJL's style: {@code setX} for what is required, {@code optX} for the rest. */
     public static final class Builder {

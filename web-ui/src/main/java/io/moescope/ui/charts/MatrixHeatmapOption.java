@@ -1,7 +1,6 @@
 package io.moescope.ui.charts;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
@@ -65,18 +64,17 @@ public final class MatrixHeatmapOption {
     }
 
     public ObjectNode toOption() {
-        ObjectNode option = JsonNodeFactory.instance.objectNode();
-        option.put("animation", false);
-        option.putObject("title").put("text", title).put("subtext", subtitle).put("left", "center");
+        ObjectNode option = ChartOptions.titled(title, subtitle);
         option.putObject("tooltip").put("position", "top").put("formatter", "@cell");
-        option.putObject("grid").put("left", 70).put("right", 30).put("top", 80).put("bottom", 100);
-        category(option.putObject("xAxis"), xName, columns, 26).putObject("splitArea").put("show", true);
-        category(option.putObject("yAxis"), yName, rows, 40).put("inverse", true);
+        ChartOptions.grid(option, 70, 30, 80, 100);
+        ChartOptions.categoryAxis(option.putObject("xAxis"), xName, columns, 26).putObject("splitArea")
+                .put("show", true);
+        ChartOptions.categoryAxis(option.putObject("yAxis"), yName, rows, 40).put("inverse", true);
         ObjectNode visualMap = option.putObject("visualMap").put("type", "continuous").put("dimension", 2)
-                .put("min", ExpertLoadHeatmap.round(min, decimals)).put("max", ExpertLoadHeatmap.round(max, decimals))
+                .put("min", ChartOptions.round(min, decimals)).put("max", ChartOptions.round(max, decimals))
                 .put("calculable", true).put("orient", "horizontal").put("left", "center").put("bottom", 8);
-        visualMap.putArray("text").add(valueName + " " + ExpertLoadHeatmap.round(max, decimals))
-                .add(String.valueOf(ExpertLoadHeatmap.round(min, decimals)));
+        visualMap.putArray("text").add(valueName + " " + ChartOptions.round(max, decimals))
+                .add(String.valueOf(ChartOptions.round(min, decimals)));
         ArrayNode colours = visualMap.putObject("inRange").putArray("color");
         for (String colour : diverging ? DIVERGING : SEQUENTIAL) {
             colours.add(colour);
@@ -86,18 +84,12 @@ public final class MatrixHeatmapOption {
         ArrayNode data = series.putArray("data");
         for (int r = 0; r < rows.size(); r++) {
             for (int c = 0; c < columns.size(); c++) {
-                data.addArray().add(c).add(r).add(ExpertLoadHeatmap.round(values[r][c], decimals));
+                data.addArray().add(c).add(r).add(ChartOptions.round(values[r][c], decimals));
             }
         }
         return option;
     }
 
-    private static ObjectNode category(ObjectNode axis, String name, List<String> labels, int gap) {
-        axis.put("type", "category").put("name", name).put("nameLocation", "middle").put("nameGap", gap);
-        ArrayNode data = axis.putArray("data");
-        labels.forEach(data::add);
-        return axis;
-    }
 
     /** Builder in DJL's style: {@code setX} for what is required, {@code optX} for the rest. */
     public static final class Builder {

@@ -5,7 +5,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import io.moescope.analytics.load.LayerLoadMetrics;
 import io.moescope.app.metrics.RunMetrics;
-import io.moescope.ui.charts.BarChartOption;
+import io.moescope.ui.charts.CartesianChartOption;
 import io.moescope.ui.charts.EChart;
 import io.moescope.ui.charts.ExpertLoadHeatmap;
 
@@ -59,8 +59,9 @@ class RunLoadPanel extends VerticalLayout {
 
     private static com.fasterxml.jackson.databind.node.ObjectNode maxVio(RunMetrics metrics) {
         double[] values = metrics.layers().stream().mapToDouble(LayerLoadMetrics::maxVio).toArray();
-        return BarChartOption.builder()
-                .setData(metrics.layers().stream().map(l -> String.valueOf(l.layer())).toList(), values)
+        return CartesianChartOption.builder()
+                .setCategories(metrics.layers().stream().map(l -> String.valueOf(l.layer())).toList())
+                .addSeries("MaxVio", CartesianChartOption.Style.BAR, values)
                 .optTitle("MaxVio per layer", metrics.tokenSet() + "; 0 = perfectly balanced, upper bound N/k - 1 = "
                         + (metrics.numExperts() / metrics.topK() - 1))
                 .optAxisNames("layer", "MaxVio").optDecimals(3).build().toOption();

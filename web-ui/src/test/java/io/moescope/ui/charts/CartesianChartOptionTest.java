@@ -50,4 +50,13 @@ class CartesianChartOptionTest {
         assertThatThrownBy(() -> twoLayers().addSeries("LRU", Style.LINE, new double[] {1}).build())
                 .hasMessage("series 'LRU' has 1 values for 2 categories");
     }
+
+    @Test
+    void aSingleSeriesHasNoLegendAndKeepsTheRoomBelowThePlot() {
+        var option = twoLayers().addSeries("MaxVio", Style.BAR, new double[] {0.123456, 2.0 / 3}).build().toOption();
+
+        assertThat(option.has("legend")).isFalse();
+        assertThat(option.at("/grid/bottom").asInt()).isEqualTo(50);
+        assertThat(option.at("/series/0/data").toString()).isEqualTo("[0.123,0.667]");
+    }
 }
