@@ -20,6 +20,8 @@ public final class OffloadedGeneration {
         var loaded = new HashSet<String>();
         long misses;
         long peak;
+        long anonymousAtLoad;
+        long anonymousPeak;
         int generated = 0;
         try (var checkpoint = MoeCheckpoint.open(dir);
              var model = MoeModel.load(checkpoint, new Offloading(capacity, CachePolicy.LRU, x -> {
@@ -28,11 +30,14 @@ public final class OffloadedGeneration {
                  }
              }));
              var sequence = model.newSequence()) {
+            anonymousAtLoad = anonymousResidentBytes();
+            anonymousPeak = anonymousAtLoad;
             ForwardResult result = sequence.forward(MoeModelTest.tokens(
                     "a prompt long enough to route its tokens to most of the experts of every layer, twice over"));
             while (generated < newTokens) {
                 result = sequence.forward(new int[] {result.argmax()});
                 generated++;
+                anonymousPeak = Math.max(anonymousPeak, anonymousResidentBytes());
             }
             ExpertCache cache = model.expertCache().orElseThrow();
             misses = cache.misses();
@@ -43,12 +48,25 @@ public final class OffloadedGeneration {
         System.out.println("misses=" + misses);
         System.out.println("peakResidentExpertBytes=" + peak);
         System.out.println("maxHeapBytes=" + Runtime.getRuntime().maxMemory());
-        // Peak resident set (file-backed checkpoint pages included) and the anonymous part now, from the kernel.
+        System.out.println("anonymousAtLoadBytes=" + anonymousAtLoad);
+        System.out.println("anonymousPeakBytes=" + anonymousPeak);
+        System.out.println("VmHWMBytes=" + procStatusBytes("VmHWM:"));
+    }
+
+    /**
+     * Memory of this process that no file backs (heap, native tensors), from the kernel. The checkpoint's mapped pages
+     * are file-backed: the kernel can drop them, so they do not count against what must fit.
+     */
+    private static long anonymousResidentBytes() throws IOException {
+        return procStatusBytes("RssAnon:");
+    }
+
+    private static long procStatusBytes(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:") || line.startsWith("RssAnon:")) {
-                String[] parts = line.split("\\s+");
-                System.out.println(parts[0].replace(":", "") + "Bytes=" + Long.parseLong(parts[1]) * 1024);
+            if (line.startsWith(field)) {
+                return Long.parseLong(line.split("\\s+")[1]) * 1024;
             }
         }
+        throw new IllegalStateException("no " + field + " in /proc/self/status");
     }
 }
