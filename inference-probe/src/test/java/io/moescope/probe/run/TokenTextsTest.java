@@ -3,6 +3,7 @@ package io.moescope.probe.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.probe.demo.DemoTokenizer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,30 @@ class TokenTextsTest {
         assertThat(texts.of(List.of(DemoTokenizer.FIRST_BYTE_ID + 0xC3, DemoTokenizer.FIRST_BYTE_ID + 0xA9)))
                 .isEqualTo(Map.of(DemoTokenizer.FIRST_BYTE_ID + 0xC3, "<0xC3>",
                         DemoTokenizer.FIRST_BYTE_ID + 0xA9, "<0xA9>"));
+    }
+
+    @Test
+    void aSentencePieceWordStartKeepsItsSpaceThatDecodingAloneWouldDrop() throws Exception {
+        Path json = dir.resolve("metaspace.json");
+        Files.writeString(json, """
+                {"version": "1.0", "truncation": null, "padding": null,
+                 "added_tokens": [{"id": 0, "content": "<unk>", "single_word": false, "lstrip": false,
+                                   "rstrip": false, "normalized": false, "special": true}],
+                 "normalizer": null,
+                 "pre_tokenizer": {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "always",
+                                   "split": true},
+                 "post_processor": null,
+                 "decoder": {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "always",
+                             "split": true},
+                 "model": {"type": "WordLevel", "unk_token": "<unk>",
+                           "vocab": {"<unk>": 0, "\u2581Hello": 1, "\u2581world": 2}}}
+                """);
+        try (PromptTokenizer metaspace = PromptTokenizer.open(json)) {
+            assertThat(metaspace.decodeShowingSpecials(new long[] {2})).isEqualTo("world");
+
+            assertThat(TokenTexts.of(metaspace, json).of(List.of(1, 2)))
+                    .isEqualTo(Map.of(1, " Hello", 2, " world"));
+        }
     }
 
     @Test
