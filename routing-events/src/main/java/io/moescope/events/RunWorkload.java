@@ -1,6 +1,7 @@
 package io.moescope.events;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -14,9 +15,11 @@ import java.util.OptionalLong;
  * @param modelSource where the model was loaded from (a checkpoint directory)
  * @param generation  how tokens were generated
  * @param requests    the requests in the order the engine took them up
+ * @param tokenTexts  token id to its text as the run's tokenizer shows the token in running text, for every id the
+ *                    run used (prompt and generated); empty when unknown (workloads recorded before it existed)
  */
 public record RunWorkload(String runId, ModelIdentity model, String modelSource, Generation generation,
-                          List<Request> requests) {
+                          List<Request> requests, Map<Integer, String> tokenTexts) {
 
     public RunWorkload {
         Objects.requireNonNull(runId, "runId");
@@ -24,6 +27,14 @@ public record RunWorkload(String runId, ModelIdentity model, String modelSource,
         Objects.requireNonNull(modelSource, "modelSource");
         Objects.requireNonNull(generation, "generation");
         requests = List.copyOf(requests);
+        // null from a JSON reader that predates the field: no texts
+        tokenTexts = tokenTexts == null ? Map.of() : Map.copyOf(tokenTexts);
+    }
+
+    /** A workload without token texts. */
+    public RunWorkload(String runId, ModelIdentity model, String modelSource, Generation generation,
+                       List<Request> requests) {
+        this(runId, model, modelSource, generation, requests, Map.of());
     }
 
     /**

@@ -2,20 +2,48 @@ package io.moescope.events;
 
 import io.moescope.events.avro.AvroModelIdentity;
 import io.moescope.events.avro.AvroRunWorkload;
+import io.moescope.events.avro.AvroTokenText;
 import io.moescope.events.avro.AvroWorkloadMessage;
 import io.moescope.events.avro.AvroWorkloadRequest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BinaryMessageDecoder;
 
 /** Avro single-object encoding of {@link RunWorkload} (topic {@link Topics#WORKLOADS}). Thread-safe. */
 public final class WorkloadCodec {
 
+    /** Unchanged by the compatible addition of {@code tokenTexts}: the Avro fingerprint tells the writer's schema. */
     public static final int SCHEMA_VERSION = 1;
+
+    /** The schema before {@code tokenTexts}, so records written by older probes still decode (with no texts). */
+    static final String SCHEMA_WITHOUT_TOKEN_TEXTS = "RunWorkload-v1.avsc";
+
+    private final BinaryMessageDecoder<AvroRunWorkload> decoder;
+
+    public WorkloadCodec() {
+        decoder = AvroRunWorkload.createDecoder(null);
+        decoder.addSchema(olderSchema(SCHEMA_WITHOUT_TOKEN_TEXTS));
+    }
+
+    static Schema olderSchema(String resource) {
+        try (InputStream in = WorkloadCodec.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("schema resource " + resource + " is missing from the build");
+            }
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read schema resource " + resource, e);
+        }
+    }
 
     public byte[] encode(RunWorkload workload) {
         ModelIdentity m = workload.model();
@@ -29,9 +57,12 @@ public final class WorkloadCodec {
                     r.arrivalMicros().isPresent() ? r.arrivalMicros().getAsLong() : null));
         }
         RunWorkload.Generation g = workload.generation();
+        // Sorted by id, so that the same workload always encodes to the same bytes.
+        List<AvroTokenText> texts = new TreeMap<>(workload.tokenTexts()).entrySet().stream()
+                .map(e -> new AvroTokenText(e.getKey(), e.getValue())).toList();
         var avro = new AvroRunWorkload(SCHEMA_VERSION, workload.runId(), model, workload.modelSource(),
                 g.maxNewTokens(), g.temperature(), g.topP(), g.seed(), g.stopTokenIds(), g.expertCache(),
-                g.cachePolicy(), requests);
+                g.cachePolicy(), requests, texts);
         try {
             ByteBuffer buffer = AvroRunWorkload.getEncoder().encode(avro);
             byte[] bytes = new byte[buffer.remaining()];
@@ -45,7 +76,7 @@ public final class WorkloadCodec {
     public RunWorkload decode(byte[] bytes) {
         AvroRunWorkload avro;
         try {
-            avro = AvroRunWorkload.getDecoder().decode(bytes);
+            avro = decoder.decode(bytes);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
             throw new EventDecodingException("not a run workload: " + e.getMessage(), e);
         }
@@ -68,7 +99,13 @@ public final class WorkloadCodec {
                 requests.add(new RunWorkload.Request(r.getRequestId(), r.getText(), messages,
                         arrival == null ? OptionalLong.empty() : OptionalLong.of(arrival)));
             }
-            return new RunWorkload(avro.getRunId(), model, avro.getModelSource(), generation, requests);
+            var texts = new HashMap<Integer, String>();
+            for (AvroTokenText text : avro.getTokenTexts()) {
+                if (texts.put(text.getTokenId(), text.getText()) != null) {
+                    throw new IllegalArgumentException("token id " + text.getTokenId() + " has two texts");
+                }
+            }
+            return new RunWorkload(avro.getRunId(), model, avro.getModelSource(), generation, requests, texts);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new EventDecodingException("invalid run workload: " + e.getMessage(), e);
         }

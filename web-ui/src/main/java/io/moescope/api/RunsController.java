@@ -14,8 +14,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.time.Instant;
-import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Page;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -28,7 +29,7 @@ import org.springframework.web.server.ResponseStatusException;
 @RequestMapping("/api/runs")
 class RunsController {
 
-    private static final int MAX_PAGE_SIZE = 1000;
+    static final String TOTAL_COUNT = "X-Total-Count";
 
     private final RunCatalog runs;
     private final MetricSuiteService metrics;
@@ -40,15 +41,20 @@ class RunsController {
         this.placement = placement;
     }
 
-    /** Runs, newest first. */
+    /**
+     * Runs the filters keep (the Runs view's: text, status, health), one page, sorted ({@code sort=tokens,desc});
+     * newest first by default. The header {@code X-Total-Count} says how many runs the filters keep in all.
+     */
     @GetMapping
-    List<RunSummary> runs(@RequestParam(defaultValue = "0") int page,
-                          @RequestParam(defaultValue = "100") int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "need page >= 0 and 1 <= size <= " + MAX_PAGE_SIZE);
-        }
-        return runs.page(PageRequest.of(page, size)).getContent();
+    ResponseEntity<List<RunSummary>> runs(@RequestParam(defaultValue = "") String text,
+                                          @RequestParam Optional<String> status, @RequestParam Optional<String> health,
+                                          @RequestParam(defaultValue = "0") int page,
+                                          @RequestParam(defaultValue = "100") int size,
+                                          @RequestParam Optional<String> sort) {
+        RunListQuery query = RunListQuery.parse(text, status, health, page, size, sort);
+        Page<RunSummary> found = runs.page(query.filter(), query.page());
+        return ResponseEntity.ok().header(TOTAL_COUNT, Long.toString(found.getTotalElements()))
+                .body(found.getContent());
     }
 
     @GetMapping("/{runId}")

@@ -67,6 +67,12 @@ final class RunPage {
         return this;
     }
 
+    /** The token view's tokens as drawn, in order; textContent, since getText() trims a lone space away. */
+    List<String> tokenTexts() {
+        return browser.driver().findElements(By.cssSelector("#token-text .token")).stream()
+                .map(token -> token.getDomProperty("textContent")).toList();
+    }
+
     List<String> layerMetricsCells() {
         return browser.driver().findElements(METRIC_CELLS).stream().map(WebElement::getText).toList();
     }

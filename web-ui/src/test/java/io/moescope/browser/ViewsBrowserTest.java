@@ -64,13 +64,18 @@ class ViewsBrowserTest extends BrowserTest {
     }
 
     @Test
-    void analysingARunsSequencesDrawsConsistencyCoActivationTimeAndTokens() {
-        openDemoRun();
+    void analysingARunsSequencesDrawsConsistencyCoActivationTimeAndTokensAsText() {
+        String runId = openDemoRun();
+        // The texts travel with the run's workload, on their own topic: wait until ingest stored them.
+        await().atMost(DEMO_RUN).until(() -> jdbc.queryForObject("SELECT count(*) FROM token_text WHERE run_id = ?",
+                Long.class, runId) > 0);
 
         new RunPage(browser).analyseSequences(Duration.ofSeconds(60));
 
-        assertThat(browser.driver().findElements(org.openqa.selenium.By.cssSelector("#token-view .token")))
-                .isNotEmpty();
+        // req-1 reads first: <s> and its prompt, one byte token each on the demo's tokenizer.
+        String prompt = "The mixture of experts routes every token to two of eight experts.";
+        assertThat(String.join("", new RunPage(browser).tokenTexts().subList(0, 1 + prompt.length())))
+                .isEqualTo("<s>" + prompt);
     }
 
     @Test

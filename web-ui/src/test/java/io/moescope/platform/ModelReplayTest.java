@@ -106,6 +106,10 @@ class ModelReplayTest extends EmbeddedPlatformTest {
         assertThat(requests.get(1).path("messages").get(1).path("content").asText()).isEqualTo("Why MoE?");
         assertThat(requests.get(1).path("arrivalMicros").asLong())
                 .isGreaterThanOrEqualTo(requests.get(0).path("arrivalMicros").asLong()).isPositive();
+        // The demo tokenizer's BOS and the bytes of "Which" (byte b is id 3 + b), as JSON object keys.
+        JsonNode texts = workload.path("tokenTexts");
+        assertThat(List.of(texts.path("1").asText(), texts.path(String.valueOf(3 + 'W')).asText(),
+                texts.path(String.valueOf(3 + ' ')).asText())).containsExactly("<s>", "W", " ");
     }
 
     @Test

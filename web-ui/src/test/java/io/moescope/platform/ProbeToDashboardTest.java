@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.moescope.app.tokens.TokenTexts;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.probe.demo.DemoCheckpointWriter;
@@ -14,6 +15,7 @@ import io.moescope.probe.run.ProbeRequest;
 import io.moescope.probe.run.ProbeResult;
 import io.moescope.probe.run.ProbeRunner;
 import io.moescope.probe.run.Prompt;
+import io.moescope.ui.run.TokenExperts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,6 +50,8 @@ class ProbeToDashboardTest extends EmbeddedPlatformTest {
     private TestRestTemplate http;
     @Autowired
     private JdbcTemplate jdbc;
+    @Autowired
+    private TokenTexts tokenTexts;
 
     @BeforeAll
     static void runTheProbe(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) throws Exception {
@@ -94,6 +98,21 @@ class ProbeToDashboardTest extends EmbeddedPlatformTest {
             assertThat(shorts(row.get("expert_ids"))).containsExactly(flatExpertIds(token));
         }
         assertThat(expected).as("tokens sent but not stored").isEmpty();
+    }
+
+    @Test
+    void theTokenViewReadsThePromptAsTextWithEveryRoutedTokenIdKnown() {
+        awaitStoredRun();
+        List<Integer> ids = SENT.stream().map(TokenRouting::tokenId).distinct().toList();
+        // The texts travel with the workload, on their own topic: they may land just after the routing.
+        await().atMost(Duration.ofSeconds(60)).until(() -> tokenTexts.of(result.runId(), ids).size() == ids.size());
+        List<TokenRouting> prompt = SENT.stream().filter(t -> t.requestId().equals("req-2"))
+                .sorted(java.util.Comparator.comparingInt(TokenRouting::tokenIndex)).limit(10).toList();
+
+        // What the Run view's token view draws: "<s>" and the 9 bytes of "SELECT 1;", one token each.
+        List<TokenExperts.Token> shown = TokenExperts.at(prompt, 0, tokenTexts.of(result.runId(), ids));
+        assertThat(shown).extracting(TokenExperts.Token::text)
+                .containsExactly("<s>", "S", "E", "L", "E", "C", "T", " ", "1", ";");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.moescope.app.tokens.TokenTexts;
 import io.moescope.cli.MoescopeCli;
 import io.moescope.events.ModelIdentity;
 import io.moescope.events.Phase;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +32,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 import picocli.CommandLine;
 
@@ -51,6 +54,10 @@ class ReplayPlatformTest extends EmbeddedPlatformTest {
     Path dir;
 
     private String runId;
+    @Autowired
+    private JdbcTemplate jdbc;
+    @Autowired
+    private TokenTexts tokenTexts;
 
     @BeforeEach
     void storeARun() throws IOException {
@@ -103,6 +110,16 @@ class ReplayPlatformTest extends EmbeddedPlatformTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> "CANCELLED".equals(http.getForObject(
                 "/api/replays/" + replayId, JsonNode.class).path("state").asText()));
         await().atMost(Duration.ofSeconds(60)).until(() -> stored(started.path("runId").asText(), "FAILED", 1));
+    }
+
+    @Test
+    void aReplayShowsTheTokenTextsOfItsSourceRun() {
+        jdbc.update("INSERT INTO token_text (run_id, token_id, text) VALUES (?, -1, ' hi') ON CONFLICT DO NOTHING",
+                runId);
+
+        JsonNode started = http.postForObject("/api/replays?runId=" + runId + "&speed=0", null, JsonNode.class);
+
+        assertThat(tokenTexts.of(started.path("runId").asText(), List.of(-1))).isEqualTo(Map.of(-1, " hi"));
     }
 
     private boolean stored(String id, String status, long tokens) {

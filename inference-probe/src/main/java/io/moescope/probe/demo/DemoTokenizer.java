@@ -82,7 +82,7 @@ public final class DemoTokenizer {
      * GPT-2's reversible byte-to-character map: printable bytes stand for themselves, the others are shifted to
      * code points from 256 up so that no token is whitespace or a control character.
      */
-    static char[] byteToUnicode() {
+    public static char[] byteToUnicode() {
         char[] map = new char[256];
         int shifted = 0;
         for (int b = 0; b < 256; b++) {

@@ -58,7 +58,8 @@ public final class ProbeRunner {
                     cacheEvents.stepDone(requestId, first, tokens, at, nanos);
                     listener.stepTimed(requestId, first == 0 ? Phase.PREFILL : Phase.DECODE, tokens, nanos);
                 };
-                var recorder = new WorkloadRecorder(request, model, checkpoint.config().eosTokenId());
+                var recorder = new WorkloadRecorder(request, model, checkpoint.config().eosTokenId(),
+                        TokenTexts.of(tokenizer, checkpoint.tokenizerFile()));
                 return generate(runId, request, model, new RequestGenerator(moe, clock, observer), tokenizer,
                         promptIds, sink, listener, recorder);
             }
@@ -82,6 +83,7 @@ public final class ProbeRunner {
                         request.maxNewTokens(), request.sampling(), token -> {
                             sink.token(token);
                             routed.incrementAndGet();
+                            recorder.used(token.tokenId());
                             listener.tokenRouted(token);
                         });
                 promptTokens += outcome.promptTokens();

@@ -44,6 +44,11 @@ final class PromptTokenizer implements AutoCloseable {
         return tokenizer.decode(ids.stream().mapToLong(Integer::longValue).toArray(), true);
     }
 
+    /** The text of {@code ids} with special tokens shown as their names ({@code <s>}), as the token view shows them. */
+    String decodeShowingSpecials(long[] ids) {
+        return tokenizer.decode(ids, false);
+    }
+
     @Override
     public void close() {
         tokenizer.close();

@@ -3,12 +3,15 @@ package io.moescope.probe.run;
 import io.moescope.events.ModelIdentity;
 import io.moescope.events.RunWorkload;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Collects what a probe run was asked to do (prompts, generation parameters, when each request was taken up) into a
- * {@link RunWorkload}, so that {@code moescope replay --model} can run the same workload again.
+ * {@link RunWorkload}, so that {@code moescope replay --model} can run the same workload again, with the text of
+ * every token the run routed, for the dashboard's token view.
  */
 final class WorkloadRecorder {
 
@@ -16,12 +19,21 @@ final class WorkloadRecorder {
     private final ModelIdentity model;
     private final int eosTokenId;
     private final Long[] arrivals;
+    private final TokenTexts texts;
+    /** Every token id the run routed, prompt and generated: the workload carries their texts. */
+    private final Set<Integer> usedIds = new HashSet<>();
 
-    WorkloadRecorder(ProbeRequest request, ModelIdentity model, int eosTokenId) {
+    WorkloadRecorder(ProbeRequest request, ModelIdentity model, int eosTokenId, TokenTexts texts) {
         this.request = request;
         this.model = model;
         this.eosTokenId = eosTokenId;
         this.arrivals = new Long[request.prompts().size()];
+        this.texts = texts;
+    }
+
+    /** The run routed a token with this id. */
+    void used(int tokenId) {
+        usedIds.add(tokenId);
     }
 
     /** The engine took up the {@code index}-th request at {@code micros}. */
@@ -41,6 +53,7 @@ final class WorkloadRecorder {
             requests.add(new RunWorkload.Request(prompt.requestId(), prompt.text(), messages,
                     arrivals[i] == null ? OptionalLong.empty() : OptionalLong.of(arrivals[i])));
         }
-        return new RunWorkload(runId, model, request.modelDir().toAbsolutePath().toString(), generation, requests);
+        return new RunWorkload(runId, model, request.modelDir().toAbsolutePath().toString(), generation, requests,
+                texts.of(usedIds));
     }
 }

@@ -2,6 +2,7 @@ package io.moescope.probe.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static java.util.stream.Collectors.toSet;
 
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunWorkload;
@@ -51,11 +52,24 @@ class WorkloadRecordingTest {
 
         assertThat(sink.workloads).hasSize(1);
         assertThat(sink.events.get(sink.events.size() - 2)).isSameAs(sink.workloads.get(0));
-        assertThat(sink.workloads.get(0)).isEqualTo(new RunWorkload(result.runId(), result.model(),
+        assertThat(sink.workloads.get(0)).usingRecursiveComparison().ignoringFields("tokenTexts")
+                .isEqualTo(new RunWorkload(result.runId(), result.model(),
                 demo.toAbsolutePath().toString(), new RunWorkload.Generation(4, 0.8, 0.9, 7, List.of(eos), 3, "LFU"),
                 List.of(new RunWorkload.Request("req-1", "Hello", List.of(), OptionalLong.of(T0_MICROS)),
                         new RunWorkload.Request("req-2", "", List.of(new RunWorkload.Message("system", "Be brief."),
                                 new RunWorkload.Message("user", "MoE?")), OptionalLong.of(T0_MICROS)))));
+    }
+
+    @Test
+    void theWorkloadCarriesTheTextOfEveryTokenIdTheRunRouted() {
+        var sink = new RecordingSink();
+        runner.run(request, sink, ProbeListener.NONE);
+
+        var texts = sink.workloads.get(0).tokenTexts();
+        assertThat(texts.keySet()).isEqualTo(sink.tokens.stream().map(TokenRouting::tokenId).collect(toSet()));
+        // "Hello" on the demo's byte tokenizer: <s>, then byte b as id 3 + b.
+        assertThat(texts).containsEntry(1, "<s>").containsEntry(3 + 'H', "H").containsEntry(3 + 'e', "e")
+                .containsEntry(3 + 'l', "l").containsEntry(3 + 'o', "o");
     }
 
     @Test

@@ -10,9 +10,10 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Stores a {@link RunWorkload} in {@code run_workload} and {@code workload_request}, idempotently: a workload is
+ * Stores a {@link RunWorkload} in {@code run_workload}, {@code workload_request} and {@code token_text}, idempotently: a workload is
  * written once, and a redelivered event changes nothing. Plain JDBC in the caller's transaction; thread-safe.
  */
 public final class WorkloadWriter {
@@ -23,6 +24,9 @@ public final class WorkloadWriter {
 
     private static final String INSERT_REQUEST = "INSERT INTO workload_request (run_id, position, request_id, prompt,"
             + " message_roles, message_contents, arrived_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+    private static final String INSERT_TEXT = "INSERT INTO token_text (run_id, token_id, text) VALUES (?, ?, ?)"
+            + " ON CONFLICT (run_id, token_id) DO NOTHING";
 
     /**
      * What a workload must satisfy to be stored beyond what the codec checks.
@@ -59,7 +63,20 @@ public final class WorkloadWriter {
             }
         }
         writeRequests(connection, workload);
+        writeTokenTexts(connection, workload);
         return true;
+    }
+
+    private static void writeTokenTexts(Connection connection, RunWorkload workload) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_TEXT)) {
+            for (Map.Entry<Integer, String> text : workload.tokenTexts().entrySet()) {
+                statement.setString(1, workload.runId());
+                statement.setInt(2, text.getKey());
+                statement.setString(3, text.getValue());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
     }
 
     private static void writeRequests(Connection connection, RunWorkload workload) throws SQLException {
@@ -97,6 +114,7 @@ public final class WorkloadWriter {
                 texts.add(m.content());
             });
         }
+        texts.addAll(workload.tokenTexts().values());
         return texts;
     }
 }

@@ -11,8 +11,10 @@ import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
+import io.moescope.events.RunWorkload;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.Topics;
+import io.moescope.events.WorkloadCodec;
 import io.moescope.ingest.support.IngestServersTest;
 import io.moescope.ingest.support.IngestTestApp;
 import io.moescope.ingest.support.TestPostgres;
@@ -27,6 +29,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -238,6 +241,27 @@ class IngestIntegrationTest extends IngestServersTest {
         await().atMost(PATIENCE).untilAsserted(() ->
                 assertThat(count("SELECT count(*) FROM token_routing WHERE run_id = 'run-ghost'")).isEqualTo(10));
         assertThat(deadLetters() - deadLettersBefore).isEqualTo(1.0);
+    }
+    @Test
+    void storesAWorkloadsTokenTextsAndDeadLettersOneWhoseTextPostgresCannotHold() throws Exception {
+        var generation = new RunWorkload.Generation(4, 0.0, 1.0, 1, List.of(2), 0, "LRU");
+        var request = List.of(new RunWorkload.Request("req-1", "Hi there", List.of(), OptionalLong.empty()));
+        var good = new RunWorkload("run-texts", MODEL, "/models/tiny", generation, request,
+                Map.of(1, "<s>", 75, "Hi", 612, " there"));
+        var nul = new RunWorkload("run-nul-text", MODEL, "/models/tiny", generation, request, Map.of(7, "a\0b"));
+        var workloads = new WorkloadCodec();
+
+        send(Topics.WORKLOADS, nul.runId(), workloads.encode(nul));
+        send(Topics.WORKLOADS, good.runId(), workloads.encode(good));
+
+        List<ConsumerRecord<String, byte[]>> deadLettered = readDeadLetters(nul.runId(), 1);
+        assertThat(header(deadLettered.get(0), DeadLetterRecoverer.REASON_HEADER))
+                .startsWith("run workload cannot be stored: text field contains a NUL character: a?b");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(jdbc.queryForList(
+                "SELECT token_id, text FROM token_text WHERE run_id = 'run-texts' ORDER BY token_id"))
+                .containsExactly(Map.of("token_id", 1, "text", "<s>"), Map.of("token_id", 75, "text", "Hi"),
+                        Map.of("token_id", 612, "text", " there")));
+        assertThat(count("SELECT count(*) FROM token_text WHERE run_id = 'run-nul-text'")).isZero();
     }
 
     private List<ConsumerRecord<String, byte[]>> readDeadLetters(String key, int expected) {

@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,6 +70,29 @@ class WorkloadWriterTest {
 
         assertThat(rows("SELECT prompt FROM workload_request WHERE run_id = 'run-b' ORDER BY position"))
                 .containsExactly(List.of("first"), List.of(""));
+    }
+
+    @Test
+    void tokenTextsAreStoredOncePerRunAndId() throws SQLException {
+        RunWorkload base = workload("run-t", "Hi there");
+        var withTexts = new RunWorkload("run-t", MODEL, "/models/demo", base.generation(), base.requests(),
+                Map.of(1, "<s>", 75, "Hi", 612, " there"));
+        try (Connection c = db.getConnection()) {
+            writer.write(c, withTexts);
+            writer.write(c, withTexts);
+        }
+
+        assertThat(rows("SELECT token_id, text FROM token_text WHERE run_id = 'run-t' ORDER BY token_id"))
+                .containsExactly(List.of(1, "<s>"), List.of(75, "Hi"), List.of(612, " there"));
+    }
+
+    @Test
+    void aTokenTextWithANulCharacterIsRefusedBeforeStoring() {
+        RunWorkload base = workload("run-u", "x");
+        var bad = new RunWorkload("run-u", MODEL, "/models/demo", base.generation(), base.requests(),
+                Map.of(0, "\0"));
+        assertThatThrownBy(() -> WorkloadWriter.checkStorable(bad)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("text field contains a NUL character: ?");
     }
 
     @Test

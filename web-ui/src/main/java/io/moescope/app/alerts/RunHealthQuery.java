@@ -7,19 +7,15 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * The health of a page of runs from the alert history, in one indexed query (see V41): for each alert (rule and
- * subject) about those runs its latest step counts, so a resolved alert no longer marks the run.
+ * The health of a page of runs from the alert history, in one query through the SQL function {@code run_health}
+ * (V42, the same definition the Runs list's health filter uses): for each alert (rule and subject) about those runs
+ * its latest step counts, so a resolved alert no longer marks the run; one probe of an index (V41) per run.
  */
 @Service
 public class RunHealthQuery {
 
-    private static final String LATEST_STATES = """
-            SELECT run_id, bool_or(to_state = 'FIRING') AS firing, bool_or(to_state = 'PENDING') AS pending
-            FROM (SELECT DISTINCT ON (rule_id, subject) split_part(subject, '/layer ', 1) AS run_id, to_state
-                  FROM alert_event
-                  WHERE split_part(subject, '/layer ', 1) IN (:runIds)
-                  ORDER BY rule_id, subject, at DESC, id DESC) latest
-            GROUP BY run_id""";
+    private static final String HEALTH = "SELECT run_id, run_health(run_id) AS health"
+            + " FROM unnest(ARRAY[:runIds]::text[]) AS run_id";
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -34,11 +30,10 @@ public class RunHealthQuery {
         if (runIds.isEmpty()) {
             return health;
         }
-        jdbc.query(LATEST_STATES, Map.of("runIds", runIds), row -> {
-            RunHealth worst = row.getBoolean("firing") ? RunHealth.FIRING
-                    : row.getBoolean("pending") ? RunHealth.PENDING : RunHealth.OK;
-            health.put(row.getString("run_id"), worst);
-        });
+        jdbc.query(HEALTH, Map.of("runIds", runIds),
+                row -> {
+                    health.put(row.getString("run_id"), RunHealth.valueOf(row.getString("health")));
+                });
         return health;
     }
 }

@@ -3,6 +3,7 @@ package io.moescope.app.replay;
 import io.moescope.app.runs.RunCatalog;
 import io.moescope.app.runs.RunSummary;
 import io.moescope.app.tokens.StoredTokens;
+import io.moescope.app.tokens.TokenTexts;
 import io.moescope.probe.kafka.KafkaRoutingSink;
 import io.moescope.probe.replay.Replay;
 import java.time.Clock;
@@ -34,10 +35,13 @@ public class ReplayService {
     private final TaskExecutor executor;
     private final Clock clock;
     private final String bootstrapServers;
+    private final TokenTexts texts;
     private final Map<String, Running> replays = new ConcurrentHashMap<>();
 
-    ReplayService(StoredTokens stored, RunCatalog runs, TaskExecutor executor, Clock clock, KafkaProperties kafka) {
+    ReplayService(StoredTokens stored, RunCatalog runs, TaskExecutor executor, Clock clock, KafkaProperties kafka,
+                  TokenTexts texts) {
         this.stored = stored;
+        this.texts = texts;
         this.runs = runs;
         this.executor = executor;
         this.clock = clock;
@@ -56,6 +60,7 @@ public class ReplayService {
         long total = runs.find(sourceRunId).map(RunSummary::tokens).orElse(0L);
         var running = new Running(UUID.randomUUID().toString(), sourceRunId, speed, total);
         replays.put(running.replayId, running);
+        texts.copy(sourceRunId, running.runId);
         executor.execute(() -> run(running, source.get()));
         return Optional.of(running.status());
     }

@@ -25,6 +25,9 @@ final class RunSpecifications {
             if (filter.status() != RunStatusFilter.ANY) {
                 where.add(hasStatus(root, cb, filter.status()));
             }
+            if (filter.health() != RunHealthFilter.ANY) {
+                where.add(hasHealth(root, cb, filter.health()));
+            }
             return cb.and(where.toArray(Predicate[]::new));
         };
     }
@@ -49,5 +52,10 @@ final class RunSpecifications {
             case FAILED -> cb.and(cb.not(arriving), cb.equal(run.get("status"), "FAILED"));
             case ANY -> cb.conjunction();
         };
+    }
+
+    /** Through the SQL function {@code run_health} (V42): one definition of health, evaluated by the database. */
+    private static Predicate hasHealth(Root<RunOverview> run, CriteriaBuilder cb, RunHealthFilter health) {
+        return cb.equal(cb.function("run_health", String.class, run.get("runId")), health.name());
     }
 }

@@ -12,15 +12,18 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The workloads probe runs recorded (tables {@code run_workload}, {@code workload_request}, written by ingest), read
+ * The workloads probe runs recorded (tables {@code run_workload}, {@code workload_request}, {@code token_text},
+ * written by ingest), read
  * back as {@link RunWorkload}s with the run's full model identity.
  */
 @Service
@@ -64,7 +67,10 @@ public class RecordedWorkloads {
         String runId = rs.getString("run_id");
         List<RunWorkload.Request> requests = jdbc.query("SELECT request_id, prompt, message_roles, message_contents,"
                 + " arrived_at FROM workload_request WHERE run_id = ? ORDER BY position", (r, i) -> request(r), runId);
-        return new RunWorkload(runId, model, rs.getString("model_source"), generation, requests);
+        var texts = new HashMap<Integer, String>();
+        jdbc.query("SELECT token_id, text FROM token_text WHERE run_id = ?",
+                (RowCallbackHandler) row -> texts.put(row.getInt("token_id"), row.getString("text")), runId);
+        return new RunWorkload(runId, model, rs.getString("model_source"), generation, requests, texts);
     }
 
     private static RunWorkload.Request request(ResultSet rs) throws SQLException {

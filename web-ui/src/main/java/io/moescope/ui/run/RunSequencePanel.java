@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -38,7 +39,8 @@ import java.util.function.Supplier;
 class RunSequencePanel extends VerticalLayout {
 
     /** What one analysis produced. */
-    record Analysis(MetricSuite suite, List<LoadTimeline.Bucket> timeline, List<TokenRouting> tokens) {
+    record Analysis(MetricSuite suite, List<LoadTimeline.Bucket> timeline, List<TokenRouting> tokens,
+                    Map<Integer, String> tokenTexts) {
     }
 
     private final Select<Integer> layer = new Select<>();
@@ -114,7 +116,8 @@ class RunSequencePanel extends VerticalLayout {
             coChart.setId("coactivation-heatmap");
             results.add(coChart);
         }
-        results.add(timeline(result.timeline()), new TokenView(TokenExperts.at(result.tokens(), chosen), chosen));
+        results.add(timeline(result.timeline()), new TokenView(TokenExperts.at(result.tokens(), chosen,
+                result.tokenTexts()), chosen));
     }
 
     /** The heatmap of one time bucket, chosen with a slider (a native range input, scrubbed live). */

@@ -20,6 +20,7 @@ import io.moescope.app.metrics.SuiteOptions;
 import io.moescope.app.metrics.TokenSet;
 import io.moescope.app.timeline.LoadTimeline;
 import io.moescope.app.tokens.StoredTokens;
+import io.moescope.app.tokens.TokenTexts;
 import io.moescope.app.runs.RunCatalog;
 import io.moescope.app.runs.RunSummary;
 import io.moescope.events.Phase;
@@ -58,6 +59,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
     private final MetricSuiteService suites;
     private final LoadTimeline timeline;
     private final StoredTokens storedTokens;
+    private final TokenTexts tokenTexts;
     private final Div header = new Div();
     private final RadioButtonGroup<PhaseChoice> phase = PhaseChoice.selector("phase");
     private final Div body = new Div();
@@ -68,13 +70,15 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
     private RunSequencePanel sequences;
 
     public RunView(RunCatalog catalog, RunMetricsService metricsService, AlertRuleService alertRules,
-                   MetricSuiteService suites, LoadTimeline timeline, StoredTokens storedTokens) {
+                   MetricSuiteService suites, LoadTimeline timeline, StoredTokens storedTokens,
+                   TokenTexts tokenTexts) {
         this.catalog = catalog;
         this.metricsService = metricsService;
         this.alertRules = alertRules;
         this.suites = suites;
         this.timeline = timeline;
         this.storedTokens = storedTokens;
+        this.tokenTexts = tokenTexts;
         phase.addValueChangeListener(change -> {
             if (change.isFromClient()) {
                 render(shown);
@@ -179,7 +183,8 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
             }
             return first;
         });
-        return new RunSequencePanel.Analysis(suite, buckets, tokens);
+        var texts = tokenTexts.of(run, tokens.stream().map(TokenRouting::tokenId).toList());
+        return new RunSequencePanel.Analysis(suite, buckets, tokens, texts);
     }
 
     private String noDecisionsText(RunSummary run) {

@@ -24,6 +24,7 @@ import io.moescope.app.alerts.RunHealth;
 import io.moescope.app.alerts.RunHealthQuery;
 import io.moescope.app.runs.RunCatalog;
 import io.moescope.app.runs.RunFilter;
+import io.moescope.app.runs.RunHealthFilter;
 import io.moescope.app.runs.RunStatusFilter;
 import io.moescope.app.runs.RunSummary;
 import io.moescope.ui.LiveRefresh;
@@ -55,6 +56,7 @@ public class RunsView extends VerticalLayout {
     private final Span total = new Span();
     private final TextField text = new TextField();
     private final Select<RunStatusFilter> status = new Select<>();
+    private final Select<RunHealthFilter> healthFilter = new Select<>();
     private List<Object> lastSeen = List.of();
 
     public RunsView(RunCatalog catalog, RunHealthQuery health) {
@@ -66,7 +68,7 @@ public class RunsView extends VerticalLayout {
         header.setAlignItems(FlexComponent.Alignment.BASELINE);
         configureFilters();
         configureGrid();
-        add(header, new HorizontalLayout(text, status), grid);
+        add(header, new HorizontalLayout(text, status, healthFilter), grid);
         expand(grid);
         addAttachListener(attach -> {
             lastSeen = snapshot();
@@ -87,6 +89,12 @@ public class RunsView extends VerticalLayout {
         status.setItemLabelGenerator(s -> s == RunStatusFilter.ANY ? "Any status" : s.name().toLowerCase(Locale.ROOT));
         status.setValue(RunStatusFilter.ANY);
         status.addValueChangeListener(change -> filterChanged());
+        healthFilter.setId("runs-health");
+        healthFilter.setItems(RunHealthFilter.values());
+        healthFilter.setItemLabelGenerator(h -> h == RunHealthFilter.ANY ? "Any health"
+                : h.name().toLowerCase(Locale.ROOT));
+        healthFilter.setValue(RunHealthFilter.ANY);
+        healthFilter.addValueChangeListener(change -> filterChanged());
     }
 
     private void configureGrid() {
@@ -134,7 +142,7 @@ public class RunsView extends VerticalLayout {
     }
 
     RunFilter filter() {
-        return new RunFilter(text.getValue(), status.getValue());
+        return new RunFilter(text.getValue(), status.getValue(), healthFilter.getValue());
     }
 
     private void filterChanged() {
