@@ -49,8 +49,11 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  *   <li>heatmap: a run of H decisions written by ingest's writer, then the layer x expert heatmap (and the per-minute
  *       one) from the rollups and from the raw rows, and the bytes stored per decision.</li>
  * </ol>
- * Each measurement runs {@code repeats} times after a warm-up; the median is reported. Destroys moescope data in the
- * database it is pointed at: give it a scratch one.
+ * After one untimed pass of each, (1) and (2) are measured in {@code repeats} pairs, alternating which goes first
+ * (ABBA...); the ratio (2)/(1) is the median of the per-pair ratios, reported with its range, the load average and the
+ * CPU each side used per million decisions (less sensitive to other work on the machine than the wall time). The
+ * heatmap queries run {@code max(3, repeats)} times after a warm-up; the median is reported. Destroys moescope data
+ * in the database it is pointed at: give it a scratch one.
  */
 public final class IngestBenchmark {
 
@@ -116,40 +119,81 @@ public final class IngestBenchmark {
                 (double) stream.length / run.decisions());
         storeRun(db, run);
 
-        // Each kind once untimed first (JIT, caches), then the timed repeats.
-        rawCopy(db, tokens, stream, false);
-        double[] copySeconds = new double[options.repeats()];
-        for (int i = 0; i < copySeconds.length; i++) {
-            copySeconds[i] = rawCopy(db, tokens, stream, true);
-        }
-        tokens = null; // the rest streams from Kafka
-
         createTopics();
         produce(run);
-        double[] fullSeconds = new double[options.repeats()];
+        Pair[] pairs = new Pair[options.repeats()];
         try (ConfigurableApplicationContext ingest = ingestContext("moescope-bench-" + System.nanoTime())) {
+            // Each kind once untimed first (JIT, caches), then the timed pairs.
+            rawCopy(db, tokens, stream, false);
             fullPath(db, ingest, run, false);
-            for (int i = 0; i < fullSeconds.length; i++) {
-                fullSeconds[i] = fullPath(db, ingest, run, true);
+            for (int i = 0; i < pairs.length; i++) {
+                pairs[i] = pair(db, ingest, run, tokens, stream, i % 2 == 0);
+                out.printf("    pair %d, %s first: (1) %.3f s, (2) %.3f s, ratio %.2f, load average %.2f%n", i + 1,
+                        i % 2 == 0 ? "(1)" : "(2)", pairs[i].copySeconds(), pairs[i].fullSeconds(),
+                        pairs[i].ratio(), pairs[i].load());
             }
         }
+        report(run, pairs);
+    }
 
+    /**
+     * One timed (1) and one timed (2), in the order given. Pairs alternate the order (ABBA...), so that a load that
+     * rises or falls during the benchmark, or a JIT compiler still at work, favours neither side; the ratio is taken
+     * within each pair, where both sides saw nearly the same machine.
+     */
+    private Pair pair(HikariDataSource db, ConfigurableApplicationContext ingest, SyntheticRun run,
+                      List<TokenRouting> tokens, byte[] stream, boolean copyFirst) throws Exception {
+        double copy;
+        double full;
+        if (copyFirst) {
+            copy = rawCopy(db, tokens, stream, true);
+            full = fullPath(db, ingest, run, true);
+        } else {
+            full = fullPath(db, ingest, run, true);
+            copy = rawCopy(db, tokens, stream, true);
+        }
+        return new Pair(copy, full, loadAverage());
+    }
+
+    /** One measurement of each side, taken back to back, and the load average (1 minute) after them. */
+    record Pair(double copySeconds, double fullSeconds, double load) {
+        /** (2)/(1) in decisions per second: the same decisions, so the inverse of the time ratio. */
+        double ratio() {
+            return copySeconds / fullSeconds;
+        }
+    }
+
+    private void report(SyntheticRun run, Pair[] pairs) {
+        double[] copySeconds = new double[pairs.length];
+        double[] fullSeconds = new double[pairs.length];
+        double[] ratios = new double[pairs.length];
+        double[] loads = new double[pairs.length];
+        for (int i = 0; i < pairs.length; i++) {
+            copySeconds[i] = pairs[i].copySeconds();
+            fullSeconds[i] = pairs[i].fullSeconds();
+            ratios[i] = pairs[i].ratio();
+            loads[i] = pairs[i].load();
+        }
         double copy = median(copySeconds);
         double full = median(fullSeconds);
-        double copyRate = run.decisions() / copy;
-        double fullRate = run.decisions() / full;
         out.printf("  (1) raw COPY into token_routing:        %6.3f s  %,12.0f decisions/s   runs %s%n", copy,
-                copyRate, seconds(copySeconds));
+                run.decisions() / copy, seconds(copySeconds));
         out.printf("  (2) Kafka -> ingest -> committed rows:  %6.3f s  %,12.0f decisions/s   runs %s%n", full,
-                fullRate, seconds(fullSeconds));
-        out.printf("  ratio (2)/(1): %.2f (target >= 0.80)%n", fullRate / copyRate);
-        double millions = run.decisions() * (double) options.repeats() / 1e6;
+                run.decisions() / full, seconds(fullSeconds));
+        out.printf("  ratio (2)/(1), median of %d pairs: %.2f (range %.2f-%.2f; target >= 0.80); load average"
+                        + " %.2f-%.2f on %d cores%n", pairs.length, median(ratios), min(ratios), max(ratios),
+                min(loads), max(loads), Runtime.getRuntime().availableProcessors());
+        double millions = run.decisions() * (double) pairs.length / 1e6;
         if (copyCpu.childSeconds() > 0 && fullCpu.childSeconds() > 0) {
             out.printf("  CPU seconds per million decisions: (1) PostgreSQL %.2f, this JVM %.2f;"
                             + " (2) PostgreSQL %.2f, this JVM (ingest + in-process broker) %.2f%n",
                     copyCpu.childSeconds() / millions, copyCpu.jvmSeconds() / millions,
                     fullCpu.childSeconds() / millions, fullCpu.jvmSeconds() / millions);
         }
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private double rawCopy(HikariDataSource db, List<TokenRouting> tokens, byte[] stream, boolean timed)
@@ -506,6 +550,14 @@ public final class IngestBenchmark {
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(Double.NaN);
     }
 
     private static String seconds(double[] values) {
