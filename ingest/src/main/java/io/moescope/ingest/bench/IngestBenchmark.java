@@ -71,8 +71,8 @@ public final class IngestBenchmark {
     private final PrintStream out;
     private final EventCodec codec = new EventCodec();
     private final CpuMeter cpuMeter;
-    private CpuMeter.Reading copyCpu = new CpuMeter.Reading(0, 0);
-    private CpuMeter.Reading fullCpu = new CpuMeter.Reading(0, 0);
+    private CpuMeter.Reading copyCpu = CpuMeter.Reading.ZERO;
+    private CpuMeter.Reading fullCpu = CpuMeter.Reading.ZERO;
 
     public IngestBenchmark(Servers servers, Options options, PrintStream out) {
         this.servers = servers;
@@ -189,6 +189,13 @@ public final class IngestBenchmark {
                             + " (2) PostgreSQL %.2f, this JVM (ingest + in-process broker) %.2f%n",
                     copyCpu.childSeconds() / millions, copyCpu.jvmSeconds() / millions,
                     fullCpu.childSeconds() / millions, fullCpu.jvmSeconds() / millions);
+            // Where (2)'s JVM share goes: the consumers' own work (decode, validate, count, encode, and Kafka's
+            // fetch and decompression, which run on the consumer threads), the broker and other Java threads, and
+            // the JVM's own (JIT compilers, garbage collector).
+            out.printf("    (2) this JVM: ingest consumer threads %.2f, other Java threads (broker, clients) %.2f,"
+                            + " JIT compilers and GC %.2f%n", fullCpu.consumerSeconds() / millions,
+                    (fullCpu.javaSeconds() - fullCpu.consumerSeconds()) / millions,
+                    (fullCpu.jvmSeconds() - fullCpu.javaSeconds()) / millions);
         }
     }
 
@@ -283,12 +290,10 @@ public final class IngestBenchmark {
     }
 
     private void add(boolean copy, CpuMeter.Reading used) {
-        CpuMeter.Reading sum = copy ? copyCpu : fullCpu;
-        sum = new CpuMeter.Reading(sum.jvmSeconds() + used.jvmSeconds(), sum.childSeconds() + used.childSeconds());
         if (copy) {
-            copyCpu = sum;
+            copyCpu = copyCpu.plus(used);
         } else {
-            fullCpu = sum;
+            fullCpu = fullCpu.plus(used);
         }
     }
 
