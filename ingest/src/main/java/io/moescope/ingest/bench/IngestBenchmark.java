@@ -544,11 +544,22 @@ public final class IngestBenchmark {
     }
 
     private static void truncate(HikariDataSource db) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE token_routing, expert_load, expert_load_minute, run_volume");
-            s.execute("CHECKPOINT");
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+                s.execute("TRUNCATE token_routing, expert_load, expert_load_minute, run_volume");
+                s.execute("CHECKPOINT");
+                return;
+            } catch (SQLException e) {
+                // The ingest context's storage maintenance creates partitions when it starts, taking the same locks
+                // in another order; PostgreSQL then aborts one of the two, and the TRUNCATE can simply go again.
+                if (!DEADLOCK_DETECTED.equals(e.getSQLState()) || attempt == 5) {
+                    throw e;
+                }
+            }
         }
     }
+
+    private static final String DEADLOCK_DETECTED = "40P01";
 
     private static String version(HikariDataSource db) throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
