@@ -57,7 +57,8 @@ final class BenchIngestCommand implements Callable<Integer> {
     private Integer concurrency;
 
     @Option(names = "--repeats", defaultValue = "3",
-            description = "Measurements of each kind after a warm-up; the median is reported (default: ${DEFAULT-VALUE}).")
+            description = "Pairs of (1) and (2) after a warm-up, alternating which goes first; the median of the pairs'"
+                    + " ratios is reported with their range (default: ${DEFAULT-VALUE}).")
     private int repeats;
 
     @Option(names = "--jdbc-url", description = "A scratch PostgreSQL database (its moescope tables are truncated).")

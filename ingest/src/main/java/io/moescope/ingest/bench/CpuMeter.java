@@ -2,23 +2,45 @@ package io.moescope.ingest.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * CPU time used so far by this JVM and by a local PostgreSQL server (its postmaster, found by the port on its command
  * line, and every process under it: backends, including those that have exited, through the postmaster's
- * reaped-children time), from Linux's /proc. Where that is not available the figures are -1.
+ * reaped-children time), from Linux's /proc, and how this JVM's share splits between the ingest consumer threads, its
+ * other Java threads (the in-process broker, clients) and the JVM's own threads. Where that is not available the
+ * figures are -1. Threads are counted while they live: a reading pair brackets work whose threads outlive it.
  */
 final class CpuMeter {
 
     private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-    record Reading(double jvmSeconds, double childSeconds) {
+    /**
+     * @param jvmSeconds      this whole process
+     * @param childSeconds    the PostgreSQL server
+     * @param consumerSeconds this process's ingest consumer threads (those named {@value #CONSUMER_THREADS}...)
+     * @param javaSeconds     all of this process's live Java threads; the rest of {@code jvmSeconds} is the JVM's own
+     *                        threads (JIT compilers, garbage collector), which Java cannot list
+     */
+    record Reading(double jvmSeconds, double childSeconds, double consumerSeconds, double javaSeconds) {
+        static final Reading ZERO = new Reading(0, 0, 0, 0);
+
         Reading minus(Reading earlier) {
-            return new Reading(jvmSeconds - earlier.jvmSeconds, childSeconds - earlier.childSeconds);
+            return new Reading(jvmSeconds - earlier.jvmSeconds, childSeconds - earlier.childSeconds,
+                    consumerSeconds - earlier.consumerSeconds, javaSeconds - earlier.javaSeconds);
+        }
+
+        Reading plus(Reading other) {
+            return new Reading(jvmSeconds + other.jvmSeconds, childSeconds + other.childSeconds,
+                    consumerSeconds + other.consumerSeconds, javaSeconds + other.javaSeconds);
         }
     }
+
+    /** The prefix of the routing listener's consumer threads (Spring Kafka names them after the listener id). */
+    static final String CONSUMER_THREADS = "moescope-ingest-routing";
 
     private final ProcessHandle postmaster;
 
@@ -43,15 +65,26 @@ final class CpuMeter {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             jvm = os.getProcessCpuTime() / 1e9;
         }
-        if (postmaster == null) {
-            return new Reading(jvm, -1);
+        double consumers = 0;
+        double java = 0;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            long nanos = thread == null ? -1 : threads.getThreadCpuTime(thread.getThreadId());
+            if (nanos > 0) { // -1: ended meanwhile, or CPU time not measured here
+                java += nanos / 1e9;
+                if (thread.getThreadName().startsWith(CONSUMER_THREADS)) {
+                    consumers += nanos / 1e9;
+                }
+            }
         }
-        double server = Math.max(0, procSeconds(postmaster.pid()));
-        for (ProcessHandle backend : postmaster.descendants().toList()) {
-            server += Math.max(0, procSeconds(backend.pid()));
-
+        double server = -1;
+        if (postmaster != null) {
+            server = Math.max(0, procSeconds(postmaster.pid()));
+            for (ProcessHandle backend : postmaster.descendants().toList()) {
+                server += Math.max(0, procSeconds(backend.pid()));
+            }
         }
-        return new Reading(jvm, server);
+        return new Reading(jvm, server, consumers, java);
     }
 
 

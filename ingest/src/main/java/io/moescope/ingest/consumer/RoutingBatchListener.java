@@ -37,6 +37,12 @@ public class RoutingBatchListener {
     private final TokenRoutingCopyWriter writer;
     private final JdbcTransactions transactions;
     private final IngestMetrics metrics;
+    /**
+     * Each consumer thread's batch, reused from poll to poll: a full batch's arrays are ~18 MB (20,000 tokens of 32
+     * layers), which G1 allocates as humongous objects and reclaims with extra collections when every poll allocates
+     * them anew. Bounded by max.poll.records; the listener is shared by the container's consumer threads.
+     */
+    private final ThreadLocal<TokenBatch> batches = new ThreadLocal<>();
 
     RoutingBatchListener(EventCodec codec, RunModelDirectory models, TokenRoutingCopyWriter writer,
                          JdbcTransactions transactions, IngestMetrics metrics) {
@@ -52,7 +58,7 @@ public class RoutingBatchListener {
             autoStartup = "${moescope.ingest.auto-startup:true}", batch = "true")
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         long start = System.nanoTime();
-        var batch = new TokenBatch(records.size());
+        TokenBatch batch = emptyBatch(records.size());
         int bad = -1;
         EventDecodingException reason = null;
         for (int i = 0; i < records.size() && bad < 0; i++) {
@@ -85,6 +91,18 @@ public class RoutingBatchListener {
         if (bad >= 0) {
             new DecodedBatch<TokenRouting>(List.of(), bad, records.get(bad), reason).throwIfBad();
         }
+    }
+
+    /** This thread's batch, emptied, with room for at least {@code tokens} tokens. */
+    private TokenBatch emptyBatch(int tokens) {
+        TokenBatch batch = batches.get();
+        if (batch == null || batch.tokenCapacity() < tokens) {
+            batch = new TokenBatch(tokens);
+            batches.set(batch);
+        } else {
+            batch.truncate(0);
+        }
+        return batch;
     }
 
     /**

@@ -145,6 +145,11 @@ public final class TokenBatch {
         return size;
     }
 
+    /** Tokens the batch holds before its per-token arrays grow. */
+    public int tokenCapacity() {
+        return firstDecision.length - 1;
+    }
+
     /** Experts added so far, over all tokens (the index the next expert gets). */
     public int expertCount() {
         return experts;

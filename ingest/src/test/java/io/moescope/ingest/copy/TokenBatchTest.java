@@ -49,4 +49,18 @@ class TokenBatchTest {
         assertThat(batch.decisions()).isEqualTo(3 * 4 + 2);
         assertThat(batch.token(3)).isEqualTo(Tokens.token("run", "req", 9, Phase.DECODE, 2, 8));
     }
+
+    @Test
+    void aBatchEmptiedForReuseKeepsItsCapacityAndHoldsOnlyTheNewTokens() {
+        TokenBatch batch = new TokenBatch(10);
+        Tokens.request("run", "old", 10, 4, 8).forEach(batch::add);
+
+        batch.truncate(0);
+        batch.add(Tokens.token("run", "new", 0, Phase.PREFILL, 2, 8));
+
+        assertThat(batch.tokenCapacity()).isEqualTo(10);
+        assertThat(batch.size()).isEqualTo(1);
+        assertThat(batch.decisions()).isEqualTo(2);
+        assertThat(batch.token(0)).isEqualTo(Tokens.token("run", "new", 0, Phase.PREFILL, 2, 8));
+    }
 }
