@@ -180,12 +180,10 @@ final class BenchCommand implements Callable<Integer> {
                         + "to %.3f%%)%n", 1e6 * r.medianDirectCapture(), 100 * direct.median(), 100 * direct.low(),
                 100 * direct.high());
         Spread cpu = r.cpuOverhead();
-        boolean tight = cpu.high() - cpu.low() <= 0.02;
         System.out.printf("target <= 2%% of decode time: by the CPU figure %s (median %+.2f%%, 95%% interval %+.2f%% "
-                        + "to %+.2f%%); capture's own work (direct + delivery) %.2f%%%n",
-                !tight ? "UNRESOLVED: the interval is wider than the target, the machine is too busy"
-                        : cpu.high() <= 0.02 ? "MET" : "NOT met", 100 * cpu.median(), 100 * cpu.low(),
-                100 * cpu.high(), 100 * (direct.median() + r.deliveryOverhead().median()));
+                        + "to %+.2f%%); capture's own work (direct + delivery) %.2f%%%n", verdict(cpu),
+                100 * cpu.median(), 100 * cpu.low(), 100 * cpu.high(),
+                100 * (direct.median() + r.deliveryOverhead().median()));
         System.out.println("  which figure to trust: the CPU figure when the machine is busy (a step's wall time "
                 + "includes the time its thread waits for a core, which on a shared machine varies between rounds "
                 + "by more than capture costs; thread CPU time counts only the time the thread ran, though cache "
@@ -201,6 +199,14 @@ final class BenchCommand implements Callable<Integer> {
                 + "= %.0f events/s per core%n", p.cpuMicrosPerEvent(), 1e6 / p.cpuMicrosPerEvent());
         System.out.printf("bytes per decision:  %.2f on the wire, %.2f Avro before compression%n",
                 p.wireBytesPerDecision(), p.encodedBytesPerDecision());
+    }
+
+    private static String verdict(Spread overhead) {
+        if (overhead.high() <= 0.02) {
+            return "MET";
+        }
+        return overhead.low() > 0.02 ? "NOT met"
+                : "UNRESOLVED: the interval straddles the target, the machine is too busy for this many pairs";
     }
 
     private static void printOverhead(String label, Spread s) {
