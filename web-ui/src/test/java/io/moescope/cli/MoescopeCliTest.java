@@ -43,8 +43,16 @@ class MoescopeCliTest {
     @Test
     void benchHelpDocumentsItsOptions() {
         assertThat(run("bench", "--help")).isZero();
-        assertThat(out.toString()).contains("--model", "--prompts", "--max-new-tokens", "--rounds",
-                "--producer-events", "--compression", "--bootstrap-servers");
+        assertThat(out.toString()).contains("--model", "--demo-shape", "--prompts", "--max-new-tokens", "--pairs",
+                "--producer-events", "--intra-op-threads", "--compression", "--bootstrap-servers");
+    }
+
+    @Test
+    void benchRefusesACheckpointAndGeneratedShapesTogether() {
+        int status = run("bench", "--model", dir.toString(), "--demo-shape", "demo");
+        assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
+        assertThat(err.toString().strip()).isEqualTo("moescope: --model and --demo-shape exclude each other: bench a "
+                + "checkpoint or generated shapes");
     }
 
     @Test

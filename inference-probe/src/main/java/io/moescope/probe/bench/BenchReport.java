@@ -1,66 +1,80 @@
 package io.moescope.probe.bench;
 
+import io.moescope.events.ModelIdentity;
 import java.util.List;
 
 /**
  * What {@link CaptureBench} measured.
  *
- * @param decodeTokensOff   decode tokens timed with capture off (events dropped before encoding)
- * @param decodeSecondsOff  time those decode steps took, seconds
- * @param decodeTokensOn    decode tokens timed with capture on (encoded and sent to Kafka)
- * @param decodeSecondsOn   time those decode steps took, seconds
- * @param pairOverheads     per off/on pair of rounds, {@code 1 - on / off} decode tokens per second: the pair ran
- *                          back to back, so a load change between pairs does not bias it
- * @param captureShares     per round with capture on, the generation thread's capture time per token event over
- *                          the decode step time of the capture-off round of the same pair
- * @param captureSeconds    time the generation thread spent handing token events to the sink (encode + queue),
- *                          over the timed capture-on runs
- * @param capturedTokens    token events handed over in those runs (prefill and decode)
- * @param producer          the producer alone on synthetic events of the model's shape
+ * @param model           the model benched
+ * @param intraOpThreads  PyTorch intra-op threads during the bench (1: all maths on the generating thread, so its CPU
+ *                        time is the engine's)
+ * @param pairs           the timed capture-off / capture-on pairs, in the order they ran
+ * @param producer        the producer alone on synthetic events of the model's shape
+ * @param loadBefore      system load average (1 min) when the bench started
+ * @param loadAfter       the same when the rounds ended
  */
-public record BenchReport(long decodeTokensOff, double decodeSecondsOff, long decodeTokensOn, double decodeSecondsOn,
-                          List<Double> pairOverheads, List<Double> captureShares, double captureSeconds,
-                          long capturedTokens, ProducerReport producer) {
+public record BenchReport(ModelIdentity model, int intraOpThreads, List<Pair> pairs, ProducerReport producer,
+                          double loadBefore, double loadAfter) {
 
     public BenchReport {
-        pairOverheads = List.copyOf(pairOverheads);
-        captureShares = List.copyOf(captureShares);
+        pairs = List.copyOf(pairs);
     }
 
-    public double decodeTokensPerSecondOff() {
-        return decodeTokensOff / decodeSecondsOff;
+    public long decodeSteps(boolean capture) {
+        return rounds(capture).stream().mapToLong(Round::decodeSteps).sum();
     }
 
-    public double decodeTokensPerSecondOn() {
-        return decodeTokensOn / decodeSecondsOn;
+    public double decodeSeconds(boolean capture) {
+        return rounds(capture).stream().mapToDouble(Round::wallSeconds).sum();
     }
 
-    /** Share of decode throughput capture costs over all rounds together: {@code 1 - on / off} in tokens per second. */
-    public double captureOverhead() {
-        return 1 - decodeTokensPerSecondOn() / decodeTokensPerSecondOff();
+    /** Decode tokens per second over all rounds with capture off ({@code false}) or on. */
+    public double decodeTokensPerSecond(boolean capture) {
+        return decodeSteps(capture) / decodeSeconds(capture);
     }
 
-    /** Off/on throughput overhead over the pairs of rounds. */
-    public Spread pairOverhead() {
-        return Spread.of(pairOverheads);
+    /** Wall time per decode step, capture on over off, per pair. */
+    public Spread wallOverhead() {
+        return Spread.of(pairs.stream().map(Pair::wallOverhead).toList());
     }
 
-    /** Capture's direct cost as a share of a decode step, over the rounds: insensitive to load swings. */
-    public Spread captureShare() {
-        return Spread.of(captureShares);
+    /** CPU per decode step (generating + delivery threads), capture on over off, per pair. */
+    public Spread cpuOverhead() {
+        return Spread.of(pairs.stream().map(Pair::cpuOverhead).toList());
     }
 
-    /**
-     * CPU the whole client side of capture (encoding, hand-off, the sender and the producer's network thread)
-     * spends per token event, as a share of a decode step with capture off: what capture takes from a machine whose
-     * cores are all busy, where the delivery threads compete with decoding.
-     */
-    public double producerCpuShare() {
-        return producer.cpuMicrosPerEvent() / 1e6 / (decodeSecondsOff / decodeTokensOff);
+    /** Direct capture time on the generating thread per token over a capture-off decode step, per pair. */
+    public Spread directShare() {
+        return Spread.of(pairs.stream().map(Pair::directShare).toList());
     }
 
-    /** Microseconds the generation thread spends per token event on capture. */
-    public double captureMicrosPerToken() {
-        return captureSeconds * 1e6 / capturedTokens;
+    /** Median over the capture-on rounds of the direct capture time per token, seconds. */
+    public double medianDirectCapture() {
+        return Spread.of(rounds(true).stream().map(Round::directCapture).toList()).median();
+    }
+
+    /** The generating thread's CPU per decode step, capture on over off, per pair. */
+    public Spread generatingThreadOverhead() {
+        return Spread.of(pairs.stream().map(Pair::generatingThreadOverhead).toList());
+    }
+
+    /** The delivery threads' CPU per token event over a capture-off step's CPU, per pair. */
+    public Spread deliveryOverhead() {
+        return Spread.of(pairs.stream().map(Pair::deliveryOverhead).toList());
+    }
+
+    /** Median over the capture-off rounds of the wall time of one decode step, seconds. */
+    public double medianStepSeconds() {
+        return Spread.of(rounds(false).stream().map(Round::wallPerStep).toList()).median();
+    }
+
+    /** Median over the capture-on rounds of the delivery threads' CPU per token event, seconds. */
+    public double medianDeliveryCpuPerEvent() {
+        return Spread.of(rounds(true).stream().map(Round::deliveryCpuPerEvent).toList()).median();
+    }
+
+    private List<Round> rounds(boolean capture) {
+        return pairs.stream().map(p -> capture ? p.on() : p.off()).toList();
     }
 }

@@ -4,13 +4,14 @@ import io.moescope.events.EventCodec;
 import io.moescope.events.ModelIdentity;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
-import io.moescope.events.RunLifecycle;
 import io.moescope.events.TokenRouting;
+import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.kafka.KafkaRoutingSink;
-import io.moescope.probe.run.ProbeListener;
 import io.moescope.probe.run.ProbeRequest;
+import io.moescope.probe.run.ProbeResult;
 import io.moescope.probe.run.ProbeRunner;
-import io.moescope.probe.run.RoutingSink;
+import io.moescope.probe.run.Prompt;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,59 +21,79 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Capture overhead on one model and prompt set: runs alternate between capture off (a sink that drops every event)
- * and capture on (a {@link KafkaRoutingSink}), so that both see the same machine load; then the producer alone is
- * given synthetic events of the model's shape to measure what it sustains and what a decision costs on the wire.
+ * Capture overhead on one model and prompt set. Many short rounds alternate between capture off
+ * ({@link ProbeRunner#runWithoutCapture}: generation only) and capture on (a {@link KafkaRoutingSink}) in ABBA order
+ * (off on, on off, off on, ...), so that a drift in machine load or a warming cache favours neither side; each
+ * off/on pair that ran side by side gives one overhead figure in wall time and one in CPU time. Then the producer
+ * alone is given synthetic events of the model's shape to measure what it sustains and what a decision costs on
+ * the wire.
  */
 public final class CaptureBench {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaptureBench.class);
 
-    private final Supplier<KafkaRoutingSink> sinks;
+    /** Prompts for a bench without a prompt file: short, so that rounds are short and decode steps dominate. */
+    public static final List<Prompt> DEFAULT_PROMPTS = List.of(new Prompt("bench-1", "Hello experts"),
+            new Prompt("bench-2", "Which expert gets this token?"), new Prompt("bench-3", "Route me"),
+            new Prompt("bench-4", "Mixture of experts"));
 
-    /** {@code sinks} opens a fresh Kafka sink; each is closed (and so fully acknowledged) after its run. */
-    public CaptureBench(Supplier<KafkaRoutingSink> sinks) {
+    private final Supplier<KafkaRoutingSink> sinks;
+    private final int intraOpThreads;
+
+    /**
+     * @param sinks          opens a fresh Kafka sink; each is closed (and so fully acknowledged) after its round
+     * @param intraOpThreads the PyTorch intra-op threads the engine runs with, for the report
+     */
+    public CaptureBench(Supplier<KafkaRoutingSink> sinks, int intraOpThreads) {
         this.sinks = sinks;
+        this.intraOpThreads = intraOpThreads;
     }
 
     /**
-     * One warm-up pair (JIT, engine caches; not counted), then {@code rounds} runs with capture off and as many with
-     * it on, alternating; then {@code producerEvents} synthetic events through the producer alone.
+     * One untimed warm-up pair (JIT, engine caches), then {@code pairs} timed pairs in ABBA order; then
+     * {@code producerEvents} synthetic events through the producer alone.
      */
-    public BenchReport run(ProbeRequest request, int rounds, int producerEvents) {
-        var off = new ArrayList<DecodeTimer>();
-        var on = new ArrayList<DecodeTimer>();
-        var pairOverheads = new ArrayList<Double>();
-        var captureShares = new ArrayList<Double>();
-        long captureNanos = 0;
-        long capturedTokens = 0;
-        ModelIdentity[] model = new ModelIdentity[1];
-        for (int round = 0; round <= rounds; round++) {
-            var timerOff = new DecodeTimer();
-            new ProbeRunner(Clock.systemUTC()).run(request, DROP, new ModelListener(timerOff, model));
-            var timerOn = new DecodeTimer();
-            var timed = new TimedSink(sinks.get());
-            try (timed) {
-                new ProbeRunner(Clock.systemUTC()).run(request, timed, timerOn);
-            }
-            double share = (timed.nanos() / 1e9 / timed.tokens()) / (timerOff.seconds() / timerOff.tokens());
-            LOG.info("round {}{}: decode {} tok/s off, {} tok/s on, capture {}% of a decode step", round,
-                    round == 0 ? " (warm-up)" : "", String.format("%.1f", timerOff.tokensPerSecond()),
-                    String.format("%.1f", timerOn.tokensPerSecond()), String.format("%.2f", 100 * share));
-            if (round > 0) {
-                off.add(timerOff);
-                on.add(timerOn);
-                pairOverheads.add(1 - timerOn.tokensPerSecond() / timerOff.tokensPerSecond());
-                captureShares.add(share);
-                captureNanos += timed.nanos();
-                capturedTokens += timed.tokens();
+    public BenchReport run(ProbeRequest request, int pairs, int producerEvents) {
+        ModelIdentity model;
+        try (var checkpoint = MoeCheckpoint.open(request.modelDir())) {
+            model = checkpoint.identity();
+        }
+        double loadBefore = loadAverage();
+        var timed = new ArrayList<Pair>();
+        for (int p = 0; p <= pairs; p++) {
+            boolean offFirst = p % 2 == 0;
+            Round first = round(request, !offFirst);
+            Round second = round(request, offFirst);
+            var pair = offFirst ? new Pair(first, second) : new Pair(second, first);
+            LOG.info("pair {}{} ({} first): {} decode steps per round, {} tok/s off, {} tok/s on; overhead wall {}%,"
+                            + " CPU {}%", p, p == 0 ? " (warm-up)" : "", offFirst ? "off" : "on",
+                    pair.off().decodeSteps(), String.format("%.1f", pair.off().tokensPerSecond()),
+                    String.format("%.1f", pair.on().tokensPerSecond()),
+                    String.format("%.2f", 100 * pair.wallOverhead()), String.format("%.2f", 100 * pair.cpuOverhead()));
+            if (p > 0) {
+                timed.add(pair);
             }
         }
-        return new BenchReport(off.stream().mapToLong(DecodeTimer::tokens).sum(),
-                off.stream().mapToDouble(DecodeTimer::seconds).sum(),
-                on.stream().mapToLong(DecodeTimer::tokens).sum(), on.stream().mapToDouble(DecodeTimer::seconds).sum(),
-                pairOverheads, captureShares, captureNanos / 1e9, capturedTokens,
-                producerAlone(synthetic(model[0], producerEvents), model[0].moeLayers().size()));
+        double loadAfter = loadAverage();
+        return new BenchReport(model, intraOpThreads, timed,
+                producerAlone(synthetic(model, producerEvents), model.moeLayers().size()), loadBefore, loadAfter);
+    }
+
+    private Round round(ProbeRequest request, boolean capture) {
+        var timer = new RoundTimer();
+        if (!capture) {
+            new ProbeRunner(Clock.systemUTC()).runWithoutCapture(request, timer);
+            return timer.round(0, 0);
+        }
+        try (KafkaRoutingSink sink = sinks.get()) {
+            // The producer's start-up (metadata, producer id) is once per run, not per token: left out.
+            sink.connect();
+            var delivery = new ClientCpu(false);
+            ProbeResult result = new ProbeRunner(Clock.systemUTC()).run(request, sink, timer);
+            awaitAcknowledged(sink);
+            // Read before close: a closed sink's threads are gone, and their CPU time with them.
+            return timer.round(delivery.secondsSinceStart(), result.tokens());
+        }
     }
 
     /** Encodes and sends {@code events} as fast as the sink takes them and waits for every acknowledgement. */
@@ -80,7 +101,7 @@ public final class CaptureBench {
         var codec = new EventCodec();
         long encoded = events.stream().mapToLong(e -> codec.encode(e).length).sum();
         try (KafkaRoutingSink sink = sinks.get()) {
-            var cpu = new ClientCpu();
+            var cpu = new ClientCpu(true);
             long started = System.nanoTime();
             for (TokenRouting event : events) {
                 sink.token(event);
@@ -102,6 +123,10 @@ public final class CaptureBench {
                 throw new IllegalStateException("interrupted while waiting for Kafka", e);
             }
         }
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     /**
@@ -126,37 +151,5 @@ public final class CaptureBench {
                     Phase.DECODE, System.currentTimeMillis() * 1000, decisions));
         }
         return events;
-    }
-
-    private static final RoutingSink DROP = new RoutingSink() {
-        @Override
-        public void runStarted(RunLifecycle run) {
-        }
-
-        @Override
-        public void token(TokenRouting token) {
-        }
-
-        @Override
-        public void runFinished(RunLifecycle run) {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    /** Passes tokens to the timer and remembers the model identity. */
-    private record ModelListener(DecodeTimer timer, ModelIdentity[] model) implements ProbeListener {
-
-        @Override
-        public void modelLoaded(ModelIdentity identity) {
-            model[0] = identity;
-        }
-
-        @Override
-        public void tokenRouted(TokenRouting token) {
-            timer.tokenRouted(token);
-        }
     }
 }

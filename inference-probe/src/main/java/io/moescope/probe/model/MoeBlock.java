@@ -32,14 +32,16 @@ final class MoeBlock {
     }
 
     /**
-     * @param x {@code [tokens, hidden]} the normalised hidden states of the step
-     * @return output {@code [tokens, hidden]} and the captured routing
+     * @param x       {@code [tokens, hidden]} the normalised hidden states of the step
+     * @param capture whether the routing is captured (then it carries each token's entropy)
+     * @return output {@code [tokens, hidden]} and the routing it applied
      */
-    Output forward(NDManager step, NDArray x, FeedForward.Sparse w, int layer) {
+    Output forward(NDManager step, NDArray x, FeedForward.Sparse w, int layer, boolean capture) {
         int tokens = (int) x.getShape().get(0);
         // The one copy out of the engine for this layer and step: [tokens, experts] probabilities.
         float[] probabilities = x.matMul(w.router()).softmax(-1).toFloatArray();
-        LayerRouting routing = RouterMath.route(layer, probabilities, tokens, experts, topK, renormalise);
+        LayerRouting routing = RouterMath.route(layer, probabilities, tokens, experts, topK, renormalise,
+                capture);
         NDArray routed = tokens == 1 ? single(x, w, routing) : batched(step, x, w, routing);
         if (w.shared() != null) {
             NDArray gate = Activation.sigmoid(x.matMul(w.sharedGate()));

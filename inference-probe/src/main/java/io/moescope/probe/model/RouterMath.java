@@ -8,6 +8,8 @@ import java.util.Arrays;
  * probabilities, renormalised to sum to 1 when the architecture does so ({@code norm_topk_prob}); and the entropy of
  * the full softmax.
  * Doing this on the Java copy costs {@code T * N} steps and gives the capture and the dispatch the same ids.
+ * The entropy is for the capture only (the dispatch needs ids and weights): with capture off it is not computed,
+ * which saves {@code T * N} logarithms per layer and step.
  */
 final class RouterMath {
 
@@ -17,12 +19,12 @@ final class RouterMath {
     /**
      * @param probabilities {@code [tokens, experts]} row-major softmax of the router logits
      * @param renormalise   whether the k weights are divided by their sum
+     * @param withEntropy   whether to compute each token's entropy; without it the routing carries none
      */
     static LayerRouting route(int layer, float[] probabilities, int tokens, int experts, int topK,
-                              boolean renormalise) {
+                              boolean renormalise, boolean withEntropy) {
         int[] ids = new int[tokens * topK];
         float[] weights = new float[tokens * topK];
-        float[] entropy = new float[tokens];
         boolean[] taken = new boolean[experts];
         for (int t = 0; t < tokens; t++) {
             int row = t * experts;
@@ -43,6 +45,16 @@ final class RouterMath {
             for (int r = 0; r < topK; r++) {
                 weights[t * topK + r] = (float) (probabilities[row + ids[t * topK + r]] / divisor);
             }
+        }
+        return new LayerRouting(layer, tokens, topK, ids, weights,
+                withEntropy ? entropy(probabilities, tokens, experts) : null);
+    }
+
+    /** Entropy in nats of each row of {@code [tokens, experts]} probabilities. */
+    private static float[] entropy(float[] probabilities, int tokens, int experts) {
+        float[] entropy = new float[tokens];
+        for (int t = 0; t < tokens; t++) {
+            int row = t * experts;
             double h = 0;
             for (int e = 0; e < experts; e++) {
                 double p = probabilities[row + e];
@@ -52,6 +64,6 @@ final class RouterMath {
             }
             entropy[t] = (float) h;
         }
-        return new LayerRouting(layer, tokens, topK, ids, weights, entropy);
+        return entropy;
     }
 }

@@ -15,10 +15,12 @@ public final class Sequence implements AutoCloseable {
 
     private final MoeModel model;
     private final KvCache cache;
+    private final boolean capture;
 
-    Sequence(MoeModel model, KvCache cache) {
+    Sequence(MoeModel model, KvCache cache, boolean capture) {
         this.model = model;
         this.cache = cache;
+        this.capture = capture;
     }
 
     /** Tokens processed so far: the position the next token takes. */
@@ -31,7 +33,8 @@ public final class Sequence implements AutoCloseable {
      * checked before the engine runs; if the engine itself fails mid-step, the cache is left inconsistent and the
      * sequence must be closed.
      *
-     * @return the routing of every token at every MoE layer and the logits after the last token
+     * @return the routing of every token at every MoE layer (without entropy when the sequence does not capture)
+     *         and the logits after the last token
      */
     public ForwardResult forward(int[] tokenIds) {
         MoeConfig config = model.config();
@@ -68,7 +71,7 @@ public final class Sequence implements AutoCloseable {
                 hidden = hidden.add(attended);
                 NDArray x = rmsNorm(hidden, lw.postNorm());
                 if (lw.ffn() instanceof FeedForward.Sparse sparse) {
-                    MoeBlock.Output moe = model.moe().forward(step, x, sparse, l);
+                    MoeBlock.Output moe = model.moe().forward(step, x, sparse, l, capture);
                     hidden = hidden.add(moe.hidden());
                     routings.add(moe.routing());
                 } else {

@@ -4,6 +4,7 @@ import io.moescope.events.ModelIdentity;
 import io.moescope.events.Phase;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
+import io.moescope.events.TokenRouting;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.checkpoint.MoeConfig;
 import io.moescope.probe.model.MoeModel;
@@ -38,6 +39,20 @@ public final class ProbeRunner {
 
     /** Runs the request; the sink is not closed (its creator closes it and sees its errors then). */
     public ProbeResult run(ProbeRequest request, RoutingSink sink, ProbeListener listener) {
+        return run(request, sink, listener, true);
+    }
+
+    /**
+     * Runs the request with capture off, the baseline of a capture overhead measurement: the same tokens as
+     * {@link #run}, but per token nothing beyond generation (no entropy, no event, no sink call, so no
+     * {@link ProbeListener#tokenRouted}); the run's few lifecycle events are built and dropped. Step timings are
+     * reported as usual.
+     */
+    public ProbeResult runWithoutCapture(ProbeRequest request, ProbeListener listener) {
+        return run(request, DISCARD, listener, false);
+    }
+
+    private ProbeResult run(ProbeRequest request, RoutingSink sink, ProbeListener listener, boolean capture) {
         try (MoeCheckpoint checkpoint = MoeCheckpoint.open(request.modelDir());
              PromptTokenizer tokenizer = PromptTokenizer.open(checkpoint.tokenizerFile())) {
             var promptIds = new ArrayList<int[]>();
@@ -60,7 +75,7 @@ public final class ProbeRunner {
                 };
                 var recorder = new WorkloadRecorder(request, model, checkpoint.config().eosTokenId(),
                         TokenTexts.of(tokenizer, checkpoint.tokenizerFile()));
-                return generate(runId, request, model, new RequestGenerator(moe, clock, observer), tokenizer,
+                return generate(runId, request, model, new RequestGenerator(moe, clock, observer, capture), tokenizer,
                         promptIds, sink, listener, recorder);
             }
         }
@@ -117,6 +132,26 @@ public final class ProbeRunner {
             cause.addSuppressed(e);
         }
     }
+
+    /** Where a run without capture sends its lifecycle and workload events: nowhere. */
+    private static final RoutingSink DISCARD = new RoutingSink() {
+        @Override
+        public void runStarted(RunLifecycle run) {
+        }
+
+        @Override
+        public void token(TokenRouting token) {
+            throw new IllegalStateException("a run without capture emitted a token event");
+        }
+
+        @Override
+        public void runFinished(RunLifecycle run) {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     private static int[] encode(PromptTokenizer tokenizer, Prompt prompt, String text, MoeConfig config) {
         int vocabSize = config.vocabSize();

@@ -18,6 +18,9 @@ import java.util.function.Consumer;
  * <p>Every generated token is fed through the model once, so it gets a routing record like every prompt token:
  * the last generated token's forward pass runs although its logits are not needed. An end-of-sequence token ends the
  * request without being fed back, so it is neither counted nor routed.
+ *
+ * <p>With capture off nothing is built for the capture: no entropy, no {@link TokenRouting}, no call to the
+ * consumer; the routing the forward pass needs for its dispatch is all that is computed. The tokens are the same.
  */
 final class RequestGenerator {
 
@@ -28,8 +31,6 @@ final class RequestGenerator {
     /** Told after each forward step (expert cache events, step timings). */
     @FunctionalInterface
     interface StepObserver {
-        StepObserver NONE = (requestId, firstTokenIndex, tokens, timestampMicros, nanos) -> { };
-
         /** @param nanos how long the step's forward pass took */
         void stepDone(String requestId, int firstTokenIndex, int tokens, long timestampMicros, long nanos);
     }
@@ -37,19 +38,13 @@ final class RequestGenerator {
     private final MoeModel model;
     private final Clock clock;
     private final StepObserver observer;
+    private final boolean capture;
 
-    RequestGenerator(MoeModel model, Clock clock) {
-        this(model, clock, StepObserver.NONE);
-    }
-
-    RequestGenerator(MoeModel model, Clock clock, StepObserver observer) {
+    RequestGenerator(MoeModel model, Clock clock, StepObserver observer, boolean capture) {
         this.model = model;
         this.clock = clock;
         this.observer = observer;
-    }
-
-    Outcome generate(String runId, String requestId, int[] promptIds, int maxNewTokens, Consumer<TokenRouting> emit) {
-        return generate(runId, requestId, promptIds, maxNewTokens, Sampling.GREEDY, emit);
+        this.capture = capture;
     }
 
     Outcome generate(String runId, String requestId, int[] promptIds, int maxNewTokens, Sampling sampling,
@@ -59,12 +54,12 @@ final class RequestGenerator {
         // Never step past the model's context: generation ends early instead of failing.
         int limit = Math.min(maxNewTokens, model.config().maxPositionEmbeddings() - promptIds.length);
         var generated = new ArrayList<Integer>();
-        try (Sequence sequence = model.newSequence()) {
+        try (Sequence sequence = model.newSequence(capture)) {
             long started = System.nanoTime();
             ForwardResult step = sequence.forward(promptIds);
             long timestamp = micros(clock.instant());
             observer.stepDone(requestId, 0, promptIds.length, timestamp, System.nanoTime() - started);
-            for (int t = 0; t < promptIds.length; t++) {
+            for (int t = 0; capture && t < promptIds.length; t++) {
                 emit.accept(new TokenRouting(runId, requestId, t, promptIds[t], Phase.PREFILL, timestamp,
                         step.decisions(t)));
             }
@@ -75,7 +70,10 @@ final class RequestGenerator {
                 long at = micros(clock.instant());
                 int index = promptIds.length + generated.size();
                 observer.stepDone(requestId, index, 1, at, System.nanoTime() - started);
-                emit.accept(new TokenRouting(runId, requestId, index, next, Phase.DECODE, at, step.decisions(0)));
+                if (capture) {
+                    emit.accept(new TokenRouting(runId, requestId, index, next, Phase.DECODE, at,
+                            step.decisions(0)));
+                }
                 generated.add(next);
                 next = sampler.next(step.lastLogits());
             }
