@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Capture overhead on one model and prompt set. Many short rounds alternate between capture off
  * ({@link ProbeRunner#runWithoutCapture}: generation only) and capture on (a {@link KafkaRoutingSink}) in ABBA order
  * (off on, on off, off on, ...), so that a drift in machine load or a warming cache favours neither side; each
- * off/on pair that ran side by side gives one overhead figure in wall time and one in CPU time. Then the producer
+ * off/on pair that ran side by side gives one overhead figure in wall time and one in CPU time. All rounds run on
+ * one loaded model ({@link ProbeRunner.Session}). Then the producer
  * alone is given synthetic events of the model's shape to measure what it sustains and what a decision costs on
  * the wire.
  */
@@ -60,18 +61,16 @@ public final class CaptureBench {
         }
         double loadBefore = loadAverage();
         var timed = new ArrayList<Pair>();
-        for (int p = 0; p <= pairs; p++) {
-            boolean offFirst = p % 2 == 0;
-            Round first = round(request, !offFirst);
-            Round second = round(request, offFirst);
-            var pair = offFirst ? new Pair(first, second) : new Pair(second, first);
-            LOG.info("pair {}{} ({} first): {} decode steps per round, {} tok/s off, {} tok/s on; overhead wall {}%,"
-                            + " CPU {}%", p, p == 0 ? " (warm-up)" : "", offFirst ? "off" : "on",
-                    pair.off().decodeSteps(), String.format("%.1f", pair.off().tokensPerSecond()),
-                    String.format("%.1f", pair.on().tokensPerSecond()),
-                    String.format("%.2f", 100 * pair.wallOverhead()), String.format("%.2f", 100 * pair.cpuOverhead()));
-            if (p > 0) {
-                timed.add(pair);
+        try (ProbeRunner.Session session = new ProbeRunner(Clock.systemUTC()).open(request)) {
+            for (int p = 0; p <= pairs; p++) {
+                boolean offFirst = p % 2 == 0;
+                Round first = round(session, !offFirst);
+                Round second = round(session, offFirst);
+                var pair = offFirst ? new Pair(first, second) : new Pair(second, first);
+                log(p, offFirst, pair);
+                if (p > 0) {
+                    timed.add(pair);
+                }
             }
         }
         double loadAfter = loadAverage();
@@ -79,17 +78,25 @@ public final class CaptureBench {
                 producerAlone(synthetic(model, producerEvents), model.moeLayers().size()), loadBefore, loadAfter);
     }
 
-    private Round round(ProbeRequest request, boolean capture) {
+    private static void log(int p, boolean offFirst, Pair pair) {
+        LOG.info("pair {}{} ({} first): {} decode steps per round, {} tok/s off, {} tok/s on; overhead wall {}%,"
+                        + " CPU {}%", p, p == 0 ? " (warm-up)" : "", offFirst ? "off" : "on",
+                pair.off().decodeSteps(), String.format("%.1f", pair.off().tokensPerSecond()),
+                String.format("%.1f", pair.on().tokensPerSecond()),
+                String.format("%.2f", 100 * pair.wallOverhead()), String.format("%.2f", 100 * pair.cpuOverhead()));
+    }
+
+    private Round round(ProbeRunner.Session session, boolean capture) {
         var timer = new RoundTimer();
         if (!capture) {
-            new ProbeRunner(Clock.systemUTC()).runWithoutCapture(request, timer);
+            session.runWithoutCapture(timer);
             return timer.round(0, 0);
         }
         try (KafkaRoutingSink sink = sinks.get()) {
             // The producer's start-up (metadata, producer id) is once per run, not per token: left out.
             sink.connect();
             var delivery = new ClientCpu(false);
-            ProbeResult result = new ProbeRunner(Clock.systemUTC()).run(request, sink, timer);
+            ProbeResult result = session.run(sink, timer);
             awaitAcknowledged(sink);
             // Read before close: a closed sink's threads are gone, and their CPU time with them.
             return timer.round(delivery.secondsSinceStart(), result.tokens());

@@ -39,7 +39,9 @@ public final class ProbeRunner {
 
     /** Runs the request; the sink is not closed (its creator closes it and sees its errors then). */
     public ProbeResult run(ProbeRequest request, RoutingSink sink, ProbeListener listener) {
-        return run(request, sink, listener, true);
+        try (Session session = open(request)) {
+            return session.run(sink, listener);
+        }
     }
 
     /**
@@ -49,34 +51,98 @@ public final class ProbeRunner {
      * reported as usual.
      */
     public ProbeResult runWithoutCapture(ProbeRequest request, ProbeListener listener) {
-        return run(request, DISCARD, listener, false);
+        try (Session session = open(request)) {
+            return session.runWithoutCapture(listener);
+        }
     }
 
-    private ProbeResult run(ProbeRequest request, RoutingSink sink, ProbeListener listener, boolean capture) {
-        try (MoeCheckpoint checkpoint = MoeCheckpoint.open(request.modelDir());
-             PromptTokenizer tokenizer = PromptTokenizer.open(checkpoint.tokenizerFile())) {
-            var promptIds = new ArrayList<int[]>();
-            ChatTemplate template = ChatTemplate.of(request.modelDir());
-            for (Prompt prompt : request.prompts()) {
-                String text = prompt.isChat() ? template.render(prompt.messages()) : prompt.text();
-                promptIds.add(encode(tokenizer, prompt, text, checkpoint.config()));
+    /**
+     * Loads the request's checkpoint, tokenizer and prompts once, for several runs of the same request: the capture
+     * bench alternates capture off and on over one loaded model, so that both see the same weights at the same
+     * addresses (a model loaded afresh for every round moved decode time by more than capture costs).
+     */
+    public Session open(ProbeRequest request) {
+        return new Session(request);
+    }
+
+    /** A loaded request; each run is a new run id. Not thread-safe; close it to free the model. */
+    public final class Session implements AutoCloseable {
+
+        private final ProbeRequest request;
+        private final MoeCheckpoint checkpoint;
+        private final PromptTokenizer tokenizer;
+        private final List<int[]> promptIds = new ArrayList<>();
+        private final MoeModel moe;
+        // The offloading callback is bound at load time; each run points it at its own events.
+        private CacheEvents cacheEvents;
+
+        private Session(ProbeRequest request) {
+            this.request = request;
+            checkpoint = MoeCheckpoint.open(request.modelDir());
+            try {
+                tokenizer = PromptTokenizer.open(checkpoint.tokenizerFile());
+                ChatTemplate template = ChatTemplate.of(request.modelDir());
+                for (Prompt prompt : request.prompts()) {
+                    String text = prompt.isChat() ? template.render(prompt.messages()) : prompt.text();
+                    promptIds.add(encode(tokenizer, prompt, text, checkpoint.config()));
+                }
+                moe = request.expertCache() > 0
+                        ? MoeModel.load(checkpoint, new Offloading(request.expertCache(), request.cachePolicy(),
+                                access -> cacheEvents.access(access)))
+                        : MoeModel.load(checkpoint);
+            } catch (RuntimeException e) {
+                closeQuietly(e);
+                throw e;
             }
+        }
+
+        public ProbeResult run(RoutingSink sink, ProbeListener listener) {
+            return run(sink, listener, true);
+        }
+
+        /** See {@link ProbeRunner#runWithoutCapture}. */
+        public ProbeResult runWithoutCapture(ProbeListener listener) {
+            return run(DISCARD, listener, false);
+        }
+
+        private ProbeResult run(RoutingSink sink, ProbeListener listener, boolean capture) {
             ModelIdentity model = checkpoint.identity();
             String runId = UUID.randomUUID().toString();
-            var cacheEvents = new CacheEvents(runId, request, sink);
-            try (MoeModel moe = request.expertCache() > 0
-                    ? MoeModel.load(checkpoint, new Offloading(request.expertCache(), request.cachePolicy(),
-                            cacheEvents::access))
-                    : MoeModel.load(checkpoint)) {
-                listener.modelLoaded(model);
-                RequestGenerator.StepObserver observer = (requestId, first, tokens, at, nanos) -> {
-                    cacheEvents.stepDone(requestId, first, tokens, at, nanos);
-                    listener.stepTimed(requestId, first == 0 ? Phase.PREFILL : Phase.DECODE, tokens, nanos);
-                };
-                var recorder = new WorkloadRecorder(request, model, checkpoint.config().eosTokenId(),
-                        TokenTexts.of(tokenizer, checkpoint.tokenizerFile()));
-                return generate(runId, request, model, new RequestGenerator(moe, clock, observer, capture), tokenizer,
-                        promptIds, sink, listener, recorder);
+            cacheEvents = new CacheEvents(runId, request, sink);
+            listener.modelLoaded(model);
+            CacheEvents events = cacheEvents;
+            RequestGenerator.StepObserver observer = (requestId, first, tokens, at, nanos) -> {
+                events.stepDone(requestId, first, tokens, at, nanos);
+                listener.stepTimed(requestId, first == 0 ? Phase.PREFILL : Phase.DECODE, tokens, nanos);
+            };
+            var recorder = new WorkloadRecorder(request, model, checkpoint.config().eosTokenId(),
+                    TokenTexts.of(tokenizer, checkpoint.tokenizerFile()));
+            return generate(runId, request, model, new RequestGenerator(moe, clock, observer, capture), tokenizer,
+                    promptIds, sink, listener, recorder);
+        }
+
+        @Override
+        public void close() {
+            try {
+                moe.close();
+            } finally {
+                try {
+                    tokenizer.close();
+                } finally {
+                    checkpoint.close();
+                }
+            }
+        }
+
+        private void closeQuietly(RuntimeException cause) {
+            for (AutoCloseable open : new AutoCloseable[] {tokenizer, checkpoint}) {
+                try {
+                    if (open != null) {
+                        open.close();
+                    }
+                } catch (Exception e) {
+                    cause.addSuppressed(e);
+                }
             }
         }
     }
