@@ -6,10 +6,11 @@
 #   web-ui/bench.sh io.moescope.ui.run.LiveViewBenchmark [decisions/s] [seconds] [pollMillis]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-mvn -B -q -ntp -o -f "$ROOT/pom.xml" -pl web-ui -am test-compile -DskipTests >&2
 CP_FILE="$(mktemp)"
-mvn -B -q -ntp -o -f "$ROOT/web-ui/pom.xml" dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$CP_FILE" >&2
+# One reactor build: the moescope modules resolve to this checkout's compiled classes, never to installed jars
+# (a fresh clone has none). Each module writes CP_FILE in turn; web-ui, the last, leaves its own classpath there.
+mvn -B -q -ntp -o -f "$ROOT/pom.xml" -pl web-ui -am test-compile dependency:build-classpath -DskipTests \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >&2
 DEPS="$(tr ':' '\n' < "$CP_FILE" | grep -v '/io/moescope/' | paste -sd: -)"
 rm -f "$CP_FILE"
 MODULES="$ROOT/web-ui/target/test-classes:$ROOT/web-ui/target/classes"
