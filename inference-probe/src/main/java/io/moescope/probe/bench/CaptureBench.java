@@ -5,7 +5,6 @@ import io.moescope.events.ModelIdentity;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
-import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.kafka.KafkaRoutingSink;
 import io.moescope.probe.run.ProbeRequest;
 import io.moescope.probe.run.ProbeResult;
@@ -56,12 +55,10 @@ public final class CaptureBench {
      */
     public BenchReport run(ProbeRequest request, int pairs, int producerEvents) {
         ModelIdentity model;
-        try (var checkpoint = MoeCheckpoint.open(request.modelDir())) {
-            model = checkpoint.identity();
-        }
         double loadBefore = loadAverage();
         var timed = new ArrayList<Pair>();
         try (ProbeRunner.Session session = new ProbeRunner(Clock.systemUTC()).open(request)) {
+            model = session.model();
             for (int p = 0; p <= pairs; p++) {
                 boolean offFirst = p % 2 == 0;
                 Round first = round(session, !offFirst);

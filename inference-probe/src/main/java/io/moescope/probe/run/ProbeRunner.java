@@ -96,6 +96,11 @@ public final class ProbeRunner {
             }
         }
 
+        /** The loaded checkpoint's identity: architecture, experts, k, layers, parameter counts. */
+        public ModelIdentity model() {
+            return checkpoint.identity();
+        }
+
         public ProbeResult run(RoutingSink sink, ProbeListener listener) {
             return run(sink, listener, true);
         }
@@ -106,7 +111,7 @@ public final class ProbeRunner {
         }
 
         private ProbeResult run(RoutingSink sink, ProbeListener listener, boolean capture) {
-            ModelIdentity model = checkpoint.identity();
+            ModelIdentity model = model();
             String runId = UUID.randomUUID().toString();
             cacheEvents = new CacheEvents(runId, request, sink);
             listener.modelLoaded(model);

@@ -45,6 +45,18 @@ class ProbeSessionTest {
     }
 
     @Test
+    void theSessionNamesTheModelItLoaded() throws Exception {
+        new DemoCheckpointWriter(DemoModelSpec.defaults()).write(demo, DemoProgress.NONE);
+
+        try (ProbeRunner.Session session = new ProbeRunner(Clock.systemUTC())
+                .open(new ProbeRequest(demo, PROMPTS, 1, "identity"))) {
+            assertThat(session.model().architecture()).isEqualTo("MixtralForCausalLM");
+            assertThat(session.model().numExperts()).isEqualTo(8);
+            assertThat(session.model().topK()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void eachRunOfAnOffloadedSessionReportsItsCacheAccessesUnderItsOwnRunId() throws Exception {
         new DemoCheckpointWriter(DemoModelSpec.defaults()).write(demo, DemoProgress.NONE);
         var first = new RecordingSink();
