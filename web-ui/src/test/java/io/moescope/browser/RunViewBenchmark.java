@@ -1,20 +1,18 @@
 package io.moescope.browser;
 
-import io.moescope.app.MoescopeApplication;
 import io.moescope.app.alerts.AlertRuleService;
 import io.moescope.app.metrics.RunMetrics;
 import io.moescope.app.metrics.RunMetricsService;
 import io.moescope.app.metrics.SuiteBenchmark;
 import io.moescope.platform.PlatformTestAccess;
+import io.moescope.platform.ScratchPlatform;
 import io.moescope.ui.charts.ExpertLoadHeatmap;
 import io.moescope.ui.run.ScorecardRows;
 import io.moescope.ui.run.ScorecardRules;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import org.openqa.selenium.By;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,12 +36,7 @@ public final class RunViewBenchmark {
         int layers = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         int experts = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         int opens = args.length > 3 ? Integer.parseInt(args[3]) : 5;
-        String dataDir = Files.createTempDirectory("moescope-runview-bench").toString();
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MoescopeApplication.class,
-                PlatformTestAccess.class)
-                .properties("moescope.demo.enabled=false", "server.port=0", "moescope.embedded.kafka-port=0",
-                        "moescope.embedded.postgres-port=0", "moescope.data-dir=" + dataDir)
-                .run()) {
+        try (ConfigurableApplicationContext app = ScratchPlatform.start("runview-bench", PlatformTestAccess.class)) {
             var jdbc = app.getBean(JdbcTemplate.class);
             long t = System.nanoTime();
             SuiteBenchmark.generate(jdbc, decisions / layers, layers, experts);

@@ -1,14 +1,13 @@
 package io.moescope.app.alerts;
 
-import io.moescope.app.MoescopeApplication;
 import io.moescope.events.ModelIdentity;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
 import io.moescope.events.TokenRouting;
+import io.moescope.platform.ScratchPlatform;
 import io.moescope.probe.kafka.KafkaRoutingSink;
-import java.nio.file.Files;
 import io.moescope.analytics.alerting.WindowedLoads;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -17,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -39,10 +37,7 @@ public final class AlertLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 40;
-        String dataDir = Files.createTempDirectory("moescope-latency-bench").toString();
-        ConfigurableApplicationContext app = new SpringApplicationBuilder(MoescopeApplication.class).run(
-                "--moescope.embedded.kafka-port=0", "--moescope.embedded.postgres-port=0", "--server.port=0",
-                "--moescope.data-dir=" + dataDir, "--moescope.demo.enabled=false", "--logging.level.root=WARN");
+        ConfigurableApplicationContext app = ScratchPlatform.start("latency-bench");
         try (var sink = new KafkaRoutingSink(app.getEnvironment().getProperty("spring.kafka.bootstrap-servers"))) {
             Map<String, Long> firstTokenAt = produce(sink, rate, seconds, app.getBean(WindowedLoads.class));
             System.out.printf("produced %d s (after the warm-up) at %,d decisions/s; %d collapsing runs%n", seconds, rate,

@@ -1,6 +1,5 @@
 package io.moescope.ui.run;
 
-import io.moescope.app.MoescopeApplication;
 import io.moescope.app.alerts.AlertRuleService;
 import io.moescope.app.metrics.RunMetrics;
 import io.moescope.app.metrics.RunMetricsService;
@@ -12,15 +11,14 @@ import io.moescope.events.RouterDecision;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
 import io.moescope.events.TokenRouting;
+import io.moescope.platform.ScratchPlatform;
 import io.moescope.probe.kafka.KafkaRoutingSink;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -48,10 +46,7 @@ public final class LiveViewBenchmark {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         long pollMillis = args.length > 2 ? Long.parseLong(args[2]) : 2000;
-        String dataDir = Files.createTempDirectory("moescope-live-bench").toString();
-        ConfigurableApplicationContext app = new SpringApplicationBuilder(MoescopeApplication.class).run(
-                "--moescope.embedded.kafka-port=0", "--moescope.embedded.postgres-port=0", "--server.port=0",
-                "--moescope.data-dir=" + dataDir, "--moescope.demo.enabled=false", "--logging.level.root=WARN");
+        ConfigurableApplicationContext app = ScratchPlatform.start("live-bench");
         try (var sink = new KafkaRoutingSink(app.getEnvironment().getProperty("spring.kafka.bootstrap-servers"))) {
             var view = new LiveView(app.getBean(RunCatalog.class), app.getBean(RunMetricsService.class),
                     app.getBean(AlertRuleService.class));
