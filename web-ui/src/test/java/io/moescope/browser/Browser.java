@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -30,6 +31,7 @@ final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final Duration NAVIGATION_TIMEOUT = Duration.ofSeconds(60);
 
     private final WebDriver driver;
     private final String baseUrl;
@@ -52,8 +54,13 @@ final class Browser implements AutoCloseable {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--window-size=1400,1000",
                 "--user-data-dir=" + Files.createTempDirectory("moescope-chromium"));
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-        this.driver = new ChromeDriver(service, options);
+        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile());
+        String log = System.getProperty("moescope.browser.log");
+        if (log != null) {
+            // chromedriver's verbose log holds every DevTools command and event: what to read when a page hangs
+            service.withLogFile(new File(log)).withVerbose(true);
+        }
+        this.driver = new ChromeDriver(service.build(), options);
         if (signInAsAdmin) {
             try {
                 new LoginPage(this).open().signIn(PlatformTestAccess.ADMIN, PlatformTestAccess.PASSWORD);
@@ -72,8 +79,19 @@ final class Browser implements AutoCloseable {
         return driver;
     }
 
+    /**
+     * Navigates and returns once the new document has finished loading. chromedriver (150) sometimes answers a
+     * navigation away from a Vaadin view before the new document has even been committed; a second navigation
+     * sent at that moment was never committed and never failed, and the test hung until Selenium's 3-minute read
+     * timeout (seen in RunViewBenchmark, which opens /alerts and at once /runs/bench). So the old document is
+     * marked, and open waits for a document without the mark whose load has completed.
+     */
     void open(String path) {
+        var js = (JavascriptExecutor) driver;
+        js.executeScript("window.moescopeLeftDocument = true;");
         driver.get(baseUrl + path);
+        waitUpTo(NAVIGATION_TIMEOUT).ignoring(JavascriptException.class).until(d -> Boolean.TRUE.equals(
+                js.executeScript("return !window.moescopeLeftDocument && document.readyState === 'complete';")));
     }
 
     WebDriverWait waitUpTo(Duration timeout) {
