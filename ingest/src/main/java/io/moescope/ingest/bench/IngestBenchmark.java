@@ -129,9 +129,9 @@ public final class IngestBenchmark {
             for (int i = 0; i < pairs.length; i++) {
                 pairs[i] = pair(db, ingest, run, tokens, stream, i % 2 == 0);
                 out.printf("    pair %d, %s first: (1) %.3f s, (2) %.3f s, ratio %.2f, load average %.2f;"
-                                + " JIT compiling during (2): %,d ms%n", i + 1, i % 2 == 0 ? "(1)" : "(2)",
-                        pairs[i].copySeconds(), pairs[i].fullSeconds(), pairs[i].ratio(), pairs[i].load(),
-                        pairs[i].fullJitMillis());
+                                + " JIT compiling during (1): %,d ms, during (2): %,d ms%n", i + 1,
+                        i % 2 == 0 ? "(1)" : "(2)", pairs[i].copySeconds(), pairs[i].fullSeconds(), pairs[i].ratio(),
+                        pairs[i].load(), pairs[i].copy().jitMillis(), pairs[i].full().jitMillis());
             }
         }
         report(run, pairs);
@@ -144,8 +144,8 @@ public final class IngestBenchmark {
      */
     private Pair pair(HikariDataSource db, ConfigurableApplicationContext ingest, SyntheticRun run,
                       List<TokenRouting> tokens, byte[] stream, boolean copyFirst) throws Exception {
-        double copy;
-        FullPass full;
+        Pass copy;
+        Pass full;
         if (copyFirst) {
             copy = rawCopy(db, tokens, stream, true);
             full = fullPath(db, ingest, run, true);
@@ -153,7 +153,7 @@ public final class IngestBenchmark {
             full = fullPath(db, ingest, run, true);
             copy = rawCopy(db, tokens, stream, true);
         }
-        return new Pair(copy, full.seconds(), loadAverage(), full.jitMillis());
+        return new Pair(copy, full, loadAverage());
     }
 
     /**
@@ -163,7 +163,7 @@ public final class IngestBenchmark {
      */
     private void warmUp(HikariDataSource db, ConfigurableApplicationContext ingest, SyntheticRun run)
             throws Exception {
-        FullPass pass = null;
+        Pass pass = null;
         int passes = 0;
         while (passes < MAX_WARM_UP_PASSES
                 && (pass == null || pass.jitMillis() > SETTLED_JIT_SHARE * pass.seconds() * 1000)) {
@@ -178,15 +178,23 @@ public final class IngestBenchmark {
     /** JIT compiling time below this share of a pass's wall time counts as settled. */
     private static final double SETTLED_JIT_SHARE = 0.1;
 
-    /** One pass of (2): its wall time and the JIT compiler's time meanwhile (summed over its threads). */
-    record FullPass(double seconds, long jitMillis) {
+    /** One pass of (1) or (2): its wall time and the JIT compiler's time meanwhile (summed over its threads). */
+    record Pass(double seconds, long jitMillis) {
     }
 
     /** One measurement of each side, taken back to back, and the load average (1 minute) after them. */
-    record Pair(double copySeconds, double fullSeconds, double load, long fullJitMillis) {
+    record Pair(Pass copy, Pass full, double load) {
+        double copySeconds() {
+            return copy.seconds();
+        }
+
+        double fullSeconds() {
+            return full.seconds();
+        }
+
         /** (2)/(1) in decisions per second: the same decisions, so the inverse of the time ratio. */
         double ratio() {
-            return copySeconds / fullSeconds;
+            return copySeconds() / fullSeconds();
         }
     }
 
@@ -230,14 +238,16 @@ public final class IngestBenchmark {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private double rawCopy(HikariDataSource db, List<TokenRouting> tokens, byte[] stream, boolean timed)
-            throws SQLException {
+    private Pass rawCopy(HikariDataSource db, List<TokenRouting> tokens, byte[] stream, boolean timed)
+            throws SQLException, InterruptedException {
         truncate(db);
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             RawCopy.preparePartitions(c, tokens);
             c.commit();
+            awaitIdleCompilers();
             CpuMeter.Reading cpu = cpuMeter.read();
+            long jit = jitMillis();
             long t0 = System.nanoTime();
             RawCopy.copy(c, stream);
             c.commit();
@@ -245,9 +255,32 @@ public final class IngestBenchmark {
             if (timed) {
                 add(true, cpuMeter.read().minus(cpu));
             }
-            return seconds;
+            return new Pass(seconds, jitMillis() - jit);
         }
     }
+
+    /**
+     * Waits (at most {@value #IDLE_WAIT_LIMIT_MILLIS} ms) until the JIT compilers have finished nothing for
+     * {@value #IDLE_COMPILERS_MILLIS} ms. The compilations a pass of (2) queues go on after it: a (1) started at once
+     * shared the two cores with them (up to 2.6 s of compiling in a 1-3 s pass) while a (1) after a (1) did not, which
+     * made (1) slower in pairs (0.71-1.05 s) than back to back (0.63-0.69 s).
+     */
+    private static void awaitIdleCompilers() throws InterruptedException {
+        long start = System.nanoTime();
+        long idleSince = start;
+        long compiled = jitMillis();
+        while (System.nanoTime() - idleSince < TimeUnit.MILLISECONDS.toNanos(IDLE_COMPILERS_MILLIS)
+                && System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(IDLE_WAIT_LIMIT_MILLIS)) {
+            Thread.sleep(20);
+            if (jitMillis() != compiled) {
+                compiled = jitMillis();
+                idleSince = System.nanoTime();
+            }
+        }
+    }
+
+    private static final long IDLE_COMPILERS_MILLIS = 1_000;
+    private static final long IDLE_WAIT_LIMIT_MILLIS = 20_000;
 
     /**
      * One pass of the ingest wiring over the run, from the first offset: the consumers join the group paused, the
@@ -255,7 +288,7 @@ public final class IngestBenchmark {
      * give them up in a rebalance mid-measurement) and stops when the last row is committed. Afterwards the group's
      * offsets go back to the start for the next pass.
      */
-    private FullPass fullPath(HikariDataSource db, ConfigurableApplicationContext ingest, SyntheticRun run,
+    private Pass fullPath(HikariDataSource db, ConfigurableApplicationContext ingest, SyntheticRun run,
                               boolean timed) throws Exception {
         truncate(db);
         try (Connection c = db.getConnection()) {
@@ -272,6 +305,7 @@ public final class IngestBenchmark {
             check(deadline, "partitions assigned to every consumer");
             Thread.sleep(1);
         }
+        awaitIdleCompilers();
         CpuMeter.Reading cpu = cpuMeter.read();
         long jit = jitMillis();
         long t0 = System.nanoTime();
@@ -293,7 +327,7 @@ public final class IngestBenchmark {
         jit = jitMillis() - jit;
         routing.stop();
         rewind(ingest.getEnvironment().getProperty("spring.kafka.consumer.group-id"));
-        return new FullPass(seconds, jit);
+        return new Pass(seconds, jit);
     }
 
     /** Moves the (now empty) group's committed offsets back to the start of the routing topic. */
