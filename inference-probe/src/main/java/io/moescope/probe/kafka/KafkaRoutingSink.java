@@ -6,6 +6,7 @@ import io.moescope.events.ExpertCacheStep;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunWorkload;
 import io.moescope.events.WorkloadCodec;
+import io.moescope.events.WorkloadLimit;
 import io.moescope.events.Topics;
 import io.moescope.events.TokenRouting;
 import io.moescope.probe.run.RoutingSink;
@@ -80,6 +81,9 @@ public final class KafkaRoutingSink implements RoutingSink {
         // ordering for up to 5 with idempotence). Batching keeps it cheap: with the queue bounded in bytes, 5 in
         // flight measured within the noise of 1 (80-85k vs 77k events/s, 4-layer top-2 events, 2 busy cores).
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        // A run's workload is one record of up to WorkloadLimit.DEFAULT (prompts and token texts), far above Kafka's
+        // 1 MiB default; a record the producer refuses would stop delivery of everything after it.
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, WorkloadLimit.KAFKA_RECORD_BYTES);
         config.putAll(overrides);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         this.delivery = new DeliveryQueue(producer, options.queueBytes(), options.inFlightBytes(),
@@ -154,7 +158,10 @@ public final class KafkaRoutingSink implements RoutingSink {
 
     @Override
     public void workload(RunWorkload workload) {
-        send(Topics.WORKLOADS, workload.runId(), workloadCodec.encode(workload));
+        byte[] encoded = workloadCodec.encode(workload);
+        // Refused here, before the delivery queue: Kafka refusing it would stop the routing records queued behind it.
+        WorkloadLimit.DEFAULT.require(workload, encoded.length);
+        send(Topics.WORKLOADS, workload.runId(), encoded);
     }
 
     @Override

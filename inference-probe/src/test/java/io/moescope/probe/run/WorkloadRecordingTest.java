@@ -7,6 +7,7 @@ import static java.util.stream.Collectors.toSet;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunWorkload;
 import io.moescope.events.TokenRouting;
+import io.moescope.events.WorkloadLimit;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.demo.DemoCheckpointWriter;
 import io.moescope.probe.demo.DemoModelSpec;
@@ -114,5 +115,27 @@ class WorkloadRecordingTest {
         ProbeRequest rerun = WorkloadRerun.request(sink.workloads.get(0), other, "again", 0, CachePolicy.LRU);
 
         assertThat(rerun).isEqualTo(new ProbeRequest(other, PROMPTS, 4, "again", 0, CachePolicy.LRU, SAMPLING));
+    }
+
+    @Test
+    void aWorkloadAboveTheLimitFailsBeforeTheRunStartsSendingNothing() {
+        var sink = new RecordingSink();
+        var limited = new ProbeRunner(Clock.fixed(T0, ZoneOffset.UTC), new WorkloadLimit(100));
+
+        assertThatThrownBy(() -> limited.run(request, sink, ProbeListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("with 2 requests and 24 token texts, above the limit of 100 bytes (0.0 MiB)")
+                .hasMessageEndingWith("run fewer prompts per run (split the prompt file into several runs)");
+        assertThat(sink.events).isEmpty();
+    }
+
+    @Test
+    void aWorkloadWithinTheLimitRunsAsBefore() {
+        var sink = new RecordingSink();
+        var limited = new ProbeRunner(Clock.fixed(T0, ZoneOffset.UTC), new WorkloadLimit(100_000));
+
+        limited.run(request, sink, ProbeListener.NONE);
+
+        assertThat(sink.workloads).hasSize(1);
     }
 }
