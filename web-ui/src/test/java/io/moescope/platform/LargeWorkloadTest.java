@@ -14,6 +14,7 @@ import io.moescope.probe.kafka.KafkaRoutingSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -42,6 +43,7 @@ class LargeWorkloadTest extends EmbeddedPlatformTest {
 
     private static final int TOKENS_BEFORE = 100;
     private static final int TOKENS_AFTER = 100;
+    private static final ConfigResource WORKLOADS_TOPIC = new ConfigResource(ConfigResource.Type.TOPIC, Topics.WORKLOADS);
 
     @Value("${spring.kafka.bootstrap-servers}")
     private String bootstrapServers;
@@ -83,22 +85,46 @@ class LargeWorkloadTest extends EmbeddedPlatformTest {
 
     @Test
     void theWorkloadsTopicTakesRecordsUpToTheLimitAgainAfterItsSettingWasLowered() throws Exception {
-        var topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.WORKLOADS);
         try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
-            // A topic created by an older moescope, with the broker's default.
-            admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(new ConfigEntry(
-                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1048588"), AlterConfigOp.OpType.SET)))).all().get();
+            lowerToKafkasDefault(admin);
 
             kafkaAdmin.initialize();
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> maxMessageBytes(admin, topic)
+            await().atMost(Duration.ofSeconds(60)).until(() -> maxMessageBytes(admin)
                     .equals(String.valueOf(WorkloadLimit.KAFKA_RECORD_BYTES)));
         }
         assertThat(WorkloadLimit.KAFKA_RECORD_BYTES).isEqualTo(16_842_752);
     }
 
-    private static String maxMessageBytes(Admin admin, ConfigResource topic) throws Exception {
-        return admin.describeConfigs(List.of(topic)).all().get().get(topic)
+    @Test
+    void aWorkloadTheBrokerRefusesCostsTheRunOnlyItsWorkloadNotItsRouting() throws Exception {
+        String runId = "refused-" + UUID.randomUUID();
+        RunWorkload workload = workload(runId, 2_000, 2_048);
+        int bytes = new WorkloadCodec().encode(workload).length;
+        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+            lowerToKafkasDefault(admin);
+            await().atMost(Duration.ofSeconds(60)).until(() -> maxMessageBytes(admin).equals("1048588"));
+
+            assertThatThrownBy(() -> stream(runId, sink -> sink.workload(workload)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(String.format(Locale.ROOT, "refused the run's workload (%,d bytes on"
+                            + " moescope.workloads) as too large", bytes))
+                    .hasMessageContaining("every routing event was delivered, the run has no recorded workload");
+
+            awaitRouting(runId);
+        } finally {
+            kafkaAdmin.initialize();
+        }
+    }
+
+    /** The workloads topic as an older moescope created it, with Kafka's default record size limit. */
+    private static void lowerToKafkasDefault(Admin admin) throws Exception {
+        admin.incrementalAlterConfigs(Map.of(WORKLOADS_TOPIC, List.of(new AlterConfigOp(new ConfigEntry(
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1048588"), AlterConfigOp.OpType.SET)))).all().get();
+    }
+
+    private static String maxMessageBytes(Admin admin) throws Exception {
+        return admin.describeConfigs(List.of(WORKLOADS_TOPIC)).all().get().get(WORKLOADS_TOPIC)
                 .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value();
     }
 

@@ -12,8 +12,10 @@ import io.moescope.events.TokenRouting;
 import io.moescope.probe.run.RoutingSink;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * the broker is away, so generation goes on and nothing is lost. The idempotent producer never gives a record up
  * ({@code delivery.timeout.ms} unbounded), so a record retried across a broker outage is written once. A failure that
  * retrying cannot fix (no metadata at all, a rejected record) is remembered, stops further sends and is thrown from
- * {@link #close()} (or the next send), so a run never ends "successfully" with records missing.
+ * {@link #close()} (or the next send), so a run never ends "successfully" with records missing. The exception is the
+ * workload: one larger than {@link WorkloadLimit#DEFAULT} is refused by {@link #workload} before it is queued, and
+ * one the broker refuses as too large (a topic with a lower {@code max.message.bytes}) is reported by
+ * {@link #close()} after every routing record was delivered.
  */
 public final class KafkaRoutingSink implements RoutingSink {
 
@@ -87,7 +92,7 @@ public final class KafkaRoutingSink implements RoutingSink {
         config.putAll(overrides);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         this.delivery = new DeliveryQueue(producer, options.queueBytes(), options.inFlightBytes(),
-                new SpoolFile(options.spoolFile()));
+                new SpoolFile(options.spoolFile()), Set.of(Topics.WORKLOADS));
     }
 
     /**
@@ -189,6 +194,7 @@ public final class KafkaRoutingSink implements RoutingSink {
             producer.close(drained ? Duration.ofSeconds(30) : Duration.ZERO);
         }
         throwIfFailed();
+        throwIfRefused();
         if (!drained) {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " did not acknowledge " + stats.pending()
                     + " routing events within " + closeTimeout.toSeconds() + " s; the spool file "
@@ -207,6 +213,18 @@ public final class KafkaRoutingSink implements RoutingSink {
             LOG.error("sending to Kafka at {} failed", bootstrapServers, e);
             throw new IllegalStateException("sending routing events to Kafka at " + bootstrapServers
                     + " failed: " + e, e);
+        }
+    }
+
+    /** A workload the broker refused cost the run only its workload: say so, once everything else was delivered. */
+    private void throwIfRefused() {
+        DeliveryQueue.Refused r = delivery.refused();
+        if (r != null) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "Kafka at %s refused the run's workload"
+                    + " (%,d bytes on %s) as too large: %s; every routing event was delivered, the run has no"
+                    + " recorded workload. Start ingest once so that it raises the topic's max.message.bytes to %,d,"
+                    + " or run fewer prompts per run", bootstrapServers, r.bytes(), r.topic(), r.reason().getMessage(),
+                    WorkloadLimit.KAFKA_RECORD_BYTES), r.reason());
         }
     }
 
