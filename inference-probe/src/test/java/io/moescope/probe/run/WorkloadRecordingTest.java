@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static java.util.stream.Collectors.toSet;
 
 import io.moescope.events.RunLifecycle;
+import io.moescope.events.RunStatus;
 import io.moescope.events.RunWorkload;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.WorkloadLimit;
@@ -137,5 +138,20 @@ class WorkloadRecordingTest {
         limited.run(request, sink, ProbeListener.NONE);
 
         assertThat(sink.workloads).hasSize(1);
+    }
+
+    @Test
+    void aWorkloadRefusedAtTheEndStillEndsTheRunWithItsFinishedEventAndEveryToken() {
+        var sink = new RecordingSink() {
+            @Override
+            public void workload(RunWorkload workload) {
+                throw new IllegalArgumentException("workload too large");
+            }
+        };
+        assertThatThrownBy(() -> runner.run(request, sink, ProbeListener.NONE)).hasMessage("workload too large");
+
+        assertThat(sink.tokens).isNotEmpty();
+        assertThat(sink.events.get(sink.events.size() - 1)).isInstanceOfSatisfying(RunLifecycle.class,
+                run -> assertThat(run.status()).isEqualTo(RunStatus.FINISHED));
     }
 }
