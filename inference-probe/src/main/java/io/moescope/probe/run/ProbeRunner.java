@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * Runs prompts through an MoE checkpoint and sends the routing of every token to a {@link RoutingSink}.
  *
  * <p>Everything that can be checked up front is checked before the first event: the checkpoint (every tensor), the
- * tokenizer and the prompts' token ids. So a {@link io.moescope.probe.checkpoint.CheckpointException} means no event
- * was sent. A failure after STARTED sends a FAILED lifecycle event before it propagates.
+ * tokenizer, the prompts' token ids and the size of the workload the run will record ({@link WorkloadLimit}). So a
+ * {@link io.moescope.probe.checkpoint.CheckpointException} or a workload over the limit means no event was sent. A
+ * failure after STARTED sends a FAILED lifecycle event before it propagates.
  */
 public final class ProbeRunner {
 
@@ -139,15 +140,15 @@ public final class ProbeRunner {
                     promptIds, sink, listener, recorder(model, texts));
         }
 
-        /**
-         * Refuses a run whose workload is already too large before generation (prompts and their tokens' texts are
-         * known now; generated tokens add only the texts of ids the prompts did not use), so that a large prompt
-         * file fails in a second, not after hours of generation with its workload refused at the end.
-         */
         private WorkloadRecorder recorder(ModelIdentity model, TokenTexts texts) {
             return new WorkloadRecorder(request, model, checkpoint.config().eosTokenId(), texts);
         }
 
+        /**
+         * Refuses a run whose workload is already too large before generation (prompts and their tokens' texts are
+         * known now; generated tokens add only the texts of ids the prompts did not use), so that a large prompt
+         * file fails at once, not after hours of generation with its workload refused at the end.
+         */
         private void requireWorkloadWithinLimit(String runId, WorkloadRecorder recorder) {
             // The prompts' tokens are all routed, so their texts are in the workload whatever is generated.
             for (int[] ids : promptIds) {
