@@ -3,6 +3,7 @@ package io.moescope.probe.kafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
  * Hands records to a Kafka producer from a sender thread, so that generation never waits for the broker.
@@ -56,13 +58,24 @@ final class DeliveryQueue implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong spooled = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    /** Topics whose records Kafka may refuse as too large without stopping delivery of the others. */
+    private final Set<String> refusableTopics;
+    private final AtomicLong refusedCount = new AtomicLong();
+    private final AtomicReference<Refused> refused = new AtomicReference<>();
     private final Thread sender;
     private boolean spooling;
     private volatile boolean closing;
     private volatile boolean parked;
 
-    DeliveryQueue(Producer<String, byte[]> producer, long queueBytes, int inFlightBytes, SpoolFile spool) {
+    /**
+     * A record of one of {@code refusableTopics} that Kafka refuses as too large (producer {@code max.request.size}
+     * or the topic's {@code max.message.bytes}) is set aside and reported by {@link #refused()}; delivery goes on,
+     * since that refusal concerns that record alone. Any other failure stops delivery.
+     */
+    DeliveryQueue(Producer<String, byte[]> producer, long queueBytes, int inFlightBytes, SpoolFile spool,
+                  Set<String> refusableTopics) {
         this.producer = producer;
+        this.refusableTopics = Set.copyOf(refusableTopics);
         this.queueBytes = queueBytes;
         this.inFlight = new Semaphore(inFlightBytes);
         this.inFlightBytes = inFlightBytes;
@@ -98,9 +111,14 @@ final class DeliveryQueue implements AutoCloseable {
         return failure.get();
     }
 
+    /** The first record Kafka refused as too large on a refusable topic, or null. */
+    Refused refused() {
+        return refused.get();
+    }
+
     DeliveryStats stats() {
         long s = sent.get();
-        return new DeliveryStats(s, spooled.get(), accepted.get() - s);
+        return new DeliveryStats(s, spooled.get(), accepted.get() - s - refusedCount.get());
     }
 
     /**
@@ -154,7 +172,10 @@ final class DeliveryQueue implements AutoCloseable {
                 int permits = Math.min(next.value().length, inFlightBytes);
                 inFlight.acquire(permits);
                 producer.send(new ProducerRecord<>(next.topic(), next.key(), next.value()), (metadata, ex) -> {
-                    if (ex != null) {
+                    if (ex instanceof RecordTooLargeException && refusableTopics.contains(next.topic())) {
+                        refused.compareAndSet(null, new Refused(next.topic(), next.value().length, ex));
+                        refusedCount.incrementAndGet();
+                    } else if (ex != null) {
                         failure.compareAndSet(null, ex);
                     } else {
                         sent.incrementAndGet();
@@ -208,6 +229,10 @@ final class DeliveryQueue implements AutoCloseable {
             throw new InterruptedException();
         }
         return poll();
+    }
+
+    /** A record Kafka refused as too large: its topic, its encoded size and Kafka's reason. */
+    record Refused(String topic, int bytes, Exception reason) {
     }
 
     private Envelope poll() {

@@ -6,13 +6,16 @@ import io.moescope.events.ExpertCacheStep;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunWorkload;
 import io.moescope.events.WorkloadCodec;
+import io.moescope.events.WorkloadLimit;
 import io.moescope.events.Topics;
 import io.moescope.events.TokenRouting;
 import io.moescope.probe.run.RoutingSink;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * the broker is away, so generation goes on and nothing is lost. The idempotent producer never gives a record up
  * ({@code delivery.timeout.ms} unbounded), so a record retried across a broker outage is written once. A failure that
  * retrying cannot fix (no metadata at all, a rejected record) is remembered, stops further sends and is thrown from
- * {@link #close()} (or the next send), so a run never ends "successfully" with records missing.
+ * {@link #close()} (or the next send), so a run never ends "successfully" with records missing. The exception is the
+ * workload: one larger than {@link WorkloadLimit#DEFAULT} is refused by {@link #workload} before it is queued, and
+ * one the broker refuses as too large (a topic with a lower {@code max.message.bytes}) is reported by
+ * {@link #close()} after every routing record was delivered.
  */
 public final class KafkaRoutingSink implements RoutingSink {
 
@@ -80,10 +86,13 @@ public final class KafkaRoutingSink implements RoutingSink {
         // ordering for up to 5 with idempotence). Batching keeps it cheap: with the queue bounded in bytes, 5 in
         // flight measured within the noise of 1 (80-85k vs 77k events/s, 4-layer top-2 events, 2 busy cores).
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        // A run's workload is one record of up to WorkloadLimit.DEFAULT (prompts and token texts), far above Kafka's
+        // 1 MiB default; a record the producer refuses would stop delivery of everything after it.
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, WorkloadLimit.KAFKA_RECORD_BYTES);
         config.putAll(overrides);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         this.delivery = new DeliveryQueue(producer, options.queueBytes(), options.inFlightBytes(),
-                new SpoolFile(options.spoolFile()));
+                new SpoolFile(options.spoolFile()), Set.of(Topics.WORKLOADS));
     }
 
     /**
@@ -154,7 +163,10 @@ public final class KafkaRoutingSink implements RoutingSink {
 
     @Override
     public void workload(RunWorkload workload) {
-        send(Topics.WORKLOADS, workload.runId(), workloadCodec.encode(workload));
+        byte[] encoded = workloadCodec.encode(workload);
+        // Refused here, before the delivery queue: Kafka refusing it would stop the routing records queued behind it.
+        WorkloadLimit.DEFAULT.require(workload, encoded.length);
+        send(Topics.WORKLOADS, workload.runId(), encoded);
     }
 
     @Override
@@ -182,6 +194,7 @@ public final class KafkaRoutingSink implements RoutingSink {
             producer.close(drained ? Duration.ofSeconds(30) : Duration.ZERO);
         }
         throwIfFailed();
+        throwIfRefused();
         if (!drained) {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " did not acknowledge " + stats.pending()
                     + " routing events within " + closeTimeout.toSeconds() + " s; the spool file "
@@ -200,6 +213,18 @@ public final class KafkaRoutingSink implements RoutingSink {
             LOG.error("sending to Kafka at {} failed", bootstrapServers, e);
             throw new IllegalStateException("sending routing events to Kafka at " + bootstrapServers
                     + " failed: " + e, e);
+        }
+    }
+
+    /** A workload the broker refused cost the run only its workload: say so, once everything else was delivered. */
+    private void throwIfRefused() {
+        DeliveryQueue.Refused r = delivery.refused();
+        if (r != null) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "Kafka at %s refused the run's workload"
+                    + " (%,d bytes on %s) as too large: %s; every routing event was delivered, the run has no"
+                    + " recorded workload. Start ingest once so that it raises the topic's max.message.bytes to %,d,"
+                    + " or run fewer prompts per run", bootstrapServers, r.bytes(), r.topic(), r.reason().getMessage(),
+                    WorkloadLimit.KAFKA_RECORD_BYTES), r.reason());
         }
     }
 

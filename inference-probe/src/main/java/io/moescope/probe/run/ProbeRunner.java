@@ -4,7 +4,10 @@ import io.moescope.events.ModelIdentity;
 import io.moescope.events.Phase;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
+import io.moescope.events.RunWorkload;
 import io.moescope.events.TokenRouting;
+import io.moescope.events.WorkloadCodec;
+import io.moescope.events.WorkloadLimit;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.checkpoint.MoeConfig;
 import io.moescope.probe.model.MoeModel;
@@ -23,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * Runs prompts through an MoE checkpoint and sends the routing of every token to a {@link RoutingSink}.
  *
  * <p>Everything that can be checked up front is checked before the first event: the checkpoint (every tensor), the
- * tokenizer and the prompts' token ids. So a {@link io.moescope.probe.checkpoint.CheckpointException} means no event
- * was sent. A failure after STARTED sends a FAILED lifecycle event before it propagates.
+ * tokenizer, the prompts' token ids and the size of the workload the run will record ({@link WorkloadLimit}). So a
+ * {@link io.moescope.probe.checkpoint.CheckpointException} or a workload over the limit means no event was sent. A
+ * failure after STARTED sends a FAILED lifecycle event before it propagates.
  */
 public final class ProbeRunner {
 
@@ -32,9 +36,17 @@ public final class ProbeRunner {
     private static final String SOURCE = "probe";
 
     private final Clock clock;
+    private final WorkloadLimit workloadLimit;
+    private final WorkloadCodec workloadCodec = new WorkloadCodec();
 
     public ProbeRunner(Clock clock) {
+        this(clock, WorkloadLimit.DEFAULT);
+    }
+
+    /** {@code workloadLimit}: the largest recorded workload a run may send, checked before generation starts. */
+    public ProbeRunner(Clock clock, WorkloadLimit workloadLimit) {
         this.clock = clock;
+        this.workloadLimit = workloadLimit;
     }
 
     /** Runs the request; the sink is not closed (its creator closes it and sees its errors then). */
@@ -113,6 +125,10 @@ public final class ProbeRunner {
         private ProbeResult run(RoutingSink sink, ProbeListener listener, boolean capture) {
             ModelIdentity model = model();
             String runId = UUID.randomUUID().toString();
+            TokenTexts texts = TokenTexts.of(tokenizer, checkpoint.tokenizerFile());
+            if (capture) {
+                requireWorkloadWithinLimit(runId, recorder(model, texts));
+            }
             cacheEvents = new CacheEvents(runId, request, sink);
             listener.modelLoaded(model);
             CacheEvents events = cacheEvents;
@@ -120,10 +136,28 @@ public final class ProbeRunner {
                 events.stepDone(requestId, first, tokens, at, nanos);
                 listener.stepTimed(requestId, first == 0 ? Phase.PREFILL : Phase.DECODE, tokens, nanos);
             };
-            var recorder = new WorkloadRecorder(request, model, checkpoint.config().eosTokenId(),
-                    TokenTexts.of(tokenizer, checkpoint.tokenizerFile()));
             return generate(runId, request, model, new RequestGenerator(moe, clock, observer, capture), tokenizer,
-                    promptIds, sink, listener, recorder);
+                    promptIds, sink, listener, recorder(model, texts));
+        }
+
+        private WorkloadRecorder recorder(ModelIdentity model, TokenTexts texts) {
+            return new WorkloadRecorder(request, model, checkpoint.config().eosTokenId(), texts);
+        }
+
+        /**
+         * Refuses a run whose workload is already too large before generation (prompts and their tokens' texts are
+         * known now; generated tokens add only the texts of ids the prompts did not use), so that a large prompt
+         * file fails at once, not after hours of generation with its workload refused at the end.
+         */
+        private void requireWorkloadWithinLimit(String runId, WorkloadRecorder recorder) {
+            // The prompts' tokens are all routed, so their texts are in the workload whatever is generated.
+            for (int[] ids : promptIds) {
+                for (int id : ids) {
+                    recorder.used(id);
+                }
+            }
+            RunWorkload workload = recorder.workload(runId);
+            workloadLimit.require(workload, workloadCodec.encode(workload).length);
         }
 
         @Override
@@ -181,10 +215,15 @@ public final class ProbeRunner {
             failed(runId, request, model, routed.get(), sink, e, recorder);
             throw e;
         }
-        sink.workload(recorder.workload(runId));
-        Instant finished = clock.instant();
+        Instant finished;
         long tokens = promptTokens + generatedTokens;
-        sink.runFinished(lifecycle(runId, request, RunStatus.FINISHED, finished, model, tokens));
+        try {
+            sink.workload(recorder.workload(runId));
+        } finally {
+            // Also when the workload is refused (too large): the routing was sent, the run itself is complete.
+            finished = clock.instant();
+            sink.runFinished(lifecycle(runId, request, RunStatus.FINISHED, finished, model, tokens));
+        }
         var result = new ProbeResult(runId, model, promptTokens, generatedTokens,
                 tokens * model.moeLayers().size(), Duration.between(started, finished));
         LOG.info("run {} ({}): {} prompt + {} generated tokens, {} decisions in {} ms ({} tokens/s)", runId,
@@ -198,6 +237,10 @@ public final class ProbeRunner {
         try {
             // Recorded also for a failed run: its prompts can be tried again on a model that does not fail.
             sink.workload(recorder.workload(runId));
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+        try {
             sink.runFinished(lifecycle(runId, request, RunStatus.FAILED, clock.instant(), model, tokens));
         } catch (RuntimeException e) {
             cause.addSuppressed(e);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static java.util.stream.Collectors.toSet;
 
 import io.moescope.events.RunLifecycle;
+import io.moescope.events.RunStatus;
 import io.moescope.events.RunWorkload;
 import io.moescope.events.TokenRouting;
+import io.moescope.events.WorkloadLimit;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.demo.DemoCheckpointWriter;
 import io.moescope.probe.demo.DemoModelSpec;
@@ -114,5 +116,42 @@ class WorkloadRecordingTest {
         ProbeRequest rerun = WorkloadRerun.request(sink.workloads.get(0), other, "again", 0, CachePolicy.LRU);
 
         assertThat(rerun).isEqualTo(new ProbeRequest(other, PROMPTS, 4, "again", 0, CachePolicy.LRU, SAMPLING));
+    }
+
+    @Test
+    void aWorkloadAboveTheLimitFailsBeforeTheRunStartsSendingNothing() {
+        var sink = new RecordingSink();
+        var limited = new ProbeRunner(Clock.fixed(T0, ZoneOffset.UTC), new WorkloadLimit(100));
+
+        assertThatThrownBy(() -> limited.run(request, sink, ProbeListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("with 2 requests and 24 token texts, above the limit of 100 bytes (0.0 MiB)")
+                .hasMessageEndingWith("run fewer prompts per run (split the prompt file into several runs)");
+        assertThat(sink.events).isEmpty();
+    }
+
+    @Test
+    void aWorkloadWithinTheLimitRunsAsBefore() {
+        var sink = new RecordingSink();
+        var limited = new ProbeRunner(Clock.fixed(T0, ZoneOffset.UTC), new WorkloadLimit(100_000));
+
+        limited.run(request, sink, ProbeListener.NONE);
+
+        assertThat(sink.workloads).hasSize(1);
+    }
+
+    @Test
+    void aWorkloadRefusedAtTheEndStillEndsTheRunWithItsFinishedEventAndEveryToken() {
+        var sink = new RecordingSink() {
+            @Override
+            public void workload(RunWorkload workload) {
+                throw new IllegalArgumentException("workload too large");
+            }
+        };
+        assertThatThrownBy(() -> runner.run(request, sink, ProbeListener.NONE)).hasMessage("workload too large");
+
+        assertThat(sink.tokens).isNotEmpty();
+        assertThat(sink.events.get(sink.events.size() - 1)).isInstanceOfSatisfying(RunLifecycle.class,
+                run -> assertThat(run.status()).isEqualTo(RunStatus.FINISHED));
     }
 }

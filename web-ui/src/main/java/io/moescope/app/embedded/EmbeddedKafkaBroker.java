@@ -1,5 +1,6 @@
 package io.moescope.app.embedded;
 
+import io.moescope.events.WorkloadLimit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -71,6 +72,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.setProperty("transaction.state.log.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("num.partitions", "3");
+        // A run's workload is one record of up to WorkloadLimit.DEFAULT, also on a workloads topic the probe's first
+        // send created before ingest declared it (the topic's own max.message.bytes covers the usual order).
+        p.setProperty("message.max.bytes", String.valueOf(WorkloadLimit.KAFKA_RECORD_BYTES));
         return p;
     }
 
