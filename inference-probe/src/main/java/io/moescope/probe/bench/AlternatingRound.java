@@ -11,14 +11,11 @@ import java.util.List;
  *                                out when it has no neighbour)
  * @param capturedSteps           decode steps captured (paired or not): token events sent
  * @param capturedCpuSeconds      the generating thread's CPU time in those steps
- * @param deliveryCpuSeconds      CPU time of the probe's delivery threads (Kafka sender, producer network thread)
- *                                from the connected producer's first event to the last acknowledgement; the
- *                                in-process broker's threads are not counted (a real deployment runs it elsewhere)
  * @param directCaptureSeconds    the generating thread's CPU between the end of a captured step's forward pass and
  *                                the sink having taken its event (build, encode, queue), summed over the round
  */
 public record AlternatingRound(boolean firstDecodeStepCaptured, List<StepPair> pairs, long capturedSteps,
-                               double capturedCpuSeconds, double deliveryCpuSeconds, double directCaptureSeconds) {
+                               double capturedCpuSeconds, double directCaptureSeconds) {
 
     public AlternatingRound {
         pairs = List.copyOf(pairs);
@@ -26,16 +23,6 @@ public record AlternatingRound(boolean firstDecodeStepCaptured, List<StepPair> p
             throw new IllegalArgumentException("a round needs at least one captured decode step (two generated "
                     + "tokens in one request) but had none");
         }
-    }
-
-    /** The delivery threads' CPU over the captured decode steps' CPU: what sending costs per unit of decode. */
-    public double deliveryShare() {
-        return deliveryCpuSeconds / capturedCpuSeconds;
-    }
-
-    /** The delivery threads' CPU per token event. */
-    public double deliveryCpuPerEvent() {
-        return deliveryCpuSeconds / capturedSteps;
     }
 
     /** Direct capture CPU per captured step. */

@@ -68,20 +68,31 @@ public final class CaptureBench {
         ModelIdentity model;
         var rounds = new ArrayList<AlternatingRound>();
         var pairs = new ArrayList<Pair>();
+        double deliveryCpu;
         try (ProbeRunner.Session session = new ProbeRunner(Clock.systemUTC()).open(request)) {
             model = session.model();
-            alternating(session, true);
-            for (int r = 0; r < stepRounds; r++) {
-                AlternatingRound round = alternating(session, r % 2 == 0);
-                log(r, round);
-                rounds.add(round);
+            // One producer for all rounds, as a long probe run has: its start-up (metadata, producer id) and the
+            // delivery threads' fixed costs are spread over the whole stream, not paid again for every short round.
+            try (KafkaRoutingSink sink = sinks.get()) {
+                sink.connect();
+                alternating(session, sink, true);
+                awaitAcknowledged(sink);
+                var delivery = new ClientCpu(false);
+                for (int r = 0; r < stepRounds; r++) {
+                    AlternatingRound round = alternating(session, sink, r % 2 == 0);
+                    log(r, round);
+                    rounds.add(round);
+                }
+                awaitAcknowledged(sink);
+                // Read before close: a closed sink's threads are gone, and their CPU time with them.
+                deliveryCpu = delivery.secondsSinceStart();
             }
             for (int p = 0; p < roundPairs; p++) {
                 pairs.add(roundPair(session, p % 2 == 0));
             }
         }
         double loadAfter = loadAverage();
-        return new BenchReport(model, intraOpThreads, new StepOverhead(rounds), pairs,
+        return new BenchReport(model, intraOpThreads, new StepOverhead(rounds, deliveryCpu), pairs,
                 producerAlone(synthetic(model, producerEvents), model.moeLayers().size()), loadBefore, loadAfter,
                 clockReading);
     }
@@ -89,24 +100,16 @@ public final class CaptureBench {
     private static void log(int r, AlternatingRound round) {
         double[] wall = round.pairs().stream().mapToDouble(StepPair::wallShare).sorted().toArray();
         double[] cpu = round.pairs().stream().mapToDouble(StepPair::cpuShare).sorted().toArray();
-        LOG.info("round {} (step {} captured): {} step pairs, median overhead wall {}%, generating thread CPU {}%; "
-                        + "delivery {}%", r, round.firstDecodeStepCaptured() ? 0 : 1, wall.length,
+        LOG.info("round {} (step {} captured): {} step pairs, median overhead wall {}%, generating thread CPU {}%",
+                r, round.firstDecodeStepCaptured() ? 0 : 1, wall.length,
                 wall.length == 0 ? "-" : String.format("%.2f", 100 * Bootstrap.quantile(wall, 0.5)),
-                cpu.length == 0 ? "-" : String.format("%.2f", 100 * Bootstrap.quantile(cpu, 0.5)),
-                String.format("%.2f", 100 * round.deliveryShare()));
+                cpu.length == 0 ? "-" : String.format("%.2f", 100 * Bootstrap.quantile(cpu, 0.5)));
     }
 
-    private AlternatingRound alternating(ProbeRunner.Session session, boolean firstDecodeStep) {
+    private AlternatingRound alternating(ProbeRunner.Session session, KafkaRoutingSink sink, boolean firstDecodeStep) {
         var timer = new StepPairTimer(clock);
-        try (KafkaRoutingSink sink = sinks.get()) {
-            // The producer's start-up (metadata, producer id) is once per run, not per token: left out.
-            sink.connect();
-            var delivery = new ClientCpu(false);
-            session.runAlternatingCapture(sink, timer, firstDecodeStep);
-            awaitAcknowledged(sink);
-            // Read before close: a closed sink's threads are gone, and their CPU time with them.
-            return timer.round(firstDecodeStep, delivery.secondsSinceStart());
-        }
+        session.runAlternatingCapture(sink, timer, firstDecodeStep);
+        return timer.round(firstDecodeStep);
     }
 
     /** Two whole rounds, capture off and on, in the given order. */
@@ -128,6 +131,7 @@ public final class CaptureBench {
             return timer.round(0, 0);
         }
         try (KafkaRoutingSink sink = sinks.get()) {
+            // The producer's start-up (metadata, producer id) is once per run, not per token: left out.
             sink.connect();
             var delivery = new ClientCpu(false);
             ProbeResult result = session.run(sink, timer);

@@ -1,21 +1,25 @@
 package io.moescope.probe.bench;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
  * Capture overhead from rounds with capture alternating per decode step: each captured step against its uncaptured
  * neighbour, in wall time and in CPU time. The CPU figure adds what the delivery threads spend per unit of decode
- * ({@link AlternatingRound#deliveryShare()}), which the pairing cannot see: those threads run beside the generating
- * thread, and what they take from it lands on captured and uncaptured steps alike.
+ * ({@link #deliveryShare()}), which the pairing cannot see: those threads run beside the generating thread, and what
+ * they take from it lands on captured and uncaptured steps alike.
  *
  * <p>Two statistics of each: the median of the per-pair shares (robust: a step that lost its core to a neighbour
  * moves it little; the difference of two like steps is symmetric, so with no overhead the median is 0 however
  * skewed the step times are) and the ratio of sums (the mean extra time over the mean uncaptured time: what a
  * long run pays, but moved by every disturbed step). Each with a 95 % bootstrap interval over the pairs.
+ *
+ * @param rounds             the timed rounds
+ * @param deliveryCpuSeconds CPU time of the probe's delivery threads (Kafka sender, producer network thread) over
+ *                           all rounds, one producer streaming as in a long run, until the last acknowledgement; the
+ *                           in-process broker's threads are not counted (a real deployment runs it elsewhere)
  */
-public record StepOverhead(List<AlternatingRound> rounds) {
+public record StepOverhead(List<AlternatingRound> rounds, double deliveryCpuSeconds) {
 
     public StepOverhead {
         rounds = List.copyOf(rounds);
@@ -34,15 +38,10 @@ public record StepOverhead(List<AlternatingRound> rounds) {
         return Spread.of(pairs().stream().map(StepPair::wallShare).toList());
     }
 
-    /** Per pair, the generating thread's extra CPU plus its round's delivery share. */
+    /** Per pair, the generating thread's extra CPU plus the delivery share. */
     public Spread cpu() {
-        var shares = new ArrayList<Double>();
-        for (AlternatingRound round : rounds) {
-            for (StepPair pair : round.pairs()) {
-                shares.add(pair.cpuShare() + round.deliveryShare());
-            }
-        }
-        return Spread.of(shares);
+        double delivery = deliveryShare();
+        return Spread.of(pairs().stream().map(p -> p.cpuShare() + delivery).toList());
     }
 
     /** Per pair, the generating thread's extra CPU alone. */
@@ -59,14 +58,14 @@ public record StepOverhead(List<AlternatingRound> rounds) {
         return sumRatio(StepPair::capturedCpu, StepPair::plainCpu, Bootstrap.seeded()).plus(deliveryShare());
     }
 
-    /** All rounds' delivery CPU over all captured steps' CPU. */
+    /** The delivery threads' CPU over all captured decode steps' CPU: what sending costs per unit of decode. */
     public double deliveryShare() {
-        return rounds.stream().mapToDouble(AlternatingRound::deliveryCpuSeconds).sum()
-                / rounds.stream().mapToDouble(AlternatingRound::capturedCpuSeconds).sum();
+        return deliveryCpuSeconds / rounds.stream().mapToDouble(AlternatingRound::capturedCpuSeconds).sum();
     }
 
+    /** The delivery threads' CPU per token event, seconds. */
     public double deliveryCpuPerEvent() {
-        return rounds.stream().mapToDouble(AlternatingRound::deliveryCpuSeconds).sum() / capturedSteps();
+        return deliveryCpuSeconds / capturedSteps();
     }
 
     /** Direct capture CPU per captured step, seconds. */

@@ -87,14 +87,11 @@ final class StepPairTimer implements ProbeListener {
         waiting = null;
     }
 
-    /**
-     * @param firstDecodeStepCaptured the round's parity, for the report
-     * @param deliveryCpuSeconds      the delivery threads' CPU over the round
-     */
-    AlternatingRound round(boolean firstDecodeStepCaptured, double deliveryCpuSeconds) {
+    /** @param firstDecodeStepCaptured the round's parity, for the report */
+    AlternatingRound round(boolean firstDecodeStepCaptured) {
         finishStep();
         return new AlternatingRound(firstDecodeStepCaptured, pairs, capturedSteps, capturedCpuNanos / 1e9,
-                deliveryCpuSeconds, directNanos / 1e9);
+                directNanos / 1e9);
     }
 
     private void finishStep() {
