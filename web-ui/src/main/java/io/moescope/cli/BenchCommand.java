@@ -4,6 +4,7 @@ import io.moescope.app.embedded.EmbeddedKafkaBroker;
 import io.moescope.events.ModelIdentity;
 import io.moescope.probe.bench.BenchReport;
 import io.moescope.probe.bench.CaptureBench;
+import io.moescope.probe.bench.DeliveryLoad;
 import io.moescope.probe.bench.ProducerReport;
 import io.moescope.probe.bench.Spread;
 import io.moescope.probe.bench.StepOverhead;
@@ -180,14 +181,16 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf("  of which generating thread: median %+.2f%% (95%% interval %+.2f%% to %+.2f%%): "
                         + "entropy, building, encoding and queueing the event, and whatever else differs%n",
                 100 * gen.median(), 100 * gen.low(), 100 * gen.high());
-        System.out.printf("  of which delivery threads: %+.2f%% of the captured steps' CPU = %.1f us CPU per token "
-                        + "event (sender, producer network thread; not the broker)%n", 100 * steps.deliveryShare(),
-                1e6 * steps.deliveryCpuPerEvent());
+        DeliveryLoad delivery = steps.delivery();
+        System.out.printf("  of which delivery threads: %+.2f%% = %.1f us CPU per token event (sender, producer "
+                        + "network thread; not the broker), measured apart over %d events with every step captured, "
+                        + "against the generating thread's CPU%n", 100 * delivery.share(),
+                1e6 * delivery.cpuPerEvent(), delivery.events());
         System.out.printf("direct capture on the generating thread: %.1f us CPU per captured step (build the event, "
                         + "encode, queue; not the entropy) = %.3f%% of an uncaptured step; capture's own work "
                         + "(direct + delivery) %.2f%%%n", 1e6 * steps.directCapturePerStep(),
                 100 * steps.directCapturePerStep() / steps.medianPlainCpu(),
-                100 * (steps.directCapturePerStep() / steps.medianPlainCpu() + steps.deliveryShare()));
+                100 * (steps.directCapturePerStep() / steps.medianPlainCpu() + delivery.share()));
         System.out.printf("clock readings: %.2f us each (wall + thread CPU); a captured step reads once more than an "
                         + "uncaptured one (for the direct figure): %.4f%% of a step, counted against capture%n",
                 1e6 * r.clockReadingSeconds(), 100 * r.clockReadingSeconds() / steps.medianPlainWall());

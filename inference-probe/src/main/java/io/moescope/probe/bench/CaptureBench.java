@@ -6,6 +6,7 @@ import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.probe.kafka.KafkaRoutingSink;
+import io.moescope.probe.run.ProbeListener;
 import io.moescope.probe.run.ProbeRequest;
 import io.moescope.probe.run.ProbeResult;
 import io.moescope.probe.run.ProbeRunner;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * neighbour, which ran on the same machine state (load, caches, memory, sequence length give or take one token);
  * comparing whole rounds with capture off and on could not tell capture from what changed between rounds (capture
  * on came out consistently 9 % faster on a quiet machine). What the delivery threads spend is measured on their own
- * CPU clocks and added. Optionally, the old round-level comparison (whole rounds off and on, ABBA) as a secondary
+ * CPU clocks, with every step captured ({@link DeliveryLoad}), and added. Optionally, the old round-level comparison (whole rounds off and on, ABBA) as a secondary
  * figure. All rounds run on one loaded model ({@link ProbeRunner.Session}). Then the producer alone is given
  * synthetic events of the model's shape to measure what it sustains and what a decision costs on the wire.
  */
@@ -41,6 +42,8 @@ public final class CaptureBench {
 
     private final Supplier<KafkaRoutingSink> sinks;
     private final int intraOpThreads;
+    private static final long DELIVERY_SECONDS = 5;
+
     private final StepClock clock = StepClock.system();
 
     /**
@@ -68,31 +71,27 @@ public final class CaptureBench {
         ModelIdentity model;
         var rounds = new ArrayList<AlternatingRound>();
         var pairs = new ArrayList<Pair>();
-        double deliveryCpu;
+        DeliveryLoad delivery;
         try (ProbeRunner.Session session = new ProbeRunner(Clock.systemUTC()).open(request)) {
             model = session.model();
-            // One producer for all rounds, as a long probe run has: its start-up (metadata, producer id) and the
-            // delivery threads' fixed costs are spread over the whole stream, not paid again for every short round.
+            // One producer for all rounds, as a long probe run has: its start-up (metadata, producer id) is paid
+            // once, not again for every short round.
             try (KafkaRoutingSink sink = sinks.get()) {
                 sink.connect();
                 alternating(session, sink, true);
-                awaitAcknowledged(sink);
-                var delivery = new ClientCpu(false);
                 for (int r = 0; r < stepRounds; r++) {
                     AlternatingRound round = alternating(session, sink, r % 2 == 0);
                     log(r, round);
                     rounds.add(round);
                 }
-                awaitAcknowledged(sink);
-                // Read before close: a closed sink's threads are gone, and their CPU time with them.
-                deliveryCpu = delivery.secondsSinceStart();
+                delivery = deliveryLoad(session, sink);
             }
             for (int p = 0; p < roundPairs; p++) {
                 pairs.add(roundPair(session, p % 2 == 0));
             }
         }
         double loadAfter = loadAverage();
-        return new BenchReport(model, intraOpThreads, new StepOverhead(rounds, deliveryCpu), pairs,
+        return new BenchReport(model, intraOpThreads, new StepOverhead(rounds, delivery), pairs,
                 producerAlone(synthetic(model, producerEvents), model.moeLayers().size()), loadBefore, loadAfter,
                 clockReading);
     }
@@ -110,6 +109,30 @@ public final class CaptureBench {
         var timer = new StepPairTimer(clock);
         session.runAlternatingCapture(sink, timer, firstDecodeStep);
         return timer.round(firstDecodeStep);
+    }
+
+    /**
+     * Whole rounds with every step captured, for at least {@value #DELIVERY_SECONDS} s of generation: the delivery
+     * threads' CPU over the generating thread's. Their cost is largely per wake-up (every 250 ms or 256 KiB), so it
+     * must be seen at a real run's event rate, not the half rate of alternating capture.
+     */
+    private DeliveryLoad deliveryLoad(ProbeRunner.Session session, KafkaRoutingSink sink) {
+        awaitAcknowledged(sink);
+        var delivery = new ClientCpu(false);
+        long wallStart = clock.wallNanos();
+        long cpuStart = clock.cpuNanos();
+        long events = 0;
+        while (events == 0 || clock.wallNanos() - wallStart < DELIVERY_SECONDS * 1_000_000_000L) {
+            events += session.run(sink, ProbeListener.NONE).tokens();
+        }
+        // Before the wait for acknowledgements, which is not generation.
+        double generating = (clock.cpuNanos() - cpuStart) / 1e9;
+        awaitAcknowledged(sink);
+        // Read before close: a closed sink's threads are gone, and their CPU time with them.
+        DeliveryLoad load = new DeliveryLoad(delivery.secondsSinceStart(), generating, events);
+        LOG.info("delivery: {} events, {} s CPU on the delivery threads, {} s on the generating thread", events,
+                String.format("%.3f", load.deliveryCpuSeconds()), String.format("%.3f", generating));
+        return load;
     }
 
     /** Two whole rounds, capture off and on, in the given order. */

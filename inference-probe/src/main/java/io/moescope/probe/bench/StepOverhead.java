@@ -5,21 +5,18 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Capture overhead from rounds with capture alternating per decode step: each captured step against its uncaptured
- * neighbour, in wall time and in CPU time. The CPU figure adds what the delivery threads spend per unit of decode
- * ({@link #deliveryShare()}), which the pairing cannot see: those threads run beside the generating thread, and what
- * they take from it lands on captured and uncaptured steps alike.
+ * neighbour, in wall time and in CPU time. The CPU figure adds what the delivery threads spend per unit of
+ * generation ({@link DeliveryLoad#share()}), which the pairing cannot see.
  *
  * <p>Two statistics of each: the median of the per-pair shares (robust: a step that lost its core to a neighbour
  * moves it little; the difference of two like steps is symmetric, so with no overhead the median is 0 however
  * skewed the step times are) and the ratio of sums (the mean extra time over the mean uncaptured time: what a
  * long run pays, but moved by every disturbed step). Each with a 95 % bootstrap interval over the pairs.
  *
- * @param rounds             the timed rounds
- * @param deliveryCpuSeconds CPU time of the probe's delivery threads (Kafka sender, producer network thread) over
- *                           all rounds, one producer streaming as in a long run, until the last acknowledgement; the
- *                           in-process broker's threads are not counted (a real deployment runs it elsewhere)
+ * @param rounds   the timed rounds
+ * @param delivery the delivery threads' load, measured with every step captured
  */
-public record StepOverhead(List<AlternatingRound> rounds, double deliveryCpuSeconds) {
+public record StepOverhead(List<AlternatingRound> rounds, DeliveryLoad delivery) {
 
     public StepOverhead {
         rounds = List.copyOf(rounds);
@@ -40,8 +37,8 @@ public record StepOverhead(List<AlternatingRound> rounds, double deliveryCpuSeco
 
     /** Per pair, the generating thread's extra CPU plus the delivery share. */
     public Spread cpu() {
-        double delivery = deliveryShare();
-        return Spread.of(pairs().stream().map(p -> p.cpuShare() + delivery).toList());
+        double share = delivery.share();
+        return Spread.of(pairs().stream().map(p -> p.cpuShare() + share).toList());
     }
 
     /** Per pair, the generating thread's extra CPU alone. */
@@ -53,19 +50,9 @@ public record StepOverhead(List<AlternatingRound> rounds, double deliveryCpuSeco
         return sumRatio(StepPair::capturedWall, StepPair::plainWall, Bootstrap.seeded());
     }
 
-    /** Generating thread's extra CPU over all pairs over their uncaptured CPU, plus {@link #deliveryShare()}. */
+    /** Generating thread's extra CPU over all pairs over their uncaptured CPU, plus the delivery share. */
     public SumRatio cpuSum() {
-        return sumRatio(StepPair::capturedCpu, StepPair::plainCpu, Bootstrap.seeded()).plus(deliveryShare());
-    }
-
-    /** The delivery threads' CPU over all captured decode steps' CPU: what sending costs per unit of decode. */
-    public double deliveryShare() {
-        return deliveryCpuSeconds / rounds.stream().mapToDouble(AlternatingRound::capturedCpuSeconds).sum();
-    }
-
-    /** The delivery threads' CPU per token event, seconds. */
-    public double deliveryCpuPerEvent() {
-        return deliveryCpuSeconds / capturedSteps();
+        return sumRatio(StepPair::capturedCpu, StepPair::plainCpu, Bootstrap.seeded()).plus(delivery.share());
     }
 
     /** Direct capture CPU per captured step, seconds. */

@@ -15,8 +15,8 @@ class StepOverheadTest {
     // B: captured 9.9 ms wall, 10.1 ms CPU against 10 / 10; 2 captured steps, 20 ms CPU
     private static final AlternatingRound B = new AlternatingRound(false,
             List.of(new StepPair(0.0099, 0.0101, 0.0100, 0.0100)), 2, 0.02, 0.00002);
-    // the delivery threads spent 0.6 ms CPU over both rounds
-    private static final StepOverhead STEPS = new StepOverhead(List.of(A, B), 0.0006);
+    // with every step captured, the delivery threads spent 0.6 ms CPU on 4 events while generation took 40 ms
+    private static final StepOverhead STEPS = new StepOverhead(List.of(A, B), new DeliveryLoad(0.0006, 0.04, 4));
 
     @Test
     void aPairsOverheadIsTheCapturedStepsExtraTimeAsAShareOfTheUncapturedOne() {
@@ -26,10 +26,10 @@ class StepOverheadTest {
     }
 
     @Test
-    void theDeliveryShareIsTheDeliveryThreadsCpuOverTheCapturedStepsCpu() {
+    void theDeliveryShareIsTheDeliveryThreadsCpuOverTheGeneratingThreadsCpu() {
         // 0.6 ms over 40 ms; per token event 0.6 ms / 4
-        assertThat(STEPS.deliveryShare()).isCloseTo(0.015, within(1e-12));
-        assertThat(STEPS.deliveryCpuPerEvent()).isCloseTo(0.00015, within(1e-15));
+        assertThat(STEPS.delivery().share()).isCloseTo(0.015, within(1e-12));
+        assertThat(STEPS.delivery().cpuPerEvent()).isCloseTo(0.00015, within(1e-15));
     }
 
     @Test
@@ -65,7 +65,7 @@ class StepOverheadTest {
     @Test
     void roundsWithoutAnyPairAreRefused() {
         var unpaired = new AlternatingRound(true, List.of(), 1, 0.01, 0);
-        assertThatThrownBy(() -> new StepOverhead(List.of(unpaired), 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new StepOverhead(List.of(unpaired), new DeliveryLoad(0, 1, 1))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("no captured/uncaptured step pairs to compare");
     }
 
