@@ -95,11 +95,12 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Map<String, Object> producerSettings = compression.producerOverrides();
-        if (maxNewTokens < 2 || rounds < 2 || rounds % 2 != 0 || pairs < 0 || producerEvents < 1) {
-            throw new IllegalArgumentException("--max-new-tokens must be >= 2 (a captured decode step is paired with "
-                    + "its neighbour), --rounds even and >= 2 (each parity equally often), --pairs >= 0 and "
-                    + "--producer-events >= 1");
-        }
+        require(maxNewTokens >= 2, "--max-new-tokens must be at least 2 (a captured decode step is paired with its "
+                + "neighbour) but was " + maxNewTokens);
+        require(rounds >= 2 && rounds % 2 == 0, "--rounds must be even and at least 2 (each parity equally often) "
+                + "but was " + rounds);
+        require(pairs >= 0, "--pairs must be at least 0 but was " + pairs);
+        require(producerEvents >= 1, "--producer-events must be at least 1 but was " + producerEvents);
         if (model != null && demoShapes != null) {
             throw new IllegalArgumentException("--model and --demo-shape exclude each other: bench a checkpoint or "
                     + "generated shapes");
@@ -218,6 +219,12 @@ final class BenchCommand implements Callable<Integer> {
                 + "= %.0f events/s per core%n", p.cpuMicrosPerEvent(), 1e6 / p.cpuMicrosPerEvent());
         System.out.printf("bytes per decision:  %.2f on the wire, %.2f Avro before compression%n",
                 p.wireBytesPerDecision(), p.encodedBytesPerDecision());
+    }
+
+    private static void require(boolean valid, String problem) {
+        if (!valid) {
+            throw new IllegalArgumentException(problem);
+        }
     }
 
     private static String verdict(double low, double high) {
