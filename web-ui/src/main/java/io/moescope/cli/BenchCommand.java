@@ -4,8 +4,11 @@ import io.moescope.app.embedded.EmbeddedKafkaBroker;
 import io.moescope.events.ModelIdentity;
 import io.moescope.probe.bench.BenchReport;
 import io.moescope.probe.bench.CaptureBench;
+import io.moescope.probe.bench.DeliveryLoad;
 import io.moescope.probe.bench.ProducerReport;
 import io.moescope.probe.bench.Spread;
+import io.moescope.probe.bench.StepOverhead;
+import io.moescope.probe.bench.SumRatio;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.demo.DemoCheckpointWriter;
 import io.moescope.probe.demo.DemoModelSpec;
@@ -30,13 +33,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure what capturing router decisions costs: the same model and prompts with capture off "
-                + "(generation only: no entropy, no events, no sink) and on (events encoded and sent to Kafka), in "
-                + "many short rounds in ABBA order; decode tokens/s for both, and the overhead per decode step in "
-                + "wall time and in CPU time (generating thread + the probe's delivery threads; the broker's threads "
-                + "are not counted), each as the median over the off/on pairs with a 95% bootstrap interval and the "
-                + "interquartile range. Then the Kafka producer alone (encode + send + acknowledge): events/s and "
-                + "bytes per decision on the wire.",
+        description = {"Measure what capturing router decisions costs: the same model and prompts, every other "
+                + "decode step of each request captured (entropy, event, encoding, sent to Kafka) and the others "
+                + "not (generation only), swapping which on the next round; each captured step against its "
+                + "uncaptured neighbour, which ran on the same machine state. Printed: decode tokens/s for both, the "
+                + "overhead per decode step in wall time and in CPU time (generating thread + the probe's delivery "
+                + "threads; the broker's threads are not counted), as the median over the step pairs and as the "
+                + "ratio of sums, each with a 95% bootstrap interval, and a verdict against the 2% target. "
+                + "Optionally (--pairs) whole rounds off and on in ABBA order as a secondary figure. Then the Kafka "
+                + "producer alone (encode + send + acknowledge): events/s and bytes per decision on the wire.",
             "Without --model it generates the demo model and an OLMoE-shaped one (64 experts, top-8, 16 layers, "
                 + "widths scaled down) and benches both; --demo-shape picks one.",
             "Without --bootstrap-servers it starts an in-process broker in a temporary folder."})
@@ -59,8 +64,14 @@ final class BenchCommand implements Callable<Integer> {
             description = "Tokens to generate per prompt at most (default: ${DEFAULT-VALUE}).")
     private int maxNewTokens;
 
-    @Option(names = "--pairs", defaultValue = "8", paramLabel = "P",
-            description = "Timed off/on pairs of rounds, after one untimed warm-up pair (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "32", paramLabel = "R",
+            description = "Timed rounds with capture alternating per decode step, after one untimed warm-up round; "
+                    + "even, so each parity runs equally often (default: ${DEFAULT-VALUE}).")
+    private int rounds;
+
+    @Option(names = "--pairs", defaultValue = "4", paramLabel = "P",
+            description = "Secondary figure: pairs of whole rounds with capture off and on, ABBA; 0 skips them "
+                    + "(default: ${DEFAULT-VALUE}).")
     private int pairs;
 
     @Option(names = "--producer-events", defaultValue = "50000", paramLabel = "N",
@@ -84,10 +95,12 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Map<String, Object> producerSettings = compression.producerOverrides();
-        if (maxNewTokens < 2 || pairs < 1 || producerEvents < 1) {
-            throw new IllegalArgumentException("--max-new-tokens must be >= 2 (a timed decode step follows another "
-                    + "one), --pairs and --producer-events >= 1");
-        }
+        require(maxNewTokens >= 2, "--max-new-tokens must be at least 2 (a captured decode step is paired with its "
+                + "neighbour) but was " + maxNewTokens);
+        require(rounds >= 2 && rounds % 2 == 0, "--rounds must be even and at least 2 (each parity equally often) "
+                + "but was " + rounds);
+        require(pairs >= 0, "--pairs must be at least 0 but was " + pairs);
+        require(producerEvents >= 1, "--producer-events must be at least 1 but was " + producerEvents);
         if (model != null && demoShapes != null) {
             throw new IllegalArgumentException("--model and --demo-shape exclude each other: bench a checkpoint or "
                     + "generated shapes");
@@ -141,7 +154,7 @@ final class BenchCommand implements Callable<Integer> {
                        int threads) {
         var request = new ProbeRequest(dir, promptList, maxNewTokens, "bench");
         print(new CaptureBench(() -> new KafkaRoutingSink(servers, producerSettings), threads)
-                .run(request, pairs, producerEvents));
+                .run(request, rounds, pairs, producerEvents));
     }
 
     private static void printMachine(int threads, boolean embeddedBroker) {
@@ -155,42 +168,49 @@ final class BenchCommand implements Callable<Integer> {
 
     private void print(BenchReport r) {
         ModelIdentity m = r.model();
-        System.out.printf("model: %s, %d MoE layers, top-%d of %d experts; %d pairs of rounds (ABBA), %d decode "
-                        + "steps timed per round; load average %.2f at the start, %.2f at the end%n",
-                m.architecture(), m.moeLayers().size(), m.topK(), m.numExperts(), r.pairs().size(),
-                r.pairs().get(0).off().decodeSteps(), r.loadBefore(), r.loadAfter());
-        System.out.printf("decode, capture off: %d tokens in %.2f s = %.1f tokens/s (median step %.3f ms)%n",
-                r.decodeSteps(false), r.decodeSeconds(false), r.decodeTokensPerSecond(false),
-                1e3 * r.medianStepSeconds());
-        System.out.printf("decode, capture on:  %d tokens in %.2f s = %.1f tokens/s%n", r.decodeSteps(true),
-                r.decodeSeconds(true), r.decodeTokensPerSecond(true));
-        printOverhead("overhead, wall time ", r.wallOverhead());
-        printOverhead("overhead, CPU time  ", r.cpuOverhead());
-        Spread gen = r.generatingThreadOverhead();
-        Spread delivery = r.deliveryOverhead();
-        System.out.printf("  of which generating thread: median %+.2f%% (95%% interval %+.2f%% to %+.2f%%): entropy, "
-                        + "events, encoding, hand-off, and anything the other threads make it slower by (cache "
-                        + "evictions, GC)%n", 100 * gen.median(), 100 * gen.low(), 100 * gen.high());
-        System.out.printf("  of which delivery threads: median %+.2f%% (95%% interval %+.2f%% to %+.2f%%) = %.1f us "
-                        + "CPU per token event%n", 100 * delivery.median(), 100 * delivery.low(),
-                100 * delivery.high(), 1e6 * r.medianDeliveryCpuPerEvent());
-        Spread direct = r.directShare();
-        System.out.printf("direct capture on the generating thread: %.1f us CPU per token (build the event, encode, "
-                        + "queue; measured around that code) = median %.3f%% of a decode step (95%% interval %.3f%% "
-                        + "to %.3f%%)%n", 1e6 * r.medianDirectCapture(), 100 * direct.median(), 100 * direct.low(),
-                100 * direct.high());
-        Spread cpu = r.cpuOverhead();
-        System.out.printf("target <= 2%% of decode time: by the CPU figure %s (median %+.2f%%, 95%% interval %+.2f%% "
-                        + "to %+.2f%%); capture's own work (direct + delivery) %.2f%%%n", verdict(cpu),
-                100 * cpu.median(), 100 * cpu.low(), 100 * cpu.high(),
-                100 * (direct.median() + r.deliveryOverhead().median()));
-        System.out.println("  which figure to trust: the CPU figure when the machine is busy (a step's wall time "
-                + "includes the time its thread waits for a core, which on a shared machine varies between rounds "
-                + "by more than capture costs; thread CPU time counts only the time the thread ran, though cache "
-                + "and core sharing still move it); the wall figure on a quiet machine with a core to spare for the "
-                + "delivery threads (what a user sees). When neither interval is narrower than the target, capture's "
-                + "own work is the bound that can be measured: direct time on the generating thread plus the "
-                + "delivery threads' CPU.");
+        StepOverhead steps = r.steps();
+        System.out.printf("model: %s, %d MoE layers, top-%d of %d experts; %d rounds with capture alternating per "
+                        + "decode step: %d pairs of neighbouring steps (one captured, one not); load average %.2f at "
+                        + "the start, %.2f at the end%n", m.architecture(), m.moeLayers().size(), m.topK(),
+                m.numExperts(), steps.rounds().size(), steps.pairs().size(), r.loadBefore(), r.loadAfter());
+        System.out.printf("decode step, uncaptured: median %.3f ms wall, %.3f ms CPU; decode tokens/s over the pairs: "
+                        + "%.1f uncaptured, %.1f captured%n", 1e3 * steps.medianPlainWall(),
+                1e3 * steps.medianPlainCpu(), steps.tokensPerSecond(false), steps.tokensPerSecond(true));
+        printOverhead("overhead, wall time ", steps.wall(), steps.wallSum());
+        printOverhead("overhead, CPU time  ", steps.cpu(), steps.cpuSum());
+        Spread gen = steps.generatingCpu();
+        System.out.printf("  of which generating thread: median %+.2f%% (95%% interval %+.2f%% to %+.2f%%): "
+                        + "entropy, building, encoding and queueing the event, and whatever else differs%n",
+                100 * gen.median(), 100 * gen.low(), 100 * gen.high());
+        DeliveryLoad delivery = steps.delivery();
+        System.out.printf("  of which delivery threads: %+.2f%% = %.1f us CPU per token event (sender, producer "
+                        + "network thread; not the broker), measured apart over %d events with every step captured, "
+                        + "against the generating thread's CPU%n", 100 * delivery.share(),
+                1e6 * delivery.cpuPerEvent(), delivery.events());
+        System.out.printf("direct capture on the generating thread: %.1f us CPU per captured step (build the event, "
+                        + "encode, queue; not the entropy) = %.3f%% of an uncaptured step; capture's own work "
+                        + "(direct + delivery) %.2f%%%n", 1e6 * steps.directCapturePerStep(),
+                100 * steps.directCapturePerStep() / steps.medianPlainCpu(),
+                100 * (steps.directCapturePerStep() / steps.medianPlainCpu() + delivery.share()));
+        System.out.printf("clock readings: %.2f us each (wall + thread CPU); a captured step reads once more than an "
+                        + "uncaptured one (for the direct figure): %.4f%% of a step, counted against capture%n",
+                1e6 * r.clockReadingSeconds(), 100 * r.clockReadingSeconds() / steps.medianPlainWall());
+        Spread cpu = steps.cpu();
+        SumRatio cpuSum = steps.cpuSum();
+        System.out.printf("target <= 2%% of decode time, by the CPU figure: %s by the median (%+.2f%%, 95%% interval "
+                        + "%+.2f%% to %+.2f%%), %s by the ratio of sums (%+.2f%%, %+.2f%% to %+.2f%%)%n",
+                verdict(cpu.low(), cpu.high()), 100 * cpu.median(), 100 * cpu.low(), 100 * cpu.high(),
+                verdict(cpuSum.low(), cpuSum.high()), 100 * cpuSum.value(), 100 * cpuSum.low(),
+                100 * cpuSum.high());
+        if (!r.roundPairs().isEmpty()) {
+            Spread wall = r.roundWallOverhead();
+            Spread roundCpu = r.roundCpuOverhead();
+            System.out.printf("secondary, whole rounds off vs on (ABBA, %d pairs): wall median %+.2f%% (%+.2f%% to "
+                            + "%+.2f%%), CPU median %+.2f%% (%+.2f%% to %+.2f%%); differences between rounds include "
+                            + "machine and engine state that is not capture's%n", wall.n(), 100 * wall.median(),
+                    100 * wall.low(), 100 * wall.high(), 100 * roundCpu.median(), 100 * roundCpu.low(),
+                    100 * roundCpu.high());
+        }
         ProducerReport p = r.producer();
         System.out.printf("producer alone:      %d events (%d decisions each) in %.2f s = %.0f events/s = %.0f "
                 + "decisions/s (%s)%n", p.events(), p.decisionsPerEvent(), p.seconds(), p.eventsPerSecond(),
@@ -201,17 +221,24 @@ final class BenchCommand implements Callable<Integer> {
                 p.wireBytesPerDecision(), p.encodedBytesPerDecision());
     }
 
-    private static String verdict(Spread overhead) {
-        if (overhead.high() <= 0.02) {
-            return "MET";
+    private static void require(boolean valid, String problem) {
+        if (!valid) {
+            throw new IllegalArgumentException(problem);
         }
-        return overhead.low() > 0.02 ? "NOT met"
-                : "UNRESOLVED: the interval straddles the target, the machine is too busy for this many pairs";
     }
 
-    private static void printOverhead(String label, Spread s) {
-        System.out.printf("%s per decode step: median %+.2f%%, 95%% bootstrap interval %+.2f%% to %+.2f%%, "
-                + "interquartile %+.2f%% to %+.2f%% (%d pairs)%n", label, 100 * s.median(), 100 * s.low(),
-                100 * s.high(), 100 * s.q1(), 100 * s.q3(), s.n());
+    private static String verdict(double low, double high) {
+        if (high <= 0.02) {
+            return "MET";
+        }
+        return low > 0.02 ? "NOT met" : "UNRESOLVED (the interval straddles the target: too noisy a machine for "
+                + "this many pairs; raise --rounds)";
+    }
+
+    private static void printOverhead(String label, Spread s, SumRatio sum) {
+        System.out.printf("%s per decode step: median %+.2f%% (95%% bootstrap interval %+.2f%% to %+.2f%%, "
+                        + "interquartile %+.2f%% to %+.2f%%); ratio of sums %+.2f%% (%+.2f%% to %+.2f%%)%n", label,
+                100 * s.median(), 100 * s.low(), 100 * s.high(), 100 * s.q1(), 100 * s.q3(), 100 * sum.value(),
+                100 * sum.low(), 100 * sum.high());
     }
 }

@@ -43,8 +43,16 @@ class MoescopeCliTest {
     @Test
     void benchHelpDocumentsItsOptions() {
         assertThat(run("bench", "--help")).isZero();
-        assertThat(out.toString()).contains("--model", "--demo-shape", "--prompts", "--max-new-tokens", "--pairs",
-                "--producer-events", "--intra-op-threads", "--compression", "--bootstrap-servers");
+        assertThat(out.toString()).contains("--model", "--demo-shape", "--prompts", "--max-new-tokens", "--rounds",
+                "--pairs", "--producer-events", "--intra-op-threads", "--compression", "--bootstrap-servers");
+    }
+
+    @Test
+    void benchRefusesAnOddNumberOfRoundsNamingTheOption() {
+        int status = run("bench", "--rounds", "3");
+        assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
+        assertThat(err.toString().strip()).isEqualTo("moescope: --rounds must be even and at least 2 (each parity "
+                + "equally often) but was 3");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.probe.kafka.KafkaRoutingSink;
+import io.moescope.probe.run.ProbeListener;
 import io.moescope.probe.run.ProbeRequest;
 import io.moescope.probe.run.ProbeResult;
 import io.moescope.probe.run.ProbeRunner;
@@ -20,13 +21,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Capture overhead on one model and prompt set. Many short rounds alternate between capture off
- * ({@link ProbeRunner#runWithoutCapture}: generation only) and capture on (a {@link KafkaRoutingSink}) in ABBA order
- * (off on, on off, off on, ...), so that a drift in machine load or a warming cache favours neither side; each
- * off/on pair that ran side by side gives one overhead figure in wall time and one in CPU time. All rounds run on
- * one loaded model ({@link ProbeRunner.Session}). Then the producer
- * alone is given synthetic events of the model's shape to measure what it sustains and what a decision costs on
- * the wire.
+ * Capture overhead on one model and prompt set, measured end to end at the finest grain: in each round every other
+ * decode step of every request is captured ({@link ProbeRunner.Session#runAlternatingCapture}), and the next round
+ * swaps which, so every position is measured both ways. Each captured step is compared with its uncaptured
+ * neighbour, which ran on the same machine state (load, caches, memory, sequence length give or take one token);
+ * comparing whole rounds with capture off and on could not tell capture from what changed between rounds (capture
+ * on came out consistently 9 % faster on a quiet machine). What the delivery threads spend is measured on their own
+ * CPU clocks, with every step captured ({@link DeliveryLoad}), and added. Optionally, the old round-level comparison (whole rounds off and on, ABBA) as a secondary
+ * figure. All rounds run on one loaded model ({@link ProbeRunner.Session}). Then the producer alone is given
+ * synthetic events of the model's shape to measure what it sustains and what a decision costs on the wire.
  */
 public final class CaptureBench {
 
@@ -39,6 +42,9 @@ public final class CaptureBench {
 
     private final Supplier<KafkaRoutingSink> sinks;
     private final int intraOpThreads;
+    private static final long DELIVERY_SECONDS = 5;
+
+    private final StepClock clock = StepClock.system();
 
     /**
      * @param sinks          opens a fresh Kafka sink; each is closed (and so fully acknowledged) after its round
@@ -50,37 +56,95 @@ public final class CaptureBench {
     }
 
     /**
-     * One untimed warm-up pair (JIT, engine caches), then {@code pairs} timed pairs in ABBA order; then
-     * {@code producerEvents} synthetic events through the producer alone.
+     * One untimed warm-up round (JIT, engine caches), then {@code stepRounds} timed rounds with alternating capture
+     * (an even number, so each parity runs equally often); then {@code roundPairs} pairs of whole rounds off and on
+     * in ABBA order (0: none); then {@code producerEvents} synthetic events through the producer alone.
      */
-    public BenchReport run(ProbeRequest request, int pairs, int producerEvents) {
-        ModelIdentity model;
+    public BenchReport run(ProbeRequest request, int stepRounds, int roundPairs, int producerEvents) {
+        if (stepRounds < 2 || stepRounds % 2 != 0 || roundPairs < 0 || producerEvents < 1) {
+            throw new IllegalArgumentException("step rounds must be even and at least 2 (each parity equally often) "
+                    + "but were " + stepRounds + "; round pairs at least 0 but were " + roundPairs
+                    + "; producer events at least 1 but were " + producerEvents);
+        }
+        double clockReading = StepClock.readingCost(clock, 50);
         double loadBefore = loadAverage();
-        var timed = new ArrayList<Pair>();
+        ModelIdentity model;
+        var rounds = new ArrayList<AlternatingRound>();
+        var pairs = new ArrayList<Pair>();
+        DeliveryLoad delivery;
         try (ProbeRunner.Session session = new ProbeRunner(Clock.systemUTC()).open(request)) {
             model = session.model();
-            for (int p = 0; p <= pairs; p++) {
-                boolean offFirst = p % 2 == 0;
-                Round first = round(session, !offFirst);
-                Round second = round(session, offFirst);
-                var pair = offFirst ? new Pair(first, second) : new Pair(second, first);
-                log(p, offFirst, pair);
-                if (p > 0) {
-                    timed.add(pair);
+            // One producer for all rounds, as a long probe run has: its start-up (metadata, producer id) is paid
+            // once, not again for every short round.
+            try (KafkaRoutingSink sink = sinks.get()) {
+                sink.connect();
+                alternating(session, sink, true);
+                for (int r = 0; r < stepRounds; r++) {
+                    AlternatingRound round = alternating(session, sink, r % 2 == 0);
+                    log(r, round);
+                    rounds.add(round);
                 }
+                delivery = deliveryLoad(session, sink);
+            }
+            for (int p = 0; p < roundPairs; p++) {
+                pairs.add(roundPair(session, p % 2 == 0));
             }
         }
         double loadAfter = loadAverage();
-        return new BenchReport(model, intraOpThreads, timed,
-                producerAlone(synthetic(model, producerEvents), model.moeLayers().size()), loadBefore, loadAfter);
+        return new BenchReport(model, intraOpThreads, new StepOverhead(rounds, delivery), pairs,
+                producerAlone(synthetic(model, producerEvents), model.moeLayers().size()), loadBefore, loadAfter,
+                clockReading);
     }
 
-    private static void log(int p, boolean offFirst, Pair pair) {
-        LOG.info("pair {}{} ({} first): {} decode steps per round, {} tok/s off, {} tok/s on; overhead wall {}%,"
-                        + " CPU {}%", p, p == 0 ? " (warm-up)" : "", offFirst ? "off" : "on",
-                pair.off().decodeSteps(), String.format("%.1f", pair.off().tokensPerSecond()),
-                String.format("%.1f", pair.on().tokensPerSecond()),
-                String.format("%.2f", 100 * pair.wallOverhead()), String.format("%.2f", 100 * pair.cpuOverhead()));
+    private static void log(int r, AlternatingRound round) {
+        double[] wall = round.pairs().stream().mapToDouble(StepPair::wallShare).sorted().toArray();
+        double[] cpu = round.pairs().stream().mapToDouble(StepPair::cpuShare).sorted().toArray();
+        LOG.info("round {} (step {} captured): {} step pairs, median overhead wall {}%, generating thread CPU {}%",
+                r, round.firstDecodeStepCaptured() ? 0 : 1, wall.length,
+                wall.length == 0 ? "-" : String.format("%.2f", 100 * Bootstrap.quantile(wall, 0.5)),
+                cpu.length == 0 ? "-" : String.format("%.2f", 100 * Bootstrap.quantile(cpu, 0.5)));
+    }
+
+    private AlternatingRound alternating(ProbeRunner.Session session, KafkaRoutingSink sink, boolean firstDecodeStep) {
+        var timer = new StepPairTimer(clock);
+        session.runAlternatingCapture(sink, timer, firstDecodeStep);
+        return timer.round(firstDecodeStep);
+    }
+
+    /**
+     * Whole rounds with every step captured, for at least {@value #DELIVERY_SECONDS} s of generation: the delivery
+     * threads' CPU over the generating thread's. Their cost is largely per wake-up (every 250 ms or 256 KiB), so it
+     * must be seen at a real run's event rate, not the half rate of alternating capture.
+     */
+    private DeliveryLoad deliveryLoad(ProbeRunner.Session session, KafkaRoutingSink sink) {
+        awaitAcknowledged(sink);
+        var delivery = new ClientCpu(false);
+        long wallStart = clock.wallNanos();
+        long cpuStart = clock.cpuNanos();
+        long events = 0;
+        while (events == 0 || clock.wallNanos() - wallStart < DELIVERY_SECONDS * 1_000_000_000L) {
+            events += session.run(sink, ProbeListener.NONE).tokens();
+        }
+        // Before the wait for acknowledgements, which is not generation.
+        double generating = (clock.cpuNanos() - cpuStart) / 1e9;
+        awaitAcknowledged(sink);
+        // Read before close: a closed sink's threads are gone, and their CPU time with them.
+        DeliveryLoad load = new DeliveryLoad(delivery.secondsSinceStart(), generating, events);
+        LOG.info("delivery: {} events, {} s CPU on the delivery threads, {} s on the generating thread", events,
+                String.format("%.3f", load.deliveryCpuSeconds()), String.format("%.3f", generating));
+        return load;
+    }
+
+    /** Two whole rounds, capture off and on, in the given order. */
+    private Pair roundPair(ProbeRunner.Session session, boolean offFirst) {
+        Round first = round(session, !offFirst);
+        Round second = round(session, offFirst);
+        var pair = offFirst ? new Pair(first, second) : new Pair(second, first);
+        LOG.info("round pair ({} first): {} tok/s off, {} tok/s on; overhead wall {}%, CPU {}%",
+                offFirst ? "off" : "on", String.format("%.1f", pair.off().tokensPerSecond()),
+                String.format("%.1f", pair.on().tokensPerSecond()), String.format("%.2f", 100 * pair.wallOverhead()),
+                String.format("%.2f", 100 * pair.cpuOverhead()));
+        return pair;
     }
 
     private Round round(ProbeRunner.Session session, boolean capture) {
@@ -95,7 +159,6 @@ public final class CaptureBench {
             var delivery = new ClientCpu(false);
             ProbeResult result = session.run(sink, timer);
             awaitAcknowledged(sink);
-            // Read before close: a closed sink's threads are gone, and their CPU time with them.
             return timer.round(delivery.secondsSinceStart(), result.tokens());
         }
     }

@@ -1,7 +1,7 @@
 package io.moescope.probe.bench;
 
 /**
- * One bench round: the prompts once, with capture off or on.
+ * One round of the round-level comparison: the prompts once, with capture off or on.
  *
  * @param decodeSteps        decode steps timed (see {@link RoundTimer})
  * @param wallSeconds        their wall time
@@ -10,11 +10,9 @@ package io.moescope.probe.bench;
  * @param deliveryCpuSeconds CPU time of the probe's delivery threads (Kafka sender, producer network thread) from
  *                           the connected producer's first event to the last acknowledgement; 0 with capture off
  * @param events             token events the round sent (prefill and decode); 0 with capture off
- * @param directCapture      CPU seconds per decode token the generating thread spent building the event and handing
- *                           it to the sink, measured around that code; 0 with capture off
  */
-public record Round(long decodeSteps, double wallSeconds, double cpuSeconds, double deliveryCpuSeconds, long events,
-                    double directCapture) {
+public record Round(long decodeSteps, double wallSeconds, double cpuSeconds, double deliveryCpuSeconds,
+                    long events) {
 
     public Round {
         if (decodeSteps < 1) {

@@ -1,7 +1,6 @@
 package io.moescope.probe.bench;
 
 import io.moescope.events.Phase;
-import io.moescope.events.TokenRouting;
 import io.moescope.probe.run.ProbeListener;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -22,8 +21,6 @@ final class RoundTimer implements ProbeListener {
     private long steps;
     private long wallNanos;
     private long cpuNanos;
-    private long captureNanos;
-    private long capturedTokens;
 
     @Override
     public void stepTimed(String requestId, Phase phase, int tokens, long nanos) {
@@ -42,25 +39,10 @@ final class RoundTimer implements ProbeListener {
     }
 
     /**
-     * Called right after the sink took the token: since this step's {@link #stepTimed} the generating thread built
-     * the event and handed it to the sink (encode + queue), the direct part of capture (entropy aside: it is computed
-     * in the forward pass).
-     */
-    @Override
-    public void tokenRouted(TokenRouting token) {
-        if (token.phase() == Phase.DECODE) {
-            // CPU, not wall: a thread descheduled in this short stretch would count a neighbour's time slice.
-            captureNanos += threads.getCurrentThreadCpuTime() - lastCpu;
-            capturedTokens++;
-        }
-    }
-
-    /**
      * @param deliveryCpuSeconds the delivery threads' CPU over the round; 0 with capture off
      * @param events             token events the round sent; 0 with capture off
      */
     Round round(double deliveryCpuSeconds, long events) {
-        return new Round(steps, wallNanos / 1e9, cpuNanos / 1e9, deliveryCpuSeconds, events,
-                capturedTokens == 0 ? 0 : captureNanos / 1e9 / capturedTokens);
+        return new Round(steps, wallNanos / 1e9, cpuNanos / 1e9, deliveryCpuSeconds, events);
     }
 }

@@ -72,17 +72,12 @@ public final class MoeModel implements AutoCloseable {
         return config;
     }
 
-    /** An empty sequence (position 0, empty KV cache) that captures routing; close it when the request is done. */
-    public Sequence newSequence() {
-        return newSequence(true);
-    }
-
     /**
-     * An empty sequence; with {@code capture} false its routing has only what the dispatch needs (ids and weights,
-     * no entropy), for generation without capture. The tokens it generates are the same either way.
+     * An empty sequence (position 0, empty KV cache); close it when the request is done. Each forward step says
+     * whether it captures routing.
      */
-    public Sequence newSequence(boolean capture) {
-        return new Sequence(this, new KvCache(manager, config.numLayers()), capture);
+    public Sequence newSequence() {
+        return new Sequence(this, new KvCache(manager, config.numLayers()));
     }
 
     /** Arrays the model's own manager holds; constant after loading unless something leaks into it. */

@@ -15,12 +15,10 @@ public final class Sequence implements AutoCloseable {
 
     private final MoeModel model;
     private final KvCache cache;
-    private final boolean capture;
 
-    Sequence(MoeModel model, KvCache cache, boolean capture) {
+    Sequence(MoeModel model, KvCache cache) {
         this.model = model;
         this.cache = cache;
-        this.capture = capture;
     }
 
     /** Tokens processed so far: the position the next token takes. */
@@ -28,15 +26,24 @@ public final class Sequence implements AutoCloseable {
         return cache.length();
     }
 
+    /** {@link #forward(int[], boolean)} with capture: the routing carries each token's entropy. */
+    public ForwardResult forward(int[] tokenIds) {
+        return forward(tokenIds, true);
+    }
+
     /**
      * Runs the decoder over {@code tokenIds} at the next positions, appending them to the cache. Arguments are
      * checked before the engine runs; if the engine itself fails mid-step, the cache is left inconsistent and the
-     * sequence must be closed.
+     * sequence must be closed. Capture is chosen per step, so that one sequence can alternate captured and
+     * uncaptured steps (the capture bench compares neighbouring steps); the logits, and so the tokens, are the same
+     * either way.
      *
-     * @return the routing of every token at every MoE layer (without entropy when the sequence does not capture)
-     *         and the logits after the last token
+     * @param capture whether the step's routing is captured: with it, the entropy over the full softmax; without,
+     *                only the ids and weights the dispatch needs
+     * @return the routing of every token at every MoE layer (without entropy when not captured) and the logits
+     *         after the last token
      */
-    public ForwardResult forward(int[] tokenIds) {
+    public ForwardResult forward(int[] tokenIds, boolean capture) {
         MoeConfig config = model.config();
         if (tokenIds.length == 0) {
             throw new IllegalArgumentException("a forward step needs at least one token");

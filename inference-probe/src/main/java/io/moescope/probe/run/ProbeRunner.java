@@ -114,15 +114,27 @@ public final class ProbeRunner {
         }
 
         public ProbeResult run(RoutingSink sink, ProbeListener listener) {
-            return run(sink, listener, true);
+            return run(sink, listener, StepCapture.ALL);
         }
 
         /** See {@link ProbeRunner#runWithoutCapture}. */
         public ProbeResult runWithoutCapture(ProbeListener listener) {
-            return run(DISCARD, listener, false);
+            return run(DISCARD, listener, StepCapture.NONE);
         }
 
-        private ProbeResult run(RoutingSink sink, ProbeListener listener, boolean capture) {
+        /**
+         * Captures every other decode step of each request ({@link StepCapture#alternating}) and no prefill: the
+         * capture bench compares each captured step with its uncaptured neighbour. The sink gets the run's
+         * lifecycle and workload events and a token event for each captured step only (the workload's token texts
+         * are those of the captured tokens); the tokens generated are those of {@link #run}.
+         *
+         * @param firstDecodeStep whether each request's first decode step is captured (else its second)
+         */
+        public ProbeResult runAlternatingCapture(RoutingSink sink, ProbeListener listener, boolean firstDecodeStep) {
+            return run(sink, listener, StepCapture.alternating(firstDecodeStep));
+        }
+
+        private ProbeResult run(RoutingSink sink, ProbeListener listener, StepCapture capture) {
             ModelIdentity model = model();
             String runId = UUID.randomUUID().toString();
             TokenTexts texts = TokenTexts.of(tokenizer, checkpoint.tokenizerFile());

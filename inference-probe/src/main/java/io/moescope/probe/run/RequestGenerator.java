@@ -19,8 +19,9 @@ import java.util.function.Consumer;
  * the last generated token's forward pass runs although its logits are not needed. An end-of-sequence token ends the
  * request without being fed back, so it is neither counted nor routed.
  *
- * <p>With capture off nothing is built for the capture: no entropy, no {@link TokenRouting}, no call to the
- * consumer; the routing the forward pass needs for its dispatch is all that is computed. The tokens are the same.
+ * <p>Capture is decided per step ({@link StepCapture}). An uncaptured step builds nothing for the capture: no
+ * entropy, no {@link TokenRouting}, no call to the consumer; the routing the forward pass needs for its dispatch is
+ * all that is computed. The tokens are the same either way.
  */
 final class RequestGenerator {
 
@@ -38,9 +39,9 @@ final class RequestGenerator {
     private final MoeModel model;
     private final Clock clock;
     private final StepObserver observer;
-    private final boolean capture;
+    private final StepCapture capture;
 
-    RequestGenerator(MoeModel model, Clock clock, StepObserver observer, boolean capture) {
+    RequestGenerator(MoeModel model, Clock clock, StepObserver observer, StepCapture capture) {
         this.model = model;
         this.clock = clock;
         this.observer = observer;
@@ -54,23 +55,24 @@ final class RequestGenerator {
         // Never step past the model's context: generation ends early instead of failing.
         int limit = Math.min(maxNewTokens, model.config().maxPositionEmbeddings() - promptIds.length);
         var generated = new ArrayList<Integer>();
-        try (Sequence sequence = model.newSequence(capture)) {
+        try (Sequence sequence = model.newSequence()) {
             long started = System.nanoTime();
-            ForwardResult step = sequence.forward(promptIds);
+            ForwardResult step = sequence.forward(promptIds, capture.prefill());
             long timestamp = micros(clock.instant());
             observer.stepDone(requestId, 0, promptIds.length, timestamp, System.nanoTime() - started);
-            for (int t = 0; capture && t < promptIds.length; t++) {
+            for (int t = 0; capture.prefill() && t < promptIds.length; t++) {
                 emit.accept(new TokenRouting(runId, requestId, t, promptIds[t], Phase.PREFILL, timestamp,
                         step.decisions(t)));
             }
             int next = sampler.next(step.lastLogits());
             while (generated.size() < limit && next != eos) {
+                boolean captured = capture.decodeStep(generated.size());
                 started = System.nanoTime();
-                step = sequence.forward(new int[] {next});
+                step = sequence.forward(new int[] {next}, captured);
                 long at = micros(clock.instant());
                 int index = promptIds.length + generated.size();
                 observer.stepDone(requestId, index, 1, at, System.nanoTime() - started);
-                if (capture) {
+                if (captured) {
                     emit.accept(new TokenRouting(runId, requestId, index, next, Phase.DECODE, at,
                             step.decisions(0)));
                 }

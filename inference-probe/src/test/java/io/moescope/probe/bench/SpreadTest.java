@@ -45,6 +45,6 @@ class SpreadTest {
     @Test
     void noPairsIsRefused() {
         assertThatThrownBy(() -> Spread.of(List.of())).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("no rounds to summarise");
+                .hasMessage("no pairs to summarise");
     }
 }

@@ -3,6 +3,9 @@ package io.moescope.probe.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.events.ExpertCacheStep;
+import io.moescope.events.Phase;
+import io.moescope.events.RunLifecycle;
+import io.moescope.events.RunStatus;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.probe.demo.DemoCheckpointWriter;
@@ -42,6 +45,28 @@ class ProbeSessionTest {
         assertThat(routing(first.tokens)).isEqualTo(routing(fresh.tokens));
         assertThat(routing(second.tokens)).isEqualTo(routing(fresh.tokens));
         assertThat(second.runs.get(0).runId()).isNotEqualTo(first.runs.get(0).runId());
+    }
+
+    @Test
+    void anAlternatingRunRoutesEveryOtherDecodeStepOfEachRequestAsACapturedRunRoutesIt() throws Exception {
+        new DemoCheckpointWriter(DemoModelSpec.defaults()).write(demo, DemoProgress.NONE);
+        var captured = new RecordingSink();
+        var alternating = new RecordingSink();
+
+        try (ProbeRunner.Session session = new ProbeRunner(Clock.systemUTC())
+                .open(new ProbeRequest(demo, PROMPTS, 5, "alternating"))) {
+            session.run(captured, ProbeListener.NONE);
+            session.runAlternatingCapture(alternating, ProbeListener.NONE, true);
+        }
+
+        // "Hello" is BOS + 5 bytes, "MoE!" BOS + 4: decode steps 0, 2, 4 feed the tokens at 6, 8, 10 and 5, 7, 9
+        assertThat(alternating.tokens).extracting(t -> t.requestId() + "/" + t.tokenIndex())
+                .containsExactly("req-1/6", "req-1/8", "req-1/10", "req-2/5", "req-2/7", "req-2/9");
+        List<TokenRouting> evenDecodeSteps = captured.tokens.stream().filter(t -> t.phase() == Phase.DECODE
+                && (t.tokenIndex() - (t.requestId().equals("req-1") ? 6 : 5)) % 2 == 0).toList();
+        assertThat(routing(alternating.tokens)).isEqualTo(routing(evenDecodeSteps));
+        assertThat(alternating.runs).extracting(RunLifecycle::status)
+                .containsExactly(RunStatus.STARTED, RunStatus.FINISHED);
     }
 
     @Test
