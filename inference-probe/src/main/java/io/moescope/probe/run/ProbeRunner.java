@@ -138,7 +138,7 @@ public final class ProbeRunner {
             ModelIdentity model = model();
             String runId = UUID.randomUUID().toString();
             TokenTexts texts = TokenTexts.of(tokenizer, checkpoint.tokenizerFile());
-            if (capture) {
+            if (!capture.equals(StepCapture.NONE)) {
                 requireWorkloadWithinLimit(runId, recorder(model, texts));
             }
             cacheEvents = new CacheEvents(runId, request, sink);
