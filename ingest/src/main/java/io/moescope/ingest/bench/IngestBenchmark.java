@@ -157,9 +157,10 @@ public final class IngestBenchmark {
     }
 
     /**
-     * Untimed passes of (2) until the JIT compiler has (nearly) done its work: a long-running ingest has compiled its
-     * hot paths once, but after one pass the compiler threads still spent 1-3 s of a 1-3 s pass competing for the
-     * two cores. At most {@value #MAX_WARM_UP_PASSES} passes; the timed pairs print what is left.
+     * Untimed passes of (2) until the JIT compiler has (nearly) done its work, as in a long-running ingest: after one
+     * pass the compiler threads still spent 1-3 s of a 1-3 s pass competing for the two cores, and after four
+     * 0.1-1.2 s of a 1 s pass (ratio 0.74, twice); it settles after about nine (2 M decisions each). At most
+     * {@value #MAX_WARM_UP_PASSES} passes; the timed pairs print what is left.
      */
     private void warmUp(HikariDataSource db, ConfigurableApplicationContext ingest, SyntheticRun run)
             throws Exception {
@@ -174,7 +175,7 @@ public final class IngestBenchmark {
                 passes, pass.seconds(), pass.jitMillis());
     }
 
-    private static final int MAX_WARM_UP_PASSES = 4;
+    private static final int MAX_WARM_UP_PASSES = 12;
     /** JIT compiling time below this share of a pass's wall time counts as settled. */
     private static final double SETTLED_JIT_SHARE = 0.1;
 
@@ -261,9 +262,8 @@ public final class IngestBenchmark {
 
     /**
      * Waits (at most {@value #IDLE_WAIT_LIMIT_MILLIS} ms) until the JIT compilers have finished nothing for
-     * {@value #IDLE_COMPILERS_MILLIS} ms. The compilations a pass of (2) queues go on after it: a (1) started at once
-     * shared the two cores with them (up to 2.6 s of compiling in a 1-3 s pass) while a (1) after a (1) did not, which
-     * made (1) slower in pairs (0.71-1.05 s) than back to back (0.63-0.69 s).
+     * {@value #IDLE_COMPILERS_MILLIS} ms, so that compilations queued by the pass before (up to 2.6 s of compiling in
+     * a 1-3 s pass of (2)) do not run on into the timed one; the pairs print the compiling time that is left.
      */
     private static void awaitIdleCompilers() throws InterruptedException {
         long start = System.nanoTime();
