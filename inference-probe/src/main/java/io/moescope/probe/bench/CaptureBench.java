@@ -148,7 +148,7 @@ public final class CaptureBench {
     }
 
     private Round round(ProbeRunner.Session session, boolean capture) {
-        var timer = new RoundTimer();
+        var timer = new RoundTimer(clock);
         if (!capture) {
             session.runWithoutCapture(timer);
             return timer.round(0, 0);

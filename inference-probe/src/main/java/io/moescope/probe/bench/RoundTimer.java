@@ -2,8 +2,6 @@ package io.moescope.probe.bench;
 
 import io.moescope.events.Phase;
 import io.moescope.probe.run.ProbeListener;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 
 /**
  * Times the decode steps of one bench round from the runner's callbacks, in wall time and in CPU time of the
@@ -13,7 +11,7 @@ import java.lang.management.ThreadMXBean;
  */
 final class RoundTimer implements ProbeListener {
 
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final StepClock clock;
     private String lastRequest;
     private Phase lastPhase;
     private long lastWall;
@@ -22,11 +20,15 @@ final class RoundTimer implements ProbeListener {
     private long wallNanos;
     private long cpuNanos;
 
+    RoundTimer(StepClock clock) {
+        this.clock = clock;
+    }
+
     @Override
     public void stepTimed(String requestId, Phase phase, int tokens, long nanos) {
         boolean continues = phase == Phase.DECODE && lastPhase == Phase.DECODE && requestId.equals(lastRequest);
-        long wall = System.nanoTime();
-        long cpu = threads.getCurrentThreadCpuTime();
+        long wall = clock.wallNanos();
+        long cpu = clock.cpuNanos();
         if (continues) {
             steps++;
             wallNanos += wall - lastWall;

@@ -83,6 +83,8 @@ public final class ProbeRunner {
         private final ProbeRequest request;
         private final MoeCheckpoint checkpoint;
         private final PromptTokenizer tokenizer;
+        // Read from tokenizer.json once per session, not per run: a real vocabulary is megabytes of JSON.
+        private final TokenTexts texts;
         private final List<int[]> promptIds = new ArrayList<>();
         private final MoeModel moe;
         // The offloading callback is bound at load time; each run points it at its own events.
@@ -93,6 +95,7 @@ public final class ProbeRunner {
             checkpoint = MoeCheckpoint.open(request.modelDir());
             try {
                 tokenizer = PromptTokenizer.open(checkpoint.tokenizerFile());
+                texts = TokenTexts.of(tokenizer, checkpoint.tokenizerFile());
                 ChatTemplate template = ChatTemplate.of(request.modelDir());
                 for (Prompt prompt : request.prompts()) {
                     String text = prompt.isChat() ? template.render(prompt.messages()) : prompt.text();
@@ -137,9 +140,8 @@ public final class ProbeRunner {
         private ProbeResult run(RoutingSink sink, ProbeListener listener, StepCapture capture) {
             ModelIdentity model = model();
             String runId = UUID.randomUUID().toString();
-            TokenTexts texts = TokenTexts.of(tokenizer, checkpoint.tokenizerFile());
             if (!capture.equals(StepCapture.NONE)) {
-                requireWorkloadWithinLimit(runId, recorder(model, texts));
+                requireWorkloadWithinLimit(runId, recorder(model));
             }
             cacheEvents = new CacheEvents(runId, request, sink);
             listener.modelLoaded(model);
@@ -149,10 +151,10 @@ public final class ProbeRunner {
                 listener.stepTimed(requestId, first == 0 ? Phase.PREFILL : Phase.DECODE, tokens, nanos);
             };
             return generate(runId, request, model, new RequestGenerator(moe, clock, observer, capture), tokenizer,
-                    promptIds, sink, listener, recorder(model, texts));
+                    promptIds, sink, listener, recorder(model));
         }
 
-        private WorkloadRecorder recorder(ModelIdentity model, TokenTexts texts) {
+        private WorkloadRecorder recorder(ModelIdentity model) {
             return new WorkloadRecorder(request, model, checkpoint.config().eosTokenId(), texts);
         }
 
