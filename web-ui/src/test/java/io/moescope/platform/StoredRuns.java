@@ -6,7 +6,7 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Writes runs straight into the schema the ingest fills (run, token_routing, and the expert_load / run_volume
+ * Writes runs straight into the schema the ingest fills (run, token_routing, and the layer_load / run_volume
  * rollups computed from the same tokens), so API tests know every count without a forward pass.
  */
 final class StoredRuns {
@@ -52,8 +52,10 @@ final class StoredRuns {
         }
         load.forEach((key, tokens) -> {
             String[] p = key.split(",");
-            jdbc.update("INSERT INTO expert_load VALUES (?, ?, ?, ?, ?)", runId, Integer.parseInt(p[0]),
-                    Integer.parseInt(p[1]), Short.parseShort(p[2]), tokens);
+            jdbc.update("INSERT INTO layer_load VALUES (?, ?, ?, moescope_counts_vector(ARRAY[?], ARRAY[?::bigint]))"
+                    + " ON CONFLICT (run_id, layer, phase)"
+                    + " DO UPDATE SET tokens = moescope_add_counts(layer_load.tokens, EXCLUDED.tokens)",
+                    runId, Integer.parseInt(p[0]), Short.parseShort(p[2]), Integer.parseInt(p[1]), tokens);
         });
         jdbc.update("INSERT INTO run_volume VALUES (?, ?, ?, ?, ?)", runId, topK.length, (long) topK.length * layers,
                 java.sql.Timestamp.from(T0), java.sql.Timestamp.from(T0.plusSeconds(topK.length - 1)));

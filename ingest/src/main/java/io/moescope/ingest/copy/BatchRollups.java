@@ -4,54 +4,54 @@ import io.moescope.events.Phase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A batch's contribution to the three rollups, counted in Java: hard counts per (run, layer, expert, phase) for
- * {@code expert_load}, the same per minute for {@code expert_load_minute}, and tokens, decisions and first/last time
- * per run for {@code run_volume}. The writer adds them in one statement when every token of the batch was new (the
- * normal case), so PostgreSQL never unnests a row to count it.
+ * A batch's contribution to the three rollups, counted in Java: per (run, layer, phase) a vector of hard counts, one
+ * element per expert, for {@code layer_load}; the same per minute for {@code layer_load_minute}; and tokens, decisions
+ * and first/last time per run for {@code run_volume}. The writer adds them in one statement when every token of the
+ * batch was new (the normal case), so PostgreSQL never unnests a row to count it.
  */
 final class BatchRollups {
 
     static final long MINUTE_MICROS = 60_000_000L;
 
-    // Parallel arrays, one entry per key with a non-zero count.
-    private final String[] loadRuns;
-    private final Integer[] loadLayers;
-    private final Integer[] loadExperts;
-    private final Short[] loadPhases;
-    private final Long[] loadTokens;
-    private final String[] minuteRuns;
-    private final Long[] minuteBuckets;
-    private final Integer[] minuteLayers;
-    private final Integer[] minuteExperts;
-    private final Short[] minutePhases;
-    private final Long[] minuteTokens;
+    private final Vectors load = new Vectors();
+    private final Vectors minutes = new Vectors();
     private final String[] volumeRuns;
-    private final Long[] volumeTokens;
-    private final Long[] volumeDecisions;
-    private final Long[] volumeFirst;
-    private final Long[] volumeLast;
+    private final long[] volumeTokens;
+    private final long[] volumeDecisions;
+    private final long[] volumeFirst;
+    private final long[] volumeLast;
     private final long decisions;
 
+    // Each rollup row's vector is a slice of one flat parameter, counts[first + 1 : first + experts]: one array
+    // parameter for all rows instead of one per row. Rows are upserted in primary-key order (PostgreSQL's collation
+    // orders run ids, not Java's), so concurrent writers lock them in the same order and wait instead of deadlocking.
     private static final String UPSERT = """
             WITH load AS (
-                INSERT INTO expert_load (run_id, layer, expert, phase, tokens)
-                SELECT run_id, layer, expert, phase, tokens
-                FROM unnest(?::text[], ?::int[], ?::int[], ?::smallint[], ?::bigint[])
-                     AS b(run_id, layer, expert, phase, tokens)
-                ORDER BY run_id, layer, expert, phase
-                ON CONFLICT (run_id, layer, expert, phase) DO UPDATE SET tokens = expert_load.tokens + EXCLUDED.tokens
+                INSERT INTO layer_load (run_id, layer, phase, tokens)
+                SELECT r.run_id, r.layer, r.phase, c.counts[r.first + 1 : r.first + r.experts]
+                FROM unnest(?::text[], ?::int[], ?::smallint[], ?::int[], ?::int[])
+                     AS r(run_id, layer, phase, first, experts),
+                     (SELECT ?::bigint[] AS counts) AS c
+                ORDER BY r.run_id, r.layer, r.phase
+                ON CONFLICT (run_id, layer, phase)
+                    DO UPDATE SET tokens = moescope_add_counts(layer_load.tokens, EXCLUDED.tokens)
             ), minute AS (
-                INSERT INTO expert_load_minute (run_id, bucket, layer, expert, phase, tokens)
-                SELECT run_id, TIMESTAMPTZ 'epoch' + bucket_us * INTERVAL '1 microsecond', layer, expert, phase, tokens
-                FROM unnest(?::text[], ?::bigint[], ?::int[], ?::int[], ?::smallint[], ?::bigint[])
-                     AS m(run_id, bucket_us, layer, expert, phase, tokens)
-                ORDER BY run_id, bucket_us, layer, expert, phase
-                ON CONFLICT (run_id, bucket, layer, expert, phase)
-                    DO UPDATE SET tokens = expert_load_minute.tokens + EXCLUDED.tokens
+                INSERT INTO layer_load_minute (run_id, bucket, layer, phase, tokens)
+                SELECT r.run_id, TIMESTAMPTZ 'epoch' + r.bucket_us * INTERVAL '1 microsecond', r.layer, r.phase,
+                       c.counts[r.first + 1 : r.first + r.experts]
+                FROM unnest(?::text[], ?::bigint[], ?::int[], ?::smallint[], ?::int[], ?::int[])
+                     AS r(run_id, bucket_us, layer, phase, first, experts),
+                     (SELECT ?::bigint[] AS counts) AS c
+                ORDER BY r.run_id, r.bucket_us, r.layer, r.phase
+                ON CONFLICT (run_id, bucket, layer, phase)
+                    DO UPDATE SET tokens = moescope_add_counts(layer_load_minute.tokens, EXCLUDED.tokens)
             ), volume AS (
                 INSERT INTO run_volume (run_id, tokens, decisions, first_routed_at, last_routed_at)
                 SELECT run_id, tokens, decisions, TIMESTAMPTZ 'epoch' + first_us * INTERVAL '1 microsecond',
@@ -69,68 +69,29 @@ final class BatchRollups {
             """;
 
     private BatchRollups(Map<String, RunCounts> runs) {
-        int loadSize = 0;
-        int minuteSize = 0;
+        int size = runs.size();
+        volumeRuns = new String[size];
+        volumeTokens = new long[size];
+        volumeDecisions = new long[size];
+        volumeFirst = new long[size];
+        volumeLast = new long[size];
         long decisionCount = 0;
-        for (RunCounts run : runs.values()) {
-            loadSize += nonZero(run.load);
-            for (long[] minute : run.minutes.values()) {
-                minuteSize += nonZero(minute);
-            }
-            decisionCount += run.decisions;
-        }
-        loadRuns = new String[loadSize];
-        loadLayers = new Integer[loadSize];
-        loadExperts = new Integer[loadSize];
-        loadPhases = new Short[loadSize];
-        loadTokens = new Long[loadSize];
-        minuteRuns = new String[minuteSize];
-        minuteBuckets = new Long[minuteSize];
-        minuteLayers = new Integer[minuteSize];
-        minuteExperts = new Integer[minuteSize];
-        minutePhases = new Short[minuteSize];
-        minuteTokens = new Long[minuteSize];
-        volumeRuns = new String[runs.size()];
-        volumeTokens = new Long[runs.size()];
-        volumeDecisions = new Long[runs.size()];
-        volumeFirst = new Long[runs.size()];
-        volumeLast = new Long[runs.size()];
-        decisions = decisionCount;
-        int l = 0;
-        int m = 0;
         int v = 0;
         for (var entry : runs.entrySet()) {
             String runId = entry.getKey();
             RunCounts run = entry.getValue();
-            long[] load = run.load;
-            for (int key = 0; key < load.length; key++) {
-                if (load[key] != 0) {
-                    loadRuns[l] = runId;
-                    loadLayers[l] = run.layer(key);
-                    loadExperts[l] = run.expert(key);
-                    loadPhases[l] = RunCounts.phase(key);
-                    loadTokens[l++] = load[key];
-                }
-            }
+            load.addRun(runId, 0, run, run.load);
             for (var minute : run.minutes.entrySet()) {
-                long[] counts = minute.getValue();
-                for (int key = 0; key < counts.length; key++) {
-                    if (counts[key] != 0) {
-                        minuteRuns[m] = runId;
-                        minuteBuckets[m] = minute.getKey();
-                        minuteLayers[m] = run.layer(key);
-                        minuteExperts[m] = run.expert(key);
-                        minutePhases[m] = RunCounts.phase(key);
-                        minuteTokens[m++] = counts[key];
-                    }
-                }
+                minutes.addRun(runId, minute.getKey(), run, minute.getValue());
             }
+            decisionCount += run.decisions;
             volumeRuns[v] = runId;
             volumeTokens[v] = run.tokens;
             volumeDecisions[v] = run.decisions;
             volumeFirst[v] = run.firstMicros;
             volumeLast[v++] = run.lastMicros;
         }
+        decisions = decisionCount;
     }
 
     /** Counts per run up to this many (layer, expert, phase) cells; beyond, the database counts (see {@link #of}). */
@@ -189,9 +150,9 @@ final class BatchRollups {
             long[] load = run.load;
             int experts = run.experts;
             for (int d = firstDecision; d < endDecision; d++) {
-                int layerBase = batch.layer(d) * experts;
+                int vector = (batch.layer(d) * 2 + phase) * experts;
                 for (int e = batch.firstExpert(d); e < batch.endExpert(d); e++) {
-                    int key = (layerBase + batch.expertId(e)) << 1 | phase;
+                    int key = vector + batch.expertId(e);
                     load[key]++;
                     minuteCounts[key]++;
                 }
@@ -209,22 +170,24 @@ final class BatchRollups {
     void upsert(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
             int i = 1;
-            statement.setArray(i++, connection.createArrayOf("text", loadRuns));
-            statement.setArray(i++, connection.createArrayOf("int4", loadLayers));
-            statement.setArray(i++, connection.createArrayOf("int4", loadExperts));
-            statement.setArray(i++, connection.createArrayOf("int2", loadPhases));
-            statement.setArray(i++, connection.createArrayOf("int8", loadTokens));
-            statement.setArray(i++, connection.createArrayOf("text", minuteRuns));
-            statement.setArray(i++, connection.createArrayOf("int8", minuteBuckets));
-            statement.setArray(i++, connection.createArrayOf("int4", minuteLayers));
-            statement.setArray(i++, connection.createArrayOf("int4", minuteExperts));
-            statement.setArray(i++, connection.createArrayOf("int2", minutePhases));
-            statement.setArray(i++, connection.createArrayOf("int8", minuteTokens));
+            statement.setArray(i++, connection.createArrayOf("text", load.runs.toArray()));
+            statement.setArray(i++, connection.createArrayOf("int4", load.layers.toArray()));
+            statement.setArray(i++, connection.createArrayOf("int2", load.phases.toArray()));
+            statement.setArray(i++, connection.createArrayOf("int4", load.firsts.toArray()));
+            statement.setArray(i++, connection.createArrayOf("int4", load.lengths.toArray()));
+            statement.setObject(i++, load.counts()); // long[]: pgjdbc sends primitive arrays as int8[]
+            statement.setArray(i++, connection.createArrayOf("text", minutes.runs.toArray()));
+            statement.setArray(i++, connection.createArrayOf("int8", minutes.buckets.toArray()));
+            statement.setArray(i++, connection.createArrayOf("int4", minutes.layers.toArray()));
+            statement.setArray(i++, connection.createArrayOf("int2", minutes.phases.toArray()));
+            statement.setArray(i++, connection.createArrayOf("int4", minutes.firsts.toArray()));
+            statement.setArray(i++, connection.createArrayOf("int4", minutes.lengths.toArray()));
+            statement.setObject(i++, minutes.counts());
             statement.setArray(i++, connection.createArrayOf("text", volumeRuns));
-            statement.setArray(i++, connection.createArrayOf("int8", volumeTokens));
-            statement.setArray(i++, connection.createArrayOf("int8", volumeDecisions));
-            statement.setArray(i++, connection.createArrayOf("int8", volumeFirst));
-            statement.setArray(i, connection.createArrayOf("int8", volumeLast));
+            statement.setObject(i++, volumeTokens);
+            statement.setObject(i++, volumeDecisions);
+            statement.setObject(i++, volumeFirst);
+            statement.setObject(i, volumeLast);
             statement.execute();
         }
     }
@@ -234,20 +197,59 @@ final class BatchRollups {
         return phase == Phase.PREFILL ? 0 : 1;
     }
 
-    private static int nonZero(long[] counts) {
-        int n = 0;
-        for (long c : counts) {
-            if (c != 0) {
-                n++;
+    /**
+     * Rollup rows of one table, as the statement's parallel array parameters: one row per (run[, minute], layer,
+     * phase) whose vector is not all zero.
+     */
+    private static final class Vectors {
+        final List<String> runs = new ArrayList<>();
+        final List<Long> buckets = new ArrayList<>();
+        final List<Integer> layers = new ArrayList<>();
+        final List<Short> phases = new ArrayList<>();
+        final List<Integer> firsts = new ArrayList<>();
+        final List<Integer> lengths = new ArrayList<>();
+        private long[] counts = new long[1024];
+        private int size;
+
+        /** The rows of one run's cells, {@link RunCounts} layout; {@code bucket} is ignored by the whole-run table. */
+        void addRun(String runId, long bucket, RunCounts run, long[] cells) {
+            int experts = run.experts;
+            for (int vector = 0; vector < cells.length; vector += experts) {
+                if (isZero(cells, vector, experts)) {
+                    continue;
+                }
+                runs.add(runId);
+                buckets.add(bucket);
+                layers.add(vector / experts / 2);
+                phases.add((short) (vector / experts % 2));
+                firsts.add(size);
+                lengths.add(experts);
+                if (size + experts > counts.length) {
+                    counts = Arrays.copyOf(counts, Math.max(counts.length * 2, size + experts));
+                }
+                System.arraycopy(cells, vector, counts, size, experts);
+                size += experts;
             }
         }
-        return n;
+
+        long[] counts() {
+            return Arrays.copyOf(counts, size);
+        }
+
+        private static boolean isZero(long[] cells, int from, int length) {
+            for (int i = from; i < from + length; i++) {
+                if (cells[i] != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**
-     * One run's counts in dense arrays indexed by {@code (layer * experts + expert) * 2 + phase}: a batch touches at
-     * most a few thousand keys per run, and array increments are what makes counting in Java cheaper than asking
-     * PostgreSQL to count.
+     * One run's counts in dense arrays, one vector of {@code experts} counts per (layer, phase) at
+     * {@code (layer * 2 + phase) * experts}: a batch touches at most a few thousand cells per run, and array increments
+     * are what makes counting in Java cheaper than asking PostgreSQL to count.
      */
     private static final class RunCounts {
         int maxLayer;
@@ -270,19 +272,7 @@ final class BatchRollups {
         }
 
         private int size() {
-            return (maxLayer + 1) * experts * 2;
-        }
-
-        int layer(int key) {
-            return (key >>> 1) / experts;
-        }
-
-        int expert(int key) {
-            return (key >>> 1) % experts;
-        }
-
-        static short phase(int key) {
-            return (short) (key & 1);
+            return (maxLayer + 1) * 2 * experts;
         }
     }
 }

@@ -15,7 +15,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Stores {@link TokenRouting} rows effectively once and keeps the {@code expert_load}, {@code expert_load_minute} and
+ * Stores {@link TokenRouting} rows effectively once and keeps the {@code layer_load}, {@code layer_load_minute} and
  * {@code run_volume} rollups in step, inside the caller's transaction.
  *
  * <p>The normal batch is all new, and takes the fast path: binary COPY straight into {@code token_routing} under a
@@ -76,20 +76,27 @@ public final class TokenRoutingCopyWriter {
                        e.expert, i.phase
                 FROM inserted i
                 CROSS JOIN LATERAL unnest(i.expert_ids) WITH ORDINALITY AS e(expert, position)
-            ), minute AS (
-                INSERT INTO expert_load_minute (run_id, bucket, layer, expert, phase, tokens)
-                SELECT run_id, bucket, layer, expert, phase, count(*) FROM selections
+            ), cells AS (
+                SELECT run_id, bucket, layer, expert, phase, count(*) AS tokens FROM selections
                 GROUP BY run_id, bucket, layer, expert, phase
-                ORDER BY run_id, bucket, layer, expert, phase
-                ON CONFLICT (run_id, bucket, layer, expert, phase)
-                    DO UPDATE SET tokens = expert_load_minute.tokens + EXCLUDED.tokens
+            ), minute AS (
+                INSERT INTO layer_load_minute (run_id, bucket, layer, phase, tokens)
+                SELECT run_id, bucket, layer, phase,
+                       moescope_counts_vector(array_agg(expert::integer), array_agg(tokens))
+                FROM cells
+                GROUP BY run_id, bucket, layer, phase
+                ORDER BY run_id, bucket, layer, phase
+                ON CONFLICT (run_id, bucket, layer, phase)
+                    DO UPDATE SET tokens = moescope_add_counts(layer_load_minute.tokens, EXCLUDED.tokens)
             ), load AS (
-                INSERT INTO expert_load (run_id, layer, expert, phase, tokens)
-                SELECT run_id, layer, expert, phase, count(*) FROM selections
-                GROUP BY run_id, layer, expert, phase
-                ORDER BY run_id, layer, expert, phase
-                ON CONFLICT (run_id, layer, expert, phase)
-                    DO UPDATE SET tokens = expert_load.tokens + EXCLUDED.tokens
+                INSERT INTO layer_load (run_id, layer, phase, tokens)
+                SELECT run_id, layer, phase, moescope_counts_vector(array_agg(expert::integer), array_agg(tokens))
+                FROM (SELECT run_id, layer, expert, phase, sum(tokens)::bigint AS tokens FROM cells
+                      GROUP BY run_id, layer, expert, phase) AS whole_run
+                GROUP BY run_id, layer, phase
+                ORDER BY run_id, layer, phase
+                ON CONFLICT (run_id, layer, phase)
+                    DO UPDATE SET tokens = moescope_add_counts(layer_load.tokens, EXCLUDED.tokens)
             ), volume AS (
                 INSERT INTO run_volume (run_id, tokens, decisions, first_routed_at, last_routed_at)
                 SELECT run_id, count(*), sum(cardinality(layers)), min(routed_at), max(routed_at)

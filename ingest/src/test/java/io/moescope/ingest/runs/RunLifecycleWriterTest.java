@@ -49,7 +49,7 @@ class RunLifecycleWriterTest {
     @BeforeEach
     void emptyTables() throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE run, token_routing, expert_load, expert_load_minute, run_volume");
+            s.execute("TRUNCATE run, token_routing, layer_load, layer_load_minute, run_volume");
         }
     }
 

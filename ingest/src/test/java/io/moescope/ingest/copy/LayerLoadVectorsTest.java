@@ -1,0 +1,125 @@
+package io.moescope.ingest.copy;
+
+import static io.moescope.ingest.support.Tokens.T0_MICROS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.moescope.events.Phase;
+import io.moescope.events.RouterDecision;
+import io.moescope.events.TokenRouting;
+import io.moescope.ingest.support.TestPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rollups' storage (V44): one row per run, layer and phase (and minute) holding a count per expert, read through
+ * the per-expert views {@code expert_load} and {@code expert_load_minute}.
+ */
+class LayerLoadVectorsTest {
+
+    private static DataSource db;
+
+    private final TokenRoutingCopyWriter writer = new TokenRoutingCopyWriter();
+
+    @BeforeAll
+    static void migrate() {
+        db = TestPostgres.createMigratedDatabase("layer_load");
+    }
+
+    @BeforeEach
+    void emptyTables() throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE token_routing, layer_load, layer_load_minute, run_volume");
+        }
+    }
+
+    @Test
+    void aBatchStoresOneCountVectorPerLayerAndPhaseAsLongAsTheRunsHighestExpertIdPlusOne() throws SQLException {
+        write(List.of(token(0, Phase.PREFILL, 1, 3), token(1, Phase.PREFILL, 3, 0), token(2, Phase.DECODE, 1, 2)));
+
+        assertThat(rows("SELECT layer || ' P' || phase || ' ' || tokens::text FROM layer_load ORDER BY layer, phase"))
+                .isEqualTo("0 P0 {1,1,0,2} | 0 P1 {0,1,1,0}");
+        assertThat(rows("SELECT bucket || ' ' || tokens::text FROM layer_load_minute ORDER BY phase"))
+                .isEqualTo("2024-01-01 00:00:00+00 {1,1,0,2} | 2024-01-01 00:00:00+00 {0,1,1,0}");
+    }
+
+    @Test
+    void theViewsShowOneRowPerExpertWithANonZeroCount() throws SQLException {
+        write(List.of(token(0, Phase.PREFILL, 1, 3), token(1, Phase.PREFILL, 3, 0), token(2, Phase.DECODE, 1, 2)));
+
+        assertThat(rows("SELECT layer || ' E' || expert || ' P' || phase || ' ' || tokens FROM expert_load"
+                + " ORDER BY phase, expert"))
+                .isEqualTo("0 E0 P0 1 | 0 E1 P0 1 | 0 E3 P0 2 | 0 E1 P1 1 | 0 E2 P1 1");
+        assertThat(rows("SELECT expert || ' P' || phase || ' ' || tokens FROM expert_load_minute ORDER BY phase, expert"))
+                .isEqualTo("0 P0 1 | 1 P0 1 | 3 P0 2 | 1 P1 1 | 2 P1 1");
+        assertThat(rows("SELECT bucket || ' ' || sum(tokens) FROM expert_load_hourly GROUP BY bucket"))
+                .isEqualTo("2024-01-01 00:00:00+00 6");
+    }
+
+    @Test
+    void aLaterBatchWithAHigherExpertIdLengthensTheVectorAndAddsElementWise() throws SQLException {
+        write(List.of(token(0, Phase.DECODE, 0, 1)));
+        write(List.of(token(1, Phase.DECODE, 1, 5)));
+
+        assertThat(rows("SELECT tokens::text FROM layer_load")).isEqualTo("{1,2,0,0,0,1}");
+    }
+
+    @Test
+    void upgradingAV43DatabaseTurnsItsPerExpertRollupRowsIntoVectors() throws SQLException {
+        DataSource v43 = TestPostgres.dataSource(TestPostgres.createDatabase("v43_upgrade"));
+        Flyway.configure().dataSource(v43).target("43").load().migrate();
+        try (Connection c = v43.getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO expert_load VALUES ('run-1', 0, 2, 1, 7), ('run-1', 0, 0, 1, 3),"
+                    + " ('run-1', 1, 1, 0, 4)");
+            s.execute("INSERT INTO expert_load_minute VALUES ('run-1', '2024-01-01 00:01+00', 0, 2, 1, 7)");
+        }
+
+        Flyway.configure().dataSource(v43).load().migrate();
+
+        try (Connection c = v43.getConnection(); Statement s = c.createStatement()) {
+            assertThat(rows(s, "SELECT layer || ' P' || phase || ' ' || tokens::text FROM layer_load"
+                    + " ORDER BY layer")).isEqualTo("0 P1 {3,0,7} | 1 P0 {0,4}");
+            assertThat(rows(s, "SELECT tokens::text FROM layer_load_minute")).isEqualTo("{0,0,7}");
+            assertThat(rows(s, "SELECT layer || ' E' || expert || ' ' || tokens FROM expert_load ORDER BY 1"))
+                    .isEqualTo("0 E0 3 | 0 E2 7 | 1 E1 4");
+        }
+    }
+
+    /** One single-layer token of run-1 choosing the two experts, at T0 plus its index in ms. */
+    private static TokenRouting token(int index, Phase phase, int first, int second) {
+        return new TokenRouting("run-1", "req-1", index, 5, phase, T0_MICROS + index * 1000L, List.of(
+                new RouterDecision(0, new int[] {first, second}, new float[] {0.5f, 0.5f}, 1f)));
+    }
+
+    private void write(List<TokenRouting> tokens) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            writer.write(c, tokens);
+            c.commit();
+        }
+    }
+
+    private static String rows(String sql) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            return rows(s, sql);
+        }
+    }
+
+    /** The rows' single column, joined with " | ". */
+    private static String rows(Statement s, String sql) throws SQLException {
+        var out = new StringBuilder();
+        try (ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.append(out.isEmpty() ? "" : " | ").append(rs.getString(1));
+            }
+        }
+        return out.toString();
+    }
+}
