@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-ingest", mixinStandardHelpOptions = true,
         description = {"Measure ingest against its physical limit, in one run on this machine:",
             "(1) raw binary COPY of N pre-encoded decisions into token_routing vs (2) the same decisions already in "
-                + "Kafka -> ingest -> committed rows (target: (2) >= 0.8 x (1));",
+                + "Kafka -> ingest -> committed rows (target: (2) >= 0.8 x (1)); for reference also (1'), the raw COPY "
+                + "split over one connection per consumer thread;",
             "then the heatmap of a run of H decisions from the rollups vs from the raw rows, and the bytes stored "
                 + "per decision.",
             "Starts a scratch embedded PostgreSQL and Kafka broker (deleted afterwards) unless --jdbc-url and "
@@ -56,7 +57,7 @@ final class BenchIngestCommand implements Callable<Integer> {
                     + IngestConfiguration.DEFAULT_CONCURRENCY + ").")
     private Integer concurrency;
 
-    @Option(names = "--repeats", defaultValue = "3",
+    @Option(names = "--repeats", defaultValue = "5",
             description = "Pairs of (1) and (2) after a warm-up, alternating which goes first; the median of the pairs'"
                     + " ratios is reported with their range (default: ${DEFAULT-VALUE}).")
     private int repeats;

@@ -22,6 +22,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -43,14 +46,17 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * Ingest throughput against its physical limit, and dashboard queries from rollups against raw rows, on one
  * database and one broker (what {@code ./moescope bench-ingest} runs):
  * <ol>
- *   <li>raw COPY: N decisions, encoded beforehand, in one binary COPY straight into {@code token_routing};</li>
+ *   <li>raw COPY: N decisions, encoded beforehand, in one binary COPY straight into {@code token_routing}; and, for
+ *       reference, (1'): the same split into one COPY per consumer thread of (2), on as many connections at
+ *       once;</li>
  *   <li>full path: the same N decisions already in Kafka, consumed by the real ingest wiring (decode, validate,
  *       idempotent write, rollups, offset commits) until every row is committed;</li>
  *   <li>heatmap: a run of H decisions written by ingest's writer, then the layer x expert heatmap (and the per-minute
  *       one) from the rollups and from the raw rows, and the bytes stored per decision.</li>
  * </ol>
- * After untimed passes of each ((2) until the JIT compiler settles), (1) and (2) are measured in {@code repeats}
- * pairs, alternating which goes first (ABBA...); the ratio (2)/(1) is the median of the per-pair ratios, reported
+ * After untimed passes of each ((2) until the JIT compiler settles), (1), (1') and (2) are measured in
+ * {@code repeats} pairs, alternating which goes first (ABBA...); the ratio (2)/(1) is the median of the per-pair
+ * ratios (and likewise (2)/(1')), reported
  * with its range, the load average and the CPU each side used per million decisions (less sensitive to other work on
  * the machine than the wall time). The rollup queries run {@code max(3, repeats)} times after a warm-up (the median
  * is reported), the raw ones once.
@@ -118,64 +124,86 @@ public final class IngestBenchmark {
         byte[] stream = RawCopy.encode(tokens);
         out.printf("  pre-encoded COPY stream: %,d bytes (%.1f B/decision)%n", stream.length,
                 (double) stream.length / run.decisions());
+        byte[][] parts = split(tokens, options.concurrency());
         storeRun(db, run);
 
         createTopics();
         produce(run);
         Pair[] pairs = new Pair[options.repeats()];
         try (ConfigurableApplicationContext ingest = ingestContext("moescope-bench-" + System.nanoTime())) {
-            rawCopy(db, tokens, stream, false);
+            rawCopy(db, tokens, new byte[][] {stream}, false);
+            rawCopy(db, tokens, parts, false);
             warmUp(db, ingest, run);
             for (int i = 0; i < pairs.length; i++) {
-                pairs[i] = pair(db, ingest, run, tokens, stream, i % 2 == 0);
-                out.printf("    pair %d, %s first: (1) %.3f s, (2) %.3f s, ratio %.2f, load average %.2f;"
-                                + " JIT compiling during (1): %,d ms, during (2): %,d ms%n", i + 1,
+                pairs[i] = pair(db, ingest, run, tokens, new Streams(stream, parts), i % 2 == 0);
+                out.printf("    pair %d, %s first: (1) %.3f s, (2) %.3f s, ratio %.2f; (1') %.3f s, ratio %.2f;"
+                                + " load average %.2f; JIT compiling during (1): %,d ms, during (2): %,d ms%n", i + 1,
                         i % 2 == 0 ? "(1)" : "(2)", pairs[i].copySeconds(), pairs[i].fullSeconds(), pairs[i].ratio(),
-                        pairs[i].load(), pairs[i].copy().jitMillis(), pairs[i].full().jitMillis());
+                        pairs[i].parallelCopy().seconds(), pairs[i].parallelRatio(), pairs[i].load(),
+                        pairs[i].copy().jitMillis(), pairs[i].full().jitMillis());
             }
         }
         report(run, pairs);
     }
 
+    /** The pre-encoded COPY streams of the run: whole, and in one contiguous part per consumer thread. */
+    private record Streams(byte[] whole, byte[][] parts) {
+    }
+
+    /** The run's tokens in {@code n} contiguous parts, each encoded as its own COPY stream. */
+    private static byte[][] split(List<TokenRouting> tokens, int n) {
+        byte[][] parts = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            parts[i] = RawCopy.encode(tokens.subList(tokens.size() * i / n, tokens.size() * (i + 1) / n));
+        }
+        return parts;
+    }
+
     /**
-     * One timed (1) and one timed (2), in the order given. Pairs alternate the order (ABBA...), so that a load that
-     * rises or falls during the benchmark, or a JIT compiler still at work, favours neither side; the ratio is taken
-     * within each pair, where both sides saw nearly the same machine.
+     * One timed (1), (1') and (2), in the order given or its reverse. Pairs alternate the order (ABBA...), so that a
+     * load that rises or falls during the benchmark, or a JIT compiler still at work, favours neither side; the ratio
+     * is taken within each pair, where both sides saw nearly the same machine.
      */
     private Pair pair(HikariDataSource db, ConfigurableApplicationContext ingest, SyntheticRun run,
-                      List<TokenRouting> tokens, byte[] stream, boolean copyFirst) throws Exception {
+                      List<TokenRouting> tokens, Streams streams, boolean copyFirst) throws Exception {
         Pass copy;
+        Pass parallelCopy;
         Pass full;
         if (copyFirst) {
-            copy = rawCopy(db, tokens, stream, true);
+            copy = rawCopy(db, tokens, new byte[][] {streams.whole()}, true);
+            parallelCopy = rawCopy(db, tokens, streams.parts(), false);
             full = fullPath(db, ingest, run, true);
         } else {
             full = fullPath(db, ingest, run, true);
-            copy = rawCopy(db, tokens, stream, true);
+            parallelCopy = rawCopy(db, tokens, streams.parts(), false);
+            copy = rawCopy(db, tokens, new byte[][] {streams.whole()}, true);
         }
-        return new Pair(copy, full, loadAverage());
+        return new Pair(copy, parallelCopy, full, loadAverage());
     }
 
     /**
      * Untimed passes of (2) until the JIT compiler has (nearly) done its work, as in a long-running ingest: after one
      * pass the compiler threads still spent 1-3 s of a 1-3 s pass competing for the two cores, and after four
-     * 0.1-1.2 s of a 1 s pass (ratio 0.74, twice); it settles after about nine (2 M decisions each). At most
-     * {@value #MAX_WARM_UP_PASSES} passes; the timed pairs print what is left.
+     * 0.1-1.2 s of a 1 s pass (ratio 0.74, twice); it settles after about nine (2 M decisions each). Settled means
+     * {@value #SETTLED_PASSES} passes in a row with little compiling: after a single quiet pass, the next still
+     * compiled 0.4-0.6 s at times. At most {@value #MAX_WARM_UP_PASSES} passes; the timed pairs print what is left.
      */
     private void warmUp(HikariDataSource db, ConfigurableApplicationContext ingest, SyntheticRun run)
             throws Exception {
         Pass pass = null;
         int passes = 0;
-        while (passes < MAX_WARM_UP_PASSES
-                && (pass == null || pass.jitMillis() > SETTLED_JIT_SHARE * pass.seconds() * 1000)) {
+        int quiet = 0;
+        while (passes < MAX_WARM_UP_PASSES && quiet < SETTLED_PASSES) {
             pass = fullPath(db, ingest, run, false);
             passes++;
+            quiet = pass.jitMillis() <= SETTLED_JIT_SHARE * pass.seconds() * 1000 ? quiet + 1 : 0;
         }
         out.printf("  warm-up: %d untimed pass(es) of (2); the last one %.3f s with %,d ms of JIT compiling%n",
                 passes, pass.seconds(), pass.jitMillis());
     }
 
-    private static final int MAX_WARM_UP_PASSES = 12;
+    private static final int SETTLED_PASSES = 2;
+    private static final int MAX_WARM_UP_PASSES = 14;
     /** JIT compiling time below this share of a pass's wall time counts as settled. */
     private static final double SETTLED_JIT_SHARE = 0.1;
 
@@ -183,8 +211,12 @@ public final class IngestBenchmark {
     record Pass(double seconds, long jitMillis) {
     }
 
-    /** One measurement of each side, taken back to back, and the load average (1 minute) after them. */
-    record Pair(Pass copy, Pass full, double load) {
+    /**
+     * One measurement of each side, taken back to back, and the load average (1 minute) after them. (1') is the raw
+     * COPY split over as many connections as (2) has consumers: not the issue's limit, but what the same
+     * parallelism gives without Kafka, idempotency and rollups.
+     */
+    record Pair(Pass copy, Pass parallelCopy, Pass full, double load) {
         double copySeconds() {
             return copy.seconds();
         }
@@ -197,17 +229,25 @@ public final class IngestBenchmark {
         double ratio() {
             return copySeconds() / fullSeconds();
         }
+
+        double parallelRatio() {
+            return parallelCopy.seconds() / fullSeconds();
+        }
     }
 
     private void report(SyntheticRun run, Pair[] pairs) {
         double[] copySeconds = new double[pairs.length];
         double[] fullSeconds = new double[pairs.length];
+        double[] parallelSeconds = new double[pairs.length];
         double[] ratios = new double[pairs.length];
+        double[] parallelRatios = new double[pairs.length];
         double[] loads = new double[pairs.length];
         for (int i = 0; i < pairs.length; i++) {
             copySeconds[i] = pairs[i].copySeconds();
             fullSeconds[i] = pairs[i].fullSeconds();
+            parallelSeconds[i] = pairs[i].parallelCopy().seconds();
             ratios[i] = pairs[i].ratio();
+            parallelRatios[i] = pairs[i].parallelRatio();
             loads[i] = pairs[i].load();
         }
         double copy = median(copySeconds);
@@ -219,6 +259,11 @@ public final class IngestBenchmark {
         out.printf("  ratio (2)/(1), median of %d pairs: %.2f (range %.2f-%.2f; target >= 0.80); load average"
                         + " %.2f-%.2f on %d cores%n", pairs.length, median(ratios), min(ratios), max(ratios),
                 min(loads), max(loads), Runtime.getRuntime().availableProcessors());
+        double parallel = median(parallelSeconds);
+        out.printf("  (1') raw COPY on %d connections at once: %6.3f s  %,12.0f decisions/s   runs %s;"
+                        + " (2)/(1') median %.2f (range %.2f-%.2f)%n", options.concurrency(), parallel,
+                run.decisions() / parallel, seconds(parallelSeconds), median(parallelRatios), min(parallelRatios),
+                max(parallelRatios));
         double millions = run.decisions() * (double) pairs.length / 1e6;
         if (copyCpu.childSeconds() > 0 && fullCpu.childSeconds() > 0) {
             out.printf("  CPU seconds per million decisions: (1) PostgreSQL %.2f, this JVM %.2f;"
@@ -239,24 +284,45 @@ public final class IngestBenchmark {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private Pass rawCopy(HikariDataSource db, List<TokenRouting> tokens, byte[] stream, boolean timed)
-            throws SQLException, InterruptedException {
+    /**
+     * COPYs the streams, each on its own connection and thread at the same time, and commits each; the time until
+     * the last commit. With {@code timed}, the CPU used counts as (1)'s.
+     */
+    private Pass rawCopy(HikariDataSource db, List<TokenRouting> tokens, byte[][] streams, boolean timed)
+            throws Exception {
         truncate(db);
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             RawCopy.preparePartitions(c, tokens);
             c.commit();
+        }
+        ExecutorService copiers = Executors.newFixedThreadPool(streams.length);
+        try {
             awaitIdleCompilers();
             CpuMeter.Reading cpu = cpuMeter.read();
             long jit = jitMillis();
             long t0 = System.nanoTime();
-            RawCopy.copy(c, stream);
-            c.commit();
+            var copies = new ArrayList<Future<Long>>();
+            for (byte[] stream : streams) {
+                copies.add(copiers.submit(() -> {
+                    try (Connection c = db.getConnection()) {
+                        c.setAutoCommit(false);
+                        long rows = RawCopy.copy(c, stream);
+                        c.commit();
+                        return rows;
+                    }
+                }));
+            }
+            for (Future<Long> copy : copies) {
+                copy.get();
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (timed) {
                 add(true, cpuMeter.read().minus(cpu));
             }
             return new Pass(seconds, jitMillis() - jit);
+        } finally {
+            copiers.shutdownNow();
         }
     }
 
@@ -566,7 +632,7 @@ public final class IngestBenchmark {
         config.setJdbcUrl(servers.jdbcUrl());
         config.setUsername(servers.user());
         config.setPassword(servers.password());
-        config.setMaximumPoolSize(4);
+        config.setMaximumPoolSize(Math.max(4, options.concurrency() + 1));
         config.setPoolName("moescope-bench");
         return new HikariDataSource(config);
     }
