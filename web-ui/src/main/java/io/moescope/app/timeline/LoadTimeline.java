@@ -16,7 +16,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * A run's loads over time: its routed span cut into equal buckets, hard counts c_i per layer in each, read in one
- * pass over the raw decisions (the rollups have no time axis). Memory: buckets x layers x N counters.
+ * pass over the raw decisions (the minute rollup is too coarse for the buckets of a run that lasts minutes). Memory:
+ * buckets x layers x N counters.
  */
 @Service
 public class LoadTimeline {
