@@ -72,6 +72,15 @@ class LayerLoadVectorsTest {
     }
 
     @Test
+    void runsOfOneBatchEachGetVectorsAsLongAsTheirOwnHighestExpertIdPlusOne() throws SQLException {
+        write(List.of(token("run-a", 0, Phase.DECODE, 0, 1), token("run-b", 0, Phase.DECODE, 7, 2),
+                token("run-a", 1, Phase.DECODE, 1, 2)));
+
+        assertThat(rows("SELECT run_id || ' ' || tokens::text FROM layer_load ORDER BY run_id"))
+                .isEqualTo("run-a {1,2,1} | run-b {0,0,1,0,0,0,0,1}");
+    }
+
+    @Test
     void upgradingAV43DatabaseTurnsItsPerExpertRollupRowsIntoVectors() throws SQLException {
         DataSource v43 = TestPostgres.dataSource(TestPostgres.createDatabase("v43_upgrade"));
         Flyway.configure().dataSource(v43).target("43").load().migrate();
@@ -94,7 +103,11 @@ class LayerLoadVectorsTest {
 
     /** One single-layer token of run-1 choosing the two experts, at T0 plus its index in ms. */
     private static TokenRouting token(int index, Phase phase, int first, int second) {
-        return new TokenRouting("run-1", "req-1", index, 5, phase, T0_MICROS + index * 1000L, List.of(
+        return token("run-1", index, phase, first, second);
+    }
+
+    private static TokenRouting token(String runId, int index, Phase phase, int first, int second) {
+        return new TokenRouting(runId, "req-1", index, 5, phase, T0_MICROS + index * 1000L, List.of(
                 new RouterDecision(0, new int[] {first, second}, new float[] {0.5f, 0.5f}, 1f)));
     }
 
