@@ -80,7 +80,7 @@ final class BatchRollups {
         for (var entry : runs.entrySet()) {
             String runId = entry.getKey();
             RunCounts run = entry.getValue();
-            load.addRun(runId, 0, run, run.load);
+            load.addRun(runId, 0, run, run.wholeRun());
             for (var minute : run.minutes.entrySet()) {
                 minutes.addRun(runId, minute.getKey(), run, minute.getValue());
             }
@@ -123,7 +123,7 @@ final class BatchRollups {
             if ((long) (counts.maxLayer + 1) * (counts.maxExpert + 1) * 2 > MAX_CELLS) {
                 return null;
             }
-            counts.allocate();
+            counts.experts = counts.maxExpert + 1;
         }
         runId = null;
         long minute = Long.MIN_VALUE;
@@ -147,14 +147,11 @@ final class BatchRollups {
             run.firstMicros = Math.min(run.firstMicros, micros);
             run.lastMicros = Math.max(run.lastMicros, micros);
             int phase = batch.phaseCode(t);
-            long[] load = run.load;
             int experts = run.experts;
             for (int d = firstDecision; d < endDecision; d++) {
                 int vector = (batch.layer(d) * 2 + phase) * experts;
                 for (int e = batch.firstExpert(d); e < batch.endExpert(d); e++) {
-                    int key = vector + batch.expertId(e);
-                    load[key]++;
-                    minuteCounts[key]++;
+                    minuteCounts[vector + batch.expertId(e)]++;
                 }
             }
         }
@@ -247,28 +244,33 @@ final class BatchRollups {
     }
 
     /**
-     * One run's counts in dense arrays, one vector of {@code experts} counts per (layer, phase) at
+     * One run's counts per minute in dense arrays, one vector of {@code experts} counts per (layer, phase) at
      * {@code (layer * 2 + phase) * experts}: a batch touches at most a few thousand cells per run, and array increments
-     * are what makes counting in Java cheaper than asking PostgreSQL to count.
+     * are what makes counting in Java cheaper than asking PostgreSQL to count. The whole-run counts are their sum.
      */
     private static final class RunCounts {
         int maxLayer;
         int maxExpert;
         int experts;
-        long[] load;
         final Map<Long, long[]> minutes = new HashMap<>();
         long tokens;
         long decisions;
         long firstMicros = Long.MAX_VALUE;
         long lastMicros = Long.MIN_VALUE;
 
-        void allocate() {
-            experts = maxExpert + 1;
-            load = new long[size()];
-        }
-
         long[] minute(long bucket) {
             return minutes.computeIfAbsent(bucket, b -> new long[size()]);
+        }
+
+        /** The sum of the minutes' counts: a batch spans a minute or two, so this is cheaper than counting twice. */
+        long[] wholeRun() {
+            long[] sum = new long[size()];
+            for (long[] minute : minutes.values()) {
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += minute[i];
+                }
+            }
+            return sum;
         }
 
         private int size() {
