@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
@@ -36,37 +37,64 @@ public class EmbeddedServersInitializer implements ApplicationContextInitializer
                     + context.getBeanFactory().getClass().getName());
         }
         Path dataDir = Path.of(env.getProperty("moescope.data-dir", ".moescope")).toAbsolutePath();
+        boolean startPostgres = !env.containsProperty("spring.datasource.url");
+        boolean startKafka = !env.containsProperty("spring.kafka.bootstrap-servers");
+        if (!startPostgres && !startKafka) {
+            env.getPropertySources().addFirst(new MapPropertySource("moescopeEmbeddedServers",
+                    Map.of("moescope.embedded.active", false)));
+            return;
+        }
+        // Registered first, so released last: after the servers that use the data dir have stopped.
+        startRegistered(registry, "dataDirLock", () -> lock(dataDir));
         Map<String, Object> properties = new HashMap<>();
-        if (!env.containsProperty("spring.datasource.url")) {
-            EmbeddedPostgresServer postgres = startPostgres(dataDir.resolve("postgres"),
-                    env.getProperty("moescope.embedded.postgres-port", Integer.class, 54320));
-            register(registry, "embeddedPostgres", postgres);
+        if (startPostgres) {
+            Path pgData = dataDir.resolve("postgres");
+            EmbeddedPostgresServer postgres = startRegistered(registry, "embeddedPostgres", () -> startPostgres(pgData,
+                    env.getProperty("moescope.embedded.postgres-port", Integer.class, 54320)));
             properties.put("spring.datasource.url", postgres.jdbcUrl());
             properties.put("spring.datasource.username", postgres.username());
             properties.put("spring.datasource.password", "");
-            log.info("Embedded PostgreSQL at {} (data in {})", postgres.jdbcUrl(), dataDir.resolve("postgres"));
+            log.info("Embedded PostgreSQL at {} (data in {})", postgres.jdbcUrl(), pgData);
         }
-        if (!env.containsProperty("spring.kafka.bootstrap-servers")) {
-            EmbeddedKafkaBroker kafka;
-            try {
-                kafka = startKafka(dataDir.resolve("kafka"),
-                        env.getProperty("moescope.embedded.kafka-port", Integer.class, 9092));
-            } catch (RuntimeException e) {
-                // The context never refreshes, so it will not destroy what was registered so far.
-                registry.destroySingletons();
-                throw e;
-            }
-            register(registry, "embeddedKafkaBroker", kafka);
+        if (startKafka) {
+            Path kafkaLog = dataDir.resolve("kafka");
+            EmbeddedKafkaBroker kafka = startRegistered(registry, "embeddedKafkaBroker", () -> startKafka(kafkaLog,
+                    env.getProperty("moescope.embedded.kafka-port", Integer.class, 9092)));
             properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-            log.info("Embedded Kafka broker at {} (log in {})", kafka.bootstrapServers(), dataDir.resolve("kafka"));
+            if (!env.containsProperty("moescope.ingest.instance-id")) {
+                // Only this process consumes from its own broker (the data dir lock sees to that): static group
+                // membership lets a start after a crash take the partitions back at once instead of waiting out
+                // the dead consumers' sessions.
+                properties.put("moescope.ingest.instance-id", "moescope-embedded");
+            }
+            log.info("Embedded Kafka broker at {} (log in {})", kafka.bootstrapServers(), kafkaLog);
         }
-        properties.put("moescope.embedded.active", !properties.isEmpty());
+        properties.put("moescope.embedded.active", true);
         env.getPropertySources().addFirst(new MapPropertySource("moescopeEmbeddedServers", properties));
     }
 
-    private static void register(DefaultSingletonBeanRegistry registry, String name, AutoCloseable server) {
+    /** Starts a server and registers it to be closed with the context, or closes the others if it fails. */
+    private static <T extends AutoCloseable> T startRegistered(DefaultSingletonBeanRegistry registry, String name,
+                                                               Supplier<T> start) {
+        T server;
+        try {
+            server = start.get();
+        } catch (RuntimeException e) {
+            // The context never refreshes, so it will not destroy what was registered so far.
+            registry.destroySingletons();
+            throw e;
+        }
         registry.registerSingleton(name, server);
         registry.registerDisposableBean(name, server::close);
+        return server;
+    }
+
+    private static DataDirLock lock(Path dataDir) {
+        try {
+            return DataDirLock.acquire(dataDir);
+        } catch (IOException e) {
+            throw new EmbeddedServerException("could not lock the data dir " + dataDir + ": " + e.getMessage(), e);
+        }
     }
 
     private static EmbeddedPostgresServer startPostgres(Path dataDir, int port) {

@@ -18,8 +18,7 @@ public class InfrastructureFailureAnalyzer implements FailureAnalyzer {
                 return new FailureAnalysis(e.getMessage(), e.action(), e);
             }
             if (t instanceof EmbeddedServerException e) {
-                return new FailureAnalysis(e.getMessage(), "Free the port or the data folder, or configure "
-                        + "spring.datasource.url / spring.kafka.bootstrap-servers to use your own servers.", e);
+                return new FailureAnalysis(e.getMessage(), e.action(), e);
             }
             if (t instanceof SQLException e && isConnectionFailure(e)) {
                 return new FailureAnalysis("PostgreSQL is unreachable: " + e.getMessage(),
