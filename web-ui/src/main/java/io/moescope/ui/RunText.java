@@ -41,6 +41,14 @@ public final class RunText {
         return isArriving(run) ? "running" : nonBlank(run.status(), "unknown").toLowerCase(Locale.ROOT);
     }
 
+    /** Why a run has its status, where the word alone does not say: empty but for an abandoned run. */
+    public static String statusNote(RunSummary run) {
+        return "ABANDONED".equalsIgnoreCase(run.status()) && !isArriving(run)
+                ? "No end event, and nothing stored for it for longer than moescope.runs.abandoned-after;"
+                + " it is running again if its data arrives."
+                : "";
+    }
+
     /**
      * Whether more routing can still arrive: the run has not ended, or it ended but fewer tokens are stored than
      * its producer reported (the tail is still in Kafka).

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The alert lifecycle, pending -&gt; firing -&gt; resolved, per (rule, subject), driven by observed values and an
@@ -82,12 +83,24 @@ public final class AlertTracker {
      */
     public List<AlertTransition> resolveUnobserved(AlertRule rule, Set<String> observed,
                                                    Function<String, String> reasonByRun) {
+        return resolveUnobserved(rule, observed, run -> false, reasonByRun);
+    }
+
+    /**
+     * {@link #resolveUnobserved(AlertRule, Set, Function)}, except that the alerts of runs {@code stillSending}
+     * accepts are left as they are: the caller knows the run had data within the rule's window although this
+     * evaluation saw none of it (the windows are rebuilt after a restart only from what arrives after it).
+     */
+    public List<AlertTransition> resolveUnobserved(AlertRule rule, Set<String> observed,
+                                                   Predicate<String> stillSending,
+                                                   Function<String, String> reasonByRun) {
         Instant now = clock.instant();
         var transitions = new ArrayList<AlertTransition>();
         for (var it = statuses.entrySet().iterator(); it.hasNext(); ) {
             var entry = it.next();
             Status status = entry.getValue();
-            if (entry.getKey().ruleId() != rule.id() || observed.contains(entry.getKey().subject())) {
+            if (entry.getKey().ruleId() != rule.id() || observed.contains(entry.getKey().subject())
+                    || stillSending.test(status.run())) {
                 continue;
             }
             if (isActive(status)) {
@@ -99,6 +112,21 @@ public final class AlertTracker {
         }
         transitions.sort(Comparator.comparing(AlertTransition::subject));
         return transitions;
+    }
+
+    /**
+     * Takes up an alert where an earlier instance left it (after a restart: its latest stored step), so that it
+     * resolves, fires or clears by the same rules as if there had been no restart. Only PENDING and FIRING are
+     * worth restoring; a PENDING alert keeps the time it became pending, so its for-duration counts from then.
+     *
+     * @param since when the alert entered {@code state}
+     */
+    public void restore(AlertRule rule, String run, String subject, AlertState state, Instant since,
+                        double lastValue) {
+        if (state != AlertState.PENDING && state != AlertState.FIRING) {
+            throw new IllegalArgumentException("only PENDING or FIRING alerts are restored, not " + state);
+        }
+        statuses.put(new Key(rule.id(), subject), new Status(state, since, run, lastValue));
     }
 
     /** Runs that have a PENDING or FIRING alert. */

@@ -107,7 +107,8 @@ public final class TokenRoutingCopyWriter {
                     tokens = run_volume.tokens + EXCLUDED.tokens,
                     decisions = run_volume.decisions + EXCLUDED.decisions,
                     first_routed_at = LEAST(run_volume.first_routed_at, EXCLUDED.first_routed_at),
-                    last_routed_at = GREATEST(run_volume.last_routed_at, EXCLUDED.last_routed_at)
+                    last_routed_at = GREATEST(run_volume.last_routed_at, EXCLUDED.last_routed_at),
+                    last_ingested_at = now()
             )
             SELECT count(*), coalesce(sum(cardinality(layers)), 0) FROM inserted
             """.formatted(STAGING_TABLE, COLUMNS);

@@ -129,9 +129,12 @@ class RunLifecycleWriterTest {
         }
     }
 
+    /** The columns the lifecycle events write (registered_at, V45, is the database's clock at the insert). */
     private static List<Object> runRow() throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT * FROM run")) {
+             ResultSet rs = s.executeQuery("SELECT run_id, name, source, status, model_name, architecture,"
+                     + " num_experts, top_k, num_layers, moe_layers, total_parameters, active_parameters, started_at,"
+                     + " finished_at, tokens_reported FROM run")) {
             assertThat(rs.next()).isTrue();
             var row = new ArrayList<Object>();
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {

@@ -1,6 +1,7 @@
 package io.moescope.app.alerts;
 
 import io.moescope.analytics.alerting.AlertRule;
+import io.moescope.analytics.alerting.AlertState;
 import io.moescope.analytics.alerting.AlertSubjects;
 import io.moescope.analytics.alerting.AlertTracker;
 import io.moescope.analytics.alerting.AlertTransition;
@@ -8,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,16 +32,19 @@ public class AlertEvaluator {
 
     private final AlertRuleService rules;
     private final LiveLoads loads;
-    private final RunEnds runEnds;
+    private final RunProgress runProgress;
     private final WebhookNotifier webhook;
     private final Clock clock;
     private final AlertTracker tracker;
     private List<AlertRule> cachedRules;
+    /** Whether the alerts an earlier instance left pending or firing have been taken up (see {@link #restore}). */
+    private boolean restored;
 
-    AlertEvaluator(AlertRuleService rules, LiveLoads loads, RunEnds runEnds, WebhookNotifier webhook, Clock clock) {
+    AlertEvaluator(AlertRuleService rules, LiveLoads loads, RunProgress runProgress, WebhookNotifier webhook,
+                   Clock clock) {
         this.rules = rules;
         this.loads = loads;
-        this.runEnds = runEnds;
+        this.runProgress = runProgress;
         this.webhook = webhook;
         this.clock = clock;
         this.tracker = new AlertTracker(clock);
@@ -61,11 +66,16 @@ public class AlertEvaluator {
             cachedRules = rules.rules().stream().filter(AlertRule::enabled).toList();
         }
         Instant now = clock.instant();
+        var transitions = new ArrayList<AlertTransition>();
+        if (!restored) {
+            restore(now);
+            restored = true;
+        }
         Set<String> live = loads.runs();
         var known = new TreeSet<>(live);
         known.addAll(tracker.runsWithActiveAlerts());
-        Map<String, String> ended = runEnds.ended(known);
-        var transitions = new ArrayList<AlertTransition>();
+        RunProgress.Progress progress = runProgress.of(known);
+        Map<String, String> ended = progress.ended();
         Duration longest = Duration.ZERO;
         for (AlertRule rule : cachedRules) {
             longest = longest.compareTo(rule.window()) < 0 ? rule.window() : longest;
@@ -82,9 +92,13 @@ public class AlertEvaluator {
                     transitions.addAll(tracker.observe(rule, run, subject, value));
                 });
             }
-            transitions.addAll(tracker.resolveUnobserved(rule, observed, run -> ended.containsKey(run)
-                    ? "run ended (" + ended.get(run) + ")"
-                    : "no data for longer than the " + rule.window().toSeconds() + " s window"));
+            // Stored tokens count as data too: after a restart the windows hold only what streamed since.
+            Instant windowStart = now.minus(rule.window());
+            transitions.addAll(tracker.resolveUnobserved(rule, observed,
+                    run -> !ended.containsKey(run) && progress.routedSince(run, windowStart),
+                    run -> ended.containsKey(run)
+                            ? "run ended (" + ended.get(run) + ")"
+                            : "no data for longer than the " + rule.window().toSeconds() + " s window"));
         }
         loads.evictBefore(now.minus(longest).minus(RETENTION_MARGIN));
         if (!transitions.isEmpty()) {
@@ -93,5 +107,44 @@ public class AlertEvaluator {
             webhook.notify(transitions);
         }
         return transitions;
+    }
+
+    /**
+     * Takes up every alert whose latest stored step left it PENDING or FIRING (an earlier instance stopped, or
+     * crashed, before resolving it), so that this evaluation resolves it by the usual rules: its run ended, or no
+     * data within the rule's window (the stored tokens included). Such an alert of a rule that is no longer enabled
+     * has nothing left to resolve it and is resolved here (stored and handed on at once).
+     */
+    private void restore(Instant now) {
+        Map<Long, AlertRule> enabled = new HashMap<>();
+        cachedRules.forEach(rule -> enabled.put(rule.id(), rule));
+        var resolved = new ArrayList<AlertTransition>();
+        int restoredCount = 0;
+        for (AlertTransition last : rules.unresolved()) {
+            AlertRule rule = enabled.get(last.ruleId());
+            if (rule == null) {
+                resolved.add(new AlertTransition(last.ruleId(), last.rule(), last.subject(), last.to(),
+                        AlertState.RESOLVED, last.value(), now, "rule deleted or disabled"));
+            } else {
+                tracker.restore(rule, runOf(last.subject()), last.subject(), last.to(), last.at(), last.value());
+                restoredCount++;
+            }
+        }
+        if (restoredCount + resolved.size() > 0) {
+            log.info("alert state rebuilt from the history: {} pending or firing alerts taken up (resolved at the"
+                    + " next evaluation if their run ended or sent nothing within the rule's window), {} of rules"
+                    + " no longer enabled resolved", restoredCount, resolved.size());
+        }
+        if (!resolved.isEmpty()) {
+            log.info("alert transitions: {}", resolved);
+            rules.record(resolved);
+            webhook.notify(resolved);
+        }
+    }
+
+    /** The run of a subject, "runId" or "runId/layer L". */
+    private static String runOf(String subject) {
+        int layer = subject.lastIndexOf("/layer ");
+        return layer < 0 ? subject : subject.substring(0, layer);
     }
 }

@@ -64,6 +64,12 @@ public class AlertRuleService {
         events.saveAll(transitions.stream().map(AlertEventEntity::new).toList());
     }
 
+    /** The latest step of every alert that it left PENDING or FIRING: what was live when history was written. */
+    @Transactional(readOnly = true)
+    public List<AlertTransition> unresolved() {
+        return events.findLatestUnresolved().stream().map(AlertEventEntity::toTransition).toList();
+    }
+
     /** Lifecycle history, newest first. */
     @Transactional(readOnly = true)
     public List<AlertTransition> history(int limit) {

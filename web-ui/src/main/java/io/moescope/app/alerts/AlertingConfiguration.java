@@ -70,7 +70,7 @@ class AlertingConfiguration {
     @Bean
     AlertEvaluator alertEvaluator(AlertRuleService rules, LiveLoads loads, JdbcClient jdbc, WebhookNotifier webhook,
                                   Clock clock) {
-        return new AlertEvaluator(rules, loads, new RunEnds(jdbc), webhook, clock);
+        return new AlertEvaluator(rules, loads, new RunProgress(jdbc), webhook, clock);
     }
 
     @Bean

@@ -50,6 +50,7 @@ final class RunSpecifications {
             case RUNNING -> arriving;
             case FINISHED -> cb.and(cb.not(arriving), cb.equal(run.get("status"), "FINISHED"));
             case FAILED -> cb.and(cb.not(arriving), cb.equal(run.get("status"), "FAILED"));
+            case ABANDONED -> cb.and(cb.not(arriving), cb.equal(run.get("status"), "ABANDONED"));
             case ANY -> cb.conjunction();
         };
     }

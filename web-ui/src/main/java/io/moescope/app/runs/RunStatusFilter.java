@@ -9,5 +9,7 @@ public enum RunStatusFilter {
     /** Ended normally with every reported token stored. */
     FINISHED,
     /** Ended with a failure, every reported token stored. */
-    FAILED
+    FAILED,
+    /** Ended without an end event: nothing stored for it for longer than moescope.runs.abandoned-after. */
+    ABANDONED
 }

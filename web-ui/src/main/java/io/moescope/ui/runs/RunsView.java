@@ -123,7 +123,8 @@ public class RunsView extends VerticalLayout {
         grid.addColumn(row -> RunText.duration(row.run())).setHeader("Duration").setSortable(false)
                 .setTextAlign(ColumnTextAlign.END).setWidth("120px").setFlexGrow(0).setKey("duration");
         grid.addColumn(row -> RunText.status(row.run())).setHeader("Status").setSortProperty("status")
-                .setWidth("110px").setFlexGrow(0).setKey("status");
+                .setTooltipGenerator(row -> RunText.statusNote(row.run())).setWidth("110px").setFlexGrow(0)
+                .setKey("status");
         grid.addColumn(row -> RunText.time(row.run().startedAt())).setHeader("Started").setSortProperty("startedAt")
                 .setWidth("220px").setFlexGrow(0).setKey("started");
         grid.getColumns().forEach(c -> c.setResizable(true));
