@@ -61,6 +61,8 @@ final class DeliveryQueue implements AutoCloseable {
     private final AtomicLong spooled = new AtomicLong();
     /** Acknowledged records per topic: how many of a run's tokens are in Kafka when delivery fails part way. */
     private final ConcurrentHashMap<String, LongAdder> acknowledged = new ConcurrentHashMap<>();
+    /** Records per topic handed to the producer: those not acknowledged at a forced close may still be in Kafka. */
+    private final ConcurrentHashMap<String, LongAdder> handed = new ConcurrentHashMap<>();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     /** Topics whose records Kafka may refuse as too large without stopping delivery of the others. */
     private final Set<String> refusableTopics;
@@ -127,7 +129,16 @@ final class DeliveryQueue implements AutoCloseable {
 
     /** Records of {@code topic} the broker acknowledged so far. */
     long acknowledged(String topic) {
-        LongAdder count = acknowledged.get(topic);
+        return count(acknowledged, topic);
+    }
+
+    /** Records of {@code topic} handed to the producer so far (acknowledged, failed or still in flight). */
+    long handed(String topic) {
+        return count(handed, topic);
+    }
+
+    private static long count(ConcurrentHashMap<String, LongAdder> counts, String topic) {
+        LongAdder count = counts.get(topic);
         return count == null ? 0 : count.sum();
     }
 
@@ -194,6 +205,7 @@ final class DeliveryQueue implements AutoCloseable {
                     // Released last: drain() takes every permit back to know all counts are final.
                     inFlight.release(permits);
                 });
+                handed.computeIfAbsent(next.topic(), t -> new LongAdder()).increment();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -215,6 +215,15 @@ public final class KafkaRoutingSink implements RoutingSink {
         return delivery.acknowledged(Topics.ROUTING);
     }
 
+    /**
+     * Routing records handed to the producer and not acknowledged: after a failed {@link #close()}, those that were
+     * on their way when the broker went away. The broker may have written them without its answer arriving, so they
+     * may or may not be in the topic (Kafka cannot tell); those never handed over are certainly not.
+     */
+    public long tokensUnconfirmed() {
+        return delivery.handed(Topics.ROUTING) - delivery.acknowledged(Topics.ROUTING);
+    }
+
     private void send(String topic, String key, byte[] value) {
         Exception e = delivery.failure();
         if (e != null) {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * {@link KafkaRoutingSink} of its own, and calls it delivered only once the broker acknowledged every record, so that
  * nobody reports success for records still in memory. When delivery fails part way, the outcome says how many of the
  * run's tokens reached Kafka, and the run is marked FAILED with that count through a fresh producer (the first one
- * gave up), so that the platform does not show a half-delivered run as live or finished. The spool file is deleted
+ * gave up), so that the platform does not show a half-delivered run as live or finished. Tokens that were on their
+ * way when the broker went away are reported apart: the broker may have written them without its answer arriving. The spool file is deleted
  * either way: the run's source is the durable copy, and nothing would ever resend a spool.
  */
 public final class RunDelivery {
@@ -67,7 +68,7 @@ public final class RunDelivery {
             long delivered = sink.tokensAcknowledged();
             Optional<String> notMarked = tracked.started().flatMap(run -> markFailed(run, delivered));
             return new RunOutcome.Undelivered<>(Optional.ofNullable(result), tracked.started(), tracked.tokens(),
-                    delivered, e.reason(), notMarked);
+                    delivered, sink.tokensUnconfirmed(), e.reason(), notMarked);
         }
         return new RunOutcome.Delivered<>(result, tracked.tokens());
     }

@@ -15,22 +15,28 @@ public sealed interface RunOutcome<T> {
      *
      * @param result          what the work returned, or empty when the failure stopped it part way
      * @param run             the run's STARTED event, or empty when the work failed before the run began
-     * @param tokensSent      tokens handed to Kafka's producer
-     * @param tokensDelivered tokens the broker acknowledged: what is in the topic
+     * @param tokensSent        tokens the run sent into its sink
+     * @param tokensDelivered   tokens the broker acknowledged: certainly in the topic
+     * @param tokensUnconfirmed tokens on their way, not acknowledged when delivery stopped: the broker may have
+     *                          written them (a broker that stops while writing them cannot answer)
      * @param reason          why delivery stopped
      * @param notMarked       why the run could not be marked FAILED either, or empty when it was
      */
     record Undelivered<T>(Optional<T> result, Optional<RunLifecycle> run, long tokensSent, long tokensDelivered,
-                          String reason, Optional<String> notMarked) implements RunOutcome<T> {
+                          long tokensUnconfirmed, String reason, Optional<String> notMarked)
+            implements RunOutcome<T> {
 
+        /** Tokens certainly not in the topic. */
         public long tokensNotDelivered() {
-            return tokensSent - tokensDelivered;
+            return tokensSent - tokensDelivered - tokensUnconfirmed;
         }
 
         /** One paragraph for the user: what arrived, what did not, why, and what became of the run. */
         public String message() {
-            String counts = String.format("delivered %d of %d tokens, %d not delivered (%s)", tokensDelivered,
-                    tokensSent, tokensNotDelivered(), reason);
+            String unconfirmed = tokensUnconfirmed == 0 ? "" : String.format(", %d unconfirmed (on their way when "
+                    + "delivery stopped: they may or may not be in the topic)", tokensUnconfirmed);
+            String counts = String.format("delivered %d of %d tokens, %d not delivered%s (%s)", tokensDelivered,
+                    tokensSent, tokensNotDelivered(), unconfirmed, reason);
             return run.map(r -> counts + "; " + runState(r)).orElse(counts);
         }
 
