@@ -7,8 +7,10 @@ import io.moescope.probe.importer.ImportReport;
 import io.moescope.probe.importer.ModelHints;
 import io.moescope.probe.importer.TraceFormat;
 import io.moescope.probe.importer.TraceImport;
+import io.moescope.probe.kafka.DeliveryOptions;
 import io.moescope.probe.kafka.KafkaRoutingSink;
-import io.moescope.app.imports.ImportSummary;
+import io.moescope.probe.kafka.RunDelivery;
+import io.moescope.probe.kafka.RunOutcome;
 import io.moescope.probe.importer.FormatDetector;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,7 +30,10 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Import routing traces recorded by vLLM, SGLang or HF transformers (or exported by moescope) "
             + "as runs, through Kafka like probe data.",
             "Formats: vllm-hook, route-log, routed-experts, hf-logits, csv, moescope-jsonl; detected when "
-                + "--format is not given. One run per file."})
+                + "--format is not given. One run per file.",
+            "A file's summary is printed once Kafka acknowledged all its records. When Kafka does not (away for "
+                + "longer than --delivery-timeout), the import stops with exit status 2, says how many tokens were "
+                + "delivered and marks the partial run FAILED."})
 final class ImportCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Trace files.")
@@ -45,6 +50,11 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT",
             description = "Kafka to send to (default: ${DEFAULT-VALUE}, the embedded broker of 'moescope serve').")
     private String bootstrapServers;
+
+    @Option(names = "--delivery-timeout", defaultValue = "PT2M", paramLabel = "DURATION",
+            description = "How long Kafka may take to acknowledge a file's last record before the import fails "
+                    + "(ISO-8601, default: ${DEFAULT-VALUE}).")
+    private Duration deliveryTimeout;
 
     @Option(names = "--model-id", paramLabel = "ID", description = "Model id, e.g. mistralai/Mixtral-8x7B-v0.1.")
     private String modelId;
@@ -85,21 +95,42 @@ final class ImportCommand implements Callable<Integer> {
             KafkaRoutingSink.requireReachable(bootstrapServers, Duration.ofSeconds(10));
         }
         var importer = new TraceImport(Clock.systemUTC());
+        var delivery = new RunDelivery(bootstrapServers, DeliveryOptions.defaults().withCloseTimeout(deliveryTimeout),
+                Clock.systemUTC());
         PrintWriter out = spec.commandLine().getOut();
         boolean rejected = false;
-        try (var quiet = CliLogging.kafkaWarningsOnly(); var sink = new KafkaRoutingSink(bootstrapServers)) {
-            for (Path file : files) {
+        try (var quiet = CliLogging.kafkaWarningsOnly()) {
+            for (int i = 0; i < files.size(); i++) {
+                Path file = files.get(i);
                 String name = runName == null ? null : files.size() == 1 ? runName : runName + "/" + file.getFileName();
-                ImportReport report;
+                RunOutcome<ImportReport> outcome;
                 try (ProgressBar bar = new ProgressBarBuilder().setTaskName(file.getFileName().toString())
                         .setUnit(" rows", 1).showSpeed().continuousUpdate().build()) {
-                    report = importer.importFile(file, options.withRunName(name), sink, new BarProgress(bar));
+                    outcome = delivery.deliver(sink -> importer.importFile(file, options.withRunName(name), sink,
+                            new BarProgress(bar)));
                 }
+                if (outcome instanceof RunOutcome.Undelivered<ImportReport> undelivered) {
+                    reportUndelivered(file, undelivered, files.subList(i + 1, files.size()));
+                    return ErrorMessageHandler.USER_ERROR;
+                }
+                ImportReport report = ((RunOutcome.Delivered<ImportReport>) outcome).result();
                 ImportSummary.print(report, out);
                 rejected |= report.rowsRejected() > 0;
             }
         }
         return rejected ? 1 : 0;
+    }
+
+    /** The files after a failed delivery are left alone: Kafka is most likely still away. */
+    private void reportUndelivered(Path file, RunOutcome.Undelivered<ImportReport> undelivered, List<Path> left) {
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> lines = ImportSummary.undelivered(file, undelivered);
+        err.println("moescope: " + lines.get(0));
+        lines.subList(1, lines.size()).forEach(err::println);
+        if (!left.isEmpty()) {
+            err.println("moescope: not imported: " + String.join(", ", left.stream().map(Path::toString).toList()));
+        }
+        err.flush();
     }
 
     /** The bar counts the rows sent; while the first pass scans the file, its message says how far it got. */

@@ -22,16 +22,26 @@ public record DeliveryOptions(long queueBytes, int inFlightBytes, Path spoolFile
             throw new IllegalArgumentException("queue bytes and in-flight bytes must be positive but are "
                     + queueBytes + " and " + inFlightBytes);
         }
+        if (closeTimeout.isNegative() || closeTimeout.isZero()) {
+            throw new IllegalArgumentException("the close timeout must be positive but is " + closeTimeout);
+        }
     }
 
     /** 32 MiB queued, 16 MiB in flight, a fresh spool file in the temp folder, 2 minutes to close. */
     public static DeliveryOptions defaults() {
-        return new DeliveryOptions(32L * MIB, 16 * MIB,
-                Path.of(System.getProperty("java.io.tmpdir"), "moescope-spool-" + UUID.randomUUID() + ".bin"),
-                Duration.ofMinutes(2));
+        return new DeliveryOptions(32L * MIB, 16 * MIB, freshSpoolFile(), Duration.ofMinutes(2));
+    }
+
+    /** A new file name in the temp folder, so that deliveries running side by side never share a spool. */
+    public static Path freshSpoolFile() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "moescope-spool-" + UUID.randomUUID() + ".bin");
     }
 
     public DeliveryOptions withSpoolFile(Path file) {
         return new DeliveryOptions(queueBytes, inFlightBytes, file, closeTimeout);
+    }
+
+    public DeliveryOptions withCloseTimeout(Duration timeout) {
+        return new DeliveryOptions(queueBytes, inFlightBytes, spoolFile, timeout);
     }
 }

@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -57,6 +59,10 @@ final class DeliveryQueue implements AutoCloseable {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong spooled = new AtomicLong();
+    /** Acknowledged records per topic: how many of a run's tokens are in Kafka when delivery fails part way. */
+    private final ConcurrentHashMap<String, LongAdder> acknowledged = new ConcurrentHashMap<>();
+    /** Records per topic handed to the producer: those not acknowledged at a forced close may still be in Kafka. */
+    private final ConcurrentHashMap<String, LongAdder> handed = new ConcurrentHashMap<>();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     /** Topics whose records Kafka may refuse as too large without stopping delivery of the others. */
     private final Set<String> refusableTopics;
@@ -121,6 +127,21 @@ final class DeliveryQueue implements AutoCloseable {
         return new DeliveryStats(s, spooled.get(), accepted.get() - s - refusedCount.get());
     }
 
+    /** Records of {@code topic} the broker acknowledged so far. */
+    long acknowledged(String topic) {
+        return count(acknowledged, topic);
+    }
+
+    /** Records of {@code topic} handed to the producer so far (acknowledged, failed or still in flight). */
+    long handed(String topic) {
+        return count(handed, topic);
+    }
+
+    private static long count(ConcurrentHashMap<String, LongAdder> counts, String topic) {
+        LongAdder count = counts.get(topic);
+        return count == null ? 0 : count.sum();
+    }
+
     /**
      * Waits up to {@code timeout} until every accepted record is acknowledged (or a send failed).
      *
@@ -178,11 +199,13 @@ final class DeliveryQueue implements AutoCloseable {
                     } else if (ex != null) {
                         failure.compareAndSet(null, ex);
                     } else {
+                        acknowledged.computeIfAbsent(next.topic(), t -> new LongAdder()).increment();
                         sent.incrementAndGet();
                     }
                     // Released last: drain() takes every permit back to know all counts are final.
                     inFlight.release(permits);
                 });
+                handed.computeIfAbsent(next.topic(), t -> new LongAdder()).increment();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * the broker is away, so generation goes on and nothing is lost. The idempotent producer never gives a record up
  * ({@code delivery.timeout.ms} unbounded), so a record retried across a broker outage is written once. A failure that
  * retrying cannot fix (no metadata at all, a rejected record) is remembered, stops further sends and is thrown from
- * {@link #close()} (or the next send), so a run never ends "successfully" with records missing. The exception is the
+ * {@link #close()} (or the next send) as a {@link DeliveryException} that says how many tokens did arrive, so a run
+ * never ends "successfully" with records missing. The exception is the
  * workload: one larger than {@link WorkloadLimit#DEFAULT} is refused by {@link #workload} before it is queued, and
  * one the broker refuses as too large (a topic with a lower {@code max.message.bytes}) is reported by
  * {@link #close()} after every routing record was delivered.
@@ -175,8 +176,9 @@ public final class KafkaRoutingSink implements RoutingSink {
     }
 
     /**
-     * Waits until every record is acknowledged (the spool included), closes the producer and throws if a send
-     * failed or the broker did not take everything within the close timeout; the spool file is then kept.
+     * Waits until every record is acknowledged (the spool included), closes the producer and throws a
+     * {@link DeliveryException} if a send failed or the broker did not take everything within the close timeout; the
+     * spool file is then kept.
      */
     @Override
     public void close() {
@@ -187,33 +189,58 @@ public final class KafkaRoutingSink implements RoutingSink {
             Thread.currentThread().interrupt();
             drained = false;
         }
-        DeliveryStats stats = delivery.stats();
+        // Read before the forced close below fails every unacknowledged batch with "Producer is closed forcefully",
+        // which would hide why delivery stopped.
+        Exception failure = delivery.failure();
         try {
             delivery.close();
         } finally {
             producer.close(drained ? Duration.ofSeconds(30) : Duration.ZERO);
         }
-        throwIfFailed();
-        throwIfRefused();
-        if (!drained) {
-            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not acknowledge " + stats.pending()
-                    + " routing events within " + closeTimeout.toSeconds() + " s; the spool file "
-                    + delivery.spoolPath() + " keeps those that were spooled");
+        if (failure != null) {
+            throw failed(failure);
         }
+        if (!drained) {
+            // The producer's callbacks have all run (a forced close joins its I/O thread): the counts are final.
+            DeliveryStats stats = delivery.stats();
+            throw new DeliveryException("Kafka at " + bootstrapServers + " did not acknowledge " + stats.pending()
+                    + " records within " + closeTimeout.toSeconds() + " s", spoolNote(stats), stats,
+                    tokensAcknowledged(), null);
+        }
+        throwIfRefused();
+    }
+
+    /** Routing records (one per token) the broker acknowledged so far; final once {@link #close()} returned. */
+    public long tokensAcknowledged() {
+        return delivery.acknowledged(Topics.ROUTING);
+    }
+
+    /**
+     * Routing records handed to the producer and not acknowledged: after a failed {@link #close()}, those that were
+     * on their way when the broker went away. The broker may have written them without its answer arriving, so they
+     * may or may not be in the topic (Kafka cannot tell); those never handed over are certainly not.
+     */
+    public long tokensUnconfirmed() {
+        return delivery.handed(Topics.ROUTING) - delivery.acknowledged(Topics.ROUTING);
     }
 
     private void send(String topic, String key, byte[] value) {
-        throwIfFailed();
+        Exception e = delivery.failure();
+        if (e != null) {
+            throw failed(e);
+        }
         delivery.offer(new Envelope(topic, key, value));
     }
 
-    private void throwIfFailed() {
-        Exception e = delivery.failure();
-        if (e != null) {
-            LOG.error("sending to Kafka at {} failed", bootstrapServers, e);
-            throw new IllegalStateException("sending routing events to Kafka at " + bootstrapServers
-                    + " failed: " + e, e);
-        }
+    private DeliveryException failed(Exception e) {
+        LOG.error("sending to Kafka at {} failed", bootstrapServers, e);
+        DeliveryStats stats = delivery.stats();
+        return new DeliveryException("sending routing events to Kafka at " + bootstrapServers + " failed: " + e,
+                spoolNote(stats), stats, tokensAcknowledged(), e);
+    }
+
+    private String spoolNote(DeliveryStats stats) {
+        return stats.spooled() == 0 ? "" : "; the spool file " + delivery.spoolPath() + " keeps those that were spooled";
     }
 
     /** A workload the broker refused cost the run only its workload: say so, once everything else was delivered. */

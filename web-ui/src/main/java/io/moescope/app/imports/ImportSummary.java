@@ -1,13 +1,16 @@
 package io.moescope.app.imports;
 
 import io.moescope.probe.importer.ImportReport;
+import io.moescope.probe.kafka.RunOutcome;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The end-of-import summary the user reads, on the command line and in the Import view: counts, first rejections
- * with line numbers, gaps, warm-up artefacts, notes.
+ * with line numbers, gaps, warm-up artefacts, notes. Only for an import whose every record Kafka acknowledged; one
+ * that Kafka did not take whole gets {@link #undelivered} instead, which never says "imported".
  */
 public final class ImportSummary {
 
@@ -16,6 +19,22 @@ public final class ImportSummary {
 
     public static void print(ImportReport r, PrintWriter out) {
         lines(r).forEach(out::println);
+    }
+
+    /**
+     * What became of the file {@code file}, whose records Kafka did not all acknowledge: tokens delivered and not,
+     * why, whether the partial run is marked FAILED, and what to do.
+     */
+    public static List<String> undelivered(Path file, RunOutcome.Undelivered<ImportReport> u) {
+        String run = u.run().map(r -> " -> run " + r.runName() + " (" + r.runId() + ")").orElse("");
+        String format = u.result().map(r -> " (" + r.format().id() + ")").orElse("");
+        var lines = new ArrayList<String>();
+        lines.add(file + format + run + ": import FAILED, Kafka did not acknowledge every record");
+        u.result().ifPresent(r -> lines.add(String.format("  rows read %d, rejected %d", r.rowsRead(),
+                r.rowsRejected())));
+        lines.add("  " + u.message());
+        lines.add("  import the file again once Kafka is reachable (the new run gets a new id)");
+        return lines;
     }
 
     public static List<String> lines(ImportReport r) {

@@ -5,7 +5,9 @@ import io.moescope.probe.importer.ImportProgress;
 import io.moescope.probe.importer.ImportReport;
 import io.moescope.probe.importer.TraceFormat;
 import io.moescope.probe.importer.TraceImport;
-import io.moescope.probe.kafka.KafkaRoutingSink;
+import io.moescope.probe.kafka.DeliveryOptions;
+import io.moescope.probe.kafka.RunDelivery;
+import io.moescope.probe.kafka.RunOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,13 +38,14 @@ public class TraceImports {
 
     private final TaskExecutor executor;
     private final Clock clock;
-    private final String bootstrapServers;
+    private final RunDelivery delivery;
     private final Map<String, Running> imports = new ConcurrentHashMap<>();
 
     TraceImports(TaskExecutor executor, Clock clock, KafkaProperties kafka) {
         this.executor = executor;
         this.clock = clock;
-        this.bootstrapServers = String.join(",", kafka.getBootstrapServers());
+        this.delivery = new RunDelivery(String.join(",", kafka.getBootstrapServers()), DeliveryOptions.defaults(),
+                clock);
     }
 
     /**
@@ -67,12 +70,18 @@ public class TraceImports {
     }
 
     private void run(Running running, Path file, ImportOptions options) {
-        try (var sink = new KafkaRoutingSink(bootstrapServers)) {
-            ImportReport report = new TraceImport(clock).importFile(file, options, sink, running);
-            // The user knows the file by its name, not by the temporary folder it was uploaded to.
-            running.summary.set(ImportSummary.lines(report).stream()
-                    .map(line -> line.replace(file.toString(), running.fileName)).toList());
-            running.ended("FINISHED");
+        try {
+            RunOutcome<ImportReport> outcome = delivery.deliver(sink ->
+                    new TraceImport(clock).importFile(file, options, sink, running));
+            if (outcome instanceof RunOutcome.Delivered<ImportReport> delivered) {
+                running.summary.set(asUploaded(ImportSummary.lines(delivered.result()), file, running));
+                running.ended("FINISHED");
+            } else if (outcome instanceof RunOutcome.Undelivered<ImportReport> undelivered) {
+                log.warn("Import of {} failed: {}", running.fileName, undelivered.message());
+                running.summary.set(asUploaded(ImportSummary.undelivered(file, undelivered), file, running));
+                running.error.set(undelivered.message());
+                running.ended("FAILED");
+            }
         } catch (IOException | RuntimeException e) {
             log.warn("Import of {} failed: {}", running.fileName, e.getMessage());
             running.error.set(e.getMessage());
@@ -80,6 +89,11 @@ public class TraceImports {
         } finally {
             deleteQuietly(file);
         }
+    }
+
+    /** The user knows the file by its name, not by the temporary folder it was uploaded to. */
+    private static List<String> asUploaded(List<String> lines, Path file, Running running) {
+        return lines.stream().map(line -> line.replace(file.toString(), running.fileName)).toList();
     }
 
     /** The importer names runs and reports after the file, so the upload gets its original name back. */

@@ -4,7 +4,9 @@ import io.moescope.app.runs.RunCatalog;
 import io.moescope.app.runs.RunSummary;
 import io.moescope.app.tokens.StoredTokens;
 import io.moescope.app.tokens.TokenTexts;
-import io.moescope.probe.kafka.KafkaRoutingSink;
+import io.moescope.probe.kafka.DeliveryOptions;
+import io.moescope.probe.kafka.RunDelivery;
+import io.moescope.probe.kafka.RunOutcome;
 import io.moescope.probe.replay.Replay;
 import java.time.Clock;
 import java.util.Map;
@@ -34,7 +36,7 @@ public class ReplayService {
     private final RunCatalog runs;
     private final TaskExecutor executor;
     private final Clock clock;
-    private final String bootstrapServers;
+    private final RunDelivery delivery;
     private final TokenTexts texts;
     private final Map<String, Running> replays = new ConcurrentHashMap<>();
 
@@ -45,7 +47,8 @@ public class ReplayService {
         this.runs = runs;
         this.executor = executor;
         this.clock = clock;
-        this.bootstrapServers = String.join(",", kafka.getBootstrapServers());
+        this.delivery = new RunDelivery(String.join(",", kafka.getBootstrapServers()), DeliveryOptions.defaults(),
+                clock);
     }
 
     /** @return empty when there is no such run */
@@ -79,12 +82,21 @@ public class ReplayService {
         return Optional.of(running.status());
     }
 
+    /** FINISHED (or CANCELLED) only once Kafka acknowledged every record the replay sent. */
     private void run(Running running, StoredTokens.StoredRun source) {
-        try (var sink = new KafkaRoutingSink(bootstrapServers)) {
-            Replay.Result result = stored.withTokens(source.runId(), StoredTokens.Order.ROUTED_AT, tokens ->
-                    new Replay(clock, Replay.realTime()).run(running.runId, source.name() + " (replay)", source.model(), tokens,
-                            running.speed, sink, running.cancelled::get, running.sent::set));
-            running.state.set(result.cancelled() ? "CANCELLED" : "FINISHED");
+        try {
+            RunOutcome<Replay.Result> outcome = delivery.deliver(sink ->
+                    stored.withTokens(source.runId(), StoredTokens.Order.ROUTED_AT, tokens ->
+                            new Replay(clock, Replay.realTime()).run(running.runId, source.name() + " (replay)",
+                                    source.model(), tokens, running.speed, sink, running.cancelled::get,
+                                    running.sent::set)));
+            if (outcome instanceof RunOutcome.Delivered<Replay.Result> delivered) {
+                running.state.set(delivered.result().cancelled() ? "CANCELLED" : "FINISHED");
+            } else if (outcome instanceof RunOutcome.Undelivered<Replay.Result> undelivered) {
+                log.warn("Replay {} of run {} failed: {}", running.replayId, source.runId(), undelivered.message());
+                running.error.set(undelivered.message());
+                running.state.set("FAILED");
+            }
         } catch (RuntimeException e) {
             log.error("Replay {} of run {} failed", running.replayId, source.runId(), e);
             running.error.set(e.getMessage());

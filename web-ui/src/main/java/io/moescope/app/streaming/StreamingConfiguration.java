@@ -1,5 +1,6 @@
 package io.moescope.app.streaming;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.moescope.analytics.alerting.WindowedLoads;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class StreamingConfiguration {
     private static final Logger log = LoggerFactory.getLogger(StreamingConfiguration.class);
 
     @Bean
-    SmartLifecycle routingWindowsStream(WindowedLoads loads,
+    SmartLifecycle routingWindowsStream(WindowedLoads loads, MeterRegistry meters,
                                         @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers,
                                         @Value("${moescope.data-dir:.moescope}") Path dataDir,
                                         @Value("${moescope.streaming.application-id:moescope-streams}") String appId,
@@ -46,7 +47,8 @@ class StreamingConfiguration {
 
             @Override
             public void start() {
-                streams = new KafkaStreams(RoutingWindowsTopology.build(bucket, grace, loads), props);
+                streams = new KafkaStreams(RoutingWindowsTopology.build(bucket, grace, loads,
+                        new LateRecords(meters)), props);
                 streams.setUncaughtExceptionHandler(e -> {
                     log.error("routing window stream failed; replacing the thread", e);
                     return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -2,6 +2,11 @@ package io.moescope.app.streaming;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.moescope.analytics.alerting.WindowedLoads;
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.events.EventCodec;
@@ -20,6 +25,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The streaming windows, driven record by record through Kafka Streams' own test driver (the real topology, its
@@ -32,8 +38,12 @@ class RoutingWindowsTopologyTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private final WindowedLoads loads = new WindowedLoads();
-    private final TopologyTestDriver driver = new TopologyTestDriver(
-            RoutingWindowsTopology.build(Duration.ofSeconds(1), Duration.ofSeconds(5), loads), properties());
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /** What this class and Kafka Streams' window aggregation log, attached before the topology runs. */
+    private final ListAppender<ILoggingEvent> logged = capture(LateRecords.class.getName(),
+            "org.apache.kafka.streams.kstream.internals");
+    private final TopologyTestDriver driver = new TopologyTestDriver(RoutingWindowsTopology.build(
+            Duration.ofSeconds(1), Duration.ofSeconds(5), loads, new LateRecords(meters)), properties());
     private final TestInputTopic<String, byte[]> routing = driver.createInputTopic(Topics.ROUTING,
             new StringSerializer(), new ByteArraySerializer());
     private final EventCodec codec = new EventCodec();
@@ -41,6 +51,9 @@ class RoutingWindowsTopologyTest {
     @AfterEach
     void close() {
         driver.close();
+        for (String name : List.of(LateRecords.class.getName(), "org.apache.kafka.streams.kstream.internals")) {
+            ((Logger) LoggerFactory.getLogger(name)).detachAppender(logged);
+        }
     }
 
     @Test
@@ -79,6 +92,59 @@ class RoutingWindowsTopologyTest {
         send("a", T0.plusMillis(200), new int[] {0, 1}, new int[] {0, 1});
 
         assertThat(counts("a", T0)).containsExactly(new long[] {1, 1}, new long[] {1, 1});
+    }
+
+    @Test
+    void aTokenWhoseBucketClosedIsCountedAsLateAndLeftOutOfTheWindows() {
+        send("a", T0.plusSeconds(10), new int[] {0, 1}, new int[] {0, 1});
+        // bucket [0 s, 1 s) closed at 1 s + 5 s grace, before the stream time of 10 s
+        send("a", T0.plusMillis(200), new int[] {2, 3}, new int[] {2, 3});
+
+        assertThat(lateRecords()).isEqualTo(1.0);
+        assertThat(counts("a", T0)).containsExactly(new long[] {1, 1}, new long[] {1, 1});
+    }
+
+    @Test
+    void aTokenWithinItsBucketsGraceIsStillCounted() {
+        send("a", T0.plusMillis(5_500), new int[] {0, 1}, new int[] {0, 1});
+        // bucket [0 s, 1 s) stays open until 6 s
+        send("a", T0.plusMillis(200), new int[] {2, 3}, new int[] {2, 3});
+
+        assertThat(lateRecords()).isZero();
+        assertThat(counts("a", T0)).containsExactly(new long[] {1, 1, 1, 1}, new long[] {1, 1, 1, 1});
+    }
+
+    @Test
+    void lateTokensAreReportedInOneInfoLinePerRunAndNoWarningPerRecord() {
+        send("a", T0.plusSeconds(60), new int[] {0, 1}, new int[] {0, 1});
+        for (int i = 0; i < 3; i++) {
+            send("a", T0.plusSeconds(i), new int[] {0, 1}, new int[] {0, 1});
+        }
+        send("b", T0.plusSeconds(61), new int[] {0, 1}, new int[] {0, 1});
+        for (int i = 0; i < 2; i++) {
+            send("b", T0.plusSeconds(i), new int[] {0, 1}, new int[] {0, 1});
+        }
+
+        assertThat(lateRecords()).isEqualTo(5.0);
+        assertThat(logged.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.INFO, Level.INFO);
+        assertThat(logged.list.get(0).getFormattedMessage()).startsWith("Run a sends tokens older than the "
+                + "streaming windows keep (first one 60000 ms behind the stream time");
+        assertThat(logged.list.get(1).getFormattedMessage()).startsWith("Run b sends tokens older");
+    }
+
+    private double lateRecords() {
+        return meters.get(LateRecords.METER).tag("reason", LateRecords.WINDOW_CLOSED).counter().count();
+    }
+
+    private static ListAppender<ILoggingEvent> capture(String... loggers) {
+        var appender = new ListAppender<ILoggingEvent>();
+        appender.start();
+        for (String name : loggers) {
+            var logger = (Logger) LoggerFactory.getLogger(name);
+            logger.setLevel(Level.INFO);
+            logger.addAppender(appender);
+        }
+        return appender;
     }
 
     /** One token of run {@code run} routed at {@code time}: layer 0 to {@code layer0}, layer 1 to {@code layer1}. */
