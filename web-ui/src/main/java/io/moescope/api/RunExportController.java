@@ -3,22 +3,30 @@ package io.moescope.api;
 import io.moescope.app.export.RunExporter;
 import io.moescope.app.tokens.StoredTokens;
 import io.moescope.probe.export.ExportFormat;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-/** A stored run in moescope's export format, streamed in constant memory. */
+/**
+ * A stored run in moescope's export format, streamed in constant memory.
+ *
+ * <p>Written on the request thread, not as a {@code StreamingResponseBody}: that runs as async request processing,
+ * and Spring MVC ends async requests after {@code spring.mvc.async.request-timeout} (the container's 30 s by
+ * default), which cut large exports off mid-way behind an HTTP 200. An export's length is set by the run's size and
+ * the client's reading speed, so no deadline suits it; a client that stops reading is still dropped by the
+ * container's socket write timeout, which bounds each write, not the whole export. Other async requests keep the
+ * configured timeout.
+ */
 @RestController
 @RequestMapping("/api/runs")
 class RunExportController {
@@ -31,10 +39,10 @@ class RunExportController {
         this.exporter = exporter;
     }
 
-    /** The run as jsonl or csv: a header describing the model, then one line per token. */
+    /** The run as jsonl or csv: a header describing the model and the token count, a line per token, an end line. */
     @GetMapping("/{runId}/export")
-    ResponseEntity<StreamingResponseBody> export(@PathVariable String runId,
-                                                 @RequestParam(defaultValue = "jsonl") String format) {
+    void export(@PathVariable String runId, @RequestParam(defaultValue = "jsonl") String format,
+                HttpServletResponse response) throws IOException {
         ExportFormat f;
         try {
             f = ExportFormat.of(format);
@@ -42,11 +50,9 @@ class RunExportController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
         }
         StoredTokens.StoredRun run = stored.find(runId).orElseThrow(() -> RunsController.unknownRun(runId));
-        StreamingResponseBody body = out -> exporter.export(run, f,
-                new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
-        return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType(f.contentType() + ";charset=UTF-8"))
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + runId + "." + f.id() + "\"")
-                .body(body);
+        response.setContentType(f.contentType() + ";charset=UTF-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + runId + "." + f.id() + "\"");
+        exporter.export(run, f, new BufferedWriter(new OutputStreamWriter(response.getOutputStream(),
+                StandardCharsets.UTF_8), 1 << 16));
     }
 }

@@ -105,10 +105,11 @@ class ImportExportRoundTripTest extends EmbeddedPlatformTest {
 
     private static String exportAs(ExportFormat format, String name, List<TokenRouting> tokens) throws IOException {
         var out = new StringWriter();
-        var writer = format.open(out, name, MODEL);
+        var writer = format.open(out, name, MODEL, tokens.size());
         for (TokenRouting t : tokens) {
             writer.token(t);
         }
+        writer.end();
         return out.toString();
     }
 }

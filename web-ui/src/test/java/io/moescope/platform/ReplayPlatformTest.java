@@ -62,13 +62,14 @@ class ReplayPlatformTest extends EmbeddedPlatformTest {
     @BeforeEach
     void storeARun() throws IOException {
         var out = new StringWriter();
-        var writer = ExportFormat.JSONL.open(out, "to-replay", MODEL);
+        var writer = ExportFormat.JSONL.open(out, "to-replay", MODEL, TOKENS);
         for (int t = 0; t < TOKENS; t++) {
             // 10 ms apart in the original
             writer.token(new TokenRouting("x", "req", t, -1, Phase.DECODE, 1_763_900_000_000_000L + 10_000L * t,
                     List.of(RouterDecision.withoutEntropy(0, new int[] {t % 8, (t + 1) % 8}, new float[] {0.6f, 0.4f}),
                             RouterDecision.withoutEntropy(1, new int[] {7, t % 7}, new float[] {0.5f, 0.5f}))));
         }
+        writer.end();
         Path file = Files.writeString(dir.resolve("run.jsonl"), out.toString());
         ImportReport report;
         try (var sink = new KafkaRoutingSink(bootstrapServers)) {

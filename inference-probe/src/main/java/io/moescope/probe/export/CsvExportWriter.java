@@ -1,6 +1,5 @@
 package io.moescope.probe.export;
 
-import io.moescope.events.ModelIdentity;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
@@ -9,7 +8,7 @@ import java.io.Writer;
 
 /**
  * CSV, one row per (token, layer): a comment line {@code # <ExportHeader JSON>}, the column line
- * {@link #COLUMNS}, then rows; expert ids and weights are {@code |}-separated, unknown weights {@code NaN}, an unknown
+ * {@link #COLUMNS}, then rows, then the {@link ExportEnd} as a comment line; expert ids and weights are {@code |}-separated, unknown weights {@code NaN}, an unknown
  * router entropy an empty field. Request ids holding a comma, quote or line break are quoted.
  */
 public final class CsvExportWriter implements ExportFormat.TokenWriter {
@@ -18,12 +17,20 @@ public final class CsvExportWriter implements ExportFormat.TokenWriter {
             "request_id,token_index,token_id,phase,timestamp_micros,layer,expert_ids,weights,router_entropy";
 
     private final Writer out;
+    private final ExportHeader header;
     private final StringBuilder line = new StringBuilder(256);
+    private long written;
 
-    CsvExportWriter(Writer out, String runName, ModelIdentity model) throws IOException {
+    CsvExportWriter(Writer out, ExportHeader header) throws IOException {
         this.out = out;
-        out.write("# " + new ExportHeader(runName, model).toJson() + "\n");
+        this.header = header;
+        out.write(ExportFormat.CSV.metaLine(header.toJson()));
         out.write(COLUMNS + "\n");
+    }
+
+    @Override
+    public void end() throws IOException {
+        ExportFormat.CSV.end(out, header, written);
     }
 
     @Override
@@ -51,6 +58,7 @@ public final class CsvExportWriter implements ExportFormat.TokenWriter {
             line.append('\n');
             out.append(line);
         }
+        written++;
     }
 
     static String quote(String value) {

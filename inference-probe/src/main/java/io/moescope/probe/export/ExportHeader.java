@@ -6,13 +6,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moescope.events.ModelIdentity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
- * The header object both export formats carry: {@code {"format":"moescope-export","version":1,"run":NAME,
- * "model":{...ModelIdentity...}}}. The run id and source are left out on purpose: an imported copy gets a new id and
- * source, and its export must still be byte-identical to the original's.
+ * The header object both export formats carry: {@code {"format":"moescope-export","version":2,"run":NAME,
+ * "tokens":N,"model":{...ModelIdentity...}}}. The run id and source are left out on purpose: an imported copy gets a
+ * new id and source, and its export must still be byte-identical to the original's.
+ *
+ * <p>{@code tokens} announces how many tokens follow, so that a reader of a broken stream can say how much is missing
+ * (see {@link ExportTally}); version 1 files (before it) have none and still read.
  */
-public record ExportHeader(String runName, ModelIdentity model) {
+public record ExportHeader(String runName, ModelIdentity model, OptionalLong tokens) {
+
+    /** The header of an export of {@code tokens} tokens. */
+    public ExportHeader(String runName, ModelIdentity model, long tokens) {
+        this(runName, model, OptionalLong.of(tokens));
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -21,6 +30,7 @@ public record ExportHeader(String runName, ModelIdentity model) {
         root.put("format", ExportFormat.MAGIC);
         root.put("version", ExportFormat.VERSION);
         root.put("run", runName);
+        tokens.ifPresent(n -> root.put("tokens", n));
         ObjectNode m = root.putObject("model");
         m.put("name", model.name());
         m.put("architecture", model.architecture());
@@ -39,9 +49,14 @@ public record ExportHeader(String runName, ModelIdentity model) {
         if (root == null || !ExportFormat.MAGIC.equals(root.path("format").asText())) {
             throw new IllegalArgumentException("not a moescope export header");
         }
-        if (root.path("version").asInt() != ExportFormat.VERSION) {
-            throw new IllegalArgumentException("export version " + root.path("version") + " (this build reads "
+        int version = root.path("version").asInt();
+        if (version < 1 || version > ExportFormat.VERSION) {
+            throw new IllegalArgumentException("export version " + root.path("version") + " (this build reads 1 to "
                     + ExportFormat.VERSION + ")");
+        }
+        JsonNode tokens = root.path("tokens");
+        if (version >= 2 && !tokens.isIntegralNumber()) {
+            throw new IllegalArgumentException("export version " + version + " header without its \"tokens\" count");
         }
         JsonNode m = root.path("model");
         List<Integer> layers = new ArrayList<>();
@@ -49,7 +64,8 @@ public record ExportHeader(String runName, ModelIdentity model) {
         return new ExportHeader(root.path("run").asText(), new ModelIdentity(m.path("name").asText(),
                 m.path("architecture").asText(), m.path("numExperts").intValue(), m.path("topK").intValue(),
                 m.path("numLayers").intValue(), layers, m.path("totalParameters").longValue(),
-                m.path("activeParameters").longValue()));
+                m.path("activeParameters").longValue()), version >= 2 ? OptionalLong.of(tokens.longValue())
+                : OptionalLong.empty());
     }
 
     public static ExportHeader parse(String json) {

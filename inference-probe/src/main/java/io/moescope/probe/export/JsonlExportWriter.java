@@ -1,25 +1,31 @@
 package io.moescope.probe.export;
 
-import io.moescope.events.ModelIdentity;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import java.io.IOException;
 import java.io.Writer;
 
 /**
- * JSON lines: the {@link ExportHeader}, then one object per token:
+ * JSON lines: the {@link ExportHeader}, then one object per token, then the {@link ExportEnd}:
  * {@code {"request":"r1","token":0,"tokenId":17,"phase":"prefill","t":1700000000000000,"layers":[0,1],
  * "experts":[[3,1],[0,7]],"weights":[[0.6,0.4],[0.5,0.5]],"entropy":[1.2,null]}}.
  */
 final class JsonlExportWriter implements ExportFormat.TokenWriter {
 
     private final Writer out;
+    private final ExportHeader header;
     private final StringBuilder line = new StringBuilder(512);
+    private long written;
 
-    JsonlExportWriter(Writer out, String runName, ModelIdentity model) throws IOException {
+    JsonlExportWriter(Writer out, ExportHeader header) throws IOException {
         this.out = out;
-        out.write(new ExportHeader(runName, model).toJson());
-        out.write('\n');
+        this.header = header;
+        out.write(ExportFormat.JSONL.metaLine(header.toJson()));
+    }
+
+    @Override
+    public void end() throws IOException {
+        ExportFormat.JSONL.end(out, header, written);
     }
 
     @Override
@@ -63,5 +69,6 @@ final class JsonlExportWriter implements ExportFormat.TokenWriter {
         }
         line.append("]}\n");
         out.append(line);
+        written++;
     }
 }

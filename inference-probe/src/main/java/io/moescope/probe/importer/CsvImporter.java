@@ -2,7 +2,10 @@ package io.moescope.probe.importer;
 
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
+import io.moescope.probe.export.ExportEnd;
+import io.moescope.probe.export.ExportFormat;
 import io.moescope.probe.export.ExportHeader;
+import io.moescope.probe.export.ExportTally;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.HashMap;
@@ -13,7 +16,8 @@ import java.util.Map;
  * CSV, one row per (token, layer), with a column line naming at least {@code request_id, token_index, layer,
  * expert_ids} (ids {@code |}-separated); optional {@code token_id, phase, timestamp_micros, weights,
  * router_entropy}, in any order. moescope's CSV export is this format with a {@code # {header JSON}} first line,
- * which restores the run name and model identity exactly.
+ * which restores the run name and model identity exactly, and (since version 2) a {@code # {end JSON}} last line; a
+ * file whose header announces more tokens than it holds is refused, see {@link PartialExports}.
  */
 public final class CsvImporter implements TraceImporter {
 
@@ -36,11 +40,13 @@ public final class CsvImporter implements TraceImporter {
 
     @Override
     public void read(TraceSource source, ModelHints hints, TraceVisitor visitor) throws IOException {
+        var tally = new ExportTally(ExportFormat.CSV);
         try (BufferedReader reader = source.open()) {
             Map<String, Integer> columns = null;
             long line = 0;
             for (String text = reader.readLine(); text != null; text = reader.readLine()) {
                 line++;
+                PartialExports.count(tally, text);
                 if (text.isBlank()) {
                     continue;
                 }
@@ -63,10 +69,11 @@ public final class CsvImporter implements TraceImporter {
                 }
             }
         }
+        PartialExports.refuse(tally, source);
     }
 
     private static void header(String json, TraceVisitor visitor) {
-        if (json.startsWith("{")) {
+        if (json.startsWith("{") && ExportEnd.fromJson(JsonLines.parse(json)).isEmpty()) {
             ExportHeader header = ExportHeader.parse(json);
             visitor.model(new ModelHints(header.runName(), header.model(), header.model().name(), null, null, null));
         }

@@ -21,10 +21,17 @@ final class JsonLines {
     }
 
     static void read(TraceSource source, TraceVisitor visitor, LineHandler handler) throws IOException {
+        read(source, visitor, text -> { }, handler);
+    }
+
+    /** As {@link #read(TraceSource, TraceVisitor, LineHandler)}, showing {@code everyLine} each line's text first. */
+    static void read(TraceSource source, TraceVisitor visitor, java.util.function.Consumer<String> everyLine,
+                     LineHandler handler) throws IOException {
         try (BufferedReader reader = source.open()) {
             long line = 0;
             for (String text = reader.readLine(); text != null; text = reader.readLine()) {
                 line++;
+                everyLine.accept(text);
                 if (text.isBlank()) {
                     continue;
                 }

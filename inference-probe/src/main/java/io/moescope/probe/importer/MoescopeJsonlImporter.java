@@ -4,11 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.probe.export.ExportFormat;
+import io.moescope.probe.export.ExportEnd;
 import io.moescope.probe.export.ExportHeader;
+import io.moescope.probe.export.ExportTally;
 import java.io.IOException;
 import java.util.List;
 
-/** moescope's own JSON-lines export (see {@code JsonlExportWriter}): header line, then one token per line. */
+/**
+ * moescope's own JSON-lines export (see {@code JsonlExportWriter}): header line, then one token per line, then (since
+ * version 2) the end line. A file whose header announces more tokens than it holds is refused, see
+ * {@link PartialExports}.
+ */
 public final class MoescopeJsonlImporter implements TraceImporter {
 
     @Override
@@ -24,7 +30,11 @@ public final class MoescopeJsonlImporter implements TraceImporter {
 
     @Override
     public void read(TraceSource source, ModelHints hints, TraceVisitor visitor) throws IOException {
-        JsonLines.read(source, visitor, (line, node) -> {
+        var tally = new ExportTally(ExportFormat.JSONL);
+        JsonLines.read(source, visitor, text -> PartialExports.count(tally, text), (line, node) -> {
+            if (ExportEnd.fromJson(node).isPresent()) {
+                return;
+            }
             if (node.has("format")) {
                 ExportHeader header = ExportHeader.fromJson(node);
                 visitor.model(new ModelHints(header.runName(), header.model(), header.model().name(), null, null,
@@ -59,5 +69,6 @@ public final class MoescopeJsonlImporter implements TraceImporter {
                 visitor.row(line, new LayerRow(request, token, tokenId, phase, t.longValue(), decision));
             }
         });
+        PartialExports.refuse(tally, source);
     }
 }

@@ -1,6 +1,7 @@
 package io.moescope.probe.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.moescope.events.ModelIdentity;
 import io.moescope.events.Phase;
@@ -43,13 +44,30 @@ class MoescopeExportRoundTripTest {
         assertThat(report.rowsRejected()).isZero();
     }
 
+    @ParameterizedTest
+    @EnumSource(ExportFormat.class)
+    void aPartialExportIsRefusedBeforeAnyRunStartsNamingTheFileAndWhatIsMissing(ExportFormat format)
+            throws IOException {
+        List<String> lines = export(format, "original", MODEL, TOKENS).lines().toList();
+        Path file = Files.write(dir.resolve("partial." + format.id()), lines.subList(0, lines.size() - 1));
+        var sink = new CollectingSink();
+
+        assertThatThrownBy(() -> new TraceImport(TraceImporterContract.CLOCK).importFile(file,
+                ImportOptions.defaults(), sink, rows -> { }))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(file + " is a partial moescope export (" + (format == ExportFormat.JSONL ? TOKENS.size()
+                        : TOKENS.size() - 1) + " of " + TOKENS.size() + " tokens): export the run again");
+        assertThat(sink.runs).isEmpty();
+    }
+
     static String export(ExportFormat format, String run, ModelIdentity model, List<TokenRouting> tokens)
             throws IOException {
         var out = new StringWriter();
-        var writer = format.open(out, run, model);
+        var writer = format.open(out, run, model, tokens.size());
         for (TokenRouting t : tokens) {
             writer.token(t);
         }
+        writer.end();
         return out.toString();
     }
 

@@ -19,14 +19,19 @@ public class RunExporter {
         this.tokens = tokens;
     }
 
-    /** Writes the header and every stored token of {@code run} to {@code out}, then flushes it. */
+    /**
+     * Writes the header (announcing the token count), every stored token of {@code run} and the end line to
+     * {@code out}, then flushes it. A reader that gets fewer tokens than announced, or no end line, knows the stream
+     * broke (see ExportTally).
+     */
     public void export(StoredTokens.StoredRun run, ExportFormat format, Writer out) {
-        tokens.withTokens(run.runId(), StoredTokens.Order.REQUEST, iterator -> {
+        tokens.withCountedTokens(run.runId(), StoredTokens.Order.REQUEST, (count, iterator) -> {
             try {
-                ExportFormat.TokenWriter writer = format.open(out, run.name(), run.model());
+                ExportFormat.TokenWriter writer = format.open(out, run.name(), run.model(), count);
                 for (Iterator<TokenRouting> it = iterator; it.hasNext(); ) {
                     writer.token(it.next());
                 }
+                writer.end();
                 out.flush();
                 return null;
             } catch (IOException e) {

@@ -14,11 +14,13 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -35,6 +37,7 @@ public class StoredTokens {
             + "moe_layers, total_parameters, active_parameters FROM run WHERE run_id = ?";
     private static final String TOKENS = "SELECT request_id, token_index, token_id, phase, routed_at, layers, "
             + "expert_ids, weights, router_entropy FROM token_routing WHERE run_id = ? ORDER BY ";
+    private static final String COUNT = "SELECT count(*) FROM token_routing WHERE run_id = ?";
     private static final String BY_REQUEST = "request_id COLLATE \"C\", token_index";
     private static final String BY_TIME = "routed_at, request_id COLLATE \"C\", token_index";
 
@@ -54,6 +57,10 @@ public class StoredTokens {
         this.jdbc.setFetchSize(FETCH_SIZE);
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
+        // One snapshot for the whole read: a count taken beside the cursor (withCountedTokens) must match what the
+        // cursor hands out even while an ingest is still adding tokens to the run. Read-only transactions never fail
+        // to serialize in PostgreSQL, and the open cursor holds its snapshot anyway.
+        this.readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
     /** The run's name and model identity, or empty for an unknown run id. */
@@ -72,6 +79,14 @@ public class StoredTokens {
                 return work.apply(tokens.iterator());
             }
         });
+    }
+
+    /**
+     * As {@link #withTokens}, also handing {@code work} the number of tokens the iterator will hand out (counted in
+     * the same snapshot), for an export's header.
+     */
+    public <T> T withCountedTokens(String runId, Order order, BiFunction<Long, Iterator<TokenRouting>, T> work) {
+        return withTokens(runId, order, tokens -> work.apply(jdbc.queryForObject(COUNT, Long.class, runId), tokens));
     }
 
     /** A run's export identity. */
