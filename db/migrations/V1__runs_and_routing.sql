@@ -37,7 +37,7 @@ CREATE TABLE token_routing (
     PRIMARY KEY (run_id, request_id, token_index)
 );
 
--- Hard counts c_i (METRICS.md) per run, layer, expert and phase, maintained by ingest in the same transaction as
+-- Hard counts c_i (docs/metrics.md) per run, layer, expert and phase, maintained by ingest in the same transaction as
 -- the raw rows, from the rows that were actually inserted.
 CREATE TABLE expert_load (
     run_id  text     NOT NULL,

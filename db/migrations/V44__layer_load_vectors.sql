@@ -33,7 +33,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     LEFT JOIN unnest(p_experts, p_tokens) AS c(expert, tokens) ON c.expert = g.expert
 $$;
 
--- Hard counts c_i (METRICS.md) of a whole run per layer and phase: tokens[e + 1] is how many tokens chose expert e.
+-- Hard counts c_i (docs/metrics.md) of a whole run per layer and phase: tokens[e + 1] is how many tokens chose expert e.
 -- fillfactor: see V3 (the row is rewritten by every batch; free space on the page keeps that a HOT update).
 CREATE TABLE layer_load (
     run_id text     NOT NULL,

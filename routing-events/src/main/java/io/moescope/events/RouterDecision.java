@@ -8,7 +8,7 @@ import java.util.Arrays;
  * @param layer         decoder layer index (0-based), as in the checkpoint's tensor names
  * @param expertIds     the top-k expert ids, highest weight first
  * @param weights       the gate weights the model applied to {@code expertIds}; whether they are renormalised
- *                      depends on the architecture (see METRICS.md, "Weight semantics")
+ *                      depends on the architecture (see docs/metrics.md, "Weight semantics")
  * @param routerEntropy entropy in nats of the full softmax over all experts, or {@link Float#NaN} when the
  *                      source of the decision did not know the full distribution
  */

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
-/** The metrics an alert rule may watch, each computed from one load (METRICS.md definitions). */
+/** The metrics an alert rule may watch, each computed from one load (definitions in docs/metrics.md). */
 public enum AlertMetric {
     MAX_VIO("max_vio", MaxVio::of),
     CV("cv", CoefficientOfVariation::of),

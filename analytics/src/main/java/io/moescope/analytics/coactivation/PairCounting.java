@@ -1,7 +1,7 @@
 package io.moescope.analytics.coactivation;
 
 /**
- * Which pairs of a token's top-k count as co-activated (METRICS.md, "Specialisation and co-activation"; OLMoE,
+ * Which pairs of a token's top-k count as co-activated (docs/metrics.md, "Co-activation"; OLMoE,
  * Muennighoff et al. 2024, arXiv:2409.02060).
  */
 public enum PairCounting {

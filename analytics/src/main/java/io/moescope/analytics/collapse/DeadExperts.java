@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * Experts the router (almost) never picks over a token set (METRICS.md, "Collapse"): expert i is dead when
+ * Experts the router (almost) never picks over a token set (docs/metrics.md, "Collapse"): expert i is dead when
  * {@code p_i < tau * (1/N)}. No published standard threshold exists, so tau is a parameter (default
  * {@value #DEFAULT_TAU}). Experts with {@code c_i == 0} are listed separately, because "never chosen" is a stronger
  * statement than "rarely chosen"; they are also part of {@link #dead()}.

@@ -3,7 +3,7 @@ package io.moescope.analytics.collapse;
 import io.moescope.analytics.load.ExpertLoad;
 
 /**
- * The largest expert share {@code max_i p_i} against the uniform share 1/N (METRICS.md, "Collapse"). With top-k
+ * The largest expert share {@code max_i p_i} against the uniform share 1/N (docs/metrics.md, "Collapse"). With top-k
  * routing each token adds at most 1 to an expert's count out of k, so the share can never exceed 1/k.
  *
  * @param layer        decoder layer index

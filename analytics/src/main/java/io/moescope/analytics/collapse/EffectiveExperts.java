@@ -4,7 +4,7 @@ import io.moescope.analytics.load.ExpertLoad;
 
 /**
  * Effective number of experts: {@code exp(-sum_i p_i ln p_i)}, the perplexity of the load distribution
- * (METRICS.md, "Collapse"). N when every expert gets the same share, 1 when one expert gets everything; for top-k
+ * (docs/metrics.md, "Collapse"). N when every expert gets the same share, 1 when one expert gets everything; for top-k
  * routing the smallest reachable value is k (all tokens on the same k experts).
  */
 public final class EffectiveExperts {

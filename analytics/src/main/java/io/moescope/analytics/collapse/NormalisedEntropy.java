@@ -3,7 +3,7 @@ package io.moescope.analytics.collapse;
 import io.moescope.analytics.load.ExpertLoad;
 
 /**
- * Normalised entropy of the load distribution: {@code -sum_i p_i ln p_i / ln N} (METRICS.md, "Collapse"). 1 means
+ * Normalised entropy of the load distribution: {@code -sum_i p_i ln p_i / ln N} (docs/metrics.md, "Collapse"). 1 means
  * every expert gets the same share, 0 means a single expert gets everything.
  */
 public final class NormalisedEntropy {

@@ -4,7 +4,7 @@ import io.moescope.analytics.load.ExpertLoad;
 
 /**
  * Balancedness across devices, per layer: mean over GPUs of the tokens a GPU processes divided by the maximum over
- * GPUs (SGLang and vLLM EPLB, METRICS.md "Load imbalance"). 1.0 = every GPU equally busy; 1/G = one GPU does all
+ * GPUs (SGLang and vLLM EPLB, docs/metrics.md "Load imbalance"). 1.0 = every GPU equally busy; 1/G = one GPU does all
  * the work. A GPU's tokens are the loads of the experts placed on it; an expert replicated on r GPUs is assumed to
  * split its load evenly over its r replicas, as EPLB itself assumes.
  */

@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * Gini coefficient of the expert loads: {@code sum_i sum_j |c_i - c_j| / (2 N^2 m)} with {@code m = C / N}
- * (standard inequality measure, METRICS.md; no MoE-specific source). 0 = every expert gets the same load; the
+ * (standard inequality measure, docs/metrics.md; no MoE-specific source). 0 = every expert gets the same load; the
  * maximum for N experts is {@code 1 - 1/N} (all load on one expert).
  */
 public final class Gini {

@@ -4,7 +4,7 @@ import io.moescope.analytics.load.ExpertLoad;
 
 /**
  * The smallest and largest expert share p_i = c_i / C of one layer, next to the uniform share 1/N they should be
- * compared with (METRICS.md, "Load imbalance").
+ * compared with (docs/metrics.md, "Load imbalance").
  *
  * @param layer        decoder layer index
  * @param minShare     min_i p_i

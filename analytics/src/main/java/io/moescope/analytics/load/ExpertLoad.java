@@ -3,7 +3,7 @@ package io.moescope.analytics.load;
 import java.util.Arrays;
 
 /**
- * Hard counts of one MoE layer over a set S of routed tokens (METRICS.md notation): {@code counts[i]} = c_i, the
+ * Hard counts of one MoE layer over a set S of routed tokens (docs/metrics.md notation): {@code counts[i]} = c_i, the
  * number of tokens in S whose top-k contains expert i; {@link #total()} = C = |S| * k.
  *
  * @param layer  decoder layer index

@@ -2,7 +2,7 @@ package io.moescope.analytics.warmup;
 
 /**
  * Eviction policy of the simulated expert cache (mixtral-offloading, Eliseev &amp; Mazur 2023, arXiv:2312.17238,
- * uses LRU; LFU and Belady are the comparison METRICS.md asks for).
+ * uses LRU; LFU and Belady are the comparison docs/metrics.md describes).
  */
 public enum CachePolicy {
     /** Evict the expert used least recently. */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * Stabilisation point of one layer's load distribution (this project's definition, METRICS.md "Temporal locality
+ * Stabilisation point of one layer's load distribution (moescope's definition, docs/metrics.md "Expert-cache warm-up
  * and cold starts"): the first token index s such that, for every window start s' &gt;= s, the Jensen-Shannon
  * divergence (natural log, bounded by ln 2) between the load of the window of W tokens [s', s' + W) and the load
  * of the rest of the sequence (all tokens outside that window) is below the threshold. Loads are the hard counts

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class EplbTest {
 
-    /** The example of the EPLB README (github.com/deepseek-ai/EPLB), as quoted in METRICS.md. */
+    /** The example of the EPLB README (github.com/deepseek-ai/EPLB), as quoted in docs/metrics.md. */
     private static final double[][] README_WEIGHT = {
             {90, 132, 40, 61, 104, 165, 39, 4, 73, 56, 183, 86},
             {20, 107, 104, 64, 19, 197, 187, 157, 172, 86, 16, 27}};

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Router shapes of public MoE models (from their HF config.json), so that a trace naming its model id need not say
- * N, k or the weight normalisation (METRICS.md, "Weight semantics").
+ * N, k or the weight normalisation (docs/metrics.md, "Weight semantics").
  */
 final class KnownModels {
 

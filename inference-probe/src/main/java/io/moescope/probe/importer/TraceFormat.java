@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The trace formats moescope reads (see TRACE-FORMATS.md); {@link #id()} is what {@code --format} takes. */
+/** The trace formats moescope reads (see docs/trace-formats.md); {@link #id()} is what {@code --format} takes. */
 public enum TraceFormat {
     VLLM_HOOK("vllm-hook"),
     ROUTE_LOG("route-log"),

@@ -10,7 +10,7 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 /**
  * A polled batch decoded up to its first bad record: the events before it, and the bad record's index and reason.
  * The listener stores {@link #events()} and then calls {@link #throwIfBad()}, so the error handler commits the
- * stored records, dead-letters the bad one and redelivers the rest (STYLE.md, "Kafka ingest").
+ * stored records, dead-letters the bad one and redelivers the rest (docs/operations.md, "Ingest and storage").
  *
  * @param events      decoded events of the records before {@code badIndex} (all of them when there is none)
  * @param badIndex    index of the first record that failed to decode, -1 when none did

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts FIRING transitions, and the RESOLVED ones of alerts that had fired, to the configured webhook as JSON (body documented in README.md), on its
+ * Posts FIRING transitions, and the RESOLVED ones of alerts that had fired, to the configured webhook as JSON (body documented in docs/operations.md), on its
  * own executor: evaluation only enqueues. A failed post (I/O error or non-2xx) is retried after a back-off that
  * doubles each time, up to {@code maxAttempts}; then it is logged and dropped. A pending alert that resolves (its
  * run ended first) was never announced, so its resolution is not either.

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Which routed tokens a figure covers (METRICS.md asks every figure to say so): a run, optionally narrowed to one
+ * Which routed tokens a figure covers (docs/metrics.md asks every figure to say so): a run, optionally narrowed to one
  * request, one phase and a time window [from, to) on the time the token was routed.
  */
 public record TokenSet(String runId, Optional<String> requestId, Optional<Phase> phase, Optional<Instant> from,

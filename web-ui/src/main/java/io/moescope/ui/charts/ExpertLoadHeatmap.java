@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
 /**
  * The ECharts option of a layer x expert heatmap of load share.
  *
- * <p>x = expert i, y = MoE layer (first layer on top), cell = p_i = c_i / C of that layer (METRICS.md), so each
+ * <p>x = expert i, y = MoE layer (first layer on top), cell = p_i = c_i / C of that layer (docs/metrics.md), so each
  * row sums to 1. Colour encodes p_i relative to the uniform share 1/N on a diverging scale whose neutral band
  * is centred on 1/N and whose bands are symmetric in ratio (0.8-1.25x, 1/2-2x, 1/4-4x): blue = under-loaded,
  * red = over-loaded, darkest blue = never chosen. A ratio scale, not a linear one, because an over-loaded expert
