@@ -8,7 +8,7 @@
 --                setup): token_routing and expert_load_minute are hypertables with compression and retention
 --                policies, and expert_load_hourly is a continuous aggregate. Set moescope.timescaledb = 'off' on the
 --                database (ALTER DATABASE ... SET moescope.timescaledb = 'off') before migrating to stay on the plain
---                path anyway. Not exercised by moescope's CI (no TimescaleDB on those machines).
+--                path anyway. Tested against a real TimescaleDB server in CI (TimescaleDbPathTest).
 --
 -- Idempotency with a partitioned table: a primary key (unique index) of a partitioned table must contain the
 -- partition key, so the key is (run_id, request_id, token_index, routed_at). routed_at is part of the event (set by
@@ -17,12 +17,18 @@
 -- key: it still inserts nothing twice. What this key no longer catches is a producer that re-sends a token with a
 -- different timestamp (a re-run of the same run id, say); moescope producers never do.
 
+-- The extension is created here only when it is not there yet: a managed PostgreSQL (and the timescaledb image's
+-- init script) creates it for the database owner, who is not a superuser and may not read
+-- shared_preload_libraries (that needs pg_read_all_settings), so the setting is read only by a role allowed to.
 DO $$
 BEGIN
     IF coalesce(current_setting('moescope.timescaledb', true), 'auto') <> 'off'
+            AND NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')
             AND EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb')
-            AND current_setting('shared_preload_libraries') LIKE '%timescaledb%' THEN
-        CREATE EXTENSION IF NOT EXISTS timescaledb;
+            AND pg_has_role(current_user, 'pg_read_all_settings', 'USAGE') THEN
+        IF current_setting('shared_preload_libraries') LIKE '%timescaledb%' THEN
+            CREATE EXTENSION IF NOT EXISTS timescaledb;
+        END IF;
     END IF;
 END
 $$;

@@ -1,0 +1,137 @@
+package io.moescope.ingest.timescaledb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.moescope.events.Phase;
+import io.moescope.events.TokenRouting;
+import io.moescope.ingest.copy.TokenRoutingCopyWriter;
+import io.moescope.ingest.copy.WriteResult;
+import io.moescope.ingest.support.Tokens;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The storage path of real deployments (docker-compose, TimescaleDB) against a real TimescaleDB server. Skipped,
+ * with a message, when {@code MOESCOPE_TIMESCALEDB_URL} is not set; {@code .ci/run} starts the server and sets it.
+ */
+class TimescaleDbPathTest {
+
+    private static final int LAYERS = 4;
+    private static final int EXPERTS = 8;
+    private static final long DAY_MICROS = 86_400_000_000L;
+
+    private static TimescaleDbServer server;
+
+    private final TokenRoutingCopyWriter writer = new TokenRoutingCopyWriter();
+
+    @BeforeAll
+    static void server() {
+        server = TimescaleDbServer.fromEnvironment().orElse(null);
+        Assumptions.assumeTrue(server != null, "no TimescaleDB server: set " + TimescaleDbServer.URL_VARIABLE
+                + " (see ../shared/timescaledb/start-timescaledb; .ci/run does it) to run the TimescaleDB path tests");
+    }
+
+    @Test
+    void migratingAsTheSuperuserMakesRawRoutingAndTheMinuteRollupHypertables() throws SQLException {
+        DataSource db = server.migratedDatabase("tsdb_super", TimescaleDbServer.SUPERUSER);
+
+        assertThat(hypertables(db)).containsExactly("layer_load_minute", "token_routing");
+    }
+
+    @Test
+    void migratingAsAnOwnerWhoIsNotASuperuserTakesTheTimescaleDbPathToo() throws SQLException {
+        DataSource db = server.migratedDatabase("tsdb_owner", TimescaleDbServer.OWNER);
+
+        assertThat(hypertables(db)).containsExactly("layer_load_minute", "token_routing");
+    }
+
+    @Test
+    void bothHypertablesGetACompressionPolicy() throws SQLException {
+        DataSource db = server.migratedDatabase("tsdb_policies", TimescaleDbServer.SUPERUSER);
+
+        assertThat(strings(db, "SELECT hypertable_name FROM timescaledb_information.jobs"
+                + " WHERE proc_name = 'policy_compression' ORDER BY hypertable_name"))
+                .containsExactly("layer_load_minute", "token_routing");
+    }
+
+    /**
+     * Ingest's redelivery path ({@code INSERT ... ON CONFLICT DO NOTHING}) into a compressed chunk: TimescaleDB before
+     * 2.18.1 dropped every later new row of such a statement (upstream issue 7672), even rows for other chunks.
+     */
+    @Test
+    void aRedeliveredBatchMixingStoredAndNewTokensIntoACompressedChunkLosesNothing() throws SQLException {
+        DataSource db = server.migratedDatabase("tsdb_redelivery", TimescaleDbServer.SUPERUSER);
+        List<TokenRouting> stored = tokens(0, 100, 0);
+        write(db, stored);
+        execute(db, "SELECT compress_chunk(c) FROM show_chunks('token_routing') c");
+        assertThat(single(db, "SELECT count(*) FROM timescaledb_information.chunks"
+                + " WHERE hypertable_name = 'token_routing' AND is_compressed")).isEqualTo(1);
+
+        var redelivered = new ArrayList<>(stored.subList(50, 100));
+        redelivered.addAll(tokens(100, 200, 0));
+        redelivered.addAll(tokens(200, 260, 3 * DAY_MICROS));
+        WriteResult result = write(db, redelivered);
+
+        assertThat(result).isEqualTo(new WriteResult(210, 160, 160L * LAYERS));
+        assertThat(single(db, "SELECT count(*) FROM token_routing")).isEqualTo(260);
+        assertThat(single(db, "SELECT count(DISTINCT token_index) FROM token_routing")).isEqualTo(260);
+        assertThat(single(db, "SELECT sum(t) FROM layer_load, unnest(tokens) t")).isEqualTo(260L * LAYERS * 2);
+        assertThat(single(db, "SELECT sum(t) FROM layer_load_minute, unnest(tokens) t"))
+                .isEqualTo(260L * LAYERS * 2);
+    }
+
+    /** Tokens [from, to) of one request, routed {@code shiftMicros} after the usual instants (2024-01-01). */
+    private static List<TokenRouting> tokens(int from, int to, long shiftMicros) {
+        var tokens = new ArrayList<TokenRouting>();
+        for (int i = from; i < to; i++) {
+            TokenRouting t = Tokens.token("run-ts", "req-1", i, Phase.DECODE, LAYERS, EXPERTS);
+            tokens.add(new TokenRouting(t.runId(), t.requestId(), t.tokenIndex(), t.tokenId(), t.phase(),
+                    t.timestampMicros() + shiftMicros, t.decisions()));
+        }
+        return tokens;
+    }
+
+    private WriteResult write(DataSource db, List<TokenRouting> tokens) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            WriteResult result = writer.write(c, tokens);
+            c.commit();
+            return result;
+        }
+    }
+
+    private static List<String> hypertables(DataSource db) throws SQLException {
+        return strings(db, "SELECT hypertable_name FROM timescaledb_information.hypertables ORDER BY 1");
+    }
+
+    private static List<String> strings(DataSource db, String sql) throws SQLException {
+        var values = new ArrayList<String>();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private static long single(DataSource db, String sql) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void execute(DataSource db, String sql) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
