@@ -39,6 +39,15 @@ class TimescaleDbPathTest {
                 + " (see ../shared/timescaledb/start-timescaledb; .ci/run does it) to run the TimescaleDB path tests");
     }
 
+    /** docker-compose.yml ships this version (ComposeFileTest checks the image). */
+    @Test
+    void theServerRunsTheTimescaleDbVersionTheComposeFileShips() throws SQLException {
+        DataSource db = server.migratedDatabase("tsdb_version", TimescaleDbServer.SUPERUSER);
+
+        assertThat(strings(db, "SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'"))
+                .containsExactly("2.28.3");
+    }
+
     @Test
     void migratingAsTheSuperuserMakesRawRoutingAndTheMinuteRollupHypertables() throws SQLException {
         DataSource db = server.migratedDatabase("tsdb_super", TimescaleDbServer.SUPERUSER);
