@@ -1,7 +1,8 @@
-package io.moescope.analytics.load;
+package io.moescope.analytics.summary;
 
 import io.moescope.analytics.collapse.NormalisedEntropy;
 import io.moescope.analytics.imbalance.MaxVio;
+import io.moescope.analytics.load.ExpertLoad;
 import java.util.Arrays;
 
 /**
