@@ -6,8 +6,8 @@
  *   <li>{@code demo}: a small seeded (untrained) Mixtral checkpoint with a byte-level tokenizer</li>
  * *   <li>{@code model}: one MoE decoder (Mixtral, OLMoE, Qwen2-MoE, Qwen3-MoE) with KV cache and per-layer routing
  *   capture</li>
- *   <li>{@code run}: {@link io.moescope.probe.run.ProbeRunner}, prompts in, routing events out</li>
- *   <li>{@code kafka}: the Kafka sink for those events</li>
+ *   <li>{@code run}: {@link io.moescope.probe.run.ProbeRunner}, prompts in, routing events out to a
+ *   {@link io.moescope.traces.RoutingSink} (the Kafka delivery lives in the {@code traces} module)</li>
  * </ul>
  *
  * <p>Engine threads: DJL reads {@code ai.djl.pytorch.num_threads} once at engine start. For small models (the demo)

@@ -2,7 +2,7 @@ package io.moescope.api;
 
 import io.moescope.app.export.RunExporter;
 import io.moescope.app.tokens.StoredTokens;
-import io.moescope.probe.export.ExportFormat;
+import io.moescope.traces.export.ExportFormat;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedWriter;
 import java.io.IOException;

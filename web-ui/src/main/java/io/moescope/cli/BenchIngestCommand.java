@@ -3,7 +3,7 @@ package io.moescope.cli;
 import ch.qos.logback.classic.Level;
 import io.moescope.app.embedded.EmbeddedKafkaBroker;
 import io.moescope.app.embedded.EmbeddedPostgresServer;
-import io.moescope.ingest.bench.IngestBenchmark;
+import io.moescope.benchmarks.ingest.IngestBenchmark;
 import io.moescope.ingest.consumer.IngestConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;

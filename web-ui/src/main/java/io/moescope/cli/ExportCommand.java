@@ -1,7 +1,7 @@
 package io.moescope.cli;
 
-import io.moescope.probe.export.ExportFormat;
-import io.moescope.probe.export.ExportTally;
+import io.moescope.traces.export.ExportFormat;
+import io.moescope.traces.export.ExportTally;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -3,7 +3,7 @@ package io.moescope.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moescope.events.RunWorkload;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
-import io.moescope.probe.kafka.KafkaRoutingSink;
+import io.moescope.traces.delivery.KafkaRoutingSink;
 import io.moescope.probe.model.CachePolicy;
 import io.moescope.probe.run.ProbeRequest;
 import io.moescope.probe.run.ProbeResult;

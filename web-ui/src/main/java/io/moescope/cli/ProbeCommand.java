@@ -1,8 +1,8 @@
 package io.moescope.cli;
 
 import io.moescope.probe.checkpoint.MoeCheckpoint;
-import io.moescope.probe.kafka.DeliveryOptions;
-import io.moescope.probe.kafka.KafkaRoutingSink;
+import io.moescope.traces.delivery.DeliveryOptions;
+import io.moescope.traces.delivery.KafkaRoutingSink;
 import io.moescope.probe.model.CachePolicy;
 import io.moescope.probe.run.PromptFile;
 import io.moescope.probe.run.ProbeRequest;

@@ -3,7 +3,7 @@ package io.moescope.cli;
 import io.moescope.events.ModelIdentity;
 import io.moescope.events.Phase;
 import io.moescope.events.TokenRouting;
-import io.moescope.probe.kafka.DeliveryStats;
+import io.moescope.traces.delivery.DeliveryStats;
 import io.moescope.probe.run.ProbeListener;
 import java.util.ArrayList;
 import java.util.List;

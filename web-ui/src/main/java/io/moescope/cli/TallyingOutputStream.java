@@ -1,6 +1,6 @@
 package io.moescope.cli;
 
-import io.moescope.probe.export.ExportTally;
+import io.moescope.traces.export.ExportTally;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;

@@ -9,7 +9,7 @@ import io.moescope.app.runs.RunCatalog;
 import io.moescope.app.runs.RunFilter;
 import io.moescope.app.runs.RunStatusFilter;
 import io.moescope.app.runs.RunSummary;
-import io.moescope.probe.kafka.KafkaRoutingSink;
+import io.moescope.traces.delivery.KafkaRoutingSink;
 import io.moescope.ui.RunText;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import io.moescope.app.MoescopeApplication;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
-import io.moescope.probe.kafka.KafkaRoutingSink;
+import io.moescope.traces.delivery.KafkaRoutingSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;

@@ -11,7 +11,7 @@ import io.moescope.events.RunLifecycle;
 import io.moescope.events.TokenRouting;
 import io.moescope.probe.demo.DemoModelSpec;
 import io.moescope.probe.run.ProbeResult;
-import io.moescope.probe.run.RoutingSink;
+import io.moescope.traces.RoutingSink;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

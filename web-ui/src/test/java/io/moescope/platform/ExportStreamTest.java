@@ -3,8 +3,8 @@ package io.moescope.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.cli.MoescopeCli;
-import io.moescope.probe.export.ExportFormat;
-import io.moescope.probe.export.ExportTally;
+import io.moescope.traces.export.ExportFormat;
+import io.moescope.traces.export.ExportTally;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -9,7 +9,7 @@ import io.moescope.events.ModelIdentity;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
-import io.moescope.probe.export.ExportFormat;
+import io.moescope.traces.export.ExportFormat;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;

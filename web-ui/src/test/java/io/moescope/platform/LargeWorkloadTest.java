@@ -10,7 +10,7 @@ import io.moescope.events.RunWorkload;
 import io.moescope.events.Topics;
 import io.moescope.events.WorkloadCodec;
 import io.moescope.events.WorkloadLimit;
-import io.moescope.probe.kafka.KafkaRoutingSink;
+import io.moescope.traces.delivery.KafkaRoutingSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,14 +2,14 @@ package io.moescope.platform;
 
 import io.moescope.probe.demo.DemoCheckpointWriter;
 import io.moescope.probe.demo.DemoModelSpec;
-import io.moescope.probe.kafka.KafkaRoutingSink;
+import io.moescope.traces.delivery.KafkaRoutingSink;
 import io.moescope.probe.model.CachePolicy;
 import io.moescope.probe.run.ProbeListener;
 import io.moescope.probe.run.ProbeRequest;
 import io.moescope.probe.run.ProbeResult;
 import io.moescope.probe.run.ProbeRunner;
 import io.moescope.probe.run.Prompt;
-import io.moescope.probe.run.RoutingSink;
+import io.moescope.traces.RoutingSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

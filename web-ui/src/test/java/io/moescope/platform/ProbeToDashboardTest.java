@@ -9,7 +9,7 @@ import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.probe.demo.DemoCheckpointWriter;
 import io.moescope.probe.demo.DemoModelSpec;
-import io.moescope.probe.kafka.KafkaRoutingSink;
+import io.moescope.traces.delivery.KafkaRoutingSink;
 import io.moescope.probe.run.ProbeListener;
 import io.moescope.probe.run.ProbeRequest;
 import io.moescope.probe.run.ProbeResult;

@@ -1,10 +1,15 @@
 package io.moescope.analytics.warmup;
 
 /**
- * LRU or LFU cache over expert ids [0, N). Arrays indexed by expert instead of linked structures: N is at most a
- * few hundred, so a scan over the C residents to pick a victim is cheap and obviously correct.
+ * LRU or LFU cache over expert ids [0, N): which experts are resident and which one leaves to make room. The
+ * simulator replays a routing sequence through it; the probe's expert offloading keeps its resident weights by it.
+ * Arrays indexed by expert instead of linked structures: N is at most a few hundred, so a scan over the C residents
+ * to pick a victim is cheap and obviously correct. Not thread-safe.
  */
-final class OnlineCache {
+public final class OnlineCache {
+
+    /** {@link #lastEvicted()} when the last access evicted nothing. */
+    public static final int NONE = -1;
 
     private final boolean lfu;
     private final int capacity;
@@ -13,8 +18,13 @@ final class OnlineCache {
     private final long[] uses;
     private int size;
     private long clock;
+    private int lastEvicted = NONE;
 
-    OnlineCache(int numExperts, int capacity, boolean lfu) {
+    /**
+     * @param lfu false: evict the least recently used expert; true: the one with the fewest uses so far (uses while
+     *            not resident count too), the least recently used among equals
+     */
+    public OnlineCache(int numExperts, int capacity, boolean lfu) {
         this.lfu = lfu;
         this.capacity = capacity;
         this.resident = new boolean[numExperts];
@@ -22,14 +32,16 @@ final class OnlineCache {
         this.uses = new long[numExperts];
     }
 
-    /** @return true on a hit */
-    boolean access(int expert) {
+    /** Uses {@code expert}, making it resident; on a miss with a full cache evicts one first. @return true on a hit */
+    public boolean access(int expert) {
         clock++;
         uses[expert]++;
+        lastEvicted = NONE;
         boolean hit = resident[expert];
         if (!hit) {
             if (size == capacity) {
-                resident[victim()] = false;
+                lastEvicted = victim();
+                resident[lastEvicted] = false;
                 size--;
             }
             resident[expert] = true;
@@ -37,6 +49,19 @@ final class OnlineCache {
         }
         lastUse[expert] = clock;
         return hit;
+    }
+
+    /** The expert the last {@link #access} evicted, or {@link #NONE}. */
+    public int lastEvicted() {
+        return lastEvicted;
+    }
+
+    /** Makes {@code expert} not resident (its uses still count), e.g. when loading it failed after a miss. */
+    public void remove(int expert) {
+        if (resident[expert]) {
+            resident[expert] = false;
+            size--;
+        }
     }
 
     private int victim() {

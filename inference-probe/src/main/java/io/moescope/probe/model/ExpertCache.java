@@ -1,17 +1,18 @@
 package io.moescope.probe.model;
 
 import ai.djl.ndarray.NDManager;
+import io.moescope.analytics.warmup.OnlineCache;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Keeps at most {@code capacity} routed experts per layer on the engine; the others stay in the memory-mapped
- * checkpoint and are materialised on first use, evicting one by {@link CachePolicy}. This is how memory-starved
- * deployments run MoE models (mixtral-offloading, Eliseev &amp; Mazur 2023), and it makes the cost of a cold expert
- * visible: every access is reported to the listener. Each resident expert owns a sub-manager, closed on eviction,
- * so resident native memory is bounded by {@code capacity} experts per layer. Not thread-safe.
+ * checkpoint and are materialised on first use, evicting one by {@link CachePolicy} (the {@link OnlineCache} the
+ * warm-up analysis simulates). This is how memory-starved deployments run MoE models (mixtral-offloading, Eliseev
+ * &amp; Mazur 2023), and it makes the cost of a cold expert visible: every access is reported to the listener. Each
+ * resident expert owns a sub-manager, closed on eviction, so resident native memory is bounded by {@code capacity}
+ * experts per layer. Not thread-safe.
  */
 public final class ExpertCache implements AutoCloseable {
 
@@ -28,23 +29,27 @@ public final class ExpertCache implements AutoCloseable {
     private record Resident(SwiGlu weights, NDManager manager, long bytes) {
     }
 
+    private final int numExperts;
     private final int capacity;
     private final CachePolicy policy;
     private final NDManager parent;
     private final Loader loader;
     private final Consumer<ExpertAccess> listener;
-    /** Per layer, resident experts in access order (eldest first). */
-    private final Map<Integer, LinkedHashMap<Integer, Resident>> resident = new HashMap<>();
-    private final Map<Long, Long> uses = new HashMap<>();
+    /** Per layer, which experts are resident and which one leaves next. */
+    private final Map<Integer, OnlineCache> residency = new HashMap<>();
+    /** Per layer, the resident experts' weights by expert id. */
+    private final Map<Integer, Map<Integer, Resident>> resident = new HashMap<>();
     private long hits;
     private long misses;
     private long residentBytes;
     private long peakResidentBytes;
 
-    ExpertCache(int capacity, CachePolicy policy, NDManager parent, Loader loader, Consumer<ExpertAccess> listener) {
+    ExpertCache(int numExperts, int capacity, CachePolicy policy, NDManager parent, Loader loader,
+                Consumer<ExpertAccess> listener) {
         if (capacity < 1) {
             throw new IllegalArgumentException("expert cache capacity must be at least 1 but is " + capacity);
         }
+        this.numExperts = numExperts;
         this.capacity = capacity;
         this.policy = policy;
         this.parent = parent;
@@ -58,17 +63,19 @@ public final class ExpertCache implements AutoCloseable {
     }
 
     SwiGlu get(int layer, int expert) {
-        var layerExperts = resident.computeIfAbsent(layer, l -> new LinkedHashMap<>(16, 0.75f, true));
-        long key = ((long) layer << 32) | expert;
-        uses.merge(key, 1L, Long::sum);
-        Resident found = layerExperts.get(expert);
-        if (found != null) {
+        OnlineCache layerResidency = residency.computeIfAbsent(layer,
+                l -> new OnlineCache(numExperts, capacity, policy == CachePolicy.LFU));
+        Map<Integer, Resident> layerExperts = resident.computeIfAbsent(layer, l -> new HashMap<>());
+        if (layerResidency.access(expert)) {
             hits++;
             listener.accept(new ExpertAccess(layer, expert, true, 0, 0, -1));
-            return found.weights();
+            return layerExperts.get(expert).weights();
         }
         misses++;
-        int evicted = layerExperts.size() >= capacity ? evict(layer, layerExperts) : -1;
+        int evicted = layerResidency.lastEvicted();
+        if (evicted != OnlineCache.NONE) {
+            release(layerExperts.remove(evicted));
+        }
         long start = System.nanoTime();
         NDManager manager = parent.newSubManager();
         Loaded loaded;
@@ -76,6 +83,7 @@ public final class ExpertCache implements AutoCloseable {
             loaded = loader.load(layer, expert, manager);
         } catch (RuntimeException e) {
             manager.close();
+            layerResidency.remove(expert);
             throw e;
         }
         long nanos = System.nanoTime() - start;
@@ -110,28 +118,15 @@ public final class ExpertCache implements AutoCloseable {
         return misses;
     }
 
-    private int evict(int layer, LinkedHashMap<Integer, Resident> layerExperts) {
-        int victim = layerExperts.keySet().iterator().next();
-        if (policy == CachePolicy.LFU) {
-            long fewest = Long.MAX_VALUE;
-            // Iteration runs eldest first, so the strict comparison leaves ties to the least recently used.
-            for (int candidate : layerExperts.keySet()) {
-                long count = uses.getOrDefault(((long) layer << 32) | candidate, 0L);
-                if (count < fewest) {
-                    fewest = count;
-                    victim = candidate;
-                }
-            }
-        }
-        Resident gone = layerExperts.remove(victim);
+    private void release(Resident gone) {
         gone.manager().close();
         residentBytes -= gone.bytes();
-        return victim;
     }
 
     @Override
     public void close() {
         resident.values().forEach(layer -> layer.values().forEach(r -> r.manager().close()));
         resident.clear();
+        residency.clear();
     }
 }

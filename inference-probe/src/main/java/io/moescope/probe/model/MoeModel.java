@@ -53,8 +53,8 @@ public final class MoeModel implements AutoCloseable {
     public static MoeModel load(MoeCheckpoint checkpoint, Offloading offloading) {
         NDManager manager = NDManager.newBaseManager(ENGINE);
         try {
-            var cache = new ExpertCache(offloading.capacity(), offloading.policy(), manager,
-                    (layer, expert, m) -> ModelWeights.loadExpert(checkpoint, layer, expert, m),
+            var cache = new ExpertCache(checkpoint.config().numExperts(), offloading.capacity(), offloading.policy(),
+                    manager, (layer, expert, m) -> ModelWeights.loadExpert(checkpoint, layer, expert, m),
                     offloading.listener());
             return new MoeModel(checkpoint.config(), manager, ModelWeights.load(checkpoint, manager, cache), cache);
         } catch (RuntimeException e) {

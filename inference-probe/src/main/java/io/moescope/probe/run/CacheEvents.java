@@ -2,6 +2,7 @@ package io.moescope.probe.run;
 
 import io.moescope.events.ExpertCacheStep;
 import io.moescope.probe.model.ExpertAccess;
+import io.moescope.traces.RoutingSink;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -12,6 +12,7 @@ import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.checkpoint.MoeConfig;
 import io.moescope.probe.model.MoeModel;
 import io.moescope.probe.model.Offloading;
+import io.moescope.traces.RoutingSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -8,6 +8,7 @@ import io.moescope.probe.demo.DemoCheckpointWriter;
 import io.moescope.probe.demo.DemoModelSpec;
 import io.moescope.probe.demo.DemoProgress;
 import io.moescope.probe.model.CachePolicy;
+import io.moescope.traces.RecordingSink;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -17,6 +17,8 @@ import io.moescope.probe.demo.DemoTokenizer;
 import io.moescope.probe.model.ForwardResult;
 import io.moescope.probe.model.MoeModel;
 import io.moescope.probe.model.Sequence;
+import io.moescope.traces.RecordingSink;
+import io.moescope.traces.RoutingSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

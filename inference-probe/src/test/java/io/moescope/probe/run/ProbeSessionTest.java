@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.events.ExpertCacheStep;
 import io.moescope.events.Phase;
+import io.moescope.events.RouterDecision;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
-import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.probe.demo.DemoCheckpointWriter;
 import io.moescope.probe.demo.DemoModelSpec;
 import io.moescope.probe.demo.DemoProgress;
 import io.moescope.probe.model.CachePolicy;
+import io.moescope.traces.RecordingSink;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package io.moescope.app.demo;
 
 import io.moescope.probe.demo.DemoCheckpointWriter;
 import io.moescope.probe.demo.DemoModelSpec;
-import io.moescope.probe.kafka.KafkaRoutingSink;
+import io.moescope.traces.delivery.KafkaRoutingSink;
 import io.moescope.probe.run.ProbeListener;
 import io.moescope.probe.run.ProbeRequest;
 import io.moescope.probe.run.ProbeResult;

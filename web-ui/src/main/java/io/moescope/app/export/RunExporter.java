@@ -2,7 +2,7 @@ package io.moescope.app.export;
 
 import io.moescope.app.tokens.StoredTokens;
 import io.moescope.events.TokenRouting;
-import io.moescope.probe.export.ExportFormat;
+import io.moescope.traces.export.ExportFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

@@ -1,7 +1,7 @@
 package io.moescope.app.imports;
 
-import io.moescope.probe.importer.ImportReport;
-import io.moescope.probe.kafka.RunOutcome;
+import io.moescope.traces.importer.ImportReport;
+import io.moescope.traces.delivery.RunOutcome;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

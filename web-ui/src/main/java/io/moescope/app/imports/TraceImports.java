@@ -1,13 +1,13 @@
 package io.moescope.app.imports;
 
-import io.moescope.probe.importer.ImportOptions;
-import io.moescope.probe.importer.ImportProgress;
-import io.moescope.probe.importer.ImportReport;
-import io.moescope.probe.importer.TraceFormat;
-import io.moescope.probe.importer.TraceImport;
-import io.moescope.probe.kafka.DeliveryOptions;
-import io.moescope.probe.kafka.RunDelivery;
-import io.moescope.probe.kafka.RunOutcome;
+import io.moescope.traces.importer.ImportOptions;
+import io.moescope.traces.importer.ImportProgress;
+import io.moescope.traces.importer.ImportReport;
+import io.moescope.traces.importer.TraceFormat;
+import io.moescope.traces.importer.TraceImport;
+import io.moescope.traces.delivery.DeliveryOptions;
+import io.moescope.traces.delivery.RunDelivery;
+import io.moescope.traces.delivery.RunOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

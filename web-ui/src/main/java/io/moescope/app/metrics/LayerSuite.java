@@ -8,8 +8,8 @@ import io.moescope.analytics.collapse.EffectiveExperts;
 import io.moescope.analytics.imbalance.LoadImbalance;
 import io.moescope.analytics.imbalance.ShareExtremes;
 import io.moescope.analytics.load.ExpertLoad;
-import io.moescope.analytics.load.LayerLoadMetrics;
 import io.moescope.analytics.locality.RoutingConsistency;
+import io.moescope.analytics.summary.LayerLoadMetrics;
 
 /**
  * Every count-based metric of one layer over a token set, plus its routing consistency. The first five fields are

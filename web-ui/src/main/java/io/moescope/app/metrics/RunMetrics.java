@@ -1,6 +1,6 @@
 package io.moescope.app.metrics;
 
-import io.moescope.analytics.load.LayerLoadMetrics;
+import io.moescope.analytics.summary.LayerLoadMetrics;
 import java.util.List;
 
 /**

@@ -3,7 +3,7 @@ package io.moescope.ui.charts;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.moescope.analytics.load.LayerLoadMetrics;
+import io.moescope.analytics.summary.LayerLoadMetrics;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;

@@ -1,12 +1,12 @@
 package io.moescope.ui.compare;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.moescope.analytics.load.LayerLoadMetrics;
+import io.moescope.analytics.summary.LayerLoadMetrics;
 import io.moescope.app.metrics.Defined;
 import io.moescope.app.metrics.RunComparison;
 import io.moescope.app.metrics.RunMetrics;
-import io.moescope.ui.charts.CartesianChartOption;
 import io.moescope.ui.charts.CartesianChartOption.Style;
+import io.moescope.ui.charts.CartesianChartOption;
 import io.moescope.ui.charts.MatrixHeatmapOption;
 import java.util.ArrayList;
 import java.util.List;

@@ -12,7 +12,7 @@ import com.vaadin.flow.component.upload.Upload;
 import com.vaadin.flow.server.streams.UploadHandler;
 import io.moescope.app.imports.ImportStatus;
 import io.moescope.app.imports.TraceImports;
-import io.moescope.probe.importer.TraceFormat;
+import io.moescope.traces.importer.TraceFormat;
 import io.moescope.ui.LiveRefresh;
 import java.util.Optional;
 

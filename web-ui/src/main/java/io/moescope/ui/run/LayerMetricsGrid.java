@@ -3,7 +3,7 @@ package io.moescope.ui.run;
 import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
-import io.moescope.analytics.load.LayerLoadMetrics;
+import io.moescope.analytics.summary.LayerLoadMetrics;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package io.moescope.ui.run;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import io.moescope.analytics.load.LayerLoadMetrics;
+import io.moescope.analytics.summary.LayerLoadMetrics;
 import io.moescope.app.metrics.RunMetrics;
 import io.moescope.ui.charts.CartesianChartOption;
 import io.moescope.ui.charts.EChart;

@@ -2,7 +2,7 @@ package io.moescope.ui.run;
 
 import io.moescope.analytics.alerting.AlertMetric;
 import io.moescope.analytics.load.ExpertLoad;
-import io.moescope.analytics.load.LayerLoadMetrics;
+import io.moescope.analytics.summary.LayerLoadMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

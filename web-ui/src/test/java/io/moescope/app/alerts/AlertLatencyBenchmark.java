@@ -7,7 +7,7 @@ import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
 import io.moescope.events.TokenRouting;
 import io.moescope.platform.ScratchPlatform;
-import io.moescope.probe.kafka.KafkaRoutingSink;
+import io.moescope.traces.delivery.KafkaRoutingSink;
 import io.moescope.analytics.alerting.WindowedLoads;
 import java.sql.Timestamp;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.moescope.app.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.moescope.probe.importer.TraceFormat;
+import io.moescope.traces.importer.TraceFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

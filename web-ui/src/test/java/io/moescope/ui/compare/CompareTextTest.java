@@ -3,7 +3,7 @@ package io.moescope.ui.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.analytics.load.ExpertLoad;
-import io.moescope.analytics.load.LayerLoadMetrics;
+import io.moescope.analytics.summary.LayerLoadMetrics;
 import io.moescope.app.metrics.RunMetrics;
 import java.util.List;
 import org.junit.jupiter.api.Test;

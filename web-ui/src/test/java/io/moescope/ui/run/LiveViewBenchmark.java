@@ -12,7 +12,7 @@ import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
 import io.moescope.events.TokenRouting;
 import io.moescope.platform.ScratchPlatform;
-import io.moescope.probe.kafka.KafkaRoutingSink;
+import io.moescope.traces.delivery.KafkaRoutingSink;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.moescope.ui.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.analytics.load.ExpertLoad;
-import io.moescope.analytics.load.LayerLoadMetrics;
+import io.moescope.analytics.summary.LayerLoadMetrics;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,714 @@
+package io.moescope.benchmarks.ingest;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.moescope.events.EventCodec;
+import io.moescope.events.TokenRouting;
+import io.moescope.events.Topics;
+import io.moescope.ingest.copy.RawCopy;
+import io.moescope.ingest.copy.TokenRoutingCopyWriter;
+import io.moescope.ingest.runs.RunLifecycleWriter;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.flywaydb.core.Flyway;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+/**
+ * Ingest throughput against its physical limit, and dashboard queries from rollups against raw rows, on one
+ * database and one broker (what {@code ./moescope bench-ingest} runs):
+ * <ol>
+ *   <li>raw COPY: N decisions, encoded beforehand, in one binary COPY straight into {@code token_routing}; and, for
+ *       reference, (1'): the same split into one COPY per consumer thread of (2), on as many connections at
+ *       once;</li>
+ *   <li>full path: the same N decisions already in Kafka, consumed by the real ingest wiring (decode, validate,
+ *       idempotent write, rollups, offset commits) until every row is committed;</li>
+ *   <li>heatmap: a run of H decisions written by ingest's writer, then the layer x expert heatmap (and the per-minute
+ *       one) from the rollups and from the raw rows, and the bytes stored per decision.</li>
+ * </ol>
+ * After untimed passes of each ((2) until the JIT compiler settles), (1), (1') and (2) are measured in
+ * {@code repeats} pairs, alternating which goes first (ABBA...); the ratio (2)/(1) is the median of the per-pair
+ * ratios (and likewise (2)/(1')), reported
+ * with its range, the load average and the CPU each side used per million decisions (less sensitive to other work on
+ * the machine than the wall time). The rollup queries run {@code max(3, repeats)} times after a warm-up (the median
+ * is reported), the raw ones once.
+ * Destroys moescope data in the database it is pointed at: give it a scratch one.
+ */
+public final class IngestBenchmark {
+
+    /** What to measure. */
+    public record Options(long decisions, long heatmapDecisions, int layers, int experts, int topK, int partitions,
+                          int maxPollRecords, int concurrency, int repeats) {
+    }
+
+    /** Where: a scratch PostgreSQL database and a Kafka broker. */
+    public record Servers(String jdbcUrl, String user, String password, String bootstrapServers) {
+    }
+
+    private final Servers servers;
+    private final Options options;
+    private final PrintStream out;
+    private final EventCodec codec = new EventCodec();
+    private final CpuMeter cpuMeter;
+    private CpuMeter.Reading copyCpu = CpuMeter.Reading.ZERO;
+    private CpuMeter.Reading fullCpu = CpuMeter.Reading.ZERO;
+
+    public IngestBenchmark(Servers servers, Options options, PrintStream out) {
+        this.servers = servers;
+        this.options = options;
+        this.out = out;
+        this.cpuMeter = new CpuMeter(port(servers.jdbcUrl()));
+    }
+
+    /** The port of a jdbc:postgresql://host:port/... URL on this machine, or -1. */
+    private static int port(String jdbcUrl) {
+        var m = java.util.regex.Pattern.compile("^jdbc:postgresql://(localhost|127\\.0\\.0\\.1)(?::(\\d+))?/")
+                .matcher(jdbcUrl);
+        if (!m.find()) {
+            return -1;
+        }
+        return m.group(2) == null ? 5432 : Integer.parseInt(m.group(2));
+    }
+
+    public void run() throws Exception {
+        try (HikariDataSource db = dataSource()) {
+            Flyway.configure().dataSource(db).cleanDisabled(false).load().migrate();
+            out.printf("moescope bench-ingest: %d layers, top-%d of %d experts, %d partitions, max.poll.records %d,"
+                            + " %d consumer threads; %s%n", options.layers(), options.topK(), options.experts(),
+                    options.partitions(), options.maxPollRecords(), options.concurrency(), version(db));
+            writePath(db);
+            heatmap(db);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // (1) raw COPY vs (2) Kafka -> ingest -> committed rows
+
+    private void writePath(HikariDataSource db) throws Exception {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        SyntheticRun run = SyntheticRun.ofDecisions("bench-write", options.decisions(), options.layers(),
+                options.experts(), options.topK(), start, Duration.ofSeconds(Math.max(1, options.decisions()
+                        / options.layers() / 10_000)));
+        out.printf("%nWrite path: %,d decisions (%,d tokens x %d layers), %,d experts chosen%n", run.decisions(),
+                run.tokens(), run.layers(), run.decisions() * run.topK());
+
+        List<TokenRouting> tokens = run.tokens(0, run.tokens());
+        byte[] stream = RawCopy.encode(tokens);
+        out.printf("  pre-encoded COPY stream: %,d bytes (%.1f B/decision)%n", stream.length,
+                (double) stream.length / run.decisions());
+        byte[][] parts = split(tokens, options.concurrency());
+        storeRun(db, run);
+
+        createTopics();
+        produce(run);
+        Pair[] pairs = new Pair[options.repeats()];
+        try (ConfigurableApplicationContext ingest = ingestContext("moescope-bench-" + System.nanoTime())) {
+            rawCopy(db, tokens, new byte[][] {stream}, false);
+            rawCopy(db, tokens, parts, false);
+            warmUp(db, ingest, run);
+            for (int i = 0; i < pairs.length; i++) {
+                pairs[i] = pair(db, ingest, run, tokens, new Streams(stream, parts), i % 2 == 0);
+                out.printf("    pair %d, %s first: (1) %.3f s, (2) %.3f s, ratio %.2f; (1') %.3f s, ratio %.2f;"
+                                + " load average %.2f; JIT compiling during (1): %,d ms, during (2): %,d ms%n", i + 1,
+                        i % 2 == 0 ? "(1)" : "(2)", pairs[i].copySeconds(), pairs[i].fullSeconds(), pairs[i].ratio(),
+                        pairs[i].parallelCopy().seconds(), pairs[i].parallelRatio(), pairs[i].load(),
+                        pairs[i].copy().jitMillis(), pairs[i].full().jitMillis());
+            }
+        }
+        report(run, pairs);
+    }
+
+    /** The pre-encoded COPY streams of the run: whole, and in one contiguous part per consumer thread. */
+    private record Streams(byte[] whole, byte[][] parts) {
+    }
+
+    /** The run's tokens in {@code n} contiguous parts, each encoded as its own COPY stream. */
+    private static byte[][] split(List<TokenRouting> tokens, int n) {
+        byte[][] parts = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            parts[i] = RawCopy.encode(tokens.subList(tokens.size() * i / n, tokens.size() * (i + 1) / n));
+        }
+        return parts;
+    }
+
+    /**
+     * One timed (1), (1') and (2), in the order given or its reverse. Pairs alternate the order (ABBA...), so that a
+     * load that rises or falls during the benchmark, or a JIT compiler still at work, favours neither side; the ratio
+     * is taken within each pair, where both sides saw nearly the same machine.
+     */
+    private Pair pair(HikariDataSource db, ConfigurableApplicationContext ingest, SyntheticRun run,
+                      List<TokenRouting> tokens, Streams streams, boolean copyFirst) throws Exception {
+        Pass copy;
+        Pass parallelCopy;
+        Pass full;
+        if (copyFirst) {
+            copy = rawCopy(db, tokens, new byte[][] {streams.whole()}, true);
+            parallelCopy = rawCopy(db, tokens, streams.parts(), false);
+            full = fullPath(db, ingest, run, true);
+        } else {
+            full = fullPath(db, ingest, run, true);
+            parallelCopy = rawCopy(db, tokens, streams.parts(), false);
+            copy = rawCopy(db, tokens, new byte[][] {streams.whole()}, true);
+        }
+        return new Pair(copy, parallelCopy, full, loadAverage());
+    }
+
+    /**
+     * Untimed passes of (2) until the JIT compiler has (nearly) done its work, as in a long-running ingest: after one
+     * pass the compiler threads still spent 1-3 s of a 1-3 s pass competing for the two cores, and after four
+     * 0.1-1.2 s of a 1 s pass (ratio 0.74, twice); it settles after about nine (2 M decisions each). Settled means
+     * {@value #SETTLED_PASSES} passes in a row with little compiling: after a single quiet pass, the next still
+     * compiled 0.4-0.6 s at times. At most {@value #MAX_WARM_UP_PASSES} passes; the timed pairs print what is left.
+     */
+    private void warmUp(HikariDataSource db, ConfigurableApplicationContext ingest, SyntheticRun run)
+            throws Exception {
+        Pass pass = null;
+        int passes = 0;
+        int quiet = 0;
+        while (passes < MAX_WARM_UP_PASSES && quiet < SETTLED_PASSES) {
+            pass = fullPath(db, ingest, run, false);
+            passes++;
+            quiet = pass.jitMillis() <= SETTLED_JIT_SHARE * pass.seconds() * 1000 ? quiet + 1 : 0;
+        }
+        out.printf("  warm-up: %d untimed pass(es) of (2); the last one %.3f s with %,d ms of JIT compiling%n",
+                passes, pass.seconds(), pass.jitMillis());
+    }
+
+    private static final int SETTLED_PASSES = 2;
+    private static final int MAX_WARM_UP_PASSES = 14;
+    /** JIT compiling time below this share of a pass's wall time counts as settled. */
+    private static final double SETTLED_JIT_SHARE = 0.1;
+
+    /** One pass of (1) or (2): its wall time and the JIT compiler's time meanwhile (summed over its threads). */
+    record Pass(double seconds, long jitMillis) {
+    }
+
+    /**
+     * One measurement of each side, taken back to back, and the load average (1 minute) after them. (1') is the raw
+     * COPY split over as many connections as (2) has consumers: not the issue's limit, but what the same
+     * parallelism gives without Kafka, idempotency and rollups.
+     */
+    record Pair(Pass copy, Pass parallelCopy, Pass full, double load) {
+        double copySeconds() {
+            return copy.seconds();
+        }
+
+        double fullSeconds() {
+            return full.seconds();
+        }
+
+        /** (2)/(1) in decisions per second: the same decisions, so the inverse of the time ratio. */
+        double ratio() {
+            return copySeconds() / fullSeconds();
+        }
+
+        double parallelRatio() {
+            return parallelCopy.seconds() / fullSeconds();
+        }
+    }
+
+    private void report(SyntheticRun run, Pair[] pairs) {
+        double[] copySeconds = new double[pairs.length];
+        double[] fullSeconds = new double[pairs.length];
+        double[] parallelSeconds = new double[pairs.length];
+        double[] ratios = new double[pairs.length];
+        double[] parallelRatios = new double[pairs.length];
+        double[] loads = new double[pairs.length];
+        for (int i = 0; i < pairs.length; i++) {
+            copySeconds[i] = pairs[i].copySeconds();
+            fullSeconds[i] = pairs[i].fullSeconds();
+            parallelSeconds[i] = pairs[i].parallelCopy().seconds();
+            ratios[i] = pairs[i].ratio();
+            parallelRatios[i] = pairs[i].parallelRatio();
+            loads[i] = pairs[i].load();
+        }
+        double copy = median(copySeconds);
+        double full = median(fullSeconds);
+        out.printf("  (1) raw COPY into token_routing:        %6.3f s  %,12.0f decisions/s   runs %s%n", copy,
+                run.decisions() / copy, seconds(copySeconds));
+        out.printf("  (2) Kafka -> ingest -> committed rows:  %6.3f s  %,12.0f decisions/s   runs %s%n", full,
+                run.decisions() / full, seconds(fullSeconds));
+        out.printf("  ratio (2)/(1), median of %d pairs: %.2f (range %.2f-%.2f; target >= 0.80); load average"
+                        + " %.2f-%.2f on %d cores%n", pairs.length, median(ratios), min(ratios), max(ratios),
+                min(loads), max(loads), Runtime.getRuntime().availableProcessors());
+        double parallel = median(parallelSeconds);
+        out.printf("  (1') raw COPY on %d connections at once: %6.3f s  %,12.0f decisions/s   runs %s;"
+                        + " (2)/(1') median %.2f (range %.2f-%.2f)%n", options.concurrency(), parallel,
+                run.decisions() / parallel, seconds(parallelSeconds), median(parallelRatios), min(parallelRatios),
+                max(parallelRatios));
+        double millions = run.decisions() * (double) pairs.length / 1e6;
+        if (copyCpu.childSeconds() > 0 && fullCpu.childSeconds() > 0) {
+            out.printf("  CPU seconds per million decisions: (1) PostgreSQL %.2f, this JVM %.2f;"
+                            + " (2) PostgreSQL %.2f, this JVM (ingest + in-process broker) %.2f%n",
+                    copyCpu.childSeconds() / millions, copyCpu.jvmSeconds() / millions,
+                    fullCpu.childSeconds() / millions, fullCpu.jvmSeconds() / millions);
+            // Where (2)'s JVM share goes: the consumers' own work (decode, validate, count, encode, and Kafka's
+            // fetch and decompression, which run on the consumer threads), the broker and other Java threads, and
+            // the JVM's own (JIT compilers, garbage collector).
+            out.printf("    (2) this JVM: ingest consumer threads %.2f, other Java threads (broker, clients) %.2f,"
+                            + " JIT compilers and GC %.2f%n", fullCpu.consumerSeconds() / millions,
+                    (fullCpu.javaSeconds() - fullCpu.consumerSeconds()) / millions,
+                    (fullCpu.jvmSeconds() - fullCpu.javaSeconds()) / millions);
+        }
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /**
+     * COPYs the streams, each on its own connection and thread at the same time, and commits each; the time until
+     * the last commit. With {@code timed}, the CPU used counts as (1)'s.
+     */
+    private Pass rawCopy(HikariDataSource db, List<TokenRouting> tokens, byte[][] streams, boolean timed)
+            throws Exception {
+        truncate(db);
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            RawCopy.preparePartitions(c, tokens);
+            c.commit();
+        }
+        ExecutorService copiers = Executors.newFixedThreadPool(streams.length);
+        try {
+            awaitIdleCompilers();
+            CpuMeter.Reading cpu = cpuMeter.read();
+            long jit = jitMillis();
+            long t0 = System.nanoTime();
+            var copies = new ArrayList<Future<Long>>();
+            for (byte[] stream : streams) {
+                copies.add(copiers.submit(() -> {
+                    try (Connection c = db.getConnection()) {
+                        c.setAutoCommit(false);
+                        long rows = RawCopy.copy(c, stream);
+                        c.commit();
+                        return rows;
+                    }
+                }));
+            }
+            for (Future<Long> copy : copies) {
+                copy.get();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (timed) {
+                add(true, cpuMeter.read().minus(cpu));
+            }
+            return new Pass(seconds, jitMillis() - jit);
+        } finally {
+            copiers.shutdownNow();
+        }
+    }
+
+    /**
+     * Waits (at most {@value #IDLE_WAIT_LIMIT_MILLIS} ms) until the JIT compilers have finished nothing for
+     * {@value #IDLE_COMPILERS_MILLIS} ms, so that compilations queued by the pass before (up to 2.6 s of compiling in
+     * a 1-3 s pass of (2)) do not run on into the timed one; the pairs print the compiling time that is left.
+     */
+    private static void awaitIdleCompilers() throws InterruptedException {
+        long start = System.nanoTime();
+        long idleSince = start;
+        long compiled = jitMillis();
+        while (System.nanoTime() - idleSince < TimeUnit.MILLISECONDS.toNanos(IDLE_COMPILERS_MILLIS)
+                && System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(IDLE_WAIT_LIMIT_MILLIS)) {
+            Thread.sleep(20);
+            if (jitMillis() != compiled) {
+                compiled = jitMillis();
+                idleSince = System.nanoTime();
+            }
+        }
+    }
+
+    private static final long IDLE_COMPILERS_MILLIS = 1_000;
+    private static final long IDLE_WAIT_LIMIT_MILLIS = 20_000;
+
+    /**
+     * One pass of the ingest wiring over the run, from the first offset: the consumers join the group paused, the
+     * clock starts once every consumer has its partitions (an early joiner would otherwise take them all and then
+     * give them up in a rebalance mid-measurement) and stops when the last row is committed. Afterwards the group's
+     * offsets go back to the start for the next pass.
+     */
+    private Pass fullPath(HikariDataSource db, ConfigurableApplicationContext ingest, SyntheticRun run,
+                              boolean timed) throws Exception {
+        truncate(db);
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            RawCopy.preparePartitions(c, run.tokens(0, 1)); // as the maintenance job would have, ahead of time
+            c.commit();
+        }
+        MessageListenerContainer routing = ingest.getBean(KafkaListenerEndpointRegistry.class)
+                .getListenerContainer("moescope-ingest-routing");
+        routing.pause();
+        routing.start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!allConsumersAssigned(routing)) {
+            check(deadline, "partitions assigned to every consumer");
+            Thread.sleep(1);
+        }
+        awaitIdleCompilers();
+        CpuMeter.Reading cpu = cpuMeter.read();
+        long jit = jitMillis();
+        long t0 = System.nanoTime();
+        routing.resume();
+        try (Connection c = db.getConnection();
+             PreparedStatement stored = c.prepareStatement(
+                     "SELECT coalesce(sum(tokens), 0) FROM run_volume WHERE run_id = ?")) {
+            stored.setString(1, run.runId());
+            deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            while (single(stored) < run.tokens()) {
+                check(deadline, "all rows committed");
+                Thread.sleep(10);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (timed) {
+            add(false, cpuMeter.read().minus(cpu));
+        }
+        jit = jitMillis() - jit;
+        routing.stop();
+        rewind(ingest.getEnvironment().getProperty("spring.kafka.consumer.group-id"));
+        return new Pass(seconds, jit);
+    }
+
+    /** Moves the (now empty) group's committed offsets back to the start of the routing topic. */
+    private void rewind(String groupId) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                servers.bootstrapServers()))) {
+            var offsets = new HashMap<org.apache.kafka.common.TopicPartition,
+                    org.apache.kafka.clients.consumer.OffsetAndMetadata>();
+            for (int p = 0; p < options.partitions(); p++) {
+                offsets.put(new org.apache.kafka.common.TopicPartition(Topics.ROUTING, p),
+                        new org.apache.kafka.clients.consumer.OffsetAndMetadata(0));
+            }
+            admin.alterConsumerGroupOffsets(groupId, offsets).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long jitMillis() {
+        return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    }
+
+    private void add(boolean copy, CpuMeter.Reading used) {
+        if (copy) {
+            copyCpu = copyCpu.plus(used);
+        } else {
+            fullCpu = fullCpu.plus(used);
+        }
+    }
+
+    private boolean allConsumersAssigned(MessageListenerContainer routing) {
+        Map<String, java.util.Collection<org.apache.kafka.common.TopicPartition>> assignments =
+                routing.getAssignmentsByClientId();
+        int consumers = Math.min(options.concurrency(), options.partitions());
+        return assignments != null && assignments.size() == consumers
+                && assignments.values().stream().allMatch(a -> a != null && !a.isEmpty())
+                && assignments.values().stream().mapToInt(java.util.Collection::size).sum() == options.partitions();
+    }
+
+    private ConfigurableApplicationContext ingestContext(String groupId) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("spring.datasource.url", servers.jdbcUrl());
+        properties.put("spring.datasource.username", servers.user());
+        properties.put("spring.datasource.password", servers.password() == null ? "" : servers.password());
+        properties.put("spring.datasource.hikari.maximum-pool-size", options.concurrency() + 4);
+        properties.put("spring.kafka.bootstrap-servers", servers.bootstrapServers());
+        properties.put("spring.kafka.consumer.group-id", groupId);
+        properties.put("spring.kafka.consumer.max-poll-records", options.maxPollRecords());
+        properties.put("spring.kafka.listener.concurrency", options.concurrency());
+        properties.put("moescope.kafka.partitions", options.partitions());
+        properties.put("moescope.ingest.auto-startup", false);
+        properties.put("moescope.embedded.enabled", false);
+        properties.put("moescope.storage.maintenance-interval", "1h");
+        properties.put("spring.main.banner-mode", "off");
+        properties.put("spring.main.log-startup-info", false);
+        properties.put("logging.level.root", "WARN");
+        if (Boolean.getBoolean("moescope.bench.trace")) {
+            properties.put("logging.level.io.moescope.ingest.consumer.RoutingBatchListener", "DEBUG");
+        }
+        return new SpringApplicationBuilder(IngestBenchApp.class).web(WebApplicationType.NONE)
+                .properties(properties).run();
+    }
+
+    private void createTopics() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                servers.bootstrapServers()))) {
+            for (String topic : List.of(Topics.ROUTING, Topics.RUNS, Topics.ROUTING_DEAD_LETTER)) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, options.partitions(), (short) 1))).all()
+                            .get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Sends the run as the probe does (idempotent, acks=all, lz4, 5 ms linger). Not timed. */
+    private void produce(SyntheticRun run) {
+        var config = new HashMap<String, Object>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.bootstrapServers());
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        long t0 = System.nanoTime();
+        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.RUNS, run.runId(), codec.encode(run.started())));
+            for (long i = 0; i < run.tokens(); i++) {
+                TokenRouting token = run.token(i);
+                producer.send(new ProducerRecord<>(Topics.ROUTING, token.kafkaKey(), codec.encode(token)));
+            }
+            producer.flush();
+        }
+        out.printf("  produced %s: %,d records in %.1f s (not timed)%n", run.runId(), run.tokens(),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Heatmap from rollups vs raw rows, and bytes per decision
+
+    private void heatmap(HikariDataSource db) throws Exception {
+        truncate(db);
+        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
+        SyntheticRun run = SyntheticRun.ofDecisions("bench-heatmap", options.heatmapDecisions(), options.layers(),
+                options.experts(), options.topK(), start, Duration.ofHours(1));
+        out.printf("%nHeatmap: a run of %,d decisions (%,d tokens over 1 hour), written by ingest's writer%n",
+                run.decisions(), run.tokens());
+        storeRun(db, run);
+        var writer = new TokenRoutingCopyWriter();
+        long t0 = System.nanoTime();
+        long written = 0;
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            for (long from = 0; from < run.tokens(); from += 10_000) {
+                List<TokenRouting> batch = run.tokens(from, Math.min(run.tokens(), from + 10_000));
+                written += writer.write(c, batch).insertedDecisions();
+                c.commit();
+            }
+        }
+        double writeSeconds = (System.nanoTime() - t0) / 1e9;
+        out.printf("  written in %.1f s (%,.0f decisions/s, generation included)%n", writeSeconds,
+                written / writeSeconds);
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("VACUUM ANALYZE token_routing");
+            s.execute("VACUUM ANALYZE layer_load");
+            s.execute("VACUUM ANALYZE layer_load_minute");
+            s.execute("VACUUM ANALYZE run_volume");
+        }
+        String rawHeatmap = """
+                SELECT t.layers[(e.position - 1) / (cardinality(t.expert_ids) / cardinality(t.layers)) + 1] AS layer,
+                       e.expert, count(*) AS tokens
+                FROM token_routing t
+                CROSS JOIN LATERAL unnest(t.expert_ids) WITH ORDINALITY AS e(expert, position)
+                WHERE t.run_id = ?
+                GROUP BY 1, 2""";
+        String rollupHeatmap = "SELECT layer, expert, sum(tokens) AS tokens FROM expert_load WHERE run_id = ?"
+                + " GROUP BY layer, expert";
+        String rawTimeline = """
+                SELECT date_bin('1 minute', t.routed_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket,
+                       t.layers[(e.position - 1) / (cardinality(t.expert_ids) / cardinality(t.layers)) + 1] AS layer,
+                       e.expert, count(*) AS tokens
+                FROM token_routing t
+                CROSS JOIN LATERAL unnest(t.expert_ids) WITH ORDINALITY AS e(expert, position)
+                WHERE t.run_id = ?
+                GROUP BY 1, 2, 3""";
+        String rollupTimeline = "SELECT bucket, layer, expert, sum(tokens) AS tokens FROM expert_load_minute"
+                + " WHERE run_id = ? GROUP BY bucket, layer, expert";
+        compare(db, run, "layer x expert heatmap", rollupHeatmap, rawHeatmap);
+        String rawLayerTimeline = """
+                SELECT bucket, expert, count(*) AS tokens FROM (
+                    SELECT date_bin('1 minute', t.routed_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket,
+                           t.layers[(e.position - 1) / (cardinality(t.expert_ids) / cardinality(t.layers)) + 1] AS layer,
+                           e.expert
+                    FROM token_routing t
+                    CROSS JOIN LATERAL unnest(t.expert_ids) WITH ORDINALITY AS e(expert, position)
+                    WHERE t.run_id = ?) AS s
+                WHERE layer = 0
+                GROUP BY 1, 2""";
+        String rollupLayerTimeline = "SELECT bucket, expert, sum(tokens) AS tokens FROM expert_load_minute"
+                + " WHERE run_id = ? AND layer = 0 GROUP BY bucket, expert";
+        compare(db, run, "expert x minute, one layer", rollupLayerTimeline, rawLayerTimeline);
+        compare(db, run, "layer x expert x minute, all", rollupTimeline, rawTimeline);
+        footprint(db, run);
+    }
+
+    private void compare(HikariDataSource db, SyntheticRun run, String what, String rollupSql, String rawSql)
+            throws SQLException {
+        Query rollup = time(db, run, rollupSql, Math.max(3, options.repeats()), true);
+        // The raw side takes seconds to minutes at 10 M decisions and is only compared in orders of magnitude: one
+        // run, no warm-up, keeps the default benchmark short.
+        Query raw = time(db, run, rawSql, 1, false);
+        if (!rollup.result().equals(raw.result())) {
+            throw new IllegalStateException(what + ": the rollup and the raw rows disagree");
+        }
+        out.printf("  %-32s rollup %8.1f ms   raw %9.1f ms   %6.0fx faster   (%,d cells, same counts)%n", what,
+                rollup.millis(), raw.millis(), raw.millis() / rollup.millis(), rollup.result().size());
+    }
+
+    private record Query(double millis, Map<String, Long> result) {
+    }
+
+    /** Median of {@code runs} timed runs, after one untimed run if {@code warmUp}, and the result. */
+    private Query time(HikariDataSource db, SyntheticRun run, String sql, int runs, boolean warmUp)
+            throws SQLException {
+        Map<String, Long> result = null;
+        double[] millis = new double[runs];
+        try (Connection c = db.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
+            statement.setString(1, run.runId());
+            for (int i = warmUp ? -1 : 0; i < millis.length; i++) {
+                long t0 = System.nanoTime();
+                var rows = new HashMap<String, Long>();
+                try (ResultSet rs = statement.executeQuery()) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        var key = new StringBuilder();
+                        for (int col = 1; col < columns; col++) {
+                            key.append(rs.getString(col)).append('/');
+                        }
+                        rows.put(key.toString(), rs.getLong(columns));
+                    }
+                }
+                if (i >= 0) {
+                    millis[i] = (System.nanoTime() - t0) / 1e6;
+                }
+                result = rows;
+            }
+        }
+        return new Query(median(millis), result);
+    }
+
+    private void footprint(HikariDataSource db, SyntheticRun run) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            long raw = single(s, "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('token_routing')");
+            long rawHeap = single(s, "SELECT sum(pg_relation_size(relid)) FROM pg_partition_tree('token_routing')");
+            long load = single(s, "SELECT pg_total_relation_size('layer_load')");
+            long minute = single(s, "SELECT pg_total_relation_size('layer_load_minute')");
+            long volume = single(s, "SELECT pg_total_relation_size('run_volume')");
+            long minuteRows = single(s, "SELECT count(*) FROM layer_load_minute");
+            double d = run.decisions();
+            out.printf("  bytes per stored decision (top-%d, after VACUUM):%n", run.topK());
+            out.printf("    raw token_routing      %7.2f B  (%,d B: rows %,d B + primary key and TOAST %,d B)%n",
+                    raw / d, raw, rawHeap, raw - rawHeap);
+            out.printf("    layer_load             %7.3f B  (%,d B)%n", load / d, load);
+            out.printf("    layer_load_minute      %7.3f B  (%,d B, %,d rows of %d experts for 60 minutes)%n",
+                    minute / d, minute, minuteRows, run.experts());
+            out.printf("    run_volume             %7.4f B  (%,d B)%n", volume / d, volume);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private HikariDataSource dataSource() {
+        var config = new HikariConfig();
+        config.setJdbcUrl(servers.jdbcUrl());
+        config.setUsername(servers.user());
+        config.setPassword(servers.password());
+        config.setMaximumPoolSize(Math.max(4, options.concurrency() + 1));
+        config.setPoolName("moescope-bench");
+        return new HikariDataSource(config);
+    }
+
+    private static void storeRun(HikariDataSource db, SyntheticRun run) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            new RunLifecycleWriter().write(c, run.started());
+        }
+    }
+
+    private static void truncate(HikariDataSource db) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+                s.execute("TRUNCATE token_routing, layer_load, layer_load_minute, run_volume");
+                s.execute("CHECKPOINT");
+                return;
+            } catch (SQLException e) {
+                // The ingest context's storage maintenance creates partitions when it starts, taking the same locks
+                // in another order; PostgreSQL then aborts one of the two, and the TRUNCATE can simply go again.
+                if (!DEADLOCK_DETECTED.equals(e.getSQLState()) || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final String DEADLOCK_DETECTED = "40P01";
+
+    private static String version(HikariDataSource db) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT current_setting('server_version'), moescope_storage_path()")) {
+            rs.next();
+            return "PostgreSQL " + rs.getString(1) + ", " + rs.getString(2) + " storage";
+        }
+    }
+
+    private static long single(PreparedStatement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long single(Statement statement, String sql) throws SQLException {
+        try (ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void check(long deadline, String what) {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("benchmark timed out waiting for: " + what);
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(Double.NaN);
+    }
+
+    private static String seconds(double[] values) {
+        var parts = new ArrayList<String>();
+        for (double v : values) {
+            parts.add(String.format("%.3f", v));
+        }
+        return String.join(" ", parts);
+    }
+}

@@ -1,5 +1,0 @@
-package io.moescope.probe.kafka;
-
-/** One encoded record on its way to Kafka. */
-record Envelope(String topic, String key, byte[] value) {
-}

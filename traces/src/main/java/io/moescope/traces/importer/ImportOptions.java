@@ -1,0 +1,47 @@
+package io.moescope.traces.importer;
+
+/**
+ * How to import.
+ *
+ * @param format             the format the user named, or null to detect it
+ * @param runName            the run's name, or null (the export's run name, else the file name)
+ * @param hints              what the user says about the model (N, k, normalisation, model id); fields may be null
+ * @param includeWarmup      send warm-up artefacts (marked) instead of leaving them out
+ * @param warmupMinDecisions identical decisions (tokens x layers) at the start of a file from which on they are
+ *                           treated as an engine's warm-up passes
+ * @param maxPendingTokens   tokens waiting for their missing layers before they are sent incomplete (bounds memory)
+ */
+public record ImportOptions(TraceFormat format, String runName, ModelHints hints, boolean includeWarmup,
+                            int warmupMinDecisions, int maxPendingTokens) {
+
+    public static final int DEFAULT_WARMUP_MIN_DECISIONS = 1000;
+    public static final int DEFAULT_MAX_PENDING_TOKENS = 65_536;
+
+    public ImportOptions {
+        hints = hints == null ? ModelHints.NONE : hints;
+        if (warmupMinDecisions < 1 || maxPendingTokens < 1) {
+            throw new IllegalArgumentException("warmupMinDecisions and maxPendingTokens must be >= 1");
+        }
+    }
+
+    public static ImportOptions defaults() {
+        return new ImportOptions(null, null, ModelHints.NONE, false, DEFAULT_WARMUP_MIN_DECISIONS,
+                DEFAULT_MAX_PENDING_TOKENS);
+    }
+
+    public ImportOptions withFormat(TraceFormat f) {
+        return new ImportOptions(f, runName, hints, includeWarmup, warmupMinDecisions, maxPendingTokens);
+    }
+
+    public ImportOptions withRunName(String name) {
+        return new ImportOptions(format, name, hints, includeWarmup, warmupMinDecisions, maxPendingTokens);
+    }
+
+    public ImportOptions withHints(ModelHints h) {
+        return new ImportOptions(format, runName, h, includeWarmup, warmupMinDecisions, maxPendingTokens);
+    }
+
+    public ImportOptions withWarmup(boolean include, int minDecisions) {
+        return new ImportOptions(format, runName, hints, include, minDecisions, maxPendingTokens);
+    }
+}

@@ -1,0 +1,72 @@
+package io.moescope.traces.importer;
+
+import java.util.TreeSet;
+
+/** First pass over a file: which layers, how many slots and how large an expert id the trace holds. */
+final class ShapeScan implements TraceVisitor {
+
+    private ModelHints hints = ModelHints.NONE;
+    private final TreeSet<Integer> layers = new TreeSet<>();
+    private int[] firstIds;
+    private int maxId = -1;
+    private final ImportProgress progress;
+    private long rows;
+    private long lines;
+
+    ShapeScan(ImportProgress progress) {
+        this.progress = progress;
+    }
+
+    @Override
+    public void model(ModelHints meta) {
+        hints = hints.orElse(meta);
+    }
+
+    @Override
+    public void lineRead(long line) {
+        if (++lines % 1024 == 0) {
+            progress.rowsScanned(lines);
+        }
+    }
+
+    @Override
+    public void row(long line, LayerRow row) {
+        rows++;
+        layers.add(row.decision().layer());
+        int[] ids = row.decision().expertIds();
+        if (firstIds == null) {
+            firstIds = ids.clone();
+        }
+        for (int id : ids) {
+            maxId = Math.max(maxId, id);
+        }
+    }
+
+    @Override
+    public void reject(long line, String reason) {
+    }
+
+    ModelHints hints() {
+        return hints;
+    }
+
+    TreeSet<Integer> layers() {
+        return layers;
+    }
+
+    int[] firstIds() {
+        return firstIds;
+    }
+
+    int maxId() {
+        return maxId;
+    }
+
+    long lines() {
+        return lines;
+    }
+
+    long rows() {
+        return rows;
+    }
+}

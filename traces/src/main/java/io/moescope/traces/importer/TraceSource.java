@@ -1,0 +1,33 @@
+package io.moescope.traces.importer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where a trace's text comes from. An import opens it more than once (format detection, the shape scan, the
+ * sending pass), so a source must give the same text from the start on every {@link #open()}: a file, or text
+ * generated on demand (scale checks stream millions of rows without writing them to disk).
+ */
+public interface TraceSource {
+
+    /** Names the trace in reports and messages; for a file, the file itself. */
+    Path name();
+
+    /** A fresh reader positioned at the first line. */
+    BufferedReader open() throws IOException;
+
+    static TraceSource of(Path file) {
+        return new FileSource(file);
+    }
+
+    /** A UTF-8 text file. */
+    record FileSource(Path name) implements TraceSource {
+        @Override
+        public BufferedReader open() throws IOException {
+            return Files.newBufferedReader(name, StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.moescope.traces.importer;
+
+/** What an importer reports while it reads a file, line by line, in file order. */
+public interface TraceVisitor {
+
+    /** A metadata line or header described the model. */
+    void model(ModelHints hints);
+
+    /** A data line was read (whether or not it turns out valid). */
+    void lineRead(long line);
+
+    /** A decision read from {@code line}. */
+    void row(long line, LayerRow row);
+
+    /** {@code line} could not be used; the reader goes on with the next one. */
+    void reject(long line, String reason);
+}
