@@ -1,7 +1,7 @@
 # The application image used by docker-compose.yml. Build the jar first: ./moescope --help (or mvn -DskipTests package)
 FROM eclipse-temurin:17-jre
 WORKDIR /app
-COPY web-ui/target/moescope.jar /app/moescope.jar
+COPY cli/target/moescope.jar /app/moescope.jar
 ENV DJL_CACHE_DIR=/data/djl-cache
 EXPOSE 8080
 ENTRYPOINT ["java", "-Dai.djl.offline=true", "-Dmoescope.data-dir=/data", "-jar", "/app/moescope.jar", "serve"]
