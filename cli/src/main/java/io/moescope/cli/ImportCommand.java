@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,9 +48,8 @@ final class ImportCommand implements Callable<Integer> {
                     + "several files are given).")
     private String runName;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT",
-            description = "Kafka to send to (default: ${DEFAULT-VALUE}, the embedded broker of 'moescope serve').")
-    private String bootstrapServers;
+    @Mixin
+    private PlatformKafkaOption kafka;
 
     @Option(names = "--delivery-timeout", defaultValue = "PT2M", paramLabel = "DURATION",
             description = "How long Kafka may take to acknowledge a file's last record before the import fails "
@@ -92,11 +92,11 @@ final class ImportCommand implements Callable<Integer> {
             detector.choose(file, options.format()); // a file of the wrong format is refused before anything is sent
         }
         try (var quiet = CliLogging.kafkaWarningsOnly()) {
-            KafkaRoutingSink.requireReachable(bootstrapServers, Duration.ofSeconds(10));
+            KafkaRoutingSink.requireReachable(kafka.bootstrapServers, Duration.ofSeconds(10));
         }
         var importer = new TraceImport(Clock.systemUTC());
-        var delivery = new RunDelivery(bootstrapServers, DeliveryOptions.defaults().withCloseTimeout(deliveryTimeout),
-                Clock.systemUTC());
+        var delivery = new RunDelivery(kafka.bootstrapServers,
+                DeliveryOptions.defaults().withCloseTimeout(deliveryTimeout), Clock.systemUTC());
         PrintWriter out = spec.commandLine().getOut();
         boolean rejected = false;
         try (var quiet = CliLogging.kafkaWarningsOnly()) {

@@ -58,9 +58,8 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "NAME", description = "Run name (default: the model directory's name).")
     private String runName;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT",
-            description = "Kafka to send to (default: ${DEFAULT-VALUE}, the embedded broker of 'moescope serve').")
-    private String bootstrapServers;
+    @Mixin
+    private PlatformKafkaOption kafka;
 
     @Option(names = "--expert-cache", defaultValue = "0", paramLabel = "C",
             description = {"Expert offloading: keep at most C routed experts per MoE layer in memory; the others stay "
@@ -99,12 +98,12 @@ final class ProbeCommand implements Callable<Integer> {
         try (var checkpoint = MoeCheckpoint.open(model)) {
             // a broken checkpoint is reported before anything else is touched
         }
-        KafkaRoutingSink.requireReachable(bootstrapServers, Duration.ofSeconds(10));
+        KafkaRoutingSink.requireReachable(kafka.bootstrapServers, Duration.ofSeconds(10));
         DeliveryOptions delivery = spool == null ? DeliveryOptions.defaults()
                 : DeliveryOptions.defaults().withSpoolFile(spool);
         var request = new ProbeRequest(model, requests, maxNewTokens, name, expertCache, cachePolicy,
                 new Sampling(temperature, topP, seed));
-        runWithProgress(request, new KafkaRoutingSink(bootstrapServers, producerSettings, delivery));
+        runWithProgress(request, new KafkaRoutingSink(kafka.bootstrapServers, producerSettings, delivery));
         return 0;
     }
 

@@ -13,7 +13,7 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * The dashboard: session sign-in through {@link LoginView}, and Vaadin's navigation access control on every view
  * ({@code @PermitAll} = any signed-in user, {@code @RolesAllowed("ADMIN")} = admins; a view with neither is denied).
- * This chain comes last: the JSON API and the actuator have their own (io.moescope.platform.security, in the platform module).
+ * This chain comes last: the JSON API and the actuator have their own (io.moescope.platform.security).
  */
 @Configuration(proxyBeanMethods = false)
 @Import(VaadinAwareSecurityContextHolderStrategyConfiguration.class)

@@ -13,8 +13,9 @@ import java.util.Locale;
  * model's value is its worst layer's, so a layer past the threshold is what would fire it) apply; RUN rules pool
  * the layers and say nothing about one layer.
  *
- * <p>Amber ("near") is the hysteresis band: not breaching, but not past the clear threshold either, so an alert
- * would not resolve there. A rule without a band (clear threshold = threshold) gets one of 10% of the threshold.
+ * <p>Red and green are the alert evaluation's own judgement ({@link AlertRule#breachedBy},
+ * {@link AlertRule#clearedBy}). Amber ("near") is the hysteresis band: not breaching, but not past the clear
+ * threshold either, so an alert would not resolve there. A rule without a band (clear threshold = threshold) gets one of 10% of the threshold here.
  */
 public final class ScorecardRules {
 
@@ -50,7 +51,7 @@ public final class ScorecardRules {
     public ScorecardRules(List<AlertRule> rules, String runId) {
         this.rules = rules.stream().filter(AlertRule::enabled)
                 .filter(r -> r.scope() == AlertScope.LAYER || r.scope() == AlertScope.MODEL)
-                .filter(r -> r.runId() == null || r.runId().equals(runId)).toList();
+                .filter(r -> r.watchesRun(runId)).toList();
     }
 
     public Verdict judge(AlertMetric metric, int layer, double value) {
@@ -68,14 +69,15 @@ public final class ScorecardRules {
     }
 
     static Status status(AlertRule rule, double value) {
-        Comparison comparison = rule.comparison();
-        if (comparison.breaches(value, rule.threshold())) {
+        if (rule.breachedBy(value)) {
             return Status.BREACH;
         }
-        double clear = rule.clearThreshold() != rule.threshold() ? rule.clearThreshold()
-                : rule.threshold() + (comparison == Comparison.ABOVE ? -1 : 1) * NEAR_FRACTION
-                        * Math.abs(rule.threshold());
-        return comparison.clears(value, clear) ? Status.OK : Status.NEAR;
+        if (rule.clearThreshold() != rule.threshold()) {
+            return rule.clearedBy(value) ? Status.OK : Status.NEAR;
+        }
+        Comparison comparison = rule.comparison();
+        double band = (comparison == Comparison.ABOVE ? -1 : 1) * NEAR_FRACTION * Math.abs(rule.threshold());
+        return comparison.clears(value, rule.threshold() + band) ? Status.OK : Status.NEAR;
     }
 
     private static String describe(AlertRule rule, Status status) {
