@@ -1,7 +1,7 @@
 # The application image used by docker-compose.yml. Build the jar first: ./moescope --help (or mvn -DskipTests package)
 FROM eclipse-temurin:17-jre
 WORKDIR /app
-COPY web-ui/target/moescope.jar /app/moescope.jar
+COPY cli/target/moescope.jar /app/moescope.jar
 ENV DJL_CACHE_DIR=/data/djl-cache
 # Not root: a user of its own, owning the data volume's mount point.
 RUN useradd --system --uid 10001 --home-dir /data moescope && mkdir -p /data && chown moescope /data

@@ -50,6 +50,21 @@ public record AlertRule(long id, String name, AlertMetric metric, AlertScope sco
         }
     }
 
+    /** Whether the rule watches this run: it names none (every run) or this one. */
+    public boolean watchesRun(String candidate) {
+        return runId == null || runId.equals(candidate);
+    }
+
+    /** Whether a value breaches the rule: an alert goes PENDING, and FIRING after {@code forDuration}. */
+    public boolean breachedBy(double value) {
+        return comparison.breaches(value, threshold);
+    }
+
+    /** Whether a value is at or past the clear threshold: a FIRING alert resolves. */
+    public boolean clearedBy(double value) {
+        return comparison.clears(value, clearThreshold);
+    }
+
     public AlertRule withId(long newId) {
         return new AlertRule(newId, name, metric, scope, runId, layer, comparison, threshold, clearThreshold, window,
                 forDuration, enabled);

@@ -17,7 +17,7 @@ public final class AlertSubjects {
      */
     public static Map<String, Double> values(AlertRule rule, String runId, List<ExpertLoad> loads) {
         var values = new LinkedHashMap<String, Double>();
-        if (rule.runId() != null && !rule.runId().equals(runId)) {
+        if (!rule.watchesRun(runId)) {
             return values;
         }
         List<ExpertLoad> routed = loads.stream().filter(l -> l.total() > 0).toList();

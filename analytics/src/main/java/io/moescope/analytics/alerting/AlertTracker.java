@@ -54,7 +54,7 @@ public final class AlertTracker {
         var key = new Key(rule.id(), subject);
         Status status = statuses.getOrDefault(key, new Status(AlertState.INACTIVE, now, run, value));
         var transitions = new ArrayList<AlertTransition>(2);
-        boolean breached = rule.comparison().breaches(value, rule.threshold());
+        boolean breached = rule.breachedBy(value);
         AlertState state = status.state();
         if ((state == AlertState.INACTIVE || state == AlertState.RESOLVED) && breached) {
             status = step(rule, subject, status, AlertState.PENDING, value, now, breachReason(rule), transitions);
@@ -67,7 +67,7 @@ public final class AlertTracker {
                 status = step(rule, subject, status, AlertState.FIRING, value, now,
                         breachReason(rule) + " for " + rule.forDuration().toSeconds() + " s", transitions);
             }
-        } else if (state == AlertState.FIRING && rule.comparison().clears(value, rule.clearThreshold())) {
+        } else if (state == AlertState.FIRING && rule.clearedBy(value)) {
             status = step(rule, subject, status, AlertState.RESOLVED, value, now, rule.metric().id() + " back to "
                     + rule.clearThreshold() + " or better (clear threshold)", transitions);
         }

@@ -1,0 +1,52 @@
+package io.moescope.analytics.suite;
+
+import io.moescope.analytics.collapse.CollapseThresholds;
+import io.moescope.analytics.collapse.CollapseVerdict;
+import io.moescope.analytics.collapse.DeadExperts;
+import io.moescope.analytics.collapse.DominantShare;
+import io.moescope.analytics.collapse.EffectiveExperts;
+import io.moescope.analytics.imbalance.LoadImbalance;
+import io.moescope.analytics.imbalance.ShareExtremes;
+import io.moescope.analytics.load.ExpertLoad;
+import io.moescope.analytics.locality.RoutingConsistency;
+import io.moescope.analytics.summary.LayerLoadMetrics;
+
+/**
+ * Every count-based metric of one layer over a token set, plus its routing consistency. The first five fields are
+ * the original {@code /metrics} shape and must not change (clients depend on them).
+ *
+ * @param consistency Mixtral Table 5 figures with their random baselines; undefined without a consecutive pair
+ */
+public record LayerSuite(int layer, long[] counts, double[] shares, double maxVio, double normalisedEntropy,
+                         double cv, double gini, double minShare, int minExpert, double maxShare, int maxExpert,
+                         double uniformShare, double effectiveExperts, DeadExperts deadExperts,
+                         DominantShare dominantShare, CollapseVerdict verdict, Defined<Consistency> consistency) {
+
+    /**
+     * @param pairs                    consecutive token pairs (t, t+1) of one request counted
+     * @param sameFirstChoice          share of pairs with the same first-choice expert
+     * @param sameFirstChoiceBaseline  1/N
+     * @param topKIntersect            share of pairs whose top-k sets intersect
+     * @param topKIntersectBaseline    1 - C(N-k, k) / C(N, k)
+     */
+    public record Consistency(long pairs, double sameFirstChoice, double sameFirstChoiceBaseline,
+                              double topKIntersect, double topKIntersectBaseline) {
+
+        static Consistency of(RoutingConsistency c) {
+            return new Consistency(c.pairs(), c.sameFirstChoiceShare(), c.sameFirstChoiceBaseline(),
+                    c.intersectingShare(), c.intersectingBaseline());
+        }
+    }
+
+    /** @param load a load with at least one routed token */
+    static LayerSuite of(ExpertLoad load, CollapseThresholds thresholds, Defined<Consistency> consistency) {
+        LayerLoadMetrics basic = LayerLoadMetrics.of(load);
+        LoadImbalance imbalance = LoadImbalance.of(load);
+        ShareExtremes extremes = imbalance.extremes();
+        return new LayerSuite(load.layer(), basic.counts(), basic.shares(), basic.maxVio(),
+                basic.normalisedEntropy(), imbalance.cv(), imbalance.gini(), extremes.minShare(),
+                extremes.minExpert(), extremes.maxShare(), extremes.maxExpert(), extremes.uniformShare(),
+                EffectiveExperts.of(load), DeadExperts.of(load, thresholds.deadTau()), DominantShare.of(load),
+                CollapseVerdict.of(load, thresholds), consistency);
+    }
+}

@@ -1,0 +1,77 @@
+package io.moescope.analytics.suite;
+
+import io.moescope.analytics.coactivation.VocabularySpecialisation;
+import io.moescope.analytics.collapse.CollapseThresholds;
+import io.moescope.analytics.load.ExpertLoad;
+import io.moescope.analytics.locality.ModelConsistency;
+import io.moescope.analytics.locality.RoutingConsistency;
+import io.moescope.analytics.model.ModelLoadSummary;
+import io.moescope.analytics.warmup.WarmupSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole routing-metric suite of a run over one token set ({@code GET /api/runs/{runId}/metrics}). The first
+ * five fields keep the original shape of that endpoint.
+ *
+ * @param runId        the run
+ * @param tokenSet     which tokens the figures cover, in words
+ * @param numExperts   N
+ * @param topK         k
+ * @param layers       one entry per MoE layer with routed tokens, in layer order
+ * @param tokens       tokens in the set (read from the raw decisions)
+ * @param countsSource where the counts come from: the rollup (whole run or phase) or the raw decisions
+ * @param model        layers aggregated: unweighted mean and worst layer per metric, and the worst verdict
+ * @param detailLayer  the layer of warm-up, co-activation and vocabulary specialisation
+ * @param warmup       expert-cache simulation at that layer (LRU, LFU, Belady), per request from a cold cache
+ * @param coActivation co-activation matrix at that layer
+ * @param vocabulary   vocabulary specialisation at that layer (token ids seen at least 10 times)
+ * @param modelConsistency routing consistency of the whole model: every layer's consecutive pairs pooled (the
+ *                     pair-weighted mean over MoE layers, equal to the plain mean when every layer saw every
+ *                     token), with the random baselines; undefined without a consecutive pair
+ */
+public record MetricSuite(String runId, String tokenSet, int numExperts, int topK, List<LayerSuite> layers,
+                          long tokens, String countsSource, Defined<ModelLoadSummary> model, Integer detailLayer,
+                          Defined<WarmupSummary> warmup, Defined<CoActivation> coActivation,
+                          Defined<VocabularySpecialisation> vocabulary, Defined<ModelConsistency> modelConsistency) {
+
+    /**
+     * Composes the suite of a token set from a finished pass over its raw tokens and its loads per layer.
+     *
+     * @param tokenSet     which tokens, in words
+     * @param loads        per layer: the rollup's where it covers the set exactly, else {@code pass.loads()}
+     * @param countsSource where {@code loads} come from, in words
+     */
+    public static MetricSuite of(String runId, String tokenSet, int numExperts, int topK, List<ExpertLoad> loads,
+                                 String countsSource, SequencePass pass, CollapseThresholds thresholds) {
+        Map<Integer, RoutingConsistency> consistency = pass.consistencyByLayer();
+        var layers = new ArrayList<LayerSuite>(loads.size());
+        var nonEmpty = new ArrayList<ExpertLoad>(loads.size());
+        for (ExpertLoad load : loads) {
+            if (load.total() == 0) {
+                continue;
+            }
+            nonEmpty.add(load);
+            RoutingConsistency c = consistency.get(load.layer());
+            layers.add(LayerSuite.of(load, thresholds, c == null
+                    ? Defined.undefined("no consecutive token pair (t, t+1) of one request at this layer")
+                    : Defined.of(LayerSuite.Consistency.of(c))));
+        }
+        Defined<ModelLoadSummary> model = nonEmpty.isEmpty()
+                ? Defined.undefined("no routed token in " + tokenSet)
+                : Defined.of(ModelLoadSummary.of(nonEmpty, thresholds));
+        return new MetricSuite(runId, tokenSet, numExperts, topK, layers, pass.tokens(), countsSource, model,
+                pass.detailLayer(), pass.warmup(), pass.coActivation(numExperts), pass.vocabulary(),
+                Defined.compute(() -> ModelConsistency.of(List.copyOf(consistency.values()))));
+    }
+
+    /**
+     * @param layer       decoder layer index
+     * @param pairs       which pairs of the top-k count (ALL_PAIRS, as in the OLMoE paper)
+     * @param matrix      {@code [a][b]} = N(a and b in top-k) / N(a in top-k); a row of an unchosen expert is 0
+     * @param timesChosen N(a in top-k) per expert, to tell an unchosen expert's zero row from a real zero
+     */
+    public record CoActivation(int layer, String pairs, double[][] matrix, long[] timesChosen) {
+    }
+}

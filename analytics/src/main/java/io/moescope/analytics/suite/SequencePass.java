@@ -1,0 +1,129 @@
+package io.moescope.analytics.suite;
+
+import io.moescope.analytics.coactivation.CoActivationAccumulator;
+import io.moescope.analytics.coactivation.PairCounting;
+import io.moescope.analytics.coactivation.VocabularySpecialisation;
+import io.moescope.analytics.coactivation.VocabularySpecialisationAccumulator;
+import io.moescope.analytics.load.ExpertLoad;
+import io.moescope.analytics.load.ExpertLoadAccumulator;
+import io.moescope.analytics.locality.RoutingConsistency;
+import io.moescope.analytics.locality.RoutingConsistencyAccumulator;
+import io.moescope.analytics.warmup.WarmupAccumulator;
+import io.moescope.analytics.warmup.WarmupSummary;
+import io.moescope.events.RouterDecision;
+import io.moescope.events.TokenRouting;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * One pass over the raw tokens of a set, ordered by request and token index, feeding every sequence-based
+ * accumulator at once. Memory: per-layer counters, the co-activation matrix and one request's sequence at the
+ * detail layer; never the whole set. Not thread-safe. {@link MetricSuite#of} composes the suite from it.
+ */
+public final class SequencePass implements Consumer<TokenRouting> {
+
+    private final int detailLayer;
+    private final ExpertLoadAccumulator loads;
+    private final RoutingConsistencyAccumulator consistency;
+    private final CoActivationAccumulator coActivation;
+    private final VocabularySpecialisationAccumulator vocabulary;
+    private final WarmupAccumulator warmup;
+    private List<int[]> requestSequence = new ArrayList<>();
+    private String runId;
+    private String request;
+    private long tokens;
+    private boolean detailSeen;
+
+    /** @param countLoads whether to count loads too (not needed when the rollup covers the token set) */
+    public SequencePass(int numExperts, int detailLayer, WarmupAccumulator.Settings warmupSettings,
+                        boolean countLoads) {
+        this.detailLayer = detailLayer;
+        this.loads = countLoads ? new ExpertLoadAccumulator(numExperts) : null;
+        this.consistency = new RoutingConsistencyAccumulator(numExperts);
+        this.coActivation = new CoActivationAccumulator(numExperts, PairCounting.ALL_PAIRS);
+        this.vocabulary = new VocabularySpecialisationAccumulator(numExperts);
+        this.warmup = new WarmupAccumulator(warmupSettings);
+    }
+
+    @Override
+    public void accept(TokenRouting token) {
+        if (!Objects.equals(request, token.requestId())) {
+            endRequest();
+            request = token.requestId();
+            runId = token.runId();
+        }
+        tokens++;
+        if (loads != null) {
+            loads.add(token);
+        }
+        consistency.add(token);
+        for (RouterDecision decision : token.decisions()) {
+            if (decision.layer() == detailLayer) {
+                detailSeen = true;
+                coActivation.add(decision);
+                requestSequence.add(decision.expertIds());
+                vocabulary.add(new TokenRouting(token.runId(), token.requestId(), token.tokenIndex(),
+                        token.tokenId(), token.phase(), token.timestampMicros(), List.of(decision)));
+            }
+        }
+    }
+
+    /** Call once after the last token. */
+    public void finish() {
+        endRequest();
+    }
+
+    private void endRequest() {
+        if (request != null) {
+            consistency.endRequest(runId, request);
+            warmup.addRequest(requestSequence);
+            requestSequence = new ArrayList<>();
+        }
+    }
+
+    int detailLayer() {
+        return detailLayer;
+    }
+
+    long tokens() {
+        return tokens;
+    }
+
+    /** @throws IllegalStateException when the pass was told not to count loads */
+    public List<ExpertLoad> loads() {
+        if (loads == null) {
+            throw new IllegalStateException("this pass did not count loads");
+        }
+        return loads.loads();
+    }
+
+    Map<Integer, RoutingConsistency> consistencyByLayer() {
+        Map<Integer, RoutingConsistency> byLayer = new TreeMap<>();
+        consistency.results().forEach(c -> byLayer.put(c.layer(), c));
+        return byLayer;
+    }
+
+    Defined<WarmupSummary> warmup() {
+        return Defined.compute(warmup::result);
+    }
+
+    Defined<MetricSuite.CoActivation> coActivation(int numExperts) {
+        if (!detailSeen) {
+            return Defined.undefined("no token routed at layer " + detailLayer + " in this token set");
+        }
+        long[] chosen = new long[numExperts];
+        for (int e = 0; e < numExperts; e++) {
+            chosen[e] = coActivation.timesChosen(detailLayer, e);
+        }
+        return Defined.of(new MetricSuite.CoActivation(detailLayer, PairCounting.ALL_PAIRS.name(),
+                coActivation.matrix(detailLayer), chosen));
+    }
+
+    Defined<VocabularySpecialisation> vocabulary() {
+        return Defined.compute(() -> vocabulary.result(detailLayer));
+    }
+}

@@ -1,0 +1,53 @@
+package io.moescope.analytics.suite;
+
+import io.moescope.analytics.collapse.CollapseThresholds;
+import io.moescope.analytics.warmup.WarmupAccumulator;
+import java.util.OptionalInt;
+
+/**
+ * Parameters of the metric suite.
+ *
+ * @param detailLayer the layer of the per-layer detail (warm-up, co-activation, vocabulary); empty = the first
+ * @param tau         dead-expert threshold as a fraction of 1/N
+ * @param cache       C of the warm-up curve; empty = N / 2 (at least 1)
+ * @param window      W tokens of the settling index and the stabilisation point
+ */
+public record SuiteOptions(OptionalInt detailLayer, double tau, OptionalInt cache, int window) {
+
+    public static final double DEFAULT_TAU = 0.1;
+    public static final int DEFAULT_WINDOW = 16;
+    /** Settling tolerance of the windowed hit rate and the stabilisation JSD threshold (nats). */
+    public static final double SETTLING_TOLERANCE = 0.05;
+    public static final double STABILISATION_JSD = 0.05;
+    /** The warm-up curve stops here: later token indices are past any cold start and would bloat the JSON. */
+    public static final int MAX_CURVE_TOKENS = 1024;
+
+    public SuiteOptions {
+        if (!(tau >= 0 && tau <= 1)) {
+            throw new IllegalArgumentException("tau must be in [0, 1] but was " + tau);
+        }
+        if (cache.isPresent() && cache.getAsInt() < 1) {
+            throw new IllegalArgumentException("cache must be >= 1 expert but was " + cache.getAsInt());
+        }
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be >= 1 token but was " + window);
+        }
+    }
+
+    public static SuiteOptions defaults() {
+        return new SuiteOptions(OptionalInt.empty(), DEFAULT_TAU, OptionalInt.empty(), DEFAULT_WINDOW);
+    }
+
+    public CollapseThresholds thresholds() {
+        CollapseThresholds d = CollapseThresholds.DEFAULTS;
+        return new CollapseThresholds(tau, d.collapsedEffectiveFraction(), d.collapsedDeadFraction(),
+                d.degradedNormalisedEntropy(), d.degradedDominantRatio());
+    }
+
+    /** Warm-up simulation at the detail layer: cache C (default N / 2, at least 1), capacities 1, 2, 4, ... N. */
+    public WarmupAccumulator.Settings warmupSettings(int numExperts) {
+        int c = cache.orElse(Math.max(1, numExperts / 2));
+        return new WarmupAccumulator.Settings(numExperts, c, WarmupAccumulator.Settings.doublingCapacities(numExperts),
+                window, SETTLING_TOLERANCE, STABILISATION_JSD, MAX_CURVE_TOKENS);
+    }
+}

@@ -1,0 +1,59 @@
+package io.moescope.analytics.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.moescope.events.Phase;
+import io.moescope.events.RouterDecision;
+import io.moescope.events.TokenRouting;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MetricSuiteTest {
+
+    /** Layer 0 of one request: [0,1] [0,2] [1,0] [3,2] -> counts 3 2 2 1; layer 1 always [0,1]. */
+    private static final int[][][] TOP_K = {
+        {{0, 1}, {0, 1}}, {{0, 2}, {0, 1}}, {{1, 0}, {0, 1}}, {{3, 2}, {0, 1}}};
+
+    @Test
+    void composesEveryLayerFromOnePassOverTheRawTokens() {
+        SuiteOptions options = SuiteOptions.defaults();
+        var pass = new SequencePass(4, 0, options.warmupSettings(4), true);
+        for (int t = 0; t < TOP_K.length; t++) {
+            pass.accept(token(t));
+        }
+        pass.finish();
+
+        MetricSuite suite = MetricSuite.of("r", "the whole run", 4, 2, pass.loads(), "raw decisions", pass,
+                options.thresholds());
+
+        assertThat(suite.tokens()).isEqualTo(4);
+        assertThat(suite.layers()).extracting(LayerSuite::layer).containsExactly(0, 1);
+        assertThat(suite.layers().get(0).counts()).containsExactly(3, 2, 2, 1);
+        assertThat(suite.layers().get(1).counts()).containsExactly(4, 4, 0, 0);
+        assertThat(suite.layers().get(1).consistency().value().sameFirstChoice()).isEqualTo(1.0);
+        assertThat(suite.detailLayer()).isZero();
+        assertThat(suite.coActivation().value().timesChosen()).containsExactly(3, 2, 2, 1);
+        assertThat(suite.model().value()).isNotNull();
+    }
+
+    @Test
+    void aSetWithoutRoutedTokensHasNoModelSummaryAndSaysWhy() {
+        SuiteOptions options = SuiteOptions.defaults();
+        var pass = new SequencePass(4, 0, options.warmupSettings(4), true);
+        pass.finish();
+
+        MetricSuite suite = MetricSuite.of("r", "phase DECODE", 4, 2, List.of(), "raw decisions", pass,
+                options.thresholds());
+
+        assertThat(suite.layers()).isEmpty();
+        assertThat(suite.model().reason()).isEqualTo("no routed token in phase DECODE");
+        assertThat(suite.coActivation().reason()).contains("no token routed at layer 0");
+    }
+
+    private static TokenRouting token(int t) {
+        List<RouterDecision> decisions = List.of(
+                new RouterDecision(0, TOP_K[t][0], new float[] {0.6f, 0.4f}, 1f),
+                new RouterDecision(1, TOP_K[t][1], new float[] {0.6f, 0.4f}, 1f));
+        return new TokenRouting("r", "q", t, 100 + t, t < 2 ? Phase.PREFILL : Phase.DECODE, t, decisions);
+    }
+}

@@ -1,0 +1,119 @@
+package io.moescope.cli;
+
+import ch.qos.logback.classic.Level;
+import io.moescope.benchmarks.ingest.IngestBenchmark;
+import io.moescope.platform.embedded.EmbeddedKafkaBroker;
+import io.moescope.platform.embedded.EmbeddedPostgresServer;
+import io.moescope.ingest.consumer.IngestConfiguration;
+import io.moescope.platform.embedded.EmbeddedKafkaBroker;
+import io.moescope.platform.embedded.EmbeddedPostgresServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench-ingest", mixinStandardHelpOptions = true,
+        description = {"Measure ingest against its physical limit, in one run on this machine:",
+            "(1) raw binary COPY of N pre-encoded decisions into token_routing vs (2) the same decisions already in "
+                + "Kafka -> ingest -> committed rows (target: (2) >= 0.8 x (1)); for reference also (1'), the raw COPY "
+                + "split over one connection per consumer thread;",
+            "then the heatmap of a run of H decisions from the rollups vs from the raw rows, and the bytes stored "
+                + "per decision.",
+            "Starts a scratch embedded PostgreSQL and Kafka broker (deleted afterwards) unless --jdbc-url and "
+                + "--bootstrap-servers point at servers it may fill and truncate."})
+final class BenchIngestCommand implements Callable<Integer> {
+
+    @Option(names = "--decisions", defaultValue = "2000000", paramLabel = "N",
+            description = "Decisions (token x layer) for the write-path comparison (default: ${DEFAULT-VALUE}).")
+    private long decisions;
+
+    @Option(names = "--heatmap-decisions", defaultValue = "10000000", paramLabel = "H",
+            description = "Decisions of the run the heatmap queries read (default: ${DEFAULT-VALUE}).")
+    private long heatmapDecisions;
+
+    @Option(names = "--layers", defaultValue = "32", description = "MoE layers per token (default: ${DEFAULT-VALUE}).")
+    private int layers;
+
+    @Option(names = "--experts", defaultValue = "64", description = "Experts per layer (default: ${DEFAULT-VALUE}).")
+    private int experts;
+
+    @Option(names = "--top-k", defaultValue = "2", description = "Experts chosen per layer (default: ${DEFAULT-VALUE}).")
+    private int topK;
+
+    @Option(names = "--partitions", defaultValue = "3",
+            description = "Partitions of the routing topic (default: ${DEFAULT-VALUE}).")
+    private int partitions;
+
+    @Option(names = "--max-poll-records", paramLabel = "TOKENS",
+            description = "Tokens per ingest batch (default: ingest's default, "
+                    + IngestConfiguration.DEFAULT_MAX_POLL_RECORDS + ").")
+    private Integer maxPollRecords;
+
+    @Option(names = "--concurrency", paramLabel = "THREADS",
+            description = "Ingest consumer threads (default: ingest's default, "
+                    + IngestConfiguration.DEFAULT_CONCURRENCY + ").")
+    private Integer concurrency;
+
+    @Option(names = "--repeats", defaultValue = "5",
+            description = "Pairs of (1) and (2) after a warm-up, alternating which goes first; the median of the pairs'"
+                    + " ratios is reported with their range (default: ${DEFAULT-VALUE}).")
+    private int repeats;
+
+    @Option(names = "--jdbc-url", description = "A scratch PostgreSQL database (its moescope tables are truncated).")
+    private String jdbcUrl;
+
+    @Option(names = "--db-user", defaultValue = "postgres", description = "(default: ${DEFAULT-VALUE})")
+    private String user;
+
+    @Option(names = "--db-password", defaultValue = "", description = "(default: empty)")
+    private String password;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "A Kafka broker to use.")
+    private String bootstrapServers;
+
+    @Override
+    public Integer call() throws Exception {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+        Path scratch = Files.createTempDirectory("moescope-bench-ingest");
+        EmbeddedPostgresServer postgres = null;
+        EmbeddedKafkaBroker kafka = null;
+        try {
+            String url = jdbcUrl;
+            String dbUser = user;
+            if (url == null) {
+                postgres = EmbeddedPostgresServer.start(scratch.resolve("postgres"), 0);
+                url = postgres.jdbcUrl();
+                dbUser = postgres.username();
+            }
+            String brokers = bootstrapServers;
+            if (brokers == null) {
+                kafka = EmbeddedKafkaBroker.start(scratch.resolve("kafka"), 0);
+                brokers = kafka.bootstrapServers();
+            }
+            var options = new IngestBenchmark.Options(decisions, heatmapDecisions, layers, experts, topK, partitions,
+                    maxPollRecords == null ? IngestConfiguration.DEFAULT_MAX_POLL_RECORDS : maxPollRecords,
+                    concurrency == null ? IngestConfiguration.DEFAULT_CONCURRENCY : concurrency, repeats);
+            System.out.printf("machine: %d cores, load average %.2f; servers: %s%n",
+                    Runtime.getRuntime().availableProcessors(),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    postgres == null && kafka == null ? "given" : "embedded, in this process and its child");
+            new IngestBenchmark(new IngestBenchmark.Servers(url, dbUser, password, brokers), options, System.out).run();
+            return 0;
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (postgres != null) {
+                postgres.close();
+            }
+            try (Stream<Path> paths = Files.walk(scratch)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

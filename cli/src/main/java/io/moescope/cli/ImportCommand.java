@@ -1,0 +1,150 @@
+package io.moescope.cli;
+
+import io.moescope.platform.imports.ImportSummary;
+import io.moescope.traces.delivery.DeliveryOptions;
+import io.moescope.traces.delivery.KafkaRoutingSink;
+import io.moescope.traces.delivery.RunDelivery;
+import io.moescope.traces.delivery.RunOutcome;
+import io.moescope.traces.importer.FormatDetector;
+import io.moescope.traces.importer.ImportOptions;
+import io.moescope.traces.importer.ImportProgress;
+import io.moescope.traces.importer.ImportReport;
+import io.moescope.traces.importer.ModelHints;
+import io.moescope.traces.importer.TraceFormat;
+import io.moescope.traces.importer.TraceImport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Import routing traces recorded by vLLM, SGLang or HF transformers (or exported by moescope) "
+            + "as runs, through Kafka like probe data.",
+            "Formats: vllm-hook, route-log, routed-experts, hf-logits, csv, moescope-jsonl; detected when "
+                + "--format is not given. One run per file.",
+            "A file's summary is printed once Kafka acknowledged all its records. When Kafka does not (away for "
+                + "longer than --delivery-timeout), the import stops with exit status 2, says how many tokens were "
+                + "delivered and marks the partial run FAILED."})
+final class ImportCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Trace files.")
+    private List<Path> files;
+
+    @Option(names = "--format", paramLabel = "F", description = "Format of the files (default: detected).")
+    private String format;
+
+    @Option(names = "--run", paramLabel = "NAME",
+            description = "Run name (default: the export's run name, else the file name; FILE is appended when "
+                    + "several files are given).")
+    private String runName;
+
+    @Mixin
+    private PlatformKafkaOption kafka;
+
+    @Option(names = "--delivery-timeout", defaultValue = "PT2M", paramLabel = "DURATION",
+            description = "How long Kafka may take to acknowledge a file's last record before the import fails "
+                    + "(ISO-8601, default: ${DEFAULT-VALUE}).")
+    private Duration deliveryTimeout;
+
+    @Option(names = "--model-id", paramLabel = "ID", description = "Model id, e.g. mistralai/Mixtral-8x7B-v0.1.")
+    private String modelId;
+
+    @Option(names = "--num-experts", paramLabel = "N", description = "Routed experts per layer; ids >= N are "
+            + "treated as not routed (default: the trace's metadata, a known model, else the largest id + 1).")
+    private Integer numExperts;
+
+    @Option(names = "--top-k", paramLabel = "K", description = "Experts per token (default: from the trace).")
+    private Integer topK;
+
+    @Option(names = "--normalise-top-k", paramLabel = "true|false",
+            description = "hf-logits: renormalise the top-k weights to sum 1 (default: from the model).")
+    private Boolean normaliseTopK;
+
+    @Option(names = "--include-warmup", description = "Also import warm-up artefacts (leading runs of identical "
+            + "decisions), marked: their request id becomes warmup/<request>.")
+    private boolean includeWarmup;
+
+    @Option(names = "--warmup-min-decisions", defaultValue = "1000", paramLabel = "N",
+            description = "Identical leading decisions that count as warm-up (default: ${DEFAULT-VALUE}).")
+    private int warmupMinDecisions;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        var options = ImportOptions.defaults()
+                .withFormat(format == null ? null : TraceFormat.of(format))
+                .withHints(new ModelHints(null, null, modelId, numExperts, topK, normaliseTopK))
+                .withWarmup(includeWarmup, warmupMinDecisions);
+        var detector = new FormatDetector(FormatDetector.all());
+        for (Path file : files) {
+            detector.choose(file, options.format()); // a file of the wrong format is refused before anything is sent
+        }
+        try (var quiet = CliLogging.kafkaWarningsOnly()) {
+            KafkaRoutingSink.requireReachable(kafka.bootstrapServers, Duration.ofSeconds(10));
+        }
+        var importer = new TraceImport(Clock.systemUTC());
+        var delivery = new RunDelivery(kafka.bootstrapServers,
+                DeliveryOptions.defaults().withCloseTimeout(deliveryTimeout), Clock.systemUTC());
+        PrintWriter out = spec.commandLine().getOut();
+        boolean rejected = false;
+        try (var quiet = CliLogging.kafkaWarningsOnly()) {
+            for (int i = 0; i < files.size(); i++) {
+                Path file = files.get(i);
+                String name = runName == null ? null : files.size() == 1 ? runName : runName + "/" + file.getFileName();
+                RunOutcome<ImportReport> outcome;
+                try (ProgressBar bar = new ProgressBarBuilder().setTaskName(file.getFileName().toString())
+                        .setUnit(" rows", 1).showSpeed().continuousUpdate().build()) {
+                    outcome = delivery.deliver(sink -> importer.importFile(file, options.withRunName(name), sink,
+                            new BarProgress(bar)));
+                }
+                if (outcome instanceof RunOutcome.Undelivered<ImportReport> undelivered) {
+                    reportUndelivered(file, undelivered, files.subList(i + 1, files.size()));
+                    return ErrorMessageHandler.USER_ERROR;
+                }
+                ImportReport report = ((RunOutcome.Delivered<ImportReport>) outcome).result();
+                ImportSummary.print(report, out);
+                rejected |= report.rowsRejected() > 0;
+            }
+        }
+        return rejected ? 1 : 0;
+    }
+
+    /** The files after a failed delivery are left alone: Kafka is most likely still away. */
+    private void reportUndelivered(Path file, RunOutcome.Undelivered<ImportReport> undelivered, List<Path> left) {
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> lines = ImportSummary.undelivered(file, undelivered);
+        err.println("moescope: " + lines.get(0));
+        lines.subList(1, lines.size()).forEach(err::println);
+        if (!left.isEmpty()) {
+            err.println("moescope: not imported: " + String.join(", ", left.stream().map(Path::toString).toList()));
+        }
+        err.flush();
+    }
+
+    /** The bar counts the rows sent; while the first pass scans the file, its message says how far it got. */
+    private record BarProgress(ProgressBar bar) implements ImportProgress {
+
+        @Override
+        public void rowsScanned(long rows) {
+            bar.setExtraMessage("pass 1/2, scanning: " + rows + " rows");
+        }
+
+        @Override
+        public void rowsImported(long rows) {
+            bar.setExtraMessage("pass 2/2, sending");
+            bar.stepTo(rows);
+        }
+    }
+}

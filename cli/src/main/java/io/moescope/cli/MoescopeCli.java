@@ -1,0 +1,47 @@
+package io.moescope.cli;
+
+import io.moescope.ingest.NativeLz4;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code moescope} command line: the platform, the probe and the tools around them. */
+@Command(name = "moescope", mixinStandardHelpOptions = true, version = "moescope 0.1.0",
+        description = "See inside Mixture-of-Experts inference: capture, store and analyse router decisions.",
+        subcommands = {ServeCommand.class, DemoModelCommand.class, ProbeCommand.class, BenchCommand.class,
+            MetricsCommand.class, CompareCommand.class, PlacementCommand.class, ImportCommand.class,
+            ExportCommand.class, ReplayCommand.class, WarmupCommand.class, BenchIngestCommand.class,
+            CommandLine.HelpCommand.class})
+public final class MoescopeCli {
+
+    /** Read by logback when the first logger is created, so it must be set before anything logs. */
+    private static final String LOGBACK_CONFIG = "logback.configurationFile";
+
+    public static void main(String[] args) {
+        if ((args.length == 0 || !args[0].equals("serve")) && System.getProperty(LOGBACK_CONFIG) == null) {
+            System.setProperty(LOGBACK_CONFIG, "cli-logback.xml");
+        }
+        // DJL must never try to download an engine: libtorch comes unpacked from the jar.
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        // Per-operator overhead dominates on small MoE checkpoints: one intra-op thread decodes ~10x faster than
+        // two here. Large checkpoints want more: -Dai.djl.pytorch.num_threads=N in MOESCOPE_JAVA_OPTS.
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", "1");
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        // Before any Kafka client or in-process broker picks its lz4 codec (see NativeLz4).
+        NativeLz4.load();
+        CommandLine cli = commandLine();
+        int status = cli.execute(args);
+        boolean serving = status == 0 && cli.getSubcommands().get("serve").getExecutionResult() != null;
+        if (!serving) {
+            System.exit(status);
+        }
+    }
+
+    /** The command line with moescope's error reporting, for {@link #main} and for tests. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new MoescopeCli()).setExecutionExceptionHandler(new ErrorMessageHandler());
+    }
+}

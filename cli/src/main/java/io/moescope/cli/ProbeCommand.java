@@ -1,0 +1,129 @@
+package io.moescope.cli;
+
+import io.moescope.probe.checkpoint.MoeCheckpoint;
+import io.moescope.traces.delivery.DeliveryOptions;
+import io.moescope.traces.delivery.KafkaRoutingSink;
+import io.moescope.probe.model.CachePolicy;
+import io.moescope.probe.run.ProbeRequest;
+import io.moescope.probe.run.ProbeResult;
+import io.moescope.probe.run.ProbeRunner;
+import io.moescope.probe.run.Prompt;
+import io.moescope.probe.run.PromptFile;
+import io.moescope.probe.run.Sampling;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "probe", mixinStandardHelpOptions = true,
+        description = {"Run prompts through an MoE checkpoint (Mixtral, OLMoE, Qwen2-MoE, Qwen3-MoE) and stream every "
+                + "router decision to Kafka. If the broker goes away mid-run, generation goes on and events wait in a "
+                + "local spool file until it returns; none is lost or sent twice."})
+final class ProbeCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "HF checkpoint directory: config.json, model.safetensors, tokenizer.json.")
+    private Path model;
+
+    @Option(names = "--prompts", required = true, paramLabel = "FILE",
+            description = {"Plain text, one prompt per non-blank line; or JSON lines (a *.jsonl file), one object "
+                    + "per line: {\"messages\": [{\"role\": \"user\", \"content\": \"...\"}]} (rendered with the "
+                    + "checkpoint's chat template family) or {\"prompt\": \"...\"}, optionally \"id\"."})
+    private Path prompts;
+
+    @Option(names = "--max-new-tokens", defaultValue = "32", paramLabel = "N",
+            description = "Tokens to generate per prompt at most; generation also stops on the model's EOS "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int maxNewTokens;
+
+    @Option(names = "--temperature", defaultValue = "0", paramLabel = "T",
+            description = "0 (default) decodes greedily; above 0 samples from softmax(logits / T).")
+    private double temperature;
+
+    @Option(names = "--top-p", defaultValue = "1", paramLabel = "P",
+            description = "With --temperature > 0: sample only from the smallest set of tokens whose probability "
+                    + "reaches P (default: ${DEFAULT-VALUE}).")
+    private double topP;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
+            description = "Seed of the sampling; the same seed gives the same tokens (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--run", paramLabel = "NAME", description = "Run name (default: the model directory's name).")
+    private String runName;
+
+    @Mixin
+    private PlatformKafkaOption kafka;
+
+    @Option(names = "--expert-cache", defaultValue = "0", paramLabel = "C",
+            description = {"Expert offloading: keep at most C routed experts per MoE layer in memory; the others stay "
+                    + "in the memory-mapped checkpoint and are loaded on first use. Hits, misses, bytes read and load "
+                    + "times go to topic moescope.expert-cache. 0 (default) keeps every expert resident."})
+    private int expertCache;
+
+    @Option(names = "--cache-policy", defaultValue = "LRU", paramLabel = "POLICY",
+            description = "Which expert to evict with --expert-cache: ${COMPLETION-CANDIDATES} (default: "
+                    + "${DEFAULT-VALUE}).")
+    private CachePolicy cachePolicy;
+
+    @Mixin
+    private CompressionOption compression;
+
+    @Option(names = "--spool", paramLabel = "FILE",
+            description = "Where events wait while the broker is unreachable; sent when it returns, deleted when "
+                    + "all were delivered (default: a new file in the temp folder).")
+    private Path spool;
+
+    @Override
+    public Integer call() {
+        if (maxNewTokens < 0) {
+            throw new IllegalArgumentException("--max-new-tokens must be >= 0 but was " + maxNewTokens);
+        }
+        if (temperature < 0 || topP <= 0 || topP > 1) {
+            throw new IllegalArgumentException("--temperature must be >= 0 and --top-p in (0, 1] but were "
+                    + temperature + " and " + topP);
+        }
+        if (expertCache < 0) {
+            throw new IllegalArgumentException("--expert-cache must be >= 0 but was " + expertCache);
+        }
+        Map<String, Object> producerSettings = compression.producerOverrides();
+        List<Prompt> requests = PromptFile.read(prompts);
+        String name = runName != null ? runName : model.toAbsolutePath().getFileName().toString();
+        try (var checkpoint = MoeCheckpoint.open(model)) {
+            // a broken checkpoint is reported before anything else is touched
+        }
+        KafkaRoutingSink.requireReachable(kafka.bootstrapServers, Duration.ofSeconds(10));
+        DeliveryOptions delivery = spool == null ? DeliveryOptions.defaults()
+                : DeliveryOptions.defaults().withSpoolFile(spool);
+        var request = new ProbeRequest(model, requests, maxNewTokens, name, expertCache, cachePolicy,
+                new Sampling(temperature, topP, seed));
+        runWithProgress(request, new KafkaRoutingSink(kafka.bootstrapServers, producerSettings, delivery));
+        return 0;
+    }
+
+    /**
+     * Runs the request into the sink (closing it) with a progress bar of requests done, then prints the run's
+     * totals and step timings to standard output.
+     */
+    static ProbeResult runWithProgress(ProbeRequest request, KafkaRoutingSink kafka) {
+        ProbeResult result;
+        ProbeProgress progress;
+        try (var sink = kafka;
+             var bar = new ProgressBarBuilder().setTaskName("probe").setInitialMax(request.prompts().size())
+                     .setUnit(" requests", 1).continuousUpdate().build()) {
+            progress = new ProbeProgress(bar, sink::stats);
+            result = new ProbeRunner(Clock.systemUTC()).run(request, sink, progress);
+        }
+        System.out.printf("run %s (%s): %d prompt + %d generated tokens, %d router decisions in %.1f s%n",
+                result.runId(), request.runName(), result.promptTokens(), result.generatedTokens(),
+                result.decisions(), result.elapsed().toMillis() / 1000.0);
+        System.out.println(progress.timings());
+        return result;
+    }
+}

@@ -1,0 +1,83 @@
+package io.moescope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.moescope.cli.MoescopeCli;
+import io.moescope.platform.EmbeddedPlatformTest;
+import io.moescope.platform.StoredRuns;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+import picocli.CommandLine;
+
+/** {@code moescope metrics | compare | placement} as thin clients of a running platform's JSON API. */
+@TestPropertySource(properties = "moescope.demo.enabled=false")
+class AnalysisCommandsTest extends EmbeddedPlatformTest {
+
+    @LocalServerPort
+    private int port;
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void storeRuns() {
+        var runs = new StoredRuns(jdbc);
+        runs.store("suite-a", "suite-run-a", 4, 2, StoredRuns.RUN_A);
+        runs.store("suite-b", "suite-run-b", 4, 2, StoredRuns.RUN_B);
+    }
+
+    private int run(String... args) {
+        CommandLine cli = MoescopeCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        String[] withServer = new String[args.length + 2];
+        System.arraycopy(args, 0, withServer, 0, args.length);
+        withServer[args.length] = "--server";
+        withServer[args.length + 1] = "http://localhost:" + port;
+        return cli.execute(withServer);
+    }
+
+    @Test
+    void metricsByRunNamePrintsTheSuiteAsJson() throws Exception {
+        assertThat(run("metrics", "--run", "suite-run-a", "--phase", "decode", "--json")).isZero();
+        JsonNode suite = new ObjectMapper().readTree(out.toString());
+        assertThat(suite.path("runId").asText()).isEqualTo("suite-a");
+        assertThat(suite.path("layers").get(0).path("counts").toString()).isEqualTo("[1,1,1,1]");
+    }
+
+    @Test
+    void metricsPrintsTheModelRowAndTheLayersPooledRoutingConsistency() {
+        assertThat(run("metrics", "--run", "suite-a")).isZero();
+        assertThat(out.toString()).contains("model   0.750 ").contains("routing consistency (layers pooled, 6 pairs):"
+                + " same first choice 0.667 (random 0.250), top-k intersect 0.833 (random 0.833)");
+    }
+
+    @Test
+    void compareTakesTwoRunsAndPrintsOverlapPerLayer() {
+        assertThat(run("compare", "--run", "suite-run-a", "--run", "suite-b")).isZero();
+        assertThat(out.toString()).contains("suite-a vs suite-b").contains("    0  ").contains("0.7500")
+                .contains("0.8750  (mean over layers)");
+    }
+
+    @Test
+    void placementPrintsBalancednessBeforeAndAfter() {
+        assertThat(run("placement", "--run", "suite-a", "--gpus", "2")).isZero();
+        assertThat(out.toString()).contains("balancedness mean 0.650 -> 1.000");
+    }
+
+    @Test
+    void anUnknownRunIsOneLineNamingIt() {
+        assertThat(run("metrics", "--run", "no-such-run")).isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith("moescope: ").contains("no-such-run");
+    }
+}

@@ -1,0 +1,116 @@
+package io.moescope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.moescope.cli.MoescopeCli;
+import io.moescope.events.ModelIdentity;
+import io.moescope.events.Phase;
+import io.moescope.events.RouterDecision;
+import io.moescope.events.TokenRouting;
+import io.moescope.platform.EmbeddedPlatformTest;
+import io.moescope.traces.export.ExportFormat;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * {@code moescope import} (through the real broker and ingest) then {@code moescope export} (through the JSON API)
+ * gives back the very file that was imported, and so does a second round.
+ */
+@TestPropertySource(properties = "moescope.demo.enabled=false")
+class ImportExportRoundTripTest extends EmbeddedPlatformTest {
+
+    private static final ModelIdentity MODEL = new ModelIdentity("tiny-moe", "MixtralForCausalLM", 8, 2, 3,
+            List.of(0, 2), 1000L, 400L);
+
+    @Autowired
+    private TestRestTemplate http;
+    @LocalServerPort
+    private int port;
+    @Value("${spring.kafka.bootstrap-servers}")
+    private String bootstrapServers;
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(ExportFormat.class)
+    void exportImportExportGivesIdenticalFiles(ExportFormat format) throws IOException {
+        String name = "round-trip-" + format.id();
+        Path original = Files.writeString(dir.resolve("original." + format.id()), exportAs(format, name, tokens()));
+
+        // No --run: the run keeps the name in the file's header, or the export's header would differ.
+        Path first = importAndExport(original, name, format, 1);
+        Path second = importAndExport(first, name, format, 2);
+
+        assertThat(Files.readString(first)).isEqualTo(Files.readString(original));
+        assertThat(Files.readString(second)).isEqualTo(Files.readString(original));
+    }
+
+    private Path importAndExport(Path file, String name, ExportFormat format, int round) {
+        int imported = MoescopeCli.commandLine().execute("import", "--bootstrap-servers", bootstrapServers,
+                file.toString());
+        assertThat(imported).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> stored(name, round));
+        Path out = dir.resolve("round-" + round + "." + format.id());
+        // --run NAME picks the newest run of that name: this round's.
+        int exported = MoescopeCli.commandLine().execute("export", "--run", name, "--format", format.id(),
+                "--server", "http://localhost:" + port, "--out", out.toString());
+        assertThat(exported).isZero();
+        return out;
+    }
+
+    /** {@code runs} runs named {@code runName}, all finished and fully stored. */
+    private boolean stored(String runName, int runs) {
+        int complete = 0;
+        for (JsonNode run : http.getForObject("/api/runs?size=1000", JsonNode.class)) {
+            if (runName.equals(run.path("name").asText())) {
+                if (!"FINISHED".equals(run.path("status").asText())
+                        || run.path("tokens").asLong() != tokens().size()) {
+                    return false;
+                }
+                complete++;
+            }
+        }
+        return complete == runs;
+    }
+
+    /** Three requests, prefill and decode, unknown weights and entropies among them; request ids in C order. */
+    private static List<TokenRouting> tokens() {
+        List<TokenRouting> tokens = new ArrayList<>();
+        for (String request : List.of("req-1", "req-2", "req,3")) {
+            for (int t = 0; t < 5; t++) {
+                float w = (t + request.hashCode() % 7) / 11f;
+                tokens.add(new TokenRouting("x", request, t, 40 + t, t < 3 ? Phase.PREFILL : Phase.DECODE,
+                        1_763_900_000_000_001L + 1000L * t, List.of(
+                        new RouterDecision(0, new int[] {t % 8, (t + 3) % 8}, new float[] {w, 1 - w}, 1.5f + t),
+                        new RouterDecision(2, new int[] {7, t % 7}, new float[] {Float.NaN, Float.NaN}, Float.NaN))));
+            }
+        }
+        tokens.sort(java.util.Comparator.comparing(TokenRouting::requestId));
+        return tokens;
+    }
+
+    private static String exportAs(ExportFormat format, String name, List<TokenRouting> tokens) throws IOException {
+        var out = new StringWriter();
+        var writer = format.open(out, name, MODEL, tokens.size());
+        for (TokenRouting t : tokens) {
+            writer.token(t);
+        }
+        writer.end();
+        return out.toString();
+    }
+}

@@ -1,0 +1,32 @@
+package io.moescope.dashboard;
+
+import com.vaadin.flow.component.combobox.ComboBox;
+import io.moescope.platform.runs.RunCatalog;
+import io.moescope.platform.runs.RunSummary;
+import java.util.List;
+import java.util.Optional;
+
+/** A run chooser over the newest runs, typed into to filter, labelled by name and id. */
+public final class RunPicker {
+
+    /** Runs offered; older ones are reached from the Runs list (which links here with the run chosen). */
+    static final int OFFERED = 500;
+
+    private RunPicker() {
+    }
+
+    /** @param preselect a run id to choose at once (from a link), when it is among the offered runs */
+    public static ComboBox<RunSummary> of(RunCatalog catalog, String label, String id, Optional<String> preselect) {
+        ComboBox<RunSummary> picker = new ComboBox<>(label);
+        picker.setId(id);
+        picker.setWidth("28em");
+        List<RunSummary> runs = catalog.newest(OFFERED);
+        picker.setItems(runs);
+        picker.setItemLabelGenerator(r -> RunText.name(r) + " (" + r.runId() + ", " + RunText.count(r.decisions())
+                + " decisions)");
+        picker.setPlaceholder(runs.isEmpty() ? "no runs yet" : "choose a run");
+        preselect.flatMap(run -> runs.stream().filter(r -> r.runId().equals(run)).findFirst())
+                .ifPresent(picker::setValue);
+        return picker;
+    }
+}

@@ -1,0 +1,102 @@
+package io.moescope.dashboard;
+
+import io.moescope.platform.runs.RunSummary;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** How views word a run, so the list and the run page say the same thing the same way. */
+public final class RunText {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private RunText() {
+    }
+
+    public static String name(RunSummary run) {
+        return run.name() == null || run.name().isBlank() ? run.runId() : run.name();
+    }
+
+    /** The model and its routing shape, e.g. "mixtral, 8 experts, top-2, 32 MoE layers". */
+    public static String shape(RunSummary run) {
+        String moeLayers = run.numMoeLayers() == run.numLayers() ? run.numMoeLayers() + " MoE layers"
+                : run.numMoeLayers() + " MoE layers of " + run.numLayers();
+        return nonBlank(run.architecture(), "unknown architecture") + ", " + run.numExperts() + " experts, top-"
+                + run.topK() + ", " + moeLayers;
+    }
+
+    /** Total and active parameters, when the run reported them. */
+    public static String parameters(RunSummary run) {
+        if (run.totalParameters() <= 0) {
+            return "";
+        }
+        String total = compact(run.totalParameters()) + " parameters";
+        return run.activeParameters() > 0 ? total + ", " + compact(run.activeParameters()) + " active per token" : total;
+    }
+
+    /** "running" while routing is still arriving; the stored status, in lower case, otherwise. */
+    public static String status(RunSummary run) {
+        return isArriving(run) ? "running" : nonBlank(run.status(), "unknown").toLowerCase(Locale.ROOT);
+    }
+
+    /** Why a run has its status, where the word alone does not say: empty but for an abandoned run. */
+    public static String statusNote(RunSummary run) {
+        return "ABANDONED".equalsIgnoreCase(run.status()) && !isArriving(run)
+                ? "No end event, and nothing stored for it for longer than moescope.runs.abandoned-after;"
+                + " it is running again if its data arrives."
+                : "";
+    }
+
+    /**
+     * Whether more routing can still arrive: the run has not ended, or it ended but fewer tokens are stored than
+     * its producer reported (the tail is still in Kafka).
+     */
+    public static boolean isArriving(RunSummary run) {
+        return "STARTED".equalsIgnoreCase(run.status()) || run.tokens() < run.tokensReported();
+    }
+
+    /**
+     * How long the run has routed: start to finish once it ended, start to the last stored token while it runs;
+     * e.g. "45 s", "3 min 12 s", "2 h 05 min". Empty when nothing tells.
+     */
+    public static String duration(RunSummary run) {
+        Instant end = run.finishedAt() != null && !isArriving(run) ? run.finishedAt() : run.lastRoutedAt();
+        if (run.startedAt() == null || end == null || end.isBefore(run.startedAt())) {
+            return "";
+        }
+        long seconds = java.time.Duration.between(run.startedAt(), end).toSeconds();
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        if (seconds < 3600) {
+            return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
+        }
+        return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, seconds % 3600 / 60);
+    }
+
+    public static String count(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
+    }
+
+    public static String time(Instant instant) {
+        return instant == null ? "" : TIME.format(instant);
+    }
+
+    /** 46_700_000_000 -> "46.7B". */
+    static String compact(long value) {
+        String[] units = {"", "K", "M", "B", "T"};
+        double scaled = value;
+        int unit = 0;
+        while (scaled >= 1000 && unit < units.length - 1) {
+            scaled /= 1000;
+            unit++;
+        }
+        return unit == 0 ? Long.toString(value) : String.format(Locale.ROOT, "%.3g%s", scaled, units[unit]);
+    }
+
+    private static String nonBlank(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,180 @@
+package io.moescope.dashboard.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Input;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.progressbar.ProgressBar;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import io.moescope.analytics.suite.MetricSuite;
+import io.moescope.analytics.summary.LayerLoadMetrics;
+import io.moescope.dashboard.RunText;
+import io.moescope.dashboard.charts.EChart;
+import io.moescope.dashboard.charts.ExpertLoadHeatmap;
+import io.moescope.dashboard.charts.MatrixHeatmapOption;
+import io.moescope.platform.timeline.LoadTimeline;
+import io.moescope.events.TokenRouting;
+import io.moescope.platform.timeline.LoadTimeline;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What needs the raw decisions, not the rollups, so it is computed on request (one pass over the run, with a
+ * progress indicator) rather than on opening the run: routing consistency per layer, co-activation at a chosen
+ * layer, the load heatmap per time bucket with a slider, and the token view.
+ */
+class RunSequencePanel extends VerticalLayout {
+
+    /** What one analysis produced. */
+    record Analysis(MetricSuite suite, List<LoadTimeline.Bucket> timeline, List<TokenRouting> tokens,
+                    Map<Integer, String> tokenTexts) {
+    }
+
+    private final Select<Integer> layer = new Select<>();
+    private final Button analyse = new Button("Analyse sequences");
+    private final ProgressBar progress = new ProgressBar();
+    private final Paragraph status = new Paragraph();
+    private final Div results = new Div();
+    private final Function<Integer, Supplier<Analysis>> analysis;
+    private final int numExperts;
+
+    /**
+     * @param analysis given the detail layer (on the UI thread, so it may read the view's choices), the work of
+     *                 the analysis, which runs off the UI thread
+     */
+    RunSequencePanel(List<Integer> layers, int numExperts, Function<Integer, Supplier<Analysis>> analysis) {
+        this.analysis = analysis;
+        this.numExperts = numExperts;
+        setPadding(false);
+        setId("sequence-panel");
+        layer.setLabel("Layer for co-activation and the token view");
+        layer.setId("detail-layer");
+        layer.setWidth("24em");
+        layer.setItems(layers);
+        layer.setValue(layers.get(0));
+        analyse.setId("analyse");
+        analyse.addClickListener(click -> start());
+        progress.setIndeterminate(true);
+        progress.setVisible(false);
+        status.setId("sequence-status");
+        status.setText("Routing consistency, co-activation, the load over time and the token view read every stored "
+                + "decision of the run: press \"Analyse sequences\" to compute them.");
+        results.setWidthFull();
+        HorizontalLayout controls = new HorizontalLayout(layer, analyse);
+        controls.setAlignItems(FlexComponent.Alignment.BASELINE);
+        add(new H3("Sequences and time"), controls, progress, status, results);
+    }
+
+    private void start() {
+        UI ui = UI.getCurrent();
+        int chosen = layer.getValue();
+        analyse.setEnabled(false);
+        progress.setVisible(true);
+        status.setText("Reading the run's decisions...");
+        CompletableFuture.supplyAsync(analysis.apply(chosen)).whenComplete((result, error) -> ui.access(() -> {
+            analyse.setEnabled(true);
+            progress.setVisible(false);
+            if (error != null) {
+                Throwable cause = error.getCause() != null ? error.getCause() : error;
+                status.setText("The analysis failed: " + cause.getMessage());
+            } else {
+                show(result, chosen);
+            }
+        }));
+    }
+
+    private void show(Analysis result, int chosen) {
+        results.removeAll();
+        MetricSuite suite = result.suite();
+        status.setText("Analysed " + RunText.count(suite.tokens()) + " tokens (" + suite.tokenSet() + ").");
+        if (SequenceOptions.noConsistency(suite)) {
+            results.add(new Paragraph("Routing consistency needs two consecutive tokens of one request; this run "
+                    + "has none yet."));
+        } else {
+            EChart consistency = new EChart(SequenceOptions.consistency(suite), "360px");
+            consistency.setId("consistency-chart");
+            results.add(consistency);
+        }
+        if (suite.coActivation().value() == null) {
+            results.add(new Paragraph("No co-activation at layer " + chosen + ": " + suite.coActivation().reason()));
+        } else {
+            MatrixHeatmapOption co = SequenceOptions.coActivation(suite.coActivation().value(), suite.tokenSet());
+            EChart coChart = new EChart(co.toOption(), co.suggestedHeight());
+            coChart.setId("coactivation-heatmap");
+            results.add(coChart);
+        }
+        results.add(timeline(result.timeline()), new TokenView(TokenExperts.at(result.tokens(), chosen,
+                result.tokenTexts()), chosen));
+    }
+
+    /** The heatmap of one time bucket, chosen with a slider (a native range input, scrubbed live). */
+    private Div timeline(List<LoadTimeline.Bucket> buckets) {
+        Div box = new Div();
+        box.setId("timeline");
+        box.setWidthFull();
+        box.add(new H3("Load over time"));
+        if (buckets.isEmpty()) {
+            box.add(new Paragraph("No stored decisions to put on a time axis yet."));
+            return box;
+        }
+        Input slider = new Input();
+        slider.setType("range");
+        slider.setId("time-slider");
+        slider.getElement().setAttribute("min", "0");
+        slider.getElement().setAttribute("max", String.valueOf(buckets.size() - 1));
+        slider.getElement().setAttribute("step", "1");
+        slider.setValue("0");
+        slider.setWidth("100%");
+        Span label = new Span();
+        label.setId("time-bucket");
+        Instant start = buckets.get(0).from();
+        EChart chart = new EChart(bucketOption(buckets.get(0), 0, buckets.size(), start), "420px");
+        chart.setId("timeline-heatmap");
+        slider.addValueChangeListener(change -> {
+            int b = Integer.parseInt(change.getValue());
+            chart.setOption(bucketOption(buckets.get(b), b, buckets.size(), start));
+            label.setText(bucketLabel(buckets.get(b), b, buckets.size(), start));
+        });
+        // "input" fires while dragging, so the heatmap follows the thumb; the value syncs on each.
+        slider.setValueChangeMode(ValueChangeMode.EAGER);
+        label.setText(bucketLabel(buckets.get(0), 0, buckets.size(), start));
+        box.add(new Paragraph("Drag the slider to scrub through the run: the heatmap shows the load share of each "
+                + "time bucket alone."), slider, label, chart);
+        return box;
+    }
+
+    private ObjectNode bucketOption(LoadTimeline.Bucket bucket, int b, int of, Instant start) {
+        List<LayerLoadMetrics> layers = bucket.loads().stream().filter(l -> l.total() > 0).map(LayerLoadMetrics::of)
+                .toList();
+        return ExpertLoadHeatmap.builder().setNumExperts(numExperts).setLayers(layers)
+                .optTitle("Load share in time bucket " + (b + 1) + " of " + of)
+                .optSubtitle(span(bucket, start)).build().toOption();
+    }
+
+    /** Offsets from the first routed token: buckets of a short run are fractions of a second. */
+    private static String span(LoadTimeline.Bucket bucket, Instant start) {
+        return String.format(Locale.ROOT, "%.3f s to %.3f s after the first routed token (%s)",
+                Duration.between(start, bucket.from()).toNanos() / 1e9,
+                Duration.between(start, bucket.to()).toNanos() / 1e9, RunText.time(start));
+    }
+
+    private static String bucketLabel(LoadTimeline.Bucket bucket, int b, int of, Instant start) {
+        boolean empty = bucket.loads().stream().allMatch(l -> l.total() == 0);
+        return "Bucket " + (b + 1) + " of " + of + ": " + span(bucket, start)
+                + (empty ? " (no routing in this bucket)" : "");
+    }
+}

@@ -1,0 +1,57 @@
+package io.moescope.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.moescope.platform.runs.RunSummary;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RunTextTest {
+
+    private static RunSummary run(String status, int numLayers, long tokensReported, long tokens) {
+        return new RunSummary("r1", "", "demo", status, "Mixtral-8x7B", "mixtral", 8, 2, numLayers, 32,
+                46_700_000_000L, 12_900_000_000L, Instant.EPOCH, null, tokensReported, tokens, tokens * 32, null);
+    }
+
+    @Test
+    void describesTheRoutingShape() {
+        assertThat(RunText.shape(run("STARTED", 32, 0, 0))).isEqualTo("mixtral, 8 experts, top-2, 32 MoE layers");
+        assertThat(RunText.shape(run("STARTED", 61, 0, 0))).endsWith("32 MoE layers of 61");
+        assertThat(RunText.parameters(run("STARTED", 32, 0, 0))).isEqualTo("46.7B parameters, 12.9B active per token");
+    }
+
+    @Test
+    void fallsBackToTheIdWhenTheRunHasNoName() {
+        assertThat(RunText.name(run("STARTED", 32, 0, 0))).isEqualTo("r1");
+    }
+
+    @Test
+    void aFinishedRunIsStillArrivingUntilEveryReportedTokenIsStored() {
+        assertThat(RunText.isArriving(run("STARTED", 32, 0, 10))).isTrue();
+        assertThat(RunText.isArriving(run("FINISHED", 32, 100, 90))).isTrue();
+        assertThat(RunText.isArriving(run("FINISHED", 32, 100, 100))).isFalse();
+        assertThat(RunText.status(run("FINISHED", 32, 100, 100))).isEqualTo("finished");
+    }
+
+    private static RunSummary timed(String status, Instant finishedAt, Instant lastRoutedAt) {
+        return new RunSummary("r1", "", "probe", status, "m", "mixtral", 8, 2, 4, 4, 0, 0, Instant.EPOCH, finishedAt,
+                10, 10, 40, lastRoutedAt);
+    }
+
+    @Test
+    void aFinishedRunLastsFromStartToFinish() {
+        assertThat(RunText.duration(timed("FINISHED", Instant.ofEpochSecond(192), Instant.ofEpochSecond(5))))
+                .isEqualTo("3 min 12 s");
+    }
+
+    @Test
+    void aRunningRunLastsUntilItsLastStoredToken() {
+        assertThat(RunText.duration(timed("STARTED", null, Instant.ofEpochSecond(45)))).isEqualTo("45 s");
+        assertThat(RunText.duration(timed("STARTED", null, Instant.ofEpochSecond(7500)))).isEqualTo("2 h 05 min");
+    }
+
+    @Test
+    void aRunWithNothingRoutedHasNoDuration() {
+        assertThat(RunText.duration(timed("STARTED", null, null))).isEmpty();
+    }
+}

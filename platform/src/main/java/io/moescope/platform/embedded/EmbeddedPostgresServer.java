@@ -1,0 +1,69 @@
+package io.moescope.platform.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL server unpacked from a jar (zonky), its data in a folder that survives restarts.
+ *
+ * <p>It runs durably. zonky's defaults ({@code fsync=off}, {@code synchronous_commit=off}) suit throw-away test
+ * databases: a commit is acknowledged before its WAL is on disk. Ingest commits Kafka offsets right after each
+ * database commit, so with those defaults a killed server loses routing that Kafka will never deliver again.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /**
+     * Call only while holding the data dir's {@link DataDirLock}: a server still running on {@code dataDir} is then
+     * taken to be an earlier moescope's orphan and stopped first.
+     *
+     * @param port 0 picks a free one
+     */
+    public static EmbeddedPostgresServer start(Path dataDir, int port) throws IOException {
+        Files.createDirectories(dataDir);
+        stopLeftover(dataDir);
+        int serverPort = port == 0 ? FreePorts.pick() : port;
+        FreePorts.requireFree(serverPort, "PostgreSQL", "moescope.embedded.postgres-port");
+        return new EmbeddedPostgresServer(EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setPort(serverPort)
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
+                .start());
+    }
+
+    private static void stopLeftover(Path dataDir) throws IOException {
+        var leftover = LeftoverPostgres.find(dataDir);
+        if (leftover.isPresent()) {
+            leftover.get().stop(dataDir);
+            log.warn("Stopped the embedded PostgreSQL (pid {}) that an earlier moescope left running on {} when it "
+                    + "ended abruptly; starting afresh", leftover.get().pid(), dataDir);
+        }
+    }
+
+    public String jdbcUrl() {
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    public String username() {
+        return "postgres";
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+}

@@ -1,0 +1,43 @@
+package io.moescope.platform.metrics;
+
+import io.moescope.analytics.load.ExpertLoad;
+import io.moescope.analytics.suite.MetricSuite;
+import io.moescope.analytics.suite.SequencePass;
+import io.moescope.analytics.suite.SuiteOptions;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/**
+ * The whole metric suite of a token set. Counts come from the {@code expert_load} rollup when it covers the set
+ * exactly (a whole run, or one phase of it), from the raw decisions otherwise; sequence-based metrics (routing
+ * consistency, warm-up, co-activation, vocabulary) always stream the raw decisions once, in constant memory.
+ */
+@Service
+public class MetricSuiteService {
+
+    private final RolledUpLoads rollups;
+    private final RoutingRows rows;
+
+    MetricSuiteService(RolledUpLoads rollups, RoutingRows rows) {
+        this.rollups = rollups;
+        this.rows = rows;
+    }
+
+    /** @return empty when the run is unknown */
+    public Optional<MetricSuite> suite(TokenSet set, SuiteOptions options) {
+        return rollups.shape(set.runId()).map(shape -> compute(set, options, shape));
+    }
+
+    private MetricSuite compute(TokenSet set, SuiteOptions options, RolledUpLoads.RunShape shape) {
+        int n = shape.numExperts();
+        boolean fromRollups = set.coveredByRollups();
+        var pass = new SequencePass(n, options.detailLayer().orElse(shape.firstMoeLayer()), options.warmupSettings(n),
+                !fromRollups);
+        rows.forEach(set, pass);
+        pass.finish();
+        List<ExpertLoad> loads = fromRollups ? rollups.of(set.runId(), set.phase(), n) : pass.loads();
+        return MetricSuite.of(set.runId(), set.describe(), n, shape.topK(), loads,
+                fromRollups ? "expert_load rollup" : "raw decisions (token_routing)", pass, options.thresholds());
+    }
+}

@@ -1,0 +1,81 @@
+package io.moescope.platform.placement;
+
+import io.moescope.analytics.load.ExpertLoad;
+import io.moescope.analytics.placement.Eplb;
+import io.moescope.analytics.placement.EplbPlan;
+import io.moescope.events.Phase;
+import io.moescope.platform.metrics.RolledUpLoads;
+import io.moescope.platform.metrics.TokenSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.springframework.stereotype.Service;
+
+/** Placement advice: the EPLB algorithm over a run's rolled-up loads, with predicted balancedness before/after. */
+@Service
+public class PlacementService {
+
+    private final RolledUpLoads rollups;
+
+    PlacementService(RolledUpLoads rollups) {
+        this.rollups = rollups;
+    }
+
+    /**
+     * @param replicas physical slots per layer; empty = the smallest multiple of gpus that holds every expert
+     * @return empty when the run is unknown
+     * @throws IllegalArgumentException when the run has no routed token or the shape does not fit (eplb.py's rules)
+     */
+    public Optional<PlacementAdvice> advise(String runId, Optional<Phase> phase, int gpus, OptionalInt replicas,
+                                            int groups, int nodes) {
+        if (gpus < 1) {
+            throw new IllegalArgumentException("gpus must be >= 1 but was " + gpus);
+        }
+        return rollups.shape(runId).map(shape -> {
+            List<ExpertLoad> loads = rollups.of(runId, phase, shape.numExperts());
+            if (loads.isEmpty()) {
+                throw new IllegalArgumentException("run " + runId + " has no routed token to balance");
+            }
+            int n = shape.numExperts();
+            int slots = replicas.orElse((n + gpus - 1) / gpus * gpus);
+            EplbPlan plan = Eplb.rebalance(loads, slots, groups, nodes, gpus);
+            return advice(runId, TokenSet.wholeRun(runId, phase).describe(), loads, plan, gpus, slots, groups, nodes);
+        });
+    }
+
+    private static PlacementAdvice advice(String runId, String tokenSet, List<ExpertLoad> loads, EplbPlan plan,
+                                          int gpus, int slots, int groups, int nodes) {
+        int[][] phy2log = plan.phy2log();
+        int[][] counts = plan.logicalCount();
+        double[] before = plan.balancednessBefore();
+        double[] after = plan.balancednessAfter();
+        var layers = new ArrayList<PlacementAdvice.Layer>(loads.size());
+        int perGpu = slots / gpus;
+        for (int l = 0; l < loads.size(); l++) {
+            int[][] gpuExperts = new int[gpus][];
+            for (int g = 0; g < gpus; g++) {
+                gpuExperts[g] = Arrays.copyOfRange(phy2log[l], g * perGpu, (g + 1) * perGpu);
+            }
+            layers.add(new PlacementAdvice.Layer(loads.get(l).layer(), phy2log[l], counts[l], gpuExperts, before[l],
+                    after[l]));
+        }
+        int[] layerIds = loads.stream().mapToInt(ExpertLoad::layer).toArray();
+        return new PlacementAdvice(runId, tokenSet, gpus, slots, groups, nodes,
+                plan.hierarchical() ? "hierarchical" : "global", summary(layerIds, before), summary(layerIds, after),
+                layers);
+    }
+
+    private static PlacementAdvice.Summary summary(int[] layers, double[] values) {
+        int min = 0;
+        double sum = 0;
+        for (int i = 0; i < values.length; i++) {
+            sum += values[i];
+            if (values[i] < values[min]) {
+                min = i;
+            }
+        }
+        return new PlacementAdvice.Summary(sum / values.length, values[min], layers[min]);
+    }
+}

@@ -1,0 +1,212 @@
+package io.moescope.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The metric suite, comparison and placement endpoints over runs stored in the real embedded PostgreSQL, with
+ * every expected value worked out by hand from the tokens below (N = 4, top-2, layers 0 and 1, one request).
+ */
+@TestPropertySource(properties = "moescope.demo.enabled=false")
+class MetricSuiteApiTest extends EmbeddedPlatformTest {
+
+    @Autowired
+    private TestRestTemplate http;
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @BeforeEach
+    void storeRuns() {
+        var runs = new StoredRuns(jdbc);
+        runs.store("suite-a", "suite-run-a", 4, 2, StoredRuns.RUN_A);
+        runs.store("suite-b", "suite-run-b", 4, 2, StoredRuns.RUN_B);
+    }
+
+    private JsonNode get(String url) {
+        return http.getForObject(url, JsonNode.class);
+    }
+
+    @Test
+    void imbalanceMetricsOfALayerMatchTheHandWorkedValues() {
+        JsonNode layer0 = get("/api/runs/suite-a/metrics").path("layers").get(0);
+        // mean 2: MaxVio (3-2)/2; CV sqrt((1+0+0+1)/4)/2; Gini 12 / (2 * 16 * 2)
+        assertThat(layer0.path("maxVio").asDouble()).isEqualTo(0.5);
+        assertThat(layer0.path("cv").asDouble()).isCloseTo(Math.sqrt(0.5) / 2, within(1e-12));
+        assertThat(layer0.path("gini").asDouble()).isEqualTo(0.1875);
+        assertThat(layer0.path("minShare").asDouble()).isEqualTo(0.125);
+        assertThat(layer0.path("minExpert").asInt()).isEqualTo(3);
+        assertThat(layer0.path("maxShare").asDouble()).isEqualTo(0.375);
+    }
+
+    @Test
+    void aLayerWithTwoNeverChosenExpertsIsDegradedWithTheRuleThatSaysSo() {
+        JsonNode layer1 = get("/api/runs/suite-a/metrics").path("layers").get(1);
+        assertThat(layer1.path("deadExperts").path("dead").toString()).isEqualTo("[2,3]");
+        assertThat(layer1.path("deadExperts").path("neverChosen").toString()).isEqualTo("[2,3]");
+        assertThat(layer1.path("effectiveExperts").asDouble()).isCloseTo(2.0, within(1e-12));
+        assertThat(layer1.path("verdict").path("status").asText()).isEqualTo("DEGRADED");
+        assertThat(layer1.path("verdict").path("rule").asText()).isEqualTo("2 dead experts (share < 0.100 x 1/4)");
+    }
+
+    @Test
+    void routingConsistencyCountsConsecutivePairsNextToTheRandomBaselines() {
+        // pairs (0,1) (1,2) (2,3): same first choice only in (0,1); top-2 sets intersect in (0,1) and (1,2)
+        JsonNode c = get("/api/runs/suite-a/metrics").path("layers").get(0).path("consistency").path("value");
+        assertThat(c.path("pairs").asLong()).isEqualTo(3);
+        assertThat(c.path("sameFirstChoice").asDouble()).isEqualTo(1.0 / 3);
+        assertThat(c.path("topKIntersect").asDouble()).isEqualTo(2.0 / 3);
+        assertThat(c.path("sameFirstChoiceBaseline").asDouble()).isEqualTo(0.25);
+        assertThat(c.path("topKIntersectBaseline").asDouble()).isCloseTo(5.0 / 6, within(1e-12));
+    }
+
+    @Test
+    void modelConsistencyPoolsTheConsecutivePairsOfEveryLayer() {
+        // layer 0: 1 of 3 same, 2 of 3 intersect; layer 1 always [0,1]: 3 of 3 each -> 4/6 and 5/6
+        JsonNode c = get("/api/runs/suite-a/metrics").path("modelConsistency").path("value");
+        assertThat(c.path("pairs").asLong()).isEqualTo(6);
+        assertThat(c.path("sameFirstChoice").asDouble()).isEqualTo(4.0 / 6);
+        assertThat(c.path("topKIntersect").asDouble()).isEqualTo(5.0 / 6);
+        assertThat(c.path("sameFirstChoiceBaseline").asDouble()).isEqualTo(0.25);
+        assertThat(c.path("topKIntersectBaseline").asDouble()).isCloseTo(5.0 / 6, within(1e-12));
+        assertThat(c.path("lowestLayer").asInt()).isZero();
+        assertThat(c.path("highestLayer").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void theModelSummaryAggregatesDeadExpertsAndTheDominantShare() {
+        // layer 0 counts 3 2 2 1 (none dead, max 3/8), layer 1 4 4 0 0 (2 dead, max 1/2)
+        JsonNode model = get("/api/runs/suite-a/metrics").path("model").path("value");
+        assertThat(model.path("deadExperts").path("mean").asDouble()).isEqualTo(1.0);
+        assertThat(model.path("deadExperts").path("worstLayer").asInt()).isEqualTo(1);
+        assertThat(model.path("dominantShare").path("mean").asDouble()).isEqualTo(0.4375);
+    }
+
+    @Test
+    void theModelSummaryNamesTheWorstLayer() {
+        JsonNode model = get("/api/runs/suite-a/metrics").path("model").path("value");
+        assertThat(model.path("maxVio").path("mean").asDouble()).isEqualTo(0.75);
+        assertThat(model.path("maxVio").path("worstLayer").asInt()).isEqualTo(1);
+        assertThat(model.path("worstVerdict").path("status").asText()).isEqualTo("DEGRADED");
+    }
+
+    @Test
+    void theWarmUpCurveOfAnLruCacheOfTwoExpertsHitsOnlyOnce() {
+        // layer 0, C = N/2 = 2: 0m 1m | 0h 2m | 1m 0m | 3m 2m
+        JsonNode warmup = get("/api/runs/suite-a/metrics?layer=0").path("warmup").path("value");
+        JsonNode lru = warmup.path("policies").get(0);
+        assertThat(lru.path("policy").asText()).isEqualTo("LRU");
+        assertThat(lru.path("curve").toString()).isEqualTo("[0.0,0.5,0.0,0.0]");
+        assertThat(lru.path("hitRate").asDouble()).isEqualTo(0.125);
+        assertThat(warmup.path("policies")).hasSize(3);
+    }
+
+    @Test
+    void coActivationCountsAllPairsOfTheTopK() {
+        // expert 0 chosen 3 times: twice with 1 (tokens 0, 2), once with 2 (token 1)
+        JsonNode co = get("/api/runs/suite-a/metrics?layer=0").path("coActivation").path("value");
+        assertThat(co.path("pairs").asText()).isEqualTo("ALL_PAIRS");
+        assertThat(co.path("matrix").get(0).get(1).asDouble()).isEqualTo(2.0 / 3);
+        assertThat(co.path("matrix").get(0).get(2).asDouble()).isEqualTo(1.0 / 3);
+        assertThat(co.path("timesChosen").toString()).isEqualTo("[3,2,2,1]");
+    }
+
+    @Test
+    void undefinedFiguresAreNullWithAReasonNeverNaN() {
+        // 4 tokens: no token id occurs 10 times, so vocabulary specialisation is undefined
+        String body = http.getForObject("/api/runs/suite-a/metrics", String.class);
+        JsonNode vocabulary = get("/api/runs/suite-a/metrics").path("vocabulary");
+        assertThat(vocabulary.path("value").isNull()).isTrue();
+        assertThat(vocabulary.path("reason").asText()).contains("no token id occurs at least 10 times");
+        assertThat(body).doesNotContain("NaN").doesNotContain("Infinity");
+    }
+
+    @Test
+    void aPhaseIsCountedFromTheRollupAndATimeWindowFromTheRawDecisions() {
+        // decode = tokens 2 and 3 = routed in [T0+2s, T0+4s): layer 0 counts 1 1 1 1 either way
+        JsonNode decode = get("/api/runs/suite-a/metrics?phase=decode");
+        JsonNode window = get("/api/runs/suite-a/metrics?from=2026-01-01T00:00:02Z&to=2026-01-01T00:00:04Z");
+        assertThat(decode.path("layers").get(0).path("counts").toString()).isEqualTo("[1,1,1,1]");
+        assertThat(decode.path("countsSource").asText()).isEqualTo("expert_load rollup");
+        assertThat(window.path("layers").get(0).path("counts").toString()).isEqualTo("[1,1,1,1]");
+        assertThat(window.path("countsSource").asText()).startsWith("raw decisions");
+        assertThat(window.path("tokens").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void compareGivesJensenShannonAndTopKOverlapPerLayer() {
+        JsonNode comparison = get("/api/compare?a=suite-a&b=suite-b");
+        JsonNode layer0 = comparison.path("layers").get(0);
+        JsonNode layer1 = comparison.path("layers").get(1);
+        // p = (3,2,2,1)/8, q = (2,3,1,2)/8: both halves of the JSD are equal by symmetry
+        double jsd = 3.0 / 8 * Math.log(3 / 2.5) + 0.25 * Math.log(2 / 2.5) + 0.25 * Math.log(2 / 1.5)
+                + 1.0 / 8 * Math.log(1 / 1.5);
+        assertThat(comparison.path("tokensCompared").asLong()).isEqualTo(4);
+        assertThat(layer0.path("jsdNats").path("value").asDouble()).isCloseTo(jsd, within(1e-12));
+        // overlaps 1, 0, 1, 1 at layer 0; identical at layer 1
+        assertThat(layer0.path("topKOverlap").path("value").asDouble()).isEqualTo(0.75);
+        assertThat(layer1.path("jsdNats").path("value").asDouble()).isZero();
+        assertThat(layer1.path("topKOverlap").path("value").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void compareOfOnePhaseComparesOnlyThatPhasesTokens() {
+        // decode = tokens 2 and 3, routed identically in A and B
+        JsonNode comparison = get("/api/compare?a=suite-a&b=suite-b&phase=decode");
+        JsonNode layer0 = comparison.path("layers").get(0);
+        assertThat(comparison.path("tokensCompared").asLong()).isEqualTo(2);
+        assertThat(layer0.path("jsdNats").path("value").asDouble()).isZero();
+        assertThat(layer0.path("topKOverlap").path("value").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void compareAggregatesTheLayersForTheModel() {
+        JsonNode model = get("/api/compare?a=suite-a&b=suite-b").path("model");
+        // overlap 0.75 at layer 0, 1 at layer 1; JSD > 0 only at layer 0
+        assertThat(model.path("topKOverlap").path("value").path("mean").asDouble()).isEqualTo(0.875);
+        assertThat(model.path("topKOverlap").path("value").path("worstLayer").asInt()).isZero();
+        assertThat(model.path("jsdBits").path("value").path("worstLayer").asInt()).isZero();
+    }
+
+    @Test
+    void placementOnTwoGpusBalancesBothLayersFully() {
+        // before: layer 0 GPU loads 5 | 3 -> 4/5; layer 1 8 | 0 -> 4/8. EPLB packs heaviest first -> 4 | 4 each.
+        JsonNode plan = get("/api/runs/suite-a/placement?gpus=2");
+        assertThat(plan.path("replicas").asInt()).isEqualTo(4);
+        assertThat(plan.path("layers").get(0).path("balancednessBefore").asDouble()).isEqualTo(0.8);
+        assertThat(plan.path("layers").get(1).path("balancednessBefore").asDouble()).isEqualTo(0.5);
+        assertThat(plan.path("balancednessBefore").path("mean").asDouble()).isEqualTo(0.65);
+        assertThat(plan.path("balancednessAfter").path("min").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void placementOfOnePhaseBalancesThatPhasesLoads() {
+        // prefill = tokens 0 and 1: layer 0 counts 2 1 1 0 -> GPU loads 3 | 1 -> 2/3; layer 1 2 2 0 0 -> 4 | 0 -> 1/2
+        JsonNode plan = get("/api/runs/suite-a/placement?gpus=2&phase=prefill");
+        assertThat(plan.path("layers").get(0).path("balancednessBefore").asDouble()).isCloseTo(2.0 / 3,
+                within(1e-12));
+        assertThat(plan.path("layers").get(1).path("balancednessBefore").asDouble()).isEqualTo(0.5);
+        assertThat(plan.path("balancednessAfter").path("min").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aPlacementThatDoesNotDivideIsRefusedWithTheReason() {
+        var response = http.getForEntity("/api/runs/suite-a/placement?gpus=2&replicas=5", JsonNode.class);
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(response.getBody().path("detail").asText()).isEqualTo("5 replicas do not divide over 2 GPUs");
+    }
+
+    @Test
+    void anUnknownRunIsNotFound() {
+        assertThat(http.getForEntity("/api/runs/nope/metrics", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+    }
+}

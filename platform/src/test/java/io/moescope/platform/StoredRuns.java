@@ -1,0 +1,89 @@
+package io.moescope.platform;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Writes runs straight into the schema the ingest fills (run, token_routing, and the layer_load / run_volume
+ * rollups computed from the same tokens), so API tests know every count without a forward pass.
+ */
+public final class StoredRuns {
+
+    public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    /**
+     * Run A. Layer 0: [0,1] [0,2] [1,0] [3,2] -> counts 3 2 2 1; layer 1 always [0,1] -> counts 4 4 0 0.
+     * Tokens 0-1 prefill, 2-3 decode.
+     */
+    public static final int[][][] RUN_A = {
+        {{0, 1}, {0, 1}}, {{0, 2}, {0, 1}}, {{1, 0}, {0, 1}}, {{3, 2}, {0, 1}}};
+    /** Run B: same prompt, layer 0 differs at token 1 only ([1,3]) -> counts 2 3 1 2; layer 1 as A. */
+    public static final int[][][] RUN_B = {
+        {{0, 1}, {0, 1}}, {{1, 3}, {0, 1}}, {{1, 0}, {0, 1}}, {{3, 2}, {0, 1}}};
+
+    private final JdbcTemplate jdbc;
+
+    public StoredRuns(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * A run of one request whose token t has {@code topK[t][layer]} at layers 0..L-1, token id 100 + t, routed at
+     * T0 + t seconds; the first {@code prefill} tokens are prefill, the rest decode. Does nothing if it exists.
+     */
+    public void store(String runId, String name, int numExperts, int prefill, int[][][] topK) {
+        if (jdbc.queryForObject("SELECT count(*) FROM run WHERE run_id = ?", Long.class, runId) > 0) {
+            return;
+        }
+        int layers = topK[0].length;
+        int k = topK[0][0].length;
+        jdbc.update("INSERT INTO run (run_id, name, source, status, model_name, architecture, num_experts, top_k,"
+                + " num_layers, moe_layers, total_parameters, active_parameters, started_at, finished_at,"
+                + " tokens_reported) VALUES (?, ?, 'probe', 'FINISHED', 'test', 'MixtralForCausalLM', ?, ?, ?,"
+                + " ?::integer[], 1, 1, ?, ?, ?)", runId, name, numExperts, k, layers,
+                array(range(layers)), java.sql.Timestamp.from(T0), java.sql.Timestamp.from(T0.plusSeconds(60)),
+                topK.length);
+        Map<String, Long> load = new HashMap<>();
+        for (int t = 0; t < topK.length; t++) {
+            int phase = t < prefill ? 0 : 1;
+            var ids = new StringBuilder();
+            for (int l = 0; l < layers; l++) {
+                for (int e : topK[t][l]) {
+                    ids.append(ids.isEmpty() ? "" : ",").append(e);
+                    load.merge(l + "," + e + "," + phase, 1L, Long::sum);
+                }
+            }
+            jdbc.update("INSERT INTO token_routing VALUES (?, 'q1', ?, ?, ?, ?, ?::smallint[], ?::smallint[],"
+                    + " ?::real[], ?::real[])", runId, t, 100 + t, phase, java.sql.Timestamp.from(T0.plusSeconds(t)),
+                    array(range(layers)), "{" + ids + "}", "{" + "0.5,".repeat(layers * k - 1) + "0.5}",
+                    "{" + "1,".repeat(layers - 1) + "1}");
+        }
+        load.forEach((key, tokens) -> {
+            String[] p = key.split(",");
+            jdbc.update("INSERT INTO layer_load VALUES (?, ?, ?, moescope_counts_vector(ARRAY[?], ARRAY[?::bigint]))"
+                    + " ON CONFLICT (run_id, layer, phase)"
+                    + " DO UPDATE SET tokens = moescope_add_counts(layer_load.tokens, EXCLUDED.tokens)",
+                    runId, Integer.parseInt(p[0]), Short.parseShort(p[2]), Integer.parseInt(p[1]), tokens);
+        });
+        jdbc.update("INSERT INTO run_volume VALUES (?, ?, ?, ?, ?)", runId, topK.length, (long) topK.length * layers,
+                java.sql.Timestamp.from(T0), java.sql.Timestamp.from(T0.plusSeconds(topK.length - 1)));
+    }
+
+    private static int[] range(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
+    }
+
+    private static String array(int[] values) {
+        var s = new StringBuilder("{");
+        for (int i = 0; i < values.length; i++) {
+            s.append(i == 0 ? "" : ",").append(values[i]);
+        }
+        return s.append('}').toString();
+    }
+}

@@ -1,0 +1,39 @@
+package io.moescope.platform.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.moescope.traces.importer.TraceFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.core.task.SyncTaskExecutor;
+
+/** Imports of uploads that are refused before anything reaches Kafka (no broker needed). */
+class TraceImportsTest {
+
+    private final TraceImports imports = new TraceImports(new SyncTaskExecutor(), Clock.systemUTC(),
+            new KafkaProperties());
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anUploadOfAnotherFormatThanTheOneChosenFailsNamingBothAndIsDeleted() throws Exception {
+        Path upload = dir.resolve("upload-123.tmp");
+        Files.writeString(upload, "{\"dataset\":\"d\",\"problem_id\":0,\"layer\":0,\"token_idx\":0,\"experts\":[1,2],"
+                + "\"gating_probs\":[0.75,0.25]}\n");
+
+        ImportStatus started = imports.start(upload, "trace.jsonl", Optional.of(TraceFormat.CSV), Optional.empty());
+        ImportStatus status = imports.status(started.importId()).orElseThrow();
+
+        assertThat(status.state()).isEqualTo("FAILED");
+        assertThat(status.fileName()).isEqualTo("trace.jsonl");
+        assertThat(status.error()).contains("csv").contains("vllm-hook");
+        assertThat(status.summary()).isEmpty();
+        assertThat(upload).doesNotExist();
+    }
+}

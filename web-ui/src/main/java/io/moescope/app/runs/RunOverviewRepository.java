@@ -1,7 +1,0 @@
-package io.moescope.app.runs;
-
-import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
-
-interface RunOverviewRepository extends JpaRepository<RunOverview, String>, JpaSpecificationExecutor<RunOverview> {
-}
