@@ -47,6 +47,7 @@ import picocli.CommandLine.Option;
             "Without --bootstrap-servers it starts an in-process broker in a temporary folder."})
 final class BenchCommand implements Callable<Integer> {
 
+    // --model and --prompts are declared per command, not as mixins: see ModelInputs.
     @Option(names = "--model", paramLabel = "DIR",
             description = ModelInputs.CHECKPOINT + " (default: the generated demo shapes).")
     private Path model;
@@ -59,6 +60,7 @@ final class BenchCommand implements Callable<Integer> {
             description = ModelInputs.PROMPT_FILE + " (default: four short built-in prompts).")
     private Path prompts;
 
+    // Not shared with probe: a shorter default keeps the bench's many rounds quick.
     @Option(names = "--max-new-tokens", defaultValue = "16", paramLabel = "N",
             description = "Tokens to generate per prompt at most (default: ${DEFAULT-VALUE}).")
     private int maxNewTokens;

@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
                 + "local spool file until it returns; none is lost or sent twice."})
 final class ProbeCommand implements Callable<Integer> {
 
+    // --model and --prompts are declared per command, not as mixins: see ModelInputs.
     @Option(names = "--model", required = true, paramLabel = "DIR", description = ModelInputs.CHECKPOINT + ".")
     private Path model;
 

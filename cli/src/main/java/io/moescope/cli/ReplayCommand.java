@@ -32,11 +32,13 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Original pace times X; 0 = as fast as possible (default: 1). Not with --model.")
     private Double speed;
 
+    // --model is declared per command, not as a mixin: see ModelInputs.
     @Option(names = "--model", paramLabel = "DIR",
             description = "Re-run the run's recorded prompts through this checkpoint instead: " + ModelInputs.CHECKPOINT
                     + ".")
     private Path model;
 
+    // Not shared with probe: absent means as the run recorded it, so these have no default.
     @Option(names = "--expert-cache", paramLabel = "C",
             description = "With --model: experts per MoE layer kept in memory (0 = all; default: as recorded).")
     private Integer expertCache;
