@@ -17,6 +17,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Machine clients: the JSON API and the actuator take stateless bearer tokens (no session, no CSRF, no redirect to
@@ -39,6 +40,12 @@ public class ApiSecurityConfiguration {
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    /** Spring Security's firewall refuses some URLs before any chain runs; the refusal is problem JSON too. */
+    @Bean
+    RequestRejectedHandler problemJsonForRejectedRequests() {
+        return ProblemResponses::rejected;
     }
 
     /**
