@@ -36,6 +36,12 @@ final class ProblemResponses {
                 + " needs an ADMIN token; this token's role may only read");
     }
 
+    /** A client address throttled after failed tokens: 429 with when to try again. */
+    static void tooManyRequests(HttpServletRequest request, HttpServletResponse response, String reason)
+            throws IOException {
+        write(request, response, HttpStatus.TOO_MANY_REQUESTS, reason);
+    }
+
     /** The firewall's refusal of a URL (an encoded semicolon, a NUL): 400 with the firewall's reason. */
     static void rejected(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
             throws IOException {
