@@ -3,6 +3,7 @@ package io.moescope.platform.metrics;
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.events.Phase;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,15 +21,25 @@ public class RolledUpLoads {
         this.jdbc = jdbc;
     }
 
-    /** N, k and the first MoE layer of a run. */
-    public record RunShape(int numExperts, int topK, int firstMoeLayer) {
+    /** N, k and the MoE layers of a run, in layer order. */
+    public record RunShape(int numExperts, int topK, List<Integer> moeLayers) {
+
+        public RunShape {
+            moeLayers = List.copyOf(moeLayers);
+        }
+
+        /** The first MoE layer, or 0 for a run that declares none. */
+        public int firstMoeLayer() {
+            return moeLayers.isEmpty() ? 0 : moeLayers.get(0);
+        }
     }
 
     /** @return empty when the run is unknown */
     public Optional<RunShape> shape(String runId) {
-        return jdbc.sql("SELECT num_experts, top_k, coalesce(moe_layers[1], 0) FROM run WHERE run_id = ?")
+        return jdbc.sql("SELECT num_experts, top_k, moe_layers FROM run WHERE run_id = ?")
                 .param(runId)
-                .query((rs, row) -> new RunShape(rs.getInt(1), rs.getInt(2), rs.getInt(3)))
+                .query((rs, row) -> new RunShape(rs.getInt(1), rs.getInt(2),
+                        Arrays.asList((Integer[]) rs.getArray(3).getArray())))
                 .optional();
     }
 
