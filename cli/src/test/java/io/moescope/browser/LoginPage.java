@@ -2,6 +2,7 @@ package io.moescope.browser;
 
 import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -44,6 +45,14 @@ final class LoginPage {
     void submit(String user, String password) {
         browser.driver().findElement(USERNAME).sendKeys(user);
         browser.driver().findElement(PASSWORD).sendKeys(password, Keys.ENTER);
+    }
+
+    /** The error the form shows, title and message: its i18n, which the login view sets for a throttled sign-in. */
+    String errorText() {
+        Object text = ((JavascriptExecutor) browser.driver()).executeScript(
+                "const m = arguments[0].i18n.errorMessage; return m.title + ': ' + m.message;",
+                browser.driver().findElement(FORM));
+        return String.valueOf(text);
     }
 
     /** Waits until the form shows its "incorrect user name or password" message (Spring's {@code ?error}). */

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.moescope.platform.EmbeddedPlatformTest;
 import io.moescope.platform.PlatformTestAccess;
+import io.moescope.platform.security.Role;
+import io.moescope.platform.security.SignInThrottle;
+import io.moescope.platform.security.UserAccounts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Signing in through the login view, and what a viewer may not see: the admin pages and their navigation. */
@@ -27,6 +31,11 @@ class SignInBrowserTest extends EmbeddedPlatformTest {
     private int port;
 
     private Browser browser;
+
+    @Autowired
+    private UserAccounts users;
+    @Autowired
+    private SignInThrottle throttle;
 
     @BeforeEach
     void startSignedOut() throws Exception {
@@ -63,6 +72,25 @@ class SignInBrowserTest extends EmbeddedPlatformTest {
         login.waitForError();
         assertThat(browser.driver().findElements(RUNS_GRID)).isEmpty();
         browser.screenshot("login-error");
+    }
+
+    @Test
+    void aThrottledSignInIsToldHowLongToWaitInsteadOfWrongPassword() {
+        users.create("browser-throttled", PlatformTestAccess.PASSWORD, Role.VIEWER);
+        // Nine failures from elsewhere make this user wait 32 s, whatever the browser's speed; loopback stays free.
+        for (int i = 0; i < 9; i++) {
+            throttle.failed("browser-throttled", "192.0.2.99");
+        }
+        var login = new LoginPage(browser).open();
+
+        login.submit("browser-throttled", PlatformTestAccess.PASSWORD);
+        login.waitForError();
+
+        assertThat(login.errorText()).matches("Sign-in paused: too many failed sign-ins for user"
+                + " 'browser-throttled'; try again in [0-9]+ s");
+        browser.screenshot("login-throttled");
+        throttle.lift("user:browser-throttled");
+        login.open().signIn("browser-throttled", PlatformTestAccess.PASSWORD);
     }
 
     @Test
