@@ -3,6 +3,7 @@ package io.moescope.ingest.consumer;
 import io.moescope.events.EventCodec;
 import io.moescope.events.EventDecodingException;
 import io.moescope.events.TokenRouting;
+import io.moescope.events.TokenRoutingReader;
 import io.moescope.events.Topics;
 import io.moescope.ingest.copy.TokenBatch;
 import io.moescope.ingest.copy.TokenRoutingCopyWriter;
@@ -32,7 +33,7 @@ public class RoutingBatchListener {
 
     private static final Logger log = LoggerFactory.getLogger(RoutingBatchListener.class);
 
-    private final FastTokenRoutingDecoder decoder;
+    private final TokenRoutingReader reader;
     private final RunModelDirectory models;
     private final TokenRoutingCopyWriter writer;
     private final JdbcTransactions transactions;
@@ -46,7 +47,7 @@ public class RoutingBatchListener {
 
     RoutingBatchListener(EventCodec codec, RunModelDirectory models, TokenRoutingCopyWriter writer,
                          JdbcTransactions transactions, IngestMetrics metrics) {
-        this.decoder = new FastTokenRoutingDecoder(codec);
+        this.reader = new TokenRoutingReader(codec);
         this.models = models;
         this.writer = writer;
         this.transactions = transactions;
@@ -63,7 +64,7 @@ public class RoutingBatchListener {
         EventDecodingException reason = null;
         for (int i = 0; i < records.size() && bad < 0; i++) {
             try {
-                decoder.decodeInto(records.get(i).value(), batch);
+                reader.readInto(records.get(i).value(), batch);
             } catch (EventDecodingException e) {
                 bad = i;
                 reason = e;
