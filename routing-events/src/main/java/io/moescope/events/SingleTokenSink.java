@@ -2,11 +2,12 @@ package io.moescope.events;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A {@link TokenRoutingSink} that builds one {@link TokenRouting}: for {@link TokenRoutingReader#read} (rare paths
- * and tests; ingest reads into columns). It keeps the decisions in columns until {@link #endToken}, because the
- * reader checks them only once the whole record is read. Not thread-safe.
+ * and tests; ingest reads into columns). It builds the decisions only at {@link #endToken}, because the reader
+ * checks them once the whole record is read. Not thread-safe.
  */
 final class SingleTokenSink implements TokenRoutingSink {
 
@@ -16,14 +17,7 @@ final class SingleTokenSink implements TokenRoutingSink {
     private int tokenId;
     private Phase phase;
     private long timestampMicros;
-    private int decisions;
-    private int[] layers = new int[8];
-    private float[] entropies = new float[8];
-    /** Per decision, its first expert; {@code firstExpert[decisions]} is the number of experts. */
-    private int[] firstExpert = new int[9];
-    private int experts;
-    private int[] expertIds = new int[16];
-    private float[] weights = new float[16];
+    private final List<Pending> decisions = new ArrayList<>();
     private TokenRouting token;
 
     @Override
@@ -47,57 +41,62 @@ final class SingleTokenSink implements TokenRoutingSink {
 
     @Override
     public void addDecision(int layer, float entropy) {
-        if (decisions + 1 == firstExpert.length) {
-            layers = Arrays.copyOf(layers, decisions * 2);
-            entropies = Arrays.copyOf(entropies, decisions * 2);
-            firstExpert = Arrays.copyOf(firstExpert, decisions * 2 + 1);
-        }
-        layers[decisions] = layer;
-        entropies[decisions] = entropy;
-        firstExpert[decisions] = experts;
-        decisions++;
-        firstExpert[decisions] = experts;
+        decisions.add(new Pending(layer, entropy));
     }
 
     @Override
     public void addExpert(int expert, float weight) {
-        if (experts == expertIds.length) {
-            expertIds = Arrays.copyOf(expertIds, experts * 2);
-            weights = Arrays.copyOf(weights, experts * 2);
-        }
-        expertIds[experts] = expert;
-        weights[experts] = weight;
-        experts++;
-        firstExpert[decisions] = experts;
+        decisions.get(decisions.size() - 1).add(expert, weight);
     }
 
     @Override
     public void setLastEntropy(float entropy) {
-        entropies[decisions - 1] = entropy;
+        decisions.get(decisions.size() - 1).entropy = entropy;
     }
 
     @Override
     public void endToken() {
-        var list = new ArrayList<RouterDecision>(decisions);
-        for (int d = 0; d < decisions; d++) {
-            list.add(new RouterDecision(layers[d], Arrays.copyOfRange(expertIds, firstExpert[d], firstExpert[d + 1]),
-                    Arrays.copyOfRange(weights, firstExpert[d], firstExpert[d + 1]), entropies[d]));
-        }
-        token = new TokenRouting(runId, requestId, tokenIndex, tokenId, phase, timestampMicros, list);
+        token = new TokenRouting(runId, requestId, tokenIndex, tokenId, phase, timestampMicros,
+                decisions.stream().map(Pending::decision).toList());
     }
 
     @Override
     public void truncate(int tokens) {
         if (tokens == 0) {
             token = null;
-            decisions = 0;
-            experts = 0;
-            firstExpert[0] = 0;
+            decisions.clear();
         }
     }
 
     /** The token ended last. */
     TokenRouting token() {
         return token;
+    }
+
+    /** A decision as it is read, not yet checked. */
+    private static final class Pending {
+        private final int layer;
+        private float entropy;
+        private int size;
+        private int[] expertIds = new int[8];
+        private float[] weights = new float[8];
+
+        Pending(int layer, float entropy) {
+            this.layer = layer;
+            this.entropy = entropy;
+        }
+
+        void add(int expert, float weight) {
+            if (size == expertIds.length) {
+                expertIds = Arrays.copyOf(expertIds, size * 2);
+                weights = Arrays.copyOf(weights, size * 2);
+            }
+            expertIds[size] = expert;
+            weights[size++] = weight;
+        }
+
+        RouterDecision decision() {
+            return new RouterDecision(layer, Arrays.copyOf(expertIds, size), Arrays.copyOf(weights, size), entropy);
+        }
     }
 }

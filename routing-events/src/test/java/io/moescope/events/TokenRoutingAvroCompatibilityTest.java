@@ -7,11 +7,13 @@ import io.moescope.events.avro.AvroPhase;
 import io.moescope.events.avro.AvroTokenRouting;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericDatumReader;
@@ -95,26 +97,19 @@ class TokenRoutingAvroCompatibilityTest {
     @MethodSource("tokens")
     void theReaderReadsWhatAvrosSpecificWriterWroteAsTheSameToken(String name, TokenRouting token)
             throws IOException {
-        var out = new ByteArrayOutputStream();
-        out.write(avrosHeader());
-        Encoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new SpecificDatumWriter<>(AvroTokenRouting.class).write(avro(token), encoder);
-        encoder.flush();
+        byte[] bytes = writtenByAvro(token, out -> EncoderFactory.get().binaryEncoder(out, null));
 
-        assertThat(reader.read(out.toByteArray())).isEqualTo(token);
+        assertThat(reader.read(bytes)).isEqualTo(token);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("tokens")
     void theReaderReadsArraysThatAvroWroteInSizedBlocks(String name, TokenRouting token) throws IOException {
-        var out = new ByteArrayOutputStream();
-        out.write(avrosHeader());
         // Blocks of at most 64 bytes: negative item counts followed by the block's byte size, several per array.
-        Encoder encoder = new EncoderFactory().configureBlockSize(64).blockingBinaryEncoder(out, null);
-        new SpecificDatumWriter<>(AvroTokenRouting.class).write(avro(token), encoder);
-        encoder.flush();
+        byte[] bytes = writtenByAvro(token,
+                out -> new EncoderFactory().configureBlockSize(64).blockingBinaryEncoder(out, null));
 
-        assertThat(reader.read(out.toByteArray())).isEqualTo(token);
+        assertThat(reader.read(bytes)).isEqualTo(token);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -123,6 +118,17 @@ class TokenRoutingAvroCompatibilityTest {
         ByteBuffer avros = AvroTokenRouting.getEncoder().encode(avro(token));
 
         assertThat(ByteBuffer.wrap(codec.encode(token))).isEqualTo(avros);
+    }
+
+    /** The token as Avro's {@link SpecificDatumWriter} writes it, after Avro's single-object header. */
+    private static byte[] writtenByAvro(TokenRouting token, Function<OutputStream, Encoder> encoders)
+            throws IOException {
+        var out = new ByteArrayOutputStream();
+        out.write(avrosHeader());
+        Encoder encoder = encoders.apply(out);
+        new SpecificDatumWriter<>(AvroTokenRouting.class).write(avro(token), encoder);
+        encoder.flush();
+        return out.toByteArray();
     }
 
     /** Avro's single-object header for the generated class's schema, computed by Avro, not by our layout. */
