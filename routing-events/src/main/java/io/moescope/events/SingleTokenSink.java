@@ -50,6 +50,11 @@ final class SingleTokenSink implements TokenRoutingSink {
     }
 
     @Override
+    public void setWeight(int nth, float weight) {
+        decisions.get(decisions.size() - 1).weights[nth] = weight;
+    }
+
+    @Override
     public void setLastEntropy(float entropy) {
         decisions.get(decisions.size() - 1).entropy = entropy;
     }

@@ -97,8 +97,6 @@ public final class TokenRoutingReader {
         /** Per decision: layer, expert ids, weights, first negative expert id (0 when none). */
         private int[] facts = new int[4 * 32];
         private int count;
-        /** The current decision's expert ids: on the wire they precede their weights, the sink wants pairs. */
-        private int[] ids = new int[16];
 
         void read(BinaryInput in, TokenRoutingSink sink) {
             int layer = in.readInt();
@@ -111,10 +109,8 @@ public final class TokenRoutingReader {
                     if (id < 0 && negative == 0) {
                         negative = id;
                     }
-                    if (experts == ids.length) {
-                        ids = Arrays.copyOf(ids, experts * 2);
-                    }
-                    ids[experts++] = id;
+                    sink.addExpert(id, 0f);
+                    experts++;
                 }
             }
             int weights = 0;
@@ -122,13 +118,10 @@ public final class TokenRoutingReader {
                 for (long j = 0; j < n; j++) {
                     float weight = in.readFloat();
                     if (weights < experts) {
-                        sink.addExpert(ids[weights], weight);
+                        sink.setWeight(weights, weight);
                     }
                     weights++;
                 }
-            }
-            for (int j = weights; j < experts; j++) {
-                sink.addExpert(ids[j], 0f); // fewer weights than ids: refused by check(), the sink kept consistent
             }
             long branch = in.readLong();
             if (branch == TokenRoutingLayout.FLOAT_BRANCH) {

@@ -4,7 +4,7 @@ package io.moescope.events;
  * Where {@link TokenRoutingReader} puts what it decodes, call by call, so that a consumer can keep tokens in columns
  * of primitive arrays instead of one object per decision. Calls come in this order for each token:
  * {@link #beginToken}, then per decision {@link #addDecision} followed by its {@link #addExpert}s (and maybe
- * {@link #setLastEntropy}), then {@link #endToken}. A refused record is taken back with {@link #truncate}.
+ * {@link #setWeight}s and {@link #setLastEntropy}), then {@link #endToken}. A refused record is taken back with {@link #truncate}.
  */
 public interface TokenRoutingSink {
 
@@ -18,6 +18,13 @@ public interface TokenRoutingSink {
 
     /** Adds an expert and its gate weight to the decision added last. */
     void addExpert(int expert, float weight);
+
+    /**
+     * Sets the weight of the {@code nth} expert (from 0) of the decision added last. The wire carries all of a
+     * decision's weights after all of its ids, so the reader adds each expert with weight 0 and sets the weights as
+     * they come: no copy of the ids on the way.
+     */
+    void setWeight(int nth, float weight);
 
     /** Sets the entropy of the decision added last (the wire carries it after the experts). */
     void setLastEntropy(float entropy);

@@ -106,6 +106,11 @@ public final class TokenBatch implements TokenRoutingSink {
         firstExpert[decisions] = experts;
     }
 
+    @Override
+    public void setWeight(int nth, float weight) {
+        weights[firstExpert[decisions - 1] + nth] = weight;
+    }
+
     /** Sets the entropy of the decision added last. */
     @Override
     public void setLastEntropy(float entropy) {
