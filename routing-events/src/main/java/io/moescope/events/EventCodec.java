@@ -20,6 +20,11 @@ import org.apache.avro.specific.SpecificData;
  * schema, then the Avro binary body. The fingerprint lets a reader refuse a record written with a schema it does not
  * know; {@code schemaVersion} inside the body says which revision of moescope's schema wrote it.
  *
+ * <p>Token routings, one record per token, are written by hand ({@link TokenRoutingWriter}) and read by hand where
+ * it matters ({@link TokenRoutingReader}, into columns); both implement the schema {@link TokenRoutingLayout} declares.
+ * {@link #decodeTokenRouting} reads them with Avro's generated classes: for rare paths, and the reference the
+ * reader is tested against.
+ *
  * <p>Thread-safe: Avro's message encoders and decoders keep per-thread buffers.
  */
 public final class EventCodec {

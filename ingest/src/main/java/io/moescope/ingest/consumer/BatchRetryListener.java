@@ -32,11 +32,11 @@ final class BatchRetryListener implements RetryListener {
 
     @Override
     public void failedDelivery(ConsumerRecords<?, ?> records, Exception exception, int deliveryAttempt) {
-        if (causedBy(exception, BatchListenerFailedException.class) != null) {
+        if (Causes.find(exception, BatchListenerFailedException.class) != null) {
             return; // one bad record: DeadLetterRecoverer reports it
         }
         failures.increment();
-        Throwable storage = causedBy(exception, IngestStorageException.class);
+        Throwable storage = Causes.find(exception, IngestStorageException.class);
         metrics.batchFailed((storage != null ? storage : exception).getMessage());
         log.warn("Batch of {} records failed (attempt {}), retrying after back-off: {}", records.count(),
                 deliveryAttempt, (storage != null ? storage : exception).getMessage());
@@ -51,14 +51,5 @@ final class BatchRetryListener implements RetryListener {
     public void recoveryFailed(ConsumerRecord<?, ?> record, Exception original, Exception failure) {
         log.error("Could not dead-letter {}-{}@{}, it will be retried: {}", record.topic(), record.partition(),
                 record.offset(), failure.getMessage(), failure);
-    }
-
-    private static Throwable causedBy(Throwable exception, Class<? extends Throwable> type) {
-        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return t;
-            }
-        }
-        return null;
     }
 }

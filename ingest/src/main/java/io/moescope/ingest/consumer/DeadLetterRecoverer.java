@@ -104,15 +104,7 @@ public final class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer, 
     }
 
     static EventDecodingException decodingFailure(Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof EventDecodingException e) {
-                return e;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
+        return Causes.find(exception, EventDecodingException.class);
     }
 
     private static String where(ConsumerRecord<?, ?> record) {

@@ -3,6 +3,7 @@ package io.moescope.ingest.consumer;
 import io.moescope.events.EventDecodingException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -22,10 +23,21 @@ public record DecodedBatch<T>(List<T> events, int badIndex, ConsumerRecord<Strin
 
     public static <T> DecodedBatch<T> decode(List<ConsumerRecord<String, byte[]>> records, Function<byte[], T> decoder) {
         var events = new ArrayList<T>(records.size());
+        return readUntilBad(records, value -> events.add(decoder.apply(value)), events);
+    }
+
+    /**
+     * Hands the records' values to {@code reader} one by one, up to the first it refuses: for readers that keep what
+     * they decode themselves (in columns, say).
+     *
+     * @param events what {@link #events()} is to return
+     */
+    public static <T> DecodedBatch<T> readUntilBad(List<ConsumerRecord<String, byte[]>> records,
+                                                   Consumer<byte[]> reader, List<T> events) {
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<String, byte[]> record = records.get(i);
             try {
-                events.add(decoder.apply(record.value()));
+                reader.accept(record.value());
             } catch (EventDecodingException e) {
                 return new DecodedBatch<>(events, i, record, e);
             } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.moescope.ingest.consumer;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import javax.sql.DataSource;
 
 /** One JDBC transaction around plain-JDBC work, without Spring's transaction machinery in the way. */
@@ -10,6 +11,11 @@ final class JdbcTransactions {
     @FunctionalInterface
     interface Work<T> {
         T run(Connection connection) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface EventWork<T> {
+        void write(Connection connection, T event) throws SQLException;
     }
 
     private final DataSource dataSource;
@@ -38,6 +44,16 @@ final class JdbcTransactions {
         } catch (SQLException e) {
             throw new IngestStorageException("could not store " + what + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Writes the events one by one, in order, in one transaction: all of them or, on failure, none. */
+    <T> void writeEach(String what, List<T> events, EventWork<T> write) {
+        inTransaction(what, connection -> {
+            for (T event : events) {
+                write.write(connection, event);
+            }
+            return null;
+        });
     }
 
     private static void rollbackQuietly(Connection connection, Exception cause) {

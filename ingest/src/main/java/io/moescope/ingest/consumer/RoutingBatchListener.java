@@ -1,8 +1,8 @@
 package io.moescope.ingest.consumer;
 
 import io.moescope.events.EventCodec;
-import io.moescope.events.EventDecodingException;
 import io.moescope.events.TokenRouting;
+import io.moescope.events.TokenRoutingReader;
 import io.moescope.events.Topics;
 import io.moescope.ingest.copy.TokenBatch;
 import io.moescope.ingest.copy.TokenRoutingCopyWriter;
@@ -32,7 +32,7 @@ public class RoutingBatchListener {
 
     private static final Logger log = LoggerFactory.getLogger(RoutingBatchListener.class);
 
-    private final FastTokenRoutingDecoder decoder;
+    private final TokenRoutingReader reader;
     private final RunModelDirectory models;
     private final TokenRoutingCopyWriter writer;
     private final JdbcTransactions transactions;
@@ -46,7 +46,7 @@ public class RoutingBatchListener {
 
     RoutingBatchListener(EventCodec codec, RunModelDirectory models, TokenRoutingCopyWriter writer,
                          JdbcTransactions transactions, IngestMetrics metrics) {
-        this.decoder = new FastTokenRoutingDecoder(codec);
+        this.reader = new TokenRoutingReader(codec);
         this.models = models;
         this.writer = writer;
         this.transactions = transactions;
@@ -59,38 +59,24 @@ public class RoutingBatchListener {
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         long start = System.nanoTime();
         TokenBatch batch = emptyBatch(records.size());
-        int bad = -1;
-        EventDecodingException reason = null;
-        for (int i = 0; i < records.size() && bad < 0; i++) {
-            try {
-                decoder.decodeInto(records.get(i).value(), batch);
-            } catch (EventDecodingException e) {
-                bad = i;
-                reason = e;
-            } catch (RuntimeException e) {
-                // Decoding touches nothing but the record's bytes, so any failure is the record's (see DecodedBatch).
-                bad = i;
-                reason = new EventDecodingException("truncated or corrupt record: " + e, e);
-            }
-        }
+        DecodedBatch<TokenRouting> decoded = DecodedBatch.readUntilBad(records,
+                value -> reader.readInto(value, batch), List.of());
         RejectedTokenException invalid = validate(batch);
         if (invalid != null) {
-            bad = batch.size(); // validate() cut the batch before the first invalid token
-            reason = invalid;
+            // validate() cut the batch before the first invalid token, which comes before any undecodable record
+            decoded = new DecodedBatch<>(List.of(), batch.size(), records.get(batch.size()), invalid);
         }
         if (!batch.isEmpty()) {
-            long decoded = System.nanoTime();
+            long decodedAt = System.nanoTime();
             WriteResult result = transactions.inTransaction(batch.size() + " token routings",
                     connection -> writer.write(connection, batch));
             long end = System.nanoTime();
             metrics.batchStored(result.received(), result.inserted(), result.insertedDecisions(), end - start);
             log.debug("Stored {} of {} token routings ({} already stored): decoded and validated in {} ms, written"
                     + " in {} ms", result.inserted(), result.received(), result.duplicates(),
-                    (decoded - start) / 1_000_000, (end - decoded) / 1_000_000);
+                    (decodedAt - start) / 1_000_000, (end - decodedAt) / 1_000_000);
         }
-        if (bad >= 0) {
-            new DecodedBatch<TokenRouting>(List.of(), bad, records.get(bad), reason).throwIfBad();
-        }
+        decoded.throwIfBad();
     }
 
     /** This thread's batch, emptied, with room for at least {@code tokens} tokens. */

@@ -1,7 +1,6 @@
 package io.moescope.ingest.consumer;
 
 import io.moescope.events.EventCodec;
-import io.moescope.events.EventDecodingException;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.Topics;
 import io.moescope.ingest.runs.RunLifecycleWriter;
@@ -24,12 +23,13 @@ public class RunsBatchListener {
 
     private static final Logger log = LoggerFactory.getLogger(RunsBatchListener.class);
 
-    private final EventCodec codec;
+    private final BatchIngest<RunLifecycle> ingest;
     private final RunLifecycleWriter writer;
     private final JdbcTransactions transactions;
 
     RunsBatchListener(EventCodec codec, RunLifecycleWriter writer, JdbcTransactions transactions) {
-        this.codec = codec;
+        this.ingest = new BatchIngest<>("run lifecycle", codec::decodeRunLifecycle, RunLifecycleWriter::checkStorable,
+                this::store);
         this.writer = writer;
         this.transactions = transactions;
     }
@@ -40,26 +40,11 @@ public class RunsBatchListener {
             containerFactory = IngestConfiguration.LISTENER_CONTAINER_FACTORY,
             autoStartup = "${moescope.ingest.auto-startup:true}", batch = "true")
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
-        DecodedBatch<RunLifecycle> batch = DecodedBatch.decode(records, this::decode);
-        if (!batch.events().isEmpty()) {
-            transactions.inTransaction(batch.events().size() + " run lifecycle events", connection -> {
-                for (RunLifecycle event : batch.events()) {
-                    writer.write(connection, event);
-                }
-                return null;
-            });
-            batch.events().forEach(e -> log.info("Run {} ({}) {}", e.runId(), e.runName(), e.status()));
-        }
-        batch.throwIfBad();
+        ingest.ingest(records);
     }
 
-    private RunLifecycle decode(byte[] value) {
-        RunLifecycle event = codec.decodeRunLifecycle(value);
-        try {
-            RunLifecycleWriter.checkStorable(event);
-        } catch (IllegalArgumentException e) {
-            throw new EventDecodingException("run lifecycle cannot be stored: " + e.getMessage(), e);
-        }
-        return event;
+    private void store(List<RunLifecycle> events) {
+        transactions.writeEach(events.size() + " run lifecycle events", events, writer::write);
+        events.forEach(e -> log.info("Run {} ({}) {}", e.runId(), e.runName(), e.status()));
     }
 }

@@ -1,6 +1,5 @@
 package io.moescope.ingest.consumer;
 
-import io.moescope.events.EventDecodingException;
 import io.moescope.events.RunWorkload;
 import io.moescope.events.Topics;
 import io.moescope.events.WorkloadCodec;
@@ -19,12 +18,12 @@ public class WorkloadBatchListener {
 
     private static final Logger log = LoggerFactory.getLogger(WorkloadBatchListener.class);
 
-    private final WorkloadCodec codec;
+    private final BatchIngest<RunWorkload> ingest;
     private final WorkloadWriter writer;
     private final JdbcTransactions transactions;
 
     WorkloadBatchListener(WorkloadCodec codec, WorkloadWriter writer, JdbcTransactions transactions) {
-        this.codec = codec;
+        this.ingest = new BatchIngest<>("run workload", codec::decode, WorkloadWriter::checkStorable, this::store);
         this.writer = writer;
         this.transactions = transactions;
     }
@@ -33,27 +32,11 @@ public class WorkloadBatchListener {
             containerFactory = IngestConfiguration.LISTENER_CONTAINER_FACTORY,
             autoStartup = "${moescope.ingest.auto-startup:true}", batch = "true")
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
-        DecodedBatch<RunWorkload> batch = DecodedBatch.decode(records, this::decode);
-        if (!batch.events().isEmpty()) {
-            transactions.inTransaction(batch.events().size() + " run workloads", connection -> {
-                for (RunWorkload workload : batch.events()) {
-                    writer.write(connection, workload);
-                }
-                return null;
-            });
-            batch.events().forEach(w -> log.info("Run {}: workload of {} requests stored", w.runId(),
-                    w.requests().size()));
-        }
-        batch.throwIfBad();
+        ingest.ingest(records);
     }
 
-    private RunWorkload decode(byte[] value) {
-        RunWorkload workload = codec.decode(value);
-        try {
-            WorkloadWriter.checkStorable(workload);
-        } catch (IllegalArgumentException e) {
-            throw new EventDecodingException("run workload cannot be stored: " + e.getMessage(), e);
-        }
-        return workload;
+    private void store(List<RunWorkload> workloads) {
+        transactions.writeEach(workloads.size() + " run workloads", workloads, writer::write);
+        workloads.forEach(w -> log.info("Run {}: workload of {} requests stored", w.runId(), w.requests().size()));
     }
 }

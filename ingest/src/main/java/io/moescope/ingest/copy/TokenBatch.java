@@ -3,6 +3,7 @@ package io.moescope.ingest.copy;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
+import io.moescope.events.TokenRoutingSink;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,10 +11,10 @@ import java.util.List;
 /**
  * Token routings in columns: per token its ids, index, phase and time; per decision (token x layer) its layer and
  * entropy; per chosen expert its id and gate weight. What ingest decodes records into and writes from, so that a
- * batch of thousands of tokens is a dozen arrays instead of a hundred thousand objects. Built by appending
- * ({@link #beginToken}, {@link #addDecision}, {@link #addExpert}, {@link #endToken}); not thread-safe.
+ * batch of thousands of tokens is a dozen arrays instead of a hundred thousand objects. Built by appending, as the
+ * {@link TokenRoutingSink} that {@link io.moescope.events.TokenRoutingReader} decodes into; not thread-safe.
  */
-public final class TokenBatch {
+public final class TokenBatch implements TokenRoutingSink {
 
     private int size;
     private String[] runIds;
@@ -55,18 +56,7 @@ public final class TokenBatch {
         return batch;
     }
 
-    public void add(TokenRouting token) {
-        beginToken(token.runId(), token.requestId(), token.tokenIndex(), token.tokenId(), token.phase(),
-                token.timestampMicros());
-        for (RouterDecision d : token.decisions()) {
-            addDecision(d.layer(), d.routerEntropy());
-            for (int j = 0; j < d.expertIds().length; j++) {
-                addExpert(d.expertIds()[j], d.weights()[j]);
-            }
-        }
-        endToken();
-    }
-
+    @Override
     public void beginToken(String runId, String requestId, int tokenIndex, int tokenId, Phase phase, long micros) {
         if (size + 1 >= firstDecision.length) {
             int capacity = Math.max(16, size * 2);
@@ -88,6 +78,7 @@ public final class TokenBatch {
     }
 
     /** @param entropy NaN when unknown */
+    @Override
     public void addDecision(int layer, float entropy) {
         if (decisions + 1 >= firstExpert.length) {
             int capacity = Math.max(64, decisions * 2);
@@ -102,6 +93,7 @@ public final class TokenBatch {
         firstExpert[decisions] = experts;
     }
 
+    @Override
     public void addExpert(int expert, float weight) {
         if (experts == expertIds.length) {
             int capacity = Math.max(128, experts * 2);
@@ -114,22 +106,25 @@ public final class TokenBatch {
         firstExpert[decisions] = experts;
     }
 
-    /** Sets the weight of an expert already added (decoders that read the weights after the ids). */
-    public void setWeight(int expert, float weight) {
-        weights[expert] = weight;
+    @Override
+    public void setWeight(int nth, float weight) {
+        weights[firstExpert[decisions - 1] + nth] = weight;
     }
 
     /** Sets the entropy of the decision added last. */
+    @Override
     public void setLastEntropy(float entropy) {
         entropies[decisions - 1] = entropy;
     }
 
+    @Override
     public void endToken() {
         size++;
         firstDecision[size] = decisions;
     }
 
     /** Forgets the tokens from {@code tokens} on, including one begun but not ended. */
+    @Override
     public void truncate(int tokens) {
         if (tokens > size) {
             throw new IllegalArgumentException("cannot truncate " + size + " tokens to " + tokens);
@@ -141,6 +136,7 @@ public final class TokenBatch {
         firstExpert[decisions] = experts;
     }
 
+    @Override
     public int size() {
         return size;
     }

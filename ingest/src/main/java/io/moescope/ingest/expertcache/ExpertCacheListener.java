@@ -1,10 +1,9 @@
 package io.moescope.ingest.expertcache;
 
-import io.moescope.events.EventDecodingException;
 import io.moescope.events.ExpertCacheCodec;
 import io.moescope.events.ExpertCacheStep;
 import io.moescope.events.Topics;
-import io.moescope.ingest.consumer.DecodedBatch;
+import io.moescope.ingest.consumer.BatchIngest;
 import io.moescope.ingest.consumer.IngestConfiguration;
 import io.moescope.ingest.consumer.IngestStorageException;
 import java.sql.Connection;
@@ -26,12 +25,12 @@ public class ExpertCacheListener {
 
     private static final Logger log = LoggerFactory.getLogger(ExpertCacheListener.class);
 
-    private final ExpertCacheCodec codec;
+    private final BatchIngest<ExpertCacheStep> ingest;
     private final ExpertCacheWriter writer;
     private final DataSource dataSource;
 
     ExpertCacheListener(ExpertCacheCodec codec, ExpertCacheWriter writer, DataSource dataSource) {
-        this.codec = codec;
+        this.ingest = new BatchIngest<>("expert cache step", codec::decode, StorableSteps::check, this::store);
         this.writer = writer;
         this.dataSource = dataSource;
     }
@@ -40,27 +39,17 @@ public class ExpertCacheListener {
             containerFactory = IngestConfiguration.LISTENER_CONTAINER_FACTORY,
             autoStartup = "${moescope.ingest.auto-startup:true}", batch = "true")
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
-        DecodedBatch<ExpertCacheStep> batch = DecodedBatch.decode(records, this::decode);
-        if (!batch.events().isEmpty()) {
-            // one statement: atomic without an explicit transaction
-            try (Connection connection = dataSource.getConnection()) {
-                int inserted = writer.write(connection, batch.events());
-                log.debug("Stored {} expert cache accesses of {} steps", inserted, batch.events().size());
-            } catch (SQLException e) {
-                throw new IngestStorageException("could not store " + batch.events().size()
-                        + " expert cache steps: " + e.getMessage(), e);
-            }
-        }
-        batch.throwIfBad();
+        ingest.ingest(records);
     }
 
-    private ExpertCacheStep decode(byte[] value) {
-        ExpertCacheStep step = codec.decode(value);
-        try {
-            StorableSteps.check(step);
-        } catch (IllegalArgumentException e) {
-            throw new EventDecodingException("expert cache step cannot be stored: " + e.getMessage(), e);
+    private void store(List<ExpertCacheStep> steps) {
+        // one statement: atomic without an explicit transaction
+        try (Connection connection = dataSource.getConnection()) {
+            int inserted = writer.write(connection, steps);
+            log.debug("Stored {} expert cache accesses of {} steps", inserted, steps.size());
+        } catch (SQLException e) {
+            throw new IngestStorageException("could not store " + steps.size() + " expert cache steps: "
+                    + e.getMessage(), e);
         }
-        return step;
     }
 }

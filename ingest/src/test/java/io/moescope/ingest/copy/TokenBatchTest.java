@@ -1,12 +1,17 @@
 package io.moescope.ingest.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.moescope.events.EventCodec;
+import io.moescope.events.EventDecodingException;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
+import io.moescope.events.TokenRoutingReader;
 import io.moescope.ingest.support.Tokens;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -62,5 +67,26 @@ class TokenBatchTest {
         assertThat(batch.size()).isEqualTo(1);
         assertThat(batch.decisions()).isEqualTo(2);
         assertThat(batch.token(0)).isEqualTo(Tokens.token("run", "new", 0, Phase.PREFILL, 2, 8));
+    }
+
+    @Test
+    void theReaderAppendsDecodedTokensWithTheirWeightsAndNothingOfARefusedRecord() {
+        var codec = new EventCodec();
+        var reader = new TokenRoutingReader(codec);
+        TokenRouting first = Tokens.token("run", "req", 0, Phase.PREFILL, 3, 8);
+        var second = new TokenRouting("run", "req", 1, 7, Phase.DECODE, 9L,
+                List.of(new RouterDecision(2, new int[] {4, 1}, new float[] {0.75f, 0.25f}, 0.5f)));
+        byte[] secondBytes = codec.encode(second);
+        var batch = new TokenBatch(1);
+
+        reader.readInto(codec.encode(first), batch);
+        assertThatThrownBy(() -> reader.readInto(Arrays.copyOf(secondBytes, secondBytes.length - 1), batch))
+                .isInstanceOf(EventDecodingException.class);
+        reader.readInto(secondBytes, batch);
+
+        assertThat(batch.size()).isEqualTo(2);
+        assertThat(batch.token(0)).isEqualTo(first);
+        assertThat(batch.token(1)).isEqualTo(second);
+        assertThat(batch.view(1).weight(0, 1)).isEqualTo(0.25f);
     }
 }

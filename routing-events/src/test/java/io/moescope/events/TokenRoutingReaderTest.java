@@ -1,23 +1,18 @@
-package io.moescope.ingest.consumer;
+package io.moescope.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.moescope.events.EventCodec;
-import io.moescope.events.EventDecodingException;
-import io.moescope.events.Phase;
-import io.moescope.events.RouterDecision;
-import io.moescope.events.TokenRouting;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class FastTokenRoutingDecoderTest {
+class TokenRoutingReaderTest {
 
     private final EventCodec codec = new EventCodec();
-    private final FastTokenRoutingDecoder decoder = new FastTokenRoutingDecoder(codec);
+    private final TokenRoutingReader reader = new TokenRoutingReader(codec);
 
     @Test
     void decodesWhatTheCodecWroteIntoTheSameValue() {
@@ -26,7 +21,7 @@ class FastTokenRoutingDecoderTest {
             TokenRouting token = randomToken(random);
             byte[] bytes = codec.encode(token);
 
-            assertThat(decoder.decode(bytes)).isEqualTo(token).isEqualTo(codec.decodeTokenRouting(bytes));
+            assertThat(reader.read(bytes)).isEqualTo(token).isEqualTo(codec.decodeTokenRouting(bytes));
         }
     }
 
@@ -39,7 +34,7 @@ class FastTokenRoutingDecoderTest {
             byte[] bytes = mutate(codec.encode(randomToken(random)), random);
             TokenRouting token;
             try {
-                token = decoder.decode(bytes);
+                token = reader.read(bytes);
             } catch (EventDecodingException e) {
                 assertThat(e.getMessage()).matches("(truncated or corrupt record|invalid token routing"
                         + "|not an Avro single-object message|written with an unknown schema|unknown schemaVersion"
@@ -59,7 +54,7 @@ class FastTokenRoutingDecoderTest {
     void refusesAnAbsurdArrayCountWithoutAllocatingIt() {
         byte[] valid = codec.encode(randomToken(new Random(3)));
         // Right after the fixed fields, claim 2^40 layers.
-        TokenRouting token = decoder.decode(valid);
+        TokenRouting token = reader.read(valid);
         int layersStart = valid.length - layersBytes(token);
         byte[] bytes = Arrays.copyOf(valid, layersStart + 6);
         long zigzag = (1L << 40) << 1;
@@ -67,8 +62,32 @@ class FastTokenRoutingDecoderTest {
             bytes[layersStart + i] = (byte) ((zigzag >>> (7 * i)) & 0x7F | (i < 5 ? 0x80 : 0));
         }
 
-        assertThatThrownBy(() -> decoder.decode(bytes)).isInstanceOf(EventDecodingException.class)
+        assertThatThrownBy(() -> reader.read(bytes)).isInstanceOf(EventDecodingException.class)
                 .hasMessageStartingWith("truncated or corrupt record: array count");
+    }
+
+    @Test
+    void aRefusedRecordLeavesNothingOfItInTheSink() {
+        TokenRouting token = randomToken(new Random(4));
+        byte[] valid = codec.encode(token);
+        var sink = new SingleTokenSink();
+
+        assertThatThrownBy(() -> reader.readInto(Arrays.copyOf(valid, valid.length - 1), sink))
+                .isInstanceOf(EventDecodingException.class);
+        assertThat(sink.size()).isZero();
+        reader.readInto(valid, sink);
+        assertThat(sink.token()).isEqualTo(token);
+    }
+
+    @Test
+    void aNegativeExpertIdIsRefusedWithTheMessageOfRouterDecision() {
+        var token = new TokenRouting("r", "q", 0, 1, Phase.DECODE, 2L,
+                List.of(RouterDecision.withoutEntropy(3, new int[] {5}, new float[] {1f})));
+        byte[] bytes = codec.encode(token);
+        bytes[bytes.length - 10] = 0x09; // expert id 5 (zig-zag 0x0A) becomes -5
+
+        assertThatThrownBy(() -> reader.read(bytes)).isInstanceOf(EventDecodingException.class)
+                .hasMessage("invalid token routing: layer 3: negative expert id -5");
     }
 
     /** Bytes of the encoded layers array of a token (everything after the timestamp). */

@@ -1,0 +1,92 @@
+package io.moescope.events;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+
+/**
+ * The wire format of {@link Topics#ROUTING}, stated once for both halves of its codec: {@link TokenRoutingWriter}
+ * (the probe's hot loop) and {@link TokenRoutingReader} (ingest's hot loop) encode and decode it by hand, without
+ * Avro's generic machinery, because boxing every expert id and weight into lists cost more than the encoding itself.
+ * What they implement is exactly the Avro schema in {@link #PARSING_FORM}, that is {@code src/main/avro/
+ * TokenRouting.avsc} with its named types inlined; a test fails when the .avsc and this declaration part, so a change
+ * of the schema is made here and in the two classes, and nowhere else.
+ *
+ * <p>A record is an Avro single-object message (https://avro.apache.org/docs/1.12.0/specification/): the marker
+ * C3 01, the schema's CRC-64-AVRO fingerprint (8 bytes, little-endian), then the body in the schema's field order.
+ * In the body, int and long are zig-zag varints, float is 4 bytes little-endian, a string is a long length then
+ * UTF-8, an enum is the symbol's index as an int, a union is the branch index as an int then the value, and an array
+ * is blocks of (count, items) ending with a 0 count (a negative count is followed by the block's size in bytes).
+ */
+final class TokenRoutingLayout {
+
+    /** Avro's Parsing Canonical Form of the schema both halves implement; the field order is the byte order. */
+    static final String PARSING_FORM = """
+            {"name":"io.moescope.events.avro.AvroTokenRouting","type":"record","fields":[\
+            {"name":"schemaVersion","type":"int"},\
+            {"name":"runId","type":"string"},\
+            {"name":"requestId","type":"string"},\
+            {"name":"tokenIndex","type":"int"},\
+            {"name":"tokenId","type":"int"},\
+            {"name":"phase","type":{"name":"io.moescope.events.avro.AvroPhase","type":"enum",\
+            "symbols":["PREFILL","DECODE"]}},\
+            {"name":"timestampMicros","type":"long"},\
+            {"name":"layers","type":{"type":"array","items":\
+            {"name":"io.moescope.events.avro.AvroLayerRouting","type":"record","fields":[\
+            {"name":"layer","type":"int"},\
+            {"name":"expertIds","type":{"type":"array","items":"int"}},\
+            {"name":"weights","type":{"type":"array","items":"float"}},\
+            {"name":"routerEntropy","type":["null","float"]}]}}}]}""";
+
+    /** CRC-64-AVRO of {@link #PARSING_FORM}: what the header carries and the reader recognises. */
+    static final long FINGERPRINT = SchemaNormalization.parsingFingerprint64(new Schema.Parser().parse(PARSING_FORM));
+
+    /** Marker and fingerprint. */
+    static final int HEADER_LENGTH = 10;
+
+    /** {@code routerEntropy}'s union ["null", "float"]: the index of each branch. */
+    static final int NULL_BRANCH = 0;
+    static final int FLOAT_BRANCH = 1;
+
+    /** {@code AvroPhase}'s symbols, in their order: the enum's index on the wire. */
+    private static final Phase[] PHASES = {Phase.PREFILL, Phase.DECODE};
+
+    private static final byte[] HEADER = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
+            .put((byte) 0xC3).put((byte) 0x01).putLong(FINGERPRINT).array();
+
+    private TokenRoutingLayout() {
+    }
+
+    static void writeHeader(ByteArrayOutputStream out) {
+        out.write(HEADER, 0, HEADER_LENGTH);
+    }
+
+    /** Whether {@code bytes} start with the marker and this schema's fingerprint. */
+    static boolean hasHeader(byte[] bytes) {
+        if (bytes == null || bytes.length < HEADER_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < HEADER_LENGTH; i++) {
+            if (bytes[i] != HEADER[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static int phaseIndex(Phase phase) {
+        for (int i = 0; i < PHASES.length; i++) {
+            if (PHASES[i] == phase) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("phase " + phase + " is not a symbol of the schema");
+    }
+
+    /** The phase of an enum index, or null when the index is none of the schema's symbols. */
+    static Phase phase(int index) {
+        return index >= 0 && index < PHASES.length ? PHASES[index] : null;
+    }
+}

@@ -1,0 +1,262 @@
+package io.moescope.events;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The reading half of the {@link Topics#ROUTING} codec: decodes records in the layout of {@link TokenRoutingLayout}
+ * straight from the Avro binary into a {@link TokenRoutingSink}: ingest's hottest loop, where Avro's generic reader
+ * spends most of its time boxing ints and floats into lists that are unboxed again a moment later. Records it does
+ * not recognise (empty, no single-object marker, another schema fingerprint) go to
+ * {@link EventCodec#decodeTokenRouting}, which refuses them from the header alone. For the rest it yields the value
+ * the codec would, or refuses like the codec ("truncated or corrupt record: ...", "invalid token routing: ..."), but
+ * without ever allocating more than the record's own size: Avro's reader trusts a corrupt array count and may try to
+ * allocate gigabytes. It is stricter in one respect: bytes after the record are corruption, not ignored.
+ * Thread-safe.
+ */
+public final class TokenRoutingReader {
+
+    private final EventCodec codec;
+
+    public TokenRoutingReader(EventCodec codec) {
+        this.codec = codec;
+    }
+
+    /** @throws EventDecodingException like {@link EventCodec#decodeTokenRouting} */
+    public TokenRouting read(byte[] bytes) {
+        var token = new SingleTokenSink();
+        readInto(bytes, token);
+        return token.token();
+    }
+
+    /**
+     * Appends the record's token to {@code sink}; leaves the sink as it was when the record is refused.
+     *
+     * @throws EventDecodingException like {@link EventCodec#decodeTokenRouting}
+     */
+    public void readInto(byte[] bytes, TokenRoutingSink sink) {
+        if (!TokenRoutingLayout.hasHeader(bytes)) {
+            sink.add(codec.decodeTokenRouting(bytes));
+            return;
+        }
+        int before = sink.size();
+        try {
+            read(new BinaryInput(bytes), sink);
+        } catch (CorruptRecord | ArrayIndexOutOfBoundsException e) {
+            sink.truncate(before);
+            throw new EventDecodingException("truncated or corrupt record: " + e.getMessage(), e);
+        } catch (InvalidValue e) {
+            sink.truncate(before);
+            throw new EventDecodingException("invalid token routing: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            sink.truncate(before);
+            throw e;
+        }
+    }
+
+    /**
+     * Parses the record into the sink, checking what {@link TokenRouting} and {@link RouterDecision} check, in the
+     * same order, with the same messages, once the whole record is read (so corruption is reported as such).
+     */
+    private static void read(BinaryInput in, TokenRoutingSink sink) {
+        int version = in.readInt();
+        if (version != EventCodec.SCHEMA_VERSION) {
+            throw new EventDecodingException("unknown schemaVersion " + version + " (this build reads "
+                    + EventCodec.SCHEMA_VERSION + ")");
+        }
+        String runId = in.readString();
+        String requestId = in.readString();
+        int tokenIndex = in.readInt();
+        int tokenId = in.readInt();
+        int phaseIndex = in.readInt();
+        Phase phase = TokenRoutingLayout.phase(phaseIndex);
+        if (phase == null) {
+            throw new CorruptRecord("phase index " + phaseIndex);
+        }
+        long timestamp = in.readLong();
+        sink.beginToken(runId, requestId, tokenIndex, tokenId, phase, timestamp);
+        var decisions = new Decisions();
+        for (long count = in.readBlockCount(); count != 0; count = in.readBlockCount()) {
+            for (long i = 0; i < count; i++) {
+                decisions.read(in, sink);
+            }
+        }
+        in.expectEnd();
+        decisions.check();
+        if (tokenIndex < 0) {
+            throw new InvalidValue("tokenIndex must be >= 0 but was " + tokenIndex);
+        }
+        sink.endToken();
+    }
+
+    /**
+     * The decisions of one record as they are read: passed on to the sink at once, and what
+     * {@link RouterDecision}'s constructor checks kept aside to be checked when the record is complete.
+     */
+    private static final class Decisions {
+        /** Per decision: layer, expert ids, weights, first negative expert id (0 when none). */
+        private int[] facts = new int[4 * 32];
+        private int count;
+
+        void read(BinaryInput in, TokenRoutingSink sink) {
+            int layer = in.readInt();
+            sink.addDecision(layer, Float.NaN);
+            int experts = 0;
+            int negative = 0;
+            for (long n = in.readBlockCount(); n != 0; n = in.readBlockCount()) {
+                for (long j = 0; j < n; j++) {
+                    int id = in.readInt();
+                    if (id < 0 && negative == 0) {
+                        negative = id;
+                    }
+                    sink.addExpert(id, 0f);
+                    experts++;
+                }
+            }
+            int weights = 0;
+            for (long n = in.readBlockCount(); n != 0; n = in.readBlockCount()) {
+                for (long j = 0; j < n; j++) {
+                    float weight = in.readFloat();
+                    if (weights < experts) {
+                        sink.setWeight(weights, weight);
+                    }
+                    weights++;
+                }
+            }
+            long branch = in.readLong();
+            if (branch == TokenRoutingLayout.FLOAT_BRANCH) {
+                sink.setLastEntropy(in.readFloat());
+            } else if (branch != TokenRoutingLayout.NULL_BRANCH) {
+                throw new CorruptRecord("union branch " + branch);
+            }
+            remember(layer, experts, weights, negative);
+        }
+
+        private void remember(int layer, int experts, int weights, int negative) {
+            if (4 * count == facts.length) {
+                facts = Arrays.copyOf(facts, facts.length * 2);
+            }
+            facts[4 * count] = layer;
+            facts[4 * count + 1] = experts;
+            facts[4 * count + 2] = weights;
+            facts[4 * count + 3] = negative;
+            count++;
+        }
+
+        /** What {@link RouterDecision}'s constructor checks, decision by decision. */
+        void check() {
+            for (int d = 0; d < count; d++) {
+                int layer = facts[4 * d];
+                int experts = facts[4 * d + 1];
+                int weights = facts[4 * d + 2];
+                int negative = facts[4 * d + 3];
+                if (layer < 0) {
+                    throw new InvalidValue("layer must be >= 0 but was " + layer);
+                }
+                if (experts == 0) {
+                    throw new InvalidValue("layer " + layer + ": no expert ids");
+                }
+                if (experts != weights) {
+                    throw new InvalidValue("layer " + layer + ": " + experts + " expert ids but " + weights
+                            + " weights");
+                }
+                if (negative < 0) {
+                    throw new InvalidValue("layer " + layer + ": negative expert id " + negative);
+                }
+            }
+        }
+    }
+
+    /** A value the event records refuse. */
+    private static final class InvalidValue extends RuntimeException {
+        InvalidValue(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The bytes do not form a record of the schema. */
+    private static final class CorruptRecord extends RuntimeException {
+        CorruptRecord(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Avro's binary encoding of the primitive types, over one record's bytes after the header. */
+    private static final class BinaryInput {
+        private final byte[] bytes;
+        private int position = TokenRoutingLayout.HEADER_LENGTH;
+
+        BinaryInput(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        int readInt() {
+            long value = readLong();
+            if (value != (int) value) {
+                throw new CorruptRecord("int out of range");
+            }
+            return (int) value;
+        }
+
+        long readLong() {
+            long raw = 0;
+            for (int shift = 0; ; shift += 7) {
+                if (shift > 63) {
+                    throw new CorruptRecord("varint too long");
+                }
+                if (position >= bytes.length) {
+                    throw new CorruptRecord("record ends inside a number");
+                }
+                byte b = bytes[position++];
+                raw |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    break;
+                }
+            }
+            return (raw >>> 1) ^ -(raw & 1);
+        }
+
+        float readFloat() {
+            if (position + 4 > bytes.length) {
+                throw new CorruptRecord("float beyond the record");
+            }
+            int bits = (bytes[position] & 0xFF) | (bytes[position + 1] & 0xFF) << 8
+                    | (bytes[position + 2] & 0xFF) << 16 | (bytes[position + 3] & 0xFF) << 24;
+            position += 4;
+            return Float.intBitsToFloat(bits);
+        }
+
+        String readString() {
+            int length = length(readLong());
+            String value = new String(bytes, position, length, StandardCharsets.UTF_8);
+            position += length;
+            return value;
+        }
+
+        /** The next block's item count; skips the byte size that follows a negative count. */
+        long readBlockCount() {
+            long count = readLong();
+            if (count < 0) {
+                readLong();
+                count = -count;
+            }
+            if (count > bytes.length - position) {
+                throw new CorruptRecord("array count " + count + " beyond the record");
+            }
+            return count;
+        }
+
+        void expectEnd() {
+            if (position != bytes.length) {
+                throw new CorruptRecord((bytes.length - position) + " bytes after the record");
+            }
+        }
+
+        private int length(long length) {
+            if (length < 0 || length > bytes.length - position) {
+                throw new CorruptRecord("length " + length + " beyond the record");
+            }
+            return (int) length;
+        }
+    }
+}
