@@ -56,6 +56,7 @@ class PlacementShapeTest {
 
     @Test
     void nodesMustDivideTheGpus() {
-        assertThatThrownBy(() -> PlacementShape.of(8, 2, DEFAULT, 1, 3)).hasMessage("nodes must divide gpus (2) but was 3");
+        assertThatThrownBy(() -> PlacementShape.of(8, 2, DEFAULT, 1, 3))
+                .hasMessage("nodes must divide gpus (2) but was 3");
     }
 }
