@@ -78,6 +78,11 @@ final class ImportCommand implements Callable<Integer> {
             description = "Identical leading decisions that count as warm-up (default: ${DEFAULT-VALUE}).")
     private int warmupMinDecisions;
 
+    @Option(names = "--max-line-chars", paramLabel = "CHARS",
+            description = "Longer lines are rejected by file and line without being read whole (default: 33554432,"
+                    + " 32 Mi characters; parsing a line takes about 50 times its size in heap).")
+    private int maxLineChars = ImportOptions.DEFAULT_MAX_LINE_CHARS;
+
     @Spec
     private CommandSpec spec;
 
@@ -86,7 +91,8 @@ final class ImportCommand implements Callable<Integer> {
         var options = ImportOptions.defaults()
                 .withFormat(format == null ? null : TraceFormat.of(format))
                 .withHints(new ModelHints(null, null, modelId, numExperts, topK, normaliseTopK))
-                .withWarmup(includeWarmup, warmupMinDecisions);
+                .withWarmup(includeWarmup, warmupMinDecisions)
+                .withMaxLineChars(maxLineChars);
         var detector = new FormatDetector(FormatDetector.all());
         for (Path file : files) {
             detector.choose(file, options.format()); // a file of the wrong format is refused before anything is sent

@@ -44,7 +44,19 @@ public final class CsvImporter implements TraceImporter {
         try (BufferedReader reader = source.open()) {
             Map<String, Integer> columns = null;
             long line = 0;
-            for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+            while (true) {
+                String text;
+                try {
+                    text = reader.readLine();
+                } catch (LineTooLongException e) {
+                    line = e.line();
+                    visitor.lineRead(line);
+                    visitor.reject(line, e.getMessage());
+                    continue;
+                }
+                if (text == null) {
+                    break;
+                }
                 line++;
                 PartialExports.count(tally, text);
                 if (text.isBlank()) {
@@ -56,8 +68,11 @@ public final class CsvImporter implements TraceImporter {
                 }
                 if (columns == null) {
                     columns = columns(text);
-                    if (!columns.keySet().containsAll(REQUIRED)) {
-                        throw new IllegalArgumentException(source.name() + ": the column line must name " + REQUIRED);
+                    var missing = new java.util.TreeSet<>(REQUIRED);
+                    missing.removeAll(columns.keySet());
+                    if (!missing.isEmpty()) {
+                        throw new IllegalArgumentException(source.name() + " line " + line + ": the column line lacks "
+                                + missing + " (it must name " + REQUIRED + ")");
                     }
                     continue;
                 }

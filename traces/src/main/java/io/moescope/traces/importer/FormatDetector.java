@@ -66,7 +66,16 @@ public final class FormatDetector {
     private static List<String> head(TraceSource source) throws IOException {
         List<String> head = new ArrayList<>();
         try (BufferedReader reader = source.open()) {
-            for (String line = reader.readLine(); line != null && head.size() < HEAD_LINES; line = reader.readLine()) {
+            while (head.size() < HEAD_LINES) {
+                String line;
+                try {
+                    line = reader.readLine();
+                } catch (LineTooLongException e) {
+                    continue; // the importer rejects it by line; detection looks at the lines it can read
+                }
+                if (line == null) {
+                    break;
+                }
                 if (!line.isBlank()) {
                     head.add(line);
                 }

@@ -29,7 +29,19 @@ final class JsonLines {
                      LineHandler handler) throws IOException {
         try (BufferedReader reader = source.open()) {
             long line = 0;
-            for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+            while (true) {
+                String text;
+                try {
+                    text = reader.readLine();
+                } catch (LineTooLongException e) {
+                    line = e.line();
+                    visitor.lineRead(line);
+                    visitor.reject(line, e.getMessage());
+                    continue;
+                }
+                if (text == null) {
+                    break;
+                }
                 line++;
                 everyLine.accept(text);
                 if (text.isBlank()) {

@@ -42,7 +42,7 @@ public final class TraceImport {
      */
     public ImportReport importFile(Path file, ImportOptions options, RoutingSink sink, ImportProgress progress)
             throws IOException {
-        return importFrom(TraceSource.of(file), options, sink, progress);
+        return importFrom(TraceSource.of(file, options.maxLineChars()), options, sink, progress);
     }
 
     /** {@link #importFile} for any source: it is read three times (detection, shape scan, sending pass). */

@@ -20,14 +20,19 @@ public interface TraceSource {
     BufferedReader open() throws IOException;
 
     static TraceSource of(Path file) {
-        return new FileSource(file);
+        return of(file, ImportOptions.DEFAULT_MAX_LINE_CHARS);
     }
 
-    /** A UTF-8 text file. */
-    record FileSource(Path name) implements TraceSource {
+    /** @param maxLineChars longer lines are skipped and reported ({@link LineTooLongException}) */
+    static TraceSource of(Path file, int maxLineChars) {
+        return new FileSource(file, maxLineChars);
+    }
+
+    /** A UTF-8 text file whose lines are bounded. */
+    record FileSource(Path name, int maxLineChars) implements TraceSource {
         @Override
         public BufferedReader open() throws IOException {
-            return Files.newBufferedReader(name, StandardCharsets.UTF_8);
+            return new BoundedLineReader(Files.newBufferedReader(name, StandardCharsets.UTF_8), name, maxLineChars);
         }
     }
 }

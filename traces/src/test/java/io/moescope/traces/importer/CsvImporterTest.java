@@ -1,6 +1,7 @@
 package io.moescope.traces.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.util.List;
@@ -41,5 +42,14 @@ class CsvImporterTest extends TraceImporterContract {
         ImportReport report = importLines(lines, new CollectingSink());
         assertThat(report.firstRejections()).extracting(ImportReport.Rejection::reason)
                 .containsExactly("token_index is not an integer: 'zero'");
+    }
+
+    @Test
+    void aColumnLineWithoutARequiredColumnNamesTheMissingOne() throws IOException {
+        var file = write("no-layer.csv", List.of("request_id,token_index,expert_ids", "a,0,1|2"));
+        assertThatThrownBy(() -> new CsvImporter().read(TraceSource.of(file), ModelHints.NONE,
+                new ShapeScan(rows -> { }))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(file + " line 1: the column line lacks [layer] (it must name [request_id, token_index,"
+                        + " layer, expert_ids])");
     }
 }

@@ -113,6 +113,22 @@ abstract class TraceImporterContract {
     }
 
     @Test
+    void aLineOverTheBoundIsRejectedByFileAndLineUnreadAndTheOthersAreImported() throws IOException {
+        int bound = trace().stream().mapToInt(String::length).max().orElseThrow() + 10;
+        List<String> lines = new ArrayList<>(trace());
+        lines.add(badLineIndex(), "{" + "x".repeat(bound));
+        var sink = new CollectingSink();
+        ImportReport report = new TraceImport(CLOCK).importFile(write("trace", lines),
+                options().withMaxLineChars(bound), sink, rows -> { });
+        assertThat(sink.described()).containsExactlyElementsOf(expectedTokens());
+        assertThat(report.rowsRejected()).isEqualTo(1);
+        ImportReport.Rejection rejection = report.firstRejections().get(0);
+        assertThat(rejection.line()).isEqualTo(badLineIndex() + 1);
+        assertThat(rejection.reason()).isEqualTo(dir.resolve("trace") + " line " + (badLineIndex() + 1) + ": "
+                + (bound + 1) + " characters, over the " + bound + " a line may have (--max-line-chars)");
+    }
+
+    @Test
     void refusesAFileOfAnotherFormatNamingBoth() throws IOException {
         Path file = write("other", List.of(otherFormatLine()));
         var importer = new TraceImport(CLOCK);
