@@ -13,8 +13,10 @@ import java.util.Map;
 /**
  * A batch's contribution to the three rollups, counted in Java: per (run, layer, phase) a vector of hard counts, one
  * element per expert, for {@code layer_load}; the same per minute for {@code layer_load_minute}; and tokens, decisions
- * and first/last time per run for {@code run_volume}. The writer adds them in one statement when every token of the
- * batch was new (the normal case), so PostgreSQL never unnests a row to count it.
+ * and first/last time per run for {@code run_volume}. The one place the rollups of new tokens are computed: the writer
+ * counts every token of an all-new batch (the fast path) or exactly the tokens its insert stored (the safe path:
+ * redelivery, replay, a key repeated in the batch) and adds them in one statement, so PostgreSQL never unnests a row
+ * to count it. (V44's backfill, which counted the rows stored before V44 in SQL, was a one-time conversion.)
  */
 final class BatchRollups {
 
@@ -95,20 +97,25 @@ final class BatchRollups {
         decisions = decisionCount;
     }
 
-    /** Counts per run up to this many (layer, expert, phase) cells; beyond, the database counts (see {@link #of}). */
-    static final int MAX_CELLS = 1 << 20;
+    /** The counts of all of {@code batch}'s tokens: the fast path, where every token was new. */
+    static BatchRollups of(TokenBatch batch) {
+        int[] all = new int[batch.size()];
+        for (int t = 0; t < all.length; t++) {
+            all[t] = t;
+        }
+        return of(batch, all);
+    }
 
     /**
-     * @return the batch's counts, or null when a run's layer and expert ids span more than {@link #MAX_CELLS}
-     *         cells (ids far beyond any real model: a run validated without its model); the caller then lets
-     *         PostgreSQL count
+     * The counts of the tokens of {@code batch} at the positions {@code tokens}, and of no other: the safe path
+     * passes the tokens its insert actually stored, so that both paths count with this one method.
      */
-    static BatchRollups of(TokenBatch batch) {
-        // First pass: each run's largest layer and expert id, so that its counts fit dense arrays.
+    static BatchRollups of(TokenBatch batch, int[] tokens) {
+        // First pass: each run's largest layer and expert id, so that its vectors have their length.
         Map<String, RunCounts> runs = new HashMap<>();
         RunCounts run = null;
         String runId = null;
-        for (int t = 0; t < batch.size(); t++) {
+        for (int t : tokens) {
             if (!batch.runId(t).equals(runId)) {
                 runId = batch.runId(t);
                 run = runs.computeIfAbsent(runId, id -> new RunCounts());
@@ -121,15 +128,12 @@ final class BatchRollups {
             }
         }
         for (RunCounts counts : runs.values()) {
-            if ((long) (counts.maxLayer + 1) * (counts.maxExpert + 1) * 2 > MAX_CELLS) {
-                return null;
-            }
             counts.experts = counts.maxExpert + 1;
         }
         runId = null;
         long minute = Long.MIN_VALUE;
-        long[] minuteCounts = null;
-        for (int t = 0; t < batch.size(); t++) {
+        long[][] minuteCounts = null;
+        for (int t : tokens) {
             if (!batch.runId(t).equals(runId)) {
                 runId = batch.runId(t);
                 run = runs.get(runId);
@@ -148,11 +152,14 @@ final class BatchRollups {
             run.firstMicros = Math.min(run.firstMicros, micros);
             run.lastMicros = Math.max(run.lastMicros, micros);
             int phase = batch.phaseCode(t);
-            int experts = run.experts;
             for (int d = firstDecision; d < endDecision; d++) {
-                int vector = (batch.layer(d) * 2 + phase) * experts;
+                int cell = batch.layer(d) * 2 + phase;
+                long[] vector = minuteCounts[cell];
+                if (vector == null) {
+                    vector = minuteCounts[cell] = new long[run.experts];
+                }
                 for (int e = batch.firstExpert(d); e < batch.endExpert(d); e++) {
-                    minuteCounts[vector + batch.expertId(e)]++;
+                    vector[batch.expertId(e)]++;
                 }
             }
         }
@@ -209,23 +216,24 @@ final class BatchRollups {
         private long[] counts = new long[1024];
         private int size;
 
-        /** The rows of one run's cells, {@link RunCounts} layout; {@code bucket} is ignored by the whole-run table. */
-        void addRun(String runId, long bucket, RunCounts run, long[] cells) {
+        /** The rows of one run's vectors, {@link RunCounts} layout; {@code bucket} is ignored by the whole-run table. */
+        void addRun(String runId, long bucket, RunCounts run, long[][] cells) {
             int experts = run.experts;
-            for (int vector = 0; vector < cells.length; vector += experts) {
-                if (isZero(cells, vector, experts)) {
+            for (int cell = 0; cell < cells.length; cell++) {
+                long[] vector = cells[cell];
+                if (vector == null || isZero(vector)) {
                     continue;
                 }
                 runs.add(runId);
                 buckets.add(bucket);
-                layers.add(vector / experts / 2);
-                phases.add((short) (vector / experts % 2));
+                layers.add(cell / 2);
+                phases.add((short) (cell % 2));
                 firsts.add(size);
                 lengths.add(experts);
                 if (size + experts > counts.length) {
                     counts = Arrays.copyOf(counts, Math.max(counts.length * 2, size + experts));
                 }
-                System.arraycopy(cells, vector, counts, size, experts);
+                System.arraycopy(vector, 0, counts, size, experts);
                 size += experts;
             }
         }
@@ -234,9 +242,9 @@ final class BatchRollups {
             return Arrays.copyOf(counts, size);
         }
 
-        private static boolean isZero(long[] cells, int from, int length) {
-            for (int i = from; i < from + length; i++) {
-                if (cells[i] != 0) {
+        private static boolean isZero(long[] vector) {
+            for (long count : vector) {
+                if (count != 0) {
                     return false;
                 }
             }
@@ -245,37 +253,48 @@ final class BatchRollups {
     }
 
     /**
-     * One run's counts per minute in dense arrays, one vector of {@code experts} counts per (layer, phase) at
-     * {@code (layer * 2 + phase) * experts}: a batch touches at most a few thousand cells per run, and array increments
-     * are what makes counting in Java cheaper than asking PostgreSQL to count. The whole-run counts are their sum.
+     * One run's counts per minute: per (layer, phase) at {@code layer * 2 + phase} a vector of {@code experts} counts,
+     * allocated when the first token of that layer and phase comes. A batch touches at most a few thousand cells per
+     * run, and array increments are what makes counting in Java cheaper than asking PostgreSQL to count; allocating
+     * only the vectors in use keeps a run with far-apart layer ids (one validated without its model) as small as the
+     * rows it adds. The whole-run counts are the minutes' sum.
      */
     private static final class RunCounts {
         int maxLayer;
         int maxExpert;
         int experts;
-        final Map<Long, long[]> minutes = new HashMap<>();
+        final Map<Long, long[][]> minutes = new HashMap<>();
         long tokens;
         long decisions;
         long firstMicros = Long.MAX_VALUE;
         long lastMicros = Long.MIN_VALUE;
 
-        long[] minute(long bucket) {
-            return minutes.computeIfAbsent(bucket, b -> new long[size()]);
+        long[][] minute(long bucket) {
+            return minutes.computeIfAbsent(bucket, b -> new long[cells()][]);
         }
 
         /** The sum of the minutes' counts: a batch spans a minute or two, so this is cheaper than counting twice. */
-        long[] wholeRun() {
-            long[] sum = new long[size()];
-            for (long[] minute : minutes.values()) {
-                for (int i = 0; i < sum.length; i++) {
-                    sum[i] += minute[i];
+        long[][] wholeRun() {
+            long[][] sum = new long[cells()][];
+            for (long[][] minute : minutes.values()) {
+                for (int cell = 0; cell < sum.length; cell++) {
+                    long[] vector = minute[cell];
+                    if (vector == null) {
+                        continue;
+                    }
+                    if (sum[cell] == null) {
+                        sum[cell] = new long[experts];
+                    }
+                    for (int e = 0; e < experts; e++) {
+                        sum[cell][e] += vector[e];
+                    }
                 }
             }
             return sum;
         }
 
-        private int size() {
-            return (maxLayer + 1) * 2 * experts;
+        private int cells() {
+            return (maxLayer + 1) * 2;
         }
     }
 }

@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Savepoint;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.TreeMap;
 import org.postgresql.PGConnection;
@@ -24,8 +26,9 @@ import org.postgresql.copy.CopyIn;
  * stored (a batch redelivered after a crash, a key repeated within the batch, another consumer that stored the same
  * record during a rebalance), the unique violation rolls back to the savepoint and the batch takes the safe path:
  * COPY into a session-private staging table, then one statement that inserts with {@code ON CONFLICT DO NOTHING} and
- * feeds the rollups from the rows that statement actually inserted. Either way a replay adds nothing and nothing is
- * counted twice.
+ * returns the keys it actually inserted; the writer counts exactly those tokens with the same {@link BatchRollups}
+ * and adds them with the same statement as the fast path. Either way a replay adds nothing and nothing is counted
+ * twice, and the rollups of new tokens are computed in one place.
  *
  * <p>Rows are written in key order, and every rollup upsert runs in primary-key order, so concurrent writers of
  * overlapping batches lock the same rows in the same order and wait for each other instead of deadlocking.
@@ -58,59 +61,18 @@ public final class TokenRoutingCopyWriter {
     private static final String COPY_STAGING = "COPY pg_temp." + STAGING_TABLE + " (" + COLUMNS
             + ") FROM STDIN (FORMAT binary)";
 
-    // The safe path: insert what is not stored yet and count only that. k (experts per layer) is the same for all
-    // layers of a row: cardinality(expert_ids) / cardinality(layers); the expert at 1-based position p belongs to
-    // layers[(p - 1) / k + 1].
-    private static final String INSERT_NEW_AND_ROLL_UP = """
+    // The safe path: insert what is not stored yet and say which keys that was; the writer counts exactly those
+    // tokens in Java (BatchRollups, as on the fast path). DELETE ... RETURNING empties the staging table for the next
+    // write of the same transaction.
+    private static final String INSERT_NEW_RETURNING_KEYS = """
             WITH staged AS (
                 DELETE FROM pg_temp.%1$s RETURNING %2$s
-            ), inserted AS (
-                INSERT INTO token_routing (%2$s)
-                SELECT %2$s FROM staged
-                ORDER BY run_id, request_id, token_index, routed_at
-                ON CONFLICT (run_id, request_id, token_index, routed_at) DO NOTHING
-                RETURNING run_id, phase, routed_at, layers, expert_ids
-            ), selections AS (
-                SELECT i.run_id, date_bin('1 minute', i.routed_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket,
-                       i.layers[(e.position - 1) / (cardinality(i.expert_ids) / cardinality(i.layers)) + 1] AS layer,
-                       e.expert, i.phase
-                FROM inserted i
-                CROSS JOIN LATERAL unnest(i.expert_ids) WITH ORDINALITY AS e(expert, position)
-            ), cells AS (
-                SELECT run_id, bucket, layer, expert, phase, count(*) AS tokens FROM selections
-                GROUP BY run_id, bucket, layer, expert, phase
-            ), minute AS (
-                INSERT INTO layer_load_minute (run_id, bucket, layer, phase, tokens)
-                SELECT run_id, bucket, layer, phase,
-                       moescope_counts_vector(array_agg(expert::integer), array_agg(tokens))
-                FROM cells
-                GROUP BY run_id, bucket, layer, phase
-                ORDER BY run_id, bucket, layer, phase
-                ON CONFLICT (run_id, bucket, layer, phase)
-                    DO UPDATE SET tokens = moescope_add_counts(layer_load_minute.tokens, EXCLUDED.tokens)
-            ), load AS (
-                INSERT INTO layer_load (run_id, layer, phase, tokens)
-                SELECT run_id, layer, phase, moescope_counts_vector(array_agg(expert::integer), array_agg(tokens))
-                FROM (SELECT run_id, layer, expert, phase, sum(tokens)::bigint AS tokens FROM cells
-                      GROUP BY run_id, layer, expert, phase) AS whole_run
-                GROUP BY run_id, layer, phase
-                ORDER BY run_id, layer, phase
-                ON CONFLICT (run_id, layer, phase)
-                    DO UPDATE SET tokens = moescope_add_counts(layer_load.tokens, EXCLUDED.tokens)
-            ), volume AS (
-                INSERT INTO run_volume (run_id, tokens, decisions, first_routed_at, last_routed_at)
-                SELECT run_id, count(*), sum(cardinality(layers)), min(routed_at), max(routed_at)
-                FROM inserted
-                GROUP BY run_id
-                ORDER BY run_id
-                ON CONFLICT (run_id) DO UPDATE SET
-                    tokens = run_volume.tokens + EXCLUDED.tokens,
-                    decisions = run_volume.decisions + EXCLUDED.decisions,
-                    first_routed_at = LEAST(run_volume.first_routed_at, EXCLUDED.first_routed_at),
-                    last_routed_at = GREATEST(run_volume.last_routed_at, EXCLUDED.last_routed_at),
-                    last_ingested_at = now()
             )
-            SELECT count(*), coalesce(sum(cardinality(layers)), 0) FROM inserted
+            INSERT INTO token_routing (%2$s)
+            SELECT %2$s FROM staged
+            ORDER BY run_id, request_id, token_index, routed_at
+            ON CONFLICT (run_id, request_id, token_index, routed_at) DO NOTHING
+            RETURNING run_id, request_id, token_index, routed_at
             """.formatted(STAGING_TABLE, COLUMNS);
 
     /** Microseconds from the Unix epoch to PostgreSQL's (2000-01-01T00:00:00Z), the origin of binary timestamps. */
@@ -152,9 +114,6 @@ public final class TokenRoutingCopyWriter {
         partitions.ensure(connection, batch);
         PGConnection pg = connection.unwrap(PGConnection.class);
         BatchRollups rollups = BatchRollups.of(batch);
-        if (rollups == null) {
-            return writeNewOnly(connection, pg, batch, order);
-        }
         Savepoint beforeCopy = connection.setSavepoint();
         try {
             copy(pg, COPY_DIRECT, batch, order);
@@ -170,17 +129,78 @@ public final class TokenRoutingCopyWriter {
         return new WriteResult(batch.size(), batch.size(), rollups.decisions());
     }
 
-    /** The safe path: stores the tokens not stored yet and counts only those. */
+    /**
+     * The safe path: stores the tokens not stored yet and counts only those, with the fast path's counting and
+     * upsert. Of a key repeated in the batch only its first token is staged, so each key the insert returns is one
+     * token.
+     */
     private static WriteResult writeNewOnly(Connection connection, PGConnection pg, TokenBatch batch, int[] order)
             throws SQLException {
+        int[] distinct = firstOfEachKey(batch, order);
+        var positions = new HashMap<TokenKey, Integer>(distinct.length * 2);
+        for (int token : distinct) {
+            positions.put(TokenKey.of(batch, token), token);
+        }
         try (Statement statement = connection.createStatement()) {
             statement.execute(CREATE_STAGING);
         }
-        copy(pg, COPY_STAGING, batch, order);
+        copy(pg, COPY_STAGING, batch, distinct);
+        boolean[] stored = new boolean[batch.size()];
+        int count = 0;
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(INSERT_NEW_AND_ROLL_UP)) {
-            rs.next();
-            return new WriteResult(batch.size(), rs.getInt(1), rs.getLong(2));
+             ResultSet rs = statement.executeQuery(INSERT_NEW_RETURNING_KEYS)) {
+            while (rs.next()) {
+                OffsetDateTime routedAt = rs.getObject(4, OffsetDateTime.class);
+                long micros = Math.addExact(Math.multiplyExact(routedAt.toEpochSecond(), 1_000_000L),
+                        routedAt.getNano() / 1_000);
+                var key = new TokenKey(rs.getString(1), rs.getString(2), rs.getInt(3), micros);
+                Integer token = positions.get(key);
+                if (token == null) {
+                    throw new IllegalStateException("the insert returned a key the batch does not have: " + key);
+                }
+                stored[token] = true;
+                count++;
+            }
+        }
+        if (count == 0) {
+            return new WriteResult(batch.size(), 0, 0);
+        }
+        // In key order (RETURNING's is unspecified): a run's tokens are then contiguous, as BatchRollups counts best.
+        int[] inserted = new int[count];
+        int i = 0;
+        for (int token : distinct) {
+            if (stored[token]) {
+                inserted[i++] = token;
+            }
+        }
+        BatchRollups rollups = BatchRollups.of(batch, inserted);
+        rollups.upsert(connection);
+        return new WriteResult(batch.size(), count, rollups.decisions());
+    }
+
+    /** {@code order} without the later tokens of a repeated key: in key order, repeats are neighbours. */
+    static int[] firstOfEachKey(TokenBatch batch, int[] order) {
+        int[] distinct = new int[order.length];
+        int n = 0;
+        for (int token : order) {
+            if (n == 0 || !sameKey(batch, distinct[n - 1], token)) {
+                distinct[n++] = token;
+            }
+        }
+        return n == order.length ? order : Arrays.copyOf(distinct, n);
+    }
+
+    private static boolean sameKey(TokenBatch batch, int a, int b) {
+        return batch.tokenIndex(a) == batch.tokenIndex(b) && batch.timestampMicros(a) == batch.timestampMicros(b)
+                && batch.requestId(a).equals(batch.requestId(b)) && batch.runId(a).equals(batch.runId(b));
+    }
+
+    /** A {@code token_routing} primary key, {@code routed_at} in microseconds from the Unix epoch. */
+    private record TokenKey(String runId, String requestId, int tokenIndex, long micros) {
+
+        static TokenKey of(TokenBatch batch, int token) {
+            return new TokenKey(batch.runId(token), batch.requestId(token), batch.tokenIndex(token),
+                    batch.timestampMicros(token));
         }
     }
 
