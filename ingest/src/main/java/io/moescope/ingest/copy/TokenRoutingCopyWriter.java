@@ -1,20 +1,16 @@
 package io.moescope.ingest.copy;
 
 import io.moescope.events.TokenRouting;
+import io.moescope.storage.routing.TimePartitions;
+import io.moescope.storage.routing.TokenRoutingTable;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Savepoint;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.TreeMap;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
  * Stores {@link TokenRouting} rows effectively once and keeps the {@code layer_load}, {@code layer_load_minute} and
@@ -37,43 +33,10 @@ import org.postgresql.copy.CopyIn;
  * whose partition this writer believes in but retention has dropped meanwhile lands in the default partition (V4),
  * and storage maintenance gives it its partition again.
  *
- * <p>Plain JDBC; thread-safe. The connection must be pgjdbc's (or unwrap to it, as Hikari's does).
+ * <p>The statements are storage's ({@link TokenRoutingTable}, {@code RollupUpsert}); this class encodes the batch
+ * and counts it. Plain JDBC; thread-safe. The connection must be pgjdbc's (or unwrap to it, as Hikari's does).
  */
 public final class TokenRoutingCopyWriter {
-
-    static final String STAGING_TABLE = "moescope_token_routing_staging";
-
-    private static final String UNIQUE_VIOLATION = "23505";
-
-    private static final String COLUMNS =
-            "run_id, request_id, token_index, token_id, phase, routed_at, layers, expert_ids, weights, router_entropy";
-    private static final int FIELDS = 10;
-
-    private static final String COPY_DIRECT = "COPY token_routing (" + COLUMNS + ") FROM STDIN (FORMAT binary)";
-
-    // LIKE keeps the staging columns identical to token_routing's; no primary key, so repeats reach the INSERT,
-    // which skips them. ON COMMIT DELETE ROWS: the table outlives the transaction (no catalog churn per batch)
-    // but never its rows. toast_tuple_target: rows up to a page stay inline and uncompressed (top-8 rows of
-    // 32 layers are ~2.5 kB); compressing incompressible floats only to decompress them a moment later is waste.
-    private static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS " + STAGING_TABLE
-            + " (LIKE token_routing) WITH (toast_tuple_target = 8160) ON COMMIT DELETE ROWS";
-
-    private static final String COPY_STAGING = "COPY pg_temp." + STAGING_TABLE + " (" + COLUMNS
-            + ") FROM STDIN (FORMAT binary)";
-
-    // The safe path: insert what is not stored yet and say which keys that was; the writer counts exactly those
-    // tokens in Java (BatchRollups, as on the fast path). DELETE ... RETURNING empties the staging table for the next
-    // write of the same transaction.
-    private static final String INSERT_NEW_RETURNING_KEYS = """
-            WITH staged AS (
-                DELETE FROM pg_temp.%1$s RETURNING %2$s
-            )
-            INSERT INTO token_routing (%2$s)
-            SELECT %2$s FROM staged
-            ORDER BY run_id, request_id, token_index, routed_at
-            ON CONFLICT (run_id, request_id, token_index, routed_at) DO NOTHING
-            RETURNING run_id, request_id, token_index, routed_at
-            """.formatted(STAGING_TABLE, COLUMNS);
 
     /** Microseconds from the Unix epoch to PostgreSQL's (2000-01-01T00:00:00Z), the origin of binary timestamps. */
     private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
@@ -111,18 +74,17 @@ public final class TokenRoutingCopyWriter {
             StorableTokens.check(batch.view(i));
         }
         int[] order = keyOrder(batch);
-        partitions.ensure(connection, batch);
-        PGConnection pg = connection.unwrap(PGConnection.class);
+        partitions.ensure(connection, batch.size(), batch::timestampMicros);
         BatchRollups rollups = BatchRollups.of(batch);
         Savepoint beforeCopy = connection.setSavepoint();
         try {
-            copy(pg, COPY_DIRECT, batch, order);
+            TokenRoutingTable.copy(connection, sink -> encode(batch, order, sink::write));
         } catch (SQLException e) {
             connection.rollback(beforeCopy);
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (!TokenRoutingTable.UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
             }
-            return writeNewOnly(connection, pg, batch, order);
+            return writeNewOnly(connection, batch, order);
         }
         connection.releaseSavepoint(beforeCopy);
         rollups.upsert(connection);
@@ -134,34 +96,23 @@ public final class TokenRoutingCopyWriter {
      * upsert. Of a key repeated in the batch only its first token is staged, so each key the insert returns is one
      * token.
      */
-    private static WriteResult writeNewOnly(Connection connection, PGConnection pg, TokenBatch batch, int[] order)
+    private static WriteResult writeNewOnly(Connection connection, TokenBatch batch, int[] order)
             throws SQLException {
         int[] distinct = firstOfEachKey(batch, order);
         var positions = new HashMap<TokenKey, Integer>(distinct.length * 2);
         for (int token : distinct) {
             positions.put(TokenKey.of(batch, token), token);
         }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(CREATE_STAGING);
-        }
-        copy(pg, COPY_STAGING, batch, distinct);
         boolean[] stored = new boolean[batch.size()];
-        int count = 0;
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(INSERT_NEW_RETURNING_KEYS)) {
-            while (rs.next()) {
-                OffsetDateTime routedAt = rs.getObject(4, OffsetDateTime.class);
-                long micros = Math.addExact(Math.multiplyExact(routedAt.toEpochSecond(), 1_000_000L),
-                        routedAt.getNano() / 1_000);
-                var key = new TokenKey(rs.getString(1), rs.getString(2), rs.getInt(3), micros);
-                Integer token = positions.get(key);
-                if (token == null) {
-                    throw new IllegalStateException("the insert returned a key the batch does not have: " + key);
-                }
-                stored[token] = true;
-                count++;
-            }
-        }
+        int count = TokenRoutingTable.insertNew(connection, sink -> encode(batch, distinct, sink::write),
+                (runId, requestId, tokenIndex, micros) -> {
+                    var key = new TokenKey(runId, requestId, tokenIndex, micros);
+                    Integer token = positions.get(key);
+                    if (token == null) {
+                        throw new IllegalStateException("the insert returned a key the batch does not have: " + key);
+                    }
+                    stored[token] = true;
+                });
         if (count == 0) {
             return new WriteResult(batch.size(), 0, 0);
         }
@@ -246,19 +197,6 @@ public final class TokenRoutingCopyWriter {
         return result;
     }
 
-    private static void copy(PGConnection connection, String sql, TokenBatch batch, int[] order)
-            throws SQLException {
-        CopyIn copyIn = connection.getCopyAPI().copyIn(sql);
-        try {
-            encode(batch, order, copyIn::writeToCopy);
-            copyIn.endCopy();
-        } finally {
-            if (copyIn.isActive()) {
-                copyIn.cancelCopy(); // an exception above: leave the connection usable for the rollback
-            }
-        }
-    }
-
     /**
      * Writes the tokens of {@code batch}, in {@code order}, as one binary COPY stream (header, tuples, trailer) of
      * token_routing's columns.
@@ -302,10 +240,10 @@ public final class TokenRoutingCopyWriter {
         int expertBytes = PgBinaryCopyBuffer.arrayBytes(experts, 2);
         int weightBytes = PgBinaryCopyBuffer.arrayBytes(experts, 4);
         int entropyBytes = PgBinaryCopyBuffer.arrayBytes(layers, 4) - entropyNulls * 4; // a NULL is its length only
-        int tupleBytes = 2 + FIELDS * 4 + runId.length + requestId.length + 4 + 4 + 2 + 8
+        int tupleBytes = 2 + TokenRoutingTable.FIELDS * 4 + runId.length + requestId.length + 4 + 4 + 2 + 8
                 + layersBytes + expertBytes + weightBytes + entropyBytes;
 
-        out.beginTuple(FIELDS, tupleBytes);
+        out.beginTuple(TokenRoutingTable.FIELDS, tupleBytes);
         out.bytesField(runId);
         out.bytesField(requestId);
         out.int4Field(batch.tokenIndex(token));
