@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
                 + "uncaptured neighbour, which ran on the same machine state. Printed: decode tokens/s for both, the "
                 + "overhead per decode step in wall time and in CPU time (generating thread + the probe's delivery "
                 + "threads; the broker's threads are not counted), as the median over the step pairs and as the "
-                + "ratio of sums, each with a 95% bootstrap interval, and a verdict against the 2% target. "
+                + "ratio of sums, each with a 95%% bootstrap interval, and a verdict against the 2%% target. "
                 + "Optionally (--pairs) whole rounds off and on in ABBA order as a secondary figure. Then the Kafka "
                 + "producer alone (encode + send + acknowledge): events/s and bytes per decision on the wire.",
             "Without --model it generates the demo model and an OLMoE-shaped one (64 experts, top-8, 16 layers, "
@@ -47,9 +47,9 @@ import picocli.CommandLine.Option;
             "Without --bootstrap-servers it starts an in-process broker in a temporary folder."})
 final class BenchCommand implements Callable<Integer> {
 
+    // --model and --prompts are declared per command, not as mixins: see ModelInputs.
     @Option(names = "--model", paramLabel = "DIR",
-            description = "HF checkpoint directory: config.json, model.safetensors, tokenizer.json (default: the "
-                    + "generated demo shapes).")
+            description = ModelInputs.CHECKPOINT + " (default: the generated demo shapes).")
     private Path model;
 
     @Option(names = "--demo-shape", paramLabel = "SHAPE", split = ",",
@@ -57,9 +57,10 @@ final class BenchCommand implements Callable<Integer> {
     private List<String> demoShapes;
 
     @Option(names = "--prompts", paramLabel = "FILE",
-            description = "Plain text, one prompt per non-blank line (default: four short built-in prompts).")
+            description = ModelInputs.PROMPT_FILE + " (default: four short built-in prompts).")
     private Path prompts;
 
+    // Not shared with probe: a shorter default keeps the bench's many rounds quick.
     @Option(names = "--max-new-tokens", defaultValue = "16", paramLabel = "N",
             description = "Tokens to generate per prompt at most (default: ${DEFAULT-VALUE}).")
     private int maxNewTokens;
@@ -88,9 +89,8 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     private CompressionOption compression;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-            description = "Kafka to send to (default: a fresh in-process broker, removed afterwards).")
-    private String bootstrapServers;
+    @Mixin
+    private ScratchKafkaOption kafka;
 
     @Override
     public Integer call() throws IOException {
@@ -116,7 +116,7 @@ final class BenchCommand implements Callable<Integer> {
         int threads = EngineThreads.setIntraOp(intraOpThreads);
         Path scratch = Files.createTempDirectory("moescope-bench");
         try {
-            String servers = bootstrapServers;
+            String servers = kafka.bootstrapServers;
             EmbeddedKafkaBroker broker = null;
             if (servers == null) {
                 broker = EmbeddedKafkaBroker.start(scratch.resolve("kafka"), 0);

@@ -2,8 +2,6 @@ package io.moescope.cli;
 
 import ch.qos.logback.classic.Level;
 import io.moescope.benchmarks.ingest.IngestBenchmark;
-import io.moescope.platform.embedded.EmbeddedKafkaBroker;
-import io.moescope.platform.embedded.EmbeddedPostgresServer;
 import io.moescope.ingest.consumer.IngestConfiguration;
 import io.moescope.platform.embedded.EmbeddedKafkaBroker;
 import io.moescope.platform.embedded.EmbeddedPostgresServer;
@@ -15,6 +13,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench-ingest", mixinStandardHelpOptions = true,
@@ -73,15 +72,15 @@ final class BenchIngestCommand implements Callable<Integer> {
     @Option(names = "--db-password", defaultValue = "", description = "(default: empty)")
     private String password;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "A Kafka broker to use.")
-    private String bootstrapServers;
+    @Mixin
+    private ScratchKafkaOption kafka;
 
     @Override
     public Integer call() throws Exception {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
         Path scratch = Files.createTempDirectory("moescope-bench-ingest");
         EmbeddedPostgresServer postgres = null;
-        EmbeddedKafkaBroker kafka = null;
+        EmbeddedKafkaBroker broker = null;
         try {
             String url = jdbcUrl;
             String dbUser = user;
@@ -90,10 +89,10 @@ final class BenchIngestCommand implements Callable<Integer> {
                 url = postgres.jdbcUrl();
                 dbUser = postgres.username();
             }
-            String brokers = bootstrapServers;
+            String brokers = kafka.bootstrapServers;
             if (brokers == null) {
-                kafka = EmbeddedKafkaBroker.start(scratch.resolve("kafka"), 0);
-                brokers = kafka.bootstrapServers();
+                broker = EmbeddedKafkaBroker.start(scratch.resolve("kafka"), 0);
+                brokers = broker.bootstrapServers();
             }
             var options = new IngestBenchmark.Options(decisions, heatmapDecisions, layers, experts, topK, partitions,
                     maxPollRecords == null ? IngestConfiguration.DEFAULT_MAX_POLL_RECORDS : maxPollRecords,
@@ -101,12 +100,12 @@ final class BenchIngestCommand implements Callable<Integer> {
             System.out.printf("machine: %d cores, load average %.2f; servers: %s%n",
                     Runtime.getRuntime().availableProcessors(),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                    postgres == null && kafka == null ? "given" : "embedded, in this process and its child");
+                    postgres == null && broker == null ? "given" : "embedded, in this process and its child");
             new IngestBenchmark(new IngestBenchmark.Servers(url, dbUser, password, brokers), options, System.out).run();
             return 0;
         } finally {
-            if (kafka != null) {
-                kafka.close();
+            if (broker != null) {
+                broker.close();
             }
             if (postgres != null) {
                 postgres.close();

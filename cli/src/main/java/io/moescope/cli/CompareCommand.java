@@ -24,8 +24,8 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, arity = "1", paramLabel = "NAME",
             description = "Run name or id; give it twice.")
     private List<String> runs;
-    @Option(names = "--phase", paramLabel = "prefill|decode", description = "Only tokens of this phase.")
-    private String phase;
+    @Mixin
+    private PhaseOption phase;
     @Option(names = "--json", description = "Print the comparison as JSON.")
     private boolean json;
 
@@ -36,7 +36,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         PlatformApi api = server.api();
         JsonNode comparison = api.get("api/compare", PlatformApi.params("a", api.resolveRun(runs.get(0)),
-                "b", api.resolveRun(runs.get(1)), "phase", phase));
+                "b", api.resolveRun(runs.get(1)), "phase", phase.phase));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(PlatformApi.pretty(comparison));

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "metrics", mixinStandardHelpOptions = true,
@@ -14,8 +15,8 @@ final class MetricsCommand extends RunReportCommand {
     @Option(names = "--layer", paramLabel = "L",
             description = "Layer of the warm-up, co-activation and vocabulary detail (default: the first MoE layer).")
     private Integer layer;
-    @Option(names = "--phase", paramLabel = "prefill|decode", description = "Only tokens of this phase.")
-    private String phase;
+    @Mixin
+    private PhaseOption phase;
     @Option(names = "--request", paramLabel = "ID", description = "Only tokens of this request.")
     private String request;
     @Option(names = "--tau", paramLabel = "TAU", description = "Dead-expert threshold as a fraction of 1/N (0.1).")
@@ -28,7 +29,7 @@ final class MetricsCommand extends RunReportCommand {
 
     @Override
     Map<String, ?> query() {
-        return PlatformApi.params("layer", layer, "phase", phase, "request", request, "tau", tau);
+        return PlatformApi.params("layer", layer, "phase", phase.phase, "request", request, "tau", tau);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package io.moescope.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.events.RunWorkload;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.traces.delivery.KafkaRoutingSink;
-import io.moescope.probe.model.CachePolicy;
 import io.moescope.probe.run.ProbeRequest;
 import io.moescope.probe.run.ProbeResult;
 import io.moescope.probe.run.WorkloadRerun;

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "placement", mixinStandardHelpOptions = true,
@@ -21,8 +22,8 @@ final class PlacementCommand extends RunReportCommand {
     private int groups;
     @Option(names = "--nodes", defaultValue = "1", paramLabel = "N", description = "Nodes (default 1).")
     private int nodes;
-    @Option(names = "--phase", paramLabel = "prefill|decode", description = "Balance this phase's loads only.")
-    private String phase;
+    @Mixin
+    private PhaseOption phase;
 
     @Override
     String report() {
@@ -32,7 +33,7 @@ final class PlacementCommand extends RunReportCommand {
     @Override
     Map<String, ?> query() {
         return PlatformApi.params("gpus", gpus, "replicas", replicas, "groups", groups, "nodes", nodes,
-                "phase", phase);
+                "phase", phase.phase);
     }
 
     @Override

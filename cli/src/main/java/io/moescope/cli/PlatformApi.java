@@ -18,7 +18,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -56,22 +58,42 @@ public final class PlatformApi {
         this.token = CliToken.find(this.server, token, tokenFile);
     }
 
-    /** The id of the run with this id or name; the newest run when several share the name. */
+    /**
+     * The id of the run with this id or name.
+     *
+     * @throws IllegalArgumentException when no run has it, or several runs share the name (listing their ids:
+     *                                  picking one silently would report on a run the user did not mean)
+     */
     public String resolveRun(String nameOrId) {
         HttpResponse<InputStream> byId = send("GET", "api/runs/" + encode(nameOrId));
         if (byId.statusCode() == 200) {
             return json(byId).path("runId").asText();
         }
         close(byId);
+        List<JsonNode> named = runsNamed(nameOrId);
+        if (named.isEmpty()) {
+            throw new IllegalArgumentException("no run with id or name '" + nameOrId + "' on " + server);
+        }
+        if (named.size() > 1) {
+            throw new IllegalArgumentException(named.size() + " runs are named '" + nameOrId + "'; pass one id with"
+                    + " --run: " + named.stream().map(r -> r.path("runId").asText() + " (started "
+                    + r.path("startedAt").asText() + ")").collect(Collectors.joining(", ")));
+        }
+        return named.get(0).path("runId").asText();
+    }
+
+    /** Newest first, as the server lists them. */
+    private List<JsonNode> runsNamed(String name) {
+        var named = new ArrayList<JsonNode>();
         for (int page = 0; ; page++) {
             JsonNode runs = get("api/runs", params("page", page, "size", PAGE));
-            for (JsonNode run : runs) {
-                if (nameOrId.equals(run.path("name").asText())) {
-                    return run.path("runId").asText();
+            runs.forEach(run -> {
+                if (name.equals(run.path("name").asText())) {
+                    named.add(run);
                 }
-            }
+            });
             if (runs.size() < PAGE) {
-                throw new IllegalArgumentException("no run with id or name '" + nameOrId + "' on " + server);
+                return named;
             }
         }
     }

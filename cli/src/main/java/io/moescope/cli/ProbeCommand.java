@@ -1,9 +1,10 @@
 package io.moescope.cli;
 
+import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
+import io.moescope.probe.model.Offloading;
 import io.moescope.traces.delivery.DeliveryOptions;
 import io.moescope.traces.delivery.KafkaRoutingSink;
-import io.moescope.probe.model.CachePolicy;
 import io.moescope.probe.run.ProbeRequest;
 import io.moescope.probe.run.ProbeResult;
 import io.moescope.probe.run.ProbeRunner;
@@ -27,14 +28,11 @@ import picocli.CommandLine.Option;
                 + "local spool file until it returns; none is lost or sent twice."})
 final class ProbeCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "HF checkpoint directory: config.json, model.safetensors, tokenizer.json.")
+    // --model and --prompts are declared per command, not as mixins: see ModelInputs.
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = ModelInputs.CHECKPOINT + ".")
     private Path model;
 
-    @Option(names = "--prompts", required = true, paramLabel = "FILE",
-            description = {"Plain text, one prompt per non-blank line; or JSON lines (a *.jsonl file), one object "
-                    + "per line: {\"messages\": [{\"role\": \"user\", \"content\": \"...\"}]} (rendered with the "
-                    + "checkpoint's chat template family) or {\"prompt\": \"...\"}, optionally \"id\"."})
+    @Option(names = "--prompts", required = true, paramLabel = "FILE", description = ModelInputs.PROMPT_FILE + ".")
     private Path prompts;
 
     @Option(names = "--max-new-tokens", defaultValue = "32", paramLabel = "N",
@@ -68,6 +66,7 @@ final class ProbeCommand implements Callable<Integer> {
     private int expertCache;
 
     @Option(names = "--cache-policy", defaultValue = "LRU", paramLabel = "POLICY",
+            completionCandidates = LiveCachePolicies.class,
             description = "Which expert to evict with --expert-cache: ${COMPLETION-CANDIDATES} (default: "
                     + "${DEFAULT-VALUE}).")
     private CachePolicy cachePolicy;
@@ -92,6 +91,7 @@ final class ProbeCommand implements Callable<Integer> {
         if (expertCache < 0) {
             throw new IllegalArgumentException("--expert-cache must be >= 0 but was " + expertCache);
         }
+        Offloading.requireLive(cachePolicy);
         Map<String, Object> producerSettings = compression.producerOverrides();
         List<Prompt> requests = PromptFile.read(prompts);
         String name = runName != null ? runName : model.toAbsolutePath().getFileName().toString();

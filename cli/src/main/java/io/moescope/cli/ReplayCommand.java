@@ -1,7 +1,8 @@
 package io.moescope.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.moescope.probe.model.CachePolicy;
+import io.moescope.analytics.warmup.CachePolicy;
+import io.moescope.probe.model.Offloading;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,15 +32,18 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Original pace times X; 0 = as fast as possible (default: 1). Not with --model.")
     private Double speed;
 
+    // --model is declared per command, not as a mixin: see ModelInputs.
     @Option(names = "--model", paramLabel = "DIR",
-            description = "Re-run the run's recorded prompts through this HF checkpoint directory instead.")
+            description = "Re-run the run's recorded prompts through this checkpoint instead: " + ModelInputs.CHECKPOINT
+                    + ".")
     private Path model;
 
+    // Not shared with probe: absent means as the run recorded it, so these have no default.
     @Option(names = "--expert-cache", paramLabel = "C",
             description = "With --model: experts per MoE layer kept in memory (0 = all; default: as recorded).")
     private Integer expertCache;
 
-    @Option(names = "--cache-policy", paramLabel = "POLICY",
+    @Option(names = "--cache-policy", paramLabel = "POLICY", completionCandidates = LiveCachePolicies.class,
             description = "With --model: ${COMPLETION-CANDIDATES} (default: as recorded).")
     private CachePolicy cachePolicy;
 
@@ -47,10 +51,9 @@ final class ReplayCommand implements Callable<Integer> {
             description = "With --model: name of the new run (default: '<run> on <model dir>').")
     private String runName;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT",
-            description = "With --model: the platform's Kafka (default: ${DEFAULT-VALUE}, the embedded broker of "
-                    + "'moescope serve').")
-    private String bootstrapServers;
+    /** Used with --model only: the new probe run goes to the platform like probe's. */
+    @Mixin
+    private PlatformKafkaOption kafka;
 
     @Option(names = "--store-timeout", defaultValue = "PT5M", hidden = true)
     private Duration storeTimeout;
@@ -66,6 +69,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (cachePolicy != null) {
+            Offloading.requireLive(cachePolicy);
+        }
         var api = server.api();
         if (model != null) {
             if (speed != null) {
@@ -75,7 +81,7 @@ final class ReplayCommand implements Callable<Integer> {
             if (expertCache != null && expertCache < 0) {
                 throw new IllegalArgumentException("--expert-cache must be >= 0 but was " + expertCache);
             }
-            return new ModelReplay(run, model, expertCache, cachePolicy, runName, bootstrapServers, storeTimeout,
+            return new ModelReplay(run, model, expertCache, cachePolicy, runName, kafka.bootstrapServers, storeTimeout,
                     Duration.ofMillis(pollMillis)).run(api, spec.commandLine().getOut());
         }
         if (expertCache != null || cachePolicy != null || runName != null) {

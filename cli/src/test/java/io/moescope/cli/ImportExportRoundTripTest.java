@@ -12,12 +12,14 @@ import io.moescope.events.TokenRouting;
 import io.moescope.platform.EmbeddedPlatformTest;
 import io.moescope.traces.export.ExportFormat;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -66,11 +68,49 @@ class ImportExportRoundTripTest extends EmbeddedPlatformTest {
         assertThat(imported).isZero();
         await().atMost(Duration.ofSeconds(60)).until(() -> stored(name, round));
         Path out = dir.resolve("round-" + round + "." + format.id());
-        // --run NAME picks the newest run of that name: this round's.
-        int exported = MoescopeCli.commandLine().execute("export", "--run", name, "--format", format.id(),
+        int exported = MoescopeCli.commandLine().execute("export", "--run", newestRunNamed(name), "--format", format.id(),
                 "--server", "http://localhost:" + port, "--out", out.toString());
         assertThat(exported).isZero();
         return out;
+    }
+
+    /** Runs are listed newest first: the first of that name is this round's. */
+    private String newestRunNamed(String runName) {
+        for (JsonNode run : http.getForObject("/api/runs?size=1000", JsonNode.class)) {
+            if (runName.equals(run.path("name").asText())) {
+                return run.path("runId").asText();
+            }
+        }
+        throw new AssertionError("no run named " + runName);
+    }
+
+    @Test
+    void aNameTwoRunsShareIsRefusedListingBothIds() throws IOException {
+        Path file = Files.writeString(dir.resolve("twins.jsonl"), exportAs(ExportFormat.JSONL, "twins", tokens()));
+        for (int round = 1; round <= 2; round++) {
+            assertThat(MoescopeCli.commandLine().execute("import", "--bootstrap-servers", bootstrapServers,
+                    file.toString())).isZero();
+            int runs = round;
+            await().atMost(Duration.ofSeconds(60)).until(() -> stored("twins", runs));
+        }
+        var err = new StringWriter();
+        var cli = MoescopeCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        int exit = cli.execute("export", "--run", "twins", "--server", "http://localhost:" + port, "--out",
+                dir.resolve("twins-out.jsonl").toString());
+
+        assertThat(exit).isEqualTo(2);
+        List<String> ids = new ArrayList<>();
+        http.getForObject("/api/runs?size=1000", JsonNode.class).forEach(run -> {
+            if ("twins".equals(run.path("name").asText())) {
+                ids.add(run.path("runId").asText());
+            }
+        });
+        assertThat(ids).hasSize(2);
+        assertThat(err.toString()).contains("2 runs are named 'twins'; pass one id with --run: " + ids.get(0)
+                + " (started ").contains(ids.get(1) + " (started ");
+        assertThat(dir.resolve("twins-out.jsonl")).doesNotExist();
     }
 
     /** {@code runs} runs named {@code runName}, all finished and fully stored. */

@@ -41,6 +41,33 @@ class MoescopeCliTest {
     }
 
     @Test
+    void probeAndReplayHelpListOnlyTheCachePoliciesTheLiveCacheRuns() {
+        for (String command : new String[] {"probe", "replay"}) {
+            out.getBuffer().setLength(0);
+            assertThat(run(command, "--help")).isZero();
+            assertThat(out.toString()).as(command).contains("--cache-policy", "LRU, LFU").doesNotContain("BELADY");
+        }
+    }
+
+    @Test
+    void probeRefusesBeladyByNameBeforeReadingAnything() {
+        int status = run("probe", "--model", dir.toString(), "--prompts", dir.resolve("absent.txt").toString(),
+                "--expert-cache", "2", "--cache-policy", "BELADY");
+        assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
+        assertThat(err.toString().strip()).isEqualTo("moescope: --cache-policy BELADY needs the whole sequence in "
+                + "advance; the probe's live cache supports LRU, LFU");
+    }
+
+    @Test
+    void replayRefusesBeladyByNameBeforeAskingThePlatform() {
+        int status = run("replay", "--run", "r", "--model", dir.toString(), "--cache-policy", "BELADY",
+                "--server", "http://localhost:1");
+        assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
+        assertThat(err.toString().strip()).isEqualTo("moescope: --cache-policy BELADY needs the whole sequence in "
+                + "advance; the probe's live cache supports LRU, LFU");
+    }
+
+    @Test
     void benchHelpDocumentsItsOptions() {
         assertThat(run("bench", "--help")).isZero();
         assertThat(out.toString()).contains("--model", "--demo-shape", "--prompts", "--max-new-tokens", "--rounds",

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * {@code java -jar moescope.jar serve} in a process of its own, as the launcher runs it: embedded PostgreSQL and
@@ -52,8 +53,16 @@ record ServeProcess(Path jar, Path dataDir, Path pgWorkingDir, Ports ports, Path
         return jar;
     }
 
-    String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + ports.postgres() + "/postgres";
+    /**
+     * The embedded PostgreSQL as the application reaches it: with the password its first start wrote beside the
+     * database (call after a start).
+     */
+    PGSimpleDataSource database() throws IOException {
+        var db = new PGSimpleDataSource();
+        db.setURL("jdbc:postgresql://localhost:" + ports.postgres() + "/postgres");
+        db.setUser("postgres");
+        db.setPassword(Files.readString(dataDir.resolve("postgres.password")).strip());
+        return db;
     }
 
     String bootstrapServers() {

@@ -40,14 +40,12 @@ class WholeProcessTreeKillIT {
         Path work = Files.createTempDirectory(root, "tree-kill");
         var serve = new ServeProcess(ServeProcess.packagedJar(), work.resolve("data"), work.resolve("embedded-pg"),
                 ServeProcess.Ports.free(), work.resolve("serve.log"));
-        var db = new PGSimpleDataSource();
-        db.setURL(serve.jdbcUrl());
-        db.setUser("postgres");
 
         // 1,000 tokens (32,000 decisions) a second while the application runs: the load outlasts the kills.
         var load = new AcknowledgedLoad(LOAD, serve.bootstrapServers(), 100, Duration.ofMillis(100));
         var random = new Random(15);
         Process process = serve.start(START_TIMEOUT);
+        PGSimpleDataSource db = serve.database();
         Thread producer = new Thread(load, "acknowledged-load");
         producer.start();
         int kills = 0;

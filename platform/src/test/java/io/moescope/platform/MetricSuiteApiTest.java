@@ -201,7 +201,7 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
     void aPlacementThatDoesNotDivideIsRefusedWithTheReason() {
         var response = http.getForEntity("/api/runs/suite-a/placement?gpus=2&replicas=5", JsonNode.class);
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(response.getBody().path("detail").asText()).isEqualTo("5 replicas do not divide over 2 GPUs");
+        assertThat(response.getBody().path("detail").asText()).isEqualTo("replicas must be a multiple of gpus (2) but was 5");
     }
 
     @Test

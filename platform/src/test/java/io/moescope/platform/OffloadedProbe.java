@@ -1,9 +1,9 @@
 package io.moescope.platform;
 
+import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.probe.demo.DemoCheckpointWriter;
 import io.moescope.probe.demo.DemoModelSpec;
 import io.moescope.traces.delivery.KafkaRoutingSink;
-import io.moescope.probe.model.CachePolicy;
 import io.moescope.probe.run.ProbeListener;
 import io.moescope.probe.run.ProbeRequest;
 import io.moescope.probe.run.ProbeResult;

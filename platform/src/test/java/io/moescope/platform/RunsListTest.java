@@ -177,7 +177,9 @@ class RunsListTest extends EmbeddedPlatformTest {
         assertThat(problem("/api/runs?health=burning")).contains("health must be one of [any, firing, pending, ok]",
                 "'burning'");
         assertThat(problem("/api/runs?status=done")).contains("status must be one of", "'done'");
-        assertThat(problem("/api/runs?size=1001")).contains("1 <= size <= 1000");
+        assertThat(problem("/api/runs?size=1001")).contains("size must be between 1 and 1000 but was 1001");
+        assertThat(problem("/api/runs?page=2147483647&size=100")).contains(
+                "page must be between 0 and 21474835 (page x size below 2^31) but was 2147483647");
         assertThat(problem("/api/runs?sort=colour")).contains("cannot sort runs by 'colour'");
         assertThat(problem("/api/runs?sort=name,up")).contains("sort direction must be asc or desc, not 'up'");
     }

@@ -2,6 +2,7 @@ package io.moescope.analytics.suite;
 
 import io.moescope.analytics.collapse.CollapseThresholds;
 import io.moescope.analytics.warmup.WarmupAccumulator;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -21,6 +22,8 @@ public record SuiteOptions(OptionalInt detailLayer, double tau, OptionalInt cach
     public static final double STABILISATION_JSD = 0.05;
     /** The warm-up curve stops here: later token indices are past any cold start and would bloat the JSON. */
     public static final int MAX_CURVE_TOKENS = 1024;
+    /** A settling window longer than this needs a run of over 2^17 tokens to settle at all; no use asks for it. */
+    public static final int MAX_WINDOW = 65_536;
 
     public SuiteOptions {
         if (!(tau >= 0 && tau <= 1)) {
@@ -29,9 +32,31 @@ public record SuiteOptions(OptionalInt detailLayer, double tau, OptionalInt cach
         if (cache.isPresent() && cache.getAsInt() < 1) {
             throw new IllegalArgumentException("cache must be >= 1 expert but was " + cache.getAsInt());
         }
-        if (window < 1) {
-            throw new IllegalArgumentException("window must be >= 1 token but was " + window);
+        if (window < 1 || window > MAX_WINDOW) {
+            throw new IllegalArgumentException("window must be between 1 and " + MAX_WINDOW + " tokens but was "
+                    + window);
         }
+    }
+
+    /**
+     * The bounds that depend on the run, checked before any decision is read: the detail layer must be one of
+     * its MoE layers and the simulated cache can hold at most every expert.
+     *
+     * @throws IllegalArgumentException naming the parameter and its bound
+     */
+    public void checkAgainst(int numExperts, List<Integer> moeLayers) {
+        detailLayer.ifPresent(layer -> {
+            if (!moeLayers.contains(layer)) {
+                throw new IllegalArgumentException("layer must be one of the run's MoE layers " + moeLayers
+                        + " but was " + layer);
+            }
+        });
+        cache.ifPresent(c -> {
+            if (c > numExperts) {
+                throw new IllegalArgumentException("cache must be between 1 and " + numExperts
+                        + " (the run's experts) but was " + c);
+            }
+        });
     }
 
     public static SuiteOptions defaults() {

@@ -1,8 +1,10 @@
 package io.moescope.analytics.warmup;
 
 /**
- * Eviction policy of the simulated expert cache (mixtral-offloading, Eliseev &amp; Mazur 2023, arXiv:2312.17238,
- * uses LRU; LFU and Belady are the comparison docs/metrics.md describes).
+ * Eviction policy of an expert cache: the simulated one of the warm-up analysis and the probe's live one under expert
+ * offloading, both kept by {@link OnlineCache} for LRU and LFU (mixtral-offloading, Eliseev &amp; Mazur 2023,
+ * arXiv:2312.17238, uses LRU; LFU and Belady are the comparison docs/metrics.md describes). Only the simulation runs
+ * {@link #BELADY}: it needs the future accesses.
  */
 public enum CachePolicy {
     /** Evict the expert used least recently. */

@@ -19,6 +19,7 @@ import io.moescope.platform.security.ApiTokenInfo;
 import io.moescope.platform.security.ApiTokens;
 import io.moescope.platform.security.IssuedToken;
 import io.moescope.platform.security.Role;
+import io.moescope.platform.security.SignInThrottle;
 import io.moescope.platform.security.UserAccount;
 import io.moescope.platform.security.UserAccounts;
 import jakarta.annotation.security.RolesAllowed;
@@ -42,7 +43,7 @@ public class UsersView extends VerticalLayout {
     private final Paragraph message = new Paragraph();
     private final TextField issued = new TextField("New token: copy it now, it is not shown again");
 
-    public UsersView(UserAccounts users, ApiTokens tokens) {
+    public UsersView(UserAccounts users, ApiTokens tokens, SignInThrottle throttle) {
         this.users = users;
         this.tokens = tokens;
         setId("users-view");
@@ -54,7 +55,7 @@ public class UsersView extends VerticalLayout {
         configureGrids();
         add(new H2("Users"), userForm(), userGrid, new H2("API tokens"),
                 new Paragraph("Bearer tokens for the JSON API and the command line: Authorization: Bearer <token>."),
-                tokenForm(), issued, tokenGrid, message);
+                tokenForm(), issued, tokenGrid, message, new SignInLocks(throttle));
         refresh();
     }
 

@@ -1,6 +1,7 @@
 package io.moescope.probe.model;
 
 import ai.djl.ndarray.NDManager;
+import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.analytics.warmup.OnlineCache;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class ExpertCache implements AutoCloseable {
         }
         this.numExperts = numExperts;
         this.capacity = capacity;
-        this.policy = policy;
+        this.policy = Offloading.requireLive(policy);
         this.parent = parent;
         this.loader = loader;
         this.listener = listener;

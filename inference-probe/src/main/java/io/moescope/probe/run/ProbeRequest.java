@@ -1,6 +1,7 @@
 package io.moescope.probe.run;
 
-import io.moescope.probe.model.CachePolicy;
+import io.moescope.analytics.warmup.CachePolicy;
+import io.moescope.probe.model.Offloading;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param maxNewTokens generation stops after this many generated tokens (or at end-of-sequence); 0 = prefill only
  * @param runName      the name users see for the run
  * @param expertCache  experts per layer kept on the engine with offloading; 0 = all resident (no offloading)
- * @param cachePolicy  eviction policy when offloading
+ * @param cachePolicy  eviction policy when offloading; a live one ({@link Offloading#LIVE_POLICIES})
  * @param sampling     greedy, or temperature / top-p with a seed
  */
 public record ProbeRequest(Path modelDir, List<Prompt> prompts, int maxNewTokens, String runName, int expertCache,
@@ -39,6 +40,7 @@ public record ProbeRequest(Path modelDir, List<Prompt> prompts, int maxNewTokens
             throw new IllegalArgumentException("a probe run needs at least one prompt");
         }
         Objects.requireNonNull(cachePolicy, "cachePolicy");
+        Offloading.requireLive(cachePolicy);
         Objects.requireNonNull(sampling, "sampling");
         if (expertCache < 0) {
             throw new IllegalArgumentException("expertCache must be >= 0 but was " + expertCache);

@@ -1,7 +1,7 @@
 package io.moescope.probe.run;
 
+import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.events.RunWorkload;
-import io.moescope.probe.model.CachePolicy;
 import java.nio.file.Path;
 import java.util.List;
 

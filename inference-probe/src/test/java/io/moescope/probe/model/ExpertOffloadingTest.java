@@ -3,6 +3,7 @@ package io.moescope.probe.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.probe.checkpoint.DecoderTensors;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.checkpoint.Projection;

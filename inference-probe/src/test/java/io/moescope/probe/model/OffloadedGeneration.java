@@ -1,5 +1,6 @@
 package io.moescope.probe.model;
 
+import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package io.moescope.probe.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.events.ExpertCacheStep;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
@@ -11,7 +12,6 @@ import io.moescope.events.TokenRouting;
 import io.moescope.probe.demo.DemoCheckpointWriter;
 import io.moescope.probe.demo.DemoModelSpec;
 import io.moescope.probe.demo.DemoProgress;
-import io.moescope.probe.model.CachePolicy;
 import io.moescope.traces.RecordingSink;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static java.util.stream.Collectors.toSet;
 
+import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
 import io.moescope.events.RunWorkload;
@@ -13,7 +14,6 @@ import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.demo.DemoCheckpointWriter;
 import io.moescope.probe.demo.DemoModelSpec;
 import io.moescope.probe.demo.DemoProgress;
-import io.moescope.probe.model.CachePolicy;
 import io.moescope.traces.RecordingSink;
 import java.nio.file.Path;
 import java.time.Clock;

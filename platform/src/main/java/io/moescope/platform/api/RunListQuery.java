@@ -23,9 +23,14 @@ record RunListQuery(RunFilter filter, PageRequest page) {
      */
     static RunListQuery parse(String text, Optional<String> status, Optional<String> health, int page, int size,
                               Optional<String> sort) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new IllegalArgumentException("need page >= 0 and 1 <= size <= " + MAX_PAGE_SIZE
-                    + " but got page=" + page + ", size=" + size);
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("size must be between 1 and " + MAX_PAGE_SIZE + " but was " + size);
+        }
+        // The database's row offset, page x size, is an int.
+        int lastPage = Integer.MAX_VALUE / size - 1;
+        if (page < 0 || page > lastPage) {
+            throw new IllegalArgumentException("page must be between 0 and " + lastPage + " (page x size below 2^31)"
+                    + " but was " + page);
         }
         RunFilter filter = new RunFilter(text, status.map(s -> choice(RunStatusFilter.class, "status", s)).orElse(null),
                 health.map(h -> choice(RunHealthFilter.class, "health", h)).orElse(null));

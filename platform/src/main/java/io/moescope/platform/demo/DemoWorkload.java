@@ -48,11 +48,14 @@ class DemoWorkload {
     private final String bootstrapServers;
     private final TaskExecutor executor;
     private final Clock clock;
+    private final DemoOnce once;
 
     DemoWorkload(@Value("${moescope.data-dir:.moescope}") Path dataDir,
                  @Value("${moescope.demo.max-new-tokens:48}") int maxNewTokens,
+                 @Value("${moescope.demo.every-start:false}") boolean everyStart,
                  KafkaProperties kafka, TaskExecutor executor, Clock clock) {
         this.modelDir = dataDir.toAbsolutePath().resolve("models").resolve("demo");
+        this.once = DemoOnce.in(modelDir, everyStart);
         this.maxNewTokens = maxNewTokens;
         this.bootstrapServers = String.join(",", kafka.getBootstrapServers());
         this.executor = executor;
@@ -66,6 +69,12 @@ class DemoWorkload {
 
     private void run() {
         try {
+            var earlier = once.earlierRun();
+            if (earlier.isPresent()) {
+                log.info("The demo run {} was sent on an earlier start from this data dir; not sending another"
+                        + " (moescope.demo.every-start=true would)", earlier.get());
+                return;
+            }
             ensureDemoModel();
             var prompts = new ArrayList<Prompt>();
             for (int i = 0; i < PROMPTS.size(); i++) {
@@ -76,6 +85,7 @@ class DemoWorkload {
             try (var sink = new KafkaRoutingSink(bootstrapServers)) {
                 result = new ProbeRunner(clock).run(request, sink, new LoggingProgress(prompts.size()));
             }
+            once.remember(result.runId());
             log.info("Demo run {} sent: {} tokens, {} router decisions", result.runId(),
                     result.promptTokens() + result.generatedTokens(), result.decisions());
         } catch (RuntimeException | IOException e) {

@@ -29,7 +29,7 @@ public final class DataDirLock implements AutoCloseable {
 
     /** @throws EmbeddedServerException naming the data dir and the process holding it, when another one does */
     public static DataDirLock acquire(Path dataDir) throws IOException {
-        Files.createDirectories(dataDir);
+        PrivateFolders.ownerOnly(dataDir);
         Path file = dataDir.resolve(FILE_NAME);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);

@@ -37,7 +37,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int clientPort = port == 0 ? FreePorts.pick() : port;
         FreePorts.requireFree(clientPort, "Kafka", "moescope.embedded.kafka-port");
         int controllerPort = FreePorts.pick();
-        Files.createDirectories(logDir);
+        PrivateFolders.ownerOnly(logDir);
         Properties config = config(logDir, clientPort, controllerPort);
         formatIfNew(logDir, config);
         var server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);

@@ -2,7 +2,6 @@ package io.moescope.platform.embedded;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +18,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
     private final EmbeddedPostgres postgres;
+    private final String password;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String password) {
         this.postgres = postgres;
+        this.password = password;
     }
 
     /**
@@ -31,18 +32,28 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @param port 0 picks a free one
      */
     public static EmbeddedPostgresServer start(Path dataDir, int port) throws IOException {
-        Files.createDirectories(dataDir);
+        PrivateFolders.ownerOnly(dataDir);
         stopLeftover(dataDir);
         int serverPort = port == 0 ? FreePorts.pick() : port;
         FreePorts.requireFree(serverPort, "PostgreSQL", "moescope.embedded.postgres-port");
-        return new EmbeddedPostgresServer(EmbeddedPostgres.builder()
+        var authentication = PasswordAuthentication.of(dataDir);
+        var server = new EmbeddedPostgresServer(EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setPort(serverPort)
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
-                .start());
+                .setDataDirectoryCustomizer(folder -> authentication.writeRules(folder.toPath()))
+                .setConnectConfig("password", authentication.password())
+                .start(), authentication.password());
+        try {
+            authentication.secure(server.jdbcUrl(), dataDir);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        return server;
     }
 
     private static void stopLeftover(Path dataDir) throws IOException {
@@ -54,12 +65,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /** Without the password: the URL is logged. */
     public String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", "postgres");
+        return postgres.getJdbcUrl(PasswordAuthentication.USER, "postgres");
     }
 
     public String username() {
-        return "postgres";
+        return PasswordAuthentication.USER;
+    }
+
+    public String password() {
+        return password;
     }
 
     @Override

@@ -53,7 +53,7 @@ public class EmbeddedServersInitializer implements ApplicationContextInitializer
                     env.getProperty("moescope.embedded.postgres-port", Integer.class, 54320)));
             properties.put("spring.datasource.url", postgres.jdbcUrl());
             properties.put("spring.datasource.username", postgres.username());
-            properties.put("spring.datasource.password", "");
+            properties.put("spring.datasource.password", postgres.password());
             log.info("Embedded PostgreSQL at {} (data in {})", postgres.jdbcUrl(), pgData);
         }
         if (startKafka) {

@@ -25,9 +25,15 @@ public class MetricSuiteService {
         this.rows = rows;
     }
 
-    /** @return empty when the run is unknown */
+    /**
+     * @return empty when the run is unknown
+     * @throws IllegalArgumentException when an option is out of the run's bounds (before any decision is read)
+     */
     public Optional<MetricSuite> suite(TokenSet set, SuiteOptions options) {
-        return rollups.shape(set.runId()).map(shape -> compute(set, options, shape));
+        return rollups.shape(set.runId()).map(shape -> {
+            options.checkAgainst(shape.numExperts(), shape.moeLayers());
+            return compute(set, options, shape);
+        });
     }
 
     private MetricSuite compute(TokenSet set, SuiteOptions options, RunShapes.Shape shape) {

@@ -24,7 +24,7 @@ public class RolledUpLoads {
         this.counts = counts;
     }
 
-    /** N, k and the first MoE layer of a run; empty when the run is unknown. */
+    /** N, k and the MoE layers of a run; empty when the run is unknown. */
     public Optional<RunShapes.Shape> shape(String runId) {
         return shapes.of(runId);
     }

@@ -3,6 +3,7 @@ package io.moescope.platform.placement;
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.placement.Eplb;
 import io.moescope.analytics.placement.EplbPlan;
+import io.moescope.analytics.placement.PlacementShape;
 import io.moescope.events.Phase;
 import io.moescope.platform.metrics.RolledUpLoads;
 import io.moescope.platform.metrics.TokenSet;
@@ -26,27 +27,26 @@ public class PlacementService {
     /**
      * @param replicas physical slots per layer; empty = the smallest multiple of gpus that holds every expert
      * @return empty when the run is unknown
-     * @throws IllegalArgumentException when the run has no routed token or the shape does not fit (eplb.py's rules)
+     * @throws IllegalArgumentException when the run has no routed token or the shape is out of its bounds
+     *                                  ({@link PlacementShape}), checked before any load is read
      */
     public Optional<PlacementAdvice> advise(String runId, Optional<Phase> phase, int gpus, OptionalInt replicas,
                                             int groups, int nodes) {
-        if (gpus < 1) {
-            throw new IllegalArgumentException("gpus must be >= 1 but was " + gpus);
-        }
         return rollups.shape(runId).map(shape -> {
+            var request = PlacementShape.of(shape.numExperts(), gpus, replicas, groups, nodes);
             List<ExpertLoad> loads = rollups.of(runId, phase, shape.numExperts());
             if (loads.isEmpty()) {
                 throw new IllegalArgumentException("run " + runId + " has no routed token to balance");
             }
-            int n = shape.numExperts();
-            int slots = replicas.orElse((n + gpus - 1) / gpus * gpus);
-            EplbPlan plan = Eplb.rebalance(loads, slots, groups, nodes, gpus);
-            return advice(runId, TokenSet.wholeRun(runId, phase).describe(), loads, plan, gpus, slots, groups, nodes);
+            EplbPlan plan = Eplb.rebalance(loads, request.replicas(), groups, nodes, gpus);
+            return advice(runId, TokenSet.wholeRun(runId, phase).describe(), loads, plan, request);
         });
     }
 
     private static PlacementAdvice advice(String runId, String tokenSet, List<ExpertLoad> loads, EplbPlan plan,
-                                          int gpus, int slots, int groups, int nodes) {
+                                          PlacementShape request) {
+        int gpus = request.gpus();
+        int slots = request.replicas();
         int[][] phy2log = plan.phy2log();
         int[][] counts = plan.logicalCount();
         double[] before = plan.balancednessBefore();
@@ -62,7 +62,7 @@ public class PlacementService {
                     after[l]));
         }
         int[] layerIds = loads.stream().mapToInt(ExpertLoad::layer).toArray();
-        return new PlacementAdvice(runId, tokenSet, gpus, slots, groups, nodes,
+        return new PlacementAdvice(runId, tokenSet, gpus, slots, request.groups(), request.nodes(),
                 plan.hierarchical() ? "hierarchical" : "global", summary(layerIds, before), summary(layerIds, after),
                 layers);
     }

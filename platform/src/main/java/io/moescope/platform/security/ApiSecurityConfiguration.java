@@ -1,12 +1,15 @@
 package io.moescope.platform.security;
 
 import jakarta.servlet.DispatcherType;
+import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -17,6 +20,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Machine clients: the JSON API and the actuator take stateless bearer tokens (no session, no CSRF, no redirect to
@@ -39,6 +43,26 @@ public class ApiSecurityConfiguration {
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    /** The dashboard's password sign-ins; admins see and lift its locks under Users & tokens. */
+    @Bean
+    SignInThrottle signInThrottle(Clock clock) {
+        return new SignInThrottle(clock, SignInThrottle.Policy.PASSWORDS);
+    }
+
+    /** Password sign-in (the dashboard's form), throttled; the API's bearer tokens do not pass through here. */
+    @Bean
+    AuthenticationProvider throttledSignIn(UserAccounts users, PasswordEncoder encoder, SignInThrottle throttle) {
+        var passwords = new DaoAuthenticationProvider(users);
+        passwords.setPasswordEncoder(encoder);
+        return new ThrottledSignIn(passwords, throttle);
+    }
+
+    /** Spring Security's firewall refuses some URLs before any chain runs; the refusal is problem JSON too. */
+    @Bean
+    RequestRejectedHandler problemJsonForRejectedRequests() {
+        return ProblemResponses::rejected;
     }
 
     /**
@@ -85,8 +109,10 @@ public class ApiSecurityConfiguration {
      * started in this JVM sets (several live side by side in the tests).
      */
     @Bean
-    BearerTokenFilter bearerTokenFilter(ApiTokens tokens, ObjectProvider<SecurityContextHolderStrategy> strategy) {
-        return new BearerTokenFilter(tokens, strategy.getIfAvailable(SecurityContextHolder::getContextHolderStrategy));
+    BearerTokenFilter bearerTokenFilter(ApiTokens tokens, ObjectProvider<SecurityContextHolderStrategy> strategy,
+                                        Clock clock) {
+        return new BearerTokenFilter(tokens, strategy.getIfAvailable(SecurityContextHolder::getContextHolderStrategy),
+                new SignInThrottle(clock, SignInThrottle.Policy.TOKENS));
     }
 
     /** Only inside the security chains: as a plain servlet filter it would run for every URL. */

@@ -9,6 +9,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.core.AuthenticationException;
 
 /**
@@ -33,6 +34,18 @@ final class ProblemResponses {
             throws IOException {
         write(request, response, HttpStatus.FORBIDDEN, request.getMethod() + " " + request.getRequestURI()
                 + " needs an ADMIN token; this token's role may only read");
+    }
+
+    /** A client address throttled after failed tokens: 429 with when to try again. */
+    static void tooManyRequests(HttpServletRequest request, HttpServletResponse response, String reason)
+            throws IOException {
+        write(request, response, HttpStatus.TOO_MANY_REQUESTS, reason);
+    }
+
+    /** The firewall's refusal of a URL (an encoded semicolon, a NUL): 400 with the firewall's reason. */
+    static void rejected(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
+            throws IOException {
+        write(request, response, HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
     private static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
