@@ -7,7 +7,7 @@ import io.moescope.events.TokenRouting;
 import io.moescope.events.Topics;
 import io.moescope.ingest.copy.RawCopy;
 import io.moescope.ingest.copy.TokenRoutingCopyWriter;
-import io.moescope.ingest.runs.RunLifecycleWriter;
+import io.moescope.storage.runs.RunLifecycleWriter;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -61,6 +61,9 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * the machine than the wall time). The rollup queries run {@code max(3, repeats)} times after a warm-up (the median
  * is reported), the raw ones once.
  * Destroys moescope data in the database it is pointed at: give it a scratch one.
+ *
+ * <p>Its own SQL (polling {@code run_volume}, VACUUM, TRUNCATE between rounds) is measurement scratch, not the
+ * product, and stays here; the product's statements are in the storage module.
  */
 public final class IngestBenchmark {
 

@@ -2,20 +2,13 @@ package io.moescope.ingest.consumer;
 
 import io.moescope.ingest.validation.RunModel;
 import io.moescope.ingest.validation.RunModelDirectory;
-import java.sql.Array;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
+import io.moescope.storage.runs.RunModels;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
-/** Reads run models from the {@code run} table for {@link RunModelDirectory}. */
+/** Reads run models from the {@code run} table ({@link RunModels}) for {@link RunModelDirectory}. */
 final class RunModelQueries implements RunModelDirectory.Loader {
-
-    private static final String SELECT = "SELECT run_id, num_layers, num_experts, top_k, moe_layers, source FROM run"
-            + " WHERE run_id = ANY (?)";
 
     private final JdbcTransactions transactions;
 
@@ -28,26 +21,11 @@ final class RunModelQueries implements RunModelDirectory.Loader {
     public Map<String, RunModel> load(Collection<String> runIds) {
         return transactions.inTransaction("the models of " + runIds.size() + " runs", connection -> {
             var models = new HashMap<String, RunModel>();
-            try (PreparedStatement statement = connection.prepareStatement(SELECT)) {
-                statement.setArray(1, connection.createArrayOf("text", runIds.toArray()));
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        models.put(rs.getString(1), RunModel.of(rs.getString(1), rs.getInt(2), rs.getInt(3),
-                                rs.getInt(4), layers(rs.getArray(5)), rs.getString(6)));
-                    }
-                }
+            for (RunModels.Model m : RunModels.load(connection, runIds)) {
+                models.put(m.runId(), RunModel.of(m.runId(), m.numLayers(), m.numExperts(), m.topK(),
+                        m.moeLayers(), m.source()));
             }
             return models;
         });
-    }
-
-    private static List<Integer> layers(Array array) throws java.sql.SQLException {
-        var layers = new ArrayList<Integer>();
-        if (array != null) {
-            for (Object layer : (Object[]) array.getArray()) {
-                layers.add(((Number) layer).intValue());
-            }
-        }
-        return layers;
     }
 }

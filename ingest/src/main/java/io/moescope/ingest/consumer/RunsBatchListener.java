@@ -3,7 +3,7 @@ package io.moescope.ingest.consumer;
 import io.moescope.events.EventCodec;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.Topics;
-import io.moescope.ingest.runs.RunLifecycleWriter;
+import io.moescope.storage.runs.RunLifecycleWriter;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;

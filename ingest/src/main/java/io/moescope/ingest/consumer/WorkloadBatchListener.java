@@ -3,7 +3,7 @@ package io.moescope.ingest.consumer;
 import io.moescope.events.RunWorkload;
 import io.moescope.events.Topics;
 import io.moescope.events.WorkloadCodec;
-import io.moescope.ingest.workload.WorkloadWriter;
+import io.moescope.storage.workload.WorkloadWriter;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;

@@ -3,7 +3,7 @@ package io.moescope.ingest.consumer;
 import io.moescope.events.Topics;
 import io.moescope.events.WorkloadCodec;
 import io.moescope.events.WorkloadLimit;
-import io.moescope.ingest.workload.WorkloadWriter;
+import io.moescope.storage.workload.WorkloadWriter;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;

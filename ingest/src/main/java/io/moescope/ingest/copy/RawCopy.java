@@ -1,14 +1,12 @@
 package io.moescope.ingest.copy;
 
 import io.moescope.events.TokenRouting;
+import io.moescope.storage.routing.TimePartitions;
+import io.moescope.storage.routing.TokenRoutingTable;
 import java.io.ByteArrayOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import org.postgresql.PGConnection;
 
 /**
  * The physical limit the ingest benchmark compares against: a binary COPY of pre-encoded rows straight into
@@ -42,16 +40,12 @@ public final class RawCopy {
      * @return rows copied
      */
     public static long copy(Connection connection, byte[] stream) throws SQLException {
-        try {
-            return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "COPY token_routing FROM STDIN (FORMAT binary)", new ByteArrayInputStream(stream), 1 << 20);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TokenRoutingTable.copyRaw(connection, stream);
     }
 
     /** Creates the partitions of the days of {@code tokens}, as the writer does before its COPY. */
     public static void preparePartitions(Connection connection, List<TokenRouting> tokens) throws SQLException {
-        new TimePartitions().ensure(connection, TokenBatch.of(tokens));
+        TokenBatch batch = TokenBatch.of(tokens);
+        new TimePartitions().ensure(connection, batch.size(), batch::timestampMicros);
     }
 }

@@ -1,18 +1,16 @@
 package io.moescope.ingest.copy;
 
 import io.moescope.events.TokenRouting;
+import io.moescope.storage.routing.TimePartitions;
+import io.moescope.storage.routing.TokenRoutingTable;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Savepoint;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.TreeMap;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
  * Stores {@link TokenRouting} rows effectively once and keeps the {@code layer_load}, {@code layer_load_minute} and
@@ -24,8 +22,9 @@ import org.postgresql.copy.CopyIn;
  * stored (a batch redelivered after a crash, a key repeated within the batch, another consumer that stored the same
  * record during a rebalance), the unique violation rolls back to the savepoint and the batch takes the safe path:
  * COPY into a session-private staging table, then one statement that inserts with {@code ON CONFLICT DO NOTHING} and
- * feeds the rollups from the rows that statement actually inserted. Either way a replay adds nothing and nothing is
- * counted twice.
+ * returns the keys it actually inserted; the writer counts exactly those tokens with the same {@link BatchRollups}
+ * and adds them with the same statement as the fast path. Either way a replay adds nothing and nothing is counted
+ * twice, and the rollups of new tokens are computed in one place.
  *
  * <p>Rows are written in key order, and every rollup upsert runs in primary-key order, so concurrent writers of
  * overlapping batches lock the same rows in the same order and wait for each other instead of deadlocking.
@@ -34,84 +33,10 @@ import org.postgresql.copy.CopyIn;
  * whose partition this writer believes in but retention has dropped meanwhile lands in the default partition (V4),
  * and storage maintenance gives it its partition again.
  *
- * <p>Plain JDBC; thread-safe. The connection must be pgjdbc's (or unwrap to it, as Hikari's does).
+ * <p>The statements are storage's ({@link TokenRoutingTable}, {@code RollupUpsert}); this class encodes the batch
+ * and counts it. Plain JDBC; thread-safe. The connection must be pgjdbc's (or unwrap to it, as Hikari's does).
  */
 public final class TokenRoutingCopyWriter {
-
-    static final String STAGING_TABLE = "moescope_token_routing_staging";
-
-    private static final String UNIQUE_VIOLATION = "23505";
-
-    private static final String COLUMNS =
-            "run_id, request_id, token_index, token_id, phase, routed_at, layers, expert_ids, weights, router_entropy";
-    private static final int FIELDS = 10;
-
-    private static final String COPY_DIRECT = "COPY token_routing (" + COLUMNS + ") FROM STDIN (FORMAT binary)";
-
-    // LIKE keeps the staging columns identical to token_routing's; no primary key, so repeats reach the INSERT,
-    // which skips them. ON COMMIT DELETE ROWS: the table outlives the transaction (no catalog churn per batch)
-    // but never its rows. toast_tuple_target: rows up to a page stay inline and uncompressed (top-8 rows of
-    // 32 layers are ~2.5 kB); compressing incompressible floats only to decompress them a moment later is waste.
-    private static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS " + STAGING_TABLE
-            + " (LIKE token_routing) WITH (toast_tuple_target = 8160) ON COMMIT DELETE ROWS";
-
-    private static final String COPY_STAGING = "COPY pg_temp." + STAGING_TABLE + " (" + COLUMNS
-            + ") FROM STDIN (FORMAT binary)";
-
-    // The safe path: insert what is not stored yet and count only that. k (experts per layer) is the same for all
-    // layers of a row: cardinality(expert_ids) / cardinality(layers); the expert at 1-based position p belongs to
-    // layers[(p - 1) / k + 1].
-    private static final String INSERT_NEW_AND_ROLL_UP = """
-            WITH staged AS (
-                DELETE FROM pg_temp.%1$s RETURNING %2$s
-            ), inserted AS (
-                INSERT INTO token_routing (%2$s)
-                SELECT %2$s FROM staged
-                ORDER BY run_id, request_id, token_index, routed_at
-                ON CONFLICT (run_id, request_id, token_index, routed_at) DO NOTHING
-                RETURNING run_id, phase, routed_at, layers, expert_ids
-            ), selections AS (
-                SELECT i.run_id, date_bin('1 minute', i.routed_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket,
-                       i.layers[(e.position - 1) / (cardinality(i.expert_ids) / cardinality(i.layers)) + 1] AS layer,
-                       e.expert, i.phase
-                FROM inserted i
-                CROSS JOIN LATERAL unnest(i.expert_ids) WITH ORDINALITY AS e(expert, position)
-            ), cells AS (
-                SELECT run_id, bucket, layer, expert, phase, count(*) AS tokens FROM selections
-                GROUP BY run_id, bucket, layer, expert, phase
-            ), minute AS (
-                INSERT INTO layer_load_minute (run_id, bucket, layer, phase, tokens)
-                SELECT run_id, bucket, layer, phase,
-                       moescope_counts_vector(array_agg(expert::integer), array_agg(tokens))
-                FROM cells
-                GROUP BY run_id, bucket, layer, phase
-                ORDER BY run_id, bucket, layer, phase
-                ON CONFLICT (run_id, bucket, layer, phase)
-                    DO UPDATE SET tokens = moescope_add_counts(layer_load_minute.tokens, EXCLUDED.tokens)
-            ), load AS (
-                INSERT INTO layer_load (run_id, layer, phase, tokens)
-                SELECT run_id, layer, phase, moescope_counts_vector(array_agg(expert::integer), array_agg(tokens))
-                FROM (SELECT run_id, layer, expert, phase, sum(tokens)::bigint AS tokens FROM cells
-                      GROUP BY run_id, layer, expert, phase) AS whole_run
-                GROUP BY run_id, layer, phase
-                ORDER BY run_id, layer, phase
-                ON CONFLICT (run_id, layer, phase)
-                    DO UPDATE SET tokens = moescope_add_counts(layer_load.tokens, EXCLUDED.tokens)
-            ), volume AS (
-                INSERT INTO run_volume (run_id, tokens, decisions, first_routed_at, last_routed_at)
-                SELECT run_id, count(*), sum(cardinality(layers)), min(routed_at), max(routed_at)
-                FROM inserted
-                GROUP BY run_id
-                ORDER BY run_id
-                ON CONFLICT (run_id) DO UPDATE SET
-                    tokens = run_volume.tokens + EXCLUDED.tokens,
-                    decisions = run_volume.decisions + EXCLUDED.decisions,
-                    first_routed_at = LEAST(run_volume.first_routed_at, EXCLUDED.first_routed_at),
-                    last_routed_at = GREATEST(run_volume.last_routed_at, EXCLUDED.last_routed_at),
-                    last_ingested_at = now()
-            )
-            SELECT count(*), coalesce(sum(cardinality(layers)), 0) FROM inserted
-            """.formatted(STAGING_TABLE, COLUMNS);
 
     /** Microseconds from the Unix epoch to PostgreSQL's (2000-01-01T00:00:00Z), the origin of binary timestamps. */
     private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
@@ -149,38 +74,84 @@ public final class TokenRoutingCopyWriter {
             StorableTokens.check(batch.view(i));
         }
         int[] order = keyOrder(batch);
-        partitions.ensure(connection, batch);
-        PGConnection pg = connection.unwrap(PGConnection.class);
+        partitions.ensure(connection, batch.size(), batch::timestampMicros);
         BatchRollups rollups = BatchRollups.of(batch);
-        if (rollups == null) {
-            return writeNewOnly(connection, pg, batch, order);
-        }
         Savepoint beforeCopy = connection.setSavepoint();
         try {
-            copy(pg, COPY_DIRECT, batch, order);
+            TokenRoutingTable.copy(connection, sink -> encode(batch, order, sink::write));
         } catch (SQLException e) {
             connection.rollback(beforeCopy);
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (!TokenRoutingTable.UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
             }
-            return writeNewOnly(connection, pg, batch, order);
+            return writeNewOnly(connection, batch, order);
         }
         connection.releaseSavepoint(beforeCopy);
         rollups.upsert(connection);
         return new WriteResult(batch.size(), batch.size(), rollups.decisions());
     }
 
-    /** The safe path: stores the tokens not stored yet and counts only those. */
-    private static WriteResult writeNewOnly(Connection connection, PGConnection pg, TokenBatch batch, int[] order)
+    /**
+     * The safe path: stores the tokens not stored yet and counts only those, with the fast path's counting and
+     * upsert. Of a key repeated in the batch only its first token is staged, so each key the insert returns is one
+     * token.
+     */
+    private static WriteResult writeNewOnly(Connection connection, TokenBatch batch, int[] order)
             throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(CREATE_STAGING);
+        int[] distinct = firstOfEachKey(batch, order);
+        var positions = new HashMap<TokenKey, Integer>(distinct.length * 2);
+        for (int token : distinct) {
+            positions.put(TokenKey.of(batch, token), token);
         }
-        copy(pg, COPY_STAGING, batch, order);
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(INSERT_NEW_AND_ROLL_UP)) {
-            rs.next();
-            return new WriteResult(batch.size(), rs.getInt(1), rs.getLong(2));
+        boolean[] stored = new boolean[batch.size()];
+        int count = TokenRoutingTable.insertNew(connection, sink -> encode(batch, distinct, sink::write),
+                (runId, requestId, tokenIndex, micros) -> {
+                    var key = new TokenKey(runId, requestId, tokenIndex, micros);
+                    Integer token = positions.get(key);
+                    if (token == null) {
+                        throw new IllegalStateException("the insert returned a key the batch does not have: " + key);
+                    }
+                    stored[token] = true;
+                });
+        if (count == 0) {
+            return new WriteResult(batch.size(), 0, 0);
+        }
+        // In key order (RETURNING's is unspecified): a run's tokens are then contiguous, as BatchRollups counts best.
+        int[] inserted = new int[count];
+        int i = 0;
+        for (int token : distinct) {
+            if (stored[token]) {
+                inserted[i++] = token;
+            }
+        }
+        BatchRollups rollups = BatchRollups.of(batch, inserted);
+        rollups.upsert(connection);
+        return new WriteResult(batch.size(), count, rollups.decisions());
+    }
+
+    /** {@code order} without the later tokens of a repeated key: in key order, repeats are neighbours. */
+    static int[] firstOfEachKey(TokenBatch batch, int[] order) {
+        int[] distinct = new int[order.length];
+        int n = 0;
+        for (int token : order) {
+            if (n == 0 || !sameKey(batch, distinct[n - 1], token)) {
+                distinct[n++] = token;
+            }
+        }
+        return n == order.length ? order : Arrays.copyOf(distinct, n);
+    }
+
+    private static boolean sameKey(TokenBatch batch, int a, int b) {
+        return batch.tokenIndex(a) == batch.tokenIndex(b) && batch.timestampMicros(a) == batch.timestampMicros(b)
+                && batch.requestId(a).equals(batch.requestId(b)) && batch.runId(a).equals(batch.runId(b));
+    }
+
+    /** A {@code token_routing} primary key, {@code routed_at} in microseconds from the Unix epoch. */
+    private record TokenKey(String runId, String requestId, int tokenIndex, long micros) {
+
+        static TokenKey of(TokenBatch batch, int token) {
+            return new TokenKey(batch.runId(token), batch.requestId(token), batch.tokenIndex(token),
+                    batch.timestampMicros(token));
         }
     }
 
@@ -226,19 +197,6 @@ public final class TokenRoutingCopyWriter {
         return result;
     }
 
-    private static void copy(PGConnection connection, String sql, TokenBatch batch, int[] order)
-            throws SQLException {
-        CopyIn copyIn = connection.getCopyAPI().copyIn(sql);
-        try {
-            encode(batch, order, copyIn::writeToCopy);
-            copyIn.endCopy();
-        } finally {
-            if (copyIn.isActive()) {
-                copyIn.cancelCopy(); // an exception above: leave the connection usable for the rollback
-            }
-        }
-    }
-
     /**
      * Writes the tokens of {@code batch}, in {@code order}, as one binary COPY stream (header, tuples, trailer) of
      * token_routing's columns.
@@ -282,10 +240,10 @@ public final class TokenRoutingCopyWriter {
         int expertBytes = PgBinaryCopyBuffer.arrayBytes(experts, 2);
         int weightBytes = PgBinaryCopyBuffer.arrayBytes(experts, 4);
         int entropyBytes = PgBinaryCopyBuffer.arrayBytes(layers, 4) - entropyNulls * 4; // a NULL is its length only
-        int tupleBytes = 2 + FIELDS * 4 + runId.length + requestId.length + 4 + 4 + 2 + 8
+        int tupleBytes = 2 + TokenRoutingTable.FIELDS * 4 + runId.length + requestId.length + 4 + 4 + 2 + 8
                 + layersBytes + expertBytes + weightBytes + entropyBytes;
 
-        out.beginTuple(FIELDS, tupleBytes);
+        out.beginTuple(TokenRoutingTable.FIELDS, tupleBytes);
         out.bytesField(runId);
         out.bytesField(requestId);
         out.int4Field(batch.tokenIndex(token));

@@ -2,6 +2,7 @@ package io.moescope.ingest.expertcache;
 
 import io.moescope.events.ExpertCacheCodec;
 import io.moescope.events.Topics;
+import io.moescope.storage.expertcache.ExpertCacheWriter;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.annotation.Value;

@@ -6,6 +6,7 @@ import io.moescope.events.Topics;
 import io.moescope.ingest.consumer.BatchIngest;
 import io.moescope.ingest.consumer.IngestConfiguration;
 import io.moescope.ingest.consumer.IngestStorageException;
+import io.moescope.storage.expertcache.ExpertCacheWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

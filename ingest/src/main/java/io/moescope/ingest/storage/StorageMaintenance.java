@@ -1,8 +1,7 @@
 package io.moescope.ingest.storage;
 
+import io.moescope.storage.routing.TimePartitions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,25 +78,14 @@ public final class StorageMaintenance implements SmartLifecycle {
     /** One round: partitions ahead and for the default partition's rows, then retention. */
     public Result run() throws SQLException {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        String[] days = new String[daysAhead + 2];
+        LocalDate[] days = new LocalDate[daysAhead + 2];
         for (int i = 0; i < days.length; i++) {
-            days[i] = today.plusDays(i - 1L).toString();
+            days[i] = today.plusDays(i - 1L);
         }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
-            int created;
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT moescope_create_partitions(?::date[] || moescope_default_partition_days())")) {
-                statement.setArray(1, connection.createArrayOf("text", days));
-                created = single(statement);
-            }
-            int dropped;
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT moescope_apply_retention(?::interval)")) {
-                boolean keepAll = retention.isZero() || retention.isNegative();
-                statement.setString(1, keepAll ? null : retention.toSeconds() + " seconds");
-                dropped = single(statement);
-            }
+            int created = TimePartitions.createAheadAndForDefault(connection, days);
+            int dropped = TimePartitions.applyRetention(connection, retention);
             return new Result(created, dropped);
         }
     }
@@ -115,13 +103,6 @@ public final class StorageMaintenance implements SmartLifecycle {
             }
         } catch (SQLException | RuntimeException e) {
             log.warn("Storage maintenance failed, will retry in {}: {}", interval, e.getMessage());
-        }
-    }
-
-    private static int single(PreparedStatement statement) throws SQLException {
-        try (ResultSet rs = statement.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
         }
     }
 }

@@ -9,6 +9,7 @@ import io.moescope.events.RunStatus;
 import io.moescope.ingest.copy.TokenRoutingCopyWriter;
 import io.moescope.ingest.support.TestPostgres;
 import io.moescope.ingest.support.Tokens;
+import io.moescope.storage.runs.RunLifecycleWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.moescope.events.ModelIdentity;
 import io.moescope.events.RunWorkload;
 import io.moescope.ingest.support.TestPostgres;
+import io.moescope.storage.workload.WorkloadWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

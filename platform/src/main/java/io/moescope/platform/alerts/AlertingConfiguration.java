@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.moescope.analytics.alerting.WindowedLoads;
 import io.moescope.platform.metrics.RolledUpLoads;
+import io.moescope.storage.runs.RunStates;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -18,7 +19,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Wires the alert evaluation: the streamed windows, the evaluator on a fixed tick, the webhook. */
 @Configuration(proxyBeanMethods = false)
@@ -68,9 +68,9 @@ class AlertingConfiguration {
     }
 
     @Bean
-    AlertEvaluator alertEvaluator(AlertRuleService rules, LiveLoads loads, JdbcClient jdbc, WebhookNotifier webhook,
+    AlertEvaluator alertEvaluator(AlertRuleService rules, LiveLoads loads, RunStates states, WebhookNotifier webhook,
                                   Clock clock) {
-        return new AlertEvaluator(rules, loads, new RunProgress(jdbc), webhook, clock);
+        return new AlertEvaluator(rules, loads, new RunProgress(states), webhook, clock);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.moescope.platform.alerts;
 import io.moescope.analytics.alerting.WindowedLoads;
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.platform.metrics.RolledUpLoads;
+import io.moescope.storage.runs.RunShapes;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +34,7 @@ public class LiveLoads {
     /** @return empty while the run's model (N) is not stored yet */
     public Optional<List<ExpertLoad>> since(String run, Instant from) {
         Integer n = numExpertsByRun.computeIfAbsent(run,
-                r -> runs.shape(r).map(RolledUpLoads.RunShape::numExperts).orElse(null));
+                r -> runs.shape(r).map(RunShapes.Shape::numExperts).orElse(null));
         if (n == null) {
             return Optional.empty();
         }

@@ -1,9 +1,9 @@
 package io.moescope.platform.alerts;
 
+import io.moescope.storage.runs.RunStates;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -14,13 +14,10 @@ import org.springframework.stereotype.Service;
 @Service
 public class RunHealthQuery {
 
-    private static final String HEALTH = "SELECT run_id, run_health(run_id) AS health"
-            + " FROM unnest(ARRAY[:runIds]::text[]) AS run_id";
+    private final RunStates states;
 
-    private final NamedParameterJdbcTemplate jdbc;
-
-    RunHealthQuery(NamedParameterJdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    RunHealthQuery(RunStates states) {
+        this.states = states;
     }
 
     /** @return the health of each of the runs; runs no alert ever named are {@link RunHealth#OK} */
@@ -30,10 +27,7 @@ public class RunHealthQuery {
         if (runIds.isEmpty()) {
             return health;
         }
-        jdbc.query(HEALTH, Map.of("runIds", runIds),
-                row -> {
-                    health.put(row.getString("run_id"), RunHealth.valueOf(row.getString("health")));
-                });
+        states.health(runIds).forEach((run, level) -> health.put(run, RunHealth.valueOf(level)));
         return health;
     }
 }

@@ -1,10 +1,10 @@
 package io.moescope.platform.alerts;
 
+import io.moescope.storage.runs.RunStates;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * What the database knows about the runs the evaluator tracks: which have ended (their stored status is not
@@ -27,10 +27,10 @@ class RunProgress {
         }
     }
 
-    private final JdbcClient jdbc;
+    private final RunStates states;
 
-    RunProgress(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    RunProgress(RunStates states) {
+        this.states = states;
     }
 
     Progress of(Collection<String> runIds) {
@@ -39,20 +39,14 @@ class RunProgress {
         if (runIds.isEmpty()) {
             return new Progress(ended, lastRouted);
         }
-        jdbc.sql("SELECT k.run_id, r.status, v.last_routed_at FROM unnest(?::text[]) AS k(run_id)"
-                        + " LEFT JOIN run r USING (run_id) LEFT JOIN run_volume v USING (run_id)")
-                .param(runIds.toArray(String[]::new))
-                .query(rs -> {
-                    String run = rs.getString(1);
-                    String status = rs.getString(2);
-                    if (status != null && !status.equals("STARTED")) {
-                        ended.put(run, status);
-                    }
-                    var last = rs.getTimestamp(3);
-                    if (last != null) {
-                        lastRouted.put(run, last.toInstant());
-                    }
-                });
+        states.progress(runIds, (run, status, last) -> {
+            if (status != null && !status.equals("STARTED")) {
+                ended.put(run, status);
+            }
+            if (last != null) {
+                lastRouted.put(run, last);
+            }
+        });
         return new Progress(ended, lastRouted);
     }
 }

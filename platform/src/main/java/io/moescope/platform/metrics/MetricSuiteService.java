@@ -4,6 +4,7 @@ import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.suite.MetricSuite;
 import io.moescope.analytics.suite.SequencePass;
 import io.moescope.analytics.suite.SuiteOptions;
+import io.moescope.storage.runs.RunShapes;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -35,7 +36,7 @@ public class MetricSuiteService {
         });
     }
 
-    private MetricSuite compute(TokenSet set, SuiteOptions options, RolledUpLoads.RunShape shape) {
+    private MetricSuite compute(TokenSet set, SuiteOptions options, RunShapes.Shape shape) {
         int n = shape.numExperts();
         boolean fromRollups = set.coveredByRollups();
         var pass = new SequencePass(n, options.detailLayer().orElse(shape.firstMoeLayer()), options.warmupSettings(n),

@@ -6,9 +6,8 @@ import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.suite.Defined;
 import io.moescope.analytics.suite.RunComparison;
 import io.moescope.events.Phase;
-import io.moescope.events.TokenRouting;
+import io.moescope.storage.routing.RoutingReader;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,23 +19,15 @@ import org.springframework.stereotype.Service;
 /**
  * Compares two runs: per-layer drift (Jensen-Shannon divergence of the rolled-up loads) and, over the tokens both
  * runs saw at the same request and position with the same token id, router saturation / top-k overlap. The pairing
- * is a join in PostgreSQL, streamed through a cursor.
+ * is a join in PostgreSQL, streamed through a cursor ({@link RoutingReader#forEachPair}).
  */
 @Service
 public class RunComparisonService {
 
-    private static final String PAIRS = """
-            SELECT a.request_id, a.token_index, a.token_id, a.phase, a.routed_at, a.layers, a.expert_ids,
-                   b.request_id, b.token_index, b.token_id, b.phase, b.routed_at, b.layers, b.expert_ids
-            FROM token_routing a JOIN token_routing b
-              ON b.run_id = ? AND b.request_id = a.request_id AND b.token_index = a.token_index
-             AND b.token_id = a.token_id
-            WHERE a.run_id = ? AND (CAST(? AS smallint) IS NULL OR a.phase = CAST(? AS smallint))""";
-
     private final RolledUpLoads rollups;
-    private final RoutingRows rows;
+    private final RoutingReader rows;
 
-    RunComparisonService(RolledUpLoads rollups, RoutingRows rows) {
+    RunComparisonService(RolledUpLoads rollups, RoutingReader rows) {
         this.rollups = rollups;
         this.rows = rows;
     }
@@ -60,10 +51,7 @@ public class RunComparisonService {
         Map<Integer, ExpertLoad> loadsB = byLayer(rollups.of(b, phase, n));
         var saturation = new RouterSaturation();
         long[] pairs = {0};
-        Short phaseCode = phase.map(p -> (short) p.ordinal()).orElse(null);
-        rows.stream(PAIRS, Arrays.asList(b, a, phaseCode, phaseCode), rs -> {
-            TokenRouting tokenA = RoutingRows.token(a, rs, 1);
-            TokenRouting tokenB = RoutingRows.token(b, rs, 8);
+        rows.forEachPair(a, b, phase, (tokenA, tokenB) -> {
             saturation.add(tokenA, tokenB);
             pairs[0]++;
         });

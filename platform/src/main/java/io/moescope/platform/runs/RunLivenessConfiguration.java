@@ -1,5 +1,6 @@
 package io.moescope.platform.runs;
 
+import io.moescope.storage.runs.RunStates;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -12,7 +13,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Applies {@link AbandonedRuns} every {@code moescope.runs.abandoned-check-interval} while the application runs. */
 @Configuration(proxyBeanMethods = false)
@@ -21,9 +21,9 @@ class RunLivenessConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RunLivenessConfiguration.class);
 
     @Bean
-    AbandonedRuns abandonedRuns(JdbcClient jdbc, Clock clock,
+    AbandonedRuns abandonedRuns(RunStates states, Clock clock,
                                 @Value("${moescope.runs.abandoned-after:10m}") Duration after) {
-        return new AbandonedRuns(jdbc, clock, after);
+        return new AbandonedRuns(states, clock, after);
     }
 
     @Bean

@@ -6,12 +6,12 @@ import io.moescope.events.Phase;
 import io.moescope.platform.metrics.RolledUpLoads;
 import io.moescope.platform.metrics.RoutingRows;
 import io.moescope.platform.metrics.TokenSet;
+import io.moescope.storage.rollups.RolledUpCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
@@ -30,12 +30,12 @@ public class LoadTimeline {
     public record Bucket(Instant from, Instant to, List<ExpertLoad> loads) {
     }
 
-    private final JdbcClient jdbc;
+    private final RolledUpCounts counts;
     private final RolledUpLoads rollups;
     private final RoutingRows rows;
 
-    LoadTimeline(JdbcClient jdbc, RolledUpLoads rollups, RoutingRows rows) {
-        this.jdbc = jdbc;
+    LoadTimeline(RolledUpCounts counts, RolledUpLoads rollups, RoutingRows rows) {
+        this.counts = counts;
         this.rollups = rollups;
         this.rows = rows;
     }
@@ -49,16 +49,14 @@ public class LoadTimeline {
             throw new IllegalArgumentException("buckets must be >= 1 but was " + buckets);
         }
         var shape = rollups.shape(runId);
-        Optional<Instant[]> span = jdbc.sql("SELECT first_routed_at, last_routed_at FROM run_volume WHERE run_id = ?")
-                .param(runId).query((rs, i) -> new Instant[] {rs.getTimestamp(1).toInstant(),
-                    rs.getTimestamp(2).toInstant()}).optional();
+        Optional<RolledUpCounts.Span> span = counts.span(runId);
         if (shape.isEmpty() || span.isEmpty()) {
             return Optional.empty();
         }
-        Instant start = span.get()[0];
+        Instant start = span.get().first();
         long startMicros = micros(start);
         // +1 so the last token falls into the last bucket, not one past it.
-        long width = Math.max(1, (micros(span.get()[1]) - startMicros + 1 + buckets - 1) / buckets);
+        long width = Math.max(1, (micros(span.get().last()) - startMicros + 1 + buckets - 1) / buckets);
         var counts = new ArrayList<ExpertLoadAccumulator>(buckets);
         for (int b = 0; b < buckets; b++) {
             counts.add(new ExpertLoadAccumulator(shape.get().numExperts()));

@@ -1,45 +1,20 @@
 package io.moescope.platform.tokens;
 
 import io.moescope.events.ModelIdentity;
-import io.moescope.events.Phase;
-import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
-import java.sql.Array;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Arrays;
+import io.moescope.storage.routing.RunTokenReader;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.stream.Stream;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A stored run's identity and its tokens, read with constant memory: the rows come through a server-side cursor
- * ({@link #FETCH_SIZE} at a time, which PostgreSQL only does inside a transaction), each handed on before the next is
- * read. Export and replay read runs through it.
+ * A stored run's identity and its tokens, read with constant memory through a server-side cursor (storage's
+ * {@link RunTokenReader}). Export and replay read runs through it.
  */
 @Service
 public class StoredTokens {
-
-    static final int FETCH_SIZE = 2000;
-
-    private static final String RUN = "SELECT name, model_name, architecture, num_experts, top_k, num_layers, "
-            + "moe_layers, total_parameters, active_parameters FROM run WHERE run_id = ?";
-    private static final String TOKENS = "SELECT request_id, token_index, token_id, phase, routed_at, layers, "
-            + "expert_ids, weights, router_entropy FROM token_routing WHERE run_id = ? ORDER BY ";
-    private static final String COUNT = "SELECT count(*) FROM token_routing WHERE run_id = ?";
-    private static final String BY_REQUEST = "request_id COLLATE \"C\", token_index";
-    private static final String BY_TIME = "routed_at, request_id COLLATE \"C\", token_index";
 
     /** The order tokens are read in. */
     public enum Order {
@@ -49,36 +24,20 @@ public class StoredTokens {
         ROUTED_AT
     }
 
-    private final JdbcTemplate jdbc;
-    private final TransactionTemplate readOnly;
+    private final RunTokenReader reader;
 
-    StoredTokens(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
-        this.jdbc = new JdbcTemplate(jdbc.getDataSource());
-        this.jdbc.setFetchSize(FETCH_SIZE);
-        this.readOnly = new TransactionTemplate(transactions);
-        this.readOnly.setReadOnly(true);
-        // One snapshot for the whole read: a count taken beside the cursor (withCountedTokens) must match what the
-        // cursor hands out even while an ingest is still adding tokens to the run. Read-only transactions never fail
-        // to serialize in PostgreSQL, and the open cursor holds its snapshot anyway.
-        this.readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    StoredTokens(RunTokenReader reader) {
+        this.reader = reader;
     }
 
     /** The run's name and model identity, or empty for an unknown run id. */
     public Optional<StoredRun> find(String runId) {
-        return jdbc.query(RUN, (rs, i) -> new StoredRun(runId, rs.getString("name"), new ModelIdentity(
-                rs.getString("model_name"), rs.getString("architecture"), rs.getInt("num_experts"), rs.getInt("top_k"),
-                rs.getInt("num_layers"), integers(rs.getArray("moe_layers")), rs.getLong("total_parameters"),
-                rs.getLong("active_parameters"))), runId).stream().findFirst();
+        return reader.find(runId, (name, model) -> new StoredRun(runId, name, model));
     }
 
     /** Hands {@code work} the run's tokens in {@code order}, as a lazily read iterator valid only during the call. */
     public <T> T withTokens(String runId, Order order, Function<Iterator<TokenRouting>, T> work) {
-        return readOnly.execute(status -> {
-            try (Stream<TokenRouting> tokens = jdbc.queryForStream(TOKENS + (order == Order.REQUEST ? BY_REQUEST
-                    : BY_TIME), (rs, i) -> token(runId, rs), runId)) {
-                return work.apply(tokens.iterator());
-            }
-        });
+        return reader.withTokens(runId, order == Order.ROUTED_AT, work);
     }
 
     /**
@@ -86,36 +45,10 @@ public class StoredTokens {
      * the same snapshot), for an export's header.
      */
     public <T> T withCountedTokens(String runId, Order order, BiFunction<Long, Iterator<TokenRouting>, T> work) {
-        return withTokens(runId, order, tokens -> work.apply(jdbc.queryForObject(COUNT, Long.class, runId), tokens));
+        return reader.withCountedTokens(runId, order == Order.ROUTED_AT, work);
     }
 
     /** A run's export identity. */
     public record StoredRun(String runId, String name, ModelIdentity model) {
-    }
-
-    private static TokenRouting token(String runId, ResultSet rs) throws SQLException {
-        Short[] layers = (Short[]) rs.getArray("layers").getArray();
-        Short[] experts = (Short[]) rs.getArray("expert_ids").getArray();
-        Float[] weights = (Float[]) rs.getArray("weights").getArray();
-        Float[] entropy = (Float[]) rs.getArray("router_entropy").getArray();
-        int k = layers.length == 0 ? 0 : experts.length / layers.length;
-        var decisions = new ArrayList<RouterDecision>(layers.length);
-        for (int i = 0; i < layers.length; i++) {
-            int[] ids = new int[k];
-            float[] w = new float[k];
-            for (int j = 0; j < k; j++) {
-                ids[j] = experts[i * k + j];
-                w[j] = weights[i * k + j];
-            }
-            decisions.add(new RouterDecision(layers[i], ids, w, entropy[i] == null ? Float.NaN : entropy[i]));
-        }
-        OffsetDateTime routedAt = rs.getObject("routed_at", OffsetDateTime.class);
-        return new TokenRouting(runId, rs.getString("request_id"), rs.getInt("token_index"), rs.getInt("token_id"),
-                rs.getShort("phase") == 0 ? Phase.PREFILL : Phase.DECODE,
-                ChronoUnit.MICROS.between(java.time.Instant.EPOCH, routedAt.toInstant()), decisions);
-    }
-
-    private static List<Integer> integers(Array array) throws SQLException {
-        return Arrays.stream((Integer[]) array.getArray()).toList();
     }
 }

@@ -2,6 +2,9 @@ package io.moescope.platform.metrics;
 
 import io.moescope.analytics.suite.MetricSuite;
 import io.moescope.analytics.suite.SuiteOptions;
+import io.moescope.storage.rollups.RolledUpCounts;
+import io.moescope.storage.routing.RoutingReader;
+import io.moescope.storage.runs.RunShapes;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +36,10 @@ public final class SuiteBenchmark {
             generate(jdbc, tokens, layers, experts);
             System.out.printf("stored %,d tokens x %d layers = %,d decisions (top-2 of %d) in %.1f s%n", tokens,
                     layers, tokens * layers, experts, (System.nanoTime() - t) / 1e9);
-            var rows = new RoutingRows(ds);
-            var service = new MetricSuiteService(new RolledUpLoads(JdbcClient.create(ds)), rows);
+            var rows = new RoutingRows(new RoutingReader(ds));
+            var client = JdbcClient.create(ds);
+            var service = new MetricSuiteService(new RolledUpLoads(new RunShapes(client), new RolledUpCounts(client)),
+                    rows);
             var set = TokenSet.wholeRun("bench", Optional.empty());
             double read = Double.MAX_VALUE;
             double suite = Double.MAX_VALUE;

@@ -1,4 +1,4 @@
-package io.moescope.ingest.workload;
+package io.moescope.storage.workload;
 
 import io.moescope.events.RunWorkload;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package io.moescope.ingest.expertcache;
+package io.moescope.storage.expertcache;
 
 import io.moescope.events.ExpertCacheStep;
 import java.sql.Connection;
@@ -13,7 +13,7 @@ import java.util.List;
  * server-side), skipping rows already stored: redelivered records insert nothing twice. Volume is small (a step
  * has layers x k accesses at most per token), so plain INSERT is enough here; routing uses binary COPY.
  */
-final class ExpertCacheWriter {
+public final class ExpertCacheWriter {
 
     private static final String INSERT = """
             INSERT INTO expert_cache_access (run_id, request_id, token_index, step_tokens, layer, expert, access_order,
@@ -24,7 +24,7 @@ final class ExpertCacheWriter {
             ON CONFLICT DO NOTHING""";
 
     /** @return rows inserted (accesses not stored before) */
-    int write(Connection connection, List<ExpertCacheStep> steps) throws SQLException {
+    public int write(Connection connection, List<ExpertCacheStep> steps) throws SQLException {
         int rows = steps.stream().mapToInt(s -> s.accesses().size()).sum();
         if (rows == 0) {
             return 0;

@@ -1,4 +1,4 @@
-package io.moescope.ingest.runs;
+package io.moescope.storage.runs;
 
 import io.moescope.events.ModelIdentity;
 import io.moescope.events.RunLifecycle;

@@ -1,0 +1,76 @@
+package io.moescope.storage.expertcache;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Measured expert-cache figures of a run, aggregated in PostgreSQL from {@code expert_cache_access}. */
+public final class ExpertCacheStats {
+
+    private static final String OFFLOADING = """
+            SELECT min(capacity), min(policy), count(DISTINCT (request_id, token_index))
+            FROM expert_cache_access WHERE run_id = ?""";
+
+    private static final String LAYERS = """
+            SELECT layer, count(*), count(*) FILTER (WHERE hit), count(DISTINCT expert), sum(bytes_read),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY load_nanos) FILTER (WHERE NOT hit),
+                   percentile_cont(0.95) WITHIN GROUP (ORDER BY load_nanos) FILTER (WHERE NOT hit),
+                   max(load_nanos) FILTER (WHERE NOT hit)
+            FROM expert_cache_access WHERE run_id = ? GROUP BY layer ORDER BY layer""";
+
+    private static final String CURVE = """
+            SELECT layer, token_index, count(*), count(*) FILTER (WHERE hit)
+            FROM expert_cache_access WHERE run_id = ? AND token_index < ?
+            GROUP BY layer, token_index ORDER BY layer, token_index""";
+
+    private final JdbcClient jdbc;
+
+    public ExpertCacheStats(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Makes the caller's record of a run's offloading settings. */
+    @FunctionalInterface
+    public interface Offloading<T> {
+        T of(int capacity, String policy, long steps);
+    }
+
+    /** Makes the caller's record of one layer's figures; the load times are of misses, null when none missed. */
+    @FunctionalInterface
+    public interface Layer<T> {
+        T of(int layer, long accesses, long hits, int expertsUsed, long bytesRead, Double medianLoadNanos,
+             Double p95LoadNanos, Double maxLoadNanos);
+    }
+
+    /** Receives one point of a layer's warm-up curve: accesses and hits at a token index. */
+    @FunctionalInterface
+    public interface CurvePoint {
+        void accept(int layer, int tokenIndex, long accesses, long hits);
+    }
+
+    /** @return the cache capacity, policy and number of steps; empty when the run stored no cache access */
+    public <T> Optional<T> offloading(String runId, Offloading<T> offloading) {
+        return jdbc.sql(OFFLOADING).param(runId)
+                .query((rs, row) -> rs.getLong(3) == 0 ? Optional.<T>empty()
+                        : Optional.of(offloading.of(rs.getInt(1), rs.getString(2), rs.getLong(3))))
+                .single();
+    }
+
+    /** The figures of each layer, in layer order. */
+    public <T> List<T> layers(String runId, Layer<T> layer) {
+        return jdbc.sql(LAYERS).param(runId).query((rs, row) -> layer.of(rs.getInt(1), rs.getLong(2), rs.getLong(3),
+                rs.getInt(4), rs.getLong(5), number(rs.getObject(6)), number(rs.getObject(7)),
+                number(rs.getObject(8)))).list();
+    }
+
+    /** Hands on the warm-up curve of each layer up to token index {@code maxTokens}, by layer and token index. */
+    public void curves(String runId, int maxTokens, CurvePoint point) {
+        jdbc.sql(CURVE).param(runId).param(maxTokens).query(rs -> {
+            point.accept(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4));
+        });
+    }
+
+    private static Double number(Object value) {
+        return value == null ? null : ((Number) value).doubleValue();
+    }
+}

@@ -1,0 +1,147 @@
+package io.moescope.storage.routing;
+
+import io.moescope.events.Phase;
+import io.moescope.events.RouterDecision;
+import io.moescope.events.TokenRouting;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.springframework.dao.DataAccessResourceFailureException;
+
+/**
+ * Streams raw decisions out of {@code token_routing} in constant memory: a cursor (autocommit off, fetch size)
+ * instead of a result list, so a run of 10 M decisions never sits in the heap. Weights are not read: no metric
+ * computed from stored rows uses them, and they would double the bytes read; the decisions carry zeros instead.
+ */
+public final class RoutingReader {
+
+    static final int FETCH_SIZE = 2000;
+
+    private static final String COLUMNS = "request_id, token_index, token_id, phase, routed_at, layers, expert_ids";
+
+    private static final String PAIRS = """
+            SELECT a.request_id, a.token_index, a.token_id, a.phase, a.routed_at, a.layers, a.expert_ids,
+                   b.request_id, b.token_index, b.token_id, b.phase, b.routed_at, b.layers, b.expert_ids
+            FROM token_routing a JOIN token_routing b
+              ON b.run_id = ? AND b.request_id = a.request_id AND b.token_index = a.token_index
+             AND b.token_id = a.token_id
+            WHERE a.run_id = ? AND (CAST(? AS smallint) IS NULL OR a.phase = CAST(? AS smallint))""";
+
+    private final DataSource dataSource;
+
+    public RoutingReader(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Hands every token of the run that matches the filters to {@code sink}, request by request, tokens in index
+     * order.
+     *
+     * @param phase the tokens' phase; empty for both
+     * @param from  the earliest routing time (inclusive); empty for no bound
+     * @param to    the latest routing time (exclusive); empty for no bound
+     */
+    public void forEach(String runId, Optional<String> requestId, Optional<Phase> phase, Optional<Instant> from,
+                        Optional<Instant> to, Consumer<TokenRouting> sink) {
+        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM token_routing WHERE run_id = ?");
+        var params = new ArrayList<Object>(List.of(runId));
+        requestId.ifPresent(r -> {
+            sql.append(" AND request_id = ?");
+            params.add(r);
+        });
+        phase.ifPresent(p -> {
+            sql.append(" AND phase = ?");
+            params.add((short) p.ordinal());
+        });
+        from.ifPresent(f -> {
+            sql.append(" AND routed_at >= ?");
+            params.add(Timestamp.from(f));
+        });
+        to.ifPresent(t -> {
+            sql.append(" AND routed_at < ?");
+            params.add(Timestamp.from(t));
+        });
+        sql.append(" ORDER BY request_id, token_index");
+        stream(sql.toString(), params, rs -> sink.accept(token(runId, rs, 1)));
+    }
+
+    /**
+     * Hands on the tokens both runs saw at the same request and position with the same token id, as pairs (a's,
+     * b's); the pairing is a join in PostgreSQL.
+     *
+     * @param phase the tokens' phase in run a; empty for both
+     */
+    public void forEachPair(String a, String b, Optional<Phase> phase, BiConsumer<TokenRouting, TokenRouting> pair) {
+        Short phaseCode = phase.map(p -> (short) p.ordinal()).orElse(null);
+        stream(PAIRS, Arrays.asList(b, a, phaseCode, phaseCode),
+                rs -> pair.accept(token(a, rs, 1), token(b, rs, 8)));
+    }
+
+    /** Runs a query through a server-side cursor and hands each row to {@code row}. */
+    private void stream(String sql, List<Object> params, RowHandler row) {
+        try (Connection connection = dataSource.getConnection()) {
+            // pgjdbc only uses a cursor (and honours the fetch size) inside a transaction.
+            connection.setAutoCommit(false);
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setFetchSize(FETCH_SIZE);
+                for (int i = 0; i < params.size(); i++) {
+                    statement.setObject(i + 1, params.get(i));
+                }
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        row.accept(rs);
+                    }
+                }
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new DataAccessResourceFailureException("reading routing decisions failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The token whose request_id .. expert_ids columns start at {@code first}. */
+    private static TokenRouting token(String runId, ResultSet rs, int first) throws SQLException {
+        short[] layers = shorts(rs.getArray(first + 5));
+        short[] experts = shorts(rs.getArray(first + 6));
+        int k = layers.length == 0 ? 0 : experts.length / layers.length;
+        var decisions = new ArrayList<RouterDecision>(layers.length);
+        for (int i = 0; i < layers.length; i++) {
+            int[] ids = new int[k];
+            for (int j = 0; j < k; j++) {
+                ids[j] = experts[i * k + j];
+            }
+            decisions.add(RouterDecision.withoutEntropy(layers[i], ids, new float[k]));
+        }
+        Timestamp routedAt = rs.getTimestamp(first + 4);
+        long micros = routedAt.getTime() / 1000 * 1_000_000 + routedAt.getNanos() / 1000;
+        return new TokenRouting(runId, rs.getString(first), rs.getInt(first + 1), rs.getInt(first + 2),
+                Phase.values()[rs.getShort(first + 3)], micros, decisions);
+    }
+
+    private static short[] shorts(Array array) throws SQLException {
+        Short[] boxed = (Short[]) array.getArray();
+        short[] values = new short[boxed.length];
+        for (int i = 0; i < boxed.length; i++) {
+            values[i] = boxed[i];
+        }
+        return values;
+    }
+
+    @FunctionalInterface
+    private interface RowHandler {
+        void accept(ResultSet rs) throws SQLException;
+    }
+}
