@@ -6,7 +6,6 @@ import io.moescope.traces.export.ExportEnd;
 import io.moescope.traces.export.ExportFormat;
 import io.moescope.traces.export.ExportHeader;
 import io.moescope.traces.export.ExportTally;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -41,23 +40,10 @@ public final class CsvImporter implements TraceImporter {
     @Override
     public void read(TraceSource source, ModelHints hints, TraceVisitor visitor) throws IOException {
         var tally = new ExportTally(ExportFormat.CSV);
-        try (BufferedReader reader = source.open()) {
+        try (TraceLines lines = TraceLines.open(source, visitor)) {
             Map<String, Integer> columns = null;
-            long line = 0;
-            while (true) {
-                String text;
-                try {
-                    text = reader.readLine();
-                } catch (LineTooLongException e) {
-                    line = e.line();
-                    visitor.lineRead(line);
-                    visitor.reject(line, e.getMessage());
-                    continue;
-                }
-                if (text == null) {
-                    break;
-                }
-                line++;
+            for (String text = lines.next(); text != null; text = lines.next()) {
+                long line = lines.line();
                 PartialExports.count(tally, text);
                 if (text.isBlank()) {
                     continue;

@@ -3,7 +3,6 @@ package io.moescope.traces.importer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 
 /** Reads a JSON-lines file one object at a time; a line that is not a JSON object is rejected, not fatal. */
@@ -27,22 +26,9 @@ final class JsonLines {
     /** As {@link #read(TraceSource, TraceVisitor, LineHandler)}, showing {@code everyLine} each line's text first. */
     static void read(TraceSource source, TraceVisitor visitor, java.util.function.Consumer<String> everyLine,
                      LineHandler handler) throws IOException {
-        try (BufferedReader reader = source.open()) {
-            long line = 0;
-            while (true) {
-                String text;
-                try {
-                    text = reader.readLine();
-                } catch (LineTooLongException e) {
-                    line = e.line();
-                    visitor.lineRead(line);
-                    visitor.reject(line, e.getMessage());
-                    continue;
-                }
-                if (text == null) {
-                    break;
-                }
-                line++;
+        try (TraceLines lines = TraceLines.open(source, visitor)) {
+            for (String text = lines.next(); text != null; text = lines.next()) {
+                long line = lines.line();
                 everyLine.accept(text);
                 if (text.isBlank()) {
                     continue;
