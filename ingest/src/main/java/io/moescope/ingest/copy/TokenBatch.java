@@ -4,6 +4,7 @@ import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.TokenRoutingSink;
+import io.moescope.events.validation.TokenView;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.moescope.ingest.copy;
 
 import io.moescope.events.TokenRouting;
+import io.moescope.events.validation.StorableTokens;
 import io.moescope.storage.routing.TimePartitions;
 import io.moescope.storage.routing.TokenRoutingTable;
 import java.nio.charset.StandardCharsets;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
+import io.moescope.events.validation.StorableTokens;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -9,6 +9,7 @@ import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.TokenRoutingReader;
+import io.moescope.events.validation.TokenView;
 import io.moescope.ingest.support.Tokens;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
+import io.moescope.events.validation.RejectReason;
+import io.moescope.events.validation.RejectedTokenException;
 import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package io.moescope.traces.importer;
 
-import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.traces.export.ExportEnd;
 import io.moescope.traces.export.ExportFormat;
@@ -99,7 +98,7 @@ public final class CsvImporter implements TraceImporter {
         }
         return new LayerRow(get(f, c, "request_id"), token,
                 tokenId == null || tokenId.isEmpty() ? -1 : integer(tokenId, "token_id"),
-                "decode".equalsIgnoreCase(phase) ? Phase.DECODE : Phase.PREFILL,
+                LayerRow.phase(phase),
                 time == null || time.isEmpty() ? LayerRow.UNKNOWN_TIME : longValue(time), decision);
     }
 

@@ -66,8 +66,7 @@ public final class HfLogitsImporter implements TraceImporter {
                 throw new IllegalArgumentException("negative token_idx " + token);
             }
             Integer tokenId = JsonLines.optionalInt(node, "token_id");
-            Phase phase = "decode".equalsIgnoreCase(JsonLines.text(node, "phase", "prefill")) ? Phase.DECODE
-                    : Phase.PREFILL;
+            Phase phase = LayerRow.phase(JsonLines.text(node, "phase", "prefill"));
             visitor.row(line, new LayerRow(JsonLines.text(node, "request_id", "0"), token,
                     tokenId == null ? -1 : tokenId, phase, LayerRow.UNKNOWN_TIME,
                     RouterLogits.decide(layer, logits, k, normalise)));

@@ -19,6 +19,21 @@ public record LayerRow(String requestId, int tokenIndex, int tokenId, Phase phas
 
     public static final long UNKNOWN_TIME = Long.MIN_VALUE;
 
+    /**
+     * A trace's {@code phase} field: {@code prefill} or {@code decode} (any case); absent or empty means prefill.
+     *
+     * @throws IllegalArgumentException naming the field and the value for anything else
+     */
+    static Phase phase(String value) {
+        if (value == null || value.isEmpty() || "prefill".equalsIgnoreCase(value)) {
+            return Phase.PREFILL;
+        }
+        if ("decode".equalsIgnoreCase(value)) {
+            return Phase.DECODE;
+        }
+        throw new IllegalArgumentException("phase is neither prefill nor decode: '" + value + "'");
+    }
+
     public static LayerRow of(String requestId, int tokenIndex, Phase phase, RouterDecision decision) {
         return new LayerRow(requestId, tokenIndex, -1, phase, UNKNOWN_TIME, decision);
     }

@@ -7,7 +7,9 @@ import java.util.function.Consumer;
 /**
  * Decides the model identity of an imported run: the user's options first, then what the trace says (metadata line,
  * export header), then {@link KnownModels}, then what the data shows (largest id + 1, layers seen, ids per row).
- * Every guess from the data is reported as a note, since it may be wrong (e.g. an expert nobody was routed to).
+ * Every guess from the data is reported as a note, since it may be wrong (e.g. an expert nobody was routed to). The
+ * scan sees only rows that passed {@link RowRules}, so the largest id is at most
+ * {@link io.moescope.events.validation.StorableTokens#MAX_EXPERT_ID} and N = largest id + 1 cannot overflow.
  */
 final class ModelResolver {
 

@@ -50,7 +50,7 @@ public final class MoescopeJsonlImporter implements TraceImporter {
                 throw new IllegalArgumentException("negative token " + token);
             }
             int tokenId = JsonLines.requiredInt(node, "tokenId");
-            Phase phase = "decode".equals(JsonLines.text(node, "phase", "")) ? Phase.DECODE : Phase.PREFILL;
+            Phase phase = LayerRow.phase(JsonLines.text(node, "phase", ""));
             JsonNode t = node.get("t");
             if (t == null || !t.isIntegralNumber()) {
                 throw new IllegalArgumentException("missing or non-integer \"t\"");

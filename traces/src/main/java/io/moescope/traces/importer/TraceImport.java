@@ -16,7 +16,9 @@ import java.util.UUID;
 /**
  * Imports one trace file as one run into a {@link RoutingSink} (Kafka, like probe data). Two streaming passes: the
  * first learns the model's shape (layers, N, k) so that the run's identity is known before its first token; the
- * second sends tokens: rows -> ids >= N dropped -> {@link TokenAssembler} -> {@link WarmupFilter} -> sink.
+ * second sends tokens: rows -> ingest's model-free rules ({@link RowRules}, both passes) -> ids >= N dropped -> layers
+ * and k checked against the model -> {@link TokenAssembler} -> {@link WarmupFilter} -> sink. A row that fails is
+ * rejected by its line, so that the report counts what ingest stores.
  * Warm-up tokens are left out unless {@link ImportOptions#includeWarmup()}; then they are sent under request id
  * {@code warmup/<request>} so that they stay recognisable (and separable) in every view.
  */
@@ -52,7 +54,7 @@ public final class TraceImport {
         TraceImporter importer = detector.choose(trace, options.format());
         var report = new ImportReport(file);
         var scan = new ShapeScan(progress);
-        importer.read(trace, options.hints(), scan);
+        read(importer, trace, options, scan);
         progress.rowsScanned(scan.lines());
         ModelIdentity model = ModelResolver.resolve(options.hints(), scan, file.getFileName().toString(),
                 report::note);
@@ -66,7 +68,7 @@ public final class TraceImport {
         boolean detectWarmup = scan.hints().identity() == null;
         var second = new SecondPass(runId, model, options, detectWarmup, sink, report, progress);
         try {
-            importer.read(trace, options.hints(), second);
+            read(importer, trace, options, second);
             second.finish();
         } catch (IOException | RuntimeException e) {
             sink.runFinished(new RunLifecycle(runId, name, RunStatus.FAILED, micros(clock.instant()), source, model,
@@ -76,6 +78,14 @@ public final class TraceImport {
         sink.runFinished(new RunLifecycle(runId, name, RunStatus.FINISHED, micros(clock.instant()), source, model,
                 report.tokensImported()));
         return report;
+    }
+
+    /** Every row passes ingest's model-free rules ({@link RowRules}) before a pass sees it. */
+    private static void read(TraceImporter importer, TraceSource trace, ImportOptions options, TraceVisitor pass)
+            throws IOException {
+        var checked = new RowRules(pass);
+        importer.read(trace, options.hints(), checked);
+        checked.finish();
     }
 
     private static long micros(Instant instant) {
@@ -88,6 +98,7 @@ public final class TraceImport {
         private final String runId;
         private final int numExperts;
         private final int topK;
+        private final java.util.Set<Integer> moeLayers;
         private final ImportOptions options;
         private final RoutingSink sink;
         private final ImportReport report;
@@ -100,6 +111,7 @@ public final class TraceImport {
             this.runId = runId;
             this.numExperts = model.numExperts();
             this.topK = model.topK();
+            this.moeLayers = java.util.Set.copyOf(model.moeLayers());
             this.options = options;
             this.sink = sink;
             this.report = report;
@@ -166,6 +178,10 @@ public final class TraceImport {
                 d = new RouterDecision(d.layer(), ids, weights, d.routerEntropy());
                 row = new LayerRow(row.requestId(), row.tokenIndex(), row.tokenId(), row.phase(),
                         row.timestampMicros(), d);
+            }
+            if (!moeLayers.isEmpty() && !moeLayers.contains(d.layer())) {
+                throw new IllegalArgumentException("layer " + d.layer() + " has no router in the model (MoE layers "
+                        + new java.util.TreeSet<>(moeLayers) + ")");
             }
             if (d.topK() != topK) {
                 throw new IllegalArgumentException("layer " + d.layer() + ": " + d.topK() + " expert ids but the "

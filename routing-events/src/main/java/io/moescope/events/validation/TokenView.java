@@ -1,11 +1,11 @@
-package io.moescope.ingest.copy;
+package io.moescope.events.validation;
 
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 
 /**
- * Read access to one token's routing, whether it lives in a {@link TokenRouting} or in a row of a columnar
- * {@link TokenBatch}: what validation needs, without materialising objects on ingest's hot path.
+ * Read access to one token's routing, whether it lives in a {@link TokenRouting} or in a row of a columnar batch
+ * (ingest's {@code TokenBatch}): what validation needs, without materialising objects on ingest's hot path.
  */
 public interface TokenView {
 

@@ -1,4 +1,4 @@
-package io.moescope.ingest.validation;
+package io.moescope.events.validation;
 
 import java.util.Locale;
 

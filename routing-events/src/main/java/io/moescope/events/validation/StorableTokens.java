@@ -1,4 +1,4 @@
-package io.moescope.ingest.copy;
+package io.moescope.events.validation;
 
 import io.moescope.events.TokenRouting;
 
@@ -8,6 +8,9 @@ import io.moescope.events.TokenRouting;
  * endlessly retrying) the whole batch.
  */
 public final class StorableTokens {
+
+    /** The largest expert id a row holds: {@code expert_ids} is {@code smallint[]} (V1 schema). */
+    public static final int MAX_EXPERT_ID = Short.MAX_VALUE;
 
     private StorableTokens() {
     }
@@ -45,7 +48,7 @@ public final class StorableTokens {
             }
             for (int j = 0; j < topK; j++) {
                 int expert = token.expert(d, j);
-                if (expert > Short.MAX_VALUE) {
+                if (expert > MAX_EXPERT_ID) {
                     throw new IllegalArgumentException("layer " + layer + ": expert id " + expert
                             + " does not fit smallint");
                 }

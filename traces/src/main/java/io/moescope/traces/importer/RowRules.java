@@ -1,0 +1,138 @@
+package io.moescope.traces.importer;
+
+import io.moescope.events.RouterDecision;
+import io.moescope.events.validation.RejectedTokenException;
+import io.moescope.events.validation.TokenRules;
+import io.moescope.events.validation.TokenView;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies ingest's model-free rules ({@link TokenRules}: weights all known, finite and non-negative or all unknown,
+ * entropy finite and non-negative, distinct experts, layers and expert ids that fit storage's smallint) to every row
+ * an importer reads, before the row reaches {@code next}; so that what an import counts as imported is what ingest
+ * stores, and what ingest would dead-letter is rejected here by its line instead.
+ * <p>
+ * The rows of one line are held until the line is complete and then passed on together or, when any of them fails,
+ * the line is rejected once with the first failure: a line is imported whole or not at all. Expert ids beyond
+ * {@link io.moescope.events.validation.StorableTokens#MAX_EXPERT_ID} are rejected here in both passes, so the shape
+ * scan never derives N from them (no overflow of the largest id + 1).
+ */
+final class RowRules implements TraceVisitor {
+
+    private final TraceVisitor next;
+    private final List<LayerRow> rows = new ArrayList<>();
+    private long line = -1;
+
+    RowRules(TraceVisitor next) {
+        this.next = next;
+    }
+
+    @Override
+    public void model(ModelHints hints) {
+        next.model(hints);
+    }
+
+    @Override
+    public void lineRead(long read) {
+        flush();
+        next.lineRead(read);
+    }
+
+    @Override
+    public void row(long at, LayerRow row) {
+        if (at != line) {
+            flush();
+            line = at;
+        }
+        rows.add(row);
+    }
+
+    @Override
+    public void reject(long at, String reason) {
+        if (at == line) {
+            rows.clear();
+        }
+        flush();
+        next.reject(at, reason);
+    }
+
+    /** Passes on the rows of the last line; call once the importer is done. */
+    void finish() {
+        flush();
+    }
+
+    private void flush() {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try {
+            for (LayerRow row : rows) {
+                TokenRules.check(new RowView(row));
+            }
+            rows.forEach(row -> next.row(line, row));
+        } catch (RejectedTokenException e) {
+            next.reject(line, e.getMessage());
+        } finally {
+            rows.clear();
+        }
+    }
+
+    /** One row as a token of one decision; the run id is the import's own (a UUID), so it is left empty. */
+    private record RowView(LayerRow row) implements TokenView {
+
+        @Override
+        public String runId() {
+            return "";
+        }
+
+        @Override
+        public String requestId() {
+            return row.requestId();
+        }
+
+        @Override
+        public int tokenIndex() {
+            return row.tokenIndex();
+        }
+
+        @Override
+        public long timestampMicros() {
+            return row.timestampMicros();
+        }
+
+        @Override
+        public int decisionCount() {
+            return 1;
+        }
+
+        @Override
+        public int layer(int d) {
+            return decision().layer();
+        }
+
+        @Override
+        public int topK(int d) {
+            return decision().topK();
+        }
+
+        @Override
+        public int expert(int d, int j) {
+            return decision().expertIds()[j];
+        }
+
+        @Override
+        public float weight(int d, int j) {
+            return decision().weights()[j];
+        }
+
+        @Override
+        public float routerEntropy(int d) {
+            return decision().routerEntropy();
+        }
+
+        private RouterDecision decision() {
+            return row.decision();
+        }
+    }
+}
