@@ -2,6 +2,7 @@ package io.moescope.events.validation;
 
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
+import java.util.List;
 
 /**
  * Read access to one token's routing, whether it lives in a {@link TokenRouting} or in a row of a columnar batch
@@ -34,59 +35,61 @@ public interface TokenView {
     float routerEntropy(int d);
 
     static TokenView of(TokenRouting token) {
+        return of(token.runId(), token.requestId(), token.tokenIndex(), token.timestampMicros(), token.decisions());
+    }
+
+    /** A token given by its parts, e.g. one row of an imported trace as a token of one decision. */
+    static TokenView of(String runId, String requestId, int tokenIndex, long timestampMicros,
+                        List<RouterDecision> decisions) {
         return new TokenView() {
             @Override
             public String runId() {
-                return token.runId();
+                return runId;
             }
 
             @Override
             public String requestId() {
-                return token.requestId();
+                return requestId;
             }
 
             @Override
             public int tokenIndex() {
-                return token.tokenIndex();
+                return tokenIndex;
             }
 
             @Override
             public long timestampMicros() {
-                return token.timestampMicros();
+                return timestampMicros;
             }
 
             @Override
             public int decisionCount() {
-                return token.decisions().size();
+                return decisions.size();
             }
 
             @Override
             public int layer(int d) {
-                return decision(d).layer();
+                return decisions.get(d).layer();
             }
 
             @Override
             public int topK(int d) {
-                return decision(d).topK();
+                return decisions.get(d).topK();
             }
 
             @Override
             public int expert(int d, int j) {
-                return decision(d).expertIds()[j];
+                return decisions.get(d).expertIds()[j];
             }
 
             @Override
             public float weight(int d, int j) {
-                return decision(d).weights()[j];
+                return decisions.get(d).weights()[j];
             }
 
             @Override
             public float routerEntropy(int d) {
-                return decision(d).routerEntropy();
-            }
-
-            private RouterDecision decision(int d) {
-                return token.decisions().get(d);
+                return decisions.get(d).routerEntropy();
             }
         };
     }

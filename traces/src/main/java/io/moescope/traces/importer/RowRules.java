@@ -1,6 +1,5 @@
 package io.moescope.traces.importer;
 
-import io.moescope.events.RouterDecision;
 import io.moescope.events.validation.RejectedTokenException;
 import io.moescope.events.validation.TokenRules;
 import io.moescope.events.validation.TokenView;
@@ -68,71 +67,15 @@ final class RowRules implements TraceVisitor {
         }
         try {
             for (LayerRow row : rows) {
-                TokenRules.check(new RowView(row));
+                // One row as a token of one decision; the run id is the import's own (a UUID), so it is left empty.
+                TokenRules.check(TokenView.of("", row.requestId(), row.tokenIndex(), row.timestampMicros(),
+                        List.of(row.decision())));
             }
             rows.forEach(row -> next.row(line, row));
         } catch (RejectedTokenException e) {
             next.reject(line, e.getMessage());
         } finally {
             rows.clear();
-        }
-    }
-
-    /** One row as a token of one decision; the run id is the import's own (a UUID), so it is left empty. */
-    private record RowView(LayerRow row) implements TokenView {
-
-        @Override
-        public String runId() {
-            return "";
-        }
-
-        @Override
-        public String requestId() {
-            return row.requestId();
-        }
-
-        @Override
-        public int tokenIndex() {
-            return row.tokenIndex();
-        }
-
-        @Override
-        public long timestampMicros() {
-            return row.timestampMicros();
-        }
-
-        @Override
-        public int decisionCount() {
-            return 1;
-        }
-
-        @Override
-        public int layer(int d) {
-            return decision().layer();
-        }
-
-        @Override
-        public int topK(int d) {
-            return decision().topK();
-        }
-
-        @Override
-        public int expert(int d, int j) {
-            return decision().expertIds()[j];
-        }
-
-        @Override
-        public float weight(int d, int j) {
-            return decision().weights()[j];
-        }
-
-        @Override
-        public float routerEntropy(int d) {
-            return decision().routerEntropy();
-        }
-
-        private RouterDecision decision() {
-            return row.decision();
         }
     }
 }
