@@ -5,6 +5,7 @@ import io.moescope.events.validation.TokenRules;
 import io.moescope.events.validation.TokenView;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Applies ingest's model-free rules ({@link TokenRules}: weights all known, finite and non-negative or all unknown,
@@ -13,18 +14,25 @@ import java.util.List;
  * stores, and what ingest would dead-letter is rejected here by its line instead.
  * <p>
  * The rows of one line are held until the line is complete and then passed on together or, when any of them fails,
- * the line is rejected once with the first failure: a line is imported whole or not at all. Expert ids beyond
+ * the line is rejected once with the first failure: a line is imported whole or not at all. The same holds for the
+ * rules against the run's model that the sending pass adds (k, layers, ids >= N dropped). Expert ids beyond
  * {@link io.moescope.events.validation.StorableTokens#MAX_EXPERT_ID} are rejected here in both passes, so the shape
  * scan never derives N from them (no overflow of the largest id + 1).
  */
 final class RowRules implements TraceVisitor {
 
     private final TraceVisitor next;
+    private final UnaryOperator<LayerRow> model;
     private final List<LayerRow> rows = new ArrayList<>();
     private long line = -1;
 
-    RowRules(TraceVisitor next) {
+    /**
+     * @param model the rules against the run's model where it is known (the sending pass): a row as it is to be
+     *              sent, or {@link IllegalArgumentException} saying why the line is rejected
+     */
+    RowRules(TraceVisitor next, UnaryOperator<LayerRow> model) {
         this.next = next;
+        this.model = model;
     }
 
     @Override
@@ -65,17 +73,20 @@ final class RowRules implements TraceVisitor {
         if (rows.isEmpty()) {
             return;
         }
+        var checked = new ArrayList<LayerRow>(rows.size());
         try {
             for (LayerRow row : rows) {
                 // One row as a token of one decision; the run id is the import's own (a UUID), so it is left empty.
                 TokenRules.check(TokenView.of("", row.requestId(), row.tokenIndex(), row.timestampMicros(),
                         List.of(row.decision())));
+                checked.add(model.apply(row));
             }
-            rows.forEach(row -> next.row(line, row));
-        } catch (RejectedTokenException e) {
+        } catch (RejectedTokenException | IllegalArgumentException e) {
             next.reject(line, e.getMessage());
+            return;
         } finally {
             rows.clear();
         }
+        checked.forEach(row -> next.row(line, row));
     }
 }

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * Imports one trace file as one run into a {@link RoutingSink} (Kafka, like probe data). Two streaming passes: the
@@ -54,7 +57,7 @@ public final class TraceImport {
         TraceImporter importer = detector.choose(trace, options.format());
         var report = new ImportReport(file);
         var scan = new ShapeScan(progress);
-        read(importer, trace, options, scan);
+        read(importer, trace, options, scan, UnaryOperator.identity());
         progress.rowsScanned(scan.lines());
         ModelIdentity model = ModelResolver.resolve(options.hints(), scan, file.getFileName().toString(),
                 report::note);
@@ -68,7 +71,7 @@ public final class TraceImport {
         boolean detectWarmup = scan.hints().identity() == null;
         var second = new SecondPass(runId, model, options, detectWarmup, sink, report, progress);
         try {
-            read(importer, trace, options, second);
+            read(importer, trace, options, second, second::routedOnly);
             second.finish();
         } catch (IOException | RuntimeException e) {
             sink.runFinished(new RunLifecycle(runId, name, RunStatus.FAILED, micros(clock.instant()), source, model,
@@ -80,10 +83,10 @@ public final class TraceImport {
         return report;
     }
 
-    /** Every row passes ingest's model-free rules ({@link RowRules}) before a pass sees it. */
-    private static void read(TraceImporter importer, TraceSource trace, ImportOptions options, TraceVisitor pass)
-            throws IOException {
-        var checked = new RowRules(pass);
+    /** Every row passes ingest's model-free rules and {@code model}'s ({@link RowRules}) before a pass sees it. */
+    private static void read(TraceImporter importer, TraceSource trace, ImportOptions options, TraceVisitor pass,
+                             UnaryOperator<LayerRow> model) throws IOException {
+        var checked = new RowRules(pass, model);
         importer.read(trace, options.hints(), checked);
         checked.finish();
     }
@@ -98,7 +101,7 @@ public final class TraceImport {
         private final String runId;
         private final int numExperts;
         private final int topK;
-        private final java.util.Set<Integer> moeLayers;
+        private final Set<Integer> moeLayers;
         private final ImportOptions options;
         private final RoutingSink sink;
         private final ImportReport report;
@@ -111,7 +114,7 @@ public final class TraceImport {
             this.runId = runId;
             this.numExperts = model.numExperts();
             this.topK = model.topK();
-            this.moeLayers = java.util.Set.copyOf(model.moeLayers());
+            this.moeLayers = Set.copyOf(model.moeLayers());
             this.options = options;
             this.sink = sink;
             this.report = report;
@@ -137,7 +140,7 @@ public final class TraceImport {
         @Override
         public void row(long line, LayerRow row) {
             try {
-                assembler.add(routedOnly(row));
+                assembler.add(row);
             } catch (IllegalArgumentException e) {
                 reject(line, e.getMessage());
             }
@@ -154,8 +157,11 @@ public final class TraceImport {
             progress.rowsImported(report.rowsRead());
         }
 
-        /** Drops ids >= N (not routed, e.g. a shared-expert slot); the rest must be exactly k ids. */
-        private LayerRow routedOnly(LayerRow row) {
+        /**
+         * Drops ids >= N (not routed, e.g. a shared-expert slot); the rest must be exactly k ids, at a layer with a
+         * router. Applied by {@link RowRules} to a line's rows before any is added.
+         */
+        LayerRow routedOnly(LayerRow row) {
             RouterDecision d = row.decision();
             int routed = 0;
             for (int id : d.expertIds()) {
@@ -181,7 +187,7 @@ public final class TraceImport {
             }
             if (!moeLayers.isEmpty() && !moeLayers.contains(d.layer())) {
                 throw new IllegalArgumentException("layer " + d.layer() + " has no router in the model (MoE layers "
-                        + new java.util.TreeSet<>(moeLayers) + ")");
+                        + new TreeSet<>(moeLayers) + ")");
             }
             if (d.topK() != topK) {
                 throw new IllegalArgumentException("layer " + d.layer() + ": " + d.topK() + " expert ids but the "

@@ -57,14 +57,15 @@ class ImportValidationTest {
     void aMoescopeJsonlFileHasEachBadLineRejectedByLineAndReasonAndTheGoodLinesImported() throws IOException {
         List<String> lines = new ArrayList<>(MoescopeExportRoundTripTest.export(ExportFormat.JSONL, "original",
                 MoescopeExportRoundTripTest.MODEL, MoescopeExportRoundTripTest.TOKENS).lines().toList());
-        // header, 3 tokens, end: the bad lines go before the end (lines 5 to 10)
+        // header, 3 tokens, end: the bad lines go before the end (lines 5 to 11)
         lines.addAll(4, List.of(
                 token(0, "prefill", "0,7", "null,0.5"),
                 token(1, "prefill", "0,7", "1e39,0.5"),
                 token(2, "decode", "0,7", "-0.5,0.5"),
                 token(3, "decode", "7,7", "0.5,0.5"),
                 token(4, "sideways", "0,7", "0.5,0.5"),
-                token(5, "decode", "2147483647,7", "0.5,0.5")));
+                token(5, "decode", "2147483647,7", "0.5,0.5"),
+                token(6, "decode", "0,7", "0.5,0.5").replace("\"layers\":[1,3]", "\"layers\":[1,2]")));
         var sink = new CollectingSink();
 
         ImportReport report = new TraceImport(TraceImporterContract.CLOCK).importFile(
@@ -76,11 +77,12 @@ class ImportValidationTest {
                 "7: layer 3: gate weight -0.5 of expert 0 is not a finite non-negative number",
                 "8: layer 3: expert 7 chosen twice",
                 "9: phase is neither prefill nor decode: 'sideways'",
-                "10: token routing cannot be stored: layer 3: expert id 2147483647 does not fit smallint");
+                "10: token routing cannot be stored: layer 3: expert id 2147483647 does not fit smallint",
+                "11: layer 2 has no router in the model (MoE layers [1, 3])");
         assertThat(sink.described()).containsExactly("a,b#0 PREFILL 1:[3, 1] 3:[0, 7]",
                 "a,b#1 DECODE 1:[3, 1] 3:[0, 7]", "r2#0 PREFILL 1:[3, 1] 3:[0, 7]");
-        // one token per line; the header and end lines are read but hold no token
-        assertThat(report.rowsRead()).isEqualTo(11).isEqualTo(report.tokensImported() + report.rowsRejected() + 2);
+        // one token per line, imported whole or rejected once; the header and end lines are read but hold no token
+        assertThat(report.rowsRead()).isEqualTo(12).isEqualTo(report.tokensImported() + report.rowsRejected() + 2);
     }
 
     @Test
