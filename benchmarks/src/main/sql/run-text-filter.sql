@@ -1,5 +1,5 @@
 -- The Runs list's text filter with and without the trigram indexes of V43, on 100,000 runs. Run it in a scratch
--- database (it creates its own table 'run'): psql -d scratch -f db/bench/run-text-filter.sql
+-- database (it creates its own table 'run'): psql -d scratch -f benchmarks/src/main/sql/run-text-filter.sql
 -- Same WHERE clause as RunSpecifications' text filter (the lower(...) LIKE '%text%' of the four columns).
 CREATE TABLE run (run_id text PRIMARY KEY, name text NOT NULL, model_name text NOT NULL, architecture text NOT NULL);
 INSERT INTO run SELECT 'run-' || i || '-' || md5(i::text), 'batch ' || i, 'model-' || (i % 50), CASE WHEN i % 3 = 0 THEN 'Qwen2MoeForCausalLM' ELSE 'MixtralForCausalLM' END FROM generate_series(0, 99999) i;
