@@ -5,26 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** What an operator meets when starting the packaged application again on a data dir after a crash. */
 class RestartAfterCrashIT {
 
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     @Test
     void aStartAfterTheApplicationAloneWasKilledStopsTheOrphanedPostgresAndSaysSo() throws Exception {
         ServeProcess serve = serveIn(Files.createTempDirectory(root(), "orphan"), "serve.log");
-        Process first = serve.start(START_TIMEOUT);
+        Process first = serve.start(ServeProcess.START_TIMEOUT);
         ProcessHandle postmaster = serve.postmaster().orElseThrow();
 
         first.destroyForcibly();
         first.waitFor(60, TimeUnit.SECONDS);
         assertThat(postmaster.isAlive()).as("PostgreSQL outlives a killed JVM (pg_ctl detached it)").isTrue();
 
-        Process second = serve.start(START_TIMEOUT);
+        Process second = serve.start(ServeProcess.START_TIMEOUT);
         assertThat(postmaster.isAlive()).as("the orphan").isFalse();
         assertThat(serve.count("Stopped the embedded PostgreSQL (pid " + postmaster.pid() + ") that an earlier "
                 + "moescope left running")).isEqualTo(1);
@@ -35,7 +33,7 @@ class RestartAfterCrashIT {
     void aSecondServeOnTheSameDataDirIsRefusedByNameWhateverItsPorts() throws Exception {
         Path work = Files.createTempDirectory(root(), "second");
         ServeProcess serve = serveIn(work, "serve.log");
-        Process running = serve.start(START_TIMEOUT);
+        Process running = serve.start(ServeProcess.START_TIMEOUT);
         ServeProcess other = new ServeProcess(serve.jar(), serve.dataDir(), serve.pgWorkingDir(),
                 ServeProcess.Ports.free(), work.resolve("second.log"));
 

@@ -31,6 +31,12 @@ record ServeProcess(Path jar, Path dataDir, Path pgWorkingDir, Ports ports, Path
 
     static final String STARTED = "Started MoescopeCli in";
 
+    /**
+     * How long a start may take before a test gives up: a ceiling, not a speed check. A start takes well under a
+     * minute on a quiet 2-core machine, but over 3 minutes was seen at load average 20 (other builds beside it).
+     */
+    static final Duration START_TIMEOUT = Duration.ofMinutes(8);
+
     /** HTTP, embedded Kafka and embedded PostgreSQL ports. */
     record Ports(int http, int kafka, int postgres) {
 

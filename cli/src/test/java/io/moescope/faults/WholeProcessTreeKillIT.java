@@ -28,9 +28,8 @@ class WholeProcessTreeKillIT {
 
     private static final int KILLS = 5;
     private static final Load LOAD = new Load("run-tree-kill", 50, 625, 32, 64);
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration PROGRESS_TIMEOUT = Duration.ofMinutes(2);
-    private static final Duration FINISH_TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration PROGRESS_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration FINISH_TIMEOUT = Duration.ofMinutes(10);
 
     @Test
     void everyAcknowledgedDecisionIsStoredExactlyOnceThoughTheWholeProcessTreeIsKilledAgainAndAgain()
@@ -44,7 +43,7 @@ class WholeProcessTreeKillIT {
         // 1,000 tokens (32,000 decisions) a second while the application runs: the load outlasts the kills.
         var load = new AcknowledgedLoad(LOAD, serve.bootstrapServers(), 100, Duration.ofMillis(100));
         var random = new Random(15);
-        Process process = serve.start(START_TIMEOUT);
+        Process process = serve.start(ServeProcess.START_TIMEOUT);
         PGSimpleDataSource db = serve.database();
         Thread producer = new Thread(load, "acknowledged-load");
         producer.start();
@@ -59,7 +58,7 @@ class WholeProcessTreeKillIT {
             load.pause();
             kills++;
             System.out.printf("kill %d: %,d tokens acknowledged by Kafka so far%n", kills, load.acknowledged());
-            process = serve.start(START_TIMEOUT);
+            process = serve.start(ServeProcess.START_TIMEOUT);
         }
         load.resume();
         producer.join(FINISH_TIMEOUT.toMillis());
