@@ -46,6 +46,12 @@ class Transformers5CheckpointsTest {
                 List.of(0, 2));
     }
 
+    /** Qwen2-MoE saved with qkv_bias false: no attention bias at all. */
+    static MoeConfig qwen2WithoutQkvBias() {
+        return base("Qwen2MoeForCausalLM", 8, 2, 2, 2, 8).with("Qwen2MoeForCausalLM", 48, 24, false, false,
+                List.of(0, 1));
+    }
+
     static MoeConfig mixtral() {
         return base("MixtralForCausalLM", 8, 2, 2, 2, 8);
     }
@@ -57,7 +63,8 @@ class Transformers5CheckpointsTest {
     }
 
     static Stream<MoeConfig> checkpoints() {
-        return Stream.of(qwen3WithAttentionBias(), olmoeWithAttentionBias(), qwen2(), mixtral());
+        return Stream.of(qwen3WithAttentionBias(), olmoeWithAttentionBias(), qwen2(), qwen2WithoutQkvBias(),
+                mixtral());
     }
 
     @ParameterizedTest(name = "{index}: {0}")
