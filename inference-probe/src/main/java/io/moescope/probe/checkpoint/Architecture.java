@@ -106,7 +106,7 @@ public enum Architecture {
         };
     }
 
-    /** Whether the attention bias, when on, is on the o projection too ({@code o_proj} has {@code bias=False} in Qwen2-MoE). */
+    /** Whether the attention bias, when on, is on the o projection too (Qwen2-MoE's {@code o_proj} has none). */
     public boolean biasOnOutputProjection() {
         return this == OLMOE || this == QWEN3_MOE;
     }

@@ -80,7 +80,7 @@ public final class ConfigReader {
         new ConfigWriter(ConfigWriter.Layout.RELEASED).write(config, configFile);
     }
 
-    /** Qwen2-MoE's qkv_bias defaults to true (its q/k/v always had biases); attention_bias to false; Mixtral has none. */
+    /** qkv_bias defaults to true (Qwen2-MoE's q/k/v always had biases), attention_bias to false; Mixtral has none. */
     private static boolean attentionBias(JsonNode root, Architecture arch) {
         String key = arch.attentionBiasKey();
         return key != null && root.path(key).asBoolean(arch == Architecture.QWEN2_MOE);

@@ -100,7 +100,7 @@ public record MoeConfig(String architecture, int hiddenSize, int intermediateSiz
         return moeLayers.contains(layer);
     }
 
-    /** Whether the o projection carries a bias: with {@code attention_bias} in OLMoE and Qwen3-MoE, never in Qwen2-MoE. */
+    /** Whether the o projection carries a bias: with attention_bias in OLMoE and Qwen3-MoE, never in Qwen2-MoE. */
     public boolean outputBias() {
         return attentionBias && arch().biasOnOutputProjection();
     }

@@ -78,8 +78,8 @@ class Transformers5ConfigsTest {
 
     @Test
     void aRopeParametersDictionaryWithoutThetaFallsBackToTheTopLevelRopeTheta() throws Exception {
-        MoeConfig c = read(QWEN3_MOE.replace("\"rope_parameters\": {\"rope_theta\": 1000000.0, \"rope_type\": \"default\"}",
-                "\"rope_parameters\": {\"rope_type\": \"default\"}, \"rope_theta\": 500000.0"));
+        MoeConfig c = read(QWEN3_MOE.replace("{\"rope_theta\": 1000000.0, \"rope_type\": \"default\"}",
+                "{\"rope_type\": \"default\"}, \"rope_theta\": 500000.0"));
         assertThat(c.ropeTheta()).isEqualTo(5e5);
     }
 
@@ -132,7 +132,8 @@ class Transformers5ConfigsTest {
     void bothSpellingsOfTheExpertCountAreAcceptedWhenTheyAgreeAndRefusedWhenNot() throws Exception {
         assertThat(read(QWEN3_MOE.replace("\"num_local_experts\": 128,",
                 "\"num_local_experts\": 128, \"num_experts\": 128,")).numExperts()).isEqualTo(128);
-        assertRefused(QWEN3_MOE.replace("\"num_local_experts\": 128,", "\"num_local_experts\": 128, \"num_experts\": 64,"),
+        assertRefused(QWEN3_MOE.replace("\"num_local_experts\": 128,",
+                        "\"num_local_experts\": 128, \"num_experts\": 64,"),
                 " sets \"num_experts\" to 64 and \"num_local_experts\" to 128, two spellings of one setting that"
                         + " disagree");
     }
