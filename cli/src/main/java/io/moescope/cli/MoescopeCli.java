@@ -25,7 +25,8 @@ public final class MoescopeCli {
             System.setProperty("ai.djl.offline", "true");
         }
         // Per-operator overhead dominates on small MoE checkpoints: one intra-op thread decodes ~10x faster than
-        // two here. Large checkpoints want more: -Dai.djl.pytorch.num_threads=N in MOESCOPE_JAVA_OPTS.
+        // two here. probe then chooses its own count from the model (IntraOpThreads, --threads); the other
+        // commands keep this one unless -Dai.djl.pytorch.num_threads=N is in MOESCOPE_JAVA_OPTS.
         if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
             System.setProperty("ai.djl.pytorch.num_threads", "1");
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");

@@ -2,6 +2,8 @@ package io.moescope.cli;
 
 import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
+import io.moescope.probe.model.EngineThreads;
+import io.moescope.probe.model.IntraOpThreads;
 import io.moescope.probe.model.Offloading;
 import io.moescope.traces.delivery.DeliveryOptions;
 import io.moescope.traces.delivery.KafkaRoutingSink;
@@ -74,6 +76,11 @@ final class ProbeCommand implements Callable<Integer> {
     @Mixin
     private CompressionOption compression;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "PyTorch intra-op threads (default: every processor but one, and at most one per 50M "
+                    + "parameters a token activates, at least 1: small models run fastest on one thread).")
+    private Integer threads;
+
     @Option(names = "--spool", paramLabel = "FILE",
             description = "Where events wait while the broker is unreachable; sent when it returns, deleted when "
                     + "all were delivered (default: a new file in the temp folder).")
@@ -88,6 +95,9 @@ final class ProbeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--temperature must be >= 0 and --top-p in (0, 1] but were "
                     + temperature + " and " + topP);
         }
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("--threads must be >= 1 but was " + threads);
+        }
         if (expertCache < 0) {
             throw new IllegalArgumentException("--expert-cache must be >= 0 but was " + expertCache);
         }
@@ -95,14 +105,19 @@ final class ProbeCommand implements Callable<Integer> {
         Map<String, Object> producerSettings = compression.producerOverrides();
         List<Prompt> requests = PromptFile.read(prompts);
         String name = runName != null ? runName : model.toAbsolutePath().getFileName().toString();
+        int intraOp;
         try (var checkpoint = MoeCheckpoint.open(model)) {
             // a broken checkpoint is reported before anything else is touched
+            intraOp = threads != null ? threads : IntraOpThreads.choose(Runtime.getRuntime().availableProcessors(),
+                    checkpoint.identity().activeParameters());
         }
         KafkaRoutingSink.requireReachable(kafka.bootstrapServers, Duration.ofSeconds(10));
         DeliveryOptions delivery = spool == null ? DeliveryOptions.defaults()
                 : DeliveryOptions.defaults().withSpoolFile(spool);
         var request = new ProbeRequest(model, requests, maxNewTokens, name, expertCache, cachePolicy,
                 new Sampling(temperature, topP, seed));
+        System.out.printf("intra-op threads: %d%s%n", EngineThreads.setIntraOp(intraOp),
+                threads != null ? "" : " (chosen from the processors and the model; --threads to set)");
         runWithProgress(request, new KafkaRoutingSink(kafka.bootstrapServers, producerSettings, delivery));
         return 0;
     }

@@ -37,7 +37,7 @@ class MoescopeCliTest {
         assertThat(run("probe", "--help")).isZero();
         assertThat(out.toString()).contains("--model", "--prompts", "--max-new-tokens", "--run",
                 "--bootstrap-servers", "--expert-cache", "--cache-policy", "LRU, LFU", "--compression", "--spool",
-                "--temperature", "--top-p", "--seed", "jsonl");
+                "--temperature", "--top-p", "--seed", "jsonl", "--threads");
     }
 
     @Test
@@ -56,6 +56,14 @@ class MoescopeCliTest {
         assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
         assertThat(err.toString().strip()).isEqualTo("moescope: --cache-policy BELADY needs the whole sequence in "
                 + "advance; the probe's live cache supports LRU, LFU");
+    }
+
+    @Test
+    void probeRefusesFewerThanOneThreadBeforeReadingAnything() {
+        int status = run("probe", "--model", dir.toString(), "--prompts", dir.resolve("absent.txt").toString(),
+                "--threads", "0");
+        assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
+        assertThat(err.toString().strip()).isEqualTo("moescope: --threads must be >= 1 but was 0");
     }
 
     @Test

@@ -10,8 +10,8 @@
  *   {@link io.moescope.traces.RoutingSink} (the Kafka delivery lives in the {@code traces} module)</li>
  * </ul>
  *
- * <p>Engine threads: DJL reads {@code ai.djl.pytorch.num_threads} once at engine start. For small models (the demo)
- * one thread is much faster than several, because tiny ops pay OpenMP's synchronisation; for real checkpoints use
- * the number of physical cores.
+ * <p>Engine threads: DJL reads {@code ai.djl.pytorch.num_threads} once at engine start; {@code EngineThreads} changes
+ * the count later. For small models (the demo) one thread is much faster than several, because tiny ops pay OpenMP's
+ * synchronisation; {@code IntraOpThreads} chooses the probe's count from the machine and the model.
  */
 package io.moescope.probe;

@@ -69,7 +69,46 @@ public enum Architecture {
 
     /** The config key of the routed expert count: Mixtral says {@code num_local_experts}, the others {@code num_experts}. */
     public String expertsKey() {
-        return this == MIXTRAL ? "num_local_experts" : "num_experts";
+        return expertsKeys().get(0);
+    }
+
+    /**
+     * Every spelling of the routed expert count the HF config class accepts, {@link #expertsKey()} first: the
+     * {@code attribute_map} of Mixtral, OLMoE and Qwen3-MoE makes {@code num_experts} and {@code num_local_experts}
+     * one attribute (transformers 5 saves Qwen3-MoE with {@code num_local_experts}); Qwen2-MoE has no alias.
+     */
+    public List<String> expertsKeys() {
+        return switch (this) {
+            case MIXTRAL -> List.of("num_local_experts", "num_experts");
+            case QWEN2_MOE -> List.of("num_experts");
+            case OLMOE, QWEN3_MOE -> List.of("num_experts", "num_local_experts");
+        };
+    }
+
+    /**
+     * The spelling transformers 5 saves: the target of the config class's {@code attribute_map}, so Qwen3-MoE is saved
+     * with {@code num_local_experts}.
+     */
+    public String expertsKeySavedByTransformers5() {
+        return this == MIXTRAL || this == QWEN3_MOE ? "num_local_experts" : "num_experts";
+    }
+
+    /**
+     * The config key that puts biases on the attention projections, or null where the reference has none: OLMoE and
+     * Qwen3-MoE read {@code attention_bias} (q, k, v and o), Qwen2-MoE {@code qkv_bias} (q, k and v only, default
+     * true), Mixtral's projections never carry one.
+     */
+    public String attentionBiasKey() {
+        return switch (this) {
+            case MIXTRAL -> null;
+            case QWEN2_MOE -> "qkv_bias";
+            case OLMOE, QWEN3_MOE -> "attention_bias";
+        };
+    }
+
+    /** Whether the attention bias, when on, is on the o projection too (Qwen2-MoE's {@code o_proj} has none). */
+    public boolean biasOnOutputProjection() {
+        return this == OLMOE || this == QWEN3_MOE;
     }
 
     /** The config key of one routed expert's width. */

@@ -3,14 +3,17 @@ package io.moescope.probe.checkpoint;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads and writes the subset of an HF {@code config.json} that {@link MoeConfig} holds. */
+/**
+ * Reads the subset of an HF {@code config.json} that {@link MoeConfig} holds, in the layout of the released files and
+ * in the one transformers 5 saves; keys it does not know and values it does not implement are refused by name
+ * ({@link ConfigKeys}, {@link ConfigValues}, {@link RopeKeys}).
+ */
 public final class ConfigReader {
 
     /** Architectures whose tensor layout and maths this module implements. */
@@ -37,22 +40,23 @@ public final class ConfigReader {
             throw new CheckpointException(configFile + " is not a JSON object");
         }
         Architecture arch = architecture(configFile, root);
-        rejectUnsupported(configFile, root, "rope_scaling");
-        rejectUnsupported(configFile, root, "clip_qkv");
+        ConfigKeys.refuseUnknown(configFile, root, arch);
         int hidden = requiredInt(configFile, root, "hidden_size");
         int heads = requiredInt(configFile, root, "num_attention_heads");
         int layers = requiredInt(configFile, root, "num_hidden_layers");
         int expertWidth = requiredInt(configFile, root, arch.expertWidthKey());
+        int maxPositions = root.path("max_position_embeddings").asInt(32768);
+        ConfigValues.refuseUnimplemented(configFile, root, arch, maxPositions);
         try {
             return new MoeConfig(arch.hfName(), hidden, expertWidth, layers, heads,
                     root.path("num_key_value_heads").asInt(heads),
                     root.hasNonNull("head_dim") ? root.get("head_dim").asInt() : hidden / heads,
-                    requiredInt(configFile, root, arch.expertsKey()),
+                    expertCount(configFile, root, arch),
                     requiredInt(configFile, root, "num_experts_per_tok"),
                     requiredInt(configFile, root, "vocab_size"),
                     root.path("rms_norm_eps").asDouble(1e-5),
-                    root.path("rope_theta").asDouble(arch.defaultRopeTheta()),
-                    root.path("max_position_embeddings").asInt(32768),
+                    RopeKeys.theta(configFile, root, arch.defaultRopeTheta()),
+                    maxPositions,
                     root.path("tie_word_embeddings").asBoolean(false),
                     tokenId(root, "bos_token_id", 1),
                     tokenId(root, "eos_token_id", 2),
@@ -61,9 +65,7 @@ public final class ConfigReader {
                             ? requiredInt(configFile, root, "shared_expert_intermediate_size") : 0,
                     // HF's config classes default norm_topk_prob to false; Mixtral always renormalises.
                     arch == Architecture.MIXTRAL || root.path("norm_topk_prob").asBoolean(false),
-                    // Qwen2MoeAttention hard-codes bias=True on q/k/v; the others read attention_bias.
-                    arch == Architecture.QWEN2_MOE
-                            || arch != Architecture.MIXTRAL && root.path("attention_bias").asBoolean(false),
+                    attentionBias(root, arch),
                     arch.hasDenseLayers()
                             ? MoeConfig.sparseLayers(layers, root.path("decoder_sparse_step").asInt(1),
                                     intList(configFile, root, "mlp_only_layers"))
@@ -73,61 +75,32 @@ public final class ConfigReader {
         }
     }
 
-    /** Writes {@code config} as an HF-style {@code config.json} with the keys its architecture uses. */
+    /** Writes {@code config} as an HF-style {@code config.json} in the layout of the released 4.x-era files. */
     public void write(MoeConfig config, Path configFile) throws IOException {
-        Architecture arch = config.arch();
-        ObjectNode root = JSON.createObjectNode();
-        root.putArray("architectures").add(config.architecture());
-        root.put("model_type", arch.modelType());
-        root.put("hidden_size", config.hiddenSize());
-        root.put(arch.expertWidthKey(), config.intermediateSize());
-        if (arch.hasDenseLayers()) {
-            root.put("intermediate_size", config.denseIntermediateSize());
-            writeSparseLayers(config, root);
-        }
-        if (arch == Architecture.QWEN2_MOE) {
-            root.put("shared_expert_intermediate_size", config.sharedExpertSize());
-        }
-        if (arch != Architecture.MIXTRAL) {
-            root.put("norm_topk_prob", config.normTopKProb());
-        }
-        if (arch == Architecture.OLMOE || arch == Architecture.QWEN3_MOE) {
-            root.put("attention_bias", config.attentionBias());
-        }
-        root.put("num_hidden_layers", config.numLayers());
-        root.put("num_attention_heads", config.numHeads());
-        root.put("num_key_value_heads", config.numKvHeads());
-        root.put("head_dim", config.headDim());
-        root.put(arch.expertsKey(), config.numExperts());
-        root.put("num_experts_per_tok", config.topK());
-        root.put("vocab_size", config.vocabSize());
-        root.put("rms_norm_eps", config.rmsNormEps());
-        root.put("rope_theta", config.ropeTheta());
-        root.put("max_position_embeddings", config.maxPositionEmbeddings());
-        root.put("tie_word_embeddings", config.tieWordEmbeddings());
-        root.put("bos_token_id", config.bosTokenId());
-        root.put("eos_token_id", config.eosTokenId());
-        root.put("hidden_act", "silu");
-        root.put("torch_dtype", "float32");
-        JSON.writerWithDefaultPrettyPrinter().writeValue(configFile.toFile(), root);
+        new ConfigWriter(ConfigWriter.Layout.RELEASED).write(config, configFile);
     }
 
-    /** Expresses the MoE layers with HF's two keys: every layer sparse, the dense ones listed in mlp_only_layers. */
-    private static void writeSparseLayers(MoeConfig config, ObjectNode root) {
-        root.put("decoder_sparse_step", 1);
-        var dense = root.putArray("mlp_only_layers");
-        for (int l = 0; l < config.numLayers(); l++) {
-            if (!config.isMoeLayer(l)) {
-                dense.add(l);
+    /** qkv_bias defaults to true (Qwen2-MoE's q/k/v always had biases), attention_bias to false; Mixtral has none. */
+    private static boolean attentionBias(JsonNode root, Architecture arch) {
+        String key = arch.attentionBiasKey();
+        return key != null && root.path(key).asBoolean(arch == Architecture.QWEN2_MOE);
+    }
+
+    /** The routed expert count under any spelling the config class accepts; two that disagree are refused. */
+    private static int expertCount(Path file, JsonNode root, Architecture arch) {
+        String found = null;
+        for (String key : arch.expertsKeys()) {
+            if (!root.has(key)) {
+                continue;
             }
+            int count = requiredInt(file, root, key);
+            if (found != null && count != root.get(found).asInt()) {
+                throw new CheckpointException(file + " sets \"" + found + "\" to " + root.get(found).asInt()
+                        + " and \"" + key + "\" to " + count + ", two spellings of one setting that disagree");
+            }
+            found = found == null ? key : found;
         }
-    }
-
-    private static void rejectUnsupported(Path file, JsonNode root, String key) {
-        if (root.hasNonNull(key)) {
-            throw new CheckpointException(file + " sets \"" + key + "\", which this probe does not implement;"
-                    + " only null is supported");
-        }
+        return requiredInt(file, root, found == null ? arch.expertsKey() : found);
     }
 
     private static List<Integer> intList(Path file, JsonNode root, String key) {

@@ -40,7 +40,7 @@ public final class DecoderTensors {
         return layer(layer, "self_attn." + which + "_proj.weight");
     }
 
-    /** Bias of the q, k or v projection (Qwen2-MoE; OLMoE and Qwen3-MoE with {@code attention_bias}). */
+    /** Bias of the q, k, v or o projection: q/k/v in Qwen2-MoE, all four in OLMoE and Qwen3-MoE with attention_bias. */
     public static String attentionBias(int layer, char which) {
         return layer(layer, "self_attn." + which + "_proj.bias");
     }
@@ -96,6 +96,9 @@ public final class DecoderTensors {
                 shapes.put(attentionBias(l, 'v'), new long[] {kv});
             }
             shapes.put(attention(l, 'o'), new long[] {h, q});
+            if (c.outputBias()) {
+                shapes.put(attentionBias(l, 'o'), new long[] {h});
+            }
             switch (a.qkNorm()) {
                 case ACROSS_HEADS -> {
                     shapes.put(qkNorm(l, 'q'), new long[] {q});

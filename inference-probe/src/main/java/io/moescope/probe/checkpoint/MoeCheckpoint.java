@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An opened and fully validated HF checkpoint directory: {@code config.json}, {@code tokenizer.json} and the weights
@@ -82,8 +83,20 @@ public final class MoeCheckpoint implements AutoCloseable {
         weights.close();
     }
 
+    /**
+     * A tensor the forward pass does not read would be silently dropped (an {@code o_proj.bias} of a config without
+     * {@code attention_bias}, the {@code lm_head.weight} of a tied model): refused by name, the first in name order.
+     */
+    private static void refuseUnused(MoeConfig config, WeightFiles weights, Set<String> used) {
+        weights.names().stream().filter(name -> !used.contains(name)).sorted().findFirst().ifPresent(name -> {
+            throw new CheckpointException(name + " is in the checkpoint but not used by " + config.architecture()
+                    + " with this config.json (" + weights.fileOf(name) + ")");
+        });
+    }
+
     private static void validate(MoeConfig config, WeightFiles weights) {
-        for (Map.Entry<String, long[]> expected : DecoderTensors.expected(config).entrySet()) {
+        Map<String, long[]> used = DecoderTensors.expected(config);
+        for (Map.Entry<String, long[]> expected : used.entrySet()) {
             String name = expected.getKey();
             TensorInfo actual = weights.tensor(name).orElseThrow(() -> new CheckpointException(
                     "missing tensor " + name + " in " + weights.description()));
@@ -93,5 +106,6 @@ public final class MoeCheckpoint implements AutoCloseable {
                         + Arrays.toString(expected.getValue()));
             }
         }
+        refuseUnused(config, weights, used.keySet());
     }
 }

@@ -29,8 +29,9 @@ import java.util.stream.IntStream;
  *                              {@code shared_expert_intermediate_size}); 0 = none
  * @param normTopKProb          whether the k chosen softmax probabilities are renormalised to sum to 1 before they
  *                              weight the experts (always in Mixtral, {@code norm_topk_prob} elsewhere)
- * @param attentionBias         whether q, k and v projections carry a bias (always in Qwen2-MoE,
- *                              {@code attention_bias} in OLMoE and Qwen3-MoE)
+ * @param attentionBias         whether the attention projections carry biases: q, k and v in Qwen2-MoE
+ *                              ({@code qkv_bias}, default true), q, k, v and o in OLMoE and Qwen3-MoE
+ *                              ({@code attention_bias}); see {@link #outputBias()}
  * @param moeLayers             indices of the layers with a router, ascending; the others are dense
  */
 public record MoeConfig(String architecture, int hiddenSize, int intermediateSize, int numLayers, int numHeads,
@@ -97,6 +98,11 @@ public record MoeConfig(String architecture, int hiddenSize, int intermediateSiz
 
     public boolean isMoeLayer(int layer) {
         return moeLayers.contains(layer);
+    }
+
+    /** Whether the o projection carries a bias: with attention_bias in OLMoE and Qwen3-MoE, never in Qwen2-MoE. */
+    public boolean outputBias() {
+        return attentionBias && arch().biasOnOutputProjection();
     }
 
     public boolean hasSharedExpert() {

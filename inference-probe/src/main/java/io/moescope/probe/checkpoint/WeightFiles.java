@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The safetensors files of a checkpoint: one {@code model.safetensors}, or the shards an HF
@@ -65,6 +67,11 @@ final class WeightFiles implements AutoCloseable {
 
     Optional<TensorInfo> tensor(String name) {
         return Optional.ofNullable(byTensor.get(name)).flatMap(file -> file.tensor(name));
+    }
+
+    /** Every tensor name in the files, in no particular order. */
+    Set<String> names() {
+        return Collections.unmodifiableSet(byTensor.keySet());
     }
 
     /** Where a tensor is, for error messages. */

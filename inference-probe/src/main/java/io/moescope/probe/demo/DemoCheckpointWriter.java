@@ -1,6 +1,6 @@
 package io.moescope.probe.demo;
 
-import io.moescope.probe.checkpoint.ConfigReader;
+import io.moescope.probe.checkpoint.ConfigWriter;
 import io.moescope.probe.checkpoint.DType;
 import io.moescope.probe.checkpoint.DecoderTensors;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
@@ -45,8 +45,14 @@ public final class DemoCheckpointWriter {
      * gives the dimensions and the architecture (its vocabulary must be the demo tokenizer's).
      */
     public void write(Path dir, MoeConfig config, DemoProgress progress) throws IOException {
+        write(dir, config, ConfigWriter.Layout.RELEASED, progress);
+    }
+
+    /** As {@link #write(Path, MoeConfig, DemoProgress)}, with config.json in the given layout. */
+    public void write(Path dir, MoeConfig config, ConfigWriter.Layout layout, DemoProgress progress)
+            throws IOException {
         Files.createDirectories(dir);
-        new ConfigReader().write(config, dir.resolve(MoeCheckpoint.CONFIG_FILE));
+        new ConfigWriter(layout).write(config, dir.resolve(MoeCheckpoint.CONFIG_FILE));
         new DemoTokenizer().write(dir.resolve(MoeCheckpoint.TOKENIZER_FILE));
         Map<String, long[]> shapes = DecoderTensors.expected(config);
         var declarations = new ArrayList<Declaration>(shapes.size());

@@ -9,7 +9,8 @@ import io.moescope.probe.checkpoint.MoeConfig;
 /**
  * Causal self-attention with rotary positions, grouped-query heads and a KV cache, as in HF's
  * {@code MixtralAttention}. Query head {@code h} reads key/value head {@code h / (heads / kvHeads)}. The
- * per-architecture pieces: q/k/v biases (Qwen2-MoE), RMSNorm of q and k across all heads before they are split
+ * per-architecture pieces: q/k/v biases (Qwen2-MoE) or q/k/v/o biases (OLMoE, Qwen3-MoE with
+ * {@code attention_bias}), RMSNorm of q and k across all heads before they are split
  * (OLMoE) or of each head (Qwen3-MoE), always before the rotation.
  */
 final class Attention {
@@ -52,8 +53,8 @@ final class Attention {
             scores = scores.add(mask);
         }
         NDArray context = scores.softmax(-1).matMul(kv[1]);
-        return context.reshape(heads, tokens, headDim).transpose(1, 0, 2).reshape(tokens, (long) heads * headDim)
-                .matMul(w.o());
+        return project(context.reshape(heads, tokens, headDim).transpose(1, 0, 2)
+                .reshape(tokens, (long) heads * headDim), w.o(), w.oBias());
     }
 
     /** {@code [tokens, in] x [in, out] (+ [out])}: a linear projection with an optional bias. */

@@ -15,11 +15,12 @@ import ai.djl.ndarray.NDArray;
  * @param qBias     {@code [heads * headDim]} or null
  * @param kBias     {@code [kvHeads * headDim]} or null
  * @param vBias     {@code [kvHeads * headDim]} or null
+ * @param oBias     {@code [hidden]} or null
  * @param qNorm     {@code [heads * headDim]} (OLMoE) or {@code [headDim]} (Qwen3-MoE) or null
  * @param kNorm     {@code [kvHeads * headDim]} (OLMoE) or {@code [headDim]} (Qwen3-MoE) or null
  * @param postNorm  {@code [hidden]}
  * @param ffn       the layer's router and experts, or its dense MLP
  */
 record LayerWeights(NDArray inputNorm, NDArray q, NDArray k, NDArray v, NDArray o, NDArray qBias, NDArray kBias,
-                    NDArray vBias, NDArray qNorm, NDArray kNorm, NDArray postNorm, FeedForward ffn) {
+                    NDArray vBias, NDArray oBias, NDArray qNorm, NDArray kNorm, NDArray postNorm, FeedForward ffn) {
 }

@@ -62,6 +62,7 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
                 bias ? loader.vector(DecoderTensors.attentionBias(l, 'q')) : null,
                 bias ? loader.vector(DecoderTensors.attentionBias(l, 'k')) : null,
                 bias ? loader.vector(DecoderTensors.attentionBias(l, 'v')) : null,
+                c.outputBias() ? loader.vector(DecoderTensors.attentionBias(l, 'o')) : null,
                 qkNorm ? loader.vector(DecoderTensors.qkNorm(l, 'q')) : null,
                 qkNorm ? loader.vector(DecoderTensors.qkNorm(l, 'k')) : null,
                 loader.vector(DecoderTensors.postAttentionNorm(l)),

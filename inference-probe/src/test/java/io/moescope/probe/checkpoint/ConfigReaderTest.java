@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigReaderTest {
 
     /** The config.json of mistralai/Mixtral-8x7B-v0.1, abridged to the keys the probe reads plus a few it ignores. */
-    private static final String MIXTRAL = """
+    static final String MIXTRAL = """
             {
               "architectures": ["MixtralForCausalLM"],
               "attention_dropout": 0.0,

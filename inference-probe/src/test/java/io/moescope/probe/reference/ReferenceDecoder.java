@@ -163,7 +163,12 @@ public final class ReferenceDecoder {
                 }
             }
         }
-        return linear(w(DecoderTensors.attention(l, 'o')), context, c.hiddenSize());
+        double[] out = linear(w(DecoderTensors.attention(l, 'o')), context, c.hiddenSize());
+        // OlmoeAttention and Qwen3MoeAttention build o_proj with bias=config.attention_bias; Qwen2-MoE's has none.
+        if (c.attentionBias() && arch != Architecture.QWEN2_MOE) {
+            add(out, toDouble(w(DecoderTensors.attentionBias(l, 'o'))));
+        }
+        return out;
     }
 
     /** Rotary embedding per head with HF's rotate_half pairing: element i rotates with element i + d/2. */

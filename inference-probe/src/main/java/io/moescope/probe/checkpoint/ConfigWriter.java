@@ -1,0 +1,122 @@
+package io.moescope.probe.checkpoint;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Writes a {@link MoeConfig} as the {@code config.json} HF would, in either layout {@link ConfigReader} reads. */
+public final class ConfigWriter {
+
+    /** Which transformers wrote the file. */
+    public enum Layout {
+        /** As the released 4.x-era checkpoints: top-level {@code rope_theta}, {@code torch_dtype}. */
+        RELEASED,
+        /**
+         * As {@code save_pretrained} of transformers 5: {@code rope_parameters}, {@code dtype}, every field of the
+         * config class (defaults included), and the expert count under the name the class's {@code attribute_map}
+         * resolves to ({@code num_local_experts} for Qwen3-MoE).
+         */
+        TRANSFORMERS_5
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Layout layout;
+
+    public ConfigWriter(Layout layout) {
+        this.layout = layout;
+    }
+
+    public void write(MoeConfig config, Path configFile) throws IOException {
+        Architecture arch = config.arch();
+        ObjectNode root = JSON.createObjectNode();
+        root.putArray("architectures").add(config.architecture());
+        root.put("model_type", arch.modelType());
+        root.put("hidden_size", config.hiddenSize());
+        root.put(arch.expertWidthKey(), config.intermediateSize());
+        if (arch.hasDenseLayers()) {
+            root.put("intermediate_size", config.denseIntermediateSize());
+            writeSparseLayers(config, root);
+        }
+        if (arch == Architecture.QWEN2_MOE) {
+            root.put("shared_expert_intermediate_size", config.sharedExpertSize());
+        }
+        if (arch != Architecture.MIXTRAL) {
+            root.put("norm_topk_prob", config.normTopKProb());
+        }
+        // Released Qwen2-MoE files have no qkv_bias key: the biases were always there.
+        if (arch.attentionBiasKey() != null && (arch != Architecture.QWEN2_MOE || layout == Layout.TRANSFORMERS_5)) {
+            root.put(arch.attentionBiasKey(), config.attentionBias());
+        }
+        root.put("num_hidden_layers", config.numLayers());
+        root.put("num_attention_heads", config.numHeads());
+        root.put("num_key_value_heads", config.numKvHeads());
+        root.put("head_dim", config.headDim());
+        root.put(layout == Layout.TRANSFORMERS_5 ? arch.expertsKeySavedByTransformers5() : arch.expertsKey(),
+                config.numExperts());
+        root.put("num_experts_per_tok", config.topK());
+        root.put("vocab_size", config.vocabSize());
+        root.put("rms_norm_eps", config.rmsNormEps());
+        root.put("max_position_embeddings", config.maxPositionEmbeddings());
+        root.put("tie_word_embeddings", config.tieWordEmbeddings());
+        root.put("bos_token_id", config.bosTokenId());
+        root.put("eos_token_id", config.eosTokenId());
+        root.put("hidden_act", "silu");
+        if (layout == Layout.TRANSFORMERS_5) {
+            writeTransformers5Fields(config, root);
+        } else {
+            root.put("rope_theta", config.ropeTheta());
+            root.put("torch_dtype", "float32");
+        }
+        JSON.writerWithDefaultPrettyPrinter().writeValue(configFile.toFile(), root);
+    }
+
+    /** The keys transformers 5 adds or renames: rope_parameters, dtype, and the class fields it always saves. */
+    private static void writeTransformers5Fields(MoeConfig config, ObjectNode root) {
+        Architecture arch = config.arch();
+        ObjectNode rope = root.putObject("rope_parameters");
+        rope.put("rope_theta", config.ropeTheta());
+        rope.put("rope_type", "default");
+        root.put("dtype", "float32");
+        root.put("transformers_version", "5.0.0");
+        root.put("attention_dropout", 0.0);
+        root.put("initializer_range", 0.02);
+        root.put("use_cache", true);
+        root.put("output_router_logits", false);
+        root.put("router_aux_loss_coef", 0.001);
+        root.putNull("pad_token_id");
+        switch (arch) {
+            case MIXTRAL -> {
+                root.putNull("sliding_window");
+                root.put("router_jitter_noise", 0.0);
+            }
+            case OLMOE -> root.putNull("clip_qkv");
+            case QWEN2_MOE -> {
+                // Qwen2MoeConfig keeps the window only when use_sliding_window, else 0, and lists every layer's type.
+                root.put("use_sliding_window", false);
+                root.put("sliding_window", 0);
+                root.put("max_window_layers", config.numLayers());
+                var types = root.putArray("layer_types");
+                for (int l = 0; l < config.numLayers(); l++) {
+                    types.add("full_attention");
+                }
+            }
+            case QWEN3_MOE -> {
+                root.put("use_sliding_window", false);
+                root.putNull("sliding_window");
+            }
+        }
+    }
+
+    /** Expresses the MoE layers with HF's two keys: every layer sparse, the dense ones listed in mlp_only_layers. */
+    private static void writeSparseLayers(MoeConfig config, ObjectNode root) {
+        root.put("decoder_sparse_step", 1);
+        var dense = root.putArray("mlp_only_layers");
+        for (int l = 0; l < config.numLayers(); l++) {
+            if (!config.isMoeLayer(l)) {
+                dense.add(l);
+            }
+        }
+    }
+}
