@@ -45,9 +45,14 @@ import picocli.CommandLine.Option;
             "Without --model it generates the demo model and an OLMoE-shaped one (64 experts, top-8, 16 layers, "
                 + "widths scaled down) and benches both; --demo-shape picks one.",
             "Without --bootstrap-servers it starts an in-process broker in a temporary folder."})
-final class BenchCommand implements Callable<Integer> {
+final class BenchCommand implements Callable<Integer>, OptionBounds.Bounded {
 
     // --model and --prompts are declared per command, not as mixins: see ModelInputs.
+    /** Rounds (and pairs of rounds): a bench of hours, not of weeks. */
+    private static final int MAX_ROUNDS = 10_000;
+    /** Synthetic events held in memory before the producer measurement: a few hundred bytes each. */
+    private static final int MAX_PRODUCER_EVENTS = 10_000_000;
+
     @Option(names = "--model", paramLabel = "DIR",
             description = ModelInputs.CHECKPOINT + " (default: the generated demo shapes).")
     private Path model;
@@ -93,14 +98,22 @@ final class BenchCommand implements Callable<Integer> {
     private ScratchKafkaOption kafka;
 
     @Override
+    public void checkBounds() {
+        // a captured decode step is paired with its neighbour
+        OptionBounds.between("--max-new-tokens", maxNewTokens, 2, OptionBounds.MAX_NEW_TOKENS);
+        OptionBounds.between("--rounds", rounds, 2, MAX_ROUNDS);
+        if (rounds % 2 != 0) {
+            throw new IllegalArgumentException("--rounds must be even (each parity runs equally often) but was "
+                    + rounds);
+        }
+        OptionBounds.between("--pairs", pairs, 0, MAX_ROUNDS);
+        OptionBounds.between("--producer-events", producerEvents, 1, MAX_PRODUCER_EVENTS);
+        OptionBounds.threads("--intra-op-threads", intraOpThreads);
+    }
+
+    @Override
     public Integer call() throws IOException {
         Map<String, Object> producerSettings = compression.producerOverrides();
-        require(maxNewTokens >= 2, "--max-new-tokens must be at least 2 (a captured decode step is paired with its "
-                + "neighbour) but was " + maxNewTokens);
-        require(rounds >= 2 && rounds % 2 == 0, "--rounds must be even and at least 2 (each parity equally often) "
-                + "but was " + rounds);
-        require(pairs >= 0, "--pairs must be at least 0 but was " + pairs);
-        require(producerEvents >= 1, "--producer-events must be at least 1 but was " + producerEvents);
         if (model != null && demoShapes != null) {
             throw new IllegalArgumentException("--model and --demo-shape exclude each other: bench a checkpoint or "
                     + "generated shapes");
@@ -219,12 +232,6 @@ final class BenchCommand implements Callable<Integer> {
                 + "= %.0f events/s per core%n", p.cpuMicrosPerEvent(), 1e6 / p.cpuMicrosPerEvent());
         System.out.printf("bytes per decision:  %.2f on the wire, %.2f Avro before compression%n",
                 p.wireBytesPerDecision(), p.encodedBytesPerDecision());
-    }
-
-    private static void require(boolean valid, String problem) {
-        if (!valid) {
-            throw new IllegalArgumentException(problem);
-        }
     }
 
     private static String verdict(double low, double high) {

@@ -25,7 +25,12 @@ import picocli.CommandLine.Option;
                 + "per decision.",
             "Starts a scratch embedded PostgreSQL and Kafka broker (deleted afterwards) unless --jdbc-url and "
                 + "--bootstrap-servers point at servers it may fill and truncate."})
-final class BenchIngestCommand implements Callable<Integer> {
+final class BenchIngestCommand implements Callable<Integer>, OptionBounds.Bounded {
+
+    /** Topic partitions, pairs and poll sizes beyond which the bench measures nothing new. */
+    private static final int MAX_PARTITIONS = 256;
+    private static final int MAX_REPEATS = 1_000;
+    private static final int MAX_POLL_RECORDS = 1_000_000;
 
     @Option(names = "--decisions", defaultValue = "2000000", paramLabel = "N",
             description = "Decisions (token x layer) for the write-path comparison (default: ${DEFAULT-VALUE}).")
@@ -74,6 +79,20 @@ final class BenchIngestCommand implements Callable<Integer> {
 
     @Mixin
     private ScratchKafkaOption kafka;
+
+    @Override
+    public void checkBounds() {
+        OptionBounds.between("--decisions", decisions, 1, OptionBounds.MAX_DECISIONS);
+        OptionBounds.between("--heatmap-decisions", heatmapDecisions, 1, OptionBounds.MAX_DECISIONS);
+        OptionBounds.between("--layers", layers, 1, OptionBounds.MAX_LAYER + 1L);
+        OptionBounds.experts("--experts", experts);
+        OptionBounds.between("--top-k", topK, 1, experts);
+        OptionBounds.between("--partitions", partitions, 1, MAX_PARTITIONS);
+        OptionBounds.between("--max-poll-records", maxPollRecords, 1, MAX_POLL_RECORDS);
+        // a consumer thread beyond the partitions gets none to read
+        OptionBounds.between("--concurrency", concurrency, 1, partitions);
+        OptionBounds.between("--repeats", repeats, 1, MAX_REPEATS);
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
             "A file's summary is printed once Kafka acknowledged all its records. When Kafka does not (away for "
                 + "longer than --delivery-timeout), the import stops with exit status 2, says how many tokens were "
                 + "delivered and marks the partial run FAILED."})
-final class ImportCommand implements Callable<Integer> {
+final class ImportCommand implements Callable<Integer>, OptionBounds.Bounded {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Trace files.")
     private List<Path> files;
@@ -85,6 +85,17 @@ final class ImportCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    @Override
+    public void checkBounds() {
+        OptionBounds.experts("--num-experts", numExperts);
+        OptionBounds.between("--top-k", topK, 1, numExperts == null ? OptionBounds.MAX_EXPERTS : numExperts);
+        OptionBounds.between("--warmup-min-decisions", warmupMinDecisions, 1, OptionBounds.MAX_DECISIONS);
+        // ImportOptions' own rule: the importer library refuses the same lengths
+        OptionBounds.byRule("--max-line-chars", "--max-line-chars",
+                () -> ImportOptions.defaults().withMaxLineChars(maxLineChars));
+        OptionBounds.between("--delivery-timeout", deliveryTimeout, Duration.ofSeconds(1), OptionBounds.MAX_WAIT);
+    }
 
     @Override
     public Integer call() throws Exception {

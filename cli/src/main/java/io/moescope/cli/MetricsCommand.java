@@ -1,16 +1,18 @@
 package io.moescope.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.moescope.analytics.suite.SuiteOptions;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "metrics", mixinStandardHelpOptions = true,
         description = "The routing-metric suite of a run (GET /api/runs/{runId}/metrics of the running platform).")
-final class MetricsCommand extends RunReportCommand {
+final class MetricsCommand extends RunReportCommand implements OptionBounds.Bounded {
 
     @Option(names = "--layer", paramLabel = "L",
             description = "Layer of the warm-up, co-activation and vocabulary detail (default: the first MoE layer).")
@@ -21,6 +23,17 @@ final class MetricsCommand extends RunReportCommand {
     private String request;
     @Option(names = "--tau", paramLabel = "TAU", description = "Dead-expert threshold as a fraction of 1/N (0.1).")
     private Double tau;
+
+    /** What needs no run; the layer against the run's MoE layers is the API's check (docs/api.md, "Bounds"). */
+    @Override
+    public void checkBounds() {
+        OptionBounds.between("--layer", layer, 0, OptionBounds.MAX_LAYER);
+        // the suite's own rule, as the API applies it
+        if (tau != null) {
+            OptionBounds.byRule("--tau", "tau", () -> new SuiteOptions(OptionalInt.empty(), tau, OptionalInt.empty(),
+                    SuiteOptions.DEFAULT_WINDOW));
+        }
+    }
 
     @Override
     String report() {

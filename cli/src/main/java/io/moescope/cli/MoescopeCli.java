@@ -3,6 +3,8 @@ package io.moescope.cli;
 import io.moescope.ingest.NativeLz4;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /** The {@code moescope} command line: the platform, the probe and the tools around them. */
 @Command(name = "moescope", mixinStandardHelpOptions = true, version = "moescope 0.1.0",
@@ -43,6 +45,28 @@ public final class MoescopeCli {
 
     /** The command line with moescope's error reporting, for {@link #main} and for tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new MoescopeCli()).setExecutionExceptionHandler(new ErrorMessageHandler());
+        return new CommandLine(new MoescopeCli()).setExecutionExceptionHandler(new ErrorMessageHandler())
+                .setParameterExceptionHandler(new UsageErrorHandler())
+                .setExecutionStrategy(MoescopeCli::checkBoundsThenRun);
+    }
+
+    /** Help first; then the options' bounds, before the command does any work (see {@link OptionBounds}). */
+    private static int checkBoundsThenRun(ParseResult parseResult) {
+        Integer help = CommandLine.executeHelpRequest(parseResult);
+        if (help != null) {
+            return help;
+        }
+        ParseResult leaf = parseResult;
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+        }
+        if (leaf.commandSpec().userObject() instanceof OptionBounds.Bounded bounded) {
+            try {
+                bounded.checkBounds();
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(leaf.commandSpec().commandLine(), e.getMessage(), e);
+            }
+        }
+        return new CommandLine.RunLast().execute(parseResult);
     }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "placement", mixinStandardHelpOptions = true,
         description = "Expert placement advice for a run's measured loads: DeepSeek EPLB with predicted"
                 + " balancedness before and after (GET /api/runs/{runId}/placement).")
-final class PlacementCommand extends RunReportCommand {
+final class PlacementCommand extends RunReportCommand implements OptionBounds.Bounded {
 
     @Option(names = "--gpus", required = true, paramLabel = "G", description = "GPUs.")
     private int gpus;
@@ -24,6 +24,15 @@ final class PlacementCommand extends RunReportCommand {
     private int nodes;
     @Mixin
     private PhaseOption phase;
+
+    /** What needs no run; the bounds from the run's experts are the API's (PlacementShape, docs/api.md). */
+    @Override
+    public void checkBounds() {
+        OptionBounds.placement("--gpus", gpus);
+        OptionBounds.placement("--replicas", replicas);
+        OptionBounds.placement("--groups", groups);
+        OptionBounds.placement("--nodes", nodes);
+    }
 
     @Override
     String report() {

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
         description = {"Run prompts through an MoE checkpoint (Mixtral, OLMoE, Qwen2-MoE, Qwen3-MoE) and stream every "
                 + "router decision to Kafka. If the broker goes away mid-run, generation goes on and events wait in a "
                 + "local spool file until it returns; none is lost or sent twice."})
-final class ProbeCommand implements Callable<Integer> {
+final class ProbeCommand implements Callable<Integer>, OptionBounds.Bounded {
 
     // --model and --prompts are declared per command, not as mixins: see ModelInputs.
     @Option(names = "--model", required = true, paramLabel = "DIR", description = ModelInputs.CHECKPOINT + ".")
@@ -87,20 +87,17 @@ final class ProbeCommand implements Callable<Integer> {
     private Path spool;
 
     @Override
+    public void checkBounds() {
+        OptionBounds.between("--max-new-tokens", maxNewTokens, 0, OptionBounds.MAX_NEW_TOKENS);
+        // Sampling's own rules, so the probe library and the command refuse the same values
+        OptionBounds.byRule("--temperature", "temperature", () -> new Sampling(temperature, 1, seed));
+        OptionBounds.byRule("--top-p", "top-p", () -> new Sampling(0, topP, seed));
+        OptionBounds.between("--expert-cache", expertCache, 0, OptionBounds.MAX_EXPERTS);
+        OptionBounds.threads("--threads", threads);
+    }
+
+    @Override
     public Integer call() {
-        if (maxNewTokens < 0) {
-            throw new IllegalArgumentException("--max-new-tokens must be >= 0 but was " + maxNewTokens);
-        }
-        if (temperature < 0 || topP <= 0 || topP > 1) {
-            throw new IllegalArgumentException("--temperature must be >= 0 and --top-p in (0, 1] but were "
-                    + temperature + " and " + topP);
-        }
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1 but was " + threads);
-        }
-        if (expertCache < 0) {
-            throw new IllegalArgumentException("--expert-cache must be >= 0 but was " + expertCache);
-        }
         Offloading.requireLive(cachePolicy);
         Map<String, Object> producerSettings = compression.producerOverrides();
         List<Prompt> requests = PromptFile.read(prompts);

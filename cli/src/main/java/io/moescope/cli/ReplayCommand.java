@@ -23,7 +23,11 @@ import picocli.CommandLine.Spec;
             "With --model: run the prompts a probe run recorded again, with the same generation parameters, through "
                 + "another model or setting (--expert-cache) as a new probe run, then print the comparison with the "
                 + "original run and the dashboard URL."})
-final class ReplayCommand implements Callable<Integer> {
+final class ReplayCommand implements Callable<Integer>, OptionBounds.Bounded {
+
+    /** Faster than a million times the original pace is as fast as possible: give 0. */
+    private static final double MAX_SPEED = 1_000_000;
+    private static final long MAX_POLL_MILLIS = 60_000;
 
     @Option(names = "--run", required = true, paramLabel = "NAME", description = "Run name or id to replay.")
     private String run;
@@ -66,6 +70,14 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    @Override
+    public void checkBounds() {
+        OptionBounds.between("--speed", speed, 0, MAX_SPEED);
+        OptionBounds.between("--expert-cache", expertCache, 0, OptionBounds.MAX_EXPERTS);
+        OptionBounds.between("--store-timeout", storeTimeout, Duration.ofSeconds(1), OptionBounds.MAX_WAIT);
+        OptionBounds.between("--poll-millis", pollMillis, 1, MAX_POLL_MILLIS);
+    }
 
     @Override
     public Integer call() throws Exception {

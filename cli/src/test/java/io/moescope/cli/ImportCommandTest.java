@@ -31,4 +31,20 @@ class ImportCommandTest {
         assertThat(err.toString().strip()).isEqualTo("moescope: " + file
                 + ": expected format route-log but the file is vllm-hook");
     }
+
+    @Test
+    void namesAnEmptyFileAmongSeveralAsEmptyBeforeContactingKafka() throws IOException {
+        Path csv = Files.writeString(dir.resolve("good.csv"), "request_id,token_index,layer,expert_ids,weights,phase\n"
+                + "r,0,0,1|2,0.5|0.5,prefill\n");
+        Path empty = Files.writeString(dir.resolve("empty.csv"), "\n  \n");
+        var err = new StringWriter();
+        CommandLine cli = MoescopeCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        int status = cli.execute("import", "--bootstrap-servers", "localhost:1", csv.toString(), empty.toString());
+
+        assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
+        assertThat(err.toString().strip()).isEqualTo("moescope: " + empty
+                + ": the file is empty (nothing but blank lines)");
+    }
 }

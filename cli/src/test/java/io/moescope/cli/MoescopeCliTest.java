@@ -62,8 +62,9 @@ class MoescopeCliTest {
     void probeRefusesFewerThanOneThreadBeforeReadingAnything() {
         int status = run("probe", "--model", dir.toString(), "--prompts", dir.resolve("absent.txt").toString(),
                 "--threads", "0");
-        assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
-        assertThat(err.toString().strip()).isEqualTo("moescope: --threads must be >= 1 but was 0");
+        assertThat(status).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("moescope probe: --threads must be between 1 and "
+                + Runtime.getRuntime().availableProcessors() + " but was 0 (moescope probe --help lists the options)");
     }
 
     @Test
@@ -85,9 +86,9 @@ class MoescopeCliTest {
     @Test
     void benchRefusesAnOddNumberOfRoundsNamingTheOption() {
         int status = run("bench", "--rounds", "3");
-        assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
-        assertThat(err.toString().strip()).isEqualTo("moescope: --rounds must be even and at least 2 (each parity "
-                + "equally often) but was 3");
+        assertThat(status).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("moescope bench: --rounds must be even (each parity runs "
+                + "equally often) but was 3 (moescope bench --help lists the options)");
     }
 
     @Test

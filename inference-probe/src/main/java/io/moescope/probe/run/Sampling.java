@@ -9,14 +9,18 @@ package io.moescope.probe.run;
  */
 public record Sampling(double temperature, double topP, long seed) {
 
+    /** Far above any useful temperature (logits / 100 are near uniform): a larger value is a typo. */
+    public static final double MAX_TEMPERATURE = 100;
+
     public static final Sampling GREEDY = new Sampling(0, 1, 0);
 
     public Sampling {
-        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be >= 0 but was " + temperature);
+        if (!(temperature >= 0 && temperature <= MAX_TEMPERATURE)) {
+            throw new IllegalArgumentException("temperature must be a number between 0 and " + (int) MAX_TEMPERATURE
+                    + " but was " + temperature);
         }
         if (!(topP > 0 && topP <= 1)) {
-            throw new IllegalArgumentException("top-p must be in (0, 1] but was " + topP);
+            throw new IllegalArgumentException("top-p must be a number in (0, 1] but was " + topP);
         }
     }
 

@@ -36,7 +36,7 @@ public final class FormatDetector {
     /**
      * @param expected the format the user named, or null to detect it
      * @throws IllegalArgumentException naming the expected and the detected format when they differ, or saying that
-     *                                  no format was recognised
+     *                                  the file is empty or that no format was recognised
      */
     public TraceImporter choose(Path file, TraceFormat expected) throws IOException {
         return choose(TraceSource.of(file), expected);
@@ -45,6 +45,10 @@ public final class FormatDetector {
     /** {@link #choose(Path, TraceFormat)} for any source. */
     public TraceImporter choose(TraceSource source, TraceFormat expected) throws IOException {
         Path file = source.name();
+        if (blank(source)) {
+            // said as such: "format not recognised" would send the user looking for the wrong fault
+            throw new IllegalArgumentException(file + ": the file is empty (nothing but blank lines)");
+        }
         Optional<TraceImporter> detected = detect(source);
         if (expected == null) {
             return detected.orElseThrow(() -> new IllegalArgumentException(file + ": format not recognised (one of "
@@ -61,6 +65,20 @@ public final class FormatDetector {
                     + " but the file is not in any format moescope reads");
         }
         return wanted;
+    }
+
+    /** Whether the source holds nothing but white space: read up to its first other character. */
+    private static boolean blank(TraceSource source) throws IOException {
+        try (BufferedReader reader = source.open()) {
+            for (int c = reader.read(); c >= 0; c = reader.read()) {
+                if (!Character.isWhitespace(c)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.nio.charset.MalformedInputException e) {
+            return false; // binary data is not empty: detection says it is in no format
+        }
     }
 
     private static List<String> head(TraceSource source) throws IOException {
