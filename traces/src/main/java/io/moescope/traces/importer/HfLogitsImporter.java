@@ -32,8 +32,8 @@ public final class HfLogitsImporter implements TraceImporter {
     @Override
     public void read(TraceSource source, ModelHints hints, TraceVisitor visitor) throws IOException {
         var effective = new ModelHints[] {hints};
-        JsonLines.read(source, visitor, (line, node) -> {
-            if ("meta".equals(JsonLines.text(node, "type", ""))) {
+        JsonLines.read(source, visitor, JsonLines::isMetaType, (line, node) -> {
+            if (JsonLines.isMetaType(node)) {
                 JsonNode norm = node.get("norm_topk_prob");
                 var meta = new ModelHints(null, null, JsonLines.text(node, "model_id", null),
                         JsonLines.optionalInt(node, "num_experts"), JsonLines.optionalInt(node, "top_k"),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.function.Predicate;
 
 /** Reads a JSON-lines file one object at a time; a line that is not a JSON object is rejected, not fatal. */
 final class JsonLines {
@@ -20,12 +21,22 @@ final class JsonLines {
     }
 
     static void read(TraceSource source, TraceVisitor visitor, LineHandler handler) throws IOException {
-        read(source, visitor, text -> { }, handler);
+        read(source, visitor, node -> false, handler);
     }
 
-    /** As {@link #read(TraceSource, TraceVisitor, LineHandler)}, showing {@code everyLine} each line's text first. */
+    /**
+     * As {@link #read(TraceSource, TraceVisitor, LineHandler)} for a format with metadata lines (a header, a model
+     * line, an end line): those are not rows, so they are not counted as rows read, and rows read = rows imported +
+     * rows rejected holds. A metadata line that fails is rejected, and then counted.
+     */
+    static void read(TraceSource source, TraceVisitor visitor, Predicate<JsonNode> metadata, LineHandler handler)
+            throws IOException {
+        read(source, visitor, text -> { }, metadata, handler);
+    }
+
+    /** As {@link #read(TraceSource, TraceVisitor, Predicate, LineHandler)}, showing {@code everyLine} each text. */
     static void read(TraceSource source, TraceVisitor visitor, java.util.function.Consumer<String> everyLine,
-                     LineHandler handler) throws IOException {
+                     Predicate<JsonNode> metadata, LineHandler handler) throws IOException {
         try (TraceLines lines = TraceLines.open(source, visitor)) {
             for (String text = lines.next(); text != null; text = lines.next()) {
                 long line = lines.line();
@@ -33,24 +44,46 @@ final class JsonLines {
                 if (text.isBlank()) {
                     continue;
                 }
-                visitor.lineRead(line);
                 JsonNode node;
                 try {
                     node = JSON.readTree(text);
                 } catch (JsonProcessingException e) {
+                    visitor.lineRead(line);
                     visitor.reject(line, "not JSON: " + e.getOriginalMessage());
                     continue;
                 }
                 if (node == null || !node.isObject()) {
+                    visitor.lineRead(line);
                     visitor.reject(line, "not a JSON object");
                     continue;
+                }
+                boolean row = !isMetadata(metadata, node);
+                if (row) {
+                    visitor.lineRead(line);
                 }
                 try {
                     handler.accept(line, node);
                 } catch (IllegalArgumentException e) {
+                    if (!row) {
+                        visitor.lineRead(line);
+                    }
                     visitor.reject(line, e.getMessage());
                 }
             }
+        }
+    }
+
+    /** The model line of route-log and hf-logits: {@code "type": "meta"}. */
+    static boolean isMetaType(JsonNode node) {
+        return "meta".equals(text(node, "type", ""));
+    }
+
+    /** A predicate that fails on a malformed line says it is a row: the handler then rejects it. */
+    private static boolean isMetadata(Predicate<JsonNode> metadata, JsonNode node) {
+        try {
+            return metadata.test(node);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

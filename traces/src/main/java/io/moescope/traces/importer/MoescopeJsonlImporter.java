@@ -31,7 +31,8 @@ public final class MoescopeJsonlImporter implements TraceImporter {
     @Override
     public void read(TraceSource source, ModelHints hints, TraceVisitor visitor) throws IOException {
         var tally = new ExportTally(ExportFormat.JSONL);
-        JsonLines.read(source, visitor, text -> PartialExports.count(tally, text), (line, node) -> {
+        JsonLines.read(source, visitor, text -> PartialExports.count(tally, text),
+                node -> node.has("format") || ExportEnd.fromJson(node).isPresent(), (line, node) -> {
             if (ExportEnd.fromJson(node).isPresent()) {
                 return;
             }

@@ -33,7 +33,7 @@ public final class RouteLogImporter implements TraceImporter {
     @Override
     public void read(TraceSource source, ModelHints hints, TraceVisitor visitor) throws IOException {
         var passes = new ForwardPassTracker();
-        JsonLines.read(source, visitor, (line, node) -> {
+        JsonLines.read(source, visitor, JsonLines::isMetaType, (line, node) -> {
             String type = JsonLines.text(node, "type", "");
             if (type.equals("meta")) {
                 visitor.model(new ModelHints(null, null, JsonLines.text(node, "model_id", null),

@@ -4,6 +4,7 @@ import io.moescope.traces.export.ExportFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.OptionalLong;
 
 class MoescopeJsonlImporterTest extends TraceImporterContract {
 
@@ -20,6 +21,12 @@ class MoescopeJsonlImporterTest extends TraceImporterContract {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One token per line. */
+    @Override
+    OptionalLong rowsImported(ImportReport report) {
+        return OptionalLong.of(report.tokensImported() + report.warmupTokens());
     }
 
     @Override

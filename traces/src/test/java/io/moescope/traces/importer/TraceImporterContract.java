@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.moescope.events.RunStatus;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,6 +13,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * refusal of a file in another format.
  */
 abstract class TraceImporterContract {
+
+    private static final int FUZZ_SEEDS = 60;
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC);
 
@@ -52,6 +57,15 @@ abstract class TraceImporterContract {
 
     ImportOptions options() {
         return ImportOptions.defaults();
+    }
+
+    /**
+     * The rows (data lines) an import sent, so that rows read = rows imported + rows rejected can be checked: the
+     * decisions where a line holds one decision, the tokens where it holds one token; empty where a line holds
+     * several tokens (the count of lines sent is not reported then).
+     */
+    OptionalLong rowsImported(ImportReport report) {
+        return OptionalLong.of(report.decisionsImported() + report.warmupDecisions());
     }
 
     @Test
@@ -126,6 +140,45 @@ abstract class TraceImporterContract {
         assertThat(rejection.line()).isEqualTo(badLineIndex() + 1);
         assertThat(rejection.reason()).isEqualTo(dir.resolve("trace") + " line " + (badLineIndex() + 1) + ": "
                 + (bound + 1) + " characters, over the " + bound + " a line may have (--max-line-chars)");
+    }
+
+    /**
+     * Seeded mutations of the trace (truncated, repeated and removed lines, hostile numbers, flipped characters and
+     * bytes): the import ends with a report or with the importer's own refusal of the whole file, never another
+     * exception, and every rejection names the file and a line of it.
+     */
+    @Test
+    void aMutatedTraceIsImportedOrRefusedAndEveryRejectionNamesFileAndLine() throws IOException {
+        long rejected = 0;
+        for (int seed = 0; seed < FUZZ_SEEDS; seed++) {
+            Path file = Files.write(dir.resolve("fuzz-" + seed), TraceMutations.mutate(trace(), 1 + seed % 6,
+                    new Random(seed)));
+            long lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1).size();
+            String context = "seed " + seed + ":\n" + Files.readString(file, StandardCharsets.ISO_8859_1);
+            ImportReport report;
+            try {
+                report = new TraceImport(CLOCK).importFile(file, options().withFormat(importer().format()),
+                        new CollectingSink(), rows -> { });
+            } catch (IllegalArgumentException refusedWhole) {
+                assertThat(refusedWhole.getMessage()).as(context).isNotBlank();
+                continue;
+            }
+            OptionalLong imported = rowsImported(report);
+            if (imported.isPresent()) {
+                assertThat(report.rowsRead()).as(context).isEqualTo(imported.getAsLong() + report.rowsRejected());
+            } else {
+                assertThat(report.rowsRejected()).as(context).isLessThanOrEqualTo(report.rowsRead());
+            }
+            assertThat(report.firstRejections()).as(context)
+                    .hasSize((int) Math.min(report.rowsRejected(), ImportReport.KEPT_REJECTIONS))
+                    .allSatisfy(r -> {
+                        assertThat(r.file()).isEqualTo(file);
+                        assertThat(r.line()).isBetween(1L, lines);
+                        assertThat(r.reason()).isNotBlank();
+                    });
+            rejected += report.rowsRejected();
+        }
+        assertThat(rejected).as("the mutations reach the rejections").isPositive();
     }
 
     @Test
