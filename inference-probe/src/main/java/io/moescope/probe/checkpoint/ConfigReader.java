@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.moescope.traces.model.MoeLayers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Reads and writes the subset of an HF {@code config.json} that {@link MoeConfig} holds. */
@@ -64,10 +64,7 @@ public final class ConfigReader {
                     // Qwen2MoeAttention hard-codes bias=True on q/k/v; the others read attention_bias.
                     arch == Architecture.QWEN2_MOE
                             || arch != Architecture.MIXTRAL && root.path("attention_bias").asBoolean(false),
-                    arch.hasDenseLayers()
-                            ? MoeConfig.sparseLayers(layers, root.path("decoder_sparse_step").asInt(1),
-                                    intList(configFile, root, "mlp_only_layers"))
-                            : MoeConfig.allLayers(layers));
+                    MoeLayers.of(root, arch.hfName(), layers));
         } catch (IllegalArgumentException e) {
             throw new CheckpointException("invalid " + configFile + ": " + e.getMessage(), e);
         }
@@ -128,25 +125,6 @@ public final class ConfigReader {
             throw new CheckpointException(file + " sets \"" + key + "\", which this probe does not implement;"
                     + " only null is supported");
         }
-    }
-
-    private static List<Integer> intList(Path file, JsonNode root, String key) {
-        JsonNode node = root.path(key);
-        if (node.isMissingNode() || node.isNull()) {
-            return List.of();
-        }
-        if (!node.isArray()) {
-            throw new CheckpointException(file + ": \"" + key + "\" must be a list of integers but is " + node);
-        }
-        var values = new ArrayList<Integer>();
-        for (JsonNode item : node) {
-            if (!item.canConvertToInt()) {
-                throw new CheckpointException(file + ": \"" + key + "\" must be a list of integers but holds "
-                        + item);
-            }
-            values.add(item.asInt());
-        }
-        return values;
     }
 
     private static Architecture architecture(Path file, JsonNode root) {
