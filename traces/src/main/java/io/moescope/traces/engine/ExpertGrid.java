@@ -41,12 +41,6 @@ public record ExpertGrid(int rows, int layers, int slots, int[] ids) {
         return slots > 1;
     }
 
-    /** The rows from {@code from} on (the part of the sequence a later offset keeps). */
-    ExpertGrid rowsFrom(int from) {
-        return new ExpertGrid(rows - from, layers, slots,
-                Arrays.copyOfRange(ids, from * layers * slots, ids.length));
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof ExpertGrid g && rows == g.rows && layers == g.layers && slots == g.slots
