@@ -18,6 +18,10 @@ final class ModelResolver {
     }
 
     static ModelIdentity resolve(ModelHints user, ShapeScan scan, String fallbackName, Consumer<String> note) {
+        if (user.modelConfig() != null && scan.hints().identity() != null) {
+            throw new IllegalArgumentException(fallbackName + " is a moescope export, whose header records the run's "
+                    + "model: --model-config does not apply to it");
+        }
         ModelHints hints = user.orElse(scan.hints());
         if (hints.identity() != null) {
             return hints.identity();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import io.moescope.traces.engine.EngineFixtures;
+import io.moescope.traces.export.ExportFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,15 @@ class ModelConfigImportTest {
                 EngineFixtures.config()));
         assertThatThrownBy(() -> importHook(options, new CollectingSink()))
                 .hasMessage("--num-experts 16 contradicts the model config's number of experts 8");
+    }
+
+    @Test
+    void aMoescopeExportIsRefusedWithAModelConfigBecauseItsHeaderRecordsTheModel() throws IOException {
+        Path export = Files.writeString(dir.resolve("export.jsonl"), MoescopeExportRoundTripTest.export(
+                ExportFormat.JSONL, "original", MoescopeExportRoundTripTest.MODEL, MoescopeExportRoundTripTest.TOKENS));
+        assertThatThrownBy(() -> new TraceImport(TraceImporterContract.CLOCK).importFile(export, WITH_CONFIG,
+                new CollectingSink(), rows -> { })).hasMessage("export.jsonl is a moescope export, whose header "
+                + "records the run's model: --model-config does not apply to it");
     }
 
     private ImportReport importHook(ImportOptions options, CollectingSink sink) throws IOException {
