@@ -15,13 +15,21 @@ import java.util.Map;
  */
 record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
 
+    private static final List<String> KEYS = List.of("descr", "fortran_order", "shape");
+
     /** @throws IllegalArgumentException saying what is missing or malformed */
     static NpyHeader parse(String text) {
         Map<String, Object> dict = new Parser(text.strip()).dict();
-        for (String key : List.of("descr", "fortran_order", "shape")) {
+        for (String key : KEYS) {
             if (!dict.containsKey(key)) {
                 throw new IllegalArgumentException(".npy header lacks '" + key + "': " + text.strip());
             }
+        }
+        if (dict.size() != KEYS.size()) {
+            // NumPy's own reader refuses other keys too: a writer that adds some is not np.save.
+            var extra = new java.util.TreeSet<>(dict.keySet());
+            extra.removeAll(KEYS);
+            throw new IllegalArgumentException(".npy header has keys other than " + KEYS + ": " + extra);
         }
         if (!(dict.get("descr") instanceof String descr)) {
             throw new IllegalArgumentException(".npy header: 'descr' is not a string (structured dtypes are not "

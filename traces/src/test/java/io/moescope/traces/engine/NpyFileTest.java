@@ -97,4 +97,11 @@ class NpyFileTest {
         assertThatThrownBy(() -> NpyFile.routedExperts(npy)).hasMessage(
                 ".npy header of 118 bytes but only 30 bytes follow");
     }
+
+    @Test
+    void refusesAHeaderWithKeysNumpyDoesNotWrite() {
+        byte[] npy = EngineWire.npy(1, "<i4', 'layout': 'x", false, SHAPE, EngineWire.littleEndian(4, IDS));
+        assertThatThrownBy(() -> NpyFile.routedExperts(npy)).hasMessage(
+                ".npy header has keys other than [descr, fortran_order, shape]: [layout]");
+    }
 }
