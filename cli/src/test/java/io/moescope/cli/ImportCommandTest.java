@@ -31,4 +31,22 @@ class ImportCommandTest {
         assertThat(err.toString().strip()).isEqualTo("moescope: " + file
                 + ": expected format route-log but the file is vllm-hook");
     }
+
+    @Test
+    void refusesAModelConfigWithoutTheTopKNamingFileAndKeyBeforeContactingKafka() throws IOException {
+        Path trace = Files.writeString(dir.resolve("responses.jsonl"), "{\"id\":\"cmpl-1\",\"choices\":[{"
+                + "\"index\":0,\"routed_experts\":null}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}\n");
+        Path config = Files.writeString(dir.resolve("config.json"), "{\"architectures\":[\"MixtralForCausalLM\"],"
+                + "\"num_hidden_layers\":32,\"num_local_experts\":8}");
+        var err = new StringWriter();
+        CommandLine cli = MoescopeCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        int status = cli.execute("import", "--model-config", config.toString(), "--bootstrap-servers",
+                "localhost:1", trace.toString());
+
+        assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
+        assertThat(err.toString().strip()).isEqualTo("moescope: " + config
+                + ": \"num_experts_per_tok\" must be a positive integer but is missing");
+    }
 }
