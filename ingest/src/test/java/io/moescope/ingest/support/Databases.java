@@ -1,0 +1,24 @@
+package io.moescope.ingest.support;
+
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Where a test's databases come from, so one test class runs on either storage path: the embedded plain PostgreSQL
+ * ({@link #EMBEDDED_POSTGRES}, always there) or the TimescaleDB server ({@link TimescaleDbServer#databases}). Each
+ * call gives a new database of its own.
+ */
+public interface Databases {
+
+    Databases EMBEDDED_POSTGRES = prefix -> TestPostgres.dataSource(TestPostgres.createDatabase(prefix));
+
+    /** A new database without any migration applied. */
+    DataSource empty(String prefix);
+
+    /** A new database with the project's migrations applied, as ingest and the platform run them on start. */
+    default DataSource migrated(String prefix) {
+        DataSource db = empty(prefix);
+        Flyway.configure().dataSource(db).load().migrate();
+        return db;
+    }
+}
