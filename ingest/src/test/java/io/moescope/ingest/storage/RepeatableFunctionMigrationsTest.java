@@ -3,7 +3,7 @@ package io.moescope.ingest.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.ingest.support.Databases;
-import io.moescope.ingest.support.PreviousRelease;
+import io.moescope.ingest.support.ReleasedMigrations;
 import io.moescope.ingest.support.SchemaFunctions;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -43,7 +43,7 @@ class RepeatableFunctionMigrationsTest {
     @Test
     void upgradingADatabaseOfThePreviousReleaseAppliesEveryRepeatableMigrationOnce() throws SQLException {
         DataSource db = databases().empty("functions_upgrade");
-        PreviousRelease.migrate(db);
+        ReleasedMigrations.apply(db, ReleasedMigrations.PREVIOUS_RELEASE);
         assertThat(appliedRepeatableMigrations(db)).isEmpty();
 
         Flyway.configure().dataSource(db).load().migrate();

@@ -10,10 +10,18 @@ import org.flywaydb.core.Flyway;
  */
 public interface Databases {
 
-    Databases EMBEDDED_POSTGRES = prefix -> TestPostgres.dataSource(TestPostgres.createDatabase(prefix));
+    Databases EMBEDDED_POSTGRES = prefix -> {
+        String name = TestPostgres.createDatabase(prefix);
+        return new Database(TestPostgres.jdbcUrl(name), TestPostgres.USER, "");
+    };
 
     /** A new database without any migration applied. */
-    DataSource empty(String prefix);
+    Database create(String prefix);
+
+    /** A new database without any migration applied. */
+    default DataSource empty(String prefix) {
+        return create(prefix).dataSource();
+    }
 
     /** A new database with the project's migrations applied, as ingest and the platform run them on start. */
     default DataSource migrated(String prefix) {

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Assumptions;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The real TimescaleDB server that {@code .ci/run} starts ({@code ../shared/timescaledb/start-timescaledb}) and names
@@ -47,7 +46,7 @@ public final class TimescaleDbServer {
     public Databases databases(String role) {
         return prefix -> {
             try {
-                return dataSource(createDatabase(prefix, role), role);
+                return new Database(jdbcUrl(createDatabase(prefix, role)), role, role);
             } catch (SQLException e) {
                 throw new IllegalStateException("could not create database " + prefix + " on " + url, e);
             }
@@ -66,14 +65,6 @@ public final class TimescaleDbServer {
             s.execute("CREATE EXTENSION IF NOT EXISTS timescaledb");
         }
         return name;
-    }
-
-    public DataSource dataSource(String database, String role) {
-        var dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(jdbcUrl(database));
-        dataSource.setUser(role);
-        dataSource.setPassword(role);
-        return dataSource;
     }
 
     /** A new database, owned by {@code role} and migrated by it as moescope migrates on start. */
