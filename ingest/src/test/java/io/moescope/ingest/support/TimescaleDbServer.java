@@ -20,6 +20,9 @@ public final class TimescaleDbServer {
     public static final String URL_VARIABLE = "MOESCOPE_TIMESCALEDB_URL";
     public static final String SUPERUSER = "moescope";
     public static final String OWNER = "moescope_owner";
+    /** Why the TimescaleDB path's tests are skipped, and how to run them. */
+    public static final String HOW_TO_RUN = "no TimescaleDB server: set " + URL_VARIABLE
+            + " (see ../shared/timescaledb/start-timescaledb; .ci/run does it) to run the TimescaleDB path tests";
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
@@ -37,8 +40,7 @@ public final class TimescaleDbServer {
     /** The server, or the calling test (class) is skipped with a message saying how to run it. */
     public static TimescaleDbServer required() {
         Optional<TimescaleDbServer> server = fromEnvironment();
-        Assumptions.assumeTrue(server.isPresent(), "no TimescaleDB server: set " + URL_VARIABLE
-                + " (see ../shared/timescaledb/start-timescaledb; .ci/run does it) to run the TimescaleDB path tests");
+        Assumptions.assumeTrue(server.isPresent(), HOW_TO_RUN);
         return server.orElseThrow();
     }
 
