@@ -7,7 +7,7 @@ import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.ingest.support.ReleasedMigrations;
-import io.moescope.ingest.support.TestPostgres;
+import io.moescope.ingest.support.Databases;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,20 +18,27 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The rollups' storage (V44): one row per run, layer and phase (and minute) holding a count per expert, read through
  * the per-expert views {@code expert_load} and {@code expert_load_minute}.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LayerLoadVectorsTest {
 
-    private static DataSource db;
+    private DataSource db;
 
     private final TokenRoutingCopyWriter writer = new TokenRoutingCopyWriter();
 
+    /** Where this class's database lives; the TimescaleDB subclass gives the server's. */
+    protected Databases databases() {
+        return Databases.EMBEDDED_POSTGRES;
+    }
+
     @BeforeAll
-    static void migrate() {
-        db = TestPostgres.createMigratedDatabase("layer_load");
+    void migrate() {
+        db = databases().migrated("layer_load");
     }
 
     @BeforeEach
@@ -83,7 +90,7 @@ class LayerLoadVectorsTest {
 
     @Test
     void upgradingAV43DatabaseTurnsItsPerExpertRollupRowsIntoVectors() throws SQLException {
-        DataSource v43 = TestPostgres.dataSource(TestPostgres.createDatabase("v43_upgrade"));
+        DataSource v43 = databases().empty("v43_upgrade");
         ReleasedMigrations.apply(v43, "43");
         try (Connection c = v43.getConnection(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO expert_load VALUES ('run-1', 0, 2, 1, 7), ('run-1', 0, 0, 1, 3),"
@@ -103,11 +110,11 @@ class LayerLoadVectorsTest {
     }
 
     /** One single-layer token of run-1 choosing the two experts, at T0 plus its index in ms. */
-    private static TokenRouting token(int index, Phase phase, int first, int second) {
+    private TokenRouting token(int index, Phase phase, int first, int second) {
         return token("run-1", index, phase, first, second);
     }
 
-    private static TokenRouting token(String runId, int index, Phase phase, int first, int second) {
+    private TokenRouting token(String runId, int index, Phase phase, int first, int second) {
         return new TokenRouting(runId, "req-1", index, 5, phase, T0_MICROS + index * 1000L, List.of(
                 new RouterDecision(0, new int[] {first, second}, new float[] {0.5f, 0.5f}, 1f)));
     }
@@ -120,14 +127,14 @@ class LayerLoadVectorsTest {
         }
     }
 
-    private static String rows(String sql) throws SQLException {
+    private String rows(String sql) throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             return rows(s, sql);
         }
     }
 
     /** The rows' single column, joined with " | ". */
-    private static String rows(Statement s, String sql) throws SQLException {
+    private String rows(Statement s, String sql) throws SQLException {
         var out = new StringBuilder();
         try (ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
-import io.moescope.ingest.support.TestPostgres;
+import io.moescope.ingest.support.Databases;
 import io.moescope.ingest.support.Tokens;
 import java.math.BigDecimal;
 import java.sql.Array;
@@ -32,20 +32,27 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TokenRoutingCopyWriterTest {
 
-    private static DataSource db;
+    private DataSource db;
 
     private final TokenRoutingCopyWriter writer = new TokenRoutingCopyWriter();
 
+    /** Where this class's database lives; the TimescaleDB subclass gives the server's. */
+    protected Databases databases() {
+        return Databases.EMBEDDED_POSTGRES;
+    }
+
     @BeforeAll
-    static void migrate() {
-        db = TestPostgres.createMigratedDatabase("copy_writer");
+    void migrate() {
+        db = databases().migrated("copy_writer");
     }
 
     @AfterAll
-    static void forget() {
+    void forget() {
         db = null;
     }
 
@@ -281,7 +288,7 @@ class TokenRoutingCopyWriterTest {
         assertThat(count("SELECT sum(tokens) FROM expert_load")).isEqualTo(5 * 2000 * 4 * 2);
     }
 
-    private static TokenRouting twoLayerToken(int index, Phase phase, int[] layer3, int[] layer7) {
+    private TokenRouting twoLayerToken(int index, Phase phase, int[] layer3, int[] layer7) {
         return new TokenRouting("run-1", "req-1", index, index, phase, T0_MICROS, List.of(
                 new RouterDecision(3, layer3, new float[] {0.5f, 0.5f}, 1f),
                 new RouterDecision(7, layer7, new float[] {0.5f, 0.5f}, 1f)));
@@ -307,7 +314,7 @@ class TokenRoutingCopyWriterTest {
     }
 
     /** "run Lx Ey Pz" -> tokens, in key order. */
-    private static Map<String, Long> expertLoad() throws SQLException {
+    private Map<String, Long> expertLoad() throws SQLException {
         var load = new LinkedHashMap<String, Long>();
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT run_id, layer, expert, phase, tokens FROM expert_load"
@@ -320,11 +327,11 @@ class TokenRoutingCopyWriterTest {
         return load;
     }
 
-    private static long count(String sql) throws SQLException {
+    private long count(String sql) throws SQLException {
         return ((Number) queryRow(sql).get(0)).longValue();
     }
 
-    private static List<Object> queryRow(String sql) throws SQLException {
+    private List<Object> queryRow(String sql) throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             assertThat(rs.next()).as("a row from " + sql).isTrue();
             var row = new ArrayList<Object>();
@@ -339,13 +346,13 @@ class TokenRoutingCopyWriterTest {
         }
     }
 
-    private static void execute(String sql) throws SQLException {
+    private void execute(String sql) throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
 
-    private static List<Object> array(Array array) throws SQLException {
+    private List<Object> array(Array array) throws SQLException {
         return Arrays.asList((Object[]) array.getArray());
     }
 }
