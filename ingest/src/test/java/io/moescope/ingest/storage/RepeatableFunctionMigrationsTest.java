@@ -1,6 +1,7 @@
 package io.moescope.ingest.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.moescope.ingest.support.Databases;
 import io.moescope.ingest.support.ReleasedMigrations;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,6 +61,16 @@ class RepeatableFunctionMigrationsTest {
         Flyway.configure().dataSource(db).load().migrate();
 
         assertThat(appliedRepeatableMigrations(db)).isEqualTo(REPEATABLE_MIGRATIONS);
+    }
+
+    /** Not silent: going back to the previous release after an upgrade is refused, not half-done. */
+    @Test
+    void thePreviousReleaseRefusesToStartOnAnUpgradedDatabaseNamingTheRepeatableMigrations() {
+        DataSource db = databases().migrated("functions_downgrade");
+
+        assertThatThrownBy(() -> ReleasedMigrations.flyway(db, ReleasedMigrations.PREVIOUS_RELEASE).migrate())
+                .isInstanceOf(FlywayValidateException.class)
+                .hasMessageContaining("Detected applied migration not resolved locally: layer load counts");
     }
 
     /** The repeatable migrations in flyway_schema_history, successful ones, in the order they were applied. */

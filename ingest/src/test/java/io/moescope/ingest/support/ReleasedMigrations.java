@@ -22,7 +22,12 @@ public final class ReleasedMigrations {
 
     /** Migrates {@code db} as the release whose last migration was {@code lastVersion} did. */
     public static void apply(DataSource db, String lastVersion) {
-        Flyway.configure().dataSource(db).target(lastVersion)
-                .repeatableSqlMigrationPrefix(NO_REPEATABLE_MIGRATIONS).load().migrate();
+        flyway(db, lastVersion).migrate();
+    }
+
+    /** Flyway as the release whose last migration was {@code lastVersion} ran it on start. */
+    public static Flyway flyway(DataSource db, String lastVersion) {
+        return Flyway.configure().dataSource(db).target(lastVersion)
+                .repeatableSqlMigrationPrefix(NO_REPEATABLE_MIGRATIONS).load();
     }
 }
