@@ -110,11 +110,11 @@ class LayerLoadVectorsTest {
     }
 
     /** One single-layer token of run-1 choosing the two experts, at T0 plus its index in ms. */
-    private TokenRouting token(int index, Phase phase, int first, int second) {
+    private static TokenRouting token(int index, Phase phase, int first, int second) {
         return token("run-1", index, phase, first, second);
     }
 
-    private TokenRouting token(String runId, int index, Phase phase, int first, int second) {
+    private static TokenRouting token(String runId, int index, Phase phase, int first, int second) {
         return new TokenRouting(runId, "req-1", index, 5, phase, T0_MICROS + index * 1000L, List.of(
                 new RouterDecision(0, new int[] {first, second}, new float[] {0.5f, 0.5f}, 1f)));
     }
@@ -134,7 +134,7 @@ class LayerLoadVectorsTest {
     }
 
     /** The rows' single column, joined with " | ". */
-    private String rows(Statement s, String sql) throws SQLException {
+    private static String rows(Statement s, String sql) throws SQLException {
         var out = new StringBuilder();
         try (ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {

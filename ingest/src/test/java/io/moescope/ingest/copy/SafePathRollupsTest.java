@@ -51,7 +51,7 @@ class SafePathRollupsTest {
     }
 
     // Layers 1 and 4, top-2 of experts 0..3. t0, t1: prefill, minute 0; t2: decode, minute 0; t3: decode, minute 1.
-    private List<TokenRouting> tokens(String runId) {
+    private static List<TokenRouting> tokens(String runId) {
         return List.of(
                 token(runId, 0, Phase.PREFILL, 0, new int[] {0, 2}, new int[] {1, 2}),
                 token(runId, 1, Phase.PREFILL, 0, new int[] {2, 3}, new int[] {0, 2}),
@@ -131,7 +131,7 @@ class SafePathRollupsTest {
     }
 
     /** A token of request req-1 with layers 1 and 4, at {@code minute} minutes and {@code index} ms after T0. */
-    private TokenRouting token(String runId, int index, Phase phase, int minute, int[] layer1, int[] layer4) {
+    private static TokenRouting token(String runId, int index, Phase phase, int minute, int[] layer1, int[] layer4) {
         return new TokenRouting(runId, "req-1", index, 100 + index, phase,
                 T0_MICROS + minute * MINUTE_MICROS + index * 1000L, List.of(
                         new RouterDecision(1, layer1, new float[] {0.5f, 0.5f}, 1f),

@@ -288,7 +288,7 @@ class TokenRoutingCopyWriterTest {
         assertThat(count("SELECT sum(tokens) FROM expert_load")).isEqualTo(5 * 2000 * 4 * 2);
     }
 
-    private TokenRouting twoLayerToken(int index, Phase phase, int[] layer3, int[] layer7) {
+    private static TokenRouting twoLayerToken(int index, Phase phase, int[] layer3, int[] layer7) {
         return new TokenRouting("run-1", "req-1", index, index, phase, T0_MICROS, List.of(
                 new RouterDecision(3, layer3, new float[] {0.5f, 0.5f}, 1f),
                 new RouterDecision(7, layer7, new float[] {0.5f, 0.5f}, 1f)));
@@ -352,7 +352,7 @@ class TokenRoutingCopyWriterTest {
         }
     }
 
-    private List<Object> array(Array array) throws SQLException {
+    private static List<Object> array(Array array) throws SQLException {
         return Arrays.asList((Object[]) array.getArray());
     }
 }
