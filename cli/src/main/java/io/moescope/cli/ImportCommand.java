@@ -77,12 +77,13 @@ final class ImportCommand implements Callable<Integer> {
             description = "hf-logits: renormalise the top-k weights to sum 1 (default: from the model).")
     private Boolean normaliseTopK;
 
-    @Option(names = "--include-warmup", description = "Also import warm-up artefacts (leading runs of identical "
-            + "decisions), marked: their request id becomes warmup/<request>.")
+    @Option(names = "--include-warmup", description = "Also import warm-up artefacts (long runs of identical "
+            + "decisions anywhere in a file), marked: their request id becomes warmup/<request>.")
     private boolean includeWarmup;
 
     @Option(names = "--warmup-min-decisions", defaultValue = "1000", paramLabel = "N",
-            description = "Identical leading decisions that count as warm-up (default: ${DEFAULT-VALUE}).")
+            description = "Identical consecutive decisions (tokens x layers) that count as a warm-up block "
+                    + "(default: ${DEFAULT-VALUE}).")
     private int warmupMinDecisions;
 
     @Option(names = "--max-line-chars", paramLabel = "CHARS",
