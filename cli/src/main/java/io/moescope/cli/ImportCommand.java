@@ -12,6 +12,7 @@ import io.moescope.traces.importer.ImportReport;
 import io.moescope.traces.importer.ModelHints;
 import io.moescope.traces.importer.TraceFormat;
 import io.moescope.traces.importer.TraceImport;
+import io.moescope.traces.model.ModelConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,16 +67,23 @@ final class ImportCommand implements Callable<Integer>, OptionBounds.Bounded {
     @Option(names = "--top-k", paramLabel = "K", description = "Experts per token (default: from the trace).")
     private Integer topK;
 
+    @Option(names = "--model-config", paramLabel = "FILE",
+            description = "The model's config.json: N, k, the hidden layers and which of them have a router. "
+                    + "routed-experts: vLLM and SGLang return every hidden layer, dense ones as rows of zeros; they "
+                    + "are dropped by this file (without it, a response with zero rows is refused).")
+    private Path modelConfig;
+
     @Option(names = "--normalise-top-k", paramLabel = "true|false",
             description = "hf-logits: renormalise the top-k weights to sum 1 (default: from the model).")
     private Boolean normaliseTopK;
 
-    @Option(names = "--include-warmup", description = "Also import warm-up artefacts (leading runs of identical "
-            + "decisions), marked: their request id becomes warmup/<request>.")
+    @Option(names = "--include-warmup", description = "Also import warm-up artefacts (long runs of identical "
+            + "decisions anywhere in a file), marked: their request id becomes warmup/<request>.")
     private boolean includeWarmup;
 
     @Option(names = "--warmup-min-decisions", defaultValue = "1000", paramLabel = "N",
-            description = "Identical leading decisions that count as warm-up (default: ${DEFAULT-VALUE}).")
+            description = "Identical consecutive decisions (tokens x layers) that count as a warm-up block "
+                    + "(default: ${DEFAULT-VALUE}).")
     private int warmupMinDecisions;
 
     @Option(names = "--max-line-chars", paramLabel = "CHARS",
@@ -101,7 +109,8 @@ final class ImportCommand implements Callable<Integer>, OptionBounds.Bounded {
     public Integer call() throws Exception {
         var options = ImportOptions.defaults()
                 .withFormat(format == null ? null : TraceFormat.of(format))
-                .withHints(new ModelHints(null, null, modelId, numExperts, topK, normaliseTopK))
+                .withHints(new ModelHints(null, null, modelId, numExperts, topK, normaliseTopK,
+                        modelConfig == null ? null : ModelConfig.read(modelConfig)))
                 .withWarmup(includeWarmup, warmupMinDecisions)
                 .withMaxLineChars(maxLineChars);
         var detector = new FormatDetector(FormatDetector.all());

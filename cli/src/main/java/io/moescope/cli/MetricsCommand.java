@@ -55,14 +55,16 @@ final class MetricsCommand extends RunReportCommand implements OptionBounds.Boun
                     l.path("maxVio").asDouble(), l.path("cv").asDouble(), l.path("gini").asDouble(),
                     l.path("normalisedEntropy").asDouble(), l.path("effectiveExperts").asDouble(),
                     l.path("deadExperts").path("dead").size(), l.path("verdict").path("status").asText(),
-                    l.path("verdict").path("rule").asText());
+                    l.path("verdict").path("reason").asText());
         }
         JsonNode model = suite.path("model").path("value");
         if (model.isObject()) {
-            out.printf(Locale.ROOT, "model %7.3f %6.3f %6.3f %8.3f %10.2f %5.1f  %s (mean over layers; worst: %s)%n",
+            JsonNode worst = model.path("worstVerdict");
+            out.printf(Locale.ROOT, "model %7.3f %6.3f %6.3f %8.3f %10.2f %5.1f  %s (mean over layers; worst: layer %d,"
+                            + " %s)%n",
                     mean(model, "maxVio"), mean(model, "cv"), mean(model, "gini"), mean(model, "normalisedEntropy"),
                     mean(model, "effectiveExperts"), mean(model, "deadExperts"),
-                    model.path("worstVerdict").path("status").asText(), model.path("worstVerdict").path("rule").asText());
+                    worst.path("status").asText(), worst.path("layer").asInt(), worst.path("reason").asText());
         }
         JsonNode consistency = suite.path("modelConsistency").path("value");
         if (consistency.isObject()) {

@@ -2,7 +2,7 @@ package io.moescope.browser;
 
 import io.moescope.dashboard.charts.ExpertLoadHeatmap;
 import io.moescope.dashboard.run.ScorecardRows;
-import io.moescope.dashboard.run.ScorecardRules;
+import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.platform.PlatformTestAccess;
 import io.moescope.platform.ScratchPlatform;
 import io.moescope.platform.alerts.AlertRuleService;
@@ -51,7 +51,7 @@ public final class RunViewBenchmark {
             for (int i = -1; i < opens; i++) {
                 t = System.nanoTime();
                 RunMetrics m = metrics.metrics("bench", Optional.empty()).orElseThrow();
-                ScorecardRows.of(m.layers(), new ScorecardRules(rules.rules(), "bench"));
+                ScorecardRows.of(m.layers(), new RoutingJudge(rules.rules(), "bench"));
                 ExpertLoadHeatmap.builder().setNumExperts(m.numExperts()).setLayers(m.layers()).build().toOption()
                         .toString();
                 record(service, i, t);

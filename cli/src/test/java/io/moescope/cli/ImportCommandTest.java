@@ -33,6 +33,24 @@ class ImportCommandTest {
     }
 
     @Test
+    void refusesAModelConfigWithoutTheTopKNamingFileAndKeyBeforeContactingKafka() throws IOException {
+        Path trace = Files.writeString(dir.resolve("responses.jsonl"), "{\"id\":\"cmpl-1\",\"choices\":[{"
+                + "\"index\":0,\"routed_experts\":null}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}\n");
+        Path config = Files.writeString(dir.resolve("config.json"), "{\"architectures\":[\"MixtralForCausalLM\"],"
+                + "\"num_hidden_layers\":32,\"num_local_experts\":8}");
+        var err = new StringWriter();
+        CommandLine cli = MoescopeCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        int status = cli.execute("import", "--model-config", config.toString(), "--bootstrap-servers",
+                "localhost:1", trace.toString());
+
+        assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
+        assertThat(err.toString().strip()).isEqualTo("moescope: " + config
+                + ": \"num_experts_per_tok\" must be a positive integer but is missing");
+    }
+
+    @Test
     void namesAnEmptyFileAmongSeveralAsEmptyBeforeContactingKafka() throws IOException {
         Path csv = Files.writeString(dir.resolve("good.csv"), "request_id,token_index,layer,expert_ids,weights,phase\n"
                 + "r,0,0,1|2,0.5|0.5,prefill\n");

@@ -5,6 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.moescope.events.Phase;
+import io.moescope.events.RouterDecision;
+import io.moescope.events.TokenRouting;
+import io.moescope.platform.alerts.RunHealth;
+import io.moescope.platform.alerts.RunHealthQuery;
 import io.moescope.traces.delivery.KafkaRoutingSink;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +34,8 @@ class AlertsTest extends EmbeddedPlatformTest {
     private TestRestTemplate http;
     @Autowired
     private MeterRegistry meters;
+    @Autowired
+    private RunHealthQuery health;
     @Value("${spring.kafka.bootstrap-servers}")
     private String bootstrapServers;
 
@@ -119,6 +126,61 @@ class AlertsTest extends EmbeddedPlatformTest {
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(stepsOf(subject))
                 .contains("short collapse:RESOLVED:no data for longer than the 2 s window"));
         http.delete("/api/alerts/rules/" + rule.path("id").asLong());
+    }
+
+    /**
+     * Issue 19, item 5 (the demo run's case): a breach goes PENDING and clears before its rule's for-duration, then
+     * the run ends. The history used to end at PENDING (the tracker dropped back to INACTIVE without a step, and an
+     * inactive alert is not resolved at the run's end), so the finished run's badge read pending forever; now the
+     * return is a stored step and the badge is OK.
+     */
+    @Test
+    void aPendingAlertWhoseBreachClearsIsStoredAsInactiveAndTheFinishedRunIsHealthy() {
+        String runId = "brief-" + UUID.randomUUID();
+        JsonNode rule = http.postForObject("/api/alerts/rules", Map.of("name", "brief collapse", "metric",
+                "normalised_entropy", "runId", runId, "comparison", "below", "threshold", 0.7,
+                "clearThreshold", 0.75, "windowSeconds", 2, "forSeconds", 600), JsonNode.class);
+        String subject = runId + "/layer 0";
+        var sent = new AtomicInteger();
+        try (var sink = new KafkaRoutingSink(bootstrapServers)) {
+            sink.runStarted(CollapsingWorkload.started(runId));
+            // collapsed (entropy 1/3) until the breach is stored as PENDING ...
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                sink.token(CollapsingWorkload.token(runId, sent.getAndIncrement()));
+                return briefSteps(subject).contains("PENDING:normalised_entropy below 0.7");
+            });
+            // ... then every expert in turn (entropy 1 once the 2 s window holds only these), long before 600 s,
+            // until the window has held balanced tokens only for a while and the alert is back to INACTIVE
+            long balancedSince = System.nanoTime();
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                sink.token(balanced(runId, sent.getAndIncrement()));
+                List<String> steps = briefSteps(subject);
+                return System.nanoTime() - balancedSince > Duration.ofSeconds(4).toNanos()
+                        && steps.get(steps.size() - 1).startsWith("INACTIVE");
+            });
+            sink.runFinished(CollapsingWorkload.finished(runId, sent.get()));
+        }
+        // the seeded rules' alerts of the run resolve at its end; none is left pending or firing
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(health.of(List.of(runId))).containsEntry(runId, RunHealth.OK));
+        List<String> steps = briefSteps(subject);
+        assertThat(steps.get(0)).isEqualTo("PENDING:normalised_entropy below 0.7");
+        assertThat(steps.get(steps.size() - 1))
+                .isEqualTo("INACTIVE:normalised_entropy no longer below 0.7 before it had lasted 600 s");
+        http.delete("/api/alerts/rules/" + rule.path("id").asLong());
+    }
+
+    /** "TO:reason" of the 'brief collapse' rule's stored steps of the subject, oldest first. */
+    private List<String> briefSteps(String subject) {
+        return stepsOf(subject).stream().filter(step -> step.startsWith("brief collapse:"))
+                .map(step -> step.substring("brief collapse:".length())).toList();
+    }
+
+    /** Token {@code index} of a balanced router: experts 2i mod 8 and 2i + 1 mod 8 at layer 0. */
+    private static TokenRouting balanced(String runId, int index) {
+        int first = 2 * index % 8;
+        return new TokenRouting(runId, "r1", index, 5, Phase.DECODE, System.currentTimeMillis() * 1000,
+                List.of(new RouterDecision(0, new int[] {first, first + 1}, new float[] {0.5f, 0.5f}, 0.7f)));
     }
 
     @Test

@@ -48,13 +48,17 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
     }
 
     @Test
-    void aLayerWithTwoNeverChosenExpertsIsDegradedWithTheRuleThatSaysSo() {
+    void aLayerWithTwoNeverChosenExpertsBreachesTheSeededDeadExpertRuleAndSaysSo() {
         JsonNode layer1 = get("/api/runs/suite-a/metrics").path("layers").get(1);
         assertThat(layer1.path("deadExperts").path("dead").toString()).isEqualTo("[2,3]");
         assertThat(layer1.path("deadExperts").path("neverChosen").toString()).isEqualTo("[2,3]");
         assertThat(layer1.path("effectiveExperts").asDouble()).isCloseTo(2.0, within(1e-12));
-        assertThat(layer1.path("verdict").path("status").asText()).isEqualTo("DEGRADED");
-        assertThat(layer1.path("verdict").path("rule").asText()).isEqualTo("2 dead experts (share < 0.100 x 1/4)");
+        // the seeded rules in id order: dead experts (> 0) breaches first; entropy 0.5 < 0.7 breaches too, but
+        // the first rule in order decides among equally severe ones
+        assertThat(layer1.path("verdict").path("status").asText()).isEqualTo("BREACH");
+        assertThat(layer1.path("verdict").path("rule").asText()).isEqualTo("dead experts");
+        assertThat(layer1.path("verdict").path("reason").asText())
+                .isEqualTo("dead_experts 2 breaches rule 'dead experts' (fires when dead_experts > 0)");
     }
 
     @Test
@@ -95,7 +99,8 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
         JsonNode model = get("/api/runs/suite-a/metrics").path("model").path("value");
         assertThat(model.path("maxVio").path("mean").asDouble()).isEqualTo(0.75);
         assertThat(model.path("maxVio").path("worstLayer").asInt()).isEqualTo(1);
-        assertThat(model.path("worstVerdict").path("status").asText()).isEqualTo("DEGRADED");
+        assertThat(model.path("worstVerdict").path("status").asText()).isEqualTo("BREACH");
+        assertThat(model.path("worstVerdict").path("layer").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -17,7 +17,9 @@ import java.util.function.Predicate;
 /**
  * The alert lifecycle, pending -&gt; firing -&gt; resolved, per (rule, subject), driven by observed values and an
  * injected clock (tests advance a fake clock instead of sleeping). A breach starts PENDING; it FIRES once it has
- * lasted the rule's for-duration (at once for 0); a pending breach that goes away returns to INACTIVE silently; a
+ * lasted the rule's for-duration (at once for 0); a pending breach that goes away returns to INACTIVE, as a
+ * transition of its own (the stored history must end in the true state: a run's health is its alerts' latest
+ * stored steps, and a finished run whose last step was PENDING would read pending forever); a
  * firing alert RESOLVES only when the value passes the clear threshold (hysteresis), and RESOLVED is left for a new
  * PENDING on the next breach. An alert whose subject stops being observed (its run ended, or its window holds no
  * data) is resolved by {@link #resolveUnobserved}, whatever its state, so nothing stays firing for a run that is
@@ -62,7 +64,9 @@ public final class AlertTracker {
         }
         if (state == AlertState.PENDING) {
             if (!breached) {
-                status = new Status(AlertState.INACTIVE, now, run, value);
+                status = step(rule, subject, status, AlertState.INACTIVE, value, now, rule.metric().id()
+                        + " no longer " + breachSide(rule) + " before it had lasted "
+                        + rule.forDuration().toSeconds() + " s", transitions);
             } else if (!Duration.between(status.since(), now).minus(rule.forDuration()).isNegative()) {
                 status = step(rule, subject, status, AlertState.FIRING, value, now,
                         breachReason(rule) + " for " + rule.forDuration().toSeconds() + " s", transitions);
@@ -152,8 +156,11 @@ public final class AlertTracker {
     }
 
     private static String breachReason(AlertRule rule) {
-        return rule.metric().id() + " " + rule.comparison().name().toLowerCase(Locale.ROOT) + " "
-                + rule.threshold();
+        return rule.metric().id() + " " + breachSide(rule);
+    }
+
+    private static String breachSide(AlertRule rule) {
+        return rule.comparison().name().toLowerCase(Locale.ROOT) + " " + rule.threshold();
     }
 
     private static Status step(AlertRule rule, String subject, Status from, AlertState to, double value, Instant now,

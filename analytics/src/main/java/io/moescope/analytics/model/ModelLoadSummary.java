@@ -1,7 +1,5 @@
 package io.moescope.analytics.model;
 
-import io.moescope.analytics.collapse.CollapseThresholds;
-import io.moescope.analytics.collapse.CollapseVerdict;
 import io.moescope.analytics.collapse.DeadExperts;
 import io.moescope.analytics.collapse.DominantShare;
 import io.moescope.analytics.collapse.EffectiveExperts;
@@ -9,14 +7,16 @@ import io.moescope.analytics.collapse.NormalisedEntropy;
 import io.moescope.analytics.imbalance.CoefficientOfVariation;
 import io.moescope.analytics.imbalance.Gini;
 import io.moescope.analytics.imbalance.MaxVio;
+import io.moescope.analytics.judgement.RoutingJudge;
+import io.moescope.analytics.judgement.Verdict;
 import io.moescope.analytics.load.ExpertLoad;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Model-level view of per-layer loads over one token set: every metric as the unweighted mean over layers plus
- * the worst layer ({@link LayerAggregate}), and the worst {@link CollapseVerdict} (COLLAPSED over DEGRADED over
- * HEALTHY, lowest layer on ties). Layers in which no token was routed have no defined metric: they are left out of
+ * the worst layer ({@link LayerAggregate}), and the worst layer {@link Verdict} of the alert rules (BREACH over
+ * NEAR over OK, lowest layer on ties). Layers in which no token was routed have no defined metric: they are left out of
  * the aggregates and listed in {@code emptyLayers} instead.
  *
  * @param maxVio            MaxVio: mean and highest layer
@@ -24,7 +24,7 @@ import java.util.List;
  * @param gini              Gini: mean and highest layer
  * @param normalisedEntropy normalised entropy: mean and lowest layer
  * @param effectiveExperts  exp(H): mean and lowest layer
- * @param deadExperts       dead experts (p_i &lt; tau / N, tau of the thresholds): mean count per layer and the
+ * @param deadExperts       dead experts (p_i &lt; tau / N): mean count per layer and the
  *                          layer with the most
  * @param dominantShare     max_i p_i: mean and highest layer
  * @param worstVerdict      the most severe layer verdict
@@ -33,19 +33,19 @@ import java.util.List;
  */
 public record ModelLoadSummary(LayerAggregate maxVio, LayerAggregate cv, LayerAggregate gini,
                                LayerAggregate normalisedEntropy, LayerAggregate effectiveExperts,
-                               LayerAggregate deadExperts, LayerAggregate dominantShare, CollapseVerdict worstVerdict, List<CollapseVerdict> verdicts, List<Integer> emptyLayers) {
+                               LayerAggregate deadExperts, LayerAggregate dominantShare, Verdict worstVerdict, List<Verdict> verdicts, List<Integer> emptyLayers) {
 
     public ModelLoadSummary {
         verdicts = List.copyOf(verdicts);
         emptyLayers = List.copyOf(emptyLayers);
     }
 
-    public static ModelLoadSummary of(List<ExpertLoad> loads) {
-        return of(loads, CollapseThresholds.DEFAULTS);
-    }
-
-    /** @throws IllegalArgumentException when no layer holds a routed token */
-    public static ModelLoadSummary of(List<ExpertLoad> loads, CollapseThresholds thresholds) {
+    /**
+     * @param tau   dead-expert threshold as a fraction of 1/N
+     * @param judge the run's alert rules, which give each layer its verdict
+     * @throws IllegalArgumentException when no layer holds a routed token
+     */
+    public static ModelLoadSummary of(List<ExpertLoad> loads, double tau, RoutingJudge judge) {
         var nonEmpty = new ArrayList<ExpertLoad>();
         var empty = new ArrayList<Integer>();
         for (ExpertLoad load : loads) {
@@ -61,7 +61,7 @@ public record ModelLoadSummary(LayerAggregate maxVio, LayerAggregate cv, LayerAg
         int n = nonEmpty.size();
         int[] layers = new int[n];
         double[][] values = new double[7][n];
-        var verdicts = new ArrayList<CollapseVerdict>(n);
+        var verdicts = new ArrayList<Verdict>(n);
         for (int i = 0; i < n; i++) {
             ExpertLoad load = nonEmpty.get(i);
             layers[i] = load.layer();
@@ -70,13 +70,11 @@ public record ModelLoadSummary(LayerAggregate maxVio, LayerAggregate cv, LayerAg
             values[2][i] = Gini.of(load);
             values[3][i] = NormalisedEntropy.of(load);
             values[4][i] = EffectiveExperts.of(load);
-            values[5][i] = DeadExperts.of(load, thresholds.deadTau()).deadCount();
+            values[5][i] = DeadExperts.of(load, tau).deadCount();
             values[6][i] = DominantShare.of(load).share();
-            verdicts.add(CollapseVerdict.of(load, thresholds));
+            verdicts.add(judge.judge(load));
         }
-        // reduce keeps the earlier (lower) layer on ties, so the answer does not depend on stream internals.
-        CollapseVerdict worst = verdicts.stream()
-                .reduce((a, b) -> b.status().compareTo(a.status()) > 0 ? b : a).orElseThrow();
+        Verdict worst = RoutingJudge.worst(verdicts);
         return new ModelLoadSummary(LayerAggregate.of(layers, values[0], true),
                 LayerAggregate.of(layers, values[1], true), LayerAggregate.of(layers, values[2], true),
                 LayerAggregate.of(layers, values[3], false), LayerAggregate.of(layers, values[4], false),

@@ -1,12 +1,12 @@
 package io.moescope.analytics.suite;
 
-import io.moescope.analytics.collapse.CollapseThresholds;
-import io.moescope.analytics.collapse.CollapseVerdict;
 import io.moescope.analytics.collapse.DeadExperts;
 import io.moescope.analytics.collapse.DominantShare;
 import io.moescope.analytics.collapse.EffectiveExperts;
 import io.moescope.analytics.imbalance.LoadImbalance;
 import io.moescope.analytics.imbalance.ShareExtremes;
+import io.moescope.analytics.judgement.RoutingJudge;
+import io.moescope.analytics.judgement.Verdict;
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.locality.RoutingConsistency;
 import io.moescope.analytics.summary.LayerLoadMetrics;
@@ -15,12 +15,13 @@ import io.moescope.analytics.summary.LayerLoadMetrics;
  * Every count-based metric of one layer over a token set, plus its routing consistency. The first five fields are
  * the original {@code /metrics} shape and must not change (clients depend on them).
  *
+ * @param verdict     the layer judged by the run's enabled alert rules ({@link RoutingJudge})
  * @param consistency Mixtral Table 5 figures with their random baselines; undefined without a consecutive pair
  */
 public record LayerSuite(int layer, long[] counts, double[] shares, double maxVio, double normalisedEntropy,
                          double cv, double gini, double minShare, int minExpert, double maxShare, int maxExpert,
                          double uniformShare, double effectiveExperts, DeadExperts deadExperts,
-                         DominantShare dominantShare, CollapseVerdict verdict, Defined<Consistency> consistency) {
+                         DominantShare dominantShare, Verdict verdict, Defined<Consistency> consistency) {
 
     /**
      * @param pairs                    consecutive token pairs (t, t+1) of one request counted
@@ -39,14 +40,14 @@ public record LayerSuite(int layer, long[] counts, double[] shares, double maxVi
     }
 
     /** @param load a load with at least one routed token */
-    static LayerSuite of(ExpertLoad load, CollapseThresholds thresholds, Defined<Consistency> consistency) {
+    static LayerSuite of(ExpertLoad load, double tau, RoutingJudge judge, Defined<Consistency> consistency) {
         LayerLoadMetrics basic = LayerLoadMetrics.of(load);
         LoadImbalance imbalance = LoadImbalance.of(load);
         ShareExtremes extremes = imbalance.extremes();
         return new LayerSuite(load.layer(), basic.counts(), basic.shares(), basic.maxVio(),
                 basic.normalisedEntropy(), imbalance.cv(), imbalance.gini(), extremes.minShare(),
                 extremes.minExpert(), extremes.maxShare(), extremes.maxExpert(), extremes.uniformShare(),
-                EffectiveExperts.of(load), DeadExperts.of(load, thresholds.deadTau()), DominantShare.of(load),
-                CollapseVerdict.of(load, thresholds), consistency);
+                EffectiveExperts.of(load), DeadExperts.of(load, tau), DominantShare.of(load),
+                judge.judge(load), consistency);
     }
 }

@@ -1,7 +1,7 @@
 package io.moescope.analytics.suite;
 
 import io.moescope.analytics.coactivation.VocabularySpecialisation;
-import io.moescope.analytics.collapse.CollapseThresholds;
+import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.locality.ModelConsistency;
 import io.moescope.analytics.locality.RoutingConsistency;
@@ -42,9 +42,12 @@ public record MetricSuite(String runId, String tokenSet, int numExperts, int top
      * @param tokenSet     which tokens, in words
      * @param loads        per layer: the rollup's where it covers the set exactly, else {@code pass.loads()}
      * @param countsSource where {@code loads} come from, in words
+     * @param tau          dead-expert threshold as a fraction of 1/N
+     * @param judge        the run's alert rules, which give each layer its verdict
      */
     public static MetricSuite of(String runId, String tokenSet, int numExperts, int topK, List<ExpertLoad> loads,
-                                 String countsSource, SequencePass pass, CollapseThresholds thresholds) {
+                                 String countsSource, SequencePass pass, double tau,
+                                 RoutingJudge judge) {
         Map<Integer, RoutingConsistency> consistency = pass.consistencyByLayer();
         var layers = new ArrayList<LayerSuite>(loads.size());
         var nonEmpty = new ArrayList<ExpertLoad>(loads.size());
@@ -54,13 +57,13 @@ public record MetricSuite(String runId, String tokenSet, int numExperts, int top
             }
             nonEmpty.add(load);
             RoutingConsistency c = consistency.get(load.layer());
-            layers.add(LayerSuite.of(load, thresholds, c == null
+            layers.add(LayerSuite.of(load, tau, judge, c == null
                     ? Defined.undefined("no consecutive token pair (t, t+1) of one request at this layer")
                     : Defined.of(LayerSuite.Consistency.of(c))));
         }
         Defined<ModelLoadSummary> model = nonEmpty.isEmpty()
                 ? Defined.undefined("no routed token in " + tokenSet)
-                : Defined.of(ModelLoadSummary.of(nonEmpty, thresholds));
+                : Defined.of(ModelLoadSummary.of(nonEmpty, tau, judge));
         return new MetricSuite(runId, tokenSet, numExperts, topK, layers, pass.tokens(), countsSource, model,
                 pass.detailLayer(), pass.warmup(), pass.coActivation(numExperts), pass.vocabulary(),
                 Defined.compute(() -> ModelConsistency.of(List.copyOf(consistency.values()))));

@@ -1,6 +1,5 @@
 package io.moescope.analytics.suite;
 
-import io.moescope.analytics.collapse.CollapseThresholds;
 import io.moescope.analytics.warmup.WarmupAccumulator;
 import java.util.List;
 import java.util.OptionalInt;
@@ -61,12 +60,6 @@ public record SuiteOptions(OptionalInt detailLayer, double tau, OptionalInt cach
 
     public static SuiteOptions defaults() {
         return new SuiteOptions(OptionalInt.empty(), DEFAULT_TAU, OptionalInt.empty(), DEFAULT_WINDOW);
-    }
-
-    public CollapseThresholds thresholds() {
-        CollapseThresholds d = CollapseThresholds.DEFAULTS;
-        return new CollapseThresholds(tau, d.collapsedEffectiveFraction(), d.collapsedDeadFraction(),
-                d.degradedNormalisedEntropy(), d.degradedDominantRatio());
     }
 
     /** Warm-up simulation at the detail layer: cache C (default N / 2, at least 1), capacities 1, 2, 4, ... N. */

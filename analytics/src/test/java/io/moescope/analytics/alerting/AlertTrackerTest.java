@@ -57,6 +57,24 @@ class AlertTrackerTest {
     }
 
     @Test
+    void aPendingBreachThatGoesAwayIsRecordedAsInactiveWithTheReason() {
+        observeAt(0, 1.5);
+        now = T0.plusSeconds(60);
+
+        assertThat(tracker.observe(MAX_VIO, "r", "r/layer 0", 0.9)).containsExactly(new AlertTransition(7,
+                "hot expert", "r/layer 0", AlertState.PENDING, AlertState.INACTIVE, 0.9, T0.plusSeconds(60),
+                "max_vio no longer above 1.0 before it had lasted 120 s"));
+    }
+
+    @Test
+    void aValueThatStaysClearRecordsNothing() {
+        observeAt(0, 0.9);
+        now = T0.plusSeconds(10);
+
+        assertThat(tracker.observe(MAX_VIO, "r", "r/layer 0", 0.5)).isEmpty();
+    }
+
+    @Test
     void aFiringAlertResolvesOnlyPastTheClearThreshold() {
         observeAt(0, 1.5);
         observeAt(120, 1.5);

@@ -2,6 +2,7 @@ package io.moescope.analytics.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
@@ -24,7 +25,7 @@ class MetricSuiteTest {
         pass.finish();
 
         MetricSuite suite = MetricSuite.of("r", "the whole run", 4, 2, pass.loads(), "raw decisions", pass,
-                options.thresholds());
+                options.tau(), new RoutingJudge(List.of(), "r"));
 
         assertThat(suite.tokens()).isEqualTo(4);
         assertThat(suite.layers()).extracting(LayerSuite::layer).containsExactly(0, 1);
@@ -43,7 +44,7 @@ class MetricSuiteTest {
         pass.finish();
 
         MetricSuite suite = MetricSuite.of("r", "phase DECODE", 4, 2, List.of(), "raw decisions", pass,
-                options.thresholds());
+                options.tau(), new RoutingJudge(List.of(), "r"));
 
         assertThat(suite.layers()).isEmpty();
         assertThat(suite.model().reason()).isEqualTo("no routed token in phase DECODE");

@@ -1,5 +1,6 @@
 package io.moescope.dashboard.run;
 
+import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.events.ModelIdentity;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
@@ -162,7 +163,7 @@ public final class LiveViewBenchmark {
                 shown = run.get();
                 Optional<RunMetrics> m = metrics.metrics(RUN, Optional.empty());
                 if (m.isPresent() && !m.get().layers().isEmpty()) {
-                    var scorecardRules = new ScorecardRules(rules.rules(), RUN);
+                    var scorecardRules = new RoutingJudge(rules.rules(), RUN);
                     if (panel == null) {
                         panel = new RunLoadPanel(m.get(), scorecardRules);
                     } else {

@@ -3,6 +3,7 @@ package io.moescope.dashboard.run;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.analytics.summary.LayerLoadMetrics;
 import io.moescope.dashboard.charts.CartesianChartOption;
 import io.moescope.dashboard.charts.EChart;
@@ -22,7 +23,7 @@ class RunLoadPanel extends VerticalLayout {
     private final LayerMetricsGrid table;
 
     /** @param metrics at least one layer with routed tokens */
-    RunLoadPanel(RunMetrics metrics, ScorecardRules rules) {
+    RunLoadPanel(RunMetrics metrics, RoutingJudge rules) {
         setPadding(false);
         tokenSet.setId("token-set");
         ExpertLoadHeatmap heatmapOption = heatmap(metrics);
@@ -36,7 +37,7 @@ class RunLoadPanel extends VerticalLayout {
         scorecards.show(ScorecardRows.of(metrics.layers(), rules));
     }
 
-    void update(RunMetrics metrics, ScorecardRules rules) {
+    void update(RunMetrics metrics, RoutingJudge rules) {
         setTokenSet(metrics);
         scorecards.show(ScorecardRows.of(metrics.layers(), rules));
         ExpertLoadHeatmap heatmapOption = heatmap(metrics);

@@ -11,6 +11,7 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
+import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.analytics.suite.MetricSuite;
 import io.moescope.analytics.suite.SuiteOptions;
 import io.moescope.dashboard.LiveRefresh;
@@ -153,8 +154,8 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         return new HorizontalLayout(warmup, placement, compare);
     }
 
-    private ScorecardRules rules() {
-        return new ScorecardRules(alertRules.rules(), runId);
+    private RoutingJudge rules() {
+        return new RoutingJudge(alertRules.rules(), runId);
     }
 
     /** Kept across phase changes and polls: an analysis in view should not vanish because a token arrived. */

@@ -1,6 +1,8 @@
 package io.moescope.dashboard.run;
 
 import io.moescope.analytics.alerting.AlertMetric;
+import io.moescope.analytics.judgement.RoutingJudge;
+import io.moescope.analytics.judgement.Verdict;
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.summary.LayerLoadMetrics;
 import java.util.ArrayList;
@@ -46,7 +48,7 @@ public final class ScorecardRows {
     }
 
     /** One figure of one layer: its value as shown and the rules' verdict. */
-    public record Card(Figure figure, double value, String text, ScorecardRules.Verdict verdict) {
+    public record Card(Figure figure, double value, String text, Verdict verdict) {
     }
 
     public record Row(int layer, List<Card> cards) {
@@ -56,7 +58,7 @@ public final class ScorecardRows {
     }
 
     /** @param layers layers with at least one routed token */
-    public static List<Row> of(List<LayerLoadMetrics> layers, ScorecardRules rules) {
+    public static List<Row> of(List<LayerLoadMetrics> layers, RoutingJudge rules) {
         var rows = new ArrayList<Row>(layers.size());
         for (LayerLoadMetrics layer : layers) {
             ExpertLoad load = new ExpertLoad(layer.layer(), layer.counts());

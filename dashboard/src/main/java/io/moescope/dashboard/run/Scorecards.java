@@ -4,6 +4,7 @@ import com.vaadin.flow.component.Html;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import io.moescope.analytics.judgement.Verdict;
 import java.util.List;
 import java.util.Locale;
 import org.jsoup.nodes.Document;
@@ -11,7 +12,7 @@ import org.jsoup.nodes.Element;
 
 /**
  * Scorecards: one row per layer, one card per figure, green / amber / red by the alert rules (the tooltip names the
- * rule). Cards carry ids {@code score-LAYER-FIGURE} (e.g. {@code score-3-max_vio}) for tests and links.
+ * rule), judged by {@link io.moescope.analytics.judgement.RoutingJudge} as the API's and the CLI's verdicts are. Cards carry ids {@code score-LAYER-FIGURE} (e.g. {@code score-3-max_vio}) for tests and links.
  *
  * <p>The table is one {@link Html} fragment, not a component per card: 32 layers made ~400 Flow nodes, most of a
  * 227 kB first response of the run view, each bound to the DOM one by one in the browser. As one fragment the
@@ -64,7 +65,7 @@ class Scorecards extends Div {
     }
 
     private static void card(Element grid, int layer, ScorecardRows.Card card) {
-        ScorecardRules.Verdict verdict = card.verdict();
+        Verdict verdict = card.verdict();
         String background = switch (verdict.status()) {
             case OK -> OK;
             case NEAR -> NEAR;
@@ -72,7 +73,7 @@ class Scorecards extends Div {
         };
         grid.appendElement("span")
                 .id("score-" + layer + "-" + card.figure().metric().id())
-                .addClass("scorecard").addClass(verdict.status().cssClass())
+                .addClass("scorecard").addClass("scorecard-" + verdict.status().name().toLowerCase(Locale.ROOT))
                 .attr("title", card.figure().header() + " of layer " + layer + " = " + card.text() + ": "
                         + verdict.reason())
                 .attr("style", CARD_STYLE + background)

@@ -2,6 +2,7 @@ package io.moescope.dashboard.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.summary.LayerLoadMetrics;
 import java.util.List;
@@ -14,7 +15,7 @@ class ScorecardRowsTest {
         // counts 6, 2, 0, 0 (N = 4): mean 2, max 6; shares 0.75, 0.25, 0, 0
         var layer = LayerLoadMetrics.of(new ExpertLoad(5, new long[] {6, 2, 0, 0}));
 
-        var row = ScorecardRows.of(List.of(layer), new ScorecardRules(List.of(), "run-1")).get(0);
+        var row = ScorecardRows.of(List.of(layer), new RoutingJudge(List.of(), "run-1")).get(0);
 
         assertThat(row.layer()).isEqualTo(5);
         assertThat(row.cards()).extracting(ScorecardRows.Card::text).containsExactly(

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.dashboard.run.ScorecardRows.Card;
 import io.moescope.dashboard.run.ScorecardRows.Figure;
-import io.moescope.dashboard.run.ScorecardRules.Status;
-import io.moescope.dashboard.run.ScorecardRules.Verdict;
+import io.moescope.analytics.judgement.Verdict.Status;
+import io.moescope.analytics.judgement.Verdict;
 import java.util.List;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class ScorecardsTest {
 
-    private static final Verdict CLEAR = new Verdict(Status.OK, null, "no enabled alert rule watches it");
+    private static final Verdict CLEAR = new Verdict(7, Status.OK, null, "no enabled alert rule watches it");
 
     private static ScorecardRows.Row layerSeven(Verdict maxVio) {
         return new ScorecardRows.Row(7, List.of(new Card(Figure.MAX_VIO, 1.5, "1.500", maxVio),
@@ -38,7 +38,7 @@ class ScorecardsTest {
 
     @Test
     void aCardCarriesItsIdStatusAndTheRuleThatJudgedItInItsTooltip() {
-        var breach = new Verdict(Status.BREACH, "hot expert", "breaches rule 'hot expert' (fires when max_vio > 1)");
+        var breach = new Verdict(7, Status.BREACH, "hot expert", "breaches rule 'hot expert' (fires when max_vio > 1)");
 
         Element card = table(layerSeven(breach)).getElementById("score-7-max_vio");
 
@@ -52,7 +52,7 @@ class ScorecardsTest {
 
     @Test
     void aRuleNameWithMarkupStaysTextInTheTooltip() {
-        var verdict = new Verdict(Status.NEAR, "<b>x</b>\"", "near rule '<b>x</b>\"'");
+        var verdict = new Verdict(7, Status.NEAR, "<b>x</b>\"", "near rule '<b>x</b>\"'");
 
         Element table = table(layerSeven(verdict));
 

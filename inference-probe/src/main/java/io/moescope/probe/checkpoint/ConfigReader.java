@@ -3,10 +3,10 @@ package io.moescope.probe.checkpoint;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.moescope.traces.model.MoeLayers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -66,10 +66,7 @@ public final class ConfigReader {
                     // HF's config classes default norm_topk_prob to false; Mixtral always renormalises.
                     arch == Architecture.MIXTRAL || root.path("norm_topk_prob").asBoolean(false),
                     attentionBias(root, arch),
-                    arch.hasDenseLayers()
-                            ? MoeConfig.sparseLayers(layers, root.path("decoder_sparse_step").asInt(1),
-                                    intList(configFile, root, "mlp_only_layers"))
-                            : MoeConfig.allLayers(layers));
+                    MoeLayers.of(root, arch.hfName(), layers));
         } catch (IllegalArgumentException e) {
             throw new CheckpointException("invalid " + configFile + ": " + e.getMessage(), e);
         }
@@ -101,25 +98,6 @@ public final class ConfigReader {
             found = found == null ? key : found;
         }
         return requiredInt(file, root, found == null ? arch.expertsKey() : found);
-    }
-
-    private static List<Integer> intList(Path file, JsonNode root, String key) {
-        JsonNode node = root.path(key);
-        if (node.isMissingNode() || node.isNull()) {
-            return List.of();
-        }
-        if (!node.isArray()) {
-            throw new CheckpointException(file + ": \"" + key + "\" must be a list of integers but is " + node);
-        }
-        var values = new ArrayList<Integer>();
-        for (JsonNode item : node) {
-            if (!item.canConvertToInt()) {
-                throw new CheckpointException(file + ": \"" + key + "\" must be a list of integers but holds "
-                        + item);
-            }
-            values.add(item.asInt());
-        }
-        return values;
     }
 
     private static Architecture architecture(Path file, JsonNode root) {

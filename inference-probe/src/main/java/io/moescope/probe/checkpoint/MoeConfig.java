@@ -117,18 +117,6 @@ public record MoeConfig(String architecture, int hiddenSize, int intermediateSiz
                 tieWordEmbeddings, bosTokenId, eosTokenId, dense, shared, normTopK, bias, sparseLayers);
     }
 
-    /**
-     * HF's rule for Qwen-MoE: layer {@code l} is sparse unless listed in {@code mlp_only_layers}, and only if
-     * {@code (l + 1) % decoder_sparse_step == 0}.
-     */
-    public static List<Integer> sparseLayers(int numLayers, int decoderSparseStep, List<Integer> mlpOnlyLayers) {
-        if (decoderSparseStep < 1) {
-            throw new IllegalArgumentException("decoder_sparse_step must be positive but is " + decoderSparseStep);
-        }
-        return IntStream.range(0, numLayers)
-                .filter(l -> !mlpOnlyLayers.contains(l) && (l + 1) % decoderSparseStep == 0).boxed().toList();
-    }
-
     static List<Integer> allLayers(int numLayers) {
         return IntStream.range(0, Math.max(numLayers, 0)).boxed().toList();
     }

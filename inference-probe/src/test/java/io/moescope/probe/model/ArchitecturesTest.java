@@ -10,6 +10,7 @@ import io.moescope.probe.demo.DemoModelSpec;
 import io.moescope.probe.demo.DemoProgress;
 import io.moescope.probe.demo.DemoTokenizer;
 import io.moescope.probe.reference.ReferenceDecoder;
+import io.moescope.traces.model.MoeLayers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -44,7 +45,7 @@ class ArchitecturesTest {
     /** Qwen3-MoE: per-head q/k RMSNorm, head_dim apart from hidden / heads, renormalised top-k, sparse step 2. */
     static MoeConfig qwen3() {
         return base("Qwen3MoeForCausalLM", 16, 4, 4, 2, 16).with("Qwen3MoeForCausalLM", 48, 0, true, false,
-                MoeConfig.sparseLayers(4, 2, List.of()));
+                MoeLayers.sparseStep(4, 2, List.of()));
     }
 
     private static MoeConfig base(String arch, int experts, int topK, int layers, int kvHeads, int headDim) {

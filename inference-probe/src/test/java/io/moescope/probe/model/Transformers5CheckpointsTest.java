@@ -10,6 +10,7 @@ import io.moescope.probe.demo.DemoModelSpec;
 import io.moescope.probe.demo.DemoProgress;
 import io.moescope.probe.demo.DemoTokenizer;
 import io.moescope.probe.reference.ReferenceDecoder;
+import io.moescope.traces.model.MoeLayers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -32,7 +33,7 @@ class Transformers5CheckpointsTest {
     /** Qwen3-MoE with attention_bias: biases on q, k, v and o; every other layer sparse. */
     static MoeConfig qwen3WithAttentionBias() {
         return base("Qwen3MoeForCausalLM", 16, 4, 4, 2, 16).with("Qwen3MoeForCausalLM", 48, 0, true, true,
-                MoeConfig.sparseLayers(4, 2, List.of()));
+                MoeLayers.sparseStep(4, 2, List.of()));
     }
 
     /** OLMoE with attention_bias: the same four biases, q/k norm across heads. */

@@ -2,6 +2,7 @@ package io.moescope.ingest.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +18,8 @@ import io.moescope.events.Topics;
 import io.moescope.events.WorkloadCodec;
 import io.moescope.ingest.support.IngestServersTest;
 import io.moescope.ingest.support.IngestTestApp;
-import io.moescope.ingest.support.TestPostgres;
+import io.moescope.ingest.support.Database;
+import io.moescope.ingest.support.Databases;
 import io.moescope.ingest.support.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,24 +52,27 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-/** The whole path with real servers: embedded KRaft broker, PostgreSQL 17 migrated by Boot's Flyway. */
+/**
+ * The whole path with real servers: embedded KRaft broker, PostgreSQL migrated by Boot's Flyway; on plain PostgreSQL
+ * ({@link IngestIntegrationOnPostgresTest}) and on TimescaleDB ({@link IngestIntegrationOnTimescaleDbTest}).
+ */
 @SpringBootTest(classes = IngestTestApp.class, properties = {
         "moescope.ingest.retry.initial-interval=100ms",
         "moescope.ingest.retry.max-interval=400ms",
         "moescope.ingest.validation.unknown-run-grace=3s"})
-class IngestIntegrationTest extends IngestServersTest {
+abstract class IngestIntegrationTest extends IngestServersTest {
 
-    private static final String DATABASE = TestPostgres.createDatabase("ingest_it");
     private static final ModelIdentity MODEL = new ModelIdentity("tiny-moe", "MixtralForCausalLM", 8, 2, 4,
             List.of(0, 1, 2, 3), 1_000_000L, 400_000L);
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> TestPostgres.jdbcUrl(DATABASE));
-        registry.add("spring.datasource.username", () -> TestPostgres.USER);
+    /** Points ingest at a new database of {@code databases}: each storage path's subclass names its own. */
+    static void database(DynamicPropertyRegistry registry, Databases databases) {
+        Database db = databases.create("ingest_it");
+        registry.add("spring.datasource.url", db::jdbcUrl);
+        registry.add("spring.datasource.username", db::user);
+        registry.add("spring.datasource.password", db::password);
     }
 
     @Autowired
@@ -110,10 +115,13 @@ class IngestIntegrationTest extends IngestServersTest {
         }
 
         await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(jdbc.queryForList("SELECT tableoid::regclass::text FROM token_routing"
-                        + " WHERE run_id = 'run-dates' ORDER BY token_index", String.class))
-                        .containsExactly("token_routing_p20190304", "token_routing_p" + nextYear + "0708"));
+                assertThat(count("SELECT count(*) FROM token_routing WHERE run_id = 'run-dates'")).isEqualTo(2));
         assertThat(count("SELECT tokens FROM run_volume WHERE run_id = 'run-dates'")).isEqualTo(2);
+        assumeTrue("partitioned".equals(jdbc.queryForObject("SELECT moescope_storage_path()", String.class)),
+                "day partitions are the plain path's; TimescaleDB makes its chunks itself");
+        assertThat(jdbc.queryForList("SELECT tableoid::regclass::text FROM token_routing"
+                + " WHERE run_id = 'run-dates' ORDER BY token_index", String.class))
+                .containsExactly("token_routing_p20190304", "token_routing_p" + nextYear + "0708");
     }
 
     @Test

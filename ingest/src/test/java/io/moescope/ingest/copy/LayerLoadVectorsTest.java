@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
-import io.moescope.ingest.support.TestPostgres;
+import io.moescope.ingest.support.ReleasedMigrations;
+import io.moescope.ingest.support.Databases;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,20 +18,27 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The rollups' storage (V44): one row per run, layer and phase (and minute) holding a count per expert, read through
  * the per-expert views {@code expert_load} and {@code expert_load_minute}.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LayerLoadVectorsTest {
 
-    private static DataSource db;
+    private DataSource db;
 
     private final TokenRoutingCopyWriter writer = new TokenRoutingCopyWriter();
 
+    /** Where this class's database lives; the TimescaleDB subclass gives the server's. */
+    protected Databases databases() {
+        return Databases.EMBEDDED_POSTGRES;
+    }
+
     @BeforeAll
-    static void migrate() {
-        db = TestPostgres.createMigratedDatabase("layer_load");
+    void migrate() {
+        db = databases().migrated("layer_load");
     }
 
     @BeforeEach
@@ -82,8 +90,8 @@ class LayerLoadVectorsTest {
 
     @Test
     void upgradingAV43DatabaseTurnsItsPerExpertRollupRowsIntoVectors() throws SQLException {
-        DataSource v43 = TestPostgres.dataSource(TestPostgres.createDatabase("v43_upgrade"));
-        Flyway.configure().dataSource(v43).target("43").load().migrate();
+        DataSource v43 = databases().empty("v43_upgrade");
+        ReleasedMigrations.apply(v43, "43");
         try (Connection c = v43.getConnection(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO expert_load VALUES ('run-1', 0, 2, 1, 7), ('run-1', 0, 0, 1, 3),"
                     + " ('run-1', 1, 1, 0, 4)");
@@ -119,7 +127,7 @@ class LayerLoadVectorsTest {
         }
     }
 
-    private static String rows(String sql) throws SQLException {
+    private String rows(String sql) throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             return rows(s, sql);
         }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
-import io.moescope.ingest.support.TestPostgres;
+import io.moescope.ingest.support.Databases;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,23 +17,30 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The safe path (a batch with a key already stored or repeated) counts the tokens it inserted with the fast path's
  * {@link BatchRollups}: the same vectors, and of a redelivered batch exactly the new tokens. Counts worked out by
  * hand from the four tokens below.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SafePathRollupsTest {
 
     private static final long MINUTE_MICROS = 60_000_000L;
 
-    private static DataSource db;
+    private DataSource db;
 
     private final TokenRoutingCopyWriter writer = new TokenRoutingCopyWriter();
 
+    /** Where this class's database lives; the TimescaleDB subclass gives the server's. */
+    protected Databases databases() {
+        return Databases.EMBEDDED_POSTGRES;
+    }
+
     @BeforeAll
-    static void migrate() {
-        db = TestPostgres.createMigratedDatabase("safe_path_rollups");
+    void migrate() {
+        db = databases().migrated("safe_path_rollups");
     }
 
     @BeforeEach
@@ -140,18 +147,18 @@ class SafePathRollupsTest {
         }
     }
 
-    private static String load(String runId) throws SQLException {
+    private String load(String runId) throws SQLException {
         return rows("SELECT layer || ' P' || phase || ' ' || tokens::text FROM layer_load WHERE run_id = '" + runId
                 + "' ORDER BY layer, phase");
     }
 
-    private static String minutes(String runId) throws SQLException {
+    private String minutes(String runId) throws SQLException {
         return rows("SELECT extract(minute FROM bucket)::int || ' ' || layer || ' P' || phase || ' ' || tokens::text"
                 + " FROM layer_load_minute WHERE run_id = '" + runId + "' ORDER BY bucket, layer, phase");
     }
 
     /** The rows' single column, joined with " | ". */
-    private static String rows(String sql) throws SQLException {
+    private String rows(String sql) throws SQLException {
         var out = new StringBuilder();
         try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {

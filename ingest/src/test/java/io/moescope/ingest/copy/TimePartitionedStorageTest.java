@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
+import io.moescope.ingest.support.ReleasedMigrations;
 import io.moescope.ingest.support.TestPostgres;
 import io.moescope.ingest.support.Tokens;
 import java.sql.Connection;
@@ -131,7 +132,7 @@ class TimePartitionedStorageTest {
     void upgradingAV1DatabaseMovesItsRowsAndBuildsTheMinuteRollup() throws SQLException {
         String name = TestPostgres.createDatabase("v1_upgrade");
         DataSource v1 = TestPostgres.dataSource(name);
-        Flyway.configure().dataSource(v1).target("1").load().migrate();
+        ReleasedMigrations.apply(v1, "1");
         try (Connection c = v1.getConnection(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO token_routing VALUES"
                     + " ('run-1', 'req-1', 0, 5, 0, '2024-01-01 00:00:10+00', '{0,1}', '{3,4,4,5}', '{.5,.5,.5,.5}',"

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
-import io.moescope.ingest.support.TestPostgres;
+import io.moescope.ingest.support.Databases;
 import io.moescope.ingest.support.Tokens;
 import java.math.BigDecimal;
 import java.sql.Array;
@@ -32,20 +32,27 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TokenRoutingCopyWriterTest {
 
-    private static DataSource db;
+    private DataSource db;
 
     private final TokenRoutingCopyWriter writer = new TokenRoutingCopyWriter();
 
+    /** Where this class's database lives; the TimescaleDB subclass gives the server's. */
+    protected Databases databases() {
+        return Databases.EMBEDDED_POSTGRES;
+    }
+
     @BeforeAll
-    static void migrate() {
-        db = TestPostgres.createMigratedDatabase("copy_writer");
+    void migrate() {
+        db = databases().migrated("copy_writer");
     }
 
     @AfterAll
-    static void forget() {
+    void forget() {
         db = null;
     }
 
@@ -307,7 +314,7 @@ class TokenRoutingCopyWriterTest {
     }
 
     /** "run Lx Ey Pz" -> tokens, in key order. */
-    private static Map<String, Long> expertLoad() throws SQLException {
+    private Map<String, Long> expertLoad() throws SQLException {
         var load = new LinkedHashMap<String, Long>();
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT run_id, layer, expert, phase, tokens FROM expert_load"
@@ -320,11 +327,11 @@ class TokenRoutingCopyWriterTest {
         return load;
     }
 
-    private static long count(String sql) throws SQLException {
+    private long count(String sql) throws SQLException {
         return ((Number) queryRow(sql).get(0)).longValue();
     }
 
-    private static List<Object> queryRow(String sql) throws SQLException {
+    private List<Object> queryRow(String sql) throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             assertThat(rs.next()).as("a row from " + sql).isTrue();
             var row = new ArrayList<Object>();
@@ -339,7 +346,7 @@ class TokenRoutingCopyWriterTest {
         }
     }
 
-    private static void execute(String sql) throws SQLException {
+    private void execute(String sql) throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
         }

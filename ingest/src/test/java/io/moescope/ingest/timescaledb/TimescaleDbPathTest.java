@@ -6,6 +6,7 @@ import io.moescope.events.Phase;
 import io.moescope.events.TokenRouting;
 import io.moescope.ingest.copy.TokenRoutingCopyWriter;
 import io.moescope.ingest.copy.WriteResult;
+import io.moescope.ingest.support.TimescaleDbServer;
 import io.moescope.ingest.support.Tokens;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,7 +15,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,9 +34,7 @@ class TimescaleDbPathTest {
 
     @BeforeAll
     static void server() {
-        server = TimescaleDbServer.fromEnvironment().orElse(null);
-        Assumptions.assumeTrue(server != null, "no TimescaleDB server: set " + TimescaleDbServer.URL_VARIABLE
-                + " (see ../shared/timescaledb/start-timescaledb; .ci/run does it) to run the TimescaleDB path tests");
+        server = TimescaleDbServer.required();
     }
 
     /** docker-compose.yml ships this version (ComposeFileTest checks the image). */

@@ -12,7 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
 /** Alert rules in PostgreSQL, editable at run time; every change is announced so the evaluator reloads. */
 @Service
 @Transactional
-public class AlertRuleService {
+public class AlertRuleService implements AlertRules {
 
     /** Published after a rule was created, changed or deleted. */
     public record RulesChanged(long ruleId) {
@@ -28,6 +28,7 @@ public class AlertRuleService {
         this.publisher = publisher;
     }
 
+    @Override
     @Transactional(readOnly = true)
     public List<AlertRule> rules() {
         return rules.findAll().stream().map(AlertRuleEntity::toRule)

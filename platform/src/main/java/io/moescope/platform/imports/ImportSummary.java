@@ -43,8 +43,13 @@ public final class ImportSummary {
         lines.add(String.format("  rows read %d, rejected %d; imported %d tokens (%d decisions)", r.rowsRead(),
                 r.rowsRejected(), r.tokensImported(), r.decisionsImported()));
         lines.add(String.format("  gaps: %d missing (token, layer) rows", r.gaps()));
-        lines.add(String.format("  warm-up artefacts: %d tokens (%d decisions) of identical leading decisions",
-                r.warmupTokens(), r.warmupDecisions()));
+        lines.add(String.format("  warm-up artefacts: %d tokens (%d decisions) in %d blocks of identical decisions, %s",
+                r.warmupTokens(), r.warmupDecisions(), r.warmupBlockCount(), r.warmupIncluded()
+                        ? "imported under request warmup/<request>" : "left out (--include-warmup imports them)"));
+        r.warmupBlocks().forEach(block -> lines.add("  warm-up block " + block));
+        if (r.warmupBlockCount() > r.warmupBlocks().size()) {
+            lines.add(String.format("  ... and %d more warm-up blocks", r.warmupBlockCount() - r.warmupBlocks().size()));
+        }
         if (r.notRoutedIds() > 0) {
             lines.add(String.format("  %d expert ids >= N treated as not routed", r.notRoutedIds()));
         }
@@ -55,6 +60,7 @@ public final class ImportSummary {
             lines.add(String.format("  ... and %d more rejected rows",
                     r.rowsRejected() - r.firstRejections().size()));
         }
+        r.cannotTell().forEach(what -> lines.add("  cannot tell: " + what));
         r.notes().forEach(note -> lines.add("  note: " + note));
         return lines;
     }

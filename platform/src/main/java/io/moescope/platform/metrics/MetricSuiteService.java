@@ -1,9 +1,11 @@
 package io.moescope.platform.metrics;
 
+import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.suite.MetricSuite;
 import io.moescope.analytics.suite.SequencePass;
 import io.moescope.analytics.suite.SuiteOptions;
+import io.moescope.platform.alerts.AlertRules;
 import io.moescope.storage.runs.RunShapes;
 import java.util.List;
 import java.util.Optional;
@@ -12,17 +14,20 @@ import org.springframework.stereotype.Service;
 /**
  * The whole metric suite of a token set. Counts come from the {@code expert_load} rollup when it covers the set
  * exactly (a whole run, or one phase of it), from the raw decisions otherwise; sequence-based metrics (routing
- * consistency, warm-up, co-activation, vocabulary) always stream the raw decisions once, in constant memory.
+ * consistency, warm-up, co-activation, vocabulary) always stream the raw decisions once, in constant memory. Each
+ * layer's verdict is the enabled alert rules' ({@link RoutingJudge}), as on the scorecards.
  */
 @Service
 public class MetricSuiteService {
 
     private final RolledUpLoads rollups;
     private final RoutingRows rows;
+    private final AlertRules alertRules;
 
-    MetricSuiteService(RolledUpLoads rollups, RoutingRows rows) {
+    MetricSuiteService(RolledUpLoads rollups, RoutingRows rows, AlertRules alertRules) {
         this.rollups = rollups;
         this.rows = rows;
+        this.alertRules = alertRules;
     }
 
     /**
@@ -45,6 +50,7 @@ public class MetricSuiteService {
         pass.finish();
         List<ExpertLoad> loads = fromRollups ? rollups.of(set.runId(), set.phase(), n) : pass.loads();
         return MetricSuite.of(set.runId(), set.describe(), n, shape.topK(), loads,
-                fromRollups ? "expert_load rollup" : "raw decisions (token_routing)", pass, options.thresholds());
+                fromRollups ? "expert_load rollup" : "raw decisions (token_routing)", pass, options.tau(),
+                new RoutingJudge(alertRules.rules(), set.runId()));
     }
 }

@@ -8,6 +8,7 @@ import io.moescope.storage.runs.RunShapes;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -39,7 +40,7 @@ public final class SuiteBenchmark {
             var rows = new RoutingRows(new RoutingReader(ds));
             var client = JdbcClient.create(ds);
             var service = new MetricSuiteService(new RolledUpLoads(new RunShapes(client), new RolledUpCounts(client)),
-                    rows);
+                    rows, List::of);
             var set = TokenSet.wholeRun("bench", Optional.empty());
             double read = Double.MAX_VALUE;
             double suite = Double.MAX_VALUE;

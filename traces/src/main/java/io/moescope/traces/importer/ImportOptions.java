@@ -7,8 +7,8 @@ package io.moescope.traces.importer;
  * @param runName            the run's name, or null (the export's run name, else the file name)
  * @param hints              what the user says about the model (N, k, normalisation, model id); fields may be null
  * @param includeWarmup      send warm-up artefacts (marked) instead of leaving them out
- * @param warmupMinDecisions identical decisions (tokens x layers) at the start of a file from which on they are
- *                           treated as an engine's warm-up passes
+ * @param warmupMinDecisions identical consecutive decisions (tokens x layers), anywhere in a file, from which on
+ *                           they are treated as an engine's warm-up passes (docs/trace-formats.md)
  * @param maxPendingTokens   tokens waiting for their missing layers before they are sent incomplete (bounds memory)
  * @param maxLineChars       longer lines are rejected by file and line without being read whole (bounds memory)
  */

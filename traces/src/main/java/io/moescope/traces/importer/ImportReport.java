@@ -9,6 +9,15 @@ import java.util.List;
  */
 public final class ImportReport {
 
+    /** A block of warm-up passes: identical decisions from line {@code firstLine} to {@code lastLine}. */
+    public record WarmupBlock(Path file, long firstLine, long lastLine, long tokens, long decisions) {
+        @Override
+        public String toString() {
+            return file + ":" + firstLine + "-" + lastLine + ": " + tokens + " tokens (" + decisions
+                    + " decisions) of identical decisions";
+        }
+    }
+
     /** A line that was not imported, and why. */
     public record Rejection(Path file, long line, String reason) {
         @Override
@@ -18,10 +27,15 @@ public final class ImportReport {
     }
 
     static final int KEPT_REJECTIONS = 20;
+    static final int KEPT_WARMUP_BLOCKS = 20;
 
     private final Path file;
     private final List<Rejection> firstRejections = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<WarmupBlock> warmupBlocks = new ArrayList<>();
+    private final List<String> cannotTell = new ArrayList<>();
+    private long warmupBlockCount;
+    private boolean warmupIncluded;
     private TraceFormat format;
     private String runId;
     private String runName;
@@ -71,6 +85,22 @@ public final class ImportReport {
     void warmup(int decisions) {
         warmupTokens++;
         warmupDecisions += decisions;
+    }
+
+    void cannotTell(String what) {
+        cannotTell.add(what);
+    }
+
+    void warmupIncluded(boolean included) {
+        warmupIncluded = included;
+    }
+
+    void warmupBlock(WarmupFilter.Block block) {
+        warmupBlockCount++;
+        if (warmupBlocks.size() < KEPT_WARMUP_BLOCKS) {
+            warmupBlocks.add(new WarmupBlock(file, block.firstLine(), block.lastLine(), block.tokens(),
+                    block.decisions()));
+        }
     }
 
     void notRouted(int ids) {
@@ -127,9 +157,29 @@ public final class ImportReport {
         return warmupDecisions;
     }
 
+    /** The first 20 warm-up blocks, in file order. */
+    public List<WarmupBlock> warmupBlocks() {
+        return List.copyOf(warmupBlocks);
+    }
+
+    /** Whether warm-up tokens were imported (marked) rather than left out. */
+    public boolean warmupIncluded() {
+        return warmupIncluded;
+    }
+
+    /** Every warm-up block found, also those past the first 20. */
+    public long warmupBlockCount() {
+        return warmupBlockCount;
+    }
+
     /** Expert ids >= N (e.g. shared-expert slots): dropped from their decisions. */
     public long notRoutedIds() {
         return notRoutedIds;
+    }
+
+    /** What the trace could not separate (requests, phases), in words: sequence metrics of the run mislead. */
+    public List<String> cannotTell() {
+        return List.copyOf(cannotTell);
     }
 
     /** How N, k or the layers were derived where the trace did not say. */

@@ -1,6 +1,7 @@
 package io.moescope.traces.importer;
 
 import io.moescope.events.ModelIdentity;
+import io.moescope.traces.model.ModelConfig;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -17,12 +18,19 @@ final class ModelResolver {
     }
 
     static ModelIdentity resolve(ModelHints user, ShapeScan scan, String fallbackName, Consumer<String> note) {
+        if (user.modelConfig() != null && scan.hints().identity() != null) {
+            throw new IllegalArgumentException(fallbackName + " is a moescope export, whose header records the run's "
+                    + "model: --model-config does not apply to it");
+        }
         ModelHints hints = user.orElse(scan.hints());
         if (hints.identity() != null) {
             return hints.identity();
         }
         if (scan.rows() == 0) {
             throw new IllegalArgumentException(fallbackName + ": no valid routing rows");
+        }
+        if (hints.modelConfig() != null) {
+            return fromConfig(hints, scan);
         }
         var known = KnownModels.find(hints.modelId());
         int maxLayer = scan.layers().last();
@@ -46,5 +54,28 @@ final class ModelResolver {
         String name = hints.modelId() != null ? hints.modelId() : fallbackName;
         String architecture = known.map(KnownModels.Shape::architecture).orElse("unknown");
         return new ModelIdentity(name, architecture, n, Math.min(k, n), numLayers, List.copyOf(scan.layers()), 0, 0);
+    }
+
+    /**
+     * The model config decides N, k, the layers and the name; the user's --num-experts / --top-k / --model-id must
+     * agree with it or are refused by name. The run's MoE layers are the config's that the trace holds.
+     */
+    private static ModelIdentity fromConfig(ModelHints hints, ShapeScan scan) {
+        ModelConfig config = hints.modelConfig();
+        agree("--num-experts", hints.numExperts(), "number of experts", config.numExperts());
+        agree("--top-k", hints.topK(), "num_experts_per_tok", config.topK());
+        ModelIdentity identity = config.identity(List.copyOf(scan.layers()));
+        if (hints.modelId() != null && !hints.modelId().equals(config.name())) {
+            identity = new ModelIdentity(hints.modelId(), identity.architecture(), identity.numExperts(),
+                    identity.topK(), identity.numLayers(), identity.moeLayers(), 0, 0);
+        }
+        return identity;
+    }
+
+    private static void agree(String option, Integer given, String key, int inConfig) {
+        if (given != null && given != inConfig) {
+            throw new IllegalArgumentException(option + " " + given + " contradicts the model config's " + key + " "
+                    + inConfig);
+        }
     }
 }

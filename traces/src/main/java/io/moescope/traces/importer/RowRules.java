@@ -64,6 +64,11 @@ final class RowRules implements TraceVisitor {
         next.reject(at, reason);
     }
 
+    @Override
+    public void cannotTell(String what) {
+        next.cannotTell(what);
+    }
+
     /** Passes on the rows of the last line; call once the importer is done. */
     void finish() {
         flush();

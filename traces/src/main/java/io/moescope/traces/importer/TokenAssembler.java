@@ -18,8 +18,24 @@ import java.util.function.Consumer;
  */
 final class TokenAssembler {
 
-    /** A token with the rows found for it, in layer order. */
-    record Assembled(LayerRow first, List<RouterDecision> decisions) {
+    /**
+     * A token with the rows found for it, in layer order.
+     *
+     * @param firstLine the line of its first row in the file, lastLine of its last (where a summary points)
+     */
+    record Assembled(LayerRow first, List<RouterDecision> decisions, long firstLine, long lastLine) {
+    }
+
+    /** A token's rows so far, by layer, and the lines they came from. */
+    private static final class Pending {
+        private final TreeMap<Integer, LayerRow> rows = new TreeMap<>();
+        private final long firstLine;
+        private long lastLine;
+
+        Pending(long line) {
+            this.firstLine = line;
+            this.lastLine = line;
+        }
     }
 
     private record Key(String request, int token) {
@@ -32,7 +48,7 @@ final class TokenAssembler {
     private final int maxPending;
     private final Consumer<Assembled> out;
     private final ImportReport report;
-    private final LinkedHashMap<Key, TreeMap<Integer, LayerRow>> pending = new LinkedHashMap<>();
+    private final LinkedHashMap<Key, Pending> pending = new LinkedHashMap<>();
     private final Map<String, RequestSpan> requests = new HashMap<>();
 
     TokenAssembler(int layers, int maxPending, ImportReport report, Consumer<Assembled> out) {
@@ -42,26 +58,31 @@ final class TokenAssembler {
         this.out = out;
     }
 
-    /** @throws IllegalArgumentException when the token already has a row for this layer */
-    void add(LayerRow row) {
+    /**
+     * @param line the row's line in the file
+     * @throws IllegalArgumentException when the token already has a row for this layer
+     */
+    void add(long line, LayerRow row) {
         var key = new Key(row.requestId(), row.tokenIndex());
-        TreeMap<Integer, LayerRow> rows = pending.get(key);
-        if (rows == null) {
-            rows = new TreeMap<>();
-            pending.put(key, rows);
+        Pending token = pending.get(key);
+        if (token == null) {
+            token = new Pending(line);
+            pending.put(key, token);
             requests.merge(row.requestId(), new RequestSpan(row.tokenIndex(), 1),
                     (a, b) -> new RequestSpan(Math.max(a.maxToken(), b.maxToken()), a.tokens() + 1));
         }
+        TreeMap<Integer, LayerRow> rows = token.rows;
         if (rows.putIfAbsent(row.decision().layer(), row) != null) {
             throw new IllegalArgumentException("duplicate row for request " + row.requestId() + ", token "
                     + row.tokenIndex() + ", layer " + row.decision().layer());
         }
+        token.lastLine = Math.max(token.lastLine, line);
         if (rows.size() == layers) {
             pending.remove(key);
-            emit(rows);
+            emit(token);
         } else if (pending.size() > maxPending) {
-            Iterator<TreeMap<Integer, LayerRow>> eldest = pending.values().iterator();
-            TreeMap<Integer, LayerRow> incomplete = eldest.next();
+            Iterator<Pending> eldest = pending.values().iterator();
+            Pending incomplete = eldest.next();
             eldest.remove();
             emit(incomplete);
         }
@@ -75,10 +96,11 @@ final class TokenAssembler {
         }
     }
 
-    private void emit(TreeMap<Integer, LayerRow> rows) {
+    private void emit(Pending token) {
+        TreeMap<Integer, LayerRow> rows = token.rows;
         report.gaps(layers - rows.size());
         var decisions = new ArrayList<RouterDecision>(rows.size());
         rows.values().forEach(r -> decisions.add(r.decision()));
-        out.accept(new Assembled(rows.firstEntry().getValue(), decisions));
+        out.accept(new Assembled(rows.firstEntry().getValue(), decisions, token.firstLine, token.lastLine));
     }
 }

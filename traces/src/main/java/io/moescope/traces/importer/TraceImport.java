@@ -66,6 +66,7 @@ public final class TraceImport {
         String runId = UUID.randomUUID().toString();
         String source = "import:" + importer.format().id();
         report.started(importer.format(), runId, name);
+        report.warmupIncluded(options.includeWarmup());
         sink.runStarted(new RunLifecycle(runId, name, RunStatus.STARTED, micros(clock.instant()), source, model, 0));
         // An export header means moescope wrote the file: warm-up was decided when it was first imported.
         boolean detectWarmup = scan.hints().identity() == null;
@@ -119,7 +120,7 @@ public final class TraceImport {
             this.sink = sink;
             this.report = report;
             this.progress = progress;
-            this.warmup = detectWarmup ? new WarmupFilter(options.warmupMinDecisions(), this::send)
+            this.warmup = detectWarmup ? new WarmupFilter(options.warmupMinDecisions(), this::send, report::warmupBlock)
                     : WarmupFilter.disabled(this::send);
             this.assembler = new TokenAssembler(model.moeLayers().size(), options.maxPendingTokens(), report,
                     warmup::accept);
@@ -140,7 +141,7 @@ public final class TraceImport {
         @Override
         public void row(long line, LayerRow row) {
             try {
-                assembler.add(row);
+                assembler.add(line, row);
             } catch (IllegalArgumentException e) {
                 reject(line, e.getMessage());
             }
@@ -149,6 +150,11 @@ public final class TraceImport {
         @Override
         public void reject(long line, String reason) {
             report.reject(line, reason);
+        }
+
+        @Override
+        public void cannotTell(String what) {
+            report.cannotTell(what);
         }
 
         void finish() {

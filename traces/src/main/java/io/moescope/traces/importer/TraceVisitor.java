@@ -14,4 +14,11 @@ public interface TraceVisitor {
 
     /** {@code line} could not be used; the reader goes on with the next one. */
     void reject(long line, String reason);
+
+    /**
+     * Something the trace cannot tell, found once the whole file was read (e.g. requests that cannot be told
+     * apart), for the import summary. Passes that only learn the model's shape ignore it.
+     */
+    default void cannotTell(String what) {
+    }
 }
