@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class RoutedExpertsImporterTest extends TraceImporterContract {
@@ -15,12 +14,6 @@ class RoutedExpertsImporterTest extends TraceImporterContract {
     @Override
     TraceImporter importer() {
         return new RoutedExpertsImporter();
-    }
-
-    /** A line holds a request's tokens: the report counts no lines sent. */
-    @Override
-    OptionalLong rowsImported(ImportReport report) {
-        return OptionalLong.empty();
     }
 
     @Override
