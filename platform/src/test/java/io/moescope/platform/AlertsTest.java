@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
@@ -184,7 +185,7 @@ class AlertsTest extends EmbeddedPlatformTest {
     }
 
     @Test
-    void gaugesShowTheLiveWindowPerRunLayerAndExpert() {
+    void gaugesShowTheLiveWindowPerRunLayerAndHottestExperts() {
         // @SpringBootTest swaps the Prometheus registry for a simple one; the meters are the same
         String runId = streamCollapsedRun();
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
@@ -195,6 +196,28 @@ class AlertsTest extends EmbeddedPlatformTest {
             // mean load 400 / 8 = 50, max 200: (200 - 50) / 50
             assertThat(meters.find("moescope.layer.max.vio").tags("run", runId, "layer", "0").gauge().value())
                     .isEqualTo(3.0);
+            assertThat(meters.find("moescope.layer.hottest.expert.share").tags("run", runId, "layer", "0").gauge()
+                    .value()).isEqualTo(0.5);
         });
+        // of the default top 3, only experts 0 and 1 were ever chosen
+        assertThat(gaugesOf(runId).stream().filter(id -> id.getName().equals("moescope.expert.load.share"))
+                .map(id -> id.getTag("expert"))).containsExactlyInAnyOrder("0", "1");
+    }
+
+    @Test
+    void aRunThatEndsLosesAllItsGaugesWhileItsTokensAreStillInTheWindow() {
+        String runId = streamCollapsedRun();
+        await().atMost(Duration.ofSeconds(90)).until(() -> gaugesOf(runId).size() == 6);
+
+        try (var sink = new KafkaRoutingSink(bootstrapServers)) {
+            sink.runFinished(CollapsingWorkload.finished(runId, CollapsingWorkload.TOKENS));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(gaugesOf(runId)).isEmpty());
+    }
+
+    /** The ids of the routing gauges of a run. */
+    private List<Meter.Id> gaugesOf(String runId) {
+        return meters.getMeters().stream().map(Meter::getId)
+                .filter(id -> id.getName().startsWith("moescope.") && runId.equals(id.getTag("run"))).toList();
     }
 }

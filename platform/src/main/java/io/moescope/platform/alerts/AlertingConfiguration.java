@@ -74,9 +74,11 @@ class AlertingConfiguration {
     }
 
     @Bean
-    RoutingGauges routingGauges(LiveLoads loads, MeterRegistry registry, Clock clock,
-                                @Value("${moescope.metrics.gauge-window:60s}") Duration window) {
-        return new RoutingGauges(loads, registry, clock, window);
+    RoutingGauges routingGauges(LiveLoads loads, RunStates states, MeterRegistry registry, Clock clock,
+                                @Value("${moescope.metrics.gauge-window:60s}") Duration window,
+                                @Value("${" + RoutingSeries.TOP_EXPERTS_PROPERTY + ":3}") int topExperts) {
+        return new RoutingGauges(loads, new RunProgress(states), new RoutingSeries(topExperts),
+                new ShownSeries(registry), clock, window);
     }
 
     /**
