@@ -95,6 +95,19 @@ class AlertsTest extends EmbeddedPlatformTest {
     }
 
     @Test
+    void activeAlertsAreGaugesOfTheirSubjectsPerRunRuleAndState() {
+        String runId = streamCollapsedRun();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(meters.find("moescope.alerts.active")
+                    .tags("run", runId, "rule", "routing collapse", "state", "firing").gauge())
+                    .isNotNull().extracting(g -> g.value()).isEqualTo(1.0);
+            assertThat(meters.find("moescope.alerts.active")
+                    .tags("run", runId, "rule", "dead experts", "state", "pending").gauge())
+                    .isNotNull().extracting(g -> g.value()).isEqualTo(1.0);
+        });
+    }
+
+    @Test
     void aFiringAlertResolvesWhenItsRunEnds() {
         String runId = streamCollapsedRun();
         String subject = runId + "/layer 0";
@@ -207,7 +220,9 @@ class AlertsTest extends EmbeddedPlatformTest {
     @Test
     void aRunThatEndsLosesAllItsGaugesWhileItsTokensAreStillInTheWindow() {
         String runId = streamCollapsedRun();
-        await().atMost(Duration.ofSeconds(90)).until(() -> gaugesOf(runId).size() == 6);
+        // 4 layer summaries, experts 0 and 1
+        await().atMost(Duration.ofSeconds(90)).until(() -> gaugesOf(runId).stream()
+                .filter(id -> !id.getName().equals("moescope.alerts.active")).count() == 6);
 
         try (var sink = new KafkaRoutingSink(bootstrapServers)) {
             sink.runFinished(CollapsingWorkload.finished(runId, CollapsingWorkload.TOKENS));
@@ -215,7 +230,7 @@ class AlertsTest extends EmbeddedPlatformTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(gaugesOf(runId)).isEmpty());
     }
 
-    /** The ids of the routing gauges of a run. */
+    /** The ids of the gauges of a run: routing gauges and active alerts. */
     private List<Meter.Id> gaugesOf(String runId) {
         return meters.getMeters().stream().map(Meter::getId)
                 .filter(id -> id.getName().startsWith("moescope.") && runId.equals(id.getTag("run"))).toList();

@@ -140,6 +140,21 @@ public final class AlertTracker {
         return runs;
     }
 
+    /** A rule's alerts of one run in one active state (PENDING or FIRING). */
+    public record ActiveAlerts(long ruleId, String run, AlertState state) {
+    }
+
+    /** How many subjects (a run, or layers of it) each rule has PENDING and FIRING, per run. */
+    public Map<ActiveAlerts, Integer> activeCounts() {
+        var counts = new HashMap<ActiveAlerts, Integer>();
+        statuses.forEach((key, status) -> {
+            if (isActive(status)) {
+                counts.merge(new ActiveAlerts(key.ruleId(), status.run(), status.state()), 1, Integer::sum);
+            }
+        });
+        return counts;
+    }
+
     /** The current state of a rule's subject. */
     public AlertState state(long ruleId, String subject) {
         Status status = statuses.get(new Key(ruleId, subject));

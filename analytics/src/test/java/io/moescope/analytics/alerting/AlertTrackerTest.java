@@ -1,6 +1,7 @@
 package io.moescope.analytics.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Clock;
@@ -148,5 +149,21 @@ class AlertTrackerTest {
         assertThat(tracker.runsWithActiveAlerts()).containsExactly("run-a");
         tracker.resolveUnobserved(MAX_VIO, Set.of(), run -> "gone");
         assertThat(tracker.runsWithActiveAlerts()).isEmpty();
+    }
+
+    @Test
+    void activeCountsAreTheSubjectsOfEachRuleAndRunPerActiveState() {
+        now = T0;
+        tracker.observe(MAX_VIO, "r", "r/layer 0", 1.5);
+        tracker.observe(MAX_VIO, "r", "r/layer 1", 1.5);
+        tracker.observe(MAX_VIO, "r", "r/layer 2", 0.5);
+        tracker.observe(MAX_VIO, "q", "q/layer 0", 1.5);
+        now = T0.plusSeconds(120);
+        tracker.observe(MAX_VIO, "r", "r/layer 0", 1.5);
+
+        assertThat(tracker.activeCounts()).containsOnly(
+                entry(new AlertTracker.ActiveAlerts(7, "r", AlertState.FIRING), 1),
+                entry(new AlertTracker.ActiveAlerts(7, "r", AlertState.PENDING), 1),
+                entry(new AlertTracker.ActiveAlerts(7, "q", AlertState.PENDING), 1));
     }
 }

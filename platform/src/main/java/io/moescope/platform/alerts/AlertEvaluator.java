@@ -36,18 +36,20 @@ public class AlertEvaluator {
     private final WebhookNotifier webhook;
     private final Clock clock;
     private final AlertTracker tracker;
+    private final AlertStateGauges stateGauges;
     private List<AlertRule> cachedRules;
     /** Whether the alerts an earlier instance left pending or firing have been taken up (see {@link #restore}). */
     private boolean restored;
 
     AlertEvaluator(AlertRuleService rules, LiveLoads loads, RunProgress runProgress, WebhookNotifier webhook,
-                   Clock clock) {
+                   AlertStateGauges stateGauges, Clock clock) {
         this.rules = rules;
         this.loads = loads;
         this.runProgress = runProgress;
         this.webhook = webhook;
         this.clock = clock;
         this.tracker = new AlertTracker(clock);
+        this.stateGauges = stateGauges;
     }
 
     @TransactionalEventListener(fallbackExecution = true)
@@ -101,6 +103,7 @@ public class AlertEvaluator {
                             : "no data for longer than the " + rule.window().toSeconds() + " s window"));
         }
         loads.evictBefore(now.minus(longest).minus(RETENTION_MARGIN));
+        stateGauges.show(tracker.activeCounts(), cachedRules);
         if (!transitions.isEmpty()) {
             log.info("alert transitions: {}", transitions);
             rules.record(transitions);

@@ -69,8 +69,9 @@ class AlertingConfiguration {
 
     @Bean
     AlertEvaluator alertEvaluator(AlertRuleService rules, LiveLoads loads, RunStates states, WebhookNotifier webhook,
-                                  Clock clock) {
-        return new AlertEvaluator(rules, loads, new RunProgress(states), webhook, clock);
+                                  MeterRegistry registry, Clock clock) {
+        return new AlertEvaluator(rules, loads, new RunProgress(states), webhook,
+                new AlertStateGauges(new ShownSeries(registry)), clock);
     }
 
     @Bean

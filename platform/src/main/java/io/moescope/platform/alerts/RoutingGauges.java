@@ -1,6 +1,5 @@
 package io.moescope.platform.alerts;
 
-import io.moescope.platform.alerts.RoutingSeries.Series;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

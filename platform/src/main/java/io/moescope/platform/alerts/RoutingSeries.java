@@ -26,10 +26,6 @@ final class RoutingSeries {
     static final String TOP_EXPERTS_PROPERTY = "moescope.metrics.top-experts-per-layer";
     static final int MAX_TOP_EXPERTS = 64;
 
-    /** A gauge series: meter name and tags. */
-    record Series(String name, Tags tags) {
-    }
-
     private final int topExperts;
 
     /** @throws IllegalArgumentException naming the property when {@code topExperts} is outside [0, 64] */

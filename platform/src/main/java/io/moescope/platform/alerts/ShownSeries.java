@@ -3,7 +3,6 @@ package io.moescope.platform.alerts;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.moescope.platform.alerts.RoutingSeries.Series;
 import java.util.HashMap;
 import java.util.Map;
 

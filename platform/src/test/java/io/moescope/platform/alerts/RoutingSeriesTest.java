@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.Tags;
 import io.moescope.analytics.load.ExpertLoad;
-import io.moescope.platform.alerts.RoutingSeries.Series;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.moescope.platform.alerts.RoutingSeries.Series;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
