@@ -1,28 +1,27 @@
 package io.moescope.deployment;
 
+import static io.moescope.deployment.ComposeFile.ROOT;
+import static io.moescope.deployment.ComposeFile.environment;
+import static io.moescope.deployment.ComposeFile.service;
+import static io.moescope.deployment.ComposeFile.volumeMounts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * What can be checked of docker-compose.yml without a Docker engine (CI has none): the servers are the versions the
@@ -32,9 +31,6 @@ class ComposeFileTest {
 
     /** The TimescaleDB version TimescaleDbPathTest runs against (built from source by .ci/run). */
     private static final String TESTED_TIMESCALEDB = "2.28.3";
-
-    private static final Path ROOT = repositoryRoot();
-    private static final Map<String, Object> SERVICES = services();
 
     @Test
     void timescaleDbIsTheVersionTheTestsRun() {
@@ -88,24 +84,6 @@ class ComposeFileTest {
                 .contains(host.group(1) + ":" + host.group(1));
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> service(String name) {
-        return (Map<String, Object>) SERVICES.get(name);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> environment(String service) {
-        var environment = (Map<String, Object>) service(service).get("environment");
-        var values = new LinkedHashMap<String, String>();
-        environment.forEach((key, value) -> values.put(key, String.valueOf(value)));
-        return values;
-    }
-
-    private static List<String> volumeMounts(String service) {
-        return ((List<?>) service(service).get("volumes")).stream()
-                .map(String::valueOf).map(volume -> volume.substring(volume.indexOf(':') + 1)).toList();
-    }
-
     /**
      * The environment variables Spring Boot binds to its documented properties and to moescope's (as
      * docs/configuration.md lists them): dots become underscores, dashes are dropped (or, the legacy form,
@@ -134,26 +112,5 @@ class ComposeFileTest {
         String upper = property.toUpperCase(Locale.ROOT).replace('.', '_');
         variables.add(upper.replace("-", ""));
         variables.add(upper.replace('-', '_'));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> services() {
-        try {
-            Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
-            return (Map<String, Object>) compose.get("services");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("docker-compose.yml"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("no docker-compose.yml above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 }
