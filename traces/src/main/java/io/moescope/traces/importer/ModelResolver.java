@@ -67,7 +67,8 @@ final class ModelResolver {
         ModelIdentity identity = config.identity(List.copyOf(scan.layers()));
         if (hints.modelId() != null && !hints.modelId().equals(config.name())) {
             identity = new ModelIdentity(hints.modelId(), identity.architecture(), identity.numExperts(),
-                    identity.topK(), identity.numLayers(), identity.moeLayers(), 0, 0);
+                    identity.topK(), identity.numLayers(), identity.moeLayers(), identity.totalParameters(),
+                    identity.activeParameters());
         }
         return identity;
     }
