@@ -27,7 +27,9 @@ final class ModelResolver {
             return hints.identity();
         }
         if (scan.rows() == 0) {
-            throw new IllegalArgumentException(fallbackName + ": no valid routing rows");
+            // a reason that rejects every row (a rule that cannot be decided) is the one to show
+            throw new IllegalArgumentException(fallbackName + ": no valid routing rows"
+                    + (scan.firstRejection() == null ? "" : "; " + scan.firstRejection()));
         }
         if (hints.modelConfig() != null) {
             return fromConfig(hints, scan);

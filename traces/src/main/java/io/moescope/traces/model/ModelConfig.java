@@ -90,9 +90,10 @@ public record ModelConfig(String name, String architecture, int numHiddenLayers,
      * architecture's are known (else 0, unknown).
      */
     public ModelIdentity identity(List<Integer> seen) {
-        var counts = ParameterCounts.counts(architecture) ? ParameterCounts.of(this) : new ParameterCounts(0, 0, 0);
+        var counts = ParameterCounts.known(this);
         return new ModelIdentity(name, architecture, numExperts, topK, numHiddenLayers,
-                moeLayers.stream().filter(seen::contains).toList(), counts.total(), counts.active());
+                moeLayers.stream().filter(seen::contains).toList(), counts.map(ParameterCounts::total).orElse(0L),
+                counts.map(ParameterCounts::active).orElse(0L));
     }
 
     private static int positive(JsonNode root, String key) {

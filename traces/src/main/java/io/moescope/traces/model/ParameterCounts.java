@@ -1,6 +1,8 @@
 package io.moescope.traces.model;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The parameter counts users compare MoE models by, from a {@code config.json}: every tensor of the decoder as the
@@ -21,14 +23,32 @@ public record ParameterCounts(long total, long active, long embedding) {
             "GptOssForCausalLM", "MixtralForCausalLM", "OlmoeForCausalLM", "Qwen2MoeForCausalLM",
             "Qwen3MoeForCausalLM");
 
-    /** Active parameters without the input embedding: the figure OpenAI publishes for gpt-oss. */
+    /** Active parameters without the input embedding: the figure OpenAI and DeepSeek publish. */
     public long activeWithoutEmbedding() {
         return active - embedding;
     }
 
-    /** Whether {@link #of} knows the architecture's tensors. */
-    public static boolean counts(String architecture) {
-        return ARCHITECTURES.contains(architecture);
+    /** E.g. {@code 116.83B parameters, 5.71B active per token (5.13B without the input embedding)}. */
+    public String describe() {
+        return scaled(total) + " parameters, " + scaled(active) + " active per token (" + scaled(activeWithoutEmbedding())
+                + " without the input embedding)";
+    }
+
+    /** Two decimals in the largest unit the number reaches, as model cards write them (116.83B, 3.61B). */
+    private static String scaled(long n) {
+        String[] units = {"", "K", "M", "B", "T"};
+        int unit = 0;
+        double value = n;
+        while (Math.abs(value) >= 1000 && unit < units.length - 1) {
+            value /= 1000;
+            unit++;
+        }
+        return unit == 0 ? Long.toString(n) : String.format(Locale.ROOT, "%.2f%s", value, units[unit]);
+    }
+
+    /** The counts where {@link #of} knows the architecture's tensors, else empty. */
+    public static Optional<ParameterCounts> known(ModelConfig config) {
+        return ARCHITECTURES.contains(config.architecture()) ? Optional.of(of(config)) : Optional.empty();
     }
 
     /**
@@ -37,7 +57,7 @@ public record ParameterCounts(long total, long active, long embedding) {
      */
     public static ParameterCounts of(ModelConfig config) {
         ConfigValues v = config.values();
-        if (!counts(config.architecture())) {
+        if (!ARCHITECTURES.contains(config.architecture())) {
             throw v.error("the parameters of " + config.architecture() + " are not known; known: "
                     + String.join(", ", ARCHITECTURES));
         }

@@ -100,6 +100,12 @@ class ParameterCountsTest {
     }
 
     @Test
+    void theDescriptionUsesTheUnitsModelCardsUse() {
+        assertThat(counts(ReleasedConfigs.GPT_OSS_120B).describe()).isEqualTo("116.83B parameters, 5.71B active per "
+                + "token (5.13B without the input embedding)");
+    }
+
+    @Test
     void aTiedLmHeadIsCountedOnce() {
         ParameterCounts untied = counts(ReleasedConfigs.MIXTRAL_8X7B);
         ParameterCounts tied = counts(ReleasedConfigs.MIXTRAL_8X7B.replace("\"tie_word_embeddings\": false",
