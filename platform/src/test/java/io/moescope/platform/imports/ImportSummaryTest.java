@@ -2,9 +2,7 @@ package io.moescope.platform.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.moescope.events.RunLifecycle;
-import io.moescope.events.TokenRouting;
-import io.moescope.traces.RoutingSink;
+import io.moescope.traces.RecordingSink;
 import io.moescope.traces.importer.ImportOptions;
 import io.moescope.traces.importer.ImportReport;
 import io.moescope.traces.importer.ModelHints;
@@ -37,32 +35,12 @@ class ImportSummaryTest {
                 "{\"request_id\":\"r\",\"token_idx\":0,\"layer\":0,\"logits\":[1,2,3,4]}\n"
                 + "{\"request_id\":\"r\",\"token_idx\":0,\"layer\":1,\"logits\":[4,3,2,1]}\n");
         var options = ImportOptions.defaults().withHints(ModelHints.NONE.withModelConfig(ModelConfig.read(config)));
-        ImportReport report = new TraceImport(Clock.systemUTC()).importFile(trace, options, new Discard(), rows -> { });
+        ImportReport report = new TraceImport(Clock.systemUTC()).importFile(trace, options, new RecordingSink(), rows -> { });
         // per layer: attention 8 x (8 + 8 + 4 + 4) + biases 8 + 4 + 4 + 8 + 2 sinks = 218; 4 experts of
         // 8 x 16 + 16 + 8 x 8 + 8 = 216; router 4 x 8 + 4; norms 16. Embedding and head 2 x 16 x 8, final norm 8.
         // = 2,532. Active: 2 experts fewer per layer, 1,668; without the 128 of the input embedding, 1,540.
         assertThat(ImportSummary.lines(report)).contains("  model " + dir.getFileName() + " (GptOssForCausalLM): 4"
                 + " experts, top-2, 2 MoE layers of 2; 2.53K parameters, 1.67K active per token (1.54K without the "
                 + "input embedding)");
-    }
-
-    /** Takes the events and keeps none. */
-    private static final class Discard implements RoutingSink {
-
-        @Override
-        public void runStarted(RunLifecycle run) {
-        }
-
-        @Override
-        public void token(TokenRouting token) {
-        }
-
-        @Override
-        public void runFinished(RunLifecycle run) {
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

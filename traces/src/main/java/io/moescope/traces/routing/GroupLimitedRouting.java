@@ -1,5 +1,6 @@
 package io.moescope.traces.routing;
 
+import io.moescope.analytics.collapse.ShannonEntropy;
 import java.util.Arrays;
 
 /**
@@ -82,7 +83,7 @@ public record GroupLimitedRouting(int numExperts, int topK, Scoring scoring, Met
 
     @Override
     public double entropy(double[] scores) {
-        return scoring == Scoring.SIGMOID ? Scores.normalisedEntropy(scores) : Scores.entropy(scores);
+        return scoring == Scoring.SIGMOID ? Scores.normalisedEntropy(scores) : ShannonEntropy.nats(scores);
     }
 
     private double[] biased(double[] scores, float[] bias) {

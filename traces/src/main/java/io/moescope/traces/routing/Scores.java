@@ -1,5 +1,7 @@
 package io.moescope.traces.routing;
 
+import io.moescope.analytics.collapse.ShannonEntropy;
+
 /** The elementwise functions of the router rules, in double precision. */
 final class Scores {
 
@@ -47,17 +49,6 @@ final class Scores {
         return s;
     }
 
-    /** Entropy in nats of a distribution that sums to 1; zero probabilities add nothing. */
-    static double entropy(double[] p) {
-        double h = 0;
-        for (double v : p) {
-            if (v > 0) {
-                h -= v * Math.log(v);
-            }
-        }
-        return h;
-    }
-
     /** Entropy of {@code x / sum(x)} for non-negative {@code x}. */
     static double normalisedEntropy(double[] x) {
         double sum = 0;
@@ -68,6 +59,6 @@ final class Scores {
         for (int i = 0; i < x.length; i++) {
             p[i] = x[i] / sum;
         }
-        return entropy(p);
+        return ShannonEntropy.nats(p);
     }
 }

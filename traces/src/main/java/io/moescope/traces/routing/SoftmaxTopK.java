@@ -1,5 +1,7 @@
 package io.moescope.traces.routing;
 
+import io.moescope.analytics.collapse.ShannonEntropy;
+
 /**
  * Softmax over the N logits, then the k most probable experts (Mixtral, OLMoE, Qwen2-MoE, Qwen3-MoE). The weights are
  * the chosen probabilities, divided by their sum when the model renormalises (always in Mixtral, {@code
@@ -36,6 +38,6 @@ public record SoftmaxTopK(int numExperts, int topK, boolean renormalise) impleme
 
     @Override
     public double entropy(double[] probabilities) {
-        return Scores.entropy(probabilities);
+        return ShannonEntropy.nats(probabilities);
     }
 }

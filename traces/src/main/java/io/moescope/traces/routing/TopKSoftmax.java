@@ -1,5 +1,7 @@
 package io.moescope.traces.routing;
 
+import io.moescope.analytics.collapse.ShannonEntropy;
+
 /**
  * gpt-oss ({@code GptOssTopKRouter}): the k largest logits (the router has a bias, already in the logits), then a
  * softmax over those k only, so the weights always sum to 1. The entropy is that of the softmax over all N logits: the
@@ -34,6 +36,6 @@ public record TopKSoftmax(int numExperts, int topK) implements RouterRule {
 
     @Override
     public double entropy(double[] logits) {
-        return Scores.entropy(Scores.softmax(logits));
+        return ShannonEntropy.nats(Scores.softmax(logits));
     }
 }
