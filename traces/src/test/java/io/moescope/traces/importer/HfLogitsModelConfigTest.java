@@ -55,6 +55,27 @@ class HfLogitsModelConfigTest {
     }
 
     @Test
+    void aCorrectionBiasOfOtherThanNValuesIsRejectedNamingLayerAndCounts() throws IOException {
+        var sink = new CollectingSink();
+        ImportReport report = importLogits(EngineFixtures.config(), null, sink, BIAS_OF_LAYER_1.replace(
+                "[0,0,0,0,0,0.1,0.2,0]", "[0,0]"), logits(0, 1, EIGHT_ZEROS), logits(1, 1, EIGHT_ZEROS),
+                BIAS_OF_LAYER_1, logits(2, 1, EIGHT_ZEROS));
+        assertThat(report.firstRejections()).extracting(ImportReport.Rejection::reason).containsOnly(
+                "\"e_score_correction_bias\" of layer 1 has 2 values but the model has 8 experts");
+        assertThat(report.rowsRejected()).isEqualTo(2);
+    }
+
+    @Test
+    void aMetaLineWhoseCorrectionBiasIsNotKeyedByLayerIsRejectedNamingTheKey() throws IOException {
+        var sink = new CollectingSink();
+        ImportReport report = importLogits(EngineFixtures.config(), null, sink, BIAS_OF_LAYER_1.replace("\"1\"",
+                "\"one\""), BIAS_OF_LAYER_1, logits(0, 1, EIGHT_ZEROS));
+        assertThat(report.firstRejections().get(0).reason()).isEqualTo("\"e_score_correction_bias\" has the key "
+                + "\"one\", not a layer index (an integer >= 0)");
+        assertThat(sink.tokens).hasSize(1);
+    }
+
+    @Test
     void gptOssTakesTheFourLargestLogitsThenTheirSoftmax() throws IOException {
         var sink = new CollectingSink();
         String logits = "[0,3,-1,2,1,-2,3,0" + ",0".repeat(24) + "]";
