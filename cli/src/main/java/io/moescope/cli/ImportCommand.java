@@ -68,9 +68,11 @@ final class ImportCommand implements Callable<Integer>, OptionBounds.Bounded {
     private Integer topK;
 
     @Option(names = "--model-config", paramLabel = "FILE",
-            description = "The model's config.json: N, k, the hidden layers and which of them have a router. "
-                    + "routed-experts: vLLM and SGLang return every hidden layer, dense ones as rows of zeros; they "
-                    + "are dropped by this file (without it, a response with zero rows is refused).")
+            description = "The model's config.json: N, k, the hidden layers and which of them have a router, and "
+                    + "the parameter counts the summary prints. hf-logits: the model's router rule (softmax top-k, "
+                    + "gpt-oss, DeepSeek/GLM4-MoE). routed-experts: vLLM and SGLang return every hidden layer, dense "
+                    + "ones as rows of zeros; they are dropped by this file (without it, a response with zero rows is "
+                    + "refused).")
     private Path modelConfig;
 
     @Option(names = "--normalise-top-k", paramLabel = "true|false",

@@ -107,6 +107,8 @@ final class ProbeCommand implements Callable<Integer>, OptionBounds.Bounded {
             // a broken checkpoint is reported before anything else is touched
             intraOp = threads != null ? threads : IntraOpThreads.choose(Runtime.getRuntime().availableProcessors(),
                     checkpoint.identity().activeParameters());
+            System.out.printf("model %s (%s): %s%n", checkpoint.identity().name(),
+                    checkpoint.identity().architecture(), checkpoint.parameters().describe());
         }
         KafkaRoutingSink.requireReachable(kafka.bootstrapServers, Duration.ofSeconds(10));
         DeliveryOptions delivery = spool == null ? DeliveryOptions.defaults()

@@ -58,6 +58,9 @@ class EngineResponsesImportTest extends EmbeddedPlatformTest {
         assertThat(model.path("name").asText()).isEqualTo("tiny-deepseek-v3");
         assertThat(model.path("numLayers").asInt()).isEqualTo(3);
         assertThat(model.path("moeLayers").toString()).isEqualTo("[1,2]");
+        // the config's parameter counts (EngineResponsesImporterTest works them out) are stored with the run
+        assertThat(model.path("totalParameters").asLong()).isEqualTo(191_744);
+        assertThat(model.path("activeParameters").asLong()).isEqualTo(118_016);
         assertThat(tokens(lines.subList(1, lines.size() - 1))).containsExactly(
                 "chatcmpl-2#1 prefill 112 1:[3,5] 2:[6,1]",
                 "chatcmpl-2#2 decode 211 1:[7,2] 2:[2,7]",

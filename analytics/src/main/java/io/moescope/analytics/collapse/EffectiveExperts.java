@@ -18,17 +18,6 @@ public final class EffectiveExperts {
             throw new IllegalArgumentException("effective experts are undefined for layer " + load.layer()
                     + ": no routed tokens");
         }
-        return Math.exp(entropyNats(load.shares()));
-    }
-
-    /** Shannon entropy in nats, with 0 ln 0 = 0 (the limit), so unchosen experts contribute nothing. */
-    static double entropyNats(double[] shares) {
-        double entropy = 0;
-        for (double p : shares) {
-            if (p > 0) {
-                entropy -= p * Math.log(p);
-            }
-        }
-        return entropy;
+        return Math.exp(ShannonEntropy.nats(load.shares()));
     }
 }

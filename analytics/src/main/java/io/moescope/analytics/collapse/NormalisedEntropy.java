@@ -23,12 +23,6 @@ public final class NormalisedEntropy {
         if (load.numExperts() == 1) {
             return 1.0;
         }
-        double entropy = 0;
-        for (double p : load.shares()) {
-            if (p > 0) {
-                entropy -= p * Math.log(p);
-            }
-        }
-        return entropy / Math.log(load.numExperts());
+        return ShannonEntropy.nats(load.shares()) / Math.log(load.numExperts());
     }
 }

@@ -1,6 +1,8 @@
 package io.moescope.probe.checkpoint;
 
 import io.moescope.events.ModelIdentity;
+import io.moescope.traces.model.ModelConfig;
+import io.moescope.traces.model.ParameterCounts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,11 +24,13 @@ public final class MoeCheckpoint implements AutoCloseable {
 
     private final Path directory;
     private final MoeConfig config;
+    private final ParameterCounts parameters;
     private final WeightFiles weights;
 
-    private MoeCheckpoint(Path directory, MoeConfig config, WeightFiles weights) {
+    private MoeCheckpoint(Path directory, MoeConfig config, ParameterCounts parameters, WeightFiles weights) {
         this.directory = directory;
         this.config = config;
+        this.parameters = parameters;
         this.weights = weights;
     }
 
@@ -36,6 +40,8 @@ public final class MoeCheckpoint implements AutoCloseable {
             throw new CheckpointException("checkpoint directory " + directory + " does not exist");
         }
         MoeConfig config = new ConfigReader().read(directory.resolve(CONFIG_FILE));
+        // the one count of every place that shows a model, from the file ConfigReader has just validated
+        ParameterCounts parameters = ParameterCounts.of(ModelConfig.read(directory.resolve(CONFIG_FILE)));
         WeightFiles weights = WeightFiles.open(directory);
         try {
             validate(config, weights);
@@ -43,7 +49,7 @@ public final class MoeCheckpoint implements AutoCloseable {
             weights.close();
             throw e;
         }
-        return new MoeCheckpoint(directory, config, weights);
+        return new MoeCheckpoint(directory, config, parameters, weights);
     }
 
     public Path directory() {
@@ -58,10 +64,21 @@ public final class MoeCheckpoint implements AutoCloseable {
         return directory.resolve(TOKENIZER_FILE);
     }
 
-    /** The model's identity, named after the checkpoint directory. */
+    /**
+     * The model's identity, named after the checkpoint directory. Active parameters are all of them minus, in every
+     * MoE layer, the {@code N - k} routed experts a token is not sent to: the figure Mistral publishes as "12.9B
+     * active" for Mixtral 8x7B.
+     */
     public ModelIdentity identity() {
         Path name = directory.toAbsolutePath().normalize().getFileName();
-        return ModelIdentities.of(name == null ? directory.toString() : name.toString(), config);
+        return new ModelIdentity(name == null ? directory.toString() : name.toString(), config.architecture(),
+                config.numExperts(), config.topK(), config.numLayers(), config.moeLayers(), parameters.total(),
+                parameters.active());
+    }
+
+    /** Total and active parameters, as {@link ParameterCounts} gives them for the config. */
+    public ParameterCounts parameters() {
+        return parameters;
     }
 
     /** A tensor's elements as float, row-major; the LM head falls back to the embedding when tied. */

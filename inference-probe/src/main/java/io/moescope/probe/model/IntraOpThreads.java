@@ -22,7 +22,7 @@ public final class IntraOpThreads {
 
     /**
      * @param processors       {@code Runtime.availableProcessors()}
-     * @param activeParameters parameters one token passes through (see {@code ModelIdentities})
+     * @param activeParameters parameters one token passes through (see {@code ParameterCounts})
      * @return at least 1
      */
     public static int choose(int processors, long activeParameters) {

@@ -11,8 +11,8 @@ import io.moescope.probe.checkpoint.MoeConfig;
 import java.util.Arrays;
 
 /**
- * The sparse MoE block of every supported architecture: router softmax over N experts, top-k, weights as
- * {@link RouterMath} gives them, and the SwiGLU experts run only on the tokens routed to them; plus, in Qwen2-MoE,
+ * The sparse MoE block of every supported architecture: router softmax over N experts in the engine, then top-k and
+ * weights by the one softmax-top-k rule ({@link RouterMath}), and the SwiGLU experts run only on the tokens routed to them; plus, in Qwen2-MoE,
  * the shared expert every token goes through, scaled by {@code sigmoid(x . shared_expert_gate)}.
  */
 final class MoeBlock {

@@ -1,12 +1,11 @@
 package io.moescope.probe.model;
 
-import java.util.Arrays;
+import io.moescope.traces.routing.Choice;
+import io.moescope.traces.routing.SoftmaxTopK;
 
 /**
- * The softmax-top-k routing rule of every supported architecture, applied to router probabilities that were already
- * copied out of the engine: top-k by probability (ties go to the lower expert id); the weights are the chosen
- * probabilities, renormalised to sum to 1 when the architecture does so ({@code norm_topk_prob}); and the entropy of
- * the full softmax.
+ * Applies the softmax-top-k rule of every supported architecture ({@link SoftmaxTopK}, the one implementation the
+ * hf-logits importer also uses) to router probabilities that were already copied out of the engine, token by token.
  * Doing this on the Java copy costs {@code T * N} steps and gives the capture and the dispatch the same ids.
  * The entropy is for the capture only (the dispatch needs ids and weights): with capture off it is not computed,
  * which saves {@code T * N} logarithms per layer and step.
@@ -23,47 +22,23 @@ final class RouterMath {
      */
     static LayerRouting route(int layer, float[] probabilities, int tokens, int experts, int topK,
                               boolean renormalise, boolean withEntropy) {
+        var rule = new SoftmaxTopK(experts, topK, renormalise);
         int[] ids = new int[tokens * topK];
         float[] weights = new float[tokens * topK];
-        boolean[] taken = new boolean[experts];
+        float[] entropy = withEntropy ? new float[tokens] : null;
+        double[] row = new double[experts];
         for (int t = 0; t < tokens; t++) {
-            int row = t * experts;
-            Arrays.fill(taken, false);
-            double chosenMass = 0;
-            for (int r = 0; r < topK; r++) {
-                int best = -1;
-                for (int e = 0; e < experts; e++) {
-                    if (!taken[e] && (best < 0 || probabilities[row + e] > probabilities[row + best])) {
-                        best = e;
-                    }
-                }
-                taken[best] = true;
-                ids[t * topK + r] = best;
-                chosenMass += probabilities[row + best];
-            }
-            double divisor = renormalise ? chosenMass : 1;
-            for (int r = 0; r < topK; r++) {
-                weights[t * topK + r] = (float) (probabilities[row + ids[t * topK + r]] / divisor);
-            }
-        }
-        return new LayerRouting(layer, tokens, topK, ids, weights,
-                withEntropy ? entropy(probabilities, tokens, experts) : null);
-    }
-
-    /** Entropy in nats of each row of {@code [tokens, experts]} probabilities. */
-    private static float[] entropy(float[] probabilities, int tokens, int experts) {
-        float[] entropy = new float[tokens];
-        for (int t = 0; t < tokens; t++) {
-            int row = t * experts;
-            double h = 0;
+            // float to double is exact: the rule compares and sums the engine's own probabilities
             for (int e = 0; e < experts; e++) {
-                double p = probabilities[row + e];
-                if (p > 0) {
-                    h -= p * Math.log(p);
-                }
+                row[e] = probabilities[t * experts + e];
             }
-            entropy[t] = (float) h;
+            Choice choice = rule.choose(row, null);
+            System.arraycopy(choice.ids(), 0, ids, t * topK, topK);
+            System.arraycopy(choice.weights(), 0, weights, t * topK, topK);
+            if (withEntropy) {
+                entropy[t] = (float) rule.entropy(row);
+            }
         }
-        return entropy;
+        return new LayerRouting(layer, tokens, topK, ids, weights, entropy);
     }
 }

@@ -3,6 +3,8 @@ package io.moescope.probe.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.moescope.traces.model.ModelConfig;
+import io.moescope.traces.model.ParameterCounts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,8 +57,8 @@ class HfConfigsTest {
         assertThat(c).isEqualTo(new MoeConfig("OlmoeForCausalLM", 2048, 1024, 16, 16, 16, 128, 64, 8, 50304, 1e-5,
                 1e4, 4096, false, 1, 50279, 1024, 0, false, false, all(16)));
         // OLMoE paper: 6.9B total, 1.3B active.
-        assertThat(ModelIdentities.of("olmoe", c).totalParameters()).isEqualTo(6_919_161_856L);
-        assertThat(ModelIdentities.of("olmoe", c).activeParameters()).isEqualTo(1_282_017_280L);
+        assertThat(counts().total()).isEqualTo(6_919_161_856L);
+        assertThat(counts().active()).isEqualTo(1_282_017_280L);
     }
 
     @Test
@@ -65,8 +67,8 @@ class HfConfigsTest {
         assertThat(c).isEqualTo(new MoeConfig("Qwen2MoeForCausalLM", 2048, 1408, 24, 16, 16, 128, 60, 4, 151936,
                 1e-6, 1e6, 8192, false, 151643, 151643, 5632, 5632, false, true, all(24)));
         // Qwen1.5-MoE-A2.7B: 14.3B total, 2.7B active.
-        assertThat(ModelIdentities.of("qwen", c).totalParameters()).isEqualTo(14_315_784_192L);
-        assertThat(ModelIdentities.of("qwen", c).activeParameters()).isEqualTo(2_689_173_504L);
+        assertThat(counts().total()).isEqualTo(14_315_784_192L);
+        assertThat(counts().active()).isEqualTo(2_689_173_504L);
     }
 
     @Test
@@ -97,6 +99,11 @@ class HfConfigsTest {
         Files.writeString(file, QWEN2_MOE.replace("\"shared_expert_intermediate_size\": 5632,", ""));
         assertThatThrownBy(() -> new ConfigReader().read(file)).isInstanceOf(CheckpointException.class)
                 .hasMessage(file + " lacks the integer key \"shared_expert_intermediate_size\"");
+    }
+
+    /** The parameter counts of the config {@link #read} wrote. */
+    private ParameterCounts counts() {
+        return ParameterCounts.of(ModelConfig.read(dir.resolve("config.json")));
     }
 
     private MoeConfig read(String json) throws Exception {

@@ -3,6 +3,7 @@ package io.moescope.probe.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.moescope.probe.checkpoint.DecoderTensors;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.checkpoint.MoeConfig;
 import io.moescope.probe.demo.DemoCheckpointWriter;
@@ -12,6 +13,7 @@ import io.moescope.probe.demo.DemoTokenizer;
 import io.moescope.probe.reference.ReferenceDecoder;
 import io.moescope.traces.model.MoeLayers;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,18 @@ class ArchitecturesTest {
                     }
                 }
             }
+        }
+    }
+
+    /** The count from config.json (ParameterCounts) against the tensors the checkpoint holds, all of them read. */
+    @ParameterizedTest(name = "{index}: {0}")
+    @MethodSource("architectures")
+    void theParameterCountOfTheConfigIsTheElementCountOfEveryTensor(MoeConfig config) throws Exception {
+        write(config);
+        try (var checkpoint = MoeCheckpoint.open(dir)) {
+            long elements = DecoderTensors.expected(config).values().stream()
+                    .mapToLong(shape -> Arrays.stream(shape).reduce(1, (a, b) -> a * b)).sum();
+            assertThat(checkpoint.identity().totalParameters()).isEqualTo(elements);
         }
     }
 

@@ -3,9 +3,14 @@ package io.moescope.probe.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.moescope.probe.checkpoint.ModelIdentities;
+import io.moescope.probe.checkpoint.ConfigWriter;
 import io.moescope.probe.demo.DemoModelSpec;
+import io.moescope.traces.model.ModelConfig;
+import io.moescope.traces.model.ParameterCounts;
+import java.io.IOException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class IntraOpThreadsTest {
 
@@ -29,8 +34,10 @@ class IntraOpThreadsTest {
     }
 
     @Test
-    void theDemoModelRunsOnOneThreadEvenOnAManyCoreMachine() {
-        long active = ModelIdentities.of("demo", DemoModelSpec.defaults().toConfig()).activeParameters();
+    void theDemoModelRunsOnOneThreadEvenOnAManyCoreMachine(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("config.json");
+        new ConfigWriter(ConfigWriter.Layout.RELEASED).write(DemoModelSpec.defaults().toConfig(), config);
+        long active = ParameterCounts.of(ModelConfig.read(config)).active();
         assertThat(IntraOpThreads.choose(64, active)).isEqualTo(1);
     }
 

@@ -1,5 +1,6 @@
 package io.moescope.platform.imports;
 
+import io.moescope.events.ModelIdentity;
 import io.moescope.traces.importer.ImportReport;
 import io.moescope.traces.delivery.RunOutcome;
 import java.io.PrintWriter;
@@ -37,9 +38,18 @@ public final class ImportSummary {
         return lines;
     }
 
+    /** Name, architecture and router shape; with a model config also the parameter counts users compare by. */
+    private static String model(ImportReport r) {
+        ModelIdentity m = r.model();
+        String shape = String.format("%s (%s): %d experts, top-%d, %d MoE layers of %d", m.name(), m.architecture(),
+                m.numExperts(), m.topK(), m.moeLayers().size(), m.numLayers());
+        return r.parameters() == null ? shape : shape + "; " + r.parameters().describe();
+    }
+
     public static List<String> lines(ImportReport r) {
         var lines = new ArrayList<String>();
         lines.add(String.format("%s (%s) -> run %s (%s)", r.file(), r.format().id(), r.runName(), r.runId()));
+        lines.add("  model " + model(r));
         lines.add(String.format("  rows read %d, rejected %d; imported %d tokens (%d decisions)", r.rowsRead(),
                 r.rowsRejected(), r.tokensImported(), r.decisionsImported()));
         lines.add(String.format("  gaps: %d missing (token, layer) rows", r.gaps()));

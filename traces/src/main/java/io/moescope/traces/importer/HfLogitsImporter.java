@@ -2,6 +2,8 @@ package io.moescope.traces.importer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moescope.events.Phase;
+import io.moescope.events.RouterDecision;
+import io.moescope.traces.routing.RouterRule;
 import java.io.IOException;
 import java.util.List;
 
@@ -9,9 +11,10 @@ import java.util.List;
  * HF transformers {@code output_router_logits=True}, saved as JSON lines of raw gate logits, one per (token, layer):
  * an optional first line {@code {"type":"meta","format":"hf-router-logits","model_id":...,"top_k":2,
  * "norm_topk_prob":true}}, then {@code {"request_id":"r1","token_idx":0,"token_id":17,"phase":"prefill",
- * "layer":0,"logits":[...N floats...]}}. The decision is recomputed exactly as the model does: softmax over N,
- * top-k, renormalised when the model renormalises ({@link KnownModels}, the meta line or the user's option);
- * the full distribution also gives the router entropy.
+ * "layer":0,"logits":[...N floats...]}}. The decision is recomputed exactly as the model does, by the
+ * {@link RouterRule} of its config.json ({@code --model-config}; DeepSeek-V3's noaux_tc also needs the meta line's
+ * {@code "e_score_correction_bias": {"3": [...N floats...], ...}}), else by softmax over N, top-k, renormalised when
+ * the model renormalises ({@link KnownModels}, the meta line or the user's option).
  */
 public final class HfLogitsImporter implements TraceImporter {
 
@@ -31,45 +34,75 @@ public final class HfLogitsImporter implements TraceImporter {
 
     @Override
     public void read(TraceSource source, ModelHints hints, TraceVisitor visitor) throws IOException {
-        var effective = new ModelHints[] {hints};
+        var state = new State(hints);
         JsonLines.read(source, visitor, JsonLines::isMetaType, (line, node) -> {
             if (JsonLines.isMetaType(node)) {
-                JsonNode norm = node.get("norm_topk_prob");
-                var meta = new ModelHints(null, null, JsonLines.text(node, "model_id", null),
-                        JsonLines.optionalInt(node, "num_experts"), JsonLines.optionalInt(node, "top_k"),
-                        norm != null && norm.isBoolean() ? norm.booleanValue() : null);
-                visitor.model(meta);
-                effective[0] = hints.orElse(meta);
+                state.meta(node, visitor);
                 return;
             }
             float[] logits = JsonLines.floatArray(node.get("logits"), "logits");
-            if (effective[0].numExperts() == null) {
-                // The logits span all N experts: the one format that states N on every line.
-                var fromLogits = new ModelHints(null, null, null, logits.length, null, null);
-                visitor.model(fromLogits);
-                effective[0] = effective[0].orElse(fromLogits);
-            } else if (logits.length != effective[0].numExperts()) {
-                throw new IllegalArgumentException(logits.length + " logits but the model has "
-                        + effective[0].numExperts() + " experts");
-            }
-            var known = KnownModels.find(effective[0].modelId());
-            Integer k = effective[0].topK() != null ? effective[0].topK() : known.map(KnownModels.Shape::topK).orElse(null);
-            Boolean normalise = effective[0].normaliseTopK() != null ? effective[0].normaliseTopK()
-                    : known.map(KnownModels.Shape::normaliseTopK).orElse(null);
-            if (k == null || normalise == null) {
-                throw new IllegalArgumentException("top-k and normalisation unknown: give a meta line with top_k and "
-                        + "norm_topk_prob, a known model_id, or --top-k and --normalise-top-k");
-            }
+            state.expertsFrom(logits, visitor);
             int layer = JsonLines.requiredInt(node, "layer");
             int token = JsonLines.requiredInt(node, "token_idx");
             if (token < 0) {
                 throw new IllegalArgumentException("negative token_idx " + token);
             }
+            RouterRule rule = state.rule();
+            RouterRule.Routed routed = rule.route(logits, state.biases.forLayer(layer, rule));
             Integer tokenId = JsonLines.optionalInt(node, "token_id");
             Phase phase = LayerRow.phase(JsonLines.text(node, "phase", "prefill"));
             visitor.row(line, new LayerRow(JsonLines.text(node, "request_id", "0"), token,
-                    tokenId == null ? -1 : tokenId, phase, LayerRow.UNKNOWN_TIME,
-                    RouterLogits.decide(layer, logits, k, normalise)));
+                    tokenId == null ? -1 : tokenId, phase, LayerRow.UNKNOWN_TIME, new RouterDecision(layer,
+                    routed.choice().ids(), routed.choice().weights(), routed.entropy())));
         });
+    }
+
+    /** What the lines read so far say: the effective hints, the rule they give, the correction biases. */
+    private static final class State {
+
+        private final ModelHints user;
+        private ModelHints effective;
+        private RouterRule rule;
+        private CorrectionBiases biases = CorrectionBiases.NONE;
+
+        State(ModelHints user) {
+            this.user = user;
+            this.effective = user;
+        }
+
+        void meta(JsonNode node, TraceVisitor visitor) {
+            JsonNode norm = node.get("norm_topk_prob");
+            var meta = new ModelHints(null, null, JsonLines.text(node, "model_id", null),
+                    JsonLines.optionalInt(node, "num_experts"), JsonLines.optionalInt(node, "top_k"),
+                    norm != null && norm.isBoolean() ? norm.booleanValue() : null);
+            biases = CorrectionBiases.of(node);
+            visitor.model(meta);
+            setEffective(user.orElse(meta));
+        }
+
+        /** The logits span all N experts: the one format that states N on every line. */
+        void expertsFrom(float[] logits, TraceVisitor visitor) {
+            if (effective.numExperts() == null) {
+                var fromLogits = new ModelHints(null, null, null, logits.length, null, null);
+                visitor.model(fromLogits);
+                setEffective(effective.orElse(fromLogits));
+            } else if (logits.length != effective.numExperts()) {
+                throw new IllegalArgumentException(logits.length + " logits but the model has "
+                        + effective.numExperts() + " experts");
+            }
+        }
+
+        /** Decided once per change of the hints, not per row. */
+        RouterRule rule() {
+            if (rule == null) {
+                rule = LogitsRule.of(effective, effective.numExperts());
+            }
+            return rule;
+        }
+
+        private void setEffective(ModelHints hints) {
+            effective = hints;
+            rule = null;
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.moescope.traces.importer;
 
+import io.moescope.events.ModelIdentity;
+import io.moescope.traces.model.ParameterCounts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,8 @@ public final class ImportReport {
     private TraceFormat format;
     private String runId;
     private String runName;
+    private ModelIdentity model;
+    private ParameterCounts parameters;
     private long rowsRead;
     private long rowsRejected;
     private long tokensImported;
@@ -61,6 +65,21 @@ public final class ImportReport {
 
     void note(String note) {
         notes.add(note);
+    }
+
+    /** The run's model, and its parameter counts when a model config gave them (else null). */
+    void model(ModelIdentity identity, ParameterCounts counts) {
+        this.model = identity;
+        this.parameters = counts;
+    }
+
+    public ModelIdentity model() {
+        return model;
+    }
+
+    /** Null unless the import had a model config whose architecture's tensors are known. */
+    public ParameterCounts parameters() {
+        return parameters;
     }
 
     void started(TraceFormat f, String id, String name) {

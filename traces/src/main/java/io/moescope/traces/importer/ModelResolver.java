@@ -27,7 +27,9 @@ final class ModelResolver {
             return hints.identity();
         }
         if (scan.rows() == 0) {
-            throw new IllegalArgumentException(fallbackName + ": no valid routing rows");
+            // a reason that rejects every row (a rule that cannot be decided) is the one to show
+            throw new IllegalArgumentException(fallbackName + ": no valid routing rows"
+                    + (scan.firstRejection() == null ? "" : "; " + scan.firstRejection()));
         }
         if (hints.modelConfig() != null) {
             return fromConfig(hints, scan);
@@ -67,7 +69,8 @@ final class ModelResolver {
         ModelIdentity identity = config.identity(List.copyOf(scan.layers()));
         if (hints.modelId() != null && !hints.modelId().equals(config.name())) {
             identity = new ModelIdentity(hints.modelId(), identity.architecture(), identity.numExperts(),
-                    identity.topK(), identity.numLayers(), identity.moeLayers(), 0, 0);
+                    identity.topK(), identity.numLayers(), identity.moeLayers(), identity.totalParameters(),
+                    identity.activeParameters());
         }
         return identity;
     }

@@ -12,6 +12,7 @@ final class ShapeScan implements TraceVisitor {
     private final ImportProgress progress;
     private long rows;
     private long lines;
+    private String firstRejection;
 
     ShapeScan(ImportProgress progress) {
         this.progress = progress;
@@ -44,6 +45,14 @@ final class ShapeScan implements TraceVisitor {
 
     @Override
     public void reject(long line, String reason) {
+        if (firstRejection == null) {
+            firstRejection = "line " + line + ": " + reason;
+        }
+    }
+
+    /** Why the first rejected line was rejected, with its number; null when none was. */
+    String firstRejection() {
+        return firstRejection;
     }
 
     ModelHints hints() {

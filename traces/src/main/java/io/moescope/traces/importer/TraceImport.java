@@ -6,6 +6,8 @@ import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
 import io.moescope.events.TokenRouting;
 import io.moescope.traces.RoutingSink;
+import io.moescope.traces.model.ModelConfig;
+import io.moescope.traces.model.ParameterCounts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,6 +68,8 @@ public final class TraceImport {
         String runId = UUID.randomUUID().toString();
         String source = "import:" + importer.format().id();
         report.started(importer.format(), runId, name);
+        ModelConfig config = options.hints().modelConfig();
+        report.model(model, config == null ? null : ParameterCounts.known(config).orElse(null));
         report.warmupIncluded(options.includeWarmup());
         sink.runStarted(new RunLifecycle(runId, name, RunStatus.STARTED, micros(clock.instant()), source, model, 0));
         // An export header means moescope wrote the file: warm-up was decided when it was first imported.

@@ -20,9 +20,10 @@ import java.util.List;
  *                        {@code n_routed_experts}, whichever the architecture writes)
  * @param topK            {@code num_experts_per_tok}
  * @param moeLayers       ascending indices of the layers with a router ({@link MoeLayers})
+ * @param values          the whole file, for what the router rule and the parameter counts read
  */
 public record ModelConfig(String name, String architecture, int numHiddenLayers, int numExperts, int topK,
-                          List<Integer> moeLayers) {
+                          List<Integer> moeLayers, ConfigValues values) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> EXPERT_KEYS = List.of("num_experts", "num_local_experts", "n_routed_experts");
@@ -49,7 +50,7 @@ public record ModelConfig(String name, String architecture, int numHiddenLayers,
         String fallbackName = folder != null && folder.getFileName() != null ? folder.getFileName().toString()
                 : file.getFileName().toString();
         try {
-            return of(root, fallbackName);
+            return of(root, fallbackName, file.toString());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
@@ -57,6 +58,10 @@ public record ModelConfig(String name, String architecture, int numHiddenLayers,
 
     /** Reads a parsed {@code config.json}; {@code fallbackName} names the model when it has no {@code _name_or_path}. */
     public static ModelConfig of(JsonNode root, String fallbackName) {
+        return of(root, fallbackName, "config.json of " + fallbackName);
+    }
+
+    private static ModelConfig of(JsonNode root, String fallbackName, String source) {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
@@ -72,17 +77,23 @@ public record ModelConfig(String name, String architecture, int numHiddenLayers,
         String name = root.hasNonNull("_name_or_path") && !root.get("_name_or_path").asText().isBlank()
                 ? root.get("_name_or_path").asText() : fallbackName;
         return new ModelConfig(name, architecture, layers, positive(root, expertsKey),
-                positive(root, "num_experts_per_tok"), MoeLayers.of(root, architecture, layers));
+                positive(root, "num_experts_per_tok"), MoeLayers.of(root, architecture, layers),
+                new ConfigValues(source, root));
     }
 
     public boolean isMoeLayer(int layer) {
         return moeLayers.contains(layer);
     }
 
-    /** The run's identity, with the MoE layers the data holds ({@code seen}); parameter counts unknown (0). */
+    /**
+     * The run's identity, with the MoE layers the data holds ({@code seen}) and the {@link ParameterCounts} where the
+     * architecture's are known (else 0, unknown).
+     */
     public ModelIdentity identity(List<Integer> seen) {
+        var counts = ParameterCounts.known(this);
         return new ModelIdentity(name, architecture, numExperts, topK, numHiddenLayers,
-                moeLayers.stream().filter(seen::contains).toList(), 0, 0);
+                moeLayers.stream().filter(seen::contains).toList(), counts.map(ParameterCounts::total).orElse(0L),
+                counts.map(ParameterCounts::active).orElse(0L));
     }
 
     private static int positive(JsonNode root, String key) {

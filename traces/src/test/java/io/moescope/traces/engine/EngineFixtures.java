@@ -14,7 +14,12 @@ public final class EngineFixtures {
     public static final String CONFIG = """
             {"_name_or_path": "tiny-deepseek-v3", "architectures": ["DeepseekV3ForCausalLM"],
              "model_type": "deepseek_v3", "first_k_dense_replace": 1, "moe_layer_freq": 1, "n_routed_experts": 8,
-             "n_shared_experts": 1, "num_experts_per_tok": 2, "num_hidden_layers": 3, "hidden_size": 64}""";
+             "n_shared_experts": 1, "num_experts_per_tok": 2, "num_hidden_layers": 3, "hidden_size": 64,
+             "intermediate_size": 128, "moe_intermediate_size": 32, "num_attention_heads": 4,
+             "num_key_value_heads": 4, "q_lora_rank": null, "kv_lora_rank": 16, "qk_nope_head_dim": 8,
+             "qk_rope_head_dim": 4, "v_head_dim": 8, "vocab_size": 256, "tie_word_embeddings": false,
+             "n_group": 2, "topk_group": 1, "norm_topk_prob": true, "routed_scaling_factor": 2.5,
+             "scoring_func": "sigmoid", "topk_method": "noaux_tc"}""";
 
     /** {@code /v1/completions}: prompt 101 102 103, completion 201 202; 3 + 2 - 1 = 4 rows [4, 3, 2]. */
     public static final String VLLM_COMPLETION = "{\"id\":\"cmpl-1\",\"object\":\"text_completion\","

@@ -40,8 +40,11 @@ class EngineResponsesImporterTest extends TraceImporterContract {
     void theRunsModelIsTheConfigsWithTheDenseLayerLeftOut() throws IOException {
         var sink = new CollectingSink();
         importLines(trace(), sink);
+        // embedding and LM head 2 x 256 x 64, final norm 64; per layer MLA 7,440 + norms 128; dense MLP 3 x 64 x 128;
+        // per MoE layer 8 + 1 shared experts of 3 x 64 x 32 and the router 8 x 64 + 8 biases. Active: 6 experts
+        // fewer in each of the 2 MoE layers.
         assertThat(sink.runs.get(0).model()).isEqualTo(new ModelIdentity("tiny-deepseek-v3",
-                "DeepseekV3ForCausalLM", 8, 2, 3, List.of(1, 2), 0, 0));
+                "DeepseekV3ForCausalLM", 8, 2, 3, List.of(1, 2), 191_744, 191_744 - 2 * 6 * 6144));
     }
 
     @Test
