@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +57,7 @@ class EngineResponsesImportTest extends EmbeddedPlatformTest {
         assertThat(model.path("name").asText()).isEqualTo("tiny-deepseek-v3");
         assertThat(model.path("numLayers").asInt()).isEqualTo(3);
         assertThat(model.path("moeLayers").toString()).isEqualTo("[1,2]");
-        assertThat(tokens(lines.subList(1, lines.size() - 1))).containsExactly(
+        assertThat(ExportedTokens.described(lines.subList(1, lines.size() - 1))).containsExactly(
                 "chatcmpl-2#1 prefill 112 1:[3,5] 2:[6,1]",
                 "chatcmpl-2#2 decode 211 1:[7,2] 2:[2,7]",
                 "chatcmpl-2#3 decode 212 1:[1,3] 2:[5,4]",
@@ -78,22 +77,5 @@ class EngineResponsesImportTest extends EmbeddedPlatformTest {
             }
         }
         return false;
-    }
-
-    /** "request#token phase tokenId layer:[ids] ..." per exported token, sorted. */
-    private static List<String> tokens(List<String> lines) throws IOException {
-        var tokens = new ArrayList<String>();
-        for (String line : lines) {
-            JsonNode t = JSON.readTree(line);
-            var text = new StringBuilder(t.path("request").asText() + "#" + t.path("token").asInt() + " "
-                    + t.path("phase").asText() + " " + t.path("tokenId").asInt());
-            for (int i = 0; i < t.path("layers").size(); i++) {
-                text.append(' ').append(t.path("layers").get(i).asInt()).append(':')
-                        .append(t.path("experts").get(i).toString());
-            }
-            tokens.add(text.toString());
-        }
-        tokens.sort(null);
-        return tokens;
     }
 }

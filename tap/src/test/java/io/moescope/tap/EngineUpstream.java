@@ -1,7 +1,6 @@
 package io.moescope.tap;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,10 +15,16 @@ import java.util.concurrent.Executors;
 
 /**
  * A stand-in for vLLM's or SGLang's server in the tap's tests (the engines need GPUs): a real HTTP server on a free
- * local port that answers as {@code handler} says, byte for byte (bodies from {@code EngineFixtures} and
+ * local port that answers as {@code answer} says, byte for byte (bodies from {@code EngineFixtures} and
  * {@link TapFixtures}), and keeps every request body it received.
  */
 public final class EngineUpstream implements AutoCloseable {
+
+    /** How the engine answers a request, given its body. */
+    @FunctionalInterface
+    public interface Answer {
+        void answer(HttpExchange exchange, String requestBody) throws IOException;
+    }
 
     /** A request as the engine received it. */
     public record Received(String method, String path, String body, String keepRoutingHeader) {
@@ -28,7 +33,7 @@ public final class EngineUpstream implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    private EngineUpstream(HttpHandler handler) {
+    private EngineUpstream(Answer answer) {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -39,21 +44,21 @@ public final class EngineUpstream implements AutoCloseable {
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(), body,
                     exchange.getRequestHeaders().getFirst("X-Moescope-Keep-Routing")));
             try (exchange) {
-                handler.handle(exchange);
+                answer.answer(exchange, body);
             }
         });
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
     }
 
-    /** An engine that answers every request as {@code handler} does. */
-    public static EngineUpstream answering(HttpHandler handler) {
-        return new EngineUpstream(handler);
+    /** An engine that answers every request as {@code answer} does. */
+    public static EngineUpstream answering(Answer answer) {
+        return new EngineUpstream(answer);
     }
 
     /** An engine that answers every request with {@code status} and the JSON {@code body}, as vLLM's server does. */
     public static EngineUpstream json(int status, String body) {
-        return answering(exchange -> send(exchange, status, "application/json", body));
+        return answering((exchange, request) -> send(exchange, status, "application/json", body));
     }
 
     public static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {

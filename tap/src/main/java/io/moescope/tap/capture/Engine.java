@@ -37,6 +37,20 @@ public enum Engine {
         this.askPaths = askPaths;
     }
 
+    /**
+     * The engine of an id in any case.
+     *
+     * @throws IllegalArgumentException naming the ids there are
+     */
+    public static Engine named(String id) {
+        for (Engine engine : values()) {
+            if (engine.id().equalsIgnoreCase(id)) {
+                return engine;
+            }
+        }
+        throw new IllegalArgumentException("engine must be vllm or sglang but was " + id);
+    }
+
     /** {@code vllm} or {@code sglang}: the option value, the metrics label and part of the run's source. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);

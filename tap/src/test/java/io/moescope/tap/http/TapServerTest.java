@@ -3,7 +3,6 @@ package io.moescope.tap.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.moescope.tap.ConcurrentSink;
 import io.moescope.tap.EngineUpstream;
 import io.moescope.tap.TapFixtures;
@@ -112,7 +111,7 @@ class TapServerTest {
 
     @Test
     void anEngineErrorReachesTheClientByteForByteWithItsHeaders() throws Exception {
-        start(Engine.VLLM, EngineUpstream.answering(exchange -> {
+        start(Engine.VLLM, EngineUpstream.answering((exchange, request) -> {
             exchange.getResponseHeaders().set("X-Request-Id", "req-7");
             EngineUpstream.send(exchange, 400, "application/json", VLLM_ERROR);
         }));
@@ -128,7 +127,7 @@ class TapServerTest {
     @Test
     void anEngineThatDoesNotAnswerInTimeGetsTheClientA504NamingItAndTheTimeout() throws Exception {
         var never = new CountDownLatch(1);
-        start(Engine.VLLM, EngineUpstream.answering(exchange -> signalled(never)), Duration.ofMillis(300), 1 << 20);
+        start(Engine.VLLM, EngineUpstream.answering((exchange, request) -> signalled(never)), Duration.ofMillis(300), 1 << 20);
 
         HttpResponse<String> response = post("/v1/completions", COMPLETION_REQUEST);
         never.countDown();
@@ -173,7 +172,7 @@ class TapServerTest {
     void aStreamedResponseReachesTheClientChunkByChunkBeforeTheEngineHasFinished() throws Exception {
         var clientGotFirst = new CountDownLatch(1);
         var releasedBeforeEnd = new AtomicBoolean();
-        start(Engine.VLLM, EngineUpstream.answering(exchange -> {
+        start(Engine.VLLM, EngineUpstream.answering((exchange, request) -> {
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
