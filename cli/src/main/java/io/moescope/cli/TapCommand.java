@@ -84,10 +84,8 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
             description = "Requests handled at once; more wait for a free handler (default: ${DEFAULT-VALUE}).")
     private int concurrentRequests;
 
-    @Option(names = "--spool", paramLabel = "FILE",
-            description = "Where events wait while the broker is unreachable; sent when it returns (default: a new "
-                    + "file in the temp folder).")
-    private Path spool;
+    @Mixin
+    private SpoolOption spool;
 
     @Override
     public void checkBounds() {
@@ -105,8 +103,7 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
         var settings = new TapSettings(listenAddress(), upstream, upstreamTimeout, maxRequestBytes,
                 concurrentRequests);
         KafkaRoutingSink.requireReachable(kafka.bootstrapServers, Duration.ofSeconds(10));
-        DeliveryOptions delivery = spool == null ? DeliveryOptions.defaults()
-                : DeliveryOptions.defaults().withSpoolFile(spool);
+        DeliveryOptions delivery = spool.delivery();
         var sink = new KafkaRoutingSink(kafka.bootstrapServers, Map.of(), delivery);
         String name = runName != null ? runName : config.name();
         PrintWriter out = spec.commandLine().getOut();
