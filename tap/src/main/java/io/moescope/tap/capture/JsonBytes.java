@@ -52,18 +52,30 @@ final class JsonBytes {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 if (token == JsonToken.FIELD_NAME && remove.test(parser.getParsingContext().pathAsPointer().toString())) {
                     long start = parser.currentTokenLocation().getByteOffset();
-                    parser.nextToken();
-                    parser.skipChildren();
-                    // strings are read lazily: finish this one so that the location is past its closing quote
-                    parser.finishToken();
                     long cutUpTo = cuts.isEmpty() ? -1 : cuts.get(cuts.size() - 1)[1];
-                    add(cuts, widened(json, start, parser.currentLocation().getByteOffset(), cutUpTo));
+                    add(cuts, widened(json, start, valueEnd(parser, json), cutUpTo));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("a response that parsed once did not parse again", e);
         }
         return cuts.isEmpty() ? json : without(json, cuts);
+    }
+
+    /**
+     * Where the value after the current field name ends. A string is found by its closing quote here: the parser
+     * would copy a multi-megabyte routing payload into its buffer to tell, and skips it unread otherwise.
+     */
+    private static long valueEnd(JsonParser parser, byte[] json) throws IOException {
+        if (parser.nextToken() != JsonToken.VALUE_STRING) {
+            parser.skipChildren();
+            return parser.currentLocation().getByteOffset();
+        }
+        int at = (int) parser.currentTokenLocation().getByteOffset() + 1;
+        while (json[at] != '"') {
+            at += json[at] == '\\' ? 2 : 1;
+        }
+        return at + 1;
     }
 
     /**

@@ -19,7 +19,7 @@ import java.net.http.HttpTimeoutException;
 /**
  * Forwards one client request to the engine and its answer back. A non-streamed 2xx answer is read whole, its
  * routing decoded ({@link RoutingCapture}) and the client given the body without the routing fields; the tokens are
- * sent after the client has its answer. A streamed answer ({@code "stream": true}) is copied through chunk by chunk as
+ * built and sent after the client has its answer. A streamed answer ({@code "stream": true}) is copied through chunk by chunk as
  * it arrives. Anything else the engine sends (an error status, a body the tap cannot decode) reaches the client
  * exactly as the engine sent it; only when the engine gives no answer does the tap answer itself (502, 504).
  */
@@ -72,7 +72,7 @@ final class ForwardHandler implements HttpHandler {
             run.count(Outcome.UPSTREAM_ERROR);
             return;
         }
-        Capture captured = capture.capture(request, response.body(), run.runId(), run.nowMicros());
+        Capture captured = capture.capture(request, response.body(), run.nowMicros());
         respond(exchange, response, captured.clientBody());
         exchange.close();
         run.record(captured);

@@ -3,7 +3,6 @@ package io.moescope.tap.run;
 import io.moescope.events.ModelIdentity;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
-import io.moescope.events.TokenRouting;
 import io.moescope.tap.capture.Capture;
 import io.moescope.tap.capture.Engine;
 import io.moescope.tap.capture.Outcome;
@@ -66,20 +65,25 @@ public final class TapRun implements AutoCloseable {
         metrics.count(outcome);
     }
 
-    /** Counts a decoded response and sends its tokens, or logs why its routing could not be decoded. */
+    /**
+     * Sends the tokens of a decoded response and counts it: captured, or decode failed when its routing could not be
+     * decoded or a token of it was refused by ingest's rules (that token is left out); either is logged once per kind.
+     */
     public void record(Capture capture) {
-        metrics.count(capture.outcome());
-        if (capture.failure() != null) {
-            failures.warn("routing of a response not decoded", capture.failure());
-        }
+        String failure = capture.failure();
         try {
-            for (TokenRouting token : capture.tokens()) {
+            String refused = capture.eachToken(runId, token -> {
                 sink.token(token);
                 tokens.incrementAndGet();
-            }
+            });
+            failure = failure != null ? failure : refused;
         } catch (RuntimeException e) {
             failures.warn("routing not sent to Kafka", e.getMessage());
         }
+        if (failure != null) {
+            failures.warn("routing of a response not recorded", failure);
+        }
+        metrics.count(failure == null ? capture.outcome() : Outcome.DECODE_FAILED);
     }
 
     /** Tokens sent so far. */

@@ -29,6 +29,11 @@ class JsonBytesTest {
     }
 
     @Test
+    void aStringWithEscapedQuotesIsCutWhole() {
+        assertThat(without("{\"x\": \"a\\\"b\\\\\", \"b\": \"\\\"\"}")).isEqualTo("{\"b\": \"\\\"\"}");
+    }
+
+    @Test
     void onlyMembersAtTheMatchingPointerGo() {
         assertThat(without("{\"n\":{\"x\":1},\"x\":2}")).isEqualTo("{\"n\":{\"x\":1}}");
     }

@@ -6,6 +6,7 @@ import io.moescope.events.TokenRouting;
 import io.moescope.tap.Tokens;
 import io.moescope.traces.engine.EngineFixtures;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,21 +23,21 @@ class RoutingCaptureTest {
 
     @Test
     void aVllmCompletionGivesOneTokenPerPositionWithTheDenseLayerDropped() {
-        Capture capture = vllm.capture(COMPLETION_REQUEST, bytes(EngineFixtures.VLLM_COMPLETION), "run-1", AT);
+        Capture capture = vllm.capture(COMPLETION_REQUEST, bytes(EngineFixtures.VLLM_COMPLETION), AT);
 
         assertThat(capture.outcome()).isEqualTo(Outcome.CAPTURED);
-        assertThat(Tokens.described(capture.tokens())).containsExactly(
+        assertThat(Tokens.described(tokens(capture))).containsExactly(
                 "cmpl-1#0 PREFILL 101 1:[1, 2] 2:[3, 4]",
                 "cmpl-1#1 PREFILL 102 1:[5, 6] 2:[7, 0]",
                 "cmpl-1#2 PREFILL 103 1:[2, 1] 2:[4, 3]",
                 "cmpl-1#3 DECODE 201 1:[6, 5] 2:[0, 7]");
-        assertThat(capture.tokens()).extracting(TokenRouting::runId, TokenRouting::timestampMicros)
+        assertThat(tokens(capture)).extracting(TokenRouting::runId, TokenRouting::timestampMicros)
                 .containsOnly(org.assertj.core.groups.Tuple.tuple("run-1", AT));
     }
 
     @Test
     void theClientGetsTheCompletionWithoutItsRoutingAndEveryOtherByteAsTheEngineSentIt() {
-        Capture capture = vllm.capture(COMPLETION_REQUEST, bytes(EngineFixtures.VLLM_COMPLETION), "run-1", AT);
+        Capture capture = vllm.capture(COMPLETION_REQUEST, bytes(EngineFixtures.VLLM_COMPLETION), AT);
 
         assertThat(text(capture.clientBody())).isEqualTo("{\"id\":\"cmpl-1\",\"object\":\"text_completion\","
                 + "\"created\":1780000000,\"model\":\"tiny-deepseek-v3\",\"choices\":[{\"index\":0,\"text\":\" a b\","
@@ -52,9 +53,9 @@ class RoutingCaptureTest {
                 + "\"hi\"}],\"routed_experts_prompt_start\":1}");
         String withoutSavedStart = EngineFixtures.VLLM_CHAT.replace(",\"routed_experts_prompt_start\":1", "");
 
-        Capture capture = vllm.capture(chat, bytes(withoutSavedStart), "run-1", AT);
+        Capture capture = vllm.capture(chat, bytes(withoutSavedStart), AT);
 
-        assertThat(Tokens.described(capture.tokens())).containsExactly(
+        assertThat(Tokens.described(tokens(capture))).containsExactly(
                 "chatcmpl-2#1 PREFILL 112 1:[3, 5] 2:[6, 1]",
                 "chatcmpl-2#2 DECODE 211 1:[7, 2] 2:[2, 7]",
                 "chatcmpl-2#3 DECODE 212 1:[1, 3] 2:[5, 4]");
@@ -67,7 +68,7 @@ class RoutingCaptureTest {
     void aClientThatAskedForRoutingInItsBodyGetsTheEnginesBodyUnchanged() {
         TapRequest asked = request("{\"prompt\":\"a b c\",\"return_routed_experts\":true}");
 
-        Capture capture = vllm.capture(asked, bytes(EngineFixtures.VLLM_COMPLETION), "run-1", AT);
+        Capture capture = vllm.capture(asked, bytes(EngineFixtures.VLLM_COMPLETION), AT);
 
         assertThat(capture.outcome()).isEqualTo(Outcome.CAPTURED);
         assertThat(text(capture.clientBody())).isEqualTo(EngineFixtures.VLLM_COMPLETION);
@@ -77,7 +78,7 @@ class RoutingCaptureTest {
     void aClientThatAskedForRoutingByTheHeaderGetsTheEnginesBodyUnchanged() {
         TapRequest asked = TapRequest.of("/v1/completions", bytes("{\"prompt\":\"a b c\"}"), true);
 
-        Capture capture = vllm.capture(asked, bytes(EngineFixtures.VLLM_COMPLETION), "run-1", AT);
+        Capture capture = vllm.capture(asked, bytes(EngineFixtures.VLLM_COMPLETION), AT);
 
         assertThat(text(capture.clientBody())).isEqualTo(EngineFixtures.VLLM_COMPLETION);
     }
@@ -87,9 +88,9 @@ class RoutingCaptureTest {
     void anSglangGenerateResponseIsDecodedFromRawBytesOfItsDtype(String dtype) {
         String response = EngineFixtures.sglang("sg-2", dtype, 0, 0, 4, 1, 2, 6, 0, 0, 3, 0, 1, 5, 0, 0, 7, 6, 3, 2);
 
-        Capture capture = sglang.capture(request("{\"text\":\"hi\"}"), bytes(response), "run-1", AT);
+        Capture capture = sglang.capture(request("{\"text\":\"hi\"}"), bytes(response), AT);
 
-        assertThat(Tokens.described(capture.tokens())).containsExactly(
+        assertThat(Tokens.described(tokens(capture))).containsExactly(
                 "sg-2#0 PREFILL -1 1:[4, 1] 2:[2, 6]",
                 "sg-2#1 PREFILL -1 1:[3, 0] 2:[1, 5]",
                 "sg-2#2 DECODE 301 1:[7, 6] 2:[3, 2]");
@@ -103,11 +104,11 @@ class RoutingCaptureTest {
         String malformed = EngineFixtures.VLLM_COMPLETION.replaceFirst("\"routed_experts\":\"k05V",
                 "\"routed_experts\":\"!!!!");
 
-        Capture capture = vllm.capture(COMPLETION_REQUEST, bytes(malformed), "run-1", AT);
+        Capture capture = vllm.capture(COMPLETION_REQUEST, bytes(malformed), AT);
 
         assertThat(capture.outcome()).isEqualTo(Outcome.DECODE_FAILED);
         assertThat(text(capture.clientBody())).isEqualTo(malformed);
-        assertThat(capture.tokens()).isEmpty();
+        assertThat(capture.sequences()).isEmpty();
         assertThat(capture.failure()).isEqualTo("\"choices[0].routed_experts\": \"choices[0].routed_experts\" is not "
                 + "standard base64: Illegal base64 character 21");
     }
@@ -116,10 +117,31 @@ class RoutingCaptureTest {
     void aResponseWithoutRoutingIsPassedThroughAsItIs() {
         String models = "{\"object\":\"list\",\"data\":[{\"id\":\"tiny-deepseek-v3\",\"object\":\"model\"}]}";
 
-        Capture capture = vllm.capture(request(""), bytes(models), "run-1", AT);
+        Capture capture = vllm.capture(request(""), bytes(models), AT);
 
-        assertThat(capture).isEqualTo(new Capture(Outcome.PASSED_THROUGH, capture.clientBody(), List.of(), null));
+        assertThat(capture).isEqualTo(new Capture(Outcome.PASSED_THROUGH, capture.clientBody(), List.of(), List.of(),
+                0, null));
         assertThat(text(capture.clientBody())).isEqualTo(models);
+    }
+
+    @Test
+    void aTokenThatIngestWouldRefuseIsLeftOutAndNamed() {
+        String twice = EngineFixtures.sglang("sg-3", "uint8", 0, 0, 4, 4, 2, 6, 0, 0, 3, 0, 1, 5, 0, 0, 7, 6, 3, 2);
+        Capture capture = sglang.capture(request("{\"text\":\"hi\"}"), bytes(twice), AT);
+        var kept = new ArrayList<TokenRouting>();
+
+        String refused = capture.eachToken("run-1", kept::add);
+
+        assertThat(refused).isEqualTo("request sg-3, position 0: layer 1: expert 4 chosen twice");
+        assertThat(Tokens.described(kept)).containsExactly(
+                "sg-3#1 PREFILL -1 1:[3, 0] 2:[1, 5]",
+                "sg-3#2 DECODE 301 1:[7, 6] 2:[3, 2]");
+    }
+
+    private static List<TokenRouting> tokens(Capture capture) {
+        var tokens = new ArrayList<TokenRouting>();
+        assertThat(capture.eachToken("run-1", tokens::add)).isNull();
+        return tokens;
     }
 
     private static TapRequest request(String body) {

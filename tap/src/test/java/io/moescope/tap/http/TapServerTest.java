@@ -75,7 +75,7 @@ class TapServerTest {
                 "cmpl-1#1 PREFILL 102 1:[5, 6] 2:[7, 0]",
                 "cmpl-1#2 PREFILL 103 1:[2, 1] 2:[4, 3]",
                 "cmpl-1#3 DECODE 201 1:[6, 5] 2:[0, 7]");
-        assertThat(run.metrics().responses(Outcome.CAPTURED)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> run.metrics().responses(Outcome.CAPTURED) == 1);
     }
 
     @Test

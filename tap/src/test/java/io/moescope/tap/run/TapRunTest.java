@@ -44,7 +44,7 @@ class TapRunTest {
         var run = new TapRun("prod-tap", Engine.VLLM, EngineFixtures.config(), sink, CLOCK);
         byte[] response = EngineFixtures.VLLM_COMPLETION.getBytes(StandardCharsets.UTF_8);
         run.record(new RoutingCapture(Engine.VLLM, EngineFixtures.config()).capture(
-                TapRequest.of("/v1/completions", new byte[0], false), response, run.runId(), run.nowMicros()));
+                TapRequest.of("/v1/completions", new byte[0], false), response, run.nowMicros()));
 
         run.close();
 
