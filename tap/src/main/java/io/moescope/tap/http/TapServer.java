@@ -53,12 +53,23 @@ public final class TapServer implements AutoCloseable {
         return server.getAddress();
     }
 
-    /** Stops accepting, lets requests in progress finish for a moment, and stops the handler threads. */
+    /**
+     * Stops accepting, lets requests in progress finish for a moment, and waits for the handlers to have recorded
+     * what they answered, so that a run finished after this holds every token its clients were answered for.
+     */
     @Override
     public void close() {
         // The JDK 17 server waits the whole grace even when nothing is in progress: ask for it only when needed.
         server.stop(handlers.getActiveCount() == 0 ? 0 : STOP_GRACE_SECONDS);
-        handlers.shutdownNow();
+        handlers.shutdown();
+        try {
+            if (!handlers.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                handlers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            handlers.shutdownNow();
+        }
     }
 
     private static ThreadFactory named() {
