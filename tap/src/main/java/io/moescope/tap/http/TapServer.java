@@ -21,6 +21,8 @@ public final class TapServer implements AutoCloseable {
 
     /** How long stopping waits for requests in progress to finish. */
     private static final int STOP_GRACE_SECONDS = 2;
+    /** The JDK server's switch for TCP_NODELAY, read once per JVM when its first server is made. */
+    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
 
     private final HttpServer server;
     private final ThreadPoolExecutor handlers;
@@ -32,6 +34,7 @@ public final class TapServer implements AutoCloseable {
 
     /** Listens at {@code settings.listen()} and forwards to {@code settings.upstream()}, recording into {@code run}. */
     public static TapServer start(TapSettings settings, Engine engine, RoutingCapture capture, TapRun run) {
+        disableNagle();
         HttpServer server;
         try {
             server = HttpServer.create(settings.listen(), 0);
@@ -46,6 +49,18 @@ public final class TapServer implements AutoCloseable {
         server.setExecutor(handlers);
         server.start();
         return new TapServer(server, handlers);
+    }
+
+    /**
+     * Turns Nagle's algorithm off for the JDK's HTTP servers of this JVM, unless the user set it: the server writes a
+     * response's headers and a short body as two segments, and with Nagle on the body waits for the client's delayed
+     * acknowledgement of the headers, 40 ms on Linux (measured: +56 ms p50 on a 256-position response). A JVM-wide
+     * switch the JDK reads once: call it before the first server of the JVM is made.
+     */
+    public static void disableNagle() {
+        if (System.getProperty(NO_DELAY) == null) {
+            System.setProperty(NO_DELAY, "true");
+        }
     }
 
     /** Where clients connect (the port chosen when the settings asked for port 0). */
