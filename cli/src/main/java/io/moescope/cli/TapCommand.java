@@ -92,7 +92,7 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
         OptionBounds.between("--upstream-timeout", upstreamTimeout, Duration.ofSeconds(1), OptionBounds.MAX_WAIT);
         OptionBounds.between("--max-request-bytes", maxRequestBytes, 1, MAX_REQUEST_BYTES);
         OptionBounds.between("--concurrent-requests", concurrentRequests, 1, MAX_CONCURRENT_REQUESTS);
-        listenAddress();
+        settings();
         engine();
     }
 
@@ -100,8 +100,7 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
     public Integer call() {
         Engine engine = engine();
         ModelConfig config = ModelConfig.read(modelConfig);
-        var settings = new TapSettings(listenAddress(), upstream, upstreamTimeout, maxRequestBytes,
-                concurrentRequests);
+        TapSettings settings = settings();
         KafkaRoutingSink.requireReachable(kafka.bootstrapServers, Duration.ofSeconds(10));
         DeliveryOptions delivery = spool.delivery();
         var sink = new KafkaRoutingSink(kafka.bootstrapServers, Map.of(), delivery);
@@ -151,6 +150,12 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
                 + "routing not decoded, %d engine errors; %d tokens recorded", run.runId(),
                 m.responses(Outcome.CAPTURED), m.responses(Outcome.PASSED_THROUGH), m.responses(Outcome.DECODE_FAILED),
                 m.responses(Outcome.UPSTREAM_ERROR), run.tokens());
+    }
+
+    private TapSettings settings() {
+        InetSocketAddress listenAt = listenAddress();
+        return OptionBounds.byRule("--upstream", "upstream", () -> new TapSettings(listenAt, upstream,
+                upstreamTimeout, maxRequestBytes, concurrentRequests));
     }
 
     /** {@code --listen}: HOST:PORT, the port 0 (any free one) to 65535. */

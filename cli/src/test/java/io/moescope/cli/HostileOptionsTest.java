@@ -141,6 +141,14 @@ class HostileOptionsTest {
     }
 
     @Test
+    void tapRefusesAnUpstreamThatIsNotAnHttpUrl() {
+        int status = run("tap", "--upstream", "vllm:8000", "--engine", "vllm", "--model-config", "absent");
+        assertThat(status).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("moescope tap: --upstream must be an http:// or https:// URL but"
+                + " was vllm:8000 (moescope tap --help lists the options)");
+    }
+
+    @Test
     void tapRefusesAnEngineItDoesNotKnowNamingTheOnesItDoes() {
         int status = run("tap", "--upstream", "http://127.0.0.1:1", "--engine", "tgi", "--model-config", "absent");
         assertThat(status).isEqualTo(CommandLine.ExitCode.USAGE);
