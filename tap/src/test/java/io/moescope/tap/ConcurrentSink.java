@@ -26,8 +26,4 @@ public final class ConcurrentSink extends RecordingSink {
     public synchronized List<TokenRouting> tokensNow() {
         return List.copyOf(tokens);
     }
-
-    public synchronized List<RunLifecycle> runsNow() {
-        return List.copyOf(runs);
-    }
 }
