@@ -11,7 +11,8 @@ import picocli.CommandLine.ParseResult;
         description = "See inside Mixture-of-Experts inference: capture, store and analyse router decisions.",
         subcommands = {ServeCommand.class, DemoModelCommand.class, ProbeCommand.class, BenchCommand.class,
             MetricsCommand.class, CompareCommand.class, PlacementCommand.class, ImportCommand.class,
-            ExportCommand.class, ReplayCommand.class, WarmupCommand.class, BenchIngestCommand.class,
+            ExportCommand.class, ReplayCommand.class, WarmupCommand.class, BenchIngestCommand.class, TapCommand.class,
+            BenchTapCommand.class,
             CommandLine.HelpCommand.class})
 public final class MoescopeCli {
 

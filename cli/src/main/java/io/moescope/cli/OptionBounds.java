@@ -84,10 +84,12 @@ final class OptionBounds {
     /**
      * A rule implemented elsewhere (a constructor that validates), whose message names its parameter: the message
      * is kept with the parameter's name replaced by the option's.
+     *
+     * @return what the rule made of the value
      */
-    static void byRule(String option, String parameter, Supplier<?> rule) {
+    static <T> T byRule(String option, String parameter, Supplier<T> rule) {
         try {
-            rule.get();
+            return rule.get();
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
             throw new IllegalArgumentException(message.startsWith(parameter + " ")

@@ -81,10 +81,8 @@ final class ProbeCommand implements Callable<Integer>, OptionBounds.Bounded {
                     + "parameters a token activates, at least 1: small models run fastest on one thread).")
     private Integer threads;
 
-    @Option(names = "--spool", paramLabel = "FILE",
-            description = "Where events wait while the broker is unreachable; sent when it returns, deleted when "
-                    + "all were delivered (default: a new file in the temp folder).")
-    private Path spool;
+    @Mixin
+    private SpoolOption spool;
 
     @Override
     public void checkBounds() {
@@ -111,8 +109,7 @@ final class ProbeCommand implements Callable<Integer>, OptionBounds.Bounded {
                     checkpoint.identity().architecture(), checkpoint.parameters().describe());
         }
         KafkaRoutingSink.requireReachable(kafka.bootstrapServers, Duration.ofSeconds(10));
-        DeliveryOptions delivery = spool == null ? DeliveryOptions.defaults()
-                : DeliveryOptions.defaults().withSpoolFile(spool);
+        DeliveryOptions delivery = spool.delivery();
         var request = new ProbeRequest(model, requests, maxNewTokens, name, expertCache, cachePolicy,
                 new Sampling(temperature, topP, seed));
         System.out.printf("intra-op threads: %d%s%n", EngineThreads.setIntraOp(intraOp),

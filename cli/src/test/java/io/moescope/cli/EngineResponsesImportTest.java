@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +60,7 @@ class EngineResponsesImportTest extends EmbeddedPlatformTest {
         // the config's parameter counts (EngineResponsesImporterTest works them out) are stored with the run
         assertThat(model.path("totalParameters").asLong()).isEqualTo(191_744);
         assertThat(model.path("activeParameters").asLong()).isEqualTo(118_016);
-        assertThat(tokens(lines.subList(1, lines.size() - 1))).containsExactly(
+        assertThat(ExportedTokens.described(lines.subList(1, lines.size() - 1))).containsExactly(
                 "chatcmpl-2#1 prefill 112 1:[3,5] 2:[6,1]",
                 "chatcmpl-2#2 decode 211 1:[7,2] 2:[2,7]",
                 "chatcmpl-2#3 decode 212 1:[1,3] 2:[5,4]",
@@ -81,22 +80,5 @@ class EngineResponsesImportTest extends EmbeddedPlatformTest {
             }
         }
         return false;
-    }
-
-    /** "request#token phase tokenId layer:[ids] ..." per exported token, sorted. */
-    private static List<String> tokens(List<String> lines) throws IOException {
-        var tokens = new ArrayList<String>();
-        for (String line : lines) {
-            JsonNode t = JSON.readTree(line);
-            var text = new StringBuilder(t.path("request").asText() + "#" + t.path("token").asInt() + " "
-                    + t.path("phase").asText() + " " + t.path("tokenId").asInt());
-            for (int i = 0; i < t.path("layers").size(); i++) {
-                text.append(' ').append(t.path("layers").get(i).asInt()).append(':')
-                        .append(t.path("experts").get(i).toString());
-            }
-            tokens.add(text.toString());
-        }
-        tokens.sort(null);
-        return tokens;
     }
 }

@@ -69,7 +69,7 @@ class HostileOptionsTest {
     void everyCommandWithNumericOptionsIsWalked() {
         assertThat(numericOptions().stream().map(NumericOption::command).distinct())
                 .containsExactlyInAnyOrder("probe", "bench", "bench-ingest", "import", "replay", "metrics",
-                        "placement");
+                        "placement", "tap", "bench-tap");
     }
 
     @Test
@@ -129,6 +129,31 @@ class HostileOptionsTest {
         assertThat(status).isEqualTo(CommandLine.ExitCode.USAGE);
         assertThat(err.toString().strip()).isEqualTo("moescope bench-ingest: --concurrency must be between 1 and 3"
                 + " but was 4 (moescope bench-ingest --help lists the options)");
+    }
+
+    @Test
+    void tapRefusesAListenAddressWhosePortIsOutOfRange() {
+        int status = run("tap", "--upstream", "http://127.0.0.1:1", "--engine", "vllm", "--model-config", "absent",
+                "--listen", "0.0.0.0:65536");
+        assertThat(status).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("moescope tap: --listen must be HOST:PORT with a port between 0"
+                + " and 65535 but was 0.0.0.0:65536 (moescope tap --help lists the options)");
+    }
+
+    @Test
+    void tapRefusesAnUpstreamThatIsNotAnHttpUrl() {
+        int status = run("tap", "--upstream", "vllm:8000", "--engine", "vllm", "--model-config", "absent");
+        assertThat(status).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("moescope tap: --upstream must be an http:// or https:// URL but"
+                + " was vllm:8000 (moescope tap --help lists the options)");
+    }
+
+    @Test
+    void tapRefusesAnEngineItDoesNotKnowNamingTheOnesItDoes() {
+        int status = run("tap", "--upstream", "http://127.0.0.1:1", "--engine", "tgi", "--model-config", "absent");
+        assertThat(status).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("moescope tap: --engine must be vllm or sglang but was tgi"
+                + " (moescope tap --help lists the options)");
     }
 
     @Test

@@ -50,11 +50,12 @@ class UsageHelpTest {
         }
 
         assertThat(lines.get(PlatformKafkaOption.class).get("--bootstrap-servers"))
-                .containsOnlyKeys("probe", "import", "replay");
+                .containsOnlyKeys("probe", "import", "replay", "tap");
         assertThat(lines.get(ScratchKafkaOption.class).get("--bootstrap-servers"))
-                .containsOnlyKeys("bench", "bench-ingest");
+                .containsOnlyKeys("bench", "bench-ingest", "bench-tap");
         assertThat(lines.get(PhaseOption.class).get("--phase")).containsOnlyKeys("metrics", "compare", "placement");
         assertThat(lines.get(CompressionOption.class).get("--compression")).containsOnlyKeys("probe", "bench");
+        assertThat(lines.get(SpoolOption.class).get("--spool")).containsOnlyKeys("probe", "tap");
         lines.forEach((mixin, byOption) -> byOption.forEach((option, byCommand) ->
                 assertThat(byCommand.values().stream().distinct())
                         .as("%s of %s in %s", option, mixin.getSimpleName(), byCommand.keySet())

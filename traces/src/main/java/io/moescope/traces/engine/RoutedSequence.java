@@ -2,6 +2,7 @@ package io.moescope.traces.engine;
 
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
+import io.moescope.events.TokenRouting;
 import io.moescope.traces.model.ModelConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,6 +73,12 @@ public record RoutedSequence(String requestId, int promptTokens, int firstPositi
             decisions.add(RouterDecision.withoutEntropy(layer, experts.at(row, layer), weights));
         }
         return decisions;
+    }
+
+    /** Row {@code row} as the token it routed: its position, token id, phase and decisions at {@code layers}. */
+    public TokenRouting token(String runId, int row, List<Integer> layers, long timestampMicros) {
+        return new TokenRouting(runId, requestId, position(row), tokenId(row), phase(row), timestampMicros,
+                decisions(row, layers));
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
+import io.moescope.events.TokenRouting;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,18 @@ class EngineResponsesTest {
         assertThat(decisions).extracting(RouterDecision::layer).containsExactly(1, 2);
         assertThat(decisions.get(1).expertIds()).containsExactly(7, 0);
         assertThat(decisions.get(0).weights()).containsExactly(Float.NaN, Float.NaN);
+    }
+
+    @Test
+    void aRowIsTheTokenAtItsPositionWithItsIdPhaseAndTheMoeLayersDecisions() {
+        RoutedSequence s = one(EngineFixtures.VLLM_COMPLETION, WITH_CONFIG);
+        TokenRouting token = s.token("run-1", 3, s.routedLayers(EngineFixtures.config()), 1_700_000_000_000_000L);
+        assertThat(List.of(token.runId(), token.requestId(), token.tokenIndex(), token.tokenId(), token.phase(),
+                token.timestampMicros())).containsExactly("run-1", "cmpl-1", 3, 201, Phase.DECODE,
+                1_700_000_000_000_000L);
+        assertThat(token.decisions()).extracting(RouterDecision::layer).containsExactly(1, 2);
+        assertThat(token.decisions().get(0).expertIds()).containsExactly(6, 5);
+        assertThat(token.decisions().get(1).expertIds()).containsExactly(0, 7);
     }
 
     @Test

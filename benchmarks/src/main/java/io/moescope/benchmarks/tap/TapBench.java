@@ -1,0 +1,96 @@
+package io.moescope.benchmarks.tap;
+
+import io.moescope.tap.capture.Engine;
+import io.moescope.tap.capture.RoutingCapture;
+import io.moescope.tap.http.TapServer;
+import io.moescope.tap.http.TapSettings;
+import io.moescope.tap.run.TapRun;
+import io.moescope.traces.delivery.DeliveryOptions;
+import io.moescope.traces.delivery.KafkaRoutingSink;
+import io.moescope.traces.model.ModelConfig;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * What the tap adds to a vLLM client's requests: the same load (C clients, each sending requests one after the
+ * other) straight to an engine stand-in and through a tap in front of it, in alternating rounds (direct, tap, tap,
+ * direct, ...) so that drift of a shared machine falls on both alike, after one warm-up round of each. The tap records
+ * into Kafka as it does in use; a tap round is followed by a wait until Kafka has taken all of its events, so that
+ * their sending is not charged to the next direct round.
+ */
+public final class TapBench {
+
+    /** DeepSeek-V3's router shape: 61 hidden layers, the first 3 dense, top-8 of 256 routed experts. */
+    public static final ModelConfig MODEL = new ModelConfig("deepseek-v3-shape", "DeepseekV3ForCausalLM", 61, 256, 8,
+            IntStream.range(3, 61).boxed().toList());
+
+    private static final byte[] REQUEST = ("{\"model\":\"deepseek-v3-shape\",\"prompt\":\"bench\",\"max_tokens\":"
+            + "4096}").getBytes(StandardCharsets.UTF_8);
+
+    private final String bootstrapServers;
+    private final int requestsPerRound;
+    private final int rounds;
+
+    /**
+     * @param requestsPerRound requests of one round, shared out over the clients (each sends at least one)
+     * @param rounds           rounds of each kind, even (the order alternates in pairs)
+     */
+    public TapBench(String bootstrapServers, int requestsPerRound, int rounds) {
+        this.bootstrapServers = bootstrapServers;
+        this.requestsPerRound = requestsPerRound;
+        this.rounds = rounds;
+    }
+
+    public TapBenchResult run(int positions, int clients) throws InterruptedException {
+        int requestsPerClient = Math.max(1, requestsPerRound / clients);
+        // before the stand-in, the JVM's first HTTP server: engines' servers (uvicorn) answer without Nagle's delay too
+        TapServer.disableNagle();
+        var options = DeliveryOptions.defaults().withCloseTimeout(Duration.ofMinutes(10));
+        var sink = new KafkaRoutingSink(bootstrapServers, Map.of(), options);
+        try (var engine = new EngineStandIn(StandInResponse.completion(positions, MODEL), clients + 4);
+             var run = new TapRun("bench-tap", Engine.VLLM, MODEL, sink, Clock.systemUTC());
+             var tap = TapServer.start(new TapSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                     engine.url(), Duration.ofMinutes(1), 1 << 20, clients + 4), Engine.VLLM,
+                     new RoutingCapture(Engine.VLLM, MODEL), run);
+             var load = new ClientLoad(clients, requestsPerClient, REQUEST)) {
+            var tapUrl = URI.create("http://127.0.0.1:" + tap.address().getPort() + "/v1/completions");
+            var directUrl = URI.create(engine.url() + "/v1/completions");
+            load.run(directUrl);
+            tapRound(load, tapUrl, sink);
+            int n = clients * requestsPerClient;
+            long[] direct = new long[rounds * n];
+            long[] tapped = new long[rounds * n];
+            long directWall = 0;
+            long tappedWall = 0;
+            for (int round = 0; round < rounds; round++) {
+                boolean directFirst = round % 2 == 0;
+                ClientLoad.Timing first = directFirst ? load.run(directUrl) : tapRound(load, tapUrl, sink);
+                ClientLoad.Timing second = directFirst ? tapRound(load, tapUrl, sink) : load.run(directUrl);
+                ClientLoad.Timing d = directFirst ? first : second;
+                ClientLoad.Timing t = directFirst ? second : first;
+                System.arraycopy(d.latencyNanos(), 0, direct, round * n, n);
+                System.arraycopy(t.latencyNanos(), 0, tapped, round * n, n);
+                directWall += d.wallNanos();
+                tappedWall += t.wallNanos();
+            }
+            return new TapBenchResult(positions, clients, direct, tapped, rounds * n * 1e9 / directWall,
+                    rounds * n * 1e9 / tappedWall);
+        }
+    }
+
+    /** A round through the tap, then the wait for Kafka to take its events (not timed). */
+    private static ClientLoad.Timing tapRound(ClientLoad load, URI url, KafkaRoutingSink sink)
+            throws InterruptedException {
+        ClientLoad.Timing timing = load.run(url);
+        while (sink.stats().pending() > 0) {
+            Thread.sleep(20);
+        }
+        return timing;
+    }
+}

@@ -1,0 +1,51 @@
+package io.moescope.benchmarks.tap;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * One case of the tap bench: latencies and throughput through the tap against calling the engine directly, the
+ * rounds of both pooled.
+ *
+ * @param positions       positions per response (the routing's rows)
+ * @param clients         concurrent clients
+ * @param direct          every request's latency straight to the engine, ns
+ * @param tapped          every request's latency through the tap, ns
+ * @param directPerSecond requests per second straight to the engine, over all its rounds
+ * @param tappedPerSecond requests per second through the tap, over all its rounds
+ */
+public record TapBenchResult(int positions, int clients, long[] direct, long[] tapped, double directPerSecond,
+                             double tappedPerSecond) {
+
+    /** The {@code q} quantile (nearest rank) of latencies, in ms. */
+    static double quantileMillis(long[] nanos, double q) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        int rank = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank))] / 1e6;
+    }
+
+    public double addedP50Millis() {
+        return quantileMillis(tapped, 0.5) - quantileMillis(direct, 0.5);
+    }
+
+    public double addedP99Millis() {
+        return quantileMillis(tapped, 0.99) - quantileMillis(direct, 0.99);
+    }
+
+    public double throughputRatio() {
+        return tappedPerSecond / directPerSecond;
+    }
+
+    /** One line of the report, under {@link #HEADER}. */
+    public String line() {
+        return String.format(Locale.ROOT, "%9d %7d %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %10.1f %10.1f %6.3f", positions,
+                clients, quantileMillis(direct, 0.5), quantileMillis(direct, 0.99), quantileMillis(tapped, 0.5),
+                quantileMillis(tapped, 0.99), addedP50Millis(), addedP99Millis(), directPerSecond, tappedPerSecond,
+                throughputRatio());
+    }
+
+    public static final String HEADER = String.format(Locale.ROOT, "%9s %7s %9s %9s %9s %9s %9s %9s %10s %10s %6s",
+            "positions", "clients", "dir p50", "dir p99", "tap p50", "tap p99", "+p50 ms", "+p99 ms", "dir req/s",
+            "tap req/s", "ratio");
+}

@@ -1,0 +1,131 @@
+package io.moescope.tap.capture;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Edits of a JSON object's bytes that leave every other byte as it was: the client gets the engine's numbers,
+ * spacing and member order, not a re-serialisation.
+ */
+final class JsonBytes {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private JsonBytes() {
+    }
+
+    /**
+     * {@code member} ({@code "name":value}) put first into the object {@code body}.
+     *
+     * @param empty whether the object has no members (then no comma follows)
+     */
+    static byte[] withFirstMember(byte[] body, String member, boolean empty) {
+        int brace = 0;
+        while (body[brace] != '{') {
+            brace++;
+        }
+        byte[] inserted = (member + (empty ? "" : ",")).getBytes(StandardCharsets.UTF_8);
+        var out = new ByteArrayOutputStream(body.length + inserted.length);
+        out.write(body, 0, brace + 1);
+        out.writeBytes(inserted);
+        out.write(body, brace + 1, body.length - brace - 1);
+        return out.toByteArray();
+    }
+
+    /**
+     * {@code json} without the members whose JSON pointer {@code remove} accepts, each cut out with the comma that
+     * separated it from a neighbour.
+     *
+     * @param json a well-formed JSON document (already parsed once by the caller)
+     */
+    static byte[] withoutMembers(byte[] json, Predicate<String> remove) {
+        List<long[]> cuts = new ArrayList<>();
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.FIELD_NAME && remove.test(parser.getParsingContext().pathAsPointer().toString())) {
+                    long start = parser.currentTokenLocation().getByteOffset();
+                    long cutUpTo = cuts.isEmpty() ? -1 : cuts.get(cuts.size() - 1)[1];
+                    add(cuts, widened(json, start, valueEnd(parser, json), cutUpTo));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("a response that parsed once did not parse again", e);
+        }
+        return cuts.isEmpty() ? json : without(json, cuts);
+    }
+
+    /**
+     * Where the value after the current field name ends. A string is found by its closing quote here: the parser
+     * would copy a multi-megabyte routing payload into its buffer to tell, and skips it unread otherwise.
+     */
+    private static long valueEnd(JsonParser parser, byte[] json) throws IOException {
+        if (parser.nextToken() != JsonToken.VALUE_STRING) {
+            parser.skipChildren();
+            return parser.currentLocation().getByteOffset();
+        }
+        int at = (int) parser.currentTokenLocation().getByteOffset() + 1;
+        while (json[at] != '"') {
+            at += json[at] == '\\' ? 2 : 1;
+        }
+        return at + 1;
+    }
+
+    /**
+     * The member with the comma before it, or else the comma (and spacing) after it, or else the member alone. A comma
+     * before it that the previous cut (ending at {@code cutUpTo}) already took is not taken twice.
+     */
+    private static long[] widened(byte[] json, long start, long end, long cutUpTo) {
+        int before = (int) start - 1;
+        while (before >= 0 && isSpace(json[before])) {
+            before--;
+        }
+        if (before >= Math.max(0, cutUpTo) && json[before] == ',') {
+            return new long[] {before, end};
+        }
+        int after = (int) end;
+        while (after < json.length && isSpace(json[after])) {
+            after++;
+        }
+        if (after < json.length && json[after] == ',') {
+            after++;
+            while (after < json.length && isSpace(json[after])) {
+                after++;
+            }
+            return new long[] {start, after};
+        }
+        return new long[] {start, end};
+    }
+
+    /** Cuts come in document order; two neighbours both removed may share their comma: merge them. */
+    private static void add(List<long[]> cuts, long[] cut) {
+        long[] last = cuts.isEmpty() ? null : cuts.get(cuts.size() - 1);
+        if (last != null && cut[0] <= last[1]) {
+            last[1] = Math.max(last[1], cut[1]);
+        } else {
+            cuts.add(cut);
+        }
+    }
+
+    private static byte[] without(byte[] json, List<long[]> cuts) {
+        var out = new ByteArrayOutputStream(json.length);
+        int from = 0;
+        for (long[] cut : cuts) {
+            out.write(json, from, (int) cut[0] - from);
+            from = (int) cut[1];
+        }
+        out.write(json, from, json.length - from);
+        return out.toByteArray();
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+    }
+}

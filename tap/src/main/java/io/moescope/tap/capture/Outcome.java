@@ -1,0 +1,20 @@
+package io.moescope.tap.capture;
+
+import java.util.Locale;
+
+/** What the tap did with one forwarded response: the {@code outcome} label of its responses counter. */
+public enum Outcome {
+    /** Routing decoded and recorded. */
+    CAPTURED,
+    /** Forwarded without routing to record: streamed, or the response carried none. */
+    PASSED_THROUGH,
+    /** The response carried routing the tap could not decode; the client got the engine's body unchanged. */
+    DECODE_FAILED,
+    /** The engine answered an error status, or did not answer (timeout, refused connection). */
+    UPSTREAM_ERROR;
+
+    /** The label value: {@code captured}, {@code passed_through}, {@code decode_failed}, {@code upstream_error}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

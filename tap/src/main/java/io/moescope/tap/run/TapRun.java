@@ -1,0 +1,105 @@
+package io.moescope.tap.run;
+
+import io.moescope.events.ModelIdentity;
+import io.moescope.events.RunLifecycle;
+import io.moescope.events.RunStatus;
+import io.moescope.tap.capture.Capture;
+import io.moescope.tap.capture.Engine;
+import io.moescope.tap.capture.Outcome;
+import io.moescope.traces.RoutingSink;
+import io.moescope.traces.model.ModelConfig;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live run a tap records: STARTED when the tap starts (the model's identity from its config, source
+ * {@code tap:<engine>}), the tokens of every captured response, FINISHED when the tap stops. Every response is
+ * counted by outcome. Recording never fails the caller: a sink that refuses (Kafka gone for good) is logged once per
+ * kind, and the tokens it refused are not counted as the run's. Thread-safe: handlers record concurrently.
+ */
+public final class TapRun implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TapRun.class);
+
+    private final String runId = UUID.randomUUID().toString();
+    private final String name;
+    private final String source;
+    private final ModelIdentity model;
+    private final RoutingSink sink;
+    private final Clock clock;
+    private final TapMetrics metrics;
+    private final OncePerKind failures = new OncePerKind(LOG);
+    private final AtomicLong tokens = new AtomicLong();
+
+    /** Sends the run's STARTED event. */
+    public TapRun(String name, Engine engine, ModelConfig config, RoutingSink sink, Clock clock) {
+        this.name = name;
+        this.source = "tap:" + engine.id();
+        this.model = config.identity(config.moeLayers());
+        this.sink = sink;
+        this.clock = clock;
+        this.metrics = new TapMetrics(engine);
+        sink.runStarted(lifecycle(RunStatus.STARTED, 0));
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public TapMetrics metrics() {
+        return metrics;
+    }
+
+    /** Now, in microseconds since the epoch: the time of the tokens of a response arriving now. */
+    public long nowMicros() {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant());
+    }
+
+    /** Counts a response that carried nothing to record (streamed, no routing, an engine error). */
+    public void count(Outcome outcome) {
+        metrics.count(outcome);
+    }
+
+    /**
+     * Sends the tokens of a decoded response and counts it: captured, or decode failed when its routing could not be
+     * decoded or a token of it was refused by ingest's rules (that token is left out); either is logged once per kind.
+     */
+    public void record(Capture capture) {
+        String failure = capture.failure();
+        try {
+            String refused = capture.eachToken(runId, token -> {
+                sink.token(token);
+                tokens.incrementAndGet();
+            });
+            failure = failure != null ? failure : refused;
+        } catch (RuntimeException e) {
+            failures.warn("routing not sent to Kafka", e.getMessage());
+        }
+        if (failure != null) {
+            failures.warn("routing of a response not recorded", failure);
+        }
+        metrics.count(failure == null ? capture.outcome() : Outcome.DECODE_FAILED);
+    }
+
+    /** Tokens sent so far. */
+    public long tokens() {
+        return tokens.get();
+    }
+
+    /** Sends FINISHED with the tokens sent and closes the sink, which waits for Kafka to take everything. */
+    @Override
+    public void close() {
+        try (sink) {
+            sink.runFinished(lifecycle(RunStatus.FINISHED, tokens.get()));
+        }
+    }
+
+    private RunLifecycle lifecycle(RunStatus status, long count) {
+        return new RunLifecycle(runId, name, status, nowMicros(), source, model, count);
+    }
+}

@@ -1,0 +1,58 @@
+package io.moescope.tap.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.moescope.events.RunLifecycle;
+import io.moescope.events.RunStatus;
+import io.moescope.tap.capture.Engine;
+import io.moescope.tap.capture.Outcome;
+import io.moescope.tap.capture.RoutingCapture;
+import io.moescope.tap.capture.TapRequest;
+import io.moescope.traces.RecordingSink;
+import io.moescope.traces.engine.EngineFixtures;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class TapRunTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1_780_000_000), ZoneOffset.UTC);
+
+    private final RecordingSink sink = new RecordingSink();
+
+    @Test
+    void aTapRunStartsWithTheConfigsModelAndTheTapAsItsSource() {
+        var run = new TapRun("prod-tap", Engine.SGLANG, EngineFixtures.config(), sink, CLOCK);
+
+        RunLifecycle started = sink.runs.get(0);
+        assertThat(started.runId()).isEqualTo(run.runId());
+        assertThat(started.status()).isEqualTo(RunStatus.STARTED);
+        assertThat(started.runName()).isEqualTo("prod-tap");
+        assertThat(started.source()).isEqualTo("tap:sglang");
+        assertThat(started.timestampMicros()).isEqualTo(1_780_000_000_000_000L);
+        assertThat(started.model().name()).isEqualTo("tiny-deepseek-v3");
+        assertThat(started.model().numLayers()).isEqualTo(3);
+        assertThat(started.model().moeLayers()).containsExactly(1, 2);
+        assertThat(started.model().numExperts()).isEqualTo(8);
+        assertThat(started.model().topK()).isEqualTo(2);
+    }
+
+    @Test
+    void closingFinishesTheRunWithTheTokensSentAndClosesTheSink() {
+        var run = new TapRun("prod-tap", Engine.VLLM, EngineFixtures.config(), sink, CLOCK);
+        byte[] response = EngineFixtures.VLLM_COMPLETION.getBytes(StandardCharsets.UTF_8);
+        run.record(new RoutingCapture(Engine.VLLM, EngineFixtures.config()).capture(
+                TapRequest.of("/v1/completions", new byte[0], false), response, run.nowMicros()));
+
+        run.close();
+
+        RunLifecycle finished = sink.runs.get(1);
+        assertThat(finished.status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(finished.tokens()).isEqualTo(4);
+        assertThat(sink.tokens).hasSize(4);
+        assertThat(sink.closed()).isTrue();
+        assertThat(run.metrics().responses(Outcome.CAPTURED)).isEqualTo(1);
+    }
+}
