@@ -3,6 +3,7 @@ package io.moescope.tap;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moescope.traces.engine.EngineWire;
 import io.moescope.traces.model.ModelConfig;
+import io.moescope.traces.model.ReleasedConfigs;
 import java.io.IOException;
 
 /**
@@ -17,18 +18,12 @@ public final class TapFixtures {
     public static final int EXPERTS = 256;
     public static final int TOP_K = 8;
 
-    public static final String DEEPSEEK_V3_CONFIG = "{\"_name_or_path\": \"deepseek-ai/DeepSeek-V3\","
-            + " \"architectures\": [\"DeepseekV3ForCausalLM\"], \"model_type\": \"deepseek_v3\","
-            + " \"first_k_dense_replace\": " + DENSE + ", \"moe_layer_freq\": 1, \"n_routed_experts\": " + EXPERTS + ","
-            + " \"n_shared_experts\": 1, \"num_experts_per_tok\": " + TOP_K + ", \"num_hidden_layers\": " + LAYERS
-            + ", \"hidden_size\": 7168}";
-
     private TapFixtures() {
     }
 
     public static ModelConfig deepseekV3() {
         try {
-            return ModelConfig.of(new ObjectMapper().readTree(DEEPSEEK_V3_CONFIG), "DeepSeek-V3");
+            return ModelConfig.of(new ObjectMapper().readTree(ReleasedConfigs.DEEPSEEK_V3), "DeepSeek-V3");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,7 @@
 package io.moescope.benchmarks.tap;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moescope.tap.capture.Engine;
 import io.moescope.tap.capture.RoutingCapture;
 import io.moescope.tap.http.TapServer;
@@ -15,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * What the tap adds to a vLLM client's requests: the same load (C clients, each sending requests one after the
@@ -27,8 +28,7 @@ import java.util.stream.IntStream;
 public final class TapBench {
 
     /** DeepSeek-V3's router shape: 61 hidden layers, the first 3 dense, top-8 of 256 routed experts. */
-    public static final ModelConfig MODEL = new ModelConfig("deepseek-v3-shape", "DeepseekV3ForCausalLM", 61, 256, 8,
-            IntStream.range(3, 61).boxed().toList());
+    public static final ModelConfig MODEL = deepseekV3Shape();
 
     private static final byte[] REQUEST = ("{\"model\":\"deepseek-v3-shape\",\"prompt\":\"bench\",\"max_tokens\":"
             + "4096}").getBytes(StandardCharsets.UTF_8);
@@ -36,6 +36,23 @@ public final class TapBench {
     private final String bootstrapServers;
     private final int requestsPerRound;
     private final int rounds;
+
+    private static ModelConfig deepseekV3Shape() {
+        String config = """
+                {"_name_or_path": "deepseek-v3-shape", "architectures": ["DeepseekV3ForCausalLM"],
+                 "model_type": "deepseek_v3", "first_k_dense_replace": 3, "moe_layer_freq": 1, "n_routed_experts": 256,
+                 "n_shared_experts": 1, "num_experts_per_tok": 8, "num_hidden_layers": 61, "hidden_size": 7168,
+                 "intermediate_size": 18432, "moe_intermediate_size": 2048, "num_attention_heads": 128,
+                 "num_key_value_heads": 128, "q_lora_rank": 1536, "kv_lora_rank": 512, "qk_nope_head_dim": 128,
+                 "qk_rope_head_dim": 64, "v_head_dim": 128, "vocab_size": 129280, "tie_word_embeddings": false,
+                 "n_group": 8, "topk_group": 4, "norm_topk_prob": true, "routed_scaling_factor": 2.5,
+                 "scoring_func": "sigmoid", "topk_method": "noaux_tc"}""";
+        try {
+            return ModelConfig.of(new ObjectMapper().readTree(config), "deepseek-v3-shape");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /**
      * @param requestsPerRound requests of one round, shared out over the clients (each sends at least one)
