@@ -30,15 +30,23 @@ public record ExpertGrid(int rows, int layers, int slots, int[] ids) {
         return Arrays.copyOfRange(ids, from, from + slots);
     }
 
-    /** Whether the row holds only zeros at this layer: a dense layer in vLLM's zero-filled buffer (k >= 2). */
+    /**
+     * Whether the row holds only zeros at this layer and k >= 2, so that it can only be a dense layer in the engines'
+     * zero-filled buffer (with k = 1, a zero is expert 0).
+     */
     public boolean isZeroRow(int row, int layer) {
+        return slots > 1 && holdsOnlyZeros(row, layer);
+    }
+
+    /** Whether every id of the row at this layer is 0, as at a dense layer of the engines' zero-filled buffer. */
+    public boolean holdsOnlyZeros(int row, int layer) {
         int from = (row * layers + layer) * slots;
         for (int i = from; i < from + slots; i++) {
             if (ids[i] != 0) {
                 return false;
             }
         }
-        return slots > 1;
+        return true;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.moescope.traces.model.ModelConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -38,11 +39,13 @@ public record RoutedSequence(String requestId, int promptTokens, int firstPositi
 
     /**
      * The layers of the axis that carry routing. With the model's config the axis must have its
-     * {@code num_hidden_layers} and its MoE layers are kept (dense layers, zero-filled by vLLM, dropped). Without one
-     * every layer is kept, and a layer that is all zeros is refused: it is a dense layer, not "expert 0 chosen k
-     * times", and only the config says which.
+     * {@code num_hidden_layers} and its MoE layers are kept; its dense layers, zero-filled by the engines, are
+     * dropped after checking that they are zeros: experts there mean the config is not the served model's, and
+     * dropping them would hide routing. Without a config every layer is kept, and a layer that is all zeros is
+     * refused: it is a dense layer, not "expert 0 chosen k times", and only the config says which.
      *
-     * @throws IllegalArgumentException naming the counts that differ, or the first zero row
+     * @throws IllegalArgumentException naming the counts that differ, the first dense row holding experts, or the
+     *                                  first zero row
      */
     public List<Integer> routedLayers(ModelConfig config) {
         if (config != null) {
@@ -50,6 +53,7 @@ public record RoutedSequence(String requestId, int promptTokens, int firstPositi
                 throw new IllegalArgumentException("routed experts have " + experts.layers() + " layers but the "
                         + "model config has num_hidden_layers " + config.numHiddenLayers());
             }
+            requireZerosAtDenseLayers(config);
             return config.moeLayers();
         }
         for (int row = 0; row < experts.rows(); row++) {
@@ -62,6 +66,23 @@ public record RoutedSequence(String requestId, int promptTokens, int firstPositi
             }
         }
         return IntStream.range(0, experts.layers()).boxed().toList();
+    }
+
+    private void requireZerosAtDenseLayers(ModelConfig config) {
+        var moeLayers = Set.copyOf(config.moeLayers());
+        for (int layer = 0; layer < experts.layers(); layer++) {
+            if (moeLayers.contains(layer)) {
+                continue;
+            }
+            for (int row = 0; row < experts.rows(); row++) {
+                if (!experts.holdsOnlyZeros(row, layer)) {
+                    throw new IllegalArgumentException("request " + requestId + ", position " + position(row)
+                            + ", layer " + layer + " holds experts " + Arrays.toString(experts.at(row, layer))
+                            + " but the model config makes layer " + layer + " dense: the config is not the "
+                            + "served model's");
+                }
+            }
+        }
     }
 
     /** The decisions of one row at {@code layers}; the engines return ids only, so the weights are unknown (NaN). */

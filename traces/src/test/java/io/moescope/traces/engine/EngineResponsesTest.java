@@ -124,6 +124,18 @@ class EngineResponsesTest {
     }
 
     @Test
+    void expertsAtALayerTheConfigMakesDenseAreRefusedNotDropped() {
+        String routedEverywhere = EngineFixtures.sglang("sg-5", "int32",
+                4, 1, 2, 6, 3, 5,
+                0, 0, 3, 0, 1, 5,
+                0, 0, 7, 6, 3, 2);
+        RoutedSequence s = one(routedEverywhere, new ResponseContext(null, null, 2, "l1"));
+        assertThatThrownBy(() -> s.routedLayers(EngineFixtures.config())).hasMessage("request sg-5, position 0, "
+                + "layer 0 holds experts [4, 1] but the model config makes layer 0 dense: the config is not the "
+                + "served model's");
+    }
+
+    @Test
     void aLayerAxisOtherThanTheConfigsHiddenLayersIsRefusedNamingBoth() {
         String twoLayers = EngineFixtures.sglang("sg-4", "int32", 4, 1, 2, 6, 3, 0, 1, 5, 7, 6, 3, 2);
         RoutedSequence s = one(twoLayers, new ResponseContext(null, null, 2, "l1"));
