@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Import routing traces recorded by vLLM, SGLang or HF transformers (or exported by moescope) "
             + "as runs, through Kafka like probe data.",
-            "Formats: vllm-hook, route-log, routed-experts, hf-logits, csv, moescope-jsonl; detected when "
-                + "--format is not given. One run per file.",
+            "Formats: vllm-hook, route-log, routed-experts, hf-logits, csv, moescope-jsonl, megatron-router-trace; "
+                + "detected when --format is not given. One run per file.",
             "A file's summary is printed once Kafka acknowledged all its records. When Kafka does not (away for "
                 + "longer than --delivery-timeout), the import stops with exit status 2, says how many tokens were "
                 + "delivered and marks the partial run FAILED."})

@@ -21,7 +21,8 @@ public final class FormatDetector {
     /** Every format moescope reads, most specific first (detection takes the first that recognises a file). */
     public static List<TraceImporter> all() {
         return List.of(new MoescopeJsonlImporter(), new RouteLogImporter(), new HfLogitsImporter(),
-                new RoutedExpertsImporter(), new VllmHookImporter(), new CsvImporter());
+                new RoutedExpertsImporter(), new VllmHookImporter(), new MegatronRouterTraceImporter(),
+                new CsvImporter());
     }
 
     public Optional<TraceImporter> detect(Path file) throws IOException {

@@ -69,6 +69,11 @@ final class RowRules implements TraceVisitor {
         next.cannotTell(what);
     }
 
+    @Override
+    public void note(String what) {
+        next.note(what);
+    }
+
     /** Passes on the rows of the last line; call once the importer is done. */
     void finish() {
         flush();

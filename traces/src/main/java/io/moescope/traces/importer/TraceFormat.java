@@ -11,7 +11,8 @@ public enum TraceFormat {
     ROUTED_EXPERTS("routed-experts"),
     HF_LOGITS("hf-logits"),
     CSV("csv"),
-    MOESCOPE_JSONL("moescope-jsonl");
+    MOESCOPE_JSONL("moescope-jsonl"),
+    MEGATRON_ROUTER_TRACE("megatron-router-trace");
 
     private final String id;
 

@@ -161,6 +161,11 @@ public final class TraceImport {
             report.cannotTell(what);
         }
 
+        @Override
+        public void note(String what) {
+            report.note(what);
+        }
+
         void finish() {
             assembler.finish();
             warmup.finish();

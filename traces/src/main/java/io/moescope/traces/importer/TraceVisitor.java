@@ -21,4 +21,11 @@ public interface TraceVisitor {
      */
     default void cannotTell(String what) {
     }
+
+    /**
+     * Something the summary should say about what was read or left out (e.g. lines of a block that is not routing
+     * of the decoder), once the whole file was read. Passes that only learn the model's shape ignore it.
+     */
+    default void note(String what) {
+    }
 }
