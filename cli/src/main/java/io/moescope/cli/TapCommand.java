@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "tap", mixinStandardHelpOptions = true,
         description = {"Stand between clients and a vLLM or SGLang server: forward every request unchanged, record the "
                 + "routed experts each response returns as a live run (one routing event per token, through Kafka), "
-                + "and give the client the response without them. Streamed responses pass through untouched. Runs "
-                + "until stopped (Ctrl-C, SIGTERM), then finishes the run."})
+                + "and give the client the response without them. Streamed responses, and those above "
+                + "--max-response-bytes, pass through untouched. Runs until stopped (Ctrl-C, SIGTERM), then finishes "
+                + "the run."})
 final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
 
     /**
