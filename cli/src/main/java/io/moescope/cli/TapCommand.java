@@ -29,12 +29,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "tap", mixinStandardHelpOptions = true,
         description = {"Stand between clients and a vLLM or SGLang server: forward every request unchanged, record the "
                 + "routed experts each response returns as a live run (one routing event per token, through Kafka), "
-                + "and give the client the response without them. Streamed responses pass through untouched. Runs "
-                + "until stopped (Ctrl-C, SIGTERM), then finishes the run."})
+                + "and give the client the response without them. Streamed responses, and those above "
+                + "--max-response-bytes, pass through untouched. Runs until stopped (Ctrl-C, SIGTERM), then finishes "
+                + "the run."})
 final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
 
-    /** Request bodies are read whole: a bound well above any prompt, far below the heap. */
-    static final int MAX_REQUEST_BYTES = 1 << 30;
+    /**
+     * Request bodies, and non-streamed response bodies up to their bound, are held whole: the largest bound either may
+     * have, well above any prompt, far below the heap.
+     */
+    static final int MAX_BODY_BYTES = 1 << 30;
     /** Requests handled at once; each streamed response holds one for its whole length. */
     static final int MAX_CONCURRENT_REQUESTS = 4096;
 
@@ -80,6 +84,12 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
             description = "The largest request body forwarded; a larger one gets 413 (default: ${DEFAULT-VALUE}).")
     private int maxRequestBytes;
 
+    @Option(names = "--max-response-bytes", defaultValue = "67108864", paramLabel = "BYTES",
+            description = "The largest non-streamed response body held to record its routing; a larger one is passed "
+                    + "through to the client as it comes, not recorded, and counted as too_large "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int maxResponseBytes;
+
     @Option(names = "--concurrent-requests", defaultValue = "256", paramLabel = "N",
             description = "Requests handled at once; more wait for a free handler (default: ${DEFAULT-VALUE}).")
     private int concurrentRequests;
@@ -90,7 +100,8 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
     @Override
     public void checkBounds() {
         OptionBounds.between("--upstream-timeout", upstreamTimeout, Duration.ofSeconds(1), OptionBounds.MAX_WAIT);
-        OptionBounds.between("--max-request-bytes", maxRequestBytes, 1, MAX_REQUEST_BYTES);
+        OptionBounds.between("--max-request-bytes", maxRequestBytes, 1, MAX_BODY_BYTES);
+        OptionBounds.between("--max-response-bytes", maxResponseBytes, 1, MAX_BODY_BYTES);
         OptionBounds.between("--concurrent-requests", concurrentRequests, 1, MAX_CONCURRENT_REQUESTS);
         settings();
         engine();
@@ -147,15 +158,15 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
     private static String summary(TapRun run) {
         var m = run.metrics();
         return String.format(Locale.ROOT, "tap run %s finished: %d responses captured, %d passed through, %d with "
-                + "routing not decoded, %d engine errors; %d tokens recorded", run.runId(),
+                + "routing not decoded, %d too large to decode, %d engine errors; %d tokens recorded", run.runId(),
                 m.responses(Outcome.CAPTURED), m.responses(Outcome.PASSED_THROUGH), m.responses(Outcome.DECODE_FAILED),
-                m.responses(Outcome.UPSTREAM_ERROR), run.tokens());
+                m.responses(Outcome.TOO_LARGE), m.responses(Outcome.UPSTREAM_ERROR), run.tokens());
     }
 
     private TapSettings settings() {
         InetSocketAddress listenAt = listenAddress();
         return OptionBounds.byRule("--upstream", "upstream", () -> new TapSettings(listenAt, upstream,
-                upstreamTimeout, maxRequestBytes, concurrentRequests));
+                upstreamTimeout, maxRequestBytes, maxResponseBytes, concurrentRequests));
     }
 
     /** {@code --listen}: HOST:PORT, the port 0 (any free one) to 65535. */

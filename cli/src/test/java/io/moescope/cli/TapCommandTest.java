@@ -86,7 +86,7 @@ class TapCommandTest extends EmbeddedPlatformTest {
 
         assertThat(tapStatus).hasValue(0);
         assertThat(tapOutput.toString()).contains("finished: 2 responses captured, 0 passed through, 0 with routing "
-                + "not decoded, 0 engine errors; 7 tokens recorded");
+                + "not decoded, 0 too large to decode, 0 engine errors; 7 tokens recorded");
         await().atMost(Duration.ofSeconds(60)).until(() -> "FINISHED".equals(run("tap-vllm").path("status").asText()));
         assertThat(run("tap-vllm").path("source").asText()).isEqualTo("tap:vllm");
         assertThat(exported("tap-vllm")).containsExactly(
@@ -118,7 +118,7 @@ class TapCommandTest extends EmbeddedPlatformTest {
         assertThat(generated.body()).doesNotContain("routed_experts");
         assertThat(streamed.body()).isEqualTo(STREAMED);
         assertThat(tapOutput.toString()).contains("finished: 1 responses captured, 1 passed through, 0 with routing "
-                + "not decoded, 0 engine errors; 3 tokens recorded");
+                + "not decoded, 0 too large to decode, 0 engine errors; 3 tokens recorded");
         await().atMost(Duration.ofSeconds(60)).until(() -> "FINISHED".equals(run("tap-sglang").path("status").asText())
                 && run("tap-sglang").path("tokens").asLong() == 3);
         assertThat(exported("tap-sglang")).containsExactly(

@@ -73,7 +73,7 @@ public final class TapBench {
         try (var engine = new EngineStandIn(StandInResponse.completion(positions, MODEL), clients + 4);
              var run = new TapRun("bench-tap", Engine.VLLM, MODEL, sink, Clock.systemUTC());
              var tap = TapServer.start(new TapSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                     engine.url(), Duration.ofMinutes(1), 1 << 20, clients + 4), Engine.VLLM,
+                     engine.url(), Duration.ofMinutes(1), 1 << 20, 1 << 26, clients + 4), Engine.VLLM,
                      new RoutingCapture(Engine.VLLM, MODEL), run);
              var load = new ClientLoad(clients, requestsPerClient, REQUEST)) {
             var tapUrl = URI.create("http://127.0.0.1:" + tap.address().getPort() + "/v1/completions");

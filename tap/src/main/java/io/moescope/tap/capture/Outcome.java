@@ -10,10 +10,18 @@ public enum Outcome {
     PASSED_THROUGH,
     /** The response carried routing the tap could not decode; the client got the engine's body unchanged. */
     DECODE_FAILED,
+    /**
+     * A 2xx body larger than {@code --max-response-bytes}: copied through to the client as it came, not decoded (its
+     * routing, if any, is not recorded).
+     */
+    TOO_LARGE,
     /** The engine answered an error status, or did not answer (timeout, refused connection). */
     UPSTREAM_ERROR;
 
-    /** The label value: {@code captured}, {@code passed_through}, {@code decode_failed}, {@code upstream_error}. */
+    /**
+     * The label value: {@code captured}, {@code passed_through}, {@code decode_failed}, {@code too_large},
+     * {@code upstream_error}.
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

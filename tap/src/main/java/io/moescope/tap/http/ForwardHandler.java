@@ -17,26 +17,32 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 
 /**
- * Forwards one client request to the engine and its answer back. A non-streamed 2xx answer is read whole, its
- * routing decoded ({@link RoutingCapture}) and the client given the body without the routing fields; the tokens are
- * built and sent after the client has its answer. A streamed answer ({@code "stream": true}) is copied through chunk by chunk as
- * it arrives. Anything else the engine sends (an error status, a body the tap cannot decode) reaches the client
- * exactly as the engine sent it; only when the engine gives no answer does the tap answer itself (502, 504).
+ * Forwards one client request to the engine and its answer back. A non-streamed 2xx answer of at most
+ * {@code maxResponseBytes} is read whole, its routing decoded ({@link RoutingCapture}) and the client given the body
+ * without the routing fields; the tokens are built and sent after the client has its answer. A streamed answer
+ * ({@code "stream": true}), and one larger than the bound, is copied through chunk by chunk as it arrives. Anything
+ * else the engine sends (an error status, a body the tap cannot decode) reaches the client exactly as the engine sent
+ * it; only when the engine gives no answer does the tap answer itself (502, 504).
  */
 final class ForwardHandler implements HttpHandler {
+
+    private static final byte[] NOTHING_READ = new byte[0];
 
     private final Upstream upstream;
     private final Engine engine;
     private final RoutingCapture capture;
     private final TapRun run;
     private final int maxRequestBytes;
+    private final int maxResponseBytes;
 
-    ForwardHandler(Upstream upstream, Engine engine, RoutingCapture capture, TapRun run, int maxRequestBytes) {
+    ForwardHandler(Upstream upstream, Engine engine, RoutingCapture capture, TapRun run, int maxRequestBytes,
+                   int maxResponseBytes) {
         this.upstream = upstream;
         this.engine = engine;
         this.capture = capture;
         this.run = run;
         this.maxRequestBytes = maxRequestBytes;
+        this.maxResponseBytes = maxResponseBytes;
     }
 
     @Override
@@ -51,45 +57,91 @@ final class ForwardHandler implements HttpHandler {
             String path = exchange.getRequestURI().getRawPath()
                     + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
             var request = TapRequest.of(path, body, ProxyHeaders.keepsRouting(exchange.getRequestHeaders()));
-            HttpRequest forwarded = upstream.request(exchange.getRequestMethod(), path, exchange.getRequestHeaders(),
-                    engine.forwardedBody(request));
-            if (request.streams()) {
-                stream(exchange, forwarded);
-            } else {
-                buffered(exchange, request, forwarded);
+            HttpResponse<InputStream> response = send(exchange, upstream.request(exchange.getRequestMethod(), path,
+                    exchange.getRequestHeaders(), engine.forwardedBody(request)));
+            if (response == null) {
+                return;
+            }
+            try (InputStream answer = response.body()) {
+                if (request.streams()) {
+                    stream(exchange, response, answer);
+                } else {
+                    buffered(exchange, request, response, answer);
+                }
             }
         }
     }
 
-    private void buffered(HttpExchange exchange, TapRequest request, HttpRequest forwarded) throws IOException {
-        HttpResponse<byte[]> response = send(exchange, forwarded, HttpResponse.BodyHandlers.ofByteArray());
-        if (response == null) {
+    private void buffered(HttpExchange exchange, TapRequest request, HttpResponse<InputStream> response,
+                          InputStream answer) throws IOException {
+        byte[] body = readUpToBound(exchange, answer);
+        if (body == null) {
             return;
         }
-        int status = response.statusCode();
-        if (!isSuccess(status)) {
-            respond(exchange, response, response.body());
+        if (body.length > maxResponseBytes) {
+            tooLarge(exchange, response, body, answer);
+            return;
+        }
+        if (!isSuccess(response.statusCode())) {
+            respond(exchange, response, body);
             run.count(Outcome.UPSTREAM_ERROR);
             return;
         }
-        Capture captured = capture.capture(request, response.body(), run.nowMicros());
+        Capture captured = capture.capture(request, body, run.nowMicros());
         respond(exchange, response, captured.clientBody());
         exchange.close();
         run.record(captured);
     }
 
-    private void stream(HttpExchange exchange, HttpRequest forwarded) throws IOException {
-        HttpResponse<InputStream> response = send(exchange, forwarded, HttpResponse.BodyHandlers.ofInputStream());
-        if (response == null) {
-            return;
+    /**
+     * The body up to one byte past the bound, so that a larger one is told apart without holding more of it.
+     *
+     * @return the bytes read, or null when the engine broke off and the client got the tap's 502
+     */
+    private byte[] readUpToBound(HttpExchange exchange, InputStream answer) throws IOException {
+        try {
+            return answer.readNBytes(maxResponseBytes + 1);
+        } catch (IOException e) {
+            brokeOff(exchange, e);
+            return null;
         }
+    }
+
+    /**
+     * A body above the bound: the part read and the rest reach the client as they come, and its routing is not
+     * decoded (holding it whole is what the bound prevents). An error status stays an engine error whatever its size.
+     */
+    private void tooLarge(HttpExchange exchange, HttpResponse<InputStream> response, byte[] read, InputStream rest)
+            throws IOException {
+        if (isSuccess(response.statusCode())) {
+            run.count(Outcome.TOO_LARGE, "its body is larger than " + maxResponseBytes
+                    + " bytes (--max-response-bytes); it was passed through to the client as it came");
+        } else {
+            run.count(Outcome.UPSTREAM_ERROR);
+        }
+        copyThrough(exchange, response, read, rest);
+    }
+
+    private void stream(HttpExchange exchange, HttpResponse<InputStream> response, InputStream answer)
+            throws IOException {
         // Counted before the body is copied: a stream may last minutes, the count says it was forwarded.
         run.count(isSuccess(response.statusCode()) ? Outcome.PASSED_THROUGH : Outcome.UPSTREAM_ERROR);
+        copyThrough(exchange, response, NOTHING_READ, answer);
+    }
+
+    /**
+     * The engine's status and headers, then {@code read} (the body's start, already read) and the rest of the body as
+     * it arrives. The engine's {@code Content-Length}, when it sent one, frames the body for the client too.
+     */
+    private static void copyThrough(HttpExchange exchange, HttpResponse<InputStream> response, byte[] read,
+                                    InputStream rest) throws IOException {
         ProxyHeaders.toClient(response.headers(), exchange.getResponseHeaders());
-        exchange.sendResponseHeaders(response.statusCode(), 0);
-        try (InputStream in = response.body(); OutputStream out = exchange.getResponseBody()) {
+        exchange.sendResponseHeaders(response.statusCode(),
+                response.headers().firstValueAsLong("Content-Length").orElse(0));
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(read);
             byte[] chunk = new byte[16 * 1024];
-            for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+            for (int n = rest.read(chunk); n >= 0; n = rest.read(chunk)) {
                 out.write(chunk, 0, n);
                 // each piece reaches the client as it arrives: server-sent events must not wait for a full buffer
                 out.flush();
@@ -97,11 +149,13 @@ final class ForwardHandler implements HttpHandler {
         }
     }
 
-    /** @return the engine's response, or null when it gave none and the client got the tap's 502 or 504 */
-    private <T> HttpResponse<T> send(HttpExchange exchange, HttpRequest forwarded, HttpResponse.BodyHandler<T> body)
-            throws IOException {
+    /**
+     * @return the engine's response, its body not yet read, or null when it gave none and the client got the tap's
+     *         502 or 504
+     */
+    private HttpResponse<InputStream> send(HttpExchange exchange, HttpRequest forwarded) throws IOException {
         try {
-            return upstream.send(forwarded, body);
+            return upstream.send(forwarded, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
             run.count(Outcome.UPSTREAM_ERROR);
             Problem.send(exchange, 504, "Gateway Timeout", "the upstream " + upstream.describe()
@@ -111,15 +165,19 @@ final class ForwardHandler implements HttpHandler {
             Problem.send(exchange, 502, "Bad Gateway", "the upstream " + upstream.describe()
                     + " could not be reached: " + describe(e));
         } catch (IOException e) {
-            run.count(Outcome.UPSTREAM_ERROR);
-            Problem.send(exchange, 502, "Bad Gateway", "the upstream " + upstream.describe()
-                    + " broke off: " + describe(e));
+            brokeOff(exchange, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             run.count(Outcome.UPSTREAM_ERROR);
             Problem.send(exchange, 502, "Bad Gateway", "the tap stopped while waiting for " + upstream.describe());
         }
         return null;
+    }
+
+    private void brokeOff(HttpExchange exchange, IOException e) throws IOException {
+        run.count(Outcome.UPSTREAM_ERROR);
+        Problem.send(exchange, 502, "Bad Gateway", "the upstream " + upstream.describe() + " broke off: "
+                + describe(e));
     }
 
     private static void respond(HttpExchange exchange, HttpResponse<?> response, byte[] body) throws IOException {

@@ -42,7 +42,8 @@ public final class TapServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen at " + settings.listen() + ": " + e.getMessage(), e);
         }
         var upstream = new Upstream(settings.upstream(), settings.upstreamTimeout());
-        server.createContext("/", new ForwardHandler(upstream, engine, capture, run, settings.maxRequestBytes()));
+        server.createContext("/", new ForwardHandler(upstream, engine, capture, run, settings.maxRequestBytes(),
+                settings.maxResponseBytes()));
         server.createContext(TapEndpoints.CONTEXT, new TapEndpoints(run.metrics()));
         var handlers = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), named());

@@ -11,10 +11,12 @@ import java.time.Duration;
  * @param upstream        the engine's base URL, e.g. {@code http://vllm:8000}; a request's path and query are appended
  * @param upstreamTimeout how long the engine may take to start answering; then the client gets 504
  * @param maxRequestBytes the largest request body the tap reads; a larger one gets 413 and is not forwarded
+ * @param maxResponseBytes the largest non-streamed response body the tap holds to decode; a larger one is copied
+ *                        through to the client as it comes and its routing is not recorded
  * @param threads         requests handled at once (a streamed response holds its thread until it ends)
  */
 public record TapSettings(InetSocketAddress listen, URI upstream, Duration upstreamTimeout, int maxRequestBytes,
-                          int threads) {
+                          int maxResponseBytes, int threads) {
 
     public TapSettings {
         if (!"http".equals(upstream.getScheme()) && !"https".equals(upstream.getScheme())) {

@@ -65,6 +65,12 @@ public final class TapRun implements AutoCloseable {
         metrics.count(outcome);
     }
 
+    /** Counts a response whose routing the tap left unread, saying why once per kind. */
+    public void count(Outcome outcome, String why) {
+        failures.warn("routing of a response not recorded", why);
+        metrics.count(outcome);
+    }
+
     /**
      * Sends the tokens of a decoded response and counts it: captured, or decode failed when its routing could not be
      * decoded or a token of it was refused by ingest's rules (that token is left out); either is logged once per kind.

@@ -43,6 +43,8 @@ class TapServerTest {
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ConcurrentSink sink = new ConcurrentSink();
+    /** Above the 4,096-position response of a 61-layer model; the bound's own tests set theirs before starting. */
+    private int maxResponseBytes = 1 << 26;
     private EngineUpstream upstream;
     private TapRun run;
     private TapServer tap;
@@ -235,6 +237,7 @@ class TapServerTest {
                 "moescope_tap_responses_total{engine=\"vllm\",outcome=\"captured\"} 1.0",
                 "moescope_tap_responses_total{engine=\"vllm\",outcome=\"decode_failed\"} 0.0",
                 "moescope_tap_responses_total{engine=\"vllm\",outcome=\"passed_through\"} 0.0",
+                "moescope_tap_responses_total{engine=\"vllm\",outcome=\"too_large\"} 0.0",
                 "moescope_tap_responses_total{engine=\"vllm\",outcome=\"upstream_error\"} 0.0");
         assertThat(upstream.received()).hasSize(1);
     }
@@ -262,6 +265,68 @@ class TapServerTest {
         assertThat(upstream.received()).isEmpty();
     }
 
+    @Test
+    void aResponseOneByteAboveTheBoundReachesTheClientByteForByteAndIsCountedTooLarge() throws Exception {
+        byte[] engineBody = bytes(EngineFixtures.VLLM_COMPLETION);
+        maxResponseBytes = engineBody.length - 1;
+        start(Engine.VLLM, EngineUpstream.json(200, EngineFixtures.VLLM_COMPLETION));
+
+        HttpResponse<byte[]> response = postForBytes(COMPLETION_REQUEST);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(engineBody);
+        assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(engineBody.length);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertTooLargeAndNothingRecorded();
+    }
+
+    @Test
+    void aResponseAboveTheBoundWithoutALengthIsCopiedThroughAsItComes() throws Exception {
+        byte[] engineBody = bytes(EngineFixtures.VLLM_COMPLETION);
+        maxResponseBytes = 64;
+        start(Engine.VLLM, EngineUpstream.answering((exchange, request) -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int at = 0; at < engineBody.length; at += 50) {
+                    out.write(engineBody, at, Math.min(50, engineBody.length - at));
+                    out.flush();
+                }
+            }
+        }));
+
+        HttpResponse<byte[]> response = postForBytes(COMPLETION_REQUEST);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(engineBody);
+        assertTooLargeAndNothingRecorded();
+    }
+
+    @Test
+    void aResponseExactlyAtTheBoundIsCaptured() throws Exception {
+        maxResponseBytes = bytes(EngineFixtures.VLLM_COMPLETION).length;
+        start(Engine.VLLM, EngineUpstream.json(200, EngineFixtures.VLLM_COMPLETION));
+
+        HttpResponse<String> response = post("/v1/completions", COMPLETION_REQUEST);
+
+        assertThat(response.body()).doesNotContain("routed_experts");
+        assertThat(awaitTokens(4)).hasSize(4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> run.metrics().responses(Outcome.CAPTURED) == 1);
+        assertThat(run.metrics().responses(Outcome.TOO_LARGE)).isZero();
+    }
+
+    @Test
+    void anEngineErrorAboveTheBoundReachesTheClientAsSentAndStaysAnEngineError() throws Exception {
+        maxResponseBytes = 16;
+        start(Engine.VLLM, EngineUpstream.json(400, VLLM_ERROR));
+
+        HttpResponse<byte[]> response = postForBytes(COMPLETION_REQUEST);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo(bytes(VLLM_ERROR));
+        assertThat(run.metrics().responses(Outcome.UPSTREAM_ERROR)).isEqualTo(1);
+        assertThat(run.metrics().responses(Outcome.TOO_LARGE)).isZero();
+    }
+
     private void start(Engine engine, EngineUpstream engineUpstream) {
         start(engine, engineUpstream, Duration.ofSeconds(30), 1 << 20);
     }
@@ -283,7 +348,7 @@ class TapServerTest {
     private void startAt(Engine engine, URI url, ModelConfig config, Duration timeout, int maxRequestBytes) {
         run = new TapRun("tap-test", engine, config, sink, Clock.systemUTC());
         var settings = new TapSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), url, timeout,
-                maxRequestBytes, 4);
+                maxRequestBytes, maxResponseBytes, 4);
         tap = TapServer.start(settings, engine, new RoutingCapture(engine, config), run);
     }
 
@@ -294,6 +359,18 @@ class TapServerTest {
     private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
         return client.send(HttpRequest.newBuilder(tapUrl(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<byte[]> postForBytes(String body) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(tapUrl("/v1/completions")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Counted before the body is copied, so the count is there once the client has the body. */
+    private void assertTooLargeAndNothingRecorded() {
+        assertThat(run.metrics().responses(Outcome.TOO_LARGE)).isEqualTo(1);
+        assertThat(run.metrics().responses(Outcome.CAPTURED)).isZero();
+        assertThat(sink.tokensNow()).isEmpty();
     }
 
     private List<String> awaitTokens(int count) {
