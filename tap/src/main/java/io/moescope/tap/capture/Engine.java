@@ -19,10 +19,11 @@ public enum Engine {
 
     /**
      * SGLang returns routing only when the request sets {@code return_routed_experts: true}, in
-     * {@code meta_info.routed_experts} with its {@code routed_experts_dtype}.
+     * {@code meta_info.routed_experts} with its {@code routed_experts_dtype}. The tap asks on {@code /generate} only:
+     * where the OpenAI paths' responses carry routing is not documented, and a client must not get routing fields it
+     * did not ask for and the tap could not cut out.
      */
-    SGLANG("routed_experts_start_len", Pattern.compile("/meta_info/routed_experts(_dtype)?"),
-            Set.of("/generate", "/v1/completions", "/v1/chat/completions"));
+    SGLANG("routed_experts_start_len", Pattern.compile("/meta_info/routed_experts(_dtype)?"), Set.of("/generate"));
 
     /** The request field both engines read as "return the routed experts". */
     public static final String RETURN_ROUTING = "return_routed_experts";

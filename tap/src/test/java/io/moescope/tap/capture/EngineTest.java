@@ -31,9 +31,11 @@ class EngineTest {
     }
 
     @Test
-    void sglangIsAskedOnItsOpenAiPathsButNotOnOthers() {
-        assertThat(forwarded(Engine.SGLANG, "/v1/chat/completions?x=1", "{\"messages\":[]}"))
-                .isEqualTo("{\"return_routed_experts\":true,\"messages\":[]}");
+    void sglangIsAskedOnGenerateWithAQueryButNotOnItsOpenAiPathsOrOthers() {
+        assertThat(forwarded(Engine.SGLANG, "/generate?x=1", "{\"text\":\"hi\"}"))
+                .isEqualTo("{\"return_routed_experts\":true,\"text\":\"hi\"}");
+        assertThat(forwarded(Engine.SGLANG, "/v1/chat/completions", "{\"messages\":[]}")).isEqualTo("{\"messages\":[]}");
+        assertThat(forwarded(Engine.SGLANG, "/v1/completions", "{\"prompt\":\"hi\"}")).isEqualTo("{\"prompt\":\"hi\"}");
         assertThat(forwarded(Engine.SGLANG, "/tokenize", "{\"text\":\"hi\"}")).isEqualTo("{\"text\":\"hi\"}");
     }
 
