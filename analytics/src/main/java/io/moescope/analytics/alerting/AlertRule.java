@@ -1,5 +1,7 @@
 package io.moescope.analytics.alerting;
 
+import io.moescope.analytics.evidence.BalancedRouter;
+import io.moescope.analytics.load.ExpertLoad;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -24,6 +26,9 @@ import java.util.Objects;
 public record AlertRule(long id, String name, AlertMetric metric, AlertScope scope, String runId, Integer layer,
                         Comparison comparison, double threshold, double clearThreshold, Duration window,
                         Duration forDuration, boolean enabled) {
+
+    /** The share of a balanced router's samples a breaching value must lie beyond to count as evidence. */
+    public static final double EVIDENCE = 0.95;
 
     public AlertRule {
         if (name == null || name.isBlank()) {
@@ -58,6 +63,23 @@ public record AlertRule(long id, String name, AlertMetric metric, AlertScope sco
     /** Whether a value breaches the rule: an alert goes PENDING, and FIRING after {@code forDuration}. */
     public boolean breachedBy(double value) {
         return comparison.breaches(value, threshold);
+    }
+
+    /**
+     * What a balanced router shows of this rule's metric at the size of {@code load}, on the rule's bad side (the
+     * 95th percentile of its samples where the bad side is ABOVE, the 5th where it is BELOW): a value past the
+     * threshold but not past this bound is what sample size alone produces.
+     */
+    public double chanceBound(ExpertLoad load, BalancedRouter balanced) {
+        return balanced.quantile(metric::of, comparison == Comparison.ABOVE ? EVIDENCE : 1 - EVIDENCE, load);
+    }
+
+    /**
+     * Whether {@code value}, measured on {@code load}, breaches the rule with evidence: past the threshold and past
+     * what a balanced router shows at that sample size ({@link #chanceBound}). What alerts and verdicts act on.
+     */
+    public boolean breachedBy(double value, ExpertLoad load, BalancedRouter balanced) {
+        return breachedBy(value) && comparison.breaches(value, chanceBound(load, balanced));
     }
 
     /** Whether a value is at or past the clear threshold: a FIRING alert resolves. */

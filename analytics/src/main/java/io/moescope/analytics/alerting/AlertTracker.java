@@ -52,11 +52,20 @@ public final class AlertTracker {
      * @return the transitions this value caused, in order (none, one, or pending+firing at once)
      */
     public List<AlertTransition> observe(AlertRule rule, String run, String subject, double value) {
+        return observe(rule, run, subject, value, rule.breachedBy(value));
+    }
+
+    /**
+     * {@link #observe(AlertRule, String, String, double)} where the caller decided whether the value is a breach:
+     * past the threshold and, for a value measured on a load, past what chance shows at its size
+     * ({@link AlertRule#breachedBy(double, io.moescope.analytics.load.ExpertLoad,
+     * io.moescope.analytics.evidence.BalancedRouter)}).
+     */
+    public List<AlertTransition> observe(AlertRule rule, String run, String subject, double value, boolean breached) {
         Instant now = clock.instant();
         var key = new Key(rule.id(), subject);
         Status status = statuses.getOrDefault(key, new Status(AlertState.INACTIVE, now, run, value));
         var transitions = new ArrayList<AlertTransition>(2);
-        boolean breached = rule.breachedBy(value);
         AlertState state = status.state();
         if ((state == AlertState.INACTIVE || state == AlertState.RESOLVED) && breached) {
             status = step(rule, subject, status, AlertState.PENDING, value, now, breachReason(rule), transitions);

@@ -4,6 +4,7 @@ import io.moescope.analytics.alerting.AlertMetric;
 import io.moescope.analytics.alerting.AlertRule;
 import io.moescope.analytics.alerting.AlertScope;
 import io.moescope.analytics.alerting.Comparison;
+import io.moescope.analytics.evidence.BalancedRouter;
 import io.moescope.analytics.judgement.Verdict.Status;
 import io.moescope.analytics.load.ExpertLoad;
 import java.util.List;
@@ -18,6 +19,9 @@ import java.util.Locale;
  * worst layer's, so a layer past the threshold is what fires it) judge a layer; RUN rules pool the layers and say
  * nothing about one. NEAR is the rule's hysteresis band: not breaching, not past the clear threshold either. A rule
  * without a band (clear threshold = threshold) gets one of 10% of the threshold, so a figure creeping up to it shows.
+ * A figure past the threshold that a balanced router also shows at the layer's sample size is NEAR too, saying so:
+ * it is no evidence, and the alert does not fire on it either ({@link AlertRule#breachedBy(double, ExpertLoad,
+ * BalancedRouter)}).
  */
 public final class RoutingJudge {
 
@@ -25,6 +29,7 @@ public final class RoutingJudge {
     static final double NEAR_FRACTION = 0.1;
 
     private final List<AlertRule> rules;
+    private final BalancedRouter balanced = new BalancedRouter();
 
     /**
      * @param rules every stored rule; disabled ones, RUN-scoped ones and those for another run are left out
@@ -47,7 +52,7 @@ public final class RoutingJudge {
                 "no enabled alert rule watches layer " + load.layer());
         for (AlertRule rule : watching(load.layer())) {
             double value = rule.metric().of(load);
-            Verdict verdict = verdict(rule, load.layer(), value, String.format(Locale.ROOT, "%s %s ",
+            Verdict verdict = verdict(rule, load, value, String.format(Locale.ROOT, "%s %s ",
                     rule.metric().id(), format(value)));
             worst = worst.rule() == null ? verdict : worst.worse(verdict);
         }
@@ -55,11 +60,12 @@ public final class RoutingJudge {
     }
 
     /** The verdict of one figure of a layer (a scorecard): only the rules on that metric judge it. */
-    public Verdict judge(AlertMetric metric, int layer, double value) {
-        Verdict worst = new Verdict(layer, Status.OK, null, "no enabled alert rule watches " + metric.id());
-        for (AlertRule rule : watching(layer)) {
+    public Verdict judge(AlertMetric metric, ExpertLoad load) {
+        Verdict worst = new Verdict(load.layer(), Status.OK, null, "no enabled alert rule watches " + metric.id());
+        double value = metric.of(load);
+        for (AlertRule rule : watching(load.layer())) {
             if (rule.metric() == metric) {
-                Verdict verdict = verdict(rule, layer, value, "");
+                Verdict verdict = verdict(rule, load, value, "");
                 worst = worst.rule() == null ? verdict : worst.worse(verdict);
             }
         }
@@ -89,17 +95,25 @@ public final class RoutingJudge {
         return rules.stream().filter(r -> r.layer() == null || r.layer() == layer).toList();
     }
 
-    private static Verdict verdict(AlertRule rule, int layer, double value, String measured) {
+    private Verdict verdict(AlertRule rule, ExpertLoad load, double value, String measured) {
         Status status = status(rule, value);
         String sign = rule.comparison() == Comparison.ABOVE ? ">" : "<";
+        if (status == Status.BREACH && !rule.breachedBy(value, load, balanced)) {
+            return new Verdict(load.layer(), Status.NEAR, rule.name(), String.format(Locale.ROOT, "%sis past rule "
+                    + "'%s' (fires when %s %s %s), but a balanced router shows %s %s at %,d decisions: too few to "
+                    + "tell", measured, rule.name(), rule.metric().id(), sign, trim(rule.threshold()),
+                    rule.comparison() == Comparison.ABOVE ? "up to" : "down to",
+                    format(rule.chanceBound(load, balanced)), load.total()));
+        }
         String state = switch (status) {
             case BREACH -> "breaches";
             case NEAR -> "is near";
             case OK -> "is clear of";
         };
         // Locale.ROOT: the reason is compared in tests and shown in alerts; a decimal comma would differ by host.
-        return new Verdict(layer, status, rule.name(), String.format(Locale.ROOT, "%s%s rule '%s' (fires when %s %s %s)",
-                measured, state, rule.name(), rule.metric().id(), sign, trim(rule.threshold())));
+        return new Verdict(load.layer(), status, rule.name(), String.format(Locale.ROOT,
+                "%s%s rule '%s' (fires when %s %s %s)", measured, state, rule.name(), rule.metric().id(), sign,
+                trim(rule.threshold())));
     }
 
     private static String trim(double threshold) {

@@ -38,9 +38,11 @@ class AlertRuleTest {
         // layer 0: counts 3 1 -> MaxVio (3-2)/2 = 0.5; layer 1: 4 0 -> 1.0
         var loads = List.of(new ExpertLoad(0, new long[] {3, 1}), new ExpertLoad(1, new long[] {4, 0}));
         assertThat(AlertSubjects.values(rule(AlertMetric.MAX_VIO, AlertScope.LAYER, Comparison.ABOVE, 1, 1), "r",
-                loads)).containsExactly(java.util.Map.entry("r/layer 0", 0.5), java.util.Map.entry("r/layer 1", 1.0));
+                loads)).containsExactly(java.util.Map.entry("r/layer 0", new AlertSubjects.Observation(0.5, loads.get(0))),
+                java.util.Map.entry("r/layer 1", new AlertSubjects.Observation(1.0, loads.get(1))));
+        // the model's value is its worst layer's, measured on that layer's load
         assertThat(AlertSubjects.values(rule(AlertMetric.MAX_VIO, AlertScope.MODEL, Comparison.ABOVE, 1, 1), "r",
-                loads)).containsExactly(java.util.Map.entry("r", 1.0));
+                loads)).containsExactly(java.util.Map.entry("r", new AlertSubjects.Observation(1.0, loads.get(1))));
     }
 
     @Test
@@ -48,6 +50,25 @@ class AlertRuleTest {
         // pooled 7 1 -> mean 4, MaxVio 0.75
         var loads = List.of(new ExpertLoad(0, new long[] {3, 1}), new ExpertLoad(1, new long[] {4, 0}));
         assertThat(AlertSubjects.values(rule(AlertMetric.MAX_VIO, AlertScope.RUN, Comparison.ABOVE, 1, 1), "r",
-                loads)).containsExactly(java.util.Map.entry("r", 0.75));
+                loads)).containsExactly(java.util.Map.entry("r",
+                new AlertSubjects.Observation(0.75, new ExpertLoad(-1, new long[] {7, 1}))));
+    }
+
+    /**
+     * A window holding one token of a top-2-of-8 model routes it to 2 experts: normalised entropy ln 2 / ln 8 = 1/3,
+     * below a collapse threshold of 0.7; but a balanced router's 2 decisions fall on one expert (entropy 0) in 1 of 8
+     * samples, so 1/3 is within what chance shows and the alert does not go pending. The same shares over 400
+     * tokens are far outside it.
+     */
+    @Test
+    void aBreachNeedsAValueBeyondWhatABalancedRouterShowsAtTheWindowsSize() {
+        var collapse = rule(AlertMetric.NORMALISED_ENTROPY, AlertScope.LAYER, Comparison.BELOW, 0.7, 0.75);
+        var balanced = new io.moescope.analytics.evidence.BalancedRouter();
+        var oneToken = new ExpertLoad(0, new long[] {1, 1, 0, 0, 0, 0, 0, 0});
+        var manyTokens = new ExpertLoad(0, new long[] {400, 400, 0, 0, 0, 0, 0, 0});
+
+        assertThat(collapse.breachedBy(1.0 / 3)).isTrue();
+        assertThat(collapse.breachedBy(AlertMetric.NORMALISED_ENTROPY.of(oneToken), oneToken, balanced)).isFalse();
+        assertThat(collapse.breachedBy(AlertMetric.NORMALISED_ENTROPY.of(manyTokens), manyTokens, balanced)).isTrue();
     }
 }

@@ -33,9 +33,20 @@ class RoutingJudgeTest {
         return new RoutingJudge(List.of(DEAD, HOT, COLLAPSE), "run-1");
     }
 
+    /**
+     * A layer of 4 experts and 4,000 decisions: expert 0 gets 1,000 x (1 + maxVio),
+     * the rest share the remainder, so MaxVio = c_0 / 1000 - 1 exactly. A balanced router's MaxVio at that size
+     * stays below 0.1, so every value here is evidence and only the thresholds decide.
+     */
+    private static ExpertLoad withMaxVio(int layer, double maxVio) {
+        long first = Math.round(1000 * (1 + maxVio));
+        long rest = 4000 - first;
+        return new ExpertLoad(layer, new long[] {first, rest - 2 * (rest / 3), rest / 3, rest / 3});
+    }
+
     @Test
     void aValuePastTheThresholdIsRedAndNamesTheRule() {
-        var verdict = defaults().judge(AlertMetric.MAX_VIO, 0, 1.5);
+        var verdict = defaults().judge(AlertMetric.MAX_VIO, withMaxVio(0, 1.5));
 
         assertThat(verdict.status()).isEqualTo(Status.BREACH);
         assertThat(verdict.rule()).isEqualTo("hot expert");
@@ -44,35 +55,40 @@ class RoutingJudgeTest {
 
     @Test
     void aValueBetweenTheClearThresholdAndTheThresholdIsAmber() {
-        assertThat(defaults().judge(AlertMetric.MAX_VIO, 0, 0.9).status()).isEqualTo(Status.NEAR);
-        assertThat(defaults().judge(AlertMetric.MAX_VIO, 0, 1.0).status()).isEqualTo(Status.NEAR);
+        assertThat(RoutingJudge.status(HOT, 0.9)).isEqualTo(Status.NEAR);
+        assertThat(RoutingJudge.status(HOT, 1.0)).isEqualTo(Status.NEAR);
+        assertThat(defaults().judge(AlertMetric.MAX_VIO, withMaxVio(0, 0.9)).status()).isEqualTo(Status.NEAR);
     }
 
     @Test
     void aValueAtTheClearThresholdIsGreen() {
-        assertThat(defaults().judge(AlertMetric.MAX_VIO, 0, 0.8).status()).isEqualTo(Status.OK);
+        assertThat(RoutingJudge.status(HOT, 0.8)).isEqualTo(Status.OK);
+        assertThat(defaults().judge(AlertMetric.MAX_VIO, withMaxVio(0, 0.8)).status()).isEqualTo(Status.OK);
     }
 
     @Test
     void aBelowRuleIsRedBelowItsThresholdAndAmberUpToItsClearThreshold() {
-        assertThat(defaults().judge(AlertMetric.NORMALISED_ENTROPY, 0, 0.6).status()).isEqualTo(Status.BREACH);
-        assertThat(defaults().judge(AlertMetric.NORMALISED_ENTROPY, 0, 0.72).status()).isEqualTo(Status.NEAR);
-        assertThat(defaults().judge(AlertMetric.NORMALISED_ENTROPY, 0, 0.75).status()).isEqualTo(Status.OK);
+        assertThat(RoutingJudge.status(COLLAPSE, 0.6)).isEqualTo(Status.BREACH);
+        assertThat(RoutingJudge.status(COLLAPSE, 0.72)).isEqualTo(Status.NEAR);
+        assertThat(RoutingJudge.status(COLLAPSE, 0.75)).isEqualTo(Status.OK);
     }
 
     @Test
     void aRuleWithoutAClearBandIsAmberWithinTenPercentOfItsThreshold() {
-        var rules = new RoutingJudge(List.of(rule(7, "cv", AlertMetric.CV, AlertScope.LAYER, null, null,
-                Comparison.ABOVE, 2.0, 2.0, true)), "run-1");
+        var cv = rule(7, "cv", AlertMetric.CV, AlertScope.LAYER, null, null, Comparison.ABOVE, 2.0, 2.0, true);
 
-        assertThat(rules.judge(AlertMetric.CV, 0, 1.85).status()).isEqualTo(Status.NEAR);
-        assertThat(rules.judge(AlertMetric.CV, 0, 1.8).status()).isEqualTo(Status.OK);
+        assertThat(RoutingJudge.status(cv, 1.85)).isEqualTo(Status.NEAR);
+        assertThat(RoutingJudge.status(cv, 1.8)).isEqualTo(Status.OK);
     }
 
     @Test
     void noDeadExpertIsGreenAndOneIsRed() {
-        assertThat(defaults().judge(AlertMetric.DEAD_EXPERTS, 4, 0).status()).isEqualTo(Status.OK);
-        assertThat(defaults().judge(AlertMetric.DEAD_EXPERTS, 4, 1).status()).isEqualTo(Status.BREACH);
+        // 400 tokens of top-2 of 8: a balanced router leaves no expert below 0.1 / 8 of 800 decisions
+        var even = new ExpertLoad(4, new long[] {100, 100, 100, 100, 100, 100, 100, 100});
+        var oneDead = new ExpertLoad(4, new long[] {115, 115, 114, 114, 114, 114, 114, 0});
+
+        assertThat(defaults().judge(AlertMetric.DEAD_EXPERTS, even).status()).isEqualTo(Status.OK);
+        assertThat(defaults().judge(AlertMetric.DEAD_EXPERTS, oneDead).status()).isEqualTo(Status.BREACH);
     }
 
     @Test
@@ -80,7 +96,7 @@ class RoutingJudgeTest {
         var rules = new RoutingJudge(List.of(rule(2, "hot expert", AlertMetric.MAX_VIO, AlertScope.LAYER, null,
                 null, Comparison.ABOVE, 1.0, 0.8, false)), "run-1");
 
-        var verdict = rules.judge(AlertMetric.MAX_VIO, 0, 5);
+        var verdict = rules.judge(AlertMetric.MAX_VIO, withMaxVio(0, 2));
 
         assertThat(verdict.status()).isEqualTo(Status.OK);
         assertThat(verdict.rule()).isNull();
@@ -95,8 +111,8 @@ class RoutingJudgeTest {
                 rule(6, "pooled", AlertMetric.MAX_VIO, AlertScope.RUN, null, null, Comparison.ABOVE, 1, 1, true)),
                 "run-1");
 
-        assertThat(rules.judge(AlertMetric.MAX_VIO, 0, 5).rule()).isNull();
-        assertThat(rules.judge(AlertMetric.MAX_VIO, 3, 5).rule()).isEqualTo("layer 3");
+        assertThat(rules.judge(AlertMetric.MAX_VIO, withMaxVio(0, 2)).rule()).isNull();
+        assertThat(rules.judge(AlertMetric.MAX_VIO, withMaxVio(3, 2)).rule()).isEqualTo("layer 3");
     }
 
     @Test
@@ -106,10 +122,32 @@ class RoutingJudgeTest {
                 rule(9, "model strict", AlertMetric.MAX_VIO, AlertScope.MODEL, null, null, Comparison.ABOVE, 1, 1,
                         true)), "run-1");
 
-        var verdict = rules.judge(AlertMetric.MAX_VIO, 2, 2.5);
+        var verdict = rules.judge(AlertMetric.MAX_VIO, withMaxVio(2, 2.5));
 
         assertThat(verdict.status()).isEqualTo(Status.BREACH);
         assertThat(verdict.rule()).isEqualTo("model strict");
+    }
+
+    /**
+     * One token of a top-2-of-8 model: 6 experts unused, MaxVio 3, entropy 1/3, all past the default rules. But a
+     * balanced router shows as much: its 2 decisions fall on one expert in 1 of 8 samples (7 dead, MaxVio 7,
+     * entropy 0), which puts its 95th percentile of dead experts at 7. Not evidence: amber, saying why.
+     */
+    @Test
+    void oneTokenWithSixOfEightExpertsUnusedIsTooFewToTell() {
+        var oneToken = new ExpertLoad(0, new long[] {1, 1, 0, 0, 0, 0, 0, 0});
+
+        assertThat(defaults().judge(oneToken)).isEqualTo(new Verdict(0, Status.NEAR, "dead experts",
+                "dead_experts 6 is past rule 'dead experts' (fires when dead_experts > 0), but a balanced router "
+                        + "shows up to 7 at 2 decisions: too few to tell"));
+    }
+
+    @Test
+    void theSameSharesOver400TokensAreEvidence() {
+        var manyTokens = new ExpertLoad(0, new long[] {400, 400, 0, 0, 0, 0, 0, 0});
+
+        assertThat(defaults().judge(manyTokens)).isEqualTo(new Verdict(0, Status.BREACH, "dead experts",
+                "dead_experts 6 breaches rule 'dead experts' (fires when dead_experts > 0)"));
     }
 
     /**
@@ -130,12 +168,9 @@ class RoutingJudgeTest {
     void theLayerVerdictAgreesWithEveryFigureJudgedAlone() {
         var judge = defaults();
 
-        assertThat(judge.judge(AlertMetric.MAX_VIO, 5, AlertMetric.MAX_VIO.of(HOT_BUT_SPREAD)).status())
-                .isEqualTo(Status.BREACH);
-        assertThat(judge.judge(AlertMetric.NORMALISED_ENTROPY, 5, AlertMetric.NORMALISED_ENTROPY.of(HOT_BUT_SPREAD))
-                .status()).isEqualTo(Status.OK);
-        assertThat(judge.judge(AlertMetric.DEAD_EXPERTS, 5, AlertMetric.DEAD_EXPERTS.of(HOT_BUT_SPREAD)).status())
-                .isEqualTo(Status.OK);
+        assertThat(judge.judge(AlertMetric.MAX_VIO, HOT_BUT_SPREAD).status()).isEqualTo(Status.BREACH);
+        assertThat(judge.judge(AlertMetric.NORMALISED_ENTROPY, HOT_BUT_SPREAD).status()).isEqualTo(Status.OK);
+        assertThat(judge.judge(AlertMetric.DEAD_EXPERTS, HOT_BUT_SPREAD).status()).isEqualTo(Status.OK);
     }
 
     @Test

@@ -66,7 +66,7 @@ public final class ScorecardRows {
             for (Figure figure : Figure.values()) {
                 double value = figure.metric().of(load);
                 cards.add(new Card(figure, value, figure.format(value),
-                        rules.judge(figure.metric(), layer.layer(), value)));
+                        rules.judge(figure.metric(), load)));
             }
             rows.add(new Row(layer.layer(), List.copyOf(cards)));
         }

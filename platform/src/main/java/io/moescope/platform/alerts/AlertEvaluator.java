@@ -5,6 +5,7 @@ import io.moescope.analytics.alerting.AlertState;
 import io.moescope.analytics.alerting.AlertSubjects;
 import io.moescope.analytics.alerting.AlertTracker;
 import io.moescope.analytics.alerting.AlertTransition;
+import io.moescope.analytics.evidence.BalancedRouter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,8 @@ public class AlertEvaluator {
     private final Clock clock;
     private final AlertTracker tracker;
     private final AlertStateGauges stateGauges;
+    /** Small windows (a run's first seconds) look imbalanced by chance: a breach must lie past what this shows. */
+    private final BalancedRouter balanced = new BalancedRouter();
     private List<AlertRule> cachedRules;
     /** Whether the alerts an earlier instance left pending or firing have been taken up (see {@link #restore}). */
     private boolean restored;
@@ -87,11 +90,12 @@ public class AlertEvaluator {
                     continue;
                 }
                 // empty while the run's N is not stored yet: without N, dead experts cannot be counted
-                Map<String, Double> values = loads.since(run, now.minus(rule.window()))
+                Map<String, AlertSubjects.Observation> values = loads.since(run, now.minus(rule.window()))
                         .map(window -> AlertSubjects.values(rule, run, window)).orElse(Map.of());
-                values.forEach((subject, value) -> {
+                values.forEach((subject, seen) -> {
                     observed.add(subject);
-                    transitions.addAll(tracker.observe(rule, run, subject, value));
+                    transitions.addAll(tracker.observe(rule, run, subject, seen.value(),
+                            rule.breachedBy(seen.value(), seen.load(), balanced)));
                 });
             }
             // Stored tokens count as data too: after a restart the windows hold only what streamed since.
