@@ -71,7 +71,11 @@ public final class TraceImport {
         ModelConfig config = options.hints().modelConfig();
         report.model(model, config == null ? null : ParameterCounts.known(config).orElse(null));
         report.warmupIncluded(options.includeWarmup());
-        sink.runStarted(new RunLifecycle(runId, name, RunStatus.STARTED, micros(clock.instant()), source, model, 0));
+        // Known from the first pass, so that every lifecycle event of the run carries it.
+        String notSeparable = scan.requestsNotSeparable();
+        report.requestsNotSeparable(notSeparable);
+        sink.runStarted(new RunLifecycle(runId, name, RunStatus.STARTED, micros(clock.instant()), source, model, 0,
+                notSeparable));
         // An export header means moescope wrote the file: warm-up was decided when it was first imported.
         boolean detectWarmup = scan.hints().identity() == null;
         var second = new SecondPass(runId, model, options, detectWarmup, sink, report, progress);
@@ -80,11 +84,11 @@ public final class TraceImport {
             second.finish();
         } catch (IOException | RuntimeException e) {
             sink.runFinished(new RunLifecycle(runId, name, RunStatus.FAILED, micros(clock.instant()), source, model,
-                    report.tokensImported()));
+                    report.tokensImported(), notSeparable));
             throw e;
         }
         sink.runFinished(new RunLifecycle(runId, name, RunStatus.FINISHED, micros(clock.instant()), source, model,
-                report.tokensImported()));
+                report.tokensImported(), notSeparable));
         return report;
     }
 
@@ -154,11 +158,6 @@ public final class TraceImport {
         @Override
         public void reject(long line, String reason) {
             report.reject(line, reason);
-        }
-
-        @Override
-        public void cannotTell(String what) {
-            report.cannotTell(what);
         }
 
         void finish() {
