@@ -30,7 +30,7 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
         runs.store("suite-a", "suite-run-a", 4, 2, StoredRuns.RUN_A);
         runs.store("suite-b", "suite-run-b", 4, 2, StoredRuns.RUN_B);
         runs.store("suite-c", "suite-run-c", 4, 2, StoredRuns.RUN_B);
-        jdbc.update("UPDATE run SET requests_not_separable = ? WHERE run_id = 'suite-c'", NOT_SEPARABLE);
+        runs.notSeparable("suite-c", NOT_SEPARABLE);
     }
 
     /** Run c's reason, as an import of a route log with one req_id for a batch of prompts stores it. */
