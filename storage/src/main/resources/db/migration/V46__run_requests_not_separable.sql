@@ -9,3 +9,28 @@
 -- treated when it was stored. A plain table on both storage paths (see V2), so the statement is the same on both.
 
 ALTER TABLE run ADD COLUMN requests_not_separable text;
+
+-- The Runs list and GET /api/runs/{id} show it: the view of V1 with the column appended (CREATE OR REPLACE VIEW may
+-- only add columns at the end).
+CREATE OR REPLACE VIEW run_overview AS
+SELECT r.run_id,
+       r.name,
+       r.source,
+       r.status,
+       r.model_name,
+       r.architecture,
+       r.num_experts,
+       r.top_k,
+       r.num_layers,
+       cardinality(r.moe_layers)   AS num_moe_layers,
+       r.total_parameters,
+       r.active_parameters,
+       r.started_at,
+       r.finished_at,
+       r.tokens_reported,
+       coalesce(v.tokens, 0)       AS tokens,
+       coalesce(v.decisions, 0)    AS decisions,
+       v.last_routed_at,
+       r.requests_not_separable
+FROM run r
+LEFT JOIN run_volume v USING (run_id);

@@ -202,6 +202,12 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
     }
 
     @Test
+    void theRunSaysWhyItsRequestsCannotBeToldApartAndOtherRunsSayNothing() {
+        assertThat(get("/api/runs/suite-c").path("requestsNotSeparable").asText()).isEqualTo(NOT_SEPARABLE);
+        assertThat(get("/api/runs/suite-a").path("requestsNotSeparable").isNull()).isTrue();
+    }
+
+    @Test
     void compareWithARunWhoseRequestsCannotBeToldApartHasNoTopKOverlapAndSaysWhy() {
         JsonNode comparison = get("/api/compare?a=suite-a&b=suite-c");
         String reason = "requests cannot be told apart: run suite-c: " + NOT_SEPARABLE;
