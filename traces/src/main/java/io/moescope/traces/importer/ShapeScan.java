@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
-/** First pass over a file: which layers, how many slots and how large an expert id the trace holds. */
+/**
+ * First pass over a file: which layers, how many slots and how large an expert id the trace holds, and whether its
+ * requests can be told apart.
+ */
 final class ShapeScan implements TraceVisitor {
 
     private ModelHints hints = ModelHints.NONE;

@@ -20,10 +20,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * Imports one trace file as one run into a {@link RoutingSink} (Kafka, like probe data). Two streaming passes: the
- * first learns the model's shape (layers, N, k) so that the run's identity is known before its first token; the
- * second sends tokens: rows -> ingest's model-free rules ({@link RowRules}, both passes) -> ids >= N dropped -> layers
- * and k checked against the model -> {@link TokenAssembler} -> {@link WarmupFilter} -> sink. A row that fails is
- * rejected by its line, so that the report counts what ingest stores.
+ * first learns the model's shape (layers, N, k) and whether the requests can be told apart, so that the run's
+ * identity is known before its first token; the second sends tokens: rows -> ingest's model-free rules
+ * ({@link RowRules}, both passes) -> ids >= N dropped -> layers and k checked against the model ->
+ * {@link TokenAssembler} -> {@link WarmupFilter} -> sink. A row that fails is rejected by its line, so that the
+ * report counts what ingest stores.
  * Warm-up tokens are left out unless {@link ImportOptions#includeWarmup()}; then they are sent under request id
  * {@code warmup/<request>} so that they stay recognisable (and separable) in every view.
  */
