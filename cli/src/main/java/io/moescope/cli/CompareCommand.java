@@ -58,6 +58,15 @@ final class CompareCommand implements Callable<Integer> {
         JsonNode model = comparison.path("model");
         out.printf(Locale.ROOT, "model  %9s  %s  (mean over layers)%n", figure(model.path("jsdBits"), "mean"),
                 figure(model.path("topKOverlap"), "mean"));
+        // A "-" in the table does not say why.
+        printIfUndefined(out, "JSD", model.path("jsdBits"));
+        printIfUndefined(out, "top-k overlap", model.path("topKOverlap"));
+    }
+
+    private static void printIfUndefined(PrintWriter out, String figure, JsonNode defined) {
+        if (!defined.path("value").isObject()) {
+            out.println(figure + ": " + UndefinedFigure.describe(defined));
+        }
     }
 
     private static String figure(JsonNode defined) {

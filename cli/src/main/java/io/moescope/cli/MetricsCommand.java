@@ -66,8 +66,11 @@ final class MetricsCommand extends RunReportCommand implements OptionBounds.Boun
                     mean(model, "effectiveExperts"), mean(model, "deadExperts"),
                     worst.path("status").asText(), worst.path("layer").asInt(), worst.path("reason").asText());
         }
-        JsonNode consistency = suite.path("modelConsistency").path("value");
-        if (consistency.isObject()) {
+        JsonNode defined = suite.path("modelConsistency");
+        JsonNode consistency = defined.path("value");
+        if (!consistency.isObject()) {
+            out.println("routing consistency (layers pooled): " + UndefinedFigure.describe(defined));
+        } else {
             out.printf(Locale.ROOT, "routing consistency (layers pooled, %d pairs): same first choice %.3f (random "
                             + "%.3f), top-k intersect %.3f (random %.3f)%n", consistency.path("pairs").asLong(),
                     consistency.path("sameFirstChoice").asDouble(), consistency.path("sameFirstChoiceBaseline").asDouble(),

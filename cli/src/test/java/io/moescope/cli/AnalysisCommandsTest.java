@@ -34,6 +34,8 @@ class AnalysisCommandsTest extends EmbeddedPlatformTest {
         var runs = new StoredRuns(jdbc);
         runs.store("suite-a", "suite-run-a", 4, 2, StoredRuns.RUN_A);
         runs.store("suite-b", "suite-run-b", 4, 2, StoredRuns.RUN_B);
+        runs.store("suite-c", "suite-run-c", 4, 2, StoredRuns.RUN_B);
+        runs.notSeparable("suite-c", "one req_id for every prompt");
     }
 
     private int run(String... args) {
@@ -67,6 +69,20 @@ class AnalysisCommandsTest extends EmbeddedPlatformTest {
         assertThat(run("compare", "--run", "suite-run-a", "--run", "suite-b")).isZero();
         assertThat(out.toString()).contains("suite-a vs suite-b").contains("    0  ").contains("0.7500")
                 .contains("0.8750  (mean over layers)");
+    }
+
+    @Test
+    void metricsOfARunWhoseRequestsCannotBeToldApartPrintsRoutingConsistencyAsUndefinedWithTheReason() {
+        assertThat(run("metrics", "--run", "suite-c")).isZero();
+        assertThat(out.toString()).contains("routing consistency (layers pooled): undefined, requests cannot be told"
+                + " apart: one req_id for every prompt");
+    }
+
+    @Test
+    void compareWithARunWhoseRequestsCannotBeToldApartPrintsTheOverlapAsUndefinedWithTheReason() {
+        assertThat(run("compare", "--run", "suite-a", "--run", "suite-c")).isZero();
+        assertThat(out.toString()).contains("top-k overlap: undefined, requests cannot be told apart: run suite-c:"
+                + " one req_id for every prompt").doesNotContain("JSD: undefined");
     }
 
     @Test

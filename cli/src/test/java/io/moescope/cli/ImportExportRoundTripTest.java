@@ -11,6 +11,7 @@ import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.platform.EmbeddedPlatformTest;
 import io.moescope.traces.export.ExportFormat;
+import io.moescope.traces.export.ExportHeader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -146,7 +147,7 @@ class ImportExportRoundTripTest extends EmbeddedPlatformTest {
 
     private static String exportAs(ExportFormat format, String name, List<TokenRouting> tokens) throws IOException {
         var out = new StringWriter();
-        var writer = format.open(out, name, MODEL, tokens.size());
+        var writer = format.open(out, new ExportHeader(name, MODEL, tokens.size()));
         for (TokenRouting t : tokens) {
             writer.token(t);
         }

@@ -13,6 +13,7 @@ import io.moescope.platform.EmbeddedPlatformTest;
 import io.moescope.platform.tokens.TokenTexts;
 import io.moescope.traces.delivery.KafkaRoutingSink;
 import io.moescope.traces.export.ExportFormat;
+import io.moescope.traces.export.ExportHeader;
 import io.moescope.traces.importer.ImportOptions;
 import io.moescope.traces.importer.ImportReport;
 import io.moescope.traces.importer.TraceImport;
@@ -63,7 +64,7 @@ class ReplayPlatformTest extends EmbeddedPlatformTest {
     @BeforeEach
     void storeARun() throws IOException {
         var out = new StringWriter();
-        var writer = ExportFormat.JSONL.open(out, "to-replay", MODEL, TOKENS);
+        var writer = ExportFormat.JSONL.open(out, new ExportHeader("to-replay", MODEL, TOKENS));
         for (int t = 0; t < TOKENS; t++) {
             // 10 ms apart in the original
             writer.token(new TokenRouting("x", "req", t, -1, Phase.DECODE, 1_763_900_000_000_000L + 10_000L * t,

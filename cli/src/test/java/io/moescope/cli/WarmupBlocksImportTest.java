@@ -55,8 +55,8 @@ class WarmupBlocksImportTest extends EmbeddedPlatformTest {
                 "warm-up block " + log + ":2-8193: 8192 tokens (8192 decisions) of identical decisions",
                 "warm-up block " + log + ":9398-17589: 8192 tokens (8192 decisions) of identical decisions",
                 // item 2: req_id is constant; after the first pass come the prefill, block 2 and 150 batches of 4
-                "cannot tell: requests in stream '0': 152 of its 152 forward passes after the first hold several"
-                        + " tokens (up to 8192; token_idx restarts every pass)");
+                "requests: not separable, requests in stream '0': 152 of its 152 forward passes after the first"
+                        + " hold several tokens (up to 8192; token_idx restarts every pass)");
         Matcher run = RUN.matcher(out.toString());
         assertThat(run.find()).isTrue();
         String metrics = "/api/runs/" + run.group(1) + "/metrics";
@@ -70,5 +70,10 @@ class WarmupBlocksImportTest extends EmbeddedPlatformTest {
         assertThat(layer.path("normalisedEntropy").asDouble()).isGreaterThan(0.9999);
         assertThat(layer.path("verdict").path("status").asText()).isEqualTo("OK");
         assertThat(layer.path("verdict").path("reason").asText()).doesNotContain("breaches");
+        // the run stored why its requests cannot be told apart: routing consistency is null with that reason
+        JsonNode consistency = http.getForObject(metrics, JsonNode.class).path("modelConsistency");
+        assertThat(consistency.path("value").isNull()).isTrue();
+        assertThat(consistency.path("reason").asText()).startsWith("requests cannot be told apart: requests in"
+                + " stream '0': 152 of its 152 forward passes after the first hold several tokens");
     }
 }

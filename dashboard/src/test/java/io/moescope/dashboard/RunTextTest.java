@@ -10,7 +10,7 @@ class RunTextTest {
 
     private static RunSummary run(String status, int numLayers, long tokensReported, long tokens) {
         return new RunSummary("r1", "", "demo", status, "Mixtral-8x7B", "mixtral", 8, 2, numLayers, 32,
-                46_700_000_000L, 12_900_000_000L, Instant.EPOCH, null, tokensReported, tokens, tokens * 32, null);
+                46_700_000_000L, 12_900_000_000L, Instant.EPOCH, null, tokensReported, tokens, tokens * 32, null, null);
     }
 
     @Test
@@ -35,7 +35,7 @@ class RunTextTest {
 
     private static RunSummary timed(String status, Instant finishedAt, Instant lastRoutedAt) {
         return new RunSummary("r1", "", "probe", status, "m", "mixtral", 8, 2, 4, 4, 0, 0, Instant.EPOCH, finishedAt,
-                10, 10, 40, lastRoutedAt);
+                10, 10, 40, lastRoutedAt, null);
     }
 
     @Test

@@ -29,7 +29,13 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
         var runs = new StoredRuns(jdbc);
         runs.store("suite-a", "suite-run-a", 4, 2, StoredRuns.RUN_A);
         runs.store("suite-b", "suite-run-b", 4, 2, StoredRuns.RUN_B);
+        runs.store("suite-c", "suite-run-c", 4, 2, StoredRuns.RUN_B);
+        runs.notSeparable("suite-c", NOT_SEPARABLE);
     }
+
+    /** Run c's reason, as an import of a route log with one req_id for a batch of prompts stores it. */
+    private static final String NOT_SEPARABLE = "requests in stream '0': 3 of its 3 forward passes after the first"
+            + " hold several tokens";
 
     private JsonNode get(String url) {
         return http.getForObject(url, JsonNode.class);
@@ -179,6 +185,39 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
         assertThat(model.path("topKOverlap").path("value").path("mean").asDouble()).isEqualTo(0.875);
         assertThat(model.path("topKOverlap").path("value").path("worstLayer").asInt()).isZero();
         assertThat(model.path("jsdBits").path("value").path("worstLayer").asInt()).isZero();
+    }
+
+    @Test
+    void sequenceMetricsOfARunWhoseRequestsCannotBeToldApartAreNullWithTheReason() {
+        JsonNode suite = get("/api/runs/suite-c/metrics");
+        String reason = "requests cannot be told apart: " + NOT_SEPARABLE;
+
+        for (JsonNode figure : new JsonNode[] {suite.path("layers").get(0).path("consistency"),
+                suite.path("layers").get(1).path("consistency"), suite.path("modelConsistency"),
+                suite.path("warmup")}) {
+            assertThat(figure.path("value").isNull()).isTrue();
+            assertThat(figure.path("reason").asText()).isEqualTo(reason);
+        }
+        assertThat(suite.path("layers").get(0).path("counts").toString()).isEqualTo("[2,3,1,2]");
+    }
+
+    @Test
+    void theRunSaysWhyItsRequestsCannotBeToldApartAndOtherRunsSayNothing() {
+        assertThat(get("/api/runs/suite-c").path("requestsNotSeparable").asText()).isEqualTo(NOT_SEPARABLE);
+        assertThat(get("/api/runs/suite-a").path("requestsNotSeparable").isNull()).isTrue();
+    }
+
+    @Test
+    void compareWithARunWhoseRequestsCannotBeToldApartHasNoTopKOverlapAndSaysWhy() {
+        JsonNode comparison = get("/api/compare?a=suite-a&b=suite-c");
+        String reason = "requests cannot be told apart: run suite-c: " + NOT_SEPARABLE;
+
+        for (JsonNode overlap : new JsonNode[] {comparison.path("layers").get(0).path("topKOverlap"),
+                comparison.path("layers").get(1).path("topKOverlap"), comparison.path("model").path("topKOverlap")}) {
+            assertThat(overlap.path("value").isNull()).isTrue();
+            assertThat(overlap.path("reason").asText()).isEqualTo(reason);
+        }
+        assertThat(comparison.path("model").path("jsdBits").path("value").path("worstLayer").asInt()).isZero();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.moescope.analytics.load.ExpertLoad;
+import io.moescope.analytics.suite.Defined;
 import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.analytics.warmup.WarmupSummary;
 import io.moescope.platform.timeline.LoadTimeline;
@@ -36,6 +37,8 @@ class RunAnalysesTest extends EmbeddedPlatformTest {
     void storeRun() {
         new StoredRuns(jdbc).store("alternating", "alternating", 2, 0, ALTERNATING);
         new StoredRuns(jdbc).store("shifting", "shifting", 2, 0, SHIFTING);
+        new StoredRuns(jdbc).store("batched", "batched", 2, 0, ALTERNATING);
+        new StoredRuns(jdbc).notSeparable("batched", "one req_id for every prompt");
     }
 
     @Test
@@ -63,6 +66,15 @@ class RunAnalysesTest extends EmbeddedPlatformTest {
         assertThat(two.curve()).containsExactly(0, 0, 1, 1);
         assertThat(two.hitRate()).isEqualTo(0.5);
         assertThat(lru(curves.get(1).value()).hitRate()).isEqualTo(0);
+    }
+
+    @Test
+    void theWarmUpOfARunWhoseRequestsCannotBeToldApartIsUndefinedWithTheReasonForEverySize() {
+        var curves = warmup.curves("batched", Optional.empty(), 0, List.of(1, 2)).orElseThrow();
+
+        assertThat(curves.values()).containsOnly(
+                Defined.undefined("requests cannot be told apart: one req_id for every prompt"));
+        assertThat(curves).containsOnlyKeys(1, 2);
     }
 
     @Test

@@ -71,6 +71,11 @@ public final class StoredRuns {
                 java.sql.Timestamp.from(T0), java.sql.Timestamp.from(T0.plusSeconds(topK.length - 1)));
     }
 
+    /** Marks a stored run as one whose requests cannot be told apart, as ingest stores an import's reason. */
+    public void notSeparable(String runId, String why) {
+        jdbc.update("UPDATE run SET requests_not_separable = ? WHERE run_id = ?", why, runId);
+    }
+
     private static int[] range(int n) {
         int[] r = new int[n];
         for (int i = 0; i < n; i++) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
@@ -32,14 +33,23 @@ public final class EventCodec {
     /** Revision of the schema this code writes and the only one it reads. */
     public static final int SCHEMA_VERSION = 1;
 
+    /**
+     * The run event schema before {@code requestsNotSeparable}: a compatible addition, so {@link #SCHEMA_VERSION}
+     * stays; the fingerprint tells the writer's schema, and records of this one decode with the field null.
+     */
+    static final String RUN_SCHEMA_WITHOUT_SEPARATION = "RunLifecycle-v1.avsc";
+
     /** Run events are rare; Avro's generated per-class coders are still cheaper than its reflective writer. */
     private final BinaryMessageEncoder<AvroRunLifecycle> runEncoder;
+    private final BinaryMessageDecoder<AvroRunLifecycle> runDecoder;
     private final TokenRoutingWriter tokenWriter = new TokenRoutingWriter();
 
     public EventCodec() {
         var model = new SpecificData();
         model.setCustomCoders(true);
         this.runEncoder = new BinaryMessageEncoder<>(model, AvroRunLifecycle.getClassSchema());
+        this.runDecoder = AvroRunLifecycle.createDecoder(null);
+        runDecoder.addSchema(OlderSchemas.load(RUN_SCHEMA_WITHOUT_SEPARATION));
     }
 
     /** One token's routing; written directly from its arrays, on the generation thread for every token. */
@@ -73,19 +83,21 @@ public final class EventCodec {
         var model = new AvroModelIdentity(m.name(), m.architecture(), m.numExperts(), m.topK(), m.numLayers(),
                 m.moeLayers(), m.totalParameters(), m.activeParameters());
         var avro = new AvroRunLifecycle(SCHEMA_VERSION, run.runId(), run.runName(),
-                AvroRunStatus.valueOf(run.status().name()), run.timestampMicros(), run.source(), model, run.tokens());
+                AvroRunStatus.valueOf(run.status().name()), run.timestampMicros(), run.source(), model, run.tokens(),
+                run.requestsNotSeparable());
         return toBytes(() -> runEncoder.encode(avro));
     }
 
     public RunLifecycle decodeRunLifecycle(byte[] bytes) {
-        AvroRunLifecycle avro = fromBytes(bytes, () -> AvroRunLifecycle.getDecoder().decode(bytes));
+        AvroRunLifecycle avro = fromBytes(bytes, () -> runDecoder.decode(bytes));
         checkVersion(avro.getSchemaVersion());
         AvroModelIdentity m = avro.getModel();
         try {
             var model = new ModelIdentity(m.getName(), m.getArchitecture(), m.getNumExperts(), m.getTopK(),
                     m.getNumLayers(), m.getMoeLayers(), m.getTotalParameters(), m.getActiveParameters());
             return new RunLifecycle(avro.getRunId(), avro.getRunName(), RunStatus.valueOf(avro.getStatus().name()),
-                    avro.getTimestampMicros(), avro.getSource(), model, avro.getTokens());
+                    avro.getTimestampMicros(), avro.getSource(), model, avro.getTokens(),
+                    avro.getRequestsNotSeparable());
         } catch (IllegalArgumentException e) {
             throw new EventDecodingException("invalid run lifecycle: " + e.getMessage(), e);
         }

@@ -6,7 +6,6 @@ import io.moescope.events.avro.AvroTokenText;
 import io.moescope.events.avro.AvroWorkloadMessage;
 import io.moescope.events.avro.AvroWorkloadRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.apache.avro.AvroRuntimeException;
-import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
 
 /** Avro single-object encoding of {@link RunWorkload} (topic {@link Topics#WORKLOADS}). Thread-safe. */
@@ -31,18 +29,7 @@ public final class WorkloadCodec {
 
     public WorkloadCodec() {
         decoder = AvroRunWorkload.createDecoder(null);
-        decoder.addSchema(olderSchema(SCHEMA_WITHOUT_TOKEN_TEXTS));
-    }
-
-    static Schema olderSchema(String resource) {
-        try (InputStream in = WorkloadCodec.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("schema resource " + resource + " is missing from the build");
-            }
-            return new Schema.Parser().parse(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read schema resource " + resource, e);
-        }
+        decoder.addSchema(OlderSchemas.load(SCHEMA_WITHOUT_TOKEN_TEXTS));
     }
 
     public byte[] encode(RunWorkload workload) {

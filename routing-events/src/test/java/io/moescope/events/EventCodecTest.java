@@ -3,6 +3,8 @@ package io.moescope.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.moescope.events.avro.AvroRunLifecycle;
+import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +37,27 @@ class EventCodecTest {
     @Test
     void runLifecycleSurvivesARoundTrip() {
         assertThat(codec.decodeRunLifecycle(codec.encode(run()))).isEqualTo(run());
+    }
+
+    @Test
+    void theReasonARunsRequestsCannotBeToldApartSurvivesARoundTrip() {
+        var run = new RunLifecycle("run-1", "routes.jsonl", RunStatus.STARTED, 42L, "import:route-log",
+                run().model(), 0, "requests in stream '0': 3 of its 3 forward passes after the first hold several"
+                        + " tokens");
+
+        assertThat(codec.decodeRunLifecycle(codec.encode(run)).requestsNotSeparable())
+                .isEqualTo("requests in stream '0': 3 of its 3 forward passes after the first hold several tokens");
+    }
+
+    @Test
+    void aRunLifecycleWrittenBeforeRequestSeparationDecodesAsSeparable() throws IOException {
+        byte[] older = OlderSchemaBytes.reencode(codec.encode(run()), AvroRunLifecycle.getClassSchema(),
+                EventCodec.RUN_SCHEMA_WITHOUT_SEPARATION);
+
+        RunLifecycle decoded = codec.decodeRunLifecycle(older);
+
+        assertThat(decoded).isEqualTo(run());
+        assertThat(decoded.requestsNotSeparable()).isNull();
     }
 
     @Test

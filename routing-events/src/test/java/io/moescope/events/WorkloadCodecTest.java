@@ -5,16 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.moescope.events.avro.AvroRunWorkload;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.junit.jupiter.api.Test;
 
 class WorkloadCodecTest {
@@ -59,16 +52,10 @@ class WorkloadCodecTest {
         assertThat(codec.decode(older).tokenTexts()).isEmpty();
     }
 
-    /** Re-encodes a record as an older probe wrote it: with the version-1 schema, so with its fingerprint. */
+    /** As an older probe wrote it. */
     private static byte[] asVersionOne(byte[] current) throws IOException {
-        Schema v1 = WorkloadCodec.olderSchema(WorkloadCodec.SCHEMA_WITHOUT_TOKEN_TEXTS);
-        int header = 10; // single-object encoding: 2 marker bytes and the 8-byte schema fingerprint
-        GenericRecord record = new GenericDatumReader<GenericRecord>(AvroRunWorkload.getClassSchema(), v1)
-                .read(null, DecoderFactory.get().binaryDecoder(current, header, current.length - header, null));
-        ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(record);
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
+        return OlderSchemaBytes.reencode(current, AvroRunWorkload.getClassSchema(),
+                WorkloadCodec.SCHEMA_WITHOUT_TOKEN_TEXTS);
     }
 
     @Test

@@ -30,6 +30,9 @@ import java.util.Map;
  * @param modelConsistency routing consistency of the whole model: every layer's consecutive pairs pooled (the
  *                     pair-weighted mean over MoE layers, equal to the plain mean when every layer saw every
  *                     token), with the random baselines; undefined without a consecutive pair
+ *
+ * <p>Routing consistency and warm-up follow each request's tokens in order: for a run whose requests cannot be
+ * told apart ({@link RequestSeparation}) they are undefined with the reason; the per-token figures stay.
  */
 public record MetricSuite(String runId, String tokenSet, int numExperts, int topK, List<LayerSuite> layers,
                           long tokens, String countsSource, Defined<ModelLoadSummary> model, Integer detailLayer,
@@ -44,10 +47,12 @@ public record MetricSuite(String runId, String tokenSet, int numExperts, int top
      * @param countsSource where {@code loads} come from, in words
      * @param tau          dead-expert threshold as a fraction of 1/N
      * @param judge        the run's alert rules, which give each layer its verdict
+     * @param separation   whether the run's requests can be told apart: if not, the sequence metrics (routing
+     *                     consistency, warm-up per request) are undefined with the reason
      */
     public static MetricSuite of(String runId, String tokenSet, int numExperts, int topK, List<ExpertLoad> loads,
                                  String countsSource, SequencePass pass, double tau,
-                                 RoutingJudge judge) {
+                                 RoutingJudge judge, RequestSeparation separation) {
         Map<Integer, RoutingConsistency> consistency = pass.consistencyByLayer();
         var layers = new ArrayList<LayerSuite>(loads.size());
         var nonEmpty = new ArrayList<ExpertLoad>(loads.size());
@@ -57,16 +62,17 @@ public record MetricSuite(String runId, String tokenSet, int numExperts, int top
             }
             nonEmpty.add(load);
             RoutingConsistency c = consistency.get(load.layer());
-            layers.add(LayerSuite.of(load, tau, judge, c == null
+            layers.add(LayerSuite.of(load, tau, judge, separation.sequenceFigure(() -> c == null
                     ? Defined.undefined("no consecutive token pair (t, t+1) of one request at this layer")
-                    : Defined.of(LayerSuite.Consistency.of(c))));
+                    : Defined.of(LayerSuite.Consistency.of(c)))));
         }
         Defined<ModelLoadSummary> model = nonEmpty.isEmpty()
                 ? Defined.undefined("no routed token in " + tokenSet)
                 : Defined.of(ModelLoadSummary.of(nonEmpty, tau, judge));
         return new MetricSuite(runId, tokenSet, numExperts, topK, layers, pass.tokens(), countsSource, model,
-                pass.detailLayer(), pass.warmup(), pass.coActivation(numExperts), pass.vocabulary(),
-                Defined.compute(() -> ModelConsistency.of(List.copyOf(consistency.values()))));
+                pass.detailLayer(), separation.sequenceFigure(pass::warmup), pass.coActivation(numExperts),
+                pass.vocabulary(), separation.sequenceFigure(
+                        () -> Defined.compute(() -> ModelConsistency.of(List.copyOf(consistency.values())))));
     }
 
     /**

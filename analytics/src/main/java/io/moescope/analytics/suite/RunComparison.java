@@ -28,8 +28,10 @@ public record RunComparison(String a, String b, String tokenSet, long tokensComp
      */
     public record Model(Defined<LayerAggregate> jsdBits, Defined<LayerAggregate> topKOverlap) {
 
-        public static Model of(List<Layer> layers) {
-            return new Model(aggregate(layers, Layer::jsdBits, true), aggregate(layers, Layer::topKOverlap, false));
+        /** @param separation both runs' (see {@link RequestSeparation#ofPair}): the overlap pairs their requests */
+        public static Model of(List<Layer> layers, RequestSeparation separation) {
+            return new Model(aggregate(layers, Layer::jsdBits, true),
+                    separation.sequenceFigure(() -> aggregate(layers, Layer::topKOverlap, false)));
         }
 
         private static Defined<LayerAggregate> aggregate(List<Layer> layers, Function<Layer, Defined<Double>> figure,
@@ -47,7 +49,9 @@ public record RunComparison(String a, String b, String tokenSet, long tokensComp
      * @param layer       decoder layer index
      * @param jsdNats     Jensen-Shannon divergence of the two load distributions, natural log (at most ln 2)
      * @param jsdBits     the same in bits (at most 1)
-     * @param topKOverlap router saturation (OLMoE): mean over the shared tokens of |topk_a ∩ topk_b| / k
+     * @param topKOverlap router saturation (OLMoE): mean over the shared tokens of |topk_a ∩ topk_b| / k;
+     *                    undefined when either run's requests cannot be told apart (tokens matched by request and
+     *                    position would be different prompts' tokens)
      */
     public record Layer(int layer, Defined<Double> jsdNats, Defined<Double> jsdBits, Defined<Double> topKOverlap) {
     }

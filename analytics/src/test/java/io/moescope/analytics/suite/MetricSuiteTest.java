@@ -25,7 +25,7 @@ class MetricSuiteTest {
         pass.finish();
 
         MetricSuite suite = MetricSuite.of("r", "the whole run", 4, 2, pass.loads(), "raw decisions", pass,
-                options.tau(), new RoutingJudge(List.of(), "r"));
+                options.tau(), new RoutingJudge(List.of(), "r"), RequestSeparation.SEPARABLE);
 
         assertThat(suite.tokens()).isEqualTo(4);
         assertThat(suite.layers()).extracting(LayerSuite::layer).containsExactly(0, 1);
@@ -44,11 +44,58 @@ class MetricSuiteTest {
         pass.finish();
 
         MetricSuite suite = MetricSuite.of("r", "phase DECODE", 4, 2, List.of(), "raw decisions", pass,
-                options.tau(), new RoutingJudge(List.of(), "r"));
+                options.tau(), new RoutingJudge(List.of(), "r"), RequestSeparation.SEPARABLE);
 
         assertThat(suite.layers()).isEmpty();
         assertThat(suite.model().reason()).isEqualTo("no routed token in phase DECODE");
         assertThat(suite.coActivation().reason()).contains("no token routed at layer 0");
+    }
+
+    @Test
+    void routingConsistencyOfARunWithSeparableRequestsIsMeasured() {
+        MetricSuite suite = suiteOfOneRequest(RequestSeparation.SEPARABLE);
+
+        LayerSuite.Consistency layer0 = suite.layers().get(0).consistency().value();
+        assertThat(layer0.pairs()).isEqualTo(3);
+        assertThat(layer0.sameFirstChoice()).isEqualTo(1.0 / 3);
+        assertThat(layer0.topKIntersect()).isEqualTo(2.0 / 3);
+        assertThat(suite.modelConsistency().value().pairs()).isEqualTo(6);
+        assertThat(suite.modelConsistency().value().sameFirstChoice()).isEqualTo(4.0 / 6);
+        assertThat(suite.warmup().value()).isNotNull();
+    }
+
+    @Test
+    void sequenceMetricsOfARunWhoseRequestsCannotBeToldApartAreNullWithTheReason() {
+        MetricSuite suite = suiteOfOneRequest(RequestSeparation.of(NOT_SEPARABLE));
+
+        String reason = "requests cannot be told apart: " + NOT_SEPARABLE;
+        assertThat(suite.layers()).extracting(l -> l.consistency().value()).containsExactly(null, null);
+        assertThat(suite.layers()).extracting(l -> l.consistency().reason()).containsExactly(reason, reason);
+        assertThat(suite.modelConsistency()).isEqualTo(Defined.undefined(reason));
+        assertThat(suite.warmup()).isEqualTo(Defined.undefined(reason));
+    }
+
+    @Test
+    void perTokenMetricsOfARunWhoseRequestsCannotBeToldApartStay() {
+        MetricSuite suite = suiteOfOneRequest(RequestSeparation.of(NOT_SEPARABLE));
+
+        assertThat(suite.layers().get(0).counts()).containsExactly(3, 2, 2, 1);
+        assertThat(suite.coActivation().value().timesChosen()).containsExactly(3, 2, 2, 1);
+        assertThat(suite.model().value()).isNotNull();
+    }
+
+    private static final String NOT_SEPARABLE = "requests in stream '0': 3 of its 3 forward passes after the first"
+            + " hold several tokens";
+
+    private static MetricSuite suiteOfOneRequest(RequestSeparation separation) {
+        SuiteOptions options = SuiteOptions.defaults();
+        var pass = new SequencePass(4, 0, options.warmupSettings(4), true);
+        for (int t = 0; t < TOP_K.length; t++) {
+            pass.accept(token(t));
+        }
+        pass.finish();
+        return MetricSuite.of("r", "the whole run", 4, 2, pass.loads(), "raw decisions", pass, options.tau(),
+                new RoutingJudge(List.of(), "r"), separation);
     }
 
     private static TokenRouting token(int t) {

@@ -57,8 +57,8 @@ class FlatMemoryTest {
         var model = new ModelIdentity("scale", "MixtralForCausalLM", 8, 2, HookTraces.LAYERS,
                 java.util.stream.IntStream.range(0, HookTraces.LAYERS).boxed().toList(), 1, 1);
 
-        Replay.Result result = new Replay(Clock.systemUTC(), Replay.realTime()).run("replay-scale", "scale", model,
-                new GeneratedTokens(tokens), 0, sink, () -> false,
+        Replay.Result result = new Replay(Clock.systemUTC(), Replay.realTime()).run("replay-scale",
+                new Replay.Copy("scale", model, null), new GeneratedTokens(tokens), 0, sink, () -> false,
                 sent -> heap.sampleWhenPast(sent * HookTraces.LAYERS));
 
         assertThat(result.tokensSent()).isEqualTo(tokens);

@@ -102,8 +102,8 @@ class RunSequencePanel extends VerticalLayout {
         MetricSuite suite = result.suite();
         status.setText("Analysed " + RunText.count(suite.tokens()) + " tokens (" + suite.tokenSet() + ").");
         if (SequenceOptions.noConsistency(suite)) {
-            results.add(new Paragraph("Routing consistency needs two consecutive tokens of one request; this run "
-                    + "has none yet."));
+            // The suite's reason: no consecutive pair yet, or requests that cannot be told apart at all.
+            results.add(new Paragraph("Routing consistency is undefined: " + suite.modelConsistency().reason()));
         } else {
             EChart consistency = new EChart(SequenceOptions.consistency(suite), "360px");
             consistency.setId("consistency-chart");

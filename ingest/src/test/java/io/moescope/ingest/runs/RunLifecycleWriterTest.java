@@ -31,6 +31,8 @@ class RunLifecycleWriterTest {
             "MixtralForCausalLM", 8, 2, 32, List.of(0, 1, 2, 3), 46_700_000_000L, 12_900_000_000L);
     private static final long STARTED_MICROS = Tokens.T0_MICROS - 5_000_000L;   // T0 - 5 s
     private static final long ENDED_MICROS = Tokens.T0_MICROS + 60_000_000L;    // T0 + 60 s
+    private static final String NOT_SEPARABLE = "requests in stream '0': 3 of its 3 forward passes after the first"
+            + " hold several tokens";
     private static final OffsetDateTime T0 = OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
     private static DataSource db;
@@ -112,6 +114,30 @@ class RunLifecycleWriterTest {
     }
 
     @Test
+    void aRunWhoseRequestsCannotBeToldApartKeepsTheReasonThroughAnEndEventWithoutIt() throws SQLException {
+        write(notSeparable(RunStatus.STARTED, STARTED_MICROS, 0));
+        write(event(RunStatus.FAILED, ENDED_MICROS, 7));
+
+        assertThat(requestsNotSeparable()).isEqualTo(NOT_SEPARABLE);
+    }
+
+    @Test
+    void anEndEventStoresTheReasonItBrings() throws SQLException {
+        write(event(RunStatus.STARTED, STARTED_MICROS, 0));
+        write(notSeparable(RunStatus.FINISHED, ENDED_MICROS, 12));
+
+        assertThat(requestsNotSeparable()).isEqualTo(NOT_SEPARABLE);
+    }
+
+    @Test
+    void aRunWithoutAReasonHasSeparableRequests() throws SQLException {
+        write(event(RunStatus.STARTED, STARTED_MICROS, 0));
+        write(event(RunStatus.FINISHED, ENDED_MICROS, 12));
+
+        assertThat(requestsNotSeparable()).isNull();
+    }
+
+    @Test
     void refusesTextWithANulCharacter() {
         var event = new RunLifecycle("run-1", "bad\0name", RunStatus.STARTED, STARTED_MICROS, "probe", MIXTRAL, 0);
 
@@ -122,6 +148,19 @@ class RunLifecycleWriterTest {
 
     private static RunLifecycle event(RunStatus status, long micros, long tokens) {
         return new RunLifecycle("run-1", "first run", status, micros, "probe", MIXTRAL, tokens);
+    }
+
+    private static RunLifecycle notSeparable(RunStatus status, long micros, long tokens) {
+        return new RunLifecycle("run-1", "first run", status, micros, "import:route-log", MIXTRAL, tokens,
+                NOT_SEPARABLE);
+    }
+
+    private static String requestsNotSeparable() throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT requests_not_separable FROM run WHERE run_id = 'run-1'")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
     }
 
     private void write(RunLifecycle event) throws SQLException {

@@ -2,11 +2,17 @@ package io.moescope.ingest.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moescope.events.ModelIdentity;
+import io.moescope.events.RunLifecycle;
+import io.moescope.events.RunStatus;
+import io.moescope.ingest.support.ReleasedMigrations;
 import io.moescope.ingest.support.TestPostgres;
+import io.moescope.storage.runs.RunLifecycleWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -26,6 +32,25 @@ class MigrationUpgradeTest {
         Flyway.configure().dataSource(db).load().migrate();
 
         assertThat(v2Checksum(db)).isEqualTo(current).isNotEqualTo(RELEASED_V2_CHECKSUM);
+    }
+
+    @Test
+    void aRunStoredByThePreviousReleaseHasSeparableRequestsAfterTheUpgrade() throws SQLException {
+        DataSource db = TestPostgres.dataSource(TestPostgres.createDatabase("upgrade_separable"));
+        ReleasedMigrations.apply(db, ReleasedMigrations.PREVIOUS_RELEASE);
+        try (Connection c = db.getConnection()) {
+            new RunLifecycleWriter().write(c, new RunLifecycle("run-1", "released run", RunStatus.STARTED, 0L,
+                    "probe", new ModelIdentity("demo", "MixtralForCausalLM", 8, 2, 2, List.of(0, 1), 1000, 400), 0));
+        }
+
+        Flyway.configure().dataSource(db).load().migrate();
+
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT run_id, requests_not_separable FROM run")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("run-1");
+            assertThat(rs.getString(2)).isNull();
+        }
     }
 
     private static int v2Checksum(DataSource db) throws SQLException {

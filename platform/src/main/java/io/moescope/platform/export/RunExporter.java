@@ -3,6 +3,7 @@ package io.moescope.platform.export;
 import io.moescope.events.TokenRouting;
 import io.moescope.platform.tokens.StoredTokens;
 import io.moescope.traces.export.ExportFormat;
+import io.moescope.traces.export.ExportHeader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -27,7 +28,8 @@ public class RunExporter {
     public void export(StoredTokens.StoredRun run, ExportFormat format, Writer out) {
         tokens.withCountedTokens(run.runId(), StoredTokens.Order.REQUEST, (count, iterator) -> {
             try {
-                ExportFormat.TokenWriter writer = format.open(out, run.name(), run.model(), count);
+                ExportFormat.TokenWriter writer = format.open(out,
+                        new ExportHeader(run.name(), run.model(), count, run.requestsNotSeparable()));
                 for (Iterator<TokenRouting> it = iterator; it.hasNext(); ) {
                     writer.token(it.next());
                 }

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The end-of-import summary the user reads, on the command line and in the Import view: counts, first rejections
- * with line numbers, gaps, warm-up artefacts, notes. Only for an import whose every record Kafka acknowledged; one
+ * with line numbers, gaps, warm-up artefacts, requests that cannot be told apart, notes. Only for an import whose every record Kafka acknowledged; one
  * that Kafka did not take whole gets {@link #undelivered} instead, which never says "imported".
  */
 public final class ImportSummary {
@@ -70,7 +70,7 @@ public final class ImportSummary {
             lines.add(String.format("  ... and %d more rejected rows",
                     r.rowsRejected() - r.firstRejections().size()));
         }
-        r.cannotTell().forEach(what -> lines.add("  cannot tell: " + what));
+        r.requestsNotSeparable().ifPresent(why -> lines.add("  requests: not separable, " + why));
         r.notes().forEach(note -> lines.add("  note: " + note));
         return lines;
     }

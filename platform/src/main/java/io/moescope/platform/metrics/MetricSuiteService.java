@@ -3,6 +3,7 @@ package io.moescope.platform.metrics;
 import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.suite.MetricSuite;
+import io.moescope.analytics.suite.RequestSeparation;
 import io.moescope.analytics.suite.SequencePass;
 import io.moescope.analytics.suite.SuiteOptions;
 import io.moescope.platform.alerts.AlertRules;
@@ -15,7 +16,8 @@ import org.springframework.stereotype.Service;
  * The whole metric suite of a token set. Counts come from the {@code expert_load} rollup when it covers the set
  * exactly (a whole run, or one phase of it), from the raw decisions otherwise; sequence-based metrics (routing
  * consistency, warm-up, co-activation, vocabulary) always stream the raw decisions once, in constant memory. Each
- * layer's verdict is the enabled alert rules' ({@link RoutingJudge}), as on the scorecards.
+ * layer's verdict is the enabled alert rules' ({@link RoutingJudge}), as on the scorecards. A run stored as one whose
+ * requests cannot be told apart gets routing consistency and warm-up as undefined with its reason.
  */
 @Service
 public class MetricSuiteService {
@@ -51,6 +53,7 @@ public class MetricSuiteService {
         List<ExpertLoad> loads = fromRollups ? rollups.of(set.runId(), set.phase(), n) : pass.loads();
         return MetricSuite.of(set.runId(), set.describe(), n, shape.topK(), loads,
                 fromRollups ? "expert_load rollup" : "raw decisions (token_routing)", pass, options.tau(),
-                new RoutingJudge(alertRules.rules(), set.runId()));
+                new RoutingJudge(alertRules.rules(), set.runId()),
+                RequestSeparation.of(shape.requestsNotSeparable()));
     }
 }

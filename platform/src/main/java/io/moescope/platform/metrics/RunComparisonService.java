@@ -4,6 +4,7 @@ import io.moescope.analytics.coactivation.RouterSaturation;
 import io.moescope.analytics.drift.LayerDrift;
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.suite.Defined;
+import io.moescope.analytics.suite.RequestSeparation;
 import io.moescope.analytics.suite.RunComparison;
 import io.moescope.events.Phase;
 import io.moescope.storage.routing.RoutingReader;
@@ -47,6 +48,10 @@ public class RunComparisonService {
             throw new IllegalArgumentException("run " + a + " has " + n + " experts per layer and run " + b + " has "
                     + shapeB.get().numExperts() + ": their loads cannot be compared");
         }
+        // Tokens are matched by request and position: meaningless where either run's requests are not told apart.
+        RequestSeparation separation = RequestSeparation.ofPair(a,
+                RequestSeparation.of(shapeA.get().requestsNotSeparable()), b,
+                RequestSeparation.of(shapeB.get().requestsNotSeparable()));
         Map<Integer, ExpertLoad> loadsA = byLayer(rollups.of(a, phase, n));
         Map<Integer, ExpertLoad> loadsB = byLayer(rollups.of(b, phase, n));
         var saturation = new RouterSaturation();
@@ -68,11 +73,13 @@ public class RunComparisonService {
                     : Defined.compute(() -> LayerDrift.between(la, lb));
             Double o = overlap.get(layer);
             layers.add(new RunComparison.Layer(layer, map(drift, LayerDrift::nats), map(drift, LayerDrift::bits),
-                    o != null ? Defined.of(o) : Defined.undefined("no token with the same request, index and id"
-                            + " in both runs: router saturation needs the same prompts")));
+                    separation.sequenceFigure(() -> o != null ? Defined.of(o) : Defined.undefined("no token with"
+                            + " the same request, index and id in both runs: router saturation needs the same"
+                            + " prompts"))));
         }
         String set = TokenSet.wholeRun(a, phase).describe().replace("of the run", "of each run");
-        return Optional.of(new RunComparison(a, b, set, pairs[0], layers, RunComparison.Model.of(layers)));
+        return Optional.of(new RunComparison(a, b, set, pairs[0], layers,
+                RunComparison.Model.of(layers, separation)));
     }
 
     private static Map<Integer, ExpertLoad> byLayer(List<ExpertLoad> loads) {

@@ -85,11 +85,11 @@ public class ReplayService {
     /** FINISHED (or CANCELLED) only once Kafka acknowledged every record the replay sent. */
     private void run(Running running, StoredTokens.StoredRun source) {
         try {
+            var copy = new Replay.Copy(source.name() + " (replay)", source.model(), source.requestsNotSeparable());
             RunOutcome<Replay.Result> outcome = delivery.deliver(sink ->
                     stored.withTokens(source.runId(), StoredTokens.Order.ROUTED_AT, tokens ->
-                            new Replay(clock, Replay.realTime()).run(running.runId, source.name() + " (replay)",
-                                    source.model(), tokens, running.speed, sink, running.cancelled::get,
-                                    running.sent::set)));
+                            new Replay(clock, Replay.realTime()).run(running.runId, copy, tokens, running.speed, sink,
+                                    running.cancelled::get, running.sent::set)));
             if (outcome instanceof RunOutcome.Delivered<Replay.Result> delivered) {
                 running.state.set(delivered.result().cancelled() ? "CANCELLED" : "FINISHED");
             } else if (outcome instanceof RunOutcome.Undelivered<Replay.Result> undelivered) {

@@ -44,6 +44,8 @@ class RunOverview {
     private long decisions;
     @Column(name = "last_routed_at")
     private Instant lastRoutedAt;
+    @Column(name = "requests_not_separable")
+    private String requestsNotSeparable;
 
     protected RunOverview() {
         // for JPA
@@ -52,6 +54,6 @@ class RunOverview {
     RunSummary toSummary() {
         return new RunSummary(runId, name, source, status, modelName, architecture, numExperts, topK, numLayers,
                 numMoeLayers, totalParameters, activeParameters, startedAt, finishedAt, tokensReported, tokens, decisions,
-                lastRoutedAt);
+                lastRoutedAt, requestsNotSeparable);
     }
 }

@@ -32,7 +32,7 @@ public class StoredTokens {
 
     /** The run's name and model identity, or empty for an unknown run id. */
     public Optional<StoredRun> find(String runId) {
-        return reader.find(runId, (name, model) -> new StoredRun(runId, name, model));
+        return reader.find(runId, (name, model, notSeparable) -> new StoredRun(runId, name, model, notSeparable));
     }
 
     /** Hands {@code work} the run's tokens in {@code order}, as a lazily read iterator valid only during the call. */
@@ -48,7 +48,11 @@ public class StoredTokens {
         return reader.withCountedTokens(runId, order == Order.ROUTED_AT, work);
     }
 
-    /** A run's export identity. */
-    public record StoredRun(String runId, String name, ModelIdentity model) {
+    /**
+     * A run's export identity.
+     *
+     * @param requestsNotSeparable why its requests cannot be told apart; null when they can
+     */
+    public record StoredRun(String runId, String name, ModelIdentity model, String requestsNotSeparable) {
     }
 }

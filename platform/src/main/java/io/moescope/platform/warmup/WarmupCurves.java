@@ -1,6 +1,7 @@
 package io.moescope.platform.warmup;
 
 import io.moescope.analytics.suite.Defined;
+import io.moescope.analytics.suite.RequestSeparation;
 import io.moescope.analytics.suite.SuiteOptions;
 import io.moescope.analytics.warmup.WarmupAccumulator;
 import io.moescope.analytics.warmup.WarmupSummary;
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Service;
 /**
  * Expert-cache warm-up curves of one layer of a run for several cache sizes at once: one pass over the raw
  * decisions, each request simulated from a cold cache under LRU, LFU and Belady for every size (the same
- * simulation as the metric suite's warm-up, which covers one size).
+ * simulation as the metric suite's warm-up, which covers one size). Undefined with the reason for a run whose
+ * requests cannot be told apart, as the suite's warm-up is.
  */
 @Service
 public class WarmupCurves {
@@ -41,11 +43,13 @@ public class WarmupCurves {
      */
     public Optional<Map<Integer, Defined<WarmupSummary>>> curves(String runId, Optional<Phase> phase, int layer,
                                                                 List<Integer> sizes) {
-        return rollups.shape(runId).map(shape -> compute(runId, phase, layer, sizes, shape.numExperts()));
+        return rollups.shape(runId).map(shape -> compute(runId, phase, layer, sizes, shape.numExperts(),
+                RequestSeparation.of(shape.requestsNotSeparable())));
     }
 
     private Map<Integer, Defined<WarmupSummary>> compute(String runId, Optional<Phase> phase, int layer,
-                                                         List<Integer> sizes, int n) {
+                                                         List<Integer> sizes, int n,
+                                                         RequestSeparation separation) {
         if (sizes.isEmpty()) {
             throw new IllegalArgumentException("choose at least one cache size");
         }
@@ -85,7 +89,8 @@ public class WarmupCurves {
         });
         request.end();
         var result = new LinkedHashMap<Integer, Defined<WarmupSummary>>();
-        accumulators.forEach((size, a) -> result.put(size, Defined.compute(a::result)));
+        accumulators.forEach((size, a) -> result.put(size,
+                separation.sequenceFigure(() -> Defined.compute(a::result))));
         return result;
     }
 

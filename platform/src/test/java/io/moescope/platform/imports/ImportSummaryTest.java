@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,5 +43,43 @@ class ImportSummaryTest {
         assertThat(ImportSummary.lines(report)).contains("  model " + dir.getFileName() + " (GptOssForCausalLM): 4"
                 + " experts, top-2, 2 MoE layers of 2; 2.53K parameters, 1.67K active per token (1.54K without the "
                 + "input embedding)");
+    }
+
+    @Test
+    void aRouteLogWithOneReqIdForABatchOfPromptsSaysItsRequestsAreNotSeparable() throws IOException {
+        // vLLM's shape: req_id constant, token_idx restarting every forward pass; a 3-token prefill, then 2 decode
+        // passes of 2 prompts each
+        var lines = new ArrayList<String>(List.of("{\"type\":\"meta\",\"model_id\":"
+                + "\"Qwen/Qwen1.5-MoE-A2.7B-Chat\",\"layers_logged\":[0],\"top_k\":4}"));
+        int[] tokenIdx = {0, 1, 2, 0, 1, 0, 1};
+        for (int row = 0; row < tokenIdx.length; row++) {
+            int e = 4 * row;
+            lines.add("{\"type\":\"route\",\"req_id\":\"0\",\"token_idx\":" + tokenIdx[row] + ",\"layer\":0,"
+                    + "\"topk_ids\":[" + e + "," + (e + 1) + "," + (e + 2) + "," + (e + 3) + "],"
+                    + "\"topk_weights\":[0.4,0.3,0.2,0.1]}");
+        }
+        Path trace = Files.write(dir.resolve("routes.jsonl"), lines);
+
+        ImportReport report = new TraceImport(Clock.systemUTC()).importFile(trace, ImportOptions.defaults(),
+                new RecordingSink(), rows -> { });
+
+        assertThat(ImportSummary.lines(report)).contains("  requests: not separable, requests in stream '0': 2 of"
+                + " its 2 forward passes after the first hold several tokens (up to 2; token_idx restarts every"
+                + " pass), so consecutive tokens belong to different prompts; token order and phase (first pass ="
+                + " prefill) are guesses, and sequence metrics (routing consistency, compare's overlap, warm-up per"
+                + " request) do not describe real sequences");
+    }
+
+    @Test
+    void aRouteLogWithOneRequestPerReqIdSaysNothingAboutRequests() throws IOException {
+        Path trace = Files.write(dir.resolve("routes.jsonl"), List.of("{\"type\":\"meta\",\"model_id\":"
+                + "\"Qwen/Qwen1.5-MoE-A2.7B-Chat\",\"layers_logged\":[0],\"top_k\":4}",
+                "{\"type\":\"route\",\"req_id\":\"r1\",\"token_idx\":0,\"layer\":0,\"topk_ids\":[0,1,2,3]}",
+                "{\"type\":\"route\",\"req_id\":\"r1\",\"token_idx\":0,\"layer\":0,\"topk_ids\":[4,5,6,7]}"));
+
+        ImportReport report = new TraceImport(Clock.systemUTC()).importFile(trace, ImportOptions.defaults(),
+                new RecordingSink(), rows -> { });
+
+        assertThat(ImportSummary.lines(report)).noneMatch(line -> line.contains("requests:"));
     }
 }

@@ -34,7 +34,7 @@ public final class RunTokenReader {
     static final int FETCH_SIZE = 2000;
 
     private static final String RUN = "SELECT name, model_name, architecture, num_experts, top_k, num_layers, "
-            + "moe_layers, total_parameters, active_parameters FROM run WHERE run_id = ?";
+            + "moe_layers, total_parameters, active_parameters, requests_not_separable FROM run WHERE run_id = ?";
     private static final String TOKENS = "SELECT request_id, token_index, token_id, phase, routed_at, layers, "
             + "expert_ids, weights, router_entropy FROM token_routing WHERE run_id = ? ORDER BY ";
     private static final String COUNT = "SELECT count(*) FROM token_routing WHERE run_id = ?";
@@ -58,15 +58,16 @@ public final class RunTokenReader {
     /** Makes the caller's record of a run's identity. */
     @FunctionalInterface
     public interface Run<T> {
-        T of(String name, ModelIdentity model);
+        /** @param requestsNotSeparable why the run's requests cannot be told apart; null when they can */
+        T of(String name, ModelIdentity model, String requestsNotSeparable);
     }
 
-    /** The run's name and model identity, or empty for an unknown run id. */
+    /** The run's name, model identity and request separation, or empty for an unknown run id. */
     public <T> Optional<T> find(String runId, Run<T> run) {
         return jdbc.query(RUN, (rs, i) -> run.of(rs.getString("name"), new ModelIdentity(
                 rs.getString("model_name"), rs.getString("architecture"), rs.getInt("num_experts"), rs.getInt("top_k"),
                 rs.getInt("num_layers"), integers(rs.getArray("moe_layers")), rs.getLong("total_parameters"),
-                rs.getLong("active_parameters"))), runId).stream().findFirst();
+                rs.getLong("active_parameters")), rs.getString("requests_not_separable")), runId).stream().findFirst();
     }
 
     /**

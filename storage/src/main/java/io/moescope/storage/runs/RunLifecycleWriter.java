@@ -19,7 +19,8 @@ import java.time.temporal.ChronoUnit;
  * <p>{@code STARTED} inserts the row and never overwrites one: a replayed STARTED must not undo a FINISHED.
  * {@code FINISHED} and {@code FAILED} set status, end time and the producer's token count, and insert the row when
  * the STARTED event was never seen (lost, or retention expired); its start time is then the first routed token's
- * if ingest has stored any, else the end time.
+ * if ingest has stored any, else the end time. An event that says the run's requests cannot be told apart stores
+ * why ({@code requests_not_separable}, V46); an event without it never clears it.
  *
  * <p>Plain JDBC; runs in the caller's transaction (or auto-commit); stateless and thread-safe.
  */
@@ -38,6 +39,8 @@ public final class RunLifecycleWriter {
             + " ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status, finished_at = EXCLUDED.finished_at,"
             + " tokens_reported = EXCLUDED.tokens_reported";
 
+    private static final String SET_NOT_SEPARABLE = "UPDATE run SET requests_not_separable = ? WHERE run_id = ?";
+
     /**
      * What an event must satisfy to fit the {@code run} table beyond what the codec checks.
      *
@@ -46,7 +49,7 @@ public final class RunLifecycleWriter {
     public static void checkStorable(RunLifecycle event) {
         ModelIdentity model = event.model();
         for (String text : new String[] {event.runId(), event.runName(), event.source(), model.name(),
-                model.architecture()}) {
+                model.architecture(), event.requestsNotSeparable()}) {
             // PostgreSQL text cannot hold NUL: the insert would fail on every redelivery.
             if (text != null && text.indexOf('\0') >= 0) {
                 throw new IllegalArgumentException("text field contains a NUL character: " + text.replace('\0', '?'));
@@ -71,6 +74,22 @@ public final class RunLifecycleWriter {
                 statement.setObject(i++, at);                  // finished_at
             }
             statement.setLong(i, event.tokens());
+            statement.executeUpdate();
+        }
+        if (event.requestsNotSeparable() != null) {
+            markNotSeparable(connection, event);
+        }
+    }
+
+    /**
+     * Its own statement, run only for the rare event that has a reason: an event without one (a FAILED from a
+     * producer that stopped before it knew) then cannot erase it, and the run insert stays the one earlier
+     * releases wrote.
+     */
+    private static void markNotSeparable(Connection connection, RunLifecycle event) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SET_NOT_SEPARABLE)) {
+            statement.setString(1, event.requestsNotSeparable());
+            statement.setString(2, event.runId());
             statement.executeUpdate();
         }
     }

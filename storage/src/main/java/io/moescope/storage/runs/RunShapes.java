@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Reads the shape of a run's model from the {@code run} table. */
+/** Reads the shape of a run's model, and whether its requests can be told apart, from the {@code run} table. */
 public final class RunShapes {
 
-    private static final String SHAPE = "SELECT num_experts, top_k, moe_layers FROM run WHERE run_id = ?";
+    private static final String SHAPE = "SELECT num_experts, top_k, moe_layers, requests_not_separable FROM run"
+            + " WHERE run_id = ?";
 
     private final JdbcClient jdbc;
 
@@ -16,8 +17,13 @@ public final class RunShapes {
         this.jdbc = jdbc;
     }
 
-    /** N, k and the MoE layers of a run, in layer order. */
-    public record Shape(int numExperts, int topK, List<Integer> moeLayers) {
+    /**
+     * N, k and the MoE layers of a run, in layer order.
+     *
+     * @param requestsNotSeparable why the run's requests cannot be told apart (so its sequence metrics are
+     *                             undefined); null when they can
+     */
+    public record Shape(int numExperts, int topK, List<Integer> moeLayers, String requestsNotSeparable) {
 
         public Shape {
             moeLayers = List.copyOf(moeLayers);
@@ -33,7 +39,7 @@ public final class RunShapes {
     public Optional<Shape> of(String runId) {
         return jdbc.sql(SHAPE).param(runId)
                 .query((rs, row) -> new Shape(rs.getInt(1), rs.getInt(2),
-                        Arrays.asList((Integer[]) rs.getArray(3).getArray())))
+                        Arrays.asList((Integer[]) rs.getArray(3).getArray()), rs.getString(4)))
                 .optional();
     }
 }

@@ -76,7 +76,8 @@ public final class RunDelivery {
     /** @return why the FAILED event did not reach Kafka either, or empty when it did */
     private Optional<String> markFailed(RunLifecycle started, long delivered) {
         var failed = new RunLifecycle(started.runId(), started.runName(), RunStatus.FAILED,
-                ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant()), started.source(), started.model(), delivered);
+                ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant()), started.source(), started.model(), delivered,
+                started.requestsNotSeparable());
         Duration timeout = options.closeTimeout().compareTo(MARK_TIMEOUT) < 0 ? options.closeTimeout() : MARK_TIMEOUT;
         DeliveryOptions own = options.withSpoolFile(DeliveryOptions.freshSpoolFile()).withCloseTimeout(timeout);
         try (var sink = new KafkaRoutingSink(bootstrapServers, Map.of(), own)) {

@@ -1,6 +1,5 @@
 package io.moescope.traces.export;
 
-import io.moescope.events.ModelIdentity;
 import io.moescope.events.TokenRouting;
 import java.io.IOException;
 import java.io.Writer;
@@ -40,11 +39,10 @@ public enum ExportFormat {
     }
 
     /**
-     * Streams one run of {@code tokens} tokens: call {@link TokenWriter#token} per token, in order, then
-     * {@link TokenWriter#end}, then flush the writer.
+     * Streams one run of as many tokens as {@code header} announces: call {@link TokenWriter#token} per token, in
+     * order, then {@link TokenWriter#end}, then flush the writer.
      */
-    public TokenWriter open(Writer out, String runName, ModelIdentity model, long tokens) throws IOException {
-        var header = new ExportHeader(runName, model, tokens);
+    public TokenWriter open(Writer out, ExportHeader header) throws IOException {
         return this == JSONL ? new JsonlExportWriter(out, header) : new CsvExportWriter(out, header);
     }
 

@@ -10,17 +10,27 @@ import java.util.OptionalLong;
 
 /**
  * The header object both export formats carry: {@code {"format":"moescope-export","version":2,"run":NAME,
- * "tokens":N,"model":{...ModelIdentity...}}}. The run id and source are left out on purpose: an imported copy gets a
- * new id and source, and its export must still be byte-identical to the original's.
+ * "tokens":N,"model":{...ModelIdentity...}}}, and {@code "requestsNotSeparable":WHY} after the model for a run whose
+ * requests cannot be told apart. The run id and source are left out on purpose: an imported copy gets a new id and
+ * source, and its export must still be byte-identical to the original's.
  *
  * <p>{@code tokens} announces how many tokens follow, so that a reader of a broken stream can say how much is missing
- * (see {@link ExportTally}); version 1 files (before it) have none and still read.
+ * (see {@link ExportTally}); version 1 files (before it) have none and still read. {@code requestsNotSeparable} is
+ * written only when set, so that exports of every other run are what they were; readers that predate it ignore it.
+ *
+ * @param requestsNotSeparable why the run's requests cannot be told apart, so that an import of the export keeps
+ *                             its sequence metrics undefined; null when they can
  */
-public record ExportHeader(String runName, ModelIdentity model, OptionalLong tokens) {
+public record ExportHeader(String runName, ModelIdentity model, OptionalLong tokens, String requestsNotSeparable) {
 
-    /** The header of an export of {@code tokens} tokens. */
+    /** The header of an export of {@code tokens} tokens of a run whose requests can be told apart. */
     public ExportHeader(String runName, ModelIdentity model, long tokens) {
-        this(runName, model, OptionalLong.of(tokens));
+        this(runName, model, tokens, null);
+    }
+
+    /** The header of an export of {@code tokens} tokens; {@code requestsNotSeparable} may be null. */
+    public ExportHeader(String runName, ModelIdentity model, long tokens, String requestsNotSeparable) {
+        this(runName, model, OptionalLong.of(tokens), requestsNotSeparable);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +51,9 @@ public record ExportHeader(String runName, ModelIdentity model, OptionalLong tok
         model.moeLayers().forEach(layers::add);
         m.put("totalParameters", model.totalParameters());
         m.put("activeParameters", model.activeParameters());
+        if (requestsNotSeparable != null) {
+            root.put("requestsNotSeparable", requestsNotSeparable);
+        }
         return root.toString();
     }
 
@@ -65,7 +78,7 @@ public record ExportHeader(String runName, ModelIdentity model, OptionalLong tok
                 m.path("architecture").asText(), m.path("numExperts").intValue(), m.path("topK").intValue(),
                 m.path("numLayers").intValue(), layers, m.path("totalParameters").longValue(),
                 m.path("activeParameters").longValue()), version >= 2 ? OptionalLong.of(tokens.longValue())
-                : OptionalLong.empty());
+                : OptionalLong.empty(), root.path("requestsNotSeparable").textValue());
     }
 
     public static ExportHeader parse(String json) {

@@ -74,8 +74,7 @@ public final class CsvImporter implements TraceImporter {
 
     private static void header(String json, TraceVisitor visitor) {
         if (json.startsWith("{") && ExportEnd.fromJson(JsonLines.parse(json)).isEmpty()) {
-            ExportHeader header = ExportHeader.parse(json);
-            visitor.model(new ModelHints(header.runName(), header.model(), header.model().name(), null, null, null));
+            ExportHeaders.tell(ExportHeader.parse(json), visitor);
         }
     }
 

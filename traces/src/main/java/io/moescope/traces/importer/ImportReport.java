@@ -5,6 +5,7 @@ import io.moescope.traces.model.ParameterCounts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What one file's import did: counted while it runs (single-threaded), read when it is done.
@@ -35,7 +36,7 @@ public final class ImportReport {
     private final List<Rejection> firstRejections = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<WarmupBlock> warmupBlocks = new ArrayList<>();
-    private final List<String> cannotTell = new ArrayList<>();
+    private String requestsNotSeparable;
     private long warmupBlockCount;
     private boolean warmupIncluded;
     private TraceFormat format;
@@ -106,8 +107,9 @@ public final class ImportReport {
         warmupDecisions += decisions;
     }
 
-    void cannotTell(String what) {
-        cannotTell.add(what);
+    /** @param why why the requests cannot be told apart, or null when they can */
+    void requestsNotSeparable(String why) {
+        requestsNotSeparable = why;
     }
 
     void warmupIncluded(boolean included) {
@@ -196,9 +198,12 @@ public final class ImportReport {
         return notRoutedIds;
     }
 
-    /** What the trace could not separate (requests, phases), in words: sequence metrics of the run mislead. */
-    public List<String> cannotTell() {
-        return List.copyOf(cannotTell);
+    /**
+     * Why the run's requests cannot be told apart, in words, as the run stores it (its sequence metrics are
+     * undefined); empty when they can.
+     */
+    public Optional<String> requestsNotSeparable() {
+        return Optional.ofNullable(requestsNotSeparable);
     }
 
     /** How N, k or the layers were derived where the trace did not say. */

@@ -17,15 +17,15 @@ import java.util.Map;
  * A step runs every layer once per micro-batch, so the m-th line of a (step, stage, layer) is micro-batch m; each
  * micro-batch is one request here ({@code rank0/step3/train/mb1}), its tokens numbered in router order. The trace
  * names no sequence: a micro-batch holds several sequences (Megatron's tokens are sequence-major across the batch),
- * so this is said once per file as something the trace cannot tell. The tokens of a training or prefill forward pass
- * are all read at once, so they are labelled prefill. Lines of the multi-token-prediction block ({@code "block":
- * "mtp"}) are not decoder layers: they are left out, and counted in a note.
+ * so the run's requests are said not to be separable (its sequence metrics are then undefined). The tokens of a
+ * training or prefill forward pass are all read at once, so they are labelled prefill. Lines of the
+ * multi-token-prediction block ({@code "block": "mtp"}) are not decoder layers: they are left out, and counted in a
+ * note.
  */
 public final class MegatronRouterTraceImporter implements TraceImporter {
 
-    static final String NOT_SEPARABLE = "requests: a Megatron router trace names no sequence, and a micro-batch holds"
-            + " several sequences in router order, so its consecutive tokens are not one sequence; sequence metrics"
-            + " (routing consistency, compare's overlap, warm-up per request) do not describe real sequences";
+    static final String NOT_SEPARABLE = "a Megatron router trace names no sequence, and a micro-batch holds several"
+            + " sequences in router order, so its consecutive tokens are not one sequence";
 
     @Override
     public TraceFormat format() {
@@ -68,7 +68,7 @@ public final class MegatronRouterTraceImporter implements TraceImporter {
                     + " their routers are not decoder layers");
         }
         if (routed[0] > 0) {
-            visitor.cannotTell(NOT_SEPARABLE);
+            visitor.requestsNotSeparable(NOT_SEPARABLE);
         }
     }
 

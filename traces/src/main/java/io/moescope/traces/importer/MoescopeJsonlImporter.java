@@ -37,9 +37,7 @@ public final class MoescopeJsonlImporter implements TraceImporter {
                 return;
             }
             if (node.has("format")) {
-                ExportHeader header = ExportHeader.fromJson(node);
-                visitor.model(new ModelHints(header.runName(), header.model(), header.model().name(), null, null,
-                        null));
+                ExportHeaders.tell(ExportHeader.fromJson(node), visitor);
                 return;
             }
             String request = JsonLines.text(node, "request", null);

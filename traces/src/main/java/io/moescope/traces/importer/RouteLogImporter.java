@@ -53,6 +53,6 @@ public final class RouteLogImporter implements TraceImporter {
             visitor.row(line, LayerRow.of(request, placed.tokenIndex(),
                     placed.prefill() ? Phase.PREFILL : Phase.DECODE, decision));
         });
-        passes.unseparated("token_idx").forEach(visitor::cannotTell);
+        passes.unseparated("token_idx").forEach(visitor::requestsNotSeparable);
     }
 }

@@ -65,8 +65,8 @@ final class RowRules implements TraceVisitor {
     }
 
     @Override
-    public void cannotTell(String what) {
-        next.cannotTell(what);
+    public void requestsNotSeparable(String why) {
+        next.requestsNotSeparable(why);
     }
 
     @Override

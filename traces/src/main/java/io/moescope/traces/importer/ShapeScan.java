@@ -1,8 +1,13 @@
 package io.moescope.traces.importer;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeSet;
 
-/** First pass over a file: which layers, how many slots and how large an expert id the trace holds. */
+/**
+ * First pass over a file: which layers, how many slots and how large an expert id the trace holds, and whether its
+ * requests can be told apart.
+ */
 final class ShapeScan implements TraceVisitor {
 
     private ModelHints hints = ModelHints.NONE;
@@ -13,6 +18,7 @@ final class ShapeScan implements TraceVisitor {
     private long rows;
     private long lines;
     private String firstRejection;
+    private final List<String> notSeparable = new ArrayList<>();
 
     ShapeScan(ImportProgress progress) {
         this.progress = progress;
@@ -48,6 +54,16 @@ final class ShapeScan implements TraceVisitor {
         if (firstRejection == null) {
             firstRejection = "line " + line + ": " + reason;
         }
+    }
+
+    @Override
+    public void requestsNotSeparable(String why) {
+        notSeparable.add(why);
+    }
+
+    /** Why the trace's requests cannot be told apart, every reason told (one per stream) joined; null if none was. */
+    String requestsNotSeparable() {
+        return notSeparable.isEmpty() ? null : String.join("; ", notSeparable);
     }
 
     /** Why the first rejected line was rejected, with its number; null when none was. */

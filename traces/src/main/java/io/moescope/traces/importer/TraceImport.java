@@ -20,10 +20,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * Imports one trace file as one run into a {@link RoutingSink} (Kafka, like probe data). Two streaming passes: the
- * first learns the model's shape (layers, N, k) so that the run's identity is known before its first token; the
- * second sends tokens: rows -> ingest's model-free rules ({@link RowRules}, both passes) -> ids >= N dropped -> layers
- * and k checked against the model -> {@link TokenAssembler} -> {@link WarmupFilter} -> sink. A row that fails is
- * rejected by its line, so that the report counts what ingest stores.
+ * first learns the model's shape (layers, N, k) and whether the requests can be told apart, so that the run's
+ * identity is known before its first token; the second sends tokens: rows -> ingest's model-free rules
+ * ({@link RowRules}, both passes) -> ids >= N dropped -> layers and k checked against the model ->
+ * {@link TokenAssembler} -> {@link WarmupFilter} -> sink. A row that fails is rejected by its line, so that the
+ * report counts what ingest stores.
  * Warm-up tokens are left out unless {@link ImportOptions#includeWarmup()}; then they are sent under request id
  * {@code warmup/<request>} so that they stay recognisable (and separable) in every view.
  */
@@ -71,7 +72,11 @@ public final class TraceImport {
         ModelConfig config = options.hints().modelConfig();
         report.model(model, config == null ? null : ParameterCounts.known(config).orElse(null));
         report.warmupIncluded(options.includeWarmup());
-        sink.runStarted(new RunLifecycle(runId, name, RunStatus.STARTED, micros(clock.instant()), source, model, 0));
+        // Known from the first pass, so that every lifecycle event of the run carries it.
+        String notSeparable = scan.requestsNotSeparable();
+        report.requestsNotSeparable(notSeparable);
+        sink.runStarted(new RunLifecycle(runId, name, RunStatus.STARTED, micros(clock.instant()), source, model, 0,
+                notSeparable));
         // An export header means moescope wrote the file: warm-up was decided when it was first imported.
         boolean detectWarmup = scan.hints().identity() == null;
         var second = new SecondPass(runId, model, options, detectWarmup, sink, report, progress);
@@ -80,11 +85,11 @@ public final class TraceImport {
             second.finish();
         } catch (IOException | RuntimeException e) {
             sink.runFinished(new RunLifecycle(runId, name, RunStatus.FAILED, micros(clock.instant()), source, model,
-                    report.tokensImported()));
+                    report.tokensImported(), notSeparable));
             throw e;
         }
         sink.runFinished(new RunLifecycle(runId, name, RunStatus.FINISHED, micros(clock.instant()), source, model,
-                report.tokensImported()));
+                report.tokensImported(), notSeparable));
         return report;
     }
 
@@ -154,11 +159,6 @@ public final class TraceImport {
         @Override
         public void reject(long line, String reason) {
             report.reject(line, reason);
-        }
-
-        @Override
-        public void cannotTell(String what) {
-            report.cannotTell(what);
         }
 
         @Override

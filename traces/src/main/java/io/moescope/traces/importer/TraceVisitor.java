@@ -16,10 +16,11 @@ public interface TraceVisitor {
     void reject(long line, String reason);
 
     /**
-     * Something the trace cannot tell, found once the whole file was read (e.g. requests that cannot be told
-     * apart), for the import summary. Passes that only learn the model's shape ignore it.
+     * The trace's requests cannot be told apart (one request id for a batch of prompts; an export of such a run),
+     * and why, in words; told once the reader knows (a trace's forward passes: once the whole file was read). Each
+     * reason becomes the run's ({@code RunLifecycle.requestsNotSeparable}): its sequence metrics are then undefined.
      */
-    default void cannotTell(String what) {
+    default void requestsNotSeparable(String why) {
     }
 
     /**

@@ -49,6 +49,6 @@ public final class VllmHookImporter implements TraceImporter {
                 visitor.row(line, LayerRow.of(request, token, Phase.DECODE, decision));
             }
         });
-        passes.unseparated("token_pos").forEach(visitor::cannotTell);
+        passes.unseparated("token_pos").forEach(visitor::requestsNotSeparable);
     }
 }

@@ -42,19 +42,31 @@ public final class Replay {
         return micros -> Thread.sleep(micros / 1000, (int) (micros % 1000) * 1000);
     }
 
+    /**
+     * What the new run is a copy of.
+     *
+     * @param runName              the new run's name
+     * @param model                the stored run's model
+     * @param requestsNotSeparable the stored run's reason its requests cannot be told apart (null when they can):
+     *                             a replay sends the same tokens, so its sequence metrics are just as undefined
+     */
+    public record Copy(String runName, ModelIdentity model, String requestsNotSeparable) {
+    }
+
     /** What a replay did. */
     public record Result(String runId, long tokensSent, boolean cancelled) {
     }
 
     /**
      * @param runId     the new run's id
+     * @param copy      what the new run copies
      * @param tokens    the stored run's tokens in the order they were routed
      * @param cancelled polled before every token
      * @param sent      told the number of tokens sent after each one
      */
-    public Result run(String runId, String runName, ModelIdentity model, Iterator<TokenRouting> tokens, double speed,
-                      RoutingSink sink, BooleanSupplier cancelled, LongConsumer sent) {
-        sink.runStarted(new RunLifecycle(runId, runName, RunStatus.STARTED, now(), SOURCE, model, 0));
+    public Result run(String runId, Copy copy, Iterator<TokenRouting> tokens, double speed, RoutingSink sink,
+                      BooleanSupplier cancelled, LongConsumer sent) {
+        sink.runStarted(lifecycle(runId, copy, RunStatus.STARTED, 0));
         long count = 0;
         long firstOriginal = Long.MIN_VALUE;
         long start = now();
@@ -88,9 +100,13 @@ public final class Replay {
             Thread.currentThread().interrupt();
             stopped = true;
         }
-        sink.runFinished(new RunLifecycle(runId, runName, stopped ? RunStatus.FAILED : RunStatus.FINISHED, now(),
-                SOURCE, model, count));
+        sink.runFinished(lifecycle(runId, copy, stopped ? RunStatus.FAILED : RunStatus.FINISHED, count));
         return new Result(runId, count, stopped);
+    }
+
+    private RunLifecycle lifecycle(String runId, Copy copy, RunStatus status, long tokens) {
+        return new RunLifecycle(runId, copy.runName(), status, now(), SOURCE, copy.model(), tokens,
+                copy.requestsNotSeparable());
     }
 
     private long now() {

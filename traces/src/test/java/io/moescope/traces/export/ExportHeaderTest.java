@@ -28,6 +28,21 @@ class ExportHeaderTest {
     }
 
     @Test
+    void theHeaderOfARunWhoseRequestsCannotBeToldApartSaysWhyAfterTheModel() {
+        var header = new ExportHeader("night-run", MODEL, 42, "one req_id for every prompt");
+
+        assertThat(header.toJson()).endsWith("\"activeParameters\":300000},"
+                + "\"requestsNotSeparable\":\"one req_id for every prompt\"}");
+        assertThat(ExportHeader.parse(header.toJson())).isEqualTo(header);
+    }
+
+    @Test
+    void aHeaderWithoutTheFieldIsOfARunWhoseRequestsCanBeToldApart() {
+        assertThat(ExportHeader.parse(new ExportHeader("night-run", MODEL, 42).toJson()).requestsNotSeparable())
+                .isNull();
+    }
+
+    @Test
     void aVersion1HeaderStillReadsAndAnnouncesNoTokenCount() {
         String version1 = new ExportHeader("old", MODEL, 42).toJson().replace("\"version\":2", "\"version\":1")
                 .replace(",\"tokens\":42", "");

@@ -70,7 +70,7 @@ class ExportTallyTest {
 
     @Test
     void theWriterRefusesToEndAnExportWithFewerTokensThanItsHeaderAnnounced() throws IOException {
-        var writer = ExportFormat.JSONL.open(new StringWriter(), "short", MODEL, 4);
+        var writer = ExportFormat.JSONL.open(new StringWriter(), new ExportHeader("short", MODEL, 4));
         writer.token(TOKENS.get(0));
 
         assertThatThrownBy(writer::end).isInstanceOf(IllegalStateException.class)
@@ -85,7 +85,7 @@ class ExportTallyTest {
 
     private static String export(ExportFormat format) throws IOException {
         var out = new StringWriter();
-        var writer = format.open(out, "tallied", MODEL, TOKENS.size());
+        var writer = format.open(out, new ExportHeader("tallied", MODEL, TOKENS.size()));
         for (TokenRouting t : TOKENS) {
             writer.token(t);
         }

@@ -62,9 +62,9 @@ class MegatronRouterTraceImporterTest extends TraceImporterContract {
     }
 
     @Test
-    void theSummarySaysThatSequencesCannotBeToldApart() throws IOException {
+    void theRunsRequestsAreNotSeparable() throws IOException {
         ImportReport report = importLines(trace(), new CollectingSink());
-        assertThat(report.cannotTell()).containsExactly(MegatronRouterTraceImporter.NOT_SEPARABLE);
+        assertThat(report.requestsNotSeparable()).contains(MegatronRouterTraceImporter.NOT_SEPARABLE);
     }
 
     @Test

@@ -7,7 +7,9 @@ import io.moescope.events.ModelIdentity;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
+import io.moescope.events.RunLifecycle;
 import io.moescope.traces.export.ExportFormat;
+import io.moescope.traces.export.ExportHeader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -46,6 +48,25 @@ class MoescopeExportRoundTripTest {
 
     @ParameterizedTest
     @EnumSource(ExportFormat.class)
+    void anImportedExportOfARunWhoseRequestsCannotBeToldApartKeepsTheReasonAndExportsIdentically(
+            ExportFormat format) throws IOException {
+        String why = "requests in stream '0': 3 of its 3 forward passes after the first hold several tokens";
+        String first = export(format, new ExportHeader("original", MODEL, TOKENS.size(), why), TOKENS);
+        Path file = Files.writeString(dir.resolve("export." + format.id()), first);
+        var sink = new CollectingSink();
+
+        ImportReport report = new TraceImport(TraceImporterContract.CLOCK).importFile(file, ImportOptions.defaults(),
+                sink, rows -> { });
+
+        assertThat(report.requestsNotSeparable()).contains(why);
+        assertThat(sink.runs).extracting(RunLifecycle::requestsNotSeparable).containsOnly(why);
+        RunLifecycle imported = sink.runs.get(0);
+        assertThat(export(format, new ExportHeader(imported.runName(), imported.model(), TOKENS.size(),
+                imported.requestsNotSeparable()), sorted(sink.tokens))).isEqualTo(first);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExportFormat.class)
     void aPartialExportIsRefusedBeforeAnyRunStartsNamingTheFileAndWhatIsMissing(ExportFormat format)
             throws IOException {
         List<String> lines = export(format, "original", MODEL, TOKENS).lines().toList();
@@ -62,8 +83,12 @@ class MoescopeExportRoundTripTest {
 
     static String export(ExportFormat format, String run, ModelIdentity model, List<TokenRouting> tokens)
             throws IOException {
+        return export(format, new ExportHeader(run, model, tokens.size()), tokens);
+    }
+
+    static String export(ExportFormat format, ExportHeader header, List<TokenRouting> tokens) throws IOException {
         var out = new StringWriter();
-        var writer = format.open(out, run, model, tokens.size());
+        var writer = format.open(out, header);
         for (TokenRouting t : tokens) {
             writer.token(t);
         }

@@ -2,6 +2,8 @@ package io.moescope.traces.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moescope.events.RunLifecycle;
+import io.moescope.events.RunStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,18 +14,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 19, item 2: a route log whose {@code req_id} is constant and whose {@code token_idx} restarts every forward
- * pass cannot tell prompts apart once the engine batches decode steps, and the import summary says so.
+ * pass cannot tell prompts apart once the engine batches decode steps: the import report and the run say so.
  */
 class UnseparatedRequestsTest {
 
     @TempDir
     Path dir;
 
+    /** What the import of the log below with 3 decode passes of 2 tokens each says. */
+    private static final String WHY = "requests in stream '0': 3 of its 3 forward passes after the first hold"
+            + " several tokens (up to 2; token_idx restarts every pass), so consecutive tokens belong to different"
+            + " prompts; token order and phase (first pass = prefill) are guesses, and sequence metrics (routing"
+            + " consistency, compare's overlap, warm-up per request) do not describe real sequences";
+
+    private final CollectingSink sink = new CollectingSink();
+
     private ImportReport importLog(List<String> lines) throws IOException {
         Path file = dir.resolve("routes.jsonl");
         Files.write(file, lines);
-        return new TraceImport(TraceImporterContract.CLOCK).importFile(file, ImportOptions.defaults(),
-                new CollectingSink(), rows -> { });
+        return new TraceImport(TraceImporterContract.CLOCK).importFile(file, ImportOptions.defaults(), sink,
+                rows -> { });
     }
 
     /** A 6-token prefill (token_idx 0..5), then {@code decodePasses} passes of {@code batch} tokens each. */
@@ -52,19 +62,25 @@ class UnseparatedRequestsTest {
             throws IOException {
         ImportReport report = importLog(log(3, 2));
 
-        assertThat(report.cannotTell()).containsExactly("requests in stream '0': 3 of its 3 forward passes after"
-                + " the first hold several tokens (up to 2; token_idx restarts every pass), so consecutive tokens"
-                + " belong to different prompts; token order and phase (first pass = prefill) are guesses, and"
-                + " sequence metrics (routing consistency, compare's overlap, warm-up per request) do not describe"
-                + " real sequences");
+        assertThat(report.requestsNotSeparable()).contains(WHY);
         assertThat(report.tokensImported()).isEqualTo(12);
+    }
+
+    @Test
+    void everyLifecycleEventOfSuchARunCarriesWhyItsRequestsCannotBeToldApart() throws IOException {
+        importLog(log(3, 2));
+
+        assertThat(sink.runs).extracting(RunLifecycle::status).containsExactly(RunStatus.STARTED,
+                RunStatus.FINISHED);
+        assertThat(sink.runs).extracting(RunLifecycle::requestsNotSeparable).containsOnly(WHY);
     }
 
     @Test
     void oneTokenPerDecodePassIsOneRequestsSequenceAndNothingIsReported() throws IOException {
         ImportReport report = importLog(log(5, 1));
 
-        assertThat(report.cannotTell()).isEmpty();
+        assertThat(report.requestsNotSeparable()).isEmpty();
         assertThat(report.tokensImported()).isEqualTo(11);
+        assertThat(sink.runs).extracting(RunLifecycle::requestsNotSeparable).containsOnlyNulls();
     }
 }

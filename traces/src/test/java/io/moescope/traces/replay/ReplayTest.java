@@ -28,20 +28,20 @@ class ReplayTest {
 
     @Test
     void keepsTheOriginalGapsBetweenTokensDividedByTheSpeed() {
-        replay.run("new-run", "r", MODEL, tokens(0, 1_000_000, 3_000_000), 2.0, sink, () -> false, n -> { });
+        replay.run("new-run", copy("r"), tokens(0, 1_000_000, 3_000_000), 2.0, sink, () -> false, n -> { });
         assertThat(sink.tokens).extracting(TokenRouting::timestampMicros)
                 .containsExactly(clock.start, clock.start + 500_000, clock.start + 1_500_000);
     }
 
     @Test
     void sendsAsFastAsPossibleAtSpeedZero() {
-        replay.run("new-run", "r", MODEL, tokens(0, 1_000_000, 3_000_000), 0, sink, () -> false, n -> { });
+        replay.run("new-run", copy("r"), tokens(0, 1_000_000, 3_000_000), 0, sink, () -> false, n -> { });
         assertThat(sink.tokens).extracting(TokenRouting::timestampMicros).containsOnly(clock.start);
     }
 
     @Test
     void aNewRunWithSourceReplayCarriesTheSameDecisions() {
-        Replay.Result result = replay.run("new-run", "again", MODEL, tokens(0, 5), 1.0, sink, () -> false, n -> { });
+        Replay.Result result = replay.run("new-run", copy("again"), tokens(0, 5), 1.0, sink, () -> false, n -> { });
         assertThat(sink.runs).extracting(RunLifecycle::status).containsExactly(RunStatus.STARTED, RunStatus.FINISHED);
         assertThat(sink.runs).allSatisfy(r -> {
             assertThat(r.source()).isEqualTo("replay");
@@ -52,9 +52,23 @@ class ReplayTest {
     }
 
     @Test
+    void theNewRunKeepsWhyTheStoredRunsRequestsCannotBeToldApart() {
+        replay.run("new-run", new Replay.Copy("again", MODEL, "one req_id for every prompt"), tokens(0, 5), 0, sink,
+                () -> false, n -> { });
+
+        assertThat(sink.runs).extracting(RunLifecycle::requestsNotSeparable)
+                .containsExactly("one req_id for every prompt", "one req_id for every prompt");
+    }
+
+    /** A copy of a run whose requests can be told apart. */
+    private static Replay.Copy copy(String name) {
+        return new Replay.Copy(name, MODEL, null);
+    }
+
+    @Test
     void cancellingEndsTheRunAsFailedWithTheTokensSentSoFar() {
         List<Long> sent = new ArrayList<>();
-        Replay.Result result = replay.run("new-run", "r", MODEL, tokens(0, 1, 2, 3), 0, sink, () -> sent.size() == 2, sent::add);
+        Replay.Result result = replay.run("new-run", copy("r"), tokens(0, 1, 2, 3), 0, sink, () -> sent.size() == 2, sent::add);
         assertThat(result.cancelled()).isTrue();
         assertThat(result.tokensSent()).isEqualTo(2);
         assertThat(sink.runs.get(1).status()).isEqualTo(RunStatus.FAILED);
@@ -68,7 +82,7 @@ class ReplayTest {
             sleeps[0]++;
             clock.micros += micros;
         });
-        Replay.Result result = sliced.run("new-run", "r", MODEL, tokens(0, 3_600_000_000L), 1.0, sink,
+        Replay.Result result = sliced.run("new-run", copy("r"), tokens(0, 3_600_000_000L), 1.0, sink,
                 () -> sleeps[0] == 3, n -> { });
         assertThat(result.tokensSent()).isEqualTo(1);
         assertThat(result.cancelled()).isTrue();
