@@ -105,7 +105,7 @@ class OneJudgementTest extends EmbeddedPlatformTest {
 
         assertThat(card(row, ScorecardRows.Figure.MAX_VIO).verdict())
                 .isEqualTo(new Verdict(0, Status.BREACH, "hot expert",
-                        "breaches rule 'hot expert' (fires when max_vio > 1)"));
+                        "breaches rule 'hot expert' (fires when max_vio > 1)", 800));
         assertThat(card(row, ScorecardRows.Figure.NORMALISED_ENTROPY).verdict().status()).isEqualTo(Status.OK);
         assertThat(card(row, ScorecardRows.Figure.NORMALISED_ENTROPY).text()).isEqualTo("0.891");
         assertThat(card(row, ScorecardRows.Figure.DEAD_EXPERTS).verdict().status()).isEqualTo(Status.OK);

@@ -65,6 +65,8 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
         assertThat(layer1.path("verdict").path("rule").asText()).isEqualTo("dead experts");
         assertThat(layer1.path("verdict").path("reason").asText())
                 .isEqualTo("dead_experts 2 breaches rule 'dead experts' (fires when dead_experts > 0)");
+        // the sample it rests on: 4 tokens x top-2
+        assertThat(layer1.path("verdict").path("decisions").asLong()).isEqualTo(8);
     }
 
     @Test

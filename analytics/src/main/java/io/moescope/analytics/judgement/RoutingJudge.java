@@ -49,7 +49,7 @@ public final class RoutingJudge {
      */
     public Verdict judge(ExpertLoad load) {
         Verdict worst = new Verdict(load.layer(), Status.OK, null,
-                "no enabled alert rule watches layer " + load.layer());
+                "no enabled alert rule watches layer " + load.layer(), load.total());
         for (AlertRule rule : watching(load.layer())) {
             double value = rule.metric().of(load);
             Verdict verdict = verdict(rule, load, value, String.format(Locale.ROOT, "%s %s ",
@@ -61,7 +61,8 @@ public final class RoutingJudge {
 
     /** The verdict of one figure of a layer (a scorecard): only the rules on that metric judge it. */
     public Verdict judge(AlertMetric metric, ExpertLoad load) {
-        Verdict worst = new Verdict(load.layer(), Status.OK, null, "no enabled alert rule watches " + metric.id());
+        Verdict worst = new Verdict(load.layer(), Status.OK, null, "no enabled alert rule watches " + metric.id(),
+                load.total());
         double value = metric.of(load);
         for (AlertRule rule : watching(load.layer())) {
             if (rule.metric() == metric) {
@@ -103,7 +104,7 @@ public final class RoutingJudge {
                     + "'%s' (fires when %s %s %s), but a balanced router shows %s %s at %,d decisions: too few to "
                     + "tell", measured, rule.name(), rule.metric().id(), sign, trim(rule.threshold()),
                     rule.comparison() == Comparison.ABOVE ? "up to" : "down to",
-                    format(rule.chanceBound(load, balanced)), load.total()));
+                    format(rule.chanceBound(load, balanced)), load.total()), load.total());
         }
         String state = switch (status) {
             case BREACH -> "breaches";
@@ -113,7 +114,7 @@ public final class RoutingJudge {
         // Locale.ROOT: the reason is compared in tests and shown in alerts; a decimal comma would differ by host.
         return new Verdict(load.layer(), status, rule.name(), String.format(Locale.ROOT,
                 "%s%s rule '%s' (fires when %s %s %s)", measured, state, rule.name(), rule.metric().id(), sign,
-                trim(rule.threshold())));
+                trim(rule.threshold())), load.total());
     }
 
     private static String trim(double threshold) {

@@ -139,7 +139,7 @@ class RoutingJudgeTest {
 
         assertThat(defaults().judge(oneToken)).isEqualTo(new Verdict(0, Status.NEAR, "dead experts",
                 "dead_experts 6 is past rule 'dead experts' (fires when dead_experts > 0), but a balanced router "
-                        + "shows up to 7 at 2 decisions: too few to tell"));
+                        + "shows up to 7 at 2 decisions: too few to tell", 2));
     }
 
     @Test
@@ -147,7 +147,7 @@ class RoutingJudgeTest {
         var manyTokens = new ExpertLoad(0, new long[] {400, 400, 0, 0, 0, 0, 0, 0});
 
         assertThat(defaults().judge(manyTokens)).isEqualTo(new Verdict(0, Status.BREACH, "dead experts",
-                "dead_experts 6 breaches rule 'dead experts' (fires when dead_experts > 0)"));
+                "dead_experts 6 breaches rule 'dead experts' (fires when dead_experts > 0)", 800));
     }
 
     /**
@@ -161,7 +161,7 @@ class RoutingJudgeTest {
     @Test
     void aLayerIsJudgedByItsWorstRuleWithTheMeasuredValue() {
         assertThat(defaults().judge(HOT_BUT_SPREAD)).isEqualTo(new Verdict(5, Status.BREACH, "hot expert",
-                "max_vio 1.300 breaches rule 'hot expert' (fires when max_vio > 1)"));
+                "max_vio 1.300 breaches rule 'hot expert' (fires when max_vio > 1)", 800));
     }
 
     @Test
@@ -176,14 +176,14 @@ class RoutingJudgeTest {
     @Test
     void aLayerNoEnabledRuleWatchesIsOkAndSaysSo() {
         assertThat(new RoutingJudge(List.of(), "run-1").judge(HOT_BUT_SPREAD)).isEqualTo(
-                new Verdict(5, Status.OK, null, "no enabled alert rule watches layer 5"));
+                new Verdict(5, Status.OK, null, "no enabled alert rule watches layer 5", 800));
     }
 
     @Test
     void theWorstOfSeveralLayersIsTheMostSevereAndTheLowestLayerOnTies() {
-        var ok = new Verdict(0, Status.OK, "hot expert", "");
-        var near3 = new Verdict(3, Status.NEAR, "hot expert", "");
-        var near4 = new Verdict(4, Status.NEAR, "hot expert", "");
+        var ok = new Verdict(0, Status.OK, "hot expert", "", 0);
+        var near3 = new Verdict(3, Status.NEAR, "hot expert", "", 0);
+        var near4 = new Verdict(4, Status.NEAR, "hot expert", "", 0);
 
         assertThat(RoutingJudge.worst(List.of(ok, near3, near4))).isSameAs(near3);
     }

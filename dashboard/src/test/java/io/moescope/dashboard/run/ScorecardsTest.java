@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class ScorecardsTest {
 
-    private static final Verdict CLEAR = new Verdict(7, Status.OK, null, "no enabled alert rule watches it");
+    private static final Verdict CLEAR = new Verdict(7, Status.OK, null, "no enabled alert rule watches it", 800);
 
     private static ScorecardRows.Row layerSeven(Verdict maxVio) {
         return new ScorecardRows.Row(7, List.of(new Card(Figure.MAX_VIO, 1.5, "1.500", maxVio),
@@ -38,7 +38,8 @@ class ScorecardsTest {
 
     @Test
     void aCardCarriesItsIdStatusAndTheRuleThatJudgedItInItsTooltip() {
-        var breach = new Verdict(7, Status.BREACH, "hot expert", "breaches rule 'hot expert' (fires when max_vio > 1)");
+        var breach = new Verdict(7, Status.BREACH, "hot expert", "breaches rule 'hot expert' (fires when max_vio > 1)",
+                800);
 
         Element card = table(layerSeven(breach)).getElementById("score-7-max_vio");
 
@@ -52,7 +53,7 @@ class ScorecardsTest {
 
     @Test
     void aRuleNameWithMarkupStaysTextInTheTooltip() {
-        var verdict = new Verdict(7, Status.NEAR, "<b>x</b>\"", "near rule '<b>x</b>\"'");
+        var verdict = new Verdict(7, Status.NEAR, "<b>x</b>\"", "near rule '<b>x</b>\"'", 800);
 
         Element table = table(layerSeven(verdict));
 
