@@ -143,7 +143,8 @@ class TapCommandTest extends EmbeddedPlatformTest {
         post("/v1/completions", "{\"prompt\":\"a\",\"stream\":true}");
         stopTap();
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> "FINISHED".equals(run("tap-counts").path("status").asText()));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "FINISHED".equals(run("tap-counts").path("status").asText()));
         assertThat(run("tap-counts").path("responses").toString()).isEqualTo("{\"captured\":2,\"passed_through\":1,"
                 + "\"decode_failed\":0,\"too_large\":0,\"upstream_error\":0}");
     }

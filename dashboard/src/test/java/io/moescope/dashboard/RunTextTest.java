@@ -11,7 +11,8 @@ class RunTextTest {
 
     private static RunSummary run(String status, int numLayers, long tokensReported, long tokens) {
         return new RunSummary("r1", "", "demo", status, "Mixtral-8x7B", "mixtral", 8, 2, numLayers, 32,
-                46_700_000_000L, 12_900_000_000L, Instant.EPOCH, null, tokensReported, tokens, tokens * 32, null, null, null);
+                46_700_000_000L, 12_900_000_000L, Instant.EPOCH, null, tokensReported, tokens, tokens * 32, null, null,
+                null);
     }
 
     @Test

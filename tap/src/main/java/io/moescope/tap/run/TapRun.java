@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The live run a tap records: STARTED when the tap starts (the model's identity from its config, source
  * {@code tap:<engine>}), the tokens of every captured response, FINISHED when the tap stops. Every response is
- * counted by outcome, and the FINISHED event carries those counts ({@link RunLifecycle#responses()}). Recording never fails the caller: a sink that refuses (Kafka gone for good) is logged once per
- * kind, and the tokens it refused are not counted as the run's. Thread-safe: handlers record concurrently.
+ * counted by outcome, and the FINISHED event carries those counts ({@link RunLifecycle#responses()}). Recording never
+ * fails the caller: a sink that refuses (Kafka gone for good) is logged once per kind, and the tokens it refused are
+ * not counted as the run's. Thread-safe: handlers record concurrently.
  */
 public final class TapRun implements AutoCloseable {
 
