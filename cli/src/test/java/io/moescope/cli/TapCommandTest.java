@@ -127,6 +127,28 @@ class TapCommandTest extends EmbeddedPlatformTest {
                 "sg-9#2 decode 301 1:[7,6] 2:[3,2]");
     }
 
+    @Test
+    void theStoppedTapsRunHoldsItsResponsesByOutcome() throws Exception {
+        upstream = EngineUpstream.answering((exchange, request) -> {
+            if (request.contains("\"stream\":true")) {
+                EngineUpstream.send(exchange, 200, "text/event-stream", STREAMED);
+            } else {
+                EngineUpstream.send(exchange, 200, "application/json", EngineFixtures.VLLM_COMPLETION);
+            }
+        });
+        startTap("vllm", "tap-counts");
+
+        post("/v1/completions", "{\"prompt\":\"a b c\",\"max_tokens\":2}");
+        post("/v1/completions", "{\"prompt\":\"a b c\",\"max_tokens\":2}");
+        post("/v1/completions", "{\"prompt\":\"a\",\"stream\":true}");
+        stopTap();
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "FINISHED".equals(run("tap-counts").path("status").asText()));
+        assertThat(run("tap-counts").path("responses").toString()).isEqualTo("{\"captured\":2,\"passed_through\":1,"
+                + "\"decode_failed\":0,\"too_large\":0,\"upstream_error\":0}");
+    }
+
     private void startTap(String engine, String runName) throws IOException {
         Path config = Files.writeString(dir.resolve("config.json"), EngineFixtures.CONFIG);
         try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -4,7 +4,10 @@ import io.moescope.platform.runs.RunSummary;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** How views word a run, so the list and the run page say the same thing the same way. */
 public final class RunText {
@@ -74,6 +77,29 @@ public final class RunText {
             return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
         }
         return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, seconds % 3600 / 60);
+    }
+
+    /**
+     * A tap run's responses by outcome, e.g. "responses: 120 captured, 3 passed through, 0 failed to decode, 0 too
+     * large, 1 engine error"; for a tap run that has not stopped, where they are counted meanwhile; empty for runs
+     * that are not taps.
+     */
+    public static String responses(RunSummary run) {
+        Map<String, Long> responses = run.responses();
+        if (responses == null) {
+            return run.source() != null && run.source().startsWith("tap:")
+                    ? "responses: counted when the tap stops; until then on the tap's /tap/metrics" : "";
+        }
+        List<String> parts = new ArrayList<>();
+        responses.forEach((outcome, n) -> parts.add(count(n) + " " + switch (outcome) {
+            case "captured" -> "captured";
+            case "passed_through" -> "passed through";
+            case "decode_failed" -> "failed to decode";
+            case "too_large" -> "too large";
+            case "upstream_error" -> n == 1 ? "engine error" : "engine errors";
+            default -> outcome.replace('_', ' ');
+        }));
+        return parts.isEmpty() ? "responses: none" : "responses: " + String.join(", ", parts);
     }
 
     public static String count(long value) {

@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.platform.runs.RunSummary;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RunTextTest {
 
     private static RunSummary run(String status, int numLayers, long tokensReported, long tokens) {
         return new RunSummary("r1", "", "demo", status, "Mixtral-8x7B", "mixtral", 8, 2, numLayers, 32,
-                46_700_000_000L, 12_900_000_000L, Instant.EPOCH, null, tokensReported, tokens, tokens * 32, null, null);
+                46_700_000_000L, 12_900_000_000L, Instant.EPOCH, null, tokensReported, tokens, tokens * 32, null, null,
+                null);
     }
 
     @Test
@@ -35,7 +37,7 @@ class RunTextTest {
 
     private static RunSummary timed(String status, Instant finishedAt, Instant lastRoutedAt) {
         return new RunSummary("r1", "", "probe", status, "m", "mixtral", 8, 2, 4, 4, 0, 0, Instant.EPOCH, finishedAt,
-                10, 10, 40, lastRoutedAt, null);
+                10, 10, 40, lastRoutedAt, null, null);
     }
 
     @Test
@@ -53,5 +55,30 @@ class RunTextTest {
     @Test
     void aRunWithNothingRoutedHasNoDuration() {
         assertThat(RunText.duration(timed("STARTED", null, null))).isEmpty();
+    }
+
+    private static RunSummary tap(String status, Map<String, Long> responses) {
+        return new RunSummary("r1", "prod-tap", "tap:vllm", status, "m", "deepseek_v3", 256, 8, 61, 58, 0, 0,
+                Instant.EPOCH, null, 10, 10, 580, null, null, responses);
+    }
+
+    @Test
+    void aStoppedTapRunSaysHowManyResponsesHadEachOutcome() {
+        var run = tap("FINISHED", Map.of("captured", 1_200L, "passed_through", 3L, "decode_failed", 0L,
+                "too_large", 0L, "upstream_error", 1L));
+
+        assertThat(RunText.responses(run)).isEqualTo("responses: 1,200 captured, 3 passed through, 0 failed to decode,"
+                + " 0 too large, 1 engine error");
+    }
+
+    @Test
+    void aRunningTapRunSaysWhereItsResponsesAreCountedMeanwhile() {
+        assertThat(RunText.responses(tap("STARTED", null)))
+                .isEqualTo("responses: counted when the tap stops; until then on the tap's /tap/metrics");
+    }
+
+    @Test
+    void aRunThatIsNotATapSaysNothingOfResponses() {
+        assertThat(RunText.responses(run("FINISHED", 32, 100, 100))).isEmpty();
     }
 }

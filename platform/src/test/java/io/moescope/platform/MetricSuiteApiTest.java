@@ -31,6 +31,9 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
         runs.store("suite-b", "suite-run-b", 4, 2, StoredRuns.RUN_B);
         runs.store("suite-c", "suite-run-c", 4, 2, StoredRuns.RUN_B);
         runs.notSeparable("suite-c", NOT_SEPARABLE);
+        runs.store("suite-tap", "suite-run-tap", 4, 2, StoredRuns.RUN_A);
+        runs.tap("suite-tap", "{\"captured\": 120, \"too_large\": 0, \"decode_failed\": 1,"
+                + " \"passed_through\": 3, \"upstream_error\": 2}");
     }
 
     /** Run c's reason, as an import of a route log with one req_id for a batch of prompts stores it. */
@@ -207,6 +210,13 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
     void theRunSaysWhyItsRequestsCannotBeToldApartAndOtherRunsSayNothing() {
         assertThat(get("/api/runs/suite-c").path("requestsNotSeparable").asText()).isEqualTo(NOT_SEPARABLE);
         assertThat(get("/api/runs/suite-a").path("requestsNotSeparable").isNull()).isTrue();
+    }
+
+    @Test
+    void aTapRunHasItsResponsesByOutcomeInTheTapsOrderAndOtherRunsHaveNone() {
+        assertThat(get("/api/runs/suite-tap").path("responses").toString()).isEqualTo("{\"captured\":120,"
+                + "\"passed_through\":3,\"decode_failed\":1,\"too_large\":0,\"upstream_error\":2}");
+        assertThat(get("/api/runs/suite-a").path("responses").isNull()).isTrue();
     }
 
     @Test

@@ -71,6 +71,11 @@ public final class StoredRuns {
                 java.sql.Timestamp.from(T0), java.sql.Timestamp.from(T0.plusSeconds(topK.length - 1)));
     }
 
+    /** Makes a stored run a tap's, with its responses by outcome as ingest stores them (jsonb). */
+    public void tap(String runId, String responsesJson) {
+        jdbc.update("UPDATE run SET source = 'tap:vllm', responses = ?::jsonb WHERE run_id = ?", responsesJson, runId);
+    }
+
     /** Marks a stored run as one whose requests cannot be told apart, as ingest stores an import's reason. */
     public void notSeparable(String runId, String why) {
         jdbc.update("UPDATE run SET requests_not_separable = ? WHERE run_id = ?", why, runId);

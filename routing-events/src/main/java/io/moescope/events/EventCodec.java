@@ -39,6 +39,12 @@ public final class EventCodec {
      */
     static final String RUN_SCHEMA_WITHOUT_SEPARATION = "RunLifecycle-v1.avsc";
 
+    /**
+     * The run event schema before {@code responses} (a tap's responses by outcome), with {@code requestsNotSeparable}:
+     * likewise a compatible addition; records of it decode with {@code responses} null.
+     */
+    static final String RUN_SCHEMA_WITHOUT_RESPONSES = "RunLifecycle-v2.avsc";
+
     /** Run events are rare; Avro's generated per-class coders are still cheaper than its reflective writer. */
     private final BinaryMessageEncoder<AvroRunLifecycle> runEncoder;
     private final BinaryMessageDecoder<AvroRunLifecycle> runDecoder;
@@ -50,6 +56,7 @@ public final class EventCodec {
         this.runEncoder = new BinaryMessageEncoder<>(model, AvroRunLifecycle.getClassSchema());
         this.runDecoder = AvroRunLifecycle.createDecoder(null);
         runDecoder.addSchema(OlderSchemas.load(RUN_SCHEMA_WITHOUT_SEPARATION));
+        runDecoder.addSchema(OlderSchemas.load(RUN_SCHEMA_WITHOUT_RESPONSES));
     }
 
     /** One token's routing; written directly from its arrays, on the generation thread for every token. */
@@ -84,7 +91,7 @@ public final class EventCodec {
                 m.moeLayers(), m.totalParameters(), m.activeParameters());
         var avro = new AvroRunLifecycle(SCHEMA_VERSION, run.runId(), run.runName(),
                 AvroRunStatus.valueOf(run.status().name()), run.timestampMicros(), run.source(), model, run.tokens(),
-                run.requestsNotSeparable());
+                run.requestsNotSeparable(), run.responses());
         return toBytes(() -> runEncoder.encode(avro));
     }
 
@@ -97,7 +104,7 @@ public final class EventCodec {
                     m.getNumLayers(), m.getMoeLayers(), m.getTotalParameters(), m.getActiveParameters());
             return new RunLifecycle(avro.getRunId(), avro.getRunName(), RunStatus.valueOf(avro.getStatus().name()),
                     avro.getTimestampMicros(), avro.getSource(), model, avro.getTokens(),
-                    avro.getRequestsNotSeparable());
+                    avro.getRequestsNotSeparable(), avro.getResponses());
         } catch (IllegalArgumentException e) {
             throw new EventDecodingException("invalid run lifecycle: " + e.getMessage(), e);
         }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.moescope.events.avro.AvroRunLifecycle;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
@@ -58,6 +60,45 @@ class EventCodecTest {
 
         assertThat(decoded).isEqualTo(run());
         assertThat(decoded.requestsNotSeparable()).isNull();
+    }
+
+    @Test
+    void aTapsResponsesByOutcomeSurviveARoundTrip() {
+        var responses = new LinkedHashMap<String, Long>();
+        responses.put("captured", 120L);
+        responses.put("passed_through", 3L);
+        responses.put("decode_failed", 0L);
+        responses.put("too_large", 1L);
+        responses.put("upstream_error", 2L);
+        var run = new RunLifecycle("run-1", "prod-tap", RunStatus.FINISHED, 42L, "tap:vllm", run().model(), 480,
+                null, responses);
+
+        RunLifecycle decoded = codec.decodeRunLifecycle(codec.encode(run));
+
+        assertThat(decoded).isEqualTo(run);
+        assertThat(decoded.responses()).containsOnly(Map.entry("captured", 120L), Map.entry("passed_through", 3L),
+                Map.entry("decode_failed", 0L), Map.entry("too_large", 1L), Map.entry("upstream_error", 2L));
+    }
+
+    @Test
+    void aRunLifecycleWrittenBeforeTapResponsesDecodesWithoutThemAndKeepsItsReason() throws IOException {
+        var run = new RunLifecycle("run-1", "routes.jsonl", RunStatus.FINISHED, 42L, "import:route-log",
+                run().model(), 96, "one req_id for a batch");
+        byte[] older = OlderSchemaBytes.reencode(codec.encode(run), AvroRunLifecycle.getClassSchema(),
+                EventCodec.RUN_SCHEMA_WITHOUT_RESPONSES);
+
+        RunLifecycle decoded = codec.decodeRunLifecycle(older);
+
+        assertThat(decoded).isEqualTo(run);
+        assertThat(decoded.requestsNotSeparable()).isEqualTo("one req_id for a batch");
+        assertThat(decoded.responses()).isNull();
+    }
+
+    @Test
+    void aNegativeResponseCountIsRefused() {
+        assertThatThrownBy(() -> new RunLifecycle("run-1", "prod-tap", RunStatus.FINISHED, 42L, "tap:vllm",
+                run().model(), 0, null, Map.of("captured", -1L)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("captured");
     }
 
     @Test

@@ -7,7 +7,7 @@ import com.vaadin.flow.theme.lumo.LumoUtility;
 import io.moescope.dashboard.RunText;
 import io.moescope.platform.runs.RunSummary;
 
-/** A run's name, model identity and volume, as one block of text. */
+/** A run's name, model identity and volume (and a tap run's responses by outcome), as one block of text. */
 class RunHeader extends Div {
 
     RunHeader(RunSummary run) {
@@ -22,6 +22,10 @@ class RunHeader extends Div {
         add(line("run-volume", RunText.count(run.tokens()) + " tokens, " + RunText.count(run.decisions())
                 + " router decisions - " + RunText.status(run) + " - started " + RunText.time(run.startedAt())
                 + finished));
+        String responses = RunText.responses(run);
+        if (!responses.isEmpty()) {
+            add(line("run-responses", responses));
+        }
     }
 
     private static Div line(String id, String text) {

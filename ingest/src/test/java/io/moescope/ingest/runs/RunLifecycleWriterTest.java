@@ -18,7 +18,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,6 +140,42 @@ class RunLifecycleWriterTest {
     }
 
     @Test
+    void aTapsFinishedEventStoresItsResponsesByOutcome() throws SQLException {
+        write(tap(RunStatus.STARTED, STARTED_MICROS, 0, null));
+        write(tap(RunStatus.FINISHED, ENDED_MICROS, 480, responses(120, 3, 0, 1, 2)));
+
+        assertThat(responses()).isEqualTo("{\"captured\": 120, \"too_large\": 1, \"decode_failed\": 0,"
+                + " \"passed_through\": 3, \"upstream_error\": 2}");
+    }
+
+    @Test
+    void aReplayedStartedEventWithoutResponsesKeepsTheStoredOnes() throws SQLException {
+        write(tap(RunStatus.STARTED, STARTED_MICROS, 0, null));
+        write(tap(RunStatus.FINISHED, ENDED_MICROS, 480, responses(120, 3, 0, 1, 2)));
+        write(tap(RunStatus.STARTED, STARTED_MICROS, 0, null));
+
+        assertThat(responses()).isEqualTo("{\"captured\": 120, \"too_large\": 1, \"decode_failed\": 0,"
+                + " \"passed_through\": 3, \"upstream_error\": 2}");
+    }
+
+    @Test
+    void aRunThatIsNotATapHasNoResponses() throws SQLException {
+        write(event(RunStatus.STARTED, STARTED_MICROS, 0));
+        write(event(RunStatus.FINISHED, ENDED_MICROS, 12));
+
+        assertThat(responses()).isNull();
+    }
+
+    @Test
+    void refusesAnOutcomeWithANulCharacter() {
+        var event = tap(RunStatus.FINISHED, ENDED_MICROS, 0, Map.of("capt\0ured", 1L));
+
+        assertThatThrownBy(() -> RunLifecycleWriter.checkStorable(event))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("text field contains a NUL character: capt?ured");
+    }
+
+    @Test
     void refusesTextWithANulCharacter() {
         var event = new RunLifecycle("run-1", "bad\0name", RunStatus.STARTED, STARTED_MICROS, "probe", MIXTRAL, 0);
 
@@ -153,6 +191,30 @@ class RunLifecycleWriterTest {
     private static RunLifecycle notSeparable(RunStatus status, long micros, long tokens) {
         return new RunLifecycle("run-1", "first run", status, micros, "import:route-log", MIXTRAL, tokens,
                 NOT_SEPARABLE);
+    }
+
+    private static RunLifecycle tap(RunStatus status, long micros, long tokens, Map<String, Long> responses) {
+        return new RunLifecycle("run-1", "prod-tap", status, micros, "tap:vllm", MIXTRAL, tokens, null, responses);
+    }
+
+    private static Map<String, Long> responses(long captured, long passedThrough, long decodeFailed, long tooLarge,
+                                               long upstreamError) {
+        var responses = new LinkedHashMap<String, Long>();
+        responses.put("captured", captured);
+        responses.put("passed_through", passedThrough);
+        responses.put("decode_failed", decodeFailed);
+        responses.put("too_large", tooLarge);
+        responses.put("upstream_error", upstreamError);
+        return responses;
+    }
+
+    /** The stored jsonb as PostgreSQL prints it (keys by length, then bytes). */
+    private static String responses() throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT responses::text FROM run WHERE run_id = 'run-1'")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
     }
 
     private static String requestsNotSeparable() throws SQLException {

@@ -53,6 +53,27 @@ class MigrationUpgradeTest {
         }
     }
 
+    @Test
+    void aRunStoredByThePreviousReleaseHasNoTapResponsesAfterTheUpgrade() throws SQLException {
+        DataSource db = TestPostgres.dataSource(TestPostgres.createDatabase("upgrade_tap_responses"));
+        ReleasedMigrations.apply(db, ReleasedMigrations.PREVIOUS_RELEASE);
+        try (Connection c = db.getConnection()) {
+            // as the previous release's tap stored its run: the end event without responses
+            new RunLifecycleWriter().write(c, new RunLifecycle("tap-1", "released tap", RunStatus.FINISHED, 0L,
+                    "tap:vllm", new ModelIdentity("demo", "MixtralForCausalLM", 8, 2, 2, List.of(0, 1), 1000, 400),
+                    0));
+        }
+
+        Flyway.configure().dataSource(db).load().migrate();
+
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT run_id, responses FROM run_overview")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("tap-1");
+            assertThat(rs.getString(2)).isNull();
+        }
+    }
+
     private static int v2Checksum(DataSource db) throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT checksum FROM flyway_schema_history WHERE version = '2'")) {

@@ -5,7 +5,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Map;
 import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A row of the {@code run_overview} view: a run's identity and the volume stored for it. Read-only. */
 @Entity
@@ -46,6 +49,9 @@ class RunOverview {
     private Instant lastRoutedAt;
     @Column(name = "requests_not_separable")
     private String requestsNotSeparable;
+    /** jsonb (V47): a tap's responses by outcome. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    private Map<String, Long> responses;
 
     protected RunOverview() {
         // for JPA
@@ -54,6 +60,6 @@ class RunOverview {
     RunSummary toSummary() {
         return new RunSummary(runId, name, source, status, modelName, architecture, numExperts, topK, numLayers,
                 numMoeLayers, totalParameters, activeParameters, startedAt, finishedAt, tokensReported, tokens, decisions,
-                lastRoutedAt, requestsNotSeparable);
+                lastRoutedAt, requestsNotSeparable, responses);
     }
 }

@@ -1,6 +1,11 @@
 package io.moescope.platform.runs;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A run as the Runs list and {@code GET /api/runs} show it.
@@ -10,12 +15,32 @@ import java.time.Instant;
  * @param decisions router decisions stored: tokens x MoE layers
  * @param requestsNotSeparable why the run's requests cannot be told apart (its sequence metrics are then
  *                  undefined); null when they can
+ * @param responses a tap run's responses by outcome ({@code captured}, {@code passed_through}, {@code decode_failed},
+ *                  {@code too_large}, {@code upstream_error} -> count) as the tap counted them when it stopped, in
+ *                  that order; null for runs that are not taps and for a tap run still running
  */
 public record RunSummary(String runId, String name, String source, String status, String modelName,
                          String architecture, int numExperts, int topK, int numLayers, int numMoeLayers,
                          long totalParameters, long activeParameters, Instant startedAt, Instant finishedAt,
                          long tokensReported,
-                         long tokens, long decisions, Instant lastRoutedAt, String requestsNotSeparable) {
+                         long tokens, long decisions, Instant lastRoutedAt, String requestsNotSeparable,
+                         Map<String, Long> responses) {
+
+    /** The tap's outcomes in the order it counts them; an outcome a later tap adds follows, alphabetically. */
+    public static final List<String> OUTCOMES = List.of("captured", "passed_through", "decode_failed", "too_large",
+            "upstream_error");
+
+    public RunSummary {
+        responses = responses == null ? null : ordered(responses);
+    }
+
+    private static Map<String, Long> ordered(Map<String, Long> responses) {
+        var ordered = new LinkedHashMap<String, Long>();
+        OUTCOMES.stream().filter(responses::containsKey).forEach(outcome -> ordered.put(outcome,
+                responses.get(outcome)));
+        new TreeMap<>(responses).forEach(ordered::putIfAbsent);
+        return Collections.unmodifiableMap(ordered);
+    }
 
     /** Property names the list can be sorted by (JPA attribute names of the overview). */
     public static final java.util.Set<String> SORTABLE = java.util.Set.of("name", "architecture", "status",

@@ -20,7 +20,9 @@ import java.time.temporal.ChronoUnit;
  * {@code FINISHED} and {@code FAILED} set status, end time and the producer's token count, and insert the row when
  * the STARTED event was never seen (lost, or retention expired); its start time is then the first routed token's
  * if ingest has stored any, else the end time. An event that says the run's requests cannot be told apart stores
- * why ({@code requests_not_separable}, V46); an event without it never clears it.
+ * why ({@code requests_not_separable}, V46); an event without it never clears it. An event with a tap's responses by
+ * outcome stores them ({@code responses}, V47), replacing earlier counts of the run; an event without them never
+ * clears them.
  *
  * <p>Plain JDBC; runs in the caller's transaction (or auto-commit); stateless and thread-safe.
  */
@@ -41,6 +43,10 @@ public final class RunLifecycleWriter {
 
     private static final String SET_NOT_SEPARABLE = "UPDATE run SET requests_not_separable = ? WHERE run_id = ?";
 
+    /** PostgreSQL builds the jsonb object from two arrays: no JSON is written (or escaped) here. */
+    private static final String SET_RESPONSES = "UPDATE run SET responses = coalesce((SELECT jsonb_object_agg(outcome,"
+            + " count) FROM unnest(?::text[], ?::bigint[]) AS r(outcome, count)), '{}'::jsonb) WHERE run_id = ?";
+
     /**
      * What an event must satisfy to fit the {@code run} table beyond what the codec checks.
      *
@@ -50,13 +56,20 @@ public final class RunLifecycleWriter {
         ModelIdentity model = event.model();
         for (String text : new String[] {event.runId(), event.runName(), event.source(), model.name(),
                 model.architecture(), event.requestsNotSeparable()}) {
-            // PostgreSQL text cannot hold NUL: the insert would fail on every redelivery.
-            if (text != null && text.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("text field contains a NUL character: " + text.replace('\0', '?'));
-            }
+            checkNoNul(text);
+        }
+        if (event.responses() != null) {
+            event.responses().keySet().forEach(RunLifecycleWriter::checkNoNul);
         }
         if (model.name() == null || model.architecture() == null) {
             throw new IllegalArgumentException("model name and architecture are required");
+        }
+    }
+
+    private static void checkNoNul(String text) {
+        // PostgreSQL text (and jsonb) cannot hold NUL: the insert would fail on every redelivery.
+        if (text != null && text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("text field contains a NUL character: " + text.replace('\0', '?'));
         }
     }
 
@@ -78,6 +91,19 @@ public final class RunLifecycleWriter {
         }
         if (event.requestsNotSeparable() != null) {
             markNotSeparable(connection, event);
+        }
+        if (event.responses() != null) {
+            storeResponses(connection, event);
+        }
+    }
+
+    /** Like {@link #markNotSeparable}: its own statement, run only for a tap's events that carry counts. */
+    private static void storeResponses(Connection connection, RunLifecycle event) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SET_RESPONSES)) {
+            statement.setArray(1, connection.createArrayOf("text", event.responses().keySet().toArray()));
+            statement.setArray(2, connection.createArrayOf("bigint", event.responses().values().toArray()));
+            statement.setString(3, event.runId());
+            statement.executeUpdate();
         }
     }
 

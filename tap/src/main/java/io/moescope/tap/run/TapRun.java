@@ -11,6 +11,8 @@ import io.moescope.traces.model.ModelConfig;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -19,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The live run a tap records: STARTED when the tap starts (the model's identity from its config, source
  * {@code tap:<engine>}), the tokens of every captured response, FINISHED when the tap stops. Every response is
- * counted by outcome. Recording never fails the caller: a sink that refuses (Kafka gone for good) is logged once per
- * kind, and the tokens it refused are not counted as the run's. Thread-safe: handlers record concurrently.
+ * counted by outcome, and the FINISHED event carries those counts ({@link RunLifecycle#responses()}). Recording never
+ * fails the caller: a sink that refuses (Kafka gone for good) is logged once per kind, and the tokens it refused are
+ * not counted as the run's. Thread-safe: handlers record concurrently.
  */
 public final class TapRun implements AutoCloseable {
 
@@ -97,15 +100,32 @@ public final class TapRun implements AutoCloseable {
         return tokens.get();
     }
 
-    /** Sends FINISHED with the tokens sent and closes the sink, which waits for Kafka to take everything. */
+    /** Every outcome and how many responses had it so far, in {@link Outcome}'s order. */
+    public Map<String, Long> responses() {
+        var responses = new LinkedHashMap<String, Long>();
+        for (Outcome outcome : Outcome.values()) {
+            responses.put(outcome.label(), metrics.responses(outcome));
+        }
+        return responses;
+    }
+
+    /**
+     * Sends FINISHED with the tokens sent and the responses by outcome, and closes the sink, which waits for Kafka to
+     * take everything.
+     */
     @Override
     public void close() {
         try (sink) {
-            sink.runFinished(lifecycle(RunStatus.FINISHED, tokens.get()));
+            sink.runFinished(lifecycle(RunStatus.FINISHED, tokens.get(), responses()));
         }
     }
 
+    /** STARTED carries no counts: zeros would read as a live tap that answered nothing. */
     private RunLifecycle lifecycle(RunStatus status, long count) {
-        return new RunLifecycle(runId, name, status, nowMicros(), source, model, count);
+        return lifecycle(status, count, null);
+    }
+
+    private RunLifecycle lifecycle(RunStatus status, long count, Map<String, Long> responses) {
+        return new RunLifecycle(runId, name, status, nowMicros(), source, model, count, null, responses);
     }
 }

@@ -3,6 +3,8 @@ package io.moescope.tap.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.moescope.events.RunLifecycle;
+import io.moescope.events.RunStatus;
 import io.moescope.tap.ConcurrentSink;
 import io.moescope.tap.EngineUpstream;
 import io.moescope.tap.TapFixtures;
@@ -27,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -240,6 +243,32 @@ class TapServerTest {
                 "moescope_tap_responses_total{engine=\"vllm\",outcome=\"too_large\"} 0.0",
                 "moescope_tap_responses_total{engine=\"vllm\",outcome=\"upstream_error\"} 0.0");
         assertThat(upstream.received()).hasSize(1);
+    }
+
+    @Test
+    void afterThreeCapturedAndTwoStreamedResponsesTheFinishedEventCarriesExactlyThoseCounts() throws Exception {
+        start(Engine.VLLM, EngineUpstream.answering((exchange, request) -> {
+            if (request.contains("\"stream\":true")) {
+                EngineUpstream.send(exchange, 200, "text/event-stream", "data: [DONE]\n\n");
+            } else {
+                EngineUpstream.send(exchange, 200, "application/json", EngineFixtures.VLLM_COMPLETION);
+            }
+        }));
+        for (int i = 0; i < 3; i++) {
+            post("/v1/completions", COMPLETION_REQUEST);
+        }
+        for (int i = 0; i < 2; i++) {
+            post("/v1/completions", "{\"prompt\":\"a\",\"stream\":true}");
+        }
+
+        tap.close();
+        run.close();
+
+        RunLifecycle finished = sink.runs.get(1);
+        assertThat(finished.status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(finished.responses()).containsExactly(Map.entry("captured", 3L), Map.entry("passed_through", 2L),
+                Map.entry("decode_failed", 0L), Map.entry("too_large", 0L), Map.entry("upstream_error", 0L));
+        assertThat(finished.tokens()).isEqualTo(12);
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TapRunTest {
@@ -54,5 +55,30 @@ class TapRunTest {
         assertThat(sink.tokens).hasSize(4);
         assertThat(sink.closed()).isTrue();
         assertThat(run.metrics().responses(Outcome.CAPTURED)).isEqualTo(1);
+    }
+
+    @Test
+    void theStartedEventCarriesNoResponseCounts() {
+        new TapRun("prod-tap", Engine.VLLM, EngineFixtures.config(), sink, CLOCK);
+
+        assertThat(sink.runs.get(0).responses()).isNull();
+    }
+
+    @Test
+    void theFinishedEventCarriesEveryOutcomeWithItsCountInTheOutcomesOrder() {
+        var run = new TapRun("prod-tap", Engine.VLLM, EngineFixtures.config(), sink, CLOCK);
+        run.record(new RoutingCapture(Engine.VLLM, EngineFixtures.config()).capture(
+                TapRequest.of("/v1/completions", new byte[0], false),
+                EngineFixtures.VLLM_COMPLETION.getBytes(StandardCharsets.UTF_8), run.nowMicros()));
+        run.count(Outcome.PASSED_THROUGH);
+        run.count(Outcome.PASSED_THROUGH);
+        run.count(Outcome.UPSTREAM_ERROR);
+        run.count(Outcome.TOO_LARGE, "body above --max-response-bytes");
+
+        run.close();
+
+        assertThat(sink.runs.get(1).responses()).containsExactly(Map.entry("captured", 1L),
+                Map.entry("passed_through", 2L), Map.entry("decode_failed", 0L), Map.entry("too_large", 1L),
+                Map.entry("upstream_error", 1L));
     }
 }
