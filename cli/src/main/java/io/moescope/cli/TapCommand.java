@@ -44,6 +44,8 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
 
     /** Beyond Kafka's close timeout, how long a stop waits for the server to let its last requests finish. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    /** How often a live tap's run gets its response counts so far (its header and GET /api/runs show them). */
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
 
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -125,7 +127,9 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
             out.printf("tap run %s (%s): listening on http://%s:%d, forwarding to %s (%s)%n", run.runId(), name,
                     server.address().getHostString(), server.address().getPort(), upstream, engine.id());
             out.flush();
-            stop.await();
+            while (!stop.await(PROGRESS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
+                run.reportProgress();
+            }
         } catch (InterruptedException e) {
             // stopped by the thread that runs the command (tests, an embedding program): finish the run as on SIGTERM
             Thread.currentThread().interrupt();

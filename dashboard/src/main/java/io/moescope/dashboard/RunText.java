@@ -81,14 +81,14 @@ public final class RunText {
 
     /**
      * A tap run's responses by outcome, e.g. "responses: 120 captured, 3 passed through, 0 failed to decode, 0 too
-     * large, 1 engine error"; for a tap run that has not stopped, where they are counted meanwhile; empty for runs
-     * that are not taps.
+     * large, 1 engine error" (a live tap's so far); for a tap run that has reported none yet, when it will; empty for
+     * runs that are not taps.
      */
     public static String responses(RunSummary run) {
         Map<String, Long> responses = run.responses();
         if (responses == null) {
             return run.source() != null && run.source().startsWith("tap:")
-                    ? "responses: counted when the tap stops; until then on the tap's /tap/metrics" : "";
+                    ? "responses: none reported yet (a live tap reports them every 10 s)" : "";
         }
         List<String> parts = new ArrayList<>();
         responses.forEach((outcome, n) -> parts.add(count(n) + " " + switch (outcome) {

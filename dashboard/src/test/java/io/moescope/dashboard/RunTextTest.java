@@ -72,9 +72,9 @@ class RunTextTest {
     }
 
     @Test
-    void aRunningTapRunSaysWhereItsResponsesAreCountedMeanwhile() {
+    void aTapRunThatReportedNoCountsYetSaysWhenItWill() {
         assertThat(RunText.responses(tap("STARTED", null)))
-                .isEqualTo("responses: counted when the tap stops; until then on the tap's /tap/metrics");
+                .isEqualTo("responses: none reported yet (a live tap reports them every 10 s)");
     }
 
     @Test

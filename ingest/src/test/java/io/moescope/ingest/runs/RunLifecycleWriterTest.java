@@ -159,6 +159,25 @@ class RunLifecycleWriterTest {
     }
 
     @Test
+    void aLiveTapsRepeatedStartedEventStoresItsCountsSoFar() throws SQLException {
+        write(tap(RunStatus.STARTED, STARTED_MICROS, 0, null));
+        write(tap(RunStatus.STARTED, STARTED_MICROS, 40, responses(10, 1, 0, 0, 0)));
+
+        assertThat(responses()).isEqualTo("{\"captured\": 10, \"too_large\": 0, \"decode_failed\": 0,"
+                + " \"passed_through\": 1, \"upstream_error\": 0}");
+    }
+
+    @Test
+    void aStartedEventWithCountsArrivingAfterTheEndDoesNotReplaceTheFinalOnes() throws SQLException {
+        write(tap(RunStatus.STARTED, STARTED_MICROS, 0, null));
+        write(tap(RunStatus.FINISHED, ENDED_MICROS, 480, responses(120, 3, 0, 1, 2)));
+        write(tap(RunStatus.STARTED, STARTED_MICROS, 40, responses(10, 1, 0, 0, 0)));
+
+        assertThat(responses()).isEqualTo("{\"captured\": 120, \"too_large\": 1, \"decode_failed\": 0,"
+                + " \"passed_through\": 3, \"upstream_error\": 2}");
+    }
+
+    @Test
     void aRunThatIsNotATapHasNoResponses() throws SQLException {
         write(event(RunStatus.STARTED, STARTED_MICROS, 0));
         write(event(RunStatus.FINISHED, ENDED_MICROS, 12));

@@ -22,7 +22,8 @@ import java.time.temporal.ChronoUnit;
  * if ingest has stored any, else the end time. An event that says the run's requests cannot be told apart stores
  * why ({@code requests_not_separable}, V46); an event without it never clears it. An event with a tap's responses by
  * outcome stores them ({@code responses}, V47), replacing earlier counts of the run; an event without them never
- * clears them.
+ * clears them. A live tap repeats its STARTED event with the counts so far: those are stored only while the run has
+ * not ended, so a STARTED that arrives after the run's end event cannot replace its final counts.
  *
  * <p>Plain JDBC; runs in the caller's transaction (or auto-commit); stateless and thread-safe.
  */
@@ -46,6 +47,8 @@ public final class RunLifecycleWriter {
     /** PostgreSQL builds the jsonb object from two arrays: no JSON is written (or escaped) here. */
     private static final String SET_RESPONSES = "UPDATE run SET responses = coalesce((SELECT jsonb_object_agg(outcome,"
             + " count) FROM unnest(?::text[], ?::bigint[]) AS r(outcome, count)), '{}'::jsonb) WHERE run_id = ?";
+
+    private static final String SET_LIVE_RESPONSES = SET_RESPONSES + " AND status NOT IN ('FINISHED', 'FAILED')";
 
     /**
      * What an event must satisfy to fit the {@code run} table beyond what the codec checks.
@@ -93,13 +96,13 @@ public final class RunLifecycleWriter {
             markNotSeparable(connection, event);
         }
         if (event.responses() != null) {
-            storeResponses(connection, event);
+            storeResponses(connection, event, started ? SET_LIVE_RESPONSES : SET_RESPONSES);
         }
     }
 
     /** Like {@link #markNotSeparable}: its own statement, run only for a tap's events that carry counts. */
-    private static void storeResponses(Connection connection, RunLifecycle event) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(SET_RESPONSES)) {
+    private static void storeResponses(Connection connection, RunLifecycle event, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setArray(1, connection.createArrayOf("text", event.responses().keySet().toArray()));
             statement.setArray(2, connection.createArrayOf("bigint", event.responses().values().toArray()));
             statement.setString(3, event.runId());

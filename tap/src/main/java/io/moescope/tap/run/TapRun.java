@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The live run a tap records: STARTED when the tap starts (the model's identity from its config, source
  * {@code tap:<engine>}), the tokens of every captured response, FINISHED when the tap stops. Every response is
- * counted by outcome, and the FINISHED event carries those counts ({@link RunLifecycle#responses()}). Recording never
+ * counted by outcome: {@link #reportProgress} repeats STARTED with the counts so far, and the FINISHED event carries
+ * the final ones ({@link RunLifecycle#responses()}). Recording never
  * fails the caller: a sink that refuses (Kafka gone for good) is logged once per kind, and the tokens it refused are
  * not counted as the run's. Thread-safe: handlers record concurrently.
  */
@@ -38,6 +39,7 @@ public final class TapRun implements AutoCloseable {
     private final TapMetrics metrics;
     private final OncePerKind failures = new OncePerKind(LOG);
     private final AtomicLong tokens = new AtomicLong();
+    private final long startedMicros;
 
     /** Sends the run's STARTED event. */
     public TapRun(String name, Engine engine, ModelConfig config, RoutingSink sink, Clock clock) {
@@ -47,7 +49,17 @@ public final class TapRun implements AutoCloseable {
         this.sink = sink;
         this.clock = clock;
         this.metrics = new TapMetrics(engine);
-        sink.runStarted(lifecycle(RunStatus.STARTED, 0));
+        this.startedMicros = nowMicros();
+        sink.runStarted(new RunLifecycle(runId, name, RunStatus.STARTED, startedMicros, source, model, 0, null, null));
+    }
+
+    /**
+     * Repeats the STARTED event (its start time, the tokens sent so far) with the responses by outcome so far, so
+     * that a live tap's run shows them; ingest keeps them only while the run has not ended.
+     */
+    public void reportProgress() {
+        sink.runStarted(new RunLifecycle(runId, name, RunStatus.STARTED, startedMicros, source, model, tokens.get(),
+                null, responses()));
     }
 
     public String runId() {
@@ -118,11 +130,6 @@ public final class TapRun implements AutoCloseable {
         try (sink) {
             sink.runFinished(lifecycle(RunStatus.FINISHED, tokens.get(), responses()));
         }
-    }
-
-    /** STARTED carries no counts: zeros would read as a live tap that answered nothing. */
-    private RunLifecycle lifecycle(RunStatus status, long count) {
-        return lifecycle(status, count, null);
     }
 
     private RunLifecycle lifecycle(RunStatus status, long count, Map<String, Long> responses) {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,23 @@ class TapRunTest {
         new TapRun("prod-tap", Engine.VLLM, EngineFixtures.config(), sink, CLOCK);
 
         assertThat(sink.runs.get(0).responses()).isNull();
+    }
+
+    @Test
+    void progressRepeatsTheStartedEventWithItsStartTimeTheTokensAndTheCountsSoFar() {
+        var run = new TapRun("prod-tap", Engine.VLLM, EngineFixtures.config(), sink, CLOCK);
+        run.record(new RoutingCapture(Engine.VLLM, EngineFixtures.config()).capture(
+                TapRequest.of("/v1/completions", new byte[0], false),
+                EngineFixtures.VLLM_COMPLETION.getBytes(StandardCharsets.UTF_8), run.nowMicros()));
+        run.count(Outcome.PASSED_THROUGH);
+
+        run.reportProgress();
+
+        RunLifecycle progress = sink.runs.get(1);
+        assertThat(List.of(progress.status(), progress.timestampMicros(), progress.tokens()))
+                .containsExactly(RunStatus.STARTED, 1_780_000_000_000_000L, 4L);
+        assertThat(progress.responses()).containsExactly(Map.entry("captured", 1L), Map.entry("passed_through", 1L),
+                Map.entry("decode_failed", 0L), Map.entry("too_large", 0L), Map.entry("upstream_error", 0L));
     }
 
     @Test
