@@ -9,6 +9,11 @@
 
 ALTER TABLE run ADD COLUMN responses jsonb;
 
+-- When a live producer last said it is alive (a tap repeats its STARTED event with its counts every 10 s): the
+-- abandoned-run check counts it as something stored, so an idle tap is not ABANDONED. NULL for producers without a
+-- heartbeat. Ingest's clock, as registered_at.
+ALTER TABLE run ADD COLUMN heartbeat_at timestamptz;
+
 -- The Runs list and GET /api/runs/{id} show it: the view of V46 with the column appended (CREATE OR REPLACE VIEW may
 -- only add columns at the end).
 CREATE OR REPLACE VIEW run_overview AS

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moescope.dashboard.RunText;
+import io.moescope.events.RunLifecycle;
+import io.moescope.events.RunStatus;
 import io.moescope.platform.CollapsingWorkload;
 import io.moescope.platform.EmbeddedPlatformTest;
 import io.moescope.platform.MutableClock;
@@ -17,6 +19,7 @@ import io.moescope.traces.delivery.KafkaRoutingSink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -149,6 +152,25 @@ class AbandonedRunsTest extends EmbeddedPlatformTest {
                 });
         assertThat(run(runId).finishedAt()).isNull();
         assertThat(RunText.status(run(runId))).isEqualTo("running");
+    }
+
+    /** An idle tap routes nothing, but its STARTED event with its counts, repeated, says it is alive. */
+    @Test
+    void anAbandonedRunWhoseProducerReportsProgressIsRunningAgain() {
+        String runId = streamStoredRun();
+        clock.setOffset(ABANDONED_AFTER.plusSeconds(1));
+        assertThat(statusAfterCheck(runId)).isEqualTo("ABANDONED");
+
+        clock.setOffset(Duration.ZERO);
+        RunLifecycle started = CollapsingWorkload.started(runId);
+        try (var sink = new KafkaRoutingSink(bootstrapServers)) {
+            sink.runStarted(new RunLifecycle(runId, started.runName(), RunStatus.STARTED, started.timestampMicros(),
+                    "tap:vllm", started.model(), CollapsingWorkload.TOKENS, null, Map.of("captured", 3L)));
+        }
+        await().atMost(Duration.ofSeconds(90)).until(() -> run(runId).responses() != null);
+
+        assertThat(statusAfterCheck(runId)).isEqualTo("STARTED");
+        assertThat(run(runId).responses()).containsExactly(Map.entry("captured", 3L));
     }
 
     @Test

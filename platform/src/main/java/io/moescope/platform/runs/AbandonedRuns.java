@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * ABANDONED while ingest has stored nothing for it (neither its STARTED event nor any of its tokens) for longer than
  * {@code moescope.runs.abandoned-after}, and STARTED ("running") again as soon as something of it is stored again.
  * An end event always wins: ingest writes FINISHED or FAILED over either state, and this rule never touches an ended
- * run. There is no heartbeat, so a producer that is alive but sends nothing for that long (an idle probe) reads as
- * abandoned until its next token.
+ * run. A tap sends a heartbeat (its STARTED event with its counts, every 10 s), which counts as stored, so an idle tap
+ * stays running; other producers have none, so one that is alive but sends nothing for that long (an idle probe)
+ * reads as abandoned until its next token.
  *
  * <p>Ingest times, not routing times: those are the producer's, and an imported trace keeps its recorded ones
  * (V45). The ingest times are the database's clock, the cutoff this application's; the two are the same machine or

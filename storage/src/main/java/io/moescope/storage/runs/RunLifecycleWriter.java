@@ -23,7 +23,8 @@ import java.time.temporal.ChronoUnit;
  * why ({@code requests_not_separable}, V46); an event without it never clears it. An event with a tap's responses by
  * outcome stores them ({@code responses}, V47), replacing earlier counts of the run; an event without them never
  * clears them. A live tap repeats its STARTED event with the counts so far: those are stored only while the run has
- * not ended, so a STARTED that arrives after the run's end event cannot replace its final counts.
+ * not ended, so a STARTED that arrives after the run's end event cannot replace its final counts, and the event is
+ * the run's heartbeat ({@code heartbeat_at}, V47), which keeps an idle tap from being taken as abandoned.
  *
  * <p>Plain JDBC; runs in the caller's transaction (or auto-commit); stateless and thread-safe.
  */
@@ -45,10 +46,13 @@ public final class RunLifecycleWriter {
     private static final String SET_NOT_SEPARABLE = "UPDATE run SET requests_not_separable = ? WHERE run_id = ?";
 
     /** PostgreSQL builds the jsonb object from two arrays: no JSON is written (or escaped) here. */
-    private static final String SET_RESPONSES = "UPDATE run SET responses = coalesce((SELECT jsonb_object_agg(outcome,"
-            + " count) FROM unnest(?::text[], ?::bigint[]) AS r(outcome, count)), '{}'::jsonb) WHERE run_id = ?";
+    private static final String RESPONSES = "responses = coalesce((SELECT jsonb_object_agg(outcome, count)"
+            + " FROM unnest(?::text[], ?::bigint[]) AS r(outcome, count)), '{}'::jsonb)";
 
-    private static final String SET_LIVE_RESPONSES = SET_RESPONSES + " AND status NOT IN ('FINISHED', 'FAILED')";
+    private static final String SET_RESPONSES = "UPDATE run SET " + RESPONSES + " WHERE run_id = ?";
+
+    private static final String SET_LIVE_RESPONSES = "UPDATE run SET heartbeat_at = now(), " + RESPONSES
+            + " WHERE run_id = ? AND status NOT IN ('FINISHED', 'FAILED')";
 
     /**
      * What an event must satisfy to fit the {@code run} table beyond what the codec checks.

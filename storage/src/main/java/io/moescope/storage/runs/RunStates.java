@@ -28,7 +28,7 @@ public final class RunStates {
      */
     private static final String MARK_ABANDONED = """
             WITH seen AS (
-                SELECT r.run_id, greatest(r.registered_at, v.last_ingested_at) AS last_seen,
+                SELECT r.run_id, greatest(r.registered_at, v.last_ingested_at, r.heartbeat_at) AS last_seen,
                        coalesce(v.last_routed_at, r.started_at) AS last_routed
                 FROM run r LEFT JOIN run_volume v USING (run_id)
                 WHERE r.status IN ('STARTED', 'ABANDONED')
