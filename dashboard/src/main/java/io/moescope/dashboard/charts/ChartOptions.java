@@ -37,4 +37,16 @@ final class ChartOptions {
         double scale = Math.pow(10, decimals);
         return Math.round(value * scale) / scale;
     }
+
+    /** The smallest of 1, 2, 2.5, 5 times a power of ten that is at least {@code value} (> 0): an axis end. */
+    static double roundUp(double value) {
+        double power = Math.pow(10, Math.floor(Math.log10(value)));
+        for (double step : new double[] {1, 2, 2.5, 5, 10}) {
+            if (step * power >= value * (1 - 1e-12)) {
+                // Rounded: 3 x 0.1 is not 0.3 in binary, and the axis would print the difference.
+                return round(step * power, 12);
+            }
+        }
+        return 10 * power;
+    }
 }
