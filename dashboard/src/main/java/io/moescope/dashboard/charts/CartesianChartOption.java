@@ -60,7 +60,7 @@ public final class CartesianChartOption {
 
     public ObjectNode toOption() {
         ObjectNode option = ChartOptions.titled(title, subtitle);
-        option.putObject("tooltip").put("trigger", "axis");
+        ChartOptions.tooltip(option).put("trigger", "axis");
         // One series needs no legend: the title and the value axis name it.
         boolean legend = series.size() > 1;
         if (legend) {

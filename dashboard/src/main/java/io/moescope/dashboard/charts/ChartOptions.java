@@ -19,6 +19,14 @@ final class ChartOptions {
         return option;
     }
 
+    /**
+     * The chart's tooltip, kept inside the chart: near an edge ECharts would place it partly outside, where the
+     * page's layout clips it.
+     */
+    static ObjectNode tooltip(ObjectNode option) {
+        return option.putObject("tooltip").put("confine", true);
+    }
+
     /** Margins in pixels, room for the axis names and whatever sits below the plot (legend, colour scale). */
     static void grid(ObjectNode option, int left, int right, int top, int bottom) {
         option.putObject("grid").put("left", left).put("right", right).put("top", top).put("bottom", bottom);
