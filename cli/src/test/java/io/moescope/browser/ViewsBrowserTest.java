@@ -49,6 +49,7 @@ class ViewsBrowserTest extends BrowserTest {
         RunPage run = new RunPage(browser);
 
         assertThat(run.heatmapOption().path("series").get(0).path("data")).hasSize(LAYERS * EXPERTS);
+        assertLegendInside("load-heatmap", "visualMap");
         JsonNode metrics = http.getForObject("/api/runs/" + runId + "/metrics", JsonNode.class);
         assertThat(metrics.path("layers")).hasSize(LAYERS);
         for (JsonNode layer : metrics.path("layers")) {
@@ -105,7 +106,17 @@ class ViewsBrowserTest extends BrowserTest {
         pages.openWarmup(runId, DRAWN);
         assertThat(pages.measuredEmptyState()).contains("./moescope probe --expert-cache C");
         pages.openCompare(runId, runId, DRAWN);
+        // Side by side, each heatmap has half the width: its colour legend must still fit.
+        for (String heatmap : new String[] {"heatmap-a", "heatmap-b", "difference-heatmap"}) {
+            Charts.waitUntilDrawn(browser, heatmap, DRAWN);
+            assertLegendInside(heatmap, "visualMap");
+        }
         pages.openPlacement(runId, DRAWN);
+    }
+
+    private void assertLegendInside(String chart, String component) {
+        Charts.Placement legend = Charts.placement(browser, chart, component);
+        assertThat(legend.inside()).as("%s", legend).isTrue();
     }
 
     @Test
