@@ -23,10 +23,15 @@ final class RunsPage {
 
     /** Waits until a run of this name shows as finished, then opens it. */
     RunPage openFinishedRun(String name, Duration timeout) {
-        browser.waitUpTo(timeout).until(driver -> rowText(name).contains("finished"));
+        waitForFinishedRun(name, timeout);
         browser.screenshot("runs");
         cellWithText(name).click();
         return new RunPage(browser);
+    }
+
+    RunsPage waitForFinishedRun(String name, Duration timeout) {
+        browser.waitUpTo(timeout).until(driver -> rowText(name).contains("finished"));
+        return this;
     }
 
     private String rowText(String name) {

@@ -114,6 +114,28 @@ class ViewsBrowserTest extends BrowserTest {
         pages.openPlacement(runId, DRAWN);
     }
 
+    @Test
+    void theTablesShowTheirHeadersAndCellsWhole() {
+        String runId = openDemoRun();
+        Grids.assertNothingCutOff(browser, "layer-metrics");
+        new RunsPage(browser).open().waitForFinishedRun("demo", DEMO_RUN);
+        Grids.assertNothingCutOff(browser, "runs-grid");
+        var pages = new AnalysisPages(browser);
+        pages.openWarmup(runId, DRAWN);
+        Grids.assertNothingCutOff(browser, "warmup-table");
+        pages.openPlacement(runId, DRAWN);
+        Grids.assertNothingCutOff(browser, "placement-gpus");
+        new AlertsPage(browser).open();
+        Grids.assertNothingCutOff(browser, "alert-rules");
+        Grids.assertNothingCutOff(browser, "alert-history");
+        browser.open("/admin/users");
+        browser.waitUpTo(DRAWN).until(driver -> !driver.findElements(org.openqa.selenium.By.cssSelector(
+                "#users-grid vaadin-grid-cell-content")).isEmpty());
+        Grids.assertNothingCutOff(browser, "users-grid");
+        Grids.assertNothingCutOff(browser, "tokens-grid");
+        browser.screenshot("users");
+    }
+
     private void assertLegendInside(String chart, String component) {
         Charts.Placement legend = Charts.placement(browser, chart, component);
         assertThat(legend.inside()).as("%s", legend).isTrue();
