@@ -34,7 +34,8 @@ final class RunsPage {
         return this;
     }
 
-    private String rowText(String name) {
+    /** The texts of the first row of a run of this name, joined by spaces; empty when none shows. */
+    String rowText(String name) {
         // Cells of a row are consecutive in DOM order; the run name is the first column.
         var cells = browser.driver().findElements(CELLS);
         for (int i = 0; i < cells.size(); i++) {

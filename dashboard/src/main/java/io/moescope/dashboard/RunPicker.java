@@ -6,7 +6,7 @@ import io.moescope.platform.runs.RunSummary;
 import java.util.List;
 import java.util.Optional;
 
-/** A run chooser over the newest runs, typed into to filter, labelled by name and id. */
+/** A run chooser over the newest runs, typed into to filter, labelled so that runs of one name can be told apart. */
 public final class RunPicker {
 
     /** Runs offered; older ones are reached from the Runs list (which links here with the run chosen). */
@@ -19,11 +19,11 @@ public final class RunPicker {
     public static ComboBox<RunSummary> of(RunCatalog catalog, String label, String id, Optional<String> preselect) {
         ComboBox<RunSummary> picker = new ComboBox<>(label);
         picker.setId(id);
-        picker.setWidth("28em");
+        // Wide enough for a label's name, source and start; the id at its end may be cut (the list shows it whole).
+        picker.setWidth("40em");
         List<RunSummary> runs = catalog.newest(OFFERED);
         picker.setItems(runs);
-        picker.setItemLabelGenerator(r -> RunText.name(r) + " (" + r.runId() + ", " + RunText.count(r.decisions())
-                + " decisions)");
+        picker.setItemLabelGenerator(RunText::label);
         picker.setPlaceholder(runs.isEmpty() ? "no runs yet" : "choose a run");
         preselect.flatMap(run -> runs.stream().filter(r -> r.runId().equals(run)).findFirst())
                 .ifPresent(picker::setValue);

@@ -103,6 +103,8 @@ public class RunsView extends VerticalLayout {
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.addColumn(row -> RunText.name(row.run())).setHeader("Run").setSortProperty("name").setFlexGrow(2)
                 .setTooltipGenerator(row -> row.run().runId()).setKey("name");
+        // Runs of one name (every demo run is "demo") are told apart by where they came from and when.
+        grid.addColumn(row -> RunText.source(row.run())).setHeader("Source").setSortable(false).setKey("source");
         grid.addColumn(HealthBadge.renderer()).setHeader("Health").setSortable(false).setWidth("110px")
                 .setFlexGrow(0).setKey("health");
         grid.addColumn(LitRenderer.<RunRow>of("""
