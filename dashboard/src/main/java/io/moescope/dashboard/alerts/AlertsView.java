@@ -24,6 +24,7 @@ import io.moescope.dashboard.RunText;
 import io.moescope.platform.alerts.AlertRuleRequest;
 import io.moescope.platform.alerts.AlertRuleService;
 import io.moescope.platform.alerts.WebhookNotifier;
+import io.moescope.platform.runs.RunCatalog;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
 import java.util.List;
@@ -51,7 +52,7 @@ public class AlertsView extends VerticalLayout {
     private final Grid<AlertTransition> firing = new Grid<>(AlertTransition.class, false);
     private final Grid<AlertRule> ruleGrid = new Grid<>(AlertRule.class, false);
     private final Grid<AlertTransition> history = new Grid<>(AlertTransition.class, false);
-    private final RuleForm form = new RuleForm();
+    private final RuleForm form;
     private final Span formTitle = new Span();
     private final Span ruleMessage = new Span();
     private final Span webhookResult = new Span();
@@ -60,8 +61,9 @@ public class AlertsView extends VerticalLayout {
     private List<AlertTransition> lastHistory = List.of();
 
     public AlertsView(AlertRuleService rules, WebhookNotifier webhook, Clock clock,
-            AuthenticationContext authentication) {
+            AuthenticationContext authentication, RunCatalog runs) {
         this.rules = rules;
+        this.form = new RuleForm(runs);
         this.webhook = webhook;
         this.clock = clock;
         this.admin = authentication.hasRole("ADMIN");

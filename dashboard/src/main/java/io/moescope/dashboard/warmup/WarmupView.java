@@ -96,6 +96,7 @@ public class WarmupView extends VerticalLayout implements BeforeEnterObserver {
         simulate.setId("simulate");
         simulate.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         HorizontalLayout form = new HorizontalLayout(run, layer, simulate);
+        form.setWrap(true);
         form.setAlignItems(FlexComponent.Alignment.BASELINE);
         add(new H2("Expert-cache warm-up"), form, sizes, policies, phase, message, result, measured);
         chooseRun(run.getValue());
