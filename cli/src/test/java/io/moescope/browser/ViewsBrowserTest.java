@@ -77,6 +77,8 @@ class ViewsBrowserTest extends BrowserTest {
         String prompt = "The mixture of experts routes every token to two of eight experts.";
         assertThat(String.join("", new RunPage(browser).tokenTexts().subList(0, 1 + prompt.length())))
                 .isEqualTo("<s>" + prompt);
+        // Every demo request generates: each shown request marks where its prompt ends.
+        assertThat(new RunPage(browser).generationStarts()).isPositive();
     }
 
     @Test
