@@ -43,7 +43,7 @@ final class ImportReplayPage {
     }
 
     ImportReplayPage startReplay(String run, double speed) {
-        type("replay-run", run);
+        RunChooser.choose(browser, "replay-run", run);
         type("replay-speed", String.valueOf(speed));
         browser.driver().findElement(By.id("replay-start")).click();
         return this;

@@ -67,6 +67,11 @@ final class RunPage {
         return this;
     }
 
+    /** How many marks in the token view show where a request's generated tokens begin. */
+    int generationStarts() {
+        return browser.driver().findElements(By.cssSelector("#token-text .generation-start")).size();
+    }
+
     /** The token view's tokens as drawn, in order; textContent, since getText() trims a lone space away. */
     List<String> tokenTexts() {
         return browser.driver().findElements(By.cssSelector("#token-text .token")).stream()

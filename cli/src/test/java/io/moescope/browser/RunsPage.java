@@ -23,13 +23,19 @@ final class RunsPage {
 
     /** Waits until a run of this name shows as finished, then opens it. */
     RunPage openFinishedRun(String name, Duration timeout) {
-        browser.waitUpTo(timeout).until(driver -> rowText(name).contains("finished"));
+        waitForFinishedRun(name, timeout);
         browser.screenshot("runs");
         cellWithText(name).click();
         return new RunPage(browser);
     }
 
-    private String rowText(String name) {
+    RunsPage waitForFinishedRun(String name, Duration timeout) {
+        browser.waitUpTo(timeout).until(driver -> rowText(name).contains("finished"));
+        return this;
+    }
+
+    /** The texts of the first row of a run of this name, joined by spaces; empty when none shows. */
+    String rowText(String name) {
         // Cells of a row are consecutive in DOM order; the run name is the first column.
         var cells = browser.driver().findElements(CELLS);
         for (int i = 0; i < cells.size(); i++) {

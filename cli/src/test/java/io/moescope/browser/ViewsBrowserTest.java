@@ -49,6 +49,7 @@ class ViewsBrowserTest extends BrowserTest {
         RunPage run = new RunPage(browser);
 
         assertThat(run.heatmapOption().path("series").get(0).path("data")).hasSize(LAYERS * EXPERTS);
+        assertLegendInside("load-heatmap", "visualMap");
         JsonNode metrics = http.getForObject("/api/runs/" + runId + "/metrics", JsonNode.class);
         assertThat(metrics.path("layers")).hasSize(LAYERS);
         for (JsonNode layer : metrics.path("layers")) {
@@ -76,6 +77,8 @@ class ViewsBrowserTest extends BrowserTest {
         String prompt = "The mixture of experts routes every token to two of eight experts.";
         assertThat(String.join("", new RunPage(browser).tokenTexts().subList(0, 1 + prompt.length())))
                 .isEqualTo("<s>" + prompt);
+        // Every demo request generates: each shown request marks where its prompt ends.
+        assertThat(new RunPage(browser).generationStarts()).isPositive();
     }
 
     @Test
@@ -105,7 +108,41 @@ class ViewsBrowserTest extends BrowserTest {
         pages.openWarmup(runId, DRAWN);
         assertThat(pages.measuredEmptyState()).contains("./moescope probe --expert-cache C");
         pages.openCompare(runId, runId, DRAWN);
+        // Side by side, each heatmap has half the width: its colour legend must still fit.
+        for (String heatmap : new String[] {"heatmap-a", "heatmap-b", "difference-heatmap"}) {
+            Charts.waitUntilDrawn(browser, heatmap, DRAWN);
+            assertLegendInside(heatmap, "visualMap");
+        }
         pages.openPlacement(runId, DRAWN);
+    }
+
+    @Test
+    void theTablesShowTheirHeadersAndCellsWhole() {
+        String runId = openDemoRun();
+        Grids.assertNothingCutOff(browser, "layer-metrics");
+        // Every demo run is "demo": the source column tells it from an import or a replay of the same name.
+        assertThat(new RunsPage(browser).open().waitForFinishedRun("demo", DEMO_RUN).rowText("demo"))
+                .startsWith("demo probe ");
+        Grids.assertNothingCutOff(browser, "runs-grid");
+        var pages = new AnalysisPages(browser);
+        pages.openWarmup(runId, DRAWN);
+        Grids.assertNothingCutOff(browser, "warmup-table");
+        pages.openPlacement(runId, DRAWN);
+        Grids.assertNothingCutOff(browser, "placement-gpus");
+        new AlertsPage(browser).open();
+        Grids.assertNothingCutOff(browser, "alert-rules");
+        Grids.assertNothingCutOff(browser, "alert-history");
+        browser.open("/admin/users");
+        browser.waitUpTo(DRAWN).until(driver -> !driver.findElements(org.openqa.selenium.By.cssSelector(
+                "#users-grid vaadin-grid-cell-content")).isEmpty());
+        Grids.assertNothingCutOff(browser, "users-grid");
+        Grids.assertNothingCutOff(browser, "tokens-grid");
+        browser.screenshot("users");
+    }
+
+    private void assertLegendInside(String chart, String component) {
+        Charts.Placement legend = Charts.placement(browser, chart, component);
+        assertThat(legend.inside()).as("%s", legend).isTrue();
     }
 
     @Test

@@ -22,6 +22,23 @@ public final class RunText {
         return run.name() == null || run.name().isBlank() ? run.runId() : run.name();
     }
 
+    /**
+     * Where the run's routing came from, as stored: "probe", "import:&lt;format&gt;", "replay". Runs of one name
+     * (every demo run is "demo") are told apart by it and by their start.
+     */
+    public static String source(RunSummary run) {
+        return nonBlank(run.source(), "unknown source");
+    }
+
+    /**
+     * A run in a chooser: name, source, start and size first, the id last (unique, but unreadable), e.g.
+     * "demo (probe, started 2026-12-06 09:52:44 UTC, 1,576 decisions, id de05f85d-...)".
+     */
+    public static String label(RunSummary run) {
+        return name(run) + " (" + source(run) + ", started " + time(run.startedAt()) + ", " + count(run.decisions())
+                + " decisions, id " + run.runId() + ")";
+    }
+
     /** The model and its routing shape, e.g. "mixtral, 8 experts, top-2, 32 MoE layers". */
     public static String shape(RunSummary run) {
         String moeLayers = run.numMoeLayers() == run.numLayers() ? run.numMoeLayers() + " MoE layers"

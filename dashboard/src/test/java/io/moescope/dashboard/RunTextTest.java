@@ -81,4 +81,21 @@ class RunTextTest {
     void aRunThatIsNotATapSaysNothingOfResponses() {
         assertThat(RunText.responses(run("FINISHED", 32, 100, 100))).isEmpty();
     }
+
+    @Test
+    void aChooserLabelsARunByNameSourceStartAndSizeWithTheIdLast() {
+        var run = new RunSummary("de05f85d", "demo", "probe", "FINISHED", "m", "mixtral", 8, 2, 4, 4, 0, 0,
+                Instant.parse("2026-12-06T09:52:44Z"), null, 394, 394, 1576, null, null, null);
+
+        assertThat(RunText.label(run))
+                .isEqualTo("demo (probe, started 2026-12-06 09:52:44 UTC, 1,576 decisions, id de05f85d)");
+    }
+
+    @Test
+    void aRunWithoutASourceSaysSo() {
+        var run = new RunSummary("r1", "x", null, "FINISHED", "m", "mixtral", 8, 2, 4, 4, 0, 0, Instant.EPOCH, null,
+                0, 0, 0, null, null, null);
+
+        assertThat(RunText.source(run)).isEqualTo("unknown source");
+    }
 }

@@ -17,12 +17,14 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import io.moescope.analytics.alerting.AlertRule;
 import io.moescope.analytics.alerting.AlertTransition;
+import io.moescope.dashboard.GridColumns;
 import io.moescope.dashboard.LiveRefresh;
 import io.moescope.dashboard.MainLayout;
 import io.moescope.dashboard.RunText;
 import io.moescope.platform.alerts.AlertRuleRequest;
 import io.moescope.platform.alerts.AlertRuleService;
 import io.moescope.platform.alerts.WebhookNotifier;
+import io.moescope.platform.runs.RunCatalog;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
 import java.util.List;
@@ -50,7 +52,7 @@ public class AlertsView extends VerticalLayout {
     private final Grid<AlertTransition> firing = new Grid<>(AlertTransition.class, false);
     private final Grid<AlertRule> ruleGrid = new Grid<>(AlertRule.class, false);
     private final Grid<AlertTransition> history = new Grid<>(AlertTransition.class, false);
-    private final RuleForm form = new RuleForm();
+    private final RuleForm form;
     private final Span formTitle = new Span();
     private final Span ruleMessage = new Span();
     private final Span webhookResult = new Span();
@@ -59,8 +61,9 @@ public class AlertsView extends VerticalLayout {
     private List<AlertTransition> lastHistory = List.of();
 
     public AlertsView(AlertRuleService rules, WebhookNotifier webhook, Clock clock,
-            AuthenticationContext authentication) {
+            AuthenticationContext authentication, RunCatalog runs) {
         this.rules = rules;
+        this.form = new RuleForm(runs);
         this.webhook = webhook;
         this.clock = clock;
         this.admin = authentication.hasRole("ADMIN");
@@ -83,6 +86,7 @@ public class AlertsView extends VerticalLayout {
         firing.addColumn(AlertTransition::subject).setHeader("Subject (run / layer)").setFlexGrow(2).setKey("subject");
         firing.addColumn(t -> format(t.value())).setHeader("Value").setKey("value");
         firing.addColumn(t -> RunText.time(t.at())).setHeader("Firing since").setKey("since");
+        GridColumns.fitToContent(firing);
         firing.setAllRowsVisible(true);
         firing.setEmptyStateText("Nothing is firing. Enabled rules are checked continuously against the live window "
                 + "of every run that is streaming routing.");
@@ -99,6 +103,7 @@ public class AlertsView extends VerticalLayout {
         ruleGrid.addColumn(r -> r.window().toSeconds() + " s window, for " + r.forDuration().toSeconds() + " s")
                 .setHeader("Timing").setKey("timing");
         ruleGrid.addColumn(r -> r.enabled() ? "enabled" : "disabled").setHeader("State").setKey("state");
+        GridColumns.fitToContent(ruleGrid);
         ruleGrid.setAllRowsVisible(true);
         ruleGrid.setEmptyStateText("No rules: nothing is watched. Create one below.");
         ruleGrid.asSingleSelect().addValueChangeListener(change -> {
@@ -134,6 +139,7 @@ public class AlertsView extends VerticalLayout {
         history.addColumn(t -> t.from().name().toLowerCase(Locale.ROOT) + " -> " + t.to().name().toLowerCase(Locale.ROOT))
                 .setHeader("Step").setKey("step");
         history.addColumn(t -> format(t.value())).setHeader("Value").setKey("value");
+        GridColumns.fitToContent(history);
         history.setHeight("320px");
         history.setEmptyStateText("No alert has changed state yet.");
     }

@@ -1,6 +1,7 @@
 package io.moescope.dashboard.alerts;
 
 import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.AbstractNumberField;
@@ -11,7 +12,11 @@ import io.moescope.analytics.alerting.AlertMetric;
 import io.moescope.analytics.alerting.AlertRule;
 import io.moescope.analytics.alerting.AlertScope;
 import io.moescope.analytics.alerting.Comparison;
+import io.moescope.dashboard.RunPicker;
 import io.moescope.platform.alerts.AlertRuleRequest;
+import io.moescope.platform.runs.RunCatalog;
+import io.moescope.platform.runs.RunSummary;
+import java.util.Optional;
 
 /**
  * The fields of an alert rule. It checks nothing itself: the service validates and its message (naming the
@@ -22,7 +27,8 @@ class RuleForm extends FormLayout {
     private final TextField name = new TextField("Name");
     private final Select<AlertMetric> metric = new Select<>();
     private final Select<AlertScope> scope = new Select<>();
-    private final TextField runId = new TextField("Run id (empty = every run)");
+    private final RunCatalog catalog;
+    private final ComboBox<RunSummary> run;
     private final IntegerField layer = new IntegerField("Layer (empty = every layer)");
     private final Select<Comparison> comparison = new Select<>();
     private final NumberField threshold = new NumberField("Threshold");
@@ -31,7 +37,11 @@ class RuleForm extends FormLayout {
     private final IntegerField forSeconds = new IntegerField("Breached for at least (s)");
     private final Checkbox enabled = new Checkbox("Enabled");
 
-    RuleForm() {
+    RuleForm(RunCatalog catalog) {
+        this.catalog = catalog;
+        // A run is chosen, not typed: a mistyped id made a rule that watched nothing.
+        run = RunPicker.of(catalog, "Run (empty = every run)", "rule-run", Optional.empty());
+        run.setClearButtonVisible(true);
         setId("rule-form");
         name.setId("rule-name");
         metric.setLabel("Metric");
@@ -46,7 +56,6 @@ class RuleForm extends FormLayout {
             case MODEL -> "model (worst layer)";
             case RUN -> "run (layers pooled)";
         });
-        runId.setId("rule-run");
         layer.setId("rule-layer");
         comparison.setLabel("Fires when the value is");
         comparison.setId("rule-comparison");
@@ -57,7 +66,7 @@ class RuleForm extends FormLayout {
         windowSeconds.setId("rule-window");
         forSeconds.setId("rule-for");
         enabled.setId("rule-enabled");
-        add(name, metric, scope, comparison, threshold, clearThreshold, windowSeconds, forSeconds, runId, layer,
+        add(name, metric, scope, comparison, threshold, clearThreshold, windowSeconds, forSeconds, run, layer,
                 enabled);
         clear();
     }
@@ -67,7 +76,7 @@ class RuleForm extends FormLayout {
         name.clear();
         metric.setValue(AlertMetric.MAX_VIO);
         scope.setValue(AlertScope.LAYER);
-        runId.clear();
+        run.clear();
         layer.clear();
         comparison.setValue(Comparison.ABOVE);
         threshold.clear();
@@ -81,7 +90,7 @@ class RuleForm extends FormLayout {
         name.setValue(rule.name());
         metric.setValue(rule.metric());
         scope.setValue(rule.scope());
-        runId.setValue(rule.runId() == null ? "" : rule.runId());
+        RunPicker.choose(run, catalog, rule.runId());
         layer.setValue(rule.layer());
         comparison.setValue(rule.comparison());
         threshold.setValue(rule.threshold());
@@ -99,7 +108,7 @@ class RuleForm extends FormLayout {
         requireNumber(windowSeconds, "window");
         requireNumber(forSeconds, "for");
         return new AlertRuleRequest(name.getValue(), metric.getValue().id(), scope.getValue().name(),
-                runId.getValue().isBlank() ? null : runId.getValue().trim(), layer.getValue(),
+                run.isEmpty() ? null : run.getValue().runId(), layer.getValue(),
                 comparison.getValue().name(), threshold.getValue(), clearThreshold.getValue(),
                 windowSeconds.getValue() == null ? null : windowSeconds.getValue().longValue(),
                 forSeconds.getValue() == null ? null : forSeconds.getValue().longValue(), enabled.getValue());

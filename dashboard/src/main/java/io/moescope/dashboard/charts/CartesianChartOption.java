@@ -3,12 +3,14 @@ package io.moescope.dashboard.charts;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The ECharts option of bars and lines over one category axis (layers, token indices), several named series with a
- * legend, values rounded in Java, and optionally a vertical marker at one category (a stabilisation point).
+ * legend, values rounded in Java, optionally a vertical marker at one category (a stabilisation point) and a marked
+ * point on a series (where that series settles).
  */
 public final class CartesianChartOption {
 
@@ -16,10 +18,14 @@ public final class CartesianChartOption {
     public enum Style { BAR, LINE, DASHED_LINE, MARKED_LINE }
 
     /** One named series: one value per category; NaN leaves a gap (undefined for that category). */
-    public record Series(String name, Style style, double[] values) {
+    public record Series(String name, Style style, double[] values, Optional<Point> point) {
         public Series {
             values = values.clone();
         }
+    }
+
+    /** A dot on a series at the category with index {@code index}, labelled, in the series' colour. */
+    public record Point(int index, String label) {
     }
 
     /** A vertical line at {@code category}, labelled. */
@@ -54,7 +60,7 @@ public final class CartesianChartOption {
 
     public ObjectNode toOption() {
         ObjectNode option = ChartOptions.titled(title, subtitle);
-        option.putObject("tooltip").put("trigger", "axis");
+        ChartOptions.tooltip(option).put("trigger", "axis");
         // One series needs no legend: the title and the value axis name it.
         boolean legend = series.size() > 1;
         if (legend) {
@@ -86,6 +92,7 @@ public final class CartesianChartOption {
                     data.add(ChartOptions.round(value, decimals));
                 }
             }
+            s.point().ifPresent(p -> markPoint(node, p, s.values()[p.index()]));
         }
         marker.ifPresent(m -> markLine(all, m));
         return option;
@@ -99,6 +106,13 @@ public final class CartesianChartOption {
         line.putObject("lineStyle").put("color", "#333").put("type", "solid").put("width", 2);
         line.putObject("label").put("formatter", marker.label()).put("position", "insideEndTop");
         line.putArray("data").addObject().put("xAxis", marker.category());
+    }
+
+    private void markPoint(ObjectNode series, Point point, double value) {
+        ObjectNode mark = series.putObject("markPoint").put("symbol", "circle").put("symbolSize", 12);
+        mark.putObject("label").put("show", true).put("position", "top").put("formatter", point.label());
+        mark.putArray("data").addObject().put("name", point.label()).putArray("coord")
+                .add(categories.get(point.index())).add(ChartOptions.round(value, decimals));
     }
 
     /** Builder in DJL's style: {@code setX} for what is required, {@code optX} for the rest. */
@@ -122,7 +136,13 @@ public final class CartesianChartOption {
         }
 
         public Builder addSeries(String name, Style style, double[] values) {
-            series.add(new Series(name, style, values));
+            series.add(new Series(name, style, values, Optional.empty()));
+            return this;
+        }
+
+        /** A series with a dot at {@code point}. */
+        public Builder addSeries(String name, Style style, double[] values, Point point) {
+            series.add(new Series(name, style, values, Optional.of(point)));
             return this;
         }
 
@@ -155,11 +175,30 @@ public final class CartesianChartOption {
             return this;
         }
 
+        /**
+         * Fixes the value axis to [0, a round number just above the largest value], never beyond {@code bound}: for
+         * a figure whose values use a small part of its range (a divergence of 0.02 bit of at most 1), which a
+         * fixed [0, bound] axis would flatten. Call after the series are added.
+         */
+        public Builder optYMaxFitted(double bound) {
+            double largest = series.stream().flatMapToDouble(s -> Arrays.stream(s.values()))
+                    .filter(v -> !Double.isNaN(v)).max().orElse(0);
+            this.yMax = largest > 0 ? Math.min(bound, ChartOptions.roundUp(largest)) : bound;
+            return this;
+        }
+
         public CartesianChartOption build() {
             for (Series s : series) {
                 if (s.values().length != categories.size()) {
                     throw new IllegalArgumentException("series '" + s.name() + "' has " + s.values().length
                             + " values for " + categories.size() + " categories");
+                }
+            }
+            for (Series s : series) {
+                if (s.point().isPresent() && (s.point().get().index() < 0
+                        || s.point().get().index() >= categories.size())) {
+                    throw new IllegalArgumentException("point of series '" + s.name() + "' at index "
+                            + s.point().get().index() + " is not on the axis");
                 }
             }
             if (marker.isPresent() && !categories.contains(marker.get().category())) {

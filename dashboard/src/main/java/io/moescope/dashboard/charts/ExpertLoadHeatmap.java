@@ -26,12 +26,26 @@ public final class ExpertLoadHeatmap {
 
     /** Band edges in multiples of the uniform share; symmetric around 1 in log scale. */
     static final double[] RATIO_EDGES = {0.25, 0.5, 0.8, 1.25, 2, 4};
-    private static final String[] BAND_LABELS = {"< 1/4 x", "1/4 - 1/2 x", "1/2 - 0.8 x", "0.8 - 1.25 x (near uniform)",
+    private static final String[] BAND_LABELS = {"< 1/4 x", "1/4 - 1/2 x", "1/2 - 0.8 x", "0.8 - 1.25 x (uniform)",
         "1.25 - 2 x", "2 - 4 x", "> 4 x"};
     /** ColorBrewer RdBu, 7 classes, blue (under) to red (over); the neutral middle is the uniform band. */
     private static final String[] BAND_COLOURS = {"#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62",
         "#b2182b"};
     private static final String UNUSED_COLOUR = "#08306b";
+
+    /**
+     * Margins of the plot. The colour legend stands to the right of the plot, one band a line, in a margin as wide
+     * as its longest label: laid out in a row below the plot it is wider than a half-width chart (Compare) and was
+     * clipped on both sides.
+     */
+    static final int TOP = 90;
+    static final int RIGHT = 190;
+    static final int BOTTOM = 60;
+    static final int BOTTOM_WITH_ZOOM = 90;
+    static final int LEGEND_RIGHT = 8;
+    /** A row tall enough for its label; the plot at least as tall as the colour legend (8 bands). */
+    static final int MIN_ROW_HEIGHT = 18;
+    static final int MIN_PLOT_HEIGHT = 210;
 
     private final int numExperts;
     private final List<LayerLoadMetrics> layers;
@@ -54,9 +68,21 @@ public final class ExpertLoadHeatmap {
         return 1.0 / numExperts;
     }
 
-    /** A CSS height that gives every layer row room for a label. */
+    /**
+     * A CSS height that grows with the layers: every row has room for its label, and a model with a few layers still
+     * gets square-ish cells rather than a strip (4 rows in 105 px were hard to read).
+     */
     public String suggestedHeight() {
-        return Math.max(320, 18 * layers.size() + 170) + "px";
+        return TOP + Math.max(MIN_PLOT_HEIGHT, MIN_ROW_HEIGHT * layers.size()) + bottom() + "px";
+    }
+
+    /** Hundreds of experts make cells a few pixels wide: then the user zooms along the expert axis. */
+    private boolean zoomable() {
+        return numExperts > 64;
+    }
+
+    private int bottom() {
+        return zoomable() ? BOTTOM_WITH_ZOOM : BOTTOM;
     }
 
     public ObjectNode toOption() {
@@ -64,8 +90,8 @@ public final class ExpertLoadHeatmap {
         String scale = String.format(Locale.ROOT, "colour: share / uniform share 1/N = %.3g%%", uniformShare() * 100);
         ObjectNode option = ChartOptions.titled(title, subtitle.isEmpty() ? scale : subtitle + "\n" + scale);
         ((ObjectNode) option.get("title")).putObject("subtextStyle").put("lineHeight", 16);
-        option.putObject("tooltip").put("position", "top").put("formatter", "@cell");
-        ChartOptions.grid(option, 70, 30, 90, 110);
+        ChartOptions.tooltip(option).put("position", "top").put("formatter", "@cell");
+        ChartOptions.grid(option, 70, RIGHT, TOP, bottom());
         List<String> experts = IntStream.range(0, numExperts).mapToObj(String::valueOf).toList();
         ChartOptions.categoryAxis(option.putObject("xAxis"), "expert", experts, 26).putObject("splitArea")
                 .put("show", true);
@@ -73,9 +99,8 @@ public final class ExpertLoadHeatmap {
         ChartOptions.categoryAxis(option.putObject("yAxis"), "layer", layerLabels, 40).put("inverse", true);
 
         option.set("visualMap", visualMap(json));
-        if (numExperts > 64) {
-            // Hundreds of experts make cells a few pixels wide: let the user zoom along the expert axis.
-            option.putArray("dataZoom").addObject().put("type", "slider").put("xAxisIndex", 0).put("bottom", 62)
+        if (zoomable()) {
+            option.putArray("dataZoom").addObject().put("type", "slider").put("xAxisIndex", 0).put("bottom", 8)
                     .put("height", 16);
         }
 
@@ -100,8 +125,8 @@ public final class ExpertLoadHeatmap {
 
     private ObjectNode visualMap(JsonNodeFactory json) {
         ObjectNode visualMap = json.objectNode().put("type", "piecewise").put("dimension", COLOUR_DIMENSION)
-                .put("seriesIndex", 0).put("orient", "horizontal").put("left", "center").put("bottom", 8)
-                .put("itemGap", 12);
+                .put("seriesIndex", 0).put("orient", "vertical").put("right", LEGEND_RIGHT).put("top", TOP)
+                .put("itemGap", 10);
         ArrayNode pieces = visualMap.putArray("pieces");
         pieces.addObject().put("value", 0).put("label", "never chosen").put("color", UNUSED_COLOUR);
         for (int band = 0; band < BAND_COLOURS.length; band++) {

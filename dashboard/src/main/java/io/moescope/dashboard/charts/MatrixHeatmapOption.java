@@ -65,7 +65,7 @@ public final class MatrixHeatmapOption {
 
     public ObjectNode toOption() {
         ObjectNode option = ChartOptions.titled(title, subtitle);
-        option.putObject("tooltip").put("position", "top").put("formatter", "@cell");
+        ChartOptions.tooltip(option).put("position", "top").put("formatter", "@cell");
         ChartOptions.grid(option, 70, 30, 80, 100);
         ChartOptions.categoryAxis(option.putObject("xAxis"), xName, columns, 26).putObject("splitArea")
                 .put("show", true);

@@ -22,18 +22,20 @@ final class CompareText {
     private CompareText() {
     }
 
+    /** Fitted to the values: runs that differ a little (0.01-0.04 bit) would be flat bars on a 0-1 bit axis. */
     static ObjectNode divergence(RunComparison c) {
         return perLayer(c, "Load divergence per layer (Jensen-Shannon)", "JS divergence (bits; 0 = same, 1 = disjoint)",
-                "JS divergence", RunComparison.Layer::jsdBits);
+                "JS divergence", RunComparison.Layer::jsdBits).optYMaxFitted(1).build().toOption();
     }
 
     static ObjectNode overlap(RunComparison c) {
         return perLayer(c, "Top-k overlap per layer (router saturation)",
-                "mean |top-k A ∩ top-k B| / k (1 = same experts)", "top-k overlap", RunComparison.Layer::topKOverlap);
+                "mean |top-k A ∩ top-k B| / k (1 = same experts)", "top-k overlap", RunComparison.Layer::topKOverlap)
+                .optYMax(1).build().toOption();
     }
 
-    private static ObjectNode perLayer(RunComparison c, String title, String yName, String series,
-                                       Function<RunComparison.Layer, Defined<Double>> figure) {
+    private static CartesianChartOption.Builder perLayer(RunComparison c, String title, String yName, String series,
+                                                         Function<RunComparison.Layer, Defined<Double>> figure) {
         double[] values = c.layers().stream().mapToDouble(l -> {
             Defined<Double> d = figure.apply(l);
             return d.value() == null ? Double.NaN : d.value();
@@ -41,7 +43,7 @@ final class CompareText {
         return CartesianChartOption.builder()
                 .setCategories(c.layers().stream().map(l -> String.valueOf(l.layer())).toList())
                 .addSeries(series, Style.BAR, values).optTitle(title, c.tokenSet())
-                .optAxisNames("layer", yName).optYMax(1).build().toOption();
+                .optAxisNames("layer", yName);
     }
 
     /**

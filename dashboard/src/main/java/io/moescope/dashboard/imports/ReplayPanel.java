@@ -2,6 +2,7 @@ package io.moescope.dashboard.imports;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
@@ -9,8 +10,8 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.textfield.NumberField;
-import com.vaadin.flow.component.textfield.TextField;
 import io.moescope.dashboard.LiveRefresh;
+import io.moescope.dashboard.RunPicker;
 import io.moescope.platform.replay.ReplayService;
 import io.moescope.platform.replay.ReplayStatus;
 import io.moescope.platform.runs.RunCatalog;
@@ -20,12 +21,8 @@ import java.util.Optional;
 /** Replay a stored run through Kafka at speed X as a new run, with progress and a Cancel button. */
 class ReplayPanel extends VerticalLayout {
 
-    /** Runs searched by name: the newest ones, which is what a person replays. */
-    private static final int NAME_SEARCH_LIMIT = 1000;
-
     private final ReplayService replays;
-    private final RunCatalog runs;
-    private final TextField run = new TextField("Run (name or id)");
+    private final ComboBox<RunSummary> run;
     private final NumberField speed = new NumberField("Speed (x original pace, 0 = as fast as possible)");
     private final Button start = new Button("Replay");
     private final Button cancel = new Button("Cancel");
@@ -35,9 +32,9 @@ class ReplayPanel extends VerticalLayout {
 
     ReplayPanel(ReplayService replays, RunCatalog runs) {
         this.replays = replays;
-        this.runs = runs;
+        // A run is chosen, not typed: runs of one name (every demo run) were told apart only by their ids.
+        run = RunPicker.of(runs, "Run", "replay-run", Optional.empty());
         setPadding(false);
-        run.setId("replay-run");
         speed.setId("replay-speed");
         speed.setValue(1.0);
         speed.setMin(0);
@@ -52,20 +49,20 @@ class ReplayPanel extends VerticalLayout {
         progress.setVisible(false);
         status.setId("replay-status");
         var controls = new HorizontalLayout(run, speed, start, cancel);
+        controls.setWrap(true);
         controls.setAlignItems(FlexComponent.Alignment.BASELINE);
         add(new H3("Replay a stored run"), controls, progress, status);
         LiveRefresh.whileAttached(this, this::refresh);
     }
 
     private void start() {
-        Optional<RunSummary> source = find(run.getValue().strip());
-        if (source.isEmpty()) {
-            status.setText("no run with id or name '" + run.getValue().strip() + "'");
+        if (run.isEmpty()) {
+            status.setText("choose the run to replay");
             return;
         }
         double x = speed.getValue() == null ? 1 : speed.getValue();
         try {
-            replays.start(source.get().runId(), x).ifPresent(this::show);
+            replays.start(run.getValue().runId(), x).ifPresent(this::show);
         } catch (IllegalArgumentException e) {
             status.setText(e.getMessage());
         }
@@ -81,11 +78,6 @@ class ReplayPanel extends VerticalLayout {
         if (replayId != null) {
             replays.status(replayId).ifPresent(this::show);
         }
-    }
-
-    private Optional<RunSummary> find(String nameOrId) {
-        return runs.find(nameOrId).or(() -> runs.newest(NAME_SEARCH_LIMIT).stream()
-                .filter(r -> r.name().equals(nameOrId)).findFirst());
     }
 
     private void show(ReplayStatus s) {

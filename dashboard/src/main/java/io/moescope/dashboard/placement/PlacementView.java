@@ -18,6 +18,7 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.moescope.dashboard.GridColumns;
 import io.moescope.dashboard.MainLayout;
 import io.moescope.dashboard.PhaseChoice;
 import io.moescope.dashboard.RunPicker;
@@ -113,6 +114,7 @@ public class PlacementView extends VerticalLayout implements BeforeEnterObserver
         gpuGrid.addThemeVariants(GridVariant.LUMO_COMPACT);
         gpuGrid.addColumn(PlacementText.GpuRow::gpu).setHeader("GPU").setWidth("6em").setFlexGrow(0);
         gpuGrid.addColumn(PlacementText.GpuRow::experts).setHeader("Experts in its slots (xN = replicas of it)");
+        GridColumns.fitToContent(gpuGrid);
         gpuGrid.setAllRowsVisible(true);
         layer.addValueChangeListener(change -> gpuGrid.setItems(PlacementText.gpuRows(change.getValue())));
         layer.setValue(advice.layers().get(0));

@@ -4,6 +4,7 @@ import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import io.moescope.analytics.summary.LayerLoadMetrics;
+import io.moescope.dashboard.GridColumns;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,7 @@ class LayerMetricsGrid extends Grid<LayerLoadMetrics> {
         addNumberColumn("Max share", l -> maxShare(l) * 100, "%.2f %%").setKey("maxShare");
         addNumberColumn("Unused experts", l -> (double) Arrays.stream(l.counts()).filter(c -> c == 0).count(),
                 "%.0f").setKey("unused");
+        GridColumns.fitToContent(this);
         setAllRowsVisible(true);
         setItems(layers);
     }

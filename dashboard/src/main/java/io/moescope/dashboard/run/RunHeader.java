@@ -20,7 +20,8 @@ class RunHeader extends Div {
         add(line("run-model", model + RunText.shape(run) + (parameters.isEmpty() ? "" : " - " + parameters)));
         String finished = run.finishedAt() == null ? "" : ", finished " + RunText.time(run.finishedAt());
         add(line("run-volume", RunText.count(run.tokens()) + " tokens, " + RunText.count(run.decisions())
-                + " router decisions - " + RunText.status(run) + " - started " + RunText.time(run.startedAt())
+                + " router decisions - " + RunText.status(run) + " - " + RunText.source(run) + " - started "
+                + RunText.time(run.startedAt())
                 + finished));
         String responses = RunText.responses(run);
         if (!responses.isEmpty()) {

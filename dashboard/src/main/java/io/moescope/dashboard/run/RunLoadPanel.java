@@ -1,5 +1,6 @@
 package io.moescope.dashboard.run;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -9,6 +10,8 @@ import io.moescope.dashboard.charts.CartesianChartOption;
 import io.moescope.dashboard.charts.EChart;
 import io.moescope.dashboard.charts.ExpertLoadHeatmap;
 import io.moescope.platform.metrics.RunMetrics;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * The load picture of a run over one token set, all from the rollups (fast even for large runs): scorecards,
@@ -58,13 +61,19 @@ class RunLoadPanel extends VerticalLayout {
                 .optSubtitle(metrics.tokenSet()).build();
     }
 
-    private static com.fasterxml.jackson.databind.node.ObjectNode maxVio(RunMetrics metrics) {
+    /**
+     * The axis reaches MaxVio's upper bound N/k - 1 (every token on the same k experts): on an axis fitted to the
+     * bars, a layer at 0.9 of a bound of 3 looked as bad as the worst possible.
+     */
+    static ObjectNode maxVio(RunMetrics metrics) {
         double[] values = metrics.layers().stream().mapToDouble(LayerLoadMetrics::maxVio).toArray();
+        double bound = (double) metrics.numExperts() / metrics.topK() - 1;
         return CartesianChartOption.builder()
                 .setCategories(metrics.layers().stream().map(l -> String.valueOf(l.layer())).toList())
                 .addSeries("MaxVio", CartesianChartOption.Style.BAR, values)
                 .optTitle("MaxVio per layer", metrics.tokenSet() + "; 0 = perfectly balanced, upper bound N/k - 1 = "
-                        + (metrics.numExperts() / metrics.topK() - 1))
-                .optAxisNames("layer", "MaxVio").optDecimals(3).build().toOption();
+                        + BigDecimal.valueOf(bound).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros()
+                                .toPlainString())
+                .optAxisNames("layer", "MaxVio").optDecimals(3).optYMax(bound).build().toOption();
     }
 }

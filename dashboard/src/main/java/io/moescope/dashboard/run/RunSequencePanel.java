@@ -21,14 +21,13 @@ import io.moescope.dashboard.charts.EChart;
 import io.moescope.dashboard.charts.ExpertLoadHeatmap;
 import io.moescope.dashboard.charts.MatrixHeatmapOption;
 import io.moescope.platform.timeline.LoadTimeline;
-import io.moescope.events.TokenRouting;
 import io.moescope.platform.timeline.LoadTimeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -39,9 +38,8 @@ import java.util.function.Supplier;
  */
 class RunSequencePanel extends VerticalLayout {
 
-    /** What one analysis produced. */
-    record Analysis(MetricSuite suite, List<LoadTimeline.Bucket> timeline, List<TokenRouting> tokens,
-                    Map<Integer, String> tokenTexts) {
+    /** What one analysis produced; {@code tokens} is the token view's first page. */
+    record Analysis(MetricSuite suite, List<LoadTimeline.Bucket> timeline, TokenView.Page tokens) {
     }
 
     private final Select<Integer> layer = new Select<>();
@@ -50,14 +48,18 @@ class RunSequencePanel extends VerticalLayout {
     private final Paragraph status = new Paragraph();
     private final Div results = new Div();
     private final Function<Integer, Supplier<Analysis>> analysis;
+    private final BiFunction<Integer, Integer, TokenView.Page> tokenPages;
     private final int numExperts;
 
     /**
      * @param analysis given the detail layer (on the UI thread, so it may read the view's choices), the work of
      *                 the analysis, which runs off the UI thread
+     * @param tokenPages given the detail layer and a page index, that page of the token view
      */
-    RunSequencePanel(List<Integer> layers, int numExperts, Function<Integer, Supplier<Analysis>> analysis) {
+    RunSequencePanel(List<Integer> layers, int numExperts, Function<Integer, Supplier<Analysis>> analysis,
+                     BiFunction<Integer, Integer, TokenView.Page> tokenPages) {
         this.analysis = analysis;
+        this.tokenPages = tokenPages;
         this.numExperts = numExperts;
         setPadding(false);
         setId("sequence-panel");
@@ -117,8 +119,8 @@ class RunSequencePanel extends VerticalLayout {
             coChart.setId("coactivation-heatmap");
             results.add(coChart);
         }
-        results.add(timeline(result.timeline()), new TokenView(TokenExperts.at(result.tokens(), chosen,
-                result.tokenTexts()), chosen));
+        results.add(timeline(result.timeline()), new TokenView(result.tokens(), chosen,
+                page -> tokenPages.apply(chosen, page)));
     }
 
     /** The heatmap of one time bucket, chosen with a slider (a native range input, scrubbed live). */

@@ -51,7 +51,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
     public static final String RUN_ID = "runId";
     /** Time buckets of the scrubbable heatmap. */
     static final int TIME_BUCKETS = 20;
-    /** Tokens in the token view: enough to read a passage, few enough for the page. */
+    /** Tokens a page of the token view holds: enough to read a passage, few enough for the page. */
     static final int TOKEN_VIEW_TOKENS = 400;
 
     private final RunCatalog catalog;
@@ -166,7 +166,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
             sequences = new RunSequencePanel(layers, metrics.numExperts(), layer -> {
                 Optional<Phase> chosenPhase = phase.getValue().phase();
                 return () -> analyse(run, chosenPhase, layer);
-            });
+            }, (layer, page) -> tokenPage(run, layer, page));
         }
         body.add(sequences);
     }
@@ -177,15 +177,29 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         MetricSuite suite = suites.suite(TokenSet.wholeRun(run, chosenPhase), options)
                 .orElseThrow(() -> new IllegalStateException("run " + run + " was deleted"));
         List<LoadTimeline.Bucket> buckets = timeline.buckets(run, chosenPhase, TIME_BUCKETS).orElse(List.of());
-        List<TokenRouting> tokens = storedTokens.withTokens(run, StoredTokens.Order.REQUEST, iterator -> {
-            var first = new ArrayList<TokenRouting>();
-            while (iterator.hasNext() && first.size() < TOKEN_VIEW_TOKENS) {
-                first.add(iterator.next());
+        return new RunSequencePanel.Analysis(suite, buckets, tokenPage(run, layer, 0));
+    }
+
+    /**
+     * Page {@code page} of the token view: the run's tokens in request order from {@code page x TOKEN_VIEW_TOKENS}
+     * on. One more is read to know whether a next page exists.
+     */
+    private TokenView.Page tokenPage(String run, int layer, int page) {
+        long skip = (long) page * TOKEN_VIEW_TOKENS;
+        List<TokenRouting> read = storedTokens.withTokens(run, StoredTokens.Order.REQUEST, iterator -> {
+            var shown = new ArrayList<TokenRouting>();
+            for (long i = 0; iterator.hasNext() && shown.size() <= TOKEN_VIEW_TOKENS; i++) {
+                TokenRouting token = iterator.next();
+                if (i >= skip) {
+                    shown.add(token);
+                }
             }
-            return first;
+            return shown;
         });
+        boolean more = read.size() > TOKEN_VIEW_TOKENS;
+        List<TokenRouting> tokens = more ? read.subList(0, TOKEN_VIEW_TOKENS) : read;
         var texts = tokenTexts.of(run, tokens.stream().map(TokenRouting::tokenId).toList());
-        return new RunSequencePanel.Analysis(suite, buckets, tokens, texts);
+        return new TokenView.Page(page, TOKEN_VIEW_TOKENS, TokenExperts.at(tokens, layer, texts), more);
     }
 
     private String noDecisionsText(RunSummary run) {

@@ -1,33 +1,70 @@
 package io.moescope.dashboard.run;
 
+import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import io.moescope.dashboard.RunText;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 
 /**
  * The token view (Mixtral paper, Figure 8): the run's text in order, each token coloured by its first-choice expert
  * at one layer, with a legend; hovering a token tells its id, position, expert and gate weight. Runs that recorded
- * token ids only (imported traces) show each token as its id, and say so.
+ * token ids only (imported traces) show each token as its id, and say so. A mark shows where a request's generated
+ * tokens begin; the run's tokens are shown a page at a time.
  */
 class TokenView extends Div {
 
-    TokenView(List<TokenExperts.Token> tokens, int layer) {
+    /**
+     * One page of the token view.
+     *
+     * @param index  0 for the run's first tokens
+     * @param size   tokens a page holds
+     * @param tokens the page's tokens, at most {@code size}
+     * @param more   whether tokens follow this page
+     */
+    record Page(int index, int size, List<TokenExperts.Token> tokens, boolean more) {
+        Page {
+            tokens = List.copyOf(tokens);
+        }
+
+        int first() {
+            return index * size;
+        }
+    }
+
+    private final int layer;
+    private final IntFunction<Page> pages;
+
+    /** @param pages reads page i of the run's tokens, on the UI thread (a page is a few hundred tokens) */
+    TokenView(Page page, int layer, IntFunction<Page> pages) {
+        this.layer = layer;
+        this.pages = pages;
         setId("token-view");
         setWidthFull();
+        show(page);
+    }
+
+    private void show(Page page) {
+        removeAll();
         add(new H3("Tokens by first-choice expert at layer " + layer));
+        List<TokenExperts.Token> tokens = page.tokens();
         if (tokens.isEmpty()) {
-            add(new Paragraph("No stored tokens to show yet."));
+            add(new Paragraph(page.index() == 0 ? "No stored tokens to show yet." : "No tokens on this page."));
+            add(pager(page));
             return;
         }
         boolean hasText = tokens.stream().anyMatch(t -> t.text() != null);
-        add(new Paragraph("The first " + tokens.size() + " tokens of the run in request order, prompt and generated, "
-                + "each coloured by the expert its router ranked first at layer " + layer + ". Hover a token for "
-                + "its id, position, expert and gate weight."));
+        add(new Paragraph("Tokens " + RunText.count(page.first() + 1) + " to "
+                + RunText.count(page.first() + tokens.size()) + " of the run in request order, prompt and generated"
+                + " (where generation starts is marked), each coloured by the expert its router ranked first at layer "
+                + layer + ". Hover a token for its id, position, expert and gate weight."));
         if (!hasText) {
             Paragraph idsOnly = new Paragraph("This run recorded token ids only (an imported trace carries no "
                     + "tokenizer), so each token shows as #id.");
@@ -38,22 +75,50 @@ class TokenView extends Div {
         legend.setId("token-legend");
         new TreeSet<>(tokens.stream().map(TokenExperts.Token::firstChoice).toList()).forEach(expert ->
                 legend.add(chip(expert < 0 ? "no decision" : "expert " + expert, expert, null)));
+        add(legend, text(tokens), pager(page));
+    }
+
+    private static Div text(List<TokenExperts.Token> tokens) {
         Div text = new Div();
         text.setId("token-text");
         text.getStyle().set("line-height", "1.9").set("font-family", "var(--lumo-font-family-monospace, monospace)");
-        String request = null;
+        TokenExperts.Token previous = null;
         for (TokenExperts.Token token : tokens) {
-            if (!Objects.equals(request, token.requestId())) {
-                request = token.requestId();
-                Div start = new Div(new Span("request " + request));
+            boolean sameRequest = previous != null && Objects.equals(previous.requestId(), token.requestId());
+            if (!sameRequest) {
+                Div start = new Div(new Span("request " + token.requestId()));
                 start.getStyle().set("font-weight", "600").set("margin-top", "6px");
                 text.add(start);
+            } else if (token.generated() && !previous.generated()) {
+                text.add(generationStart());
             }
             Span chip = chip(shown(token), token.firstChoice(), title(token));
             chip.getElement().setAttribute("data-token-id", String.valueOf(token.tokenId()));
             text.add(chip);
+            previous = token;
         }
-        add(legend, text);
+        return text;
+    }
+
+    /** Where the prompt ends and the model's output begins: the two read alike otherwise. */
+    private static Span generationStart() {
+        Span mark = new Span("\u25b6 generated:");
+        mark.addClassName("generation-start");
+        mark.setTitle("the tokens after this mark were generated by the model; those before it are the prompt");
+        mark.getStyle().set("font-weight", "600").set("margin", "0 6px").set("padding-left", "6px")
+                .set("border-left", "3px solid var(--lumo-primary-color, #1676f3)").set("white-space", "nowrap");
+        return mark;
+    }
+
+    private HorizontalLayout pager(Page page) {
+        Button previous = new Button("Previous " + page.size() + " tokens",
+                click -> show(pages.apply(page.index() - 1)));
+        previous.setId("tokens-previous");
+        previous.setEnabled(page.index() > 0);
+        Button next = new Button("Next " + page.size() + " tokens", click -> show(pages.apply(page.index() + 1)));
+        next.setId("tokens-next");
+        next.setEnabled(page.more());
+        return new HorizontalLayout(previous, next);
     }
 
     /**

@@ -20,6 +20,7 @@ import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
+import io.moescope.dashboard.GridColumns;
 import io.moescope.dashboard.LiveRefresh;
 import io.moescope.dashboard.MainLayout;
 import io.moescope.dashboard.RunText;
@@ -102,6 +103,8 @@ public class RunsView extends VerticalLayout {
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.addColumn(row -> RunText.name(row.run())).setHeader("Run").setSortProperty("name").setFlexGrow(2)
                 .setTooltipGenerator(row -> row.run().runId()).setKey("name");
+        // Runs of one name (every demo run is "demo") are told apart by where they came from and when.
+        grid.addColumn(row -> RunText.source(row.run())).setHeader("Source").setSortable(false).setKey("source");
         grid.addColumn(HealthBadge.renderer()).setHeader("Health").setSortable(false).setWidth("110px")
                 .setFlexGrow(0).setKey("health");
         grid.addColumn(LitRenderer.<RunRow>of("""
@@ -128,6 +131,7 @@ public class RunsView extends VerticalLayout {
         grid.addColumn(row -> RunText.time(row.run().startedAt())).setHeader("Started").setSortProperty("startedAt")
                 .setWidth("220px").setFlexGrow(0).setKey("started");
         grid.getColumns().forEach(c -> c.setResizable(true));
+        GridColumns.fitToContent(grid);
         // Lazy and paged: the grid asks for one page at a time, filtered, sorted and limited by the database.
         grid.setItemsPageable(pageable -> rows(catalog.page(filter(), pageable).getContent()),
                 pageable -> catalog.count(filter()));

@@ -14,6 +14,7 @@ import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.moescope.dashboard.GridColumns;
 import io.moescope.dashboard.MainLayout;
 import io.moescope.platform.security.ApiTokenInfo;
 import io.moescope.platform.security.ApiTokens;
@@ -116,6 +117,8 @@ public class UsersView extends VerticalLayout {
             revoke.setEnabled(!token.revoked());
             return revoke;
         }).setHeader("");
+        GridColumns.fitToContent(userGrid);
+        GridColumns.fitToContent(tokenGrid);
     }
 
     /** Runs the change; bad input (IllegalArgumentException) shows its message instead of a stack trace. */

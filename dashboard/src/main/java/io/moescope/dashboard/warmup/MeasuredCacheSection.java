@@ -8,6 +8,7 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import io.moescope.dashboard.GridColumns;
 import io.moescope.dashboard.charts.EChart;
 import io.moescope.platform.warmup.MeasuredWarmup;
 import io.moescope.platform.warmup.MeasuredWarmupService;
@@ -73,6 +74,7 @@ final class MeasuredCacheSection extends Div {
         table.addColumn(MeasuredCacheChart.Row::p95).setHeader("Load p95").setTextAlign(ColumnTextAlign.END);
         table.addColumn(MeasuredCacheChart.Row::max).setHeader("Load max").setTextAlign(ColumnTextAlign.END);
         table.addColumn(MeasuredCacheChart.Row::read).setHeader("Read").setTextAlign(ColumnTextAlign.END);
+        GridColumns.fitToContent(table);
         table.setItems(MeasuredCacheChart.rows(shown));
         table.setAllRowsVisible(true);
         return table;

@@ -16,8 +16,10 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
- * The warm-up chart: mean hit rate of the t-th token of a request vs t, one line per policy and cache size, and a
- * vertical line at the mean stabilisation point of the load distribution.
+ * The warm-up chart: hit rate over the last W tokens (the settling window) ending at token t of a request, mean over
+ * the requests, vs t; one line per policy and cache size, each with a dot where it settles on average, and a vertical
+ * line at the mean stabilisation point of the load distribution. Windowed, not per token: a token's hit rate is one
+ * of 0, 1/k, .., 1, so per-token lines of a few requests jump between 0 and 1 and hide the warm-up.
  */
 final class WarmupChart {
 
@@ -35,25 +37,53 @@ final class WarmupChart {
         }
         List<String> axis = IntStream.range(0, tokens).mapToObj(String::valueOf).toList();
         var builder = CartesianChartOption.builder().setCategories(axis);
+        WarmupSummary any = bySize.values().iterator().next();
+        int window = any.settings().window();
         for (var entry : bySize.entrySet()) {
             for (WarmupSummary.PolicyWarmup p : entry.getValue().policies()) {
                 if (policies.contains(p.policy())) {
-                    builder.addSeries(p.policy() + ", C = " + entry.getKey(), p.policy() == CachePolicy.BELADY
-                            ? Style.DASHED_LINE : Style.LINE, padded(p.curve(), tokens));
+                    String name = p.policy() + ", C = " + entry.getKey();
+                    Style style = p.policy() == CachePolicy.BELADY ? Style.DASHED_LINE : Style.LINE;
+                    double[] values = windowed(padded(p.curve(), tokens), window);
+                    OptionalInt settles = stabilisation(p.settling(), tokens);
+                    if (settles.isPresent()) {
+                        builder.addSeries(name, style, values, new CartesianChartOption.Point(settles.getAsInt(),
+                                "settles ~ " + settles.getAsInt()));
+                    } else {
+                        builder.addSeries(name, style, values);
+                    }
                 }
             }
         }
-        WarmupSummary any = bySize.values().iterator().next();
         stabilisation(any.stabilisation(), tokens).ifPresent(index -> builder.optMarker(
                 new CartesianChartOption.Marker(String.valueOf(index), "load stabilises ~ token " + index)));
         return builder.optTitle("Expert-cache warm-up at layer " + layer, String.format(Locale.ROOT,
-                        "%s; %d requests, each from a cold cache; Belady (dashed) is the offline upper bound",
-                        tokenSet, any.requests()))
-                .optAxisNames("token index in the request", "hit rate (fraction of expert accesses)").optYMax(1)
+                        "%s; %d requests, each from a cold cache; dots: where a line settles on average; Belady"
+                                + " (dashed) is the offline upper bound", tokenSet, any.requests()))
+                .optAxisNames("token index in the request",
+                        "hit rate over the last " + window + " tokens (fraction of expert accesses)").optYMax(1)
                 .build().toOption();
     }
 
-    /** The mean stabilisation point, rounded, when some request stabilised within the plotted tokens. */
+    /**
+     * windowed[t] = mean of curve[t - W + 1 .. t] (fewer at the start), skipping gaps: every token makes k accesses,
+     * so this is the hit rate of those tokens, as {@code HitRateCurve.windowed} defines it for one request. NaN
+     * where the curve is NaN (no request reaches t).
+     */
+    static double[] windowed(double[] curve, int window) {
+        double[] values = new double[curve.length];
+        for (int t = 0; t < curve.length; t++) {
+            values[t] = Double.isNaN(curve[t]) ? Double.NaN
+                    : Arrays.stream(curve, Math.max(0, t - window + 1), t + 1).filter(v -> !Double.isNaN(v))
+                            .average().orElseThrow();
+        }
+        return values;
+    }
+
+    /**
+     * The mean index (a stabilisation point, a settling index), rounded, when some request had one within the
+     * plotted tokens.
+     */
     static OptionalInt stabilisation(IndexStats stats, int tokens) {
         if (stats.mean() == null) {
             return OptionalInt.empty();

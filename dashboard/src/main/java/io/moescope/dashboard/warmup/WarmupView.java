@@ -21,6 +21,7 @@ import io.moescope.analytics.suite.Defined;
 import io.moescope.analytics.summary.LayerLoadMetrics;
 import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.analytics.warmup.WarmupSummary;
+import io.moescope.dashboard.GridColumns;
 import io.moescope.dashboard.MainLayout;
 import io.moescope.dashboard.PhaseChoice;
 import io.moescope.dashboard.RunPicker;
@@ -95,6 +96,7 @@ public class WarmupView extends VerticalLayout implements BeforeEnterObserver {
         simulate.setId("simulate");
         simulate.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         HorizontalLayout form = new HorizontalLayout(run, layer, simulate);
+        form.setWrap(true);
         form.setAlignItems(FlexComponent.Alignment.BASELINE);
         add(new H2("Expert-cache warm-up"), form, sizes, policies, phase, message, result, measured);
         chooseRun(run.getValue());
@@ -172,6 +174,7 @@ public class WarmupView extends VerticalLayout implements BeforeEnterObserver {
         table.addColumn(WarmupChart.Row::size).setHeader("Cache size C");
         table.addColumn(r -> String.format(Locale.ROOT, "%.1f %%", r.hitRate() * 100)).setHeader("Hit rate, all tokens");
         table.addColumn(WarmupChart.Row::settling).setHeader("Hit rate settles at").setFlexGrow(3);
+        GridColumns.fitToContent(table);
         table.setItems(WarmupChart.rows(bySize, chosen));
         table.setAllRowsVisible(true);
         result.add(chart, table);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.moescope.dashboard.charts.CartesianChartOption.Marker;
+import io.moescope.dashboard.charts.CartesianChartOption.Point;
 import io.moescope.dashboard.charts.CartesianChartOption.Style;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -58,5 +59,46 @@ class CartesianChartOptionTest {
         assertThat(option.has("legend")).isFalse();
         assertThat(option.at("/grid/bottom").asInt()).isEqualTo(50);
         assertThat(option.at("/series/0/data").toString()).isEqualTo("[0.123,0.667]");
+    }
+
+    @Test
+    void aPointIsADotOnItsSeriesAtItsCategoryAndValue() {
+        var option = twoLayers().addSeries("LRU, C = 2", Style.LINE, new double[] {0.25, 0.754321},
+                new Point(1, "settles ~ 1")).build().toOption();
+
+        assertThat(option.at("/series/0/markPoint/data/0/coord").toString()).isEqualTo("[\"1\",0.754]");
+        assertThat(option.at("/series/0/markPoint/label/formatter").asText()).isEqualTo("settles ~ 1");
+    }
+
+    @Test
+    void aPointOffTheAxisIsRefused() {
+        assertThatThrownBy(() -> twoLayers().addSeries("LRU", Style.LINE, new double[] {0, 1}, new Point(2, "x"))
+                .build()).hasMessage("point of series 'LRU' at index 2 is not on the axis");
+    }
+
+    @Test
+    void aFittedAxisEndsAtARoundNumberJustAboveTheLargestValue() {
+        var option = twoLayers().addSeries("JS divergence", Style.BAR, new double[] {0.012, 0.037})
+                .optYMaxFitted(1).build().toOption();
+
+        assertThat(option.at("/yAxis/min").asDouble()).isEqualTo(0);
+        assertThat(option.at("/yAxis/max").asDouble()).isEqualTo(0.05);
+    }
+
+    @Test
+    void aFittedAxisNeverPassesItsBoundAndFallsBackToItWithoutValues() {
+        assertThat(twoLayers().addSeries("JSD", Style.BAR, new double[] {0.9, 1}).optYMaxFitted(1).build()
+                .toOption().at("/yAxis/max").asDouble()).isEqualTo(1);
+        assertThat(twoLayers().addSeries("JSD", Style.BAR, new double[] {0, Double.NaN}).optYMaxFitted(1).build()
+                .toOption().at("/yAxis/max").asDouble()).isEqualTo(1);
+    }
+
+    @Test
+    void roundAxisEndsAreOneTwoTwoAndAHalfOrFiveTimesAPowerOfTen() {
+        assertThat(ChartOptions.roundUp(0.3)).isEqualTo(0.5);
+        assertThat(ChartOptions.roundUp(0.02)).isEqualTo(0.02);
+        assertThat(ChartOptions.roundUp(0.021)).isEqualTo(0.025);
+        assertThat(ChartOptions.roundUp(3)).isEqualTo(5);
+        assertThat(ChartOptions.roundUp(6)).isEqualTo(10);
     }
 }

@@ -116,4 +116,29 @@ class ExpertLoadHeatmapTest {
         assertThatThrownBy(() -> ExpertLoadHeatmap.builder().setNumExperts(8).build())
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theColourLegendStandsRightOfThePlotInsideTheMarginKeptForIt() throws Exception {
+        JsonNode option = option(layers(), 8);
+
+        assertThat(option.at("/visualMap/orient").asText()).isEqualTo("vertical");
+        assertThat(option.at("/visualMap/right").asInt()).isEqualTo(8);
+        assertThat(option.at("/visualMap/top").asInt()).isEqualTo(90);
+        assertThat(option.at("/visualMap/left").isMissingNode()).isTrue();
+        assertThat(option.at("/grid/right").asInt()).isEqualTo(190);
+    }
+
+    @Test
+    void theHeightGrowsWithTheLayersAndAFewLayersStillGetTallRows() {
+        assertThat(ExpertLoadHeatmap.builder().setNumExperts(8).setLayers(layers()).build().suggestedHeight())
+                .isEqualTo((90 + 210 + 60) + "px");
+        var many = java.util.Collections.nCopies(32, LayerLoadMetrics.of(new ExpertLoad(0, new long[] {1, 1})));
+        assertThat(ExpertLoadHeatmap.builder().setNumExperts(2).setLayers(many).build().suggestedHeight())
+                .isEqualTo((90 + 32 * 18 + 60) + "px");
+    }
+
+    @Test
+    void theTooltipStaysInsideTheChart() throws Exception {
+        assertThat(option(layers(), 8).at("/tooltip/confine").asBoolean()).isTrue();
+    }
 }

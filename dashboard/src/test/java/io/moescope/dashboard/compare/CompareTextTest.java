@@ -3,6 +3,9 @@ package io.moescope.dashboard.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.analytics.load.ExpertLoad;
+import io.moescope.analytics.suite.Defined;
+import io.moescope.analytics.suite.RequestSeparation;
+import io.moescope.analytics.suite.RunComparison;
 import io.moescope.analytics.summary.LayerLoadMetrics;
 import io.moescope.platform.metrics.RunMetrics;
 import java.util.List;
@@ -34,5 +37,28 @@ class CompareTextTest {
         var b = run(LayerLoadMetrics.of(new ExpertLoad(1, new long[] {1, 1})));
 
         assertThat(CompareText.difference(a, b, "A", "B")).isEmpty();
+    }
+
+    private static RunComparison comparison(double... jsdBits) {
+        var layers = new java.util.ArrayList<RunComparison.Layer>();
+        for (int l = 0; l < jsdBits.length; l++) {
+            layers.add(new RunComparison.Layer(l, Defined.of(jsdBits[l] * Math.log(2)), Defined.of(jsdBits[l]),
+                    Defined.of(0.9)));
+        }
+        return new RunComparison("a", "b", "all tokens", 10, layers,
+                RunComparison.Model.of(layers, RequestSeparation.SEPARABLE));
+    }
+
+    @Test
+    void theDivergenceAxisIsFittedToTheValuesSoSmallDifferencesShow() {
+        var option = CompareText.divergence(comparison(0.012, 0.037));
+
+        assertThat(option.at("/yAxis/max").asDouble()).isEqualTo(0.05);
+        assertThat(option.at("/series/0/data").toString()).isEqualTo("[0.012,0.037]");
+    }
+
+    @Test
+    void theOverlapKeepsItsWholeRangeFromZeroToOne() {
+        assertThat(CompareText.overlap(comparison(0.012)).at("/yAxis/max").asDouble()).isEqualTo(1);
     }
 }

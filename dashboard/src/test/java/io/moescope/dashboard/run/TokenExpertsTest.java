@@ -21,7 +21,7 @@ class TokenExpertsTest {
                 new RouterDecision(1, new int[] {5, 2}, new float[] {0.6f, 0.4f}, 1f)));
 
         assertThat(TokenExperts.at(tokens, 1, Map.of(100, " Hello")))
-                .containsExactly(new TokenExperts.Token("r1", 0, 100, 5, 0.6f, " Hello"));
+                .containsExactly(new TokenExperts.Token("r1", 0, 100, 5, 0.6f, " Hello", true));
     }
 
     @Test

@@ -10,14 +10,14 @@ import org.junit.jupiter.api.Test;
 class TokenViewTest {
 
     private static final List<TokenExperts.Token> HELLO_WORLD = List.of(
-            new TokenExperts.Token("req-1", 0, 1, 3, 0.5f, "<s>"),
-            new TokenExperts.Token("req-1", 1, 15043, 3, 0.625f, "Hello"),
-            new TokenExperts.Token("req-1", 2, 3186, 5, 0.75f, " world"),
-            new TokenExperts.Token("req-1", 3, 13, -1, Float.NaN, "\n"));
+            new TokenExperts.Token("req-1", 0, 1, 3, 0.5f, "<s>", false),
+            new TokenExperts.Token("req-1", 1, 15043, 3, 0.625f, "Hello", false),
+            new TokenExperts.Token("req-1", 2, 3186, 5, 0.75f, " world", false),
+            new TokenExperts.Token("req-1", 3, 13, -1, Float.NaN, "\n", false));
 
     @Test
     void probeRunTokensShowTheirTextWithSpacesKept() {
-        TokenView view = new TokenView(HELLO_WORLD, 2);
+        TokenView view = view(HELLO_WORLD, 2);
 
         assertThat(tokenChips(view)).extracting(Element::getText).containsExactly("<s>", "Hello", " world", "\u21b5");
         assertThat(view.getElement().getChildren().anyMatch(c -> "token-ids-only".equals(c.getAttribute("id"))))
@@ -26,7 +26,7 @@ class TokenViewTest {
 
     @Test
     void eachTokensTooltipGivesItsIdPositionExpertAndGateWeight() {
-        TokenView view = new TokenView(HELLO_WORLD, 2);
+        TokenView view = view(HELLO_WORLD, 2);
 
         assertThat(tokenChips(view)).extracting(chip -> chip.getAttribute("title")).containsExactly(
                 "token id 1, request req-1, position 0: expert 3, gate weight 0.500",
@@ -37,7 +37,7 @@ class TokenViewTest {
 
     @Test
     void tokensAreColouredByTheirFirstChoiceExpert() {
-        TokenView view = new TokenView(HELLO_WORLD, 2);
+        TokenView view = view(HELLO_WORLD, 2);
 
         assertThat(tokenChips(view)).extracting(chip -> chip.getStyle().get("background")).containsExactly(
                 TokenExperts.colour(3), TokenExperts.colour(3), TokenExperts.colour(5), "#ffffff");
@@ -45,20 +45,71 @@ class TokenViewTest {
 
     @Test
     void controlCharactersOtherThanNewlineAndTabShowByTheirCode() {
-        TokenView view = new TokenView(List.of(new TokenExperts.Token("r", 0, 23, 1, 0.9f, "\u0014"),
-                new TokenExperts.Token("r", 1, 12, 1, 0.9f, "\t")), 0);
+        TokenView view = view(List.of(new TokenExperts.Token("r", 0, 23, 1, 0.9f, "\u0014", false),
+                new TokenExperts.Token("r", 1, 12, 1, 0.9f, "\t", false)), 0);
 
         assertThat(tokenChips(view)).extracting(Element::getText).containsExactly("<0x14>", "\t");
     }
 
     @Test
     void aRunWithoutTextShowsIdsAndSaysWhy() {
-        TokenView view = new TokenView(List.of(new TokenExperts.Token("r", 0, 42, 1, 0.9f, null)), 0);
+        TokenView view = view(List.of(new TokenExperts.Token("r", 0, 42, 1, 0.9f, null, false)), 0);
 
         assertThat(tokenChips(view)).extracting(Element::getText).containsExactly("#42");
         assertThat(view.getElement().getChildren().filter(c -> "token-ids-only".equals(c.getAttribute("id")))
                 .map(Element::getText)).containsExactly("This run recorded token ids only (an imported trace "
                 + "carries no tokenizer), so each token shows as #id.");
+    }
+
+    private static TokenView view(List<TokenExperts.Token> tokens, int layer) {
+        return new TokenView(new TokenView.Page(0, 400, tokens, false), layer, page -> {
+            throw new AssertionError("a single page has no other");
+        });
+    }
+
+    @Test
+    void aMarkShowsWhereTheGeneratedTokensOfARequestBegin() {
+        TokenView view = view(List.of(new TokenExperts.Token("r", 0, 1, 1, 0.9f, "Hi", false),
+                new TokenExperts.Token("r", 1, 2, 1, 0.9f, " there", true),
+                new TokenExperts.Token("r", 2, 3, 1, 0.9f, "!", true),
+                new TokenExperts.Token("s", 0, 4, 1, 0.9f, "Yo", false)), 0);
+
+        List<Element> text = find(view.getElement(), "token-text").getChildren().toList();
+        assertThat(text).extracting(Element::getTextRecursively).containsExactly("request r", "Hi", "\u25b6 generated:",
+                " there", "!", "request s", "Yo");
+        assertThat(text.get(2).getClassList()).contains("generation-start");
+    }
+
+    @Test
+    void theNextButtonShowsTheNextPageAndPreviousGoesBack() {
+        List<TokenExperts.Token> second = List.of(new TokenExperts.Token("r", 400, 9, 1, 0.9f, "later", true));
+        TokenView view = new TokenView(new TokenView.Page(0, 400, HELLO_WORLD, true), 2,
+                page -> page == 1 ? new TokenView.Page(1, 400, second, false)
+                        : new TokenView.Page(0, 400, HELLO_WORLD, true));
+        assertThat(button(view, "tokens-previous").isEnabled()).isFalse();
+
+        button(view, "tokens-next").click();
+
+        assertThat(tokenChips(view)).extracting(Element::getText).containsExactly("later");
+        assertThat(view.getElement().getChildren().map(Element::getText)).contains("Tokens 401 to 401 of the run in"
+                + " request order, prompt and generated (where generation starts is marked), each coloured by the"
+                + " expert its router ranked first at layer 2. Hover a token for its id, position, expert and gate"
+                + " weight.");
+        assertThat(button(view, "tokens-next").isEnabled()).isFalse();
+        button(view, "tokens-previous").click();
+        assertThat(tokenChips(view)).hasSize(4);
+    }
+
+    private static com.vaadin.flow.component.button.Button button(TokenView view, String id) {
+        return (com.vaadin.flow.component.button.Button) find(view.getElement(), id).getComponent().orElseThrow();
+    }
+
+    private static Element find(Element element, String id) {
+        if (id.equals(element.getAttribute("id"))) {
+            return element;
+        }
+        return element.getChildren().map(child -> find(child, id)).filter(java.util.Objects::nonNull).findFirst()
+                .orElse(null);
     }
 
     /** The token chips of the text, in order (the legend's chips have no token id). */
