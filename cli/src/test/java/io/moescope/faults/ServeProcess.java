@@ -19,15 +19,18 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * {@code java -jar moescope.jar serve} in a process of its own, as the launcher runs it: embedded PostgreSQL and
  * Kafka on fixed ports and a data dir that survive the process, so that a test can kill it like a crash does and
- * start it again on the same data.
+ * start it again on the same data. With an external database, the application writes to that server instead of
+ * the embedded PostgreSQL ({@code spring.datasource.*}); Kafka stays embedded.
  *
- * @param jar            the packaged application (failsafe passes {@code moescope.jar})
- * @param dataDir        {@code moescope.data-dir}
- * @param pgWorkingDir   where zonky unpacks the PostgreSQL binaries ({@code ot.epg.working-dir})
- * @param ports          the servers' ports
- * @param log            stdout and stderr of every start, appended
+ * @param jar              the packaged application (failsafe passes {@code moescope.jar})
+ * @param dataDir          {@code moescope.data-dir}
+ * @param pgWorkingDir     where zonky unpacks the PostgreSQL binaries ({@code ot.epg.working-dir})
+ * @param ports            the servers' ports
+ * @param log              stdout and stderr of every start, appended
+ * @param externalDatabase the PostgreSQL the application writes to, or null for the embedded one
  */
-record ServeProcess(Path jar, Path dataDir, Path pgWorkingDir, Ports ports, Path log) {
+record ServeProcess(Path jar, Path dataDir, Path pgWorkingDir, Ports ports, Path log,
+                    ExternalDatabase externalDatabase) {
 
     static final String STARTED = "Started MoescopeCli in";
 
@@ -37,6 +40,15 @@ record ServeProcess(Path jar, Path dataDir, Path pgWorkingDir, Ports ports, Path
      */
     static final Duration START_TIMEOUT = Duration.ofMinutes(8);
 
+    /** On the embedded PostgreSQL. */
+    ServeProcess(Path jar, Path dataDir, Path pgWorkingDir, Ports ports, Path log) {
+        this(jar, dataDir, pgWorkingDir, ports, log, null);
+    }
+
+    /** A PostgreSQL server of one's own, as {@code spring.datasource.url}, {@code username} and {@code password}. */
+    record ExternalDatabase(String url, String username, String password) {
+    }
+
     /** HTTP, embedded Kafka and embedded PostgreSQL ports. */
     record Ports(int http, int kafka, int postgres) {
 
@@ -44,7 +56,7 @@ record ServeProcess(Path jar, Path dataDir, Path pgWorkingDir, Ports ports, Path
             return new Ports(freePort(), freePort(), freePort());
         }
 
-        private static int freePort() throws IOException {
+        static int freePort() throws IOException {
             try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 return socket.getLocalPort();
             }
@@ -60,11 +72,17 @@ record ServeProcess(Path jar, Path dataDir, Path pgWorkingDir, Ports ports, Path
     }
 
     /**
-     * The embedded PostgreSQL as the application reaches it: with the password its first start wrote beside the
-     * database (call after a start).
+     * The database as the application reaches it: the external one, or the embedded PostgreSQL with the password its
+     * first start wrote beside the database (call after a start).
      */
     PGSimpleDataSource database() throws IOException {
         var db = new PGSimpleDataSource();
+        if (externalDatabase != null) {
+            db.setURL(externalDatabase.url());
+            db.setUser(externalDatabase.username());
+            db.setPassword(externalDatabase.password());
+            return db;
+        }
         db.setURL("jdbc:postgresql://localhost:" + ports.postgres() + "/postgres");
         db.setUser("postgres");
         db.setPassword(Files.readString(dataDir.resolve("postgres.password")).strip());
@@ -81,7 +99,14 @@ record ServeProcess(Path jar, Path dataDir, Path pgWorkingDir, Ports ports, Path
         var command = new ArrayList<>(List.of(java, "-Xmx1g", "-Dai.djl.offline=true",
                 "-Dot.epg.working-dir=" + pgWorkingDir, "-Dmoescope.data-dir=" + dataDir, "-jar", jar.toString(),
                 "serve", "--server.port=" + ports.http(), "--moescope.embedded.kafka-port=" + ports.kafka(),
-                "--moescope.embedded.postgres-port=" + ports.postgres(), "--moescope.demo.enabled=false"));
+                "--moescope.demo.enabled=false"));
+        if (externalDatabase == null) {
+            command.add("--moescope.embedded.postgres-port=" + ports.postgres());
+        } else {
+            command.addAll(List.of("--spring.datasource.url=" + externalDatabase.url(),
+                    "--spring.datasource.username=" + externalDatabase.username(),
+                    "--spring.datasource.password=" + externalDatabase.password()));
+        }
         command.addAll(List.of(extraArguments));
         try {
             Files.createDirectories(log.getParent());
@@ -119,20 +144,35 @@ record ServeProcess(Path jar, Path dataDir, Path pgWorkingDir, Ports ports, Path
      * PostgreSQL's postmaster and every backend, which pg_ctl detached from the JVM.
      */
     void killTree(Process process) throws IOException {
+        killTree(process, List.of());
+    }
+
+    /**
+     * {@link #killTree(Process)}, and in the same sweep {@code others} with all their descendants: an external
+     * database server that crashes together with the application.
+     */
+    void killTree(Process process, List<ProcessHandle> others) throws IOException {
+        List<ProcessHandle> roots = new ArrayList<>();
+        roots.add(process.toHandle());
+        postmaster().ifPresent(roots::add);
+        roots.addAll(others);
         List<ProcessHandle> tree = new ArrayList<>();
-        tree.add(process.toHandle());
-        process.descendants().forEach(tree::add);
-        postmaster().ifPresent(postmaster -> {
-            tree.add(postmaster);
-            postmaster.descendants().forEach(tree::add);
-        });
+        for (ProcessHandle root : roots) {
+            tree.add(root);
+            root.descendants().forEach(tree::add);
+        }
         tree.forEach(ProcessHandle::destroyForcibly);
         tree.forEach(handle -> handle.onExit().orTimeout(60, TimeUnit.SECONDS).join());
     }
 
     /** The embedded PostgreSQL's postmaster, from the pid file it keeps in its data dir. */
     Optional<ProcessHandle> postmaster() throws IOException {
-        Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
+        return postmaster(dataDir.resolve("postgres"));
+    }
+
+    /** The live postmaster of a PostgreSQL data dir, from the pid file the server keeps there. */
+    static Optional<ProcessHandle> postmaster(Path pgDataDir) throws IOException {
+        Path pidFile = pgDataDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return Optional.empty();
         }
