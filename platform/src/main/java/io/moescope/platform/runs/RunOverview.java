@@ -49,7 +49,7 @@ class RunOverview {
     private Instant lastRoutedAt;
     @Column(name = "requests_not_separable")
     private String requestsNotSeparable;
-    /** jsonb (V47): a tap's responses by outcome. */
+    /** jsonb (V46): a tap's responses by outcome. */
     @JdbcTypeCode(SqlTypes.JSON)
     private Map<String, Long> responses;
 

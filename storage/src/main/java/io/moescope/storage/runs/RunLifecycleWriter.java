@@ -21,10 +21,10 @@ import java.time.temporal.ChronoUnit;
  * the STARTED event was never seen (lost, or retention expired); its start time is then the first routed token's
  * if ingest has stored any, else the end time. An event that says the run's requests cannot be told apart stores
  * why ({@code requests_not_separable}, V46); an event without it never clears it. An event with a tap's responses by
- * outcome stores them ({@code responses}, V47), replacing earlier counts of the run; an event without them never
+ * outcome stores them ({@code responses}, V46), replacing earlier counts of the run; an event without them never
  * clears them. A live tap repeats its STARTED event with the counts so far: those are stored only while the run has
  * not ended, so a STARTED that arrives after the run's end event cannot replace its final counts, and the event is
- * the run's heartbeat ({@code heartbeat_at}, V47), which keeps an idle tap from being taken as abandoned.
+ * the run's heartbeat ({@code heartbeat_at}, V46), which keeps an idle tap from being taken as abandoned.
  *
  * <p>Plain JDBC; runs in the caller's transaction (or auto-commit); stateless and thread-safe.
  */
