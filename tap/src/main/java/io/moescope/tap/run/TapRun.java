@@ -50,7 +50,8 @@ public final class TapRun implements AutoCloseable {
         this.clock = clock;
         this.metrics = new TapMetrics(engine);
         this.startedMicros = nowMicros();
-        sink.runStarted(new RunLifecycle(runId, name, RunStatus.STARTED, startedMicros, source, model, 0, null, null));
+        // no counts yet: zeros would read as a live tap that answered nothing
+        sink.runStarted(lifecycle(RunStatus.STARTED, startedMicros, null));
     }
 
     /**
@@ -58,8 +59,7 @@ public final class TapRun implements AutoCloseable {
      * that a live tap's run shows them; ingest keeps them only while the run has not ended.
      */
     public void reportProgress() {
-        sink.runStarted(new RunLifecycle(runId, name, RunStatus.STARTED, startedMicros, source, model, tokens.get(),
-                null, responses()));
+        sink.runStarted(lifecycle(RunStatus.STARTED, startedMicros, responses()));
     }
 
     public String runId() {
@@ -128,11 +128,12 @@ public final class TapRun implements AutoCloseable {
     @Override
     public void close() {
         try (sink) {
-            sink.runFinished(lifecycle(RunStatus.FINISHED, tokens.get(), responses()));
+            sink.runFinished(lifecycle(RunStatus.FINISHED, nowMicros(), responses()));
         }
     }
 
-    private RunLifecycle lifecycle(RunStatus status, long count, Map<String, Long> responses) {
-        return new RunLifecycle(runId, name, status, nowMicros(), source, model, count, null, responses);
+    /** The run's event with the tokens sent so far. */
+    private RunLifecycle lifecycle(RunStatus status, long micros, Map<String, Long> responses) {
+        return new RunLifecycle(runId, name, status, micros, source, model, tokens.get(), null, responses);
     }
 }

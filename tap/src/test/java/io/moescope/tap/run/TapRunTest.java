@@ -44,9 +44,7 @@ class TapRunTest {
     @Test
     void closingFinishesTheRunWithTheTokensSentAndClosesTheSink() {
         var run = new TapRun("prod-tap", Engine.VLLM, EngineFixtures.config(), sink, CLOCK);
-        byte[] response = EngineFixtures.VLLM_COMPLETION.getBytes(StandardCharsets.UTF_8);
-        run.record(new RoutingCapture(Engine.VLLM, EngineFixtures.config()).capture(
-                TapRequest.of("/v1/completions", new byte[0], false), response, run.nowMicros()));
+        recordOneCompletion(run);
 
         run.close();
 
@@ -68,9 +66,7 @@ class TapRunTest {
     @Test
     void progressRepeatsTheStartedEventWithItsStartTimeTheTokensAndTheCountsSoFar() {
         var run = new TapRun("prod-tap", Engine.VLLM, EngineFixtures.config(), sink, CLOCK);
-        run.record(new RoutingCapture(Engine.VLLM, EngineFixtures.config()).capture(
-                TapRequest.of("/v1/completions", new byte[0], false),
-                EngineFixtures.VLLM_COMPLETION.getBytes(StandardCharsets.UTF_8), run.nowMicros()));
+        recordOneCompletion(run);
         run.count(Outcome.PASSED_THROUGH);
 
         run.reportProgress();
@@ -85,9 +81,7 @@ class TapRunTest {
     @Test
     void theFinishedEventCarriesEveryOutcomeWithItsCountInTheOutcomesOrder() {
         var run = new TapRun("prod-tap", Engine.VLLM, EngineFixtures.config(), sink, CLOCK);
-        run.record(new RoutingCapture(Engine.VLLM, EngineFixtures.config()).capture(
-                TapRequest.of("/v1/completions", new byte[0], false),
-                EngineFixtures.VLLM_COMPLETION.getBytes(StandardCharsets.UTF_8), run.nowMicros()));
+        recordOneCompletion(run);
         run.count(Outcome.PASSED_THROUGH);
         run.count(Outcome.PASSED_THROUGH);
         run.count(Outcome.UPSTREAM_ERROR);
@@ -98,5 +92,12 @@ class TapRunTest {
         assertThat(sink.runs.get(1).responses()).containsExactly(Map.entry("captured", 1L),
                 Map.entry("passed_through", 2L), Map.entry("decode_failed", 0L), Map.entry("too_large", 1L),
                 Map.entry("upstream_error", 1L));
+    }
+
+    /** A vLLM completion of 4 positions, captured and recorded. */
+    private static void recordOneCompletion(TapRun run) {
+        run.record(new RoutingCapture(Engine.VLLM, EngineFixtures.config()).capture(
+                TapRequest.of("/v1/completions", new byte[0], false),
+                EngineFixtures.VLLM_COMPLETION.getBytes(StandardCharsets.UTF_8), run.nowMicros()));
     }
 }
