@@ -5,21 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moescope.platform.EmbeddedPlatformTest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.test.context.TestPropertySource;
-import picocli.CommandLine;
 
 /**
  * A Megatron-Core router trace ({@code router_trace_rank0.jsonl}) imported through Kafka into the platform: two
@@ -28,8 +23,6 @@ import picocli.CommandLine;
  */
 @TestPropertySource(properties = "moescope.demo.enabled=false")
 class MegatronTraceImportTest extends EmbeddedPlatformTest {
-
-    private static final Pattern RUN = Pattern.compile("-> run \\S+ \\(([0-9a-f-]{36})\\)");
 
     @TempDir
     Path dir;
@@ -44,18 +37,12 @@ class MegatronTraceImportTest extends EmbeddedPlatformTest {
                 line("decoder", 0, "[[0,1],[2,3],[0,2]]"), line("decoder", 1, "[[1,3],[0,1],[2,1]]"),
                 line("decoder", 0, "[[3,0]]"), line("decoder", 1, "[[2,0]]"),
                 line("mtp", 0, "[[1,2]]")));
-        var out = new StringWriter();
-        CommandLine cli = MoescopeCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
+        ImportedRun imported = ImportedRun.of(trace.toString(), "--bootstrap-servers", bootstrapServers);
 
-        assertThat(cli.execute("import", trace.toString(), "--bootstrap-servers", bootstrapServers)).isZero();
-
-        assertThat(out.toString()).contains("imported 4 tokens (8 decisions)",
+        assertThat(imported.printed()).contains("imported 4 tokens (8 decisions)",
                 "note: 1 lines of the multi-token-prediction block (\"block\": \"mtp\") were left out",
                 "requests: not separable, a Megatron router trace names no sequence");
-        Matcher run = RUN.matcher(out.toString());
-        assertThat(run.find()).isTrue();
-        String metrics = "/api/runs/" + run.group(1) + "/metrics";
+        String metrics = "/api/runs/" + imported.runId() + "/metrics";
         await().atMost(Duration.ofSeconds(90)).until(() -> http.getForObject(metrics, JsonNode.class)
                 .path("tokens").asLong() == 4);
 

@@ -7,20 +7,15 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moescope.platform.EmbeddedPlatformTest;
 import io.moescope.traces.importer.QwenProfiledTwiceLog;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.test.context.TestPropertySource;
-import picocli.CommandLine;
 
 /**
  * Issue 19, item 1, end to end: the Qwen1.5-MoE log profiled twice ({@link QwenProfiledTwiceLog}) imported through
@@ -30,8 +25,6 @@ import picocli.CommandLine;
  */
 @TestPropertySource(properties = "moescope.demo.enabled=false")
 class WarmupBlocksImportTest extends EmbeddedPlatformTest {
-
-    private static final Pattern RUN = Pattern.compile("-> run \\S+ \\(([0-9a-f-]{36})\\)");
 
     @TempDir
     Path dir;
@@ -44,22 +37,16 @@ class WarmupBlocksImportTest extends EmbeddedPlatformTest {
     void bothWarmupBlocksAreReportedLeftOutAndTheStoredRunIsHealthy() throws Exception {
         Path log = dir.resolve("qwen-routes.jsonl");
         Files.write(log, QwenProfiledTwiceLog.lines());
-        var out = new StringWriter();
-        CommandLine cli = MoescopeCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
+        ImportedRun imported = ImportedRun.of(log.toString(), "--bootstrap-servers", bootstrapServers);
 
-        assertThat(cli.execute("import", log.toString(), "--bootstrap-servers", bootstrapServers)).isZero();
-
-        assertThat(out.toString()).contains("imported 1804 tokens (1804 decisions)",
+        assertThat(imported.printed()).contains("imported 1804 tokens (1804 decisions)",
                 "warm-up artefacts: 16384 tokens (16384 decisions) in 2 blocks of identical decisions, left out",
                 "warm-up block " + log + ":2-8193: 8192 tokens (8192 decisions) of identical decisions",
                 "warm-up block " + log + ":9398-17589: 8192 tokens (8192 decisions) of identical decisions",
                 // item 2: req_id is constant; after the first pass come the prefill, block 2 and 150 batches of 4
                 "requests: not separable, requests in stream '0': 152 of its 152 forward passes after the first"
                         + " hold several tokens (up to 8192; token_idx restarts every pass)");
-        Matcher run = RUN.matcher(out.toString());
-        assertThat(run.find()).isTrue();
-        String metrics = "/api/runs/" + run.group(1) + "/metrics";
+        String metrics = "/api/runs/" + imported.runId() + "/metrics";
         await().atMost(Duration.ofSeconds(90)).until(() -> http.getForObject(metrics, JsonNode.class)
                 .path("tokens").asLong() == QwenProfiledTwiceLog.REAL_ROWS);
 
