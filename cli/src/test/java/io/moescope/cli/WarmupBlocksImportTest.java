@@ -45,7 +45,8 @@ class WarmupBlocksImportTest extends EmbeddedPlatformTest {
                 "warm-up block " + log + ":9398-17589: 8192 tokens (8192 decisions) of identical decisions",
                 // item 2: req_id is constant; after the first pass come the prefill, block 2 and 150 batches of 4
                 "requests: not separable, requests in stream '0': 152 of its 152 forward passes after the first"
-                        + " hold several tokens (up to 8192; token_idx restarts every pass)");
+                        + " hold several tokens (up to 8192; token_idx restarts every pass)",
+                "its tokens from forward pass 2 on are stored with phase unknown");
         String metrics = "/api/runs/" + imported.runId() + "/metrics";
         await().atMost(Duration.ofSeconds(90)).until(() -> http.getForObject(metrics, JsonNode.class)
                 .path("tokens").asLong() == QwenProfiledTwiceLog.REAL_ROWS);
@@ -62,5 +63,10 @@ class WarmupBlocksImportTest extends EmbeddedPlatformTest {
         assertThat(consistency.path("value").isNull()).isTrue();
         assertThat(consistency.path("reason").asText()).startsWith("requests cannot be told apart: requests in"
                 + " stream '0': 152 of its 152 forward passes after the first hold several tokens");
+        // item 2: pass 1 was the warm-up, so every real token (the prefill of pass 2 too) is stored as unknown
+        assertThat(http.getForObject(metrics + "?phase=unknown", JsonNode.class).path("tokens").asLong())
+                .isEqualTo(QwenProfiledTwiceLog.REAL_ROWS);
+        assertThat(http.getForObject(metrics + "?phase=prefill", JsonNode.class).path("tokens").asLong()).isZero();
+        assertThat(http.getForObject(metrics + "?phase=decode", JsonNode.class).path("tokens").asLong()).isZero();
     }
 }

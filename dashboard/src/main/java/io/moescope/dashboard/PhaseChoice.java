@@ -4,9 +4,10 @@ import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import io.moescope.events.Phase;
 import java.util.Optional;
 
-/** Which tokens a view covers: prefill and decode together, or one phase. */
+/** Which tokens a view covers: all together, or one phase (unknown: traces that cannot tell, docs/importing.md). */
 public enum PhaseChoice {
-    ALL("all tokens", null), PREFILL("prefill", Phase.PREFILL), DECODE("decode", Phase.DECODE);
+    ALL("all tokens", null), PREFILL("prefill", Phase.PREFILL), DECODE("decode", Phase.DECODE),
+    UNKNOWN("phase unknown", Phase.UNKNOWN);
 
     private final String label;
     private final Phase phase;

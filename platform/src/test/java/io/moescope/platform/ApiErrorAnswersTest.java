@@ -80,7 +80,7 @@ class ApiErrorAnswersTest extends EmbeddedPlatformTest {
 
     @Test
     void anUnknownPhaseIsProblemJson() throws Exception {
-        assertProblem(get("/api/runs/suite-a/metrics?phase=xyz"), 400, "phase must be prefill or decode, not 'xyz'");
+        assertProblem(get("/api/runs/suite-a/metrics?phase=xyz"), 400, "phase must be prefill, decode or unknown, not 'xyz'");
     }
 
     @Test

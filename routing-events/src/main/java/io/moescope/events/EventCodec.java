@@ -48,6 +48,7 @@ public final class EventCodec {
     /** Run events are rare; Avro's generated per-class coders are still cheaper than its reflective writer. */
     private final BinaryMessageEncoder<AvroRunLifecycle> runEncoder;
     private final BinaryMessageDecoder<AvroRunLifecycle> runDecoder;
+    private final BinaryMessageDecoder<AvroTokenRouting> tokenDecoder;
     private final TokenRoutingWriter tokenWriter = new TokenRoutingWriter();
 
     public EventCodec() {
@@ -57,6 +58,8 @@ public final class EventCodec {
         this.runDecoder = AvroRunLifecycle.createDecoder(null);
         runDecoder.addSchema(OlderSchemas.load(RUN_SCHEMA_WITHOUT_SEPARATION));
         runDecoder.addSchema(OlderSchemas.load(RUN_SCHEMA_WITHOUT_RESPONSES));
+        this.tokenDecoder = AvroTokenRouting.createDecoder(null);
+        tokenDecoder.addSchema(OlderSchemas.load(TokenRoutingLayout.SCHEMA_WITHOUT_UNKNOWN_PHASE));
     }
 
     /** One token's routing; written directly from its arrays, on the generation thread for every token. */
@@ -69,7 +72,7 @@ public final class EventCodec {
     }
 
     public TokenRouting decodeTokenRouting(byte[] bytes) {
-        AvroTokenRouting avro = fromBytes(bytes, () -> AvroTokenRouting.getDecoder().decode(bytes));
+        AvroTokenRouting avro = fromBytes(bytes, () -> tokenDecoder.decode(bytes));
         checkVersion(avro.getSchemaVersion());
         var decisions = new ArrayList<RouterDecision>(avro.getLayers().size());
         try {

@@ -3,6 +3,7 @@ package io.moescope.events;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 
@@ -31,7 +32,7 @@ final class TokenRoutingLayout {
             {"name":"tokenIndex","type":"int"},\
             {"name":"tokenId","type":"int"},\
             {"name":"phase","type":{"name":"io.moescope.events.avro.AvroPhase","type":"enum",\
-            "symbols":["PREFILL","DECODE"]}},\
+            "symbols":["PREFILL","DECODE","UNKNOWN"]}},\
             {"name":"timestampMicros","type":"long"},\
             {"name":"layers","type":{"type":"array","items":\
             {"name":"io.moescope.events.avro.AvroLayerRouting","type":"record","fields":[\
@@ -51,10 +52,17 @@ final class TokenRoutingLayout {
     static final int FLOAT_BRANCH = 1;
 
     /** {@code AvroPhase}'s symbols, in their order: the enum's index on the wire. */
-    private static final Phase[] PHASES = {Phase.PREFILL, Phase.DECODE};
+    private static final Phase[] PHASES = {Phase.PREFILL, Phase.DECODE, Phase.UNKNOWN};
 
-    private static final byte[] HEADER = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
-            .put((byte) 0xC3).put((byte) 0x01).putLong(FINGERPRINT).array();
+    /**
+     * The schema before {@code UNKNOWN} was added to {@code AvroPhase}: records of it (a probe's spool, a topic
+     * written by the previous release) have the same body, with phase index 0 or 1, so they are read as they are.
+     */
+    static final String SCHEMA_WITHOUT_UNKNOWN_PHASE = "TokenRouting-v1.avsc";
+
+    private static final byte[] HEADER = header(FINGERPRINT);
+    private static final byte[] PREVIOUS_HEADER = header(SchemaNormalization.parsingFingerprint64(
+            OlderSchemas.load(SCHEMA_WITHOUT_UNKNOWN_PHASE)));
 
     private TokenRoutingLayout() {
     }
@@ -63,17 +71,19 @@ final class TokenRoutingLayout {
         out.write(HEADER, 0, HEADER_LENGTH);
     }
 
-    /** Whether {@code bytes} start with the marker and this schema's fingerprint. */
+    /** Whether {@code bytes} start with the marker and the fingerprint of this schema or of the previous one. */
     static boolean hasHeader(byte[] bytes) {
-        if (bytes == null || bytes.length < HEADER_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < HEADER_LENGTH; i++) {
-            if (bytes[i] != HEADER[i]) {
-                return false;
-            }
-        }
-        return true;
+        return bytes != null && bytes.length >= HEADER_LENGTH
+                && (startsWith(bytes, HEADER) || startsWith(bytes, PREVIOUS_HEADER));
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] header) {
+        return Arrays.equals(bytes, 0, HEADER_LENGTH, header, 0, HEADER_LENGTH);
+    }
+
+    private static byte[] header(long fingerprint) {
+        return ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
+                .put((byte) 0xC3).put((byte) 0x01).putLong(fingerprint).array();
     }
 
     static int phaseIndex(Phase phase) {

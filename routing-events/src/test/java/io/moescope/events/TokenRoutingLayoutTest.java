@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.moescope.events.avro.AvroTokenRouting;
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.junit.jupiter.api.Test;
 
 /** Pins the hand-written codec to the schema file: a change of the .avsc fails here until the codec follows. */
@@ -32,7 +37,7 @@ class TokenRoutingLayoutTest {
 
     @Test
     void theFingerprintIsTheDeclaredSchemasCrc64() {
-        assertThat(TokenRoutingLayout.FINGERPRINT).isEqualTo(0xd825351d865b28dcL);
+        assertThat(TokenRoutingLayout.FINGERPRINT).isEqualTo(0x2db120af9bafdec1L);
     }
 
     @Test
@@ -41,14 +46,42 @@ class TokenRoutingLayoutTest {
 
         byte[] header = Arrays.copyOf(new EventCodec().encode(token), TokenRoutingLayout.HEADER_LENGTH);
 
-        assertThat(header).containsExactly(0xC3, 0x01, 0xDC, 0x28, 0x5B, 0x86, 0x1D, 0x35, 0x25, 0xD8);
+        assertThat(header).containsExactly(0xC3, 0x01, 0xC1, 0xDE, 0xAF, 0x9B, 0xAF, 0x20, 0xB1, 0x2D);
     }
 
     @Test
     void phasesAreTheEnumsSymbolsInTheirOrder() {
         assertThat(TokenRoutingLayout.phase(0)).isEqualTo(Phase.PREFILL);
         assertThat(TokenRoutingLayout.phase(1)).isEqualTo(Phase.DECODE);
-        assertThat(TokenRoutingLayout.phase(2)).isNull();
-        assertThat(TokenRoutingLayout.phaseIndex(Phase.DECODE)).isEqualTo(1);
+        assertThat(TokenRoutingLayout.phase(2)).isEqualTo(Phase.UNKNOWN);
+        assertThat(TokenRoutingLayout.phase(3)).isNull();
+        assertThat(TokenRoutingLayout.phaseIndex(Phase.UNKNOWN)).isEqualTo(2);
+    }
+
+    @Test
+    void theSchemaBeforeTheUnknownPhaseIsTheFingerprintOfThePreviousRelease() {
+        Schema previous = OlderSchemas.load(TokenRoutingLayout.SCHEMA_WITHOUT_UNKNOWN_PHASE);
+
+        assertThat(SchemaNormalization.parsingFingerprint64(previous)).isEqualTo(0xd825351d865b28dcL);
+    }
+
+    @Test
+    void aRecordOfThePreviousReleaseIsReadByTheReaderAndTheCodecAlike() throws IOException {
+        Schema previous = OlderSchemas.load(TokenRoutingLayout.SCHEMA_WITHOUT_UNKNOWN_PHASE);
+        Schema layerSchema = previous.getField("layers").schema().getElementType();
+        GenericRecord layer = new GenericRecordBuilder(layerSchema).set("layer", 3).set("expertIds", List.of(5, 1))
+                .set("weights", List.of(0.75f, 0.25f)).set("routerEntropy", 0.5f).build();
+        GenericRecord token = new GenericRecordBuilder(previous).set("schemaVersion", 1).set("runId", "run")
+                .set("requestId", "req").set("tokenIndex", 7).set("tokenId", 42)
+                .set("phase", new GenericData.EnumSymbol(previous.getField("phase").schema(), "DECODE"))
+                .set("timestampMicros", 1_000L).set("layers", List.of(layer)).build();
+        ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), previous).encode(token);
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+        var expected = new TokenRouting("run", "req", 7, 42, Phase.DECODE, 1_000L,
+                List.of(new RouterDecision(3, new int[] {5, 1}, new float[] {0.75f, 0.25f}, 0.5f)));
+
+        assertThat(new TokenRoutingReader(new EventCodec()).read(bytes)).usingRecursiveComparison().isEqualTo(expected);
+        assertThat(new EventCodec().decodeTokenRouting(bytes)).usingRecursiveComparison().isEqualTo(expected);
     }
 }

@@ -22,6 +22,9 @@ final class BatchRollups {
 
     static final long MINUTE_MICROS = 60_000_000L;
 
+    /** Cells per layer in {@link RunCounts}: one per phase code. */
+    private static final int PHASES = Phase.values().length;
+
     private final CountVectors load = new CountVectors();
     private final CountVectors minutes = new CountVectors();
     private final RunVolumes volumes = new RunVolumes();
@@ -47,7 +50,7 @@ final class BatchRollups {
         for (int cell = 0; cell < cells.length; cell++) {
             long[] vector = cells[cell];
             if (vector != null && !isZero(vector)) {
-                rows.add(runId, bucket, cell / 2, cell % 2, vector);
+                rows.add(runId, bucket, cell / PHASES, cell % PHASES, vector);
             }
         }
     }
@@ -117,7 +120,7 @@ final class BatchRollups {
             run.lastMicros = Math.max(run.lastMicros, micros);
             int phase = batch.phaseCode(t);
             for (int d = firstDecision; d < endDecision; d++) {
-                int cell = batch.layer(d) * 2 + phase;
+                int cell = batch.layer(d) * PHASES + phase;
                 long[] vector = minuteCounts[cell];
                 if (vector == null) {
                     vector = minuteCounts[cell] = new long[run.experts];
@@ -140,13 +143,8 @@ final class BatchRollups {
         RollupUpsert.upsert(connection, load, minutes, volumes);
     }
 
-    /** The schema's phase codes (0 = prefill, 1 = decode), not the enum's ordinals. */
-    static int phaseCode(Phase phase) {
-        return phase == Phase.PREFILL ? 0 : 1;
-    }
-
     /**
-     * One run's counts per minute: per (layer, phase) at {@code layer * 2 + phase} a vector of {@code experts} counts,
+     * One run's counts per minute: per (layer, phase) at {@code layer * PHASES + phase code} a vector of {@code experts} counts,
      * allocated when the first token of that layer and phase comes. A batch touches at most a few thousand cells per
      * run, and array increments are what makes counting in Java cheaper than asking PostgreSQL to count; allocating
      * only the vectors in use keeps a run with far-apart layer ids (one validated without its model) as small as the
@@ -187,7 +185,7 @@ final class BatchRollups {
         }
 
         private int cells() {
-            return (maxLayer + 1) * 2;
+            return (maxLayer + 1) * PHASES;
         }
     }
 }

@@ -73,7 +73,7 @@ public final class TokenBatch implements TokenRoutingSink {
         requestIds[size] = requestId;
         tokenIndexes[size] = tokenIndex;
         tokenIds[size] = tokenId;
-        phases[size] = (byte) (phase == Phase.PREFILL ? 0 : 1);
+        phases[size] = (byte) phase.code();
         this.micros[size] = micros;
         firstDecision[size] = decisions;
     }
@@ -177,7 +177,7 @@ public final class TokenBatch implements TokenRoutingSink {
         return tokenIds[token];
     }
 
-    /** The schema's phase code: 0 = prefill, 1 = decode. */
+    /** The schema's phase code ({@link Phase#code}). */
     public int phaseCode(int token) {
         return phases[token];
     }
@@ -230,7 +230,7 @@ public final class TokenBatch implements TokenRoutingSink {
                     Arrays.copyOfRange(weights, from, to), entropies[d]));
         }
         return new TokenRouting(runIds[token], requestIds[token], tokenIndexes[token], tokenIds[token],
-                phases[token] == 0 ? Phase.PREFILL : Phase.DECODE, micros[token], list);
+                Phase.ofCode(phases[token]), micros[token], list);
     }
 
     /** A view of token {@code token}; the returned object is reused by the next call. */

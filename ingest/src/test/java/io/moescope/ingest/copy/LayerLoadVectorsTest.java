@@ -59,6 +59,18 @@ class LayerLoadVectorsTest {
     }
 
     @Test
+    void tokensOfUnknownPhaseAreStoredWithCodeTwoAndCountedInTheirOwnVector() throws SQLException {
+        write(List.of(token(0, Phase.PREFILL, 1, 3), token(1, Phase.UNKNOWN, 3, 0), token(2, Phase.UNKNOWN, 1, 2)));
+
+        assertThat(rows("SELECT token_index || ' P' || phase FROM token_routing ORDER BY token_index"))
+                .isEqualTo("0 P0 | 1 P2 | 2 P2");
+        assertThat(rows("SELECT layer || ' P' || phase || ' ' || tokens::text FROM layer_load ORDER BY layer, phase"))
+                .isEqualTo("0 P0 {0,1,0,1} | 0 P2 {1,1,1,1}");
+        assertThat(rows("SELECT phase || ' ' || tokens::text FROM layer_load_minute ORDER BY phase"))
+                .isEqualTo("0 {0,1,0,1} | 2 {1,1,1,1}");
+    }
+
+    @Test
     void theViewsShowOneRowPerExpertWithANonZeroCount() throws SQLException {
         write(List.of(token(0, Phase.PREFILL, 1, 3), token(1, Phase.PREFILL, 3, 0), token(2, Phase.DECODE, 1, 2)));
 

@@ -11,7 +11,6 @@ import io.moescope.platform.runs.RunCatalog;
 import io.moescope.platform.runs.RunSummary;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.springframework.data.domain.Page;
@@ -94,10 +93,10 @@ class RunsController {
 
     static Phase parsePhase(String phase) {
         try {
-            return Phase.valueOf(phase.toUpperCase(Locale.ROOT));
+            return Phase.ofLabel(phase);
         } catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "phase must be prefill or decode, not '" + phase + "'");
+                    "phase must be prefill, decode or unknown, not '" + phase + "'");
         }
     }
 

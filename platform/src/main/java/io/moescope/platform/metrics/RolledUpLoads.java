@@ -32,7 +32,7 @@ public class RolledUpLoads {
     /** One load per layer with routed tokens, in layer order. */
     public List<ExpertLoad> of(String runId, Optional<Phase> phase, int numExperts) {
         var loads = new ArrayList<ExpertLoad>();
-        counts.byLayer(runId, phase.map(p -> (short) p.ordinal()).orElse(null), numExperts)
+        counts.byLayer(runId, phase.map(p -> (short) p.code()).orElse(null), numExperts)
                 .forEach((layer, c) -> loads.add(new ExpertLoad(layer, c)));
         return loads;
     }

@@ -62,7 +62,7 @@ public final class RoutingReader {
         });
         phase.ifPresent(p -> {
             sql.append(" AND phase = ?");
-            params.add((short) p.ordinal());
+            params.add((short) p.code());
         });
         from.ifPresent(f -> {
             sql.append(" AND routed_at >= ?");
@@ -83,7 +83,7 @@ public final class RoutingReader {
      * @param phase the tokens' phase in run a; empty for both
      */
     public void forEachPair(String a, String b, Optional<Phase> phase, BiConsumer<TokenRouting, TokenRouting> pair) {
-        Short phaseCode = phase.map(p -> (short) p.ordinal()).orElse(null);
+        Short phaseCode = phase.map(p -> (short) p.code()).orElse(null);
         stream(PAIRS, Arrays.asList(b, a, phaseCode, phaseCode),
                 rs -> pair.accept(token(a, rs, 1), token(b, rs, 8)));
     }
@@ -128,7 +128,7 @@ public final class RoutingReader {
         Timestamp routedAt = rs.getTimestamp(first + 4);
         long micros = routedAt.getTime() / 1000 * 1_000_000 + routedAt.getNanos() / 1000;
         return new TokenRouting(runId, rs.getString(first), rs.getInt(first + 1), rs.getInt(first + 2),
-                Phase.values()[rs.getShort(first + 3)], micros, decisions);
+                Phase.ofCode(rs.getShort(first + 3)), micros, decisions);
     }
 
     private static short[] shorts(Array array) throws SQLException {

@@ -110,7 +110,7 @@ public final class RunTokenReader {
         }
         OffsetDateTime routedAt = rs.getObject("routed_at", OffsetDateTime.class);
         return new TokenRouting(runId, rs.getString("request_id"), rs.getInt("token_index"), rs.getInt("token_id"),
-                rs.getShort("phase") == 0 ? Phase.PREFILL : Phase.DECODE,
+                Phase.ofCode(rs.getShort("phase")),
                 ChronoUnit.MICROS.between(Instant.EPOCH, routedAt.toInstant()), decisions);
     }
 

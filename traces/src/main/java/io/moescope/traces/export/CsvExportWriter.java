@@ -1,6 +1,5 @@
 package io.moescope.traces.export;
 
-import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import java.io.IOException;
@@ -36,7 +35,7 @@ public final class CsvExportWriter implements ExportFormat.TokenWriter {
     @Override
     public void token(TokenRouting token) throws IOException {
         String request = quote(token.requestId());
-        String phase = token.phase() == Phase.PREFILL ? "prefill" : "decode";
+        String phase = token.phase().label();
         for (RouterDecision d : token.decisions()) {
             line.setLength(0);
             line.append(request).append(',').append(token.tokenIndex()).append(',').append(token.tokenId())

@@ -35,7 +35,7 @@ final class JsonlExportWriter implements ExportFormat.TokenWriter {
         JsonText.string(line, token.requestId());
         line.append(",\"token\":").append(token.tokenIndex())
                 .append(",\"tokenId\":").append(token.tokenId())
-                .append(",\"phase\":\"").append(token.phase() == io.moescope.events.Phase.PREFILL ? "prefill" : "decode")
+                .append(",\"phase\":\"").append(token.phase().label())
                 .append("\",\"t\":").append(token.timestampMicros())
                 .append(",\"layers\":[");
         var decisions = token.decisions();

@@ -1,5 +1,6 @@
 package io.moescope.traces.importer;
 
+import io.moescope.events.Phase;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,72 +11,77 @@ import java.util.TreeMap;
 
 /**
  * Rebuilds per-request token order from positions that restart with every forward pass (vLLM's {@code token_pos},
- * the route log's {@code token_idx}). A pass ends when a (layer, position) repeats within the current pass; the next
- * pass's positions continue after the previous pass's last token. The first pass of a stream is its prefill, every
- * later one a decode step. Memory: one pass's (layer, position) pairs per open stream.
+ * the route log's {@code token_idx}) and gives each row its phase. A pass ends when a (layer, position) repeats
+ * within the current pass; the next pass's positions continue after the previous pass's last token.
  *
- * <p>That holds for one request per stream only. A later pass with several positions is a decode batch: one new
- * token of each of several prompts (an engine logging one constant request id, or none). Such a stream is reported
- * by {@link #unseparated}: its consecutive tokens are not one sequence, and "first pass = prefill" is a guess.
+ * <p>The first pass of a stream is prefill: nothing has been generated before it. A later pass with one position is
+ * one decode step of the stream's request. A later pass with several positions is a decode batch (one new token of
+ * each of several prompts, under one constant request id or none) or a prompt's next chunk: from that pass on the
+ * stream is {@link #finish reported} as not one sequence, and its rows are stored with phase
+ * {@link Phase#UNKNOWN}, since a pass may then mix prompt chunks and generated tokens. So that the pass which
+ * reveals this is labelled like the rest, the rows of a later pass are held until the pass ends. Memory: one pass's
+ * (layer, position) pairs per open stream, and its rows while the stream still looks like one request.
  */
 final class ForwardPassTracker {
 
-    /** Where a row landed: its token index in the stream and whether it belongs to the first (prefill) pass. */
-    record Placement(int tokenIndex, boolean prefill) {
+    /** A row whose token index and phase the tracker decides. */
+    interface Unplaced {
+        LayerRow at(int tokenIndex, Phase phase);
     }
 
+    private record Held(long line, int tokenIndex, Unplaced row) {
+    }
+
+    private final TraceVisitor visitor;
     private final Map<String, Stream> streams = new TreeMap<>();
 
-    Placement place(String stream, int layer, int position) {
+    /** @param visitor where rows go, each once its phase is known */
+    ForwardPassTracker(TraceVisitor visitor) {
+        this.visitor = visitor;
+    }
+
+    /** Places a row read at {@code line}; it reaches the visitor now or when its pass ends. */
+    void place(long line, String stream, int layer, int position, Unplaced row) {
         if (position < 0) {
             throw new IllegalArgumentException("negative position " + position);
         }
-        return streams.computeIfAbsent(stream, s -> new Stream()).place(layer, position);
+        streams.computeIfAbsent(stream, s -> new Stream()).place(line, layer, position, row);
     }
 
     /**
-     * One sentence per stream whose later forward passes hold several tokens (decode batches of different prompts),
-     * in stream order; empty when every stream is one request's sequence.
-     *
-     * Call once, when the file has been read.
+     * Ends every stream's last pass (its held rows reach the visitor) and reports, one sentence per stream, those
+     * whose later forward passes hold several tokens, in stream order. Call once, when the file has been read.
      *
      * @param field the trace's position field, for the sentence
      */
-    List<String> unseparated(String field) {
+    void finish(String field) {
         var found = new ArrayList<String>();
         streams.forEach((name, stream) -> {
             stream.closePass();
             if (stream.batchedPasses > 0) {
                 found.add(String.format(Locale.ROOT, "requests in stream '%s': %d of its %d forward passes after"
                         + " the first hold several tokens (up to %d; %s restarts every pass), so consecutive tokens"
-                        + " belong to different prompts; token order and phase (first pass = prefill) are guesses,"
-                        + " and sequence metrics (routing consistency, compare's overlap, warm-up per request) do"
-                        + " not describe real sequences", name, stream.batchedPasses, stream.passes - 1,
-                        stream.widestBatch, field));
+                        + " belong to different prompts; its tokens from forward pass %d on are stored with phase"
+                        + " unknown, and sequence metrics (routing consistency, compare's overlap, warm-up per"
+                        + " request) do not describe real sequences", name, stream.batchedPasses, stream.passes - 1,
+                        stream.widestBatch, field, stream.firstBatchedPass));
             }
         });
-        return found;
+        found.forEach(visitor::requestsNotSeparable);
     }
 
-    private static final class Stream {
+    private final class Stream {
         private final Set<Long> seen = new HashSet<>();
         private final Set<Integer> positions = new HashSet<>();
+        private final List<Held> held = new ArrayList<>();
         private int base;
         private int passSize;
         private int passes = 1;
         private int batchedPasses;
+        private int firstBatchedPass;
         private int widestBatch;
 
-        /** Counts the current pass as a decode batch when it is not the first and holds several positions. */
-        void closePass() {
-            if (passes > 1 && positions.size() > 1) {
-                batchedPasses++;
-                widestBatch = Math.max(widestBatch, positions.size());
-            }
-            positions.clear();
-        }
-
-        Placement place(int layer, int position) {
+        void place(long line, int layer, int position, Unplaced row) {
             if (!seen.add(((long) layer << 32) | position)) {
                 closePass();
                 base += passSize;
@@ -86,7 +92,28 @@ final class ForwardPassTracker {
             }
             positions.add(position);
             passSize = Math.max(passSize, position + 1);
-            return new Placement(base + position, passes == 1);
+            int tokenIndex = base + position;
+            if (passes == 1) {
+                visitor.row(line, row.at(tokenIndex, Phase.PREFILL));
+            } else if (batchedPasses > 0) {
+                visitor.row(line, row.at(tokenIndex, Phase.UNKNOWN));
+            } else {
+                held.add(new Held(line, tokenIndex, row));
+            }
+        }
+
+        /** Counts the current pass as a decode batch when it is not the first and holds several positions. */
+        void closePass() {
+            if (passes > 1 && positions.size() > 1) {
+                if (batchedPasses++ == 0) {
+                    firstBatchedPass = passes;
+                }
+                widestBatch = Math.max(widestBatch, positions.size());
+            }
+            Phase phase = batchedPasses > 0 ? Phase.UNKNOWN : Phase.DECODE;
+            held.forEach(h -> visitor.row(h.line(), h.row().at(h.tokenIndex(), phase)));
+            held.clear();
+            positions.clear();
         }
     }
 }

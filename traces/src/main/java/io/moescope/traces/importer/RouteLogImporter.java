@@ -1,7 +1,6 @@
 package io.moescope.traces.importer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import java.io.IOException;
 import java.util.List;
@@ -10,7 +9,8 @@ import java.util.List;
  * vLLM / SGLang route log: a metadata line {@code {"type":"meta","model_id":...,"layers_logged":[0],"top_k":4}}
  * then {@code {"type":"route","req_id":"r1","token_idx":17,"layer":0,"topk_ids":[...],"topk_weights":[...]}}.
  * {@code token_idx} restarts with every forward pass, so each {@code req_id} is one stream in file order (one stream
- * for the whole file when {@code req_id} is constant or absent), rebuilt by {@link ForwardPassTracker}.
+ * for the whole file when {@code req_id} is constant or absent), rebuilt and given its phases by
+ * {@link ForwardPassTracker}.
  */
 public final class RouteLogImporter implements TraceImporter {
 
@@ -32,7 +32,7 @@ public final class RouteLogImporter implements TraceImporter {
 
     @Override
     public void read(TraceSource source, ModelHints hints, TraceVisitor visitor) throws IOException {
-        var passes = new ForwardPassTracker();
+        var passes = new ForwardPassTracker(visitor);
         JsonLines.read(source, visitor, JsonLines::isMetaType, (line, node) -> {
             String type = JsonLines.text(node, "type", "");
             if (type.equals("meta")) {
@@ -49,10 +49,9 @@ public final class RouteLogImporter implements TraceImporter {
             float[] weights = node.has("topk_weights") ? JsonLines.floatArray(node.get("topk_weights"), "topk_weights")
                     : Weights.unknown(ids.length);
             var decision = RouterDecision.withoutEntropy(layer, ids, weights);
-            var placed = passes.place(request, layer, JsonLines.requiredInt(node, "token_idx"));
-            visitor.row(line, LayerRow.of(request, placed.tokenIndex(),
-                    placed.prefill() ? Phase.PREFILL : Phase.DECODE, decision));
+            passes.place(line, request, layer, JsonLines.requiredInt(node, "token_idx"),
+                    (token, phase) -> LayerRow.of(request, token, phase, decision));
         });
-        passes.unseparated("token_idx").forEach(visitor::requestsNotSeparable);
+        passes.finish("token_idx");
     }
 }

@@ -11,7 +11,8 @@ import java.util.List;
  * {@code {"dataset":"humaneval","problem_id":0,"layer":0,"token_idx":0,"experts":[6,5],"gating_probs":[0.69,0.30]}}.
  * {@code dataset} + {@code problem_id} name the request. With {@code token_idx} (index of a generated token) every
  * row is a decode token; with {@code token_pos} (position in the forward batch) the request's order is rebuilt by
- * {@link ForwardPassTracker}: the first pass is the prefill, each later pass one decode step.
+ * {@link ForwardPassTracker}: the first pass is the prefill, each later pass one decode step (phase unknown once
+ * a later pass holds several tokens).
  */
 public final class VllmHookImporter implements TraceImporter {
 
@@ -29,7 +30,7 @@ public final class VllmHookImporter implements TraceImporter {
 
     @Override
     public void read(TraceSource source, ModelHints hints, TraceVisitor visitor) throws IOException {
-        var passes = new ForwardPassTracker();
+        var passes = new ForwardPassTracker(visitor);
         JsonLines.read(source, visitor, (line, node) -> {
             String request = JsonLines.text(node, "dataset", "") + "/" + JsonLines.text(node, "problem_id", "0");
             int layer = JsonLines.requiredInt(node, "layer");
@@ -38,9 +39,8 @@ public final class VllmHookImporter implements TraceImporter {
                     : Weights.unknown(experts.length);
             var decision = RouterDecision.withoutEntropy(layer, experts, weights);
             if (node.has("token_pos")) {
-                var placed = passes.place(request, layer, JsonLines.requiredInt(node, "token_pos"));
-                visitor.row(line, LayerRow.of(request, placed.tokenIndex(),
-                        placed.prefill() ? Phase.PREFILL : Phase.DECODE, decision));
+                passes.place(line, request, layer, JsonLines.requiredInt(node, "token_pos"),
+                        (token, phase) -> LayerRow.of(request, token, phase, decision));
             } else {
                 int token = JsonLines.requiredInt(node, "token_idx");
                 if (token < 0) {
@@ -49,6 +49,6 @@ public final class VllmHookImporter implements TraceImporter {
                 visitor.row(line, LayerRow.of(request, token, Phase.DECODE, decision));
             }
         });
-        passes.unseparated("token_pos").forEach(visitor::requestsNotSeparable);
+        passes.finish("token_pos");
     }
 }

@@ -44,7 +44,7 @@ class ImportValidationTest {
                 "6: layer 0: gate weight Infinity of expert 1 is not a finite non-negative number",
                 "8: layer 0: gate weight -0.5 of expert 1 is not a finite non-negative number",
                 "9: layer 1: expert 3 chosen twice",
-                "10: phase is neither prefill nor decode: 'sideways'",
+                "10: phase is none of prefill, decode, unknown: 'sideways'",
                 "11: token routing cannot be stored: layer 1: expert id 2147483647 does not fit smallint");
         assertThat(sink.described()).containsExactly("r#0 PREFILL 0:[1, 2] 1:[3, 4]", "r#1 DECODE 1:[7, 0]",
                 "r#2 DECODE 1:[1, 2]");
@@ -75,7 +75,7 @@ class ImportValidationTest {
                 "6: layer 3: gate weight Infinity of expert 0 is not a finite non-negative number",
                 "7: layer 3: gate weight -0.5 of expert 0 is not a finite non-negative number",
                 "8: layer 3: expert 7 chosen twice",
-                "9: phase is neither prefill nor decode: 'sideways'",
+                "9: phase is none of prefill, decode, unknown: 'sideways'",
                 "10: token routing cannot be stored: layer 3: expert id 2147483647 does not fit smallint",
                 "11: layer 2 has no router in the model (MoE layers [1, 3])");
         assertThat(sink.described()).containsExactly("a,b#0 PREFILL 1:[3, 1] 3:[0, 7]",

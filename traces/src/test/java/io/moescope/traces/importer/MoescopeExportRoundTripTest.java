@@ -48,6 +48,20 @@ class MoescopeExportRoundTripTest {
 
     @ParameterizedTest
     @EnumSource(ExportFormat.class)
+    void aTokenWhosePhaseIsUnknownIsExportedAsUnknownAndImportedAsSuch(ExportFormat format) throws IOException {
+        var tokens = List.of(token("r", 0, Phase.PREFILL, 0.5f, 0.5f), token("r", 1, Phase.UNKNOWN, 0.5f, 0.5f));
+        String first = export(format, "original", MODEL, tokens);
+        Path file = Files.writeString(dir.resolve("export." + format.id()), first);
+        var sink = new CollectingSink();
+
+        new TraceImport(TraceImporterContract.CLOCK).importFile(file, ImportOptions.defaults(), sink, rows -> { });
+
+        assertThat(first).contains("unknown");
+        assertThat(sorted(sink.tokens)).extracting(TokenRouting::phase).containsExactly(Phase.PREFILL, Phase.UNKNOWN);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExportFormat.class)
     void anImportedExportOfARunWhoseRequestsCannotBeToldApartKeepsTheReasonAndExportsIdentically(
             ExportFormat format) throws IOException {
         String why = "requests in stream '0': 3 of its 3 forward passes after the first hold several tokens";

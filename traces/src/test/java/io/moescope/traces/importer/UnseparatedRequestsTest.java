@@ -2,12 +2,15 @@ package io.moescope.traces.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moescope.events.Phase;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
+import io.moescope.events.TokenRouting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +27,8 @@ class UnseparatedRequestsTest {
     /** What the import of the log below with 3 decode passes of 2 tokens each says. */
     private static final String WHY = "requests in stream '0': 3 of its 3 forward passes after the first hold"
             + " several tokens (up to 2; token_idx restarts every pass), so consecutive tokens belong to different"
-            + " prompts; token order and phase (first pass = prefill) are guesses, and sequence metrics (routing"
-            + " consistency, compare's overlap, warm-up per request) do not describe real sequences";
+            + " prompts; its tokens from forward pass 2 on are stored with phase unknown, and sequence metrics"
+            + " (routing consistency, compare's overlap, warm-up per request) do not describe real sequences";
 
     private final CollectingSink sink = new CollectingSink();
 
@@ -38,13 +41,18 @@ class UnseparatedRequestsTest {
 
     /** A 6-token prefill (token_idx 0..5), then {@code decodePasses} passes of {@code batch} tokens each. */
     private static List<String> log(int decodePasses, int batch) {
+        int[] passes = new int[decodePasses + 1];
+        Arrays.fill(passes, batch);
+        passes[0] = 6;
+        return passes(passes);
+    }
+
+    /** Forward passes of the given numbers of tokens, token_idx restarting at 0 with each. */
+    private static List<String> passes(int... tokensPerPass) {
         List<String> lines = new ArrayList<>(List.of(RouteLogImporterTest.META));
         int g = 0;
-        for (int t = 0; t < 6; t++, g++) {
-            lines.add(row(t, g));
-        }
-        for (int pass = 0; pass < decodePasses; pass++) {
-            for (int t = 0; t < batch; t++, g++) {
+        for (int tokens : tokensPerPass) {
+            for (int t = 0; t < tokens; t++, g++) {
                 lines.add(row(t, g));
             }
         }
@@ -82,5 +90,35 @@ class UnseparatedRequestsTest {
         assertThat(report.requestsNotSeparable()).isEmpty();
         assertThat(report.tokensImported()).isEqualTo(11);
         assertThat(sink.runs).extracting(RunLifecycle::requestsNotSeparable).containsOnlyNulls();
+    }
+
+    @Test
+    void theFirstPassIsPrefillAndEveryTokenFromTheFirstPassOfSeveralTokensOnHasPhaseUnknown() throws IOException {
+        importLog(log(3, 2));
+
+        assertThat(sink.tokens).extracting(TokenRouting::phase).containsExactly(
+                Phase.PREFILL, Phase.PREFILL, Phase.PREFILL, Phase.PREFILL, Phase.PREFILL, Phase.PREFILL,
+                Phase.UNKNOWN, Phase.UNKNOWN, Phase.UNKNOWN, Phase.UNKNOWN, Phase.UNKNOWN, Phase.UNKNOWN);
+    }
+
+    @Test
+    void singleTokenPassesBeforeTheFirstBatchedPassAreDecodeStepsAndTheReasonNamesWherePhasesStop()
+            throws IOException {
+        ImportReport report = importLog(passes(2, 1, 1, 2, 1));
+
+        assertThat(sink.tokens).extracting(TokenRouting::phase).containsExactly(Phase.PREFILL, Phase.PREFILL,
+                Phase.DECODE, Phase.DECODE, Phase.UNKNOWN, Phase.UNKNOWN, Phase.UNKNOWN);
+        assertThat(report.requestsNotSeparable().orElseThrow())
+                .contains("1 of its 4 forward passes after the first hold several tokens (up to 2;")
+                .contains("its tokens from forward pass 4 on are stored with phase unknown");
+    }
+
+    @Test
+    void oneRequestsSequenceIsPrefillThenDecode() throws IOException {
+        importLog(log(5, 1));
+
+        assertThat(sink.tokens).extracting(TokenRouting::phase).containsExactly(
+                Phase.PREFILL, Phase.PREFILL, Phase.PREFILL, Phase.PREFILL, Phase.PREFILL, Phase.PREFILL,
+                Phase.DECODE, Phase.DECODE, Phase.DECODE, Phase.DECODE, Phase.DECODE);
     }
 }
