@@ -1,0 +1,145 @@
+package io.moescope.analytics.evidence;
+
+import io.moescope.events.RouterDecision;
+import io.moescope.events.TokenRouting;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * The independent units a {@link Bootstrap} resamples, with each unit's expert counts per layer, collected from tokens
+ * ordered by request and token index. Tokens of one request are correlated (the same prompt, neighbours routed
+ * alike), so resampling tokens one by one would understate the spread: a unit is a whole request where requests can
+ * be told apart, else a block of {@value #BLOCK_TOKENS} consecutive tokens.
+ *
+ * <p>Memory is units x layers x N whatever the run's length: past {@value #MAX_UNITS} units, neighbouring units are
+ * merged in pairs (a unit then spans 2, 4, ... requests or blocks), which keeps between half that and that many.
+ * Not thread-safe.
+ */
+public final class ResamplingUnits implements Consumer<TokenRouting> {
+
+    public static final int MAX_UNITS = 200;
+    public static final int BLOCK_TOKENS = 64;
+
+    private final int numExperts;
+    private final boolean byRequest;
+    private final int blockTokens;
+    private final int maxUnits;
+    private final List<Map<Integer, long[]>> units = new ArrayList<>();
+    /** requests or blocks per unit, and how many the last unit holds so far */
+    private int span = 1;
+    private int inLast;
+    private String request;
+    private long tokens;
+
+    ResamplingUnits(int numExperts, boolean byRequest, int blockTokens, int maxUnits) {
+        if (numExperts < 1 || blockTokens < 1 || maxUnits < 2 || maxUnits % 2 != 0) {
+            throw new IllegalArgumentException("need N >= 1, blocks of >= 1 token and an even cap >= 2, got N="
+                    + numExperts + ", block " + blockTokens + ", cap " + maxUnits);
+        }
+        this.numExperts = numExperts;
+        this.byRequest = byRequest;
+        this.blockTokens = blockTokens;
+        this.maxUnits = maxUnits;
+    }
+
+    /** Units = requests (tokens must arrive grouped by request). */
+    public static ResamplingUnits requests(int numExperts) {
+        return new ResamplingUnits(numExperts, true, BLOCK_TOKENS, MAX_UNITS);
+    }
+
+    /** Units = blocks of consecutive tokens, for runs whose requests cannot be told apart. */
+    public static ResamplingUnits tokenBlocks(int numExperts) {
+        return new ResamplingUnits(numExperts, false, BLOCK_TOKENS, MAX_UNITS);
+    }
+
+    @Override
+    public void accept(TokenRouting token) {
+        boolean starts = byRequest ? tokens == 0 || !Objects.equals(request, token.requestId())
+                : tokens % blockTokens == 0;
+        request = token.requestId();
+        tokens++;
+        if (starts) {
+            startUnit();
+        }
+        Map<Integer, long[]> unit = units.get(units.size() - 1);
+        for (RouterDecision decision : token.decisions()) {
+            long[] counts = unit.computeIfAbsent(decision.layer(), layer -> new long[numExperts]);
+            for (int expert : decision.expertIds()) {
+                if (expert >= numExperts) {
+                    throw new IllegalArgumentException("layer " + decision.layer() + ": expert id " + expert
+                            + " out of range for " + numExperts + " experts");
+                }
+                counts[expert]++;
+            }
+        }
+    }
+
+    private void startUnit() {
+        if (units.size() == maxUnits && inLast == span) {
+            mergePairs();
+        }
+        if (!units.isEmpty() && inLast < span) {
+            inLast++;
+            return;
+        }
+        units.add(new TreeMap<>());
+        inLast = 1;
+    }
+
+    // the cap is even and the last unit full when this runs, so every merged unit is full again
+    private void mergePairs() {
+        for (int i = 0; i < units.size() / 2; i++) {
+            Map<Integer, long[]> merged = units.get(2 * i);
+            units.get(2 * i + 1).forEach((layer, counts) -> {
+                long[] into = merged.computeIfAbsent(layer, l -> new long[numExperts]);
+                for (int e = 0; e < numExperts; e++) {
+                    into[e] += counts[e];
+                }
+            });
+            units.set(i, merged);
+        }
+        units.subList(units.size() / 2, units.size()).clear();
+        span *= 2;
+        inLast = span;
+    }
+
+    public int size() {
+        return units.size();
+    }
+
+    public int numExperts() {
+        return numExperts;
+    }
+
+    /** The layers seen, ascending. */
+    public Set<Integer> layers() {
+        var layers = new TreeSet<Integer>();
+        units.forEach(unit -> layers.addAll(unit.keySet()));
+        return layers;
+    }
+
+    /** {@code [unit][expert]} counts at one layer; zeros for a unit without a token routed there. */
+    public long[][] counts(int layer) {
+        long[][] counts = new long[units.size()][];
+        for (int u = 0; u < counts.length; u++) {
+            long[] c = units.get(u).get(layer);
+            counts[u] = c == null ? new long[numExperts] : c.clone();
+        }
+        return counts;
+    }
+
+    /** The resampling in words, e.g. "bootstrap over 12 requests" or "bootstrap over 40 blocks of 64 tokens". */
+    public String method() {
+        if (!byRequest) {
+            return "bootstrap over " + units.size() + " blocks of " + (long) blockTokens * span + " tokens";
+        }
+        return span == 1 ? "bootstrap over " + units.size() + " requests"
+                : "bootstrap over " + units.size() + " blocks of " + span + " consecutive requests";
+    }
+}
