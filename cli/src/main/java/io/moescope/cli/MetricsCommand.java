@@ -49,26 +49,26 @@ final class MetricsCommand extends RunReportCommand implements OptionBounds.Boun
     void print(String runId, JsonNode suite, PrintWriter out) {
         out.printf("run %s: %s, %d tokens, N=%d, top-%d%n", runId, suite.path("tokenSet").asText(),
                 suite.path("tokens").asLong(), suite.path("numExperts").asInt(), suite.path("topK").asInt());
-        out.println("layer  tokens  maxVio  cv  gini  entropy  effective  dead  verdict (95 % intervals in brackets)");
+        out.println("layer  maxVio     cv   gini  entropy  effective  dead  verdict (95 % intervals in brackets)");
         for (JsonNode l : suite.path("layers")) {
             JsonNode intervals = l.path("interval95");
-            out.printf(Locale.ROOT, "%5d %7d  %s  %s  %s  %s  %s  %s  %s: %s%n", l.path("layer").asInt(),
-                    l.path("tokens").asLong(), figure(l, intervals, "maxVio", "%.3f"),
-                    figure(l, intervals, "cv", "%.3f"), figure(l, intervals, "gini", "%.3f"),
-                    figure(l, intervals, "normalisedEntropy", "%.3f"), figure(l, intervals, "effectiveExperts", "%.2f"),
-                    withInterval(l.path("deadExperts").path("dead").size(), intervals.path("deadExperts"), "%.0f"),
+            out.printf(Locale.ROOT, "%5d %s %s %s %s %s %s  %s: %s%n", l.path("layer").asInt(),
+                    figure(l, intervals, "maxVio", "%7.3f"), figure(l, intervals, "cv", "%6.3f"),
+                    figure(l, intervals, "gini", "%6.3f"), figure(l, intervals, "normalisedEntropy", "%8.3f"),
+                    figure(l, intervals, "effectiveExperts", "%10.2f"),
+                    withInterval(l.path("deadExperts").path("dead").size(), intervals.path("deadExperts"), "%5.0f"),
                     l.path("verdict").path("status").asText(), l.path("verdict").path("reason").asText());
         }
         JsonNode model = suite.path("model").path("value");
         if (model.isObject()) {
             JsonNode worst = model.path("worstVerdict");
             JsonNode intervals = model.path("interval95");
-            out.printf(Locale.ROOT, "model %7d  %s  %s  %s  %s  %s  %s  %s (mean over layers; worst: layer %d, %s)%n",
-                    model.path("tokens").asLong(), mean(model, intervals, "maxVio", "%.3f"),
-                    mean(model, intervals, "cv", "%.3f"), mean(model, intervals, "gini", "%.3f"),
-                    mean(model, intervals, "normalisedEntropy", "%.3f"),
-                    mean(model, intervals, "effectiveExperts", "%.2f"), mean(model, intervals, "deadExperts", "%.1f"),
-                    worst.path("status").asText(), worst.path("layer").asInt(), worst.path("reason").asText());
+            out.printf(Locale.ROOT, "model %s %s %s %s %s %s  %s (mean over layers; worst: layer %d, %s)%n",
+                    mean(model, intervals, "maxVio", "%7.3f"), mean(model, intervals, "cv", "%6.3f"),
+                    mean(model, intervals, "gini", "%6.3f"), mean(model, intervals, "normalisedEntropy", "%8.3f"),
+                    mean(model, intervals, "effectiveExperts", "%10.2f"),
+                    mean(model, intervals, "deadExperts", "%5.1f"), worst.path("status").asText(),
+                    worst.path("layer").asInt(), worst.path("reason").asText());
             out.println("95 % intervals: " + method(intervals.path("maxVio")));
         }
         JsonNode defined = suite.path("modelConsistency");
@@ -91,12 +91,16 @@ final class MetricsCommand extends RunReportCommand implements OptionBounds.Boun
         return withInterval(model.path(metric).path("mean").asDouble(), intervals.path(metric), format);
     }
 
-    /** "1.300 [1.210, 1.420]"; the figure alone where the interval is undefined (the reason is printed once). */
+    /**
+     * "  1.300 [1.210, 1.420]": the figure in its column and its interval in the figure's precision; the figure alone
+     * where the interval is undefined (the reason is printed once).
+     */
     private static String withInterval(double value, JsonNode defined, String format) {
         JsonNode interval = defined.path("value");
         String figure = String.format(Locale.ROOT, format, value);
-        return interval.isObject() ? figure + " [" + String.format(Locale.ROOT, format, interval.path("low").asDouble())
-                + ", " + String.format(Locale.ROOT, format, interval.path("high").asDouble()) + "]" : figure;
+        String bound = "%." + format.substring(format.indexOf('.') + 1);
+        return interval.isObject() ? figure + " [" + String.format(Locale.ROOT, bound, interval.path("low").asDouble())
+                + ", " + String.format(Locale.ROOT, bound, interval.path("high").asDouble()) + "]" : figure;
     }
 
     private static String method(JsonNode defined) {
