@@ -9,7 +9,8 @@ import java.util.function.Function;
 
 /**
  * Percentile bootstrap over {@link ResamplingUnits}: each of {@value #RESAMPLES} resamples draws as many units as
- * there are, with replacement, sums their counts per layer and hands the resampled loads to the caller, which
+ * there are, with replacement, sums their counts per layer (expert counts and token pairs) and hands them to the
+ * caller, which
  * computes its figures with the same code as the point estimates. One draw serves every layer, so a resample keeps
  * a request's tokens together across layers too. The seed is fixed by the counts, so the same data always gives
  * the same intervals. Cost: resamples x units x layers x N additions.
@@ -22,21 +23,26 @@ public final class Bootstrap {
     }
 
     /**
-     * @param figures from one resample's loads (every layer of the units, ascending; a layer may be empty in a
-     *                resample) to the figures' values, NaN where a figure is undefined; always the same length
+     * @param figures from one resample (every layer of the units, ascending; a layer may be empty in a resample) to
+     *                the figures' values, NaN where a figure is undefined; always the same length
      * @throws IllegalArgumentException with fewer than 2 units, where resampling shows no spread at all
      */
-    public static Resamples resample(ResamplingUnits units, Function<Map<Integer, ExpertLoad>, double[]> figures) {
+    public static Resamples resample(ResamplingUnits units, Function<Resample, double[]> figures) {
         if (units.size() < 2) {
             throw new IllegalArgumentException("no interval from " + units.size() + " unit(s) of resampling ("
                     + units.method() + "): it needs at least 2");
         }
         Map<Integer, long[][]> counts = new TreeMap<>();
-        units.layers().forEach(layer -> counts.put(layer, units.counts(layer)));
+        Map<Integer, long[][]> pairs = new TreeMap<>();
+        units.layers().forEach(layer -> {
+            counts.put(layer, units.counts(layer));
+            pairs.put(layer, units.pairs(layer));
+        });
         var random = new SplittableRandom(seed(counts));
         double[][] values = null;
         for (int r = 0; r < RESAMPLES; r++) {
-            double[] figuresOfResample = figures.apply(loads(counts, draw(units.size(), random), units.numExperts()));
+            int[] times = draw(units.size(), random);
+            double[] figuresOfResample = figures.apply(new Resample(loads(counts, times), sums(pairs, times)));
             if (values == null) {
                 values = new double[figuresOfResample.length][RESAMPLES];
             }
@@ -64,20 +70,36 @@ public final class Bootstrap {
         return times;
     }
 
-    private static Map<Integer, ExpertLoad> loads(Map<Integer, long[][]> counts, int[] times, int numExperts) {
+    private static Map<Integer, ExpertLoad> loads(Map<Integer, long[][]> counts, int[] times) {
         Map<Integer, ExpertLoad> loads = new TreeMap<>();
-        counts.forEach((layer, units) -> {
-            long[] sum = new long[numExperts];
+        sums(counts, times).forEach((layer, sum) -> loads.put(layer, new ExpertLoad(layer, sum)));
+        return loads;
+    }
+
+    /** Per layer, the drawn units' vectors summed, each as many times as it was drawn. */
+    private static Map<Integer, long[]> sums(Map<Integer, long[][]> vectors, int[] times) {
+        Map<Integer, long[]> sums = new TreeMap<>();
+        vectors.forEach((layer, units) -> {
+            long[] sum = new long[units[0].length];
             for (int u = 0; u < units.length; u++) {
                 if (times[u] > 0) {
-                    for (int e = 0; e < numExperts; e++) {
-                        sum[e] += times[u] * units[u][e];
+                    for (int i = 0; i < sum.length; i++) {
+                        sum[i] += times[u] * units[u][i];
                     }
                 }
             }
-            loads.put(layer, new ExpertLoad(layer, sum));
+            sums.put(layer, sum);
         });
-        return loads;
+        return sums;
+    }
+
+    /**
+     * One resample's sums per layer.
+     *
+     * @param loads expert counts
+     * @param pairs consecutive token pairs {pairs, same first choice, intersecting}
+     */
+    public record Resample(Map<Integer, ExpertLoad> loads, Map<Integer, long[]> pairs) {
     }
 
     /**

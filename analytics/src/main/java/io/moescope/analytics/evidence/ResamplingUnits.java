@@ -10,10 +10,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * The independent units a {@link Bootstrap} resamples, with each unit's expert counts per layer, collected from tokens
- * ordered by request and token index. Tokens of one request are correlated (the same prompt, neighbours routed
+ * The independent units a {@link Bootstrap} resamples, with each unit's expert counts per layer (and, fed by the
+ * caller, its consecutive token pairs), collected from tokens ordered by request and token index. Tokens of one request are correlated (the same prompt, neighbours routed
  * alike), so resampling tokens one by one would understate the spread: a unit is a whole request where requests can
  * be told apart, else a block of {@value #BLOCK_TOKENS} consecutive tokens.
  *
@@ -30,7 +31,7 @@ public final class ResamplingUnits implements Consumer<TokenRouting> {
     private final boolean byRequest;
     private final int blockTokens;
     private final int maxUnits;
-    private final List<Map<Integer, long[]>> units = new ArrayList<>();
+    private final List<Unit> units = new ArrayList<>();
     /** requests or blocks per unit, and how many the last unit holds so far */
     private int span = 1;
     private int inLast;
@@ -67,7 +68,7 @@ public final class ResamplingUnits implements Consumer<TokenRouting> {
         if (starts) {
             startUnit();
         }
-        Map<Integer, long[]> unit = units.get(units.size() - 1);
+        Map<Integer, long[]> unit = last().experts;
         for (RouterDecision decision : token.decisions()) {
             long[] counts = unit.computeIfAbsent(decision.layer(), layer -> new long[numExperts]);
             for (int expert : decision.expertIds()) {
@@ -80,6 +81,18 @@ public final class ResamplingUnits implements Consumer<TokenRouting> {
         }
     }
 
+    /**
+     * Adds consecutive token pairs of the current unit's request at a layer, as routing consistency counted them
+     * (one implementation of what a pair is), so that a resample keeps a request's pairs together.
+     */
+    public void addPairs(int layer, long pairs, long sameFirstChoice, long intersecting) {
+        add(last().pairs.computeIfAbsent(layer, l -> new long[3]), new long[] {pairs, sameFirstChoice, intersecting});
+    }
+
+    private Unit last() {
+        return units.get(units.size() - 1);
+    }
+
     private void startUnit() {
         if (units.size() == maxUnits && inLast == span) {
             mergePairs();
@@ -88,25 +101,38 @@ public final class ResamplingUnits implements Consumer<TokenRouting> {
             inLast++;
             return;
         }
-        units.add(new TreeMap<>());
+        units.add(new Unit());
         inLast = 1;
     }
 
     // the cap is even and the last unit full when this runs, so every merged unit is full again
     private void mergePairs() {
         for (int i = 0; i < units.size() / 2; i++) {
-            Map<Integer, long[]> merged = units.get(2 * i);
-            units.get(2 * i + 1).forEach((layer, counts) -> {
-                long[] into = merged.computeIfAbsent(layer, l -> new long[numExperts]);
-                for (int e = 0; e < numExperts; e++) {
-                    into[e] += counts[e];
-                }
-            });
+            Unit merged = units.get(2 * i);
+            merged.add(units.get(2 * i + 1));
             units.set(i, merged);
         }
         units.subList(units.size() / 2, units.size()).clear();
         span *= 2;
         inLast = span;
+    }
+
+    private static void add(long[] into, long[] counts) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] += counts[i];
+        }
+    }
+
+    /** One unit's expert counts and consecutive pairs {pairs, same first choice, intersecting} per layer. */
+    private static final class Unit {
+        private final Map<Integer, long[]> experts = new TreeMap<>();
+        private final Map<Integer, long[]> pairs = new TreeMap<>();
+
+        void add(Unit other) {
+            other.experts.forEach((layer, c) -> ResamplingUnits.add(experts.computeIfAbsent(layer,
+                    l -> new long[c.length]), c));
+            other.pairs.forEach((layer, c) -> ResamplingUnits.add(pairs.computeIfAbsent(layer, l -> new long[3]), c));
+        }
     }
 
     public int size() {
@@ -120,16 +146,25 @@ public final class ResamplingUnits implements Consumer<TokenRouting> {
     /** The layers seen, ascending. */
     public Set<Integer> layers() {
         var layers = new TreeSet<Integer>();
-        units.forEach(unit -> layers.addAll(unit.keySet()));
+        units.forEach(unit -> layers.addAll(unit.experts.keySet()));
         return layers;
     }
 
     /** {@code [unit][expert]} counts at one layer; zeros for a unit without a token routed there. */
     public long[][] counts(int layer) {
+        return perUnit(unit -> unit.experts.get(layer), numExperts);
+    }
+
+    /** {@code [unit][pairs, same first choice, intersecting]} at one layer; zeros for a unit without a pair there. */
+    public long[][] pairs(int layer) {
+        return perUnit(unit -> unit.pairs.get(layer), 3);
+    }
+
+    private long[][] perUnit(Function<Unit, long[]> of, int length) {
         long[][] counts = new long[units.size()][];
         for (int u = 0; u < counts.length; u++) {
-            long[] c = units.get(u).get(layer);
-            counts[u] = c == null ? new long[numExperts] : c.clone();
+            long[] c = of.apply(units.get(u));
+            counts[u] = c == null ? new long[length] : c.clone();
         }
         return counts;
     }

@@ -36,13 +36,16 @@ public record LayerSuite(int layer, long[] counts, double[] shares, double maxVi
      * @param sameFirstChoiceBaseline  1/N
      * @param topKIntersect            share of pairs whose top-k sets intersect
      * @param topKIntersectBaseline    1 - C(N-k, k) / C(N, k)
+     * @param interval95               sameFirstChoice and topKIntersect: each share's 95 % interval by bootstrap
+     *                                 over requests (a request's pairs stay together), or undefined with the reason
      */
     public record Consistency(long pairs, double sameFirstChoice, double sameFirstChoiceBaseline,
-                              double topKIntersect, double topKIntersectBaseline) {
+                              double topKIntersect, double topKIntersectBaseline,
+                              Map<String, Defined<Interval>> interval95) {
 
-        static Consistency of(RoutingConsistency c) {
+        static Consistency of(RoutingConsistency c, Map<String, Defined<Interval>> interval95) {
             return new Consistency(c.pairs(), c.sameFirstChoiceShare(), c.sameFirstChoiceBaseline(),
-                    c.intersectingShare(), c.intersectingBaseline());
+                    c.intersectingShare(), c.intersectingBaseline(), interval95);
         }
     }
 

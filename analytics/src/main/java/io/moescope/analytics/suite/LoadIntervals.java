@@ -4,16 +4,19 @@ import io.moescope.analytics.evidence.Bootstrap;
 import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.evidence.ResamplingUnits;
 import io.moescope.analytics.load.ExpertLoad;
+import io.moescope.analytics.locality.RoutingConsistency;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntUnaryOperator;
+import java.util.function.ToDoubleFunction;
 
 /**
- * The 95 % intervals of every {@link LoadFigure} of every layer, and of each figure's mean over layers (the model
- * summary's headline), from one bootstrap over the token set's units: a resample's layers come from the same drawn
- * requests, as the real layers come from the same tokens.
+ * The 95 % intervals of every {@link LoadFigure} of every layer, of each figure's mean over layers (the model
+ * summary's headline) and of each layer's routing consistency, from one bootstrap over the token set's units: a
+ * resample's layers come from the same drawn requests, as the real layers come from the same tokens, and a request's
+ * consecutive pairs stay with it.
  *
  * @param layers    the suite's layers, in order
  * @param figures   the layers' figures; the model's are the first {@code modelFigures}
@@ -31,16 +34,20 @@ record LoadIntervals(List<Integer> layers, List<LoadFigure> figures, int modelFi
         List<LoadFigure> figures = LoadFigure.ofLayer(tau);
         int modelFigures = LoadFigure.ofModel(tau).size();
         return new LoadIntervals(List.copyOf(layers), figures, modelFigures, Defined.compute(
-                () -> Bootstrap.resample(units, loads -> values(loads, layers, figures, modelFigures))));
+                () -> Bootstrap.resample(units, resample -> values(resample, layers, figures, modelFigures))));
     }
 
-    /** Layer i's figure f at i * F + f, then the means over layers of the model's figures. */
-    private static double[] values(Map<Integer, ExpertLoad> loads, List<Integer> layers, List<LoadFigure> figures,
+    /**
+     * Layer i's figure f at i * F + f, then the means over layers of the model's figures, then each layer's two
+     * consistency shares.
+     */
+    private static double[] values(Bootstrap.Resample resample, List<Integer> layers, List<LoadFigure> figures,
                                    int modelFigures) {
         int f = figures.size();
-        double[] values = new double[layers.size() * f + modelFigures];
+        int consistencyAt = layers.size() * f + modelFigures;
+        double[] values = new double[consistencyAt + CONSISTENCY.size() * layers.size()];
         for (int i = 0; i < layers.size(); i++) {
-            ExpertLoad load = loads.get(layers.get(i));
+            ExpertLoad load = resample.loads().get(layers.get(i));
             for (int j = 0; j < f; j++) {
                 values[i * f + j] = figures.get(j).valueOrNaN(load);
             }
@@ -52,25 +59,49 @@ record LoadIntervals(List<Integer> layers, List<LoadFigure> figures, int modelFi
             }
             values[layers.size() * f + m] = sum / layers.size();
         }
+        for (int i = 0; i < layers.size(); i++) {
+            long[] pairs = resample.pairs().get(layers.get(i));
+            for (int c = 0; c < CONSISTENCY.size(); c++) {
+                values[consistencyAt + i * CONSISTENCY.size() + c] = pairs == null || pairs[0] == 0 ? Double.NaN
+                        : CONSISTENCY.get(c).of().applyAsDouble(new RoutingConsistency(layers.get(i), 1, 1, pairs[0],
+                        pairs[1], pairs[2]));
+            }
+        }
         return values;
     }
+
+    /** A routing-consistency share under its JSON name, computed by {@link RoutingConsistency}. */
+    private record Share(String name, ToDoubleFunction<RoutingConsistency> of) {
+    }
+
+    // N and k enter the random baselines only, never a share: the resampled pairs are built with N = k = 1
+    private static final List<Share> CONSISTENCY = List.of(
+            new Share("sameFirstChoice", RoutingConsistency::sameFirstChoiceShare),
+            new Share("topKIntersect", RoutingConsistency::intersectingShare));
 
     /** The intervals of one of the suite's layers, by figure name. */
     Map<String, Defined<Interval>> ofLayer(int layer) {
         int i = layers.indexOf(layer);
-        return named(figures, j -> i * figures.size() + j);
+        return named(figures.stream().map(LoadFigure::name).toList(), j -> i * figures.size() + j);
     }
 
     /** The intervals of the model's figures' means over layers, by figure name. */
     Map<String, Defined<Interval>> ofModel() {
-        return named(figures.subList(0, modelFigures), m -> layers.size() * figures.size() + m);
+        return named(figures.subList(0, modelFigures).stream().map(LoadFigure::name).toList(),
+                m -> layers.size() * figures.size() + m);
     }
 
-    private Map<String, Defined<Interval>> named(List<LoadFigure> named, IntUnaryOperator index) {
+    /** The intervals of one of the suite's layers' routing-consistency shares, by name. */
+    Map<String, Defined<Interval>> ofConsistency(int layer) {
+        int at = layers.size() * figures.size() + modelFigures + layers.indexOf(layer) * CONSISTENCY.size();
+        return named(CONSISTENCY.stream().map(Share::name).toList(), c -> at + c);
+    }
+
+    private Map<String, Defined<Interval>> named(List<String> names, IntUnaryOperator index) {
         var intervals = new LinkedHashMap<String, Defined<Interval>>();
-        for (int j = 0; j < named.size(); j++) {
+        for (int j = 0; j < names.size(); j++) {
             int figure = index.applyAsInt(j);
-            intervals.put(named.get(j).name(), resamples.value() == null ? Defined.undefined(resamples.reason())
+            intervals.put(names.get(j), resamples.value() == null ? Defined.undefined(resamples.reason())
                     : Defined.compute(() -> resamples.value().interval(figure)));
         }
         return Collections.unmodifiableMap(intervals);

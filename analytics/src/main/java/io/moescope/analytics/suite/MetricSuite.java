@@ -63,7 +63,8 @@ public record MetricSuite(String runId, String tokenSet, int numExperts, int top
             RoutingConsistency c = consistency.get(load.layer());
             layers.add(LayerSuite.of(load, tau, judge, separation.sequenceFigure(() -> c == null
                     ? Defined.undefined("no consecutive token pair (t, t+1) of one request at this layer")
-                    : Defined.of(LayerSuite.Consistency.of(c))), topK, intervals.ofLayer(load.layer())));
+                    : Defined.of(LayerSuite.Consistency.of(c, intervals.ofConsistency(load.layer())))), topK,
+                    intervals.ofLayer(load.layer())));
         }
         Defined<ModelLoadSummary> model = nonEmpty.isEmpty()
                 ? Defined.undefined("no routed token in " + tokenSet)

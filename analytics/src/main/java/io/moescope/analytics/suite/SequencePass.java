@@ -36,6 +36,8 @@ public final class SequencePass implements Consumer<TokenRouting> {
     private final WarmupAccumulator warmup;
     private final RequestSeparation separation;
     private final ResamplingUnits units;
+    /** per layer, the consistency counts {pairs, same, intersecting} already handed to the units */
+    private final Map<Integer, long[]> pairsHandedOver = new TreeMap<>();
     private List<int[]> requestSequence = new ArrayList<>();
     private String runId;
     private String request;
@@ -92,8 +94,23 @@ public final class SequencePass implements Consumer<TokenRouting> {
     private void endRequest() {
         if (request != null) {
             consistency.endRequest(runId, request);
+            if (separation.separable()) {
+                handOverPairs();
+            }
             warmup.addRequest(requestSequence);
             requestSequence = new ArrayList<>();
+        }
+    }
+
+    // the request's pairs are the accumulator's new ones: the units resample them with the request's tokens
+    private void handOverPairs() {
+        for (RoutingConsistency c : consistency.results()) {
+            long[] now = {c.pairs(), c.sameFirstChoicePairs(), c.intersectingPairs()};
+            long[] before = pairsHandedOver.getOrDefault(c.layer(), new long[3]);
+            if (now[0] > before[0]) {
+                units.addPairs(c.layer(), now[0] - before[0], now[1] - before[1], now[2] - before[2]);
+                pairsHandedOver.put(c.layer(), now);
+            }
         }
     }
 

@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.moescope.analytics.imbalance.MaxVio;
-import io.moescope.analytics.load.ExpertLoad;
-import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class BootstrapTest {
 
-    private static final Function<Map<Integer, ExpertLoad>, double[]> MAX_VIO =
-            loads -> new double[] {MaxVio.of(loads.get(0))};
+    private static final Function<Bootstrap.Resample, double[]> MAX_VIO =
+            resample -> new double[] {MaxVio.of(resample.loads().get(0))};
 
     /**
      * Request a: [0,1] [0,2] -> counts 2 1 1 0, MaxVio (2-1)/1 = 1. Request b: [1,0] [3,2] -> 1 1 1 1, MaxVio 0.

@@ -50,6 +50,28 @@ class ResamplingUnitsTest {
     }
 
     @Test
+    void pairsAddedAfterARequestsTokensStayWithItsUnit() {
+        var units = ResamplingUnits.requests(4);
+        units.accept(token("a", 0, 0, 1));
+        units.addPairs(0, 1, 1, 1);
+        units.accept(token("b", 0, 1, 0));
+        units.addPairs(0, 2, 0, 1);
+
+        assertThat(units.pairs(0)).isDeepEqualTo(new long[][] {{1, 1, 1}, {2, 0, 1}});
+    }
+
+    @Test
+    void mergedUnitsAddTheirPairs() {
+        var units = new ResamplingUnits(4, true, ResamplingUnits.BLOCK_TOKENS, 2);
+        for (int r = 0; r < 3; r++) {
+            units.accept(token("r" + r, 0, 0));
+            units.addPairs(0, r + 1, r, 1);
+        }
+
+        assertThat(units.pairs(0)).isDeepEqualTo(new long[][] {{3, 1, 2}, {3, 2, 1}});
+    }
+
+    @Test
     void aUnitWithoutATokenAtALayerCountsZeros() {
         var units = ResamplingUnits.requests(2);
         units.accept(token("a", 0, 1));

@@ -51,6 +51,21 @@ class SuiteIntervalsTest {
         assertThat(model.tokens()).isEqualTo(4);
     }
 
+    /**
+     * Layer 0's pairs: a's (0,1) [0,2] share the first choice and intersect, b's [1,0] [3,2] do neither. Resampled,
+     * the shares run from bb's 0 to aa's 1.
+     */
+    @Test
+    void routingConsistencyHasAnIntervalOverRequestsWithEachRequestsPairsTogether() {
+        LayerSuite.Consistency layer0 = suite(RequestSeparation.SEPARABLE).layers().get(0).consistency().value();
+
+        assertThat(layer0.sameFirstChoice()).isEqualTo(0.5);
+        assertThat(layer0.interval95().get("sameFirstChoice"))
+                .isEqualTo(Defined.of(new Interval(0.0, 1.0, 0.95, "bootstrap over 2 requests", 2)));
+        assertThat(layer0.interval95().get("topKIntersect"))
+                .isEqualTo(Defined.of(new Interval(0.0, 1.0, 0.95, "bootstrap over 2 requests", 2)));
+    }
+
     /** Without requests the units are blocks of 64 tokens: 4 tokens are one block, too few to resample. */
     @Test
     void withoutRequestsTheIntervalsResampleBlocksOfTokensAndOneBlockIsTooFew() {
