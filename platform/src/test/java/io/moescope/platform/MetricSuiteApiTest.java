@@ -85,6 +85,17 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
         assertThat(maxVio.path("high").asDouble()).isEqualTo(1.0);
     }
 
+    /** Layer 0's pairs: the first request's (0,1) [0,2] share the first choice, the second's [1,0] [3,2] do not. */
+    @Test
+    void routingConsistencyOfALayerCarriesAnIntervalOverTheRequests() {
+        JsonNode interval = get("/api/runs/suite-two/metrics").path("layers").get(0).path("consistency")
+                .path("value").path("interval95").path("sameFirstChoice").path("value");
+
+        assertThat(interval.path("low").asDouble()).isZero();
+        assertThat(interval.path("high").asDouble()).isEqualTo(1.0);
+        assertThat(interval.path("method").asText()).isEqualTo("bootstrap over 2 requests");
+    }
+
     @Test
     void aRunOfOneRequestHasNoIntervalAndSaysWhy() {
         JsonNode maxVio = get("/api/runs/suite-a/metrics").path("layers").get(0).path("interval95").path("maxVio");
