@@ -21,10 +21,20 @@ import java.util.function.ToDoubleFunction;
  * @param layers    the suite's layers, in order
  * @param figures   the layers' figures; the model's are the first {@code modelFigures}
  * @param modelFigures how many figures the model summary aggregates
- * @param resamples the bootstrap's values, or undefined with the reason (fewer than 2 units)
+ * @param resamples the bootstrap's values (load figures, model means, consistency shares), or undefined with the
+ *                  reason (fewer than 2 units)
  */
 record LoadIntervals(List<Integer> layers, List<LoadFigure> figures, int modelFigures,
                      Defined<Bootstrap.Resamples> resamples) {
+
+    /** A routing-consistency share under its JSON name, computed by {@link RoutingConsistency}. */
+    private record Share(String name, ToDoubleFunction<RoutingConsistency> of) {
+    }
+
+    // N and k enter the random baselines only, never a share: the resampled pairs are built with N = k = 1
+    private static final List<Share> CONSISTENCY = List.of(
+            new Share("sameFirstChoice", RoutingConsistency::sameFirstChoiceShare),
+            new Share("topKIntersect", RoutingConsistency::intersectingShare));
 
     /**
      * @param layers the suite's layers with routed tokens, in order
@@ -53,31 +63,30 @@ record LoadIntervals(List<Integer> layers, List<LoadFigure> figures, int modelFi
             }
         }
         for (int m = 0; m < modelFigures; m++) {
-            double sum = 0;
-            for (int i = 0; i < layers.size(); i++) {
-                sum += values[i * f + m];
-            }
-            values[layers.size() * f + m] = sum / layers.size();
+            values[layers.size() * f + m] = meanOverLayers(values, m, f, layers.size());
         }
         for (int i = 0; i < layers.size(); i++) {
             long[] pairs = resample.pairs().get(layers.get(i));
             for (int c = 0; c < CONSISTENCY.size(); c++) {
-                values[consistencyAt + i * CONSISTENCY.size() + c] = pairs == null || pairs[0] == 0 ? Double.NaN
-                        : CONSISTENCY.get(c).of().applyAsDouble(new RoutingConsistency(layers.get(i), 1, 1, pairs[0],
-                        pairs[1], pairs[2]));
+                values[consistencyAt + i * CONSISTENCY.size() + c] = share(CONSISTENCY.get(c), pairs);
             }
         }
         return values;
     }
 
-    /** A routing-consistency share under its JSON name, computed by {@link RoutingConsistency}. */
-    private record Share(String name, ToDoubleFunction<RoutingConsistency> of) {
+    private static double meanOverLayers(double[] values, int figure, int figures, int layers) {
+        double sum = 0;
+        for (int i = 0; i < layers; i++) {
+            sum += values[i * figures + figure];
+        }
+        return sum / layers;
     }
 
-    // N and k enter the random baselines only, never a share: the resampled pairs are built with N = k = 1
-    private static final List<Share> CONSISTENCY = List.of(
-            new Share("sameFirstChoice", RoutingConsistency::sameFirstChoiceShare),
-            new Share("topKIntersect", RoutingConsistency::intersectingShare));
+    /** NaN where the resample drew no pair at the layer. */
+    private static double share(Share share, long[] pairs) {
+        return pairs == null || pairs[0] == 0 ? Double.NaN
+                : share.of().applyAsDouble(new RoutingConsistency(-1, 1, 1, pairs[0], pairs[1], pairs[2]));
+    }
 
     /** The intervals of one of the suite's layers, by figure name. */
     Map<String, Defined<Interval>> ofLayer(int layer) {
