@@ -49,22 +49,27 @@ final class MetricsCommand extends RunReportCommand implements OptionBounds.Boun
     void print(String runId, JsonNode suite, PrintWriter out) {
         out.printf("run %s: %s, %d tokens, N=%d, top-%d%n", runId, suite.path("tokenSet").asText(),
                 suite.path("tokens").asLong(), suite.path("numExperts").asInt(), suite.path("topK").asInt());
-        out.println("layer  maxVio     cv   gini  entropy  effective  dead  verdict");
+        out.println("layer  maxVio     cv   gini  entropy  effective  dead  verdict (95 % intervals in brackets)");
         for (JsonNode l : suite.path("layers")) {
-            out.printf(Locale.ROOT, "%5d %7.3f %6.3f %6.3f %8.3f %10.2f %5d  %s: %s%n", l.path("layer").asInt(),
-                    l.path("maxVio").asDouble(), l.path("cv").asDouble(), l.path("gini").asDouble(),
-                    l.path("normalisedEntropy").asDouble(), l.path("effectiveExperts").asDouble(),
-                    l.path("deadExperts").path("dead").size(), l.path("verdict").path("status").asText(),
-                    l.path("verdict").path("reason").asText());
+            JsonNode intervals = l.path("interval95");
+            out.printf(Locale.ROOT, "%5d %s %s %s %s %s %s  %s: %s%n", l.path("layer").asInt(),
+                    figure(l, intervals, "maxVio", "%7.3f"), figure(l, intervals, "cv", "%6.3f"),
+                    figure(l, intervals, "gini", "%6.3f"), figure(l, intervals, "normalisedEntropy", "%8.3f"),
+                    figure(l, intervals, "effectiveExperts", "%10.2f"),
+                    withInterval(l.path("deadExperts").path("dead").size(), intervals.path("deadExperts"), "%5.0f"),
+                    l.path("verdict").path("status").asText(), l.path("verdict").path("reason").asText());
         }
         JsonNode model = suite.path("model").path("value");
         if (model.isObject()) {
             JsonNode worst = model.path("worstVerdict");
-            out.printf(Locale.ROOT, "model %7.3f %6.3f %6.3f %8.3f %10.2f %5.1f  %s (mean over layers; worst: layer %d,"
-                            + " %s)%n",
-                    mean(model, "maxVio"), mean(model, "cv"), mean(model, "gini"), mean(model, "normalisedEntropy"),
-                    mean(model, "effectiveExperts"), mean(model, "deadExperts"),
-                    worst.path("status").asText(), worst.path("layer").asInt(), worst.path("reason").asText());
+            JsonNode intervals = model.path("interval95");
+            out.printf(Locale.ROOT, "model %s %s %s %s %s %s  %s (mean over layers; worst: layer %d, %s)%n",
+                    mean(model, intervals, "maxVio", "%7.3f"), mean(model, intervals, "cv", "%6.3f"),
+                    mean(model, intervals, "gini", "%6.3f"), mean(model, intervals, "normalisedEntropy", "%8.3f"),
+                    mean(model, intervals, "effectiveExperts", "%10.2f"),
+                    mean(model, intervals, "deadExperts", "%5.1f"), worst.path("status").asText(),
+                    worst.path("layer").asInt(), worst.path("reason").asText());
+            out.println("95 % intervals: " + method(intervals.path("maxVio")));
         }
         JsonNode defined = suite.path("modelConsistency");
         JsonNode consistency = defined.path("value");
@@ -78,7 +83,28 @@ final class MetricsCommand extends RunReportCommand implements OptionBounds.Boun
         }
     }
 
-    private static double mean(JsonNode model, String metric) {
-        return model.path(metric).path("mean").asDouble();
+    private static String figure(JsonNode layer, JsonNode intervals, String metric, String format) {
+        return withInterval(layer.path(metric).asDouble(), intervals.path(metric), format);
+    }
+
+    private static String mean(JsonNode model, JsonNode intervals, String metric, String format) {
+        return withInterval(model.path(metric).path("mean").asDouble(), intervals.path(metric), format);
+    }
+
+    /**
+     * "  1.300 [1.210, 1.420]": the figure in its column and its interval in the figure's precision; the figure alone
+     * where the interval is undefined (the reason is printed once).
+     */
+    private static String withInterval(double value, JsonNode defined, String format) {
+        JsonNode interval = defined.path("value");
+        String figure = String.format(Locale.ROOT, format, value);
+        String bound = "%." + format.substring(format.indexOf('.') + 1);
+        return interval.isObject() ? figure + " [" + String.format(Locale.ROOT, bound, interval.path("low").asDouble())
+                + ", " + String.format(Locale.ROOT, bound, interval.path("high").asDouble()) + "]" : figure;
+    }
+
+    private static String method(JsonNode defined) {
+        JsonNode interval = defined.path("value");
+        return interval.isObject() ? interval.path("method").asText() : UndefinedFigure.describe(defined);
     }
 }

@@ -36,6 +36,7 @@ class AnalysisCommandsTest extends EmbeddedPlatformTest {
         runs.store("suite-b", "suite-run-b", 4, 2, StoredRuns.RUN_B);
         runs.store("suite-c", "suite-run-c", 4, 2, StoredRuns.RUN_B);
         runs.notSeparable("suite-c", "one req_id for every prompt");
+        runs.store("suite-two", "suite-run-two", 4, 2, StoredRuns.RUN_A, 2);
     }
 
     private int run(String... args) {
@@ -62,6 +63,21 @@ class AnalysisCommandsTest extends EmbeddedPlatformTest {
         assertThat(run("metrics", "--run", "suite-a")).isZero();
         assertThat(out.toString()).contains("model   0.750 ").contains("routing consistency (layers pooled, 6 pairs):"
                 + " same first choice 0.667 (random 0.250), top-k intersect 0.833 (random 0.833)");
+    }
+
+    /** Layer 0 of run A's two requests: MaxVio 1 alone, 0 alone, 0.5 together (the hand-worked API example). */
+    @Test
+    void metricsPrintsEachFigureWithIts95PercentIntervalAndHowItWasResampled() {
+        assertThat(run("metrics", "--run", "suite-two")).isZero();
+        assertThat(out.toString()).contains("    0   0.500 [0.000, 1.000] ")
+                .contains("95 % intervals: bootstrap over 2 requests");
+    }
+
+    @Test
+    void metricsOfOneRequestPrintsTheFiguresAloneAndWhyThereIsNoInterval() {
+        assertThat(run("metrics", "--run", "suite-a")).isZero();
+        assertThat(out.toString()).contains("95 % intervals: undefined, no interval from 1 unit(s) of resampling"
+                + " (bootstrap over 1 requests): it needs at least 2");
     }
 
     @Test

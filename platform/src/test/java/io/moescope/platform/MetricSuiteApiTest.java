@@ -32,6 +32,7 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
         runs.store("suite-c", "suite-run-c", 4, 2, StoredRuns.RUN_B);
         runs.notSeparable("suite-c", NOT_SEPARABLE);
         runs.store("suite-tap", "suite-run-tap", 4, 2, StoredRuns.RUN_A);
+        runs.store("suite-two", "suite-run-two", 4, 2, StoredRuns.RUN_A, 2);
         runs.tap("suite-tap", "{\"captured\": 120, \"too_large\": 0, \"decode_failed\": 1,"
                 + " \"passed_through\": 3, \"upstream_error\": 2}");
     }
@@ -54,6 +55,54 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
         assertThat(layer0.path("minShare").asDouble()).isEqualTo(0.125);
         assertThat(layer0.path("minExpert").asInt()).isEqualTo(3);
         assertThat(layer0.path("maxShare").asDouble()).isEqualTo(0.375);
+    }
+
+    /**
+     * Run A as two requests, tokens 0-1 and 2-3. Layer 0: counts 2 1 1 0 (MaxVio 1) and 1 1 1 1 (MaxVio 0), both
+     * 3 2 2 1 (0.5): the bootstrap's 2.5th and 97.5th percentiles are the second and the first request alone.
+     */
+    @Test
+    void eachLayerFigureCarriesItsTokensAndAnIntervalOverTheRequests() {
+        JsonNode layer0 = get("/api/runs/suite-two/metrics").path("layers").get(0);
+        JsonNode maxVio = layer0.path("interval95").path("maxVio").path("value");
+
+        assertThat(layer0.path("tokens").asLong()).isEqualTo(4);
+        assertThat(maxVio.path("low").asDouble()).isZero();
+        assertThat(maxVio.path("high").asDouble()).isEqualTo(1.0);
+        assertThat(maxVio.path("level").asDouble()).isEqualTo(0.95);
+        assertThat(maxVio.path("method").asText()).isEqualTo("bootstrap over 2 requests");
+        assertThat(layer0.path("interval95").path("gini").path("value").path("units").asInt()).isEqualTo(2);
+    }
+
+    /** Layer 1 is [0,1] always (MaxVio 1): the mean over layers runs from (0 + 1) / 2 to (1 + 1) / 2. */
+    @Test
+    void theModelSummaryCarriesTheTokensAndTheIntervalOfEachMeanOverLayers() {
+        JsonNode model = get("/api/runs/suite-two/metrics").path("model").path("value");
+        JsonNode maxVio = model.path("interval95").path("maxVio").path("value");
+
+        assertThat(model.path("tokens").asLong()).isEqualTo(4);
+        assertThat(maxVio.path("low").asDouble()).isEqualTo(0.5);
+        assertThat(maxVio.path("high").asDouble()).isEqualTo(1.0);
+    }
+
+    /** Layer 0's pairs: the first request's (0,1) [0,2] share the first choice, the second's [1,0] [3,2] do not. */
+    @Test
+    void routingConsistencyOfALayerCarriesAnIntervalOverTheRequests() {
+        JsonNode interval = get("/api/runs/suite-two/metrics").path("layers").get(0).path("consistency")
+                .path("value").path("interval95").path("sameFirstChoice").path("value");
+
+        assertThat(interval.path("low").asDouble()).isZero();
+        assertThat(interval.path("high").asDouble()).isEqualTo(1.0);
+        assertThat(interval.path("method").asText()).isEqualTo("bootstrap over 2 requests");
+    }
+
+    @Test
+    void aRunOfOneRequestHasNoIntervalAndSaysWhy() {
+        JsonNode maxVio = get("/api/runs/suite-a/metrics").path("layers").get(0).path("interval95").path("maxVio");
+
+        assertThat(maxVio.path("value").isNull()).isTrue();
+        assertThat(maxVio.path("reason").asText()).isEqualTo("no interval from 1 unit(s) of resampling (bootstrap"
+                + " over 1 requests): it needs at least 2");
     }
 
     @Test

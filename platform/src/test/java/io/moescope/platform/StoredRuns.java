@@ -34,6 +34,14 @@ public final class StoredRuns {
      * T0 + t seconds; the first {@code prefill} tokens are prefill, the rest decode. Does nothing if it exists.
      */
     public void store(String runId, String name, int numExperts, int prefill, int[][][] topK) {
+        store(runId, name, numExperts, prefill, topK, topK.length);
+    }
+
+    /**
+     * As {@link #store(String, String, int, int, int[][][])}, with the tokens split into requests q1, q2, ... of
+     * {@code tokensPerRequest} tokens each, token indices counted from 0 in each.
+     */
+    public void store(String runId, String name, int numExperts, int prefill, int[][][] topK, int tokensPerRequest) {
         if (jdbc.queryForObject("SELECT count(*) FROM run WHERE run_id = ?", Long.class, runId) > 0) {
             return;
         }
@@ -55,9 +63,9 @@ public final class StoredRuns {
                     load.merge(l + "," + e + "," + phase, 1L, Long::sum);
                 }
             }
-            jdbc.update("INSERT INTO token_routing VALUES (?, 'q1', ?, ?, ?, ?, ?::smallint[], ?::smallint[],"
-                    + " ?::real[], ?::real[])", runId, t, 100 + t, phase, java.sql.Timestamp.from(T0.plusSeconds(t)),
-                    array(range(layers)), "{" + ids + "}", "{" + "0.5,".repeat(layers * k - 1) + "0.5}",
+            jdbc.update("INSERT INTO token_routing VALUES (?, ?, ?, ?, ?, ?, ?::smallint[], ?::smallint[],"
+                    + " ?::real[], ?::real[])", runId, "q" + (1 + t / tokensPerRequest), t % tokensPerRequest, 100 + t, phase,
+                    java.sql.Timestamp.from(T0.plusSeconds(t)), array(range(layers)), "{" + ids + "}", "{" + "0.5,".repeat(layers * k - 1) + "0.5}",
                     "{" + "1,".repeat(layers - 1) + "1}");
         }
         load.forEach((key, tokens) -> {

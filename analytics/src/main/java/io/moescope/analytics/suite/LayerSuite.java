@@ -3,6 +3,7 @@ package io.moescope.analytics.suite;
 import io.moescope.analytics.collapse.DeadExperts;
 import io.moescope.analytics.collapse.DominantShare;
 import io.moescope.analytics.collapse.EffectiveExperts;
+import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.imbalance.LoadImbalance;
 import io.moescope.analytics.imbalance.ShareExtremes;
 import io.moescope.analytics.judgement.RoutingJudge;
@@ -10,6 +11,7 @@ import io.moescope.analytics.judgement.Verdict;
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.locality.RoutingConsistency;
 import io.moescope.analytics.summary.LayerLoadMetrics;
+import java.util.Map;
 
 /**
  * Every count-based metric of one layer over a token set, plus its routing consistency. The first five fields are
@@ -17,11 +19,16 @@ import io.moescope.analytics.summary.LayerLoadMetrics;
  *
  * @param verdict     the layer judged by the run's enabled alert rules ({@link RoutingJudge})
  * @param consistency Mixtral Table 5 figures with their random baselines; undefined without a consecutive pair
+ * @param tokens      the tokens routed at this layer, the sample its figures rest on
+ * @param interval95  per figure (by its field name; dominantShare for maxShare and the dominant share alike, and
+ *                    deadExperts for their count), its 95 % interval or undefined with the reason
+ *                    ({@link LoadIntervals})
  */
 public record LayerSuite(int layer, long[] counts, double[] shares, double maxVio, double normalisedEntropy,
                          double cv, double gini, double minShare, int minExpert, double maxShare, int maxExpert,
                          double uniformShare, double effectiveExperts, DeadExperts deadExperts,
-                         DominantShare dominantShare, Verdict verdict, Defined<Consistency> consistency) {
+                         DominantShare dominantShare, Verdict verdict, Defined<Consistency> consistency,
+                         long tokens, Map<String, Defined<Interval>> interval95) {
 
     /**
      * @param pairs                    consecutive token pairs (t, t+1) of one request counted
@@ -29,18 +36,26 @@ public record LayerSuite(int layer, long[] counts, double[] shares, double maxVi
      * @param sameFirstChoiceBaseline  1/N
      * @param topKIntersect            share of pairs whose top-k sets intersect
      * @param topKIntersectBaseline    1 - C(N-k, k) / C(N, k)
+     * @param interval95               sameFirstChoice and topKIntersect: each share's 95 % interval by bootstrap
+     *                                 over requests (a request's pairs stay together), or undefined with the reason
      */
     public record Consistency(long pairs, double sameFirstChoice, double sameFirstChoiceBaseline,
-                              double topKIntersect, double topKIntersectBaseline) {
+                              double topKIntersect, double topKIntersectBaseline,
+                              Map<String, Defined<Interval>> interval95) {
 
-        static Consistency of(RoutingConsistency c) {
+        static Consistency of(RoutingConsistency c, Map<String, Defined<Interval>> interval95) {
             return new Consistency(c.pairs(), c.sameFirstChoiceShare(), c.sameFirstChoiceBaseline(),
-                    c.intersectingShare(), c.intersectingBaseline());
+                    c.intersectingShare(), c.intersectingBaseline(), interval95);
         }
     }
 
-    /** @param load a load with at least one routed token */
-    static LayerSuite of(ExpertLoad load, double tau, RoutingJudge judge, Defined<Consistency> consistency) {
+    /**
+     * @param load       a load with at least one routed token
+     * @param topK       k, to tell the tokens from the decisions
+     * @param interval95 the layer's intervals, by figure name
+     */
+    static LayerSuite of(ExpertLoad load, double tau, RoutingJudge judge, Defined<Consistency> consistency,
+                         int topK, Map<String, Defined<Interval>> interval95) {
         LayerLoadMetrics basic = LayerLoadMetrics.of(load);
         LoadImbalance imbalance = LoadImbalance.of(load);
         ShareExtremes extremes = imbalance.extremes();
@@ -48,6 +63,6 @@ public record LayerSuite(int layer, long[] counts, double[] shares, double maxVi
                 basic.normalisedEntropy(), imbalance.cv(), imbalance.gini(), extremes.minShare(),
                 extremes.minExpert(), extremes.maxShare(), extremes.maxExpert(), extremes.uniformShare(),
                 EffectiveExperts.of(load), DeadExperts.of(load, tau), DominantShare.of(load),
-                judge.judge(load), consistency);
+                judge.judge(load), consistency, load.total() / topK, interval95);
     }
 }

@@ -5,7 +5,6 @@ import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.locality.ModelConsistency;
 import io.moescope.analytics.locality.RoutingConsistency;
-import io.moescope.analytics.model.ModelLoadSummary;
 import io.moescope.analytics.warmup.WarmupSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,28 +46,29 @@ public record MetricSuite(String runId, String tokenSet, int numExperts, int top
      * @param countsSource where {@code loads} come from, in words
      * @param tau          dead-expert threshold as a fraction of 1/N
      * @param judge        the run's alert rules, which give each layer its verdict
-     * @param separation   whether the run's requests can be told apart: if not, the sequence metrics (routing
-     *                     consistency, warm-up per request) are undefined with the reason
+     *
+     * <p>Whether the run's requests can be told apart is the pass's ({@link SequencePass#separation}): if not, the
+     * sequence metrics (routing consistency, warm-up per request) are undefined with the reason, and the intervals
+     * resample blocks of tokens instead of requests.
      */
     public static MetricSuite of(String runId, String tokenSet, int numExperts, int topK, List<ExpertLoad> loads,
-                                 String countsSource, SequencePass pass, double tau,
-                                 RoutingJudge judge, RequestSeparation separation) {
+                                 String countsSource, SequencePass pass, double tau, RoutingJudge judge) {
+        RequestSeparation separation = pass.separation();
         Map<Integer, RoutingConsistency> consistency = pass.consistencyByLayer();
-        var layers = new ArrayList<LayerSuite>(loads.size());
-        var nonEmpty = new ArrayList<ExpertLoad>(loads.size());
-        for (ExpertLoad load : loads) {
-            if (load.total() == 0) {
-                continue;
-            }
-            nonEmpty.add(load);
+        List<ExpertLoad> nonEmpty = loads.stream().filter(load -> load.total() > 0).toList();
+        LoadIntervals intervals = LoadIntervals.of(pass.units(), nonEmpty.stream().map(ExpertLoad::layer).toList(),
+                tau);
+        var layers = new ArrayList<LayerSuite>(nonEmpty.size());
+        for (ExpertLoad load : nonEmpty) {
             RoutingConsistency c = consistency.get(load.layer());
             layers.add(LayerSuite.of(load, tau, judge, separation.sequenceFigure(() -> c == null
                     ? Defined.undefined("no consecutive token pair (t, t+1) of one request at this layer")
-                    : Defined.of(LayerSuite.Consistency.of(c)))));
+                    : Defined.of(LayerSuite.Consistency.of(c, intervals.ofConsistency(load.layer())))), topK,
+                    intervals.ofLayer(load.layer())));
         }
         Defined<ModelLoadSummary> model = nonEmpty.isEmpty()
                 ? Defined.undefined("no routed token in " + tokenSet)
-                : Defined.of(ModelLoadSummary.of(nonEmpty, tau, judge));
+                : Defined.of(ModelLoadSummary.of(nonEmpty, tau, judge, pass.tokens(), intervals.ofModel()));
         return new MetricSuite(runId, tokenSet, numExperts, topK, layers, pass.tokens(), countsSource, model,
                 pass.detailLayer(), separation.sequenceFigure(pass::warmup), pass.coActivation(numExperts),
                 pass.vocabulary(), separation.sequenceFigure(

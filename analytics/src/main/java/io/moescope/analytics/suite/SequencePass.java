@@ -4,6 +4,7 @@ import io.moescope.analytics.coactivation.CoActivationAccumulator;
 import io.moescope.analytics.coactivation.PairCounting;
 import io.moescope.analytics.coactivation.VocabularySpecialisation;
 import io.moescope.analytics.coactivation.VocabularySpecialisationAccumulator;
+import io.moescope.analytics.evidence.ResamplingUnits;
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.load.ExpertLoadAccumulator;
 import io.moescope.analytics.locality.RoutingConsistency;
@@ -21,8 +22,9 @@ import java.util.function.Consumer;
 
 /**
  * One pass over the raw tokens of a set, ordered by request and token index, feeding every sequence-based
- * accumulator at once. Memory: per-layer counters, the co-activation matrix and one request's sequence at the
- * detail layer; never the whole set. Not thread-safe. {@link MetricSuite#of} composes the suite from it.
+ * accumulator at once, and the expert counts of the units that the intervals resample (requests, or blocks of
+ * tokens where requests cannot be told apart). Memory: per-layer counters, the co-activation matrix, one request's
+ * sequence at the detail layer and a bounded number of units' counts; never the whole set. Not thread-safe. {@link MetricSuite#of} composes the suite from it.
  */
 public final class SequencePass implements Consumer<TokenRouting> {
 
@@ -32,21 +34,32 @@ public final class SequencePass implements Consumer<TokenRouting> {
     private final CoActivationAccumulator coActivation;
     private final VocabularySpecialisationAccumulator vocabulary;
     private final WarmupAccumulator warmup;
+    private final RequestSeparation separation;
+    private final ResamplingUnits units;
+    /** per layer, the consistency counts {pairs, same, intersecting} already handed to the units */
+    private final Map<Integer, long[]> pairsHandedOver = new TreeMap<>();
     private List<int[]> requestSequence = new ArrayList<>();
     private String runId;
     private String request;
     private long tokens;
     private boolean detailSeen;
 
-    /** @param countLoads whether to count loads too (not needed when the rollup covers the token set) */
+    /**
+     * @param countLoads whether to count loads too (not needed when the rollup covers the token set)
+     * @param separation whether the run's requests can be told apart: the units of resampling, and whether the
+     *                   sequence metrics are defined
+     */
     public SequencePass(int numExperts, int detailLayer, WarmupAccumulator.Settings warmupSettings,
-                        boolean countLoads) {
+                        boolean countLoads, RequestSeparation separation) {
         this.detailLayer = detailLayer;
         this.loads = countLoads ? new ExpertLoadAccumulator(numExperts) : null;
         this.consistency = new RoutingConsistencyAccumulator(numExperts);
         this.coActivation = new CoActivationAccumulator(numExperts, PairCounting.ALL_PAIRS);
         this.vocabulary = new VocabularySpecialisationAccumulator(numExperts);
         this.warmup = new WarmupAccumulator(warmupSettings);
+        this.separation = separation;
+        this.units = separation.separable() ? ResamplingUnits.requests(numExperts)
+                : ResamplingUnits.tokenBlocks(numExperts);
     }
 
     @Override
@@ -61,6 +74,7 @@ public final class SequencePass implements Consumer<TokenRouting> {
             loads.add(token);
         }
         consistency.add(token);
+        units.accept(token);
         for (RouterDecision decision : token.decisions()) {
             if (decision.layer() == detailLayer) {
                 detailSeen = true;
@@ -80,8 +94,23 @@ public final class SequencePass implements Consumer<TokenRouting> {
     private void endRequest() {
         if (request != null) {
             consistency.endRequest(runId, request);
+            if (separation.separable()) {
+                handOverPairs();
+            }
             warmup.addRequest(requestSequence);
             requestSequence = new ArrayList<>();
+        }
+    }
+
+    // the request's pairs are the accumulator's new ones: the units resample them with the request's tokens
+    private void handOverPairs() {
+        for (RoutingConsistency c : consistency.results()) {
+            long[] now = {c.pairs(), c.sameFirstChoicePairs(), c.intersectingPairs()};
+            long[] before = pairsHandedOver.getOrDefault(c.layer(), new long[3]);
+            if (now[0] > before[0]) {
+                units.addPairs(c.layer(), now[0] - before[0], now[1] - before[1], now[2] - before[2]);
+                pairsHandedOver.put(c.layer(), now);
+            }
         }
     }
 
@@ -91,6 +120,14 @@ public final class SequencePass implements Consumer<TokenRouting> {
 
     long tokens() {
         return tokens;
+    }
+
+    RequestSeparation separation() {
+        return separation;
+    }
+
+    ResamplingUnits units() {
+        return units;
     }
 
     /** @throws IllegalStateException when the pass was told not to count loads */

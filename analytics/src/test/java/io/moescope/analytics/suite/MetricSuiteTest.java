@@ -18,14 +18,14 @@ class MetricSuiteTest {
     @Test
     void composesEveryLayerFromOnePassOverTheRawTokens() {
         SuiteOptions options = SuiteOptions.defaults();
-        var pass = new SequencePass(4, 0, options.warmupSettings(4), true);
+        var pass = new SequencePass(4, 0, options.warmupSettings(4), true, RequestSeparation.SEPARABLE);
         for (int t = 0; t < TOP_K.length; t++) {
             pass.accept(token(t));
         }
         pass.finish();
 
         MetricSuite suite = MetricSuite.of("r", "the whole run", 4, 2, pass.loads(), "raw decisions", pass,
-                options.tau(), new RoutingJudge(List.of(), "r"), RequestSeparation.SEPARABLE);
+                options.tau(), new RoutingJudge(List.of(), "r"));
 
         assertThat(suite.tokens()).isEqualTo(4);
         assertThat(suite.layers()).extracting(LayerSuite::layer).containsExactly(0, 1);
@@ -40,11 +40,11 @@ class MetricSuiteTest {
     @Test
     void aSetWithoutRoutedTokensHasNoModelSummaryAndSaysWhy() {
         SuiteOptions options = SuiteOptions.defaults();
-        var pass = new SequencePass(4, 0, options.warmupSettings(4), true);
+        var pass = new SequencePass(4, 0, options.warmupSettings(4), true, RequestSeparation.SEPARABLE);
         pass.finish();
 
         MetricSuite suite = MetricSuite.of("r", "phase DECODE", 4, 2, List.of(), "raw decisions", pass,
-                options.tau(), new RoutingJudge(List.of(), "r"), RequestSeparation.SEPARABLE);
+                options.tau(), new RoutingJudge(List.of(), "r"));
 
         assertThat(suite.layers()).isEmpty();
         assertThat(suite.model().reason()).isEqualTo("no routed token in phase DECODE");
@@ -89,13 +89,13 @@ class MetricSuiteTest {
 
     private static MetricSuite suiteOfOneRequest(RequestSeparation separation) {
         SuiteOptions options = SuiteOptions.defaults();
-        var pass = new SequencePass(4, 0, options.warmupSettings(4), true);
+        var pass = new SequencePass(4, 0, options.warmupSettings(4), true, separation);
         for (int t = 0; t < TOP_K.length; t++) {
             pass.accept(token(t));
         }
         pass.finish();
         return MetricSuite.of("r", "the whole run", 4, 2, pass.loads(), "raw decisions", pass, options.tau(),
-                new RoutingJudge(List.of(), "r"), separation);
+                new RoutingJudge(List.of(), "r"));
     }
 
     private static TokenRouting token(int t) {

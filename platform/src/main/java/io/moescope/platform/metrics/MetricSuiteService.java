@@ -17,7 +17,9 @@ import org.springframework.stereotype.Service;
  * exactly (a whole run, or one phase of it), from the raw decisions otherwise; sequence-based metrics (routing
  * consistency, warm-up, co-activation, vocabulary) always stream the raw decisions once, in constant memory. Each
  * layer's verdict is the enabled alert rules' ({@link RoutingJudge}), as on the scorecards. A run stored as one whose
- * requests cannot be told apart gets routing consistency and warm-up as undefined with its reason.
+ * requests cannot be told apart gets routing consistency and warm-up as undefined with its reason. Every load figure
+ * carries its sample size and a 95 % interval, bootstrapped over requests (blocks of tokens where requests cannot be
+ * told apart) from the same raw pass.
  */
 @Service
 public class MetricSuiteService {
@@ -47,13 +49,12 @@ public class MetricSuiteService {
         int n = shape.numExperts();
         boolean fromRollups = set.coveredByRollups();
         var pass = new SequencePass(n, options.detailLayer().orElse(shape.firstMoeLayer()), options.warmupSettings(n),
-                !fromRollups);
+                !fromRollups, RequestSeparation.of(shape.requestsNotSeparable()));
         rows.forEach(set, pass);
         pass.finish();
         List<ExpertLoad> loads = fromRollups ? rollups.of(set.runId(), set.phase(), n) : pass.loads();
         return MetricSuite.of(set.runId(), set.describe(), n, shape.topK(), loads,
                 fromRollups ? "expert_load rollup" : "raw decisions (token_routing)", pass, options.tau(),
-                new RoutingJudge(alertRules.rules(), set.runId()),
-                RequestSeparation.of(shape.requestsNotSeparable()));
+                new RoutingJudge(alertRules.rules(), set.runId()));
     }
 }

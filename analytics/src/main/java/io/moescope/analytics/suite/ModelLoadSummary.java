@@ -1,17 +1,13 @@
-package io.moescope.analytics.model;
+package io.moescope.analytics.suite;
 
-import io.moescope.analytics.collapse.DeadExperts;
-import io.moescope.analytics.collapse.DominantShare;
-import io.moescope.analytics.collapse.EffectiveExperts;
-import io.moescope.analytics.collapse.NormalisedEntropy;
-import io.moescope.analytics.imbalance.CoefficientOfVariation;
-import io.moescope.analytics.imbalance.Gini;
-import io.moescope.analytics.imbalance.MaxVio;
+import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.analytics.judgement.Verdict;
 import io.moescope.analytics.load.ExpertLoad;
+import io.moescope.analytics.model.LayerAggregate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Model-level view of per-layer loads over one token set: every metric as the unweighted mean over layers plus
@@ -30,10 +26,15 @@ import java.util.List;
  * @param worstVerdict      the most severe layer verdict
  * @param verdicts          one verdict per non-empty layer, in input order
  * @param emptyLayers       layers with no routed token
+ * @param tokens            the tokens of the set, the sample every figure rests on
+ * @param interval95        per figure above (by its name), the 95 % interval of its mean over layers, or undefined
+ *                          with the reason ({@link LoadIntervals})
  */
 public record ModelLoadSummary(LayerAggregate maxVio, LayerAggregate cv, LayerAggregate gini,
                                LayerAggregate normalisedEntropy, LayerAggregate effectiveExperts,
-                               LayerAggregate deadExperts, LayerAggregate dominantShare, Verdict worstVerdict, List<Verdict> verdicts, List<Integer> emptyLayers) {
+                               LayerAggregate deadExperts, LayerAggregate dominantShare, Verdict worstVerdict,
+                               List<Verdict> verdicts, List<Integer> emptyLayers, long tokens,
+                               Map<String, Defined<Interval>> interval95) {
 
     public ModelLoadSummary {
         verdicts = List.copyOf(verdicts);
@@ -41,11 +42,14 @@ public record ModelLoadSummary(LayerAggregate maxVio, LayerAggregate cv, LayerAg
     }
 
     /**
-     * @param tau   dead-expert threshold as a fraction of 1/N
-     * @param judge the run's alert rules, which give each layer its verdict
+     * @param tau        dead-expert threshold as a fraction of 1/N
+     * @param judge      the run's alert rules, which give each layer its verdict
+     * @param tokens     the tokens of the set
+     * @param interval95 the intervals of the figures' means over layers, by figure name
      * @throws IllegalArgumentException when no layer holds a routed token
      */
-    public static ModelLoadSummary of(List<ExpertLoad> loads, double tau, RoutingJudge judge) {
+    public static ModelLoadSummary of(List<ExpertLoad> loads, double tau, RoutingJudge judge, long tokens,
+                                      Map<String, Defined<Interval>> interval95) {
         var nonEmpty = new ArrayList<ExpertLoad>();
         var empty = new ArrayList<Integer>();
         for (ExpertLoad load : loads) {
@@ -60,25 +64,23 @@ public record ModelLoadSummary(LayerAggregate maxVio, LayerAggregate cv, LayerAg
         }
         int n = nonEmpty.size();
         int[] layers = new int[n];
-        double[][] values = new double[7][n];
+        List<LoadFigure> figures = LoadFigure.ofModel(tau);
+        double[][] values = new double[figures.size()][n];
         var verdicts = new ArrayList<Verdict>(n);
         for (int i = 0; i < n; i++) {
             ExpertLoad load = nonEmpty.get(i);
             layers[i] = load.layer();
-            values[0][i] = MaxVio.of(load);
-            values[1][i] = CoefficientOfVariation.of(load);
-            values[2][i] = Gini.of(load);
-            values[3][i] = NormalisedEntropy.of(load);
-            values[4][i] = EffectiveExperts.of(load);
-            values[5][i] = DeadExperts.of(load, tau).deadCount();
-            values[6][i] = DominantShare.of(load).share();
+            for (int f = 0; f < figures.size(); f++) {
+                values[f][i] = figures.get(f).of().applyAsDouble(load);
+            }
             verdicts.add(judge.judge(load));
         }
-        Verdict worst = RoutingJudge.worst(verdicts);
-        return new ModelLoadSummary(LayerAggregate.of(layers, values[0], true),
-                LayerAggregate.of(layers, values[1], true), LayerAggregate.of(layers, values[2], true),
-                LayerAggregate.of(layers, values[3], false), LayerAggregate.of(layers, values[4], false),
-                LayerAggregate.of(layers, values[5], true), LayerAggregate.of(layers, values[6], true),
-                worst, verdicts, empty);
+        var aggregates = new LayerAggregate[figures.size()];
+        for (int f = 0; f < figures.size(); f++) {
+            aggregates[f] = LayerAggregate.of(layers, values[f], figures.get(f).higherIsWorse());
+        }
+        // the order of LoadFigure.ofModel
+        return new ModelLoadSummary(aggregates[0], aggregates[1], aggregates[2], aggregates[3], aggregates[4],
+                aggregates[5], aggregates[6], RoutingJudge.worst(verdicts), verdicts, empty, tokens, interval95);
     }
 }

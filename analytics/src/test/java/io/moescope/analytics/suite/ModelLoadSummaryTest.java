@@ -1,4 +1,4 @@
-package io.moescope.analytics.model;
+package io.moescope.analytics.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,8 +11,10 @@ import io.moescope.analytics.alerting.Comparison;
 import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.analytics.judgement.Verdict.Status;
 import io.moescope.analytics.load.ExpertLoad;
+import io.moescope.analytics.model.LayerAggregate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ModelLoadSummaryTest {
@@ -28,7 +30,7 @@ class ModelLoadSummaryTest {
             Duration.ofSeconds(120), true)), "run-1");
 
     private static ModelLoadSummary summary(List<ExpertLoad> loads) {
-        return ModelLoadSummary.of(loads, 0.1, JUDGE);
+        return ModelLoadSummary.of(loads, 0.1, JUDGE, 16, Map.of());
     }
 
     @Test

@@ -1,0 +1,121 @@
+package io.moescope.analytics.evidence;
+
+import io.moescope.analytics.load.ExpertLoad;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Percentile bootstrap over {@link ResamplingUnits}: each of {@value #RESAMPLES} resamples draws as many units as
+ * there are, with replacement, sums their counts per layer (expert counts and token pairs) and hands them to the
+ * caller, which
+ * computes its figures with the same code as the point estimates. One draw serves every layer, so a resample keeps
+ * a request's tokens together across layers too. The seed is fixed by the counts, so the same data always gives
+ * the same intervals. Cost: resamples x units x layers x N additions.
+ */
+public final class Bootstrap {
+
+    public static final int RESAMPLES = 1000;
+
+    private Bootstrap() {
+    }
+
+    /**
+     * @param figures from one resample (every layer of the units, ascending; a layer may be empty in a resample) to
+     *                the figures' values, NaN where a figure is undefined; always the same length
+     * @throws IllegalArgumentException with fewer than 2 units, where resampling shows no spread at all
+     */
+    public static Resamples resample(ResamplingUnits units, Function<Resample, double[]> figures) {
+        if (units.size() < 2) {
+            throw new IllegalArgumentException("no interval from " + units.size() + " unit(s) of resampling ("
+                    + units.method() + "): it needs at least 2");
+        }
+        Map<Integer, long[][]> counts = new TreeMap<>();
+        Map<Integer, long[][]> pairs = new TreeMap<>();
+        units.layers().forEach(layer -> {
+            counts.put(layer, units.counts(layer));
+            pairs.put(layer, units.pairs(layer));
+        });
+        var random = new SplittableRandom(seed(counts));
+        double[][] values = null;
+        for (int r = 0; r < RESAMPLES; r++) {
+            int[] times = draw(units.size(), random);
+            double[] figuresOfResample = figures.apply(new Resample(loads(counts, times), sums(pairs, times)));
+            if (values == null) {
+                values = new double[figuresOfResample.length][RESAMPLES];
+            }
+            for (int f = 0; f < figuresOfResample.length; f++) {
+                values[f][r] = figuresOfResample[f];
+            }
+        }
+        return new Resamples(values, units.method(), units.size());
+    }
+
+    private static long seed(Map<Integer, long[][]> counts) {
+        long seed = 17;
+        for (long[][] layer : counts.values()) {
+            seed = 31 * seed + Arrays.deepHashCode(layer);
+        }
+        return seed;
+    }
+
+    /** How many times each unit is drawn. */
+    private static int[] draw(int size, SplittableRandom random) {
+        int[] times = new int[size];
+        for (int i = 0; i < size; i++) {
+            times[random.nextInt(size)]++;
+        }
+        return times;
+    }
+
+    private static Map<Integer, ExpertLoad> loads(Map<Integer, long[][]> counts, int[] times) {
+        Map<Integer, ExpertLoad> loads = new TreeMap<>();
+        sums(counts, times).forEach((layer, sum) -> loads.put(layer, new ExpertLoad(layer, sum)));
+        return loads;
+    }
+
+    /** Per layer, the drawn units' vectors summed, each as many times as it was drawn. */
+    private static Map<Integer, long[]> sums(Map<Integer, long[][]> vectors, int[] times) {
+        Map<Integer, long[]> sums = new TreeMap<>();
+        vectors.forEach((layer, units) -> {
+            long[] sum = new long[units[0].length];
+            for (int u = 0; u < units.length; u++) {
+                if (times[u] > 0) {
+                    for (int i = 0; i < sum.length; i++) {
+                        sum[i] += times[u] * units[u][i];
+                    }
+                }
+            }
+            sums.put(layer, sum);
+        });
+        return sums;
+    }
+
+    /**
+     * One resample's sums per layer.
+     *
+     * @param loads expert counts
+     * @param pairs consecutive token pairs {pairs, same first choice, intersecting}
+     */
+    public record Resample(Map<Integer, ExpertLoad> loads, Map<Integer, long[]> pairs) {
+    }
+
+    /**
+     * Every figure's resampled values.
+     *
+     * @param values {@code [figure][resample]}
+     * @param method the resampling in words
+     * @param units  the units resampled
+     */
+    public record Resamples(double[][] values, String method, int units) {
+
+        /**
+         * @throws IllegalArgumentException when the figure is undefined in every resample
+         */
+        public Interval interval(int figure) {
+            return Interval.percentile(values[figure], method, units);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.moescope.analytics.evidence;
+
+import io.moescope.events.RouterDecision;
+import io.moescope.events.TokenRouting;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The independent units a {@link Bootstrap} resamples, with each unit's expert counts per layer (and, fed by the
+ * caller, its consecutive token pairs), collected from tokens ordered by request and token index. Tokens of one request are correlated (the same prompt, neighbours routed
+ * alike), so resampling tokens one by one would understate the spread: a unit is a whole request where requests can
+ * be told apart, else a block of {@value #BLOCK_TOKENS} consecutive tokens.
+ *
+ * <p>Memory is units x layers x N whatever the run's length: past {@value #MAX_UNITS} units, neighbouring units are
+ * merged in pairs (a unit then spans 2, 4, ... requests or blocks), which keeps between half that and that many.
+ * Not thread-safe.
+ */
+public final class ResamplingUnits implements Consumer<TokenRouting> {
+
+    public static final int MAX_UNITS = 200;
+    public static final int BLOCK_TOKENS = 64;
+
+    private final int numExperts;
+    private final boolean byRequest;
+    private final int blockTokens;
+    private final int maxUnits;
+    private final List<Unit> units = new ArrayList<>();
+    /** requests or blocks per unit, and how many the last unit holds so far */
+    private int span = 1;
+    private int inLast;
+    private String request;
+    private long tokens;
+
+    ResamplingUnits(int numExperts, boolean byRequest, int blockTokens, int maxUnits) {
+        if (numExperts < 1 || blockTokens < 1 || maxUnits < 2 || maxUnits % 2 != 0) {
+            throw new IllegalArgumentException("need N >= 1, blocks of >= 1 token and an even cap >= 2, got N="
+                    + numExperts + ", block " + blockTokens + ", cap " + maxUnits);
+        }
+        this.numExperts = numExperts;
+        this.byRequest = byRequest;
+        this.blockTokens = blockTokens;
+        this.maxUnits = maxUnits;
+    }
+
+    /** Units = requests (tokens must arrive grouped by request). */
+    public static ResamplingUnits requests(int numExperts) {
+        return new ResamplingUnits(numExperts, true, BLOCK_TOKENS, MAX_UNITS);
+    }
+
+    /** Units = blocks of consecutive tokens, for runs whose requests cannot be told apart. */
+    public static ResamplingUnits tokenBlocks(int numExperts) {
+        return new ResamplingUnits(numExperts, false, BLOCK_TOKENS, MAX_UNITS);
+    }
+
+    @Override
+    public void accept(TokenRouting token) {
+        boolean starts = byRequest ? tokens == 0 || !Objects.equals(request, token.requestId())
+                : tokens % blockTokens == 0;
+        request = token.requestId();
+        tokens++;
+        if (starts) {
+            startUnit();
+        }
+        Map<Integer, long[]> unit = last().experts;
+        for (RouterDecision decision : token.decisions()) {
+            long[] counts = unit.computeIfAbsent(decision.layer(), layer -> new long[numExperts]);
+            for (int expert : decision.expertIds()) {
+                if (expert >= numExperts) {
+                    throw new IllegalArgumentException("layer " + decision.layer() + ": expert id " + expert
+                            + " out of range for " + numExperts + " experts");
+                }
+                counts[expert]++;
+            }
+        }
+    }
+
+    /**
+     * Adds consecutive token pairs of the current unit's request at a layer, as routing consistency counted them
+     * (one implementation of what a pair is), so that a resample keeps a request's pairs together.
+     */
+    public void addPairs(int layer, long pairs, long sameFirstChoice, long intersecting) {
+        add(last().pairs.computeIfAbsent(layer, l -> new long[3]), new long[] {pairs, sameFirstChoice, intersecting});
+    }
+
+    private Unit last() {
+        return units.get(units.size() - 1);
+    }
+
+    private void startUnit() {
+        if (units.size() == maxUnits && inLast == span) {
+            mergePairs();
+        }
+        if (!units.isEmpty() && inLast < span) {
+            inLast++;
+            return;
+        }
+        units.add(new Unit());
+        inLast = 1;
+    }
+
+    // the cap is even and the last unit full when this runs, so every merged unit is full again
+    private void mergePairs() {
+        for (int i = 0; i < units.size() / 2; i++) {
+            Unit merged = units.get(2 * i);
+            merged.add(units.get(2 * i + 1));
+            units.set(i, merged);
+        }
+        units.subList(units.size() / 2, units.size()).clear();
+        span *= 2;
+        inLast = span;
+    }
+
+    private static void add(long[] into, long[] counts) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] += counts[i];
+        }
+    }
+
+    /** One unit's expert counts and consecutive pairs {pairs, same first choice, intersecting} per layer. */
+    private static final class Unit {
+        private final Map<Integer, long[]> experts = new TreeMap<>();
+        private final Map<Integer, long[]> pairs = new TreeMap<>();
+
+        void add(Unit other) {
+            other.experts.forEach((layer, c) -> ResamplingUnits.add(experts.computeIfAbsent(layer,
+                    l -> new long[c.length]), c));
+            other.pairs.forEach((layer, c) -> ResamplingUnits.add(pairs.computeIfAbsent(layer, l -> new long[3]), c));
+        }
+    }
+
+    public int size() {
+        return units.size();
+    }
+
+    public int numExperts() {
+        return numExperts;
+    }
+
+    /** The layers seen, ascending. */
+    public Set<Integer> layers() {
+        var layers = new TreeSet<Integer>();
+        units.forEach(unit -> layers.addAll(unit.experts.keySet()));
+        return layers;
+    }
+
+    /** {@code [unit][expert]} counts at one layer; zeros for a unit without a token routed there. */
+    public long[][] counts(int layer) {
+        return perUnit(unit -> unit.experts.get(layer), numExperts);
+    }
+
+    /** {@code [unit][pairs, same first choice, intersecting]} at one layer; zeros for a unit without a pair there. */
+    public long[][] pairs(int layer) {
+        return perUnit(unit -> unit.pairs.get(layer), 3);
+    }
+
+    private long[][] perUnit(Function<Unit, long[]> of, int length) {
+        long[][] counts = new long[units.size()][];
+        for (int u = 0; u < counts.length; u++) {
+            long[] c = of.apply(units.get(u));
+            counts[u] = c == null ? new long[length] : c.clone();
+        }
+        return counts;
+    }
+
+    /** The resampling in words, e.g. "bootstrap over 12 requests" or "bootstrap over 40 blocks of 64 tokens". */
+    public String method() {
+        if (!byRequest) {
+            return "bootstrap over " + units.size() + " blocks of " + (long) blockTokens * span + " tokens";
+        }
+        return span == 1 ? "bootstrap over " + units.size() + " requests"
+                : "bootstrap over " + units.size() + " blocks of " + span + " consecutive requests";
+    }
+}

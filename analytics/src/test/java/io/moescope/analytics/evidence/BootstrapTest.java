@@ -1,0 +1,73 @@
+package io.moescope.analytics.evidence;
+
+import static io.moescope.analytics.evidence.Tokens.token;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.moescope.analytics.imbalance.MaxVio;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class BootstrapTest {
+
+    private static final Function<Bootstrap.Resample, double[]> MAX_VIO =
+            resample -> new double[] {MaxVio.of(resample.loads().get(0))};
+
+    /**
+     * Request a: [0,1] [0,2] -> counts 2 1 1 0, MaxVio (2-1)/1 = 1. Request b: [1,0] [3,2] -> 1 1 1 1, MaxVio 0.
+     * A resample is aa, ab, ba or bb with probability 1/4 each; ab and ba give 3 2 2 1, MaxVio 0.5, between the
+     * two. So the 2.5th percentile is bb's 0 and the 97.5th aa's 1.
+     */
+    @Test
+    void overTwoRequestsTheIntervalRunsFromOneRequestAloneToTheOtherAlone() {
+        var units = ResamplingUnits.requests(4);
+        units.accept(token("a", 0, 0, 1));
+        units.accept(token("a", 1, 0, 2));
+        units.accept(token("b", 0, 1, 0));
+        units.accept(token("b", 1, 3, 2));
+
+        assertThat(Bootstrap.resample(units, MAX_VIO).interval(0))
+                .isEqualTo(new Interval(0.0, 1.0, 0.95, "bootstrap over 2 requests", 2));
+    }
+
+    @Test
+    void identicalUnitsGiveADegenerateInterval() {
+        var units = ResamplingUnits.requests(4);
+        for (String request : new String[] {"a", "b", "c"}) {
+            units.accept(token(request, 0, 0, 1));
+            units.accept(token(request, 1, 0, 2));
+        }
+
+        Interval interval = Bootstrap.resample(units, MAX_VIO).interval(0);
+        assertThat(interval.low()).isEqualTo(1.0);
+        assertThat(interval.high()).isEqualTo(1.0);
+    }
+
+    @Test
+    void oneUnitHasNoIntervalAndSaysWhy() {
+        var units = ResamplingUnits.requests(4);
+        units.accept(token("a", 0, 0, 1));
+
+        assertThatThrownBy(() -> Bootstrap.resample(units, MAX_VIO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no interval from 1 unit(s) of resampling (bootstrap over 1 requests): it needs at"
+                        + " least 2");
+    }
+
+    @Test
+    void theSameDataGivesTheSameInterval() {
+        assertThat(Bootstrap.resample(tenRequests(), MAX_VIO).interval(0))
+                .isEqualTo(Bootstrap.resample(tenRequests(), MAX_VIO).interval(0));
+    }
+
+    /** Request r sends its r + 1 tokens to expert r % 4 and one token to expert 3: loads that differ by request. */
+    private static ResamplingUnits tenRequests() {
+        var units = ResamplingUnits.requests(4);
+        for (int r = 0; r < 10; r++) {
+            for (int t = 0; t <= r; t++) {
+                units.accept(token("r" + r, t, r % 4));
+            }
+            units.accept(token("r" + r, r + 1, 3));
+        }
+        return units;
+    }
+}

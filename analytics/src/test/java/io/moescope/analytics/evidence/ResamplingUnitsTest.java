@@ -1,0 +1,82 @@
+package io.moescope.analytics.evidence;
+
+import static io.moescope.analytics.evidence.Tokens.token;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.moescope.events.Phase;
+import io.moescope.events.TokenRouting;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ResamplingUnitsTest {
+
+    @Test
+    void eachRequestIsOneUnitWithItsOwnCounts() {
+        var units = ResamplingUnits.requests(4);
+        units.accept(token("a", 0, 0, 1));
+        units.accept(token("a", 1, 0, 2));
+        units.accept(token("b", 0, 3, 2));
+
+        assertThat(units.size()).isEqualTo(2);
+        assertThat(units.counts(0)).isDeepEqualTo(new long[][] {{2, 1, 1, 0}, {0, 0, 1, 1}});
+        assertThat(units.method()).isEqualTo("bootstrap over 2 requests");
+    }
+
+    @Test
+    void withoutRequestsTheUnitsAreBlocksOfConsecutiveTokens() {
+        var units = new ResamplingUnits(4, false, 2, ResamplingUnits.MAX_UNITS);
+        for (int t = 0; t < 5; t++) {
+            units.accept(token("one id for every prompt", t, t % 4));
+        }
+
+        assertThat(units.counts(0)).isDeepEqualTo(new long[][] {{1, 1, 0, 0}, {0, 0, 1, 1}, {1, 0, 0, 0}});
+        assertThat(units.method()).isEqualTo("bootstrap over 3 blocks of 2 tokens");
+    }
+
+    /**
+     * Cap 4, nine one-token requests r0..r8 (r_i to expert i): r4 merges the four units into r0-1, r2-3 and opens
+     * r4-5; r6 opens r6-7; r8 merges again into r0-3, r4-7 and opens r8.
+     */
+    @Test
+    void pastTheCapNeighbouringUnitsAreMergedInPairs() {
+        var units = new ResamplingUnits(9, true, ResamplingUnits.BLOCK_TOKENS, 4);
+        for (int r = 0; r < 9; r++) {
+            units.accept(token("r" + r, 0, r));
+        }
+
+        assertThat(units.counts(0)).isDeepEqualTo(new long[][] {
+            {1, 1, 1, 1, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 1, 1, 1, 1, 0}, {0, 0, 0, 0, 0, 0, 0, 0, 1}});
+        assertThat(units.method()).isEqualTo("bootstrap over 3 blocks of 4 consecutive requests");
+    }
+
+    @Test
+    void pairsAddedAfterARequestsTokensStayWithItsUnit() {
+        var units = ResamplingUnits.requests(4);
+        units.accept(token("a", 0, 0, 1));
+        units.addPairs(0, 1, 1, 1);
+        units.accept(token("b", 0, 1, 0));
+        units.addPairs(0, 2, 0, 1);
+
+        assertThat(units.pairs(0)).isDeepEqualTo(new long[][] {{1, 1, 1}, {2, 0, 1}});
+    }
+
+    @Test
+    void mergedUnitsAddTheirPairs() {
+        var units = new ResamplingUnits(4, true, ResamplingUnits.BLOCK_TOKENS, 2);
+        for (int r = 0; r < 3; r++) {
+            units.accept(token("r" + r, 0, 0));
+            units.addPairs(0, r + 1, r, 1);
+        }
+
+        assertThat(units.pairs(0)).isDeepEqualTo(new long[][] {{3, 1, 2}, {3, 2, 1}});
+    }
+
+    @Test
+    void aUnitWithoutATokenAtALayerCountsZeros() {
+        var units = ResamplingUnits.requests(2);
+        units.accept(token("a", 0, 1));
+        units.accept(new TokenRouting("r", "b", 0, 1, Phase.DECODE, 0, List.of()));
+
+        assertThat(units.counts(0)).isDeepEqualTo(new long[][] {{0, 1}, {0, 0}});
+    }
+}

@@ -1,0 +1,95 @@
+package io.moescope.analytics.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.moescope.analytics.evidence.Interval;
+import io.moescope.analytics.judgement.RoutingJudge;
+import io.moescope.events.Phase;
+import io.moescope.events.RouterDecision;
+import io.moescope.events.TokenRouting;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The intervals and sample sizes of the suite over two requests: a = tokens 0-1, b = tokens 2-3. Layer 0: a is [0,1]
+ * [0,2] (counts 2 1 1 0, MaxVio 1), b is [1,0] [3,2] (1 1 1 1, MaxVio 0), both 3 2 2 1 (MaxVio 0.5). Layer 1 is
+ * always [0,1]: MaxVio 1 in every resample.
+ */
+class SuiteIntervalsTest {
+
+    private static final int[][][] TOP_K = {
+        {{0, 1}, {0, 1}}, {{0, 2}, {0, 1}}, {{1, 0}, {0, 1}}, {{3, 2}, {0, 1}}};
+
+    /** Resamples aa, ab, ba, bb: the 2.5th percentile is bb alone, the 97.5th aa alone. */
+    @Test
+    void aLayersIntervalOverTwoRequestsRunsFromOneRequestAloneToTheOtherAlone() {
+        LayerSuite layer0 = suite(RequestSeparation.SEPARABLE).layers().get(0);
+
+        assertThat(layer0.interval95().get("maxVio"))
+                .isEqualTo(Defined.of(new Interval(0.0, 1.0, 0.95, "bootstrap over 2 requests", 2)));
+    }
+
+    /** 4 tokens x top-2 = 8 decisions at the layer. */
+    @Test
+    void aLayerCarriesTheTokensItRestsOn() {
+        assertThat(suite(RequestSeparation.SEPARABLE).layers().get(0).tokens()).isEqualTo(4);
+    }
+
+    @Test
+    void everyFigureOfALayerHasAnInterval() {
+        assertThat(suite(RequestSeparation.SEPARABLE).layers().get(0).interval95()).containsOnlyKeys("maxVio", "cv",
+                "gini", "normalisedEntropy", "effectiveExperts", "deadExperts", "dominantShare", "minShare");
+    }
+
+    /** Mean MaxVio over layers 0 and 1: bb (0 + 1) / 2 = 0.5, aa (1 + 1) / 2 = 1. */
+    @Test
+    void theModelsIntervalIsOfTheMeanOverLayers() {
+        ModelLoadSummary model = suite(RequestSeparation.SEPARABLE).model().value();
+
+        assertThat(model.interval95().get("maxVio"))
+                .isEqualTo(Defined.of(new Interval(0.5, 1.0, 0.95, "bootstrap over 2 requests", 2)));
+        assertThat(model.tokens()).isEqualTo(4);
+    }
+
+    /**
+     * Layer 0's pairs: a's (0,1) [0,2] share the first choice and intersect, b's [1,0] [3,2] do neither. Resampled,
+     * the shares run from bb's 0 to aa's 1.
+     */
+    @Test
+    void routingConsistencyHasAnIntervalOverRequestsWithEachRequestsPairsTogether() {
+        LayerSuite.Consistency layer0 = suite(RequestSeparation.SEPARABLE).layers().get(0).consistency().value();
+
+        assertThat(layer0.sameFirstChoice()).isEqualTo(0.5);
+        assertThat(layer0.interval95().get("sameFirstChoice"))
+                .isEqualTo(Defined.of(new Interval(0.0, 1.0, 0.95, "bootstrap over 2 requests", 2)));
+        assertThat(layer0.interval95().get("topKIntersect"))
+                .isEqualTo(Defined.of(new Interval(0.0, 1.0, 0.95, "bootstrap over 2 requests", 2)));
+    }
+
+    /** Without requests the units are blocks of 64 tokens: 4 tokens are one block, too few to resample. */
+    @Test
+    void withoutRequestsTheIntervalsResampleBlocksOfTokensAndOneBlockIsTooFew() {
+        LayerSuite layer0 = suite(RequestSeparation.of("one req_id for every prompt")).layers().get(0);
+
+        assertThat(layer0.interval95().get("gini")).isEqualTo(Defined.undefined("no interval from 1 unit(s) of"
+                + " resampling (bootstrap over 1 blocks of 64 tokens): it needs at least 2"));
+    }
+
+    private static MetricSuite suite(RequestSeparation separation) {
+        SuiteOptions options = SuiteOptions.defaults();
+        var pass = new SequencePass(4, 0, options.warmupSettings(4), true, separation);
+        for (int t = 0; t < TOP_K.length; t++) {
+            pass.accept(token(t));
+        }
+        pass.finish();
+        return MetricSuite.of("r", "the whole run", 4, 2, pass.loads(), "raw decisions", pass, options.tau(),
+                new RoutingJudge(List.of(), "r"));
+    }
+
+    private static TokenRouting token(int t) {
+        List<RouterDecision> decisions = List.of(
+                new RouterDecision(0, TOP_K[t][0], new float[] {0.6f, 0.4f}, 1f),
+                new RouterDecision(1, TOP_K[t][1], new float[] {0.6f, 0.4f}, 1f));
+        return new TokenRouting("r", t < 2 ? "a" : "b", t % 2, 100 + t, Phase.DECODE, t, decisions);
+    }
+}
