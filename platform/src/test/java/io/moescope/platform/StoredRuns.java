@@ -56,7 +56,7 @@ public final class StoredRuns {
                 }
             }
             jdbc.update("INSERT INTO token_routing VALUES (?, 'q1', ?, ?, ?, ?, ?::smallint[], ?::smallint[],"
-                    + " ?::real[], ?::real[])", runId, t, 100 + t, phase, java.sql.Timestamp.from(T0.plusSeconds(t)),
+                    + " moescope_fp16_array(?::real[]), moescope_fp16_array(?::real[]))", runId, t, 100 + t, phase, java.sql.Timestamp.from(T0.plusSeconds(t)),
                     array(range(layers)), "{" + ids + "}", "{" + "0.5,".repeat(layers * k - 1) + "0.5}",
                     "{" + "1,".repeat(layers - 1) + "1}");
         }
