@@ -75,8 +75,10 @@ class ExportStreamTest extends EmbeddedPlatformTest {
                 + " ?::timestamptz + t * interval '1 millisecond',"
                 + " (SELECT array_agg(l::smallint ORDER BY l) FROM generate_series(0, 31) l),"
                 + " (SELECT array_agg(((i + t) % 8)::smallint ORDER BY i) FROM generate_series(0, 63) i),"
-                + " (SELECT array_agg((1.0 / (2 + (i + t) % 97))::real ORDER BY i) FROM generate_series(0, 63) i),"
-                + " (SELECT array_agg((1.0 / (3 + (l + t) % 89))::real ORDER BY l) FROM generate_series(0, 31) l)"
+                + " moescope_fp16_array((SELECT array_agg((1.0 / (2 + (i + t) % 97))::real ORDER BY i)"
+                + " FROM generate_series(0, 63) i)),"
+                + " moescope_fp16_array((SELECT array_agg((1.0 / (3 + (l + t) % 89))::real ORDER BY l)"
+                + " FROM generate_series(0, 31) l))"
                 + " FROM generate_series(0, ? - 1) t", RUN, java.sql.Timestamp.from(StoredRuns.T0), TOKENS);
     }
 

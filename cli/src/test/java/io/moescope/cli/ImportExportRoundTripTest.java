@@ -10,6 +10,7 @@ import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.platform.EmbeddedPlatformTest;
+import io.moescope.storage.routing.HalfFloat;
 import io.moescope.traces.export.ExportFormat;
 import io.moescope.traces.export.ExportHeader;
 import java.io.IOException;
@@ -134,10 +135,11 @@ class ImportExportRoundTripTest extends EmbeddedPlatformTest {
         List<TokenRouting> tokens = new ArrayList<>();
         for (String request : List.of("req-1", "req-2", "req,3")) {
             for (int t = 0; t < 5; t++) {
-                float w = (t + request.hashCode() % 7) / 11f;
+                // weights a binary16 holds (V47 stores them so): the first export equals the original file
+                float w = HalfFloat.round((t + request.hashCode() % 7) / 11f);
                 tokens.add(new TokenRouting("x", request, t, 40 + t, t < 3 ? Phase.PREFILL : Phase.DECODE,
                         1_763_900_000_000_001L + 1000L * t, List.of(
-                        new RouterDecision(0, new int[] {t % 8, (t + 3) % 8}, new float[] {w, 1 - w}, 1.5f + t),
+                        new RouterDecision(0, new int[] {t % 8, (t + 3) % 8}, new float[] {w, HalfFloat.round(1 - w)}, 1.5f + t),
                         new RouterDecision(2, new int[] {7, t % 7}, new float[] {Float.NaN, Float.NaN}, Float.NaN))));
             }
         }

@@ -64,8 +64,10 @@ public final class StoredRuns {
                 }
             }
             jdbc.update("INSERT INTO token_routing VALUES (?, ?, ?, ?, ?, ?, ?::smallint[], ?::smallint[],"
-                    + " ?::real[], ?::real[])", runId, "q" + (1 + t / tokensPerRequest), t % tokensPerRequest, 100 + t, phase,
-                    java.sql.Timestamp.from(T0.plusSeconds(t)), array(range(layers)), "{" + ids + "}", "{" + "0.5,".repeat(layers * k - 1) + "0.5}",
+                    + " moescope_fp16_array(?::real[]), moescope_fp16_array(?::real[]))", runId,
+                    "q" + (1 + t / tokensPerRequest), t % tokensPerRequest, 100 + t, phase,
+                    java.sql.Timestamp.from(T0.plusSeconds(t)), array(range(layers)), "{" + ids + "}",
+                    "{" + "0.5,".repeat(layers * k - 1) + "0.5}",
                     "{" + "1,".repeat(layers - 1) + "1}");
         }
         load.forEach((key, tokens) -> {

@@ -16,7 +16,6 @@ import java.sql.SQLException;
 final class PgBinaryCopyBuffer {
 
     static final int INT2_OID = 21;
-    static final int FLOAT4_OID = 700;
 
     /** Bytes of an array value with no dimensions (an empty array). */
     static final int EMPTY_ARRAY_BYTES = 12;
@@ -86,10 +85,6 @@ final class PgBinaryCopyBuffer {
 
     void int2Element(int value) {
         buffer.putInt(2).putShort((short) value);
-    }
-
-    void float4Element(float value) {
-        buffer.putInt(4).putFloat(value);
     }
 
     void nullElement() {

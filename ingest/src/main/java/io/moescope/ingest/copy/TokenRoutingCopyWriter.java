@@ -2,6 +2,7 @@ package io.moescope.ingest.copy;
 
 import io.moescope.events.TokenRouting;
 import io.moescope.events.validation.StorableTokens;
+import io.moescope.storage.routing.HalfFloat;
 import io.moescope.storage.routing.TimePartitions;
 import io.moescope.storage.routing.TokenRoutingTable;
 import java.nio.charset.StandardCharsets;
@@ -239,8 +240,9 @@ public final class TokenRoutingCopyWriter {
         }
         int layersBytes = PgBinaryCopyBuffer.arrayBytes(layers, 2);
         int expertBytes = PgBinaryCopyBuffer.arrayBytes(experts, 2);
-        int weightBytes = PgBinaryCopyBuffer.arrayBytes(experts, 4);
-        int entropyBytes = PgBinaryCopyBuffer.arrayBytes(layers, 4) - entropyNulls * 4; // a NULL is its length only
+        // Weights and entropies as binary16 bits (HalfFloat, V47).
+        int weightBytes = PgBinaryCopyBuffer.arrayBytes(experts, 2);
+        int entropyBytes = PgBinaryCopyBuffer.arrayBytes(layers, 2) - entropyNulls * 2; // a NULL is its length only
         int tupleBytes = 2 + TokenRoutingTable.FIELDS * 4 + runId.length + requestId.length + 4 + 4 + 2 + 8
                 + layersBytes + expertBytes + weightBytes + entropyBytes;
 
@@ -261,17 +263,17 @@ public final class TokenRoutingCopyWriter {
         for (int e = firstExpert; e < firstExpert + experts; e++) {
             out.int2Element(batch.expertId(e));
         }
-        out.beginArray(PgBinaryCopyBuffer.FLOAT4_OID, experts, weightBytes, false);
+        out.beginArray(PgBinaryCopyBuffer.INT2_OID, experts, weightBytes, false);
         for (int e = firstExpert; e < firstExpert + experts; e++) {
-            out.float4Element(batch.weight(e));
+            out.int2Element(HalfFloat.fromFloat(batch.weight(e)));
         }
-        out.beginArray(PgBinaryCopyBuffer.FLOAT4_OID, layers, entropyBytes, entropyNulls > 0);
+        out.beginArray(PgBinaryCopyBuffer.INT2_OID, layers, entropyBytes, entropyNulls > 0);
         for (int d = firstDecision; d < endDecision; d++) {
             float entropy = batch.entropy(d);
             if (Float.isNaN(entropy)) {
                 out.nullElement();
             } else {
-                out.float4Element(entropy);
+                out.int2Element(HalfFloat.fromFloat(entropy));
             }
         }
     }

@@ -160,7 +160,7 @@ class TimePartitionedStorageTest {
     void aRowWrittenByAnythingButIngestForADayWithoutPartitionWaitsInTheDefaultPartitionUntilItsDayHasOne()
             throws SQLException {
         execute("INSERT INTO token_routing VALUES ('run-9', 'req-1', 0, 5, 0, '2023-03-04 05:06:07+00', '{0}', '{1,2}',"
-                + " '{.5,.5}', '{1}')");
+                + " moescope_fp16_array('{.5,.5}'::real[]), moescope_fp16_array('{1}'::real[]))");
         assertThat(query("SELECT tableoid::regclass FROM token_routing WHERE run_id = 'run-9'"))
                 .isEqualTo("token_routing_default");
 

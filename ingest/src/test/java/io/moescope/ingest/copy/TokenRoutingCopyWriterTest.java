@@ -9,6 +9,7 @@ import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.ingest.support.Databases;
 import io.moescope.ingest.support.Tokens;
+import io.moescope.storage.routing.HalfFloat;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
@@ -83,8 +84,11 @@ class TokenRoutingCopyWriterTest {
                     .isEqualTo(OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 123_456_000, ZoneOffset.UTC));
             assertThat(array(rs.getArray(7))).containsExactly(1, 3);
             assertThat(array(rs.getArray(8))).containsExactly(7, 2, 0, 5);
-            assertThat(array(rs.getArray(9))).containsExactly(0.6f, 0.4f, 0.875f, 0.125f);
-            assertThat(array(rs.getArray(10))).containsExactly(2.25f, null);
+            // binary16 bits (V47): 0.6f -> 0x38CD (0.60009765625), 0.4f -> 0x3666 (0.39990234375), 0.875 and 0.125
+            // and 2.25 exactly
+            assertThat(array(rs.getArray(9))).containsExactly((short) 0x38CD, (short) 0x3666, (short) 0x3B00,
+                    (short) 0x3000);
+            assertThat(array(rs.getArray(10))).containsExactly((short) 0x4080, null);
             assertThat(rs.next()).isFalse();
         }
     }
@@ -107,10 +111,14 @@ class TokenRoutingCopyWriterTest {
 
         writeCommitted(List.of(token));
 
-        List<Object> row = queryRow("SELECT expert_ids::int[], weights, router_entropy FROM token_routing");
+        List<Object> row = queryRow("SELECT expert_ids::int[], moescope_fp16_real_array(weights),"
+                + " moescope_fp16_real_array(router_entropy) FROM token_routing");
         assertThat(array((Array) row.get(0))).containsExactlyElementsOf(expectedExperts);
-        assertThat(array((Array) row.get(1))).hasSize(256).startsWith(1f / 2, 1f / 3, 1f / 4).endsWith(1f / 9);
-        assertThat(array((Array) row.get(2))).hasSize(32).startsWith(null, 0.1f, null, 0.3f).endsWith(3.1f);
+        // as stored: rounded to binary16 (1/2 and 1/4 exactly)
+        assertThat(array((Array) row.get(1))).hasSize(256)
+                .startsWith(0.5f, HalfFloat.round(1f / 3), 0.25f).endsWith(HalfFloat.round(1f / 9));
+        assertThat(array((Array) row.get(2))).hasSize(32)
+                .startsWith(null, HalfFloat.round(0.1f), null, HalfFloat.round(0.3f)).endsWith(HalfFloat.round(3.1f));
     }
 
     @Test

@@ -3,25 +3,34 @@ package io.moescope.ingest.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.events.ModelIdentity;
+import io.moescope.events.Phase;
+import io.moescope.events.RouterDecision;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
+import io.moescope.events.TokenRouting;
+import io.moescope.ingest.copy.PreviousReleaseRows;
 import io.moescope.ingest.support.ReleasedMigrations;
 import io.moescope.ingest.support.TestPostgres;
+import io.moescope.storage.routing.RunTokenReader;
 import io.moescope.storage.runs.RunLifecycleWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /** Databases migrated by an earlier release start on the current migrations. */
 class MigrationUpgradeTest {
 
     /** The checksum Flyway recorded for V2 as released before it stopped reading shared_preload_libraries. */
     private static final int RELEASED_V2_CHECKSUM = -661741432;
+
+    private static final long T0_MICROS = 1_704_067_200_000_000L;   // 2024-01-01T00:00:00Z
 
     @Test
     void aDatabaseMigratedWithTheReleasedV2ValidatesAndRecordsTheCurrentChecksum() throws SQLException {
@@ -72,6 +81,52 @@ class MigrationUpgradeTest {
             assertThat(rs.getString(1)).isEqualTo("tap-1");
             assertThat(rs.getString(2)).isNull();
         }
+    }
+
+    @Test
+    void weightsAndEntropiesStoredByThePreviousReleaseReadBackAsBinary16AfterTheUpgrade() throws SQLException {
+        DataSource db = TestPostgres.dataSource(TestPostgres.createDatabase("upgrade_half_float"));
+        ReleasedMigrations.apply(db, ReleasedMigrations.PREVIOUS_RELEASE);
+        try (Connection c = db.getConnection()) {
+            PreviousReleaseRows.write(c, List.of(
+                    new TokenRouting("run-1", "req-1", 0, 7, Phase.PREFILL, T0_MICROS, List.of(
+                            new RouterDecision(0, new int[] {3, 1}, new float[] {0.6f, 0.4f}, 2.25f),
+                            RouterDecision.withoutEntropy(1, new int[] {2, 0}, new float[] {0.875f, 0.125f}))),
+                    // a trace of expert ids only (vLLM, SGLang): the weights are unknown
+                    new TokenRouting("run-1", "req-1", 1, 8, Phase.DECODE, T0_MICROS + 1, List.of(
+                            RouterDecision.withoutEntropy(0, new int[] {1, 2}, new float[] {Float.NaN, Float.NaN}),
+                            RouterDecision.withoutEntropy(1, new int[] {0, 3}, new float[] {Float.NaN, Float.NaN})))));
+        }
+
+        Flyway.configure().dataSource(db).load().migrate();
+
+        // the bits: 0.6f -> 0x38CD, 0.4f -> 0x3666 (rounded to nearest), 0.875, 0.125 and 2.25 exactly, NaN -> 0x7E00
+        assertThat(rows(db, "SELECT weights::text, router_entropy::text FROM token_routing ORDER BY token_index"))
+                .containsExactly("{14541,13926,15104,12288} {16512,NULL}", "{32256,32256,32256,32256} {NULL,NULL}");
+        // and what the API hands out: the values those bits stand for
+        List<TokenRouting> read = new RunTokenReader(db, new DataSourceTransactionManager(db))
+                .withTokens("run-1", false, tokens -> {
+                    var all = new ArrayList<TokenRouting>();
+                    tokens.forEachRemaining(all::add);
+                    return all;
+                });
+        assertThat(read).hasSize(2);
+        assertThat(read.get(0).decisions()).containsExactly(
+                new RouterDecision(0, new int[] {3, 1}, new float[] {0.60009765625f, 0.39990234375f}, 2.25f),
+                RouterDecision.withoutEntropy(1, new int[] {2, 0}, new float[] {0.875f, 0.125f}));
+        assertThat(read.get(1).decisions()).containsExactly(
+                RouterDecision.withoutEntropy(0, new int[] {1, 2}, new float[] {Float.NaN, Float.NaN}),
+                RouterDecision.withoutEntropy(1, new int[] {0, 3}, new float[] {Float.NaN, Float.NaN}));
+    }
+
+    private static List<String> rows(DataSource db, String sql) throws SQLException {
+        var rows = new ArrayList<String>();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " " + rs.getString(2));
+            }
+        }
+        return rows;
     }
 
     private static int v2Checksum(DataSource db) throws SQLException {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class RepeatableFunctionMigrationsTest {
 
     private static final List<String> REPEATABLE_MIGRATIONS =
-            List.of("R__layer_load_counts.sql", "R__run_health.sql", "R__token_routing_partitions.sql");
+            List.of("R__half_float.sql", "R__layer_load_counts.sql", "R__run_health.sql", "R__token_routing_partitions.sql");
 
     /** Where this class's databases come from; the TimescaleDB subclass gives the server's. */
     protected Databases databases() {
@@ -38,7 +38,8 @@ class RepeatableFunctionMigrationsTest {
 
         assertThat(SchemaFunctions.inDatabase(db)).isEqualTo(SchemaFunctions.inRepeatableMigrations(db))
                 .containsOnlyKeys("moescope_add_counts", "moescope_apply_retention", "moescope_counts_vector",
-                        "moescope_create_partitions", "moescope_default_partition_days", "moescope_storage_path",
+                        "moescope_create_partitions", "moescope_default_partition_days", "moescope_fp16",
+                        "moescope_fp16_array", "moescope_fp16_real", "moescope_fp16_real_array", "moescope_storage_path",
                         "run_health");
     }
 

@@ -85,8 +85,8 @@ public final class SuiteBenchmark {
                        ws.w, es.h
                 FROM generate_series(0::bigint, ? - 1) t,
                      (SELECT array_agg(l::smallint ORDER BY l) AS layers FROM generate_series(0, %2$d - 1) l) ls,
-                     (SELECT array_fill(0.5::real, ARRAY[%2$d * 2]) AS w) ws,
-                     (SELECT array_fill(1.0::real, ARRAY[%2$d]) AS h) es""".formatted(experts, layers);
+                     (SELECT moescope_fp16_array(array_fill(0.5::real, ARRAY[%2$d * 2])) AS w) ws,
+                     (SELECT moescope_fp16_array(array_fill(1.0::real, ARRAY[%2$d])) AS h) es""".formatted(experts, layers);
         jdbc.update(sql, tokens);
         jdbc.update("""
                 INSERT INTO expert_load

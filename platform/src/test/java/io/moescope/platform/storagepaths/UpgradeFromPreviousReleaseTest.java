@@ -34,11 +34,13 @@ abstract class UpgradeFromPreviousReleaseTest extends EmbeddedPlatformTest {
     private JdbcTemplate jdbc;
 
     /** The previous release's database with runs released-a and released-b, for the application to start on. */
-    static void releasedDatabaseWithRuns(DynamicPropertyRegistry registry, Databases databases) throws SQLException {
+    static Database releasedDatabaseWithRuns(DynamicPropertyRegistry registry, Databases databases)
+            throws SQLException {
         Database db = databases.create("released");
         ReleasedMigrations.apply(db.dataSource(), ReleasedMigrations.PREVIOUS_RELEASE);
-        RoutedRuns.write(db.dataSource(), "released");
+        RoutedRuns.writeAsPreviousRelease(db.dataSource(), "released");
         ApplicationDatabase.use(registry, db);
+        return db;
     }
 
     @Test

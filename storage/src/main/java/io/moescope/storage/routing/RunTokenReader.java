@@ -95,8 +95,9 @@ public final class RunTokenReader {
     private static TokenRouting token(String runId, ResultSet rs) throws SQLException {
         Short[] layers = (Short[]) rs.getArray("layers").getArray();
         Short[] experts = (Short[]) rs.getArray("expert_ids").getArray();
-        Float[] weights = (Float[]) rs.getArray("weights").getArray();
-        Float[] entropy = (Float[]) rs.getArray("router_entropy").getArray();
+        // binary16 bits (HalfFloat, V47): the weights and entropies as stored, rounded from what was captured
+        Short[] weights = (Short[]) rs.getArray("weights").getArray();
+        Short[] entropy = (Short[]) rs.getArray("router_entropy").getArray();
         int k = layers.length == 0 ? 0 : experts.length / layers.length;
         var decisions = new ArrayList<RouterDecision>(layers.length);
         for (int i = 0; i < layers.length; i++) {
@@ -104,9 +105,10 @@ public final class RunTokenReader {
             float[] w = new float[k];
             for (int j = 0; j < k; j++) {
                 ids[j] = experts[i * k + j];
-                w[j] = weights[i * k + j];
+                w[j] = HalfFloat.toFloat(weights[i * k + j]);
             }
-            decisions.add(new RouterDecision(layers[i], ids, w, entropy[i] == null ? Float.NaN : entropy[i]));
+            decisions.add(new RouterDecision(layers[i], ids, w, entropy[i] == null ? Float.NaN
+                    : HalfFloat.toFloat(entropy[i])));
         }
         OffsetDateTime routedAt = rs.getObject("routed_at", OffsetDateTime.class);
         return new TokenRouting(runId, rs.getString("request_id"), rs.getInt("token_index"), rs.getInt("token_id"),

@@ -1,0 +1,118 @@
+-- Gate weights and router entropies of token_routing as IEEE 754 half precision (binary16) instead of real: the 16
+-- bits of each value in a smallint (the bit pattern; a set sign bit reads as a negative smallint), halving the two
+-- widest columns of the raw rows (docs/operations.md, "Storage"; docs/benchmarks.md, "Storage bytes per decision").
+-- Java's io.moescope.storage.routing.HalfFloat is the codec every writer and reader uses. The functions below convert
+-- the rows stored so far; R__half_float.sql holds their current definition (and says how to use them in ad-hoc
+-- queries).
+
+-- The binary16 bits nearest x, rounding to nearest, ties to even; the same steps as HalfFloat.fromFloat, on x's
+-- float32 bits (float4send is big-endian).
+CREATE OR REPLACE FUNCTION moescope_fp16(x real) RETURNS smallint
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    b           bytea   := float4send(x);
+    bits        bigint  := (get_byte(b, 0)::bigint << 24) | (get_byte(b, 1) << 16) | (get_byte(b, 2) << 8)
+                           | get_byte(b, 3);
+    sign        integer := ((bits >> 16) & 32768)::integer;
+    biased      integer := ((bits >> 23) & 255)::integer;
+    mantissa    integer := (bits & 8388607)::integer;
+    exponent    integer := biased - 127;
+    shift       integer;
+    significand integer;
+    kept        integer;
+    rest        integer;
+    half        integer;
+    result      integer;
+BEGIN
+    IF biased = 255 THEN
+        result := CASE WHEN mantissa = 0 THEN sign | 31744 ELSE 32256 END;     -- infinity, or the quiet NaN 0x7E00
+    ELSIF biased = 0 THEN
+        result := sign;                                                      -- float32 subnormal: zero
+    ELSIF exponent > 15 THEN
+        result := sign | 31744;
+    ELSE
+        significand := mantissa | 8388608;
+        shift := greatest(exponent, -14) - 10 - (exponent - 23);
+        IF shift > 24 THEN
+            result := sign;
+        ELSE
+            kept := significand >> shift;
+            rest := significand & ((1 << shift) - 1);
+            half := 1 << (shift - 1);
+            IF rest > half OR (rest = half AND (kept & 1) = 1) THEN
+                kept := kept + 1;
+            END IF;
+            result := sign | (((greatest(exponent, -14) + 14) << 10) + kept);
+        END IF;
+    END IF;
+    RETURN (CASE WHEN result >= 32768 THEN result - 65536 ELSE result END)::smallint;
+END
+$$;
+
+-- The value of binary16 bits, exactly (every binary16 value is a real).
+CREATE OR REPLACE FUNCTION moescope_fp16_real(h smallint) RETURNS real
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE
+        WHEN e = 31 AND m = 0 THEN (sign * 'Infinity'::float8)::real
+        WHEN e = 31 THEN 'NaN'::real
+        WHEN e = 0 THEN (sign * m * 2.0::float8 ^ -24)::real
+        ELSE (sign * (1024 + m) * 2.0::float8 ^ (e - 25))::real
+    END
+    -- the sign as a float, so that 0x8000 is -0
+    FROM (SELECT CASE WHEN h < 0 THEN -1.0::float8 ELSE 1.0::float8 END AS sign,
+                 ((h::integer & 65535) >> 10) & 31 AS e, h::integer & 1023 AS m) f
+$$;
+
+CREATE OR REPLACE FUNCTION moescope_fp16_array(x real[]) RETURNS smallint[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT coalesce(array_agg(moescope_fp16(v) ORDER BY i), '{}') FROM unnest(x) WITH ORDINALITY AS u(v, i)
+$$;
+
+CREATE OR REPLACE FUNCTION moescope_fp16_real_array(h smallint[]) RETURNS real[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT coalesce(array_agg(moescope_fp16_real(v) ORDER BY i), '{}') FROM unnest(h) WITH ORDINALITY AS u(v, i)
+$$;
+
+-- The rows stored so far. TimescaleDB refuses to change a column type of a hypertable with compression enabled, so
+-- on that path compression is turned off around the change (every chunk decompressed first) and turned back on
+-- with V2's settings; the compression policy comes back with the interval it had (none if the operator had removed
+-- it), and the chunks that were compressed are compressed again, so the upgrade leaves them as it found them.
+DO $$
+DECLARE
+    policy_after   interval;
+    had_policy     boolean;
+    chunk          regclass;
+    compressed     regclass[];
+BEGIN
+    IF moescope_storage_path() = 'timescaledb' THEN
+        SELECT true, (j.config ->> 'compress_after')::interval INTO had_policy, policy_after
+        FROM timescaledb_information.jobs j
+        WHERE j.proc_name = 'policy_compression' AND j.hypertable_name = 'token_routing';
+        SELECT coalesce(array_agg(format('%I.%I', c.chunk_schema, c.chunk_name)::regclass), '{}') INTO compressed
+        FROM timescaledb_information.chunks c
+        WHERE c.hypertable_name = 'token_routing' AND c.is_compressed;
+        FOREACH chunk IN ARRAY compressed LOOP
+            PERFORM decompress_chunk(chunk, if_compressed => true);
+        END LOOP;
+        PERFORM remove_compression_policy('token_routing', if_exists => true);
+        ALTER TABLE token_routing SET (timescaledb.compress = false);
+    END IF;
+
+    ALTER TABLE token_routing
+        ALTER COLUMN weights TYPE smallint[] USING moescope_fp16_array(weights),
+        ALTER COLUMN router_entropy TYPE smallint[] USING moescope_fp16_array(router_entropy);
+
+    IF moescope_storage_path() = 'timescaledb' THEN
+        ALTER TABLE token_routing SET (
+            timescaledb.compress,
+            timescaledb.compress_segmentby = 'run_id',
+            timescaledb.compress_orderby = 'request_id, token_index, routed_at');
+        IF had_policy THEN
+            PERFORM add_compression_policy('token_routing', compress_after => policy_after);
+        END IF;
+        FOREACH chunk IN ARRAY compressed LOOP
+            PERFORM compress_chunk(chunk, if_not_compressed => true);
+        END LOOP;
+    END IF;
+END
+$$;
