@@ -52,7 +52,7 @@ public final class PreviousReleaseRows {
                 insert.setString(2, token.requestId());
                 insert.setInt(3, token.tokenIndex());
                 insert.setInt(4, token.tokenId());
-                insert.setShort(5, (short) BatchRollups.phaseCode(token.phase()));
+                insert.setShort(5, (short) token.phase().code());
                 insert.setObject(6, OffsetDateTime.ofInstant(Instant.EPOCH.plus(token.timestampMicros(), ChronoUnit.MICROS),
                         ZoneOffset.UTC));
                 insert.setArray(7, connection.createArrayOf("int2", layers));
