@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.events.Phase;
-import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class MetricSuiteTest {
@@ -17,15 +17,7 @@ class MetricSuiteTest {
 
     @Test
     void composesEveryLayerFromOnePassOverTheRawTokens() {
-        SuiteOptions options = SuiteOptions.defaults();
-        var pass = new SequencePass(4, 0, options.warmupSettings(4), true, RequestSeparation.SEPARABLE);
-        for (int t = 0; t < TOP_K.length; t++) {
-            pass.accept(token(t));
-        }
-        pass.finish();
-
-        MetricSuite suite = MetricSuite.of("r", "the whole run", 4, 2, pass.loads(), "raw decisions", pass,
-                options.tau(), new RoutingJudge(List.of(), "r"));
+        MetricSuite suite = suiteOfOneRequest(RequestSeparation.SEPARABLE);
 
         assertThat(suite.tokens()).isEqualTo(4);
         assertThat(suite.layers()).extracting(LayerSuite::layer).containsExactly(0, 1);
@@ -88,20 +80,11 @@ class MetricSuiteTest {
             + " hold several tokens";
 
     private static MetricSuite suiteOfOneRequest(RequestSeparation separation) {
-        SuiteOptions options = SuiteOptions.defaults();
-        var pass = new SequencePass(4, 0, options.warmupSettings(4), true, separation);
-        for (int t = 0; t < TOP_K.length; t++) {
-            pass.accept(token(t));
-        }
-        pass.finish();
-        return MetricSuite.of("r", "the whole run", 4, 2, pass.loads(), "raw decisions", pass, options.tau(),
-                new RoutingJudge(List.of(), "r"));
+        return SuiteOfTokens.of(IntStream.range(0, TOP_K.length).mapToObj(MetricSuiteTest::token).toList(),
+                separation);
     }
 
     private static TokenRouting token(int t) {
-        List<RouterDecision> decisions = List.of(
-                new RouterDecision(0, TOP_K[t][0], new float[] {0.6f, 0.4f}, 1f),
-                new RouterDecision(1, TOP_K[t][1], new float[] {0.6f, 0.4f}, 1f));
-        return new TokenRouting("r", "q", t, 100 + t, t < 2 ? Phase.PREFILL : Phase.DECODE, t, decisions);
+        return SuiteOfTokens.token(t, "q", t, t < 2 ? Phase.PREFILL : Phase.DECODE, TOP_K[t]);
     }
 }

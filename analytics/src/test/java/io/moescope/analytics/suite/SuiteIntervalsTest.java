@@ -3,11 +3,8 @@ package io.moescope.analytics.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.analytics.evidence.Interval;
-import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.events.Phase;
-import io.moescope.events.RouterDecision;
-import io.moescope.events.TokenRouting;
-import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,20 +73,7 @@ class SuiteIntervalsTest {
     }
 
     private static MetricSuite suite(RequestSeparation separation) {
-        SuiteOptions options = SuiteOptions.defaults();
-        var pass = new SequencePass(4, 0, options.warmupSettings(4), true, separation);
-        for (int t = 0; t < TOP_K.length; t++) {
-            pass.accept(token(t));
-        }
-        pass.finish();
-        return MetricSuite.of("r", "the whole run", 4, 2, pass.loads(), "raw decisions", pass, options.tau(),
-                new RoutingJudge(List.of(), "r"));
-    }
-
-    private static TokenRouting token(int t) {
-        List<RouterDecision> decisions = List.of(
-                new RouterDecision(0, TOP_K[t][0], new float[] {0.6f, 0.4f}, 1f),
-                new RouterDecision(1, TOP_K[t][1], new float[] {0.6f, 0.4f}, 1f));
-        return new TokenRouting("r", t < 2 ? "a" : "b", t % 2, 100 + t, Phase.DECODE, t, decisions);
+        return SuiteOfTokens.of(IntStream.range(0, TOP_K.length).mapToObj(t -> SuiteOfTokens.token(t,
+                t < 2 ? "a" : "b", t % 2, Phase.DECODE, TOP_K[t])).toList(), separation);
     }
 }
