@@ -65,9 +65,9 @@ class ImportSummaryTest {
 
         assertThat(ImportSummary.lines(report)).contains("  requests: not separable, requests in stream '0': 2 of"
                 + " its 2 forward passes after the first hold several tokens (up to 2; token_idx restarts every"
-                + " pass), so consecutive tokens belong to different prompts; token order and phase (first pass ="
-                + " prefill) are guesses, and sequence metrics (routing consistency, compare's overlap, warm-up per"
-                + " request) do not describe real sequences");
+                + " pass), so consecutive tokens belong to different prompts; its tokens from forward pass 2 on are"
+                + " stored with phase unknown, and sequence metrics (routing consistency, compare's overlap, warm-up"
+                + " per request) do not describe real sequences");
     }
 
     @Test
