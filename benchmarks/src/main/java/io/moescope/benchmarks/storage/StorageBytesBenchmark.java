@@ -16,7 +16,7 @@ import org.flywaydb.core.Flyway;
 
 /**
  * Bytes stored per routing decision, raw ({@code token_routing}) and rollups ({@code layer_load},
- * {@code layer_load_minute}, {@code run_volume}), for two traces of the bench-ingest model shape written by ingest's
+ * {@code load_grid_minute}, {@code run_volume}), for two traces of the bench-ingest model shape written by ingest's
  * writer: a busy one (bench-ingest's heatmap trace, spread over one hour) and a slow one ({@code slowTokensPerMinute}
  * tokens a minute, written a few tokens per batch as a live probe at that rate is). On TimescaleDB it measures again
  * after compressing every chunk of both hypertables. Sizes are taken after {@code VACUUM}; each trace is measured
@@ -45,8 +45,12 @@ public final class StorageBytesBenchmark {
         }
     }
 
-    /** Bytes of one trace: raw and rollups, and after compressing (TimescaleDB only, else -1). */
-    public record Footprint(long decisions, long raw, long rollups, long rawCompressed, long rollupsCompressed) {
+    /**
+     * Bytes of one trace: raw and rollups (of which the minute rollup), and after compressing (TimescaleDB only,
+     * else -1).
+     */
+    public record Footprint(long decisions, long raw, long rollups, long minutes, long rawCompressed,
+                            long rollupsCompressed, long minutesCompressed) {
 
         double perDecision(long bytes) {
             return bytes < 0 ? Double.NaN : (double) bytes / decisions;
@@ -88,19 +92,21 @@ public final class StorageBytesBenchmark {
         out.printf("  %s trace: %,d decisions (%,d tokens, %,.0f tokens a minute)%n", name, run.decisions(),
                 run.tokens(), run.tokens() / minutes);
         out.printf("    raw token_routing   %7.2f B/decision  (%,d B)%n", f.perDecision(f.raw()), f.raw());
-        out.printf("    rollups             %7.3f B/decision  (%,d B)%n", f.perDecision(f.rollups()), f.rollups());
+        out.printf("    rollups             %7.3f B/decision  (%,d B; minute grids %.3f B/decision, %,d B)%n",
+                f.perDecision(f.rollups()), f.rollups(), f.perDecision(f.minutes()), f.minutes());
         if (f.rawCompressed() >= 0) {
             out.printf("    raw, compressed     %7.2f B/decision  (%,d B, %.2fx)%n",
                     f.perDecision(f.rawCompressed()), f.rawCompressed(), (double) f.raw() / f.rawCompressed());
-            out.printf("    rollups, compressed %7.3f B/decision  (%,d B)%n", f.perDecision(f.rollupsCompressed()),
-                    f.rollupsCompressed());
+            out.printf("    rollups, compressed %7.3f B/decision  (%,d B; minute grids %.3f B/decision, %,d B)%n",
+                    f.perDecision(f.rollupsCompressed()), f.rollupsCompressed(), f.perDecision(f.minutesCompressed()),
+                    f.minutesCompressed());
         }
     }
 
     /** Writes {@code run} alone into the emptied tables and measures it. */
     Footprint measure(DataSource db, SyntheticRun run, int batchTokens, boolean timescale) throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE run, token_routing, layer_load, layer_load_minute, run_volume");
+            s.execute("TRUNCATE run, token_routing, layer_load, load_grid_minute, run_volume");
             new RunLifecycleWriter().write(c, run.started());
         }
         try (Connection c = db.getConnection()) {
@@ -115,13 +121,15 @@ public final class StorageBytesBenchmark {
             vacuum(s);
             long raw = rawBytes(s, timescale);
             long rollups = rollupBytes(s, timescale);
+            long minutes = minuteBytes(s, timescale);
             if (!timescale) {
-                return new Footprint(run.decisions(), raw, rollups, -1, -1);
+                return new Footprint(run.decisions(), raw, rollups, minutes, -1, -1, -1);
             }
             s.execute("SELECT compress_chunk(c, if_not_compressed => true) FROM show_chunks('token_routing') c");
-            s.execute("SELECT compress_chunk(c, if_not_compressed => true) FROM show_chunks('layer_load_minute') c");
+            s.execute("SELECT compress_chunk(c, if_not_compressed => true) FROM show_chunks('load_grid_minute') c");
             vacuum(s);
-            return new Footprint(run.decisions(), raw, rollups, rawBytes(s, true), rollupBytes(s, true));
+            return new Footprint(run.decisions(), raw, rollups, minutes, rawBytes(s, true), rollupBytes(s, true),
+                    minuteBytes(s, true));
         }
     }
 
@@ -136,7 +144,7 @@ public final class StorageBytesBenchmark {
     }
 
     private static void vacuum(Statement s) throws SQLException {
-        for (String table : new String[] {"token_routing", "layer_load", "layer_load_minute", "run_volume"}) {
+        for (String table : new String[] {"token_routing", "layer_load", "load_grid_minute", "run_volume"}) {
             s.execute("VACUUM ANALYZE " + table);
         }
     }
@@ -147,10 +155,13 @@ public final class StorageBytesBenchmark {
     }
 
     private static long rollupBytes(Statement s, boolean timescale) throws SQLException {
-        String minute = timescale ? "hypertable_size('layer_load_minute')"
-                : "pg_total_relation_size('layer_load_minute')";
-        return single(s, "SELECT pg_total_relation_size('layer_load') + " + minute
-                + " + pg_total_relation_size('run_volume')");
+        return minuteBytes(s, timescale)
+                + single(s, "SELECT pg_total_relation_size('layer_load') + pg_total_relation_size('run_volume')");
+    }
+
+    private static long minuteBytes(Statement s, boolean timescale) throws SQLException {
+        return single(s, timescale ? "SELECT hypertable_size('load_grid_minute')"
+                : "SELECT pg_total_relation_size('load_grid_minute')");
     }
 
     private static long single(Statement s, String sql) throws SQLException {

@@ -1,17 +1,21 @@
 package io.moescope.ingest.copy;
 
 import io.moescope.events.Phase;
+import io.moescope.storage.rollups.CountGrid;
 import io.moescope.storage.rollups.CountVectors;
+import io.moescope.storage.rollups.MinuteGrids;
 import io.moescope.storage.rollups.RollupUpsert;
 import io.moescope.storage.rollups.RunVolumes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A batch's contribution to the three rollups, counted in Java: per (run, layer, phase) a vector of hard counts, one
- * element per expert, for {@code layer_load}; the same per minute for {@code layer_load_minute}; and tokens, decisions
+ * element per expert, for {@code layer_load}; per (run, minute, phase) those of all layers in one {@link CountGrid}
+ * for {@code load_grid_minute}; and tokens, decisions
  * and first/last time per run for {@code run_volume}. The one place the rollups of new tokens are computed: the writer
  * counts every token of an all-new batch (the fast path) or exactly the tokens its insert stored (the safe path:
  * redelivery, replay, a key repeated in the batch) and adds them in one statement ({@link RollupUpsert}), so
@@ -26,7 +30,7 @@ final class BatchRollups {
     private static final int PHASES = Phase.values().length;
 
     private final CountVectors load = new CountVectors();
-    private final CountVectors minutes = new CountVectors();
+    private final MinuteGrids minutes = new MinuteGrids();
     private final RunVolumes volumes = new RunVolumes();
     private final long decisions;
 
@@ -35,9 +39,9 @@ final class BatchRollups {
         for (var entry : runs.entrySet()) {
             String runId = entry.getKey();
             RunCounts run = entry.getValue();
-            addVectors(load, runId, 0, run.wholeRun());
+            addVectors(runId, run.wholeRun());
             for (var minute : run.minutes.entrySet()) {
-                addVectors(minutes, runId, minute.getKey(), minute.getValue());
+                addGrids(runId, minute.getKey(), minute.getValue());
             }
             decisionCount += run.decisions;
             volumes.add(runId, run.tokens, run.decisions, run.firstMicros, run.lastMicros);
@@ -45,12 +49,28 @@ final class BatchRollups {
         decisions = decisionCount;
     }
 
-    /** The rows of one run's vectors, {@link RunCounts} layout, but those that are all zero. */
-    private static void addVectors(CountVectors rows, String runId, long bucket, long[][] cells) {
+    /** The whole-run rows of one run's vectors, {@link RunCounts} layout, but those that are all zero. */
+    private void addVectors(String runId, long[][] cells) {
         for (int cell = 0; cell < cells.length; cell++) {
             long[] vector = cells[cell];
             if (vector != null && !isZero(vector)) {
-                rows.add(runId, bucket, cell / PHASES, cell % PHASES, vector);
+                load.add(runId, cell / PHASES, cell % PHASES, vector);
+            }
+        }
+    }
+
+    /** One grid per phase of one run's minute ({@link RunCounts} layout), of the layers with a count. */
+    private void addGrids(String runId, long bucket, long[][] cells) {
+        for (int phase = 0; phase < PHASES; phase++) {
+            var layers = new TreeMap<Integer, long[]>();
+            for (int cell = phase; cell < cells.length; cell += PHASES) {
+                long[] vector = cells[cell];
+                if (vector != null && !isZero(vector)) {
+                    layers.put(cell / PHASES, vector);
+                }
+            }
+            if (!layers.isEmpty()) {
+                minutes.add(runId, bucket, phase, CountGrid.of(layers));
             }
         }
     }

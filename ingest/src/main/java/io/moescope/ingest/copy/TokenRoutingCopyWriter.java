@@ -15,17 +15,17 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * Stores {@link TokenRouting} rows effectively once and keeps the {@code layer_load}, {@code layer_load_minute} and
+ * Stores {@link TokenRouting} rows effectively once and keeps the {@code layer_load}, {@code load_grid_minute} and
  * {@code run_volume} rollups in step, inside the caller's transaction.
  *
  * <p>The normal batch is all new, and takes the fast path: binary COPY straight into {@code token_routing} under a
- * savepoint, then one statement that adds the batch's own counts ({@link BatchRollups}, counted in Java) to the three
- * rollups. That is the raw-COPY physical limit plus one small statement. When the COPY hits a key that is already
+ * savepoint, then adds the batch's own counts ({@link BatchRollups}, counted in Java) to the three rollups: one small
+ * statement, and three for the minute grids. That is the raw-COPY physical limit plus a few small statements. When the COPY hits a key that is already
  * stored (a batch redelivered after a crash, a key repeated within the batch, another consumer that stored the same
  * record during a rebalance), the unique violation rolls back to the savepoint and the batch takes the safe path:
  * COPY into a session-private staging table, then one statement that inserts with {@code ON CONFLICT DO NOTHING} and
  * returns the keys it actually inserted; the writer counts exactly those tokens with the same {@link BatchRollups}
- * and adds them with the same statement as the fast path. Either way a replay adds nothing and nothing is counted
+ * and adds them with the same statements as the fast path. Either way a replay adds nothing and nothing is counted
  * twice, and the rollups of new tokens are computed in one place.
  *
  * <p>Rows are written in key order, and every rollup upsert runs in primary-key order, so concurrent writers of

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The rollups' storage (V44): one row per run, layer and phase (and minute) holding a count per expert, read through
- * the per-expert views {@code expert_load} and {@code expert_load_minute}.
+ * The rollups' storage: per run, layer and phase a vector holding a count per expert (V44), per run, minute and phase
+ * one grid of every layer's counts (V48, {@link io.moescope.storage.rollups.CountGrid}), read through the per-expert
+ * views {@code expert_load}, {@code expert_load_minute} and {@code expert_load_hourly}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LayerLoadVectorsTest {
@@ -44,7 +45,7 @@ class LayerLoadVectorsTest {
     @BeforeEach
     void emptyTables() throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE token_routing, layer_load, layer_load_minute, run_volume");
+            s.execute("TRUNCATE token_routing, layer_load, load_grid_minute, run_volume");
         }
     }
 
@@ -54,8 +55,27 @@ class LayerLoadVectorsTest {
 
         assertThat(rows("SELECT layer || ' P' || phase || ' ' || tokens::text FROM layer_load ORDER BY layer, phase"))
                 .isEqualTo("0 P0 {1,1,0,2} | 0 P1 {0,1,1,0}");
-        assertThat(rows("SELECT bucket || ' ' || tokens::text FROM layer_load_minute ORDER BY phase"))
-                .isEqualTo("2024-01-01 00:00:00+00 {1,1,0,2} | 2024-01-01 00:00:00+00 {0,1,1,0}");
+    }
+
+    @Test
+    void aBatchStoresOneGridPerMinuteAndPhaseOfFourBitCounts() throws SQLException {
+        write(List.of(token(0, Phase.PREFILL, 1, 3), token(1, Phase.PREFILL, 3, 0), token(2, Phase.DECODE, 1, 2)));
+
+        // 4 bits a cell | 4 experts | 1 layer | no escaped count | layer 0 | counts 1,1,0,2 (prefill), 0,1,1,0 (decode)
+        assertThat(rows("SELECT bucket || ' P' || phase || ' ' || encode(counts, 'hex') FROM load_grid_minute"
+                + " ORDER BY phase"))
+                .isEqualTo("2024-01-01 00:00:00+00 P0 04" + "0004" + "0001" + "00" + "0000" + "1102"
+                        + " | 2024-01-01 00:00:00+00 P1 04" + "0004" + "0001" + "00" + "0000" + "0110");
+    }
+
+    @Test
+    void aLaterBatchOfTheSameMinuteAddsToItsGrid() throws SQLException {
+        write(List.of(token(0, Phase.DECODE, 0, 1)));
+        write(List.of(token(1, Phase.DECODE, 1, 5)));
+
+        // 4 bits a cell | 6 experts | 1 layer | no escaped count | layer 0 | counts 1,2,0,0,0,1
+        assertThat(rows("SELECT encode(counts, 'hex') FROM load_grid_minute"))
+                .isEqualTo("04" + "0006" + "0001" + "00" + "0000" + "120001");
     }
 
     @Test
@@ -66,8 +86,8 @@ class LayerLoadVectorsTest {
                 .isEqualTo("0 P0 | 1 P2 | 2 P2");
         assertThat(rows("SELECT layer || ' P' || phase || ' ' || tokens::text FROM layer_load ORDER BY layer, phase"))
                 .isEqualTo("0 P0 {0,1,0,1} | 0 P2 {1,1,1,1}");
-        assertThat(rows("SELECT phase || ' ' || tokens::text FROM layer_load_minute ORDER BY phase"))
-                .isEqualTo("0 {0,1,0,1} | 2 {1,1,1,1}");
+        assertThat(rows("SELECT phase || ' ' || encode(counts, 'hex') FROM load_grid_minute ORDER BY phase"))
+                .isEqualTo("0 040004000100" + "0000" + "0101 | 2 040004000100" + "0000" + "1111");
     }
 
     @Test
@@ -115,9 +135,35 @@ class LayerLoadVectorsTest {
         try (Connection c = v43.getConnection(); Statement s = c.createStatement()) {
             assertThat(rows(s, "SELECT layer || ' P' || phase || ' ' || tokens::text FROM layer_load"
                     + " ORDER BY layer")).isEqualTo("0 P1 {3,0,7} | 1 P0 {0,4}");
-            assertThat(rows(s, "SELECT tokens::text FROM layer_load_minute")).isEqualTo("{0,0,7}");
+            assertThat(rows(s, "SELECT layer || ' E' || expert || ' ' || tokens FROM expert_load_minute"))
+                    .isEqualTo("0 E2 7");
             assertThat(rows(s, "SELECT layer || ' E' || expert || ' ' || tokens FROM expert_load ORDER BY 1"))
                     .isEqualTo("0 E0 3 | 0 E2 7 | 1 E1 4");
+        }
+    }
+
+    @Test
+    void upgradingAV47DatabasePacksItsMinuteVectorsIntoOneGridPerMinuteAndPhase() throws SQLException {
+        DataSource v47 = databases().empty("v47_upgrade");
+        ReleasedMigrations.apply(v47, "47");
+        try (Connection c = v47.getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO layer_load_minute VALUES ('run-1', '2024-01-01 00:01+00', 0, 1, '{0,0,7}'),"
+                    + " ('run-1', '2024-01-01 00:01+00', 2, 1, '{1,0,0,0}'), ('run-1', '2024-01-01 00:01+00', 0, 0, '{2}'),"
+                    + " ('run-1', '2024-01-01 00:02+00', 0, 1, '{16}')");
+        }
+
+        Flyway.configure().dataSource(v47).load().migrate();
+
+        try (Connection c = v47.getConnection(); Statement s = c.createStatement()) {
+            // bits | experts | layers | escaped width | layer ids | cells (16 takes a byte: escaping it costs two)
+            assertThat(rows(s, "SELECT to_char(bucket, 'HH24:MI') || ' P' || phase || ' ' || encode(counts, 'hex')"
+                    + " FROM load_grid_minute ORDER BY bucket, phase")).isEqualTo(
+                    "00:01 P0 04" + "0001" + "0001" + "00" + "0000" + "20"
+                    + " | 00:01 P1 04" + "0004" + "0002" + "00" + "00000002" + "00701000"
+                    + " | 00:02 P1 08" + "0001" + "0001" + "00" + "0000" + "10");
+            assertThat(rows(s, "SELECT to_char(bucket, 'HH24:MI') || ' L' || layer || ' E' || expert || ' P' || phase"
+                    + " || ' ' || tokens FROM expert_load_minute ORDER BY bucket, phase, layer, expert")).isEqualTo(
+                    "00:01 L0 E0 P0 2 | 00:01 L0 E2 P1 7 | 00:01 L2 E0 P1 1 | 00:02 L0 E0 P1 16");
         }
     }
 

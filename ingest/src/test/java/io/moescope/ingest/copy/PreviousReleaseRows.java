@@ -10,18 +10,34 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Tokens stored as the previous release (V45 schema) stored them, for upgrade tests: weights and router entropies as
  * {@code real[]} (the float32 values captured, NaN for an unknown weight, NULL for an unknown entropy), the day
- * partitions created first and the rollups counted by the writer's own {@link BatchRollups}, which the upgrade does
- * not touch. The current writer cannot write into that schema: it sends binary16 bits (V47).
+ * partitions created first, and the rollups as count vectors per layer and phase, whole-run and per minute (V44's
+ * {@code layer_load} and {@code layer_load_minute}). The current writer cannot write into that schema: it sends
+ * binary16 bits (V47) and packs the minutes into grids (V48).
  */
 public final class PreviousReleaseRows {
 
     private static final String INSERT = "INSERT INTO token_routing (run_id, request_id, token_index, token_id, phase,"
             + " routed_at, layers, expert_ids, weights, router_entropy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static final String ADD_LOAD = "INSERT INTO layer_load (run_id, layer, phase, tokens) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT (run_id, layer, phase)"
+            + " DO UPDATE SET tokens = moescope_add_counts(layer_load.tokens, EXCLUDED.tokens)";
+
+    private static final String ADD_MINUTE = "INSERT INTO layer_load_minute (run_id, bucket, layer, phase, tokens)"
+            + " VALUES (?, TIMESTAMPTZ 'epoch' + ? * INTERVAL '1 microsecond', ?, ?, ?)"
+            + " ON CONFLICT (run_id, bucket, layer, phase)"
+            + " DO UPDATE SET tokens = moescope_add_counts(layer_load_minute.tokens, EXCLUDED.tokens)";
+
+    private static final long MINUTE_MICROS = 60_000_000L;
 
     private PreviousReleaseRows() {
     }
@@ -63,8 +79,73 @@ public final class PreviousReleaseRows {
             }
             insert.executeBatch();
         }
-        BatchRollups.of(batch).upsert(connection);
+        addRollups(connection, tokens);
         connection.commit();
         connection.setAutoCommit(true);
+    }
+
+    /**
+     * Each token's choices counted into its run's whole-run and minute vectors, as long as the run's highest expert id
+     * in the batch plus one (as that release's writer made them).
+     */
+    private static void addRollups(Connection connection, List<TokenRouting> tokens) throws SQLException {
+        Map<String, Integer> experts = new HashMap<>();
+        for (TokenRouting token : tokens) {
+            for (RouterDecision decision : token.decisions()) {
+                for (int expert : decision.expertIds()) {
+                    experts.merge(token.runId(), expert + 1, Math::max);
+                }
+            }
+        }
+        Map<LoadKey, Long[]> load = new LinkedHashMap<>();
+        Map<MinuteKey, Long[]> minutes = new LinkedHashMap<>();
+        for (TokenRouting token : tokens) {
+            long bucket = Math.floorDiv(token.timestampMicros(), MINUTE_MICROS) * MINUTE_MICROS;
+            short phase = (short) token.phase().code();
+            int width = experts.get(token.runId());
+            for (RouterDecision decision : token.decisions()) {
+                Long[] whole = load.computeIfAbsent(new LoadKey(token.runId(), decision.layer(), phase),
+                        k -> zeros(width));
+                Long[] minute = minutes.computeIfAbsent(new MinuteKey(token.runId(), bucket, decision.layer(), phase),
+                        k -> zeros(width));
+                for (int expert : decision.expertIds()) {
+                    whole[expert]++;
+                    minute[expert]++;
+                }
+            }
+        }
+        try (PreparedStatement add = connection.prepareStatement(ADD_LOAD)) {
+            for (var row : load.entrySet()) {
+                add.setString(1, row.getKey().runId());
+                add.setInt(2, row.getKey().layer());
+                add.setShort(3, row.getKey().phase());
+                add.setArray(4, connection.createArrayOf("int8", row.getValue()));
+                add.addBatch();
+            }
+            add.executeBatch();
+        }
+        try (PreparedStatement add = connection.prepareStatement(ADD_MINUTE)) {
+            for (var row : minutes.entrySet()) {
+                add.setString(1, row.getKey().runId());
+                add.setLong(2, row.getKey().bucketMicros());
+                add.setInt(3, row.getKey().layer());
+                add.setShort(4, row.getKey().phase());
+                add.setArray(5, connection.createArrayOf("int8", row.getValue()));
+                add.addBatch();
+            }
+            add.executeBatch();
+        }
+    }
+
+    private static Long[] zeros(int length) {
+        Long[] vector = new Long[length];
+        Arrays.fill(vector, 0L);
+        return vector;
+    }
+
+    private record LoadKey(String runId, int layer, short phase) {
+    }
+
+    private record MinuteKey(String runId, long bucketMicros, int layer, short phase) {
     }
 }

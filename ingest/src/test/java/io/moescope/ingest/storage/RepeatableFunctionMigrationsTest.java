@@ -39,7 +39,8 @@ class RepeatableFunctionMigrationsTest {
         assertThat(SchemaFunctions.inDatabase(db)).isEqualTo(SchemaFunctions.inRepeatableMigrations(db))
                 .containsOnlyKeys("moescope_add_counts", "moescope_apply_retention", "moescope_counts_vector",
                         "moescope_create_partitions", "moescope_default_partition_days", "moescope_fp16",
-                        "moescope_fp16_array", "moescope_fp16_real", "moescope_fp16_real_array", "moescope_storage_path",
+                        "moescope_fp16_array", "moescope_fp16_real", "moescope_fp16_real_array", "moescope_grid_cells",
+                        "moescope_storage_path",
                         "run_health");
     }
 

@@ -50,14 +50,14 @@ class TimescaleDbPathTest {
     void migratingAsTheSuperuserMakesRawRoutingAndTheMinuteRollupHypertables() throws SQLException {
         DataSource db = server.migratedDatabase("tsdb_super", TimescaleDbServer.SUPERUSER);
 
-        assertThat(hypertables(db)).containsExactly("layer_load_minute", "token_routing");
+        assertThat(hypertables(db)).containsExactly("load_grid_minute", "token_routing");
     }
 
     @Test
     void migratingAsAnOwnerWhoIsNotASuperuserTakesTheTimescaleDbPathToo() throws SQLException {
         DataSource db = server.migratedDatabase("tsdb_owner", TimescaleDbServer.OWNER);
 
-        assertThat(hypertables(db)).containsExactly("layer_load_minute", "token_routing");
+        assertThat(hypertables(db)).containsExactly("load_grid_minute", "token_routing");
     }
 
     @Test
@@ -66,7 +66,7 @@ class TimescaleDbPathTest {
 
         assertThat(strings(db, "SELECT hypertable_name FROM timescaledb_information.jobs"
                 + " WHERE proc_name = 'policy_compression' ORDER BY hypertable_name"))
-                .containsExactly("layer_load_minute", "token_routing");
+                .containsExactly("load_grid_minute", "token_routing");
     }
 
     /**
@@ -79,8 +79,9 @@ class TimescaleDbPathTest {
         List<TokenRouting> stored = tokens(0, 100, 0);
         write(db, stored);
         execute(db, "SELECT compress_chunk(c) FROM show_chunks('token_routing') c");
+        execute(db, "SELECT compress_chunk(c) FROM show_chunks('load_grid_minute') c");
         assertThat(single(db, "SELECT count(*) FROM timescaledb_information.chunks"
-                + " WHERE hypertable_name = 'token_routing' AND is_compressed")).isEqualTo(1);
+                + " WHERE hypertable_name IN ('token_routing', 'load_grid_minute') AND is_compressed")).isEqualTo(2);
 
         var redelivered = new ArrayList<>(stored.subList(50, 100));
         redelivered.addAll(tokens(100, 200, 0));
@@ -91,8 +92,7 @@ class TimescaleDbPathTest {
         assertThat(single(db, "SELECT count(*) FROM token_routing")).isEqualTo(260);
         assertThat(single(db, "SELECT count(DISTINCT token_index) FROM token_routing")).isEqualTo(260);
         assertThat(single(db, "SELECT sum(t) FROM layer_load, unnest(tokens) t")).isEqualTo(260L * LAYERS * 2);
-        assertThat(single(db, "SELECT sum(t) FROM layer_load_minute, unnest(tokens) t"))
-                .isEqualTo(260L * LAYERS * 2);
+        assertThat(single(db, "SELECT sum(tokens) FROM expert_load_minute")).isEqualTo(260L * LAYERS * 2);
     }
 
     /** Tokens [from, to) of one request, routed {@code shiftMicros} after the usual instants (2024-01-01). */

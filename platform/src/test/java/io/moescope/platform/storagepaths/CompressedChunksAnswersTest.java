@@ -47,11 +47,11 @@ class CompressedChunksAnswersTest extends EmbeddedPlatformTest {
         Map<String, String> uncompressed = ApiAnswers.of(http, "compressed");
 
         jdbc.execute("SELECT compress_chunk(c) FROM show_chunks('token_routing') c");
-        jdbc.execute("SELECT compress_chunk(c) FROM show_chunks('layer_load_minute') c");
+        jdbc.execute("SELECT compress_chunk(c) FROM show_chunks('load_grid_minute') c");
 
         // Days 2024-01-01, 01-02 and 01-10: three 1-day chunks of raw routing; the 7-day chunks of the minute
         // rollup start on Thursdays (2023-12-28, 2024-01-04), so two.
-        assertThat(compressedChunks()).containsExactly(entry("layer_load_minute", 2L), entry("token_routing", 3L));
+        assertThat(compressedChunks()).containsExactly(entry("load_grid_minute", 2L), entry("token_routing", 3L));
         assertThat(ApiAnswers.of(http, "compressed")).isEqualTo(uncompressed);
     }
 

@@ -18,7 +18,7 @@ import javax.sql.DataSource;
 /**
  * Two runs, {@code PREFIX-a} and {@code PREFIX-b}, written as ingest writes them (the lifecycle writer, then the
  * token writer's binary COPY and rollups), spread over chunks: one request on each of {@link #DAYS} days, so
- * token_routing (a chunk or partition per day) gets three and layer_load_minute (a chunk per 7 days) two.
+ * token_routing (a chunk or partition per day) gets three and load_grid_minute (a chunk per 7 days) two.
  *
  * <p>Model: 8 experts, top-2, 4 MoE layers. Request {@code req-d} has {@link #TOKENS_PER_REQUEST} tokens 20 s
  * apart from day d 00:00 UTC (2024-01-01 + d), the first 10 prefill. Token i at layer l picks experts

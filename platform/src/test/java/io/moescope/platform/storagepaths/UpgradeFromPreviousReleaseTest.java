@@ -62,8 +62,7 @@ abstract class UpgradeFromPreviousReleaseTest extends EmbeddedPlatformTest {
         assertThat(count("SELECT count(*) FROM token_routing WHERE run_id = 'released-a'")).isEqualTo(120);
         assertThat(count("SELECT sum(t) FROM layer_load, unnest(tokens) t WHERE run_id = 'released-a'"))
                 .isEqualTo(960);
-        assertThat(count("SELECT sum(t) FROM layer_load_minute, unnest(tokens) t WHERE run_id = 'released-a'"))
-                .isEqualTo(960);
+        assertThat(count("SELECT sum(tokens) FROM expert_load_minute WHERE run_id = 'released-a'")).isEqualTo(960);
     }
 
     private long count(String sql) {

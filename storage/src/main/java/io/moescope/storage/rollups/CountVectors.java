@@ -5,14 +5,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Rows to add to one vector rollup ({@code layer_load} or {@code layer_load_minute}), as {@link RollupUpsert}'s
- * parallel array parameters: per row its run, minute, layer, phase and the slice of one flat array of counts that is
- * its vector (one count per expert). Not thread-safe.
+ * Rows to add to the whole-run rollup {@code layer_load}, as {@link RollupUpsert}'s parallel array parameters: per
+ * row its run, layer, phase and the slice of one flat array of counts that is its vector (one count per expert). Not
+ * thread-safe.
  */
 public final class CountVectors {
 
     final List<String> runs = new ArrayList<>();
-    final List<Long> buckets = new ArrayList<>();
     final List<Integer> layers = new ArrayList<>();
     final List<Short> phases = new ArrayList<>();
     final List<Integer> firsts = new ArrayList<>();
@@ -23,14 +22,12 @@ public final class CountVectors {
     /**
      * Adds a row.
      *
-     * @param bucketMicros the minute, in microseconds from the Unix epoch; ignored by {@code layer_load}
-     * @param phase        the schema's phase code: 0 = prefill, 1 = decode
-     * @param vector       the count of each expert, by expert id; copied
+     * @param phase  the schema's phase code
+     * @param vector the count of each expert, by expert id; copied
      */
-    public void add(String runId, long bucketMicros, int layer, int phase, long[] vector) {
+    public void add(String runId, int layer, int phase, long[] vector) {
         int experts = vector.length;
         runs.add(runId);
-        buckets.add(bucketMicros);
         layers.add(layer);
         phases.add((short) phase);
         firsts.add(size);
@@ -40,11 +37,6 @@ public final class CountVectors {
         }
         System.arraycopy(vector, 0, counts, size, experts);
         size += experts;
-    }
-
-    /** Rows added. */
-    public int rows() {
-        return runs.size();
     }
 
     long[] counts() {

@@ -1,0 +1,203 @@
+package io.moescope.storage.rollups;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.TreeMap;
+
+/**
+ * The hard counts of one run, minute and phase over all its layers: per layer present a count per expert, stored
+ * as one {@code bytea} in {@code load_grid_minute} (V48). The codec of that column; SQL reads it with
+ * {@code moescope_grid_cells} (R__layer_load_counts.sql), which the views {@code expert_load_minute} and
+ * {@code expert_load_hourly} use.
+ *
+ * <p>Why a packed grid: a row per (run, minute, layer, phase) with a {@code bigint} per expert cost about 600 B
+ * whatever the traffic, 45 B per decision for a slow run of 46 tokens a minute. One row per minute and phase with
+ * most counts in 4 bits costs about half a byte per layer and expert, and stays below the size at which PostgreSQL
+ * moves a value out of line (TOAST), whose copies every update would leave behind.
+ *
+ * <p>Layout, big-endian: byte 0 the bits per cell (4, 8, 16, 32 or 64); bytes 1-2 the experts per layer E; bytes 3-4
+ * the number of layers present n; byte 5 the width in bytes of an escaped count (below); then the n layer ids,
+ * ascending, two bytes each; then n x E cells, the count of expert e at the i-th layer present in cell i * E + e.
+ * At 8 bits and wider every cell holds its count. At 4 bits two cells share a byte, the first in the high nibble (a
+ * last odd cell leaves the low nibble zero), and a cell of 15 is escaped: its count follows the cells, one per
+ * escaped cell in cell order, each as wide as byte 5 says. A slow minute has most counts below 15 and a few hot
+ * experts above; the encoder takes whichever of the two forms is smaller.
+ *
+ * @param layers  the layer ids present, ascending
+ * @param experts counts per layer
+ * @param counts  {@code layers.length * experts} counts, layer-major
+ */
+public record CountGrid(int[] layers, int experts, long[] counts) {
+
+    private static final int HEADER_BYTES = 6;
+    /** A 4-bit cell of this value holds no count: the count is among the escaped ones after the cells. */
+    private static final int ESCAPE = 15;
+    private static final int MAX_UNSIGNED_SHORT = 0xFFFF;
+
+    public CountGrid {
+        if (experts < 1 || experts > MAX_UNSIGNED_SHORT || layers.length > MAX_UNSIGNED_SHORT
+                || counts.length != layers.length * experts) {
+            throw new IllegalArgumentException("a count grid needs 1.." + MAX_UNSIGNED_SHORT + " experts, at most "
+                    + MAX_UNSIGNED_SHORT + " layers and a count per layer and expert, not " + layers.length
+                    + " layers x " + experts + " experts with " + counts.length + " counts");
+        }
+        for (int i = 0; i < layers.length; i++) {
+            if (layers[i] < 0 || layers[i] > MAX_UNSIGNED_SHORT || i > 0 && layers[i] <= layers[i - 1]) {
+                throw new IllegalArgumentException("layer ids must ascend within 0.." + MAX_UNSIGNED_SHORT + ": "
+                        + Arrays.toString(layers));
+            }
+        }
+        for (long count : counts) {
+            if (count < 0) {
+                throw new IllegalArgumentException("a count grid holds no negative count: " + count);
+            }
+        }
+    }
+
+    /** The grid of per-layer count vectors (layer id to one count per expert; shorter vectors end in zeros). */
+    public static CountGrid of(TreeMap<Integer, long[]> vectors) {
+        int experts = vectors.values().stream().mapToInt(v -> v.length).max().orElse(1);
+        int[] layers = vectors.keySet().stream().mapToInt(Integer::intValue).toArray();
+        long[] counts = new long[layers.length * experts];
+        int i = 0;
+        for (long[] vector : vectors.values()) {
+            System.arraycopy(vector, 0, counts, i * experts, vector.length);
+            i++;
+        }
+        return new CountGrid(layers, experts, counts);
+    }
+
+    /** The count of expert {@code expert} at layer {@code layer}; zero where the grid has none. */
+    public long count(int layer, int expert) {
+        int i = Arrays.binarySearch(layers, layer);
+        return i < 0 || expert >= experts ? 0 : counts[i * experts + expert];
+    }
+
+    /** The element-wise sum: layers of either, as many experts as the wider. */
+    public CountGrid plus(CountGrid other) {
+        var vectors = new TreeMap<Integer, long[]>();
+        int width = Math.max(experts, other.experts);
+        for (CountGrid grid : new CountGrid[] {this, other}) {
+            for (int i = 0; i < grid.layers.length; i++) {
+                long[] sum = vectors.computeIfAbsent(grid.layers[i], l -> new long[width]);
+                for (int e = 0; e < grid.experts; e++) {
+                    sum[e] += grid.counts[i * grid.experts + e];
+                }
+            }
+        }
+        return of(vectors);
+    }
+
+    /** The column's bytes. */
+    public byte[] encoded() {
+        long largest = 0;
+        long largestEscaped = 0;
+        int escaped = 0;
+        for (long count : counts) {
+            largest = Math.max(largest, count);
+            if (count >= ESCAPE) {
+                escaped++;
+                largestEscaped = Math.max(largestEscaped, count);
+            }
+        }
+        int escapeWidth = escaped == 0 ? 0 : bytesFor(largestEscaped);
+        int nibbleBytes = (counts.length + 1) / 2 + escaped * escapeWidth;
+        int wideBytes = counts.length * bytesFor(largest);
+        boolean nibbles = nibbleBytes <= wideBytes;
+        ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + 2 * layers.length + Math.min(nibbleBytes, wideBytes));
+        out.put((byte) (nibbles ? 4 : 8 * bytesFor(largest))).putShort((short) experts)
+                .putShort((short) layers.length).put((byte) (nibbles ? escapeWidth : 0));
+        for (int layer : layers) {
+            out.putShort((short) layer);
+        }
+        if (nibbles) {
+            for (int c = 0; c < counts.length; c += 2) {
+                long low = c + 1 < counts.length ? Math.min(counts[c + 1], ESCAPE) : 0;
+                out.put((byte) (Math.min(counts[c], ESCAPE) << 4 | low));
+            }
+            for (long count : counts) {
+                if (count >= ESCAPE) {
+                    putCount(out, count, escapeWidth);
+                }
+            }
+        } else {
+            for (long count : counts) {
+                putCount(out, count, bytesFor(largest));
+            }
+        }
+        return out.array();
+    }
+
+    /** The grid a column holds. */
+    public static CountGrid decode(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        int bits = in.get();
+        int experts = Short.toUnsignedInt(in.getShort());
+        int[] layers = new int[Short.toUnsignedInt(in.getShort())];
+        int escapeWidth = in.get();
+        for (int i = 0; i < layers.length; i++) {
+            layers[i] = Short.toUnsignedInt(in.getShort());
+        }
+        long[] counts = new long[layers.length * experts];
+        if (bits == 4) {
+            int cells = in.position();
+            in.position(cells + (counts.length + 1) / 2);
+            for (int c = 0; c < counts.length; c++) {
+                int b = bytes[cells + c / 2] & 0xFF;
+                counts[c] = c % 2 == 0 ? b >>> 4 : b & 0xF;
+                if (counts[c] == ESCAPE) {
+                    counts[c] = getCount(in, escapeWidth);
+                }
+            }
+        } else {
+            for (int c = 0; c < counts.length; c++) {
+                counts[c] = getCount(in, bits / 8);
+            }
+        }
+        return new CountGrid(layers, experts, counts);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CountGrid grid && experts == grid.experts && Arrays.equals(layers, grid.layers)
+                && Arrays.equals(counts, grid.counts);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * Arrays.hashCode(layers) + experts) + Arrays.hashCode(counts);
+    }
+
+    @Override
+    public String toString() {
+        return "CountGrid[layers=" + Arrays.toString(layers) + ", experts=" + experts + ", counts="
+                + Arrays.toString(counts) + "]";
+    }
+
+    /** The fewest of 1, 2, 4 or 8 bytes that hold {@code count}. */
+    private static int bytesFor(long count) {
+        int bytes = 1;
+        while (bytes < 8 && count >>> (8 * bytes) != 0) {
+            bytes *= 2;
+        }
+        return bytes;
+    }
+
+    private static void putCount(ByteBuffer out, long count, int bytes) {
+        switch (bytes) {
+            case 1 -> out.put((byte) count);
+            case 2 -> out.putShort((short) count);
+            case 4 -> out.putInt((int) count);
+            default -> out.putLong(count);
+        }
+    }
+
+    private static long getCount(ByteBuffer in, int bytes) {
+        return switch (bytes) {
+            case 1 -> Byte.toUnsignedLong(in.get());
+            case 2 -> Short.toUnsignedLong(in.getShort());
+            case 4 -> Integer.toUnsignedLong(in.getInt());
+            default -> in.getLong();
+        };
+    }
+}
