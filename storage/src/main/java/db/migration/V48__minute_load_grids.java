@@ -14,12 +14,14 @@ import org.flywaydb.core.api.migration.Context;
 
 /**
  * The minute rollup becomes one row per run, minute and phase holding the counts of all layers as one packed
- * {@link CountGrid} ({@code load_grid_minute}), instead of a row per run, minute, layer and phase with a
- * {@code bigint} per expert ({@code layer_load_minute}, V44). That row cost about 600 B whatever the traffic, 45 B
- * per decision for a slow run of 46 tokens a minute; a grid costs about half a byte per layer and expert while most
- * counts of the minute are below 15. The grids stay in the table's pages up to 8 kB ({@code toast_tuple_target}):
- * out of line, every update of a minute would leave a copy behind in the TOAST table until vacuum. The views {@code expert_load_minute} and {@code expert_load_hourly} keep
- * their columns, read through {@code moescope_grid_cells}.
+ * {@link CountGrid}, instead of a row per run, minute, layer and phase with a {@code bigint} per expert
+ * ({@code layer_load_minute}, V44): finished minutes in {@code load_grid_minute}, each run and phase's current
+ * minute in {@code load_grid_current} (why two tables: {@code MinuteGridWriter}). The old row cost about 600 B
+ * whatever the traffic, 45 B per decision for a slow run of 46 tokens a minute; a grid costs about half a byte per
+ * layer and expert while most counts of the minute are below 15. Grids stay in the table's pages up to 8 kB
+ * ({@code toast_tuple_target}): out of line, every update of a minute would leave a copy in the TOAST table until
+ * vacuum. The views {@code expert_load_minute} and {@code expert_load_hourly} keep their columns, read through
+ * {@code moescope_grid_cells} over both tables (adding up a minute that late data counted in both).
  *
  * <p>A Java migration because the rows stored so far are converted with the one codec, {@link CountGrid}: packing
  * in SQL takes tens of milliseconds a grid, hours for a year of minutes. On TimescaleDB the new table is a
@@ -58,14 +60,25 @@ public class V48__minute_load_grids extends BaseJavaMigration {
                 ORDER BY c
             $$""";
 
-    private static final String TABLE = """
+    /** The finished minutes, written once (late data aside): full pages. */
+    private static final String FINISHED_MINUTES = """
             CREATE TABLE load_grid_minute (
                 run_id text        NOT NULL,
                 bucket timestamptz NOT NULL,
                 phase  smallint    NOT NULL,
                 counts bytea       NOT NULL,
                 PRIMARY KEY (run_id, bucket, phase)
-            ) WITH (fillfactor = 70, toast_tuple_target = 8160)""";
+            ) WITH (toast_tuple_target = 8160)""";
+
+    /** The minute each run and phase is counting now, rewritten by every batch: room on the page for that. */
+    private static final String CURRENT_MINUTES = """
+            CREATE TABLE load_grid_current (
+                run_id text        NOT NULL,
+                phase  smallint    NOT NULL,
+                bucket timestamptz NOT NULL,
+                counts bytea       NOT NULL,
+                PRIMARY KEY (run_id, phase)
+            ) WITH (fillfactor = 50, toast_tuple_target = 8160)""";
 
     private static final String OLD_POLICY = """
             SELECT (config ->> 'compress_after')::text FROM timescaledb_information.jobs
@@ -82,10 +95,13 @@ public class V48__minute_load_grids extends BaseJavaMigration {
             DROP VIEW expert_load_minute;
             DROP TABLE layer_load_minute;
             CREATE VIEW expert_load_minute AS
-            SELECT m.run_id, m.bucket, g.layer, g.expert, m.phase, g.tokens
-            FROM load_grid_minute m
+            SELECT m.run_id, m.bucket, g.layer, g.expert, m.phase, sum(g.tokens)::bigint AS tokens
+            FROM (SELECT run_id, bucket, phase, counts FROM load_grid_minute
+                  UNION ALL
+                  SELECT run_id, bucket, phase, counts FROM load_grid_current) AS m
             CROSS JOIN LATERAL moescope_grid_cells(m.counts) AS g
-            WHERE g.tokens <> 0;
+            WHERE g.tokens <> 0
+            GROUP BY m.run_id, m.bucket, g.layer, g.expert, m.phase;
             CREATE VIEW expert_load_hourly AS
             SELECT run_id, date_bin('1 hour', bucket, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket, layer, expert,
                    phase, sum(tokens)::bigint AS tokens
@@ -99,7 +115,8 @@ public class V48__minute_load_grids extends BaseJavaMigration {
         Connection connection = context.getConnection();
         try (Statement s = connection.createStatement()) {
             s.execute(GRID_CELLS);
-            s.execute(TABLE);
+            s.execute(FINISHED_MINUTES);
+            s.execute(CURRENT_MINUTES);
             String policy = null;
             boolean timescale = timescale(s);
             if (timescale) {

@@ -525,6 +525,7 @@ public final class IngestBenchmark {
             s.execute("VACUUM ANALYZE token_routing");
             s.execute("VACUUM ANALYZE layer_load");
             s.execute("VACUUM ANALYZE load_grid_minute");
+            s.execute("VACUUM ANALYZE load_grid_current");
             s.execute("VACUUM ANALYZE run_volume");
         }
         String rawHeatmap = """
@@ -614,15 +615,17 @@ public final class IngestBenchmark {
             long raw = single(s, "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('token_routing')");
             long rawHeap = single(s, "SELECT sum(pg_relation_size(relid)) FROM pg_partition_tree('token_routing')");
             long load = single(s, "SELECT pg_total_relation_size('layer_load')");
-            long minute = single(s, "SELECT pg_total_relation_size('load_grid_minute')");
+            long minute = single(s, "SELECT pg_total_relation_size('load_grid_minute')"
+                    + " + pg_total_relation_size('load_grid_current')");
             long volume = single(s, "SELECT pg_total_relation_size('run_volume')");
-            long minuteRows = single(s, "SELECT count(*) FROM load_grid_minute");
+            long minuteRows = single(s, "SELECT (SELECT count(*) FROM load_grid_minute)"
+                    + " + (SELECT count(*) FROM load_grid_current)");
             double d = run.decisions();
             out.printf("  bytes per stored decision (top-%d, after VACUUM):%n", run.topK());
             out.printf("    raw token_routing      %7.2f B  (%,d B: rows %,d B + primary key and TOAST %,d B)%n",
                     raw / d, raw, rawHeap, raw - rawHeap);
             out.printf("    layer_load             %7.3f B  (%,d B)%n", load / d, load);
-            out.printf("    load_grid_minute       %7.3f B  (%,d B, %,d grids of %d layers x %d experts for 60 minutes)%n",
+            out.printf("    minute grids           %7.3f B  (%,d B, %,d grids of %d layers x %d experts for 60 minutes)%n",
                     minute / d, minute, minuteRows, run.layers(), run.experts());
             out.printf("    run_volume             %7.4f B  (%,d B)%n", volume / d, volume);
         }
@@ -649,7 +652,7 @@ public final class IngestBenchmark {
     private static void truncate(HikariDataSource db) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-                s.execute("TRUNCATE token_routing, layer_load, load_grid_minute, run_volume");
+                s.execute("TRUNCATE token_routing, layer_load, load_grid_minute, load_grid_current, run_volume");
                 s.execute("CHECKPOINT");
                 return;
             } catch (SQLException e) {

@@ -16,7 +16,7 @@ import org.flywaydb.core.Flyway;
 
 /**
  * Bytes stored per routing decision, raw ({@code token_routing}) and rollups ({@code layer_load},
- * {@code load_grid_minute}, {@code run_volume}), for two traces of the bench-ingest model shape written by ingest's
+ * {@code load_grid_minute}, {@code load_grid_current}, {@code run_volume}), for two traces of the bench-ingest model shape written by ingest's
  * writer: a busy one (bench-ingest's heatmap trace, spread over one hour) and a slow one ({@code slowTokensPerMinute}
  * tokens a minute, written a few tokens per batch as a live probe at that rate is). On TimescaleDB it measures again
  * after compressing every chunk of both hypertables. Sizes are taken after {@code VACUUM}; each trace is measured
@@ -92,12 +92,12 @@ public final class StorageBytesBenchmark {
         out.printf("  %s trace: %,d decisions (%,d tokens, %,.0f tokens a minute)%n", name, run.decisions(),
                 run.tokens(), run.tokens() / minutes);
         out.printf("    raw token_routing   %7.2f B/decision  (%,d B)%n", f.perDecision(f.raw()), f.raw());
-        out.printf("    rollups             %7.3f B/decision  (%,d B; minute grids %.3f B/decision, %,d B)%n",
+        out.printf("    rollups             %7.3f B/decision  (%,d B; finished minutes %.3f B/decision, %,d B)%n",
                 f.perDecision(f.rollups()), f.rollups(), f.perDecision(f.minutes()), f.minutes());
         if (f.rawCompressed() >= 0) {
             out.printf("    raw, compressed     %7.2f B/decision  (%,d B, %.2fx)%n",
                     f.perDecision(f.rawCompressed()), f.rawCompressed(), (double) f.raw() / f.rawCompressed());
-            out.printf("    rollups, compressed %7.3f B/decision  (%,d B; minute grids %.3f B/decision, %,d B)%n",
+            out.printf("    rollups, compressed %7.3f B/decision  (%,d B; finished minutes %.3f B/decision, %,d B)%n",
                     f.perDecision(f.rollupsCompressed()), f.rollupsCompressed(), f.perDecision(f.minutesCompressed()),
                     f.minutesCompressed());
         }
@@ -106,7 +106,7 @@ public final class StorageBytesBenchmark {
     /** Writes {@code run} alone into the emptied tables and measures it. */
     Footprint measure(DataSource db, SyntheticRun run, int batchTokens, boolean timescale) throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE run, token_routing, layer_load, load_grid_minute, run_volume");
+            s.execute("TRUNCATE run, token_routing, layer_load, load_grid_minute, load_grid_current, run_volume");
             new RunLifecycleWriter().write(c, run.started());
         }
         try (Connection c = db.getConnection()) {
@@ -144,7 +144,8 @@ public final class StorageBytesBenchmark {
     }
 
     private static void vacuum(Statement s) throws SQLException {
-        for (String table : new String[] {"token_routing", "layer_load", "load_grid_minute", "run_volume"}) {
+        for (String table : new String[] {"token_routing", "layer_load", "load_grid_minute", "load_grid_current",
+                "run_volume"}) {
             s.execute("VACUUM ANALYZE " + table);
         }
     }
@@ -155,8 +156,8 @@ public final class StorageBytesBenchmark {
     }
 
     private static long rollupBytes(Statement s, boolean timescale) throws SQLException {
-        return minuteBytes(s, timescale)
-                + single(s, "SELECT pg_total_relation_size('layer_load') + pg_total_relation_size('run_volume')");
+        return minuteBytes(s, timescale) + single(s, "SELECT pg_total_relation_size('layer_load')"
+                + " + pg_total_relation_size('load_grid_current') + pg_total_relation_size('run_volume')");
     }
 
     private static long minuteBytes(Statement s, boolean timescale) throws SQLException {

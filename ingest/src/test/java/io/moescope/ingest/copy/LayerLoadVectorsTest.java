@@ -45,7 +45,7 @@ class LayerLoadVectorsTest {
     @BeforeEach
     void emptyTables() throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE token_routing, layer_load, load_grid_minute, run_volume");
+            s.execute("TRUNCATE token_routing, layer_load, load_grid_minute, load_grid_current, run_volume");
         }
     }
 
@@ -58,11 +58,11 @@ class LayerLoadVectorsTest {
     }
 
     @Test
-    void aBatchStoresOneGridPerMinuteAndPhaseOfFourBitCounts() throws SQLException {
+    void aBatchCountsItsMinuteInOneCurrentGridPerRunAndPhase() throws SQLException {
         write(List.of(token(0, Phase.PREFILL, 1, 3), token(1, Phase.PREFILL, 3, 0), token(2, Phase.DECODE, 1, 2)));
 
         // 4 bits a cell | 4 experts | 1 layer | no escaped count | layer 0 | counts 1,1,0,2 (prefill), 0,1,1,0 (decode)
-        assertThat(rows("SELECT bucket || ' P' || phase || ' ' || encode(counts, 'hex') FROM load_grid_minute"
+        assertThat(rows("SELECT bucket || ' P' || phase || ' ' || encode(counts, 'hex') FROM load_grid_current"
                 + " ORDER BY phase"))
                 .isEqualTo("2024-01-01 00:00:00+00 P0 04" + "0004" + "0001" + "00" + "0000" + "1102"
                         + " | 2024-01-01 00:00:00+00 P1 04" + "0004" + "0001" + "00" + "0000" + "0110");
@@ -74,8 +74,32 @@ class LayerLoadVectorsTest {
         write(List.of(token(1, Phase.DECODE, 1, 5)));
 
         // 4 bits a cell | 6 experts | 1 layer | no escaped count | layer 0 | counts 1,2,0,0,0,1
-        assertThat(rows("SELECT encode(counts, 'hex') FROM load_grid_minute"))
+        assertThat(rows("SELECT encode(counts, 'hex') FROM load_grid_current"))
                 .isEqualTo("04" + "0006" + "0001" + "00" + "0000" + "120001");
+        assertThat(rows("SELECT count(*) FROM load_grid_minute")).isEqualTo("0");
+    }
+
+    @Test
+    void aBatchOfALaterMinuteFinishesTheCurrentOne() throws SQLException {
+        write(List.of(token(0, Phase.DECODE, 0, 1)));
+        write(List.of(token(60_000, Phase.DECODE, 1, 2)));
+
+        assertThat(rows("SELECT to_char(bucket, 'HH24:MI') || ' ' || encode(counts, 'hex') FROM load_grid_minute"))
+                .isEqualTo("00:00 04" + "0002" + "0001" + "00" + "0000" + "11");
+        assertThat(rows("SELECT to_char(bucket, 'HH24:MI') || ' ' || encode(counts, 'hex') FROM load_grid_current"))
+                .isEqualTo("00:01 04" + "0003" + "0001" + "00" + "0000" + "0110");
+    }
+
+    @Test
+    void lateTokensOfAFinishedMinuteAddToItsStoredGrid() throws SQLException {
+        write(List.of(token(0, Phase.DECODE, 0, 1)));
+        write(List.of(token(60_000, Phase.DECODE, 1, 2)));
+        write(List.of(token(1, Phase.DECODE, 0, 2)));
+
+        assertThat(rows("SELECT to_char(bucket, 'HH24:MI') || ' ' || encode(counts, 'hex') FROM load_grid_minute"))
+                .isEqualTo("00:00 04" + "0003" + "0001" + "00" + "0000" + "2110");
+        assertThat(rows("SELECT to_char(bucket, 'HH24:MI') || ' E' || expert || ' ' || tokens FROM expert_load_minute"
+                + " ORDER BY bucket, expert")).isEqualTo("00:00 E0 2 | 00:00 E1 1 | 00:00 E2 1 | 00:01 E1 1 | 00:01 E2 1");
     }
 
     @Test
@@ -86,7 +110,7 @@ class LayerLoadVectorsTest {
                 .isEqualTo("0 P0 | 1 P2 | 2 P2");
         assertThat(rows("SELECT layer || ' P' || phase || ' ' || tokens::text FROM layer_load ORDER BY layer, phase"))
                 .isEqualTo("0 P0 {0,1,0,1} | 0 P2 {1,1,1,1}");
-        assertThat(rows("SELECT phase || ' ' || encode(counts, 'hex') FROM load_grid_minute ORDER BY phase"))
+        assertThat(rows("SELECT phase || ' ' || encode(counts, 'hex') FROM load_grid_current ORDER BY phase"))
                 .isEqualTo("0 040004000100" + "0000" + "0101 | 2 040004000100" + "0000" + "1111");
     }
 

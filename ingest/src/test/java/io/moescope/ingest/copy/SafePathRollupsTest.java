@@ -46,7 +46,7 @@ class SafePathRollupsTest {
     @BeforeEach
     void emptyTables() throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE token_routing, layer_load, load_grid_minute, run_volume");
+            s.execute("TRUNCATE token_routing, layer_load, load_grid_minute, load_grid_current, run_volume");
         }
     }
 
@@ -63,7 +63,7 @@ class SafePathRollupsTest {
     // L4 P0 = {1,2} + {0,2}; L4 P1 = {3,1} + {2,3}.
     private static final String LOAD = "1 P0 {1,0,2,1} | 1 P1 {2,0,1,1} | 4 P0 {1,1,2,0} | 4 P1 {0,1,1,2}";
 
-    // load_grid_minute's cells: minute 0 holds t0, t1 (prefill) and t2 (decode); minute 1 holds t3.
+    // the minute grids' cells (finished and current): minute 0 holds t0, t1 (prefill) and t2 (decode); minute 1 holds t3.
     private static final String MINUTES = "0 1 P0 {1,0,2,1} | 0 1 P1 {1,0,0,1} | 0 4 P0 {1,1,2,0}"
             + " | 0 4 P1 {0,1,0,1} | 1 1 P1 {1,0,1,0} | 1 4 P1 {0,0,1,1}";
 
@@ -155,7 +155,9 @@ class SafePathRollupsTest {
     private String minutes(String runId) throws SQLException {
         return rows("SELECT extract(minute FROM bucket)::int || ' ' || g.layer || ' P' || phase || ' '"
                 + " || array_agg(g.tokens ORDER BY g.expert)::text"
-                + " FROM load_grid_minute, moescope_grid_cells(counts) AS g WHERE run_id = '" + runId + "'"
+                + " FROM (SELECT run_id, bucket, phase, counts FROM load_grid_minute UNION ALL"
+                + " SELECT run_id, bucket, phase, counts FROM load_grid_current) AS m, moescope_grid_cells(m.counts) AS g"
+                + " WHERE run_id = '" + runId + "'"
                 + " GROUP BY bucket, g.layer, phase ORDER BY bucket, g.layer, phase");
     }
 

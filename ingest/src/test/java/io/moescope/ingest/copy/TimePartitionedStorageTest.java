@@ -41,7 +41,7 @@ class TimePartitionedStorageTest {
 
     @BeforeEach
     void emptyTables() throws SQLException {
-        execute("TRUNCATE token_routing, layer_load, load_grid_minute, run_volume");
+        execute("TRUNCATE token_routing, layer_load, load_grid_minute, load_grid_current, run_volume");
     }
 
     @Test

@@ -93,7 +93,7 @@ class TokenRoutingCopyWriterBenchmark {
 
     private static void truncate(DataSource db) throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE token_routing, layer_load, load_grid_minute, run_volume");
+            s.execute("TRUNCATE token_routing, layer_load, load_grid_minute, load_grid_current, run_volume");
         }
     }
 

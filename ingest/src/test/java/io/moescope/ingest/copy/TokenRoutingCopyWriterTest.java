@@ -59,7 +59,7 @@ class TokenRoutingCopyWriterTest {
 
     @BeforeEach
     void emptyTables() throws SQLException {
-        execute("TRUNCATE token_routing, layer_load, load_grid_minute, run_volume");
+        execute("TRUNCATE token_routing, layer_load, load_grid_minute, load_grid_current, run_volume");
     }
 
     @Test

@@ -27,6 +27,7 @@ class TimescaleDbPathTest {
     private static final int LAYERS = 4;
     private static final int EXPERTS = 8;
     private static final long DAY_MICROS = 86_400_000_000L;
+    private static final long MINUTE_MICROS = 60_000_000L;
 
     private static TimescaleDbServer server;
 
@@ -71,12 +72,15 @@ class TimescaleDbPathTest {
 
     /**
      * Ingest's redelivery path ({@code INSERT ... ON CONFLICT DO NOTHING}) into a compressed chunk: TimescaleDB before
-     * 2.18.1 dropped every later new row of such a statement (upstream issue 7672), even rows for other chunks.
+     * 2.18.1 dropped every later new row of such a statement (upstream issue 7672), even rows for other chunks. The
+     * new tokens also fall into a finished minute whose grid is in a compressed chunk (TimescaleDB cannot lock such
+     * rows with {@code FOR UPDATE}).
      */
     @Test
     void aRedeliveredBatchMixingStoredAndNewTokensIntoACompressedChunkLosesNothing() throws SQLException {
         DataSource db = server.migratedDatabase("tsdb_redelivery", TimescaleDbServer.SUPERUSER);
-        List<TokenRouting> stored = tokens(0, 100, 0);
+        List<TokenRouting> stored = new ArrayList<>(tokens(0, 100, 0));
+        stored.addAll(tokens(100, 120, 2 * MINUTE_MICROS)); // a later minute: minute 0 is finished
         write(db, stored);
         execute(db, "SELECT compress_chunk(c) FROM show_chunks('token_routing') c");
         execute(db, "SELECT compress_chunk(c) FROM show_chunks('load_grid_minute') c");
@@ -84,15 +88,17 @@ class TimescaleDbPathTest {
                 + " WHERE hypertable_name IN ('token_routing', 'load_grid_minute') AND is_compressed")).isEqualTo(2);
 
         var redelivered = new ArrayList<>(stored.subList(50, 100));
-        redelivered.addAll(tokens(100, 200, 0));
+        redelivered.addAll(tokens(120, 200, 0));
         redelivered.addAll(tokens(200, 260, 3 * DAY_MICROS));
         WriteResult result = write(db, redelivered);
 
-        assertThat(result).isEqualTo(new WriteResult(210, 160, 160L * LAYERS));
+        assertThat(result).isEqualTo(new WriteResult(190, 140, 140L * LAYERS));
         assertThat(single(db, "SELECT count(*) FROM token_routing")).isEqualTo(260);
         assertThat(single(db, "SELECT count(DISTINCT token_index) FROM token_routing")).isEqualTo(260);
         assertThat(single(db, "SELECT sum(t) FROM layer_load, unnest(tokens) t")).isEqualTo(260L * LAYERS * 2);
         assertThat(single(db, "SELECT sum(tokens) FROM expert_load_minute")).isEqualTo(260L * LAYERS * 2);
+        assertThat(single(db, "SELECT sum(tokens) FROM expert_load_minute WHERE bucket = '2024-01-01 00:00+00'"))
+                .isEqualTo(180L * LAYERS * 2); // tokens 0-99 and 120-199
     }
 
     /** Tokens [from, to) of one request, routed {@code shiftMicros} after the usual instants (2024-01-01). */

@@ -2,12 +2,7 @@ package io.moescope.storage.rollups;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Adds counts to the three rollups, {@code layer_load}, {@code load_grid_minute} and {@code run_volume}, in the
@@ -16,11 +11,9 @@ import java.util.TreeSet;
  *
  * <p>{@code layer_load} and {@code run_volume} take one statement: each {@code layer_load} vector is a slice of one
  * flat parameter, {@code counts[first + 1 : first + experts]}, added element-wise by {@code moescope_add_counts}.
- * The minute grids ({@link CountGrid}) are added in Java, because adding packed counts in SQL takes tens of
- * milliseconds a grid: under a lock per run, the stored grids are read, summed with the batch's and written back, so
- * concurrent writers of the same run wait for each other and no count is lost. Every statement touches its rows in
- * primary-key order (PostgreSQL's collation orders run ids, not Java's), so concurrent writers lock them in the same
- * order and wait instead of deadlocking. Plain JDBC; stateless.
+ * The minute grids are added by {@link MinuteGridWriter}. Every statement touches its rows in primary-key order
+ * (PostgreSQL's collation orders run ids, not Java's), so concurrent writers lock them in the same order and wait
+ * instead of deadlocking. Plain JDBC; stateless.
  */
 public final class RollupUpsert {
 
@@ -51,30 +44,6 @@ public final class RollupUpsert {
             SELECT 1
             """;
 
-    /**
-     * Serialises the writers of a run's minute grids: an advisory lock per run (TimescaleDB cannot lock rows of a
-     * compressed chunk with {@code FOR UPDATE}, and late data may meet one). Locks are taken in the order of the
-     * parameter, which every writer sorts the same way. {@link #GRID_LOCKS} keeps them apart from other advisory locks.
-     */
-    private static final String LOCK_RUNS = "SELECT pg_advisory_xact_lock(?, hashtext(r)) FROM unnest(?::text[]) AS r";
-
-    private static final int GRID_LOCKS = 48;
-
-    /** Read after the lock, in a statement of its own, so that its snapshot holds every earlier writer's grids. */
-    private static final String STORED_MINUTES = """
-            SELECT k.run_id, k.bucket_us, k.phase, m.counts
-            FROM load_grid_minute m
-            JOIN unnest(?::text[], ?::bigint[], ?::smallint[]) AS k(run_id, bucket_us, phase)
-              ON m.run_id = k.run_id AND m.bucket = TIMESTAMPTZ 'epoch' + k.bucket_us * INTERVAL '1 microsecond'
-             AND m.phase = k.phase""";
-
-    private static final String WRITE_MINUTES = """
-            INSERT INTO load_grid_minute (run_id, bucket, phase, counts)
-            SELECT run_id, TIMESTAMPTZ 'epoch' + bucket_us * INTERVAL '1 microsecond', phase, counts
-            FROM unnest(?::text[], ?::bigint[], ?::smallint[], ?::bytea[]) AS k(run_id, bucket_us, phase, counts)
-            ORDER BY run_id, bucket_us, phase
-            ON CONFLICT (run_id, bucket, phase) DO UPDATE SET counts = EXCLUDED.counts""";
-
     private RollupUpsert() {
     }
 
@@ -96,46 +65,7 @@ public final class RollupUpsert {
             statement.setObject(i, RunVolumes.longs(volumes.lastMicros));
             statement.execute();
         }
-        addMinutes(connection, minutes);
+        MinuteGridWriter.add(connection, minutes);
     }
 
-    private static void addMinutes(Connection connection, MinuteGrids minutes) throws SQLException {
-        if (minutes.runs.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement lock = connection.prepareStatement(LOCK_RUNS)) {
-            lock.setInt(1, GRID_LOCKS);
-            lock.setArray(2, connection.createArrayOf("text", new TreeSet<>(minutes.runs).toArray()));
-            lock.execute();
-        }
-        Map<MinuteKey, CountGrid> sums = new HashMap<>();
-        for (int row = 0; row < minutes.runs.size(); row++) {
-            sums.merge(new MinuteKey(minutes.runs.get(row), minutes.buckets.get(row), minutes.phases.get(row)),
-                    minutes.grids.get(row), CountGrid::plus);
-        }
-        try (PreparedStatement stored = connection.prepareStatement(STORED_MINUTES)) {
-            stored.setArray(1, connection.createArrayOf("text", minutes.runs.toArray()));
-            stored.setObject(2, RunVolumes.longs(minutes.buckets));
-            stored.setArray(3, connection.createArrayOf("int2", minutes.phases.toArray()));
-            try (ResultSet rs = stored.executeQuery()) {
-                while (rs.next()) {
-                    var key = new MinuteKey(rs.getString(1), rs.getLong(2), rs.getShort(3));
-                    sums.merge(key, CountGrid.decode(rs.getBytes(4)), CountGrid::plus);
-                }
-            }
-        }
-        try (PreparedStatement write = connection.prepareStatement(WRITE_MINUTES)) {
-            var keys = new ArrayList<>(sums.keySet());
-            write.setArray(1, connection.createArrayOf("text", keys.stream().map(MinuteKey::runId).toArray()));
-            write.setObject(2, RunVolumes.longs(keys.stream().map(MinuteKey::bucketMicros).toList()));
-            write.setArray(3, connection.createArrayOf("int2", keys.stream().map(MinuteKey::phase).toArray()));
-            write.setArray(4, connection.createArrayOf("bytea",
-                    keys.stream().map(key -> sums.get(key).encoded()).toArray(byte[][]::new)));
-            write.execute();
-        }
-    }
-
-    /** One row of {@code load_grid_minute}. */
-    private record MinuteKey(String runId, long bucketMicros, short phase) {
-    }
 }
