@@ -17,8 +17,8 @@ import org.flywaydb.core.api.migration.Context;
  * {@link CountGrid}, instead of a row per run, minute, layer and phase with a {@code bigint} per expert
  * ({@code layer_load_minute}, V44): finished minutes in {@code load_grid_minute}, each run and phase's current
  * minute in {@code load_grid_current} (why two tables: {@code MinuteGridWriter}). The old row cost about 600 B
- * whatever the traffic, 45 B per decision for a slow run of 46 tokens a minute; a grid costs about half a byte per
- * layer and expert while most counts of the minute are below 15. Grids stay in the table's pages up to 8 kB
+ * whatever the traffic, 45 B per decision for a slow run of 46 tokens a minute; a grid costs a few bits per layer and
+ * expert while most counts of the minute are small. Grids stay in the table's pages up to 8 kB
  * ({@code toast_tuple_target}): out of line, every update of a minute would leave a copy in the TOAST table until
  * vacuum. The views {@code expert_load_minute} and {@code expert_load_hourly} keep their columns, read through
  * {@code moescope_grid_cells} over both tables (adding up a minute that late data counted in both).
@@ -40,20 +40,27 @@ public class V48__minute_load_grids extends BaseJavaMigration {
                            get_byte(p_grid, 3) << 8 | get_byte(p_grid, 4) AS layers, get_byte(p_grid, 5) AS escape_width,
                            6 + 2 * (get_byte(p_grid, 3) << 8 | get_byte(p_grid, 4)) AS cells
                 ), cell AS (
-                    SELECT c, CASE WHEN h.bits = 4 THEN (get_byte(p_grid, h.cells + c / 2) >> (4 - 4 * (c % 2))) & 15 END AS nibble
+                    -- a packed cell spans at most two bytes: read both (the second only if there is one) and shift it out
+                    SELECT c, CASE WHEN h.bits <= 8 THEN
+                               (get_byte(p_grid, h.cells + c * h.bits / 8) << 8
+                                | CASE WHEN h.cells + c * h.bits / 8 + 1 < length(p_grid)
+                                       THEN get_byte(p_grid, h.cells + c * h.bits / 8 + 1) ELSE 0 END)
+                               >> (16 - h.bits - c * h.bits % 8) & (1 << h.bits) - 1
+                           END AS packed
                     FROM header AS h, generate_series(0, h.layers * h.experts - 1) AS c
                 ), located AS (
-                    SELECT c, nibble,
-                           CASE WHEN h.bits = 4
-                                THEN h.cells + (h.layers * h.experts + 1) / 2
-                                     + h.escape_width * (count(*) FILTER (WHERE nibble = 15) OVER (ORDER BY c) - 1)::integer
+                    SELECT c, packed,
+                           CASE WHEN h.bits <= 8
+                                THEN h.cells + (h.layers * h.experts * h.bits + 7) / 8
+                                     + h.escape_width
+                                       * (count(*) FILTER (WHERE packed = (1 << h.bits) - 1) OVER (ORDER BY c) - 1)::integer
                                 ELSE h.cells + c * (h.bits / 8) END AS at,
-                           CASE WHEN h.bits = 4 THEN h.escape_width ELSE h.bits / 8 END AS width
+                           CASE WHEN h.bits <= 8 THEN h.escape_width ELSE h.bits / 8 END AS width
                     FROM header AS h, cell
                 )
                 SELECT get_byte(p_grid, 6 + 2 * (c / h.experts)) << 8 | get_byte(p_grid, 7 + 2 * (c / h.experts)),
                        c % h.experts,
-                       CASE WHEN nibble < 15 THEN nibble
+                       CASE WHEN packed < (1 << h.bits) - 1 THEN packed
                             ELSE ('x' || lpad(encode(substring(p_grid FROM at + 1 FOR width), 'hex'), 16, '0'))::bit(64)::bigint
                        END
                 FROM header AS h, located

@@ -20,10 +20,11 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     LEFT JOIN unnest(p_experts, p_tokens) AS c(expert, tokens) ON c.expert = g.expert
 $$;
 
--- The cells of a count grid (load_grid_minute.counts, V48): one row per layer present and expert, zeros included, in
--- cell order. The layout is io.moescope.storage.rollups.CountGrid's, the codec ingest writes with (see its
--- documentation): a 6-byte header (bits per cell, experts per layer, layers present, width of an escaped count), the
--- layer ids, then the cells, big-endian; at 4 bits a cell of 15 means "escaped", its count follows the cells.
+-- The cells of a count grid (load_grid_minute.counts and load_grid_current.counts, V48): one row per layer present
+-- and expert, zeros included, in cell order. The layout is io.moescope.storage.rollups.CountGrid's, the codec ingest
+-- writes with (see its documentation): a 6-byte header (bits per cell, experts per layer, layers present, width of an
+-- escaped count), the layer ids, then the cells; packed cells of 1 to 8 bits (most significant bit first) whose
+-- all-ones value means "escaped", the count following the cells, or whole 2-, 4- or 8-byte counts, big-endian.
 CREATE OR REPLACE FUNCTION moescope_grid_cells(p_grid bytea)
 RETURNS TABLE (layer integer, expert integer, tokens bigint)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -32,20 +33,27 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
                get_byte(p_grid, 3) << 8 | get_byte(p_grid, 4) AS layers, get_byte(p_grid, 5) AS escape_width,
                6 + 2 * (get_byte(p_grid, 3) << 8 | get_byte(p_grid, 4)) AS cells
     ), cell AS (
-        SELECT c, CASE WHEN h.bits = 4 THEN (get_byte(p_grid, h.cells + c / 2) >> (4 - 4 * (c % 2))) & 15 END AS nibble
+        -- a packed cell spans at most two bytes: read both (the second only if there is one) and shift it out
+        SELECT c, CASE WHEN h.bits <= 8 THEN
+                   (get_byte(p_grid, h.cells + c * h.bits / 8) << 8
+                    | CASE WHEN h.cells + c * h.bits / 8 + 1 < length(p_grid)
+                           THEN get_byte(p_grid, h.cells + c * h.bits / 8 + 1) ELSE 0 END)
+                   >> (16 - h.bits - c * h.bits % 8) & (1 << h.bits) - 1
+               END AS packed
         FROM header AS h, generate_series(0, h.layers * h.experts - 1) AS c
     ), located AS (
-        SELECT c, nibble,
-               CASE WHEN h.bits = 4
-                    THEN h.cells + (h.layers * h.experts + 1) / 2
-                         + h.escape_width * (count(*) FILTER (WHERE nibble = 15) OVER (ORDER BY c) - 1)::integer
+        SELECT c, packed,
+               CASE WHEN h.bits <= 8
+                    THEN h.cells + (h.layers * h.experts * h.bits + 7) / 8
+                         + h.escape_width
+                           * (count(*) FILTER (WHERE packed = (1 << h.bits) - 1) OVER (ORDER BY c) - 1)::integer
                     ELSE h.cells + c * (h.bits / 8) END AS at,
-               CASE WHEN h.bits = 4 THEN h.escape_width ELSE h.bits / 8 END AS width
+               CASE WHEN h.bits <= 8 THEN h.escape_width ELSE h.bits / 8 END AS width
         FROM header AS h, cell
     )
     SELECT get_byte(p_grid, 6 + 2 * (c / h.experts)) << 8 | get_byte(p_grid, 7 + 2 * (c / h.experts)),
            c % h.experts,
-           CASE WHEN nibble < 15 THEN nibble
+           CASE WHEN packed < (1 << h.bits) - 1 THEN packed
                 ELSE ('x' || lpad(encode(substring(p_grid FROM at + 1 FOR width), 'hex'), 16, '0'))::bit(64)::bigint
            END
     FROM header AS h, located

@@ -61,11 +61,12 @@ class LayerLoadVectorsTest {
     void aBatchCountsItsMinuteInOneCurrentGridPerRunAndPhase() throws SQLException {
         write(List.of(token(0, Phase.PREFILL, 1, 3), token(1, Phase.PREFILL, 3, 0), token(2, Phase.DECODE, 1, 2)));
 
-        // 4 bits a cell | 4 experts | 1 layer | no escaped count | layer 0 | counts 1,1,0,2 (prefill), 0,1,1,0 (decode)
+        // 2 bits a cell | 4 experts | 1 layer | no escaped count | layer 0 | counts 1,1,0,2 (prefill): 01 01 00 10,
+        // 0,1,1,0 (decode): 00 01 01 00
         assertThat(rows("SELECT bucket || ' P' || phase || ' ' || encode(counts, 'hex') FROM load_grid_current"
                 + " ORDER BY phase"))
-                .isEqualTo("2024-01-01 00:00:00+00 P0 04" + "0004" + "0001" + "00" + "0000" + "1102"
-                        + " | 2024-01-01 00:00:00+00 P1 04" + "0004" + "0001" + "00" + "0000" + "0110");
+                .isEqualTo("2024-01-01 00:00:00+00 P0 02" + "0004" + "0001" + "00" + "0000" + "52"
+                        + " | 2024-01-01 00:00:00+00 P1 02" + "0004" + "0001" + "00" + "0000" + "14");
     }
 
     @Test
@@ -73,9 +74,9 @@ class LayerLoadVectorsTest {
         write(List.of(token(0, Phase.DECODE, 0, 1)));
         write(List.of(token(1, Phase.DECODE, 1, 5)));
 
-        // 4 bits a cell | 6 experts | 1 layer | no escaped count | layer 0 | counts 1,2,0,0,0,1
+        // 2 bits a cell | 6 experts | 1 layer | no escaped count | layer 0 | counts 1,2,0,0,0,1: 01 10 00 00 00 01 0000
         assertThat(rows("SELECT encode(counts, 'hex') FROM load_grid_current"))
-                .isEqualTo("04" + "0006" + "0001" + "00" + "0000" + "120001");
+                .isEqualTo("02" + "0006" + "0001" + "00" + "0000" + "6010");
         assertThat(rows("SELECT count(*) FROM load_grid_minute")).isEqualTo("0");
     }
 
@@ -85,9 +86,9 @@ class LayerLoadVectorsTest {
         write(List.of(token(60_000, Phase.DECODE, 1, 2)));
 
         assertThat(rows("SELECT to_char(bucket, 'HH24:MI') || ' ' || encode(counts, 'hex') FROM load_grid_minute"))
-                .isEqualTo("00:00 04" + "0002" + "0001" + "00" + "0000" + "11");
+                .isEqualTo("00:00 04" + "0002" + "0001" + "00" + "0000" + "11"); // 2, 3 or 4 bits: 1 B, the most bits
         assertThat(rows("SELECT to_char(bucket, 'HH24:MI') || ' ' || encode(counts, 'hex') FROM load_grid_current"))
-                .isEqualTo("00:01 04" + "0003" + "0001" + "00" + "0000" + "0110");
+                .isEqualTo("00:01 02" + "0003" + "0001" + "00" + "0000" + "14");
     }
 
     @Test
@@ -97,7 +98,7 @@ class LayerLoadVectorsTest {
         write(List.of(token(1, Phase.DECODE, 0, 2)));
 
         assertThat(rows("SELECT to_char(bucket, 'HH24:MI') || ' ' || encode(counts, 'hex') FROM load_grid_minute"))
-                .isEqualTo("00:00 04" + "0003" + "0001" + "00" + "0000" + "2110");
+                .isEqualTo("00:00 02" + "0003" + "0001" + "00" + "0000" + "94");
         assertThat(rows("SELECT to_char(bucket, 'HH24:MI') || ' E' || expert || ' ' || tokens FROM expert_load_minute"
                 + " ORDER BY bucket, expert")).isEqualTo("00:00 E0 2 | 00:00 E1 1 | 00:00 E2 1 | 00:01 E1 1 | 00:01 E2 1");
     }
@@ -111,7 +112,7 @@ class LayerLoadVectorsTest {
         assertThat(rows("SELECT layer || ' P' || phase || ' ' || tokens::text FROM layer_load ORDER BY layer, phase"))
                 .isEqualTo("0 P0 {0,1,0,1} | 0 P2 {1,1,1,1}");
         assertThat(rows("SELECT phase || ' ' || encode(counts, 'hex') FROM load_grid_current ORDER BY phase"))
-                .isEqualTo("0 040004000100" + "0000" + "0101 | 2 040004000100" + "0000" + "1111");
+                .isEqualTo("0 020004000100" + "0000" + "11 | 2 020004000100" + "0000" + "55");
     }
 
     @Test
@@ -179,11 +180,12 @@ class LayerLoadVectorsTest {
         Flyway.configure().dataSource(v47).load().migrate();
 
         try (Connection c = v47.getConnection(); Statement s = c.createStatement()) {
-            // bits | experts | layers | escaped width | layer ids | cells (16 takes a byte: escaping it costs two)
+            // bits | experts | layers | escaped width | layer ids | cells [| escaped counts]: a single count takes a
+            // byte; layers 0 and 2 take 2-bit cells 00 00 11 00 01 00 00 00 and 7 escaped
             assertThat(rows(s, "SELECT to_char(bucket, 'HH24:MI') || ' P' || phase || ' ' || encode(counts, 'hex')"
                     + " FROM load_grid_minute ORDER BY bucket, phase")).isEqualTo(
-                    "00:01 P0 04" + "0001" + "0001" + "00" + "0000" + "20"
-                    + " | 00:01 P1 04" + "0004" + "0002" + "00" + "00000002" + "00701000"
+                    "00:01 P0 08" + "0001" + "0001" + "00" + "0000" + "02"
+                    + " | 00:01 P1 02" + "0004" + "0002" + "01" + "00000002" + "0c40" + "07"
                     + " | 00:02 P1 08" + "0001" + "0001" + "00" + "0000" + "10");
             assertThat(rows(s, "SELECT to_char(bucket, 'HH24:MI') || ' L' || layer || ' E' || expert || ' P' || phase"
                     + " || ' ' || tokens FROM expert_load_minute ORDER BY bucket, phase, layer, expert")).isEqualTo(

@@ -2,6 +2,7 @@ package io.moescope.ingest.copy;
 
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
+import io.moescope.storage.routing.HalfFloat;
 import io.moescope.storage.routing.TimePartitions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,11 +18,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Tokens stored as the previous release (V45 schema) stored them, for upgrade tests: weights and router entropies as
- * {@code real[]} (the float32 values captured, NaN for an unknown weight, NULL for an unknown entropy), the day
- * partitions created first, and the rollups as count vectors per layer and phase, whole-run and per minute (V44's
- * {@code layer_load} and {@code layer_load_minute}). The current writer cannot write into that schema: it sends
- * binary16 bits (V47) and packs the minutes into grids (V48).
+ * Tokens stored as earlier releases stored them, for upgrade tests: the day partitions created first, and the
+ * rollups as count vectors per layer and phase, whole-run and per minute (V44's {@code layer_load} and
+ * {@code layer_load_minute}, until V48 packed the minutes into grids). Weights and router entropies as the previous
+ * release (V47) stored them, binary16 bits in {@code smallint[]}, or as the one before it (V46) did, {@code real[]}
+ * (the float32 values captured, NaN for an unknown weight, NULL for an unknown entropy). The current writer cannot
+ * write into either schema: it packs the minutes into grids.
  */
 public final class PreviousReleaseRows {
 
@@ -42,8 +44,18 @@ public final class PreviousReleaseRows {
     private PreviousReleaseRows() {
     }
 
-    /** Writes {@code tokens} in one transaction, committed. */
+    /** Writes {@code tokens} as the previous release (V47) did, in one transaction, committed. */
     public static void write(Connection connection, List<TokenRouting> tokens) throws SQLException {
+        write(connection, tokens, true);
+    }
+
+    /** Writes {@code tokens} as the release before that (V46) did, weights as {@code real[]}. */
+    public static void writeAsV46(Connection connection, List<TokenRouting> tokens) throws SQLException {
+        write(connection, tokens, false);
+    }
+
+    private static void write(Connection connection, List<TokenRouting> tokens, boolean binary16)
+            throws SQLException {
         TokenBatch batch = TokenBatch.of(tokens);
         connection.setAutoCommit(false);
         new TimePartitions().ensure(connection, batch.size(), batch::timestampMicros);
@@ -73,8 +85,10 @@ public final class PreviousReleaseRows {
                         ZoneOffset.UTC));
                 insert.setArray(7, connection.createArrayOf("int2", layers));
                 insert.setArray(8, connection.createArrayOf("int2", experts));
-                insert.setArray(9, connection.createArrayOf("float4", weights));
-                insert.setArray(10, connection.createArrayOf("float4", entropy));
+                insert.setArray(9, binary16 ? connection.createArrayOf("int2", bits(weights))
+                        : connection.createArrayOf("float4", weights));
+                insert.setArray(10, binary16 ? connection.createArrayOf("int2", bits(entropy))
+                        : connection.createArrayOf("float4", entropy));
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -135,6 +149,15 @@ public final class PreviousReleaseRows {
             }
             add.executeBatch();
         }
+    }
+
+    /** The binary16 bits of each value, null kept. */
+    private static Short[] bits(Float[] values) {
+        Short[] bits = new Short[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = values[i] == null ? null : HalfFloat.fromFloat(values[i]);
+        }
+        return bits;
     }
 
     private static Long[] zeros(int length) {

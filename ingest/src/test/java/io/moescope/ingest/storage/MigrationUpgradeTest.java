@@ -44,9 +44,9 @@ class MigrationUpgradeTest {
     }
 
     @Test
-    void aRunStoredByThePreviousReleaseHasSeparableRequestsAfterTheUpgrade() throws SQLException {
+    void aRunStoredBeforeV46HasSeparableRequestsAfterTheUpgrade() throws SQLException {
         DataSource db = TestPostgres.dataSource(TestPostgres.createDatabase("upgrade_separable"));
-        ReleasedMigrations.apply(db, ReleasedMigrations.PREVIOUS_RELEASE);
+        ReleasedMigrations.apply(db, "45");
         try (Connection c = db.getConnection()) {
             new RunLifecycleWriter().write(c, new RunLifecycle("run-1", "released run", RunStatus.STARTED, 0L,
                     "probe", new ModelIdentity("demo", "MixtralForCausalLM", 8, 2, 2, List.of(0, 1), 1000, 400), 0));
@@ -63,11 +63,11 @@ class MigrationUpgradeTest {
     }
 
     @Test
-    void aRunStoredByThePreviousReleaseHasNoTapResponsesAfterTheUpgrade() throws SQLException {
+    void aRunStoredBeforeV46HasNoTapResponsesAfterTheUpgrade() throws SQLException {
         DataSource db = TestPostgres.dataSource(TestPostgres.createDatabase("upgrade_tap_responses"));
-        ReleasedMigrations.apply(db, ReleasedMigrations.PREVIOUS_RELEASE);
+        ReleasedMigrations.apply(db, "45");
         try (Connection c = db.getConnection()) {
-            // as the previous release's tap stored its run: the end event without responses
+            // as a tap before V46 stored its run: the end event without responses
             new RunLifecycleWriter().write(c, new RunLifecycle("tap-1", "released tap", RunStatus.FINISHED, 0L,
                     "tap:vllm", new ModelIdentity("demo", "MixtralForCausalLM", 8, 2, 2, List.of(0, 1), 1000, 400),
                     0));
@@ -84,11 +84,11 @@ class MigrationUpgradeTest {
     }
 
     @Test
-    void weightsAndEntropiesStoredByThePreviousReleaseReadBackAsBinary16AfterTheUpgrade() throws SQLException {
+    void weightsAndEntropiesStoredBeforeV47ReadBackAsBinary16AfterTheUpgrade() throws SQLException {
         DataSource db = TestPostgres.dataSource(TestPostgres.createDatabase("upgrade_half_float"));
-        ReleasedMigrations.apply(db, ReleasedMigrations.PREVIOUS_RELEASE);
+        ReleasedMigrations.apply(db, "46");
         try (Connection c = db.getConnection()) {
-            PreviousReleaseRows.write(c, List.of(
+            PreviousReleaseRows.writeAsV46(c, List.of(
                     new TokenRouting("run-1", "req-1", 0, 7, Phase.PREFILL, T0_MICROS, List.of(
                             new RouterDecision(0, new int[] {3, 1}, new float[] {0.6f, 0.4f}, 2.25f),
                             RouterDecision.withoutEntropy(1, new int[] {2, 0}, new float[] {0.875f, 0.125f}))),

@@ -19,9 +19,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Upgrading a database in the field: migrated by the previous release (V1..V45) and holding runs that release's
- * writers stored, it is upgraded by starting this release on it (Flyway migrates on start, as
- * {@code ./moescope serve} does). A subclass per storage path says where the database lives.
+ * Upgrading a database in the field: migrated by the previous release (V1..V47 and its repeatable migrations) and
+ * holding runs stored as that release's writers stored them (minute rollups as count vectors), it is upgraded by
+ * starting this release on it (Flyway migrates on start, as {@code ./moescope serve} does). A subclass per storage path says where the database lives.
  */
 @TestPropertySource(properties = "moescope.demo.enabled=false")
 abstract class UpgradeFromPreviousReleaseTest extends EmbeddedPlatformTest {

@@ -12,16 +12,16 @@ import java.util.TreeMap;
  *
  * <p>Why a packed grid: a row per (run, minute, layer, phase) with a {@code bigint} per expert cost about 600 B
  * whatever the traffic, 45 B per decision for a slow run of 46 tokens a minute. One row per minute and phase with
- * most counts in 4 bits costs about half a byte per layer and expert, and stays below the size at which PostgreSQL
- * moves a value out of line (TOAST), whose copies every update would leave behind.
+ * most counts in 3 or 4 bits costs about half a byte per layer and expert, and stays below the size at which
+ * PostgreSQL moves a value out of line (TOAST), whose copies every update would leave behind.
  *
- * <p>Layout, big-endian: byte 0 the bits per cell (4, 8, 16, 32 or 64); bytes 1-2 the experts per layer E; bytes 3-4
- * the number of layers present n; byte 5 the width in bytes of an escaped count (below); then the n layer ids,
- * ascending, two bytes each; then n x E cells, the count of expert e at the i-th layer present in cell i * E + e.
- * At 8 bits and wider every cell holds its count. At 4 bits two cells share a byte, the first in the high nibble (a
- * last odd cell leaves the low nibble zero), and a cell of 15 is escaped: its count follows the cells, one per
- * escaped cell in cell order, each as wide as byte 5 says. A slow minute has most counts below 15 and a few hot
- * experts above; the encoder takes whichever of the two forms is smaller.
+ * <p>Layout: byte 0 the bits per cell; bytes 1-2 the experts per layer E; bytes 3-4 the number of layers present n;
+ * byte 5 the width in bytes of an escaped count (0 if none); then the n layer ids, ascending, two bytes each; then
+ * n x E cells, the count of expert e at the i-th layer present in cell i * E + e. Cells of 1 to 8 bits are packed
+ * most significant bit first (the last byte padded with zero bits); a cell of all ones is escaped: its count follows
+ * the cells, one per escaped cell in cell order, each as wide as byte 5 says. Cells of 16, 32 or 64 bits hold their
+ * counts whole. Multi-byte numbers are big-endian. The encoder takes the smallest of these forms (the most bits per
+ * cell among equals): a slow minute has most counts small and a few hot experts' counts large.
  *
  * @param layers  the layer ids present, ascending
  * @param experts counts per layer
@@ -30,8 +30,10 @@ import java.util.TreeMap;
 public record CountGrid(int[] layers, int experts, long[] counts) {
 
     private static final int HEADER_BYTES = 6;
-    /** A 4-bit cell of this value holds no count: the count is among the escaped ones after the cells. */
-    private static final int ESCAPE = 15;
+    /** Packed cells of 1 to 8 bits; a cell of all ones holds no count: it is among the escaped ones after the cells. */
+    private static final int MAX_PACKED_BITS = 8;
+    /** Marks the choice of whole 2-, 4- or 8-byte counts without escapes while encoding. */
+    private static final int WIDE_BITS = 0;
     private static final int MAX_UNSIGNED_SHORT = 0xFFFF;
 
     public CountGrid {
@@ -90,39 +92,33 @@ public record CountGrid(int[] layers, int experts, long[] counts) {
 
     /** The column's bytes. */
     public byte[] encoded() {
-        long largest = 0;
-        long largestEscaped = 0;
-        int escaped = 0;
-        for (long count : counts) {
-            largest = Math.max(largest, count);
-            if (count >= ESCAPE) {
-                escaped++;
-                largestEscaped = Math.max(largestEscaped, count);
+        int bits = WIDE_BITS;
+        long cost = wideBytes();
+        for (int b = 1; b <= MAX_PACKED_BITS; b++) {
+            long packed = packedBytes(b);
+            if (packed <= cost) {
+                bits = b;
+                cost = packed;
             }
         }
-        int escapeWidth = escaped == 0 ? 0 : bytesFor(largestEscaped);
-        int nibbleBytes = (counts.length + 1) / 2 + escaped * escapeWidth;
-        int wideBytes = counts.length * bytesFor(largest);
-        boolean nibbles = nibbleBytes <= wideBytes;
-        ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + 2 * layers.length + Math.min(nibbleBytes, wideBytes));
-        out.put((byte) (nibbles ? 4 : 8 * bytesFor(largest))).putShort((short) experts)
-                .putShort((short) layers.length).put((byte) (nibbles ? escapeWidth : 0));
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(HEADER_BYTES + 2L * layers.length + cost));
+        int escapeWidth = bits == WIDE_BITS ? 0 : escapeWidth(bits);
+        out.put((byte) (bits == WIDE_BITS ? 8 * wideWidth() : bits)).putShort((short) experts)
+                .putShort((short) layers.length).put((byte) escapeWidth);
         for (int layer : layers) {
             out.putShort((short) layer);
         }
-        if (nibbles) {
-            for (int c = 0; c < counts.length; c += 2) {
-                long low = c + 1 < counts.length ? Math.min(counts[c + 1], ESCAPE) : 0;
-                out.put((byte) (Math.min(counts[c], ESCAPE) << 4 | low));
-            }
+        if (bits == WIDE_BITS) {
             for (long count : counts) {
-                if (count >= ESCAPE) {
-                    putCount(out, count, escapeWidth);
-                }
+                putCount(out, count, wideWidth());
             }
         } else {
+            putPacked(out, bits);
+            long escape = (1L << bits) - 1;
             for (long count : counts) {
-                putCount(out, count, bytesFor(largest));
+                if (count >= escape) {
+                    putCount(out, count, escapeWidth);
+                }
             }
         }
         return out.array();
@@ -139,13 +135,13 @@ public record CountGrid(int[] layers, int experts, long[] counts) {
             layers[i] = Short.toUnsignedInt(in.getShort());
         }
         long[] counts = new long[layers.length * experts];
-        if (bits == 4) {
+        if (bits <= MAX_PACKED_BITS) {
             int cells = in.position();
-            in.position(cells + (counts.length + 1) / 2);
+            long escape = (1L << bits) - 1;
+            in.position(cells + packedCellBytes(counts.length, bits));
             for (int c = 0; c < counts.length; c++) {
-                int b = bytes[cells + c / 2] & 0xFF;
-                counts[c] = c % 2 == 0 ? b >>> 4 : b & 0xF;
-                if (counts[c] == ESCAPE) {
+                counts[c] = packedCell(bytes, cells, c, bits);
+                if (counts[c] == escape) {
                     counts[c] = getCount(in, escapeWidth);
                 }
             }
@@ -172,6 +168,56 @@ public record CountGrid(int[] layers, int experts, long[] counts) {
     public String toString() {
         return "CountGrid[layers=" + Arrays.toString(layers) + ", experts=" + experts + ", counts="
                 + Arrays.toString(counts) + "]";
+    }
+
+    /** Every count in 2, 4 or 8 bytes, the fewest that hold the largest. */
+    private int wideWidth() {
+        return Math.max(2, bytesFor(Arrays.stream(counts).max().orElse(0)));
+    }
+
+    private long wideBytes() {
+        return (long) counts.length * wideWidth();
+    }
+
+    /** Cells of {@code bits} bits, plus the counts they cannot hold, escaped. */
+    private long packedBytes(int bits) {
+        long escape = (1L << bits) - 1;
+        long escaped = Arrays.stream(counts).filter(count -> count >= escape).count();
+        return packedCellBytes(counts.length, bits) + escaped * escapeWidth(bits);
+    }
+
+    private int escapeWidth(int bits) {
+        long escape = (1L << bits) - 1;
+        return Arrays.stream(counts).filter(count -> count >= escape).mapToInt(CountGrid::bytesFor).max().orElse(0);
+    }
+
+    private static int packedCellBytes(int cells, int bits) {
+        return (int) (((long) cells * bits + 7) / 8);
+    }
+
+    /** The cells, {@code bits} each, most significant bit first; a count too large for them is the escape value. */
+    private void putPacked(ByteBuffer out, int bits) {
+        long escape = (1L << bits) - 1;
+        byte[] cells = new byte[packedCellBytes(counts.length, bits)];
+        for (int c = 0; c < counts.length; c++) {
+            long value = Math.min(counts[c], escape);
+            for (int bit = 0; bit < bits; bit++) {
+                if ((value >>> (bits - 1 - bit) & 1) != 0) {
+                    int offset = c * bits + bit;
+                    cells[offset / 8] |= (byte) (0x80 >>> (offset % 8));
+                }
+            }
+        }
+        out.put(cells);
+    }
+
+    private static long packedCell(byte[] bytes, int cellsStart, int cell, int bits) {
+        long value = 0;
+        for (int bit = 0; bit < bits; bit++) {
+            int offset = cell * bits + bit;
+            value = value << 1 | (bytes[cellsStart + offset / 8] >>> (7 - offset % 8) & 1);
+        }
+        return value;
     }
 
     /** The fewest of 1, 2, 4 or 8 bytes that hold {@code count}. */

@@ -17,6 +17,7 @@ class CountGridTest {
     void countsBelowFifteenTakeFourBitsEachTwoToAByte() {
         var grid = new CountGrid(new int[] {0, 2}, 3, new long[] {1, 0, 2, 0, 3, 14});
 
+        // 3 B of 4-bit cells beat 1 bit (1 B + 4 escaped), 2 bits (2 + 2), 3 bits (3 + 1) and 5 or more (4 B or more)
         // bits 4 | 3 experts | 2 layers | no escaped count | layer ids 0, 2 | cells (1,0) (2,0) (3,14)
         assertThat(HEX.formatHex(grid.encoded())).isEqualTo("04" + "0003" + "0002" + "00" + "00000002" + "10203e");
     }
@@ -25,30 +26,33 @@ class CountGridTest {
     void aCountOfFifteenOrMoreIsEscapedAndFollowsTheCells() {
         var grid = new CountGrid(new int[] {0, 2}, 3, new long[] {1, 0, 2, 0, 3, 200});
 
-        // escaped counts 1 byte wide | cells (1,0) (2,0) (3,escaped) | 200
+        // 2, 3 and 4 bits all take 3 + 1 B: the most bits | escaped counts 1 byte wide | cells (1,0) (2,0) (3,15) | 200
         assertThat(HEX.formatHex(grid.encoded())).isEqualTo("04" + "0003" + "0002" + "01" + "00000002" + "10203f" + "c8");
     }
 
     @Test
-    void escapedCountsAreAllAsWideAsTheLargestNeeds() {
+    void escapedCountsAreAllAsWideAsTheLargestNeedsAndCellsMaySpanTwoBytes() {
         var grid = new CountGrid(new int[] {0}, 4, new long[] {1, 300, 2, 15});
 
-        assertThat(HEX.formatHex(grid.encoded())).isEqualTo("04" + "0004" + "0001" + "02" + "0000" + "1f2f" + "012c000f");
+        // 1 bit: 1+8 B, 2 bits: 1+4, 3: 2+4, 4: 2+4, 5: 3+2, 6: 3+2, 7: 4+2, 8: 4+2, 16-bit counts: 8; the most bits
+        // among the smallest: 6-bit cells 000001 111111 000010 001111, then 300 in two bytes
+        assertThat(HEX.formatHex(grid.encoded())).isEqualTo("06" + "0004" + "0001" + "02" + "0000" + "07f08f" + "012c");
     }
 
     @Test
-    void anOddNumberOfCellsLeavesTheLastLowNibbleZero() {
+    void theLastByteOfPackedCellsIsPaddedWithZeroBits() {
         var grid = new CountGrid(new int[] {1}, 3, new long[] {1, 2, 3});
 
-        assertThat(HEX.formatHex(grid.encoded())).isEqualTo("04" + "0003" + "0001" + "00" + "0001" + "1230");
+        // 2 to 5 bits all take 2 bytes; 5-bit cells 00001 00010 00011 and one zero bit
+        assertThat(HEX.formatHex(grid.encoded())).isEqualTo("05" + "0003" + "0001" + "00" + "0001" + "0886");
     }
 
     @Test
-    void whenEscapingCostsMoreEveryCellTakesTheWidthOfTheLargestCount() {
+    void cellsTakeTheFewestBytesWithTheCountsTheyEscape() {
         var grid = new CountGrid(new int[] {0}, 3, new long[] {20, 30, 16});
 
-        // 4-bit cells and three escaped bytes would be 5 bytes; a byte per cell is 3
-        assertThat(HEX.formatHex(grid.encoded())).isEqualTo("08" + "0003" + "0001" + "00" + "0000" + "141e10");
+        // 1 or 2 bits and three escaped bytes: 4 B; 5 bits hold all three in 2 B: 10100 11110 10000 0
+        assertThat(HEX.formatHex(grid.encoded())).isEqualTo("05" + "0003" + "0001" + "00" + "0000" + "a7a0");
     }
 
     @Test
