@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Tokens stored as earlier releases stored them, for upgrade tests: the day partitions created first, and the
- * rollups as count vectors per layer and phase, whole-run and per minute (V44's {@code layer_load} and
+ * Tokens stored as earlier releases stored them, for upgrade tests: the day partitions created first, the run's
+ * volume ({@code run_volume}), and the rollups as count vectors per layer and phase, whole-run and per minute (V44's {@code layer_load} and
  * {@code layer_load_minute}, until V48 packed the minutes into grids). Weights and router entropies as the previous
  * release (V47) stored them, binary16 bits in {@code smallint[]}, or as the one before it (V46) did, {@code real[]}
  * (the float32 values captured, NaN for an unknown weight, NULL for an unknown entropy). The current writer cannot
@@ -38,6 +38,13 @@ public final class PreviousReleaseRows {
             + " VALUES (?, TIMESTAMPTZ 'epoch' + ? * INTERVAL '1 microsecond', ?, ?, ?)"
             + " ON CONFLICT (run_id, bucket, layer, phase)"
             + " DO UPDATE SET tokens = moescope_add_counts(layer_load_minute.tokens, EXCLUDED.tokens)";
+
+    private static final String ADD_VOLUME = "INSERT INTO run_volume (run_id, tokens, decisions, first_routed_at,"
+            + " last_routed_at) VALUES (?, 1, ?, TIMESTAMPTZ 'epoch' + ? * INTERVAL '1 microsecond',"
+            + " TIMESTAMPTZ 'epoch' + ? * INTERVAL '1 microsecond') ON CONFLICT (run_id) DO UPDATE SET"
+            + " tokens = run_volume.tokens + 1, decisions = run_volume.decisions + EXCLUDED.decisions,"
+            + " first_routed_at = LEAST(run_volume.first_routed_at, EXCLUDED.first_routed_at),"
+            + " last_routed_at = GREATEST(run_volume.last_routed_at, EXCLUDED.last_routed_at)";
 
     private static final long MINUTE_MICROS = 60_000_000L;
 
@@ -99,8 +106,8 @@ public final class PreviousReleaseRows {
     }
 
     /**
-     * Each token's choices counted into its run's whole-run and minute vectors, as long as the run's highest expert id
-     * in the batch plus one (as that release's writer made them).
+     * Each token counted into its run's volume, and its choices into the run's whole-run and minute vectors, as long as
+     * the run's highest expert id in the batch plus one (as that release's writer made them).
      */
     private static void addRollups(Connection connection, List<TokenRouting> tokens) throws SQLException {
         Map<String, Integer> experts = new HashMap<>();
@@ -134,6 +141,16 @@ public final class PreviousReleaseRows {
                 add.setInt(2, row.getKey().layer());
                 add.setShort(3, row.getKey().phase());
                 add.setArray(4, connection.createArrayOf("int8", row.getValue()));
+                add.addBatch();
+            }
+            add.executeBatch();
+        }
+        try (PreparedStatement add = connection.prepareStatement(ADD_VOLUME)) {
+            for (TokenRouting token : tokens) {
+                add.setString(1, token.runId());
+                add.setLong(2, token.decisions().size());
+                add.setLong(3, token.timestampMicros());
+                add.setLong(4, token.timestampMicros());
                 add.addBatch();
             }
             add.executeBatch();
