@@ -114,11 +114,8 @@ final class MinuteGridWriter {
         if (grids.isEmpty()) {
             return;
         }
-        var keys = new ArrayList<>(grids.keySet());
         try (PreparedStatement read = connection.prepareStatement(FINISHED)) {
-            read.setArray(1, connection.createArrayOf("text", keys.stream().map(Minute::runId).toArray()));
-            read.setObject(2, RunVolumes.longs(keys.stream().map(Minute::bucketMicros).toList()));
-            read.setArray(3, connection.createArrayOf("int2", keys.stream().map(Minute::phase).toArray()));
+            setKeys(connection, read, new ArrayList<>(grids.keySet()));
             try (ResultSet rs = read.executeQuery()) {
                 while (rs.next()) {
                     grids.merge(new Minute(rs.getString(1), rs.getLong(2), rs.getShort(3)),
@@ -134,13 +131,19 @@ final class MinuteGridWriter {
         }
         var keys = new ArrayList<>(grids.keySet());
         try (PreparedStatement write = connection.prepareStatement(sql)) {
-            write.setArray(1, connection.createArrayOf("text", keys.stream().map(Minute::runId).toArray()));
-            write.setObject(2, RunVolumes.longs(keys.stream().map(Minute::bucketMicros).toList()));
-            write.setArray(3, connection.createArrayOf("int2", keys.stream().map(Minute::phase).toArray()));
+            setKeys(connection, write, keys);
             write.setArray(4, connection.createArrayOf("bytea",
                     keys.stream().map(key -> grids.get(key).encoded()).toArray(byte[][]::new)));
             write.execute();
         }
+    }
+
+    /** The minutes as the first three parameters: runs, minutes in microseconds from the epoch, phases. */
+    private static void setKeys(Connection connection, PreparedStatement statement, List<Minute> keys)
+            throws SQLException {
+        statement.setArray(1, connection.createArrayOf("text", keys.stream().map(Minute::runId).toArray()));
+        statement.setObject(2, RunVolumes.longs(keys.stream().map(Minute::bucketMicros).toList()));
+        statement.setArray(3, connection.createArrayOf("int2", keys.stream().map(Minute::phase).toArray()));
     }
 
     private record RunPhase(String runId, short phase) {
