@@ -9,6 +9,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.TreeMap;
+import org.flywaydb.core.api.logging.Log;
+import org.flywaydb.core.api.logging.LogFactory;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -117,6 +119,11 @@ public class V48__minute_load_grids extends BaseJavaMigration {
 
     private static final int BATCH = 1000;
 
+    /** Rows between two progress lines: a large database takes minutes, which the log shows going on. */
+    private static final int PROGRESS_ROWS = 200_000;
+
+    private static final Log LOG = LogFactory.getLog(V48__minute_load_grids.class);
+
     @Override
     public void migrate(Context context) throws SQLException {
         Connection connection = context.getConnection();
@@ -158,15 +165,30 @@ public class V48__minute_load_grids extends BaseJavaMigration {
     private static void convert(Connection connection) throws SQLException {
         try (Statement read = connection.createStatement();
              PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            long total = count(read);
+            if (total > PROGRESS_ROWS) {
+                LOG.info("V48: packing " + total + " rows of the minute rollup into grids");
+            }
             read.setFetchSize(BATCH);
             var pending = new Minute(insert);
+            long rows = 0;
             try (ResultSet rs = read.executeQuery(OLD_ROWS)) {
                 while (rs.next()) {
                     pending.add(rs.getString(1), rs.getTimestamp(2), rs.getShort(3), rs.getInt(4), rs.getArray(5));
+                    if (++rows % PROGRESS_ROWS == 0) {
+                        LOG.info("V48: " + rows + " of " + total + " rows packed");
+                    }
                 }
             }
             pending.flush();
             insert.executeBatch();
+        }
+    }
+
+    private static long count(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM layer_load_minute")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

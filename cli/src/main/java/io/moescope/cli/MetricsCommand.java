@@ -76,10 +76,13 @@ final class MetricsCommand extends RunReportCommand implements OptionBounds.Boun
         if (!consistency.isObject()) {
             out.println("routing consistency (layers pooled): " + UndefinedFigure.describe(defined));
         } else {
-            out.printf(Locale.ROOT, "routing consistency (layers pooled, %d pairs): same first choice %.3f (random "
-                            + "%.3f), top-k intersect %.3f (random %.3f)%n", consistency.path("pairs").asLong(),
-                    consistency.path("sameFirstChoice").asDouble(), consistency.path("sameFirstChoiceBaseline").asDouble(),
-                    consistency.path("topKIntersect").asDouble(), consistency.path("topKIntersectBaseline").asDouble());
+            JsonNode intervals = consistency.path("interval95");
+            out.printf(Locale.ROOT, "routing consistency (layers pooled, %d pairs): same first choice %s (random "
+                            + "%.3f), top-k intersect %s (random %.3f)%n", consistency.path("pairs").asLong(),
+                    figure(consistency, intervals, "sameFirstChoice", "%.3f"),
+                    consistency.path("sameFirstChoiceBaseline").asDouble(),
+                    figure(consistency, intervals, "topKIntersect", "%.3f"),
+                    consistency.path("topKIntersectBaseline").asDouble());
         }
     }
 

@@ -14,15 +14,16 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The 95 % intervals of every {@link LoadFigure} of every layer, of each figure's mean over layers (the model
- * summary's headline) and of each layer's routing consistency, from one bootstrap over the token set's units: a
+ * summary's headline), of each layer's routing consistency and of the model's (every layer's pairs pooled), from one
+ * bootstrap over the token set's units: a
  * resample's layers come from the same drawn requests, as the real layers come from the same tokens, and a request's
  * consecutive pairs stay with it.
  *
  * @param layers    the suite's layers, in order
  * @param figures   the layers' figures; the model's are the first {@code modelFigures}
  * @param modelFigures how many figures the model summary aggregates
- * @param resamples the bootstrap's values (load figures, model means, consistency shares), or undefined with the
- *                  reason (fewer than 2 units)
+ * @param resamples the bootstrap's values (load figures, model means, consistency shares per layer and pooled), or
+ *                  undefined with the reason (fewer than 2 units)
  */
 record LoadIntervals(List<Integer> layers, List<LoadFigure> figures, int modelFigures,
                      Defined<Bootstrap.Resamples> resamples) {
@@ -49,13 +50,14 @@ record LoadIntervals(List<Integer> layers, List<LoadFigure> figures, int modelFi
 
     /**
      * Layer i's figure f at i * F + f, then the means over layers of the model's figures, then each layer's two
-     * consistency shares.
+     * consistency shares, then the two shares of every layer's pairs pooled.
      */
     private static double[] values(Bootstrap.Resample resample, List<Integer> layers, List<LoadFigure> figures,
                                    int modelFigures) {
         int f = figures.size();
         int consistencyAt = layers.size() * f + modelFigures;
-        double[] values = new double[consistencyAt + CONSISTENCY.size() * layers.size()];
+        int pooledAt = consistencyAt + CONSISTENCY.size() * layers.size();
+        double[] values = new double[pooledAt + CONSISTENCY.size()];
         for (int i = 0; i < layers.size(); i++) {
             ExpertLoad load = resample.loads().get(layers.get(i));
             for (int j = 0; j < f; j++) {
@@ -65,11 +67,18 @@ record LoadIntervals(List<Integer> layers, List<LoadFigure> figures, int modelFi
         for (int m = 0; m < modelFigures; m++) {
             values[layers.size() * f + m] = meanOverLayers(values, m, f, layers.size());
         }
+        long[] pooled = new long[3];
         for (int i = 0; i < layers.size(); i++) {
             long[] pairs = resample.pairs().get(layers.get(i));
             for (int c = 0; c < CONSISTENCY.size(); c++) {
                 values[consistencyAt + i * CONSISTENCY.size() + c] = share(CONSISTENCY.get(c), pairs);
             }
+            for (int p = 0; pairs != null && p < pooled.length; p++) {
+                pooled[p] += pairs[p];
+            }
+        }
+        for (int c = 0; c < CONSISTENCY.size(); c++) {
+            values[pooledAt + c] = share(CONSISTENCY.get(c), pooled);
         }
         return values;
     }
@@ -103,6 +112,12 @@ record LoadIntervals(List<Integer> layers, List<LoadFigure> figures, int modelFi
     /** The intervals of one of the suite's layers' routing-consistency shares, by name. */
     Map<String, Defined<Interval>> ofConsistency(int layer) {
         int at = layers.size() * figures.size() + modelFigures + layers.indexOf(layer) * CONSISTENCY.size();
+        return named(CONSISTENCY.stream().map(Share::name).toList(), c -> at + c);
+    }
+
+    /** The intervals of the model's routing-consistency shares (every layer's pairs pooled), by name. */
+    Map<String, Defined<Interval>> ofModelConsistency() {
+        int at = layers.size() * figures.size() + modelFigures + layers.size() * CONSISTENCY.size();
         return named(CONSISTENCY.stream().map(Share::name).toList(), c -> at + c);
     }
 

@@ -3,6 +3,7 @@ package io.moescope.analytics.suite;
 import io.moescope.analytics.coactivation.VocabularySpecialisation;
 import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.analytics.load.ExpertLoad;
+import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.locality.ModelConsistency;
 import io.moescope.analytics.locality.RoutingConsistency;
 import io.moescope.analytics.warmup.WarmupSummary;
@@ -28,7 +29,8 @@ import java.util.Map;
  * @param vocabulary   vocabulary specialisation at that layer (token ids seen at least 10 times)
  * @param modelConsistency routing consistency of the whole model: every layer's consecutive pairs pooled (the
  *                     pair-weighted mean over MoE layers, equal to the plain mean when every layer saw every
- *                     token), with the random baselines; undefined without a consecutive pair
+ *                     token), with the random baselines and the shares' 95 % intervals; undefined without a
+ *                     consecutive pair
  *
  * <p>Routing consistency and warm-up follow each request's tokens in order: for a run whose requests cannot be
  * told apart ({@link RequestSeparation}) they are undefined with the reason; the per-token figures stay.
@@ -36,7 +38,7 @@ import java.util.Map;
 public record MetricSuite(String runId, String tokenSet, int numExperts, int topK, List<LayerSuite> layers,
                           long tokens, String countsSource, Defined<ModelLoadSummary> model, Integer detailLayer,
                           Defined<WarmupSummary> warmup, Defined<CoActivation> coActivation,
-                          Defined<VocabularySpecialisation> vocabulary, Defined<ModelConsistency> modelConsistency) {
+                          Defined<VocabularySpecialisation> vocabulary, Defined<PooledConsistency> modelConsistency) {
 
     /**
      * Composes the suite of a token set from a finished pass over its raw tokens and its loads per layer.
@@ -72,7 +74,25 @@ public record MetricSuite(String runId, String tokenSet, int numExperts, int top
         return new MetricSuite(runId, tokenSet, numExperts, topK, layers, pass.tokens(), countsSource, model,
                 pass.detailLayer(), separation.sequenceFigure(pass::warmup), pass.coActivation(numExperts),
                 pass.vocabulary(), separation.sequenceFigure(
-                        () -> Defined.compute(() -> ModelConsistency.of(List.copyOf(consistency.values())))));
+                        () -> Defined.compute(() -> PooledConsistency.of(
+                                ModelConsistency.of(List.copyOf(consistency.values())),
+                                intervals.ofModelConsistency()))));
+    }
+
+    /**
+     * {@link ModelConsistency}'s figures with the 95 % intervals of its two shares.
+     *
+     * @param interval95 sameFirstChoice and topKIntersect: each pooled share's 95 % interval by bootstrap over
+     *                   requests (a request's pairs stay together at every layer), or undefined with the reason
+     */
+    public record PooledConsistency(int layers, long pairs, double sameFirstChoice, double sameFirstChoiceBaseline,
+                                    double topKIntersect, double topKIntersectBaseline, int lowestLayer,
+                                    int highestLayer, Map<String, Defined<Interval>> interval95) {
+
+        static PooledConsistency of(ModelConsistency c, Map<String, Defined<Interval>> interval95) {
+            return new PooledConsistency(c.layers(), c.pairs(), c.sameFirstChoice(), c.sameFirstChoiceBaseline(),
+                    c.topKIntersect(), c.topKIntersectBaseline(), c.lowestLayer(), c.highestLayer(), interval95);
+        }
     }
 
     /**

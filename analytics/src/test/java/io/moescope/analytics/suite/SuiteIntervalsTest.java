@@ -63,6 +63,21 @@ class SuiteIntervalsTest {
                 .isEqualTo(Defined.of(new Interval(0.0, 1.0, 0.95, "bootstrap over 2 requests", 2)));
     }
 
+    /**
+     * Pooled over layers 0 and 1, 4 pairs: layer 1's two pairs ([0,1] then [0,1]) share the first choice, layer 0's
+     * only a's: 3 of 4. Resampled: bb 2 of 4, aa 4 of 4.
+     */
+    @Test
+    void theModelsRoutingConsistencyHasAnIntervalOfEveryLayersPairsPooled() {
+        MetricSuite.PooledConsistency model = suite(RequestSeparation.SEPARABLE).modelConsistency().value();
+
+        assertThat(model.sameFirstChoice()).isEqualTo(0.75);
+        assertThat(model.interval95().get("sameFirstChoice"))
+                .isEqualTo(Defined.of(new Interval(0.5, 1.0, 0.95, "bootstrap over 2 requests", 2)));
+        assertThat(model.interval95().get("topKIntersect"))
+                .isEqualTo(Defined.of(new Interval(0.5, 1.0, 0.95, "bootstrap over 2 requests", 2)));
+    }
+
     /** Without requests the units are blocks of 64 tokens: 4 tokens are one block, too few to resample. */
     @Test
     void withoutRequestsTheIntervalsResampleBlocksOfTokensAndOneBlockIsTooFew() {
