@@ -92,6 +92,19 @@ class LayerLoadVectorsTest {
     }
 
     @Test
+    void aPhasesCurrentMinuteStaysCurrentAndUntouchedWhileOnlyOtherPhasesComeLater() throws SQLException {
+        write(List.of(token(0, Phase.PREFILL, 0, 1)));
+        String prefillVersion = rows("SELECT xmin FROM load_grid_current WHERE phase = 0");
+        write(List.of(token(60_000, Phase.DECODE, 1, 2)));
+        write(List.of(token(120_000, Phase.DECODE, 2, 3)));
+
+        assertThat(rows("SELECT to_char(bucket, 'HH24:MI') || ' P' || phase FROM load_grid_current ORDER BY phase"))
+                .isEqualTo("00:00 P0 | 00:02 P1");
+        assertThat(rows("SELECT xmin FROM load_grid_current WHERE phase = 0")).isEqualTo(prefillVersion);
+        assertThat(rows("SELECT to_char(bucket, 'HH24:MI') || ' P' || phase FROM load_grid_minute")).isEqualTo("00:01 P1");
+    }
+
+    @Test
     void lateTokensOfAFinishedMinuteAddToItsStoredGrid() throws SQLException {
         write(List.of(token(0, Phase.DECODE, 0, 1)));
         write(List.of(token(60_000, Phase.DECODE, 1, 2)));

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Adds a batch's minute grids to the minute rollup, in the caller's transaction. Each run and phase has one current
@@ -70,13 +71,16 @@ final class MinuteGridWriter {
             lock.setArray(2, connection.createArrayOf("text", runs.toArray()));
             lock.execute();
         }
-        Map<Minute, CountGrid> current = current(connection, runs);
-        Map<Minute, CountGrid> finished = new HashMap<>();
         Map<Minute, CountGrid> batch = new HashMap<>();
         for (int row = 0; row < minutes.runs.size(); row++) {
             batch.merge(new Minute(minutes.runs.get(row), minutes.buckets.get(row), minutes.phases.get(row)),
                     minutes.grids.get(row), CountGrid::plus);
         }
+        // The current minutes of the run-phases the batch brings tokens of (another phase's is left as it is).
+        var phases = batch.keySet().stream().map(Minute::runPhase).collect(Collectors.toSet());
+        Map<Minute, CountGrid> current = current(connection, runs);
+        current.keySet().removeIf(minute -> !phases.contains(minute.runPhase()));
+        Map<Minute, CountGrid> finished = new HashMap<>();
         // Per run and phase the latest minute of the batch and of the current row stays current; the others finish.
         Map<RunPhase, Minute> latest = new HashMap<>();
         for (Minute minute : current.keySet()) {
