@@ -71,6 +71,30 @@ class TimescaleDbPathTest {
     }
 
     /**
+     * {@code moescope.storage.raw-retention} on this path: a retention policy on raw routing only, whose run drops
+     * the chunks of older days and keeps every rollup (what dashboards read); none removes the policy.
+     */
+    @Test
+    void theRetentionSettingIsAPolicyThatDropsOldRawRoutingAndKeepsTheRollups() throws SQLException {
+        DataSource db = server.migratedDatabase("tsdb_retention", TimescaleDbServer.SUPERUSER);
+        write(db, tokens(0, 10, 0)); // 2024-01-01, long before the 30 days kept
+
+        execute(db, "SELECT moescope_apply_retention(INTERVAL '30 days')");
+        assertThat(strings(db, "SELECT hypertable_name || ' ' || (config ->> 'drop_after')"
+                + " FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention'"))
+                .containsExactly("token_routing 30 days");
+        long job = single(db, "SELECT job_id FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention'");
+        execute(db, "CALL run_job(" + job + ")");
+
+        assertThat(single(db, "SELECT count(*) FROM token_routing")).isZero();
+        assertThat(single(db, "SELECT sum(t) FROM layer_load, unnest(tokens) t")).isEqualTo(10L * LAYERS * 2);
+        assertThat(single(db, "SELECT sum(tokens) FROM expert_load_minute")).isEqualTo(10L * LAYERS * 2);
+        execute(db, "SELECT moescope_apply_retention(NULL)");
+        assertThat(strings(db, "SELECT job_id FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention'"))
+                .isEmpty();
+    }
+
+    /**
      * Ingest's redelivery path ({@code INSERT ... ON CONFLICT DO NOTHING}) into a compressed chunk: TimescaleDB before
      * 2.18.1 dropped every later new row of such a statement (upstream issue 7672), even rows for other chunks. The
      * new tokens also fall into a finished minute whose grid is in a compressed chunk (TimescaleDB cannot lock such
