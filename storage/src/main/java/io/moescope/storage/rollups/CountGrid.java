@@ -103,14 +103,15 @@ public record CountGrid(int[] layers, int experts, long[] counts) {
         }
         ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(HEADER_BYTES + 2L * layers.length + cost));
         int escapeWidth = bits == WIDE_BITS ? 0 : escapeWidth(bits);
-        out.put((byte) (bits == WIDE_BITS ? 8 * wideWidth() : bits)).putShort((short) experts)
+        int wideWidth = wideWidth();
+        out.put((byte) (bits == WIDE_BITS ? 8 * wideWidth : bits)).putShort((short) experts)
                 .putShort((short) layers.length).put((byte) escapeWidth);
         for (int layer : layers) {
             out.putShort((short) layer);
         }
         if (bits == WIDE_BITS) {
             for (long count : counts) {
-                putCount(out, count, wideWidth());
+                putCount(out, count, wideWidth);
             }
         } else {
             putPacked(out, bits);
