@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -78,18 +79,14 @@ final class MinuteGridWriter {
         }
         // The current minutes of the run-phases the batch brings tokens of (another phase's is left as it is).
         var phases = batch.keySet().stream().map(Minute::runPhase).collect(Collectors.toSet());
-        Map<Minute, CountGrid> current = current(connection, runs);
-        current.keySet().removeIf(minute -> !phases.contains(minute.runPhase()));
-        Map<Minute, CountGrid> finished = new HashMap<>();
+        Map<Minute, CountGrid> current = current(connection, runs, phases);
         // Per run and phase the latest minute of the batch and of the current row stays current; the others finish.
         Map<RunPhase, Minute> latest = new HashMap<>();
-        for (Minute minute : current.keySet()) {
-            latest.merge(minute.runPhase(), minute, Minute::later);
-        }
-        for (Minute minute : batch.keySet()) {
-            latest.merge(minute.runPhase(), minute, Minute::later);
+        for (Map<Minute, CountGrid> grids : List.of(current, batch)) {
+            grids.keySet().forEach(minute -> latest.merge(minute.runPhase(), minute, Minute::later));
         }
         var updated = new HashMap<Minute, CountGrid>();
+        var finished = new HashMap<Minute, CountGrid>();
         for (Map<Minute, CountGrid> grids : List.of(current, batch)) {
             grids.forEach((minute, grid) -> (latest.get(minute.runPhase()).equals(minute) ? updated : finished)
                     .merge(minute, grid, CountGrid::plus));
@@ -99,14 +96,18 @@ final class MinuteGridWriter {
         write(connection, WRITE_CURRENT, updated);
     }
 
-    private static Map<Minute, CountGrid> current(Connection connection, TreeSet<String> runs) throws SQLException {
+    /** The stored current minutes of {@code phases}, read for their runs. */
+    private static Map<Minute, CountGrid> current(Connection connection, TreeSet<String> runs, Set<RunPhase> phases)
+            throws SQLException {
         var grids = new HashMap<Minute, CountGrid>();
         try (PreparedStatement read = connection.prepareStatement(CURRENT)) {
             read.setArray(1, connection.createArrayOf("text", runs.toArray()));
             try (ResultSet rs = read.executeQuery()) {
                 while (rs.next()) {
-                    grids.put(new Minute(rs.getString(1), rs.getLong(2), rs.getShort(3)),
-                            CountGrid.decode(rs.getBytes(4)));
+                    var minute = new Minute(rs.getString(1), rs.getLong(2), rs.getShort(3));
+                    if (phases.contains(minute.runPhase())) {
+                        grids.put(minute, CountGrid.decode(rs.getBytes(4)));
+                    }
                 }
             }
         }

@@ -67,5 +67,4 @@ public final class RollupUpsert {
         }
         MinuteGridWriter.add(connection, minutes);
     }
-
 }
