@@ -160,15 +160,9 @@ class LayerLoadVectorsTest {
 
     @Test
     void upgradingAV43DatabaseTurnsItsPerExpertRollupRowsIntoVectors() throws SQLException {
-        DataSource v43 = databases().empty("v43_upgrade");
-        ReleasedMigrations.apply(v43, "43");
-        try (Connection c = v43.getConnection(); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO expert_load VALUES ('run-1', 0, 2, 1, 7), ('run-1', 0, 0, 1, 3),"
-                    + " ('run-1', 1, 1, 0, 4)");
-            s.execute("INSERT INTO expert_load_minute VALUES ('run-1', '2024-01-01 00:01+00', 0, 2, 1, 7)");
-        }
-
-        Flyway.configure().dataSource(v43).load().migrate();
+        DataSource v43 = upgraded("v43_upgrade", "43",
+                "INSERT INTO expert_load VALUES ('run-1', 0, 2, 1, 7), ('run-1', 0, 0, 1, 3), ('run-1', 1, 1, 0, 4)",
+                "INSERT INTO expert_load_minute VALUES ('run-1', '2024-01-01 00:01+00', 0, 2, 1, 7)");
 
         try (Connection c = v43.getConnection(); Statement s = c.createStatement()) {
             assertThat(rows(s, "SELECT layer || ' P' || phase || ' ' || tokens::text FROM layer_load"
@@ -182,15 +176,10 @@ class LayerLoadVectorsTest {
 
     @Test
     void upgradingAV47DatabasePacksItsMinuteVectorsIntoOneGridPerMinuteAndPhase() throws SQLException {
-        DataSource v47 = databases().empty("v47_upgrade");
-        ReleasedMigrations.apply(v47, "47");
-        try (Connection c = v47.getConnection(); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO layer_load_minute VALUES ('run-1', '2024-01-01 00:01+00', 0, 1, '{0,0,7}'),"
-                    + " ('run-1', '2024-01-01 00:01+00', 2, 1, '{1,0,0,0}'), ('run-1', '2024-01-01 00:01+00', 0, 0, '{2}'),"
-                    + " ('run-1', '2024-01-01 00:02+00', 0, 1, '{16}')");
-        }
-
-        Flyway.configure().dataSource(v47).load().migrate();
+        DataSource v47 = upgraded("v47_upgrade", "47",
+                "INSERT INTO layer_load_minute VALUES ('run-1', '2024-01-01 00:01+00', 0, 1, '{0,0,7}'),"
+                        + " ('run-1', '2024-01-01 00:01+00', 2, 1, '{1,0,0,0}'),"
+                        + " ('run-1', '2024-01-01 00:01+00', 0, 0, '{2}'), ('run-1', '2024-01-01 00:02+00', 0, 1, '{16}')");
 
         try (Connection c = v47.getConnection(); Statement s = c.createStatement()) {
             // bits | experts | layers | escaped width | layer ids | cells [| escaped counts]: a single count takes a
@@ -204,6 +193,19 @@ class LayerLoadVectorsTest {
                     + " || ' ' || tokens FROM expert_load_minute ORDER BY bucket, phase, layer, expert")).isEqualTo(
                     "00:01 L0 E0 P0 2 | 00:01 L0 E2 P1 7 | 00:01 L2 E0 P1 1 | 00:02 L0 E0 P1 16");
         }
+    }
+
+    /** A database of the release whose last migration was {@code release}, holding {@code rows}, then migrated. */
+    private DataSource upgraded(String name, String release, String... rows) throws SQLException {
+        DataSource db = databases().empty(name);
+        ReleasedMigrations.apply(db, release);
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            for (String insert : rows) {
+                s.execute(insert);
+            }
+        }
+        Flyway.configure().dataSource(db).load().migrate();
+        return db;
     }
 
     /** One single-layer token of run-1 choosing the two experts, at T0 plus its index in ms. */
