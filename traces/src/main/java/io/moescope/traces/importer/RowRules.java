@@ -70,6 +70,11 @@ final class RowRules implements TraceVisitor {
     }
 
     @Override
+    public void phasesUnknown(String why) {
+        next.phasesUnknown(why);
+    }
+
+    @Override
     public void note(String what) {
         next.note(what);
     }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * First pass over a file: which layers, how many slots and how large an expert id the trace holds, and whether its
- * requests can be told apart.
+ * First pass over a file: which layers, how many slots and how large an expert id the trace holds, whether its
+ * requests can be told apart, and whether its rows' phases can.
  */
 final class ShapeScan implements TraceVisitor {
 
@@ -19,6 +19,7 @@ final class ShapeScan implements TraceVisitor {
     private long lines;
     private String firstRejection;
     private final List<String> notSeparable = new ArrayList<>();
+    private boolean phasesUnknown;
 
     ShapeScan(ImportProgress progress) {
         this.progress = progress;
@@ -59,6 +60,17 @@ final class ShapeScan implements TraceVisitor {
     @Override
     public void requestsNotSeparable(String why) {
         notSeparable.add(why);
+    }
+
+    @Override
+    public void phasesUnknown(String why) {
+        phasesUnknown = true;
+        requestsNotSeparable(why);
+    }
+
+    /** Whether no row's phase can be told: the sending pass then stores every row with phase unknown. */
+    boolean phasesUnknown() {
+        return phasesUnknown;
     }
 
     /** Why the trace's requests cannot be told apart, every reason told (one per stream) joined; null if none was. */

@@ -1,6 +1,7 @@
 package io.moescope.traces.importer;
 
 import io.moescope.events.ModelIdentity;
+import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
@@ -20,8 +21,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Imports one trace file as one run into a {@link RoutingSink} (Kafka, like probe data). Two streaming passes: the
- * first learns the model's shape (layers, N, k) and whether the requests can be told apart, so that the run's
- * identity is known before its first token; the second sends tokens: rows -> ingest's model-free rules
+ * first learns the model's shape (layers, N, k), whether the requests can be told apart and whether the rows'
+ * phases can (a reader may learn that only at the end of the file), so that the run's identity and every token's
+ * phase are known before its first token is sent; the second sends tokens: rows -> ingest's model-free rules
  * ({@link RowRules}, both passes) -> ids >= N dropped -> layers and k checked against the model ->
  * {@link TokenAssembler} -> {@link WarmupFilter} -> sink. A row that fails is rejected by its line, so that the
  * report counts what ingest stores.
@@ -79,7 +81,8 @@ public final class TraceImport {
                 notSeparable));
         // An export header means moescope wrote the file: warm-up was decided when it was first imported.
         boolean detectWarmup = scan.hints().identity() == null;
-        var second = new SecondPass(runId, model, options, detectWarmup, sink, report, progress);
+        var second = new SecondPass(runId, model, options, detectWarmup, scan.phasesUnknown(), sink, report,
+                progress);
         try {
             read(importer, trace, options, second, second::routedOnly);
             second.finish();
@@ -112,6 +115,7 @@ public final class TraceImport {
         private final int numExperts;
         private final int topK;
         private final Set<Integer> moeLayers;
+        private final boolean phasesUnknown;
         private final ImportOptions options;
         private final RoutingSink sink;
         private final ImportReport report;
@@ -119,12 +123,17 @@ public final class TraceImport {
         private final TokenAssembler assembler;
         private final WarmupFilter warmup;
 
-        SecondPass(String runId, ModelIdentity model, ImportOptions options, boolean detectWarmup, RoutingSink sink,
-                   ImportReport report, ImportProgress progress) {
+        /**
+         * @param phasesUnknown the scan was told that no row's phase can be told: the rows' phases were assumed by
+         *                      the reader before it had read the whole file, so every token is sent as unknown
+         */
+        SecondPass(String runId, ModelIdentity model, ImportOptions options, boolean detectWarmup,
+                   boolean phasesUnknown, RoutingSink sink, ImportReport report, ImportProgress progress) {
             this.runId = runId;
             this.numExperts = model.numExperts();
             this.topK = model.topK();
             this.moeLayers = Set.copyOf(model.moeLayers());
+            this.phasesUnknown = phasesUnknown;
             this.options = options;
             this.sink = sink;
             this.report = report;
@@ -222,7 +231,8 @@ public final class TraceImport {
             long time = first.timestampMicros() != LayerRow.UNKNOWN_TIME ? first.timestampMicros()
                     : micros(clock.instant());
             String request = isWarmup ? WARMUP_REQUEST_PREFIX + first.requestId() : first.requestId();
-            sink.token(new TokenRouting(runId, request, first.tokenIndex(), first.tokenId(), first.phase(), time,
+            Phase phase = phasesUnknown ? Phase.UNKNOWN : first.phase();
+            sink.token(new TokenRouting(runId, request, first.tokenIndex(), first.tokenId(), phase, time,
                     token.decisions()));
             report.imported(token.decisions().size());
         }

@@ -24,6 +24,16 @@ public interface TraceVisitor {
     }
 
     /**
+     * No row's phase can be told, and why, in words; told once the whole file was read, after its rows went by with
+     * the phase the reader assumed (a trace whose only stream never restarts its positions: one prompt's prefill,
+     * or positions counted across forward passes). The import then stores every row with phase unknown. The
+     * reason is also why the requests cannot be told apart, so a visitor that does not ask is told it as that.
+     */
+    default void phasesUnknown(String why) {
+        requestsNotSeparable(why);
+    }
+
+    /**
      * Something the summary should say about what was read or left out (e.g. lines of a block that is not routing
      * of the decoder), once the whole file was read. Passes that only learn the model's shape ignore it.
      */
