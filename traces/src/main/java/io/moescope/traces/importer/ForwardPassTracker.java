@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -21,6 +22,13 @@ import java.util.TreeMap;
  * {@link Phase#UNKNOWN}, since a pass may then mix prompt chunks and generated tokens. So that the pass which
  * reveals this is labelled like the rest, the rows of a later pass are held until the pass ends. Memory: one pass's
  * (layer, position) pairs per open stream, and its rows while the stream still looks like one request.
+ *
+ * <p>A trace of one stream whose positions never restart (one pass of several positions) is either one prompt's
+ * prefill or a log that counts positions across forward passes (vLLM's OLMoE route log: one {@code req_id}, one
+ * {@code token_idx} for the whole file); the log cannot tell which. Its rows are sent as prefill as they are read,
+ * since the first pass's rows are not held, and {@link #finish} then tells the visitor that no row's phase can be
+ * told ({@link TraceVisitor#phasesUnknown}). A single-pass stream among several is a request that was only
+ * prefilled, and keeps its phase.
  */
 final class ForwardPassTracker {
 
@@ -50,11 +58,14 @@ final class ForwardPassTracker {
 
     /**
      * Ends every stream's last pass (its held rows reach the visitor) and reports, one sentence per stream, those
-     * whose later forward passes hold several tokens, in stream order. Call once, when the file has been read.
+     * whose later forward passes hold several tokens, in stream order, or, for a trace of one stream that never
+     * restarted its positions, that no row's phase can be told. Call once, when the file has been read.
      *
      * @param field the trace's position field, for the sentence
      */
     void finish(String field) {
+        // Before the last pass is closed: closing it forgets its positions.
+        Optional<String> neverRestarted = neverRestarted(field);
         var found = new ArrayList<String>();
         streams.forEach((name, stream) -> {
             stream.closePass();
@@ -68,6 +79,25 @@ final class ForwardPassTracker {
             }
         });
         found.forEach(visitor::requestsNotSeparable);
+        neverRestarted.ifPresent(visitor::phasesUnknown);
+    }
+
+    /** Why no row's phase can be told, when the only stream's positions never restarted over several positions. */
+    private Optional<String> neverRestarted(String field) {
+        if (streams.size() != 1) {
+            return Optional.empty();
+        }
+        var only = streams.entrySet().iterator().next();
+        Stream stream = only.getValue();
+        if (stream.passes > 1 || stream.positions.size() < 2) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "requests in stream '%s': %s never restarts over its %d"
+                + " positions, so the log is either one prompt's prefill or counts positions across forward passes;"
+                + " which tokens are prefill and which decode, and which belong to the same prompt, cannot be told:"
+                + " its tokens are stored with phase unknown, and sequence metrics (routing consistency, compare's"
+                + " overlap, warm-up per request) do not describe real sequences", only.getKey(), field,
+                stream.positions.size()));
     }
 
     private final class Stream {

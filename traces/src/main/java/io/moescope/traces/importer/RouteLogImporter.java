@@ -10,7 +10,9 @@ import java.util.List;
  * then {@code {"type":"route","req_id":"r1","token_idx":17,"layer":0,"topk_ids":[...],"topk_weights":[...]}}.
  * {@code token_idx} restarts with every forward pass, so each {@code req_id} is one stream in file order (one stream
  * for the whole file when {@code req_id} is constant or absent), rebuilt and given its phases by
- * {@link ForwardPassTracker}.
+ * {@link ForwardPassTracker}. A log of one stream whose {@code token_idx} never restarts (vLLM's OLMoE log counts it
+ * across the whole file) is stored with phase unknown and reported as not separable: it may be one prefill or many
+ * forward passes.
  */
 public final class RouteLogImporter implements TraceImporter {
 

@@ -12,7 +12,7 @@ import java.util.List;
  * {@code dataset} + {@code problem_id} name the request. With {@code token_idx} (index of a generated token) every
  * row is a decode token; with {@code token_pos} (position in the forward batch) the request's order is rebuilt by
  * {@link ForwardPassTracker}: the first pass is the prefill, each later pass one decode step (phase unknown once
- * a later pass holds several tokens).
+ * a later pass holds several tokens, and for every row of a file of one request whose positions never restart).
  */
 public final class VllmHookImporter implements TraceImporter {
 

@@ -48,6 +48,26 @@ class VllmHookImporterTest extends TraceImporterContract {
     }
 
     @Test
+    void aDumpOfOneRequestWhoseForwardBatchPositionsNeverRestartIsStoredWithPhaseUnknownAndSaysWhy()
+            throws IOException {
+        // One pass of 3 positions and nothing after it: one prefill, or positions counted across passes.
+        var sink = new CollectingSink();
+        ImportReport report = importLines(List.of(
+                hook("token_pos", 0, 0, "[0,1]"), hook("token_pos", 1, 0, "[1,2]"), hook("token_pos", 2, 0, "[2,3]"),
+                hook("token_pos", 0, 1, "[3,4]"), hook("token_pos", 1, 1, "[4,5]"), hook("token_pos", 2, 1, "[5,6]")),
+                sink);
+        assertThat(sink.described()).containsExactly(
+                "humaneval/0#0 UNKNOWN 0:[0, 1] 1:[3, 4]",
+                "humaneval/0#1 UNKNOWN 0:[1, 2] 1:[4, 5]",
+                "humaneval/0#2 UNKNOWN 0:[2, 3] 1:[5, 6]");
+        assertThat(report.requestsNotSeparable()).contains("requests in stream 'humaneval/0': token_pos never"
+                + " restarts over its 3 positions, so the log is either one prompt's prefill or counts positions"
+                + " across forward passes; which tokens are prefill and which decode, and which belong to the same"
+                + " prompt, cannot be told: its tokens are stored with phase unknown, and sequence metrics (routing"
+                + " consistency, compare's overlap, warm-up per request) do not describe real sequences");
+    }
+
+    @Test
     void countsMissingLayerRowsAndMissingTokensAsGaps() throws IOException {
         // Token 1 lacks layer 1; token 2 is missing altogether: 1 + 2 missing (token, layer) rows.
         var sink = new CollectingSink();
