@@ -1,6 +1,7 @@
 package io.moescope.platform;
 
 import io.moescope.ingest.consumer.IngestConfiguration;
+import io.moescope.ingest.counts.ExpertCountsIngestConfiguration;
 import io.moescope.ingest.expertcache.ExpertCacheIngestConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
@@ -11,6 +12,6 @@ import org.springframework.context.annotation.Import;
  * (io.moescope.dashboard.DashboardConfiguration).
  */
 @SpringBootApplication
-@Import({IngestConfiguration.class, ExpertCacheIngestConfiguration.class})
+@Import({IngestConfiguration.class, ExpertCacheIngestConfiguration.class, ExpertCountsIngestConfiguration.class})
 public class MoescopeApplication {
 }

@@ -12,6 +12,12 @@ public final class Topics {
     /** {@link ExpertCacheStep} records (expert offloading hits, misses, load times), keyed by run id + request id. */
     public static final String EXPERT_CACHE = "moescope.expert-cache";
 
+    /**
+     * {@link ExpertCounts} records: the steps of aggregate-only runs (sources that count choices without recording
+     * tokens), keyed by run id.
+     */
+    public static final String EXPERT_COUNTS = "moescope.expert-counts";
+
     /** {@link RunWorkload} records (a probe run's prompts and generation parameters), keyed by run id. */
     public static final String WORKLOADS = "moescope.workloads";
 

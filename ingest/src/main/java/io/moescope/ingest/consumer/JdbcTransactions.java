@@ -6,10 +6,10 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /** One JDBC transaction around plain-JDBC work, without Spring's transaction machinery in the way. */
-final class JdbcTransactions {
+public final class JdbcTransactions {
 
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
@@ -20,7 +20,7 @@ final class JdbcTransactions {
 
     private final DataSource dataSource;
 
-    JdbcTransactions(DataSource dataSource) {
+    public JdbcTransactions(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
@@ -29,7 +29,7 @@ final class JdbcTransactions {
      *
      * @throws IngestStorageException when the database fails (down, timeout, constraint)
      */
-    <T> T inTransaction(String what, Work<T> work) {
+    public <T> T inTransaction(String what, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             // The pool restores auto-commit when the connection goes back.
             connection.setAutoCommit(false);
