@@ -31,14 +31,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Import routing traces recorded by vLLM, SGLang or HF transformers (or exported by moescope) "
             + "as runs, through Kafka like probe data.",
-            "Formats: vllm-hook, route-log, routed-experts, hf-logits, csv, moescope-jsonl, megatron-router-trace; "
-                + "detected when --format is not given. One run per file.",
+            "Formats: vllm-hook, route-log, routed-experts, hf-logits, csv, moescope-jsonl, megatron-router-trace, "
+                + "trtllm-expert-statistic (a directory), llama-moe-trace (the last two count choices without "
+                + "tokens: aggregate-only runs); detected when --format is not given. One run per file.",
             "A file's summary is printed once Kafka acknowledged all its records. When Kafka does not (away for "
                 + "longer than --delivery-timeout), the import stops with exit status 2, says how many tokens were "
                 + "delivered and marks the partial run FAILED."})
 final class ImportCommand implements Callable<Integer>, OptionBounds.Bounded {
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Trace files.")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Trace files, or directories of TensorRT-LLM "
+            + "expert statistics (meta_info.json and rank{r}.safetensors).")
     private List<Path> files;
 
     @Option(names = "--format", paramLabel = "F", description = "Format of the files (default: detected).")

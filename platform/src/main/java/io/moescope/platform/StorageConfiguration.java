@@ -3,6 +3,7 @@ package io.moescope.platform;
 import io.moescope.storage.expertcache.ExpertCacheStats;
 import io.moescope.storage.rollups.RolledUpCounts;
 import io.moescope.storage.routing.RoutingReader;
+import io.moescope.storage.counts.ExpertCountSteps;
 import io.moescope.storage.routing.RunTokenReader;
 import io.moescope.storage.runs.RunShapes;
 import io.moescope.storage.runs.RunStates;
@@ -43,6 +44,11 @@ class StorageConfiguration {
     @Bean
     RecordedWorkloadRows recordedWorkloadRows(JdbcTemplate jdbc, TokenTextTable texts) {
         return new RecordedWorkloadRows(jdbc, texts);
+    }
+
+    @Bean
+    ExpertCountSteps expertCountSteps(JdbcClient jdbc) {
+        return new ExpertCountSteps(jdbc);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.moescope.traces;
 
 import io.moescope.events.ExpertCacheStep;
+import io.moescope.events.ExpertCounts;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunWorkload;
 import io.moescope.events.TokenRouting;
@@ -21,6 +22,14 @@ public interface RoutingSink extends AutoCloseable {
 
     /** Expert cache accesses of one forward step; only with expert offloading on. Ignored by default. */
     default void expertCache(ExpertCacheStep step) {
+    }
+
+    /**
+     * A step of an aggregate-only run (a source that counts choices without recording tokens), in place of its
+     * tokens. Refused by default: a sink that cannot carry counts would lose the run's data.
+     */
+    default void expertCounts(ExpertCounts step) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not carry expert counts");
     }
 
     /** The run's prompts and generation parameters, sent once before {@code runFinished}. Ignored by default. */

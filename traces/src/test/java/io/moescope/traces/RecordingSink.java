@@ -1,6 +1,7 @@
 package io.moescope.traces;
 
 import io.moescope.events.ExpertCacheStep;
+import io.moescope.events.ExpertCounts;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunWorkload;
 import io.moescope.events.TokenRouting;
@@ -15,6 +16,7 @@ public class RecordingSink implements RoutingSink {
     public final List<RunLifecycle> runs = new ArrayList<>();
     public final List<ExpertCacheStep> cacheSteps = new ArrayList<>();
     public final List<RunWorkload> workloads = new ArrayList<>();
+    public final List<ExpertCounts> countSteps = new ArrayList<>();
     private boolean closed;
 
     @Override
@@ -39,6 +41,12 @@ public class RecordingSink implements RoutingSink {
     public void expertCache(ExpertCacheStep step) {
         events.add(step);
         cacheSteps.add(step);
+    }
+
+    @Override
+    public void expertCounts(ExpertCounts step) {
+        events.add(step);
+        countSteps.add(step);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.moescope.analytics.evidence;
 
+import io.moescope.events.ExpertCounts;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.function.Function;
  * The independent units a {@link Bootstrap} resamples, with each unit's expert counts per layer (and, fed by the
  * caller, its consecutive token pairs), collected from tokens ordered by request and token index. Tokens of one request are correlated (the same prompt, neighbours routed
  * alike), so resampling tokens one by one would understate the spread: a unit is a whole request where requests can
- * be told apart, else a block of {@value #BLOCK_TOKENS} consecutive tokens.
+ * be told apart, else a block of {@value #BLOCK_TOKENS} consecutive tokens; for an aggregate-only run, a step of its
+ * counts.
  *
  * <p>Memory is units x layers x N whatever the run's length: past {@value #MAX_UNITS} units, neighbouring units are
  * merged in pairs (a unit then spans 2, 4, ... requests or blocks), which keeps between half that and that many.
@@ -37,6 +39,7 @@ public final class ResamplingUnits implements Consumer<TokenRouting> {
     private int inLast;
     private String request;
     private long tokens;
+    private long steps;
 
     ResamplingUnits(int numExperts, boolean byRequest, int blockTokens, int maxUnits) {
         if (numExperts < 1 || blockTokens < 1 || maxUnits < 2 || maxUnits % 2 != 0) {
@@ -77,6 +80,29 @@ public final class ResamplingUnits implements Consumer<TokenRouting> {
                             + " out of range for " + numExperts + " experts");
                 }
                 counts[expert]++;
+            }
+        }
+    }
+
+    /**
+     * Adds a step of an aggregate-only run (a source that counts choices without recording tokens) as a unit of its
+     * own: the source's steps (engine iterations, forward passes) are the only blocks its data can be split into.
+     *
+     * @throws IllegalArgumentException for counts of more experts than N
+     */
+    public void acceptStep(ExpertCounts step) {
+        steps++;
+        startUnit();
+        Map<Integer, long[]> unit = last().experts;
+        for (ExpertCounts.LayerCounts layer : step.layers()) {
+            long[] counts = layer.counts();
+            if (counts.length > numExperts) {
+                throw new IllegalArgumentException("step " + step.step() + " layer " + layer.layer() + ": "
+                        + counts.length + " counts for " + numExperts + " experts");
+            }
+            long[] into = unit.computeIfAbsent(layer.layer(), l -> new long[numExperts]);
+            for (int expert = 0; expert < counts.length; expert++) {
+                into[expert] += counts[expert];
             }
         }
     }
@@ -171,6 +197,10 @@ public final class ResamplingUnits implements Consumer<TokenRouting> {
 
     /** The resampling in words, e.g. "bootstrap over 12 requests" or "bootstrap over 40 blocks of 64 tokens". */
     public String method() {
+        if (steps > 0 && tokens == 0) {
+            return span == 1 ? "bootstrap over " + units.size() + " steps"
+                    : "bootstrap over " + units.size() + " blocks of " + span + " consecutive steps";
+        }
         if (!byRequest) {
             return "bootstrap over " + units.size() + " blocks of " + (long) blockTokens * span + " tokens";
         }

@@ -11,6 +11,7 @@ import io.moescope.analytics.locality.RoutingConsistency;
 import io.moescope.analytics.locality.RoutingConsistencyAccumulator;
 import io.moescope.analytics.warmup.WarmupAccumulator;
 import io.moescope.analytics.warmup.WarmupSummary;
+import io.moescope.events.ExpertCounts;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import java.util.ArrayList;
@@ -84,6 +85,15 @@ public final class SequencePass implements Consumer<TokenRouting> {
                         token.tokenId(), token.phase(), token.timestampMicros(), List.of(decision)));
             }
         }
+    }
+
+    /**
+     * A step of an aggregate-only run: counts without tokens, which the intervals resample and the sample size counts
+     * (its loads come from the rollup, and it has no sequence to measure).
+     */
+    public void acceptStep(ExpertCounts step) {
+        tokens += step.tokens();
+        units.acceptStep(step);
     }
 
     /** Call once after the last token. */

@@ -3,6 +3,7 @@ package io.moescope.analytics.evidence;
 import static io.moescope.analytics.evidence.Tokens.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moescope.events.ExpertCounts;
 import io.moescope.events.Phase;
 import io.moescope.events.TokenRouting;
 import java.util.List;
@@ -20,6 +21,21 @@ class ResamplingUnitsTest {
         assertThat(units.size()).isEqualTo(2);
         assertThat(units.counts(0)).isDeepEqualTo(new long[][] {{2, 1, 1, 0}, {0, 0, 1, 1}});
         assertThat(units.method()).isEqualTo("bootstrap over 2 requests");
+    }
+
+    @Test
+    void eachStepOfAnAggregateOnlyRunIsOneUnitWithItsCounts() {
+        var units = ResamplingUnits.tokenBlocks(4);
+        units.acceptStep(new ExpertCounts("run", 100, Phase.UNKNOWN, 0, 3, List.of(
+                new ExpertCounts.LayerCounts(1, new long[] {3, 1, 1, 1}),
+                new ExpertCounts.LayerCounts(3, new long[] {0, 1, 3, 2}))));
+        units.acceptStep(new ExpertCounts("run", 101, Phase.UNKNOWN, 0, 1, List.of(
+                new ExpertCounts.LayerCounts(1, new long[] {0, 1, 0, 1}))));
+
+        assertThat(units.size()).isEqualTo(2);
+        assertThat(units.counts(1)).isDeepEqualTo(new long[][] {{3, 1, 1, 1}, {0, 1, 0, 1}});
+        assertThat(units.counts(3)).isDeepEqualTo(new long[][] {{0, 1, 3, 2}, {0, 0, 0, 0}});
+        assertThat(units.method()).isEqualTo("bootstrap over 2 steps");
     }
 
     @Test

@@ -52,6 +52,10 @@ public final class ImportSummary {
         lines.add("  model " + model(r));
         lines.add(String.format("  rows read %d, rejected %d; imported %d tokens (%d decisions)", r.rowsRead(),
                 r.rowsRejected(), r.tokensImported(), r.decisionsImported()));
+        if (r.stepsImported() > 0) {
+            lines.add(String.format("  aggregate-only: %d steps of expert counts, no token recorded (load metrics"
+                    + " only)", r.stepsImported()));
+        }
         lines.add(String.format("  gaps: %d missing (token, layer) rows", r.gaps()));
         lines.add(String.format("  warm-up artefacts: %d tokens (%d decisions) in %d blocks of identical decisions, %s",
                 r.warmupTokens(), r.warmupDecisions(), r.warmupBlockCount(), r.warmupIncluded()

@@ -7,6 +7,7 @@ import io.moescope.analytics.suite.RequestSeparation;
 import io.moescope.analytics.suite.SequencePass;
 import io.moescope.analytics.suite.SuiteOptions;
 import io.moescope.platform.alerts.AlertRules;
+import io.moescope.storage.counts.ExpertCountSteps;
 import io.moescope.storage.runs.RunShapes;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,8 @@ import org.springframework.stereotype.Service;
  * layer's verdict is the enabled alert rules' ({@link RoutingJudge}), as on the scorecards. A run stored as one whose
  * requests cannot be told apart gets routing consistency and warm-up as undefined with its reason. Every load figure
  * carries its sample size and a 95 % interval, bootstrapped over requests (blocks of tokens where requests cannot be
- * told apart) from the same raw pass.
+ * told apart) from the same raw pass, or over the steps of an aggregate-only run (one whose source counted choices
+ * without recording tokens).
  */
 @Service
 public class MetricSuiteService {
@@ -27,11 +29,13 @@ public class MetricSuiteService {
     private final RolledUpLoads rollups;
     private final RoutingRows rows;
     private final AlertRules alertRules;
+    private final ExpertCountSteps countSteps;
 
-    MetricSuiteService(RolledUpLoads rollups, RoutingRows rows, AlertRules alertRules) {
+    MetricSuiteService(RolledUpLoads rollups, RoutingRows rows, AlertRules alertRules, ExpertCountSteps countSteps) {
         this.rollups = rollups;
         this.rows = rows;
         this.alertRules = alertRules;
+        this.countSteps = countSteps;
     }
 
     /**
@@ -51,6 +55,14 @@ public class MetricSuiteService {
         var pass = new SequencePass(n, options.detailLayer().orElse(shape.firstMoeLayer()), options.warmupSettings(n),
                 !fromRollups, RequestSeparation.of(shape.requestsNotSeparable()));
         rows.forEach(set, pass);
+        if (fromRollups) {
+            // an aggregate-only run has steps of counts instead of tokens: the units its intervals resample
+            countSteps.forEach(set.runId(), step -> {
+                if (set.phase().isEmpty() || set.phase().get() == step.phase()) {
+                    pass.acceptStep(step);
+                }
+            });
+        }
         pass.finish();
         List<ExpertLoad> loads = fromRollups ? rollups.of(set.runId(), set.phase(), n) : pass.loads();
         return MetricSuite.of(set.runId(), set.describe(), n, shape.topK(), loads,

@@ -2,6 +2,7 @@ package io.moescope.platform.metrics;
 
 import io.moescope.analytics.suite.MetricSuite;
 import io.moescope.analytics.suite.SuiteOptions;
+import io.moescope.storage.counts.ExpertCountSteps;
 import io.moescope.storage.rollups.RolledUpCounts;
 import io.moescope.storage.routing.RoutingReader;
 import io.moescope.storage.runs.RunShapes;
@@ -40,7 +41,7 @@ public final class SuiteBenchmark {
             var rows = new RoutingRows(new RoutingReader(ds));
             var client = JdbcClient.create(ds);
             var service = new MetricSuiteService(new RolledUpLoads(new RunShapes(client), new RolledUpCounts(client)),
-                    rows, List::of);
+                    rows, List::of, new ExpertCountSteps(client));
             var set = TokenSet.wholeRun("bench", Optional.empty());
             double read = Double.MAX_VALUE;
             double suite = Double.MAX_VALUE;

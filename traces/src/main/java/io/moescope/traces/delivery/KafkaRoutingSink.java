@@ -3,6 +3,8 @@ package io.moescope.traces.delivery;
 import io.moescope.events.EventCodec;
 import io.moescope.events.ExpertCacheCodec;
 import io.moescope.events.ExpertCacheStep;
+import io.moescope.events.ExpertCounts;
+import io.moescope.events.ExpertCountsCodec;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunWorkload;
 import io.moescope.events.WorkloadCodec;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends a probe run to Kafka: each {@link TokenRouting} as one Avro record on {@link Topics#ROUTING} keyed by
- * run/request (so a request's tokens stay ordered in one partition), lifecycle events on {@link Topics#RUNS} and
+ * run/request (so a request's tokens stay ordered in one partition), an aggregate-only run's steps on
+ * {@link Topics#EXPERT_COUNTS} keyed by run id, lifecycle events on {@link Topics#RUNS} and
  * the run's workload on {@link Topics#WORKLOADS}, keyed by run id. The caller only encodes; a {@link DeliveryQueue} sends from its own thread and spools to a local file while
  * the broker is away, so generation goes on and nothing is lost. The idempotent producer never gives a record up
  * ({@code delivery.timeout.ms} unbounded), so a record retried across a broker outage is written once. A failure that
@@ -51,6 +54,7 @@ public final class KafkaRoutingSink implements RoutingSink {
     private final Producer<String, byte[]> producer;
     private final EventCodec codec = new EventCodec();
     private final ExpertCacheCodec cacheCodec = new ExpertCacheCodec();
+    private final ExpertCountsCodec countsCodec = new ExpertCountsCodec();
     private final WorkloadCodec workloadCodec = new WorkloadCodec();
     private final DeliveryQueue delivery;
     private final Duration closeTimeout;
@@ -160,6 +164,11 @@ public final class KafkaRoutingSink implements RoutingSink {
     @Override
     public void expertCache(ExpertCacheStep step) {
         send(Topics.EXPERT_CACHE, step.kafkaKey(), cacheCodec.encode(step));
+    }
+
+    @Override
+    public void expertCounts(ExpertCounts step) {
+        send(Topics.EXPERT_COUNTS, step.runId(), countsCodec.encode(step));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.moescope.traces.delivery;
 
+import io.moescope.events.ExpertCounts;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
 import io.moescope.events.TokenRouting;
@@ -127,6 +128,12 @@ public final class RunDelivery {
         public void token(TokenRouting token) {
             sink.token(token);
             tokens++;
+        }
+
+        @Override
+        public void expertCounts(ExpertCounts step) {
+            sink.expertCounts(step);
+            tokens += step.tokens();
         }
 
         @Override

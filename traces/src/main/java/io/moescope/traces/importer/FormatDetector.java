@@ -22,7 +22,7 @@ public final class FormatDetector {
     public static List<TraceImporter> all() {
         return List.of(new MoescopeJsonlImporter(), new RouteLogImporter(), new HfLogitsImporter(),
                 new RoutedExpertsImporter(), new VllmHookImporter(), new MegatronRouterTraceImporter(),
-                new CsvImporter());
+                new TensorRtExpertStatisticImporter(), new LlamaCppMoeTraceImporter(), new CsvImporter());
     }
 
     public Optional<TraceImporter> detect(Path file) throws IOException {

@@ -47,6 +47,7 @@ public final class ImportReport {
     private long rowsRead;
     private long rowsRejected;
     private long tokensImported;
+    private long stepsImported;
     private long decisionsImported;
     private long gaps;
     private long warmupTokens;
@@ -95,6 +96,13 @@ public final class ImportReport {
 
     void imported(int decisions) {
         tokensImported++;
+        decisionsImported += decisions;
+    }
+
+    /** A step of an aggregate-only trace: counts of {@code tokens} tokens, without the tokens themselves. */
+    void importedStep(long tokens, long decisions) {
+        stepsImported++;
+        tokensImported += tokens;
         decisionsImported += decisions;
     }
 
@@ -163,6 +171,15 @@ public final class ImportReport {
 
     public long decisionsImported() {
         return decisionsImported;
+    }
+
+    /**
+     * Steps of counts imported from an aggregate-only trace (one that counts choices without recording tokens); its
+     * tokens and decisions are counted in {@link #tokensImported()} and {@link #decisionsImported()}. 0 for a trace of
+     * tokens.
+     */
+    public long stepsImported() {
+        return stepsImported;
     }
 
     /** Missing (token, layer) rows: layers absent from a token, and whole tokens absent inside a request. */

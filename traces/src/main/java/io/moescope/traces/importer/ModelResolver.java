@@ -44,6 +44,10 @@ final class ModelResolver {
                     + "if some experts were never routed to");
         }
         Integer k = hints.topK() != null ? hints.topK() : known.map(KnownModels.Shape::topK).orElse(null);
+        if (k == null && scan.countsOnly()) {
+            throw new IllegalArgumentException(fallbackName + ": the trace counts choices without recording tokens,"
+                    + " so top-k cannot be derived from it; give --top-k, --model-config or a known --model-id");
+        }
         if (k == null) {
             int routed = 0;
             for (int id : scan.firstIds()) {

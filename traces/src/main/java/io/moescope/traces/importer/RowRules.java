@@ -55,6 +55,13 @@ final class RowRules implements TraceVisitor {
         rows.add(row);
     }
 
+    /** Counts carry no decision of a token: they pass on as they are, checked by the sending pass. */
+    @Override
+    public void counts(long at, long step, int layer, long[] counts) {
+        flush();
+        next.counts(at, step, layer, counts);
+    }
+
     @Override
     public void reject(long at, String reason) {
         if (at == line) {

@@ -20,6 +20,7 @@ final class ShapeScan implements TraceVisitor {
     private String firstRejection;
     private final List<String> notSeparable = new ArrayList<>();
     private boolean phasesUnknown;
+    private long countRows;
 
     ShapeScan(ImportProgress progress) {
         this.progress = progress;
@@ -50,6 +51,15 @@ final class ShapeScan implements TraceVisitor {
         }
     }
 
+    /** A step's counts at a layer: N is at least their length, the largest id they could count + 1. */
+    @Override
+    public void counts(long line, long step, int layer, long[] counts) {
+        rows++;
+        countRows++;
+        layers.add(layer);
+        maxId = Math.max(maxId, counts.length - 1);
+    }
+
     @Override
     public void reject(long line, String reason) {
         if (firstRejection == null) {
@@ -66,6 +76,11 @@ final class ShapeScan implements TraceVisitor {
     public void phasesUnknown(String why) {
         phasesUnknown = true;
         requestsNotSeparable(why);
+    }
+
+    /** Whether the trace holds counts without tokens (an aggregate-only trace): no row of a token came. */
+    boolean countsOnly() {
+        return countRows > 0 && firstIds == null;
     }
 
     /** Whether no row's phase can be told: the sending pass then stores every row with phase unknown. */

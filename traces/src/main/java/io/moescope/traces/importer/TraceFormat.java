@@ -12,7 +12,9 @@ public enum TraceFormat {
     HF_LOGITS("hf-logits"),
     CSV("csv"),
     MOESCOPE_JSONL("moescope-jsonl"),
-    MEGATRON_ROUTER_TRACE("megatron-router-trace");
+    MEGATRON_ROUTER_TRACE("megatron-router-trace"),
+    TENSORRT_LLM_EXPERT_STATISTIC("trtllm-expert-statistic"),
+    LLAMA_CPP_MOE_TRACE("llama-moe-trace");
 
     private final String id;
 

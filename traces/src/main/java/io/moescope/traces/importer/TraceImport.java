@@ -1,5 +1,6 @@
 package io.moescope.traces.importer;
 
+import io.moescope.events.ExpertCounts;
 import io.moescope.events.ModelIdentity;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
@@ -122,6 +123,7 @@ public final class TraceImport {
         private final ImportProgress progress;
         private final TokenAssembler assembler;
         private final WarmupFilter warmup;
+        private final CountSteps steps;
 
         /**
          * @param phasesUnknown the scan was told that no row's phase can be told: the rows' phases were assumed by
@@ -142,6 +144,18 @@ public final class TraceImport {
                     : WarmupFilter.disabled(this::send);
             this.assembler = new TokenAssembler(model.moeLayers().size(), options.maxPendingTokens(), report,
                     warmup::accept);
+            this.steps = new CountSteps(runId, model, () -> micros(clock.instant()), new CountSteps.Outlet() {
+                @Override
+                public void send(ExpertCounts step) {
+                    sink.expertCounts(step);
+                    report.importedStep(step.tokens(), step.decisions());
+                }
+
+                @Override
+                public void reject(long line, String reason) {
+                    report.reject(line, reason);
+                }
+            });
         }
 
         @Override
@@ -166,6 +180,11 @@ public final class TraceImport {
         }
 
         @Override
+        public void counts(long line, long step, int layer, long[] counts) {
+            steps.add(line, step, layer, counts);
+        }
+
+        @Override
         public void reject(long line, String reason) {
             report.reject(line, reason);
         }
@@ -178,6 +197,7 @@ public final class TraceImport {
         void finish() {
             assembler.finish();
             warmup.finish();
+            steps.finish();
             progress.rowsImported(report.rowsRead());
         }
 

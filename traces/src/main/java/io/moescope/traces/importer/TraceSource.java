@@ -23,9 +23,14 @@ public interface TraceSource {
         return of(file, ImportOptions.DEFAULT_MAX_LINE_CHARS);
     }
 
-    /** @param maxLineChars longer lines are skipped and reported ({@link LineTooLongException}) */
+    /**
+     * @param file         a trace file, or a directory of TensorRT-LLM expert statistics (read as its
+     *                     {@value TensorRtExpertStatisticImporter#META_INFO}, beside which the rank files lie)
+     * @param maxLineChars longer lines are skipped and reported ({@link LineTooLongException})
+     */
     static TraceSource of(Path file, int maxLineChars) {
-        return new FileSource(file, maxLineChars);
+        Path meta = file.resolve(TensorRtExpertStatisticImporter.META_INFO);
+        return new FileSource(Files.isDirectory(file) && Files.isRegularFile(meta) ? meta : file, maxLineChars);
     }
 
     /** A UTF-8 text file whose lines are bounded. */

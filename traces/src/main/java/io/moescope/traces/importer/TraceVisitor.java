@@ -12,6 +12,15 @@ public interface TraceVisitor {
     /** A decision read from {@code line}. */
     void row(long line, LayerRow row);
 
+    /**
+     * How often each expert was chosen at {@code layer} during {@code step}, from a format that counts choices
+     * without recording tokens (an aggregate-only trace); steps come in ascending order, a step's layers in any order.
+     *
+     * @param line   where the step was read: a line number, or 0 for a format that has no lines
+     * @param counts choices by expert id; as long as the largest id the step chose there + 1, or N
+     */
+    void counts(long line, long step, int layer, long[] counts);
+
     /** {@code line} could not be used; the reader goes on with the next one. */
     void reject(long line, String reason);
 

@@ -1,0 +1,129 @@
+package io.moescope.traces.importer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.moescope.events.RunLifecycle;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TensorRT-LLM expert statistics as {@code ExpertStatistic._write} leaves them: {@code meta_info.json} and one
+ * {@code rank{r}.safetensors} per rank, byte for byte ({@link TensorRtStatisticFiles}). The model: 4 experts, top-2,
+ * MoE layers 1 and 3; two ranks, iterations 100 and 101.
+ */
+class TensorRtExpertStatisticImporterTest {
+
+    @TempDir
+    Path dir;
+
+    /** Rank 0 routed 2 tokens in iteration 100 and 1 in 101; rank 1 routed 1 token in iteration 100 only. */
+    private void writeTwoRanks() throws IOException {
+        TensorRtStatisticFiles.writeMeta(dir, 4, 2);
+        var rank0 = new LinkedHashMap<String, long[]>();
+        rank0.put("100_1", new long[] {2, 1, 1, 0});
+        rank0.put("100_3", new long[] {0, 0, 2, 2});
+        rank0.put("101_1", new long[] {0, 1, 0, 1});
+        rank0.put("101_3", new long[] {1, 1, 0, 0});
+        TensorRtStatisticFiles.writeRank(dir.resolve("rank0.safetensors"), rank0);
+        var rank1 = new LinkedHashMap<String, long[]>();
+        rank1.put("100_1", new long[] {1, 0, 0, 1});
+        rank1.put("100_3", new long[] {0, 1, 1, 0});
+        TensorRtStatisticFiles.writeRank(dir.resolve("rank1.safetensors"), rank1);
+    }
+
+    @Test
+    void eachIterationIsOneStepOfTheCountsSummedOverTheRanks() throws IOException {
+        writeTwoRanks();
+        var sink = new CollectingSink();
+        ImportReport report = importDirectory(sink);
+        assertThat(sink.described()).containsExactly(
+                "step#100 UNKNOWN 3 token(s) 1:[3, 1, 1, 1] 3:[0, 1, 3, 2]",
+                "step#101 UNKNOWN 1 token(s) 1:[0, 1, 0, 1] 3:[1, 1, 0, 0]");
+        assertThat(sink.tokens).isEmpty();
+        assertThat(report.stepsImported()).isEqualTo(2);
+        assertThat(report.tokensImported()).isEqualTo(4);
+        assertThat(report.decisionsImported()).isEqualTo(8);
+        assertThat(report.rowsRejected()).isZero();
+    }
+
+    @Test
+    void theModelIsTheMetaInfosExpertsAndTopKAtTheLayersTheKeysName() throws IOException {
+        writeTwoRanks();
+        ImportReport report = importDirectory(new CollectingSink());
+        assertThat(report.model().numExperts()).isEqualTo(4);
+        assertThat(report.model().topK()).isEqualTo(2);
+        assertThat(report.model().moeLayers()).containsExactly(1, 3);
+        assertThat(report.format()).isEqualTo(TraceFormat.TENSORRT_LLM_EXPERT_STATISTIC);
+    }
+
+    @Test
+    void theDirectoryOrItsMetaInfoIsDetectedAsTheFormat() throws IOException {
+        writeTwoRanks();
+        var detector = new FormatDetector(FormatDetector.all());
+        assertThat(detector.detect(TraceSource.of(dir, ImportOptions.DEFAULT_MAX_LINE_CHARS)))
+                .map(TraceImporter::format).contains(TraceFormat.TENSORRT_LLM_EXPERT_STATISTIC);
+        assertThat(detector.detect(dir.resolve("meta_info.json"))).map(TraceImporter::format)
+                .contains(TraceFormat.TENSORRT_LLM_EXPERT_STATISTIC);
+    }
+
+    @Test
+    void theRunSaysWhyItsRequestsCannotBeToldApartAndHowTheRanksWereCombined() throws IOException {
+        writeTwoRanks();
+        var sink = new CollectingSink();
+        ImportReport report = importDirectory(sink);
+        assertThat(sink.runs).extracting(RunLifecycle::requestsNotSeparable)
+                .containsOnly(TensorRtExpertStatisticImporter.NOT_SEPARABLE);
+        assertThat(sink.runs.get(1).tokens()).isEqualTo(4);
+        assertThat(report.notes()).contains("counts of 4 (iteration, layer) pairs summed over 2 rank file(s), as"
+                + " TensorRT-LLM's own loader does");
+    }
+
+    @Test
+    void anIterationWhoseLayersCountDifferentTokensIsRejectedAndTheOthersKept() throws IOException {
+        TensorRtStatisticFiles.writeMeta(dir, 4, 2);
+        var rank0 = new LinkedHashMap<String, long[]>();
+        rank0.put("7_1", new long[] {1, 1, 0, 0});
+        rank0.put("7_3", new long[] {1, 1, 1, 1});
+        rank0.put("8_1", new long[] {1, 0, 0, 1});
+        TensorRtStatisticFiles.writeRank(dir.resolve("rank0.safetensors"), rank0);
+        var sink = new CollectingSink();
+        ImportReport report = importDirectory(sink);
+        assertThat(sink.described()).containsExactly("step#8 UNKNOWN 1 token(s) 1:[1, 0, 0, 1]");
+        assertThat(report.firstRejections()).extracting(ImportReport.Rejection::reason).containsExactly(
+                "step 7: layer 3 counts 4 choices but layer 1 counts 2; a step routes the same tokens at every layer");
+    }
+
+    @Test
+    void aTensorThatIsNotCountsRefusesTheImportNamingFileAndTensor() throws IOException {
+        TensorRtStatisticFiles.writeMeta(dir, 4, 2);
+        byte[] header = "{\"0_1\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}".getBytes(
+                StandardCharsets.UTF_8);
+        Files.write(dir.resolve("rank0.safetensors"), ByteBuffer.allocate(8 + header.length + 16)
+                .order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).put(header).array());
+        assertThatThrownBy(() -> importDirectory(new CollectingSink()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("rank0.safetensors: tensor '0_1' has dtype F32; expert counts are I64 or I32");
+    }
+
+    @Test
+    void aDirectoryWithoutRankFilesIsRefusedSayingSo() throws IOException {
+        TensorRtStatisticFiles.writeMeta(dir, 4, 2);
+        assertThatThrownBy(() -> importDirectory(new CollectingSink()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(dir.toAbsolutePath() + ": no rank{r}.safetensors beside meta_info.json");
+    }
+
+    private ImportReport importDirectory(CollectingSink sink) throws IOException {
+        return new TraceImport(TraceImporterContract.CLOCK).importFile(dir, ImportOptions.defaults(), sink,
+                rows -> { });
+    }
+}
