@@ -24,7 +24,7 @@ import org.springframework.test.context.TestPropertySource;
  * Aggregate-only traces imported through Kafka into the platform as a user does: TensorRT-LLM expert statistics (a
  * directory of {@code meta_info.json} and {@code rank{r}.safetensors}, built byte for byte as TensorRT-LLM writes
  * them) and a llama.cpp moe-trace CSV. Their loads are the traces' counts, their intervals resample their steps, their
- * sequence metrics are undefined with the importer's reason, and their export is refused.
+ * sequence metrics are undefined with the importer's reason, and their export and replay are refused.
  */
 @TestPropertySource(properties = "moescope.demo.enabled=false")
 class AggregateOnlyImportTest extends EmbeddedPlatformTest {
@@ -67,6 +67,8 @@ class AggregateOnlyImportTest extends EmbeddedPlatformTest {
                 + " without recording tokens, requests or phases");
         assertThat(metrics.path("layers").get(0).path("interval95").path("maxVio").path("value").path("method").asText()).isEqualTo("bootstrap over 2 steps");
         assertThat(http.getForEntity("/api/runs/" + imported.runId() + "/export", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.CONFLICT);
+        assertThat(http.postForEntity("/api/replays?runId=" + imported.runId(), null, String.class).getStatusCode())
                 .isEqualTo(HttpStatus.CONFLICT);
     }
 

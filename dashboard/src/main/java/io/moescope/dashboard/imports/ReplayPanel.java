@@ -16,6 +16,7 @@ import io.moescope.platform.replay.ReplayService;
 import io.moescope.platform.replay.ReplayStatus;
 import io.moescope.platform.runs.RunCatalog;
 import io.moescope.platform.runs.RunSummary;
+import io.moescope.platform.tokens.AggregateOnlyRunException;
 import java.util.Optional;
 
 /** Replay a stored run through Kafka at speed X as a new run, with progress and a Cancel button. */
@@ -63,7 +64,7 @@ class ReplayPanel extends VerticalLayout {
         double x = speed.getValue() == null ? 1 : speed.getValue();
         try {
             replays.start(run.getValue().runId(), x).ifPresent(this::show);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | AggregateOnlyRunException e) {
             status.setText(e.getMessage());
         }
     }

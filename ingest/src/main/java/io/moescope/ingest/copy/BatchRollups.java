@@ -24,8 +24,6 @@ import java.util.TreeMap;
  */
 final class BatchRollups {
 
-    static final long MINUTE_MICROS = 60_000_000L;
-
     /** Cells per layer in {@link RunCounts}: one per phase code. */
     private static final int PHASES = Phase.values().length;
 
@@ -127,7 +125,7 @@ final class BatchRollups {
                 minute = Long.MIN_VALUE;
             }
             long micros = batch.timestampMicros(t);
-            long bucket = Math.floorDiv(micros, MINUTE_MICROS) * MINUTE_MICROS;
+            long bucket = MinuteGrids.minuteOf(micros);
             if (bucket != minute) {
                 minute = bucket;
                 minuteCounts = run.minute(bucket);

@@ -2,6 +2,7 @@ package io.moescope.platform.api;
 
 import io.moescope.platform.replay.ReplayService;
 import io.moescope.platform.replay.ReplayStatus;
+import io.moescope.platform.tokens.AggregateOnlyRunException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -33,6 +34,8 @@ class ReplaysController {
                             "no run with id '" + runId + "'"));
         } catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        } catch (AggregateOnlyRunException e) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
         }
     }
 

@@ -1,8 +1,8 @@
 package io.moescope.platform.api;
 
 import io.moescope.platform.export.RunExporter;
+import io.moescope.platform.tokens.AggregateOnlyRunException;
 import io.moescope.platform.tokens.StoredTokens;
-import io.moescope.storage.counts.ExpertCountSteps;
 import io.moescope.traces.export.ExportFormat;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedWriter;
@@ -34,12 +34,10 @@ class RunExportController {
 
     private final StoredTokens stored;
     private final RunExporter exporter;
-    private final ExpertCountSteps countSteps;
 
-    RunExportController(StoredTokens stored, RunExporter exporter, ExpertCountSteps countSteps) {
+    RunExportController(StoredTokens stored, RunExporter exporter) {
         this.stored = stored;
         this.exporter = exporter;
-        this.countSteps = countSteps;
     }
 
     /** The run as jsonl or csv: a header describing the model and the token count, a line per token, an end line. */
@@ -53,12 +51,10 @@ class RunExportController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
         }
         StoredTokens.StoredRun run = stored.find(runId).orElseThrow(() -> RunsController.unknownRun(runId));
-        long steps = countSteps.stepsOf(runId);
-        if (steps > 0) {
-            // the export format holds tokens: an export of this run would hold none of its data
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "run " + runId + " is aggregate-only: it holds "
-                    + steps + " steps of expert counts and no tokens, and the export format holds tokens; export "
-                    + "the trace it was imported from instead");
+        try {
+            stored.requireTokens(runId, "an export");
+        } catch (AggregateOnlyRunException e) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
         }
         response.setContentType(f.contentType() + ";charset=UTF-8");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + runId + "." + f.id() + "\"");

@@ -2,6 +2,7 @@ package io.moescope.platform.replay;
 
 import io.moescope.platform.runs.RunCatalog;
 import io.moescope.platform.runs.RunSummary;
+import io.moescope.platform.tokens.AggregateOnlyRunException;
 import io.moescope.platform.tokens.StoredTokens;
 import io.moescope.platform.tokens.TokenTexts;
 import io.moescope.traces.delivery.DeliveryOptions;
@@ -51,7 +52,10 @@ public class ReplayService {
                 clock);
     }
 
-    /** @return empty when there is no such run */
+    /**
+     * @return empty when there is no such run
+     * @throws AggregateOnlyRunException for a run of counts without tokens: a replay re-streams tokens
+     */
     public Optional<ReplayStatus> start(String sourceRunId, double speed) {
         if (Double.isNaN(speed) || speed < 0) {
             throw new IllegalArgumentException("speed must be >= 0 (0 = as fast as possible), not " + speed);
@@ -60,6 +64,7 @@ public class ReplayService {
         if (source.isEmpty()) {
             return Optional.empty();
         }
+        stored.requireTokens(sourceRunId, "a replay");
         long total = runs.find(sourceRunId).map(RunSummary::tokens).orElse(0L);
         var running = new Running(UUID.randomUUID().toString(), sourceRunId, speed, total);
         replays.put(running.replayId, running);

@@ -2,6 +2,7 @@ package io.moescope.platform.tokens;
 
 import io.moescope.events.ModelIdentity;
 import io.moescope.events.TokenRouting;
+import io.moescope.storage.counts.ExpertCountSteps;
 import io.moescope.storage.routing.RunTokenReader;
 import java.util.Iterator;
 import java.util.Optional;
@@ -25,9 +26,27 @@ public class StoredTokens {
     }
 
     private final RunTokenReader reader;
+    private final ExpertCountSteps countSteps;
 
-    StoredTokens(RunTokenReader reader) {
+    StoredTokens(RunTokenReader reader, ExpertCountSteps countSteps) {
         this.reader = reader;
+        this.countSteps = countSteps;
+    }
+
+    /**
+     * Refuses a run whose data is not tokens: what re-reads a run's tokens (export, replay) would give an aggregate-only
+     * run (one imported from counts without tokens) as an empty run, losing every count.
+     *
+     * @param what what was asked, for the message ("an export", "a replay")
+     * @throws AggregateOnlyRunException naming the run and its steps
+     */
+    public void requireTokens(String runId, String what) {
+        long steps = countSteps.stepsOf(runId);
+        if (steps > 0) {
+            throw new AggregateOnlyRunException("run " + runId + " is aggregate-only: it holds " + steps + " steps of"
+                    + " expert counts and no tokens, so " + what + " of its tokens would be empty; use the trace it was"
+                    + " imported from instead");
+        }
     }
 
     /** The run's name and model identity, or empty for an unknown run id. */

@@ -23,8 +23,6 @@ import java.util.TreeMap;
  */
 public final class ExpertCountsWriter {
 
-    private static final long MINUTE_MICROS = 60_000_000L;
-
     private static final String INSERT = """
             INSERT INTO expert_count_step (run_id, step, phase, routed_at, tokens, counts)
             SELECT run_id, step, phase, TIMESTAMPTZ 'epoch' + routed_us * INTERVAL '1 microsecond', tokens, counts
@@ -91,7 +89,7 @@ public final class ExpertCountsWriter {
         var minutes = new TreeMap<Cell, TreeMap<Integer, long[]>>(ExpertCountsWriter::compare);
         var volumes = new TreeMap<String, long[]>();
         for (ExpertCounts step : steps) {
-            long minute = Math.floorDiv(step.timestampMicros(), MINUTE_MICROS) * MINUTE_MICROS;
+            long minute = MinuteGrids.minuteOf(step.timestampMicros());
             var grid = minutes.computeIfAbsent(new Cell(step.runId(), minute, step.phase().code()),
                     c -> new TreeMap<>());
             for (ExpertCounts.LayerCounts layer : step.layers()) {

@@ -9,10 +9,17 @@ import java.util.List;
  */
 public final class MinuteGrids {
 
+    private static final long MINUTE_MICROS = 60_000_000L;
+
     final List<String> runs = new ArrayList<>();
     final List<Long> buckets = new ArrayList<>();
     final List<Short> phases = new ArrayList<>();
     final List<CountGrid> grids = new ArrayList<>();
+
+    /** The minute holding {@code micros} (microseconds from the Unix epoch), in the same unit: a grid's bucket. */
+    public static long minuteOf(long micros) {
+        return Math.floorDiv(micros, MINUTE_MICROS) * MINUTE_MICROS;
+    }
 
     /**
      * Adds a row.

@@ -99,7 +99,9 @@ public final class TensorRtExpertStatisticImporter implements TraceImporter {
         if (meta == null || !meta.isObject()) {
             throw new IllegalArgumentException(source.name() + ": not a JSON object");
         }
-        return new ModelHints(null, null, null, positive(source, meta, "num_experts"),
+        // the run is named for the directory (EXPERT_STATISTIC_PATH), not for its meta_info.json
+        Path directory = source.name().toAbsolutePath().getParent();
+        return new ModelHints(directory.getFileName().toString(), null, null, positive(source, meta, "num_experts"),
                 positive(source, meta, "num_experts_per_token"), null);
     }
 

@@ -66,6 +66,12 @@ class TensorRtExpertStatisticImporterTest {
     }
 
     @Test
+    void theRunIsNamedForTheStatisticsDirectory() throws IOException {
+        writeTwoRanks();
+        assertThat(importDirectory(new CollectingSink()).runName()).isEqualTo(dir.getFileName().toString());
+    }
+
+    @Test
     void theDirectoryOrItsMetaInfoIsDetectedAsTheFormat() throws IOException {
         writeTwoRanks();
         var detector = new FormatDetector(FormatDetector.all());
