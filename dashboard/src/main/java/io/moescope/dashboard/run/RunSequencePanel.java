@@ -133,8 +133,10 @@ class RunSequencePanel extends VerticalLayout {
         Paragraph model = new Paragraph(LayerEvidenceRows.modelLine(suite.model()));
         model.setId("model-evidence");
         box.add(new H3("Verdicts and their evidence"), new Paragraph("Each figure over " + suite.tokenSet()
-                + " with its 95 % interval [low, high]: a verdict is evidence only where the interval lies past the "
-                + "healthy range; a dash means no interval, and hovering says why."), model,
+                + " with its 95 % interval [low, high], where it would lie over another sample of the same kind; a "
+                + "dash means no interval, and hovering the figure says why. A figure past a rule's threshold is "
+                + "evidence only where a balanced router would not show it at as many decisions: otherwise the "
+                + "verdict says too few to tell."), model,
                 new LayerEvidenceGrid(LayerEvidenceRows.of(suite.layers())));
         return box;
     }
