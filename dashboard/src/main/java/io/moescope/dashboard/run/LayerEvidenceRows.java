@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.DoubleFunction;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
@@ -154,13 +156,13 @@ final class LayerEvidenceRows {
         return intervals.getOrDefault(figure.key, Defined.undefined("no interval was computed for " + figure.key));
     }
 
-    static String withInterval(double value, Defined<Interval> interval, Function<Double, String> format) {
+    private static String withInterval(double value, Defined<Interval> interval, DoubleFunction<String> format) {
         Interval i = interval.value();
         return format.apply(value) + " " + (i == null ? NO_INTERVAL
                 : "[" + format.apply(i.low()) + ", " + format.apply(i.high()) + "]");
     }
 
-    private static String tooltip(Defined<Interval> interval, Function<Double, String> format) {
+    private static String tooltip(Defined<Interval> interval, DoubleFunction<String> format) {
         Interval i = interval.value();
         return i == null ? "no interval: " + interval.reason()
                 : level(i) + " interval " + format.apply(i.low()) + " to " + format.apply(i.high()) + ", " + i.method();
@@ -173,9 +175,9 @@ final class LayerEvidenceRows {
      *
      * @param intervals by figure header, in the order shown
      */
-    static String intervalsNote(Map<String, Defined<Interval>> intervals) {
+    private static String intervalsNote(Map<String, Defined<Interval>> intervals) {
         var notes = new ArrayList<String>();
-        intervals.values().stream().map(Defined::value).filter(i -> i != null)
+        intervals.values().stream().map(Defined::value).filter(Objects::nonNull)
                 .map(i -> level(i) + " intervals by " + i.method())
                 .distinct().forEach(notes::add);
         var missing = new LinkedHashMap<String, List<String>>();
