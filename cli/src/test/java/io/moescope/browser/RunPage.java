@@ -8,11 +8,15 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 
-/** A run's view: scorecards, the layer x expert heatmap, the per-layer metrics table and the sequence analysis. */
+/**
+ * A run's view: scorecards, the layer x expert heatmap, the per-layer metrics table and the sequence analysis with
+ * its evidence table.
+ */
 final class RunPage {
 
     private static final By HEATMAP = By.id("load-heatmap");
     private static final By METRIC_CELLS = By.cssSelector("#layer-metrics vaadin-grid-cell-content");
+    private static final By EVIDENCE_CELLS = By.cssSelector("#layer-evidence vaadin-grid-cell-content");
 
     private final Browser browser;
 
@@ -58,6 +62,8 @@ final class RunPage {
         Charts.waitUntilDrawn(browser, "coactivation-heatmap", timeout);
         Charts.waitUntilDrawn(browser, "timeline-heatmap", timeout);
         browser.waitUpTo(timeout).until(driver -> !driver.findElements(By.id("token-view")).isEmpty());
+        browser.scrollTo(By.id("layer-evidence"));
+        browser.screenshot("run-evidence");
         browser.scrollTo(By.id("consistency-chart"));
         browser.screenshot("run-sequences");
         browser.scrollTo(By.id("timeline-heatmap"));
@@ -79,7 +85,21 @@ final class RunPage {
     }
 
     List<String> layerMetricsCells() {
-        return browser.driver().findElements(METRIC_CELLS).stream().map(WebElement::getText).toList();
+        return texts(METRIC_CELLS);
+    }
+
+    /** The analysed suite's evidence table, headers and cells, as shown. */
+    List<String> evidenceCells() {
+        return texts(EVIDENCE_CELLS);
+    }
+
+    /** The model's means over layers with their intervals, above the evidence table. */
+    String modelEvidence() {
+        return browser.driver().findElement(By.id("model-evidence")).getText();
+    }
+
+    private List<String> texts(By cells) {
+        return browser.driver().findElements(cells).stream().map(WebElement::getText).toList();
     }
 
     private WebElement heatmap() {

@@ -65,20 +65,26 @@ class ViewsBrowserTest extends BrowserTest {
     }
 
     @Test
-    void analysingARunsSequencesDrawsConsistencyCoActivationTimeAndTokensAsText() {
+    void analysingARunsSequencesShowsTheEvidenceAndDrawsConsistencyCoActivationTimeAndTokensAsText() {
         String runId = openDemoRun();
         // The texts travel with the run's workload, on their own topic: wait until ingest stored them.
         await().atMost(DEMO_RUN).until(() -> jdbc.queryForObject("SELECT count(*) FROM token_text WHERE run_id = ?",
                 Long.class, runId) > 0);
 
-        new RunPage(browser).analyseSequences(Duration.ofSeconds(60));
+        RunPage run = new RunPage(browser).analyseSequences(Duration.ofSeconds(60));
+
+        // Six demo requests: each layer's intervals, and the model's, are a bootstrap over them.
+        assertThat(run.evidenceCells()).filteredOn("95 % intervals by bootstrap over 6 requests"::equals)
+                .hasSize(LAYERS);
+        assertThat(run.modelEvidence()).containsPattern("MaxVio \\d\\.\\d{3} \\[\\d\\.\\d{3}, \\d\\.\\d{3}\\]")
+                .contains("95 % intervals by bootstrap over 6 requests");
+        Grids.assertNothingCutOff(browser, "layer-evidence");
 
         // req-1 reads first: <s> and its prompt, one byte token each on the demo's tokenizer.
         String prompt = "The mixture of experts routes every token to two of eight experts.";
-        assertThat(String.join("", new RunPage(browser).tokenTexts().subList(0, 1 + prompt.length())))
-                .isEqualTo("<s>" + prompt);
+        assertThat(String.join("", run.tokenTexts().subList(0, 1 + prompt.length()))).isEqualTo("<s>" + prompt);
         // Every demo request generates: each shown request marks where its prompt ends.
-        assertThat(new RunPage(browser).generationStarts()).isPositive();
+        assertThat(run.generationStarts()).isPositive();
     }
 
     @Test

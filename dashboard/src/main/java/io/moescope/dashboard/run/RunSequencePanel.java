@@ -21,7 +21,6 @@ import io.moescope.dashboard.charts.EChart;
 import io.moescope.dashboard.charts.ExpertLoadHeatmap;
 import io.moescope.dashboard.charts.MatrixHeatmapOption;
 import io.moescope.platform.timeline.LoadTimeline;
-import io.moescope.platform.timeline.LoadTimeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,8 +32,9 @@ import java.util.function.Supplier;
 
 /**
  * What needs the raw decisions, not the rollups, so it is computed on request (one pass over the run, with a
- * progress indicator) rather than on opening the run: routing consistency per layer, co-activation at a chosen
- * layer, the load heatmap per time bucket with a slider, and the token view.
+ * progress indicator) rather than on opening the run: each layer's verdict with the 95 % intervals of its figures,
+ * routing consistency per layer, co-activation at a chosen layer, the load heatmap per time bucket with a slider,
+ * and the token view.
  */
 class RunSequencePanel extends VerticalLayout {
 
@@ -73,8 +73,9 @@ class RunSequencePanel extends VerticalLayout {
         progress.setIndeterminate(true);
         progress.setVisible(false);
         status.setId("sequence-status");
-        status.setText("Routing consistency, co-activation, the load over time and the token view read every stored "
-                + "decision of the run: press \"Analyse sequences\" to compute them.");
+        status.setText("Verdicts with their 95 % intervals, routing consistency, co-activation, the load over time "
+                + "and the token view read every stored decision of the run: press \"Analyse sequences\" to compute "
+                + "them.");
         results.setWidthFull();
         HorizontalLayout controls = new HorizontalLayout(layer, analyse);
         controls.setAlignItems(FlexComponent.Alignment.BASELINE);
@@ -103,6 +104,7 @@ class RunSequencePanel extends VerticalLayout {
         results.removeAll();
         MetricSuite suite = result.suite();
         status.setText("Analysed " + RunText.count(suite.tokens()) + " tokens (" + suite.tokenSet() + ").");
+        results.add(evidence(suite));
         if (SequenceOptions.noConsistency(suite)) {
             // The suite's reason: no consecutive pair yet, or requests that cannot be told apart at all.
             results.add(new Paragraph("Routing consistency is undefined: " + suite.modelConsistency().reason()));
@@ -121,6 +123,22 @@ class RunSequencePanel extends VerticalLayout {
         }
         results.add(timeline(result.timeline()), new TokenView(result.tokens(), chosen,
                 page -> tokenPages.apply(chosen, page)));
+    }
+
+    /** Each layer's verdict and load figures with the intervals that say whether a breach is evidence or noise. */
+    private static Div evidence(MetricSuite suite) {
+        Div box = new Div();
+        box.setId("evidence");
+        box.setWidthFull();
+        Paragraph model = new Paragraph(LayerEvidenceRows.modelLine(suite.model()));
+        model.setId("model-evidence");
+        box.add(new H3("Verdicts and their evidence"), new Paragraph("Each figure over " + suite.tokenSet()
+                + " with its 95 % interval [low, high], where it would lie over another sample of the same kind; a "
+                + "dash means no interval, and hovering the figure says why. A figure past a rule's threshold is "
+                + "evidence only where a balanced router would not show it at as many decisions: otherwise the "
+                + "verdict says too few to tell."), model,
+                new LayerEvidenceGrid(LayerEvidenceRows.of(suite.layers())));
+        return box;
     }
 
     /** The heatmap of one time bucket, chosen with a slider (a native range input, scrubbed live). */

@@ -66,18 +66,22 @@ class Scorecards extends Div {
 
     private static void card(Element grid, int layer, ScorecardRows.Card card) {
         Verdict verdict = card.verdict();
-        String background = switch (verdict.status()) {
-            case OK -> OK;
-            case NEAR -> NEAR;
-            case BREACH -> BREACH;
-        };
         grid.appendElement("span")
                 .id("score-" + layer + "-" + card.figure().metric().id())
                 .addClass("scorecard").addClass("scorecard-" + verdict.status().name().toLowerCase(Locale.ROOT))
                 .attr("title", card.figure().header() + " of layer " + layer + " = " + card.text() + ": "
                         + verdict.reason())
-                .attr("style", CARD_STYLE + background)
+                .attr("style", CARD_STYLE + background(verdict.status()))
                 .attr("data-status", verdict.status().name().toLowerCase(Locale.ROOT))
                 .text(card.text());
+    }
+
+    /** The colour of a verdict, shared with the evidence table so that both read alike. */
+    static String background(Verdict.Status status) {
+        return switch (status) {
+            case OK -> OK;
+            case NEAR -> NEAR;
+            case BREACH -> BREACH;
+        };
     }
 }
