@@ -1,5 +1,6 @@
 package io.moescope.ingest.consumer;
 
+import static io.moescope.ingest.support.DeadLetters.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -16,10 +17,11 @@ import io.moescope.events.RunWorkload;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.Topics;
 import io.moescope.events.WorkloadCodec;
-import io.moescope.ingest.support.IngestServersTest;
-import io.moescope.ingest.support.IngestTestApp;
 import io.moescope.ingest.support.Database;
 import io.moescope.ingest.support.Databases;
+import io.moescope.ingest.support.DeadLetters;
+import io.moescope.ingest.support.IngestServersTest;
+import io.moescope.ingest.support.IngestTestApp;
 import io.moescope.ingest.support.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,18 +41,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -272,25 +267,6 @@ abstract class IngestIntegrationTest extends IngestServersTest {
         assertThat(count("SELECT count(*) FROM token_text WHERE run_id = 'run-nul-text'")).isZero();
     }
 
-    private List<ConsumerRecord<String, byte[]>> readDeadLetters(String key, int expected) {
-        Map<String, Object> props = KafkaTestUtils.consumerProps("dlq-reader-" + key, "false", broker);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        var found = new ArrayList<ConsumerRecord<String, byte[]>>();
-        try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.ROUTING_DEAD_LETTER));
-            await().atMost(PATIENCE).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (key.equals(r.key())) {
-                        found.add(r);
-                    }
-                });
-                return found.size() >= expected;
-            });
-        }
-        return found;
-    }
-
     /** The topics whose partitions the group's members hold, per the broker. */
     private static Set<String> assignedTopics(Admin admin, String group) throws Exception {
         ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups()
@@ -324,8 +300,7 @@ abstract class IngestIntegrationTest extends IngestServersTest {
         return counter == null ? 0 : counter.count();
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    private List<ConsumerRecord<String, byte[]>> readDeadLetters(String key, int expected) {
+        return DeadLetters.read(broker, "dlq-reader-" + key, key::equals, expected, PATIENCE);
     }
 }

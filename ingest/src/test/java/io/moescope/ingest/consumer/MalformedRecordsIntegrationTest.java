@@ -1,5 +1,6 @@
 package io.moescope.ingest.consumer;
 
+import static io.moescope.ingest.support.DeadLetters.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,12 +12,11 @@ import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.Topics;
-import io.moescope.ingest.support.Malformed;
 import io.moescope.ingest.support.IngestTestApp;
+import io.moescope.ingest.support.Malformed;
 import io.moescope.ingest.support.TestPostgres;
 import io.moescope.ingest.support.Tokens;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,7 +32,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -189,8 +188,4 @@ class MalformedRecordsIntegrationTest {
                 .mapToDouble(Counter::count).sum();
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

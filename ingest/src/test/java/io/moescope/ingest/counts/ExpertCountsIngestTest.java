@@ -1,13 +1,14 @@
 package io.moescope.ingest.counts;
 
+import static io.moescope.ingest.support.DeadLetters.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.moescope.events.EventCodec;
-import io.moescope.events.ExpertCounts;
 import io.moescope.events.ExpertCounts.LayerCounts;
+import io.moescope.events.ExpertCounts;
 import io.moescope.events.ExpertCountsCodec;
 import io.moescope.events.ModelIdentity;
 import io.moescope.events.Phase;
@@ -16,28 +17,22 @@ import io.moescope.events.RunStatus;
 import io.moescope.events.Topics;
 import io.moescope.ingest.consumer.DeadLetterRecoverer;
 import io.moescope.ingest.consumer.IngestConfiguration;
+import io.moescope.ingest.support.DeadLetters;
 import io.moescope.ingest.support.IngestServersTest;
 import io.moescope.ingest.support.TestPostgres;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -164,30 +159,6 @@ class ExpertCountsIngestTest extends IngestServersTest {
                 + runId + "' AND step = 2") == 1);
     }
 
-    private List<ConsumerRecord<String, byte[]>> readDeadLetters(String key, int expected) {
-        Map<String, Object> props = KafkaTestUtils.consumerProps("expert-counts-dlq-reader", "false", broker);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        var found = new ArrayList<ConsumerRecord<String, byte[]>>();
-        try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.ROUTING_DEAD_LETTER));
-            await().atMost(PATIENCE).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (key.equals(r.key())) {
-                        found.add(r);
-                    }
-                });
-                return found.size() >= expected;
-            });
-        }
-        return found;
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
     private void send(String key, byte[] value) throws Exception {
         producer.send(new ProducerRecord<>(Topics.EXPERT_COUNTS, key, value)).get(10, TimeUnit.SECONDS);
     }
@@ -195,5 +166,9 @@ class ExpertCountsIngestTest extends IngestServersTest {
     private long count(String sql) {
         Number n = jdbc.queryForObject(sql, Number.class);
         return n == null ? 0 : n.longValue();
+    }
+
+    private List<ConsumerRecord<String, byte[]>> readDeadLetters(String key, int expected) {
+        return DeadLetters.read(broker, "expert-counts-dlq-reader", key::equals, expected, PATIENCE);
     }
 }

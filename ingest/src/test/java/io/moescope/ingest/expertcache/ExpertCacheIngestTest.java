@@ -1,5 +1,6 @@
 package io.moescope.ingest.expertcache;
 
+import static io.moescope.ingest.support.DeadLetters.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,26 +8,21 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.moescope.events.ExpertCacheCodec;
-import io.moescope.events.ExpertCacheStep;
 import io.moescope.events.ExpertCacheStep.Access;
+import io.moescope.events.ExpertCacheStep;
 import io.moescope.events.Topics;
 import io.moescope.ingest.consumer.DeadLetterRecoverer;
 import io.moescope.ingest.consumer.IngestConfiguration;
+import io.moescope.ingest.support.DeadLetters;
 import io.moescope.ingest.support.IngestServersTest;
 import io.moescope.ingest.support.TestPostgres;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -34,7 +30,6 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -129,30 +124,6 @@ class ExpertCacheIngestTest extends IngestServersTest {
         assertThat(deadLetters() - before).isEqualTo(2.0);
     }
 
-    private List<ConsumerRecord<String, byte[]>> readDeadLetters(String key, int expected) {
-        Map<String, Object> props = KafkaTestUtils.consumerProps("expert-cache-dlq-reader", "false", broker);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        var found = new ArrayList<ConsumerRecord<String, byte[]>>();
-        try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.ROUTING_DEAD_LETTER));
-            await().atMost(PATIENCE).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (key.equals(r.key())) {
-                        found.add(r);
-                    }
-                });
-                return found.size() >= expected;
-            });
-        }
-        return found;
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
     private void send(String key, byte[] value) throws Exception {
         producer.send(new ProducerRecord<>(Topics.EXPERT_CACHE, key, value)).get(10, TimeUnit.SECONDS);
     }
@@ -165,5 +136,9 @@ class ExpertCacheIngestTest extends IngestServersTest {
     private double deadLetters() {
         Counter counter = meters.find(DeadLetterRecoverer.COUNTER).tag("topic", Topics.EXPERT_CACHE).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    private List<ConsumerRecord<String, byte[]>> readDeadLetters(String key, int expected) {
+        return DeadLetters.read(broker, "expert-cache-dlq-reader", key::equals, expected, PATIENCE);
     }
 }
