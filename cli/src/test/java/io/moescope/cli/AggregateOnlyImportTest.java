@@ -9,9 +9,7 @@ import io.moescope.traces.importer.TensorRtStatisticFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,15 +40,7 @@ class AggregateOnlyImportTest extends EmbeddedPlatformTest {
     @Test
     void tensorRtLlmStatisticsAreLoadsSummedOverRanksWithIntervalsOverIterationsAndNoSequenceMetrics()
             throws Exception {
-        TensorRtStatisticFiles.writeMeta(dir, 4, 2);
-        var rank0 = new LinkedHashMap<String, long[]>();
-        rank0.put("100_1", new long[] {2, 1, 1, 0});
-        rank0.put("100_3", new long[] {0, 0, 2, 2});
-        rank0.put("101_1", new long[] {0, 1, 0, 1});
-        rank0.put("101_3", new long[] {1, 1, 0, 0});
-        TensorRtStatisticFiles.writeRank(dir.resolve("rank0.safetensors"), rank0);
-        TensorRtStatisticFiles.writeRank(dir.resolve("rank1.safetensors"), Map.of("100_1", new long[] {1, 0, 0, 1},
-                "100_3", new long[] {0, 1, 1, 0}));
+        TensorRtStatisticFiles.writeTwoRanks(dir);
         ImportedRun imported = ImportedRun.of(dir.toString(), "--bootstrap-servers", bootstrapServers);
 
         assertThat(imported.printed()).contains("(trtllm-expert-statistic)", "imported 4 tokens (8 decisions)",

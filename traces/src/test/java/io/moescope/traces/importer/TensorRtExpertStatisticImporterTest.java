@@ -25,24 +25,9 @@ class TensorRtExpertStatisticImporterTest {
     @TempDir
     Path dir;
 
-    /** Rank 0 routed 2 tokens in iteration 100 and 1 in 101; rank 1 routed 1 token in iteration 100 only. */
-    private void writeTwoRanks() throws IOException {
-        TensorRtStatisticFiles.writeMeta(dir, 4, 2);
-        var rank0 = new LinkedHashMap<String, long[]>();
-        rank0.put("100_1", new long[] {2, 1, 1, 0});
-        rank0.put("100_3", new long[] {0, 0, 2, 2});
-        rank0.put("101_1", new long[] {0, 1, 0, 1});
-        rank0.put("101_3", new long[] {1, 1, 0, 0});
-        TensorRtStatisticFiles.writeRank(dir.resolve("rank0.safetensors"), rank0);
-        var rank1 = new LinkedHashMap<String, long[]>();
-        rank1.put("100_1", new long[] {1, 0, 0, 1});
-        rank1.put("100_3", new long[] {0, 1, 1, 0});
-        TensorRtStatisticFiles.writeRank(dir.resolve("rank1.safetensors"), rank1);
-    }
-
     @Test
     void eachIterationIsOneStepOfTheCountsSummedOverTheRanks() throws IOException {
-        writeTwoRanks();
+        TensorRtStatisticFiles.writeTwoRanks(dir);
         var sink = new CollectingSink();
         ImportReport report = importDirectory(sink);
         assertThat(sink.described()).containsExactly(
@@ -57,7 +42,7 @@ class TensorRtExpertStatisticImporterTest {
 
     @Test
     void theModelIsTheMetaInfosExpertsAndTopKAtTheLayersTheKeysName() throws IOException {
-        writeTwoRanks();
+        TensorRtStatisticFiles.writeTwoRanks(dir);
         ImportReport report = importDirectory(new CollectingSink());
         assertThat(report.model().numExperts()).isEqualTo(4);
         assertThat(report.model().topK()).isEqualTo(2);
@@ -67,13 +52,13 @@ class TensorRtExpertStatisticImporterTest {
 
     @Test
     void theRunIsNamedForTheStatisticsDirectory() throws IOException {
-        writeTwoRanks();
+        TensorRtStatisticFiles.writeTwoRanks(dir);
         assertThat(importDirectory(new CollectingSink()).runName()).isEqualTo(dir.getFileName().toString());
     }
 
     @Test
     void theDirectoryOrItsMetaInfoIsDetectedAsTheFormat() throws IOException {
-        writeTwoRanks();
+        TensorRtStatisticFiles.writeTwoRanks(dir);
         var detector = new FormatDetector(FormatDetector.all());
         assertThat(detector.detect(TraceSource.of(dir, ImportOptions.DEFAULT_MAX_LINE_CHARS)))
                 .map(TraceImporter::format).contains(TraceFormat.TENSORRT_LLM_EXPERT_STATISTIC);
@@ -83,7 +68,7 @@ class TensorRtExpertStatisticImporterTest {
 
     @Test
     void theRunSaysWhyItsRequestsCannotBeToldApartAndHowTheRanksWereCombined() throws IOException {
-        writeTwoRanks();
+        TensorRtStatisticFiles.writeTwoRanks(dir);
         var sink = new CollectingSink();
         ImportReport report = importDirectory(sink);
         assertThat(sink.runs).extracting(RunLifecycle::requestsNotSeparable)

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -17,6 +18,24 @@ import java.util.Map;
 public final class TensorRtStatisticFiles {
 
     private TensorRtStatisticFiles() {
+    }
+
+    /**
+     * The statistics of a model with 4 experts, top-2, MoE layers 1 and 3, run on two ranks: rank 0 routed 2 tokens
+     * in iteration 100 and 1 in 101, rank 1 one token in iteration 100.
+     */
+    public static void writeTwoRanks(Path dir) throws IOException {
+        writeMeta(dir, 4, 2);
+        var rank0 = new LinkedHashMap<String, long[]>();
+        rank0.put("100_1", new long[] {2, 1, 1, 0});
+        rank0.put("100_3", new long[] {0, 0, 2, 2});
+        rank0.put("101_1", new long[] {0, 1, 0, 1});
+        rank0.put("101_3", new long[] {1, 1, 0, 0});
+        writeRank(dir.resolve("rank0.safetensors"), rank0);
+        var rank1 = new LinkedHashMap<String, long[]>();
+        rank1.put("100_1", new long[] {1, 0, 0, 1});
+        rank1.put("100_3", new long[] {0, 1, 1, 0});
+        writeRank(dir.resolve("rank1.safetensors"), rank1);
     }
 
     /** {@code meta_info.json} of a model with {@code experts} experts and top-{@code k}. */
