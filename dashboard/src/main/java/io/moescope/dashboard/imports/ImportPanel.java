@@ -14,7 +14,9 @@ import io.moescope.dashboard.LiveRefresh;
 import io.moescope.platform.imports.ImportStatus;
 import io.moescope.platform.imports.TraceImports;
 import io.moescope.traces.importer.TraceFormat;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Upload a trace file and import it through Kafka: the format detected or chosen, progress with rows/s while it
@@ -57,14 +59,10 @@ class ImportPanel extends VerticalLayout {
         LiveRefresh.whileAttached(this, this::refresh);
     }
 
+    /** The formats one uploaded file can hold: a directory of files (TensorRT-LLM's statistics) cannot be uploaded. */
     private static String[] formats() {
-        TraceFormat[] all = TraceFormat.values();
-        String[] items = new String[all.length + 1];
-        items[0] = DETECT;
-        for (int i = 0; i < all.length; i++) {
-            items[i + 1] = all[i].id();
-        }
-        return items;
+        return Stream.concat(Stream.of(DETECT), Arrays.stream(TraceFormat.values())
+                .filter(f -> !f.isDirectory()).map(TraceFormat::id)).toArray(String[]::new);
     }
 
     private Optional<TraceFormat> chosenFormat() {

@@ -126,7 +126,8 @@ public final class TensorRtExpertStatisticImporter implements TraceImporter {
             });
         }
         if (files.isEmpty()) {
-            throw new IllegalArgumentException(directory + ": no rank{r}.safetensors beside " + META_INFO);
+            throw new IllegalArgumentException(directory + ": no rank{r}.safetensors beside " + META_INFO
+                    + " (import the whole statistics directory)");
         }
         return List.copyOf(files.values());
     }

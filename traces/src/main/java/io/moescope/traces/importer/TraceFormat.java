@@ -26,6 +26,11 @@ public enum TraceFormat {
         return id;
     }
 
+    /** Whether a trace of this format is a directory of files (an upload of one file cannot hold it). */
+    public boolean isDirectory() {
+        return this == TENSORRT_LLM_EXPERT_STATISTIC;
+    }
+
     /** @throws IllegalArgumentException naming the formats there are */
     public static TraceFormat of(String id) {
         String wanted = id.toLowerCase(Locale.ROOT);

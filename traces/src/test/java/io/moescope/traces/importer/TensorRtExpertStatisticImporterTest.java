@@ -110,7 +110,8 @@ class TensorRtExpertStatisticImporterTest {
         TensorRtStatisticFiles.writeMeta(dir, 4, 2);
         assertThatThrownBy(() -> importDirectory(new CollectingSink()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(dir.toAbsolutePath() + ": no rank{r}.safetensors beside meta_info.json");
+                .hasMessage(dir.toAbsolutePath() + ": no rank{r}.safetensors beside meta_info.json (import the whole"
+                        + " statistics directory)");
     }
 
     private ImportReport importDirectory(CollectingSink sink) throws IOException {
