@@ -15,7 +15,9 @@ import java.util.function.LongSupplier;
  * Assembles the counts of an aggregate-only trace into one {@link ExpertCounts} per step, checked against the run's
  * model as ingest checks them: a layer the model routes at, no expert id >= N, and at every layer of a step the same
  * number of tokens, each choosing k experts (counts summing to tokens x k). A layer that breaks a rule is rejected by
- * its line and left out; a step whose layers disagree is rejected whole. The phase is unknown: neither source says
+ * its line and left out; a step whose layers disagree is rejected whole. Layers at or past the model's
+ * {@code num_hidden_layers} (known from {@code --model-config}: DeepSeek's multi-token-prediction layers, which route
+ * draft tokens) are left out and named in a note. The phase is unknown: neither source says
  * which of a step's tokens are prompt and which generated. Memory: one step's layers.
  */
 final class CountSteps {
@@ -30,7 +32,9 @@ final class CountSteps {
     private final String runId;
     private final int numExperts;
     private final int topK;
+    private final int numLayers;
     private final Set<Integer> moeLayers;
+    private final TreeSet<Integer> beyondDecoder = new TreeSet<>();
     private final LongSupplier nowMicros;
     private final Outlet outlet;
     private final TreeMap<Integer, long[]> layers = new TreeMap<>();
@@ -41,6 +45,7 @@ final class CountSteps {
         this.runId = runId;
         this.numExperts = model.numExperts();
         this.topK = model.topK();
+        this.numLayers = model.numLayers();
         this.moeLayers = Set.copyOf(model.moeLayers());
         this.nowMicros = nowMicros;
         this.outlet = outlet;
@@ -52,6 +57,11 @@ final class CountSteps {
             step = stepOf;
         }
         line = at;
+        if (layer >= numLayers) {
+            // past the decoder (DeepSeek's multi-token-prediction layers): their tokens are drafts, not the step's
+            beyondDecoder.add(layer);
+            return;
+        }
         long[] checked;
         try {
             checked = checked(layer, counts);
@@ -63,6 +73,11 @@ final class CountSteps {
         for (int expert = 0; expert < checked.length; expert++) {
             vector[expert] += checked[expert];
         }
+    }
+
+    /** Layers at or past the model's {@code num_hidden_layers} whose counts were left out, ascending. */
+    Set<Integer> leftOutBeyondDecoder() {
+        return Set.copyOf(beyondDecoder);
     }
 
     /** Sends the step assembled last; call once the trace was read. */

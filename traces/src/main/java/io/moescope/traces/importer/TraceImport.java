@@ -115,6 +115,7 @@ public final class TraceImport {
         private final String runId;
         private final int numExperts;
         private final int topK;
+        private final int numLayers;
         private final Set<Integer> moeLayers;
         private final boolean phasesUnknown;
         private final ImportOptions options;
@@ -134,6 +135,7 @@ public final class TraceImport {
             this.runId = runId;
             this.numExperts = model.numExperts();
             this.topK = model.topK();
+            this.numLayers = model.numLayers();
             this.moeLayers = Set.copyOf(model.moeLayers());
             this.phasesUnknown = phasesUnknown;
             this.options = options;
@@ -198,6 +200,10 @@ public final class TraceImport {
             assembler.finish();
             warmup.finish();
             steps.finish();
+            if (!steps.leftOutBeyondDecoder().isEmpty()) {
+                report.note("counts at layers " + new TreeSet<>(steps.leftOutBeyondDecoder()) + " left out: they are"
+                        + " past the model's " + numLayers + " decoder layers (multi-token prediction)");
+            }
             progress.rowsImported(report.rowsRead());
         }
 

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.moescope.events.RunLifecycle;
+import io.moescope.traces.model.ReleasedConfigs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,34 @@ class TensorRtExpertStatisticImporterTest {
         assertThat(sink.described()).containsExactly("step#8 UNKNOWN 1 token(s) 1:[1, 0, 0, 1]");
         assertThat(report.firstRejections()).extracting(ImportReport.Rejection::reason).containsExactly(
                 "step 7: layer 3 counts 4 choices but layer 1 counts 2; a step routes the same tokens at every layer");
+    }
+
+    /** DeepSeek-V3 as released: 61 decoder layers (the first 3 dense), then the multi-token-prediction layer 61. */
+    @Test
+    void withTheModelConfigCountsOfTheMultiTokenPredictionLayerAreLeftOutWithANote() throws IOException {
+        TensorRtStatisticFiles.writeMeta(dir, 256, 8);
+        var rank0 = new LinkedHashMap<String, long[]>();
+        rank0.put("5_3", ones(256, 0, 8));
+        rank0.put("5_61", ones(256, 100, 16)); // two draft tokens
+        TensorRtStatisticFiles.writeRank(dir.resolve("rank0.safetensors"), rank0);
+        var sink = new CollectingSink();
+        ImportReport report = new TraceImport(TraceImporterContract.CLOCK).importFile(dir, ImportOptions.defaults()
+                .withHints(ModelHints.NONE.withModelConfig(ReleasedConfigs.read(ReleasedConfigs.DEEPSEEK_V3,
+                        "DeepSeek-V3"))), sink, rows -> { });
+        assertThat(sink.countSteps).singleElement().satisfies(step -> {
+            assertThat(step.tokens()).isEqualTo(1);
+            assertThat(step.layers()).extracting(l -> l.layer()).containsExactly(3);
+        });
+        assertThat(report.rowsRejected()).isZero();
+        assertThat(report.notes()).contains("counts at layers [61] left out: they are past the model's 61 decoder"
+                + " layers (multi-token prediction)");
+    }
+
+    /** {@code n} counts of one each from expert {@code first} on, the rest zero. */
+    private static long[] ones(int experts, int first, int n) {
+        long[] counts = new long[experts];
+        Arrays.fill(counts, first, first + n, 1);
+        return counts;
     }
 
     @Test
