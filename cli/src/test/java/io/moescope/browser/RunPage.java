@@ -73,6 +73,23 @@ final class RunPage {
         return this;
     }
 
+    /**
+     * Starts the sequence analysis of a run without sequences (an aggregate-only run: no chart of consistency or
+     * co-activation is drawn) and waits for its token view.
+     */
+    RunPage analyseRunWithoutTokens(Duration timeout) {
+        browser.click(By.id("analyse"));
+        browser.waitUpTo(timeout).until(driver -> !driver.findElements(By.id("token-view")).isEmpty());
+        browser.scrollTo(By.id("token-view"));
+        browser.screenshot("run-without-tokens");
+        return this;
+    }
+
+    /** The token view's text, as shown. */
+    String tokenViewText() {
+        return browser.driver().findElement(By.id("token-view")).getText();
+    }
+
     /** How many marks in the token view show where a request's generated tokens begin. */
     int generationStarts() {
         return browser.driver().findElements(By.cssSelector("#token-text .generation-start")).size();

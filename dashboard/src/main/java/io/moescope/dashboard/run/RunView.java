@@ -199,7 +199,16 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         boolean more = read.size() > TOKEN_VIEW_TOKENS;
         List<TokenRouting> tokens = more ? read.subList(0, TOKEN_VIEW_TOKENS) : read;
         var texts = tokenTexts.of(run, tokens.stream().map(TokenRouting::tokenId).toList());
-        return new TokenView.Page(page, TOKEN_VIEW_TOKENS, TokenExperts.at(tokens, layer, texts), more);
+        return new TokenView.Page(page, TOKEN_VIEW_TOKENS, TokenExperts.at(tokens, layer, texts), more,
+                page > 0 ? "No tokens on this page." : noTokensText(run));
+    }
+
+    /** Why the run's first page has no token: none arrived yet, or the run has counts instead of tokens. */
+    private String noTokensText(String run) {
+        long steps = storedTokens.countSteps(run);
+        return steps == 0 ? "No stored tokens to show yet." : "This run is aggregate-only: its source counted the"
+                + " experts chosen in each of its " + RunText.count(steps) + " steps without recording tokens, so"
+                + " there is no token to show; its load figures above are the counts'.";
     }
 
     private String noDecisionsText(RunSummary run) {

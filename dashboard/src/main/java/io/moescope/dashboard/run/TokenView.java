@@ -28,8 +28,9 @@ class TokenView extends Div {
      * @param size   tokens a page holds
      * @param tokens the page's tokens, at most {@code size}
      * @param more   whether tokens follow this page
+     * @param none   what to say when the page has no token
      */
-    record Page(int index, int size, List<TokenExperts.Token> tokens, boolean more) {
+    record Page(int index, int size, List<TokenExperts.Token> tokens, boolean more, String none) {
         Page {
             tokens = List.copyOf(tokens);
         }
@@ -56,7 +57,7 @@ class TokenView extends Div {
         add(new H3("Tokens by first-choice expert at layer " + layer));
         List<TokenExperts.Token> tokens = page.tokens();
         if (tokens.isEmpty()) {
-            add(new Paragraph(page.index() == 0 ? "No stored tokens to show yet." : "No tokens on this page."));
+            add(new Paragraph(page.none()));
             add(pager(page));
             return;
         }

@@ -2,6 +2,7 @@ package io.moescope.dashboard.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.dom.Element;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,9 +63,16 @@ class TokenViewTest {
     }
 
     private static TokenView view(List<TokenExperts.Token> tokens, int layer) {
-        return new TokenView(new TokenView.Page(0, 400, tokens, false), layer, page -> {
+        return new TokenView(new TokenView.Page(0, 400, tokens, false, "no token"), layer, page -> {
             throw new AssertionError("a single page has no other");
         });
+    }
+
+    @Test
+    void aPageWithoutTokensSaysWhyAsItsReaderTold() {
+        TokenView view = view(List.of(), 0);
+        assertThat(view.getChildren().filter(c -> c instanceof Paragraph).map(c -> c.getElement().getText()))
+                .containsExactly("no token");
     }
 
     @Test
@@ -83,9 +91,9 @@ class TokenViewTest {
     @Test
     void theNextButtonShowsTheNextPageAndPreviousGoesBack() {
         List<TokenExperts.Token> second = List.of(new TokenExperts.Token("r", 400, 9, 1, 0.9f, "later", true));
-        TokenView view = new TokenView(new TokenView.Page(0, 400, HELLO_WORLD, true), 2,
-                page -> page == 1 ? new TokenView.Page(1, 400, second, false)
-                        : new TokenView.Page(0, 400, HELLO_WORLD, true));
+        TokenView view = new TokenView(new TokenView.Page(0, 400, HELLO_WORLD, true, "none"), 2,
+                page -> page == 1 ? new TokenView.Page(1, 400, second, false, "none")
+                        : new TokenView.Page(0, 400, HELLO_WORLD, true, "none"));
         assertThat(button(view, "tokens-previous").isEnabled()).isFalse();
 
         button(view, "tokens-next").click();

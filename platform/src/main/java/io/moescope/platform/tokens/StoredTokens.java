@@ -33,6 +33,11 @@ public class StoredTokens {
         this.countSteps = countSteps;
     }
 
+    /** Steps of expert counts the run holds instead of tokens: 0 for a run of tokens, more for an aggregate-only run. */
+    public long countSteps(String runId) {
+        return countSteps.stepsOf(runId);
+    }
+
     /**
      * Refuses a run whose data is not tokens: what re-reads a run's tokens (export, replay) would give an aggregate-only
      * run (one imported from counts without tokens) as an empty run, losing every count.
@@ -41,7 +46,7 @@ public class StoredTokens {
      * @throws AggregateOnlyRunException naming the run and its steps
      */
     public void requireTokens(String runId, String what) {
-        long steps = countSteps.stepsOf(runId);
+        long steps = countSteps(runId);
         if (steps > 0) {
             throw new AggregateOnlyRunException("run " + runId + " is aggregate-only: it holds " + steps + " steps of"
                     + " expert counts and no tokens, so " + what + " of its tokens would be empty; use the trace it was"
