@@ -12,6 +12,9 @@ public final class StorableTokens {
     /** The largest expert id a row holds: {@code expert_ids} is {@code smallint[]} (V1 schema). */
     public static final int MAX_EXPERT_ID = Short.MAX_VALUE;
 
+    /** The largest layer index a row holds: {@code layers} is {@code smallint[]} (V1 schema). */
+    public static final int MAX_LAYER = Short.MAX_VALUE;
+
     private StorableTokens() {
     }
 
@@ -43,7 +46,7 @@ public final class StorableTokens {
                 throw new IllegalArgumentException("layers not strictly increasing: " + layer + " after "
                         + previousLayer);
             }
-            if (layer > Short.MAX_VALUE) {
+            if (layer > MAX_LAYER) {
                 throw new IllegalArgumentException("layer " + layer + " does not fit smallint");
             }
             for (int j = 0; j < topK; j++) {

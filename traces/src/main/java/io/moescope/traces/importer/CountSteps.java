@@ -3,6 +3,7 @@ package io.moescope.traces.importer;
 import io.moescope.events.ExpertCounts;
 import io.moescope.events.ModelIdentity;
 import io.moescope.events.Phase;
+import io.moescope.events.validation.StorableTokens;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Set;
@@ -72,6 +73,21 @@ final class CountSteps {
         long[] vector = layers.computeIfAbsent(layer, l -> new long[numExperts]);
         for (int expert = 0; expert < checked.length; expert++) {
             vector[expert] += checked[expert];
+        }
+    }
+
+    /**
+     * Refuses a layer or expert id that no stored row could hold (the bounds of tokens' rows), before a reader sizes
+     * anything by it: a hostile count file must not make an import allocate gigabytes.
+     *
+     * @throws IllegalArgumentException naming the id and its bound
+     */
+    static void requireStorable(int layer, int expert) {
+        if (layer < 0 || layer > StorableTokens.MAX_LAYER) {
+            throw new IllegalArgumentException("layer " + layer + " is outside 0.." + StorableTokens.MAX_LAYER);
+        }
+        if (expert < 0 || expert > StorableTokens.MAX_EXPERT_ID) {
+            throw new IllegalArgumentException("expert id " + expert + " is outside 0.." + StorableTokens.MAX_EXPERT_ID);
         }
     }
 

@@ -52,7 +52,15 @@ public final class LlamaCppMoeTraceImporter implements TraceImporter {
                     visitor.reject(lines.line(), "not a row of two ids 'layer,expert': '" + abbreviate(text) + "'");
                     continue;
                 }
-                pass.add(lines.line(), Integer.parseInt(row.group(1)), Integer.parseInt(row.group(2)));
+                int layer = Integer.parseInt(row.group(1));
+                int expert = Integer.parseInt(row.group(2));
+                try {
+                    CountSteps.requireStorable(layer, expert);
+                } catch (IllegalArgumentException e) {
+                    visitor.reject(lines.line(), e.getMessage());
+                    continue;
+                }
+                pass.add(lines.line(), layer, expert);
             }
         }
         pass.end();

@@ -1,6 +1,7 @@
 package io.moescope.traces.importer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.moescope.events.validation.StorableTokens;
 import io.moescope.traces.safetensors.SafetensorsHeader;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class TensorRtExpertStatisticImporter implements TraceImporter {
             + " and layer without recording tokens, requests or phases";
 
     private static final Pattern RANK_FILE = Pattern.compile("rank(\\d+)\\.safetensors");
-    private static final Pattern KEY = Pattern.compile("(\\d+)_(\\d+)");
+    private static final Pattern KEY = Pattern.compile("(\\d{1,18})_(\\d{1,9})");
 
     /** An iteration and layer, the key of a tensor in the rank files. */
     private record Key(long iteration, int layer) {
@@ -162,6 +163,7 @@ public final class TensorRtExpertStatisticImporter implements TraceImporter {
         for (Map.Entry<Key, List<Tensor>> key : keys.entrySet()) {
             visitor.lineRead(++line);
             try {
+                CountSteps.requireStorable(key.getKey().layer(), 0);
                 visitor.counts(line, key.getKey().iteration(), key.getKey().layer(), sum(key.getValue()));
             } catch (IllegalArgumentException e) {
                 visitor.reject(line, e.getMessage());
@@ -199,9 +201,9 @@ public final class TensorRtExpertStatisticImporter implements TraceImporter {
 
         long[] counts() throws IOException {
             long[] shape = entry.shape();
-            if (shape.length != 1 || shape[0] < 1 || shape[0] > Integer.MAX_VALUE) {
+            if (shape.length != 1 || shape[0] < 1 || shape[0] > StorableTokens.MAX_EXPERT_ID + 1L) {
                 throw new IllegalArgumentException(describe() + " has shape " + Arrays.toString(shape)
-                        + "; expected [num_experts]");
+                        + "; expected [num_experts], at most " + (StorableTokens.MAX_EXPERT_ID + 1) + " experts");
             }
             ByteBuffer data = rank.channel().map(FileChannel.MapMode.READ_ONLY, entry.dataOffset(), entry.byteSize())
                     .order(ByteOrder.LITTLE_ENDIAN);

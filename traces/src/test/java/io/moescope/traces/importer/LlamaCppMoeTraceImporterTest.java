@@ -93,6 +93,15 @@ class LlamaCppMoeTraceImporterTest extends TraceImporterContract {
     }
 
     @Test
+    void anExpertIdNoRowCouldHoldIsRejectedByItsLineBeforeAnythingIsSizedByIt() throws IOException {
+        var sink = new CollectingSink();
+        ImportReport report = importLines(List.of("layer,expert", "0,1", "0,999999999", "0,2"), sink);
+        assertThat(report.firstRejections()).extracting(ImportReport.Rejection::line, ImportReport.Rejection::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(3L, "expert id 999999999 is outside 0..32767"));
+        assertThat(sink.described()).containsExactly("step#0 UNKNOWN 1 token(s) 0:[0, 1, 1]");
+    }
+
+    @Test
     void withoutTopKTheImportIsRefusedNamingTheOptions() throws IOException {
         var file = write("trace", trace());
         assertThatThrownBy(() -> new TraceImport(CLOCK).importFile(file, ImportOptions.defaults(),

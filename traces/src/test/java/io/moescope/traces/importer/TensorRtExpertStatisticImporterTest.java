@@ -124,6 +124,20 @@ class TensorRtExpertStatisticImporterTest {
     }
 
     @Test
+    void aKeyWhoseLayerNoRowCouldHoldIsRejectedAndTheOthersKept() throws IOException {
+        TensorRtStatisticFiles.writeMeta(dir, 4, 2);
+        var rank0 = new LinkedHashMap<String, long[]>();
+        rank0.put("1_3", new long[] {1, 1, 0, 0});
+        rank0.put("1_70000", new long[] {1, 1, 0, 0});
+        TensorRtStatisticFiles.writeRank(dir.resolve("rank0.safetensors"), rank0);
+        var sink = new CollectingSink();
+        ImportReport report = importDirectory(sink);
+        assertThat(sink.described()).containsExactly("step#1 UNKNOWN 1 token(s) 3:[1, 1, 0, 0]");
+        assertThat(report.firstRejections()).extracting(ImportReport.Rejection::reason)
+                .containsExactly("layer 70000 is outside 0..32767");
+    }
+
+    @Test
     void aTensorThatIsNotCountsRefusesTheImportNamingFileAndTensor() throws IOException {
         TensorRtStatisticFiles.writeMeta(dir, 4, 2);
         byte[] header = "{\"0_1\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}".getBytes(
