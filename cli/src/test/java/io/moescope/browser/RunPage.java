@@ -105,14 +105,18 @@ final class RunPage {
         return texts(METRIC_CELLS);
     }
 
-    /** The analysed suite's evidence table, headers and cells, as shown. */
+    /**
+     * The analysed suite's evidence table, headers and cells, also those scrolled out of sight (the table is wider
+     * than the page): textContent, since WebDriver's getText() is empty for text not on screen.
+     */
     List<String> evidenceCells() {
-        return texts(EVIDENCE_CELLS);
+        return browser.driver().findElements(EVIDENCE_CELLS).stream()
+                .map(cell -> cell.getDomProperty("textContent").strip()).toList();
     }
 
-    /** The model's means over layers with their intervals, above the evidence table. */
+    /** The model's means over layers with their intervals, above the evidence table; textContent: may be out of sight. */
     String modelEvidence() {
-        return browser.driver().findElement(By.id("model-evidence")).getText();
+        return browser.driver().findElement(By.id("model-evidence")).getDomProperty("textContent").strip();
     }
 
     private List<String> texts(By cells) {
