@@ -9,7 +9,8 @@ import java.util.function.Function;
 
 /**
  * Percentile bootstrap over {@link ResamplingUnits}: each of {@value #RESAMPLES} resamples draws as many units as
- * there are, with replacement, sums their counts per layer (expert counts and token pairs) and hands them to the
+ * there are, with replacement, sums their counts per layer (expert counts and token pairs, and cache hits per policy)
+ * and hands them to the
  * caller, which
  * computes its figures with the same code as the point estimates. One draw serves every layer, so a resample keeps
  * a request's tokens together across layers too. The seed is fixed by the counts, so the same data always gives
@@ -34,15 +35,18 @@ public final class Bootstrap {
         }
         Map<Integer, long[][]> counts = new TreeMap<>();
         Map<Integer, long[][]> pairs = new TreeMap<>();
+        Map<Integer, long[][]> cache = new TreeMap<>();
         units.layers().forEach(layer -> {
             counts.put(layer, units.counts(layer));
             pairs.put(layer, units.pairs(layer));
         });
+        units.cacheKeys().forEach(key -> cache.put(key, units.cacheHits(key)));
         var random = new SplittableRandom(seed(counts));
         double[][] values = null;
         for (int r = 0; r < RESAMPLES; r++) {
             int[] times = draw(units.size(), random);
-            double[] figuresOfResample = figures.apply(new Resample(loads(counts, times), sums(pairs, times)));
+            double[] figuresOfResample = figures.apply(new Resample(loads(counts, times), sums(pairs, times),
+                    sums(cache, times)));
             if (values == null) {
                 values = new double[figuresOfResample.length][RESAMPLES];
             }
@@ -98,8 +102,9 @@ public final class Bootstrap {
      *
      * @param loads expert counts
      * @param pairs consecutive token pairs {pairs, same first choice, intersecting}
+     * @param cache per cache policy (its ordinal), the simulated expert cache's {hits, accesses}
      */
-    public record Resample(Map<Integer, ExpertLoad> loads, Map<Integer, long[]> pairs) {
+    public record Resample(Map<Integer, ExpertLoad> loads, Map<Integer, long[]> pairs, Map<Integer, long[]> cache) {
     }
 
     /**

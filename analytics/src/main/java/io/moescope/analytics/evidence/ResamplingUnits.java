@@ -115,6 +115,15 @@ public final class ResamplingUnits implements Consumer<TokenRouting> {
         add(last().pairs.computeIfAbsent(layer, l -> new long[3]), new long[] {pairs, sameFirstChoice, intersecting});
     }
 
+    /**
+     * Adds the current unit's request's expert-cache hits at C under one policy ({@code key}: the policy's
+     * ordinal), out of its accesses, as the warm-up simulation counted them, so that a resample keeps them with the
+     * request's tokens.
+     */
+    public void addCacheHits(int key, long hits, long accesses) {
+        add(last().cache.computeIfAbsent(key, k -> new long[2]), new long[] {hits, accesses});
+    }
+
     private Unit last() {
         return units.get(units.size() - 1);
     }
@@ -149,15 +158,20 @@ public final class ResamplingUnits implements Consumer<TokenRouting> {
         }
     }
 
-    /** One unit's expert counts and consecutive pairs {pairs, same first choice, intersecting} per layer. */
+    /**
+     * One unit's expert counts and consecutive pairs {pairs, same first choice, intersecting} per layer, and its
+     * expert-cache {hits, accesses} per policy.
+     */
     private static final class Unit {
         private final Map<Integer, long[]> experts = new TreeMap<>();
         private final Map<Integer, long[]> pairs = new TreeMap<>();
+        private final Map<Integer, long[]> cache = new TreeMap<>();
 
         void add(Unit other) {
             other.experts.forEach((layer, c) -> ResamplingUnits.add(experts.computeIfAbsent(layer,
                     l -> new long[c.length]), c));
             other.pairs.forEach((layer, c) -> ResamplingUnits.add(pairs.computeIfAbsent(layer, l -> new long[3]), c));
+            other.cache.forEach((key, c) -> ResamplingUnits.add(cache.computeIfAbsent(key, k -> new long[2]), c));
         }
     }
 
@@ -184,6 +198,18 @@ public final class ResamplingUnits implements Consumer<TokenRouting> {
     /** {@code [unit][pairs, same first choice, intersecting]} at one layer; zeros for a unit without a pair there. */
     public long[][] pairs(int layer) {
         return perUnit(unit -> unit.pairs.get(layer), 3);
+    }
+
+    /** The keys (policies' ordinals) with cache hits, ascending. */
+    public Set<Integer> cacheKeys() {
+        var keys = new TreeSet<Integer>();
+        units.forEach(unit -> keys.addAll(unit.cache.keySet()));
+        return keys;
+    }
+
+    /** {@code [unit][hits, accesses]} under one policy; zeros for a unit without accesses. */
+    public long[][] cacheHits(int key) {
+        return perUnit(unit -> unit.cache.get(key), 2);
     }
 
     private long[][] perUnit(Function<Unit, long[]> of, int length) {

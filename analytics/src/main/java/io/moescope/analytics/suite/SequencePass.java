@@ -107,7 +107,13 @@ public final class SequencePass implements Consumer<TokenRouting> {
             if (separation.separable()) {
                 handOverPairs();
             }
-            warmup.addRequest(requestSequence);
+            WarmupAccumulator.RequestHits hits = warmup.addRequest(requestSequence);
+            if (hits != null && separation.separable()) {
+                // the request's unit: the next request's first token has not been handed to the units yet
+                for (int policy = 0; policy < hits.hits().length; policy++) {
+                    units.addCacheHits(policy, hits.hits()[policy], hits.accesses());
+                }
+            }
             requestSequence = new ArrayList<>();
         }
     }

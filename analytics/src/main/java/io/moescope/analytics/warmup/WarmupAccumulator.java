@@ -72,18 +72,34 @@ public final class WarmupAccumulator {
         }
     }
 
-    /** One request's top-k ids at the layer, in token order ({@link LayerSequence}); empty requests are ignored. */
-    public void addRequest(List<int[]> sequence) {
+    /**
+     * One request's expert cache at C: per policy the hits, out of {@code accesses} (tokens x k).
+     *
+     * @param hits by {@link CachePolicy#ordinal()}
+     */
+    public record RequestHits(long accesses, long[] hits) {
+    }
+
+    /**
+     * Adds one request's top-k ids at the layer, in token order ({@link LayerSequence}); an empty request is ignored.
+     *
+     * @return the request's hits at C, which its resampling unit carries; null for an empty request
+     */
+    public RequestHits addRequest(List<int[]> sequence) {
         if (sequence.isEmpty()) {
-            return;
+            return null;
         }
         requests++;
         topK = sequence.get(0).length;
         int[] capacities = settings.capacities();
+        long[] hits = new long[CachePolicy.values().length];
         for (CachePolicy policy : CachePolicy.values()) {
             PolicySums s = sums.get(policy);
             CacheTrace trace = ExpertCacheSimulator.simulate(sequence, settings.numExperts(), settings.capacity(),
                     policy);
+            for (int t = 0; t < trace.tokens(); t++) {
+                hits[policy.ordinal()] += trace.hitsAt(t);
+            }
             s.addCurve(trace);
             HitRateCurve.settlingIndex(trace, settings.window(), settings.tolerance()).ifPresent(s.settling::add);
             for (int i = 0; i < capacities.length; i++) {
@@ -95,6 +111,7 @@ public final class WarmupAccumulator {
         OptionalInt point = StabilisationPoint.find(sequence, settings.numExperts(), settings.window(),
                 settings.jsdThreshold());
         point.ifPresent(stabilisation::add);
+        return new RequestHits((long) sequence.size() * topK, hits);
     }
 
     public int requests() {

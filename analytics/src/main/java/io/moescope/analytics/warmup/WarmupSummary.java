@@ -1,6 +1,11 @@
 package io.moescope.analytics.warmup;
 
+import io.moescope.analytics.evidence.Interval;
+import io.moescope.analytics.suite.Defined;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Warm-up of one layer's expert cache over the requests of a token set ({@link WarmupAccumulator}).
@@ -9,12 +14,27 @@ import java.util.List;
  * @param requests      requests with at least one token at the layer
  * @param policies      LRU, LFU and Belady (the offline upper bound), in that order
  * @param stabilisation the per-request stabilisation point of the load distribution ({@link StabilisationPoint})
+ * @param hitRateInterval95 per policy, the 95 % interval of its hit rate at C, by bootstrap over the requests (the
+ *                      suite's, with its other intervals); empty where none was computed
  */
 public record WarmupSummary(WarmupAccumulator.Settings settings, int requests, List<PolicyWarmup> policies,
-                            IndexStats stabilisation) {
+                            IndexStats stabilisation, Map<CachePolicy, Defined<Interval>> hitRateInterval95) {
 
     public WarmupSummary {
         policies = List.copyOf(policies);
+        hitRateInterval95 = Collections.unmodifiableMap(hitRateInterval95.isEmpty() ? Map.of()
+                : new EnumMap<>(hitRateInterval95));
+    }
+
+    /** A summary without intervals, as the accumulator computes it alone. */
+    public WarmupSummary(WarmupAccumulator.Settings settings, int requests, List<PolicyWarmup> policies,
+                         IndexStats stabilisation) {
+        this(settings, requests, policies, stabilisation, Map.of());
+    }
+
+    /** This summary with its policies' hit-rate intervals. */
+    public WarmupSummary withHitRateIntervals(Map<CachePolicy, Defined<Interval>> intervals) {
+        return new WarmupSummary(settings, requests, policies, stabilisation, intervals);
     }
 
     /**

@@ -24,6 +24,20 @@ class ResamplingUnitsTest {
     }
 
     @Test
+    void eachRequestsCacheHitsStayWithItsUnit() {
+        var units = ResamplingUnits.requests(4);
+        units.accept(token("a", 0, 0, 1));
+        units.addCacheHits(0, 3, 4);
+        units.accept(token("b", 0, 3, 2));
+        units.addCacheHits(0, 1, 4);
+        units.addCacheHits(2, 2, 4);
+
+        assertThat(units.cacheKeys()).containsExactly(0, 2);
+        assertThat(units.cacheHits(0)).isDeepEqualTo(new long[][] {{3, 4}, {1, 4}});
+        assertThat(units.cacheHits(2)).isDeepEqualTo(new long[][] {{0, 0}, {2, 4}});
+    }
+
+    @Test
     void eachStepOfAnAggregateOnlyRunIsOneUnitWithItsCounts() {
         var units = ResamplingUnits.tokenBlocks(4);
         units.acceptStep(new ExpertCounts("run", 100, Phase.UNKNOWN, 0, 3, List.of(

@@ -3,6 +3,7 @@ package io.moescope.analytics.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.analytics.evidence.Interval;
+import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.events.Phase;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,20 @@ class SuiteIntervalsTest {
 
         assertThat(layer0.interval95().get("maxVio"))
                 .isEqualTo(Defined.of(new Interval(0.0, 1.0, 0.95, "bootstrap over 2 requests", 2)));
+    }
+
+    /**
+     * The warm-up at layer 0 with C = 2 (N / 2), every policy alike: a's second token [0,2] finds 0 cached, 1 hit of
+     * 4 accesses; b's [3,2] after [1,0] finds none. Hit rate 1 of 8; resampled, from bb's 0 to aa's 1/4.
+     */
+    @Test
+    void theWarmUpHitRateOfEachPolicyHasAnIntervalOverRequests() {
+        var warmup = suite(RequestSeparation.SEPARABLE).warmup().value();
+
+        assertThat(warmup.policies()).extracting(p -> p.hitRate()).containsOnly(0.125);
+        assertThat(warmup.hitRateInterval95()).containsOnlyKeys(CachePolicy.values()).allSatisfy((policy, interval) ->
+                assertThat(interval).isEqualTo(Defined.of(new Interval(0.0, 0.25, 0.95, "bootstrap over 2 requests",
+                        2))));
     }
 
     /** 4 tokens x top-2 = 8 decisions at the layer. */
