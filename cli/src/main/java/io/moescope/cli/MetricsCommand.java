@@ -56,7 +56,7 @@ final class MetricsCommand extends RunReportCommand implements OptionBounds.Boun
                     figure(l, intervals, "maxVio", "%7.3f"), figure(l, intervals, "cv", "%6.3f"),
                     figure(l, intervals, "gini", "%6.3f"), figure(l, intervals, "normalisedEntropy", "%8.3f"),
                     figure(l, intervals, "effectiveExperts", "%10.2f"),
-                    withInterval(l.path("deadExperts").path("dead").size(), intervals.path("deadExperts"), "%5.0f"),
+                    IntervalText.withInterval(l.path("deadExperts").path("dead").size(), intervals.path("deadExperts"), "%5.0f"),
                     l.path("verdict").path("status").asText(), l.path("verdict").path("reason").asText());
         }
         JsonNode model = suite.path("model").path("value");
@@ -87,23 +87,11 @@ final class MetricsCommand extends RunReportCommand implements OptionBounds.Boun
     }
 
     private static String figure(JsonNode layer, JsonNode intervals, String metric, String format) {
-        return withInterval(layer.path(metric).asDouble(), intervals.path(metric), format);
+        return IntervalText.withInterval(layer.path(metric).asDouble(), intervals.path(metric), format);
     }
 
     private static String mean(JsonNode model, JsonNode intervals, String metric, String format) {
-        return withInterval(model.path(metric).path("mean").asDouble(), intervals.path(metric), format);
-    }
-
-    /**
-     * "  1.300 [1.210, 1.420]": the figure in its column and its interval in the figure's precision; the figure alone
-     * where the interval is undefined (the reason is printed once).
-     */
-    private static String withInterval(double value, JsonNode defined, String format) {
-        JsonNode interval = defined.path("value");
-        String figure = String.format(Locale.ROOT, format, value);
-        String bound = "%." + format.substring(format.indexOf('.') + 1);
-        return interval.isObject() ? figure + " [" + String.format(Locale.ROOT, bound, interval.path("low").asDouble())
-                + ", " + String.format(Locale.ROOT, bound, interval.path("high").asDouble()) + "]" : figure;
+        return IntervalText.withInterval(model.path(metric).path("mean").asDouble(), intervals.path(metric), format);
     }
 
     private static String method(JsonNode defined) {

@@ -33,9 +33,9 @@ final class WarmupCommand extends RunReportCommand {
         out.printf("run %s: measured expert cache C=%d %s, %d steps%n", runId, cache.path("capacity").asInt(),
                 cache.path("policy").asText(), cache.path("steps").asLong());
         out.println("layer  accesses  hit rate  misses  experts   MB read  load ms p50    p95    max"
-                + "  | simulated LRU    LFU  Belady");
+                + String.format(Locale.ROOT, "  | %-20s %-20s %s", "simulated LRU [95 %]", "LFU", "Belady"));
         for (JsonNode l : warmup.path("layers")) {
-            out.printf(Locale.ROOT, "%5d %9d %9.3f %7d %8d %9.2f %12s %6s %6s  |%14s %6s %7s%n",
+            out.printf(Locale.ROOT, "%5d %9d %9.3f %7d %8d %9.2f %12s %6s %6s  | %-20s %-20s %-20s%n",
                     l.path("layer").asInt(), l.path("accesses").asLong(), l.path("hitRate").asDouble(),
                     l.path("misses").asLong(), l.path("expertsUsed").asInt(), l.path("bytesRead").asLong() / 1e6,
                     ms(l.path("loadMsP50")), ms(l.path("loadMsP95")), ms(l.path("loadMsMax")),
@@ -47,8 +47,12 @@ final class WarmupCommand extends RunReportCommand {
         return value.isNumber() ? String.format(Locale.ROOT, "%.3f", value.asDouble()) : "-";
     }
 
+    /** A simulated policy's hit rate with its interval (bootstrap over requests), or "-" without a simulation. */
     private static String simulated(JsonNode layer, int policy) {
-        JsonNode rate = layer.path("simulation").path("value").path("policies").path(policy).path("hitRate");
-        return rate.isNumber() ? String.format(Locale.ROOT, "%.3f", rate.asDouble()) : "-";
+        JsonNode simulation = layer.path("simulation").path("value");
+        JsonNode warmup = simulation.path("policies").path(policy);
+        JsonNode rate = warmup.path("hitRate");
+        return rate.isNumber() ? IntervalText.withInterval(rate.asDouble(),
+                simulation.path("hitRateInterval95").path(warmup.path("policy").asText()), "%.3f") : "-";
     }
 }

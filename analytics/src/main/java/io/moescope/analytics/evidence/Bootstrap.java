@@ -41,7 +41,9 @@ public final class Bootstrap {
             pairs.put(layer, units.pairs(layer));
         });
         units.cacheKeys().forEach(key -> cache.put(key, units.cacheHits(key)));
-        var random = new SplittableRandom(seed(counts));
+        long seed = seed(counts);
+        // cache hits are the only counts of a warm-up's units; load units keep the seed they always had
+        var random = new SplittableRandom(cache.isEmpty() ? seed : 31 * seed + seed(cache));
         double[][] values = null;
         for (int r = 0; r < RESAMPLES; r++) {
             int[] times = draw(units.size(), random);

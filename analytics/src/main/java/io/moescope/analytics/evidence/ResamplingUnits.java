@@ -116,12 +116,12 @@ public final class ResamplingUnits implements Consumer<TokenRouting> {
     }
 
     /**
-     * Adds the current unit's request's expert-cache hits at C under one policy ({@code key}: the policy's
-     * ordinal), out of its accesses, as the warm-up simulation counted them, so that a resample keeps them with the
-     * request's tokens.
+     * Adds a unit of expert-cache hits alone: one request's, as a warm-up simulation counted them, per key (a cache
+     * policy's ordinal) {hits, accesses}.
      */
-    public void addCacheHits(int key, long hits, long accesses) {
-        add(last().cache.computeIfAbsent(key, k -> new long[2]), new long[] {hits, accesses});
+    public void acceptCacheHits(Map<Integer, long[]> hitsByKey) {
+        startUnit();
+        hitsByKey.forEach((key, hits) -> add(last().cache.computeIfAbsent(key, k -> new long[2]), hits));
     }
 
     private Unit last() {

@@ -5,10 +5,7 @@ import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.evidence.ResamplingUnits;
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.locality.RoutingConsistency;
-import io.moescope.analytics.warmup.CachePolicy;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +14,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The 95 % intervals of every {@link LoadFigure} of every layer, of each figure's mean over layers (the model
- * summary's headline), of each layer's routing consistency and of the model's (every layer's pairs pooled), and of
- * each cache policy's warm-up hit rate, from one bootstrap over the token set's units: a
+ * summary's headline), of each layer's routing consistency and of the model's (every layer's pairs pooled), from one
+ * bootstrap over the token set's units: a
  * resample's layers come from the same drawn requests, as the real layers come from the same tokens, and a request's
  * consecutive pairs stay with it.
  *
@@ -34,8 +31,6 @@ record LoadIntervals(List<Integer> layers, List<LoadFigure> figures, int modelFi
     /** A routing-consistency share under its JSON name, computed by {@link RoutingConsistency}. */
     private record Share(String name, ToDoubleFunction<RoutingConsistency> of) {
     }
-
-    private static final CachePolicy[] POLICIES = CachePolicy.values();
 
     // N and k enter the random baselines only, never a share: the resampled pairs are built with N = k = 1
     private static final List<Share> CONSISTENCY = List.of(
@@ -55,16 +50,14 @@ record LoadIntervals(List<Integer> layers, List<LoadFigure> figures, int modelFi
 
     /**
      * Layer i's figure f at i * F + f, then the means over layers of the model's figures, then each layer's two
-     * consistency shares, then the two shares of every layer's pairs pooled, then each cache policy's warm-up hit
-     * rate at C.
+     * consistency shares, then the two shares of every layer's pairs pooled.
      */
     private static double[] values(Bootstrap.Resample resample, List<Integer> layers, List<LoadFigure> figures,
                                    int modelFigures) {
         int f = figures.size();
         int consistencyAt = layers.size() * f + modelFigures;
         int pooledAt = consistencyAt + CONSISTENCY.size() * layers.size();
-        int cacheAt = pooledAt + CONSISTENCY.size();
-        double[] values = new double[cacheAt + POLICIES.length];
+        double[] values = new double[pooledAt + CONSISTENCY.size()];
         for (int i = 0; i < layers.size(); i++) {
             ExpertLoad load = resample.loads().get(layers.get(i));
             for (int j = 0; j < f; j++) {
@@ -86,11 +79,6 @@ record LoadIntervals(List<Integer> layers, List<LoadFigure> figures, int modelFi
         }
         for (int c = 0; c < CONSISTENCY.size(); c++) {
             values[pooledAt + c] = share(CONSISTENCY.get(c), pooled);
-        }
-        for (CachePolicy policy : POLICIES) {
-            long[] hits = resample.cache().get(policy.ordinal());
-            values[cacheAt + policy.ordinal()] = hits == null || hits[1] == 0 ? Double.NaN
-                    : (double) hits[0] / hits[1];
         }
         return values;
     }
@@ -131,16 +119,6 @@ record LoadIntervals(List<Integer> layers, List<LoadFigure> figures, int modelFi
     Map<String, Defined<Interval>> ofModelConsistency() {
         int at = layers.size() * figures.size() + modelFigures + layers.size() * CONSISTENCY.size();
         return named(CONSISTENCY.stream().map(Share::name).toList(), c -> at + c);
-    }
-
-    /** Each cache policy's warm-up hit rate at C: its interval, by bootstrap over the requests. */
-    Map<CachePolicy, Defined<Interval>> ofWarmup() {
-        int at = layers.size() * figures.size() + modelFigures + layers.size() * CONSISTENCY.size()
-                + CONSISTENCY.size();
-        var intervals = new EnumMap<CachePolicy, Defined<Interval>>(CachePolicy.class);
-        named(Arrays.stream(POLICIES).map(CachePolicy::name).toList(), p -> at + p)
-                .forEach((name, interval) -> intervals.put(CachePolicy.valueOf(name), interval));
-        return Collections.unmodifiableMap(intervals);
     }
 
     private Map<String, Defined<Interval>> named(List<String> names, IntUnaryOperator index) {

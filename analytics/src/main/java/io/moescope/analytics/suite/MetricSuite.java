@@ -72,18 +72,11 @@ public record MetricSuite(String runId, String tokenSet, int numExperts, int top
                 ? Defined.undefined("no routed token in " + tokenSet)
                 : Defined.of(ModelLoadSummary.of(nonEmpty, tau, judge, pass.tokens(), intervals.ofModel()));
         return new MetricSuite(runId, tokenSet, numExperts, topK, layers, pass.tokens(), countsSource, model,
-                pass.detailLayer(), withIntervals(separation.sequenceFigure(pass::warmup), intervals),
-                pass.coActivation(numExperts),
+                pass.detailLayer(), separation.sequenceFigure(pass::warmup), pass.coActivation(numExperts),
                 pass.vocabulary(), separation.sequenceFigure(
                         () -> Defined.compute(() -> PooledConsistency.of(
                                 ModelConsistency.of(List.copyOf(consistency.values())),
                                 intervals.ofModelConsistency()))));
-    }
-
-    /** The warm-up with each policy's hit-rate interval, from the same bootstrap as the load figures'. */
-    private static Defined<WarmupSummary> withIntervals(Defined<WarmupSummary> warmup, LoadIntervals intervals) {
-        return warmup.value() == null ? warmup
-                : Defined.of(warmup.value().withHitRateIntervals(intervals.ofWarmup()));
     }
 
     /**

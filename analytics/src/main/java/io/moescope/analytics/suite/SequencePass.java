@@ -107,13 +107,7 @@ public final class SequencePass implements Consumer<TokenRouting> {
             if (separation.separable()) {
                 handOverPairs();
             }
-            WarmupAccumulator.RequestHits hits = warmup.addRequest(requestSequence);
-            if (hits != null && separation.separable()) {
-                // the request's unit: the next request's first token has not been handed to the units yet
-                for (int policy = 0; policy < hits.hits().length; policy++) {
-                    units.addCacheHits(policy, hits.hits()[policy], hits.accesses());
-                }
-            }
+            warmup.addRequest(requestSequence);
             requestSequence = new ArrayList<>();
         }
     }

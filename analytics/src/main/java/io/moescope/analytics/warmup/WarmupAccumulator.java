@@ -1,11 +1,16 @@
 package io.moescope.analytics.warmup;
 
+import io.moescope.analytics.evidence.Bootstrap;
+import io.moescope.analytics.evidence.Interval;
+import io.moescope.analytics.evidence.ResamplingUnits;
+import io.moescope.analytics.suite.Defined;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
@@ -62,6 +67,7 @@ public final class WarmupAccumulator {
     private final Settings settings;
     private final Map<CachePolicy, PolicySums> sums = new EnumMap<>(CachePolicy.class);
     private final List<Integer> stabilisation = new ArrayList<>();
+    private final ResamplingUnits units = ResamplingUnits.requests(1);
     private int requests;
     private int topK;
 
@@ -72,34 +78,24 @@ public final class WarmupAccumulator {
         }
     }
 
-    /**
-     * One request's expert cache at C: per policy the hits, out of {@code accesses} (tokens x k).
-     *
-     * @param hits by {@link CachePolicy#ordinal()}
-     */
-    public record RequestHits(long accesses, long[] hits) {
-    }
-
-    /**
-     * Adds one request's top-k ids at the layer, in token order ({@link LayerSequence}); an empty request is ignored.
-     *
-     * @return the request's hits at C, which its resampling unit carries; null for an empty request
-     */
-    public RequestHits addRequest(List<int[]> sequence) {
+    /** One request's top-k ids at the layer, in token order ({@link LayerSequence}); empty requests are ignored. */
+    public void addRequest(List<int[]> sequence) {
         if (sequence.isEmpty()) {
-            return null;
+            return;
         }
         requests++;
         topK = sequence.get(0).length;
         int[] capacities = settings.capacities();
-        long[] hits = new long[CachePolicy.values().length];
+        var hits = new TreeMap<Integer, long[]>();
         for (CachePolicy policy : CachePolicy.values()) {
             PolicySums s = sums.get(policy);
             CacheTrace trace = ExpertCacheSimulator.simulate(sequence, settings.numExperts(), settings.capacity(),
                     policy);
+            long hitsAtC = 0;
             for (int t = 0; t < trace.tokens(); t++) {
-                hits[policy.ordinal()] += trace.hitsAt(t);
+                hitsAtC += trace.hitsAt(t);
             }
+            hits.put(policy.ordinal(), new long[] {hitsAtC, (long) trace.tokens() * topK});
             s.addCurve(trace);
             HitRateCurve.settlingIndex(trace, settings.window(), settings.tolerance()).ifPresent(s.settling::add);
             for (int i = 0; i < capacities.length; i++) {
@@ -111,7 +107,7 @@ public final class WarmupAccumulator {
         OptionalInt point = StabilisationPoint.find(sequence, settings.numExperts(), settings.window(),
                 settings.jsdThreshold());
         point.ifPresent(stabilisation::add);
-        return new RequestHits((long) sequence.size() * topK, hits);
+        units.acceptCacheHits(hits);
     }
 
     public int requests() {
@@ -125,7 +121,26 @@ public final class WarmupAccumulator {
         }
         var policies = new ArrayList<WarmupSummary.PolicyWarmup>();
         sums.forEach((policy, s) -> policies.add(s.result(policy, settings, topK)));
-        return new WarmupSummary(settings, requests, policies, IndexStats.of(stabilisation, requests));
+        return new WarmupSummary(settings, requests, policies, IndexStats.of(stabilisation, requests),
+                hitRateIntervals());
+    }
+
+    /**
+     * Each policy's hit rate at C with its 95 % interval: a percentile bootstrap over the requests (a request's
+     * tokens share a prompt and are not independent), with the same resampling as the load figures'.
+     */
+    private Map<CachePolicy, Defined<Interval>> hitRateIntervals() {
+        Defined<Bootstrap.Resamples> resamples = Defined.compute(() -> Bootstrap.resample(units, resample -> {
+            double[] rates = new double[CachePolicy.values().length];
+            resample.cache().forEach((policy, h) -> rates[policy] = h[1] == 0 ? Double.NaN : (double) h[0] / h[1]);
+            return rates;
+        }));
+        var intervals = new EnumMap<CachePolicy, Defined<Interval>>(CachePolicy.class);
+        for (CachePolicy policy : CachePolicy.values()) {
+            intervals.put(policy, resamples.value() == null ? Defined.undefined(resamples.reason())
+                    : Defined.compute(() -> resamples.value().interval(policy.ordinal())));
+        }
+        return intervals;
     }
 
     /** Running sums of one policy. */

@@ -14,27 +14,17 @@ import java.util.Map;
  * @param requests      requests with at least one token at the layer
  * @param policies      LRU, LFU and Belady (the offline upper bound), in that order
  * @param stabilisation the per-request stabilisation point of the load distribution ({@link StabilisationPoint})
- * @param hitRateInterval95 per policy, the 95 % interval of its hit rate at C, by bootstrap over the requests (the
- *                      suite's, with its other intervals); empty where none was computed
+ * @param hitRateInterval95 per policy, the 95 % interval of its hit rate at C, by bootstrap over the requests, or
+ *                      undefined with the reason (fewer than 2 requests)
  */
 public record WarmupSummary(WarmupAccumulator.Settings settings, int requests, List<PolicyWarmup> policies,
                             IndexStats stabilisation, Map<CachePolicy, Defined<Interval>> hitRateInterval95) {
 
     public WarmupSummary {
         policies = List.copyOf(policies);
-        hitRateInterval95 = Collections.unmodifiableMap(hitRateInterval95.isEmpty() ? Map.of()
-                : new EnumMap<>(hitRateInterval95));
-    }
-
-    /** A summary without intervals, as the accumulator computes it alone. */
-    public WarmupSummary(WarmupAccumulator.Settings settings, int requests, List<PolicyWarmup> policies,
-                         IndexStats stabilisation) {
-        this(settings, requests, policies, stabilisation, Map.of());
-    }
-
-    /** This summary with its policies' hit-rate intervals. */
-    public WarmupSummary withHitRateIntervals(Map<CachePolicy, Defined<Interval>> intervals) {
-        return new WarmupSummary(settings, requests, policies, stabilisation, intervals);
+        var byPolicy = new EnumMap<CachePolicy, Defined<Interval>>(CachePolicy.class);
+        byPolicy.putAll(hitRateInterval95);
+        hitRateInterval95 = Collections.unmodifiableMap(byPolicy);
     }
 
     /**

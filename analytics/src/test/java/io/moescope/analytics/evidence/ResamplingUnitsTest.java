@@ -7,6 +7,7 @@ import io.moescope.events.ExpertCounts;
 import io.moescope.events.Phase;
 import io.moescope.events.TokenRouting;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ResamplingUnitsTest {
@@ -24,17 +25,15 @@ class ResamplingUnitsTest {
     }
 
     @Test
-    void eachRequestsCacheHitsStayWithItsUnit() {
-        var units = ResamplingUnits.requests(4);
-        units.accept(token("a", 0, 0, 1));
-        units.addCacheHits(0, 3, 4);
-        units.accept(token("b", 0, 3, 2));
-        units.addCacheHits(0, 1, 4);
-        units.addCacheHits(2, 2, 4);
+    void eachRequestsCacheHitsAreOneUnit() {
+        var units = ResamplingUnits.requests(1);
+        units.acceptCacheHits(Map.of(0, new long[] {3, 4}));
+        units.acceptCacheHits(Map.of(0, new long[] {1, 4}, 2, new long[] {2, 4}));
 
         assertThat(units.cacheKeys()).containsExactly(0, 2);
         assertThat(units.cacheHits(0)).isDeepEqualTo(new long[][] {{3, 4}, {1, 4}});
         assertThat(units.cacheHits(2)).isDeepEqualTo(new long[][] {{0, 0}, {2, 4}});
+        assertThat(units.method()).isEqualTo("bootstrap over 2 requests");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.moescope.analytics.warmup.WarmupAccumulator;
 import io.moescope.analytics.warmup.WarmupSummary;
 import io.moescope.platform.warmup.MeasuredWarmup;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MeasuredCacheChartTest {
@@ -21,7 +22,7 @@ class MeasuredCacheChartTest {
             2.0, 5.6, 6.0, List.of(new MeasuredWarmup.Point(0, 4, 0.5), new MeasuredWarmup.Point(3, 4, 0.75)),
             Defined.of(new WarmupSummary(new WarmupAccumulator.Settings(8, 2, new int[] {2}, 4, 0.05, 0.1, 1024), 1,
                     List.of(policy(CachePolicy.LRU, 0.5, new double[] {0, 0.5}),
-                            policy(CachePolicy.LFU, 0.25, new double[] {0, 0.25})), NONE)));
+                            policy(CachePolicy.LFU, 0.25, new double[] {0, 0.25})), NONE, Map.of())));
     /** Layer 1: every access hit (no miss), and no routed token to simulate. */
     private static final MeasuredWarmup.Layer LAYER_1 = new MeasuredWarmup.Layer(1, 4, 4, 0, 1.0, 2, 0, null, null,
             null, List.of(new MeasuredWarmup.Point(0, 4, 1.0)), Defined.undefined("no token routed at layer 1"));

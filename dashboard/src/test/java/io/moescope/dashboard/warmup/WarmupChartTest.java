@@ -40,7 +40,7 @@ class WarmupChartTest {
         var settings = new WarmupAccumulator.Settings(8, 2, new int[] {2}, 2, 0.05, 0.1, 100);
         var lru = new WarmupSummary.PolicyWarmup(CachePolicy.LRU, 0.6, new int[] {2}, new double[] {0.6},
                 new double[] {0, 1, 0, 1, 1, 1}, new IndexStats(3, 2, 3.4, 4));
-        var summary = new WarmupSummary(settings, 3, List.of(lru), new IndexStats(3, 0, null, null));
+        var summary = new WarmupSummary(settings, 3, List.of(lru), new IndexStats(3, 0, null, null), Map.of());
 
         var option = WarmupChart.option(Map.of(2, summary), Set.of(CachePolicy.LRU), 0, "all tokens");
 
