@@ -114,7 +114,7 @@ final class RunPage {
                 .map(cell -> cell.getDomProperty("textContent").strip()).toList();
     }
 
-    /** The model's means over layers with their intervals, above the evidence table; textContent: may be out of sight. */
+    /** The model's means over layers with their intervals, above the evidence table (by textContent: out of sight). */
     String modelEvidence() {
         return browser.driver().findElement(By.id("model-evidence")).getDomProperty("textContent").strip();
     }
