@@ -46,21 +46,27 @@ final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The comparison (GET /api/compare) as a table: one line per layer. */
+    /** The comparison (GET /api/compare) as a table: one line per layer, each figure with its 95 % interval. */
     static void print(PrintWriter out, JsonNode comparison) {
         out.printf("%s vs %s: %s, %d shared tokens%n", comparison.path("a").asText(), comparison.path("b").asText(),
                 comparison.path("tokenSet").asText(), comparison.path("tokensCompared").asLong());
-        out.println("layer  JSD(bits)  top-k overlap");
+        out.println("layer  JSD(bits) [95 % interval]  top-k overlap [95 % interval]");
         for (JsonNode l : comparison.path("layers")) {
-            out.printf(Locale.ROOT, "%5d  %9s  %s%n", l.path("layer").asInt(), figure(l.path("jsdBits")),
-                    figure(l.path("topKOverlap")));
+            JsonNode intervals = l.path("interval95");
+            out.printf(Locale.ROOT, "%5d  %-25s  %s%n", l.path("layer").asInt(),
+                    figure(l.path("jsdBits"), null, intervals.path("jsdBits")),
+                    figure(l.path("topKOverlap"), null, intervals.path("topKOverlap")));
         }
         JsonNode model = comparison.path("model");
-        out.printf(Locale.ROOT, "model  %9s  %s  (mean over layers)%n", figure(model.path("jsdBits"), "mean"),
-                figure(model.path("topKOverlap"), "mean"));
+        JsonNode intervals = model.path("interval95");
+        out.printf(Locale.ROOT, "model  %-25s  %s  (mean over layers)%n",
+                figure(model.path("jsdBits"), "mean", intervals.path("jsdBits")),
+                figure(model.path("topKOverlap"), "mean", intervals.path("topKOverlap")));
         // A "-" in the table does not say why.
         printIfUndefined(out, "JSD", model.path("jsdBits"));
         printIfUndefined(out, "top-k overlap", model.path("topKOverlap"));
+        out.println("95 % intervals: JSD " + IntervalText.method(intervals.path("jsdBits")) + "; top-k overlap "
+                + IntervalText.method(intervals.path("topKOverlap")));
     }
 
     private static void printIfUndefined(PrintWriter out, String figure, JsonNode defined) {
@@ -69,13 +75,11 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private static String figure(JsonNode defined) {
-        return figure(defined, null);
-    }
-
-    /** The defined value, or its field {@code field} when it is an aggregate; "-" when undefined. */
-    private static String figure(JsonNode defined, String field) {
+    /**
+     * The defined value (or its field {@code field} when it is an aggregate) with its interval; "-" when undefined.
+     */
+    private static String figure(JsonNode defined, String field, JsonNode interval) {
         JsonNode value = field == null ? defined.path("value") : defined.path("value").path(field);
-        return value.isNumber() ? String.format(Locale.ROOT, "%.4f", value.asDouble()) : "-";
+        return value.isNumber() ? IntervalText.withInterval(value.asDouble(), interval, "%.4f") : "-";
     }
 }

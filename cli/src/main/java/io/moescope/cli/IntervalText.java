@@ -22,4 +22,10 @@ final class IntervalText {
         return interval.isObject() ? figure + " [" + String.format(Locale.ROOT, bound, interval.path("low").asDouble())
                 + ", " + String.format(Locale.ROOT, bound, interval.path("high").asDouble()) + "]" : figure;
     }
+
+    /** How an interval was computed ("bootstrap over 12 requests"), or "undefined, REASON". */
+    static String method(JsonNode defined) {
+        JsonNode interval = defined.path("value");
+        return interval.isObject() ? interval.path("method").asText() : UndefinedFigure.describe(defined);
+    }
 }

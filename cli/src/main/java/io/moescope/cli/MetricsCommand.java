@@ -69,7 +69,7 @@ final class MetricsCommand extends RunReportCommand implements OptionBounds.Boun
                     mean(model, intervals, "effectiveExperts", "%10.2f"),
                     mean(model, intervals, "deadExperts", "%5.1f"), worst.path("status").asText(),
                     worst.path("layer").asInt(), worst.path("reason").asText());
-            out.println("95 % intervals: " + method(intervals.path("maxVio")));
+            out.println("95 % intervals: " + IntervalText.method(intervals.path("maxVio")));
         }
         JsonNode defined = suite.path("modelConsistency");
         JsonNode consistency = defined.path("value");
@@ -92,10 +92,5 @@ final class MetricsCommand extends RunReportCommand implements OptionBounds.Boun
 
     private static String mean(JsonNode model, JsonNode intervals, String metric, String format) {
         return IntervalText.withInterval(model.path(metric).path("mean").asDouble(), intervals.path(metric), format);
-    }
-
-    private static String method(JsonNode defined) {
-        JsonNode interval = defined.path("value");
-        return interval.isObject() ? interval.path("method").asText() : UndefinedFigure.describe(defined);
     }
 }

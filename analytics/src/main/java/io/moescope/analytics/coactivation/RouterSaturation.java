@@ -48,6 +48,17 @@ public final class RouterSaturation {
 
     /** @throws IllegalArgumentException when the layers or k differ */
     public void add(RouterDecision a, RouterDecision b) {
+        double[] s = sums.computeIfAbsent(a.layer(), l -> new double[2]);
+        s[0]++;
+        s[1] += (double) shared(a, b) / a.topK();
+    }
+
+    /**
+     * |topk_a ∩ topk_b|: the experts both decisions chose.
+     *
+     * @throws IllegalArgumentException when the layers or k differ
+     */
+    public static int shared(RouterDecision a, RouterDecision b) {
         if (a.layer() != b.layer() || a.topK() != b.topK()) {
             throw new IllegalArgumentException("cannot compare layer " + a.layer() + " top-" + a.topK()
                     + " with layer " + b.layer() + " top-" + b.topK());
@@ -61,9 +72,7 @@ public final class RouterSaturation {
                 }
             }
         }
-        double[] s = sums.computeIfAbsent(a.layer(), l -> new double[2]);
-        s[0]++;
-        s[1] += (double) common / a.topK();
+        return common;
     }
 
     /** One overlap per layer compared, in layer order; empty before the first pair. */

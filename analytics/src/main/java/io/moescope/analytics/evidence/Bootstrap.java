@@ -5,11 +5,13 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Percentile bootstrap over {@link ResamplingUnits}: each of {@value #RESAMPLES} resamples draws as many units as
- * there are, with replacement, sums their counts per layer (expert counts and token pairs, and cache hits per policy)
+ * there are, with replacement, sums their counts per layer (expert counts and token pairs, and ratios per key)
  * and hands them to the
  * caller, which
  * computes its figures with the same code as the point estimates. One draw serves every layer, so a resample keeps
@@ -29,26 +31,30 @@ public final class Bootstrap {
      * @throws IllegalArgumentException with fewer than 2 units, where resampling shows no spread at all
      */
     public static Resamples resample(ResamplingUnits units, Function<Resample, double[]> figures) {
-        if (units.size() < 2) {
-            throw new IllegalArgumentException("no interval from " + units.size() + " unit(s) of resampling ("
-                    + units.method() + "): it needs at least 2");
-        }
-        Map<Integer, long[][]> counts = new TreeMap<>();
-        Map<Integer, long[][]> pairs = new TreeMap<>();
-        Map<Integer, long[][]> cache = new TreeMap<>();
-        units.layers().forEach(layer -> {
-            counts.put(layer, units.counts(layer));
-            pairs.put(layer, units.pairs(layer));
-        });
-        units.cacheKeys().forEach(key -> cache.put(key, units.cacheHits(key)));
-        long seed = seed(counts);
-        // cache hits are the only counts of a warm-up's units; load units keep the seed they always had
-        var random = new SplittableRandom(cache.isEmpty() ? seed : 31 * seed + seed(cache));
+        Draws draws = new Draws(units);
+        var random = new SplittableRandom(draws.seed());
+        return collect(i -> figures.apply(draws.next(random)), units.method(), units.size());
+    }
+
+    /**
+     * Two samples resampled side by side (two runs compared): each resample draws each sample's units on its own,
+     * and {@code figures} compares the two resamples.
+     *
+     * @throws IllegalArgumentException when either sample has fewer than 2 units
+     */
+    public static Resamples resamplePaired(ResamplingUnits a, ResamplingUnits b,
+                                           BiFunction<Resample, Resample, double[]> figures) {
+        Draws drawsA = new Draws(a);
+        Draws drawsB = new Draws(b);
+        var random = new SplittableRandom(31 * drawsA.seed() + drawsB.seed());
+        return collect(i -> figures.apply(drawsA.next(random), drawsB.next(random)),
+                a.method() + " and " + b.method(), Math.min(a.size(), b.size()));
+    }
+
+    private static Resamples collect(IntFunction<double[]> resample, String method, int units) {
         double[][] values = null;
         for (int r = 0; r < RESAMPLES; r++) {
-            int[] times = draw(units.size(), random);
-            double[] figuresOfResample = figures.apply(new Resample(loads(counts, times), sums(pairs, times),
-                    sums(cache, times)));
+            double[] figuresOfResample = resample.apply(r);
             if (values == null) {
                 values = new double[figuresOfResample.length][RESAMPLES];
             }
@@ -56,10 +62,43 @@ public final class Bootstrap {
                 values[f][r] = figuresOfResample[f];
             }
         }
-        return new Resamples(values, units.method(), units.size());
+        return new Resamples(values, method, units);
     }
 
-    private static long seed(Map<Integer, long[][]> counts) {
+    /** One sample's units as arrays, drawn from again and again. */
+    private static final class Draws {
+        private final int size;
+        private final Map<Integer, long[][]> counts = new TreeMap<>();
+        private final Map<Integer, long[][]> pairs = new TreeMap<>();
+        private final Map<Integer, long[][]> ratios = new TreeMap<>();
+
+        Draws(ResamplingUnits units) {
+            if (units.size() < 2) {
+                throw new IllegalArgumentException("no interval from " + units.size() + " unit(s) of resampling ("
+                        + units.method() + "): it needs at least 2");
+            }
+            size = units.size();
+            units.layers().forEach(layer -> {
+                counts.put(layer, units.counts(layer));
+                pairs.put(layer, units.pairs(layer));
+            });
+            units.ratioKeys().forEach(key -> ratios.put(key, units.ratios(key)));
+        }
+
+        /** Fixed by the counts: the same data always gives the same intervals. */
+        long seed() {
+            long seed = seedOf(counts);
+            // ratios are the only counts of some units (a warm-up's); load units keep the seed they always had
+            return ratios.isEmpty() ? seed : 31 * seed + seedOf(ratios);
+        }
+
+        Resample next(SplittableRandom random) {
+            int[] times = draw(size, random);
+            return new Resample(loads(counts, times), sums(pairs, times), sums(ratios, times));
+        }
+    }
+
+    private static long seedOf(Map<Integer, long[][]> counts) {
         long seed = 17;
         for (long[][] layer : counts.values()) {
             seed = 31 * seed + Arrays.deepHashCode(layer);
@@ -104,9 +143,9 @@ public final class Bootstrap {
      *
      * @param loads expert counts
      * @param pairs consecutive token pairs {pairs, same first choice, intersecting}
-     * @param cache per cache policy (its ordinal), the simulated expert cache's {hits, accesses}
+     * @param ratios per key, {numerator, denominator} ({@link ResamplingUnits#acceptRatios})
      */
-    public record Resample(Map<Integer, ExpertLoad> loads, Map<Integer, long[]> pairs, Map<Integer, long[]> cache) {
+    public record Resample(Map<Integer, ExpertLoad> loads, Map<Integer, long[]> pairs, Map<Integer, long[]> ratios) {
     }
 
     /**

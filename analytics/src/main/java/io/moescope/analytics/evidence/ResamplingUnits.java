@@ -116,12 +116,13 @@ public final class ResamplingUnits implements Consumer<TokenRouting> {
     }
 
     /**
-     * Adds a unit of expert-cache hits alone: one request's, as a warm-up simulation counted them, per key (a cache
-     * policy's ordinal) {hits, accesses}.
+     * Adds a unit of ratios alone, per key {numerator, denominator}: one request's, for a figure that is a ratio of
+     * counts summed over requests (a cache policy's hits of its accesses; a layer's top-k choices shared with another
+     * run, of its choices).
      */
-    public void acceptCacheHits(Map<Integer, long[]> hitsByKey) {
+    public void acceptRatios(Map<Integer, long[]> byKey) {
         startUnit();
-        hitsByKey.forEach((key, hits) -> add(last().cache.computeIfAbsent(key, k -> new long[2]), hits));
+        byKey.forEach((key, ratio) -> add(last().ratios.computeIfAbsent(key, k -> new long[2]), ratio));
     }
 
     private Unit last() {
@@ -160,18 +161,18 @@ public final class ResamplingUnits implements Consumer<TokenRouting> {
 
     /**
      * One unit's expert counts and consecutive pairs {pairs, same first choice, intersecting} per layer, and its
-     * expert-cache {hits, accesses} per policy.
+     * ratios {numerator, denominator} per key.
      */
     private static final class Unit {
         private final Map<Integer, long[]> experts = new TreeMap<>();
         private final Map<Integer, long[]> pairs = new TreeMap<>();
-        private final Map<Integer, long[]> cache = new TreeMap<>();
+        private final Map<Integer, long[]> ratios = new TreeMap<>();
 
         void add(Unit other) {
             other.experts.forEach((layer, c) -> ResamplingUnits.add(experts.computeIfAbsent(layer,
                     l -> new long[c.length]), c));
             other.pairs.forEach((layer, c) -> ResamplingUnits.add(pairs.computeIfAbsent(layer, l -> new long[3]), c));
-            other.cache.forEach((key, c) -> ResamplingUnits.add(cache.computeIfAbsent(key, k -> new long[2]), c));
+            other.ratios.forEach((key, r) -> ResamplingUnits.add(ratios.computeIfAbsent(key, k -> new long[2]), r));
         }
     }
 
@@ -200,16 +201,16 @@ public final class ResamplingUnits implements Consumer<TokenRouting> {
         return perUnit(unit -> unit.pairs.get(layer), 3);
     }
 
-    /** The keys (policies' ordinals) with cache hits, ascending. */
-    public Set<Integer> cacheKeys() {
+    /** The keys with ratios, ascending. */
+    public Set<Integer> ratioKeys() {
         var keys = new TreeSet<Integer>();
-        units.forEach(unit -> keys.addAll(unit.cache.keySet()));
+        units.forEach(unit -> keys.addAll(unit.ratios.keySet()));
         return keys;
     }
 
-    /** {@code [unit][hits, accesses]} under one policy; zeros for a unit without accesses. */
-    public long[][] cacheHits(int key) {
-        return perUnit(unit -> unit.cache.get(key), 2);
+    /** {@code [unit][numerator, denominator]} under one key; zeros for a unit without it. */
+    public long[][] ratios(int key) {
+        return perUnit(unit -> unit.ratios.get(key), 2);
     }
 
     private long[][] perUnit(Function<Unit, long[]> of, int length) {

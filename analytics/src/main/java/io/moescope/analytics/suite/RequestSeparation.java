@@ -1,5 +1,6 @@
 package io.moescope.analytics.suite;
 
+import io.moescope.analytics.evidence.ResamplingUnits;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +42,11 @@ public record RequestSeparation(String notSeparableBecause) {
 
     public boolean separable() {
         return notSeparableBecause == null;
+    }
+
+    /** The units intervals resample: requests where they can be told apart, else blocks of consecutive tokens. */
+    public ResamplingUnits units(int numExperts) {
+        return separable() ? ResamplingUnits.requests(numExperts) : ResamplingUnits.tokenBlocks(numExperts);
     }
 
     /** A sequence metric: {@code figure}'s answer when requests are separable, else undefined saying why not. */

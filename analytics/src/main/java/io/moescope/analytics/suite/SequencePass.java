@@ -59,8 +59,7 @@ public final class SequencePass implements Consumer<TokenRouting> {
         this.vocabulary = new VocabularySpecialisationAccumulator(numExperts);
         this.warmup = new WarmupAccumulator(warmupSettings);
         this.separation = separation;
-        this.units = separation.separable() ? ResamplingUnits.requests(numExperts)
-                : ResamplingUnits.tokenBlocks(numExperts);
+        this.units = separation.units(numExperts);
     }
 
     @Override

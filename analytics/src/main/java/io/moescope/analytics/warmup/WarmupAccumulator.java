@@ -107,7 +107,7 @@ public final class WarmupAccumulator {
         OptionalInt point = StabilisationPoint.find(sequence, settings.numExperts(), settings.window(),
                 settings.jsdThreshold());
         point.ifPresent(stabilisation::add);
-        units.acceptCacheHits(hits);
+        units.acceptRatios(hits);
     }
 
     public int requests() {
@@ -132,7 +132,7 @@ public final class WarmupAccumulator {
     private Map<CachePolicy, Defined<Interval>> hitRateIntervals() {
         Defined<Bootstrap.Resamples> resamples = Defined.compute(() -> Bootstrap.resample(units, resample -> {
             double[] rates = new double[CachePolicy.values().length];
-            resample.cache().forEach((policy, h) -> rates[policy] = h[1] == 0 ? Double.NaN : (double) h[0] / h[1]);
+            resample.ratios().forEach((policy, h) -> rates[policy] = h[1] == 0 ? Double.NaN : (double) h[0] / h[1]);
             return rates;
         }));
         var intervals = new EnumMap<CachePolicy, Defined<Interval>>(CachePolicy.class);

@@ -25,14 +25,14 @@ class ResamplingUnitsTest {
     }
 
     @Test
-    void eachRequestsCacheHitsAreOneUnit() {
+    void eachCallOfRatiosIsOneUnit() {
         var units = ResamplingUnits.requests(1);
-        units.acceptCacheHits(Map.of(0, new long[] {3, 4}));
-        units.acceptCacheHits(Map.of(0, new long[] {1, 4}, 2, new long[] {2, 4}));
+        units.acceptRatios(Map.of(0, new long[] {3, 4}));
+        units.acceptRatios(Map.of(0, new long[] {1, 4}, 2, new long[] {2, 4}));
 
-        assertThat(units.cacheKeys()).containsExactly(0, 2);
-        assertThat(units.cacheHits(0)).isDeepEqualTo(new long[][] {{3, 4}, {1, 4}});
-        assertThat(units.cacheHits(2)).isDeepEqualTo(new long[][] {{0, 0}, {2, 4}});
+        assertThat(units.ratioKeys()).containsExactly(0, 2);
+        assertThat(units.ratios(0)).isDeepEqualTo(new long[][] {{3, 4}, {1, 4}});
+        assertThat(units.ratios(2)).isDeepEqualTo(new long[][] {{0, 0}, {2, 4}});
         assertThat(units.method()).isEqualTo("bootstrap over 2 requests");
     }
 

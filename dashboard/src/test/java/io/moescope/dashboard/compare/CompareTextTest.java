@@ -9,6 +9,7 @@ import io.moescope.analytics.suite.RunComparison;
 import io.moescope.analytics.summary.LayerLoadMetrics;
 import io.moescope.platform.metrics.RunMetrics;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CompareTextTest {
@@ -43,10 +44,10 @@ class CompareTextTest {
         var layers = new java.util.ArrayList<RunComparison.Layer>();
         for (int l = 0; l < jsdBits.length; l++) {
             layers.add(new RunComparison.Layer(l, Defined.of(jsdBits[l] * Math.log(2)), Defined.of(jsdBits[l]),
-                    Defined.of(0.9)));
+                    Defined.of(0.9), Map.of()));
         }
         return new RunComparison("a", "b", "all tokens", 10, layers,
-                RunComparison.Model.of(layers, RequestSeparation.SEPARABLE));
+                RunComparison.Model.of(layers, RequestSeparation.SEPARABLE, Map.of()));
     }
 
     @Test

@@ -7,7 +7,6 @@ import io.moescope.analytics.suite.RequestSeparation;
 import io.moescope.analytics.suite.SequencePass;
 import io.moescope.analytics.suite.SuiteOptions;
 import io.moescope.platform.alerts.AlertRules;
-import io.moescope.storage.counts.ExpertCountSteps;
 import io.moescope.storage.runs.RunShapes;
 import java.util.List;
 import java.util.Optional;
@@ -29,13 +28,11 @@ public class MetricSuiteService {
     private final RolledUpLoads rollups;
     private final RoutingRows rows;
     private final AlertRules alertRules;
-    private final ExpertCountSteps countSteps;
 
-    MetricSuiteService(RolledUpLoads rollups, RoutingRows rows, AlertRules alertRules, ExpertCountSteps countSteps) {
+    MetricSuiteService(RolledUpLoads rollups, RoutingRows rows, AlertRules alertRules) {
         this.rollups = rollups;
         this.rows = rows;
         this.alertRules = alertRules;
-        this.countSteps = countSteps;
     }
 
     /**
@@ -54,15 +51,8 @@ public class MetricSuiteService {
         boolean fromRollups = set.coveredByRollups();
         var pass = new SequencePass(n, options.detailLayer().orElse(shape.firstMoeLayer()), options.warmupSettings(n),
                 !fromRollups, RequestSeparation.of(shape.requestsNotSeparable()));
-        rows.forEach(set, pass);
-        if (fromRollups) {
-            // an aggregate-only run has steps of counts instead of tokens: the units its intervals resample
-            countSteps.forEach(set.runId(), step -> {
-                if (set.phase().isEmpty() || set.phase().get() == step.phase()) {
-                    pass.acceptStep(step);
-                }
-            });
-        }
+        // an aggregate-only run has steps of counts instead of tokens: the units its intervals resample
+        rows.forEach(set, pass, pass::acceptStep);
         pass.finish();
         List<ExpertLoad> loads = fromRollups ? rollups.of(set.runId(), set.phase(), n) : pass.loads();
         return MetricSuite.of(set.runId(), set.describe(), n, shape.topK(), loads,

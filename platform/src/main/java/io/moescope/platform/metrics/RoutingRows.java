@@ -1,6 +1,8 @@
 package io.moescope.platform.metrics;
 
+import io.moescope.events.ExpertCounts;
 import io.moescope.events.TokenRouting;
+import io.moescope.storage.counts.ExpertCountSteps;
 import io.moescope.storage.routing.RoutingReader;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
@@ -14,13 +16,31 @@ import org.springframework.stereotype.Component;
 public class RoutingRows {
 
     private final RoutingReader reader;
+    private final ExpertCountSteps countSteps;
 
-    RoutingRows(RoutingReader reader) {
+    RoutingRows(RoutingReader reader, ExpertCountSteps countSteps) {
         this.reader = reader;
+        this.countSteps = countSteps;
     }
 
     /** Hands every token of the set to {@code sink}, request by request, tokens in index order. */
     public void forEach(TokenSet set, Consumer<TokenRouting> sink) {
         reader.forEach(set.runId(), set.requestId(), set.phase(), set.from(), set.to(), sink);
+    }
+
+    /**
+     * Hands every token of the set to {@code tokens}, then, where the set is a whole run or one phase of it, the
+     * run's steps of counts to {@code steps} (an aggregate-only run's data: none for a run of tokens). An ad-hoc
+     * subset (a request, a time range) holds tokens only.
+     */
+    public void forEach(TokenSet set, Consumer<TokenRouting> tokens, Consumer<ExpertCounts> steps) {
+        forEach(set, tokens);
+        if (set.coveredByRollups()) {
+            countSteps.forEach(set.runId(), step -> {
+                if (set.phase().isEmpty() || set.phase().get() == step.phase()) {
+                    steps.accept(step);
+                }
+            });
+        }
     }
 }

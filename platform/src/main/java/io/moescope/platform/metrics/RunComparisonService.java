@@ -1,35 +1,36 @@
 package io.moescope.platform.metrics;
 
 import io.moescope.analytics.coactivation.RouterSaturation;
-import io.moescope.analytics.drift.LayerDrift;
+import io.moescope.analytics.evidence.ResamplingUnits;
 import io.moescope.analytics.load.ExpertLoad;
-import io.moescope.analytics.suite.Defined;
 import io.moescope.analytics.suite.RequestSeparation;
 import io.moescope.analytics.suite.RunComparison;
 import io.moescope.events.Phase;
+import io.moescope.events.RouterDecision;
+import io.moescope.events.TokenRouting;
 import io.moescope.storage.routing.RoutingReader;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.function.ToDoubleFunction;
 import org.springframework.stereotype.Service;
 
 /**
  * Compares two runs: per-layer drift (Jensen-Shannon divergence of the rolled-up loads) and, over the tokens both
- * runs saw at the same request and position with the same token id, router saturation / top-k overlap. The pairing
- * is a join in PostgreSQL, streamed through a cursor ({@link RoutingReader#forEachPair}).
+ * runs saw at the same request and position with the same token id, router saturation / top-k overlap, each with its
+ * 95 % interval. The pairing is a join in PostgreSQL, streamed through a cursor ({@link RoutingReader#forEachPair});
+ * the drift's intervals resample each run's units, read in one more pass over each run.
  */
 @Service
 public class RunComparisonService {
 
     private final RolledUpLoads rollups;
-    private final RoutingReader rows;
+    private final RoutingReader pairs;
+    private final RoutingRows rows;
 
-    RunComparisonService(RolledUpLoads rollups, RoutingReader rows) {
+    RunComparisonService(RolledUpLoads rollups, RoutingReader pairs, RoutingRows rows) {
         this.rollups = rollups;
+        this.pairs = pairs;
         this.rows = rows;
     }
 
@@ -48,38 +49,31 @@ public class RunComparisonService {
             throw new IllegalArgumentException("run " + a + " has " + n + " experts per layer and run " + b + " has "
                     + shapeB.get().numExperts() + ": their loads cannot be compared");
         }
+        RequestSeparation separationA = RequestSeparation.of(shapeA.get().requestsNotSeparable());
+        RequestSeparation separationB = RequestSeparation.of(shapeB.get().requestsNotSeparable());
         // Tokens are matched by request and position: meaningless where either run's requests are not told apart.
-        RequestSeparation separation = RequestSeparation.ofPair(a,
-                RequestSeparation.of(shapeA.get().requestsNotSeparable()), b,
-                RequestSeparation.of(shapeB.get().requestsNotSeparable()));
-        Map<Integer, ExpertLoad> loadsA = byLayer(rollups.of(a, phase, n));
-        Map<Integer, ExpertLoad> loadsB = byLayer(rollups.of(b, phase, n));
+        RequestSeparation separation = RequestSeparation.ofPair(a, separationA, b, separationB);
         var saturation = new RouterSaturation();
-        long[] pairs = {0};
-        rows.forEachPair(a, b, phase, (tokenA, tokenB) -> {
+        var shared = new SharedChoices();
+        long[] compared = {0};
+        pairs.forEachPair(a, b, phase, (tokenA, tokenB) -> {
             saturation.add(tokenA, tokenB);
-            pairs[0]++;
+            shared.add(tokenA, tokenB);
+            compared[0]++;
         });
         Map<Integer, Double> overlap = new TreeMap<>();
         saturation.results().forEach(o -> overlap.put(o.layer(), o.overlap()));
-        var layers = new ArrayList<RunComparison.Layer>();
-        var allLayers = new TreeSet<>(loadsA.keySet());
-        allLayers.addAll(loadsB.keySet());
-        for (int layer : allLayers) {
-            ExpertLoad la = loadsA.get(layer);
-            ExpertLoad lb = loadsB.get(layer);
-            Defined<LayerDrift> drift = la == null || lb == null
-                    ? Defined.undefined("layer " + layer + " has routed tokens in only one of the runs")
-                    : Defined.compute(() -> LayerDrift.between(la, lb));
-            Double o = overlap.get(layer);
-            layers.add(new RunComparison.Layer(layer, map(drift, LayerDrift::nats), map(drift, LayerDrift::bits),
-                    separation.sequenceFigure(() -> o != null ? Defined.of(o) : Defined.undefined("no token with"
-                            + " the same request, index and id in both runs: router saturation needs the same"
-                            + " prompts"))));
-        }
         String set = TokenSet.wholeRun(a, phase).describe().replace("of the run", "of each run");
-        return Optional.of(new RunComparison(a, b, set, pairs[0], layers,
-                RunComparison.Model.of(layers, separation)));
+        return Optional.of(RunComparison.of(a, b, set, compared[0], byLayer(rollups.of(a, phase, n)),
+                byLayer(rollups.of(b, phase, n)), overlap, separation, units(a, phase, n, separationA),
+                units(b, phase, n, separationB), shared.units()));
+    }
+
+    /** A run's resampling units: its requests, or blocks of tokens or its steps where requests are not told apart. */
+    private ResamplingUnits units(String run, Optional<Phase> phase, int n, RequestSeparation separation) {
+        ResamplingUnits units = separation.units(n);
+        rows.forEach(TokenSet.wholeRun(run, phase), units, units::acceptStep);
+        return units;
     }
 
     private static Map<Integer, ExpertLoad> byLayer(List<ExpertLoad> loads) {
@@ -88,7 +82,32 @@ public class RunComparisonService {
         return byLayer;
     }
 
-    private static Defined<Double> map(Defined<LayerDrift> drift, ToDoubleFunction<LayerDrift> f) {
-        return drift.value() == null ? Defined.undefined(drift.reason()) : Defined.of(f.applyAsDouble(drift.value()));
+    /**
+     * Per request of the shared tokens, per layer, the top-k choices both runs made and the choices made, in request
+     * order: the overlap's resampling units. The pairs come in no order, so every request's sums are kept until the
+     * end (requests x layers x 2 counters).
+     */
+    private static final class SharedChoices {
+        private final Map<String, Map<Integer, long[]>> byRequest = new TreeMap<>();
+
+        void add(TokenRouting a, TokenRouting b) {
+            Map<Integer, long[]> request = byRequest.computeIfAbsent(a.requestId(), r -> new TreeMap<>());
+            Map<Integer, RouterDecision> other = new TreeMap<>();
+            b.decisions().forEach(d -> other.put(d.layer(), d));
+            for (RouterDecision decision : a.decisions()) {
+                RouterDecision d = other.get(decision.layer());
+                if (d != null) {
+                    long[] sums = request.computeIfAbsent(decision.layer(), l -> new long[2]);
+                    sums[0] += RouterSaturation.shared(decision, d);
+                    sums[1] += decision.topK();
+                }
+            }
+        }
+
+        ResamplingUnits units() {
+            ResamplingUnits units = ResamplingUnits.requests(1);
+            byRequest.values().forEach(units::acceptRatios);
+            return units;
+        }
     }
 }

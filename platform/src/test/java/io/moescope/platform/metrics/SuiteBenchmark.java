@@ -38,10 +38,10 @@ public final class SuiteBenchmark {
             generate(jdbc, tokens, layers, experts);
             System.out.printf("stored %,d tokens x %d layers = %,d decisions (top-2 of %d) in %.1f s%n", tokens,
                     layers, tokens * layers, experts, (System.nanoTime() - t) / 1e9);
-            var rows = new RoutingRows(new RoutingReader(ds));
             var client = JdbcClient.create(ds);
+            var rows = new RoutingRows(new RoutingReader(ds), new ExpertCountSteps(client));
             var service = new MetricSuiteService(new RolledUpLoads(new RunShapes(client), new RolledUpCounts(client)),
-                    rows, List::of, new ExpertCountSteps(client));
+                    rows, List::of);
             var set = TokenSet.wholeRun("bench", Optional.empty());
             double read = Double.MAX_VALUE;
             double suite = Double.MAX_VALUE;
