@@ -3,9 +3,11 @@ package io.moescope.ingest.counts;
 import io.moescope.events.ExpertCounts;
 import io.moescope.events.ExpertCountsCodec;
 import io.moescope.events.Topics;
+import io.moescope.events.validation.StorableCounts;
 import io.moescope.ingest.consumer.BatchIngest;
 import io.moescope.ingest.consumer.IngestConfiguration;
 import io.moescope.ingest.consumer.JdbcTransactions;
+import io.moescope.ingest.validation.RunModel;
 import io.moescope.ingest.validation.RunModelDirectory;
 import io.moescope.storage.counts.ExpertCountsWriter;
 import java.util.List;
@@ -33,7 +35,7 @@ public class ExpertCountsListener {
     ExpertCountsListener(ExpertCountsCodec codec, RunModelDirectory models, ExpertCountsWriter writer,
                          JdbcTransactions transactions) {
         this.ingest = new BatchIngest<>("expert counts", codec::decode,
-                step -> StorableCounts.check(step, models.resolve(Set.of(step.runId())).get(step.runId())),
+                step -> StorableCounts.check(step, counted(models.resolve(Set.of(step.runId())).get(step.runId()))),
                 this::store);
         this.writer = writer;
         this.transactions = transactions;
@@ -44,6 +46,11 @@ public class ExpertCountsListener {
             autoStartup = "${moescope.ingest.auto-startup:true}", batch = "true")
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         ingest.ingest(records);
+    }
+
+    /** The run's model as the counts rule needs it; null for a run not known yet. */
+    private static StorableCounts.CountedModel counted(RunModel model) {
+        return model == null ? null : new StorableCounts.CountedModel(model.numExperts(), model.topK(), model::routes);
     }
 
     private void store(List<ExpertCounts> steps) {

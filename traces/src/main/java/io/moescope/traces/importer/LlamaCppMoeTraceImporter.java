@@ -1,5 +1,6 @@
 package io.moescope.traces.importer;
 
+import io.moescope.events.validation.StorableCounts;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -55,7 +56,7 @@ public final class LlamaCppMoeTraceImporter implements TraceImporter {
                 int layer = Integer.parseInt(row.group(1));
                 int expert = Integer.parseInt(row.group(2));
                 try {
-                    CountSteps.requireStorable(layer, expert);
+                    StorableCounts.requireStorableIds(layer, expert);
                 } catch (IllegalArgumentException e) {
                     visitor.reject(lines.line(), e.getMessage());
                     continue;

@@ -1,6 +1,7 @@
 package io.moescope.traces.importer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.moescope.events.validation.StorableCounts;
 import io.moescope.events.validation.StorableTokens;
 import io.moescope.traces.safetensors.SafetensorsHeader;
 import java.io.BufferedReader;
@@ -163,7 +164,7 @@ public final class TensorRtExpertStatisticImporter implements TraceImporter {
         for (Map.Entry<Key, List<Tensor>> key : keys.entrySet()) {
             visitor.lineRead(++line);
             try {
-                CountSteps.requireStorable(key.getKey().layer(), 0);
+                StorableCounts.requireStorableIds(key.getKey().layer(), 0);
                 visitor.counts(line, key.getKey().iteration(), key.getKey().layer(), sum(key.getValue()));
             } catch (IllegalArgumentException e) {
                 visitor.reject(line, e.getMessage());

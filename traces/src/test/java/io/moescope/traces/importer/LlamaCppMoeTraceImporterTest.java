@@ -88,8 +88,8 @@ class LlamaCppMoeTraceImporterTest extends TraceImporterContract {
                 "0,1", "0,2", "1,3"), sink);
         assertThat(sink.countSteps).extracting(s -> s.step()).containsExactly(0L);
         assertThat(report.firstRejections()).extracting(ImportReport.Rejection::line, ImportReport.Rejection::reason)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(8L, "step 1: layer 1 counts 1 choices but layer"
-                        + " 0 counts 2; a step routes the same tokens at every layer"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(8L, "step 1 layer 1: the counts sum to 1, not"
+                        + " 1 tokens x top-2"));
     }
 
     @Test

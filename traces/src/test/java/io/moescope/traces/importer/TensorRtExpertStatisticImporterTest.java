@@ -92,7 +92,7 @@ class TensorRtExpertStatisticImporterTest {
         ImportReport report = importDirectory(sink);
         assertThat(sink.described()).containsExactly("step#8 UNKNOWN 1 token(s) 1:[1, 0, 0, 1]");
         assertThat(report.firstRejections()).extracting(ImportReport.Rejection::reason).containsExactly(
-                "step 7: layer 3 counts 4 choices but layer 1 counts 2; a step routes the same tokens at every layer");
+                "step 7 layer 3: the counts sum to 4, not 1 tokens x top-2");
     }
 
     /** DeepSeek-V3 as released: 61 decoder layers (the first 3 dense), then the multi-token-prediction layer 61. */
