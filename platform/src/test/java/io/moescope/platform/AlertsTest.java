@@ -15,6 +15,7 @@ import io.moescope.traces.delivery.KafkaRoutingSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -73,13 +74,19 @@ class AlertsTest extends EmbeddedPlatformTest {
         return CollapsingWorkload.stream(bootstrapServers);
     }
 
-    /** "rule:TO:reason" of every stored step of the subject, oldest first. */
+    /** "rule:TO:reason" of every stored step of the subject, oldest first, the reason without its evidence. */
     private List<String> stepsOf(String subject) {
+        return eventsOf(subject).stream().map(e -> e.path("rule").asText() + ":" + e.path("to").asText() + ":"
+                + e.path("reason").asText().replaceFirst(" \\(\\d+ decisions; .*\\)$", "")).toList();
+    }
+
+    /** Every stored step of the subject, oldest first. */
+    private List<JsonNode> eventsOf(String subject) {
         JsonNode events = http.getForObject("/api/alerts/events?limit=1000", JsonNode.class);
-        var steps = new ArrayList<String>();
+        var steps = new ArrayList<JsonNode>();
         events.forEach(e -> {
             if (e.path("subject").asText().equals(subject)) {
-                steps.add(0, e.path("rule").asText() + ":" + e.path("to").asText() + ":" + e.path("reason").asText());
+                steps.add(0, e);
             }
         });
         return steps;
@@ -92,6 +99,27 @@ class AlertsTest extends EmbeddedPlatformTest {
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(stepsOf(subject)).contains(
                 "routing collapse:FIRING:normalised_entropy below 0.7 for 0 s",
                 "dead experts:PENDING:dead_experts above 0.0"));
+    }
+
+    /**
+     * A breach counts only past what a balanced router shows at its sample size, and its step says both: the
+     * decisions of the window and that bound (for a rule that fires below, the 5th percentile of a balanced
+     * router's normalised entropy, which the collapsed 1/3 lies under).
+     */
+    @Test
+    void aBreachCarriesTheDecisionsItRestsOnAndTheChanceBoundItIsPast() {
+        String subject = streamCollapsedRun() + "/layer 0";
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(eventsOf(subject)).anySatisfy(e -> {
+            assertThat(e.path("rule").asText()).isEqualTo("routing collapse");
+            assertThat(e.path("to").asText()).isEqualTo("FIRING");
+            long decisions = e.path("evidence").path("decisions").asLong();
+            double bound = e.path("evidence").path("chanceBound").asDouble();
+            assertThat(decisions).isPositive().isEven();
+            assertThat(bound).isGreaterThan(1.0 / 3).isLessThan(1.0);
+            assertThat(e.path("reason").asText()).isEqualTo("normalised_entropy below 0.7 for 0 s (" + decisions
+                    + " decisions; a balanced router's 95 % bound: " + String.format(Locale.ROOT, "%.4g", bound)
+                    + ")");
+        }));
     }
 
     @Test

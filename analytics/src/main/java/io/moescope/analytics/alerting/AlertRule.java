@@ -79,7 +79,17 @@ public record AlertRule(long id, String name, AlertMetric metric, AlertScope sco
      * what a balanced router shows at that sample size ({@link #chanceBound}). What alerts and verdicts act on.
      */
     public boolean breachedBy(double value, ExpertLoad load, BalancedRouter balanced) {
-        return breachedBy(value) && comparison.breaches(value, chanceBound(load, balanced));
+        return breachedBy(value, evidence(load, balanced));
+    }
+
+    /** Whether {@code value} breaches the rule with evidence: past the threshold and past the chance bound. */
+    public boolean breachedBy(double value, Evidence evidence) {
+        return breachedBy(value) && comparison.breaches(value, evidence.chanceBound());
+    }
+
+    /** The sample {@code load} gives a value of this rule's metric, and the chance bound at its size. */
+    public Evidence evidence(ExpertLoad load, BalancedRouter balanced) {
+        return new Evidence(load.total(), chanceBound(load, balanced));
     }
 
     /** Whether a value is at or past the clear threshold: a FIRING alert resolves. */

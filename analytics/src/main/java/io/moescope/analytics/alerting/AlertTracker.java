@@ -30,8 +30,12 @@ public final class AlertTracker {
     private record Key(long ruleId, String subject) {
     }
 
-    /** @param run the run the subject belongs to; lastValue the value of the latest observation */
-    private record Status(AlertState state, Instant since, String run, double lastValue) {
+    /**
+     * @param run          the run the subject belongs to
+     * @param lastValue    the value of the latest observation
+     * @param lastEvidence what it rested on; null when it was judged without
+     */
+    private record Status(AlertState state, Instant since, String run, double lastValue, Evidence lastEvidence) {
     }
 
     private final Clock clock;
@@ -52,39 +56,47 @@ public final class AlertTracker {
      * @return the transitions this value caused, in order (none, one, or pending+firing at once)
      */
     public List<AlertTransition> observe(AlertRule rule, String run, String subject, double value) {
-        return observe(rule, run, subject, value, rule.breachedBy(value));
+        return observe(rule, run, subject, value, rule.breachedBy(value), null);
     }
 
     /**
-     * {@link #observe(AlertRule, String, String, double)} where the caller decided whether the value is a breach:
-     * past the threshold and, for a value measured on a load, past what chance shows at its size
-     * ({@link AlertRule#breachedBy(double, io.moescope.analytics.load.ExpertLoad,
-     * io.moescope.analytics.evidence.BalancedRouter)}).
+     * {@link #observe(AlertRule, String, String, double)} for a value measured on a load: a breach only past the
+     * threshold and past what chance shows at its size ({@link AlertRule#breachedBy(double, Evidence)}); every step it
+     * causes carries the evidence, and a breach says it in its reason.
      */
-    public List<AlertTransition> observe(AlertRule rule, String run, String subject, double value, boolean breached) {
+    public List<AlertTransition> observe(AlertRule rule, String run, String subject, double value,
+                                         Evidence evidence) {
+        return observe(rule, run, subject, value, rule.breachedBy(value, evidence), evidence);
+    }
+
+    private List<AlertTransition> observe(AlertRule rule, String run, String subject, double value, boolean breached,
+                                          Evidence evidence) {
         Instant now = clock.instant();
         var key = new Key(rule.id(), subject);
-        Status status = statuses.getOrDefault(key, new Status(AlertState.INACTIVE, now, run, value));
+        Status status = statuses.getOrDefault(key, new Status(AlertState.INACTIVE, now, run, value, evidence));
+        var observed = new Observed(value, evidence, now);
         var transitions = new ArrayList<AlertTransition>(2);
         AlertState state = status.state();
         if ((state == AlertState.INACTIVE || state == AlertState.RESOLVED) && breached) {
-            status = step(rule, subject, status, AlertState.PENDING, value, now, breachReason(rule), transitions);
+            status = step(rule, subject, status, AlertState.PENDING, observed,
+                    breachReason(rule) + evidenceText(evidence), transitions);
             state = AlertState.PENDING;
         }
         if (state == AlertState.PENDING) {
             if (!breached) {
-                status = step(rule, subject, status, AlertState.INACTIVE, value, now, rule.metric().id()
+                status = step(rule, subject, status, AlertState.INACTIVE, observed, rule.metric().id()
                         + " no longer " + breachSide(rule) + " before it had lasted "
                         + rule.forDuration().toSeconds() + " s", transitions);
             } else if (!Duration.between(status.since(), now).minus(rule.forDuration()).isNegative()) {
-                status = step(rule, subject, status, AlertState.FIRING, value, now,
-                        breachReason(rule) + " for " + rule.forDuration().toSeconds() + " s", transitions);
+                status = step(rule, subject, status, AlertState.FIRING, observed,
+                        breachReason(rule) + " for " + rule.forDuration().toSeconds() + " s" + evidenceText(evidence),
+                        transitions);
             }
         } else if (state == AlertState.FIRING && rule.clearedBy(value)) {
-            status = step(rule, subject, status, AlertState.RESOLVED, value, now, rule.metric().id() + " back to "
+            status = step(rule, subject, status, AlertState.RESOLVED, observed, rule.metric().id() + " back to "
                     + rule.clearThreshold() + " or better (clear threshold)", transitions);
         }
-        statuses.put(key, new Status(status.state(), status.since(), run, value));
+        statuses.put(key, new Status(status.state(), status.since(), run, value, evidence));
         return transitions;
     }
 
@@ -117,8 +129,9 @@ public final class AlertTracker {
                 continue;
             }
             if (isActive(status)) {
-                entry.setValue(step(rule, entry.getKey().subject(), status, AlertState.RESOLVED, status.lastValue(),
-                        now, reasonByRun.apply(status.run()), transitions));
+                entry.setValue(step(rule, entry.getKey().subject(), status, AlertState.RESOLVED,
+                        new Observed(status.lastValue(), status.lastEvidence(), now), reasonByRun.apply(status.run()),
+                        transitions));
             } else {
                 it.remove();
             }
@@ -139,7 +152,7 @@ public final class AlertTracker {
         if (state != AlertState.PENDING && state != AlertState.FIRING) {
             throw new IllegalArgumentException("only PENDING or FIRING alerts are restored, not " + state);
         }
-        statuses.put(new Key(rule.id(), subject), new Status(state, since, run, lastValue));
+        statuses.put(new Key(rule.id(), subject), new Status(state, since, run, lastValue, null));
     }
 
     /** Runs that have a PENDING or FIRING alert. */
@@ -183,13 +196,24 @@ public final class AlertTracker {
         return rule.metric().id() + " " + breachSide(rule);
     }
 
+    /** What a breach rested on, appended to its reason: " (4096 decisions; a balanced router's 95 % bound: 0.3512)". */
+    private static String evidenceText(Evidence evidence) {
+        return evidence == null ? "" : " (" + evidence.decisions() + " decisions; a balanced router's 95 % bound: "
+                + String.format(Locale.ROOT, "%.4g", evidence.chanceBound()) + ")";
+    }
+
     private static String breachSide(AlertRule rule) {
         return rule.comparison().name().toLowerCase(Locale.ROOT) + " " + rule.threshold();
     }
 
-    private static Status step(AlertRule rule, String subject, Status from, AlertState to, double value, Instant now,
+    /** A value, what it rested on, and when it was seen. */
+    private record Observed(double value, Evidence evidence, Instant at) {
+    }
+
+    private static Status step(AlertRule rule, String subject, Status from, AlertState to, Observed observed,
                                String reason, List<AlertTransition> transitions) {
-        transitions.add(new AlertTransition(rule.id(), rule.name(), subject, from.state(), to, value, now, reason));
-        return new Status(to, now, from.run(), value);
+        transitions.add(new AlertTransition(rule.id(), rule.name(), subject, from.state(), to, observed.value(),
+                observed.at(), reason, observed.evidence()));
+        return new Status(to, observed.at(), from.run(), observed.value(), observed.evidence());
     }
 }

@@ -166,4 +166,33 @@ class AlertTrackerTest {
                 entry(new AlertTracker.ActiveAlerts(7, "r", AlertState.PENDING), 1),
                 entry(new AlertTracker.ActiveAlerts(7, "q", AlertState.PENDING), 1));
     }
+
+    @Test
+    void everyStepOfABreachJudgedOnALoadCarriesItsEvidenceAndSaysItInTheReason() {
+        var evidence = new Evidence(4096, 0.35123);
+        now = T0;
+        tracker.observe(MAX_VIO, "r", "r/layer 0", 1.5, evidence);
+        now = T0.plusSeconds(120);
+        var firing = tracker.observe(MAX_VIO, "r", "r/layer 0", 1.5, evidence);
+
+        assertThat(firing).extracting(AlertTransition::to, AlertTransition::reason, AlertTransition::evidence)
+                .containsExactly(tuple(AlertState.FIRING, "max_vio above 1.0 for 120 s (4096 decisions; a balanced"
+                        + " router's 95 % bound: 0.3512)", evidence));
+    }
+
+    @Test
+    void aValuePastTheThresholdButWithinTheChanceBoundIsNoBreach() {
+        assertThat(tracker.observe(MAX_VIO, "r", "r/layer 0", 1.5, new Evidence(2, 3.0))).isEmpty();
+        assertThat(tracker.state(7, "r/layer 0")).isEqualTo(AlertState.INACTIVE);
+    }
+
+    @Test
+    void anAlertResolvedForLackOfDataCarriesTheEvidenceOfItsLastValue() {
+        var evidence = new Evidence(512, 0.9);
+        tracker.observe(MAX_VIO, "r", "r/layer 0", 1.5, evidence);
+
+        assertThat(tracker.resolveUnobserved(MAX_VIO, Set.of(), run -> "gone"))
+                .extracting(AlertTransition::to, AlertTransition::value, AlertTransition::evidence)
+                .containsExactly(tuple(AlertState.RESOLVED, 1.5, evidence));
+    }
 }

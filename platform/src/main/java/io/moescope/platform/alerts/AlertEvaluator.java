@@ -95,7 +95,7 @@ public class AlertEvaluator {
                 values.forEach((subject, seen) -> {
                     observed.add(subject);
                     transitions.addAll(tracker.observe(rule, run, subject, seen.value(),
-                            rule.breachedBy(seen.value(), seen.load(), balanced)));
+                            rule.evidence(seen.load(), balanced)));
                 });
             }
             // Stored tokens count as data too: after a restart the windows hold only what streamed since.

@@ -2,6 +2,7 @@ package io.moescope.platform.alerts;
 
 import io.moescope.analytics.alerting.AlertState;
 import io.moescope.analytics.alerting.AlertTransition;
+import io.moescope.analytics.alerting.Evidence;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -30,6 +31,9 @@ class AlertEventEntity {
     private double value;
     private Instant at;
     private String reason;
+    private Long decisions;
+    @Column(name = "chance_bound")
+    private Double chanceBound;
 
     protected AlertEventEntity() {
         // for JPA
@@ -44,10 +48,15 @@ class AlertEventEntity {
         value = t.value();
         at = t.at();
         reason = t.reason();
+        if (t.evidence() != null) {
+            decisions = t.evidence().decisions();
+            chanceBound = t.evidence().chanceBound();
+        }
     }
 
     AlertTransition toTransition() {
         return new AlertTransition(ruleId, ruleName, subject, AlertState.valueOf(fromState),
-                AlertState.valueOf(toState), value, at, reason);
+                AlertState.valueOf(toState), value, at, reason,
+                decisions == null ? null : new Evidence(decisions, chanceBound));
     }
 }

@@ -105,6 +105,10 @@ public class WebhookNotifier {
         payload.put("previousState", t.from().name().toLowerCase(Locale.ROOT));
         payload.put("at", t.at().toString());
         payload.put("reason", t.reason());
+        if (t.evidence() != null) {
+            payload.put("decisions", t.evidence().decisions());
+            payload.put("chanceBound", t.evidence().chanceBound());
+        }
         return payload;
     }
 

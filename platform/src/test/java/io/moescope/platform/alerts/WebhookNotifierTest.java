@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.moescope.analytics.alerting.AlertState;
 import io.moescope.analytics.alerting.AlertTransition;
+import io.moescope.analytics.alerting.Evidence;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +28,8 @@ class WebhookNotifierTest {
 
     private static final AlertTransition FIRING = new AlertTransition(3, "routing collapse", "run-1/layer 0",
             AlertState.PENDING, AlertState.FIRING, 0.25, Instant.parse("2026-01-01T00:00:00Z"),
-            "normalised_entropy below 0.7 for 0 s");
+            "normalised_entropy below 0.7 for 0 s (400 decisions; a balanced router's 95 % bound: 0.9501)",
+            new Evidence(400, 0.95012));
 
     private HttpServer server;
     private final List<String> bodies = new CopyOnWriteArrayList<>();
@@ -58,12 +60,13 @@ class WebhookNotifierTest {
     }
 
     @Test
-    void theBodySaysWhatFiredWithItsValue() {
+    void theBodySaysWhatFiredWithItsValueAndTheEvidenceItRestsOn() {
         notifier(1).notify(List.of(FIRING));
         await().atMost(Duration.ofSeconds(30)).until(() -> bodies.size() == 1);
         assertThat(bodies.get(0)).isEqualTo("{\"status\":\"firing\",\"ruleId\":3,\"rule\":\"routing collapse\","
                 + "\"subject\":\"run-1/layer 0\",\"value\":0.25,\"previousState\":\"pending\","
-                + "\"at\":\"2026-01-01T00:00:00Z\",\"reason\":\"normalised_entropy below 0.7 for 0 s\"}");
+                + "\"at\":\"2026-01-01T00:00:00Z\",\"reason\":\"normalised_entropy below 0.7 for 0 s (400 decisions; a"
+                + " balanced router's 95 % bound: 0.9501)\",\"decisions\":400,\"chanceBound\":0.95012}");
     }
 
     @Test
