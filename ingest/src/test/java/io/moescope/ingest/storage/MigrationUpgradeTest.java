@@ -129,6 +129,25 @@ class MigrationUpgradeTest {
         return rows;
     }
 
+    @Test
+    void alertHistoryStoredBeforeV50KeepsItsStepsWithoutEvidence() throws SQLException {
+        DataSource db = TestPostgres.dataSource(TestPostgres.createDatabase("upgrade_alert_evidence"));
+        ReleasedMigrations.apply(db, "49");
+        execute(db, "INSERT INTO alert_event (rule_id, rule_name, subject, from_state, to_state, value, at, reason)"
+                + " VALUES (2, 'hot expert', 'run-1/layer 0', 'PENDING', 'FIRING', 1.5, now(),"
+                + " 'max_vio above 1.0 for 120 s')");
+
+        Flyway.configure().dataSource(db).load().migrate();
+
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT reason, decisions, chance_bound FROM alert_event")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("max_vio above 1.0 for 120 s");
+            assertThat(rs.getObject(2)).isNull();
+            assertThat(rs.getObject(3)).isNull();
+        }
+    }
+
     private static int v2Checksum(DataSource db) throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT checksum FROM flyway_schema_history WHERE version = '2'")) {
