@@ -6,6 +6,7 @@ import io.moescope.events.Phase;
 import io.moescope.events.validation.StorableCounts;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -75,9 +76,10 @@ final class CountSteps {
         }
     }
 
-    /** Layers at or past the model's {@code num_hidden_layers} whose counts were left out, ascending. */
-    Set<Integer> leftOutBeyondDecoder() {
-        return Set.copyOf(beyondDecoder);
+    /** What the import summary says of the layers past the decoder whose counts were left out, if any. */
+    Optional<String> beyondDecoderNote() {
+        return beyondDecoder.isEmpty() ? Optional.empty() : Optional.of("counts at layers " + beyondDecoder
+                + " left out: they are past the model's " + numLayers + " decoder layers (multi-token prediction)");
     }
 
     /** Sends the step assembled last; call once the trace was read. */

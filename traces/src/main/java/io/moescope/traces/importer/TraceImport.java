@@ -115,7 +115,6 @@ public final class TraceImport {
         private final String runId;
         private final int numExperts;
         private final int topK;
-        private final int numLayers;
         private final Set<Integer> moeLayers;
         private final boolean phasesUnknown;
         private final ImportOptions options;
@@ -135,7 +134,6 @@ public final class TraceImport {
             this.runId = runId;
             this.numExperts = model.numExperts();
             this.topK = model.topK();
-            this.numLayers = model.numLayers();
             this.moeLayers = Set.copyOf(model.moeLayers());
             this.phasesUnknown = phasesUnknown;
             this.options = options;
@@ -200,10 +198,7 @@ public final class TraceImport {
             assembler.finish();
             warmup.finish();
             steps.finish();
-            if (!steps.leftOutBeyondDecoder().isEmpty()) {
-                report.note("counts at layers " + new TreeSet<>(steps.leftOutBeyondDecoder()) + " left out: they are"
-                        + " past the model's " + numLayers + " decoder layers (multi-token prediction)");
-            }
+            steps.beyondDecoderNote().ifPresent(report::note);
             progress.rowsImported(report.rowsRead());
         }
 
