@@ -97,7 +97,7 @@ public final class SafetensorsFile implements AutoCloseable {
                 CheckpointException::new);
         var tensors = new LinkedHashMap<String, TensorInfo>();
         header.tensors().forEach((name, entry) -> tensors.put(name,
-                new TensorInfo(name, dtype(file, entry), entry.shape(), entry.dataOffset())));
+                new TensorInfo(entry, dtype(file, entry))));
         return Collections.unmodifiableMap(tensors);
     }
 

@@ -1,55 +1,44 @@
 package io.moescope.probe.checkpoint;
 
+import io.moescope.traces.safetensors.SafetensorsHeader;
 import java.util.Arrays;
 
 /**
- * One tensor's entry in a safetensors header.
+ * One tensor of a checkpoint: its safetensors header entry, with the element type the probe computes in.
  *
- * @param name       tensor name, e.g. {@code model.layers.0.block_sparse_moe.gate.weight}
- * @param dtype      element type
- * @param shape      dimensions, outermost first
- * @param dataOffset byte offset of the first element from the start of the file
+ * @param entry the header's entry: name (e.g. {@code model.layers.0.block_sparse_moe.gate.weight}), shape, byte range
+ * @param dtype the entry's element type
  */
-public record TensorInfo(String name, DType dtype, long[] shape, long dataOffset) {
+public record TensorInfo(SafetensorsHeader.Entry entry, DType dtype) {
 
-    public TensorInfo {
-        shape = shape.clone();
+    public String name() {
+        return entry.name();
     }
 
-    @Override
+    /** Dimensions, outermost first. */
     public long[] shape() {
-        return shape.clone();
+        return entry.shape();
+    }
+
+    /** Byte offset of the first element from the start of the file. */
+    public long dataOffset() {
+        return entry.dataOffset();
     }
 
     public long elements() {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
+        return entry.elements();
     }
 
     public long byteSize() {
-        return elements() * dtype.bytes();
+        return entry.byteSize();
     }
 
     public boolean hasShape(long... expected) {
-        return Arrays.equals(shape, expected);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof TensorInfo other && name.equals(other.name) && dtype == other.dtype
-                && Arrays.equals(shape, other.shape) && dataOffset == other.dataOffset;
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * name.hashCode() + Arrays.hashCode(shape);
+        return Arrays.equals(entry.shape(), expected);
     }
 
     @Override
     public String toString() {
-        return name + " " + dtype + Arrays.toString(shape);
+        return entry.toString();
     }
 }
