@@ -47,16 +47,28 @@ final class PlacementCommand extends RunReportCommand implements OptionBounds.Bo
 
     @Override
     void print(String runId, JsonNode plan, PrintWriter out) {
-        out.printf(Locale.ROOT, "run %s: %d replicas on %d GPUs (%s policy); balancedness mean %.3f -> %.3f,"
+        JsonNode before = plan.path("balancednessBefore");
+        JsonNode after = plan.path("balancednessAfter");
+        out.printf(Locale.ROOT, "run %s: %d replicas on %d GPUs (%s policy); balancedness mean %s -> %s,"
                         + " worst layer %.3f -> %.3f%n", runId, plan.path("replicas").asInt(), gpus,
-                plan.path("policy").asText(), plan.path("balancednessBefore").path("mean").asDouble(),
-                plan.path("balancednessAfter").path("mean").asDouble(),
-                plan.path("balancednessBefore").path("min").asDouble(),
-                plan.path("balancednessAfter").path("min").asDouble());
+                plan.path("policy").asText(), mean(before), mean(after), before.path("min").asDouble(),
+                after.path("min").asDouble());
         for (JsonNode l : plan.path("layers")) {
-            out.printf(Locale.ROOT, "layer %d: %.3f -> %.3f  GPUs %s%n", l.path("layer").asInt(),
-                    l.path("balancednessBefore").asDouble(), l.path("balancednessAfter").asDouble(),
-                    l.path("gpuExperts"));
+            JsonNode intervals = l.path("interval95");
+            out.printf(Locale.ROOT, "layer %d: %s -> %s  %d tokens  GPUs %s%n", l.path("layer").asInt(),
+                    IntervalText.withInterval(l.path("balancednessBefore").asDouble(),
+                            intervals.path("balancednessBefore"), "%.3f"),
+                    IntervalText.withInterval(l.path("balancednessAfter").asDouble(),
+                            intervals.path("balancednessAfter"), "%.3f"),
+                    l.path("tokens").asLong(), l.path("gpuExperts"));
         }
+        // the plan is held fixed and the run's units resampled: the bracket is how it would balance traffic like this
+        out.println("95 % intervals (this placement on resampled traffic): "
+                + IntervalText.method(before.path("interval95").path("mean")));
+    }
+
+    private static String mean(JsonNode summary) {
+        return IntervalText.withInterval(summary.path("mean").asDouble(), summary.path("interval95").path("mean"),
+                "%.3f");
     }
 }

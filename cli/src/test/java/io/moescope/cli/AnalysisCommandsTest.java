@@ -107,6 +107,25 @@ class AnalysisCommandsTest extends EmbeddedPlatformTest {
         assertThat(out.toString()).contains("balancedness mean 0.650 -> 1.000");
     }
 
+    /**
+     * Layer 0 of run A's two requests sits 3 | 1 on the GPUs before with the first alone (0.667), 2 | 2 with the
+     * second (1); the plan balances both (the hand-worked API example).
+     */
+    @Test
+    void placementPrintsBalancednessWithIts95PercentIntervalAndTheTokensOfEachLayer() {
+        assertThat(run("placement", "--run", "suite-two", "--gpus", "2")).isZero();
+        assertThat(out.toString()).contains("balancedness mean 0.650 [0.583, 0.750] -> 1.000 [1.000, 1.000]")
+                .contains("layer 0: 0.800 [0.667, 1.000] -> 1.000 [1.000, 1.000]  4 tokens")
+                .contains("95 % intervals (this placement on resampled traffic): bootstrap over 2 requests");
+    }
+
+    @Test
+    void placementOfOneRequestSaysWhyThereIsNoInterval() {
+        assertThat(run("placement", "--run", "suite-a", "--gpus", "2")).isZero();
+        assertThat(out.toString()).contains("95 % intervals (this placement on resampled traffic): undefined, no"
+                + " interval from 1 unit(s) of resampling (bootstrap over 1 requests): it needs at least 2");
+    }
+
     @Test
     void anUnknownRunIsOneLineNamingIt() {
         assertThat(run("metrics", "--run", "no-such-run")).isEqualTo(2);

@@ -302,6 +302,58 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
         assertThat(plan.path("balancednessAfter").path("min").asDouble()).isEqualTo(1.0);
     }
 
+    /**
+     * Run A as two requests. Layer 0: the first request's counts 2 1 1 0 sit 3 | 1 on the GPUs before (2/3), the
+     * second's 1 1 1 1 sit 2 | 2 (1); EPLB's plan (experts 0 and 3 | 1 and 2) balances both fully. Layer 1 is 2 2 0 0
+     * in each: 0.5 before, 1 after. The 2.5th and 97.5th percentiles are one request alone and the other.
+     */
+    @Test
+    void placementCarriesEachLayersTokensAndIntervalsOfItsBalancednessOverTheRequests() {
+        JsonNode layer0 = get("/api/runs/suite-two/placement?gpus=2").path("layers").get(0);
+        JsonNode before = layer0.path("interval95").path("balancednessBefore").path("value");
+        JsonNode after = layer0.path("interval95").path("balancednessAfter").path("value");
+
+        assertThat(layer0.path("tokens").asLong()).isEqualTo(4);
+        assertThat(before.path("low").asDouble()).isEqualTo(2.0 / 3);
+        assertThat(before.path("high").asDouble()).isEqualTo(1.0);
+        assertThat(before.path("method").asText()).isEqualTo("bootstrap over 2 requests");
+        assertThat(after.path("low").asDouble()).isEqualTo(1.0);
+        assertThat(after.path("high").asDouble()).isEqualTo(1.0);
+    }
+
+    /** The mean over layers before: (2/3 + 1/2) / 2 with the first request alone, (1 + 1/2) / 2 with the second. */
+    @Test
+    void placementsMeanBalancednessCarriesItsInterval() {
+        JsonNode mean = get("/api/runs/suite-two/placement?gpus=2").path("balancednessBefore").path("interval95")
+                .path("mean").path("value");
+
+        assertThat(mean.path("low").asDouble()).isCloseTo(7.0 / 12, within(1e-12));
+        assertThat(mean.path("high").asDouble()).isEqualTo(0.75);
+    }
+
+    @Test
+    void placementOfOneRequestHasNoIntervalAndSaysWhy() {
+        JsonNode plan = get("/api/runs/suite-a/placement?gpus=2");
+        String reason = "no interval from 1 unit(s) of resampling (bootstrap over 1 requests): it needs at least 2";
+
+        for (JsonNode interval : new JsonNode[] {
+            plan.path("layers").get(0).path("interval95").path("balancednessAfter"),
+            plan.path("balancednessAfter").path("interval95").path("mean")}) {
+            assertThat(interval.path("value").isNull()).isTrue();
+            assertThat(interval.path("reason").asText()).isEqualTo(reason);
+        }
+    }
+
+    /** Prefill is the first request's two tokens: one unit, where the whole run has two. */
+    @Test
+    void placementOfOnePhaseRestsOnThatPhasesTokensAndRequests() {
+        JsonNode layer0 = get("/api/runs/suite-two/placement?gpus=2&phase=prefill").path("layers").get(0);
+
+        assertThat(layer0.path("tokens").asLong()).isEqualTo(2);
+        assertThat(layer0.path("interval95").path("balancednessBefore").path("reason").asText())
+                .contains("from 1 unit(s)");
+    }
+
     @Test
     void aPlacementThatDoesNotDivideIsRefusedWithTheReason() {
         var response = http.getForEntity("/api/runs/suite-a/placement?gpus=2&replicas=5", JsonNode.class);

@@ -58,8 +58,8 @@ public final class Eplb {
             phy2log[l] = layerPlan.phy2log();
             phyRank[l] = layerPlan.phyRank();
             logcnt[l] = layerPlan.logcnt();
-            before[l] = contiguousBalancedness(weight[l], numGpus);
-            after[l] = isZero(weight[l]) ? 1.0 : Balancedness.ofReplicas(weight[l], phy2log[l], numGpus);
+            before[l] = balancednessBefore(weight[l], numGpus);
+            after[l] = balancednessAfter(weight[l], phy2log[l], numGpus);
         }
         return new EplbPlan(phy2log, log2phy(phy2log, phyRank, logcnt, numExperts), logcnt, before, after,
                 hierarchical);
@@ -73,9 +73,14 @@ public final class Eplb {
                                      int numGpus) {
         double[][] weight = new double[loads.size()][];
         for (int l = 0; l < weight.length; l++) {
-            weight[l] = Arrays.stream(loads.get(l).counts()).asDoubleStream().toArray();
+            weight[l] = weight(loads.get(l));
         }
         return rebalance(weight, numReplicas, numGroups, numNodes, numGpus);
+    }
+
+    /** A measured load as EPLB's weights: the counts. */
+    public static double[] weight(ExpertLoad load) {
+        return Arrays.stream(load.counts()).asDoubleStream().toArray();
     }
 
     private static void validate(int experts, int replicas, int groups, int nodes, int gpus) {
@@ -96,8 +101,11 @@ public final class Eplb {
         }
     }
 
-    /** Before: expert e on GPU floor(e * G / N), one replica each; an all-zero layer counts as balanced (1.0). */
-    private static double contiguousBalancedness(double[] weight, int numGpus) {
+    /**
+     * A plan's "before" of one layer: expert e on GPU floor(e * G / N), one replica each; an all-zero layer counts as
+     * balanced (1.0). Public so that a plan's figures can be recomputed on other loads (their intervals).
+     */
+    public static double balancednessBefore(double[] weight, int numGpus) {
         if (isZero(weight)) {
             return 1.0;
         }
@@ -106,6 +114,14 @@ public final class Eplb {
             gpuLoads[(int) ((long) e * numGpus / weight.length)] += weight[e];
         }
         return Balancedness.ofGpuLoads(gpuLoads);
+    }
+
+    /**
+     * A plan's "after" of one layer: {@code weight} placed as {@code phy2log} places the layer's slots, each expert's
+     * load split evenly over its replicas; an all-zero layer counts as balanced (1.0).
+     */
+    public static double balancednessAfter(double[] weight, int[] phy2log, int numGpus) {
+        return isZero(weight) ? 1.0 : Balancedness.ofReplicas(weight, phy2log, numGpus);
     }
 
     /** As eplb.py: log2phy[l][e][r] = slot of replica r of expert e, padded with -1 to the largest replica count. */

@@ -38,11 +38,12 @@ record ComparisonIntervals(List<Integer> layers, Defined<Bootstrap.Resamples> dr
     }
 
     /** A layer's figure in one resample, NaN where the resample holds none. */
-    private interface LayerFigure {
+    interface LayerFigure {
         double of(int layer);
     }
 
-    private static double[] withMean(List<Integer> layers, LayerFigure figure) {
+    /** Each layer's figure, then their mean over the layers where it is defined (placement's intervals too). */
+    static double[] withMean(List<Integer> layers, LayerFigure figure) {
         double[] values = new double[layers.size() + 1];
         double sum = 0;
         int defined = 0;
@@ -84,7 +85,8 @@ record ComparisonIntervals(List<Integer> layers, Defined<Bootstrap.Resamples> dr
         return intervals;
     }
 
-    private static Defined<Interval> interval(Defined<Bootstrap.Resamples> resamples, int figure) {
+    /** One figure's interval, or the bootstrap's reason for having none (placement's intervals too). */
+    static Defined<Interval> interval(Defined<Bootstrap.Resamples> resamples, int figure) {
         return resamples.value() == null ? Defined.undefined(resamples.reason())
                 : Defined.compute(() -> resamples.value().interval(figure));
     }

@@ -1,6 +1,8 @@
 package io.moescope.dashboard.placement;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.moescope.analytics.evidence.Interval;
+import io.moescope.analytics.suite.Defined;
 import io.moescope.dashboard.charts.CartesianChartOption;
 import io.moescope.dashboard.charts.CartesianChartOption.Style;
 import io.moescope.platform.placement.PlacementAdvice;
@@ -20,13 +22,32 @@ final class PlacementText {
     private PlacementText() {
     }
 
+    /**
+     * The plan in a sentence, each mean balancedness with its 95 % interval, e.g. "before 0.650 [0.583, 0.750] on
+     * average", then how the intervals were computed or why there are none.
+     */
     static String summary(PlacementAdvice a) {
         return String.format(Locale.ROOT, "%d GPUs, %d expert slots per layer, %d groups, %d nodes, %s policy (%s). "
-                        + "Balancedness (mean / max GPU load, 1 = perfectly even): before %.3f on average, worst "
-                        + "%.3f at layer %d; with this placement %.3f on average, worst %.3f at layer %d.",
+                        + "Balancedness (mean / max GPU load, 1 = perfectly even): before %s on average, worst "
+                        + "%.3f at layer %d; with this placement %s on average, worst %.3f at layer %d. %s",
                 a.gpus(), a.replicas(), a.groups(), a.nodes(), a.policy(), a.tokenSet(),
-                a.balancednessBefore().mean(), a.balancednessBefore().min(), a.balancednessBefore().minLayer(),
-                a.balancednessAfter().mean(), a.balancednessAfter().min(), a.balancednessAfter().minLayer());
+                mean(a.balancednessBefore()), a.balancednessBefore().min(), a.balancednessBefore().minLayer(),
+                mean(a.balancednessAfter()), a.balancednessAfter().min(), a.balancednessAfter().minLayer(),
+                intervalsNote(a.balancednessBefore().interval95().get("mean")));
+    }
+
+    private static String mean(PlacementAdvice.Summary summary) {
+        Interval i = summary.interval95().get("mean").value();
+        return String.format(Locale.ROOT, "%.3f", summary.mean()) + (i == null ? ""
+                : String.format(Locale.ROOT, " [%.3f, %.3f]", i.low(), i.high()));
+    }
+
+    // one bootstrap gives every interval of the plan, so one note speaks for all
+    private static String intervalsNote(Defined<Interval> interval) {
+        Interval i = interval.value();
+        return i == null ? "No interval: " + interval.reason() + "."
+                : String.format(Locale.ROOT, "%.0f %% intervals: this placement on resampled traffic, %s.",
+                        i.level() * 100, i.method());
     }
 
     static ObjectNode balancednessChart(PlacementAdvice a) {

@@ -1,5 +1,7 @@
 package io.moescope.platform.metrics;
 
+import io.moescope.analytics.evidence.ResamplingUnits;
+import io.moescope.analytics.suite.RequestSeparation;
 import io.moescope.events.ExpertCounts;
 import io.moescope.events.TokenRouting;
 import io.moescope.storage.counts.ExpertCountSteps;
@@ -42,5 +44,15 @@ public class RoutingRows {
                 }
             });
         }
+    }
+
+    /**
+     * A set's resampling units for its intervals, from one pass over its tokens and steps: its requests, or blocks of
+     * tokens or its steps where requests are not told apart ({@link RequestSeparation#units}).
+     */
+    public ResamplingUnits units(TokenSet set, RequestSeparation separation, int numExperts) {
+        ResamplingUnits units = separation.units(numExperts);
+        forEach(set, units, units::acceptStep);
+        return units;
     }
 }

@@ -69,11 +69,8 @@ public class RunComparisonService {
                 units(b, phase, n, separationB), shared.units()));
     }
 
-    /** A run's resampling units: its requests, or blocks of tokens or its steps where requests are not told apart. */
     private ResamplingUnits units(String run, Optional<Phase> phase, int n, RequestSeparation separation) {
-        ResamplingUnits units = separation.units(n);
-        rows.forEach(TokenSet.wholeRun(run, phase), units, units::acceptStep);
-        return units;
+        return rows.units(TokenSet.wholeRun(run, phase), separation, n);
     }
 
     private static Map<Integer, ExpertLoad> byLayer(List<ExpertLoad> loads) {

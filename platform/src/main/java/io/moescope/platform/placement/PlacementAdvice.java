@@ -1,6 +1,9 @@
 package io.moescope.platform.placement;
 
+import io.moescope.analytics.evidence.Interval;
+import io.moescope.analytics.suite.Defined;
 import java.util.List;
+import java.util.Map;
 
 /**
  * DeepSeek EPLB's plan for a run's measured loads ({@code GET /api/runs/{runId}/placement}). Slot s of a layer
@@ -21,8 +24,18 @@ public record PlacementAdvice(String runId, String tokenSet, int gpus, int repli
                               String policy, Summary balancednessBefore, Summary balancednessAfter,
                               List<Layer> layers) {
 
-    /** @param mean unweighted mean over layers; @param min the worst layer's value; @param minLayer that layer */
-    public record Summary(double mean, double min, int minLayer) {
+    /**
+     * @param mean       unweighted mean over layers
+     * @param min        the worst layer's value
+     * @param minLayer   that layer
+     * @param interval95 {@code mean}: the 95 % interval of the mean over layers, the plan held fixed and each
+     *                   resample of the run's units placed as it places them; or undefined with the reason
+     */
+    public record Summary(double mean, double min, int minLayer, Map<String, Defined<Interval>> interval95) {
+
+        public Summary {
+            interval95 = Map.copyOf(interval95);
+        }
     }
 
     /**
@@ -32,8 +45,12 @@ public record PlacementAdvice(String runId, String tokenSet, int gpus, int repli
      * @param gpuExperts         logical experts on each GPU, slot order
      * @param balancednessBefore mean/max GPU load before
      * @param balancednessAfter  mean/max GPU load under the plan
+     * @param tokens             the tokens routed at this layer, the sample its balancedness rests on
+     * @param interval95         {@code balancednessBefore}, {@code balancednessAfter}: 95 % intervals, the plan held
+     *                           fixed and each resample of the run's units placed as it places them; or undefined
+     *                           with the reason
      */
     public record Layer(int layer, int[] phy2log, int[] replicaCount, int[][] gpuExperts, double balancednessBefore,
-                        double balancednessAfter) {
+                        double balancednessAfter, long tokens, Map<String, Defined<Interval>> interval95) {
     }
 }

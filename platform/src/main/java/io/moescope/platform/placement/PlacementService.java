@@ -1,27 +1,40 @@
 package io.moescope.platform.placement;
 
+import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.placement.Eplb;
 import io.moescope.analytics.placement.EplbPlan;
 import io.moescope.analytics.placement.PlacementShape;
+import io.moescope.analytics.suite.Defined;
+import io.moescope.analytics.suite.PlacementIntervals;
+import io.moescope.analytics.suite.RequestSeparation;
 import io.moescope.events.Phase;
 import io.moescope.platform.metrics.RolledUpLoads;
+import io.moescope.platform.metrics.RoutingRows;
 import io.moescope.platform.metrics.TokenSet;
+import io.moescope.storage.runs.RunShapes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.springframework.stereotype.Service;
 
-/** Placement advice: the EPLB algorithm over a run's rolled-up loads, with predicted balancedness before/after. */
+/**
+ * Placement advice: the EPLB algorithm over a run's rolled-up loads, with predicted balancedness before/after. The
+ * plan and its figures come from the rollup (exact); their 95 % intervals resample the same token set's units, read
+ * in one pass over its raw tokens or steps.
+ */
 @Service
 public class PlacementService {
 
     private final RolledUpLoads rollups;
+    private final RoutingRows rows;
 
-    PlacementService(RolledUpLoads rollups) {
+    PlacementService(RolledUpLoads rollups, RoutingRows rows) {
         this.rollups = rollups;
+        this.rows = rows;
     }
 
     /**
@@ -39,12 +52,21 @@ public class PlacementService {
                 throw new IllegalArgumentException("run " + runId + " has no routed token to balance");
             }
             EplbPlan plan = Eplb.rebalance(loads, request.replicas(), groups, nodes, gpus);
-            return advice(runId, TokenSet.wholeRun(runId, phase).describe(), loads, plan, request);
+            TokenSet set = TokenSet.wholeRun(runId, phase);
+            return advice(runId, set.describe(), loads, plan, request, shape.topK(),
+                    intervals(set, shape, loads, plan, gpus));
         });
     }
 
+    /** The plan held fixed, the set's units resampled: how it would balance other traffic like this. */
+    private PlacementIntervals intervals(TokenSet set, RunShapes.Shape shape, List<ExpertLoad> loads, EplbPlan plan,
+                                         int gpus) {
+        var units = rows.units(set, RequestSeparation.of(shape.requestsNotSeparable()), shape.numExperts());
+        return PlacementIntervals.of(units, loads.stream().map(ExpertLoad::layer).toList(), plan, gpus);
+    }
+
     private static PlacementAdvice advice(String runId, String tokenSet, List<ExpertLoad> loads, EplbPlan plan,
-                                          PlacementShape request) {
+                                          PlacementShape request, int topK, PlacementIntervals intervals) {
         int gpus = request.gpus();
         int slots = request.replicas();
         int[][] phy2log = plan.phy2log();
@@ -58,16 +80,19 @@ public class PlacementService {
             for (int g = 0; g < gpus; g++) {
                 gpuExperts[g] = Arrays.copyOfRange(phy2log[l], g * perGpu, (g + 1) * perGpu);
             }
-            layers.add(new PlacementAdvice.Layer(loads.get(l).layer(), phy2log[l], counts[l], gpuExperts, before[l],
-                    after[l]));
+            ExpertLoad load = loads.get(l);
+            layers.add(new PlacementAdvice.Layer(load.layer(), phy2log[l], counts[l], gpuExperts, before[l],
+                    after[l], load.total() / topK, intervals.ofLayer(load.layer())));
         }
         int[] layerIds = loads.stream().mapToInt(ExpertLoad::layer).toArray();
+        Map<String, Defined<Interval>> means = intervals.ofMean();
         return new PlacementAdvice(runId, tokenSet, gpus, slots, request.groups(), request.nodes(),
-                plan.hierarchical() ? "hierarchical" : "global", summary(layerIds, before), summary(layerIds, after),
-                layers);
+                plan.hierarchical() ? "hierarchical" : "global",
+                summary(layerIds, before, means.get(PlacementIntervals.BEFORE)),
+                summary(layerIds, after, means.get(PlacementIntervals.AFTER)), layers);
     }
 
-    private static PlacementAdvice.Summary summary(int[] layers, double[] values) {
+    private static PlacementAdvice.Summary summary(int[] layers, double[] values, Defined<Interval> mean) {
         int min = 0;
         double sum = 0;
         for (int i = 0; i < values.length; i++) {
@@ -76,6 +101,6 @@ public class PlacementService {
                 min = i;
             }
         }
-        return new PlacementAdvice.Summary(sum / values.length, values[min], layers[min]);
+        return new PlacementAdvice.Summary(sum / values.length, values[min], layers[min], Map.of("mean", mean));
     }
 }
