@@ -1,5 +1,6 @@
 package io.moescope.analytics.suite;
 
+import io.moescope.analytics.coactivation.CoActivationInterval;
 import io.moescope.analytics.coactivation.VocabularySpecialisation;
 import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.analytics.load.ExpertLoad;
@@ -99,8 +100,12 @@ public record MetricSuite(String runId, String tokenSet, int numExperts, int top
      * @param layer       decoder layer index
      * @param pairs       which pairs of the top-k count (ALL_PAIRS, as in the OLMoE paper)
      * @param matrix      {@code [a][b]} = N(a and b in top-k) / N(a in top-k); a row of an unchosen expert is 0
-     * @param timesChosen N(a in top-k) per expert, to tell an unchosen expert's zero row from a real zero
+     * @param timesChosen N(a in top-k) per expert, to tell an unchosen expert's zero row from a real zero, and the
+     *                    tokens each row rests on
+     * @param interval95  every cell's 95 % interval (a ratio of sums over the requests, else blocks of tokens, with
+     *                    its linearised variance), or undefined with the reason (fewer than 2 units)
      */
-    public record CoActivation(int layer, String pairs, double[][] matrix, long[] timesChosen) {
+    public record CoActivation(int layer, String pairs, double[][] matrix, long[] timesChosen,
+                               Defined<CoActivationInterval> interval95) {
     }
 }
