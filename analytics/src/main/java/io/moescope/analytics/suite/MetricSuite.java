@@ -26,8 +26,9 @@ import java.util.Map;
  * @param model        layers aggregated: unweighted mean and worst layer per metric, and the worst verdict
  * @param detailLayer  the layer of warm-up, co-activation and vocabulary specialisation
  * @param warmup       expert-cache simulation at that layer (LRU, LFU, Belady), per request from a cold cache
- * @param coActivation co-activation matrix at that layer
- * @param vocabulary   vocabulary specialisation at that layer (token ids seen at least 10 times)
+ * @param coActivation co-activation matrix at that layer, every cell with its 95 % interval
+ * @param vocabulary   vocabulary specialisation at that layer (token ids seen at least 10 times), with the 95 %
+ *                     interval of its mean over those ids
  * @param modelConsistency routing consistency of the whole model: every layer's consecutive pairs pooled (the
  *                     pair-weighted mean over MoE layers, equal to the plain mean when every layer saw every
  *                     token), with the random baselines and the shares' 95 % intervals; undefined without a
