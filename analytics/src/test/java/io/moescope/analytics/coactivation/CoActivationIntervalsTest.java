@@ -80,6 +80,25 @@ class CoActivationIntervalsTest {
         assertThat(interval.low()[0]).isNotNull();
     }
 
+    /**
+     * One request id for every prompt, 128 tokens: blocks of 64. Block 1 is all (0,1), block 2 all (0,2). CoAct(0, 1):
+     * (y, x) = (64, 64) and (0, 64), R = 1/2, residuals 32 and -32, Var = 2 * 2048 / 128^2 = 1/4, se = 1/2: [0, 1].
+     */
+    @Test
+    void withoutRequestsTheUnitsAreBlocksOfTokens() {
+        var intervals = new CoActivationIntervals(4, 0, PairCounting.ALL_PAIRS, UnitBoundary.tokenBlocks());
+        for (int t = 0; t < 128; t++) {
+            intervals.accept(token("one id for every prompt", t, 0, t < 64 ? 1 : 2));
+        }
+        CoActivationInterval interval = intervals.interval95();
+
+        assertThat(interval.low()[0][1]).isEqualTo(0.0);
+        assertThat(interval.high()[0][1]).isEqualTo(1.0);
+        assertThat(interval.unitsChosen()).containsExactly(2, 1, 1, 0);
+        assertThat(interval.method())
+                .isEqualTo("normal approximation over 2 blocks of 64 tokens (ratio of sums, linearised)");
+    }
+
     @Test
     void oneRequestGivesNoInterval() {
         var intervals = new CoActivationIntervals(4, 0, PairCounting.ALL_PAIRS, UnitBoundary.requests());
