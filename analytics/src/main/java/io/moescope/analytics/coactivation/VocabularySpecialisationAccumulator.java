@@ -1,10 +1,10 @@
 package io.moescope.analytics.coactivation;
 
-import io.moescope.events.RouterDecision;
-import io.moescope.events.TokenRouting;
 import io.moescope.analytics.evidence.Bootstrap;
 import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.suite.Defined;
+import io.moescope.events.RouterDecision;
+import io.moescope.events.TokenRouting;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
