@@ -84,6 +84,21 @@ final class MetricsCommand extends RunReportCommand implements OptionBounds.Boun
                     figure(consistency, intervals, "topKIntersect", "%.3f"),
                     consistency.path("topKIntersectBaseline").asDouble());
         }
+        printVocabulary(suite.path("vocabulary"), out);
+    }
+
+    private static void printVocabulary(JsonNode defined, PrintWriter out) {
+        JsonNode vocabulary = defined.path("value");
+        if (!vocabulary.isObject()) {
+            out.println("vocabulary specialisation: " + UndefinedFigure.describe(defined));
+            return;
+        }
+        JsonNode interval = vocabulary.path("interval95");
+        out.printf(Locale.ROOT, "vocabulary specialisation (layer %d, %d token ids seen >= %d times): %s"
+                        + " (random %.3f); 95 %% interval: %s%n", vocabulary.path("layer").asInt(),
+                vocabulary.path("idsCounted").asInt(), vocabulary.path("minOccurrences").asInt(),
+                IntervalText.withInterval(vocabulary.path("mean").asDouble(), interval, "%.3f"),
+                vocabulary.path("baseline").asDouble(), IntervalText.method(interval));
     }
 
     private static String figure(JsonNode layer, JsonNode intervals, String metric, String format) {

@@ -80,6 +80,14 @@ class AnalysisCommandsTest extends EmbeddedPlatformTest {
                 + " (bootstrap over 1 requests): it needs at least 2");
     }
 
+    /** Run A's token ids are all distinct: none is seen 10 times. */
+    @Test
+    void metricsPrintsVocabularySpecialisationAsUndefinedWithTheReason() {
+        assertThat(run("metrics", "--run", "suite-a")).isZero();
+        assertThat(out.toString()).contains("vocabulary specialisation: undefined, vocabulary specialisation is"
+                + " undefined for layer 0: no token id occurs at least 10 times");
+    }
+
     @Test
     void compareTakesTwoRunsAndPrintsOverlapPerLayer() {
         assertThat(run("compare", "--run", "suite-run-a", "--run", "suite-b")).isZero();

@@ -184,6 +184,25 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
         assertThat(co.path("timesChosen").toString()).isEqualTo("[3,2,2,1]");
     }
 
+    /**
+     * Run A as two requests a = [0,1] [0,2] and b = [1,0] [3,2] at layer 0. CoAct(0, 1): (y, x) = (1, 2) in a and
+     * (1, 1) in b, R = 2/3, residuals -1/3 and 1/3, Var = 2 * (2/9) / 3^2, se = 2/9: [2/3 - 1.96 * 2/9, 1] clipped.
+     * Expert 3 is chosen in b alone: its row has no interval (null).
+     */
+    @Test
+    void eachCoActivationCellCarriesItsIntervalOverTheRequests() {
+        JsonNode interval = get("/api/runs/suite-two/metrics?layer=0").path("coActivation").path("value")
+                .path("interval95").path("value");
+
+        assertThat(interval.path("low").get(0).get(1).asDouble()).isCloseTo(2.0 / 3 - 1.96 * 2 / 9, within(1e-12));
+        assertThat(interval.path("high").get(0).get(1).asDouble()).isEqualTo(1.0);
+        assertThat(interval.path("low").get(3).isNull()).isTrue();
+        assertThat(interval.path("unitsChosen").toString()).isEqualTo("[2,2,2,1]");
+        assertThat(interval.path("level").asDouble()).isEqualTo(0.95);
+        assertThat(interval.path("method").asText())
+                .isEqualTo("normal approximation over 2 requests (ratio of sums, linearised)");
+    }
+
     @Test
     void undefinedFiguresAreNullWithAReasonNeverNaN() {
         // 4 tokens: no token id occurs 10 times, so vocabulary specialisation is undefined

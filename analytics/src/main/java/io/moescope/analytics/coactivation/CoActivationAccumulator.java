@@ -45,8 +45,7 @@ public final class CoActivationAccumulator {
         for (int r = 0; r < ids.length; r++) {
             chosen[ids[r]]++;
             for (int s = 0; s < ids.length; s++) {
-                boolean counted = counting == PairCounting.ALL_PAIRS ? r != s : Math.abs(r - s) == 1;
-                if (counted) {
+                if (counting.counts(r, s)) {
                     pairs[ids[r]][ids[s]]++;
                 }
             }

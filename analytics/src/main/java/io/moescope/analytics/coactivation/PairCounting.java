@@ -11,5 +11,10 @@ public enum PairCounting {
      * Only experts at adjacent ranks r and r+1 of the top-k ordered by router weight, in both directions: what the
      * released allenai/OLMoE scripts/run_moe_analysis.py counts. For k = 2 it equals ALL_PAIRS.
      */
-    ADJACENT_RANKS
+    ADJACENT_RANKS;
+
+    /** Whether the experts at ranks r and s of one token's top-k count as a co-activated pair (a, b). */
+    public boolean counts(int r, int s) {
+        return this == ALL_PAIRS ? r != s : Math.abs(r - s) == 1;
+    }
 }

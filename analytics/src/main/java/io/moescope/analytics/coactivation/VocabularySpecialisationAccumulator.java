@@ -1,7 +1,11 @@
 package io.moescope.analytics.coactivation;
 
+import io.moescope.analytics.evidence.Bootstrap;
+import io.moescope.analytics.evidence.Interval;
+import io.moescope.analytics.suite.Defined;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,24 +57,35 @@ public final class VocabularySpecialisationAccumulator {
 
     /** @throws IllegalArgumentException when no token id at this layer occurs at least minOccurrences times */
     public VocabularySpecialisation result(int layer, int minOccurrences) {
-        Map<Integer, long[]> byId = countsByLayer.getOrDefault(layer, Map.of());
-        double sum = 0;
-        int ids = 0;
-        for (long[] counts : byId.values()) {
-            if (counts[0] >= minOccurrences) {
-                long max = 0;
-                for (int e = 1; e < counts.length; e++) {
-                    max = Math.max(max, counts[e]);
-                }
-                sum += (double) max / counts[0];
-                ids++;
-            }
-        }
-        if (ids == 0) {
+        double[] shares = countsByLayer.getOrDefault(layer, Map.of()).values().stream()
+                .filter(counts -> counts[0] >= minOccurrences)
+                .mapToDouble(VocabularySpecialisationAccumulator::topExpertShare)
+                .sorted() // the id map's order is no order: sorted, the same ids always give the same interval
+                .toArray();
+        if (shares.length == 0) {
             throw new IllegalArgumentException("vocabulary specialisation is undefined for layer " + layer
                     + ": no token id occurs at least " + minOccurrences + " times");
         }
-        return new VocabularySpecialisation(layer, minOccurrences, ids, sum / ids,
-                (double) topKByLayer.get(layer) / numExperts);
+        return new VocabularySpecialisation(layer, minOccurrences, shares.length, Arrays.stream(shares).average()
+                .orElseThrow(), (double) topKByLayer.get(layer) / numExperts, interval95(shares));
+    }
+
+    /** The share of an id's occurrences that went to its most frequent expert. */
+    private static double topExpertShare(long[] counts) {
+        long max = 0;
+        for (int e = 1; e < counts.length; e++) {
+            max = Math.max(max, counts[e]);
+        }
+        return (double) max / counts[0];
+    }
+
+    /**
+     * Over the ids, not the requests: a bootstrap over requests would need every request's counts per id, memory
+     * without bound. So each id's share is held fixed and only which ids were sampled varies; the noise within an id
+     * (few occurrences) is not covered.
+     */
+    private static Defined<Interval> interval95(double[] shares) {
+        return Defined.compute(() -> Bootstrap.ofMean(shares, "bootstrap over " + shares.length
+                + " token ids (each id's share fixed)"));
     }
 }

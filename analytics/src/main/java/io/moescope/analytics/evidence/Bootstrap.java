@@ -51,6 +51,32 @@ public final class Bootstrap {
                 a.method() + " and " + b.method(), Math.min(a.size(), b.size()));
     }
 
+    /**
+     * The percentile interval of the mean of independent values, each held fixed (only which values were sampled
+     * varies): each of {@value #RESAMPLES} resamples draws as many values as there are, with replacement. The seed is
+     * fixed by the values, so the same values always give the same interval.
+     *
+     * @param method the resampling in words, e.g. "bootstrap over 412 token ids (each id's share fixed)"
+     * @throws IllegalArgumentException with fewer than 2 values
+     */
+    public static Interval ofMean(double[] values, String method) {
+        if (values.length < 2) {
+            throw new IllegalArgumentException("no interval from " + values.length + " unit(s) of resampling ("
+                    + method + "): it needs at least 2");
+        }
+        var random = new SplittableRandom(Arrays.hashCode(values));
+        double[] means = new double[RESAMPLES];
+        for (int r = 0; r < RESAMPLES; r++) {
+            int[] times = draw(values.length, random);
+            double sum = 0;
+            for (int i = 0; i < values.length; i++) {
+                sum += times[i] * values[i];
+            }
+            means[r] = sum / values.length;
+        }
+        return Interval.percentile(means, method, values.length);
+    }
+
     private static Resamples collect(IntFunction<double[]> resample, String method, int units) {
         double[][] values = null;
         for (int r = 0; r < RESAMPLES; r++) {

@@ -6,7 +6,6 @@ import io.moescope.events.TokenRouting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -15,10 +14,10 @@ import java.util.function.Function;
 
 /**
  * The independent units a {@link Bootstrap} resamples, with each unit's expert counts per layer (and, fed by the
- * caller, its consecutive token pairs), collected from tokens ordered by request and token index. Tokens of one request are correlated (the same prompt, neighbours routed
- * alike), so resampling tokens one by one would understate the spread: a unit is a whole request where requests can
- * be told apart, else a block of {@value #BLOCK_TOKENS} consecutive tokens; for an aggregate-only run, a step of its
- * counts.
+ * caller, its consecutive token pairs), collected from tokens ordered by request and token index. Tokens of one
+ * request are correlated (the same prompt, neighbours routed alike), so resampling tokens one by one would
+ * understate the spread: a unit is a whole request where requests can be told apart, else a block of
+ * {@value #BLOCK_TOKENS} consecutive tokens ({@link UnitBoundary}); for an aggregate-only run, a step of its counts.
  *
  * <p>Memory is units x layers x N whatever the run's length: past {@value #MAX_UNITS} units, neighbouring units are
  * merged in pairs (a unit then spans 2, 4, ... requests or blocks), which keeps between half that and that many.
@@ -30,45 +29,46 @@ public final class ResamplingUnits implements Consumer<TokenRouting> {
     public static final int BLOCK_TOKENS = 64;
 
     private final int numExperts;
-    private final boolean byRequest;
-    private final int blockTokens;
+    private final UnitBoundary boundary;
     private final int maxUnits;
     private final List<Unit> units = new ArrayList<>();
     /** requests or blocks per unit, and how many the last unit holds so far */
     private int span = 1;
     private int inLast;
-    private String request;
-    private long tokens;
     private long steps;
 
     ResamplingUnits(int numExperts, boolean byRequest, int blockTokens, int maxUnits) {
-        if (numExperts < 1 || blockTokens < 1 || maxUnits < 2 || maxUnits % 2 != 0) {
-            throw new IllegalArgumentException("need N >= 1, blocks of >= 1 token and an even cap >= 2, got N="
-                    + numExperts + ", block " + blockTokens + ", cap " + maxUnits);
+        this(numExperts, new UnitBoundary(byRequest, blockTokens), maxUnits);
+    }
+
+    private ResamplingUnits(int numExperts, UnitBoundary boundary, int maxUnits) {
+        if (numExperts < 1 || maxUnits < 2 || maxUnits % 2 != 0) {
+            throw new IllegalArgumentException("need N >= 1 and an even cap >= 2, got N=" + numExperts + ", cap "
+                    + maxUnits);
         }
         this.numExperts = numExperts;
-        this.byRequest = byRequest;
-        this.blockTokens = blockTokens;
+        this.boundary = boundary;
         this.maxUnits = maxUnits;
+    }
+
+    /** Units as {@code boundary} tells them apart (a fresh one: it must see every token this instance sees). */
+    public static ResamplingUnits of(int numExperts, UnitBoundary boundary) {
+        return new ResamplingUnits(numExperts, boundary, MAX_UNITS);
     }
 
     /** Units = requests (tokens must arrive grouped by request). */
     public static ResamplingUnits requests(int numExperts) {
-        return new ResamplingUnits(numExperts, true, BLOCK_TOKENS, MAX_UNITS);
+        return of(numExperts, UnitBoundary.requests());
     }
 
     /** Units = blocks of consecutive tokens, for runs whose requests cannot be told apart. */
     public static ResamplingUnits tokenBlocks(int numExperts) {
-        return new ResamplingUnits(numExperts, false, BLOCK_TOKENS, MAX_UNITS);
+        return of(numExperts, UnitBoundary.tokenBlocks());
     }
 
     @Override
     public void accept(TokenRouting token) {
-        boolean starts = byRequest ? tokens == 0 || !Objects.equals(request, token.requestId())
-                : tokens % blockTokens == 0;
-        request = token.requestId();
-        tokens++;
-        if (starts) {
+        if (boundary.starts(token)) {
             startUnit();
         }
         Map<Integer, long[]> unit = last().experts;
@@ -224,14 +224,10 @@ public final class ResamplingUnits implements Consumer<TokenRouting> {
 
     /** The resampling in words, e.g. "bootstrap over 12 requests" or "bootstrap over 40 blocks of 64 tokens". */
     public String method() {
-        if (steps > 0 && tokens == 0) {
+        if (steps > 0 && boundary.tokens() == 0) {
             return span == 1 ? "bootstrap over " + units.size() + " steps"
                     : "bootstrap over " + units.size() + " blocks of " + span + " consecutive steps";
         }
-        if (!byRequest) {
-            return "bootstrap over " + units.size() + " blocks of " + (long) blockTokens * span + " tokens";
-        }
-        return span == 1 ? "bootstrap over " + units.size() + " requests"
-                : "bootstrap over " + units.size() + " blocks of " + span + " consecutive requests";
+        return "bootstrap over " + boundary.describe(units.size(), span);
     }
 }

@@ -1,5 +1,6 @@
 package io.moescope.analytics.suite;
 
+import io.moescope.analytics.coactivation.CoActivationInterval;
 import io.moescope.analytics.coactivation.VocabularySpecialisation;
 import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.analytics.load.ExpertLoad;
@@ -25,8 +26,9 @@ import java.util.Map;
  * @param model        layers aggregated: unweighted mean and worst layer per metric, and the worst verdict
  * @param detailLayer  the layer of warm-up, co-activation and vocabulary specialisation
  * @param warmup       expert-cache simulation at that layer (LRU, LFU, Belady), per request from a cold cache
- * @param coActivation co-activation matrix at that layer
- * @param vocabulary   vocabulary specialisation at that layer (token ids seen at least 10 times)
+ * @param coActivation co-activation matrix at that layer, every cell with its 95 % interval
+ * @param vocabulary   vocabulary specialisation at that layer (token ids seen at least 10 times), with the 95 %
+ *                     interval of its mean over those ids
  * @param modelConsistency routing consistency of the whole model: every layer's consecutive pairs pooled (the
  *                     pair-weighted mean over MoE layers, equal to the plain mean when every layer saw every
  *                     token), with the random baselines and the shares' 95 % intervals; undefined without a
@@ -99,8 +101,12 @@ public record MetricSuite(String runId, String tokenSet, int numExperts, int top
      * @param layer       decoder layer index
      * @param pairs       which pairs of the top-k count (ALL_PAIRS, as in the OLMoE paper)
      * @param matrix      {@code [a][b]} = N(a and b in top-k) / N(a in top-k); a row of an unchosen expert is 0
-     * @param timesChosen N(a in top-k) per expert, to tell an unchosen expert's zero row from a real zero
+     * @param timesChosen N(a in top-k) per expert, to tell an unchosen expert's zero row from a real zero, and the
+     *                    tokens each row rests on
+     * @param interval95  every cell's 95 % interval (a ratio of sums over the requests, else blocks of tokens, with
+     *                    its linearised variance), or undefined with the reason (fewer than 2 units)
      */
-    public record CoActivation(int layer, String pairs, double[][] matrix, long[] timesChosen) {
+    public record CoActivation(int layer, String pairs, double[][] matrix, long[] timesChosen,
+                               Defined<CoActivationInterval> interval95) {
     }
 }

@@ -1,6 +1,7 @@
 package io.moescope.analytics.suite;
 
 import io.moescope.analytics.evidence.ResamplingUnits;
+import io.moescope.analytics.evidence.UnitBoundary;
 import java.util.function.Supplier;
 
 /**
@@ -44,9 +45,14 @@ public record RequestSeparation(String notSeparableBecause) {
         return notSeparableBecause == null;
     }
 
-    /** The units intervals resample: requests where they can be told apart, else blocks of consecutive tokens. */
+    /** The units intervals rest on: requests where they can be told apart, else blocks of consecutive tokens. */
+    public UnitBoundary unitBoundary() {
+        return separable() ? UnitBoundary.requests() : UnitBoundary.tokenBlocks();
+    }
+
+    /** The units the bootstrap resamples, as {@link #unitBoundary} tells them apart. */
     public ResamplingUnits units(int numExperts) {
-        return separable() ? ResamplingUnits.requests(numExperts) : ResamplingUnits.tokenBlocks(numExperts);
+        return ResamplingUnits.of(numExperts, unitBoundary());
     }
 
     /** A sequence metric: {@code figure}'s answer when requests are separable, else undefined saying why not. */

@@ -1,6 +1,7 @@
 package io.moescope.analytics.suite;
 
 import io.moescope.analytics.coactivation.CoActivationAccumulator;
+import io.moescope.analytics.coactivation.CoActivationIntervals;
 import io.moescope.analytics.coactivation.PairCounting;
 import io.moescope.analytics.coactivation.VocabularySpecialisation;
 import io.moescope.analytics.coactivation.VocabularySpecialisationAccumulator;
@@ -25,7 +26,8 @@ import java.util.function.Consumer;
  * One pass over the raw tokens of a set, ordered by request and token index, feeding every sequence-based
  * accumulator at once, and the expert counts of the units that the intervals resample (requests, or blocks of
  * tokens where requests cannot be told apart). Memory: per-layer counters, the co-activation matrix, one request's
- * sequence at the detail layer and a bounded number of units' counts; never the whole set. Not thread-safe. {@link MetricSuite#of} composes the suite from it.
+ * sequence at the detail layer, a bounded number of units' counts and the co-activation intervals' running sums;
+ * never the whole set. Not thread-safe. {@link MetricSuite#of} composes the suite from it.
  */
 public final class SequencePass implements Consumer<TokenRouting> {
 
@@ -33,6 +35,7 @@ public final class SequencePass implements Consumer<TokenRouting> {
     private final ExpertLoadAccumulator loads;
     private final RoutingConsistencyAccumulator consistency;
     private final CoActivationAccumulator coActivation;
+    private final CoActivationIntervals coActivationIntervals;
     private final VocabularySpecialisationAccumulator vocabulary;
     private final WarmupAccumulator warmup;
     private final RequestSeparation separation;
@@ -56,6 +59,8 @@ public final class SequencePass implements Consumer<TokenRouting> {
         this.loads = countLoads ? new ExpertLoadAccumulator(numExperts) : null;
         this.consistency = new RoutingConsistencyAccumulator(numExperts);
         this.coActivation = new CoActivationAccumulator(numExperts, PairCounting.ALL_PAIRS);
+        this.coActivationIntervals = new CoActivationIntervals(numExperts, detailLayer, PairCounting.ALL_PAIRS,
+                separation.unitBoundary());
         this.vocabulary = new VocabularySpecialisationAccumulator(numExperts);
         this.warmup = new WarmupAccumulator(warmupSettings);
         this.separation = separation;
@@ -75,6 +80,7 @@ public final class SequencePass implements Consumer<TokenRouting> {
         }
         consistency.add(token);
         units.accept(token);
+        coActivationIntervals.accept(token);
         for (RouterDecision decision : token.decisions()) {
             if (decision.layer() == detailLayer) {
                 detailSeen = true;
@@ -166,7 +172,7 @@ public final class SequencePass implements Consumer<TokenRouting> {
             chosen[e] = coActivation.timesChosen(detailLayer, e);
         }
         return Defined.of(new MetricSuite.CoActivation(detailLayer, PairCounting.ALL_PAIRS.name(),
-                coActivation.matrix(detailLayer), chosen));
+                coActivation.matrix(detailLayer), chosen, Defined.compute(coActivationIntervals::interval95)));
     }
 
     Defined<VocabularySpecialisation> vocabulary() {

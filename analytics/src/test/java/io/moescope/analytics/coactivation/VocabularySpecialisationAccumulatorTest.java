@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.moescope.analytics.evidence.Interval;
+import io.moescope.analytics.suite.Defined;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
@@ -62,5 +64,34 @@ class VocabularySpecialisationAccumulatorTest {
         acc.add(token(3, 0, 1));
         assertThatThrownBy(() -> acc.result(0))
                 .hasMessage("vocabulary specialisation is undefined for layer 0: no token id occurs at least 10 times");
+    }
+
+    /**
+     * N = 4, top-1. id 7: 10 times, 5 to expert 0 and 5 to expert 1 -> 0.5; id 8: 10 times, always expert 2 -> 1.0.
+     * Resampling the two ids gives a mean of 0.5, 0.75 or 1.0 (probability 1/4, 1/2, 1/4): [0.5, 1.0].
+     */
+    @Test
+    void theMeanHasAnIntervalByBootstrapOverTheQualifiedIds() {
+        var acc = new VocabularySpecialisationAccumulator(4);
+        for (int i = 0; i < 10; i++) {
+            acc.add(token(7, i % 2));
+            acc.add(token(8, 2));
+        }
+        var result = acc.result(0);
+
+        assertThat(result.mean()).isEqualTo(0.75);
+        assertThat(result.interval95()).isEqualTo(Defined.of(new Interval(0.5, 1.0, 0.95,
+                "bootstrap over 2 token ids (each id's share fixed)", 2)));
+    }
+
+    @Test
+    void aSingleQualifiedIdHasNoIntervalAndSaysWhy() {
+        var acc = new VocabularySpecialisationAccumulator(4);
+        for (int i = 0; i < 10; i++) {
+            acc.add(token(7, i % 2));
+        }
+
+        assertThat(acc.result(0).interval95()).isEqualTo(Defined.undefined("no interval from 1 unit(s) of"
+                + " resampling (bootstrap over 1 token ids (each id's share fixed)): it needs at least 2"));
     }
 }

@@ -70,4 +70,27 @@ class BootstrapTest {
         }
         return units;
     }
+
+    /**
+     * Values 0.5 and 1.0: a resample's mean is 0.5 (both draws 0.5), 0.75 or 1.0 with probability 1/4, 1/2, 1/4, so
+     * the 2.5th percentile is 0.5 and the 97.5th is 1.0.
+     */
+    @Test
+    void theIntervalOfAMeanOfTwoValuesRunsFromOneValueToTheOther() {
+        assertThat(Bootstrap.ofMean(new double[] {0.5, 1.0}, "bootstrap over 2 token ids"))
+                .isEqualTo(new Interval(0.5, 1.0, 0.95, "bootstrap over 2 token ids", 2));
+    }
+
+    @Test
+    void theMeanOfEqualValuesHasADegenerateInterval() {
+        assertThat(Bootstrap.ofMean(new double[] {0.25, 0.25, 0.25}, "m"))
+                .isEqualTo(new Interval(0.25, 0.25, 0.95, "m", 3));
+    }
+
+    @Test
+    void theMeanOfOneValueHasNoInterval() {
+        assertThatThrownBy(() -> Bootstrap.ofMean(new double[] {0.5}, "bootstrap over 1 token ids"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("no interval from 1 unit(s) of resampling"
+                        + " (bootstrap over 1 token ids): it needs at least 2");
+    }
 }

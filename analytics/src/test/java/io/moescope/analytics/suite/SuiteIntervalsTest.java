@@ -1,6 +1,7 @@
 package io.moescope.analytics.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.warmup.CachePolicy;
@@ -100,6 +101,34 @@ class SuiteIntervalsTest {
 
         assertThat(layer0.interval95().get("gini")).isEqualTo(Defined.undefined("no interval from 1 unit(s) of"
                 + " resampling (bootstrap over 1 blocks of 64 tokens): it needs at least 2"));
+    }
+
+    /**
+     * Co-activation at layer 0, per request: CoAct(0, 1) has (y, x) = (1, 2) in a and (1, 1) in b, R = 2/3,
+     * residuals -1/3 and 1/3, Var = 2 * (2/9) / 3^2, se = 2/9; CoAct(0, 2) has (1, 2) and (0, 1), R = 1/3, the same
+     * se. Expert 3 is chosen in b alone: no spread to measure, its row has none.
+     */
+    @Test
+    void everyCoActivationCellHasARatioIntervalOverRequests() {
+        MetricSuite.CoActivation co = suite(RequestSeparation.SEPARABLE).coActivation().value();
+
+        var interval = co.interval95().value();
+        assertThat(interval.low()[0][1]).isCloseTo(2.0 / 3 - 1.96 * 2 / 9, within(1e-12));
+        assertThat(interval.high()[0][1]).isEqualTo(1.0);
+        assertThat(interval.low()[0][2]).isEqualTo(0.0);
+        assertThat(interval.high()[0][2]).isCloseTo(1.0 / 3 + 1.96 * 2 / 9, within(1e-12));
+        assertThat(interval.unitsChosen()).containsExactly(2, 2, 2, 1);
+        assertThat(interval.low()[3]).isNull();
+        assertThat(interval.method()).isEqualTo("normal approximation over 2 requests (ratio of sums, linearised)");
+    }
+
+    @Test
+    void withoutRequestsCoActivationRestsOnBlocksOfTokensAndOneBlockIsTooFew() {
+        MetricSuite.CoActivation co = suite(RequestSeparation.of("one req_id for every prompt")).coActivation()
+                .value();
+
+        assertThat(co.interval95()).isEqualTo(Defined.undefined("no interval from 1 blocks of 64 tokens with a token"
+                + " routed at layer 0: it needs at least 2"));
     }
 
     private static MetricSuite suite(RequestSeparation separation) {
