@@ -36,9 +36,7 @@ public record IndexStats(int requests, int found, Double mean, Integer max, Defi
     private static Defined<Interval> meanInterval(List<Integer> indices) {
         ResamplingUnits units = ResamplingUnits.requests(1);
         indices.forEach(index -> units.acceptRatios(Map.of(0, new long[] {index, 1})));
-        return Defined.compute(() -> Bootstrap.resample(units, resample -> {
-            long[] sums = resample.ratios().get(0);
-            return new double[] {(double) sums[0] / sums[1]};
-        }).interval(0));
+        return Defined.compute(() -> Bootstrap.resample(units, resample -> new double[] {resample.ratio(0)})
+                .interval(0));
     }
 }

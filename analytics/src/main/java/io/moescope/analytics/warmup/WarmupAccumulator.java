@@ -166,12 +166,8 @@ public final class WarmupAccumulator {
 
     /** Each key's hits / accesses in every resample of the units' requests; keys run from 0 to {@code keys - 1}. */
     private static Defined<Bootstrap.Resamples> resampleRatios(ResamplingUnits units, int keys) {
-        return Defined.compute(() -> Bootstrap.resample(units, resample -> {
-            double[] rates = new double[keys];
-            Arrays.fill(rates, Double.NaN);
-            resample.ratios().forEach((key, h) -> rates[key] = h[1] == 0 ? Double.NaN : (double) h[0] / h[1]);
-            return rates;
-        }));
+        return Defined.compute(() -> Bootstrap.resample(units,
+                resample -> IntStream.range(0, keys).mapToDouble(resample::ratio).toArray()));
     }
 
     private static Defined<Interval> interval(Defined<Bootstrap.Resamples> resamples, int key) {
