@@ -146,7 +146,8 @@ public final class WarmupAccumulator {
         int[] capacities = settings.capacities();
         var intervals = new ArrayList<Defined<Interval>>();
         for (int i = 0; i < capacities.length; i++) {
-            intervals.add(capacities[i] == settings.capacity() ? atC : interval(bySize, sizeKey(policy, i)));
+            int key = sizeKey(policy, i);
+            intervals.add(capacities[i] == settings.capacity() ? atC : bySize.map(r -> r.interval(key)));
         }
         return intervals;
     }
@@ -159,7 +160,7 @@ public final class WarmupAccumulator {
         Defined<Bootstrap.Resamples> resamples = resampleRatios(units, CachePolicy.values().length);
         var intervals = new EnumMap<CachePolicy, Defined<Interval>>(CachePolicy.class);
         for (CachePolicy policy : CachePolicy.values()) {
-            intervals.put(policy, interval(resamples, policy.ordinal()));
+            intervals.put(policy, resamples.map(r -> r.interval(policy.ordinal())));
         }
         return intervals;
     }
@@ -168,11 +169,6 @@ public final class WarmupAccumulator {
     private static Defined<Bootstrap.Resamples> resampleRatios(ResamplingUnits units, int keys) {
         return Defined.compute(() -> Bootstrap.resample(units,
                 resample -> IntStream.range(0, keys).mapToDouble(resample::ratio).toArray()));
-    }
-
-    private static Defined<Interval> interval(Defined<Bootstrap.Resamples> resamples, int key) {
-        return resamples.value() == null ? Defined.undefined(resamples.reason())
-                : Defined.compute(() -> resamples.value().interval(key));
     }
 
     /** Running sums of one policy. */
