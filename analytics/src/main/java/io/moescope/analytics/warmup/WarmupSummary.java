@@ -36,8 +36,9 @@ public record WarmupSummary(WarmupAccumulator.Settings settings, int requests, L
      * @param curve             curve[t] = mean hit rate of token index t at C over the requests that reach t
      * @param settling          per-request settling index of the windowed hit rate ({@link HitRateCurve})
      * @param hitRateByCapacityInterval95 the 95 % interval of the hit rate at each size, same order, by bootstrap
-     *                          over the requests (at C the very interval of {@link #hitRateInterval95}), or
-     *                          undefined with the reason (fewer than 2 requests)
+     *                          over the requests (at C the very interval of
+     *                          {@link WarmupSummary#hitRateInterval95}), or undefined with the reason (fewer than 2
+     *                          requests)
      * @param curveInterval95   the 95 % interval of each curve point, same order: the normal approximation of a
      *                          ratio of sums over the requests that reach t ({@link RatioOfSums}; a bootstrap of
      *                          every point would cost seconds), or undefined with the reason (fewer than 2 such
