@@ -32,14 +32,24 @@ final class WarmupCommand extends RunReportCommand {
         JsonNode cache = offloading.path("value");
         out.printf("run %s: measured expert cache C=%d %s, %d steps%n", runId, cache.path("capacity").asInt(),
                 cache.path("policy").asText(), cache.path("steps").asLong());
-        out.println("layer  accesses  hit rate  misses  experts   MB read  load ms p50    p95    max"
+        out.println("layer  accesses  hit rate [95 %]       misses  experts   MB read  load ms p50    p95    max"
                 + String.format(Locale.ROOT, "  | %-20s %-20s %s", "simulated LRU [95 %]", "LFU", "Belady"));
-        for (JsonNode l : warmup.path("layers")) {
-            out.printf(Locale.ROOT, "%5d %9d %9.3f %7d %8d %9.2f %12s %6s %6s  | %-20s %-20s %-20s%n",
-                    l.path("layer").asInt(), l.path("accesses").asLong(), l.path("hitRate").asDouble(),
+        JsonNode layers = warmup.path("layers");
+        for (JsonNode l : layers) {
+            out.printf(Locale.ROOT, "%5d %9d  %-20s %7d %8d %9.2f %12s %6s %6s  | %-20s %-20s %-20s%n",
+                    l.path("layer").asInt(), l.path("accesses").asLong(),
+                    IntervalText.withInterval(l.path("hitRate").asDouble(), l.path("hitRateInterval95"), "%.3f"),
                     l.path("misses").asLong(), l.path("expertsUsed").asInt(), l.path("bytesRead").asLong() / 1e6,
                     ms(l.path("loadMsP50")), ms(l.path("loadMsP95")), ms(l.path("loadMsMax")),
                     simulated(l, 0), simulated(l, 1), simulated(l, 2));
+        }
+        if (!layers.isEmpty()) {
+            JsonNode first = layers.get(0);
+            JsonNode simulation = first.path("simulation");
+            out.printf("95 %% intervals: measured, %s; simulated, %s%n",
+                    IntervalText.method(first.path("hitRateInterval95")), simulation.path("value").isObject()
+                            ? IntervalText.method(simulation.path("value").path("hitRateInterval95").path("LRU"))
+                            : UndefinedFigure.describe(simulation));
         }
     }
 

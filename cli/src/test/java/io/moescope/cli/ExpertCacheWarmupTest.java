@@ -140,6 +140,8 @@ class ExpertCacheWarmupTest extends EmbeddedPlatformTest {
             assertThat(layer.path("expertsUsed").asInt()).isEqualTo(experts.size());
             assertThat(layer.path("hitRate").asDouble()).isEqualTo((double) (sent.size() - misses.size())
                     / sent.size());
+            assertThat(layer.path("hitRateInterval95").path("value").path("method").asText())
+                    .isEqualTo("bootstrap over 2 requests");
             assertThat(layer.path("bytesRead").asLong())
                     .isEqualTo(misses.stream().mapToLong(ExpertCacheStep.Access::bytesRead).sum()).isPositive();
             assertThat(layer.path("loadMsMax").asDouble()).isEqualTo(loadNanos[loadNanos.length - 1] / 1e6);
@@ -193,7 +195,8 @@ class ExpertCacheWarmupTest extends EmbeddedPlatformTest {
         assertThat(cli.execute("warmup", "--run", result.runId(), "--server", "http://localhost:" + port)).isZero();
         System.out.println(out); // the measured figures, for the record (surefire keeps test output)
         assertThat(out.toString()).contains("measured expert cache C=2 LRU, " + STEPS.size() + " steps")
-                .contains("| simulated LRU");
+                .contains("| simulated LRU")
+                .contains("95 % intervals: measured, bootstrap over 2 requests; simulated, bootstrap over 2 requests");
         assertThat(out.toString().lines().filter(l -> l.matches("\\s+\\d+ .*"))).hasSize(LAYERS);
     }
 

@@ -172,6 +172,12 @@ public final class Bootstrap {
      * @param ratios per key, {numerator, denominator} ({@link ResamplingUnits#acceptRatios})
      */
     public record Resample(Map<Integer, ExpertLoad> loads, Map<Integer, long[]> pairs, Map<Integer, long[]> ratios) {
+
+        /** A key's numerator / denominator in this resample; NaN where no drawn unit has a denominator there. */
+        public double ratio(int key) {
+            long[] counts = ratios.get(key);
+            return counts == null || counts[1] == 0 ? Double.NaN : (double) counts[0] / counts[1];
+        }
     }
 
     /**

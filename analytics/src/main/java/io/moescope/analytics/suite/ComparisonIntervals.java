@@ -33,8 +33,7 @@ record ComparisonIntervals(List<Integer> layers, Defined<Bootstrap.Resamples> dr
         return new ComparisonIntervals(List.copyOf(layers),
                 Defined.compute(() -> Bootstrap.resamplePaired(unitsA, unitsB, (a, b) -> withMean(layers,
                         layer -> drift(a.loads().get(layer), b.loads().get(layer))))),
-                Defined.compute(() -> Bootstrap.resample(overlaps, r -> withMean(layers,
-                        layer -> ratio(r.ratios().get(layer))))));
+                Defined.compute(() -> Bootstrap.resample(overlaps, r -> withMean(layers, r::ratio))));
     }
 
     /** A layer's figure in one resample, NaN where the resample holds none. */
@@ -62,10 +61,6 @@ record ComparisonIntervals(List<Integer> layers, Defined<Bootstrap.Resamples> dr
     private static double drift(ExpertLoad a, ExpertLoad b) {
         boolean both = a != null && b != null && a.total() > 0 && b.total() > 0;
         return both ? LayerDrift.between(a, b).bits() : Double.NaN;
-    }
-
-    private static double ratio(long[] counts) {
-        return counts == null || counts[1] == 0 ? Double.NaN : (double) counts[0] / counts[1];
     }
 
     /** One layer's intervals, by the comparison's figure names. */

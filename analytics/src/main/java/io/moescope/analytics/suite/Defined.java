@@ -1,5 +1,6 @@
 package io.moescope.analytics.suite;
 
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -29,5 +30,10 @@ public record Defined<T>(T value, String reason) {
         } catch (IllegalArgumentException e) {
             return undefined(e.getMessage());
         }
+    }
+
+    /** A figure computed from this one's value as {@link #compute} does, or undefined with this one's reason. */
+    public <U> Defined<U> map(Function<T, U> next) {
+        return value == null ? undefined(reason) : compute(() -> next.apply(value));
     }
 }

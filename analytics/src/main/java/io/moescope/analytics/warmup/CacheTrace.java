@@ -25,6 +25,15 @@ public record CacheTrace(CachePolicy policy, int capacity, int topK, int[] hits)
         return hits[token];
     }
 
+    /** Hits of all tokens: the numerator of {@link #hitRate}. */
+    public long totalHits() {
+        long total = 0;
+        for (int h : hits) {
+            total += h;
+        }
+        return total;
+    }
+
     /**
      * Hit rate over all accesses: hits / (tokens x k).
      *

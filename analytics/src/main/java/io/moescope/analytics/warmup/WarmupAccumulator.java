@@ -2,6 +2,7 @@ package io.moescope.analytics.warmup;
 
 import io.moescope.analytics.evidence.Bootstrap;
 import io.moescope.analytics.evidence.Interval;
+import io.moescope.analytics.evidence.RatioOfSums;
 import io.moescope.analytics.evidence.ResamplingUnits;
 import io.moescope.analytics.suite.Defined;
 import java.util.ArrayList;
@@ -67,7 +68,10 @@ public final class WarmupAccumulator {
     private final Settings settings;
     private final Map<CachePolicy, PolicySums> sums = new EnumMap<>(CachePolicy.class);
     private final List<Integer> stabilisation = new ArrayList<>();
+    /** each request's hits at C per policy: the draw the hit rate at C has always had */
     private final ResamplingUnits units = ResamplingUnits.requests(1);
+    /** each request's hits at the other sizes, per {@link #sizeKey} */
+    private final ResamplingUnits sizeUnits = ResamplingUnits.requests(1);
     private int requests;
     private int topK;
 
@@ -87,27 +91,32 @@ public final class WarmupAccumulator {
         topK = sequence.get(0).length;
         int[] capacities = settings.capacities();
         var hits = new TreeMap<Integer, long[]>();
+        var hitsBySize = new TreeMap<Integer, long[]>();
         for (CachePolicy policy : CachePolicy.values()) {
             PolicySums s = sums.get(policy);
             CacheTrace trace = ExpertCacheSimulator.simulate(sequence, settings.numExperts(), settings.capacity(),
                     policy);
-            long hitsAtC = 0;
-            for (int t = 0; t < trace.tokens(); t++) {
-                hitsAtC += trace.hitsAt(t);
-            }
-            hits.put(policy.ordinal(), new long[] {hitsAtC, (long) trace.tokens() * topK});
-            s.addCurve(trace);
+            hits.put(policy.ordinal(), new long[] {trace.totalHits(), (long) trace.tokens() * topK});
+            s.addCurve(trace, topK);
             HitRateCurve.settlingIndex(trace, settings.window(), settings.tolerance()).ifPresent(s.settling::add);
             for (int i = 0; i < capacities.length; i++) {
                 CacheTrace sized = capacities[i] == settings.capacity() ? trace
                         : ExpertCacheSimulator.simulate(sequence, settings.numExperts(), capacities[i], policy);
                 s.addCapacity(i, sized);
+                if (sized != trace) {
+                    hitsBySize.put(sizeKey(policy, i), new long[] {sized.totalHits(), (long) sized.tokens() * topK});
+                }
             }
         }
         OptionalInt point = StabilisationPoint.find(sequence, settings.numExperts(), settings.window(),
                 settings.jsdThreshold());
         point.ifPresent(stabilisation::add);
         units.acceptRatios(hits);
+        sizeUnits.acceptRatios(hitsBySize);
+    }
+
+    private int sizeKey(CachePolicy policy, int sizeIndex) {
+        return policy.ordinal() * settings.capacities().length + sizeIndex;
     }
 
     public int requests() {
@@ -119,10 +128,28 @@ public final class WarmupAccumulator {
         if (requests == 0) {
             throw new IllegalArgumentException("warm-up is undefined: no request routed a token at this layer");
         }
+        Map<CachePolicy, Defined<Interval>> atC = hitRateIntervals();
+        Defined<Bootstrap.Resamples> bySize = resampleRatios(sizeUnits, settings.capacities().length
+                * CachePolicy.values().length);
         var policies = new ArrayList<WarmupSummary.PolicyWarmup>();
-        sums.forEach((policy, s) -> policies.add(s.result(policy, settings, topK)));
-        return new WarmupSummary(settings, requests, policies, IndexStats.of(stabilisation, requests),
-                hitRateIntervals());
+        sums.forEach((policy, s) -> policies.add(s.result(policy, settings, topK,
+                sizeIntervals(policy, atC.get(policy), bySize))));
+        return new WarmupSummary(settings, requests, policies, IndexStats.of(stabilisation, requests), atC);
+    }
+
+    /**
+     * A policy's interval at each size: at C the hit rate's own ({@link #hitRateIntervals}, so that the two never
+     * disagree), at the other sizes from one bootstrap over the same requests.
+     */
+    private List<Defined<Interval>> sizeIntervals(CachePolicy policy, Defined<Interval> atC,
+                                                  Defined<Bootstrap.Resamples> bySize) {
+        int[] capacities = settings.capacities();
+        var intervals = new ArrayList<Defined<Interval>>();
+        for (int i = 0; i < capacities.length; i++) {
+            int key = sizeKey(policy, i);
+            intervals.add(capacities[i] == settings.capacity() ? atC : bySize.map(r -> r.interval(key)));
+        }
+        return intervals;
     }
 
     /**
@@ -130,64 +157,66 @@ public final class WarmupAccumulator {
      * tokens share a prompt and are not independent), with the same resampling as the load figures'.
      */
     private Map<CachePolicy, Defined<Interval>> hitRateIntervals() {
-        Defined<Bootstrap.Resamples> resamples = Defined.compute(() -> Bootstrap.resample(units, resample -> {
-            double[] rates = new double[CachePolicy.values().length];
-            resample.ratios().forEach((policy, h) -> rates[policy] = h[1] == 0 ? Double.NaN : (double) h[0] / h[1]);
-            return rates;
-        }));
+        Defined<Bootstrap.Resamples> resamples = resampleRatios(units, CachePolicy.values().length);
         var intervals = new EnumMap<CachePolicy, Defined<Interval>>(CachePolicy.class);
         for (CachePolicy policy : CachePolicy.values()) {
-            intervals.put(policy, resamples.value() == null ? Defined.undefined(resamples.reason())
-                    : Defined.compute(() -> resamples.value().interval(policy.ordinal())));
+            intervals.put(policy, resamples.map(r -> r.interval(policy.ordinal())));
         }
         return intervals;
     }
 
+    /** Each key's hits / accesses in every resample of the units' requests; keys run from 0 to {@code keys - 1}. */
+    private static Defined<Bootstrap.Resamples> resampleRatios(ResamplingUnits units, int keys) {
+        return Defined.compute(() -> Bootstrap.resample(units,
+                resample -> IntStream.range(0, keys).mapToDouble(resample::ratio).toArray()));
+    }
+
     /** Running sums of one policy. */
     private static final class PolicySums {
-        final long[] curveHits;
-        final long[] curveTokens;
+        /** per token index, the hits of the requests reaching it of their k accesses there */
+        final RatioOfSums[] curve;
         final long[] capacityHits;
         final long[] capacityTokens;
         final List<Integer> settling = new ArrayList<>();
 
         PolicySums(int maxTokens, int sizes) {
-            curveHits = new long[maxTokens];
-            curveTokens = new long[maxTokens];
+            curve = new RatioOfSums[maxTokens];
+            Arrays.fill(curve, RatioOfSums.EMPTY);
             capacityHits = new long[sizes];
             capacityTokens = new long[sizes];
         }
 
-        void addCurve(CacheTrace trace) {
-            for (int t = 0; t < Math.min(trace.tokens(), curveHits.length); t++) {
-                curveHits[t] += trace.hitsAt(t);
-                curveTokens[t]++;
+        void addCurve(CacheTrace trace, int k) {
+            for (int t = 0; t < Math.min(trace.tokens(), curve.length); t++) {
+                curve[t] = curve[t].plus(trace.hitsAt(t), k);
             }
         }
 
         void addCapacity(int i, CacheTrace trace) {
-            for (int t = 0; t < trace.tokens(); t++) {
-                capacityHits[i] += trace.hitsAt(t);
-            }
+            capacityHits[i] += trace.totalHits();
             capacityTokens[i] += trace.tokens();
         }
 
-        WarmupSummary.PolicyWarmup result(CachePolicy policy, Settings settings, int k) {
+        WarmupSummary.PolicyWarmup result(CachePolicy policy, Settings settings, int k,
+                                          List<Defined<Interval>> byCapacityIntervals) {
             int points = 0;
-            while (points < curveTokens.length && curveTokens[points] > 0) {
+            while (points < curve.length && curve[points].units() > 0) {
                 points++;
             }
-            double[] curve = new double[points];
+            double[] rates = new double[points];
+            var rateIntervals = new ArrayList<Defined<Interval>>();
             for (int t = 0; t < points; t++) {
-                curve[t] = (double) curveHits[t] / (curveTokens[t] * k);
+                RatioOfSums point = curve[t];
+                rates[t] = point.ratio();
+                rateIntervals.add(Defined.compute(() -> point.shareInterval95(point.units() + " requests")));
             }
             double[] byCapacity = new double[capacityHits.length];
             for (int i = 0; i < byCapacity.length; i++) {
                 byCapacity[i] = (double) capacityHits[i] / (capacityTokens[i] * k);
             }
             double hitRate = byCapacity[indexOf(settings.capacities(), settings.capacity())];
-            return new WarmupSummary.PolicyWarmup(policy, hitRate, settings.capacities(), byCapacity, curve,
-                    IndexStats.of(settling, (int) curveTokens[0]));
+            return new WarmupSummary.PolicyWarmup(policy, hitRate, settings.capacities(), byCapacity, rates,
+                    IndexStats.of(settling, (int) curve[0].units()), byCapacityIntervals, rateIntervals);
         }
 
         private static int indexOf(int[] values, int value) {

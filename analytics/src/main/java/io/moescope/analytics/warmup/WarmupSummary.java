@@ -1,6 +1,7 @@
 package io.moescope.analytics.warmup;
 
 import io.moescope.analytics.evidence.Interval;
+import io.moescope.analytics.evidence.RatioOfSums;
 import io.moescope.analytics.suite.Defined;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -34,14 +35,26 @@ public record WarmupSummary(WarmupAccumulator.Settings settings, int requests, L
      * @param hitRateByCapacity hit rate at each size, same order
      * @param curve             curve[t] = mean hit rate of token index t at C over the requests that reach t
      * @param settling          per-request settling index of the windowed hit rate ({@link HitRateCurve})
+     * @param hitRateByCapacityInterval95 the 95 % interval of the hit rate at each size, same order, by bootstrap
+     *                          over the requests (at C the very interval of
+     *                          {@link WarmupSummary#hitRateInterval95}), or undefined with the reason (fewer than 2
+     *                          requests)
+     * @param curveInterval95   the 95 % interval of each curve point, same order: the normal approximation of a
+     *                          ratio of sums over the requests that reach t ({@link RatioOfSums}; a bootstrap of
+     *                          every point would cost seconds), or undefined with the reason (fewer than 2 such
+     *                          requests)
      */
     public record PolicyWarmup(CachePolicy policy, double hitRate, int[] capacities, double[] hitRateByCapacity,
-                               double[] curve, IndexStats settling) {
+                               double[] curve, IndexStats settling,
+                               List<Defined<Interval>> hitRateByCapacityInterval95,
+                               List<Defined<Interval>> curveInterval95) {
 
         public PolicyWarmup {
             capacities = capacities.clone();
             hitRateByCapacity = hitRateByCapacity.clone();
             curve = curve.clone();
+            hitRateByCapacityInterval95 = List.copyOf(hitRateByCapacityInterval95);
+            curveInterval95 = List.copyOf(curveInterval95);
         }
     }
 }

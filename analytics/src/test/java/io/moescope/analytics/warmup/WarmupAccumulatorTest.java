@@ -3,6 +3,8 @@ package io.moescope.analytics.warmup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.moescope.analytics.evidence.Interval;
+import io.moescope.analytics.suite.Defined;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +47,53 @@ class WarmupAccumulatorTest {
     void settlingIsReportedOnlyForRequestsThatSettle() {
         // A: reference (tokens 1..2) 0.5, last window 0 -> never settles; B: reference 1, settles at token 1
         IndexStats settling = lru(twoRequests()).settling();
-        assertThat(settling).isEqualTo(new IndexStats(2, 1, 1.0, 1));
+        assertThat(settling).isEqualTo(new IndexStats(2, 1, 1.0, 1, Defined.undefined("no interval from 1 unit(s)"
+                + " of resampling (bootstrap over 1 requests): it needs at least 2")));
+    }
+
+    /**
+     * Request A top-1: 0 1 0, a hit only once the cache holds 2 (0 of 3 at C = 1, 1 of 3 at 2 and 4); B: 2 2, 1 of 2
+     * at every size. Resampled, each size's rate runs from one request alone to the other alone.
+     */
+    @Test
+    void theHitRateAtEachSizeHasAnIntervalOverRequests() {
+        var acc = accumulator();
+        acc.addRequest(List.of(new int[] {0}, new int[] {1}, new int[] {0}));
+        acc.addRequest(List.of(new int[] {2}, new int[] {2}));
+        WarmupSummary summary = acc.result();
+
+        assertThat(lru(summary).hitRateByCapacityInterval95()).containsExactly(
+                Defined.of(new Interval(0.0, 0.5, 0.95, "bootstrap over 2 requests", 2)),
+                Defined.of(new Interval(1.0 / 3, 0.5, 0.95, "bootstrap over 2 requests", 2)),
+                Defined.of(new Interval(1.0 / 3, 0.5, 0.95, "bootstrap over 2 requests", 2)));
+    }
+
+    @Test
+    void theIntervalAtTheCurvesSizeIsTheHitRatesOwn() {
+        WarmupSummary summary = twoRequests();
+
+        assertThat(lru(summary).hitRateByCapacityInterval95().get(0))
+                .isEqualTo(summary.hitRateInterval95().get(CachePolicy.LRU));
+    }
+
+    /** t0: both miss, t1: both hit (no spread either way); t2: A alone reaches it. */
+    @Test
+    void eachCurvePointHasAnIntervalOverTheRequestsThatReachIt() {
+        String method = "normal approximation over 2 requests (ratio of sums, linearised)";
+        assertThat(lru(twoRequests()).curveInterval95()).containsExactly(
+                Defined.of(new Interval(0.0, 0.0, 0.95, method, 2)),
+                Defined.of(new Interval(1.0, 1.0, 0.95, method, 2)),
+                Defined.undefined("no interval from 1 unit(s): it needs at least 2"));
+    }
+
+    @Test
+    void oneRequestHasNoIntervalAtAnySize() {
+        var acc = accumulator();
+        acc.addRequest(List.of(new int[] {0}, new int[] {0}));
+
+        assertThat(lru(acc.result()).hitRateByCapacityInterval95()).hasSize(3).allSatisfy(interval -> assertThat(
+                interval.reason()).isEqualTo("no interval from 1 unit(s) of resampling (bootstrap over 1 requests):"
+                + " it needs at least 2"));
     }
 
     @Test

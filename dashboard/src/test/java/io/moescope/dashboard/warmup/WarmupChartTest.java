@@ -2,6 +2,8 @@ package io.moescope.dashboard.warmup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moescope.analytics.evidence.Interval;
+import io.moescope.analytics.suite.Defined;
 import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.analytics.warmup.IndexStats;
 import io.moescope.analytics.warmup.WarmupAccumulator;
@@ -13,19 +15,21 @@ import org.junit.jupiter.api.Test;
 
 class WarmupChartTest {
 
+    private static final Defined<Interval> NO_INTERVAL = Defined.undefined("not needed by the chart");
+
     @Test
     void theMarkerSitsAtTheMeanStabilisationPointRounded() {
-        assertThat(WarmupChart.stabilisation(new IndexStats(4, 2, 17.5, 30), 100)).hasValue(18);
+        assertThat(WarmupChart.stabilisation(new IndexStats(4, 2, 17.5, 30, NO_INTERVAL), 100)).hasValue(18);
     }
 
     @Test
     void noRequestStabilisingMeansNoMarker() {
-        assertThat(WarmupChart.stabilisation(new IndexStats(4, 0, null, null), 100)).isEmpty();
+        assertThat(WarmupChart.stabilisation(new IndexStats(4, 0, null, null, NO_INTERVAL), 100)).isEmpty();
     }
 
     @Test
     void aPointBeyondThePlottedTokensIsNotMarked() {
-        assertThat(WarmupChart.stabilisation(new IndexStats(4, 1, 150.0, 150), 100)).isEmpty();
+        assertThat(WarmupChart.stabilisation(new IndexStats(4, 1, 150.0, 150, NO_INTERVAL), 100)).isEmpty();
     }
 
     @Test
@@ -39,8 +43,9 @@ class WarmupChartTest {
     void eachLineIsWindowedAndDotsWhereItSettles() {
         var settings = new WarmupAccumulator.Settings(8, 2, new int[] {2}, 2, 0.05, 0.1, 100);
         var lru = new WarmupSummary.PolicyWarmup(CachePolicy.LRU, 0.6, new int[] {2}, new double[] {0.6},
-                new double[] {0, 1, 0, 1, 1, 1}, new IndexStats(3, 2, 3.4, 4));
-        var summary = new WarmupSummary(settings, 3, List.of(lru), new IndexStats(3, 0, null, null), Map.of());
+                new double[] {0, 1, 0, 1, 1, 1}, new IndexStats(3, 2, 3.4, 4, NO_INTERVAL), List.of(), List.of());
+        var summary = new WarmupSummary(settings, 3, List.of(lru), new IndexStats(3, 0, null, null, NO_INTERVAL),
+                Map.of());
 
         var option = WarmupChart.option(Map.of(2, summary), Set.of(CachePolicy.LRU), 0, "all tokens");
 

@@ -1,5 +1,6 @@
 package io.moescope.platform.warmup;
 
+import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.suite.Defined;
 import io.moescope.analytics.warmup.WarmupSummary;
 import java.util.List;
@@ -12,6 +13,10 @@ import java.util.List;
  * whole run (requests one after another, warm across requests) and its prefill step runs each expert once for all
  * the prompt's tokens (one access per distinct expert), while the simulation starts every request from a cold cache
  * and lets every token access its k experts (as the metric suite's {@code warmup}).
+ *
+ * <p>The measured hit rates' intervals take the run's requests as the independent units, although the probe's
+ * cache carries over from one request to the next: they show how much the figure rests on which requests were
+ * sent, not the spread of cold starts.
  *
  * @param runId      the run
  * @param numExperts N
@@ -51,10 +56,13 @@ public record MeasuredWarmup(String runId, int numExperts, int topK, Defined<Off
      *                    then each decode token), hits / accesses over the requests' steps there; up to index 1023
      * @param simulation  the simulated warm-up at this layer for C (LRU, LFU, Belady); undefined with the reason
      *                    when no token of the run was routed at the layer
+     * @param hitRateInterval95 the 95 % interval of {@code hitRate}, by bootstrap over the requests (each request's
+     *                    hits and accesses at the layer together), or undefined with the reason (fewer than 2
+     *                    requests)
      */
     public record Layer(int layer, long accesses, long hits, long misses, double hitRate, int expertsUsed,
                         long bytesRead, Double loadMsP50, Double loadMsP95, Double loadMsMax, List<Point> curve,
-                        Defined<WarmupSummary> simulation) {
+                        Defined<WarmupSummary> simulation, Defined<Interval> hitRateInterval95) {
 
         public Layer {
             curve = List.copyOf(curve);
@@ -65,7 +73,10 @@ public record MeasuredWarmup(String runId, int numExperts, int topK, Defined<Off
      * @param tokenIndex the steps' first token index
      * @param accesses   accesses of the steps starting there
      * @param hitRate    their hits / accesses
+     * @param hitRateInterval95 its 95 % interval: the normal approximation of a ratio of sums over the requests
+     *                   with a step there, as the simulated curve's points; undefined with the reason (fewer than 2
+     *                   such requests)
      */
-    public record Point(int tokenIndex, long accesses, double hitRate) {
+    public record Point(int tokenIndex, long accesses, double hitRate, Defined<Interval> hitRateInterval95) {
     }
 }

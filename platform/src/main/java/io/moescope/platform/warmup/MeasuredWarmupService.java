@@ -1,5 +1,9 @@
 package io.moescope.platform.warmup;
 
+import io.moescope.analytics.evidence.Bootstrap;
+import io.moescope.analytics.evidence.Interval;
+import io.moescope.analytics.evidence.RatioOfSums;
+import io.moescope.analytics.evidence.ResamplingUnits;
 import io.moescope.analytics.suite.Defined;
 import io.moescope.analytics.suite.SuiteOptions;
 import io.moescope.analytics.warmup.WarmupAccumulator;
@@ -58,13 +62,32 @@ public class MeasuredWarmupService {
 
     private List<MeasuredWarmup.Layer> layers(String runId, SimulatedWarmups simulation) {
         Map<Integer, List<MeasuredWarmup.Point>> curves = new HashMap<>();
-        stats.curves(runId, SuiteOptions.MAX_CURVE_TOKENS, (layer, tokenIndex, accesses, hits) -> curves
-                .computeIfAbsent(layer, l -> new ArrayList<>())
-                .add(new MeasuredWarmup.Point(tokenIndex, accesses, (double) hits / accesses)));
+        stats.curves(runId, SuiteOptions.MAX_CURVE_TOKENS, (layer, tokenIndex, requests, accesses, hits,
+                                                           hitsSquared, hitsTimesAccesses, accessesSquared) -> {
+            var sums = new RatioOfSums(requests, hits, accesses, hitsSquared, hitsTimesAccesses, accessesSquared);
+            curves.computeIfAbsent(layer, l -> new ArrayList<>()).add(new MeasuredWarmup.Point(tokenIndex, accesses,
+                    sums.ratio(), Defined.compute(() -> sums.shareInterval95(requests + " requests"))));
+        });
+        Map<Integer, Defined<Interval>> intervals = hitRateIntervals(runId);
         return stats.layers(runId, (layer, accesses, hits, expertsUsed, bytesRead, median, p95, max) ->
                 new MeasuredWarmup.Layer(layer, accesses, hits, accesses - hits, (double) hits / accesses,
                         expertsUsed, bytesRead, millis(median), millis(p95), millis(max),
-                        curves.getOrDefault(layer, List.of()), simulation.of(layer)));
+                        curves.getOrDefault(layer, List.of()), simulation.of(layer), intervals.get(layer)));
+    }
+
+    /** Each layer's hit rate in one bootstrap over the run's requests (a request's layers drawn together). */
+    private Map<Integer, Defined<Interval>> hitRateIntervals(String runId) {
+        ResamplingUnits units = ResamplingUnits.requests(1);
+        stats.requestHits(runId, units::acceptRatios);
+        List<Integer> layers = List.copyOf(units.ratioKeys());
+        Defined<Bootstrap.Resamples> resamples = Defined.compute(() -> Bootstrap.resample(units,
+                resample -> layers.stream().mapToDouble(resample::ratio).toArray()));
+        Map<Integer, Defined<Interval>> intervals = new HashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            int figure = i;
+            intervals.put(layers.get(i), resamples.map(r -> r.interval(figure)));
+        }
+        return intervals;
     }
 
     private static Double millis(Double nanos) {

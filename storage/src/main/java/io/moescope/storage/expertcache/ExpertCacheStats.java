@@ -1,7 +1,10 @@
 package io.moescope.storage.expertcache;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Measured expert-cache figures of a run, aggregated in PostgreSQL from {@code expert_cache_access}. */
@@ -18,10 +21,21 @@ public final class ExpertCacheStats {
                    max(load_nanos) FILTER (WHERE NOT hit)
             FROM expert_cache_access WHERE run_id = ? GROUP BY layer ORDER BY layer""";
 
+    // a request's step at a token index is its unit: the moments of its accesses and hits give the interval
     private static final String CURVE = """
-            SELECT layer, token_index, count(*), count(*) FILTER (WHERE hit)
-            FROM expert_cache_access WHERE run_id = ? AND token_index < ?
+            SELECT layer, token_index, count(*), sum(accesses), sum(hits), sum(hits * hits),
+                   sum(hits * accesses), sum(accesses * accesses)
+            FROM (SELECT layer, token_index, count(*) AS accesses, count(*) FILTER (WHERE hit) AS hits
+                  FROM expert_cache_access WHERE run_id = ? AND token_index < ?
+                  GROUP BY layer, token_index, request_id) AS by_request
             GROUP BY layer, token_index ORDER BY layer, token_index""";
+
+    private static final String REQUEST_HITS = """
+            SELECT request_id, array_agg(layer ORDER BY layer), array_agg(hits ORDER BY layer),
+                   array_agg(accesses ORDER BY layer)
+            FROM (SELECT request_id, layer, count(*) AS accesses, count(*) FILTER (WHERE hit) AS hits
+                  FROM expert_cache_access WHERE run_id = ? GROUP BY request_id, layer) AS by_layer
+            GROUP BY request_id ORDER BY request_id""";
 
     private final JdbcClient jdbc;
 
@@ -42,10 +56,14 @@ public final class ExpertCacheStats {
              Double p95LoadNanos, Double maxLoadNanos);
     }
 
-    /** Receives one point of a layer's warm-up curve: accesses and hits at a token index. */
+    /**
+     * Receives one point of a layer's warm-up curve: accesses and hits at a token index, summed over the requests
+     * with a step there, and the sums of their per-request squares and product (the point's sampling spread).
+     */
     @FunctionalInterface
     public interface CurvePoint {
-        void accept(int layer, int tokenIndex, long accesses, long hits);
+        void accept(int layer, int tokenIndex, long requests, long accesses, long hits, double hitsSquared,
+                    double hitsTimesAccesses, double accessesSquared);
     }
 
     /** @return the cache capacity, policy and number of steps; empty when the run stored no cache access */
@@ -66,7 +84,25 @@ public final class ExpertCacheStats {
     /** Hands on the warm-up curve of each layer up to token index {@code maxTokens}, by layer and token index. */
     public void curves(String runId, int maxTokens, CurvePoint point) {
         jdbc.sql(CURVE).param(runId).param(maxTokens).query(rs -> {
-            point.accept(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4));
+            point.accept(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getDouble(6),
+                    rs.getDouble(7), rs.getDouble(8));
+        });
+    }
+
+    /**
+     * Hands on each request's {hits, accesses} per layer, one request at a time (by request id): the units of a
+     * resampling over requests.
+     */
+    public void requestHits(String runId, Consumer<Map<Integer, long[]>> request) {
+        jdbc.sql(REQUEST_HITS).param(runId).query(rs -> {
+            Integer[] layers = (Integer[]) rs.getArray(2).getArray();
+            Long[] hits = (Long[]) rs.getArray(3).getArray();
+            Long[] accesses = (Long[]) rs.getArray(4).getArray();
+            var byLayer = new TreeMap<Integer, long[]>();
+            for (int i = 0; i < layers.length; i++) {
+                byLayer.put(layers[i], new long[] {hits[i], accesses[i]});
+            }
+            request.accept(byLayer);
         });
     }
 
