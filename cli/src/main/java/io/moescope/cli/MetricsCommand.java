@@ -56,7 +56,8 @@ final class MetricsCommand extends RunReportCommand implements OptionBounds.Boun
                     figure(l, intervals, "maxVio", "%7.3f"), figure(l, intervals, "cv", "%6.3f"),
                     figure(l, intervals, "gini", "%6.3f"), figure(l, intervals, "normalisedEntropy", "%8.3f"),
                     figure(l, intervals, "effectiveExperts", "%10.2f"),
-                    IntervalText.withInterval(l.path("deadExperts").path("dead").size(), intervals.path("deadExperts"), "%5.0f"),
+                    IntervalText.withInterval(l.path("deadExperts").path("dead").size(), intervals.path("deadExperts"),
+                            "%5.0f"),
                     l.path("verdict").path("status").asText(), l.path("verdict").path("reason").asText());
         }
         JsonNode model = suite.path("model").path("value");

@@ -3,6 +3,7 @@ package io.moescope.dashboard.placement;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.suite.Defined;
+import io.moescope.dashboard.IntervalText;
 import io.moescope.dashboard.charts.CartesianChartOption;
 import io.moescope.dashboard.charts.CartesianChartOption.Style;
 import io.moescope.platform.placement.PlacementAdvice;
@@ -37,9 +38,8 @@ final class PlacementText {
     }
 
     private static String mean(PlacementAdvice.Summary summary) {
-        Interval i = summary.interval95().get("mean").value();
-        return String.format(Locale.ROOT, "%.3f", summary.mean()) + (i == null ? ""
-                : String.format(Locale.ROOT, " [%.3f, %.3f]", i.low(), i.high()));
+        return IntervalText.withInterval(summary.mean(), summary.interval95().get("mean"),
+                v -> String.format(Locale.ROOT, "%.3f", v));
     }
 
     // one bootstrap gives every interval of the plan, so one note speaks for all

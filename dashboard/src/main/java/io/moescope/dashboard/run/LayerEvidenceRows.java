@@ -6,6 +6,7 @@ import io.moescope.analytics.model.LayerAggregate;
 import io.moescope.analytics.suite.Defined;
 import io.moescope.analytics.suite.LayerSuite;
 import io.moescope.analytics.suite.ModelLoadSummary;
+import io.moescope.dashboard.IntervalText;
 import io.moescope.dashboard.RunText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,9 +25,6 @@ import java.util.function.ToDoubleFunction;
  * never a number.
  */
 final class LayerEvidenceRows {
-
-    /** Shown where an interval is undefined; the reason goes beside it (a tooltip, the intervals note). */
-    static final String NO_INTERVAL = "[–]";
 
     /** The suite's load figures, in the table's order, under their names in {@code interval95}. */
     enum Figure {
@@ -89,7 +87,7 @@ final class LayerEvidenceRows {
     /**
      * One figure of one layer as shown.
      *
-     * @param text    "value [low, high]", or the value and {@link #NO_INTERVAL}
+     * @param text    "value [low, high]", or the value and {@link IntervalText#NO_INTERVAL}
      * @param tooltip the interval's level and method, or why there is none
      */
     record Cell(String text, String tooltip) {
@@ -127,8 +125,8 @@ final class LayerEvidenceRows {
             if (figure.inModel()) {
                 Defined<Interval> interval = interval(summary.interval95(), figure);
                 figures.put(figure.header(), interval);
-                parts.add(figure.header() + " " + withInterval(figure.ofModel.apply(summary).mean(), interval,
-                        figure::formatMean));
+                parts.add(figure.header() + " " + IntervalText.withInterval(figure.ofModel.apply(summary).mean(),
+                        interval, figure::formatMean));
             }
         }
         Verdict worst = summary.worstVerdict();
@@ -143,7 +141,7 @@ final class LayerEvidenceRows {
         for (Figure figure : Figure.values()) {
             Defined<Interval> interval = interval(layer.interval95(), figure);
             figures.put(figure.header(), interval);
-            cells.add(new Cell(withInterval(figure.ofLayer.applyAsDouble(layer), interval, figure::format),
+            cells.add(new Cell(IntervalText.withInterval(figure.ofLayer.applyAsDouble(layer), interval, figure::format),
                     tooltip(interval, figure::format)));
         }
         Verdict verdict = layer.verdict();
@@ -154,12 +152,6 @@ final class LayerEvidenceRows {
 
     private static Defined<Interval> interval(Map<String, Defined<Interval>> intervals, Figure figure) {
         return intervals.getOrDefault(figure.key, Defined.undefined("no interval was computed for " + figure.key));
-    }
-
-    private static String withInterval(double value, Defined<Interval> interval, DoubleFunction<String> format) {
-        Interval i = interval.value();
-        return format.apply(value) + " " + (i == null ? NO_INTERVAL
-                : "[" + format.apply(i.low()) + ", " + format.apply(i.high()) + "]");
     }
 
     private static String tooltip(Defined<Interval> interval, DoubleFunction<String> format) {

@@ -2,6 +2,7 @@ package io.moescope.dashboard.warmup;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moescope.analytics.warmup.WarmupSummary;
+import io.moescope.dashboard.IntervalText;
 import io.moescope.dashboard.charts.CartesianChartOption;
 import io.moescope.dashboard.charts.CartesianChartOption.Style;
 import io.moescope.platform.warmup.MeasuredWarmup;
@@ -47,7 +48,8 @@ final class MeasuredCacheChart {
     }
 
     static List<Row> rows(MeasuredWarmup warmup) {
-        return warmup.layers().stream().map(l -> new Row(l.layer(), l.accesses(), percent(l.hitRate()),
+        return warmup.layers().stream().map(l -> new Row(l.layer(), l.accesses(),
+                IntervalText.withInterval(l.hitRate(), l.hitRateInterval95(), MeasuredCacheChart::percent),
                 simulated(l), l.misses(), millis(l.loadMsP50()), millis(l.loadMsP95()), millis(l.loadMsMax()),
                 String.format(Locale.ROOT, "%.1f MiB", l.bytesRead() / BYTES_PER_MIB))).toList();
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.analytics.warmup.IndexStats;
 import io.moescope.analytics.warmup.WarmupSummary;
+import io.moescope.dashboard.IntervalText;
 import io.moescope.dashboard.charts.CartesianChartOption;
 import io.moescope.dashboard.charts.CartesianChartOption.Style;
 import java.util.ArrayList;
@@ -100,20 +101,30 @@ final class WarmupChart {
         return values;
     }
 
-    /** Rows of the summary table: overall hit rate per policy and size, and the settling index. */
-    record Row(String policy, int size, double hitRate, String settling) {
+    /**
+     * Rows of the summary table: overall hit rate per policy and size and the settling index, each with its 95 %
+     * interval ("37.5 % [25.0 %, 50.0 %]").
+     */
+    record Row(String policy, int size, String hitRate, String settling) {
     }
 
     static List<Row> rows(Map<Integer, WarmupSummary> bySize, Set<CachePolicy> policies) {
         var rows = new ArrayList<Row>();
         bySize.forEach((size, summary) -> summary.policies().stream().filter(p -> policies.contains(p.policy()))
-                .forEach(p -> rows.add(new Row(p.policy().name(), size, p.hitRate(), settling(p.settling())))));
+                .forEach(p -> rows.add(new Row(p.policy().name(), size, IntervalText.withInterval(p.hitRate(),
+                        summary.hitRateInterval95().get(p.policy()), WarmupChart::percent), settling(p.settling())))));
         return rows;
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f %%", fraction * 100);
     }
 
     private static String settling(IndexStats s) {
         return s.mean() == null ? "not settled in any of " + s.requests() + " requests"
-                : String.format(Locale.ROOT, "token %.1f on average (max %d), %d of %d requests", s.mean(), s.max(),
-                        s.found(), s.requests());
+                : "token " + IntervalText.withInterval(s.mean(), s.meanInterval95(),
+                        v -> String.format(Locale.ROOT, "%.1f", v))
+                        + String.format(Locale.ROOT, " on average (max %d), %d of %d requests", s.max(), s.found(),
+                        s.requests());
     }
 }

@@ -172,7 +172,7 @@ public class WarmupView extends VerticalLayout implements BeforeEnterObserver {
         table.addThemeVariants(GridVariant.LUMO_COMPACT);
         table.addColumn(WarmupChart.Row::policy).setHeader("Policy");
         table.addColumn(WarmupChart.Row::size).setHeader("Cache size C");
-        table.addColumn(r -> String.format(Locale.ROOT, "%.1f %%", r.hitRate() * 100)).setHeader("Hit rate, all tokens");
+        table.addColumn(WarmupChart.Row::hitRate).setHeader("Hit rate, all tokens [95 % interval]");
         table.addColumn(WarmupChart.Row::settling).setHeader("Hit rate settles at").setFlexGrow(3);
         GridColumns.fitToContent(table);
         table.setItems(WarmupChart.rows(bySize, chosen));

@@ -35,6 +35,6 @@ class PlacementTextTest {
 
         String text = PlacementText.summary(advice(none, none));
 
-        assertThat(text).contains("before 0.650 on average").endsWith("No interval: no interval from 1 unit(s).");
+        assertThat(text).contains("before 0.650 [–] on average").endsWith("No interval: no interval from 1 unit(s).");
     }
 }

@@ -26,7 +26,7 @@ class MeasuredCacheChartTest {
             Defined.of(new WarmupSummary(new WarmupAccumulator.Settings(8, 2, new int[] {2}, 4, 0.05, 0.1, 1024), 1,
                     List.of(policy(CachePolicy.LRU, 0.5, new double[] {0, 0.5}),
                             policy(CachePolicy.LFU, 0.25, new double[] {0, 0.25})), NONE, Map.of())),
-            NO_INTERVAL);
+            Defined.of(new Interval(0.5, 0.75, 0.95, "bootstrap over 2 requests", 2)));
     /** Layer 1: every access hit (no miss), and no routed token to simulate. */
     private static final MeasuredWarmup.Layer LAYER_1 = new MeasuredWarmup.Layer(1, 4, 4, 0, 1.0, 2, 0, null, null,
             null, List.of(new MeasuredWarmup.Point(0, 4, 1.0, NO_INTERVAL)),
@@ -40,11 +40,11 @@ class MeasuredCacheChartTest {
     }
 
     @Test
-    void eachLayerRowGivesMeasuredAndSimulatedHitRatesAndMissLatencies() {
+    void eachLayerRowGivesMeasuredHitRatesWithTheirIntervalsSimulatedHitRatesAndMissLatencies() {
         assertThat(MeasuredCacheChart.rows(WARMUP)).containsExactly(
-                new MeasuredCacheChart.Row(0, 8, "62.5 %", "LRU 50.0 %, LFU 25.0 %", 3, "2.00 ms", "5.60 ms",
-                        "6.00 ms", "3.0 MiB"),
-                new MeasuredCacheChart.Row(1, 4, "100.0 %", "no token routed at layer 1", 0, "no miss", "no miss",
+                new MeasuredCacheChart.Row(0, 8, "62.5 % [50.0 %, 75.0 %]", "LRU 50.0 %, LFU 25.0 %", 3, "2.00 ms",
+                        "5.60 ms", "6.00 ms", "3.0 MiB"),
+                new MeasuredCacheChart.Row(1, 4, "100.0 % [–]", "no token routed at layer 1", 0, "no miss", "no miss",
                         "no miss", "0.0 MiB"));
     }
 

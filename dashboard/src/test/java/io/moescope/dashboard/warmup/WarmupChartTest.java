@@ -55,4 +55,18 @@ class WarmupChartTest {
         assertThat(option.at("/yAxis/name").asText())
                 .isEqualTo("hit rate over the last 2 tokens (fraction of expert accesses)");
     }
+
+    @Test
+    void eachRowGivesTheHitRateAndTheMeanSettlingIndexWithTheirIntervals() {
+        var settings = new WarmupAccumulator.Settings(8, 2, new int[] {2}, 2, 0.05, 0.1, 100);
+        var settling = new IndexStats(3, 2, 3.5, 4, Defined.of(new Interval(3, 4, 0.95, "bootstrap over 2 requests",
+                2)));
+        var lru = new WarmupSummary.PolicyWarmup(CachePolicy.LRU, 0.375, new int[] {2}, new double[] {0.375},
+                new double[] {0, 1}, settling, List.of(), List.of());
+        var summary = new WarmupSummary(settings, 3, List.of(lru), new IndexStats(3, 0, null, null, NO_INTERVAL),
+                Map.of(CachePolicy.LRU, Defined.of(new Interval(0.25, 0.5, 0.95, "bootstrap over 3 requests", 3))));
+
+        assertThat(WarmupChart.rows(Map.of(2, summary), Set.of(CachePolicy.LRU))).containsExactly(new WarmupChart.Row(
+                "LRU", 2, "37.5 % [25.0 %, 50.0 %]", "token 3.5 [3.0, 4.0] on average (max 4), 2 of 3 requests"));
+    }
 }
