@@ -1,7 +1,7 @@
 package io.moescope.dashboard;
 
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
-import io.moescope.analytics.suite.Defined;
 import java.util.function.DoubleFunction;
 
 /** A figure with its 95 % interval, as every view words it: "37.5 % [25.0 %, 50.0 %]". */

@@ -3,8 +3,8 @@ package io.moescope.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.load.ExpertLoad;
-import io.moescope.analytics.suite.Defined;
 import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.analytics.warmup.WarmupSummary;
 import io.moescope.platform.timeline.LoadTimeline;

@@ -1,7 +1,7 @@
 package io.moescope.analytics.coactivation;
 
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
-import io.moescope.analytics.suite.Defined;
 
 /**
  * Vocabulary specialisation of one layer (OLMoE, Muennighoff et al. 2024, arXiv:2409.02060, and its released

@@ -1,8 +1,8 @@
 package io.moescope.analytics.coactivation;
 
 import io.moescope.analytics.evidence.Bootstrap;
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
-import io.moescope.analytics.suite.Defined;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import java.util.Arrays;

@@ -3,6 +3,7 @@ package io.moescope.analytics.suite;
 import io.moescope.analytics.collapse.DeadExperts;
 import io.moescope.analytics.collapse.DominantShare;
 import io.moescope.analytics.collapse.EffectiveExperts;
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.imbalance.LoadImbalance;
 import io.moescope.analytics.imbalance.ShareExtremes;

@@ -2,9 +2,10 @@ package io.moescope.analytics.suite;
 
 import io.moescope.analytics.coactivation.CoActivationInterval;
 import io.moescope.analytics.coactivation.VocabularySpecialisation;
+import io.moescope.analytics.evidence.Defined;
+import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.analytics.load.ExpertLoad;
-import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.locality.ModelConsistency;
 import io.moescope.analytics.locality.RoutingConsistency;
 import io.moescope.analytics.warmup.WarmupSummary;

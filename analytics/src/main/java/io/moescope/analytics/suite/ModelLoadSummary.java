@@ -1,5 +1,6 @@
 package io.moescope.analytics.suite;
 
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.analytics.judgement.Verdict;

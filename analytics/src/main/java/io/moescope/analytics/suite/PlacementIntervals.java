@@ -1,6 +1,7 @@
 package io.moescope.analytics.suite;
 
 import io.moescope.analytics.evidence.Bootstrap;
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.evidence.ResamplingUnits;
 import io.moescope.analytics.load.ExpertLoad;

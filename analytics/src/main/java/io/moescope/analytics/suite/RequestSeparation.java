@@ -1,5 +1,6 @@
 package io.moescope.analytics.suite;
 
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.ResamplingUnits;
 import io.moescope.analytics.evidence.UnitBoundary;
 import java.util.function.Supplier;

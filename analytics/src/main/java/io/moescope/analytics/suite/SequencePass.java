@@ -5,6 +5,7 @@ import io.moescope.analytics.coactivation.CoActivationIntervals;
 import io.moescope.analytics.coactivation.PairCounting;
 import io.moescope.analytics.coactivation.VocabularySpecialisation;
 import io.moescope.analytics.coactivation.VocabularySpecialisationAccumulator;
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.ResamplingUnits;
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.load.ExpertLoadAccumulator;

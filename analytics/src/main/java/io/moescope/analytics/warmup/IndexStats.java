@@ -1,9 +1,9 @@
 package io.moescope.analytics.warmup;
 
 import io.moescope.analytics.evidence.Bootstrap;
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.evidence.ResamplingUnits;
-import io.moescope.analytics.suite.Defined;
 import java.util.List;
 import java.util.Map;
 

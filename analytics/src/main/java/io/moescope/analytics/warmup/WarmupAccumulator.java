@@ -1,10 +1,10 @@
 package io.moescope.analytics.warmup;
 
 import io.moescope.analytics.evidence.Bootstrap;
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.evidence.RatioOfSums;
 import io.moescope.analytics.evidence.ResamplingUnits;
-import io.moescope.analytics.suite.Defined;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;

@@ -1,8 +1,8 @@
 package io.moescope.analytics.warmup;
 
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.evidence.RatioOfSums;
-import io.moescope.analytics.suite.Defined;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.moescope.analytics.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.evidence.ResamplingUnits;
 import io.moescope.analytics.load.ExpertLoad;

@@ -2,6 +2,7 @@ package io.moescope.analytics.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moescope.analytics.evidence.Defined;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.moescope.analytics.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.events.Phase;

@@ -3,8 +3,8 @@ package io.moescope.analytics.warmup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
-import io.moescope.analytics.suite.Defined;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

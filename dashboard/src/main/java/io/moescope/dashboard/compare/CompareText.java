@@ -1,7 +1,7 @@
 package io.moescope.dashboard.compare;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.moescope.analytics.suite.Defined;
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.suite.RunComparison;
 import io.moescope.analytics.summary.LayerLoadMetrics;
 import io.moescope.dashboard.charts.CartesianChartOption.Style;

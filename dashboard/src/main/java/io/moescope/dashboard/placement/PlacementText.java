@@ -1,11 +1,11 @@
 package io.moescope.dashboard.placement;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
-import io.moescope.analytics.suite.Defined;
 import io.moescope.dashboard.IntervalText;
-import io.moescope.dashboard.charts.CartesianChartOption;
 import io.moescope.dashboard.charts.CartesianChartOption.Style;
+import io.moescope.dashboard.charts.CartesianChartOption;
 import io.moescope.platform.placement.PlacementAdvice;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.moescope.dashboard.run;
 
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.judgement.Verdict;
 import io.moescope.analytics.model.LayerAggregate;
-import io.moescope.analytics.suite.Defined;
 import io.moescope.analytics.suite.LayerSuite;
 import io.moescope.analytics.suite.ModelLoadSummary;
 import io.moescope.dashboard.IntervalText;

@@ -1,11 +1,11 @@
 package io.moescope.dashboard.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.moescope.analytics.suite.Defined;
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.suite.LayerSuite;
 import io.moescope.analytics.suite.MetricSuite;
-import io.moescope.dashboard.charts.CartesianChartOption;
 import io.moescope.dashboard.charts.CartesianChartOption.Style;
+import io.moescope.dashboard.charts.CartesianChartOption;
 import io.moescope.dashboard.charts.MatrixHeatmapOption;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -17,7 +17,7 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.moescope.analytics.suite.Defined;
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.summary.LayerLoadMetrics;
 import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.analytics.warmup.WarmupSummary;

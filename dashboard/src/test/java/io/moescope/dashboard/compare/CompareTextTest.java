@@ -2,8 +2,8 @@ package io.moescope.dashboard.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.load.ExpertLoad;
-import io.moescope.analytics.suite.Defined;
 import io.moescope.analytics.suite.RequestSeparation;
 import io.moescope.analytics.suite.RunComparison;
 import io.moescope.analytics.summary.LayerLoadMetrics;

@@ -2,8 +2,8 @@ package io.moescope.dashboard.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
-import io.moescope.analytics.suite.Defined;
 import io.moescope.platform.placement.PlacementAdvice;
 import java.util.List;
 import java.util.Map;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.analytics.collapse.DeadExperts;
 import io.moescope.analytics.collapse.DominantShare;
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.judgement.Verdict;
 import io.moescope.analytics.model.LayerAggregate;
-import io.moescope.analytics.suite.Defined;
 import io.moescope.analytics.suite.LayerSuite;
 import io.moescope.analytics.suite.ModelLoadSummary;
 import java.util.LinkedHashMap;

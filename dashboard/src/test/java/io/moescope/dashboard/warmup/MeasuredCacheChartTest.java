@@ -3,8 +3,8 @@ package io.moescope.dashboard.warmup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
-import io.moescope.analytics.suite.Defined;
 import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.analytics.warmup.IndexStats;
 import io.moescope.analytics.warmup.WarmupAccumulator;

@@ -2,8 +2,8 @@ package io.moescope.dashboard.warmup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
-import io.moescope.analytics.suite.Defined;
 import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.analytics.warmup.IndexStats;
 import io.moescope.analytics.warmup.WarmupAccumulator;

@@ -1,7 +1,7 @@
 package io.moescope.platform.placement;
 
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
-import io.moescope.analytics.suite.Defined;
 import java.util.List;
 import java.util.Map;
 

@@ -1,11 +1,11 @@
 package io.moescope.platform.placement;
 
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.placement.Eplb;
 import io.moescope.analytics.placement.EplbPlan;
 import io.moescope.analytics.placement.PlacementShape;
-import io.moescope.analytics.suite.Defined;
 import io.moescope.analytics.suite.PlacementIntervals;
 import io.moescope.analytics.suite.RequestSeparation;
 import io.moescope.events.Phase;

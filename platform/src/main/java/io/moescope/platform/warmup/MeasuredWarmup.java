@@ -1,7 +1,7 @@
 package io.moescope.platform.warmup;
 
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
-import io.moescope.analytics.suite.Defined;
 import io.moescope.analytics.warmup.WarmupSummary;
 import java.util.List;
 

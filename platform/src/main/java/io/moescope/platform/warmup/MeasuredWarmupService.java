@@ -1,10 +1,10 @@
 package io.moescope.platform.warmup;
 
 import io.moescope.analytics.evidence.Bootstrap;
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.evidence.RatioOfSums;
 import io.moescope.analytics.evidence.ResamplingUnits;
-import io.moescope.analytics.suite.Defined;
 import io.moescope.analytics.suite.SuiteOptions;
 import io.moescope.analytics.warmup.WarmupAccumulator;
 import io.moescope.platform.metrics.RolledUpLoads;

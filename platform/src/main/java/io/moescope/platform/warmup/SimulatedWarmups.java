@@ -1,6 +1,6 @@
 package io.moescope.platform.warmup;
 
-import io.moescope.analytics.suite.Defined;
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.warmup.WarmupAccumulator;
 import io.moescope.analytics.warmup.WarmupSummary;
 import io.moescope.events.RouterDecision;

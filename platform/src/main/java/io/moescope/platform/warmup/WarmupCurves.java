@@ -1,6 +1,6 @@
 package io.moescope.platform.warmup;
 
-import io.moescope.analytics.suite.Defined;
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.suite.RequestSeparation;
 import io.moescope.analytics.suite.SuiteOptions;
 import io.moescope.analytics.warmup.WarmupAccumulator;

@@ -3,8 +3,8 @@ package io.moescope.platform.warmup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
-import io.moescope.analytics.suite.Defined;
 import io.moescope.platform.EmbeddedPlatformTest;
 import io.moescope.platform.StoredRuns;
 import java.sql.Timestamp;

@@ -1,7 +1,8 @@
-package io.moescope.analytics.suite;
+package io.moescope.analytics.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moescope.analytics.evidence.Defined;
 import org.junit.jupiter.api.Test;
 
 class DefinedTest {

@@ -1,5 +1,6 @@
-package io.moescope.analytics.suite;
+package io.moescope.analytics.evidence;
 
+import io.moescope.analytics.evidence.Defined;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
