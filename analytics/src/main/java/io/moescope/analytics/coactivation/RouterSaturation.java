@@ -29,28 +29,36 @@ public final class RouterSaturation {
     /**
      * Adds the same token as routed in run a and in run b.
      *
+     * @return per layer both routed it at, {experts both chose, k}: what the overlap's intervals resample by request
      * @throws IllegalArgumentException when the two are not the same token position and id
      */
-    public void add(TokenRouting a, TokenRouting b) {
+    public Map<Integer, long[]> add(TokenRouting a, TokenRouting b) {
         if (a.tokenIndex() != b.tokenIndex() || a.tokenId() != b.tokenId()) {
             throw new IllegalArgumentException("not the same token: index " + a.tokenIndex() + " id " + a.tokenId()
                     + " vs index " + b.tokenIndex() + " id " + b.tokenId());
         }
         Map<Integer, RouterDecision> byLayer = new TreeMap<>();
         b.decisions().forEach(d -> byLayer.put(d.layer(), d));
+        Map<Integer, long[]> sharedByLayer = new TreeMap<>();
         for (RouterDecision decision : a.decisions()) {
             RouterDecision other = byLayer.get(decision.layer());
             if (other != null) {
-                add(decision, other);
+                sharedByLayer.put(decision.layer(), new long[] {add(decision, other), decision.topK()});
             }
         }
+        return sharedByLayer;
     }
 
-    /** @throws IllegalArgumentException when the layers or k differ */
-    public void add(RouterDecision a, RouterDecision b) {
+    /**
+     * @return the experts both decisions chose
+     * @throws IllegalArgumentException when the layers or k differ
+     */
+    public int add(RouterDecision a, RouterDecision b) {
+        int common = shared(a, b);
         double[] s = sums.computeIfAbsent(a.layer(), l -> new double[2]);
         s[0]++;
-        s[1] += (double) shared(a, b) / a.topK();
+        s[1] += (double) common / a.topK();
+        return common;
     }
 
     /**

@@ -27,6 +27,12 @@ class RouterSaturationTest {
     }
 
     @Test
+    void eachTokenAddedSaysPerLayerTheExpertsBothRunsChoseOfK() {
+        assertThat(new RouterSaturation().add(token("bf16", 0, 0, 1), token("int4", 0, 1, 2)))
+                .containsOnlyKeys(0).hasEntrySatisfying(0, shared -> assertThat(shared).containsExactly(1, 2));
+    }
+
+    @Test
     void identicalRoutingHasOverlapOne() {
         var saturation = new RouterSaturation();
         saturation.add(token("a", 0, 5), token("b", 0, 5));

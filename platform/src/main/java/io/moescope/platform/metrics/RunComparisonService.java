@@ -6,8 +6,6 @@ import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.suite.RequestSeparation;
 import io.moescope.analytics.suite.RunComparison;
 import io.moescope.events.Phase;
-import io.moescope.events.RouterDecision;
-import io.moescope.events.TokenRouting;
 import io.moescope.storage.routing.RoutingReader;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +55,7 @@ public class RunComparisonService {
         var shared = new SharedChoices();
         long[] compared = {0};
         pairs.forEachPair(a, b, phase, (tokenA, tokenB) -> {
-            saturation.add(tokenA, tokenB);
-            shared.add(tokenA, tokenB);
+            shared.add(tokenA.requestId(), saturation.add(tokenA, tokenB));
             compared[0]++;
         });
         Map<Integer, Double> overlap = new TreeMap<>();
@@ -87,18 +84,14 @@ public class RunComparisonService {
     private static final class SharedChoices {
         private final Map<String, Map<Integer, long[]>> byRequest = new TreeMap<>();
 
-        void add(TokenRouting a, TokenRouting b) {
-            Map<Integer, long[]> request = byRequest.computeIfAbsent(a.requestId(), r -> new TreeMap<>());
-            Map<Integer, RouterDecision> other = new TreeMap<>();
-            b.decisions().forEach(d -> other.put(d.layer(), d));
-            for (RouterDecision decision : a.decisions()) {
-                RouterDecision d = other.get(decision.layer());
-                if (d != null) {
-                    long[] sums = request.computeIfAbsent(decision.layer(), l -> new long[2]);
-                    sums[0] += RouterSaturation.shared(decision, d);
-                    sums[1] += decision.topK();
-                }
-            }
+        /** @param sharedByLayer one token's {experts both runs chose, k} per layer */
+        void add(String request, Map<Integer, long[]> sharedByLayer) {
+            Map<Integer, long[]> sums = byRequest.computeIfAbsent(request, r -> new TreeMap<>());
+            sharedByLayer.forEach((layer, shared) -> {
+                long[] sum = sums.computeIfAbsent(layer, l -> new long[2]);
+                sum[0] += shared[0];
+                sum[1] += shared[1];
+            });
         }
 
         ResamplingUnits units() {
