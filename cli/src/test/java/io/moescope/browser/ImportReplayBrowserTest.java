@@ -39,6 +39,21 @@ class ImportReplayBrowserTest extends BrowserTest {
         assertThat(page.importStatus()).startsWith("vllm-hook.jsonl: imported, 7 rows at ");
     }
 
+    /** llama.cpp's moe-trace counts choices without tokens: its top-k comes from the form, as from --top-k. */
+    @Test
+    void aCountsOnlyTraceIsImportedWithTheTopKGivenInTheForm() throws Exception {
+        Path dir = Files.createTempDirectory("moescope-upload-test");
+        Path trace = dir.resolve("moe-trace.csv");
+        // two forward passes of 2 layers, top-2: the layer index starting over begins the second
+        Files.writeString(trace, "layer,expert\n0,1\n0,2\n1,3\n1,4\n0,5\n0,6\n1,7\n1,0\n");
+        var page = new ImportReplayPage(browser).open().topK(2).upload(trace);
+
+        String summary = page.awaitSummary(Duration.ofSeconds(60));
+
+        assertThat(summary).contains("aggregate-only: 2 steps of expert counts");
+        assertThat(page.importStatus()).startsWith("moe-trace.csv: imported");
+    }
+
     @Test
     void aSlowReplayShowsProgressUntilItIsCancelled() {
         storeRunWithTokensTenSecondsApart("spaced", "spaced-run", 3);

@@ -21,6 +21,12 @@ final class ImportReplayPage {
         return this;
     }
 
+    /** Types the top-k the trace does not say (before the upload, which starts at once). */
+    ImportReplayPage topK(int k) {
+        type("import-top-k", String.valueOf(k));
+        return this;
+    }
+
     /** Hands the file to vaadin-upload's file input (in its shadow root); the upload starts at once. */
     ImportReplayPage upload(Path file) {
         WebElement upload = browser.driver().findElement(By.id("import-upload"));

@@ -7,12 +7,14 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.component.upload.Upload;
 import com.vaadin.flow.server.streams.UploadHandler;
 import io.moescope.dashboard.LiveRefresh;
 import io.moescope.platform.imports.ImportStatus;
 import io.moescope.platform.imports.TraceImports;
+import io.moescope.traces.importer.ModelHints;
 import io.moescope.traces.importer.TraceFormat;
 import java.util.Arrays;
 import java.util.Optional;
@@ -29,6 +31,8 @@ class ImportPanel extends VerticalLayout {
     private final TraceImports imports;
     private final Select<String> format = new Select<>();
     private final TextField runName = new TextField("Run name");
+    private final TextField modelId = new TextField("Model id");
+    private final IntegerField topK = new IntegerField("Top-k");
     private final ProgressBar progress = new ProgressBar();
     private final Span status = new Span();
     private final Pre summary = new Pre();
@@ -43,8 +47,18 @@ class ImportPanel extends VerticalLayout {
         format.setValue(DETECT);
         runName.setId("import-run-name");
         runName.setPlaceholder("default: the file's name");
+        // what `moescope import --model-id --top-k` give: a trace that only counts choices (llama.cpp's moe-trace)
+        // cannot tell its top-k
+        modelId.setId("import-model-id");
+        modelId.setPlaceholder("e.g. mistralai/Mixtral-8x7B-v0.1");
+        modelId.setHelperText("a known model sets N and k");
+        topK.setId("import-top-k");
+        topK.setMin(1);
+        topK.setMax(TraceImports.MAX_TOP_K);
+        topK.setHelperText("experts per token, where the trace does not say");
         Upload upload = new Upload(UploadHandler.toTempFile((metadata, file) -> started(
-                imports.start(file.toPath(), metadata.fileName(), chosenFormat(), Optional.of(runName.getValue())))));
+                imports.start(file.toPath(), metadata.fileName(), chosenFormat(), Optional.of(runName.getValue()),
+                        model()))));
         upload.setId("import-upload");
         upload.setMaxFiles(1);
         upload.setDropLabel(new Span("Drop a trace file here: vLLM hook, route log, routed experts, HF logits, CSV"
@@ -55,7 +69,8 @@ class ImportPanel extends VerticalLayout {
         summary.setId("import-summary");
         summary.getStyle().set("white-space", "pre-wrap");
         summary.setVisible(false);
-        add(new H3("Import a trace"), new HorizontalLayout(format, runName), upload, progress, status, summary);
+        add(new H3("Import a trace"), new HorizontalLayout(format, runName, modelId, topK), upload, progress, status,
+                summary);
         LiveRefresh.whileAttached(this, this::refresh);
     }
 
@@ -68,6 +83,12 @@ class ImportPanel extends VerticalLayout {
     private Optional<TraceFormat> chosenFormat() {
         String value = format.getValue();
         return value == null || value.equals(DETECT) ? Optional.empty() : Optional.of(TraceFormat.of(value));
+    }
+
+    /** The model as the user named it; a top-k the field cannot read (not a number) is left to the trace. */
+    private ModelHints model() {
+        String id = modelId.getValue();
+        return new ModelHints(null, null, id == null || id.isBlank() ? null : id.strip(), null, topK.getValue(), null);
     }
 
     /** Called when the upload finished, possibly outside the UI's lock. */

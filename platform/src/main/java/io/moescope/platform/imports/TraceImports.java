@@ -1,8 +1,10 @@
 package io.moescope.platform.imports;
 
+import io.moescope.events.validation.StorableTokens;
 import io.moescope.traces.importer.ImportOptions;
 import io.moescope.traces.importer.ImportProgress;
 import io.moescope.traces.importer.ImportReport;
+import io.moescope.traces.importer.ModelHints;
 import io.moescope.traces.importer.TraceFormat;
 import io.moescope.traces.importer.TraceImport;
 import io.moescope.traces.delivery.DeliveryOptions;
@@ -36,6 +38,9 @@ public class TraceImports {
 
     private static final Logger log = LoggerFactory.getLogger(TraceImports.class);
 
+    /** The most experts a token can choose: as many as a stored row's expert ids can name. */
+    public static final int MAX_TOP_K = StorableTokens.MAX_EXPERT_ID + 1;
+
     private final TaskExecutor executor;
     private final Clock clock;
     private final RunDelivery delivery;
@@ -54,13 +59,22 @@ public class TraceImports {
      * @param fileName the name the user's file had: the run's default name, and what the summary shows
      * @param format   the file's format, or empty to detect it
      * @param runName  the run's name, or empty for the importer's default (an export's run name, else the file name)
+     * @param model    what the user says of the model where the trace does not (a known model id, top-k), as
+     *                 {@code moescope import --model-id --top-k}; {@link ModelHints#NONE} for nothing
      */
-    public ImportStatus start(Path upload, String fileName, Optional<TraceFormat> format, Optional<String> runName) {
+    public ImportStatus start(Path upload, String fileName, Optional<TraceFormat> format, Optional<String> runName,
+                              ModelHints model) {
         Path file = underOriginalName(upload, fileName);
         var running = new Running(UUID.randomUUID().toString(), fileName);
         imports.put(running.importId, running);
+        if (model.topK() != null && (model.topK() < 1 || model.topK() > MAX_TOP_K)) {
+            running.error.set("top-k " + model.topK() + " is outside 1.." + MAX_TOP_K);
+            running.ended("FAILED");
+            deleteQuietly(file);
+            return running.status();
+        }
         ImportOptions options = ImportOptions.defaults().withFormat(format.orElse(null))
-                .withRunName(runName.filter(n -> !n.isBlank()).orElse(null));
+                .withRunName(runName.filter(n -> !n.isBlank()).orElse(null)).withHints(model);
         executor.execute(() -> run(running, file, options));
         return running.status();
     }
