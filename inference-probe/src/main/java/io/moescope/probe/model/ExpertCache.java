@@ -24,10 +24,10 @@ public final class ExpertCache implements AutoCloseable {
     }
 
     /** A materialised expert and the bytes read for it. */
-    record Loaded(SwiGlu weights, long bytesRead) {
+    record Loaded(Expert weights, long bytesRead) {
     }
 
-    private record Resident(SwiGlu weights, NDManager manager, long bytes) {
+    private record Resident(Expert weights, NDManager manager, long bytes) {
     }
 
     private final int numExperts;
@@ -63,7 +63,7 @@ public final class ExpertCache implements AutoCloseable {
         return e -> get(layer, e);
     }
 
-    SwiGlu get(int layer, int expert) {
+    Expert get(int layer, int expert) {
         OnlineCache layerResidency = residency.computeIfAbsent(layer,
                 l -> new OnlineCache(numExperts, capacity, policy == CachePolicy.LFU));
         Map<Integer, Resident> layerExperts = resident.computeIfAbsent(layer, l -> new HashMap<>());
