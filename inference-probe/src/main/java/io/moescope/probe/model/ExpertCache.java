@@ -101,7 +101,10 @@ public final class ExpertCache implements AutoCloseable {
         return layerExperts == null ? 0 : layerExperts.size();
     }
 
-    /** Checkpoint bytes of the experts resident now (their float32 copies on the engine take 4 / dtype size times). */
+    /**
+     * Checkpoint bytes of the experts resident now (their float32 copies on the engine take 4 / dtype size times, and
+     * about 8 times for gpt-oss's MXFP4 experts).
+     */
     public long residentBytes() {
         return residentBytes;
     }

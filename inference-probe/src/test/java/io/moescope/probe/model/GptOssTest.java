@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.probe.checkpoint.CheckpointException;
 import io.moescope.probe.checkpoint.ConfigWriter;
+import io.moescope.probe.checkpoint.DecoderTensors;
 import io.moescope.probe.checkpoint.GptOssExperts;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.checkpoint.MoeConfig;
@@ -17,6 +18,7 @@ import io.moescope.probe.reference.GptOssReference;
 import io.moescope.probe.reference.ReferenceDecoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +85,17 @@ class GptOssTest {
             long biases = (2L * 32 + 64) * 2;
             assertThat(accesses).filteredOn(access -> !access.hit()).allSatisfy(access ->
                     assertThat(access.bytesRead()).isEqualTo(blocksAndScales + biases));
+        }
+    }
+
+    /** ParameterCounts' gpt-oss formula (from config.json) against the tensors of the bfloat16 form, all of them read. */
+    @Test
+    void theParameterCountOfTheConfigIsTheElementCountOfEveryTensor() throws Exception {
+        new GptOssCheckpointWriter(11, false).write(dir, config(false), ConfigWriter.Layout.TRANSFORMERS_5);
+        try (var checkpoint = MoeCheckpoint.open(dir)) {
+            long elements = DecoderTensors.expected(config(false)).values().stream()
+                    .mapToLong(shape -> Arrays.stream(shape).reduce(1, (a, b) -> a * b)).sum();
+            assertThat(checkpoint.identity().totalParameters()).isEqualTo(elements);
         }
     }
 
