@@ -88,7 +88,7 @@ final class RopeKeys {
                     orDefault(file, at + "mscale", p.get("mscale"), 0),
                     orDefault(file, at + "mscale_all_dim", p.get("mscale_all_dim"), 0));
         } catch (IllegalArgumentException e) {
-            throw new CheckpointException(file + ": " + at + " " + e.getMessage(), e);
+            throw new CheckpointException(file + ": \"" + key + "\": " + e.getMessage(), e);
         }
     }
 

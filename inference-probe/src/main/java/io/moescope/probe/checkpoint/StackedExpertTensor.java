@@ -1,5 +1,7 @@
 package io.moescope.probe.checkpoint;
 
+import java.util.List;
+
 /**
  * The tensors of gpt-oss's experts, each stacked over all experts of a layer ({@code [experts, ...]}, expert
  * {@code e}'s part contiguous at {@code e * perExpert}), in the layout on disk. In float form the matrices are
@@ -66,9 +68,9 @@ public enum StackedExpertTensor {
     }
 
     /** The tensors a layer holds: the float matrices or the MXFP4 ones, and the biases either way. */
-    public static java.util.List<StackedExpertTensor> of(GptOssExperts experts) {
+    public static List<StackedExpertTensor> of(GptOssExperts experts) {
         return experts.mxfp4()
-                ? java.util.List.of(GATE_UP_BLOCKS, GATE_UP_SCALES, GATE_UP_BIAS, DOWN_BLOCKS, DOWN_SCALES, DOWN_BIAS)
-                : java.util.List.of(GATE_UP, GATE_UP_BIAS, DOWN, DOWN_BIAS);
+                ? List.of(GATE_UP_BLOCKS, GATE_UP_SCALES, GATE_UP_BIAS, DOWN_BLOCKS, DOWN_SCALES, DOWN_BIAS)
+                : List.of(GATE_UP, GATE_UP_BIAS, DOWN, DOWN_BIAS);
     }
 }

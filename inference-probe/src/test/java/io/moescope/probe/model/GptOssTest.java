@@ -7,19 +7,14 @@ import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.probe.checkpoint.CheckpointException;
 import io.moescope.probe.checkpoint.ConfigWriter;
 import io.moescope.probe.checkpoint.DecoderTensors;
-import io.moescope.probe.checkpoint.GptOssExperts;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.checkpoint.MoeConfig;
-import io.moescope.probe.checkpoint.RopeScaling;
-import io.moescope.probe.checkpoint.SlidingWindow;
-import io.moescope.probe.demo.DemoTokenizer;
 import io.moescope.probe.reference.GptOssCheckpointWriter;
 import io.moescope.probe.reference.GptOssReference;
 import io.moescope.probe.reference.ReferenceDecoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,15 +32,8 @@ class GptOssTest {
     @TempDir
     Path dir;
 
-    /**
-     * 3 layers (sliding, full, sliding), 8 experts top-3, head_dim 24 apart from hidden / heads = 16, 4 query heads on
-     * 2 key/value heads, YaRN as released (factor 32 over 4096, truncate false), window 4.
-     */
     static MoeConfig config(boolean mxfp4) {
-        return new MoeConfig("GptOssForCausalLM", 64, 32, 3, 4, 2, 24, 8, 3, DemoTokenizer.VOCAB_SIZE, 1e-5,
-                150000, 131072, false, DemoTokenizer.BOS_ID, DemoTokenizer.EOS_ID, 32, 0, false, true,
-                List.of(0, 1, 2), RopeScaling.gptOssDefault(), new SlidingWindow(4, List.of(0, 2)),
-                new GptOssExperts(1.702, 7.0, mxfp4));
+        return GptOssCheckpointWriter.smallConfig(mxfp4);
     }
 
     @Test

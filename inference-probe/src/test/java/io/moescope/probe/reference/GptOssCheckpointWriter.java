@@ -2,10 +2,13 @@ package io.moescope.probe.reference;
 
 import io.moescope.probe.checkpoint.ConfigWriter;
 import io.moescope.probe.checkpoint.DType;
+import io.moescope.probe.checkpoint.GptOssExperts;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.checkpoint.MoeConfig;
+import io.moescope.probe.checkpoint.RopeScaling;
 import io.moescope.probe.checkpoint.SafetensorsWriter;
 import io.moescope.probe.checkpoint.SafetensorsWriter.Declaration;
+import io.moescope.probe.checkpoint.SlidingWindow;
 import io.moescope.probe.demo.DemoTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +34,17 @@ public final class GptOssCheckpointWriter {
     public GptOssCheckpointWriter(long seed, boolean sharded) {
         this.seed = seed;
         this.sharded = sharded;
+    }
+
+    /**
+     * 3 layers (sliding, full, sliding), 8 experts top-3, head_dim 24 apart from hidden / heads = 16, 4 query heads on
+     * 2 key/value heads, YaRN as released (factor 32 over 4096, truncate false), window 4.
+     */
+    public static MoeConfig smallConfig(boolean mxfp4) {
+        return new MoeConfig("GptOssForCausalLM", 64, 32, 3, 4, 2, 24, 8, 3, DemoTokenizer.VOCAB_SIZE, 1e-5,
+                150000, 131072, false, DemoTokenizer.BOS_ID, DemoTokenizer.EOS_ID, 32, 0, false, true,
+                List.of(0, 1, 2), RopeScaling.gptOssDefault(), new SlidingWindow(4, List.of(0, 2)),
+                new GptOssExperts(1.702, 7.0, mxfp4));
     }
 
     /** A tensor to write: float values, or bytes for U8. */

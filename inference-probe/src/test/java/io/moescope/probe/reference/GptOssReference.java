@@ -4,7 +4,9 @@ import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.checkpoint.MoeConfig;
 import io.moescope.probe.checkpoint.RopeScaling;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * gpt-oss written straight from its published equations (transformers' {@code modeling_gpt_oss.py},
@@ -21,6 +23,8 @@ public final class GptOssReference {
     private final double attentionFactor;
     private final List<List<double[]>> keys = new ArrayList<>();
     private final List<List<double[]>> values = new ArrayList<>();
+    /** Whole expert tensors, read (and for MXFP4 dequantised) once. */
+    private final Map<String, float[]> experts = new HashMap<>();
 
     public GptOssReference(MoeCheckpoint checkpoint) {
         this.c = checkpoint.config();
@@ -136,8 +140,6 @@ public final class GptOssReference {
         return out;
     }
 
-    private final java.util.Map<String, float[]> dequantised = new java.util.HashMap<>();
-
     /** Element {@code [e, in, out]} of gate_up_proj: stored so, or dequantised from {@code [e, out, in]} MXFP4. */
     private double gateUpWeight(int l, int e, int in, int out) {
         int h = c.hiddenSize();
@@ -158,7 +160,7 @@ public final class GptOssReference {
     }
 
     private float[] floats(String name) {
-        return dequantised.computeIfAbsent(name, checkpoint::floats);
+        return experts.computeIfAbsent(name, checkpoint::floats);
     }
 
     /**
@@ -167,7 +169,7 @@ public final class GptOssReference {
      * {@code 2^(scale - 127)}.
      */
     private float[] mxfp4(String prefix, int rows, int columns) {
-        return dequantised.computeIfAbsent(prefix, p -> {
+        return experts.computeIfAbsent(prefix, p -> {
             int groups = columns / 32;
             int e = c.numExperts();
             byte[] blocks = checkpoint.bytes(p + "_blocks", 0, e * rows * groups * 16);
