@@ -97,6 +97,11 @@ public record MoeConfig(String architecture, int hiddenSize, int intermediateSiz
         if ((arch == Architecture.GPT_OSS) != (gptOssExperts != null)) {
             throw new IllegalArgumentException("gpt-oss expert settings belong to GptOssForCausalLM only");
         }
+        if (gptOssExperts != null && gptOssExperts.mxfp4()
+                && (hiddenSize % Mxfp4.BLOCK != 0 || intermediateSize % Mxfp4.BLOCK != 0)) {
+            throw new IllegalArgumentException("MXFP4 experts need hidden_size and intermediate_size in whole blocks"
+                    + " of " + Mxfp4.BLOCK + " but they are " + hiddenSize + " and " + intermediateSize);
+        }
     }
 
     /** A config without RoPE scaling, sliding layers or gpt-oss experts: every architecture but gpt-oss. */

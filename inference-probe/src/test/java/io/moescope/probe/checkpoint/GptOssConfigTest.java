@@ -89,6 +89,15 @@ class GptOssConfigTest {
     }
 
     @Test
+    void mxfp4ExpertsNeedWidthsInWholeBlocksOf32() throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, RELEASED.replace("\"intermediate_size\": 2880", "\"intermediate_size\": 2888"));
+        assertThatThrownBy(() -> new ConfigReader().read(file)).isInstanceOf(CheckpointException.class)
+                .hasMessage("invalid " + file + ": MXFP4 experts need hidden_size and intermediate_size in whole"
+                        + " blocks of 32 but they are 2880 and 2888");
+    }
+
+    @Test
     void anUnknownLayerTypeIsRefusedByName() throws Exception {
         assertRefused(RELEASED.replaceFirst("\"full_attention\"", "\"chunked_attention\""),
                 ": \"layer_types\" holds \"chunked_attention\", which this probe does not implement; supported:"
