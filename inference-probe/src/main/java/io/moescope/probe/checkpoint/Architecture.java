@@ -73,7 +73,10 @@ public enum Architecture {
         return defaultRopeTheta;
     }
 
-    /** The config key of the routed expert count: Mixtral says {@code num_local_experts}, the others {@code num_experts}. */
+    /**
+     * The config key of the routed expert count: Mixtral and gpt-oss say {@code num_local_experts}, the others
+     * {@code num_experts}.
+     */
     public String expertsKey() {
         return expertsKeys().get(0);
     }

@@ -68,8 +68,8 @@ final class RopeKeys {
             return RopeScaling.NONE;
         }
         String at = "\"" + key + "\".";
-        int original = p.hasNonNull("original_max_position_embeddings")
-                ? (int) positive(file, at + "original_max_position_embeddings", p.get("original_max_position_embeddings"))
+        String originalKey = "original_max_position_embeddings";
+        int original = p.hasNonNull(originalKey) ? (int) positive(file, at + originalKey, p.get(originalKey))
                 : maxPositions;
         double factor = p.hasNonNull("factor") ? positive(file, at + "factor", p.get("factor"))
                 : (double) maxPositions / original;

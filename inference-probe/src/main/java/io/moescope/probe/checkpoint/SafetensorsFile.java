@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * A {@code .safetensors} checkpoint file, its header read by {@link SafetensorsHeader} (the types of {@link DType}:
- * F32, F16, BF16 converted to float; U8 read as bytes). Only the header is read on open; tensors are memory-mapped one at a time when
- * asked for, so a large checkpoint costs address space, not heap, until a tensor is converted.
+ * F32, F16, BF16 converted to float; U8 read as bytes). Only the header is read on open; tensors (or one expert's
+ * slice of a stacked tensor) are memory-mapped one at a time when asked for, so a large checkpoint costs address
+ * space, not heap, until a tensor is converted.
  */
 public final class SafetensorsFile implements AutoCloseable {
 

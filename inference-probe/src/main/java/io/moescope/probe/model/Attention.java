@@ -62,7 +62,8 @@ final class Attention {
 
     /**
      * The softmax over each row of scores; with sinks, over the row and the head's sink logit, whose share is then
-     * dropped, so a head can give less than all its attention to the tokens (gpt-oss's {@code eager_attention_forward}).
+     * dropped, so a head can give less than all its attention to the tokens (gpt-oss's
+     * {@code eager_attention_forward}).
      *
      * @param scores {@code [kvHeads, groups, tokens, length]}
      * @param sinks  {@code [kvHeads, groups, 1, 1]} or null

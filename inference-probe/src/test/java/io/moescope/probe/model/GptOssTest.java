@@ -76,7 +76,7 @@ class GptOssTest {
         }
     }
 
-    /** ParameterCounts' gpt-oss formula (from config.json) against the tensors of the bfloat16 form, all of them read. */
+    /** ParameterCounts' gpt-oss formula (from config.json) against the tensors of the bfloat16 form, all read. */
     @Test
     void theParameterCountOfTheConfigIsTheElementCountOfEveryTensor() throws Exception {
         new GptOssCheckpointWriter(11, false).write(dir, config(false), ConfigWriter.Layout.TRANSFORMERS_5);
