@@ -18,7 +18,13 @@ public enum Architecture {
     /** {@code Qwen2MoeForCausalLM}: q/k/v biases, a shared expert with a sigmoid gate, dense layers possible. */
     QWEN2_MOE("Qwen2MoeForCausalLM", "qwen2_moe", "mlp", QkNorm.NONE, 1e4),
     /** {@code Qwen3MoeForCausalLM}: RMSNorm of each head's q and k, dense layers possible. */
-    QWEN3_MOE("Qwen3MoeForCausalLM", "qwen3_moe", "mlp", QkNorm.PER_HEAD, 1e4);
+    QWEN3_MOE("Qwen3MoeForCausalLM", "qwen3_moe", "mlp", QkNorm.PER_HEAD, 1e4),
+    /**
+     * {@code GptOssForCausalLM}: a router with a bias (top-k logits, then softmax over the k), stacked experts with a
+     * clamped GLU and biases (MXFP4 as released), attention with q/k/v/o biases and a sink logit per head, sliding
+     * and full layers, YaRN ({@link GptOssExperts}, {@link SlidingWindow}, {@link RopeScaling}).
+     */
+    GPT_OSS("GptOssForCausalLM", "gpt_oss", "mlp", QkNorm.NONE, 150000);
 
     /** Where a q/k RMSNorm is applied, if any. */
     public enum QkNorm {
@@ -67,7 +73,10 @@ public enum Architecture {
         return defaultRopeTheta;
     }
 
-    /** The config key of the routed expert count: Mixtral says {@code num_local_experts}, the others {@code num_experts}. */
+    /**
+     * The config key of the routed expert count: Mixtral and gpt-oss say {@code num_local_experts}, the others
+     * {@code num_experts}.
+     */
     public String expertsKey() {
         return expertsKeys().get(0);
     }
@@ -79,7 +88,7 @@ public enum Architecture {
      */
     public List<String> expertsKeys() {
         return switch (this) {
-            case MIXTRAL -> List.of("num_local_experts", "num_experts");
+            case MIXTRAL, GPT_OSS -> List.of("num_local_experts", "num_experts");
             case QWEN2_MOE -> List.of("num_experts");
             case OLMOE, QWEN3_MOE -> List.of("num_experts", "num_local_experts");
         };
@@ -90,7 +99,7 @@ public enum Architecture {
      * with {@code num_local_experts}.
      */
     public String expertsKeySavedByTransformers5() {
-        return this == MIXTRAL || this == QWEN3_MOE ? "num_local_experts" : "num_experts";
+        return this == MIXTRAL || this == QWEN3_MOE || this == GPT_OSS ? "num_local_experts" : "num_experts";
     }
 
     /**
@@ -102,13 +111,26 @@ public enum Architecture {
         return switch (this) {
             case MIXTRAL -> null;
             case QWEN2_MOE -> "qkv_bias";
-            case OLMOE, QWEN3_MOE -> "attention_bias";
+            case OLMOE, QWEN3_MOE, GPT_OSS -> "attention_bias";
         };
+    }
+
+    /** The value of {@link #attentionBiasKey()} when the file omits it: true for Qwen2-MoE and gpt-oss. */
+    public boolean attentionBiasDefault() {
+        return this == QWEN2_MOE || this == GPT_OSS;
     }
 
     /** Whether the attention bias, when on, is on the o projection too (Qwen2-MoE's {@code o_proj} has none). */
     public boolean biasOnOutputProjection() {
-        return this == OLMOE || this == QWEN3_MOE;
+        return this == OLMOE || this == QWEN3_MOE || this == GPT_OSS;
+    }
+
+    /**
+     * Every spelling of the experts per token: released gpt-oss files carry both {@code num_experts_per_tok} and
+     * {@code experts_per_token} (the name in OpenAI's own code); the others only the first.
+     */
+    public List<String> topKKeys() {
+        return this == GPT_OSS ? List.of("num_experts_per_tok", "experts_per_token") : List.of("num_experts_per_tok");
     }
 
     /** The config key of one routed expert's width. */

@@ -34,7 +34,9 @@ final class ConfigKeys {
             "repetition_penalty", "length_penalty", "no_repeat_ngram_size", "encoder_no_repeat_ngram_size",
             "bad_words_ids", "num_return_sequences", "output_scores", "return_dict_in_generate",
             "forced_bos_token_id", "forced_eos_token_id", "remove_invalid_values",
-            "exponential_decay_length_penalty", "suppress_tokens", "begin_suppress_tokens");
+            "exponential_decay_length_penalty", "suppress_tokens", "begin_suppress_tokens",
+            // gpt-oss's released files: the pre-YaRN context of OpenAI's own code; no transformers class reads it
+            "initial_context_length");
 
     /** Keys every supported architecture reads. */
     private static final List<String> COMMON = List.of(
@@ -49,6 +51,7 @@ final class ConfigKeys {
     static Set<String> read(Architecture arch) {
         var keys = new HashSet<>(COMMON);
         keys.addAll(arch.expertsKeys());
+        keys.addAll(arch.topKKeys());
         keys.add(arch.expertWidthKey());
         if (arch.attentionBiasKey() != null) {
             keys.add(arch.attentionBiasKey());
@@ -61,6 +64,7 @@ final class ConfigKeys {
                     "max_window_layers", "layer_types");
             case QWEN3_MOE -> List.of("intermediate_size", "norm_topk_prob", "decoder_sparse_step",
                     "mlp_only_layers", "use_sliding_window", "sliding_window", "max_window_layers");
+            case GPT_OSS -> GptOssKeys.READ;
         });
         return keys;
     }

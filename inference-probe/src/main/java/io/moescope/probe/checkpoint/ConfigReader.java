@@ -51,8 +51,8 @@ public final class ConfigReader {
             return new MoeConfig(arch.hfName(), hidden, expertWidth, layers, heads,
                     root.path("num_key_value_heads").asInt(heads),
                     root.hasNonNull("head_dim") ? root.get("head_dim").asInt() : hidden / heads,
-                    expertCount(configFile, root, arch),
-                    requiredInt(configFile, root, "num_experts_per_tok"),
+                    agreedInt(configFile, root, arch.expertsKeys()),
+                    agreedInt(configFile, root, arch.topKKeys()),
                     requiredInt(configFile, root, "vocab_size"),
                     root.path("rms_norm_eps").asDouble(1e-5),
                     RopeKeys.theta(configFile, root, arch.defaultRopeTheta()),
@@ -66,7 +66,12 @@ public final class ConfigReader {
                     // HF's config classes default norm_topk_prob to false; Mixtral always renormalises.
                     arch == Architecture.MIXTRAL || root.path("norm_topk_prob").asBoolean(false),
                     attentionBias(root, arch),
-                    MoeLayers.of(root, arch.hfName(), layers));
+                    MoeLayers.of(root, arch.hfName(), layers),
+                    RopeKeys.scaling(configFile, root, arch == Architecture.GPT_OSS ? RopeScaling.gptOssDefault()
+                            : RopeScaling.NONE, maxPositions),
+                    arch == Architecture.GPT_OSS ? GptOssKeys.slidingWindow(configFile, root, layers)
+                            : SlidingWindow.NONE,
+                    arch == Architecture.GPT_OSS ? GptOssKeys.experts(configFile, root) : null);
         } catch (IllegalArgumentException e) {
             throw new CheckpointException("invalid " + configFile + ": " + e.getMessage(), e);
         }
@@ -77,16 +82,22 @@ public final class ConfigReader {
         new ConfigWriter(ConfigWriter.Layout.RELEASED).write(config, configFile);
     }
 
-    /** qkv_bias defaults to true (Qwen2-MoE's q/k/v always had biases), attention_bias to false; Mixtral has none. */
+    /**
+     * qkv_bias defaults to true (Qwen2-MoE's q/k/v always had biases), attention_bias to false but in gpt-oss (true);
+     * Mixtral has none.
+     */
     private static boolean attentionBias(JsonNode root, Architecture arch) {
         String key = arch.attentionBiasKey();
-        return key != null && root.path(key).asBoolean(arch == Architecture.QWEN2_MOE);
+        return key != null && root.path(key).asBoolean(arch.attentionBiasDefault());
     }
 
-    /** The routed expert count under any spelling the config class accepts; two that disagree are refused. */
-    private static int expertCount(Path file, JsonNode root, Architecture arch) {
+    /**
+     * One setting under any spelling the config class accepts (the routed expert count, gpt-oss's experts per token);
+     * two that disagree are refused.
+     */
+    private static int agreedInt(Path file, JsonNode root, List<String> keys) {
         String found = null;
-        for (String key : arch.expertsKeys()) {
+        for (String key : keys) {
             if (!root.has(key)) {
                 continue;
             }
@@ -97,7 +108,7 @@ public final class ConfigReader {
             }
             found = found == null ? key : found;
         }
-        return requiredInt(file, root, found == null ? arch.expertsKey() : found);
+        return requiredInt(file, root, found == null ? keys.get(0) : found);
     }
 
     private static Architecture architecture(Path file, JsonNode root) {

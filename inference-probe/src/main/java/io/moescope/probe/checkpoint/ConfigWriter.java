@@ -42,7 +42,7 @@ public final class ConfigWriter {
         if (arch == Architecture.QWEN2_MOE) {
             root.put("shared_expert_intermediate_size", config.sharedExpertSize());
         }
-        if (arch != Architecture.MIXTRAL) {
+        if (arch != Architecture.MIXTRAL && arch != Architecture.GPT_OSS) {
             root.put("norm_topk_prob", config.normTopKProb());
         }
         // Released Qwen2-MoE files have no qkv_bias key: the biases were always there.
@@ -56,6 +56,10 @@ public final class ConfigWriter {
         root.put(layout == Layout.TRANSFORMERS_5 ? arch.expertsKeySavedByTransformers5() : arch.expertsKey(),
                 config.numExperts());
         root.put("num_experts_per_tok", config.topK());
+        if (arch == Architecture.GPT_OSS && layout == Layout.RELEASED) {
+            // the released gpt-oss files repeat it under the name of OpenAI's own code
+            root.put("experts_per_token", config.topK());
+        }
         root.put("vocab_size", config.vocabSize());
         root.put("rms_norm_eps", config.rmsNormEps());
         root.put("max_position_embeddings", config.maxPositionEmbeddings());
@@ -63,10 +67,16 @@ public final class ConfigWriter {
         root.put("bos_token_id", config.bosTokenId());
         root.put("eos_token_id", config.eosTokenId());
         root.put("hidden_act", "silu");
+        if (arch == Architecture.GPT_OSS) {
+            writeGptOssFields(config, root, layout);
+        }
         if (layout == Layout.TRANSFORMERS_5) {
             writeTransformers5Fields(config, root);
         } else {
             root.put("rope_theta", config.ropeTheta());
+            if (config.ropeScaling().type() != RopeScaling.Type.DEFAULT) {
+                writeScaling(config.ropeScaling(), root.putObject("rope_scaling"));
+            }
             root.put("torch_dtype", "float32");
         }
         JSON.writerWithDefaultPrettyPrinter().writeValue(configFile.toFile(), root);
@@ -77,7 +87,8 @@ public final class ConfigWriter {
         Architecture arch = config.arch();
         ObjectNode rope = root.putObject("rope_parameters");
         rope.put("rope_theta", config.ropeTheta());
-        rope.put("rope_type", "default");
+        rope.put("rope_type", config.ropeScaling().type().configName());
+        writeScaling(config.ropeScaling(), rope);
         root.put("dtype", "float32");
         root.put("transformers_version", "5.0.0");
         root.put("attention_dropout", 0.0);
@@ -106,6 +117,52 @@ public final class ConfigWriter {
                 root.put("use_sliding_window", false);
                 root.putNull("sliding_window");
             }
+            case GPT_OSS -> root.put("swiglu_alpha", config.gptOssExperts().swigluAlpha());
+        }
+    }
+
+    /** YaRN's keys, as the released gpt-oss and DeepSeek files spell them; nothing for plain RoPE. */
+    private static void writeScaling(RopeScaling scaling, ObjectNode into) {
+        if (scaling.type() == RopeScaling.Type.DEFAULT) {
+            return;
+        }
+        into.put("rope_type", scaling.type().configName());
+        into.put("factor", scaling.factor());
+        into.put("beta_fast", scaling.betaFast());
+        into.put("beta_slow", scaling.betaSlow());
+        into.put("original_max_position_embeddings", scaling.originalMaxPositionEmbeddings());
+        into.put("truncate", scaling.truncate());
+        if (!Double.isNaN(scaling.attentionFactor())) {
+            into.put("attention_factor", scaling.attentionFactor());
+        }
+        if (scaling.mscale() != 0) {
+            into.put("mscale", scaling.mscale());
+        }
+        if (scaling.mscaleAllDim() != 0) {
+            into.put("mscale_all_dim", scaling.mscaleAllDim());
+        }
+    }
+
+    /**
+     * gpt-oss's own keys, as in the released gpt-oss-20b config.json: every layer's type, the window, the expert
+     * clamp, the MXFP4 quantization_config with the modules the release leaves in bfloat16, and the bookkeeping
+     * {@code initial_context_length}.
+     */
+    private static void writeGptOssFields(MoeConfig config, ObjectNode root, Layout layout) {
+        var types = root.putArray("layer_types");
+        for (int l = 0; l < config.numLayers(); l++) {
+            types.add(config.slidingWindow().slides(l) ? "sliding_attention" : "full_attention");
+        }
+        root.put("sliding_window", config.slidingWindow().size() == 0 ? 128 : config.slidingWindow().size());
+        root.put("swiglu_limit", config.gptOssExperts().swigluLimit());
+        if (layout == Layout.RELEASED) {
+            root.put("initial_context_length", 4096);
+        }
+        if (config.gptOssExperts().mxfp4()) {
+            ObjectNode quantization = root.putObject("quantization_config");
+            quantization.putArray("modules_to_not_convert").add("model.layers.*.self_attn")
+                    .add("model.layers.*.mlp.router").add("model.embed_tokens").add("lm_head");
+            quantization.put("quant_method", "mxfp4");
         }
     }
 

@@ -4,11 +4,16 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The safetensors element types this reader converts to {@code float}. */
+/**
+ * The safetensors element types this reader takes: the float types it converts to {@code float}, and {@code U8}, the
+ * packed bytes of MXFP4 experts ({@code *_blocks}, {@code *_scales}), which are read as bytes and decoded by
+ * {@link Mxfp4} only.
+ */
 public enum DType {
     F32(4),
     F16(2),
-    BF16(2);
+    BF16(2),
+    U8(1);
 
     private final int bytes;
 
@@ -25,6 +30,11 @@ public enum DType {
         return Arrays.stream(values()).filter(t -> t.name().equals(name)).findFirst();
     }
 
+    /** Whether {@link #read} widens this type to float; U8 holds packed codes, not numbers. */
+    public boolean isFloat() {
+        return this != U8;
+    }
+
     /** Reads one element at the buffer's position (little-endian buffer) and widens it to float. */
     float read(ByteBuffer buffer) {
         return switch (this) {
@@ -32,6 +42,7 @@ public enum DType {
             // bfloat16 is the upper half of a float32: widening is a shift.
             case BF16 -> Float.intBitsToFloat((buffer.getShort() & 0xFFFF) << 16);
             case F16 -> HalfFloats.toFloat(buffer.getShort());
+            case U8 -> throw new IllegalStateException("U8 tensors hold packed MXFP4 codes, not floats");
         };
     }
 
@@ -41,6 +52,7 @@ public enum DType {
             case F32 -> buffer.putFloat(value);
             case BF16 -> buffer.putShort(HalfFloats.toBfloat16(value));
             case F16 -> buffer.putShort(HalfFloats.toHalf(value));
+            case U8 -> throw new IllegalStateException("U8 tensors are written as bytes, not floats");
         }
     }
 }

@@ -50,8 +50,19 @@ public final class DecoderTensors {
         return layer(layer, "self_attn." + which + "_norm.weight");
     }
 
+    /** The router's weight {@code [experts, hidden]}: {@code gate} in most architectures, {@code router} in gpt-oss. */
     public static String router(Architecture a, int layer) {
-        return layer(layer, a.moePrefix() + ".gate.weight");
+        return layer(layer, a.moePrefix() + (a == Architecture.GPT_OSS ? ".router" : ".gate") + ".weight");
+    }
+
+    /** gpt-oss's router bias {@code [experts]}, added to the logits before the top-k. */
+    public static String routerBias(int layer) {
+        return layer(layer, "mlp.router.bias");
+    }
+
+    /** gpt-oss's attention sinks {@code [heads]}: one logit per head that takes part in the softmax only. */
+    public static String attentionSinks(int layer) {
+        return layer(layer, "self_attn.sinks");
     }
 
     public static String expert(Architecture a, int layer, int expert, Projection p) {
@@ -71,6 +82,11 @@ public final class DecoderTensors {
     /** The SwiGLU of a dense (router-less) layer. */
     public static String denseMlp(int layer, Projection p) {
         return layer(layer, "mlp." + p.hfName() + ".weight");
+    }
+
+    /** Whether a tensor holds packed MXFP4 bytes (dtype U8); every other tensor holds floats. */
+    public static boolean isPacked(String name) {
+        return name.endsWith("_blocks") || name.endsWith("_scales");
     }
 
     /**
@@ -111,8 +127,21 @@ public final class DecoderTensors {
                 case NONE -> {
                 }
             }
+            if (a == Architecture.GPT_OSS) {
+                shapes.put(attentionSinks(l), new long[] {c.numHeads()});
+            }
             shapes.put(postAttentionNorm(l), new long[] {h});
-            if (c.isMoeLayer(l)) {
+            if (a == Architecture.GPT_OSS) {
+                shapes.put(router(a, l), new long[] {c.numExperts(), h});
+                shapes.put(routerBias(l), new long[] {c.numExperts()});
+                for (StackedExpertTensor t : StackedExpertTensor.of(c.gptOssExperts())) {
+                    long[] one = t.perExpert(c);
+                    long[] shape = new long[one.length + 1];
+                    shape[0] = c.numExperts();
+                    System.arraycopy(one, 0, shape, 1, one.length);
+                    shapes.put(t.name(l), shape);
+                }
+            } else if (c.isMoeLayer(l)) {
                 shapes.put(router(a, l), new long[] {c.numExperts(), h});
                 for (int expert = 0; expert < c.numExperts(); expert++) {
                     int e = expert;

@@ -3,6 +3,7 @@ package io.moescope.probe.checkpoint;
 import io.moescope.events.ModelIdentity;
 import io.moescope.traces.model.ModelConfig;
 import io.moescope.traces.model.ParameterCounts;
+import io.moescope.traces.routing.RouterRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,12 +26,15 @@ public final class MoeCheckpoint implements AutoCloseable {
     private final Path directory;
     private final MoeConfig config;
     private final ParameterCounts parameters;
+    private final RouterRule routerRule;
     private final WeightFiles weights;
 
-    private MoeCheckpoint(Path directory, MoeConfig config, ParameterCounts parameters, WeightFiles weights) {
+    private MoeCheckpoint(Path directory, MoeConfig config, ParameterCounts parameters, RouterRule routerRule,
+                          WeightFiles weights) {
         this.directory = directory;
         this.config = config;
         this.parameters = parameters;
+        this.routerRule = routerRule;
         this.weights = weights;
     }
 
@@ -41,7 +45,10 @@ public final class MoeCheckpoint implements AutoCloseable {
         }
         MoeConfig config = new ConfigReader().read(directory.resolve(CONFIG_FILE));
         // the one count of every place that shows a model, from the file ConfigReader has just validated
-        ParameterCounts parameters = ParameterCounts.of(ModelConfig.read(directory.resolve(CONFIG_FILE)));
+        ModelConfig model = ModelConfig.read(directory.resolve(CONFIG_FILE));
+        ParameterCounts parameters = ParameterCounts.of(model);
+        // the one choice of rule per architecture, shared with the importers
+        RouterRule rule = RouterRule.from(model);
         WeightFiles weights = WeightFiles.open(directory);
         try {
             validate(config, weights);
@@ -49,7 +56,7 @@ public final class MoeCheckpoint implements AutoCloseable {
             weights.close();
             throw e;
         }
-        return new MoeCheckpoint(directory, config, parameters, weights);
+        return new MoeCheckpoint(directory, config, parameters, rule, weights);
     }
 
     public Path directory() {
@@ -76,6 +83,11 @@ public final class MoeCheckpoint implements AutoCloseable {
                 parameters.active());
     }
 
+    /** How the routers choose experts and weights: the rule {@link RouterRule#from} names for the architecture. */
+    public RouterRule routerRule() {
+        return routerRule;
+    }
+
     /** Total and active parameters, as {@link ParameterCounts} gives them for the config. */
     public ParameterCounts parameters() {
         return parameters;
@@ -87,6 +99,19 @@ public final class MoeCheckpoint implements AutoCloseable {
             return weights.floats(DecoderTensors.embedTokens());
         }
         return weights.floats(name);
+    }
+
+    /**
+     * {@code count} elements of a float tensor from element {@code first} on: one expert's part of a stacked tensor,
+     * read from the memory map alone.
+     */
+    public float[] floats(String name, long first, int count) {
+        return weights.floats(name, first, count);
+    }
+
+    /** {@code count} bytes of a U8 (MXFP4) tensor from byte {@code first} on. */
+    public byte[] bytes(String name, long first, int count) {
+        return weights.bytes(name, first, count);
     }
 
     /** Bytes a tensor occupies in its file (what reading it from the memory map touches). */
@@ -121,6 +146,12 @@ public final class MoeCheckpoint implements AutoCloseable {
                 throw new CheckpointException("tensor " + name + " in " + weights.fileOf(name) + " has shape "
                         + Arrays.toString(actual.shape()) + " but config.json implies "
                         + Arrays.toString(expected.getValue()));
+            }
+            // U8 only where MXFP4 codes belong; anywhere else bytes would be read as numbers they are not
+            if (DecoderTensors.isPacked(name) != (actual.dtype() == DType.U8)) {
+                throw new CheckpointException("tensor " + name + " in " + weights.fileOf(name) + " has dtype "
+                        + actual.dtype() + " but " + (DecoderTensors.isPacked(name) ? "MXFP4 blocks and scales are U8"
+                        : "only MXFP4 blocks and scales may be U8; this tensor must be F32, F16 or BF16"));
             }
         }
         refuseUnused(config, weights, used.keySet());

@@ -1,6 +1,7 @@
 package io.moescope.probe.checkpoint;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.IntStream;
 
 /**
@@ -33,12 +34,18 @@ import java.util.stream.IntStream;
  *                              ({@code qkv_bias}, default true), q, k, v and o in OLMoE and Qwen3-MoE
  *                              ({@code attention_bias}); see {@link #outputBias()}
  * @param moeLayers             indices of the layers with a router, ascending; the others are dense
+ * @param ropeScaling           the frequency scaling of {@code rope_parameters} / {@code rope_scaling} (YaRN), or
+ *                              {@link RopeScaling#NONE}
+ * @param slidingWindow         the layers that attend over a window ({@code layer_types}, {@code sliding_window}), or
+ *                              {@link SlidingWindow#NONE}
+ * @param gptOssExperts         gpt-oss's expert settings; null for every other architecture
  */
 public record MoeConfig(String architecture, int hiddenSize, int intermediateSize, int numLayers, int numHeads,
                         int numKvHeads, int headDim, int numExperts, int topK, int vocabSize, double rmsNormEps,
                         double ropeTheta, int maxPositionEmbeddings, boolean tieWordEmbeddings, int bosTokenId,
                         int eosTokenId, int denseIntermediateSize, int sharedExpertSize, boolean normTopKProb,
-                        boolean attentionBias, List<Integer> moeLayers) {
+                        boolean attentionBias, List<Integer> moeLayers, RopeScaling ropeScaling,
+                        SlidingWindow slidingWindow, GptOssExperts gptOssExperts) {
 
     public MoeConfig {
         Architecture arch = Architecture.byHfName(architecture).orElseThrow(() -> new IllegalArgumentException(
@@ -80,6 +87,33 @@ public record MoeConfig(String architecture, int hiddenSize, int intermediateSiz
         if (moeLayers.isEmpty()) {
             throw new IllegalArgumentException("no layer has a router (decoder_sparse_step / mlp_only_layers)");
         }
+        Objects.requireNonNull(ropeScaling, "ropeScaling");
+        Objects.requireNonNull(slidingWindow, "slidingWindow");
+        if (!slidingWindow.layers().isEmpty() && slidingWindow.layers().get(slidingWindow.layers().size() - 1)
+                >= numLayers) {
+            throw new IllegalArgumentException("sliding layers " + slidingWindow.layers() + " lie beyond "
+                    + numLayers + " layers");
+        }
+        if ((arch == Architecture.GPT_OSS) != (gptOssExperts != null)) {
+            throw new IllegalArgumentException("gpt-oss expert settings belong to GptOssForCausalLM only");
+        }
+        if (gptOssExperts != null && gptOssExperts.mxfp4()
+                && (hiddenSize % Mxfp4.BLOCK != 0 || intermediateSize % Mxfp4.BLOCK != 0)) {
+            throw new IllegalArgumentException("MXFP4 experts need hidden_size and intermediate_size in whole blocks"
+                    + " of " + Mxfp4.BLOCK + " but they are " + hiddenSize + " and " + intermediateSize);
+        }
+    }
+
+    /** A config without RoPE scaling, sliding layers or gpt-oss experts: every architecture but gpt-oss. */
+    public MoeConfig(String architecture, int hiddenSize, int intermediateSize, int numLayers, int numHeads,
+                     int numKvHeads, int headDim, int numExperts, int topK, int vocabSize, double rmsNormEps,
+                     double ropeTheta, int maxPositionEmbeddings, boolean tieWordEmbeddings, int bosTokenId,
+                     int eosTokenId, int denseIntermediateSize, int sharedExpertSize, boolean normTopKProb,
+                     boolean attentionBias, List<Integer> moeLayers) {
+        this(architecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim, numExperts, topK,
+                vocabSize, rmsNormEps, ropeTheta, maxPositionEmbeddings, tieWordEmbeddings, bosTokenId, eosTokenId,
+                denseIntermediateSize, sharedExpertSize, normTopKProb, attentionBias, moeLayers, RopeScaling.NONE,
+                SlidingWindow.NONE, null);
     }
 
     /** A Mixtral config: every layer sparse, top-k renormalised, no biases, no shared expert. */
@@ -100,7 +134,10 @@ public record MoeConfig(String architecture, int hiddenSize, int intermediateSiz
         return moeLayers.contains(layer);
     }
 
-    /** Whether the o projection carries a bias: with attention_bias in OLMoE and Qwen3-MoE, never in Qwen2-MoE. */
+    /**
+     * Whether the o projection carries a bias: with attention_bias in OLMoE, Qwen3-MoE and gpt-oss, never in
+     * Qwen2-MoE.
+     */
     public boolean outputBias() {
         return attentionBias && arch().biasOnOutputProjection();
     }
@@ -114,7 +151,8 @@ public record MoeConfig(String architecture, int hiddenSize, int intermediateSiz
                           List<Integer> sparseLayers) {
         return new MoeConfig(otherArchitecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads,
                 headDim, numExperts, topK, vocabSize, rmsNormEps, ropeTheta, maxPositionEmbeddings,
-                tieWordEmbeddings, bosTokenId, eosTokenId, dense, shared, normTopK, bias, sparseLayers);
+                tieWordEmbeddings, bosTokenId, eosTokenId, dense, shared, normTopK, bias, sparseLayers, ropeScaling,
+                slidingWindow, gptOssExperts);
     }
 
     static List<Integer> allLayers(int numLayers) {

@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A {@code .safetensors} checkpoint file, its header read by {@link SafetensorsHeader} (the types this reader converts:
- * F32, F16, BF16). Only the header is read on open; tensors are memory-mapped one at a time when
- * asked for, so a large checkpoint costs address space, not heap, until a tensor is converted.
+ * A {@code .safetensors} checkpoint file, its header read by {@link SafetensorsHeader} (the types of {@link DType}:
+ * F32, F16, BF16 converted to float; U8 read as bytes). Only the header is read on open; tensors (or one expert's
+ * slice of a stacked tensor) are memory-mapped one at a time when asked for, so a large checkpoint costs address
+ * space, not heap, until a tensor is converted.
  */
 public final class SafetensorsFile implements AutoCloseable {
 
@@ -64,26 +65,64 @@ public final class SafetensorsFile implements AutoCloseable {
 
     /** The tensor's elements widened to float, row-major. */
     public float[] floats(String name) {
-        TensorInfo info = tensor(name).orElseThrow(
-                () -> new CheckpointException("tensor " + name + " is not in " + file));
+        TensorInfo info = info(name);
         if (info.elements() > Integer.MAX_VALUE - 8) {
             throw new CheckpointException("tensor " + name + " in " + file + " has " + info.elements()
                     + " elements, more than one Java array holds");
         }
-        try {
-            ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, info.dataOffset(), info.byteSize())
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            float[] values = new float[(int) info.elements()];
-            if (info.dtype() == DType.F32) {
-                data.asFloatBuffer().get(values);
-            } else {
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = info.dtype().read(data);
-                }
+        return floats(name, 0, (int) info.elements());
+    }
+
+    /**
+     * {@code count} elements of a float tensor from element {@code first} on, widened to float: one expert's slice of
+     * a stacked {@code [experts, ...]} tensor, read from the memory map without touching the others.
+     */
+    public float[] floats(String name, long first, int count) {
+        TensorInfo info = info(name);
+        if (!info.dtype().isFloat()) {
+            throw new CheckpointException("tensor " + name + " in " + file + " has dtype " + info.dtype()
+                    + ", packed codes that are not read as floats");
+        }
+        ByteBuffer data = map(info, first * info.dtype().bytes(), (long) count * info.dtype().bytes());
+        float[] values = new float[count];
+        if (info.dtype() == DType.F32) {
+            data.asFloatBuffer().get(values);
+        } else {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = info.dtype().read(data);
             }
-            return values;
+        }
+        return values;
+    }
+
+    /** {@code count} raw bytes of a U8 tensor from byte {@code first} on (MXFP4 blocks and scales). */
+    public byte[] bytes(String name, long first, int count) {
+        TensorInfo info = info(name);
+        if (info.dtype() != DType.U8) {
+            throw new CheckpointException("tensor " + name + " in " + file + " has dtype " + info.dtype()
+                    + "; only U8 tensors are read as bytes");
+        }
+        byte[] bytes = new byte[count];
+        map(info, first, count).get(bytes);
+        return bytes;
+    }
+
+    private TensorInfo info(String name) {
+        return tensor(name).orElseThrow(() -> new CheckpointException("tensor " + name + " is not in " + file));
+    }
+
+    /** Maps {@code length} bytes of the tensor's data from {@code offset} (relative to its first byte) on. */
+    private ByteBuffer map(TensorInfo info, long offset, long length) {
+        if (offset < 0 || length < 0 || offset + length > info.byteSize()) {
+            throw new CheckpointException("bytes " + offset + ".." + (offset + length) + " lie outside tensor "
+                    + info.name() + " (" + info.byteSize() + " bytes) in " + file);
+        }
+        try {
+            return channel.map(FileChannel.MapMode.READ_ONLY, info.dataOffset() + offset, length)
+                    .order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException e) {
-            throw new CheckpointException("cannot read tensor " + name + " from " + file + ": " + e.getMessage(), e);
+            throw new CheckpointException("cannot read tensor " + info.name() + " from " + file + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -67,6 +67,27 @@ public final class SafetensorsWriter implements AutoCloseable {
      * @param values row-major elements, as many as the declared shape holds
      */
     public void write(String name, float[] values) throws IOException {
+        Declaration d = next(name, values.length);
+        ByteBuffer buffer = ByteBuffer.allocate(values.length * d.dtype().bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            d.dtype().write(buffer, v);
+        }
+        writeFully(buffer.flip());
+        this.next++;
+    }
+
+    /** Writes the next declared tensor, a U8 one (MXFP4 blocks or scales), from its bytes. */
+    public void write(String name, byte[] values) throws IOException {
+        Declaration d = next(name, values.length);
+        if (d.dtype() != DType.U8) {
+            throw new IllegalArgumentException("tensor " + name + " is declared " + d.dtype() + "; bytes are for U8");
+        }
+        writeFully(ByteBuffer.wrap(values));
+        this.next++;
+    }
+
+    /** The declaration {@code name} must be, checked against the writing order and the element count. */
+    private Declaration next(String name, int elements) {
         if (next >= declarations.size()) {
             throw new IllegalStateException("all " + declarations.size() + " declared tensors of " + file
                     + " are written; " + name + " was not declared");
@@ -75,16 +96,11 @@ public final class SafetensorsWriter implements AutoCloseable {
         if (!d.name().equals(name)) {
             throw new IllegalStateException("expected tensor " + d.name() + " next in " + file + " but got " + name);
         }
-        if (values.length != d.elements()) {
+        if (elements != d.elements()) {
             throw new IllegalArgumentException("tensor " + name + " has shape " + Arrays.toString(d.shape())
-                    + " (" + d.elements() + " elements) but " + values.length + " values were given");
+                    + " (" + d.elements() + " elements) but " + elements + " values were given");
         }
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * d.dtype().bytes()).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            d.dtype().write(buffer, v);
-        }
-        writeFully(buffer.flip());
-        next++;
+        return d;
     }
 
     @Override

@@ -80,11 +80,23 @@ final class WeightFiles implements AutoCloseable {
     }
 
     float[] floats(String name) {
+        return file(name).floats(name);
+    }
+
+    float[] floats(String name, long first, int count) {
+        return file(name).floats(name, first, count);
+    }
+
+    byte[] bytes(String name, long first, int count) {
+        return file(name).bytes(name, first, count);
+    }
+
+    private SafetensorsFile file(String name) {
         SafetensorsFile file = byTensor.get(name);
         if (file == null) {
             throw new CheckpointException("missing tensor " + name + " in " + description);
         }
-        return file.floats(name);
+        return file;
     }
 
     @Override

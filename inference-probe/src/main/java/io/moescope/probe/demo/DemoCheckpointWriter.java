@@ -1,5 +1,6 @@
 package io.moescope.probe.demo;
 
+import io.moescope.probe.checkpoint.Architecture;
 import io.moescope.probe.checkpoint.ConfigWriter;
 import io.moescope.probe.checkpoint.DType;
 import io.moescope.probe.checkpoint.DecoderTensors;
@@ -51,6 +52,11 @@ public final class DemoCheckpointWriter {
     /** As {@link #write(Path, MoeConfig, DemoProgress)}, with config.json in the given layout. */
     public void write(Path dir, MoeConfig config, ConfigWriter.Layout layout, DemoProgress progress)
             throws IOException {
+        if (config.arch() == Architecture.GPT_OSS) {
+            // its stacked, interleaved and packed experts need values this writer's per-matrix scheme does not make
+            throw new IllegalArgumentException("the demo writer writes per-expert SwiGLU checkpoints; "
+                    + config.architecture() + " is not one");
+        }
         Files.createDirectories(dir);
         new ConfigWriter(layout).write(config, dir.resolve(MoeCheckpoint.CONFIG_FILE));
         new DemoTokenizer().write(dir.resolve(MoeCheckpoint.TOKENIZER_FILE));

@@ -24,10 +24,10 @@ public final class ExpertCache implements AutoCloseable {
     }
 
     /** A materialised expert and the bytes read for it. */
-    record Loaded(SwiGlu weights, long bytesRead) {
+    record Loaded(Expert weights, long bytesRead) {
     }
 
-    private record Resident(SwiGlu weights, NDManager manager, long bytes) {
+    private record Resident(Expert weights, NDManager manager, long bytes) {
     }
 
     private final int numExperts;
@@ -63,7 +63,7 @@ public final class ExpertCache implements AutoCloseable {
         return e -> get(layer, e);
     }
 
-    SwiGlu get(int layer, int expert) {
+    Expert get(int layer, int expert) {
         OnlineCache layerResidency = residency.computeIfAbsent(layer,
                 l -> new OnlineCache(numExperts, capacity, policy == CachePolicy.LFU));
         Map<Integer, Resident> layerExperts = resident.computeIfAbsent(layer, l -> new HashMap<>());
@@ -101,7 +101,10 @@ public final class ExpertCache implements AutoCloseable {
         return layerExperts == null ? 0 : layerExperts.size();
     }
 
-    /** Checkpoint bytes of the experts resident now (their float32 copies on the engine take 4 / dtype size times). */
+    /**
+     * Checkpoint bytes of the experts resident now (their float32 copies on the engine take 4 / dtype size times, and
+     * about 8 times for gpt-oss's MXFP4 experts).
+     */
     public long residentBytes() {
         return residentBytes;
     }

@@ -14,12 +14,14 @@ sealed interface FeedForward {
      * A sparse MoE block.
      *
      * @param router       {@code [hidden, experts]}
+     * @param routerBias   {@code [experts]} added to the logits (gpt-oss), or null
      * @param experts      the routed experts, by id: resident, or loaded on demand through an {@link ExpertCache}
      * @param shared       Qwen2-MoE's always-active expert, or null
      * @param sharedGate   {@code [hidden, 1]}: the sigmoid of {@code x . sharedGate} scales the shared expert; null
      *                     when there is none
      */
-    record Sparse(NDArray router, Experts experts, SwiGlu shared, NDArray sharedGate) implements FeedForward {
+    record Sparse(NDArray router, NDArray routerBias, Experts experts, SwiGlu shared, NDArray sharedGate)
+            implements FeedForward {
     }
 
     /** A layer's routed experts by id. */
@@ -27,10 +29,11 @@ sealed interface FeedForward {
     interface Experts {
 
         /** Expert {@code e}, ready to run until the next call (a cache may evict it then). */
-        SwiGlu get(int e);
+        Expert get(int e);
 
-        static Experts resident(List<SwiGlu> experts) {
-            return List.copyOf(experts)::get;
+        static Experts resident(List<? extends Expert> experts) {
+            List<Expert> copy = List.copyOf(experts);
+            return copy::get;
         }
     }
 }

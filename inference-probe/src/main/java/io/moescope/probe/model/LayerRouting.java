@@ -11,8 +11,10 @@ import java.util.Arrays;
  * @param topK      experts per token (k)
  * @param expertIds {@code [T * k]} row-major: token t's experts at {@code t * k ..}, highest weight first
  * @param weights   {@code [T * k]} the gate weights the model applies to {@code expertIds}: renormalised to sum to 1
- *                  per token, or the raw softmax probabilities where {@code norm_topk_prob} is false
- * @param entropy   {@code [T]} entropy in nats of each token's full softmax over all experts; null when the step ran
+ *                  per token, or the raw softmax probabilities where {@code norm_topk_prob} is false, or (gpt-oss)
+ *                  the softmax over the k chosen logits
+ * @param entropy   {@code [T]} entropy in nats of each token's full softmax over all experts (for gpt-oss too: over
+ *                  all N logits, not the k-way softmax of the weights); null when the step ran
  *                  with capture off (the dispatch does not need it)
  */
 public record LayerRouting(int layer, int tokens, int topK, int[] expertIds, float[] weights, float[] entropy) {

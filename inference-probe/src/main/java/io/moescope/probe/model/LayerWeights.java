@@ -18,9 +18,12 @@ import ai.djl.ndarray.NDArray;
  * @param oBias     {@code [hidden]} or null
  * @param qNorm     {@code [heads * headDim]} (OLMoE) or {@code [headDim]} (Qwen3-MoE) or null
  * @param kNorm     {@code [kvHeads * headDim]} (OLMoE) or {@code [headDim]} (Qwen3-MoE) or null
+ * @param sinks     gpt-oss's sink logits, {@code [kvHeads, groups, 1, 1]} (head {@code h} at
+ *                  {@code [h / groups, h % groups]}), or null
  * @param postNorm  {@code [hidden]}
  * @param ffn       the layer's router and experts, or its dense MLP
  */
 record LayerWeights(NDArray inputNorm, NDArray q, NDArray k, NDArray v, NDArray o, NDArray qBias, NDArray kBias,
-                    NDArray vBias, NDArray oBias, NDArray qNorm, NDArray kNorm, NDArray postNorm, FeedForward ffn) {
+                    NDArray vBias, NDArray oBias, NDArray qNorm, NDArray kNorm, NDArray sinks, NDArray postNorm,
+                    FeedForward ffn) {
 }

@@ -65,6 +65,8 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
                 c.outputBias() ? loader.vector(DecoderTensors.attentionBias(l, 'o')) : null,
                 qkNorm ? loader.vector(DecoderTensors.qkNorm(l, 'q')) : null,
                 qkNorm ? loader.vector(DecoderTensors.qkNorm(l, 'k')) : null,
+                c.arch() == Architecture.GPT_OSS ? loader.vector(DecoderTensors.attentionSinks(l))
+                        .reshape(c.numKvHeads(), c.numHeads() / c.numKvHeads(), 1, 1) : null,
                 loader.vector(DecoderTensors.postAttentionNorm(l)),
                 feedForward(c, loader, l, cache));
     }
@@ -78,21 +80,27 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
         if (cache != null) {
             experts = cache.layer(l);
         } else {
-            var resident = new ArrayList<SwiGlu>(c.numExperts());
+            var resident = new ArrayList<Expert>(c.numExperts());
             for (int e = 0; e < c.numExperts(); e++) {
-                int expert = e;
-                resident.add(loader.swiGlu(p -> DecoderTensors.expert(a, l, expert, p)));
+                resident.add(loadExpert(loader.checkpoint(), l, e, loader.manager()).weights());
             }
             experts = FeedForward.Experts.resident(resident);
         }
-        return new FeedForward.Sparse(loader.linear(DecoderTensors.router(a, l)), experts,
+        return new FeedForward.Sparse(loader.linear(DecoderTensors.router(a, l)),
+                a == Architecture.GPT_OSS ? loader.vector(DecoderTensors.routerBias(l)) : null, experts,
                 c.hasSharedExpert() ? loader.swiGlu(p -> DecoderTensors.sharedExpert(l, p)) : null,
                 c.hasSharedExpert() ? loader.linear(DecoderTensors.sharedExpertGate(l)) : null);
     }
 
-    /** Reads one routed expert from the checkpoint into {@code manager}, for an {@link ExpertCache}. */
+    /**
+     * Reads one routed expert from the checkpoint into {@code manager}: for an {@link ExpertCache}, and for the
+     * resident experts of a model loaded whole.
+     */
     static ExpertCache.Loaded loadExpert(MoeCheckpoint checkpoint, int layer, int expert, NDManager manager) {
         Architecture a = checkpoint.config().arch();
+        if (a == Architecture.GPT_OSS) {
+            return GptOssExpertLoader.load(checkpoint, layer, expert, manager);
+        }
         long h = checkpoint.config().hiddenSize();
         long width = checkpoint.config().intermediateSize();
         var shapes = new HashMap<String, long[]>();

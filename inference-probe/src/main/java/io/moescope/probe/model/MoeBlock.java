@@ -7,24 +7,28 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import io.moescope.probe.checkpoint.MoeConfig;
+import io.moescope.traces.routing.RouterRule;
 import java.util.Arrays;
 
 /**
- * The sparse MoE block of every supported architecture: router softmax over N experts in the engine, then top-k and
- * weights by the one softmax-top-k rule ({@link RouterMath}), and the SwiGLU experts run only on the tokens routed to them; plus, in Qwen2-MoE,
- * the shared expert every token goes through, scaled by {@code sigmoid(x . shared_expert_gate)}.
+ * The sparse MoE block of every supported architecture: router logits (with gpt-oss's bias) in the engine, then top-k
+ * and weights by the architecture's {@link RouterRule} ({@link RouterMath}), and the experts run only on the tokens
+ * routed to them; plus, in Qwen2-MoE, the shared expert every token goes through, scaled by
+ * {@code sigmoid(x . shared_expert_gate)}.
  */
 final class MoeBlock {
 
+    private final RouterRule rule;
     private final int experts;
     private final int topK;
-    private final boolean renormalise;
 
-    MoeBlock(MoeConfig config) {
-        this.experts = config.numExperts();
-        this.topK = config.topK();
-        this.renormalise = config.normTopKProb();
+    MoeBlock(RouterRule rule) {
+        if (rule.needsCorrectionBias()) {
+            throw new IllegalArgumentException(rule + " needs a correction bias, which this block does not read");
+        }
+        this.rule = rule;
+        this.experts = rule.numExperts();
+        this.topK = rule.topK();
     }
 
     /** The block's output and the routing it applied. */
@@ -38,10 +42,13 @@ final class MoeBlock {
      */
     Output forward(NDManager step, NDArray x, FeedForward.Sparse w, int layer, boolean capture) {
         int tokens = (int) x.getShape().get(0);
-        // The one copy out of the engine for this layer and step: [tokens, experts] probabilities.
-        float[] probabilities = x.matMul(w.router()).softmax(-1).toFloatArray();
-        LayerRouting routing = RouterMath.route(layer, probabilities, tokens, experts, topK, renormalise,
-                capture);
+        NDArray logits = x.matMul(w.router());
+        if (w.routerBias() != null) {
+            logits = logits.add(w.routerBias());
+        }
+        // The one copy out of the engine for this layer and step: [tokens, experts] scores or logits.
+        float[] values = (RouterMath.engineScores(rule) ? logits.softmax(-1) : logits).toFloatArray();
+        LayerRouting routing = RouterMath.route(layer, values, tokens, rule, capture);
         NDArray routed = tokens == 1 ? single(x, w, routing) : batched(step, x, w, routing);
         if (w.shared() != null) {
             NDArray gate = Activation.sigmoid(x.matMul(w.sharedGate()));

@@ -22,14 +22,15 @@ public final class MoeModel implements AutoCloseable {
 
     private final ExpertCache cache;
 
-    private MoeModel(MoeConfig config, NDManager manager, ModelWeights weights, ExpertCache cache) {
-        this.config = config;
+    private MoeModel(MoeCheckpoint checkpoint, NDManager manager, ModelWeights weights, ExpertCache cache) {
+        this.config = checkpoint.config();
         this.manager = manager;
         this.weights = weights;
         this.cache = cache;
-        this.rope = new Rope(manager, config.headDim(), config.ropeTheta());
+        this.rope = new Rope(manager, config.headDim(),
+                RopeFrequencies.of(config.headDim(), config.ropeTheta(), config.ropeScaling()));
         this.attention = new Attention(config);
-        this.moe = new MoeBlock(config);
+        this.moe = new MoeBlock(checkpoint.routerRule());
     }
 
     /** DJL engine the maths runs on; named, because another engine on the classpath could become the default. */
@@ -39,7 +40,7 @@ public final class MoeModel implements AutoCloseable {
     public static MoeModel load(MoeCheckpoint checkpoint) {
         NDManager manager = NDManager.newBaseManager(ENGINE);
         try {
-            return new MoeModel(checkpoint.config(), manager, ModelWeights.load(checkpoint, manager), null);
+            return new MoeModel(checkpoint, manager, ModelWeights.load(checkpoint, manager), null);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -56,7 +57,7 @@ public final class MoeModel implements AutoCloseable {
             var cache = new ExpertCache(checkpoint.config().numExperts(), offloading.capacity(), offloading.policy(),
                     manager, (layer, expert, m) -> ModelWeights.loadExpert(checkpoint, layer, expert, m),
                     offloading.listener());
-            return new MoeModel(checkpoint.config(), manager, ModelWeights.load(checkpoint, manager, cache), cache);
+            return new MoeModel(checkpoint, manager, ModelWeights.load(checkpoint, manager, cache), cache);
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -5,18 +5,20 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Rotary position embedding tables in HF's layout: frequency {@code i} of {@code D/2} is
- * {@code theta^(-2i/D)}, and the cos/sin rows are {@code [freqs, freqs]} so they pair with {@code rotate_half}.
- * Angles are computed in double for the step's positions only, so no table scales with the context length.
+ * Rotary position embedding tables in HF's layout: the frequencies of {@link RopeFrequencies} (plain
+ * {@code theta^(-2i/D)} or YaRN's), and the cos/sin rows are {@code [freqs, freqs]} so they pair with
+ * {@code rotate_half}, multiplied by the frequencies' attention factor (1 but for YaRN). Angles are computed in double
+ * for the step's positions only, so no table scales with the context length.
  */
 final class Rope {
 
     private final int headDim;
     private final double[] inverseFrequency;
+    private final double attentionFactor;
     /** {@code [headDim, headDim]}: {@code x.matMul(rotateHalf)} is rotate_half(x) in one op instead of four. */
     private final NDArray rotateHalf;
 
-    Rope(NDManager manager, int headDim, double theta) {
+    Rope(NDManager manager, int headDim, RopeFrequencies frequencies) {
         this.headDim = headDim;
         int half = headDim / 2;
         float[] r = new float[headDim * headDim];
@@ -26,9 +28,10 @@ final class Rope {
             r[i * headDim + i + half] = 1;
         }
         this.rotateHalf = manager.create(r, new Shape(headDim, headDim));
-        this.inverseFrequency = new double[headDim / 2];
-        for (int i = 0; i < inverseFrequency.length; i++) {
-            inverseFrequency[i] = 1.0 / Math.pow(theta, (2.0 * i) / headDim);
+        this.inverseFrequency = frequencies.inverse();
+        this.attentionFactor = frequencies.attentionFactor();
+        if (inverseFrequency.length != half) {
+            throw new IllegalArgumentException(inverseFrequency.length + " frequencies for head_dim " + headDim);
         }
     }
 
@@ -39,7 +42,7 @@ final class Rope {
         for (int t = 0; t < tokens; t++) {
             for (int i = 0; i < half; i++) {
                 double angle = (start + t) * inverseFrequency[i];
-                float v = (float) (sine ? Math.sin(angle) : Math.cos(angle));
+                float v = (float) ((sine ? Math.sin(angle) : Math.cos(angle)) * attentionFactor);
                 values[t * headDim + i] = v;
                 values[t * headDim + half + i] = v;
             }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import io.moescope.probe.checkpoint.MoeConfig;
+import io.moescope.probe.checkpoint.SlidingWindow;
 import java.util.ArrayList;
 
 /**
@@ -69,12 +70,14 @@ public final class Sequence implements AutoCloseable {
             NDArray hidden = w.embedding().get(step, new NDIndex("{}", step.create(ids)));
             NDArray cos = model.rope().table(step, start, tokens, false);
             NDArray sin = model.rope().table(step, start, tokens, true);
-            NDArray mask = tokens == 1 ? null : Attention.causalMask(step, start, tokens);
+            NDArray causal = Attention.mask(step, start, tokens, Integer.MAX_VALUE);
+            SlidingWindow window = config.slidingWindow();
+            NDArray sliding = window.layers().isEmpty() ? null : Attention.mask(step, start, tokens, window.size());
             var routings = new ArrayList<LayerRouting>(config.moeLayers().size());
             for (int l = 0; l < config.numLayers(); l++) {
                 LayerWeights lw = w.layers().get(l);
                 NDArray attended = model.attention().forward(rmsNorm(hidden, lw.inputNorm()), lw, l, cache,
-                        model.rope(), cos, sin, mask);
+                        model.rope(), cos, sin, window.slides(l) ? sliding : causal);
                 hidden = hidden.add(attended);
                 NDArray x = rmsNorm(hidden, lw.postNorm());
                 if (lw.ffn() instanceof FeedForward.Sparse sparse) {

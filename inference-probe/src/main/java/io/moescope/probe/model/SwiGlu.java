@@ -11,13 +11,14 @@ import ai.djl.nn.Activation;
  * @param up   {@code [hidden, width]}
  * @param down {@code [width, hidden]}
  */
-record SwiGlu(NDArray gate, NDArray up, NDArray down) {
+record SwiGlu(NDArray gate, NDArray up, NDArray down) implements Expert {
 
     /**
      * @param x {@code [rows, hidden]}
      * @return {@code [rows, hidden]}
      */
-    NDArray forward(NDArray x) {
+    @Override
+    public NDArray forward(NDArray x) {
         NDArray g = x.matMul(gate);
         NDArray silu = g.mul(Activation.sigmoid(g));
         return silu.mul(x.matMul(up)).matMul(down);

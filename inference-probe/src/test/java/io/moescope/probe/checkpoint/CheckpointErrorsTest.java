@@ -68,7 +68,8 @@ class CheckpointErrorsTest {
         Files.writeString(config, Files.readString(config).replace("MixtralForCausalLM", "DeepseekV3ForCausalLM"));
         assertThatThrownBy(() -> MoeCheckpoint.open(dir)).isInstanceOf(CheckpointException.class)
                 .hasMessage("unsupported architecture DeepseekV3ForCausalLM in " + config
-                        + "; supported: MixtralForCausalLM, OlmoeForCausalLM, Qwen2MoeForCausalLM, Qwen3MoeForCausalLM");
+                        + "; supported: MixtralForCausalLM, OlmoeForCausalLM, Qwen2MoeForCausalLM, Qwen3MoeForCausalLM,"
+                        + " GptOssForCausalLM");
     }
 
     @Test

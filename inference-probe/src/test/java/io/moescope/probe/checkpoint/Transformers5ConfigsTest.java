@@ -90,12 +90,29 @@ class Transformers5ConfigsTest {
         assertThat(c.ropeTheta()).isEqualTo(1e4);
     }
 
+    /** YaRN is implemented for every architecture (Qwen3's long-context recipe is YaRN over 32768 positions). */
     @Test
-    void aYarnRopeTypeIsRefusedByName() throws Exception {
+    void aYarnRopeTypeIsReadForAnyArchitecture() throws Exception {
+        MoeConfig c = read(QWEN3_MOE.replace("\"rope_type\": \"default\"",
+                "\"rope_type\": \"yarn\", \"factor\": 4.0, \"original_max_position_embeddings\": 32768"));
+        assertThat(c.ropeScaling()).isEqualTo(new RopeScaling(RopeScaling.Type.YARN, 4.0, 32768, 32, 1, true,
+                Double.NaN, 0, 0));
+    }
+
+    @Test
+    void anUnimplementedRopeTypeIsRefusedByName() throws Exception {
         assertRefused(QWEN3_MOE.replace("\"rope_type\": \"default\"",
-                        "\"rope_type\": \"yarn\", \"factor\": 4.0, \"original_max_position_embeddings\": 32768"),
-                " sets \"rope_parameters\".rope_type to \"yarn\", which this probe does not implement;"
-                        + " only \"default\" is supported");
+                        "\"rope_type\": \"longrope\", \"factor\": 4.0"),
+                " sets \"rope_parameters\".rope_type to \"longrope\", which this probe does not implement;"
+                        + " supported: \"default\", \"yarn\"");
+    }
+
+    @Test
+    void aParameterYarnDoesNotReadIsRefusedByName() throws Exception {
+        assertRefused(QWEN3_MOE.replace("\"rope_type\": \"default\"",
+                        "\"rope_type\": \"yarn\", \"factor\": 4.0, \"low_freq_factor\": 1.0"),
+                " sets \"rope_parameters\".low_freq_factor, which this probe does not implement with rope_type"
+                        + " \"yarn\"");
     }
 
     @Test
@@ -103,7 +120,7 @@ class Transformers5ConfigsTest {
         assertRefused(HfConfigsTest.OLMOE.replace("\"rope_scaling\": null",
                         "\"rope_scaling\": {\"type\": \"linear\", \"factor\": 2.0}"),
                 " sets \"rope_scaling\".type to \"linear\", which this probe does not implement;"
-                        + " only \"default\" is supported");
+                        + " supported: \"default\", \"yarn\"");
     }
 
     @Test
