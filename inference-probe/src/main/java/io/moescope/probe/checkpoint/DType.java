@@ -8,7 +8,9 @@ import java.util.Optional;
 public enum DType {
     F32(4),
     F16(2),
-    BF16(2);
+    BF16(2),
+    /** {@code float8_e4m3fn}, DeepSeek-V3's released weights; scaled per block by {@link BlockScales}. */
+    F8_E4M3(1);
 
     private final int bytes;
 
@@ -32,6 +34,7 @@ public enum DType {
             // bfloat16 is the upper half of a float32: widening is a shift.
             case BF16 -> Float.intBitsToFloat((buffer.getShort() & 0xFFFF) << 16);
             case F16 -> HalfFloats.toFloat(buffer.getShort());
+            case F8_E4M3 -> Float8E4M3.toFloat(buffer.get());
         };
     }
 
@@ -41,6 +44,7 @@ public enum DType {
             case F32 -> buffer.putFloat(value);
             case BF16 -> buffer.putShort(HalfFloats.toBfloat16(value));
             case F16 -> buffer.putShort(HalfFloats.toHalf(value));
+            case F8_E4M3 -> buffer.put(Float8E4M3.fromFloat(value));
         }
     }
 }

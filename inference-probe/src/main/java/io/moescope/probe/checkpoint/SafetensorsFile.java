@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * A {@code .safetensors} checkpoint file, its header read by {@link SafetensorsHeader} (the types this reader converts:
- * F32, F16, BF16). Only the header is read on open; tensors are memory-mapped one at a time when
+ * F32, F16, BF16, F8_E4M3). Only the header is read on open; tensors are memory-mapped one at a time when
  * asked for, so a large checkpoint costs address space, not heap, until a tensor is converted.
  */
 public final class SafetensorsFile implements AutoCloseable {
@@ -103,7 +103,7 @@ public final class SafetensorsFile implements AutoCloseable {
 
     private static DType dtype(Path file, SafetensorsHeader.Entry entry) {
         return DType.fromHeader(entry.dtype()).orElseThrow(() -> new CheckpointException("tensor " + entry.name()
-                + " in " + file + " has dtype '" + entry.dtype() + "'; supported: F32, F16, BF16"));
+                + " in " + file + " has dtype '" + entry.dtype() + "'; supported: F32, F16, BF16, F8_E4M3"));
     }
 
     private static void closeQuietly(FileChannel channel) {
