@@ -34,7 +34,10 @@ final class ConfigKeys {
             "repetition_penalty", "length_penalty", "no_repeat_ngram_size", "encoder_no_repeat_ngram_size",
             "bad_words_ids", "num_return_sequences", "output_scores", "return_dict_in_generate",
             "forced_bos_token_id", "forced_eos_token_id", "remove_invalid_values",
-            "exponential_decay_length_penalty", "suppress_tokens", "begin_suppress_tokens");
+            "exponential_decay_length_penalty", "suppress_tokens", "begin_suppress_tokens",
+            // DeepSeek's releases: remote-code pointers, training losses, expert parallelism, and pretraining_tp,
+            // which DeepSeek's modelling code never reads
+            "auto_map", "aux_loss_alpha", "seq_aux", "ep_size", "pretraining_tp");
 
     /** Keys every supported architecture reads. */
     private static final List<String> COMMON = List.of(
@@ -61,6 +64,7 @@ final class ConfigKeys {
                     "max_window_layers", "layer_types");
             case QWEN3_MOE -> List.of("intermediate_size", "norm_topk_prob", "decoder_sparse_step",
                     "mlp_only_layers", "use_sliding_window", "sliding_window", "max_window_layers");
+            case DEEPSEEK_V2, DEEPSEEK_V3 -> DeepseekKeys.read(arch);
         });
         return keys;
     }

@@ -33,12 +33,16 @@ import java.util.stream.IntStream;
  *                              ({@code qkv_bias}, default true), q, k, v and o in OLMoE and Qwen3-MoE
  *                              ({@code attention_bias}); see {@link #outputBias()}
  * @param moeLayers             indices of the layers with a router, ascending; the others are dense
+ * @param deepseek              DeepSeek-V2/V3's latent attention, router rule and FP8 blocks; null for the other
+ *                              architectures. For DeepSeek, {@code headDim} is the rotary part
+ *                              ({@code qk_rope_head_dim}, as transformers saves {@code head_dim}) and
+ *                              {@code sharedExpertSize} is {@code n_shared_experts * moe_intermediate_size}
  */
 public record MoeConfig(String architecture, int hiddenSize, int intermediateSize, int numLayers, int numHeads,
                         int numKvHeads, int headDim, int numExperts, int topK, int vocabSize, double rmsNormEps,
                         double ropeTheta, int maxPositionEmbeddings, boolean tieWordEmbeddings, int bosTokenId,
                         int eosTokenId, int denseIntermediateSize, int sharedExpertSize, boolean normTopKProb,
-                        boolean attentionBias, List<Integer> moeLayers) {
+                        boolean attentionBias, List<Integer> moeLayers, DeepseekConfig deepseek) {
 
     public MoeConfig {
         Architecture arch = Architecture.byHfName(architecture).orElseThrow(() -> new IllegalArgumentException(
@@ -80,6 +84,21 @@ public record MoeConfig(String architecture, int hiddenSize, int intermediateSiz
         if (moeLayers.isEmpty()) {
             throw new IllegalArgumentException("no layer has a router (decoder_sparse_step / mlp_only_layers)");
         }
+        if (arch.isDeepseek() != (deepseek != null)) {
+            throw new IllegalArgumentException(architecture + (deepseek == null ? " needs" : " has no")
+                    + " DeepSeek latent-attention settings");
+        }
+    }
+
+    /** A config of an architecture other than DeepSeek's. */
+    public MoeConfig(String architecture, int hiddenSize, int intermediateSize, int numLayers, int numHeads,
+                     int numKvHeads, int headDim, int numExperts, int topK, int vocabSize, double rmsNormEps,
+                     double ropeTheta, int maxPositionEmbeddings, boolean tieWordEmbeddings, int bosTokenId,
+                     int eosTokenId, int denseIntermediateSize, int sharedExpertSize, boolean normTopKProb,
+                     boolean attentionBias, List<Integer> moeLayers) {
+        this(architecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim, numExperts, topK,
+                vocabSize, rmsNormEps, ropeTheta, maxPositionEmbeddings, tieWordEmbeddings, bosTokenId, eosTokenId,
+                denseIntermediateSize, sharedExpertSize, normTopKProb, attentionBias, moeLayers, null);
     }
 
     /** A Mixtral config: every layer sparse, top-k renormalised, no biases, no shared expert. */

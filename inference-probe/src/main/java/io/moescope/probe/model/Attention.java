@@ -13,7 +13,7 @@ import io.moescope.probe.checkpoint.MoeConfig;
  * {@code attention_bias}), RMSNorm of q and k across all heads before they are split
  * (OLMoE) or of each head (Qwen3-MoE), always before the rotation.
  */
-final class Attention {
+final class Attention implements SelfAttention {
 
     private final int heads;
     private final int kvHeads;
@@ -38,8 +38,9 @@ final class Attention {
      * @param mask  {@code [tokens, cached + tokens]} additive causal mask, or null for a single token
      * @return {@code [tokens, hidden]} the attention output after the o projection
      */
-    NDArray forward(NDArray x, LayerWeights w, int layer, KvCache cache, Rope rope, NDArray cos, NDArray sin,
-                    NDArray mask) {
+    @Override
+    public NDArray forward(NDArray x, LayerWeights w, int layer, KvCache cache, Rope rope, NDArray cos, NDArray sin,
+                           NDArray mask) {
         int tokens = (int) x.getShape().get(0);
         int groups = heads / kvHeads;
         NDArray q = rope.apply(heads(project(x, w.q(), w.qBias()), w.qNorm(), tokens, heads), cos, sin);

@@ -51,6 +51,11 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
     }
 
     private static LayerWeights layer(MoeConfig c, Loader loader, int l, ExpertCache cache) {
+        if (c.deepseek() != null) {
+            return new LayerWeights(loader.vector(DecoderTensors.inputNorm(l)), null, null, null, null, null, null,
+                    null, null, null, null, loader.vector(DecoderTensors.postAttentionNorm(l)),
+                    feedForward(c, loader, l, cache), latent(c, loader, l));
+        }
         boolean bias = c.attentionBias();
         boolean qkNorm = c.arch().qkNorm() != Architecture.QkNorm.NONE;
         return new LayerWeights(
@@ -66,7 +71,19 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
                 qkNorm ? loader.vector(DecoderTensors.qkNorm(l, 'q')) : null,
                 qkNorm ? loader.vector(DecoderTensors.qkNorm(l, 'k')) : null,
                 loader.vector(DecoderTensors.postAttentionNorm(l)),
-                feedForward(c, loader, l, cache));
+                feedForward(c, loader, l, cache), null);
+    }
+
+    private static LayerWeights.LatentWeights latent(MoeConfig c, Loader loader, int l) {
+        boolean qLora = c.deepseek().qLoraRank() != null;
+        return new LayerWeights.LatentWeights(
+                qLora ? loader.linear(DecoderTensors.latent(l, "q_a_proj")) : null,
+                qLora ? loader.vector(DecoderTensors.latent(l, "q_a_layernorm")) : null,
+                loader.linear(DecoderTensors.latent(l, qLora ? "q_b_proj" : "q_proj")),
+                loader.linear(DecoderTensors.latent(l, "kv_a_proj_with_mqa")),
+                loader.vector(DecoderTensors.latent(l, "kv_a_layernorm")),
+                loader.linear(DecoderTensors.latent(l, "kv_b_proj")),
+                loader.linear(DecoderTensors.latent(l, "o_proj")));
     }
 
     private static FeedForward feedForward(MoeConfig c, Loader loader, int l, ExpertCache cache) {
@@ -85,9 +102,12 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
             }
             experts = FeedForward.Experts.resident(resident);
         }
+        boolean gated = c.hasSharedExpert() && !a.isDeepseek();
+        boolean biased = c.deepseek() != null && c.deepseek().router().needsCorrectionBias();
         return new FeedForward.Sparse(loader.linear(DecoderTensors.router(a, l)), experts,
-                c.hasSharedExpert() ? loader.swiGlu(p -> DecoderTensors.sharedExpert(l, p)) : null,
-                c.hasSharedExpert() ? loader.linear(DecoderTensors.sharedExpertGate(l)) : null);
+                c.hasSharedExpert() ? loader.swiGlu(p -> DecoderTensors.sharedExpert(a, l, p)) : null,
+                gated ? loader.linear(DecoderTensors.sharedExpertGate(l)) : null,
+                biased ? loader.checkpoint().floats(DecoderTensors.correctionBias(l)) : null);
     }
 
     /** Reads one routed expert from the checkpoint into {@code manager}, for an {@link ExpertCache}. */
@@ -109,9 +129,9 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
     /** Reads tensors and hands them to the manager. */
     private record Loader(MoeCheckpoint checkpoint, NDManager manager, Map<String, long[]> shapes) {
 
-        /** An HF linear weight {@code [out, in]} as a transposed view {@code [in, out]}. */
+        /** An HF linear weight {@code [out, in]}, FP8 blocks dequantised, as a transposed view {@code [in, out]}. */
         NDArray linear(String name) {
-            return manager.create(checkpoint.floats(name), new Shape(shapes.get(name))).transpose();
+            return manager.create(checkpoint.weight(name), new Shape(shapes.get(name))).transpose();
         }
 
         NDArray vector(String name) {

@@ -8,23 +8,29 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import io.moescope.probe.checkpoint.MoeConfig;
+import io.moescope.traces.routing.RouterRule;
 import java.util.Arrays;
 
 /**
  * The sparse MoE block of every supported architecture: router softmax over N experts in the engine, then top-k and
- * weights by the one softmax-top-k rule ({@link RouterMath}), and the SwiGLU experts run only on the tokens routed to them; plus, in Qwen2-MoE,
- * the shared expert every token goes through, scaled by {@code sigmoid(x . shared_expert_gate)}.
+ * weights by the one softmax-top-k rule ({@link RouterMath}), and the SwiGLU experts run only on the tokens routed to
+ * them; plus, in Qwen2-MoE, the shared expert every token goes through, scaled by
+ * {@code sigmoid(x . shared_expert_gate)}. DeepSeek's router logits (float32, as transformers computes them) go to its
+ * {@link RouterRule} instead, and its shared experts are added ungated.
  */
 final class MoeBlock {
 
     private final int experts;
     private final int topK;
     private final boolean renormalise;
+    /** DeepSeek's rule, which starts from the logits; null for the softmax-top-k architectures. */
+    private final RouterRule rule;
 
     MoeBlock(MoeConfig config) {
         this.experts = config.numExperts();
         this.topK = config.topK();
         this.renormalise = config.normTopKProb();
+        this.rule = config.deepseek() == null ? null : config.deepseek().router();
     }
 
     /** The block's output and the routing it applied. */
@@ -38,14 +44,18 @@ final class MoeBlock {
      */
     Output forward(NDManager step, NDArray x, FeedForward.Sparse w, int layer, boolean capture) {
         int tokens = (int) x.getShape().get(0);
-        // The one copy out of the engine for this layer and step: [tokens, experts] probabilities.
-        float[] probabilities = x.matMul(w.router()).softmax(-1).toFloatArray();
-        LayerRouting routing = RouterMath.route(layer, probabilities, tokens, experts, topK, renormalise,
-                capture);
+        // The one copy out of the engine for this layer and step: [tokens, experts] probabilities, or the logits
+        // where the rule scores them itself.
+        LayerRouting routing = rule == null
+                ? RouterMath.route(layer, x.matMul(w.router()).softmax(-1).toFloatArray(), tokens, experts, topK,
+                        renormalise, capture)
+                : RouterMath.route(layer, x.matMul(w.router()).toFloatArray(), tokens, rule, w.correctionBias(),
+                        capture);
         NDArray routed = tokens == 1 ? single(x, w, routing) : batched(step, x, w, routing);
         if (w.shared() != null) {
-            NDArray gate = Activation.sigmoid(x.matMul(w.sharedGate()));
-            routed = routed.add(w.shared().forward(x).mul(gate));
+            NDArray shared = w.shared().forward(x);
+            routed = routed.add(w.sharedGate() == null ? shared
+                    : shared.mul(Activation.sigmoid(x.matMul(w.sharedGate()))));
         }
         return new Output(routed, routing);
     }

@@ -17,7 +17,7 @@ public final class MoeModel implements AutoCloseable {
     private final NDManager manager;
     private final ModelWeights weights;
     private final Rope rope;
-    private final Attention attention;
+    private final SelfAttention attention;
     private final MoeBlock moe;
 
     private final ExpertCache cache;
@@ -27,8 +27,10 @@ public final class MoeModel implements AutoCloseable {
         this.manager = manager;
         this.weights = weights;
         this.cache = cache;
-        this.rope = new Rope(manager, config.headDim(), config.ropeTheta());
-        this.attention = new Attention(config);
+        // DeepSeek's headDim is its rotary part (qk_rope_head_dim)
+        this.rope = new Rope(manager, config.headDim(), config.ropeTheta(),
+                config.deepseek() != null && config.deepseek().ropeInterleave());
+        this.attention = config.deepseek() != null ? new LatentAttention(config) : new Attention(config);
         this.moe = new MoeBlock(config);
     }
 
@@ -97,7 +99,7 @@ public final class MoeModel implements AutoCloseable {
         return rope;
     }
 
-    Attention attention() {
+    SelfAttention attention() {
         return attention;
     }
 

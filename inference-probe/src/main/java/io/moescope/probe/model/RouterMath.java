@@ -1,7 +1,9 @@
 package io.moescope.probe.model;
 
 import io.moescope.traces.routing.Choice;
+import io.moescope.traces.routing.RouterRule;
 import io.moescope.traces.routing.SoftmaxTopK;
+import java.util.Arrays;
 
 /**
  * Applies the softmax-top-k rule of every supported architecture ({@link SoftmaxTopK}, the one implementation the
@@ -37,6 +39,34 @@ final class RouterMath {
             System.arraycopy(choice.weights(), 0, weights, t * topK, topK);
             if (withEntropy) {
                 entropy[t] = (float) rule.entropy(row);
+            }
+        }
+        return new LayerRouting(layer, tokens, topK, ids, weights, entropy);
+    }
+
+    /**
+     * Applies a rule that starts from the logits (DeepSeek's sigmoid or softmax scores, group limits, correction bias
+     * and scaling), token by token.
+     *
+     * @param logits         {@code [tokens, experts]} row-major router logits, computed in float32 as transformers does
+     * @param correctionBias the layer's {@code e_score_correction_bias} where the rule needs it, else null
+     * @param withEntropy    whether to compute each token's entropy (of the distribution {@link RouterRule#entropy}
+     *                       names)
+     */
+    static LayerRouting route(int layer, float[] logits, int tokens, RouterRule rule, float[] correctionBias,
+                              boolean withEntropy) {
+        int experts = rule.numExperts();
+        int topK = rule.topK();
+        int[] ids = new int[tokens * topK];
+        float[] weights = new float[tokens * topK];
+        float[] entropy = withEntropy ? new float[tokens] : null;
+        for (int t = 0; t < tokens; t++) {
+            double[] scores = rule.scores(Arrays.copyOfRange(logits, t * experts, (t + 1) * experts));
+            Choice choice = rule.choose(scores, correctionBias);
+            System.arraycopy(choice.ids(), 0, ids, t * topK, topK);
+            System.arraycopy(choice.weights(), 0, weights, t * topK, topK);
+            if (withEntropy) {
+                entropy[t] = (float) rule.entropy(scores);
             }
         }
         return new LayerRouting(layer, tokens, topK, ids, weights, entropy);
