@@ -39,12 +39,15 @@ class DeepseekTest {
         Function<Spec, ObjectNode> released = DeepseekCheckpoints::releasedConfig;
         Function<Spec, ObjectNode> transformers5 = DeepseekCheckpoints::transformers5Config;
         Spec v2Grouped = DeepseekCheckpoints.v2Lite().withMethod("group_limited_greedy", 4, 2);
+        Function<Spec, ObjectNode> halves = s -> DeepseekCheckpoints.transformers5Config(s)
+                .put("rope_interleave", false);
         return Stream.of(
                 Arguments.of("V3 released", DeepseekCheckpoints.v3(), released),
                 Arguments.of("V3 transformers 5", DeepseekCheckpoints.v3(), transformers5),
                 Arguments.of("V2-Lite released", DeepseekCheckpoints.v2Lite(), released),
                 Arguments.of("V2-Lite transformers 5", DeepseekCheckpoints.v2Lite(), transformers5),
-                Arguments.of("V2 group_limited_greedy", v2Grouped, released));
+                Arguments.of("V2 group_limited_greedy", v2Grouped, released),
+                Arguments.of("V3 rope_interleave false", DeepseekCheckpoints.v3(), halves));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -68,7 +71,11 @@ class DeepseekTest {
              var model = MoeModel.load(checkpoint, new Offloading(2, CachePolicy.LRU, accesses::add))) {
             assertMatchesReference(checkpoint, model, "V3 offloaded");
             assertThat(accesses).isNotEmpty();
-            assertThat(model.expertCache().orElseThrow().toString()).isNotNull();
+            ExpertCache cache = model.expertCache().orElseThrow();
+            assertThat(cache.misses()).isGreaterThan(2);
+            for (int layer : checkpoint.config().moeLayers()) {
+                assertThat(cache.residentIn(layer)).isEqualTo(2);
+            }
         }
     }
 

@@ -33,6 +33,7 @@ public final class DeepseekReference {
     private final double eps;
     private final double theta;
     private final int block;
+    private final boolean interleave;
     private final Map<String, float[]> loaded = new HashMap<>();
     /** Per layer, per position: each head's key [heads][nope + rope] and value [heads][v]. */
     private final List<List<double[][]>> keys = new ArrayList<>();
@@ -60,9 +61,9 @@ public final class DeepseekReference {
                 : c.get("rope_theta").asDouble();
         block = c.hasNonNull("quantization_config") ? c.get("quantization_config").get("weight_block_size").get(0)
                 .asInt() : 0;
-        if (!c.path("rope_interleave").asBoolean(true) || c.path("moe_layer_freq").asInt(1) != 1) {
-            throw new IllegalArgumentException("the reference rotates interleaved pairs and has every layer after"
-                    + " first_k_dense_replace sparse");
+        interleave = c.path("rope_interleave").asBoolean(true);
+        if (c.path("moe_layer_freq").asInt(1) != 1) {
+            throw new IllegalArgumentException("the reference has every layer after first_k_dense_replace sparse");
         }
         for (int l = 0; l < layers; l++) {
             keys.add(new ArrayList<>());
@@ -152,15 +153,20 @@ public final class DeepseekReference {
         return times(linear(p + "self_attn.o_proj.weight"), context, hidden);
     }
 
-    /** Frequency i turns the pair (2i, 2i + 1) by position * theta^(-2i / rope). */
+    /**
+     * Frequency i turns the pair (2i, 2i + 1) by position * theta^(-2i / rope); without rope_interleave the pair
+     * (i, i + rope / 2).
+     */
     private double[] rotate(double[] x, int position) {
         double[] out = new double[x.length];
         for (int i = 0; i < rope / 2; i++) {
             double angle = position * Math.pow(theta, -2.0 * i / rope);
-            double a = x[2 * i];
-            double b = x[2 * i + 1];
-            out[2 * i] = a * Math.cos(angle) - b * Math.sin(angle);
-            out[2 * i + 1] = b * Math.cos(angle) + a * Math.sin(angle);
+            int first = interleave ? 2 * i : i;
+            int second = interleave ? 2 * i + 1 : i + rope / 2;
+            double a = x[first];
+            double b = x[second];
+            out[first] = a * Math.cos(angle) - b * Math.sin(angle);
+            out[second] = b * Math.cos(angle) + a * Math.sin(angle);
         }
         return out;
     }
