@@ -60,7 +60,8 @@ final class DeepseekKeys {
     /** The one router rule of traces, which refuses unknown scoring_func / topk_method values by name. */
     private static RouterRule router(Path file, JsonNode root) {
         try {
-            return RouterRule.from(ModelConfig.of(root, file.toString()));
+            Path folder = file.toAbsolutePath().getParent();
+            return RouterRule.from(ModelConfig.of(root, folder == null ? file.toString() : folder.toString()));
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(e.getMessage(), e);
         }

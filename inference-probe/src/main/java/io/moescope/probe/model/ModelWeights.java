@@ -43,7 +43,7 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
         for (int l = 0; l < c.numLayers(); l++) {
             layers.add(layer(c, loader, l, cache));
         }
-        NDArray embedding = manager.create(checkpoint.floats(DecoderTensors.embedTokens()),
+        NDArray embedding = manager.create(checkpoint.weight(DecoderTensors.embedTokens()),
                 new Shape(c.vocabSize(), c.hiddenSize()));
         return new ModelWeights(embedding, List.copyOf(layers),
                 loader.vector(DecoderTensors.finalNorm()),

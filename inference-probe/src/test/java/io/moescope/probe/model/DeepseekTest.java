@@ -1,6 +1,7 @@
 package io.moescope.probe.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moescope.analytics.warmup.CachePolicy;
@@ -11,6 +12,7 @@ import io.moescope.probe.reference.DeepseekCheckpoints;
 import io.moescope.probe.reference.DeepseekCheckpoints.Spec;
 import io.moescope.probe.reference.DeepseekReference;
 import io.moescope.probe.reference.ReferenceDecoder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,6 +77,31 @@ class DeepseekTest {
             assertThat(cache.misses()).isGreaterThan(2);
             for (int layer : checkpoint.config().moeLayers()) {
                 assertThat(cache.residentIn(layer)).isEqualTo(2);
+            }
+        }
+    }
+
+    /** The captured weights are the ones applied: normalised unbiased sigmoid scores times routed_scaling_factor. */
+    @Test
+    void v3CapturedWeightsSumToTheRoutedScalingFactorAndV2LiteWeightsAreRawProbabilities() throws Exception {
+        Spec v3 = DeepseekCheckpoints.v3();
+        DeepseekCheckpoints.write(dir, v3, DeepseekCheckpoints.releasedConfig(v3), 11);
+        try (var checkpoint = MoeCheckpoint.open(dir); var model = MoeModel.load(checkpoint);
+             Sequence sequence = model.newSequence()) {
+            for (var decision : sequence.forward(MoeModelTest.tokens("sum")).decisions(0)) {
+                assertThat((double) decision.weights()[0] + decision.weights()[1]).isCloseTo(2.5, within(1e-5));
+                assertThat(decision.routerEntropy()).isBetween(0f, (float) Math.log(8) + 1e-6f);
+            }
+        }
+        Path lite = dir.resolve("lite");
+        Files.createDirectories(lite);
+        Spec v2 = DeepseekCheckpoints.v2Lite();
+        DeepseekCheckpoints.write(lite, v2, DeepseekCheckpoints.releasedConfig(v2), 11);
+        try (var checkpoint = MoeCheckpoint.open(lite); var model = MoeModel.load(checkpoint);
+             Sequence sequence = model.newSequence()) {
+            for (var decision : sequence.forward(MoeModelTest.tokens("sum")).decisions(0)) {
+                assertThat((double) decision.weights()[0] + decision.weights()[1]).isLessThan(1.0);
+                assertThat(decision.weights()[0]).isGreaterThanOrEqualTo(decision.weights()[1]);
             }
         }
     }
