@@ -95,7 +95,10 @@ public final class MoeCheckpoint implements AutoCloseable {
         return parameters;
     }
 
-    /** A tensor's elements as float, row-major; the LM head falls back to the embedding when tied. */
+    /**
+     * A tensor's elements as stored, widened to float, row-major (an FP8 weight without its block scales: see
+     * {@link #weight}); the LM head falls back to the embedding when tied.
+     */
     public float[] floats(String name) {
         if (name.equals(DecoderTensors.lmHead()) && config.tieWordEmbeddings()) {
             return weights.floats(DecoderTensors.embedTokens());
@@ -192,9 +195,13 @@ public final class MoeCheckpoint implements AutoCloseable {
             return Optional.empty();
         }
         int first = config.numLayers();
-        long count = weights.names().stream()
-                .filter(n -> DecoderTensors.inLayerAtOrAfter(n, first) && !DecoderTensors.inLayerAtOrAfter(n, first + nextn))
-                .peek(used::add).count();
+        int count = 0;
+        for (String name : weights.names()) {
+            if (DecoderTensors.inLayerAtOrAfter(name, first) && !DecoderTensors.inLayerAtOrAfter(name, first + nextn)) {
+                used.add(name);
+                count++;
+            }
+        }
         if (count == 0) {
             return Optional.empty();
         }

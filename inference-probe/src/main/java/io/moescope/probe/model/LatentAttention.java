@@ -16,7 +16,7 @@ import io.moescope.probe.checkpoint.MoeConfig;
 final class LatentAttention implements SelfAttention {
 
     private final int heads;
-    private final DeepseekConfig d;
+    private final DeepseekConfig d;  // the latent shapes and softmax scale
     private final float scale;
     private final double eps;
 
