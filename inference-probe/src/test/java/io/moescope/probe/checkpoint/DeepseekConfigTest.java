@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moescope.probe.reference.DeepseekCheckpoints;
 import io.moescope.probe.reference.DeepseekCheckpoints.Tensor;
+import io.moescope.traces.model.ReleasedConfigs;
 import io.moescope.traces.routing.GroupLimitedRouting;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +55,33 @@ class DeepseekConfigTest {
                 GroupLimitedRouting.Scoring.SOFTMAX, GroupLimitedRouting.Method.GREEDY, 1, 1, false, 1.0));
         assertThat(c.sharedExpertSize()).isEqualTo(24);
         assertThat(read(DeepseekCheckpoints.transformers5Config(spec))).isEqualTo(c);
+    }
+
+    /**
+     * The released files key for key (traces' {@link ReleasedConfigs}): refused for their YaRN rope_scaling alone, by
+     * name; with plain RoPE every other key is read.
+     */
+    @Test
+    void theReleasedDeepseekConfigsAreRefusedOnlyForTheirYarnRope() throws Exception {
+        for (String released : List.of(ReleasedConfigs.DEEPSEEK_V3, ReleasedConfigs.DEEPSEEK_V2,
+                ReleasedConfigs.DEEPSEEK_V2_LITE)) {
+            ObjectNode config = (ObjectNode) JSON.readTree(released);
+            assertThatThrownBy(() -> read(config)).isInstanceOf(CheckpointException.class)
+                    .hasMessageContaining("\"rope_scaling\".type to \"yarn\"");
+            config.putNull("rope_scaling");
+            MoeConfig c = read(config);
+            assertThat(c.deepseek().softmaxScale()).isEqualTo(1 / Math.sqrt(192));
+            assertThat(c.headDim()).isEqualTo(64);
+        }
+        ObjectNode v3 = (ObjectNode) JSON.readTree(ReleasedConfigs.DEEPSEEK_V3);
+        v3.putNull("rope_scaling");
+        MoeConfig c = read(v3);
+        assertThat(c.numExperts()).isEqualTo(256);
+        assertThat(c.sharedExpertSize()).isEqualTo(2048);
+        assertThat(c.moeLayers()).hasSize(58).startsWith(3);
+        assertThat(c.deepseek().nextnLayers()).isEqualTo(1);
+        assertThat(c.deepseek().router()).isEqualTo(new GroupLimitedRouting(256, 8,
+                GroupLimitedRouting.Scoring.SIGMOID, GroupLimitedRouting.Method.NOAUX_TC, 8, 4, true, 2.5));
     }
 
     @Test
