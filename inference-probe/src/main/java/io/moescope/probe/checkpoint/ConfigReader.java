@@ -81,7 +81,7 @@ public final class ConfigReader {
         new ConfigWriter(ConfigWriter.Layout.RELEASED).write(config, configFile);
     }
 
-    /** DeepSeek's head_dim is its rotary part (what {@link io.moescope.probe.model} rotates); else the file's or H / heads. */
+    /** DeepSeek's head_dim is its rotary part (qk_rope_head_dim, what the RoPE turns); else the file's or H / heads. */
     private static int headDim(JsonNode root, DeepseekConfig deepseek, int hidden, int heads) {
         if (deepseek != null) {
             return deepseek.qkRopeHeadDim();

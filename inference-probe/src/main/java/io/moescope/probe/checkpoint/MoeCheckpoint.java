@@ -100,10 +100,7 @@ public final class MoeCheckpoint implements AutoCloseable {
      * {@link #weight}); the LM head falls back to the embedding when tied.
      */
     public float[] floats(String name) {
-        if (name.equals(DecoderTensors.lmHead()) && config.tieWordEmbeddings()) {
-            return weights.floats(DecoderTensors.embedTokens());
-        }
-        return weights.floats(name);
+        return weights.floats(stored(name));
     }
 
     /**
@@ -111,14 +108,20 @@ public final class MoeCheckpoint implements AutoCloseable {
      * {@code weight_scale_inv} ({@link BlockScales}), so FP8 experts are dequantised only when materialised.
      */
     public float[] weight(String name) {
-        float[] values = floats(name);
-        TensorInfo info = info(name);
+        String stored = stored(name);
+        float[] values = weights.floats(stored);
+        TensorInfo info = info(stored);
         if (info.dtype() != DType.F8_E4M3) {
             return values;
         }
         long[] shape = info.shape();
         return config.deepseek().weightBlocks().apply(values, (int) shape[0], (int) shape[1],
-                weights.floats(DecoderTensors.scaleInverse(name)));
+                weights.floats(DecoderTensors.scaleInverse(stored)));
+    }
+
+    /** The tensor that holds {@code name}: a tied LM head is the embedding. */
+    private String stored(String name) {
+        return name.equals(DecoderTensors.lmHead()) && config.tieWordEmbeddings() ? DecoderTensors.embedTokens() : name;
     }
 
     /** Bytes a weight occupies in its files with its block scales (what reading it from the memory map touches). */
