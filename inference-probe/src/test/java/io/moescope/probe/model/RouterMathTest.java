@@ -13,7 +13,7 @@ class RouterMathTest {
     @Test
     void picksTheTopKHighestFirstAndRenormalisesTheirWeights() {
         float[] p = {0.1f, 0.4f, 0.05f, 0.2f, 0.05f, 0.1f, 0.05f, 0.05f};
-        LayerRouting r = RouterMath.route(3, p, 1, new SoftmaxTopK(8, 2, true), true);
+        LayerRouting r = RouterMath.route(3, p, 1, new SoftmaxTopK(8, 2, true), null, true);
         assertThat(r.expertIds()).containsExactly(1, 3);
         assertThat((double) r.weights()[0]).isCloseTo(0.4 / 0.6, within(1e-7));
         assertThat((double) r.weights()[1]).isCloseTo(0.2 / 0.6, within(1e-7));
@@ -23,14 +23,15 @@ class RouterMathTest {
     @Test
     void tiesGoToTheLowerExpertId() {
         float[] p = {0.25f, 0.25f, 0.25f, 0.25f};
-        assertThat(RouterMath.route(0, p, 1, new SoftmaxTopK(4, 2, true), true).expertIds()).containsExactly(0, 1);
+        assertThat(RouterMath.route(0, p, 1, new SoftmaxTopK(4, 2, true), null, true).expertIds())
+                .containsExactly(0, 1);
     }
 
     @Test
     void entropyIsLnNForAUniformRouterAndZeroForAOneHotOne() {
         float[] p = {0.125f, 0.125f, 0.125f, 0.125f, 0.125f, 0.125f, 0.125f, 0.125f,
                      1, 0, 0, 0, 0, 0, 0, 0};
-        LayerRouting r = RouterMath.route(0, p, 2, new SoftmaxTopK(8, 2, true), true);
+        LayerRouting r = RouterMath.route(0, p, 2, new SoftmaxTopK(8, 2, true), null, true);
         assertThat((double) r.entropy()[0]).isCloseTo(Math.log(8), within(1e-6));
         assertThat(r.entropy()[1]).isZero();
         assertThat(r.expertIds()).containsExactly(0, 1, 0, 1);
@@ -39,15 +40,15 @@ class RouterMathTest {
     @Test
     void withoutRenormalisationTheWeightsAreTheChosenProbabilities() {
         float[] p = {0.5f, 0.25f, 0.125f, 0.125f};
-        LayerRouting r = RouterMath.route(0, p, 1, new SoftmaxTopK(4, 2, false), true);
+        LayerRouting r = RouterMath.route(0, p, 1, new SoftmaxTopK(4, 2, false), null, true);
         assertThat(r.weights()).containsExactly(0.5f, 0.25f);
     }
 
     @Test
     void withCaptureOffTheRoutingHasTheSameIdsAndWeightsButNoEntropy() {
         float[] p = {0.1f, 0.4f, 0.05f, 0.2f, 0.05f, 0.1f, 0.05f, 0.05f};
-        LayerRouting off = RouterMath.route(3, p, 1, new SoftmaxTopK(8, 2, true), false);
-        LayerRouting on = RouterMath.route(3, p, 1, new SoftmaxTopK(8, 2, true), true);
+        LayerRouting off = RouterMath.route(3, p, 1, new SoftmaxTopK(8, 2, true), null, false);
+        LayerRouting on = RouterMath.route(3, p, 1, new SoftmaxTopK(8, 2, true), null, true);
         assertThat(off.expertIds()).containsExactly(on.expertIds());
         assertThat(off.weights()).containsExactly(on.weights());
         assertThat(off.entropy()).isNull();
@@ -59,7 +60,7 @@ class RouterMathTest {
     @Test
     void topKSoftmaxChoosesByTheLogitsAndWeighsBySoftmaxOverTheK() {
         float[] logits = {0f, 2f, 1f, (float) Math.log(0.5)};
-        LayerRouting r = RouterMath.route(0, logits, 1, new TopKSoftmax(4, 2), true);
+        LayerRouting r = RouterMath.route(0, logits, 1, new TopKSoftmax(4, 2), null, true);
         assertThat(r.expertIds()).containsExactly(1, 2);
         double e = Math.E;
         assertThat((double) r.weights()[0]).isCloseTo(e / (e + 1), within(1e-7));
