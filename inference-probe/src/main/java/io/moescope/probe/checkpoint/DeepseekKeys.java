@@ -36,7 +36,6 @@ final class DeepseekKeys {
     static DeepseekConfig read(Path file, JsonNode root, Architecture arch) {
         refuseTrue(file, root, "attention_bias", "biases on q_a_proj, kv_a_proj_with_mqa and o_proj");
         refuseTrue(file, root, "mlp_bias", "biases on the MLPs");
-        refuseYarn(file, root);
         int heads = positive(file, root, "num_attention_heads");
         if (root.hasNonNull("num_key_value_heads") && root.get("num_key_value_heads").asInt() != heads) {
             throw new CheckpointException(file + " sets \"num_key_value_heads\" to " + root.get("num_key_value_heads")
@@ -53,8 +52,7 @@ final class DeepseekKeys {
         int nextn = root.hasNonNull("num_nextn_predict_layers")
                 ? nonNegative(file, root, "num_nextn_predict_layers") : 0;
         return new DeepseekConfig(qLora, positive(file, root, "kv_lora_rank"), nope, rope,
-                positive(file, root, "v_head_dim"), interleave,
-                LatentSoftmaxScale.of(nope + rope, RopeKeys.parameters(file, root)), router(file, root), nextn,
+                positive(file, root, "v_head_dim"), interleave, router(file, root), nextn,
                 QuantizationKeys.blocks(file, root.get("quantization_config")));
     }
 
@@ -65,17 +63,6 @@ final class DeepseekKeys {
             return RouterRule.from(ModelConfig.of(root, folder == null ? file.toString() : folder.toString()));
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(e.getMessage(), e);
-        }
-    }
-
-    /** YaRN runs for gpt-oss; DeepSeek's latent attention does not take its frequencies yet. */
-    private static void refuseYarn(Path file, JsonNode root) {
-        JsonNode rope = RopeKeys.parameters(file, root);
-        String typeKey = rope != null && rope.hasNonNull("rope_type") ? "rope_type" : "type";
-        if (rope != null && "yarn".equals(rope.path(typeKey).asText())) {
-            throw new CheckpointException(file + " sets \"" + (root.hasNonNull("rope_parameters") ? "rope_parameters"
-                    : "rope_scaling") + "\"." + typeKey + " to \"yarn\", which this probe does not yet implement for"
-                    + " DeepSeek's latent attention");
         }
     }
 

@@ -92,12 +92,6 @@ final class RopeKeys {
         }
     }
 
-    /** The RoPE dictionary ("rope_parameters" or a legacy "rope_scaling"), or null when the file has neither. */
-    static JsonNode parameters(Path file, JsonNode root) {
-        String key = dictionaryKey(file, root);
-        return key == null ? null : root.get(key);
-    }
-
     /** "rope_parameters" or "rope_scaling", whichever holds the RoPE settings, or null for neither. */
     private static String dictionaryKey(Path file, JsonNode root) {
         boolean parameters = root.hasNonNull("rope_parameters");

@@ -10,20 +10,22 @@ import io.moescope.probe.checkpoint.MoeConfig;
  * DeepSeek-V2/V3's multi-head latent attention, as in transformers' {@code DeepseekV3Attention}: the query through
  * q_a_proj, q_a_layernorm and q_b_proj (or one q_proj); kv_a_proj_with_mqa gives a compressed latent
  * ({@code kv_lora_rank}) and one rotary key part shared by all heads ({@code qk_rope_head_dim}); the latent, after
- * kv_a_layernorm, goes through kv_b_proj to every head's plain key part and value. Only the rotary parts are rotated.
+ * kv_a_layernorm, goes through kv_b_proj to every head's plain key part and value. Only the rotary parts are rotated
+ * (by the model's {@link Rope}: YaRN's frequencies and cos/sin factor over {@code qk_rope_head_dim} as released), and
+ * the scores are scaled by {@link LatentSoftmaxScale}.
  * The cache holds the expanded keys and values (one per head), so a decode step attends exactly as a prefill does.
  */
 final class LatentAttention implements SelfAttention {
 
     private final int heads;
-    private final DeepseekConfig d;  // the latent shapes and softmax scale
+    private final DeepseekConfig d;  // the latent shapes
     private final float scale;
     private final double eps;
 
     LatentAttention(MoeConfig config) {
         this.heads = config.numHeads();
         this.d = config.deepseek();
-        this.scale = (float) d.softmaxScale();
+        this.scale = (float) LatentSoftmaxScale.of(d.qkHeadDim(), config.ropeScaling());
         this.eps = config.rmsNormEps();
     }
 

@@ -2,8 +2,8 @@ package io.moescope.probe.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moescope.probe.reference.DeepseekCheckpoints;
@@ -34,7 +34,7 @@ class DeepseekConfigTest {
         assertThat(d.kvLoraRank()).isEqualTo(132);
         assertThat(d.qkHeadDim()).isEqualTo(24);
         assertThat(d.ropeInterleave()).isTrue();
-        assertThat(d.softmaxScale()).isCloseTo(1 / Math.sqrt(24), within(1e-15));
+        assertThat(c.ropeScaling()).isEqualTo(RopeScaling.NONE);
         assertThat(d.nextnLayers()).isEqualTo(1);
         assertThat(d.weightBlocks()).isEqualTo(BlockScales.DEEPSEEK_V3);
         assertThat(d.router()).isEqualTo(new GroupLimitedRouting(8, 2, GroupLimitedRouting.Scoring.SIGMOID,
@@ -58,30 +58,31 @@ class DeepseekConfigTest {
     }
 
     /**
-     * The released files key for key (traces' {@link ReleasedConfigs}): refused for their YaRN rope_scaling alone, by
-     * name; with plain RoPE every other key is read.
+     * The released files key for key (traces' {@link ReleasedConfigs}), their YaRN rope_scaling included: factor 40
+     * over 4096 positions, beta 32 / 1, floor and ceil (no truncate key), and V3's mscale 1 / 1 or V2's 0.707 / 0.707.
      */
     @Test
-    void theReleasedDeepseekConfigsAreRefusedOnlyForTheirYarnRope() throws Exception {
+    void theReleasedDeepseekConfigsAreReadWithTheirYarnRope() throws Exception {
         for (String released : List.of(ReleasedConfigs.DEEPSEEK_V3, ReleasedConfigs.DEEPSEEK_V2,
                 ReleasedConfigs.DEEPSEEK_V2_LITE)) {
-            ObjectNode config = (ObjectNode) JSON.readTree(released);
-            assertThatThrownBy(() -> read(config)).isInstanceOf(CheckpointException.class)
-                    .hasMessageContaining("\"rope_scaling\".type to \"yarn\"");
-            config.putNull("rope_scaling");
-            MoeConfig c = read(config);
-            assertThat(c.deepseek().softmaxScale()).isEqualTo(1 / Math.sqrt(192));
+            JsonNode file = JSON.readTree(released);
+            JsonNode yarn = file.get("rope_scaling");
+            MoeConfig c = read((ObjectNode) file);
+            assertThat(c.ropeScaling()).isEqualTo(new RopeScaling(RopeScaling.Type.YARN, 40, 4096, 32, 1, true,
+                    Double.NaN, yarn.get("mscale").asDouble(), yarn.get("mscale_all_dim").asDouble()));
             assertThat(c.headDim()).isEqualTo(64);
+            assertThat(c.deepseek().qkHeadDim()).isEqualTo(192);
         }
-        ObjectNode v3 = (ObjectNode) JSON.readTree(ReleasedConfigs.DEEPSEEK_V3);
-        v3.putNull("rope_scaling");
-        MoeConfig c = read(v3);
+        MoeConfig c = read((ObjectNode) JSON.readTree(ReleasedConfigs.DEEPSEEK_V3));
+        assertThat(c.ropeScaling().mscale()).isEqualTo(1.0);
         assertThat(c.numExperts()).isEqualTo(256);
         assertThat(c.sharedExpertSize()).isEqualTo(2048);
         assertThat(c.moeLayers()).hasSize(58).startsWith(3);
         assertThat(c.deepseek().nextnLayers()).isEqualTo(1);
         assertThat(c.deepseek().router()).isEqualTo(new GroupLimitedRouting(256, 8,
                 GroupLimitedRouting.Scoring.SIGMOID, GroupLimitedRouting.Method.NOAUX_TC, 8, 4, true, 2.5));
+        assertThat(read((ObjectNode) JSON.readTree(ReleasedConfigs.DEEPSEEK_V2_LITE)).ropeScaling().mscaleAllDim())
+                .isEqualTo(0.707);
     }
 
     @Test
@@ -107,9 +108,10 @@ class DeepseekConfigTest {
         ObjectNode fmt = DeepseekCheckpoints.releasedConfig(v3);
         ((ObjectNode) fmt.get("quantization_config")).put("fmt", "e5m2");
         assertThatThrownBy(() -> read(fmt)).hasMessageContaining("\"quantization_config\".fmt");
-        ObjectNode yarn = DeepseekCheckpoints.releasedConfig(v3);
-        yarn.putObject("rope_scaling").put("type", "yarn").put("factor", 40).put("mscale_all_dim", 1.0);
-        assertThatThrownBy(() -> read(yarn)).hasMessageContaining("\"rope_scaling\".type").hasMessageContaining("yarn");
+        ObjectNode linear = DeepseekCheckpoints.releasedConfig(v3);
+        linear.putObject("rope_scaling").put("type", "linear").put("factor", 40);
+        assertThatThrownBy(() -> read(linear)).hasMessageContaining("\"rope_scaling\".type")
+                .hasMessageContaining("linear");
         assertThatThrownBy(() -> read(DeepseekCheckpoints.releasedConfig(DeepseekCheckpoints.v2Lite())
                 .put("rope_interleave", false))).hasMessageContaining("\"rope_interleave\"");
         assertThatThrownBy(() -> read(DeepseekCheckpoints.releasedConfig(v3).put("norm_topk_prob", "yes")))
@@ -144,25 +146,6 @@ class DeepseekConfigTest {
         assertThatThrownBy(() -> MoeCheckpoint.open(dir)).isInstanceOf(CheckpointException.class)
                 .hasMessageContaining("model.layers.0.mlp.gate_proj.weight").hasMessageContaining("F8_E4M3")
                 .hasMessageContaining("quantization_config");
-    }
-
-    /** DeepSeek's extra factor on the scores under YaRN: (0.1 * mscale_all_dim * ln(factor) + 1)^2. */
-    @Test
-    void theSoftmaxScaleTakesTheSquareOfMscaleAllDimUnderAScaledRope() throws Exception {
-        double base = 1 / Math.sqrt(192);
-        var released = JSON.readTree("{\"type\": \"yarn\", \"factor\": 40, \"mscale\": 1.0, \"mscale_all_dim\": 1.0,"
-                + " \"beta_fast\": 32, \"beta_slow\": 1, \"original_max_position_embeddings\": 4096}");
-        // ln(40) = 3.688879454; mscale = 1.3688879454, squared 1.8738542
-        assertThat(LatentSoftmaxScale.of(192, released)).isCloseTo(base * 1.8738541, within(1e-7));
-        var lite = JSON.readTree("{\"rope_type\": \"yarn\", \"factor\": 40, \"mscale_all_dim\": 0.707}");
-        double m = 0.1 * 0.707 * Math.log(40) + 1;
-        assertThat(LatentSoftmaxScale.of(192, lite)).isCloseTo(base * m * m, within(1e-12));
-        assertThat(LatentSoftmaxScale.of(192, JSON.readTree("{\"rope_type\": \"yarn\", \"factor\": 40}")))
-                .isEqualTo(base);
-        assertThat(LatentSoftmaxScale.of(192, JSON.readTree("{\"rope_type\": \"default\", \"mscale_all_dim\": 1}")))
-                .isEqualTo(base);
-        assertThat(LatentSoftmaxScale.of(192, null)).isEqualTo(base);
-        assertThat(LatentSoftmaxScale.mscale(1.0, 1.0)).isEqualTo(1.0);
     }
 
     private MoeConfig read(ObjectNode config) throws Exception {

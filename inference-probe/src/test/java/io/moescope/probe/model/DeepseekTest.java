@@ -43,13 +43,22 @@ class DeepseekTest {
         Spec v2Grouped = DeepseekCheckpoints.v2Lite().withMethod("group_limited_greedy", 4, 2);
         Function<Spec, ObjectNode> halves = s -> DeepseekCheckpoints.transformers5Config(s)
                 .put("rope_interleave", false);
+        // factor 40 over 64 original positions: the correction range falls inside the few rotary dimensions
+        Function<Spec, ObjectNode> yarnLite = s -> DeepseekCheckpoints.withYarn(
+                DeepseekCheckpoints.releasedConfig(s), 40, 0.707, 0.707, 64);
+        Function<Spec, ObjectNode> yarnV3 = s -> DeepseekCheckpoints.withYarn(
+                DeepseekCheckpoints.transformers5Config(s), 40, 1.0, 0.5, 64);
         return Stream.of(
                 Arguments.of("V3 released", DeepseekCheckpoints.v3(), released),
                 Arguments.of("V3 transformers 5", DeepseekCheckpoints.v3(), transformers5),
                 Arguments.of("V2-Lite released", DeepseekCheckpoints.v2Lite(), released),
                 Arguments.of("V2-Lite transformers 5", DeepseekCheckpoints.v2Lite(), transformers5),
                 Arguments.of("V2 group_limited_greedy", v2Grouped, released),
-                Arguments.of("V3 rope_interleave false", DeepseekCheckpoints.v3(), halves));
+                Arguments.of("V3 rope_interleave false", DeepseekCheckpoints.v3(), halves),
+                // V2-Lite's released YaRN (mscale = mscale_all_dim: cos/sin unscaled, scores times mscale^2)
+                Arguments.of("V2-Lite released YaRN", DeepseekCheckpoints.v2Lite(), yarnLite),
+                // unequal mscales also scale cos and sin
+                Arguments.of("V3 transformers 5 YaRN", DeepseekCheckpoints.v3(), yarnV3));
     }
 
     @ParameterizedTest(name = "{0}")

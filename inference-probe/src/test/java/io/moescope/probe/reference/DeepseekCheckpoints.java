@@ -118,7 +118,7 @@ public final class DeepseekCheckpoints {
             q.putArray("weight_block_size").add(BLOCK).add(BLOCK);
         }
         c.put("rms_norm_eps", 1e-6);
-        // the released files carry YaRN here; these tests run plain RoPE
+        // the released files carry YaRN here (withYarn adds it); most tests run plain RoPE
         c.putNull("rope_scaling");
         c.put("rope_theta", 10000);
         c.put("routed_scaling_factor", s.scaling());
@@ -158,6 +158,28 @@ public final class DeepseekCheckpoints {
         c.putNull("pad_token_id");
         c.put("transformers_version", "5.0.0");
         return c;
+    }
+
+    /**
+     * {@code config} with YaRN as the released files state it (rope_scaling with {@code type}, beta_fast 32,
+     * beta_slow 1), or in a transformers 5 config as {@code rope_parameters} with {@code rope_type}. A short
+     * {@code original} puts the correction range inside the tests' few rotary dimensions, so the ramp blends some.
+     */
+    public static ObjectNode withYarn(ObjectNode config, double factor, double mscale, double mscaleAllDim,
+                                      int original) {
+        boolean transformers5 = config.has("rope_parameters");
+        ObjectNode rope = config.putObject(transformers5 ? "rope_parameters" : "rope_scaling");
+        if (transformers5) {
+            rope.put("rope_theta", 10000.0);
+        }
+        rope.put("beta_fast", 32);
+        rope.put("beta_slow", 1);
+        rope.put("factor", factor);
+        rope.put("mscale", mscale);
+        rope.put("mscale_all_dim", mscaleAllDim);
+        rope.put("original_max_position_embeddings", original);
+        rope.put(transformers5 ? "rope_type" : "type", "yarn");
+        return config;
     }
 
     /** Writes {@code config} and the spec's tensors (seeded) into {@code dir}. */

@@ -14,7 +14,8 @@ import java.util.Map;
  * DeepSeek-V2/V3 written straight from the published equations (transformers' {@code modeling_deepseek_v3.py} and
  * {@code modeling_deepseek_v2.py}, DeepSeek's {@code MLA} and {@code MoEGate}) in plain Java with double accumulation,
  * one token at a time, reading {@code config.json} and the raw tensors itself (FP8 values times their block scales,
- * worked here): the yardstick for the DJL forward pass. Slow and simple on purpose; tests only.
+ * and YaRN as DeepSeek's {@code DeepseekV2YarnRotaryEmbedding} and {@code softmax_scale} compute it, worked here, not
+ * taken from the probe): the yardstick for the DJL forward pass. Slow and simple on purpose; tests only.
  */
 public final class DeepseekReference {
 
@@ -34,6 +35,11 @@ public final class DeepseekReference {
     private final double theta;
     private final int block;
     private final boolean interleave;
+    /** Per rotary frequency: position x this is the angle (YaRN's blend where the config says yarn). */
+    private final double[] inverseFrequency;
+    /** What cos and sin are multiplied by: YaRN's mscale ratio, else 1. */
+    private final double cosSinFactor;
+    private final double softmaxScale;
     private final Map<String, float[]> loaded = new HashMap<>();
     /** Per layer, per position: each head's key [heads][nope + rope] and value [heads][v]. */
     private final List<List<double[][]>> keys = new ArrayList<>();
@@ -57,11 +63,27 @@ public final class DeepseekReference {
         layers = c.get("num_hidden_layers").asInt();
         firstDense = c.get("first_k_dense_replace").asInt();
         eps = c.get("rms_norm_eps").asDouble();
-        theta = c.has("rope_parameters") ? c.get("rope_parameters").get("rope_theta").asDouble()
+        theta = c.hasNonNull("rope_parameters") ? c.get("rope_parameters").get("rope_theta").asDouble()
                 : c.get("rope_theta").asDouble();
         block = c.hasNonNull("quantization_config") ? c.get("quantization_config").get("weight_block_size").get(0)
                 .asInt() : 0;
         interleave = c.path("rope_interleave").asBoolean(true);
+        JsonNode yarn = yarn(c);
+        inverseFrequency = yarn == null ? plainFrequencies() : yarnFrequencies(yarn);
+        double qkScale = 1 / Math.sqrt(nope + rope);
+        if (yarn == null) {
+            cosSinFactor = 1;
+            softmaxScale = qkScale;
+        } else {
+            double factor = yarn.get("factor").asDouble();
+            // DeepSeek's DeepseekV2YarnRotaryEmbedding: _mscale = get_mscale(f, mscale) / get_mscale(f, mscale_all_dim)
+            cosSinFactor = getMscale(factor, yarn.path("mscale").asDouble(1))
+                    / getMscale(factor, yarn.path("mscale_all_dim").asDouble(0));
+            // DeepSeek's attention: softmax_scale * get_mscale(f, mscale_all_dim)^2 when mscale_all_dim is set
+            double allDim = yarn.path("mscale_all_dim").asDouble(0);
+            double m = allDim == 0 ? 1 : getMscale(factor, allDim);
+            softmaxScale = qkScale * m * m;
+        }
         if (c.path("moe_layer_freq").asInt(1) != 1) {
             throw new IllegalArgumentException("the reference has every layer after first_k_dense_replace sparse");
         }
@@ -127,7 +149,7 @@ public final class DeepseekReference {
         }
         keys.get(l).add(key);
         values.get(l).add(value);
-        double scale = 1 / Math.sqrt(qk);
+        double scale = softmaxScale;
         double[] context = new double[heads * vDim];
         for (int head = 0; head < heads; head++) {
             double[] qh = slice(q, head * qk, qk);
@@ -154,21 +176,76 @@ public final class DeepseekReference {
     }
 
     /**
-     * Frequency i turns the pair (2i, 2i + 1) by position * theta^(-2i / rope); without rope_interleave the pair
-     * (i, i + rope / 2).
+     * Frequency i turns the pair (2i, 2i + 1) by position * its inverse frequency, cos and sin times the YaRN factor;
+     * without rope_interleave the pair (i, i + rope / 2).
      */
     private double[] rotate(double[] x, int position) {
         double[] out = new double[x.length];
         for (int i = 0; i < rope / 2; i++) {
-            double angle = position * Math.pow(theta, -2.0 * i / rope);
+            double angle = position * inverseFrequency[i];
+            double cos = Math.cos(angle) * cosSinFactor;
+            double sin = Math.sin(angle) * cosSinFactor;
             int first = interleave ? 2 * i : i;
             int second = interleave ? 2 * i + 1 : i + rope / 2;
             double a = x[first];
             double b = x[second];
-            out[first] = a * Math.cos(angle) - b * Math.sin(angle);
-            out[second] = b * Math.cos(angle) + a * Math.sin(angle);
+            out[first] = a * cos - b * sin;
+            out[second] = b * cos + a * sin;
         }
         return out;
+    }
+
+    /** The rope object of either layout when it says yarn, else null. */
+    private static JsonNode yarn(JsonNode config) {
+        JsonNode r = config.hasNonNull("rope_scaling") ? config.get("rope_scaling") : config.get("rope_parameters");
+        if (r == null || r.isNull()) {
+            return null;
+        }
+        String type = r.hasNonNull("rope_type") ? r.get("rope_type").asText() : r.path("type").asText("default");
+        return type.equals("yarn") ? r : null;
+    }
+
+    /** theta^(-2i / rope). */
+    private double[] plainFrequencies() {
+        double[] f = new double[rope / 2];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = Math.pow(theta, -2.0 * i / rope);
+        }
+        return f;
+    }
+
+    /**
+     * DeepSeek's {@code DeepseekV2YarnRotaryEmbedding}: {@code freq_extra} (plain) and {@code freq_inter} (divided
+     * by the factor) mixed by {@code inv_freq_mask = 1 - ramp}, the ramp linear from floor(low) to ceil(high) of the
+     * correction range of beta_fast and beta_slow rotations over original_max_position_embeddings.
+     */
+    private double[] yarnFrequencies(JsonNode yarn) {
+        double factor = yarn.get("factor").asDouble();
+        int original = yarn.get("original_max_position_embeddings").asInt();
+        double low = Math.max(Math.floor(correctionDim(yarn.path("beta_fast").asDouble(32), original)), 0);
+        double high = Math.min(Math.ceil(correctionDim(yarn.path("beta_slow").asDouble(1), original)), rope - 1);
+        if (low == high) {
+            high += 0.001;
+        }
+        double[] f = new double[rope / 2];
+        for (int i = 0; i < f.length; i++) {
+            double extra = 1 / Math.pow(theta, 2.0 * i / rope);
+            double inter = 1 / (factor * Math.pow(theta, 2.0 * i / rope));
+            double ramp = Math.min(1, Math.max(0, (i - low) / (high - low)));
+            double mask = 1 - ramp;
+            f[i] = inter * (1 - mask) + extra * mask;
+        }
+        return f;
+    }
+
+    /** yarn_find_correction_dim: the dimension that turns {@code rotations} times in {@code positions}. */
+    private double correctionDim(double rotations, int positions) {
+        return rope * Math.log(positions / (rotations * 2 * Math.PI)) / (2 * Math.log(theta));
+    }
+
+    /** yarn_get_mscale. */
+    private static double getMscale(double scale, double mscale) {
+        return scale <= 1 ? 1 : 0.1 * mscale * Math.log(scale) + 1;
     }
 
     private double[] moe(String p, double[] x, int t, int[][] ids, double[][] weights, double[] entropy) {
