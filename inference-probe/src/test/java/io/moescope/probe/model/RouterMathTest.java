@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.moescope.traces.routing.GroupLimitedRouting;
 import io.moescope.traces.routing.SoftmaxTopK;
 import io.moescope.traces.routing.TopKSoftmax;
 import org.junit.jupiter.api.Test;
@@ -72,5 +73,22 @@ class RouterMathTest {
             entropy -= v * Math.log(v);
         }
         assertThat((double) r.entropy()[0]).isCloseTo(entropy, within(1e-6));
+    }
+
+    /**
+     * DeepSeek-V3's rule on the logits: equal sigmoid scores 0.5, a correction bias of 1 on expert 3 makes group
+     * {2, 3} the kept one (1.0 + 0.5 against 0.5 + 0.5) and ranks 3 first; the weights are the unbiased scores over
+     * their sum. Without the layer's bias the rule cannot run.
+     */
+    @Test
+    void aCorrectionBiasRuleChoosesByTheBiasedScoresAndWeighsByTheUnbiasedOnes() {
+        var rule = new GroupLimitedRouting(4, 2, GroupLimitedRouting.Scoring.SIGMOID,
+                GroupLimitedRouting.Method.NOAUX_TC, 2, 1, true, 1.0);
+        float[] logits = {0, 0, 0, 0};
+        LayerRouting r = RouterMath.route(0, logits, 1, rule, new float[] {0, 0, 0, 1}, true);
+        assertThat(r.expertIds()).containsExactly(3, 2);
+        assertThat(r.weights()).containsExactly(new float[] {0.5f, 0.5f}, within(1e-7f));
+        assertThatThrownBy(() -> RouterMath.route(0, logits, 1, rule, null, true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs correction bias");
     }
 }
