@@ -107,6 +107,7 @@ final class ProbeCommand implements Callable<Integer>, OptionBounds.Bounded {
                     checkpoint.identity().activeParameters());
             System.out.printf("model %s (%s): %s%n", checkpoint.identity().name(),
                     checkpoint.identity().architecture(), checkpoint.parameters().describe());
+            checkpoint.skipped().ifPresent(note -> System.out.printf("checkpoint: %s%n", note));
         }
         KafkaRoutingSink.requireReachable(kafka.bootstrapServers, Duration.ofSeconds(10));
         DeliveryOptions delivery = spool.delivery();

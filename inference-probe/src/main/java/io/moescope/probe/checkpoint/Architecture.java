@@ -24,7 +24,17 @@ public enum Architecture {
      * clamped GLU and biases (MXFP4 as released), attention with q/k/v/o biases and a sink logit per head, sliding
      * and full layers, YaRN ({@link GptOssExperts}, {@link SlidingWindow}, {@link RopeScaling}).
      */
-    GPT_OSS("GptOssForCausalLM", "gpt_oss", "mlp", QkNorm.NONE, 150000);
+    GPT_OSS("GptOssForCausalLM", "gpt_oss", "mlp", QkNorm.NONE, 150000),
+    /**
+     * {@code DeepseekV2ForCausalLM}: multi-head latent attention, softmax router ({@code greedy} or
+     * {@code group_limited_greedy}), shared experts, the first {@code first_k_dense_replace} layers dense.
+     */
+    DEEPSEEK_V2("DeepseekV2ForCausalLM", "deepseek_v2", "mlp", QkNorm.NONE, 1e4),
+    /**
+     * {@code DeepseekV3ForCausalLM}: DeepSeek-V2's decoder with a sigmoid router that chooses with
+     * {@code e_score_correction_bias} among {@code topk_group} of {@code n_group} groups, FP8 weights as released.
+     */
+    DEEPSEEK_V3("DeepseekV3ForCausalLM", "deepseek_v3", "mlp", QkNorm.NONE, 1e4);
 
     /** Where a q/k RMSNorm is applied, if any. */
     public enum QkNorm {
@@ -74,8 +84,8 @@ public enum Architecture {
     }
 
     /**
-     * The config key of the routed expert count: Mixtral and gpt-oss say {@code num_local_experts}, the others
-     * {@code num_experts}.
+     * The config key of the routed expert count: Mixtral and gpt-oss say {@code num_local_experts}, DeepSeek
+     * {@code n_routed_experts}, the others {@code num_experts}.
      */
     public String expertsKey() {
         return expertsKeys().get(0);
@@ -91,6 +101,9 @@ public enum Architecture {
             case MIXTRAL, GPT_OSS -> List.of("num_local_experts", "num_experts");
             case QWEN2_MOE -> List.of("num_experts");
             case OLMOE, QWEN3_MOE -> List.of("num_experts", "num_local_experts");
+            // the attribute_map aliases of DeepseekV2Config and DeepseekV3Config
+            case DEEPSEEK_V2 -> List.of("n_routed_experts", "num_experts");
+            case DEEPSEEK_V3 -> List.of("n_routed_experts", "num_local_experts");
         };
     }
 
@@ -99,17 +112,27 @@ public enum Architecture {
      * with {@code num_local_experts}.
      */
     public String expertsKeySavedByTransformers5() {
-        return this == MIXTRAL || this == QWEN3_MOE || this == GPT_OSS ? "num_local_experts" : "num_experts";
+        return switch (this) {
+            case MIXTRAL, QWEN3_MOE, GPT_OSS -> "num_local_experts";
+            case OLMOE, QWEN2_MOE -> "num_experts";
+            case DEEPSEEK_V2, DEEPSEEK_V3 -> "n_routed_experts";
+        };
+    }
+
+    /** DeepSeek-V2 and V3: latent attention ({@link DeepseekConfig}), shared experts without a gate. */
+    public boolean isDeepseek() {
+        return this == DEEPSEEK_V2 || this == DEEPSEEK_V3;
     }
 
     /**
      * The config key that puts biases on the attention projections, or null where the reference has none: OLMoE and
      * Qwen3-MoE read {@code attention_bias} (q, k, v and o), Qwen2-MoE {@code qkv_bias} (q, k and v only, default
-     * true), Mixtral's projections never carry one.
+     * true), Mixtral's projections never carry one. DeepSeek's {@code attention_bias} (on q_a_proj,
+     * kv_a_proj_with_mqa and o_proj) is read by {@link DeepseekKeys}, which refuses it.
      */
     public String attentionBiasKey() {
         return switch (this) {
-            case MIXTRAL -> null;
+            case MIXTRAL, DEEPSEEK_V2, DEEPSEEK_V3 -> null;
             case QWEN2_MOE -> "qkv_bias";
             case OLMOE, QWEN3_MOE, GPT_OSS -> "attention_bias";
         };
@@ -135,12 +158,21 @@ public enum Architecture {
 
     /** The config key of one routed expert's width. */
     public String expertWidthKey() {
-        return this == QWEN2_MOE || this == QWEN3_MOE ? "moe_intermediate_size" : "intermediate_size";
+        return switch (this) {
+            case MIXTRAL, OLMOE, GPT_OSS -> "intermediate_size";
+            case QWEN2_MOE, QWEN3_MOE, DEEPSEEK_V2, DEEPSEEK_V3 -> "moe_intermediate_size";
+        };
     }
 
-    /** Whether layers can be dense ({@code decoder_sparse_step}, {@code mlp_only_layers}). */
+    /**
+     * Whether layers can be dense ({@code decoder_sparse_step}, {@code mlp_only_layers}, {@code first_k_dense_replace});
+     * then the dense width is {@code intermediate_size}.
+     */
     boolean hasDenseLayers() {
-        return this == QWEN2_MOE || this == QWEN3_MOE;
+        return switch (this) {
+            case MIXTRAL, OLMOE, GPT_OSS -> false;
+            case QWEN2_MOE, QWEN3_MOE, DEEPSEEK_V2, DEEPSEEK_V3 -> true;
+        };
     }
 
     /** HF names of the SwiGLU projections of a routed expert. */

@@ -36,7 +36,10 @@ final class ConfigKeys {
             "forced_bos_token_id", "forced_eos_token_id", "remove_invalid_values",
             "exponential_decay_length_penalty", "suppress_tokens", "begin_suppress_tokens",
             // gpt-oss's released files: the pre-YaRN context of OpenAI's own code; no transformers class reads it
-            "initial_context_length");
+            "initial_context_length",
+            // DeepSeek's releases: remote-code pointers, training losses, expert parallelism, and pretraining_tp,
+            // which DeepSeek's modelling code never reads
+            "auto_map", "aux_loss_alpha", "seq_aux", "ep_size", "pretraining_tp");
 
     /** Keys every supported architecture reads. */
     private static final List<String> COMMON = List.of(
@@ -65,6 +68,7 @@ final class ConfigKeys {
             case QWEN3_MOE -> List.of("intermediate_size", "norm_topk_prob", "decoder_sparse_step",
                     "mlp_only_layers", "use_sliding_window", "sliding_window", "max_window_layers");
             case GPT_OSS -> GptOssKeys.READ;
+            case DEEPSEEK_V2, DEEPSEEK_V3 -> DeepseekKeys.read(arch);
         });
         return keys;
     }

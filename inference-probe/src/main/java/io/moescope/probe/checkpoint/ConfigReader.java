@@ -47,31 +47,35 @@ public final class ConfigReader {
         int expertWidth = requiredInt(configFile, root, arch.expertWidthKey());
         int maxPositions = root.path("max_position_embeddings").asInt(32768);
         ConfigValues.refuseUnimplemented(configFile, root, arch, maxPositions);
+        double theta = RopeKeys.theta(configFile, root, arch.defaultRopeTheta());
+        DeepseekConfig deepseek = arch.isDeepseek() ? DeepseekKeys.read(configFile, root, arch) : null;
         try {
             return new MoeConfig(arch.hfName(), hidden, expertWidth, layers, heads,
                     root.path("num_key_value_heads").asInt(heads),
-                    root.hasNonNull("head_dim") ? root.get("head_dim").asInt() : hidden / heads,
+                    headDim(root, deepseek, hidden, heads),
                     agreedInt(configFile, root, arch.expertsKeys()),
                     agreedInt(configFile, root, arch.topKKeys()),
                     requiredInt(configFile, root, "vocab_size"),
                     root.path("rms_norm_eps").asDouble(1e-5),
-                    RopeKeys.theta(configFile, root, arch.defaultRopeTheta()),
+                    theta,
                     maxPositions,
                     root.path("tie_word_embeddings").asBoolean(false),
                     tokenId(root, "bos_token_id", 1),
                     tokenId(root, "eos_token_id", 2),
                     arch.hasDenseLayers() ? requiredInt(configFile, root, "intermediate_size") : expertWidth,
-                    arch == Architecture.QWEN2_MOE
-                            ? requiredInt(configFile, root, "shared_expert_intermediate_size") : 0,
-                    // HF's config classes default norm_topk_prob to false; Mixtral always renormalises.
-                    arch == Architecture.MIXTRAL || root.path("norm_topk_prob").asBoolean(false),
+                    sharedExpertSize(configFile, root, arch, expertWidth),
+                    // HF's config classes default norm_topk_prob to false (DeepSeek-V3's to true); Mixtral always
+                    // renormalises. DeepSeek's rule reads it itself (DeepseekConfig.router).
+                    arch == Architecture.MIXTRAL
+                            || root.path("norm_topk_prob").asBoolean(arch == Architecture.DEEPSEEK_V3),
                     attentionBias(root, arch),
                     MoeLayers.of(root, arch.hfName(), layers),
                     RopeKeys.scaling(configFile, root, arch == Architecture.GPT_OSS ? RopeScaling.gptOssDefault()
                             : RopeScaling.NONE, maxPositions),
                     arch == Architecture.GPT_OSS ? GptOssKeys.slidingWindow(configFile, root, layers)
                             : SlidingWindow.NONE,
-                    arch == Architecture.GPT_OSS ? GptOssKeys.experts(configFile, root) : null);
+                    arch == Architecture.GPT_OSS ? GptOssKeys.experts(configFile, root) : null,
+                    deepseek);
         } catch (IllegalArgumentException e) {
             throw new CheckpointException("invalid " + configFile + ": " + e.getMessage(), e);
         }
@@ -80,6 +84,28 @@ public final class ConfigReader {
     /** Writes {@code config} as an HF-style {@code config.json} in the layout of the released 4.x-era files. */
     public void write(MoeConfig config, Path configFile) throws IOException {
         new ConfigWriter(ConfigWriter.Layout.RELEASED).write(config, configFile);
+    }
+
+    /** DeepSeek's head_dim is its rotary part (qk_rope_head_dim, what the RoPE turns); else the file's or H / heads. */
+    private static int headDim(JsonNode root, DeepseekConfig deepseek, int hidden, int heads) {
+        if (deepseek != null) {
+            return deepseek.qkRopeHeadDim();
+        }
+        return root.hasNonNull("head_dim") ? root.get("head_dim").asInt() : hidden / heads;
+    }
+
+    /**
+     * Qwen2-MoE's {@code shared_expert_intermediate_size}; DeepSeek's {@code n_shared_experts} experts of
+     * {@code moe_intermediate_size} run as one MLP that many times wider (null or 0: none).
+     */
+    private static int sharedExpertSize(Path file, JsonNode root, Architecture arch, int expertWidth) {
+        if (arch == Architecture.QWEN2_MOE) {
+            return requiredInt(file, root, "shared_expert_intermediate_size");
+        }
+        if (arch.isDeepseek() && root.hasNonNull("n_shared_experts")) {
+            return requiredInt(file, root, "n_shared_experts") * expertWidth;
+        }
+        return 0;
     }
 
     /**

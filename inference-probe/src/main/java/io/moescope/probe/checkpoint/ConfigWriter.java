@@ -30,6 +30,10 @@ public final class ConfigWriter {
 
     public void write(MoeConfig config, Path configFile) throws IOException {
         Architecture arch = config.arch();
+        if (arch.isDeepseek()) {
+            // its latent attention and router keys have no MoeConfig counterpart to write from
+            throw new IllegalArgumentException("ConfigWriter does not write " + arch.hfName() + " configs");
+        }
         ObjectNode root = JSON.createObjectNode();
         root.putArray("architectures").add(config.architecture());
         root.put("model_type", arch.modelType());

@@ -69,9 +69,42 @@ public final class DecoderTensors {
         return layer(layer, a.moePrefix() + ".experts." + expert + "." + a.projectionName(p) + ".weight");
     }
 
-    /** Qwen2-MoE's always-active expert. */
-    public static String sharedExpert(int layer, Projection p) {
-        return layer(layer, "mlp.shared_expert." + p.hfName() + ".weight");
+    /** The always-active expert: Qwen2-MoE's {@code shared_expert}, DeepSeek's {@code shared_experts} (one MLP). */
+    public static String sharedExpert(Architecture a, int layer, Projection p) {
+        String module = a.isDeepseek() ? "mlp.shared_experts." : "mlp.shared_expert.";
+        return layer(layer, module + p.hfName() + ".weight");
+    }
+
+    /** DeepSeek-V3's {@code [experts]} float32 bias added to the router's sigmoid scores to choose, not to weight. */
+    public static String correctionBias(int layer) {
+        return layer(layer, "mlp.gate.e_score_correction_bias");
+    }
+
+    /**
+     * A weight of DeepSeek's latent attention: {@code q_a_proj}, {@code q_b_proj}, {@code q_proj},
+     * {@code kv_a_proj_with_mqa}, {@code kv_b_proj}, {@code o_proj} (linear) or {@code q_a_layernorm},
+     * {@code kv_a_layernorm} (RMSNorm).
+     */
+    public static String latent(int layer, String module) {
+        return layer(layer, "self_attn." + module + ".weight");
+    }
+
+    /** The FP8 block scales of a {@code *.weight} stored as float8_e4m3fn ({@link BlockScales}). */
+    public static String scaleInverse(String weight) {
+        return weight + "_scale_inv";
+    }
+
+    /** Whether {@code name} belongs to decoder layer {@code layer} or later: DeepSeek's multi-token-prediction layers. */
+    static boolean inLayerAtOrAfter(String name, int layer) {
+        if (!name.startsWith("model.layers.")) {
+            return false;
+        }
+        int end = name.indexOf('.', "model.layers.".length());
+        try {
+            return end > 0 && Integer.parseInt(name.substring("model.layers.".length(), end)) >= layer;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Qwen2-MoE's {@code [1, hidden]} gate whose sigmoid scales the shared expert's output. */
@@ -103,6 +136,11 @@ public final class DecoderTensors {
         for (int layer = 0; layer < c.numLayers(); layer++) {
             int l = layer;
             shapes.put(inputNorm(l), new long[] {h});
+            if (c.deepseek() != null) {
+                putLatentAttention(shapes, c, l);
+                putFeedForward(shapes, c, l);
+                continue;
+            }
             shapes.put(attention(l, 'q'), new long[] {q, h});
             shapes.put(attention(l, 'k'), new long[] {kv, h});
             shapes.put(attention(l, 'v'), new long[] {kv, h});
@@ -130,36 +168,70 @@ public final class DecoderTensors {
             if (a == Architecture.GPT_OSS) {
                 shapes.put(attentionSinks(l), new long[] {c.numHeads()});
             }
-            shapes.put(postAttentionNorm(l), new long[] {h});
-            if (a == Architecture.GPT_OSS) {
-                shapes.put(router(a, l), new long[] {c.numExperts(), h});
-                shapes.put(routerBias(l), new long[] {c.numExperts()});
-                for (StackedExpertTensor t : StackedExpertTensor.of(c.gptOssExperts())) {
-                    long[] one = t.perExpert(c);
-                    long[] shape = new long[one.length + 1];
-                    shape[0] = c.numExperts();
-                    System.arraycopy(one, 0, shape, 1, one.length);
-                    shapes.put(t.name(l), shape);
-                }
-            } else if (c.isMoeLayer(l)) {
-                shapes.put(router(a, l), new long[] {c.numExperts(), h});
-                for (int expert = 0; expert < c.numExperts(); expert++) {
-                    int e = expert;
-                    putSwiGlu(shapes, p -> expert(a, l, e, p), h, c.intermediateSize());
-                }
-                if (c.hasSharedExpert()) {
-                    putSwiGlu(shapes, p -> sharedExpert(l, p), h, c.sharedExpertSize());
-                    shapes.put(sharedExpertGate(l), new long[] {1, h});
-                }
-            } else {
-                putSwiGlu(shapes, p -> denseMlp(l, p), h, c.denseIntermediateSize());
-            }
+            putFeedForward(shapes, c, l);
         }
         shapes.put(finalNorm(), new long[] {h});
         if (!c.tieWordEmbeddings()) {
             shapes.put(lmHead(), new long[] {c.vocabSize(), h});
         }
         return Collections.unmodifiableMap(shapes);
+    }
+
+    /** The post-attention norm and the layer's router, routed and shared experts, or its dense MLP. */
+    private static void putFeedForward(Map<String, long[]> shapes, MoeConfig c, int l) {
+        Architecture a = c.arch();
+        long h = c.hiddenSize();
+        shapes.put(postAttentionNorm(l), new long[] {h});
+        if (a == Architecture.GPT_OSS) {
+            // one stacked tensor per projection holds every expert, with its biases (MXFP4 blocks and scales as
+            // released)
+            shapes.put(router(a, l), new long[] {c.numExperts(), h});
+            shapes.put(routerBias(l), new long[] {c.numExperts()});
+            for (StackedExpertTensor t : StackedExpertTensor.of(c.gptOssExperts())) {
+                long[] one = t.perExpert(c);
+                long[] shape = new long[one.length + 1];
+                shape[0] = c.numExperts();
+                System.arraycopy(one, 0, shape, 1, one.length);
+                shapes.put(t.name(l), shape);
+            }
+            return;
+        }
+        if (!c.isMoeLayer(l)) {
+            putSwiGlu(shapes, p -> denseMlp(l, p), h, c.denseIntermediateSize());
+            return;
+        }
+        shapes.put(router(a, l), new long[] {c.numExperts(), h});
+        if (c.deepseek() != null && c.deepseek().router().needsCorrectionBias()) {
+            shapes.put(correctionBias(l), new long[] {c.numExperts()});
+        }
+        for (int expert = 0; expert < c.numExperts(); expert++) {
+            int e = expert;
+            putSwiGlu(shapes, p -> expert(a, l, e, p), h, c.intermediateSize());
+        }
+        if (c.hasSharedExpert()) {
+            putSwiGlu(shapes, p -> sharedExpert(a, l, p), h, c.sharedExpertSize());
+            if (!a.isDeepseek()) {
+                shapes.put(sharedExpertGate(l), new long[] {1, h});
+            }
+        }
+    }
+
+    /** DeepSeek's MLA weights, in the order of the released files' modules. */
+    private static void putLatentAttention(Map<String, long[]> shapes, MoeConfig c, int l) {
+        DeepseekConfig d = c.deepseek();
+        long h = c.hiddenSize();
+        long heads = c.numHeads();
+        if (d.qLoraRank() == null) {
+            shapes.put(latent(l, "q_proj"), new long[] {heads * d.qkHeadDim(), h});
+        } else {
+            shapes.put(latent(l, "q_a_proj"), new long[] {d.qLoraRank(), h});
+            shapes.put(latent(l, "q_a_layernorm"), new long[] {d.qLoraRank()});
+            shapes.put(latent(l, "q_b_proj"), new long[] {heads * d.qkHeadDim(), d.qLoraRank()});
+        }
+        shapes.put(latent(l, "kv_a_proj_with_mqa"), new long[] {d.kvLoraRank() + d.qkRopeHeadDim(), h});
+        shapes.put(latent(l, "kv_a_layernorm"), new long[] {d.kvLoraRank()});
+        shapes.put(latent(l, "kv_b_proj"), new long[] {heads * (d.qkNopeHeadDim() + d.vHeadDim()), d.kvLoraRank()});
+        shapes.put(latent(l, "o_proj"), new long[] {h, heads * d.vHeadDim()});
     }
 
     private static void putSwiGlu(Map<String, long[]> shapes, Function<Projection, String> name,

@@ -7,7 +7,9 @@ import io.moescope.traces.routing.RouterRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,14 +30,16 @@ public final class MoeCheckpoint implements AutoCloseable {
     private final ParameterCounts parameters;
     private final RouterRule routerRule;
     private final WeightFiles weights;
+    private final Optional<String> skipped;
 
     private MoeCheckpoint(Path directory, MoeConfig config, ParameterCounts parameters, RouterRule routerRule,
-                          WeightFiles weights) {
+                          WeightFiles weights, Optional<String> skipped) {
         this.directory = directory;
         this.config = config;
         this.parameters = parameters;
         this.routerRule = routerRule;
         this.weights = weights;
+        this.skipped = skipped;
     }
 
     /** Reads the config, opens the weights and validates every tensor; throws {@link CheckpointException}. */
@@ -50,13 +54,22 @@ public final class MoeCheckpoint implements AutoCloseable {
         // the one choice of rule per architecture, shared with the importers
         RouterRule rule = RouterRule.from(model);
         WeightFiles weights = WeightFiles.open(directory);
+        Optional<String> skipped;
         try {
-            validate(config, weights);
+            skipped = validate(config, weights);
         } catch (RuntimeException e) {
             weights.close();
             throw e;
         }
-        return new MoeCheckpoint(directory, config, parameters, rule, weights);
+        return new MoeCheckpoint(directory, config, parameters, rule, weights, skipped);
+    }
+
+    /**
+     * What the checkpoint holds that the decoder does not run, for the load summary: DeepSeek's
+     * multi-token-prediction layers ({@code num_nextn_predict_layers}), empty when there are none on disk.
+     */
+    public Optional<String> skipped() {
+        return skipped;
     }
 
     public Path directory() {
@@ -93,12 +106,12 @@ public final class MoeCheckpoint implements AutoCloseable {
         return parameters;
     }
 
-    /** A tensor's elements as float, row-major; the LM head falls back to the embedding when tied. */
+    /**
+     * A tensor's elements as stored, widened to float, row-major (an FP8 weight without its block scales: see
+     * {@link #weight}); the LM head falls back to the embedding when tied.
+     */
     public float[] floats(String name) {
-        if (name.equals(DecoderTensors.lmHead()) && config.tieWordEmbeddings()) {
-            return weights.floats(DecoderTensors.embedTokens());
-        }
-        return weights.floats(name);
+        return weights.floats(stored(name));
     }
 
     /**
@@ -114,10 +127,36 @@ public final class MoeCheckpoint implements AutoCloseable {
         return weights.bytes(name, first, count);
     }
 
-    /** Bytes a tensor occupies in its file (what reading it from the memory map touches). */
+    /**
+     * A weight as the model applies it, row-major: {@link #floats}, and for a float8_e4m3fn weight each block times its
+     * {@code weight_scale_inv} ({@link BlockScales}), so FP8 experts are dequantised only when materialised.
+     */
+    public float[] weight(String name) {
+        String stored = stored(name);
+        float[] values = weights.floats(stored);
+        TensorInfo info = info(stored);
+        if (info.dtype() != DType.F8_E4M3) {
+            return values;
+        }
+        long[] shape = info.shape();
+        return config.deepseek().weightBlocks().apply(values, (int) shape[0], (int) shape[1],
+                weights.floats(DecoderTensors.scaleInverse(stored)));
+    }
+
+    /** The tensor that holds {@code name}: a tied LM head is the embedding. */
+    private String stored(String name) {
+        return name.equals(DecoderTensors.lmHead()) && config.tieWordEmbeddings() ? DecoderTensors.embedTokens() : name;
+    }
+
+    /** Bytes a weight occupies in its files with its block scales (what reading it from the memory map touches). */
     public long fileBytes(String name) {
+        String scales = DecoderTensors.scaleInverse(name);
+        return info(name).byteSize() + weights.tensor(scales).map(TensorInfo::byteSize).orElse(0L);
+    }
+
+    private TensorInfo info(String name) {
         return weights.tensor(name).orElseThrow(() -> new CheckpointException("missing tensor " + name + " in "
-                + weights.description())).byteSize();
+                + weights.description()));
     }
 
     @Override
@@ -136,24 +175,79 @@ public final class MoeCheckpoint implements AutoCloseable {
         });
     }
 
-    private static void validate(MoeConfig config, WeightFiles weights) {
-        Map<String, long[]> used = DecoderTensors.expected(config);
-        for (Map.Entry<String, long[]> expected : used.entrySet()) {
-            String name = expected.getKey();
+    /** Checks every tensor; returns the note on the multi-token-prediction layers it skipped, if any. */
+    private static Optional<String> validate(MoeConfig config, WeightFiles weights) {
+        Map<String, long[]> expected = DecoderTensors.expected(config);
+        Set<String> used = new HashSet<>(expected.keySet());
+        for (Map.Entry<String, long[]> entry : expected.entrySet()) {
+            String name = entry.getKey();
             TensorInfo actual = weights.tensor(name).orElseThrow(() -> new CheckpointException(
                     "missing tensor " + name + " in " + weights.description()));
-            if (!actual.hasShape(expected.getValue())) {
-                throw new CheckpointException("tensor " + name + " in " + weights.fileOf(name) + " has shape "
-                        + Arrays.toString(actual.shape()) + " but config.json implies "
-                        + Arrays.toString(expected.getValue()));
+            requireShape(weights, actual, entry.getValue(), "config.json implies");
+            if (actual.dtype() == DType.F8_E4M3) {
+                used.add(requireBlockScales(config, weights, actual));
             }
             // U8 only where MXFP4 codes belong; anywhere else bytes would be read as numbers they are not
             if (DecoderTensors.isPacked(name) != (actual.dtype() == DType.U8)) {
                 throw new CheckpointException("tensor " + name + " in " + weights.fileOf(name) + " has dtype "
                         + actual.dtype() + " but " + (DecoderTensors.isPacked(name) ? "MXFP4 blocks and scales are U8"
-                        : "only MXFP4 blocks and scales may be U8; this tensor must be F32, F16 or BF16"));
+                        : "only MXFP4 blocks and scales may be U8; this tensor must be F32, F16, BF16 or F8_E4M3"));
             }
         }
-        refuseUnused(config, weights, used.keySet());
+        Optional<String> skipped = skipNextTokenLayers(config, weights, used);
+        refuseUnused(config, weights, used);
+        return skipped;
+    }
+
+    /** An FP8 weight needs the config's block size and a float scale per block; returns the scales' name. */
+    private static String requireBlockScales(MoeConfig config, WeightFiles weights, TensorInfo weight) {
+        String name = weight.name();
+        BlockScales blocks = config.deepseek() == null ? null : config.deepseek().weightBlocks();
+        if (blocks == null || weight.shape().length != 2) {
+            throw new CheckpointException("tensor " + name + " in " + weights.fileOf(name) + " is F8_E4M3, which this"
+                    + " probe reads only as a 2-D weight with block scales under a \"quantization_config\" of fp8");
+        }
+        String scales = DecoderTensors.scaleInverse(name);
+        TensorInfo info = weights.tensor(scales).orElseThrow(() -> new CheckpointException("tensor " + name
+                + " is F8_E4M3 but its block scales " + scales + " are missing in " + weights.description()));
+        requireShape(weights, info, blocks.scaleShape(weight.shape()[0], weight.shape()[1]),
+                "its " + blocks.rows() + "x" + blocks.cols() + " blocks of " + name + " imply");
+        if (info.dtype() == DType.F8_E4M3) {
+            throw new CheckpointException("block scales " + scales + " must be a float type, not F8_E4M3");
+        }
+        return scales;
+    }
+
+    /**
+     * DeepSeek stores {@code num_nextn_predict_layers} multi-token-prediction layers after the decoder's (transformers
+     * drops them on load too); their tensors count as used, and the note says so.
+     */
+    private static Optional<String> skipNextTokenLayers(MoeConfig config, WeightFiles weights, Set<String> used) {
+        int nextn = config.deepseek() == null ? 0 : config.deepseek().nextnLayers();
+        if (nextn == 0) {
+            return Optional.empty();
+        }
+        int first = config.numLayers();
+        int count = 0;
+        for (String name : weights.names()) {
+            if (DecoderTensors.inLayerAtOrAfter(name, first) && !DecoderTensors.inLayerAtOrAfter(name, first + nextn)) {
+                used.add(name);
+                count++;
+            }
+        }
+        if (count == 0) {
+            return Optional.empty();
+        }
+        return Optional.of("skipped " + count + " tensors of " + nextn + " multi-token-prediction layer"
+                + (nextn == 1 ? "" : "s") + " (model.layers." + first + (nextn == 1 ? "" : ".." + (first + nextn - 1))
+                + ".*, num_nextn_predict_layers): not part of the decoder");
+    }
+
+    private static void requireShape(WeightFiles weights, TensorInfo actual, long[] shape, String source) {
+        if (!actual.hasShape(shape)) {
+            throw new CheckpointException("tensor " + actual.name() + " in " + weights.fileOf(actual.name())
+                    + " has shape " + Arrays.toString(actual.shape()) + " but " + source + " "
+                    + Arrays.toString(shape));
+        }
     }
 }

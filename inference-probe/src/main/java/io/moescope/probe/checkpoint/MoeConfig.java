@@ -39,13 +39,17 @@ import java.util.stream.IntStream;
  * @param slidingWindow         the layers that attend over a window ({@code layer_types}, {@code sliding_window}), or
  *                              {@link SlidingWindow#NONE}
  * @param gptOssExperts         gpt-oss's expert settings; null for every other architecture
+ * @param deepseek              DeepSeek-V2/V3's latent attention, router rule and FP8 blocks; null for the other
+ *                              architectures. For DeepSeek, {@code headDim} is the rotary part
+ *                              ({@code qk_rope_head_dim}, as transformers saves {@code head_dim}) and
+ *                              {@code sharedExpertSize} is {@code n_shared_experts * moe_intermediate_size}
  */
 public record MoeConfig(String architecture, int hiddenSize, int intermediateSize, int numLayers, int numHeads,
                         int numKvHeads, int headDim, int numExperts, int topK, int vocabSize, double rmsNormEps,
                         double ropeTheta, int maxPositionEmbeddings, boolean tieWordEmbeddings, int bosTokenId,
                         int eosTokenId, int denseIntermediateSize, int sharedExpertSize, boolean normTopKProb,
                         boolean attentionBias, List<Integer> moeLayers, RopeScaling ropeScaling,
-                        SlidingWindow slidingWindow, GptOssExperts gptOssExperts) {
+                        SlidingWindow slidingWindow, GptOssExperts gptOssExperts, DeepseekConfig deepseek) {
 
     public MoeConfig {
         Architecture arch = Architecture.byHfName(architecture).orElseThrow(() -> new IllegalArgumentException(
@@ -102,9 +106,26 @@ public record MoeConfig(String architecture, int hiddenSize, int intermediateSiz
             throw new IllegalArgumentException("MXFP4 experts need hidden_size and intermediate_size in whole blocks"
                     + " of " + Mxfp4.BLOCK + " but they are " + hiddenSize + " and " + intermediateSize);
         }
+        if (arch.isDeepseek() != (deepseek != null)) {
+            throw new IllegalArgumentException(architecture + (deepseek == null ? " needs" : " has no")
+                    + " DeepSeek latent-attention settings");
+        }
     }
 
-    /** A config without RoPE scaling, sliding layers or gpt-oss experts: every architecture but gpt-oss. */
+    /** A config of any architecture but DeepSeek's, which alone has latent-attention settings. */
+    public MoeConfig(String architecture, int hiddenSize, int intermediateSize, int numLayers, int numHeads,
+                     int numKvHeads, int headDim, int numExperts, int topK, int vocabSize, double rmsNormEps,
+                     double ropeTheta, int maxPositionEmbeddings, boolean tieWordEmbeddings, int bosTokenId,
+                     int eosTokenId, int denseIntermediateSize, int sharedExpertSize, boolean normTopKProb,
+                     boolean attentionBias, List<Integer> moeLayers, RopeScaling ropeScaling,
+                     SlidingWindow slidingWindow, GptOssExperts gptOssExperts) {
+        this(architecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim, numExperts, topK,
+                vocabSize, rmsNormEps, ropeTheta, maxPositionEmbeddings, tieWordEmbeddings, bosTokenId, eosTokenId,
+                denseIntermediateSize, sharedExpertSize, normTopKProb, attentionBias, moeLayers, ropeScaling,
+                slidingWindow, gptOssExperts, null);
+    }
+
+    /** A config without RoPE scaling, sliding layers, gpt-oss experts or latent attention: Mixtral, OLMoE, Qwen. */
     public MoeConfig(String architecture, int hiddenSize, int intermediateSize, int numLayers, int numHeads,
                      int numKvHeads, int headDim, int numExperts, int topK, int vocabSize, double rmsNormEps,
                      double ropeTheta, int maxPositionEmbeddings, boolean tieWordEmbeddings, int bosTokenId,
@@ -113,7 +134,7 @@ public record MoeConfig(String architecture, int hiddenSize, int intermediateSiz
         this(architecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim, numExperts, topK,
                 vocabSize, rmsNormEps, ropeTheta, maxPositionEmbeddings, tieWordEmbeddings, bosTokenId, eosTokenId,
                 denseIntermediateSize, sharedExpertSize, normTopKProb, attentionBias, moeLayers, RopeScaling.NONE,
-                SlidingWindow.NONE, null);
+                SlidingWindow.NONE, null, null);
     }
 
     /** A Mixtral config: every layer sparse, top-k renormalised, no biases, no shared expert. */
@@ -152,7 +173,7 @@ public record MoeConfig(String architecture, int hiddenSize, int intermediateSiz
         return new MoeConfig(otherArchitecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads,
                 headDim, numExperts, topK, vocabSize, rmsNormEps, ropeTheta, maxPositionEmbeddings,
                 tieWordEmbeddings, bosTokenId, eosTokenId, dense, shared, normTopK, bias, sparseLayers, ropeScaling,
-                slidingWindow, gptOssExperts);
+                slidingWindow, gptOssExperts, deepseek);
     }
 
     static List<Integer> allLayers(int numLayers) {

@@ -15,9 +15,9 @@ import java.util.Optional;
 
 /**
  * A {@code .safetensors} checkpoint file, its header read by {@link SafetensorsHeader} (the types of {@link DType}:
- * F32, F16, BF16 converted to float; U8 read as bytes). Only the header is read on open; tensors (or one expert's
- * slice of a stacked tensor) are memory-mapped one at a time when asked for, so a large checkpoint costs address
- * space, not heap, until a tensor is converted.
+ * F32, F16, BF16 and F8_E4M3 converted to float; U8 read as bytes). Only the header is read on open; tensors (or one
+ * expert's slice of a stacked tensor) are memory-mapped one at a time when asked for, so a large checkpoint costs
+ * address space, not heap, until a tensor is converted.
  */
 public final class SafetensorsFile implements AutoCloseable {
 
@@ -142,7 +142,8 @@ public final class SafetensorsFile implements AutoCloseable {
 
     private static DType dtype(Path file, SafetensorsHeader.Entry entry) {
         return DType.fromHeader(entry.dtype()).orElseThrow(() -> new CheckpointException("tensor " + entry.name()
-                + " in " + file + " has dtype '" + entry.dtype() + "'; supported: F32, F16, BF16"));
+                + " in " + file + " has dtype '" + entry.dtype() + "'; supported: F32, F16, BF16, F8_E4M3 and U8"
+                + " (MXFP4 blocks and scales)"));
     }
 
     private static void closeQuietly(FileChannel channel) {

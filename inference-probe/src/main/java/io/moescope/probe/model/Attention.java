@@ -15,7 +15,7 @@ import io.moescope.probe.checkpoint.MoeConfig;
  * (OLMoE) or of each head (Qwen3-MoE), always before the rotation; gpt-oss's sinks (one extra logit per head in each
  * softmax row, whose probability is then dropped) and its sliding-window layers (a mask from the caller).
  */
-final class Attention {
+final class Attention implements SelfAttention {
 
     private final int heads;
     private final int kvHeads;
@@ -41,8 +41,9 @@ final class Attention {
      *              may see every cached position
      * @return {@code [tokens, hidden]} the attention output after the o projection
      */
-    NDArray forward(NDArray x, LayerWeights w, int layer, KvCache cache, Rope rope, NDArray cos, NDArray sin,
-                    NDArray mask) {
+    @Override
+    public NDArray forward(NDArray x, LayerWeights w, int layer, KvCache cache, Rope rope, NDArray cos, NDArray sin,
+                           NDArray mask) {
         int tokens = (int) x.getShape().get(0);
         int groups = heads / kvHeads;
         NDArray q = rope.apply(heads(project(x, w.q(), w.qBias()), w.qNorm(), tokens, heads), cos, sin);

@@ -13,15 +13,17 @@ sealed interface FeedForward {
     /**
      * A sparse MoE block.
      *
-     * @param router       {@code [hidden, experts]}
-     * @param routerBias   {@code [experts]} added to the logits (gpt-oss), or null
-     * @param experts      the routed experts, by id: resident, or loaded on demand through an {@link ExpertCache}
-     * @param shared       Qwen2-MoE's always-active expert, or null
-     * @param sharedGate   {@code [hidden, 1]}: the sigmoid of {@code x . sharedGate} scales the shared expert; null
-     *                     when there is none
+     * @param router         {@code [hidden, experts]}
+     * @param routerBias     {@code [experts]} added to the logits (gpt-oss), or null
+     * @param experts        the routed experts, by id: resident, or loaded on demand through an {@link ExpertCache}
+     * @param shared         the always-active expert (Qwen2-MoE's, DeepSeek's shared experts as one MLP), or null
+     * @param sharedGate     {@code [hidden, 1]}: the sigmoid of {@code x . sharedGate} scales Qwen2-MoE's shared
+     *                       expert; null when there is none or it is not gated (DeepSeek)
+     * @param correctionBias {@code [experts]} DeepSeek-V3's {@code e_score_correction_bias}, which only chooses; null
+     *                       elsewhere
      */
-    record Sparse(NDArray router, NDArray routerBias, Experts experts, SwiGlu shared, NDArray sharedGate)
-            implements FeedForward {
+    record Sparse(NDArray router, NDArray routerBias, Experts experts, SwiGlu shared, NDArray sharedGate,
+                  float[] correctionBias) implements FeedForward {
     }
 
     /** A layer's routed experts by id. */

@@ -22,8 +22,24 @@ import ai.djl.ndarray.NDArray;
  *                  {@code [h / groups, h % groups]}), or null
  * @param postNorm  {@code [hidden]}
  * @param ffn       the layer's router and experts, or its dense MLP
+ * @param latent    DeepSeek's latent attention, which takes the place of q, k, v and o (then null); else null
  */
 record LayerWeights(NDArray inputNorm, NDArray q, NDArray k, NDArray v, NDArray o, NDArray qBias, NDArray kBias,
                     NDArray vBias, NDArray oBias, NDArray qNorm, NDArray kNorm, NDArray sinks, NDArray postNorm,
-                    FeedForward ffn) {
+                    FeedForward ffn, LatentWeights latent) {
+
+    /**
+     * DeepSeek's multi-head latent attention weights, linear ones as transposed views ({@code [in, out]}).
+     *
+     * @param qA       {@code [hidden, qLoraRank]} q_a_proj, or null without q_lora_rank
+     * @param qANorm   {@code [qLoraRank]} q_a_layernorm, or null
+     * @param q        {@code [qLoraRank or hidden, heads * qkHeadDim]} q_b_proj, or q_proj without q_lora_rank
+     * @param kvA      {@code [hidden, kvLoraRank + ropeDim]} kv_a_proj_with_mqa
+     * @param kvANorm  {@code [kvLoraRank]} kv_a_layernorm
+     * @param kvB      {@code [kvLoraRank, heads * (nopeDim + vHeadDim)]} kv_b_proj
+     * @param o        {@code [heads * vHeadDim, hidden]} o_proj
+     */
+    record LatentWeights(NDArray qA, NDArray qANorm, NDArray q, NDArray kvA, NDArray kvANorm, NDArray kvB,
+                         NDArray o) {
+    }
 }

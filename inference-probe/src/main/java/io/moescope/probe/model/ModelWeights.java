@@ -43,7 +43,7 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
         for (int l = 0; l < c.numLayers(); l++) {
             layers.add(layer(c, loader, l, cache));
         }
-        NDArray embedding = manager.create(checkpoint.floats(DecoderTensors.embedTokens()),
+        NDArray embedding = manager.create(checkpoint.weight(DecoderTensors.embedTokens()),
                 new Shape(c.vocabSize(), c.hiddenSize()));
         return new ModelWeights(embedding, List.copyOf(layers),
                 loader.vector(DecoderTensors.finalNorm()),
@@ -51,6 +51,11 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
     }
 
     private static LayerWeights layer(MoeConfig c, Loader loader, int l, ExpertCache cache) {
+        if (c.deepseek() != null) {
+            return new LayerWeights(loader.vector(DecoderTensors.inputNorm(l)), null, null, null, null, null, null,
+                    null, null, null, null, null, loader.vector(DecoderTensors.postAttentionNorm(l)),
+                    feedForward(c, loader, l, cache), latent(c, loader, l));
+        }
         boolean bias = c.attentionBias();
         boolean qkNorm = c.arch().qkNorm() != Architecture.QkNorm.NONE;
         return new LayerWeights(
@@ -68,7 +73,19 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
                 c.arch() == Architecture.GPT_OSS ? loader.vector(DecoderTensors.attentionSinks(l))
                         .reshape(c.numKvHeads(), c.numHeads() / c.numKvHeads(), 1, 1) : null,
                 loader.vector(DecoderTensors.postAttentionNorm(l)),
-                feedForward(c, loader, l, cache));
+                feedForward(c, loader, l, cache), null);
+    }
+
+    private static LayerWeights.LatentWeights latent(MoeConfig c, Loader loader, int l) {
+        boolean qLora = c.deepseek().qLoraRank() != null;
+        return new LayerWeights.LatentWeights(
+                qLora ? loader.linear(DecoderTensors.latent(l, "q_a_proj")) : null,
+                qLora ? loader.vector(DecoderTensors.latent(l, "q_a_layernorm")) : null,
+                loader.linear(DecoderTensors.latent(l, qLora ? "q_b_proj" : "q_proj")),
+                loader.linear(DecoderTensors.latent(l, "kv_a_proj_with_mqa")),
+                loader.vector(DecoderTensors.latent(l, "kv_a_layernorm")),
+                loader.linear(DecoderTensors.latent(l, "kv_b_proj")),
+                loader.linear(DecoderTensors.latent(l, "o_proj")));
     }
 
     private static FeedForward feedForward(MoeConfig c, Loader loader, int l, ExpertCache cache) {
@@ -86,10 +103,13 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
             }
             experts = FeedForward.Experts.resident(resident);
         }
+        boolean gated = c.hasSharedExpert() && !a.isDeepseek();
+        boolean biased = loader.checkpoint().routerRule().needsCorrectionBias();
         return new FeedForward.Sparse(loader.linear(DecoderTensors.router(a, l)),
                 a == Architecture.GPT_OSS ? loader.vector(DecoderTensors.routerBias(l)) : null, experts,
-                c.hasSharedExpert() ? loader.swiGlu(p -> DecoderTensors.sharedExpert(l, p)) : null,
-                c.hasSharedExpert() ? loader.linear(DecoderTensors.sharedExpertGate(l)) : null);
+                c.hasSharedExpert() ? loader.swiGlu(p -> DecoderTensors.sharedExpert(a, l, p)) : null,
+                gated ? loader.linear(DecoderTensors.sharedExpertGate(l)) : null,
+                biased ? loader.checkpoint().floats(DecoderTensors.correctionBias(l)) : null);
     }
 
     /**
@@ -117,9 +137,9 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
     /** Reads tensors and hands them to the manager. */
     private record Loader(MoeCheckpoint checkpoint, NDManager manager, Map<String, long[]> shapes) {
 
-        /** An HF linear weight {@code [out, in]} as a transposed view {@code [in, out]}. */
+        /** An HF linear weight {@code [out, in]}, FP8 blocks dequantised, as a transposed view {@code [in, out]}. */
         NDArray linear(String name) {
-            return manager.create(checkpoint.floats(name), new Shape(shapes.get(name))).transpose();
+            return manager.create(checkpoint.weight(name), new Shape(shapes.get(name))).transpose();
         }
 
         NDArray vector(String name) {

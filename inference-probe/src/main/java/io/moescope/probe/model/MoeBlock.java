@@ -12,9 +12,10 @@ import java.util.Arrays;
 
 /**
  * The sparse MoE block of every supported architecture: router logits (with gpt-oss's bias) in the engine, then top-k
- * and weights by the architecture's {@link RouterRule} ({@link RouterMath}), and the experts run only on the tokens
- * routed to them; plus, in Qwen2-MoE, the shared expert every token goes through, scaled by
- * {@code sigmoid(x . shared_expert_gate)}.
+ * and weights by the architecture's {@link RouterRule} ({@link RouterMath}: softmax-top-k, gpt-oss's
+ * top-k-then-softmax, DeepSeek's sigmoid or softmax scores with correction bias and group limits), and the experts run
+ * only on the tokens routed to them; plus the shared experts: in Qwen2-MoE scaled by
+ * {@code sigmoid(x . shared_expert_gate)}, in DeepSeek added ungated.
  */
 final class MoeBlock {
 
@@ -23,9 +24,6 @@ final class MoeBlock {
     private final int topK;
 
     MoeBlock(RouterRule rule) {
-        if (rule.needsCorrectionBias()) {
-            throw new IllegalArgumentException(rule + " needs a correction bias, which this block does not read");
-        }
         this.rule = rule;
         this.experts = rule.numExperts();
         this.topK = rule.topK();
@@ -48,11 +46,12 @@ final class MoeBlock {
         }
         // The one copy out of the engine for this layer and step: [tokens, experts] scores or logits.
         float[] values = (RouterMath.engineScores(rule) ? logits.softmax(-1) : logits).toFloatArray();
-        LayerRouting routing = RouterMath.route(layer, values, tokens, rule, capture);
+        LayerRouting routing = RouterMath.route(layer, values, tokens, rule, w.correctionBias(), capture);
         NDArray routed = tokens == 1 ? single(x, w, routing) : batched(step, x, w, routing);
         if (w.shared() != null) {
-            NDArray gate = Activation.sigmoid(x.matMul(w.sharedGate()));
-            routed = routed.add(w.shared().forward(x).mul(gate));
+            NDArray shared = w.shared().forward(x);
+            routed = routed.add(w.sharedGate() == null ? shared
+                    : shared.mul(Activation.sigmoid(x.matMul(w.sharedGate()))));
         }
         return new Output(routed, routing);
     }

@@ -17,7 +17,7 @@ public final class MoeModel implements AutoCloseable {
     private final NDManager manager;
     private final ModelWeights weights;
     private final Rope rope;
-    private final Attention attention;
+    private final SelfAttention attention;
     private final MoeBlock moe;
 
     private final ExpertCache cache;
@@ -27,9 +27,11 @@ public final class MoeModel implements AutoCloseable {
         this.manager = manager;
         this.weights = weights;
         this.cache = cache;
+        // DeepSeek's headDim is its rotary part (qk_rope_head_dim), which alone takes the positions
         this.rope = new Rope(manager, config.headDim(),
-                RopeFrequencies.of(config.headDim(), config.ropeTheta(), config.ropeScaling()));
-        this.attention = new Attention(config);
+                RopeFrequencies.of(config.headDim(), config.ropeTheta(), config.ropeScaling()),
+                config.deepseek() != null && config.deepseek().ropeInterleave());
+        this.attention = config.deepseek() != null ? new LatentAttention(config) : new Attention(config);
         this.moe = new MoeBlock(checkpoint.routerRule());
     }
 
@@ -98,7 +100,7 @@ public final class MoeModel implements AutoCloseable {
         return rope;
     }
 
-    Attention attention() {
+    SelfAttention attention() {
         return attention;
     }
 

@@ -9,23 +9,32 @@ import ai.djl.ndarray.types.Shape;
  * {@code theta^(-2i/D)} or YaRN's), and the cos/sin rows are {@code [freqs, freqs]} so they pair with
  * {@code rotate_half}, multiplied by the frequencies' attention factor (1 but for YaRN). Angles are computed in double
  * for the step's positions only, so no table scales with the context length.
+ * DeepSeek rotates interleaved pairs instead ({@code rope_interleave}): frequency {@code i} turns elements
+ * {@code 2i, 2i+1}. transformers de-interleaves q and k first ({@code apply_rotary_pos_emb_interleave}), DeepSeek's
+ * code rotates the pairs in place; either way every q . k is the same, which is all attention reads.
  */
 final class Rope {
 
     private final int headDim;
     private final double[] inverseFrequency;
     private final double attentionFactor;
+    private final boolean interleaved;
     /** {@code [headDim, headDim]}: {@code x.matMul(rotateHalf)} is rotate_half(x) in one op instead of four. */
     private final NDArray rotateHalf;
 
-    Rope(NDManager manager, int headDim, RopeFrequencies frequencies) {
+    /**
+     * @param frequencies {@code headDim / 2} inverse frequencies and the factor of cos and sin
+     * @param interleaved whether frequency i turns elements 2i and 2i+1 (DeepSeek) rather than i and i + D/2
+     */
+    Rope(NDManager manager, int headDim, RopeFrequencies frequencies, boolean interleaved) {
         this.headDim = headDim;
+        this.interleaved = interleaved;
         int half = headDim / 2;
         float[] r = new float[headDim * headDim];
         for (int i = 0; i < half; i++) {
-            // out[i] = -x[i + half]; out[i + half] = x[i]  (row = input index, column = output index)
-            r[(i + half) * headDim + i] = -1;
-            r[i * headDim + i + half] = 1;
+            // out[a] = -x[b]; out[b] = x[a] for the pair (a, b)  (row = input index, column = output index)
+            r[second(i) * headDim + first(i)] = -1;
+            r[first(i) * headDim + second(i)] = 1;
         }
         this.rotateHalf = manager.create(r, new Shape(headDim, headDim));
         this.inverseFrequency = frequencies.inverse();
@@ -43,11 +52,20 @@ final class Rope {
             for (int i = 0; i < half; i++) {
                 double angle = (start + t) * inverseFrequency[i];
                 float v = (float) ((sine ? Math.sin(angle) : Math.cos(angle)) * attentionFactor);
-                values[t * headDim + i] = v;
-                values[t * headDim + half + i] = v;
+                values[t * headDim + first(i)] = v;
+                values[t * headDim + second(i)] = v;
             }
         }
         return manager.create(values, new Shape(tokens, headDim));
+    }
+
+    /** The element of pair {@code i} that takes {@code -sin} from its partner. */
+    private int first(int i) {
+        return interleaved ? 2 * i : i;
+    }
+
+    private int second(int i) {
+        return interleaved ? 2 * i + 1 : i + headDim / 2;
     }
 
     /**

@@ -11,7 +11,7 @@ import io.moescope.probe.checkpoint.RopeScaling;
  * whole dimensions. The attention factor is {@code attention_factor} when stated, else
  * {@code get_mscale(factor, mscale) / get_mscale(factor, mscale_all_dim)} when both are set, else
  * {@code 0.1 ln(factor) + 1}. (DeepSeek additionally scales its softmax by an mscale of its own; that belongs to its
- * attention, not here.)
+ * attention, {@link LatentSoftmaxScale}, which takes {@link #mscale} from here.)
  *
  * @param inverse         {@code [d/2]} inverse frequencies
  * @param attentionFactor what cos and sin are multiplied by

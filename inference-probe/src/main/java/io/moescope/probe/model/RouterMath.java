@@ -25,11 +25,18 @@ final class RouterMath {
     }
 
     /**
-     * @param values      {@code [tokens, experts]} row-major: the rule's scores where {@link #engineScores}, else the
-     *                    router logits
-     * @param withEntropy whether to compute each token's entropy; without it the routing carries none
+     * @param values         {@code [tokens, experts]} row-major: the rule's scores where {@link #engineScores}, else
+     *                       the router logits (float32, as transformers computes them)
+     * @param correctionBias the layer's {@code e_score_correction_bias} where {@link RouterRule#needsCorrectionBias()}
+     *                       (DeepSeek-V3), else null
+     * @param withEntropy    whether to compute each token's entropy; without it the routing carries none
      */
-    static LayerRouting route(int layer, float[] values, int tokens, RouterRule rule, boolean withEntropy) {
+    static LayerRouting route(int layer, float[] values, int tokens, RouterRule rule, float[] correctionBias,
+                              boolean withEntropy) {
+        if (rule.needsCorrectionBias() != (correctionBias != null)) {
+            throw new IllegalArgumentException(rule + (correctionBias == null ? " needs" : " takes no")
+                    + " correction bias");
+        }
         int experts = rule.numExperts();
         int topK = rule.topK();
         boolean scored = engineScores(rule);
@@ -46,7 +53,7 @@ final class RouterMath {
             } else {
                 row = rule.scores(Arrays.copyOfRange(values, t * experts, (t + 1) * experts));
             }
-            Choice choice = rule.choose(row, null);
+            Choice choice = rule.choose(row, correctionBias);
             System.arraycopy(choice.ids(), 0, ids, t * topK, topK);
             System.arraycopy(choice.weights(), 0, weights, t * topK, topK);
             if (withEntropy) {

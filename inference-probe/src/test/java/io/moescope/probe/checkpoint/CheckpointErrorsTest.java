@@ -65,11 +65,11 @@ class CheckpointErrorsTest {
     void anUnknownArchitectureListsTheSupportedOnes() throws Exception {
         copyDemo();
         Path config = dir.resolve("config.json");
-        Files.writeString(config, Files.readString(config).replace("MixtralForCausalLM", "DeepseekV3ForCausalLM"));
+        Files.writeString(config, Files.readString(config).replace("MixtralForCausalLM", "JambaForCausalLM"));
         assertThatThrownBy(() -> MoeCheckpoint.open(dir)).isInstanceOf(CheckpointException.class)
-                .hasMessage("unsupported architecture DeepseekV3ForCausalLM in " + config
+                .hasMessage("unsupported architecture JambaForCausalLM in " + config
                         + "; supported: MixtralForCausalLM, OlmoeForCausalLM, Qwen2MoeForCausalLM, Qwen3MoeForCausalLM,"
-                        + " GptOssForCausalLM");
+                        + " GptOssForCausalLM, DeepseekV2ForCausalLM, DeepseekV3ForCausalLM");
     }
 
     @Test

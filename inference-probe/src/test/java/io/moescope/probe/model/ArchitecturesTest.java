@@ -92,6 +92,20 @@ class ArchitecturesTest {
         }
     }
 
+    /** A tied LM head is read from the embedding (it has no tensor of its own). */
+    @Test
+    void aTiedLmHeadIsTheEmbedding() throws Exception {
+        MoeConfig tied = new MoeConfig("MixtralForCausalLM", 32, 16, 2, 4, 2, 8, 4, 2, DemoTokenizer.VOCAB_SIZE, 1e-6,
+                1e6, 512, true, DemoTokenizer.BOS_ID, DemoTokenizer.EOS_ID);
+        write(tied);
+        try (var checkpoint = MoeCheckpoint.open(dir); var model = MoeModel.load(checkpoint);
+             Sequence sequence = model.newSequence()) {
+            int[] input = MoeModelTest.tokens("tied");
+            ReferenceAssertions.assertSameStep(sequence.forward(input), new ReferenceDecoder(checkpoint).forward(input),
+                    tied, "tied");
+        }
+    }
+
     @Test
     void denseLayersCarryNoRouterDecisionsAndTheIdentityListsOnlyTheMoeLayers() throws Exception {
         write(qwen2());

@@ -102,8 +102,8 @@ class GptOssTest {
         new GptOssCheckpointWriter(7, false).writeWithU8(dir, config(true), "model.layers.1.mlp.router.bias");
         assertThatThrownBy(() -> MoeCheckpoint.open(dir)).isInstanceOf(CheckpointException.class)
                 .hasMessage("tensor model.layers.1.mlp.router.bias in " + dir.resolve("model.safetensors")
-                        + " has dtype U8 but only MXFP4 blocks and scales may be U8; this tensor must be F32, F16"
-                        + " or BF16");
+                        + " has dtype U8 but only MXFP4 blocks and scales may be U8; this tensor must be F32, F16,"
+                        + " BF16 or F8_E4M3");
     }
 
     private void assertMatchesReference(MoeConfig config) {

@@ -88,7 +88,7 @@ public final class ReferenceDecoder {
                 }
                 if (c.hasSharedExpert()) {
                     int layer = l;
-                    double[] shared = swiGlu(p -> DecoderTensors.sharedExpert(layer, p), x, c.sharedExpertSize());
+                    double[] shared = swiGlu(p -> DecoderTensors.sharedExpert(arch, layer, p), x, c.sharedExpertSize());
                     double logit = linear(w(DecoderTensors.sharedExpertGate(l)), x, 1)[0];
                     double gate = 1 / (1 + Math.exp(-logit));
                     for (int i = 0; i < h.length; i++) {
