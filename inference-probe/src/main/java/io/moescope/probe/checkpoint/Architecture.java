@@ -165,7 +165,8 @@ public enum Architecture {
     }
 
     /**
-     * Whether layers can be dense ({@code decoder_sparse_step}, {@code mlp_only_layers}, {@code first_k_dense_replace});
+     * Whether layers can be dense ({@code decoder_sparse_step}, {@code mlp_only_layers},
+     * {@code first_k_dense_replace});
      * then the dense width is {@code intermediate_size}.
      */
     boolean hasDenseLayers() {

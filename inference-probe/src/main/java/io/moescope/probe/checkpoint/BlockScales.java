@@ -16,7 +16,8 @@ public record BlockScales(int rows, int cols) {
 
     public BlockScales {
         if (rows < 1 || cols < 1) {
-            throw new IllegalArgumentException("weight_block_size must be positive but is [" + rows + ", " + cols + "]");
+            throw new IllegalArgumentException("weight_block_size must be positive but is [" + rows + ", " + cols
+                    + "]");
         }
     }
 
@@ -35,7 +36,8 @@ public record BlockScales(int rows, int cols) {
     public float[] apply(float[] weight, int out, int in, float[] scaleInv) {
         int blocksAcross = (int) ceil(in, cols);
         if (weight.length != (long) out * in || scaleInv.length != ceil(out, rows) * blocksAcross) {
-            throw new IllegalArgumentException("a [" + out + ", " + in + "] weight needs " + ceil(out, rows) * blocksAcross
+            throw new IllegalArgumentException("a [" + out + ", " + in + "] weight needs "
+                    + ceil(out, rows) * blocksAcross
                     + " block scales but has " + scaleInv.length);
         }
         for (int r = 0; r < out; r++) {

@@ -94,7 +94,9 @@ public final class DecoderTensors {
         return weight + "_scale_inv";
     }
 
-    /** Whether {@code name} belongs to decoder layer {@code layer} or later: DeepSeek's multi-token-prediction layers. */
+    /**
+     * Whether {@code name} belongs to decoder layer {@code layer} or later: DeepSeek's multi-token-prediction layers.
+     */
     static boolean inLayerAtOrAfter(String name, int layer) {
         if (!name.startsWith("model.layers.")) {
             return false;

@@ -6,7 +6,8 @@ import io.moescope.probe.checkpoint.MoeConfig;
 import java.util.Optional;
 
 /**
- * An MoE decoder (any {@link io.moescope.probe.checkpoint.Architecture}) on DJL's NDArray API: the checkpoint's weights live in this model's manager until
+ * An MoE decoder (any {@link io.moescope.probe.checkpoint.Architecture}) on DJL's NDArray API: the checkpoint's
+ * weights live in this model's manager until
  * {@link #close()}. Generate with {@link #newSequence()}, one sequence per request.
  *
  * <p>Not thread-safe: run one sequence step at a time.
