@@ -37,6 +37,15 @@ public record Capture(Outcome outcome, byte[] clientBody, List<RoutedSequence> s
         return new Capture(Outcome.DECODE_FAILED, body, List.of(), List.of(), 0, failure);
     }
 
+    /** Bytes its decoded routing holds (every sequence's expert ids): what waiting to be recorded costs in memory. */
+    public long routingBytes() {
+        long ids = 0;
+        for (RoutedSequence sequence : sequences) {
+            ids += sequence.experts().ids().length;
+        }
+        return ids * Integer.BYTES;
+    }
+
     /**
      * Builds the response's tokens one at a time, in position order per sequence, and hands each that passes
      * ingest's model-free rules ({@link TokenRules}) to {@code each}; one that does not is left out.
