@@ -104,10 +104,11 @@ record RoutingMembers(List<long[]> cuts, List<String> pointers, List<JsonNode> v
 
     /**
      * Where the string starting at {@code from} ends, found by its closing quote: the parser would copy the payload
-     * into its buffer to tell, and skips it unread otherwise.
+     * into its buffer to tell, and skips it unread otherwise. A payload is hundreds of kilobytes, so the plain run up
+     * to the first quote or backslash is found eight bytes at a time; an escape is stepped over one byte at a time.
      */
     static int closingQuote(byte[] json, int from) {
-        int at = from;
+        int at = PlainBytes.end(json, from);
         while (json[at] != '"') {
             at += json[at] == '\\' ? 2 : 1;
         }
@@ -116,11 +117,9 @@ record RoutingMembers(List<long[]> cuts, List<String> pointers, List<JsonNode> v
 
     /** The bytes {@code json[from, to)} encode as standard base64, or null when they are not exactly that. */
     private static BinaryNode base64(byte[] json, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (json[i] == '\\') {
-                // an escaped character: the string's text differs from its bytes
-                return null;
-            }
+        if (PlainBytes.end(json, from) < to) {
+            // an escaped character: the string's text differs from its bytes
+            return null;
         }
         try {
             // position 0 in an array of its own, which is exactly as long for valid base64
