@@ -19,8 +19,8 @@ import java.util.function.Predicate;
 
 /**
  * The routing members of a response body, found in one streaming pass over its bytes: where each is, so that
- * {@link JsonBytes} can cut it out, and, when its value is a plain base64 string, the bytes it encodes, decoded straight
- * from the body. A Jackson tree of the whole body would copy every routing payload (hundreds of kilobytes to
+ * {@link JsonBytes} can cut it out, and, when its value is a plain base64 string, the bytes it encodes, decoded
+ * straight from the body. A Jackson tree of the whole body would copy every routing payload (hundreds of kilobytes to
  * megabytes of base64) into a string first, and the decoder would copy it again into bytes: that was most of what the
  * tap spent before answering its client. With the payloads decoded here, a tree is parsed only of the body without
  * them ({@link #tree}), small whatever the response's length.
@@ -87,8 +87,9 @@ record RoutingMembers(List<long[]> cuts, List<String> pointers, List<JsonNode> v
 
     /**
      * A tree of {@code without} (the body with these members cut out) with each member put back, a payload as a
-     * binary node of its decoded bytes, which the engine's decoders read as they read the base64 string; null when a member's
-     * place is not an object of that tree (a duplicated member, for one), and the caller must read the whole body.
+     * binary node of its decoded bytes, which the engine's decoders read as they read the base64 string; null when
+     * a member's place is not an object of that tree (a duplicated member, for one), and the caller must read the
+     * whole body.
      */
     JsonNode tree(JsonNode without) {
         for (int i = 0; i < pointers.size(); i++) {

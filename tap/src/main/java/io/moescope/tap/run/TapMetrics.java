@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The tap's counters {@code moescope_tap_responses_total{engine, outcome}}, one series per {@link Outcome} from the
- * start, and {@code moescope_tap_recordings_dropped_total{engine}} (a dashboard's rate over a series that appears late misses its first increments), in Prometheus' text format.
+ * start (a dashboard's rate over a series that appears late misses its first increments), and
+ * {@code moescope_tap_recordings_dropped_total{engine}}, in Prometheus' text format.
  */
 public final class TapMetrics {
 

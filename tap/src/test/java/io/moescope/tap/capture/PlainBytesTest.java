@@ -36,8 +36,8 @@ class PlainBytesTest {
     /** Bytes one bit from a quote or a backslash, UTF-8 continuation bytes with their low bits among them. */
     @Test
     void bytesCloseToAQuoteOrBackslashAreNotMistakenForThem() {
-        byte[] near = {'#', '!', (byte) ('#' + 0x80 - 1), (byte) ('"' | 0x80), (byte) ('\\' | 0x80), ']', '[', 0, (byte) 0xFF,
-                '~', (byte) 0x80, 'A', '/', '+', '='};
+        byte[] near = {'#', '!', (byte) ('#' + 0x80 - 1), (byte) ('"' | 0x80), (byte) ('\\' | 0x80), ']', '[', 0,
+            (byte) 0xFF, '~', (byte) 0x80, 'A', '/', '+', '='};
         byte[] bytes = new byte[near.length * 3];
         for (int i = 0; i < bytes.length; i++) {
             bytes[i] = near[i % near.length];
