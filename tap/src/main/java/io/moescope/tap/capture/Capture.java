@@ -37,13 +37,16 @@ public record Capture(Outcome outcome, byte[] clientBody, List<RoutedSequence> s
         return new Capture(Outcome.DECODE_FAILED, body, List.of(), List.of(), 0, failure);
     }
 
-    /** Bytes its decoded routing holds (every sequence's expert ids): what waiting to be recorded costs in memory. */
-    public long routingBytes() {
+    /**
+     * What waiting to be recorded costs in memory: its decoded routing (every sequence's expert ids) and the client's
+     * body (the whole response when the client asked for the routing); at least 1.
+     */
+    public long heldBytes() {
         long ids = 0;
         for (RoutedSequence sequence : sequences) {
             ids += sequence.experts().ids().length;
         }
-        return ids * Integer.BYTES;
+        return Math.max(1, ids * Integer.BYTES + clientBody.length);
     }
 
     /**

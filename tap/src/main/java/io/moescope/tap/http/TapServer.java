@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The tap's listening side: the JDK's HTTP server on a fixed pool of {@link TapSettings#threads()} handler threads,
  * forwarding everything but {@code /tap/} to the engine, and a {@link RecordingQueue} that records what they captured:
- * at most half the processors' worth of threads (the rest stay with forwarding) and 256 MiB of decoded routing, or a
+ * at most half the processors' worth of threads (the rest stay with forwarding) and 256 MiB of responses waiting, or a
  * quarter of the heap when that is less.
  */
 public final class TapServer implements AutoCloseable {

@@ -12,10 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Records captured responses ({@link TapRun#record}) on threads of its own, so that a handler thread is free for its
  * next request as soon as its client has the answer: building and encoding a response's tokens costs several times
- * what forwarding it does. What waits is bounded by the bytes of decoded routing it holds; a response that would pass
- * the bound is not recorded but dropped ({@link TapRun#dropped}), never blocking a handler: the tap must not slow the
- * engine's clients down to the speed of its recording. A response larger than the bound alone is taken when nothing
- * else waits, so that a large bound is not needed for a rare large response. Thread-safe.
+ * what forwarding it does. What waits is bounded by the bytes it holds (decoded routing, client bodies); a response
+ * that would pass the bound is not recorded but dropped ({@link TapRun#dropped}), never blocking a handler: the tap
+ * must not slow the engine's clients down to the speed of its recording. A response larger than the bound alone is
+ * taken when nothing else waits, so that a large bound is not needed for a rare large response. Thread-safe.
  */
 public final class RecordingQueue implements AutoCloseable {
 
@@ -31,7 +31,7 @@ public final class RecordingQueue implements AutoCloseable {
 
     /**
      * @param threads  responses recorded at once
-     * @param maxBytes decoded routing that may wait or be in recording at once
+     * @param maxBytes bytes of responses ({@link Capture#heldBytes}) that may wait or be in recording at once
      */
     public RecordingQueue(TapRun run, int threads, long maxBytes) {
         if (threads < 1 || maxBytes < 1) {
@@ -40,16 +40,16 @@ public final class RecordingQueue implements AutoCloseable {
         }
         this.run = run;
         this.maxBytes = maxBytes;
-        // unbounded as a queue, bounded by heldBytes: every response takes at least one id, so at most maxBytes / 4
+        // unbounded as a queue, bounded by heldBytes: every response holds a byte at least
         this.recorders = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 DaemonThreads.named("moescope-tap-recorder-"));
     }
 
     /** Records {@code capture} soon, or drops it when the routing already waiting leaves no room. */
     public void submit(Capture capture) {
-        long bytes = capture.routingBytes();
+        long bytes = capture.heldBytes();
         if (!reserve(bytes)) {
-            run.dropped("the tap's recording is behind: " + heldBytes.get() + " bytes of routing wait to be"
+            run.dropped("the tap's recording is behind: " + heldBytes.get() + " bytes of responses wait to be"
                     + " recorded (at most " + maxBytes + ")");
             return;
         }

@@ -68,7 +68,7 @@ class RecordingQueueTest {
 
     @Test
     void aResponseThatWouldPassTheBoundIsDroppedAndCountedWithoutWaiting() {
-        try (var queue = new RecordingQueue(run, 1, completion.routingBytes())) {
+        try (var queue = new RecordingQueue(run, 1, completion.heldBytes())) {
             queue.submit(completion);
             queue.submit(completion);
 
