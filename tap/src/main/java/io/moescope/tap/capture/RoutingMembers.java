@@ -64,8 +64,11 @@ record RoutingMembers(List<long[]> cuts, List<String> pointers, List<JsonNode> v
                 long end;
                 if (parser.nextToken() == JsonToken.VALUE_STRING) {
                     int from = (int) parser.currentTokenLocation().getByteOffset() + 1;
-                    int to = closingQuote(json, from);
-                    value = payload ? base64(json, from, to) : TextNode.valueOf(parser.getText());
+                    int plainEnd = PlainBytes.end(json, from);
+                    int to = closingQuote(json, plainEnd);
+                    // an escaped character before the closing quote: the string's text differs from its bytes
+                    boolean plain = plainEnd == to;
+                    value = !payload ? TextNode.valueOf(parser.getText()) : plain ? base64(json, from, to) : null;
                     end = to + 1;
                 } else {
                     value = payload ? null : parser.readValueAsTree();
@@ -104,12 +107,12 @@ record RoutingMembers(List<long[]> cuts, List<String> pointers, List<JsonNode> v
     }
 
     /**
-     * Where the string starting at {@code from} ends, found by its closing quote: the parser would copy the payload
-     * into its buffer to tell, and skips it unread otherwise. A payload is hundreds of kilobytes, so the plain run up
-     * to the first quote or backslash is found eight bytes at a time; an escape is stepped over one byte at a time.
+     * Where a string ends, found by its closing quote from {@code from}, the end of its plain run ({@link PlainBytes}:
+     * a payload's hundreds of kilobytes are scanned eight bytes at a time): the parser would copy the payload into its
+     * buffer to tell, and skips it unread otherwise. An escape is stepped over one byte at a time.
      */
-    static int closingQuote(byte[] json, int from) {
-        int at = PlainBytes.end(json, from);
+    private static int closingQuote(byte[] json, int from) {
+        int at = from;
         while (json[at] != '"') {
             at += json[at] == '\\' ? 2 : 1;
         }
@@ -118,10 +121,6 @@ record RoutingMembers(List<long[]> cuts, List<String> pointers, List<JsonNode> v
 
     /** The bytes {@code json[from, to)} encode as standard base64, or null when they are not exactly that. */
     private static BinaryNode base64(byte[] json, int from, int to) {
-        if (PlainBytes.end(json, from) < to) {
-            // an escaped character: the string's text differs from its bytes
-            return null;
-        }
         try {
             // position 0 in an array of its own, which is exactly as long for valid base64
             ByteBuffer decoded = Base64.getDecoder().decode(ByteBuffer.wrap(json, from, to - from));
