@@ -164,7 +164,10 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
         return String.format(Locale.ROOT, "tap run %s finished: %d responses captured, %d passed through, %d with "
                 + "routing not decoded, %d too large to decode, %d engine errors; %d tokens recorded", run.runId(),
                 m.responses(Outcome.CAPTURED), m.responses(Outcome.PASSED_THROUGH), m.responses(Outcome.DECODE_FAILED),
-                m.responses(Outcome.TOO_LARGE), m.responses(Outcome.UPSTREAM_ERROR), run.tokens());
+                m.responses(Outcome.TOO_LARGE), m.responses(Outcome.UPSTREAM_ERROR), run.tokens())
+                // only when it happened: a tap whose recording kept up says nothing about it
+                + (m.dropped() == 0 ? "" : String.format(Locale.ROOT, "; %d responses decoded but dropped "
+                        + "unrecorded, the recording being behind", m.dropped()));
     }
 
     private TapSettings settings() {

@@ -64,11 +64,7 @@ public final class EventCodec {
 
     /** One token's routing; written directly from its arrays, on the generation thread for every token. */
     public byte[] encode(TokenRouting token) {
-        try {
-            return tokenWriter.write(token, SCHEMA_VERSION);
-        } catch (IOException e) {
-            throw new IllegalStateException("Avro could not encode an in-memory record", e);
-        }
+        return tokenWriter.write(token, SCHEMA_VERSION);
     }
 
     public TokenRouting decodeTokenRouting(byte[] bytes) {

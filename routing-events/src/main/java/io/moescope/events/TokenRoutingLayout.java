@@ -1,6 +1,5 @@
 package io.moescope.events;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -67,8 +66,8 @@ final class TokenRoutingLayout {
     private TokenRoutingLayout() {
     }
 
-    static void writeHeader(ByteArrayOutputStream out) {
-        out.write(HEADER, 0, HEADER_LENGTH);
+    static void writeHeader(BinaryOutput out) {
+        out.writeRaw(HEADER);
     }
 
     /** Whether {@code bytes} start with the marker and the fingerprint of this schema or of the previous one. */

@@ -1,17 +1,15 @@
 package io.moescope.events;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 
 /**
  * The writing half of the {@link Topics#ROUTING} codec: writes a {@link TokenRouting} in the layout of
  * {@link TokenRoutingLayout} straight from the record's arrays. The probe encodes one per token on the generation
- * thread; going through the generated Avro classes first boxes every expert id and weight into lists (k x layers
- * objects a token), which cost more than the encoding itself. The bytes are exactly those Avro's own writer produces
- * for the same token (tested), so any Avro reader of the schema decodes them.
+ * thread, the tap one per position of every response; going through the generated Avro classes first boxes every
+ * expert id and weight into lists (k x layers objects a token), and even Avro's encoder alone spent about 30 ns a
+ * value in stream writes, so the values go straight into one array ({@link BinaryOutput}). The bytes are exactly those
+ * Avro's own writer produces for the same token (tested), so any Avro reader of the schema decodes them.
  *
  * <p>A separate class from {@link TokenRoutingReader} rather than one codec class: the two share nothing but the
  * layout (which {@link TokenRoutingLayout} holds), run in different processes, and each is a hot loop best read on
@@ -19,52 +17,62 @@ import org.apache.avro.io.EncoderFactory;
  */
 final class TokenRoutingWriter {
 
-    private final EncoderFactory encoders = EncoderFactory.get();
+    /** A record's bytes outside its decisions and strings: header, version, token index and id, phase, time, array. */
+    private static final int FIXED_BYTES = TokenRoutingLayout.HEADER_LENGTH + 6 * BinaryOutput.MAX_INT_BYTES
+            + BinaryOutput.MAX_LONG_BYTES + 1;
+    /** A decision's bytes besides its ids and weights: layer, two array counts and ends, the entropy's union. */
+    private static final int DECISION_BYTES = 3 * BinaryOutput.MAX_INT_BYTES + 3 + BinaryOutput.FLOAT_BYTES;
 
-    byte[] write(TokenRouting token, int schemaVersion) throws IOException {
-        var out = new ByteArrayOutputStream(64 + 16 * token.decisions().size());
-        TokenRoutingLayout.writeHeader(out);
-        BinaryEncoder e = encoders.directBinaryEncoder(out, null);
-        e.writeInt(schemaVersion);
-        e.writeString(token.runId());
-        e.writeString(token.requestId());
-        e.writeInt(token.tokenIndex());
-        e.writeInt(token.tokenId());
-        e.writeEnum(TokenRoutingLayout.phaseIndex(token.phase()));
-        e.writeLong(token.timestampMicros());
+    byte[] write(TokenRouting token, int schemaVersion) {
+        byte[] runId = token.runId().getBytes(StandardCharsets.UTF_8);
+        byte[] requestId = token.requestId().getBytes(StandardCharsets.UTF_8);
         List<RouterDecision> decisions = token.decisions();
-        e.writeArrayStart();
-        e.setItemCount(decisions.size());
+        var out = new BinaryOutput(capacity(runId, requestId, decisions));
+        TokenRoutingLayout.writeHeader(out);
+        out.writeInt(schemaVersion);
+        out.writeString(runId);
+        out.writeString(requestId);
+        out.writeInt(token.tokenIndex());
+        out.writeInt(token.tokenId());
+        out.writeInt(TokenRoutingLayout.phaseIndex(token.phase()));
+        out.writeLong(token.timestampMicros());
+        out.startArray(decisions.size());
         for (RouterDecision d : decisions) {
-            e.startItem();
-            writeDecision(e, d);
+            writeDecision(out, d);
         }
-        e.writeArrayEnd();
-        e.flush();
+        out.endArray();
         return out.toByteArray();
     }
 
-    private static void writeDecision(BinaryEncoder e, RouterDecision d) throws IOException {
-        e.writeInt(d.layer());
-        e.writeArrayStart();
-        e.setItemCount(d.expertIds().length);
-        for (int id : d.expertIds()) {
-            e.startItem();
-            e.writeInt(id);
+    private static void writeDecision(BinaryOutput out, RouterDecision d) {
+        out.writeInt(d.layer());
+        int[] ids = d.expertIds();
+        out.startArray(ids.length);
+        for (int id : ids) {
+            out.writeInt(id);
         }
-        e.writeArrayEnd();
-        e.writeArrayStart();
-        e.setItemCount(d.weights().length);
-        for (float w : d.weights()) {
-            e.startItem();
-            e.writeFloat(w);
+        out.endArray();
+        float[] weights = d.weights();
+        out.startArray(weights.length);
+        for (float w : weights) {
+            out.writeFloat(w);
         }
-        e.writeArrayEnd();
+        out.endArray();
         if (d.hasRouterEntropy()) {
-            e.writeIndex(TokenRoutingLayout.FLOAT_BRANCH);
-            e.writeFloat(d.routerEntropy());
+            out.writeInt(TokenRoutingLayout.FLOAT_BRANCH);
+            out.writeFloat(d.routerEntropy());
         } else {
-            e.writeIndex(TokenRoutingLayout.NULL_BRANCH);
+            out.writeInt(TokenRoutingLayout.NULL_BRANCH);
         }
+    }
+
+    /** At least the record's length: every varint counted at its longest. */
+    private static int capacity(byte[] runId, byte[] requestId, List<RouterDecision> decisions) {
+        int capacity = FIXED_BYTES + runId.length + requestId.length;
+        for (RouterDecision d : decisions) {
+            capacity += DECISION_BYTES + d.expertIds().length * BinaryOutput.MAX_INT_BYTES
+                    + d.weights().length * BinaryOutput.FLOAT_BYTES;
+        }
+        return capacity;
     }
 }

@@ -22,8 +22,9 @@ import java.util.Map;
  * What the tap adds to a vLLM client's requests: the same load (C clients, each sending requests one after the
  * other) straight to an engine stand-in and through a tap in front of it, in alternating rounds (direct, tap, tap,
  * direct, ...) so that drift of a shared machine falls on both alike, after one warm-up round of each. The tap records
- * into Kafka as it does in use; a tap round is followed by a wait until Kafka has taken all of its events, so that
- * their sending is not charged to the next direct round.
+ * into Kafka as it does in use; a tap round is followed by a wait until the tap has recorded what it captured and
+ * Kafka has taken all of its events, so that their recording and sending is not charged to the next direct round.
+ * Responses the tap dropped unrecorded because its recording was behind are counted.
  */
 public final class TapBench {
 
@@ -79,7 +80,8 @@ public final class TapBench {
             var tapUrl = URI.create("http://127.0.0.1:" + tap.address().getPort() + "/v1/completions");
             var directUrl = URI.create(engine.url() + "/v1/completions");
             load.run(directUrl);
-            tapRound(load, tapUrl, sink);
+            tapRound(load, tapUrl, tap, sink);
+            long droppedBefore = run.metrics().dropped();
             int n = clients * requestsPerClient;
             long[] direct = new long[rounds * n];
             long[] tapped = new long[rounds * n];
@@ -87,8 +89,8 @@ public final class TapBench {
             long tappedWall = 0;
             for (int round = 0; round < rounds; round++) {
                 boolean directFirst = round % 2 == 0;
-                ClientLoad.Timing first = directFirst ? load.run(directUrl) : tapRound(load, tapUrl, sink);
-                ClientLoad.Timing second = directFirst ? tapRound(load, tapUrl, sink) : load.run(directUrl);
+                ClientLoad.Timing first = directFirst ? load.run(directUrl) : tapRound(load, tapUrl, tap, sink);
+                ClientLoad.Timing second = directFirst ? tapRound(load, tapUrl, tap, sink) : load.run(directUrl);
                 ClientLoad.Timing d = directFirst ? first : second;
                 ClientLoad.Timing t = directFirst ? second : first;
                 System.arraycopy(d.latencyNanos(), 0, direct, round * n, n);
@@ -97,15 +99,18 @@ public final class TapBench {
                 tappedWall += t.wallNanos();
             }
             return new TapBenchResult(positions, clients, direct, tapped, rounds * n * 1e9 / directWall,
-                    rounds * n * 1e9 / tappedWall);
+                    rounds * n * 1e9 / tappedWall, run.metrics().dropped() - droppedBefore);
         }
     }
 
-    /** A round through the tap, then the wait for Kafka to take its events (not timed). */
-    private static ClientLoad.Timing tapRound(ClientLoad load, URI url, KafkaRoutingSink sink)
+    /**
+     * A round through the tap, then the wait for the tap to record what it captured and for Kafka to take its events
+     * (not timed).
+     */
+    private static ClientLoad.Timing tapRound(ClientLoad load, URI url, TapServer tap, KafkaRoutingSink sink)
             throws InterruptedException {
         ClientLoad.Timing timing = load.run(url);
-        while (sink.stats().pending() > 0) {
+        while (tap.recordingsPending() > 0 || sink.stats().pending() > 0) {
             Thread.sleep(20);
         }
         return timing;

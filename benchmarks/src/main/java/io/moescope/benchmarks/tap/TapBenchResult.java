@@ -13,9 +13,11 @@ import java.util.Locale;
  * @param tapped          every request's latency through the tap, ns
  * @param directPerSecond requests per second straight to the engine, over all its rounds
  * @param tappedPerSecond requests per second through the tap, over all its rounds
+ * @param dropped         responses of the measured tap rounds that the tap answered but dropped unrecorded, its
+ *                        recording being behind
  */
 public record TapBenchResult(int positions, int clients, long[] direct, long[] tapped, double directPerSecond,
-                             double tappedPerSecond) {
+                             double tappedPerSecond, long dropped) {
 
     /** The {@code q} quantile (nearest rank) of latencies, in ms. */
     static double quantileMillis(long[] nanos, double q) {
@@ -39,13 +41,13 @@ public record TapBenchResult(int positions, int clients, long[] direct, long[] t
 
     /** One line of the report, under {@link #HEADER}. */
     public String line() {
-        return String.format(Locale.ROOT, "%9d %7d %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %10.1f %10.1f %6.3f", positions,
-                clients, quantileMillis(direct, 0.5), quantileMillis(direct, 0.99), quantileMillis(tapped, 0.5),
-                quantileMillis(tapped, 0.99), addedP50Millis(), addedP99Millis(), directPerSecond, tappedPerSecond,
-                throughputRatio());
+        return String.format(Locale.ROOT, "%9d %7d %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %10.1f %10.1f %6.3f %8d",
+                positions, clients, quantileMillis(direct, 0.5), quantileMillis(direct, 0.99),
+                quantileMillis(tapped, 0.5), quantileMillis(tapped, 0.99), addedP50Millis(), addedP99Millis(),
+                directPerSecond, tappedPerSecond, throughputRatio(), dropped);
     }
 
-    public static final String HEADER = String.format(Locale.ROOT, "%9s %7s %9s %9s %9s %9s %9s %9s %10s %10s %6s",
-            "positions", "clients", "dir p50", "dir p99", "tap p50", "tap p99", "+p50 ms", "+p99 ms", "dir req/s",
-            "tap req/s", "ratio");
+    public static final String HEADER = String.format(Locale.ROOT,
+            "%9s %7s %9s %9s %9s %9s %9s %9s %10s %10s %6s %8s", "positions", "clients", "dir p50", "dir p99",
+            "tap p50", "tap p99", "+p50 ms", "+p99 ms", "dir req/s", "tap req/s", "ratio", "dropped");
 }

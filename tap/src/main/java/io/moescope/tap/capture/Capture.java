@@ -38,6 +38,18 @@ public record Capture(Outcome outcome, byte[] clientBody, List<RoutedSequence> s
     }
 
     /**
+     * What waiting to be recorded costs in memory: its decoded routing (every sequence's expert ids) and the client's
+     * body (the whole response when the client asked for the routing); at least 1.
+     */
+    public long heldBytes() {
+        long ids = 0;
+        for (RoutedSequence sequence : sequences) {
+            ids += sequence.experts().ids().length;
+        }
+        return Math.max(1, ids * Integer.BYTES + clientBody.length);
+    }
+
+    /**
      * Builds the response's tokens one at a time, in position order per sequence, and hands each that passes
      * ingest's model-free rules ({@link TokenRules}) to {@code each}; one that does not is left out.
      *

@@ -23,18 +23,26 @@ public enum Engine {
      * where the OpenAI paths' responses carry routing is not documented, and a client must not get routing fields it
      * did not ask for and the tap could not cut out.
      */
-    SGLANG("routed_experts_start_len", Pattern.compile("/meta_info/routed_experts(_dtype)?"), Set.of("/generate"));
+    SGLANG("routed_experts_start_len", Pattern.compile("/meta_info/routed_experts(_dtype)?"),
+            Pattern.compile("/meta_info/routed_experts"), Set.of("/generate"));
 
     /** The request field both engines read as "return the routed experts". */
     public static final String RETURN_ROUTING = "return_routed_experts";
 
     private final String rowOffsetField;
     private final Pattern routingFields;
+    private final Pattern payloadFields;
     private final Set<String> askPaths;
 
+    /** An engine whose routing members all hold routed experts. */
     Engine(String rowOffsetField, Pattern routingFields, Set<String> askPaths) {
+        this(rowOffsetField, routingFields, routingFields, askPaths);
+    }
+
+    Engine(String rowOffsetField, Pattern routingFields, Pattern payloadFields, Set<String> askPaths) {
         this.rowOffsetField = rowOffsetField;
         this.routingFields = routingFields;
+        this.payloadFields = payloadFields;
         this.askPaths = askPaths;
     }
 
@@ -81,6 +89,14 @@ public enum Engine {
     /** Whether the member at {@code pointer} (a JSON pointer such as {@code /choices/0/routed_experts}) is routing. */
     public boolean isRoutingField(String pointer) {
         return routingFields.matcher(pointer).matches();
+    }
+
+    /**
+     * Whether the routing member at {@code pointer} holds the routed experts themselves (base64), not what describes
+     * them (SGLang's dtype).
+     */
+    public boolean isRoutingPayload(String pointer) {
+        return payloadFields.matcher(pointer).matches();
     }
 
     private static String pathOnly(String path) {

@@ -1,13 +1,9 @@
 package io.moescope.tap.capture;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -16,8 +12,6 @@ import java.util.function.Predicate;
  * spacing and member order, not a re-serialisation.
  */
 final class JsonBytes {
-
-    private static final JsonFactory FACTORY = new JsonFactory();
 
     private JsonBytes() {
     }
@@ -47,42 +41,18 @@ final class JsonBytes {
      * @param json a well-formed JSON document (already parsed once by the caller)
      */
     static byte[] withoutMembers(byte[] json, Predicate<String> remove) {
-        List<long[]> cuts = new ArrayList<>();
-        try (JsonParser parser = FACTORY.createParser(json)) {
-            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                if (token == JsonToken.FIELD_NAME && remove.test(parser.getParsingContext().pathAsPointer().toString())) {
-                    long start = parser.currentTokenLocation().getByteOffset();
-                    long cutUpTo = cuts.isEmpty() ? -1 : cuts.get(cuts.size() - 1)[1];
-                    add(cuts, widened(json, start, valueEnd(parser, json), cutUpTo));
-                }
-            }
+        try {
+            return without(json, RoutingMembers.of(json, remove, remove).cuts());
         } catch (IOException e) {
             throw new UncheckedIOException("a response that parsed once did not parse again", e);
         }
-        return cuts.isEmpty() ? json : without(json, cuts);
-    }
-
-    /**
-     * Where the value after the current field name ends. A string is found by its closing quote here: the parser
-     * would copy a multi-megabyte routing payload into its buffer to tell, and skips it unread otherwise.
-     */
-    private static long valueEnd(JsonParser parser, byte[] json) throws IOException {
-        if (parser.nextToken() != JsonToken.VALUE_STRING) {
-            parser.skipChildren();
-            return parser.currentLocation().getByteOffset();
-        }
-        int at = (int) parser.currentTokenLocation().getByteOffset() + 1;
-        while (json[at] != '"') {
-            at += json[at] == '\\' ? 2 : 1;
-        }
-        return at + 1;
     }
 
     /**
      * The member with the comma before it, or else the comma (and spacing) after it, or else the member alone. A comma
      * before it that the previous cut (ending at {@code cutUpTo}) already took is not taken twice.
      */
-    private static long[] widened(byte[] json, long start, long end, long cutUpTo) {
+    static long[] widened(byte[] json, long start, long end, long cutUpTo) {
         int before = (int) start - 1;
         while (before >= 0 && isSpace(json[before])) {
             before--;
@@ -105,7 +75,7 @@ final class JsonBytes {
     }
 
     /** Cuts come in document order; two neighbours both removed may share their comma: merge them. */
-    private static void add(List<long[]> cuts, long[] cut) {
+    static void addCut(List<long[]> cuts, long[] cut) {
         long[] last = cuts.isEmpty() ? null : cuts.get(cuts.size() - 1);
         if (last != null && cut[0] <= last[1]) {
             last[1] = Math.max(last[1], cut[1]);
@@ -114,7 +84,11 @@ final class JsonBytes {
         }
     }
 
-    private static byte[] without(byte[] json, List<long[]> cuts) {
+    /** {@code json} less the byte ranges {@code cuts} (in document order, disjoint). */
+    static byte[] without(byte[] json, List<long[]> cuts) {
+        if (cuts.isEmpty()) {
+            return json;
+        }
         var out = new ByteArrayOutputStream(json.length);
         int from = 0;
         for (long[] cut : cuts) {

@@ -7,6 +7,7 @@ import io.moescope.tap.capture.Engine;
 import io.moescope.tap.capture.Outcome;
 import io.moescope.tap.capture.RoutingCapture;
 import io.moescope.tap.capture.TapRequest;
+import io.moescope.tap.run.RecordingQueue;
 import io.moescope.tap.run.TapRun;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,8 @@ import java.net.http.HttpTimeoutException;
 /**
  * Forwards one client request to the engine and its answer back. A non-streamed 2xx answer of at most
  * {@code maxResponseBytes} is read whole, its routing decoded ({@link RoutingCapture}) and the client given the body
- * without the routing fields; the tokens are built and sent after the client has its answer. A streamed answer
+ * without the routing fields; the tokens are built and sent after the client has its answer, by a
+ * {@link RecordingQueue}, so that this thread is free for the next request at once. A streamed answer
  * ({@code "stream": true}), and one larger than the bound, is copied through chunk by chunk as it arrives. Anything
  * else the engine sends (an error status, a body the tap cannot decode) reaches the client exactly as the engine sent
  * it; only when the engine gives no answer does the tap answer itself (502, 504).
@@ -32,15 +34,17 @@ final class ForwardHandler implements HttpHandler {
     private final Engine engine;
     private final RoutingCapture capture;
     private final TapRun run;
+    private final RecordingQueue recordings;
     private final int maxRequestBytes;
     private final int maxResponseBytes;
 
-    ForwardHandler(Upstream upstream, Engine engine, RoutingCapture capture, TapRun run, int maxRequestBytes,
-                   int maxResponseBytes) {
+    ForwardHandler(Upstream upstream, Engine engine, RoutingCapture capture, TapRun run, RecordingQueue recordings,
+                   int maxRequestBytes, int maxResponseBytes) {
         this.upstream = upstream;
         this.engine = engine;
         this.capture = capture;
         this.run = run;
+        this.recordings = recordings;
         this.maxRequestBytes = maxRequestBytes;
         this.maxResponseBytes = maxResponseBytes;
     }
@@ -83,14 +87,15 @@ final class ForwardHandler implements HttpHandler {
             return;
         }
         if (!isSuccess(response.statusCode())) {
-            respond(exchange, response, body);
+            // counted first, as a stream is: the count is there once the client has the answer
             run.count(Outcome.UPSTREAM_ERROR);
+            respond(exchange, response, body);
             return;
         }
         Capture captured = capture.capture(request, body, run.nowMicros());
         respond(exchange, response, captured.clientBody());
         exchange.close();
-        run.record(captured);
+        recordings.submit(captured);
     }
 
     /**

@@ -3,19 +3,21 @@ package io.moescope.tap.http;
 import com.sun.net.httpserver.HttpServer;
 import io.moescope.tap.capture.Engine;
 import io.moescope.tap.capture.RoutingCapture;
+import io.moescope.tap.run.DaemonThreads;
+import io.moescope.tap.run.RecordingQueue;
 import io.moescope.tap.run.TapRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The tap's listening side: the JDK's HTTP server on a fixed pool of {@link TapSettings#threads()} handler threads,
- * forwarding everything but {@code /tap/} to the engine.
+ * forwarding everything but {@code /tap/} to the engine, and a {@link RecordingQueue} that records what they captured:
+ * at most half the processors' worth of threads (the rest stay with forwarding) and 256 MiB of responses waiting, or a
+ * quarter of the heap when that is less.
  */
 public final class TapServer implements AutoCloseable {
 
@@ -24,12 +26,16 @@ public final class TapServer implements AutoCloseable {
     /** The JDK server's switch for TCP_NODELAY, read once per JVM when its first server is made. */
     private static final String NO_DELAY = "sun.net.httpserver.nodelay";
 
+    private static final long MAX_RECORDING_BYTES = 256L << 20;
+
     private final HttpServer server;
     private final ThreadPoolExecutor handlers;
+    private final RecordingQueue recordings;
 
-    private TapServer(HttpServer server, ThreadPoolExecutor handlers) {
+    private TapServer(HttpServer server, ThreadPoolExecutor handlers, RecordingQueue recordings) {
         this.server = server;
         this.handlers = handlers;
+        this.recordings = recordings;
     }
 
     /** Listens at {@code settings.listen()} and forwards to {@code settings.upstream()}, recording into {@code run}. */
@@ -42,14 +48,16 @@ public final class TapServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen at " + settings.listen() + ": " + e.getMessage(), e);
         }
         var upstream = new Upstream(settings.upstream(), settings.upstreamTimeout());
-        server.createContext("/", new ForwardHandler(upstream, engine, capture, run, settings.maxRequestBytes(),
-                settings.maxResponseBytes()));
+        var recordings = new RecordingQueue(run, Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+                Math.min(MAX_RECORDING_BYTES, Runtime.getRuntime().maxMemory() / 4));
+        server.createContext("/", new ForwardHandler(upstream, engine, capture, run, recordings,
+                settings.maxRequestBytes(), settings.maxResponseBytes()));
         server.createContext(TapEndpoints.CONTEXT, new TapEndpoints(run.metrics()));
         var handlers = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), named());
+                new LinkedBlockingQueue<>(), DaemonThreads.named("moescope-tap-"));
         server.setExecutor(handlers);
         server.start();
-        return new TapServer(server, handlers);
+        return new TapServer(server, handlers, recordings);
     }
 
     /**
@@ -69,9 +77,15 @@ public final class TapServer implements AutoCloseable {
         return server.getAddress();
     }
 
+    /** Captured responses whose tokens are not yet recorded (a benchmark waits for none before its next round). */
+    public int recordingsPending() {
+        return recordings.pending();
+    }
+
     /**
-     * Stops accepting, lets requests in progress finish for a moment, and waits for the handlers to have recorded
-     * what they answered, so that a run finished after this holds every token its clients were answered for.
+     * Stops accepting, lets requests in progress finish for a moment, and waits for what they captured to be
+     * recorded, so that a run finished after this holds every token its clients were answered for (except those
+     * dropped because the recording was behind).
      */
     @Override
     public void close() {
@@ -85,15 +99,9 @@ public final class TapServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             handlers.shutdownNow();
+        } finally {
+            // after the handlers: none submits any more
+            recordings.close();
         }
-    }
-
-    private static ThreadFactory named() {
-        var count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, "moescope-tap-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

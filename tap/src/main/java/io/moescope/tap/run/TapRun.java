@@ -107,6 +107,15 @@ public final class TapRun implements AutoCloseable {
         metrics.count(failure == null ? capture.outcome() : Outcome.DECODE_FAILED);
     }
 
+    /**
+     * Counts a captured response whose tokens are not recorded because the recording is behind ({@link
+     * RecordingQueue}), saying why once per kind. It is counted apart from the outcomes: it was captured, not recorded.
+     */
+    public void dropped(String why) {
+        failures.warn("routing of a response not recorded", why);
+        metrics.countDropped();
+    }
+
     /** Tokens sent so far. */
     public long tokens() {
         return tokens.get();

@@ -55,6 +55,14 @@ class EngineTest {
         assertThat(Engine.SGLANG.isRoutingField("/meta_info/id")).isFalse();
     }
 
+    @Test
+    void everyRoutingFieldButSglangsDtypeHoldsTheRoutedExperts() {
+        assertThat(Engine.VLLM.isRoutingPayload("/choices/12/routed_experts")).isTrue();
+        assertThat(Engine.VLLM.isRoutingPayload("/prompt_routed_experts")).isTrue();
+        assertThat(Engine.SGLANG.isRoutingPayload("/meta_info/routed_experts")).isTrue();
+        assertThat(Engine.SGLANG.isRoutingPayload("/meta_info/routed_experts_dtype")).isFalse();
+    }
+
     private static String forwarded(Engine engine, String path, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return new String(engine.forwardedBody(TapRequest.of(path, bytes, false)), StandardCharsets.UTF_8);

@@ -113,6 +113,21 @@ class RoutingCaptureTest {
                 + "standard base64: Illegal base64 character 21");
     }
 
+    /** Read from a tree of the whole body rather than straight from its bytes: the same tokens and client body. */
+    @Test
+    void aPayloadWithAnEscapedCharacterIsCapturedAsThePlainOne() {
+        String escaped = EngineFixtures.VLLM_COMPLETION.replaceFirst("\"routed_experts\":\"k05V",
+                "\"routed_experts\":\"\\\\u006b05V");
+        assertThat(escaped).isNotEqualTo(EngineFixtures.VLLM_COMPLETION);
+
+        Capture capture = vllm.capture(COMPLETION_REQUEST, bytes(escaped), AT);
+        Capture plain = vllm.capture(COMPLETION_REQUEST, bytes(EngineFixtures.VLLM_COMPLETION), AT);
+
+        assertThat(capture.outcome()).isEqualTo(Outcome.CAPTURED);
+        assertThat(Tokens.described(tokens(capture))).isEqualTo(Tokens.described(tokens(plain)));
+        assertThat(text(capture.clientBody())).isEqualTo(text(plain.clientBody()));
+    }
+
     @Test
     void aResponseWithoutRoutingIsPassedThroughAsItIs() {
         String models = "{\"object\":\"list\",\"data\":[{\"id\":\"tiny-deepseek-v3\",\"object\":\"model\"}]}";

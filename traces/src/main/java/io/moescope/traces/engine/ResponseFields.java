@@ -1,6 +1,7 @@
 package io.moescope.traces.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
 import java.util.Base64;
 
 /** Reading the fields of an engine response; every error names the field by its path in the response. */
@@ -54,7 +55,19 @@ final class ResponseFields {
         return values;
     }
 
+    /** Whether {@code value} is a base64 payload: a string, or its bytes already decoded ({@link #base64}). */
+    static boolean isBase64(JsonNode value) {
+        return value.isTextual() || value instanceof BinaryNode;
+    }
+
+    /**
+     * The bytes of a base64 payload: a JSON string, or a binary node holding them already decoded (the tap decodes
+     * them straight from the response's bytes, sparing a multi-megabyte string).
+     */
     static byte[] base64(JsonNode value, String path) {
+        if (value instanceof BinaryNode decoded) {
+            return decoded.binaryValue();
+        }
         try {
             return Base64.getDecoder().decode(value.asText());
         } catch (IllegalArgumentException e) {

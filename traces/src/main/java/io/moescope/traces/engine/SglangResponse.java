@@ -31,7 +31,7 @@ final class SglangResponse {
                 : ResponseFields.optionalInt(meta, "meta_info.", OFFSET_FIELD);
         int start = offset != null ? offset : 0;
         JsonNode payload = meta.get("routed_experts");
-        if (payload == null || !payload.isTextual()) {
+        if (payload == null || !ResponseFields.isBase64(payload)) {
             throw new IllegalArgumentException("\"meta_info.routed_experts\" is missing or not a base64 string: was "
                     + "the request sent with return_routed_experts: true to a server started with "
                     + "--enable-return-routed-experts?");

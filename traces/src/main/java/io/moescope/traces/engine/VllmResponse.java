@@ -88,7 +88,7 @@ final class VllmResponse {
         if (value == null || value.isNull()) {
             return null;
         }
-        if (value.isTextual()) {
+        if (ResponseFields.isBase64(value)) {
             try {
                 return NpyFile.routedExperts(ResponseFields.base64(value, path));
             } catch (IllegalArgumentException e) {
