@@ -57,7 +57,8 @@ public final class ResponseCost {
         int measured = iterations - iterations / 2;
         // the bytes written, so that no phase is optimised away, and a check that two builds wrote the same
         System.out.printf(Locale.ROOT, "%d positions (%,d bytes): capture %.2f ms, build and check %.2f ms, "
-                + "encode %.2f ms CPU per response (mean of the last %d); %,d bytes written%n", positions, response.length,
+                + "encode %.2f ms CPU per response (mean of the last %d); %,d bytes written%n", positions,
+                response.length,
                 nanos[0] / 1e6 / measured, nanos[1] / 1e6 / measured, nanos[2] / 1e6 / measured, measured, bytes);
     }
 }

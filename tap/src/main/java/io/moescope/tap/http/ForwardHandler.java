@@ -59,7 +59,8 @@ final class ForwardHandler implements HttpHandler {
                 return;
             }
             String path = exchange.getRequestURI().getRawPath()
-                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+                    + (exchange.getRequestURI().getRawQuery() == null ? ""
+                            : "?" + exchange.getRequestURI().getRawQuery());
             var request = TapRequest.of(path, body, ProxyHeaders.keepsRouting(exchange.getRequestHeaders()));
             HttpResponse<InputStream> response = send(exchange, upstream.request(exchange.getRequestMethod(), path,
                     exchange.getRequestHeaders(), engine.forwardedBody(request)));

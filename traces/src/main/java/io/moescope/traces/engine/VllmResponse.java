@@ -34,7 +34,8 @@ final class VllmResponse {
         ExpertGrid promptRows = grid(body.get("prompt_routed_experts"), "prompt_routed_experts");
         if (promptRows != null) {
             ResponseFields.checkRows("prompt_routed_experts", promptRows.rows(), prompt - start,
-                    "usage.prompt_tokens " + prompt + " - " + OFFSET_FIELD + " " + start, offset == null ? OFFSET_FIELD : null);
+                    "usage.prompt_tokens " + prompt + " - " + OFFSET_FIELD + " " + start,
+                    offset == null ? OFFSET_FIELD : null);
         }
         int[] promptIds = ResponseFields.ints(body, "", "prompt_token_ids");
         var sequences = new ArrayList<RoutedSequence>(choices.size());
