@@ -42,7 +42,10 @@ import picocli.CommandLine.Option;
                 + "Optionally (--pairs) whole rounds off and on in ABBA order as a secondary figure. Then the Kafka "
                 + "producer alone (encode + send + acknowledge): events/s and bytes per decision on the wire.",
             "Without --model it generates the demo model and an OLMoE-shaped one (64 experts, top-8, 16 layers, "
-                + "widths scaled down) and benches both; --demo-shape picks one.",
+                + "widths scaled down) and benches both; --demo-shape picks, and also offers gpt-oss-like and "
+                + "deepseek-v3-like (~0.5B each, in their released MXFP4 / FP8 formats).",
+            "Per --intra-op-threads count (a list): prefill and decode tokens/s and peak RSS, captured and not, "
+                + "in one closing table.",
             "Without --bootstrap-servers it starts an in-process broker in a temporary folder."})
 final class BenchCommand implements Callable<Integer>, OptionBounds.Bounded {
 

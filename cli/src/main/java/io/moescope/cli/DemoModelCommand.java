@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo-model", mixinStandardHelpOptions = true,
         description = {"Write a small deterministic Mixtral-format checkpoint (config.json, model.safetensors, "
-            + "tokenizer.json) with seeded random weights.",
+            + "tokenizer.json) with seeded random weights, or with --shape another generated shape.",
             "It is NOT a trained model: its text is gibberish, but its router makes real decisions."})
 final class DemoModelCommand implements Callable<Integer> {
 

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * on came out consistently 9 % faster on a quiet machine). What the delivery threads spend is measured on their own
  * CPU clocks, with every step captured ({@link DeliveryLoad}), and added. Then one whole round off and one on
  * give prefill and decode speed and peak resident memory each ({@link Throughput}). Optionally, the old round-level
- * comparison (whole rounds off and on, ABBA) as a secondary figure. All rounds run on one loaded model ({@link ProbeRunner.Session}). Then the producer alone is given
+ * comparison (whole rounds off and on, ABBA) as a secondary figure. All rounds run on one loaded model
+ * ({@link ProbeRunner.Session}). Then the producer alone is given
  * synthetic events of the model's shape to measure what it sustains and what a decision costs on the wire.
  */
 public final class CaptureBench {

@@ -164,8 +164,9 @@ class DemoCheckpointWriterTest {
                     .extracting(TensorInfo::dtype).isEqualTo(DType.BF16);
         }
         try (var file = SafetensorsFile.open(deepseek.resolve("model.safetensors"))) {
-            for (String weight : List.of("model.layers.0.mlp.gate_proj.weight", "model.layers.1.self_attn.q_a_proj.weight",
-                    "model.layers.2.mlp.experts.15.down_proj.weight", "model.layers.2.mlp.shared_experts.up_proj.weight")) {
+            for (String weight : List.of("model.layers.0.mlp.gate_proj.weight",
+                    "model.layers.1.self_attn.q_a_proj.weight", "model.layers.2.mlp.experts.15.down_proj.weight",
+                    "model.layers.2.mlp.shared_experts.up_proj.weight")) {
                 assertThat(file.tensor(weight)).as(weight).get().extracting(TensorInfo::dtype).isEqualTo(DType.F8_E4M3);
                 assertThat(file.tensor(weight + "_scale_inv")).as(weight).get().extracting(TensorInfo::dtype)
                         .isEqualTo(DType.F32);
