@@ -235,10 +235,22 @@ public final class ConfigWriter {
             q.putArray("weight_block_size").add(d.weightBlocks().rows()).add(d.weightBlocks().cols());
         }
         root.put("rms_norm_eps", config.rmsNormEps());
-        if (config.ropeScaling().type() == RopeScaling.Type.DEFAULT) {
+        RopeScaling yarn = config.ropeScaling();
+        if (yarn.type() == RopeScaling.Type.DEFAULT) {
             root.putNull("rope_scaling");
         } else {
-            writeScaling(config.ropeScaling(), root.putObject("rope_scaling"));
+            if (!yarn.truncate() || !Double.isNaN(yarn.attentionFactor())) {
+                throw new IllegalArgumentException("DeepSeek-V3's rope_scaling has no truncate or attention_factor");
+            }
+            // spelled as the V3 release spells it: legacy "type", no truncate (transformers' default, true)
+            ObjectNode scaling = root.putObject("rope_scaling");
+            scaling.put("beta_fast", yarn.betaFast());
+            scaling.put("beta_slow", yarn.betaSlow());
+            scaling.put("factor", yarn.factor());
+            scaling.put("mscale", yarn.mscale());
+            scaling.put("mscale_all_dim", yarn.mscaleAllDim());
+            scaling.put("original_max_position_embeddings", yarn.originalMaxPositionEmbeddings());
+            scaling.put("type", yarn.type().configName());
         }
         root.put("rope_theta", config.ropeTheta());
         root.put("rope_interleave", d.ropeInterleave());
