@@ -8,11 +8,9 @@ import io.moescope.benchmarks.capture.ProducerReport;
 import io.moescope.benchmarks.capture.Spread;
 import io.moescope.benchmarks.capture.StepOverhead;
 import io.moescope.benchmarks.capture.SumRatio;
+import io.moescope.benchmarks.capture.Throughput;
 import io.moescope.platform.embedded.EmbeddedKafkaBroker;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
-import io.moescope.probe.demo.DemoCheckpointWriter;
-import io.moescope.probe.demo.DemoModelSpec;
-import io.moescope.probe.demo.DemoProgress;
 import io.moescope.probe.demo.DemoShape;
 import io.moescope.traces.delivery.KafkaRoutingSink;
 import io.moescope.probe.model.EngineThreads;
@@ -23,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,10 @@ import picocli.CommandLine.Option;
                 + "Optionally (--pairs) whole rounds off and on in ABBA order as a secondary figure. Then the Kafka "
                 + "producer alone (encode + send + acknowledge): events/s and bytes per decision on the wire.",
             "Without --model it generates the demo model and an OLMoE-shaped one (64 experts, top-8, 16 layers, "
-                + "widths scaled down) and benches both; --demo-shape picks one.",
+                + "widths scaled down) and benches both; --demo-shape picks, and also offers gpt-oss-like and "
+                + "deepseek-v3-like (~0.5B each, in their released MXFP4 / FP8 formats).",
+            "Per --intra-op-threads count (a list): prefill and decode tokens/s and peak RSS, captured and not, "
+                + "in one closing table.",
             "Without --bootstrap-servers it starts an in-process broker in a temporary folder."})
 final class BenchCommand implements Callable<Integer>, OptionBounds.Bounded {
 
@@ -52,13 +54,18 @@ final class BenchCommand implements Callable<Integer>, OptionBounds.Bounded {
     private static final int MAX_ROUNDS = 10_000;
     /** Synthetic events held in memory before the producer measurement: a few hundred bytes each. */
     private static final int MAX_PRODUCER_EVENTS = 10_000_000;
+    /** Thread counts in one bench: each reloads the model and repeats every round. */
+    private static final int MAX_THREAD_COUNTS = 8;
+    /** Shapes benched without --demo-shape: the quick ones; the ~0.5B released-format shapes are asked for. */
+    private static final List<DemoShape> DEFAULT_SHAPES = List.of(DemoShape.DEMO, DemoShape.OLMOE_LIKE);
 
     @Option(names = "--model", paramLabel = "DIR",
             description = ModelInputs.CHECKPOINT + " (default: the generated demo shapes).")
     private Path model;
 
     @Option(names = "--demo-shape", paramLabel = "SHAPE", split = ",",
-            description = "Without --model: the generated shapes to bench, demo and/or olmoe-like (default: both).")
+            description = "Without --model: the generated shapes to bench, of demo, olmoe-like, gpt-oss-like (~0.5B, "
+                    + "MXFP4 experts) and deepseek-v3-like (~0.5B, FP8 weights) (default: demo,olmoe-like).")
     private List<String> demoShapes;
 
     @Option(names = "--prompts", paramLabel = "FILE",
@@ -85,11 +92,12 @@ final class BenchCommand implements Callable<Integer>, OptionBounds.Bounded {
                     + "(default: ${DEFAULT-VALUE}).")
     private int producerEvents;
 
-    @Option(names = "--intra-op-threads", defaultValue = "1", paramLabel = "T",
-            description = "PyTorch intra-op threads. With 1 (default) all maths runs on the generating thread, so "
-                    + "its CPU time is the whole engine's; native helper threads would be invisible to the "
-                    + "per-thread CPU figure.")
-    private int intraOpThreads;
+    @Option(names = "--intra-op-threads", defaultValue = "1", paramLabel = "T", split = ",",
+            description = "PyTorch intra-op threads; a list (1,2) benches each model once per count and ends with a "
+                    + "table of prefill and decode tokens/s and peak RSS, captured and not, per count. With 1 "
+                    + "(default) all maths runs on the generating thread, so its CPU time is the whole engine's; "
+                    + "native helper threads would be invisible to the per-thread CPU figure.")
+    private List<Integer> intraOpThreads;
 
     @Mixin
     private CompressionOption compression;
@@ -108,7 +116,12 @@ final class BenchCommand implements Callable<Integer>, OptionBounds.Bounded {
         }
         OptionBounds.between("--pairs", pairs, 0, MAX_ROUNDS);
         OptionBounds.between("--producer-events", producerEvents, 1, MAX_PRODUCER_EVENTS);
-        OptionBounds.threads("--intra-op-threads", intraOpThreads);
+        if (intraOpThreads.isEmpty() || intraOpThreads.size() > MAX_THREAD_COUNTS
+                || intraOpThreads.stream().distinct().count() != intraOpThreads.size()) {
+            throw new IllegalArgumentException("--intra-op-threads must list 1 to " + MAX_THREAD_COUNTS
+                    + " distinct counts but was " + intraOpThreads);
+        }
+        intraOpThreads.forEach(t -> OptionBounds.threads("--intra-op-threads", t));
     }
 
     @Override
@@ -118,7 +131,7 @@ final class BenchCommand implements Callable<Integer>, OptionBounds.Bounded {
             throw new IllegalArgumentException("--model and --demo-shape exclude each other: bench a checkpoint or "
                     + "generated shapes");
         }
-        List<DemoShape> shapes = demoShapes == null ? List.of(DemoShape.values())
+        List<DemoShape> shapes = demoShapes == null ? DEFAULT_SHAPES
                 : demoShapes.stream().map(DemoShape::byCliName).toList();
         List<Prompt> promptList = prompts == null ? CaptureBench.DEFAULT_PROMPTS : PromptFile.read(prompts);
         if (model != null) {
@@ -126,7 +139,7 @@ final class BenchCommand implements Callable<Integer>, OptionBounds.Bounded {
                 // a broken checkpoint is reported before anything else is touched
             }
         }
-        int threads = EngineThreads.setIntraOp(intraOpThreads);
+        int threads = EngineThreads.setIntraOp(intraOpThreads.get(0));
         Path scratch = Files.createTempDirectory("moescope-bench");
         try {
             String servers = kafka.bootstrapServers;
@@ -139,17 +152,18 @@ final class BenchCommand implements Callable<Integer>, OptionBounds.Bounded {
             }
             try {
                 printMachine(threads, broker != null);
+                var table = new ArrayList<String>();
                 if (model != null) {
-                    bench(servers, producerSettings, model, promptList, threads);
+                    benchPerThreadCount(servers, producerSettings, model, model.toString(), promptList, table);
                 } else {
                     for (DemoShape shape : shapes) {
                         Path dir = scratch.resolve(shape.cliName());
-                        new DemoCheckpointWriter(DemoModelSpec.defaults()).write(dir, shape.config(),
-                                DemoProgress.NONE);
-                        System.out.printf("%n== generated shape %s ==%n", shape.cliName());
-                        bench(servers, producerSettings, dir, promptList, threads);
+                        System.out.printf("%n== generating shape %s ==%n", shape.cliName());
+                        DemoWriting.write(dir, shape);
+                        benchPerThreadCount(servers, producerSettings, dir, shape.cliName(), promptList, table);
                     }
                 }
+                printTable(table);
             } finally {
                 if (broker != null) {
                     broker.close();
@@ -163,11 +177,42 @@ final class BenchCommand implements Callable<Integer>, OptionBounds.Bounded {
         return 0;
     }
 
-    private void bench(String servers, Map<String, Object> producerSettings, Path dir, List<Prompt> promptList,
-                       int threads) {
-        var request = new ProbeRequest(dir, promptList, maxNewTokens, "bench");
-        print(new CaptureBench(() -> new KafkaRoutingSink(servers, producerSettings), threads)
-                .run(request, rounds, pairs, producerEvents));
+    /** Benches one checkpoint once per intra-op thread count, adding a row per count to {@code table}. */
+    private void benchPerThreadCount(String servers, Map<String, Object> producerSettings, Path dir, String name,
+                                     List<Prompt> promptList, List<String> table) {
+        for (int requested : intraOpThreads) {
+            int threads = EngineThreads.setIntraOp(requested);
+            System.out.printf("%n== %s, %d intra-op thread%s ==%n", name, threads, threads == 1 ? "" : "s");
+            var request = new ProbeRequest(dir, promptList, maxNewTokens, "bench");
+            BenchReport report = new CaptureBench(() -> new KafkaRoutingSink(servers, producerSettings), threads)
+                    .run(request, rounds, pairs, producerEvents);
+            print(report);
+            table.add(row(name, report));
+        }
+    }
+
+    /**
+     * The side-by-side figures: decode tokens/s from the step pairs (the bench's method), prefill tokens/s and peak
+     * RSS from one whole round with capture off and one with capture on.
+     */
+    private static String row(String name, BenchReport r) {
+        Throughput off = r.throughput().get(0);
+        Throughput on = r.throughput().get(1);
+        return String.format("%-18s %7d  %9.1f %9.1f  %9.1f %9.1f  %9s %9s", name, r.intraOpThreads(),
+                off.prefillTokensPerSecond(), on.prefillTokensPerSecond(), r.steps().tokensPerSecond(false),
+                r.steps().tokensPerSecond(true), mib(off.peakRssBytes()), mib(on.peakRssBytes()));
+    }
+
+    private static String mib(long bytes) {
+        return bytes < 0 ? "n/a" : (bytes >> 20) + " MiB";
+    }
+
+    private static void printTable(List<String> rows) {
+        System.out.printf("%nper model and intra-op thread count (prefill and peak RSS: one whole round each way; "
+                + "decode: the step pairs):%n%-18s %7s  %19s  %19s  %19s%n%-18s %7s  %9s %9s  %9s %9s  %9s %9s%n",
+                "model", "threads", "prefill tok/s", "decode tok/s", "peak RSS", "", "", "off", "on", "off", "on",
+                "off", "on");
+        rows.forEach(System.out::println);
     }
 
     private static void printMachine(int threads, boolean embeddedBroker) {

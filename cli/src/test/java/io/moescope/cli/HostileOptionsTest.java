@@ -92,6 +92,23 @@ class HostileOptionsTest {
     }
 
     @Test
+    void benchRefusesAThreadCountAboveTheProcessorsInItsList() {
+        int processors = Runtime.getRuntime().availableProcessors();
+        int status = run("bench", "--intra-op-threads", "1," + (processors + 1));
+        assertThat(status).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("moescope bench: --intra-op-threads must be between 1 and "
+                + processors + " but was " + (processors + 1) + " (moescope bench --help lists the options)");
+    }
+
+    @Test
+    void benchRefusesARepeatedThreadCount() {
+        int status = run("bench", "--intra-op-threads", "1,1");
+        assertThat(status).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("moescope bench: --intra-op-threads must list 1 to 8 distinct"
+                + " counts but was [1, 1] (moescope bench --help lists the options)");
+    }
+
+    @Test
     void probeRefusesANanTopPWithSamplingsRule() {
         int status = run("probe", "--model", "absent", "--prompts", "absent.txt", "--top-p", "NaN");
         assertThat(status).isEqualTo(CommandLine.ExitCode.USAGE);
@@ -176,8 +193,9 @@ class HostileOptionsTest {
         List<NumericOption> options = new ArrayList<>();
         for (CommandLine command : MoescopeCli.commandLine().getSubcommands().values()) {
             for (OptionSpec option : command.getCommandSpec().options()) {
-                boolean numeric = INTEGERS.contains(option.type()) || DECIMALS.contains(option.type())
-                        || option.type() == Duration.class;
+                // a list of numbers (bench --intra-op-threads 1,2) is walked with hostile elements
+                Class<?> type = option.isMultiValue() ? option.auxiliaryTypes()[0] : option.type();
+                boolean numeric = INTEGERS.contains(type) || DECIMALS.contains(type) || type == Duration.class;
                 if (numeric && !UNBOUNDED.containsKey(command.getCommandName() + " " + option.longestName())) {
                     options.add(new NumericOption(command.getCommandName(), option));
                 }

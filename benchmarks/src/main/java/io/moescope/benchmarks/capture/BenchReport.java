@@ -12,16 +12,19 @@ import java.util.List;
  * @param steps               the headline: captured decode steps against their uncaptured neighbours
  * @param roundPairs          the secondary, round-level comparison: whole rounds with capture off and on in ABBA
  *                            order, in the order they ran; empty when not asked for
+ * @param throughput          one whole round with capture off, then one on: prefill and decode speed, peak RSS
  * @param producer            the producer alone on synthetic events of the model's shape
  * @param loadBefore          system load average (1 min) when the bench started
  * @param loadAfter           the same when the rounds ended
  * @param clockReadingSeconds what one reading of the step clocks (wall and thread CPU) costs
  */
 public record BenchReport(ModelIdentity model, int intraOpThreads, StepOverhead steps, List<Pair> roundPairs,
-                          ProducerReport producer, double loadBefore, double loadAfter, double clockReadingSeconds) {
+                          List<Throughput> throughput, ProducerReport producer, double loadBefore,
+                          double loadAfter, double clockReadingSeconds) {
 
     public BenchReport {
         roundPairs = List.copyOf(roundPairs);
+        throughput = List.copyOf(throughput);
     }
 
     /** Round level: wall time per decode step, capture on over off, per pair of rounds. */

@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * neighbour, which ran on the same machine state (load, caches, memory, sequence length give or take one token);
  * comparing whole rounds with capture off and on could not tell capture from what changed between rounds (capture
  * on came out consistently 9 % faster on a quiet machine). What the delivery threads spend is measured on their own
- * CPU clocks, with every step captured ({@link DeliveryLoad}), and added. Optionally, the old round-level comparison (whole rounds off and on, ABBA) as a secondary
- * figure. All rounds run on one loaded model ({@link ProbeRunner.Session}). Then the producer alone is given
+ * CPU clocks, with every step captured ({@link DeliveryLoad}), and added. Then one whole round off and one on
+ * give prefill and decode speed and peak resident memory each ({@link Throughput}). Optionally, the old round-level
+ * comparison (whole rounds off and on, ABBA) as a secondary figure. All rounds run on one loaded model
+ * ({@link ProbeRunner.Session}). Then the producer alone is given
  * synthetic events of the model's shape to measure what it sustains and what a decision costs on the wire.
  */
 public final class CaptureBench {
@@ -72,6 +74,7 @@ public final class CaptureBench {
         var rounds = new ArrayList<AlternatingRound>();
         var pairs = new ArrayList<Pair>();
         DeliveryLoad delivery;
+        List<Throughput> throughput;
         try (ProbeRunner.Session session = new ProbeRunner(Clock.systemUTC()).open(request)) {
             model = session.model();
             // One producer for all rounds, as a long probe run has: its start-up (metadata, producer id) is paid
@@ -85,13 +88,14 @@ public final class CaptureBench {
                     rounds.add(round);
                 }
                 delivery = deliveryLoad(session, sink);
+                throughput = List.of(wholeRound(session, sink, false), wholeRound(session, sink, true));
             }
             for (int p = 0; p < roundPairs; p++) {
                 pairs.add(roundPair(session, p % 2 == 0));
             }
         }
         double loadAfter = loadAverage();
-        return new BenchReport(model, intraOpThreads, new StepOverhead(rounds, delivery), pairs,
+        return new BenchReport(model, intraOpThreads, new StepOverhead(rounds, delivery), pairs, throughput,
                 producerAlone(synthetic(model, producerEvents), model.moeLayers().size()), loadBefore, loadAfter,
                 clockReading);
     }
@@ -133,6 +137,27 @@ public final class CaptureBench {
         LOG.info("delivery: {} events, {} s CPU on the delivery threads, {} s on the generating thread", events,
                 String.format("%.3f", load.deliveryCpuSeconds()), String.format("%.3f", generating));
         return load;
+    }
+
+    /**
+     * One whole round of every prompt, captured or not, for the prefill and decode speed and the peak resident memory
+     * of each (the peak reset before it): speed per phase is what a reader compares across thread counts, memory what
+     * capture could add to a model's footprint. The pairs of steps remain the measure of capture's cost in time.
+     */
+    private Throughput wholeRound(ProbeRunner.Session session, KafkaRoutingSink sink, boolean capture) {
+        var timer = new PhaseTimer();
+        PeakRss.reset();
+        if (capture) {
+            session.run(sink, timer);
+            awaitAcknowledged(sink);
+        } else {
+            session.runWithoutCapture(timer);
+        }
+        Throughput t = timer.throughput(capture, PeakRss.bytes());
+        LOG.info("whole round, capture {}: prefill {} tok/s, decode {} tok/s, peak RSS {} MiB", capture ? "on" : "off",
+                String.format("%.1f", t.prefillTokensPerSecond()), String.format("%.1f", t.decodeTokensPerSecond()),
+                t.peakRssBytes() >> 20);
+        return t;
     }
 
     /** Two whole rounds, capture off and on, in the given order. */

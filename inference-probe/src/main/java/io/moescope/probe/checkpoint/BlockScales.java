@@ -49,6 +49,40 @@ public record BlockScales(int rows, int cols) {
         return weight;
     }
 
+    /**
+     * The inverse of {@link #apply}, as DeepSeek quantised its release: each block divided by
+     * {@code scale_inv = max|w| / 448} (1 for an all-zero block), so that its largest value is float8_e4m3fn's largest.
+     * The division is in place; writing the result as {@link DType#F8_E4M3} rounds it to the nearest code.
+     *
+     * @param weight {@code [out, in]} row-major, overwritten with the values to store
+     * @return the {@code weight_scale_inv} tensor, {@link #scaleShape} row-major
+     */
+    public float[] quantise(float[] weight, int out, int in) {
+        if (weight.length != (long) out * in) {
+            throw new IllegalArgumentException(weight.length + " values do not form a [" + out + ", " + in
+                    + "] weight");
+        }
+        int blocksAcross = (int) ceil(in, cols);
+        float[] scaleInv = new float[(int) ceil(out, rows) * blocksAcross];
+        for (int r = 0; r < out; r++) {
+            for (int c = 0; c < in; c++) {
+                int s = r / rows * blocksAcross + c / cols;
+                scaleInv[s] = Math.max(scaleInv[s], Math.abs(weight[r * in + c]));
+            }
+        }
+        for (int s = 0; s < scaleInv.length; s++) {
+            scaleInv[s] = scaleInv[s] == 0 ? 1 : scaleInv[s] / Float8E4M3.MAX;
+        }
+        for (int r = 0; r < out; r++) {
+            for (int c = 0; c < in; c++) {
+                float scaled = weight[r * in + c] / scaleInv[r / rows * blocksAcross + c / cols];
+                // the division can land a rounding step beyond 448, which has no code
+                weight[r * in + c] = Math.max(-Float8E4M3.MAX, Math.min(Float8E4M3.MAX, scaled));
+            }
+        }
+        return scaleInv;
+    }
+
     private static long ceil(long n, int block) {
         return (n + block - 1) / block;
     }

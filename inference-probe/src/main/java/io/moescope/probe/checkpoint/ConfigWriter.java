@@ -2,6 +2,8 @@ package io.moescope.probe.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.moescope.traces.routing.GroupLimitedRouting;
+import java.util.Locale;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -31,8 +33,8 @@ public final class ConfigWriter {
     public void write(MoeConfig config, Path configFile) throws IOException {
         Architecture arch = config.arch();
         if (arch.isDeepseek()) {
-            // its latent attention and router keys have no MoeConfig counterpart to write from
-            throw new IllegalArgumentException("ConfigWriter does not write " + arch.hfName() + " configs");
+            JSON.writerWithDefaultPrettyPrinter().writeValue(configFile.toFile(), deepseekV3(config));
+            return;
         }
         ObjectNode root = JSON.createObjectNode();
         root.putArray("architectures").add(config.architecture());
@@ -179,5 +181,87 @@ public final class ConfigWriter {
                 dense.add(l);
             }
         }
+    }
+
+    /**
+     * DeepSeek-V3's config.json as released (the layout argument aside: the demo writes only this one), from the
+     * config's latent attention, group-limited router and FP8 blocks. The dense layers must come first, as
+     * {@code first_k_dense_replace} says, and the shared experts be whole experts.
+     */
+    private static ObjectNode deepseekV3(MoeConfig config) {
+        DeepseekConfig d = config.deepseek();
+        int firstSparse = config.moeLayers().get(0);
+        if (config.arch() != Architecture.DEEPSEEK_V3 || !(d.router() instanceof GroupLimitedRouting router)
+                || !config.moeLayers().equals(MoeConfig.allLayers(config.numLayers()).subList(firstSparse,
+                config.numLayers())) || config.sharedExpertSize() % config.intermediateSize() != 0) {
+            throw new IllegalArgumentException("ConfigWriter writes DeepSeek-V3 configs whose dense layers come"
+                    + " first and whose shared experts are whole experts");
+        }
+        ObjectNode root = JSON.createObjectNode();
+        root.putArray("architectures").add(config.architecture());
+        root.put("model_type", config.arch().modelType());
+        root.put("attention_bias", false);
+        root.put("bos_token_id", config.bosTokenId());
+        root.put("eos_token_id", config.eosTokenId());
+        root.put("first_k_dense_replace", firstSparse);
+        root.put("hidden_act", "silu");
+        root.put("hidden_size", config.hiddenSize());
+        root.put("intermediate_size", config.denseIntermediateSize());
+        root.put("kv_lora_rank", d.kvLoraRank());
+        root.put("max_position_embeddings", config.maxPositionEmbeddings());
+        root.put("moe_intermediate_size", config.intermediateSize());
+        root.put("moe_layer_freq", 1);
+        root.put("n_group", router.groups());
+        root.put("n_routed_experts", config.numExperts());
+        root.put("n_shared_experts", config.sharedExpertSize() / config.intermediateSize());
+        root.put("norm_topk_prob", router.normalise());
+        root.put("num_attention_heads", config.numHeads());
+        root.put("num_experts_per_tok", config.topK());
+        root.put("num_hidden_layers", config.numLayers());
+        root.put("num_key_value_heads", config.numKvHeads());
+        root.put("num_nextn_predict_layers", d.nextnLayers());
+        if (d.qLoraRank() == null) {
+            root.putNull("q_lora_rank");
+        } else {
+            root.put("q_lora_rank", d.qLoraRank());
+        }
+        root.put("qk_nope_head_dim", d.qkNopeHeadDim());
+        root.put("qk_rope_head_dim", d.qkRopeHeadDim());
+        if (d.weightBlocks() != null) {
+            ObjectNode q = root.putObject("quantization_config");
+            q.put("activation_scheme", "dynamic");
+            q.put("fmt", "e4m3");
+            q.put("quant_method", "fp8");
+            q.putArray("weight_block_size").add(d.weightBlocks().rows()).add(d.weightBlocks().cols());
+        }
+        root.put("rms_norm_eps", config.rmsNormEps());
+        RopeScaling yarn = config.ropeScaling();
+        if (yarn.type() == RopeScaling.Type.DEFAULT) {
+            root.putNull("rope_scaling");
+        } else {
+            if (!yarn.truncate() || !Double.isNaN(yarn.attentionFactor())) {
+                throw new IllegalArgumentException("DeepSeek-V3's rope_scaling has no truncate or attention_factor");
+            }
+            // spelled as the V3 release spells it: legacy "type", no truncate (transformers' default, true)
+            ObjectNode scaling = root.putObject("rope_scaling");
+            scaling.put("beta_fast", yarn.betaFast());
+            scaling.put("beta_slow", yarn.betaSlow());
+            scaling.put("factor", yarn.factor());
+            scaling.put("mscale", yarn.mscale());
+            scaling.put("mscale_all_dim", yarn.mscaleAllDim());
+            scaling.put("original_max_position_embeddings", yarn.originalMaxPositionEmbeddings());
+            scaling.put("type", yarn.type().configName());
+        }
+        root.put("rope_theta", config.ropeTheta());
+        root.put("rope_interleave", d.ropeInterleave());
+        root.put("routed_scaling_factor", router.scalingFactor());
+        root.put("scoring_func", router.scoring().name().toLowerCase(Locale.ROOT));
+        root.put("tie_word_embeddings", config.tieWordEmbeddings());
+        root.put("topk_group", router.keptGroups());
+        root.put("topk_method", router.method().name().toLowerCase(Locale.ROOT));
+        root.put("torch_dtype", "bfloat16");
+        root.put("v_head_dim", d.vHeadDim());
+        root.put("vocab_size", config.vocabSize());
+        return root;
     }
 }

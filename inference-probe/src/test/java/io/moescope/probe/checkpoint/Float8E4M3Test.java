@@ -71,4 +71,27 @@ class Float8E4M3Test {
             assertThat(in.floats("w")).containsExactly(1.5f, -448f, 0.001953125f, 3.25f);
         }
     }
+
+    /** Quantising as DeepSeek did: each block's largest value becomes 448, and applying the scales undoes it. */
+    @Test
+    void blockQuantisationScalesEachBlocksLargestTo448AndApplyUndoesIt() {
+        var blocks = new BlockScales(2, 3);
+        float[] weight = {1, -2, 0.5f, 8, 3, 3, 0, 0, 0, 4};
+        float[] original = weight.clone();
+        // [2, 5] in blocks of 2 x 3: one full block and a partial one; the second row's own values join the first's
+        float[] scaleInv = blocks.quantise(weight, 2, 5);
+        assertThat(scaleInv).containsExactly(3 / 448f, 8 / 448f);
+        assertThat(weight[5]).isCloseTo(448f, org.assertj.core.data.Offset.offset(1e-3f));
+        assertThat(weight[3]).isCloseTo(448f, org.assertj.core.data.Offset.offset(1e-3f));
+        float[] stored = new float[weight.length];
+        for (int i = 0; i < weight.length; i++) {
+            stored[i] = Float8E4M3.toFloat(Float8E4M3.fromFloat(weight[i]));
+        }
+        float[] back = blocks.apply(stored, 2, 5, scaleInv);
+        for (int i = 0; i < back.length; i++) {
+            // 3 mantissa bits: within 1/16 relative of the value
+            assertThat(back[i]).as("value %d", i).isCloseTo(original[i], org.assertj.core.data.Offset.offset(
+                    Math.abs(original[i]) / 16 + 1e-6f));
+        }
+    }
 }

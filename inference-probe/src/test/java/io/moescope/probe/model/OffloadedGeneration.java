@@ -1,11 +1,19 @@
 package io.moescope.probe.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Not a test: the process {@link OffloadingBeyondMemoryTest} forks with a small heap. Generates greedily from an
@@ -13,6 +21,35 @@ import java.util.HashSet;
  * {@code java ... OffloadedGeneration CHECKPOINT_DIR CAPACITY NEW_TOKENS}.
  */
 public final class OffloadedGeneration {
+
+    /**
+     * Runs this class in a JVM with a {@code heapMib} MiB heap on the checkpoint in {@code dir}; its name=value lines.
+     * Used by the offloading tests, which check the figures against the checkpoint's expert sizes.
+     */
+    static Map<String, Long> fork(Path dir, int capacity, int newTokens, int heapMib)
+            throws IOException, InterruptedException {
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // The whole heap committed and touched up front: its growth is not mistaken for expert weights.
+                "-Xms" + heapMib + "m", "-Xmx" + heapMib + "m", "-XX:+AlwaysPreTouch", "-cp",
+                System.getProperty("java.class.path")));
+        for (String property : List.of("ai.djl.offline", "ai.djl.pytorch.num_threads",
+                "ai.djl.pytorch.num_interop_threads", "DJL_CACHE_DIR")) {
+            if (System.getProperty(property) != null) {
+                command.add("-D" + property + "=" + System.getProperty(property));
+            }
+        }
+        command.addAll(List.of(OffloadedGeneration.class.getName(), dir.toString(), String.valueOf(capacity),
+                String.valueOf(newTokens)));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // Read to the end before waiting, so that a chatty child never blocks on a full pipe.
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        var figures = new HashMap<String, Long>();
+        output.lines().filter(l -> l.matches("\\w+=\\d+")).forEach(l -> figures.put(l.substring(0, l.indexOf('=')),
+                Long.parseLong(l.substring(l.indexOf('=') + 1))));
+        return figures;
+    }
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);

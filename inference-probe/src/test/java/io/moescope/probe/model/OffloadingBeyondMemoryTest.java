@@ -8,14 +8,8 @@ import io.moescope.probe.checkpoint.Projection;
 import io.moescope.probe.demo.DemoCheckpointWriter;
 import io.moescope.probe.demo.DemoModelSpec;
 import io.moescope.probe.demo.DemoProgress;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +40,7 @@ class OffloadingBeyondMemoryTest {
         assertThat(expertBytes).isEqualTo(3L * 128 * 1024 * Float.BYTES);
         assertThat(allExperts).isGreaterThan(3L * HEAP_MIB * 1024 * 1024);
 
-        Map<String, Long> figures = runForked();
+        Map<String, Long> figures = OffloadedGeneration.fork(dir, CAPACITY, NEW_TOKENS, HEAP_MIB);
 
         assertThat(figures.get("generatedTokens")).isEqualTo(NEW_TOKENS);
         assertThat(figures.get("maxHeapBytes")).isLessThanOrEqualTo(HEAP_MIB * 1024L * 1024);
@@ -75,29 +69,5 @@ class OffloadingBeyondMemoryTest {
             bytes += checkpoint.fileBytes(DecoderTensors.expert(checkpoint.config().arch(), 0, 0, p));
         }
         return bytes;
-    }
-
-    /** Runs {@link OffloadedGeneration} in a JVM with a {@value #HEAP_MIB} MiB heap; its name=value lines. */
-    private Map<String, Long> runForked() throws IOException, InterruptedException {
-        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // The whole heap committed and touched up front: its growth is not mistaken for expert weights.
-                "-Xms" + HEAP_MIB + "m", "-Xmx" + HEAP_MIB + "m", "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path")));
-        for (String property : List.of("ai.djl.offline", "ai.djl.pytorch.num_threads",
-                "ai.djl.pytorch.num_interop_threads", "DJL_CACHE_DIR")) {
-            if (System.getProperty(property) != null) {
-                command.add("-D" + property + "=" + System.getProperty(property));
-            }
-        }
-        command.addAll(List.of(OffloadedGeneration.class.getName(), dir.toString(), String.valueOf(CAPACITY),
-                String.valueOf(NEW_TOKENS)));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        // Read to the end before waiting, so that a chatty child never blocks on a full pipe.
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        var figures = new HashMap<String, Long>();
-        output.lines().filter(l -> l.matches("\\w+=\\d+"))
-                .forEach(l -> figures.put(l.substring(0, l.indexOf('=')), Long.parseLong(l.substring(l.indexOf('=') + 1))));
-        return figures;
     }
 }
