@@ -119,21 +119,11 @@ class GptOssTest {
                 ReferenceDecoder.Step expected = reference.forward(input);
                 ReferenceAssertions.assertSameStep(actual, expected, config, "step " + step);
                 generated.add(actual.argmax());
-                expectedTokens.add(argmax(expected.lastLogits()));
+                expectedTokens.add(ReferenceAssertions.argmax(expected.lastLogits()));
                 input = new int[] {actual.argmax()};
             }
             assertThat(generated).isEqualTo(expectedTokens);
             assertThat(sequence.length()).isGreaterThan(2 * config.slidingWindow().size());
         }
-    }
-
-    private static int argmax(double[] logits) {
-        int best = 0;
-        for (int i = 1; i < logits.length; i++) {
-            if (logits[i] > logits[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

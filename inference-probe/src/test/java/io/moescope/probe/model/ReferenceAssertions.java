@@ -36,4 +36,15 @@ final class ReferenceAssertions {
                     .isCloseTo(expected.lastLogits()[i], within(1e-4));
         }
     }
+
+    /** The greedy token of a reference's logits: the first of the largest. */
+    static int argmax(double[] logits) {
+        int best = 0;
+        for (int i = 1; i < logits.length; i++) {
+            if (logits[i] > logits[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
 }

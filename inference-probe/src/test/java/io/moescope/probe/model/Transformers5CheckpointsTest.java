@@ -83,19 +83,10 @@ class Transformers5CheckpointsTest {
                 ReferenceDecoder.Step expected = reference.forward(input);
                 String where = config.architecture() + " step " + step;
                 ReferenceAssertions.assertSameStep(actual, expected, config, where);
-                assertThat(actual.argmax()).as(where + " greedy token").isEqualTo(argmax(expected.lastLogits()));
+                assertThat(actual.argmax()).as(where + " greedy token")
+                        .isEqualTo(ReferenceAssertions.argmax(expected.lastLogits()));
                 input = new int[] {actual.argmax()};
             }
         }
-    }
-
-    private static int argmax(double[] logits) {
-        int best = 0;
-        for (int i = 1; i < logits.length; i++) {
-            if (logits[i] > logits[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

@@ -1,5 +1,7 @@
 package io.moescope.probe.reference;
 
+import static io.moescope.probe.reference.ReferenceMath.softmax;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
@@ -122,7 +124,7 @@ public final class DeepseekReference {
         }
         double[] last = rmsNorm(h, plain("model.norm.weight"));
         return new ReferenceDecoder.Step(ids, weights, entropy,
-                times(plain("lm_head.weight"), last, c.get("vocab_size").asInt()));
+                ReferenceMath.linear(plain("lm_head.weight"), last, c.get("vocab_size").asInt()));
     }
 
     private double[] attention(int l, String p, double[] x, int position) {
@@ -130,16 +132,16 @@ public final class DeepseekReference {
         double[] q;
         if (c.hasNonNull("q_lora_rank")) {
             int rank = c.get("q_lora_rank").asInt();
-            double[] qa = rmsNorm(times(linear(p + "self_attn.q_a_proj.weight"), x, rank),
+            double[] qa = rmsNorm(ReferenceMath.linear(linear(p + "self_attn.q_a_proj.weight"), x, rank),
                     plain(p + "self_attn.q_a_layernorm.weight"));
-            q = times(linear(p + "self_attn.q_b_proj.weight"), qa, heads * qk);
+            q = ReferenceMath.linear(linear(p + "self_attn.q_b_proj.weight"), qa, heads * qk);
         } else {
-            q = times(linear(p + "self_attn.q_proj.weight"), x, heads * qk);
+            q = ReferenceMath.linear(linear(p + "self_attn.q_proj.weight"), x, heads * qk);
         }
-        double[] compressed = times(linear(p + "self_attn.kv_a_proj_with_mqa.weight"), x, kvRank + rope);
+        double[] compressed = ReferenceMath.linear(linear(p + "self_attn.kv_a_proj_with_mqa.weight"), x, kvRank + rope);
         double[] latent = rmsNorm(slice(compressed, 0, kvRank), plain(p + "self_attn.kv_a_layernorm.weight"));
         double[] kpe = rotate(slice(compressed, kvRank, rope), position);
-        double[] kv = times(linear(p + "self_attn.kv_b_proj.weight"), latent, heads * (nope + vDim));
+        double[] kv = ReferenceMath.linear(linear(p + "self_attn.kv_b_proj.weight"), latent, heads * (nope + vDim));
         double[][] key = new double[heads][qk];
         double[][] value = new double[heads][];
         for (int head = 0; head < heads; head++) {
@@ -172,7 +174,7 @@ public final class DeepseekReference {
                 }
             }
         }
-        return times(linear(p + "self_attn.o_proj.weight"), context, hidden);
+        return ReferenceMath.linear(linear(p + "self_attn.o_proj.weight"), context, hidden);
     }
 
     /**
@@ -249,7 +251,7 @@ public final class DeepseekReference {
     }
 
     private double[] moe(String p, double[] x, int t, int[][] ids, double[][] weights, double[] entropy) {
-        double[] logits = times(plain(p + "mlp.gate.weight"), x, experts);
+        double[] logits = ReferenceMath.linear(plain(p + "mlp.gate.weight"), x, experts);
         boolean sigmoid = c.path("scoring_func").asText().equals("sigmoid");
         double[] scores = new double[experts];
         if (sigmoid) {
@@ -325,13 +327,13 @@ public final class DeepseekReference {
     private double[] mlp(String prefix, double[] x) {
         float[] gate = linear(prefix + "gate_proj.weight");
         int width = gate.length / hidden;
-        double[] g = times(gate, x, width);
-        double[] u = times(linear(prefix + "up_proj.weight"), x, width);
+        double[] g = ReferenceMath.linear(gate, x, width);
+        double[] u = ReferenceMath.linear(linear(prefix + "up_proj.weight"), x, width);
         double[] a = new double[width];
         for (int i = 0; i < width; i++) {
             a[i] = g[i] / (1 + Math.exp(-g[i])) * u[i];
         }
-        return times(linear(prefix + "down_proj.weight"), a, hidden);
+        return ReferenceMath.linear(linear(prefix + "down_proj.weight"), a, hidden);
     }
 
     /** Indices of the k largest values, largest first, the lower index first among equals. */
@@ -392,47 +394,9 @@ public final class DeepseekReference {
         return loaded.computeIfAbsent(name, checkpoint::floats);
     }
 
-    private static double[] times(float[] w, double[] x, int rows) {
-        int cols = x.length;
-        double[] y = new double[rows];
-        for (int r = 0; r < rows; r++) {
-            double s = 0;
-            for (int i = 0; i < cols; i++) {
-                s += w[r * cols + i] * x[i];
-            }
-            y[r] = s;
-        }
-        return y;
-    }
 
     private double[] rmsNorm(double[] x, float[] weight) {
-        double ms = 0;
-        for (double v : x) {
-            ms += v * v;
-        }
-        double inv = 1 / Math.sqrt(ms / x.length + eps);
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            y[i] = x[i] * inv * weight[i];
-        }
-        return y;
-    }
-
-    private static double[] softmax(double[] x) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : x) {
-            max = Math.max(max, v);
-        }
-        double[] p = new double[x.length];
-        double sum = 0;
-        for (int i = 0; i < x.length; i++) {
-            p[i] = Math.exp(x[i] - max);
-            sum += p[i];
-        }
-        for (int i = 0; i < x.length; i++) {
-            p[i] /= sum;
-        }
-        return p;
+        return ReferenceMath.rmsNorm(x, weight, eps);
     }
 
     private static double[] slice(double[] x, int from, int length) {

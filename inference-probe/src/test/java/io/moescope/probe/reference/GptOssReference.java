@@ -1,5 +1,9 @@
 package io.moescope.probe.reference;
 
+import static io.moescope.probe.reference.ReferenceMath.linear;
+import static io.moescope.probe.reference.ReferenceMath.softmax;
+import static io.moescope.probe.reference.ReferenceMath.topK;
+
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.checkpoint.MoeConfig;
 import io.moescope.probe.checkpoint.RopeScaling;
@@ -255,62 +259,8 @@ public final class GptOssReference {
         return out;
     }
 
-    private static double[] linear(float[] w, double[] x, int out) {
-        double[] y = new double[out];
-        for (int o = 0; o < out; o++) {
-            double sum = 0;
-            for (int i = 0; i < x.length; i++) {
-                sum += w[o * x.length + i] * x[i];
-            }
-            y[o] = sum;
-        }
-        return y;
-    }
-
     private double[] rmsNorm(double[] x, float[] weight) {
-        double sumSquares = 0;
-        for (double v : x) {
-            sumSquares += v * v;
-        }
-        double inverse = 1 / Math.sqrt(sumSquares / x.length + c.rmsNormEps());
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            y[i] = x[i] * inverse * weight[i];
-        }
-        return y;
-    }
-
-    private static double[] softmax(double[] x) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : x) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            y[i] = Math.exp(x[i] - max);
-            sum += y[i];
-        }
-        for (int i = 0; i < x.length; i++) {
-            y[i] /= sum;
-        }
-        return y;
-    }
-
-    private static int[] topK(double[] scores, int k) {
-        int[] chosen = new int[k];
-        boolean[] taken = new boolean[scores.length];
-        for (int r = 0; r < k; r++) {
-            int best = -1;
-            for (int e = 0; e < scores.length; e++) {
-                if (!taken[e] && (best < 0 || scores[e] > scores[best])) {
-                    best = e;
-                }
-            }
-            taken[best] = true;
-            chosen[r] = best;
-        }
-        return chosen;
+        return ReferenceMath.rmsNorm(x, weight, c.rmsNormEps());
     }
 
     private static void add(double[] y, float[] b) {

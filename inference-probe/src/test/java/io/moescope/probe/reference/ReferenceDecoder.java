@@ -1,5 +1,10 @@
 package io.moescope.probe.reference;
 
+import static io.moescope.probe.reference.ReferenceMath.linear;
+import static io.moescope.probe.reference.ReferenceMath.softmax;
+import static io.moescope.probe.reference.ReferenceMath.toDouble;
+import static io.moescope.probe.reference.ReferenceMath.topK;
+
 import io.moescope.probe.checkpoint.Architecture;
 import io.moescope.probe.checkpoint.DecoderTensors;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
@@ -188,70 +193,8 @@ public final class ReferenceDecoder {
     }
 
     /** y = W x for an HF weight W of shape [out, in], row-major. */
-    private static double[] linear(float[] w, double[] x, int out) {
-        double[] y = new double[out];
-        for (int o = 0; o < out; o++) {
-            double sum = 0;
-            for (int i = 0; i < x.length; i++) {
-                sum += w[o * x.length + i] * x[i];
-            }
-            y[o] = sum;
-        }
-        return y;
-    }
-
     private double[] rmsNorm(double[] x, float[] weight) {
-        double sumSquares = 0;
-        for (double v : x) {
-            sumSquares += v * v;
-        }
-        double inverse = 1 / Math.sqrt(sumSquares / x.length + c.rmsNormEps());
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            y[i] = x[i] * inverse * weight[i];
-        }
-        return y;
-    }
-
-    private static double[] softmax(double[] x) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : x) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            y[i] = Math.exp(x[i] - max);
-            sum += y[i];
-        }
-        for (int i = 0; i < x.length; i++) {
-            y[i] /= sum;
-        }
-        return y;
-    }
-
-    private static int[] topK(double[] p, int k) {
-        int[] chosen = new int[k];
-        boolean[] taken = new boolean[p.length];
-        for (int r = 0; r < k; r++) {
-            int best = -1;
-            for (int e = 0; e < p.length; e++) {
-                if (!taken[e] && (best < 0 || p[e] > p[best])) {
-                    best = e;
-                }
-            }
-            taken[best] = true;
-            chosen[r] = best;
-        }
-        return chosen;
-    }
-
-    private static double[] toDouble(float[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = v[i];
-        }
-        return d;
+        return ReferenceMath.rmsNorm(x, weight, c.rmsNormEps());
     }
 
     private static void add(double[] h, double[] delta) {
