@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 final class OptionBounds {
 
     /** Expert ids are {@code smallint} in storage, so a layer has at most this many experts. */
-    static final int MAX_EXPERTS = StorableTokens.MAX_EXPERT_ID + 1;
+    static final int MAX_EXPERTS = StorableTokens.MAX_EXPERTS;
     /** Layer numbers are {@code smallint} in storage too. */
     static final int MAX_LAYER = Short.MAX_VALUE;
     /** Tokens generated per prompt: beyond any context window a supported checkpoint has. */

@@ -39,7 +39,7 @@ public class TraceImports {
     private static final Logger log = LoggerFactory.getLogger(TraceImports.class);
 
     /** The most experts a token can choose: as many as a stored row's expert ids can name. */
-    public static final int MAX_TOP_K = StorableTokens.MAX_EXPERT_ID + 1;
+    public static final int MAX_TOP_K = StorableTokens.MAX_EXPERTS;
 
     private final TaskExecutor executor;
     private final Clock clock;

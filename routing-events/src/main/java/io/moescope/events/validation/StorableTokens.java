@@ -12,6 +12,9 @@ public final class StorableTokens {
     /** The largest expert id a row holds: {@code expert_ids} is {@code smallint[]} (V1 schema). */
     public static final int MAX_EXPERT_ID = Short.MAX_VALUE;
 
+    /** The most experts a model's rows can name, ids 0..{@link #MAX_EXPERT_ID}: a bound on N and on top-k alike. */
+    public static final int MAX_EXPERTS = MAX_EXPERT_ID + 1;
+
     /** The largest layer index a row holds: {@code layers} is {@code smallint[]} (V1 schema). */
     public static final int MAX_LAYER = Short.MAX_VALUE;
 

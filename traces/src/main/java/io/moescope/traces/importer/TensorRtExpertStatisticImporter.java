@@ -202,9 +202,9 @@ public final class TensorRtExpertStatisticImporter implements TraceImporter {
 
         long[] counts() throws IOException {
             long[] shape = entry.shape();
-            if (shape.length != 1 || shape[0] < 1 || shape[0] > StorableTokens.MAX_EXPERT_ID + 1L) {
+            if (shape.length != 1 || shape[0] < 1 || shape[0] > StorableTokens.MAX_EXPERTS) {
                 throw new IllegalArgumentException(describe() + " has shape " + Arrays.toString(shape)
-                        + "; expected [num_experts], at most " + (StorableTokens.MAX_EXPERT_ID + 1) + " experts");
+                        + "; expected [num_experts], at most " + StorableTokens.MAX_EXPERTS + " experts");
             }
             ByteBuffer data = rank.channel().map(FileChannel.MapMode.READ_ONLY, entry.dataOffset(), entry.byteSize())
                     .order(ByteOrder.LITTLE_ENDIAN);
