@@ -114,8 +114,19 @@ class AlertsAcrossRestartTest {
         assertThat(steps(jdbc, recent)).containsExactly("PENDING:normalised_entropy below 0.7",
                 "FIRING:normalised_entropy below 0.7 for 0 s");
         // each breach says the sample it was judged on: decisions of the window, a whole number of top-2 tokens
-        assertThat(breachDecisions(jdbc, recent)).hasSize(2).allSatisfy(d -> assertThat(d).isPositive().isEven());
+        assertThat(decisions(jdbc, recent)).hasSize(2).allSatisfy(d -> assertThat(d).isPositive().isEven());
         assertThat(health(jdbc, recent)).isEqualTo("FIRING");
+    }
+
+    @Test
+    void aResolutionAfterTheRestartCarriesTheSampleOfTheStepItResolves() {
+        JdbcTemplate jdbc = restarted.getBean(JdbcTemplate.class);
+        await().atMost(Duration.ofSeconds(90)).until(() -> "RESOLVED".equals(latest(jdbc, quiet)));
+
+        // the alert was taken up from its stored FIRING step: its resolution states the same window's decisions
+        List<Long> decisions = decisions(jdbc, quiet);
+        assertThat(decisions).hasSize(3);
+        assertThat(decisions.get(2)).isPositive().isEqualTo(decisions.get(1));
     }
 
     private ConfigurableApplicationContext start() {
@@ -150,7 +161,6 @@ class AlertsAcrossRestartTest {
         return steps.isEmpty() ? null : steps.get(steps.size() - 1).split(":", 2)[0];
     }
 
-    /** "TO:reason" of every stored step of the rule's alert about layer 0 of the run, oldest first. */
     /** "STATE:reason" of the rule's steps about layer 0 of the run, oldest first, each reason without its evidence. */
     private static List<String> steps(JdbcTemplate jdbc, String runId) {
         return jdbc.queryForList("SELECT to_state || ':' || reason FROM alert_event WHERE rule_name = ?"
@@ -158,10 +168,10 @@ class AlertsAcrossRestartTest {
                 .map(step -> step.replaceFirst(" \\(\\d+ decisions; .*\\)$", "")).toList();
     }
 
-    /** The decisions each breach step of the rule about layer 0 of the run rested on, oldest first. */
-    private static List<Long> breachDecisions(JdbcTemplate jdbc, String runId) {
+    /** The decisions each step of the rule about layer 0 of the run rested on, oldest first. */
+    private static List<Long> decisions(JdbcTemplate jdbc, String runId) {
         return jdbc.queryForList("SELECT decisions FROM alert_event WHERE rule_name = ? AND subject = ?"
-                + " AND to_state IN ('PENDING', 'FIRING') ORDER BY at, id", Long.class, RULE, runId + "/layer 0");
+                + " ORDER BY at, id", Long.class, RULE, runId + "/layer 0");
     }
 
     private static String health(JdbcTemplate jdbc, String runId) {

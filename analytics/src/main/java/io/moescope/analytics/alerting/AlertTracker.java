@@ -145,14 +145,16 @@ public final class AlertTracker {
      * resolves, fires or clears by the same rules as if there had been no restart. Only PENDING and FIRING are
      * worth restoring; a PENDING alert keeps the time it became pending, so its for-duration counts from then.
      *
-     * @param since when the alert entered {@code state}
+     * @param since    when the alert entered {@code state}
+     * @param evidence what its stored step rested on (null for steps stored without), so that a resolution after
+     *                 the restart carries the sample its last value was measured on, as without the restart
      */
     public void restore(AlertRule rule, String run, String subject, AlertState state, Instant since,
-                        double lastValue) {
+                        double lastValue, Evidence evidence) {
         if (state != AlertState.PENDING && state != AlertState.FIRING) {
             throw new IllegalArgumentException("only PENDING or FIRING alerts are restored, not " + state);
         }
-        statuses.put(new Key(rule.id(), subject), new Status(state, since, run, lastValue, null));
+        statuses.put(new Key(rule.id(), subject), new Status(state, since, run, lastValue, evidence));
     }
 
     /** Runs that have a PENDING or FIRING alert. */

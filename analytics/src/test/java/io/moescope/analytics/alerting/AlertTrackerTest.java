@@ -195,4 +195,15 @@ class AlertTrackerTest {
                 .extracting(AlertTransition::to, AlertTransition::value, AlertTransition::evidence)
                 .containsExactly(tuple(AlertState.RESOLVED, 1.5, evidence));
     }
+
+    @Test
+    void aRestoredAlertResolvesWithTheEvidenceOfItsStoredStep() {
+        var evidence = new Evidence(2048, 0.42);
+        tracker.restore(MAX_VIO, "r", "r/layer 0", AlertState.FIRING, Instant.EPOCH, 1.25, evidence);
+
+        assertThat(tracker.resolveUnobserved(MAX_VIO, Set.of(), run -> "gone"))
+                .extracting(AlertTransition::from, AlertTransition::to, AlertTransition::value,
+                        AlertTransition::evidence)
+                .containsExactly(tuple(AlertState.FIRING, AlertState.RESOLVED, 1.25, evidence));
+    }
 }

@@ -131,9 +131,10 @@ public class AlertEvaluator {
             AlertRule rule = enabled.get(last.ruleId());
             if (rule == null) {
                 resolved.add(new AlertTransition(last.ruleId(), last.rule(), last.subject(), last.to(),
-                        AlertState.RESOLVED, last.value(), now, "rule deleted or disabled"));
+                        AlertState.RESOLVED, last.value(), now, "rule deleted or disabled", last.evidence()));
             } else {
-                tracker.restore(rule, runOf(last.subject()), last.subject(), last.to(), last.at(), last.value());
+                tracker.restore(rule, runOf(last.subject()), last.subject(), last.to(), last.at(), last.value(),
+                        last.evidence());
                 restoredCount++;
             }
         }
