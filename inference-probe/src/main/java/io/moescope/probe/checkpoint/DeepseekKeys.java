@@ -1,7 +1,6 @@
 package io.moescope.probe.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.moescope.traces.model.ModelConfig;
 import io.moescope.traces.routing.RouterRule;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +32,8 @@ final class DeepseekKeys {
         return keys;
     }
 
-    static DeepseekConfig read(Path file, JsonNode root, Architecture arch) {
+    /** @param router the rule {@link ConfigReader} built from the same file */
+    static DeepseekConfig read(Path file, JsonNode root, Architecture arch, RouterRule router) {
         refuseTrue(file, root, "attention_bias", "biases on q_a_proj, kv_a_proj_with_mqa and o_proj");
         refuseTrue(file, root, "mlp_bias", "biases on the MLPs");
         int heads = positive(file, root, "num_attention_heads");
@@ -52,18 +52,8 @@ final class DeepseekKeys {
         int nextn = root.hasNonNull("num_nextn_predict_layers")
                 ? nonNegative(file, root, "num_nextn_predict_layers") : 0;
         return new DeepseekConfig(qLora, positive(file, root, "kv_lora_rank"), nope, rope,
-                positive(file, root, "v_head_dim"), interleave, router(file, root), nextn,
+                positive(file, root, "v_head_dim"), interleave, router, nextn,
                 QuantizationKeys.blocks(file, root.get("quantization_config")));
-    }
-
-    /** The one router rule of traces, which refuses unknown scoring_func / topk_method values by name. */
-    private static RouterRule router(Path file, JsonNode root) {
-        try {
-            Path folder = file.toAbsolutePath().getParent();
-            return RouterRule.from(ModelConfig.of(root, folder == null ? file.toString() : folder.toString()));
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointException(e.getMessage(), e);
-        }
     }
 
     private static void refuseTrue(Path file, JsonNode root, String key, String what) {

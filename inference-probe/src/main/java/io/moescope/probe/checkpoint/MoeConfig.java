@@ -69,10 +69,7 @@ public record MoeConfig(String architecture, int hiddenSize, int intermediateSiz
             throw new IllegalArgumentException("shared_expert_intermediate_size must not be negative but is "
                     + sharedExpertSize);
         }
-        if (topK < 1 || topK > numExperts) {
-            throw new IllegalArgumentException("num_experts_per_tok must be between 1 and " + arch.expertsKey()
-                    + " (" + numExperts + ") but is " + topK);
-        }
+        requireTopK(arch, numExperts, topK);
         if (numHeads % numKvHeads != 0) {
             throw new IllegalArgumentException("num_attention_heads (" + numHeads
                     + ") must be a multiple of num_key_value_heads (" + numKvHeads + ")");
@@ -174,6 +171,14 @@ public record MoeConfig(String architecture, int hiddenSize, int intermediateSiz
                 headDim, numExperts, topK, vocabSize, rmsNormEps, ropeTheta, maxPositionEmbeddings,
                 tieWordEmbeddings, bosTokenId, eosTokenId, dense, shared, normTopK, bias, sparseLayers, ropeScaling,
                 slidingWindow, gptOssExperts, deepseek);
+    }
+
+    /** k within 1..N, said with the architecture's key for N. */
+    static void requireTopK(Architecture arch, int numExperts, int topK) {
+        if (topK < 1 || topK > numExperts) {
+            throw new IllegalArgumentException("num_experts_per_tok must be between 1 and " + arch.expertsKey()
+                    + " (" + numExperts + ") but is " + topK);
+        }
     }
 
     static List<Integer> allLayers(int numLayers) {
