@@ -127,14 +127,14 @@ public enum Architecture {
     /**
      * The config key that puts biases on the attention projections, or null where the reference has none: OLMoE and
      * Qwen3-MoE read {@code attention_bias} (q, k, v and o), Qwen2-MoE {@code qkv_bias} (q, k and v only, default
-     * true), Mixtral's projections never carry one. DeepSeek's {@code attention_bias} (on q_a_proj,
-     * kv_a_proj_with_mqa and o_proj) is read by {@link DeepseekKeys}, which refuses it.
+     * true), Mixtral's projections never carry one. DeepSeek's {@code attention_bias} puts them on q_a_proj,
+     * kv_a_proj_with_mqa and o_proj (never on q_proj, q_b_proj or kv_b_proj).
      */
     public String attentionBiasKey() {
         return switch (this) {
-            case MIXTRAL, DEEPSEEK_V2, DEEPSEEK_V3 -> null;
+            case MIXTRAL -> null;
             case QWEN2_MOE -> "qkv_bias";
-            case OLMOE, QWEN3_MOE, GPT_OSS -> "attention_bias";
+            case OLMOE, QWEN3_MOE, GPT_OSS, DEEPSEEK_V2, DEEPSEEK_V3 -> "attention_bias";
         };
     }
 
@@ -145,7 +145,7 @@ public enum Architecture {
 
     /** Whether the attention bias, when on, is on the o projection too (Qwen2-MoE's {@code o_proj} has none). */
     public boolean biasOnOutputProjection() {
-        return this == OLMOE || this == QWEN3_MOE || this == GPT_OSS;
+        return this != QWEN2_MOE && this != MIXTRAL;
     }
 
     /**

@@ -89,6 +89,11 @@ public final class DecoderTensors {
         return layer(layer, "self_attn." + module + ".weight");
     }
 
+    /** The bias of a latent-attention projection that {@code attention_bias} gives one (see {@link #expected}). */
+    public static String latentBias(int layer, String module) {
+        return layer(layer, "self_attn." + module + ".bias");
+    }
+
     /** The FP8 block scales of a {@code *.weight} stored as float8_e4m3fn ({@link BlockScales}). */
     public static String scaleInverse(String weight) {
         return weight + "_scale_inv";
@@ -218,22 +223,35 @@ public final class DecoderTensors {
         }
     }
 
-    /** DeepSeek's MLA weights, in the order of the released files' modules. */
+    /**
+     * DeepSeek's MLA weights, in the order of the released files' modules; with {@code attention_bias}, biases on
+     * q_a_proj, kv_a_proj_with_mqa and o_proj, as transformers' DeepseekV2/V3Attention builds them.
+     */
     private static void putLatentAttention(Map<String, long[]> shapes, MoeConfig c, int l) {
         DeepseekConfig d = c.deepseek();
         long h = c.hiddenSize();
         long heads = c.numHeads();
+        boolean bias = c.attentionBias();
         if (d.qLoraRank() == null) {
             shapes.put(latent(l, "q_proj"), new long[] {heads * d.qkHeadDim(), h});
         } else {
             shapes.put(latent(l, "q_a_proj"), new long[] {d.qLoraRank(), h});
+            if (bias) {
+                shapes.put(latentBias(l, "q_a_proj"), new long[] {d.qLoraRank()});
+            }
             shapes.put(latent(l, "q_a_layernorm"), new long[] {d.qLoraRank()});
             shapes.put(latent(l, "q_b_proj"), new long[] {heads * d.qkHeadDim(), d.qLoraRank()});
         }
         shapes.put(latent(l, "kv_a_proj_with_mqa"), new long[] {d.kvLoraRank() + d.qkRopeHeadDim(), h});
+        if (bias) {
+            shapes.put(latentBias(l, "kv_a_proj_with_mqa"), new long[] {d.kvLoraRank() + d.qkRopeHeadDim()});
+        }
         shapes.put(latent(l, "kv_a_layernorm"), new long[] {d.kvLoraRank()});
         shapes.put(latent(l, "kv_b_proj"), new long[] {heads * (d.qkNopeHeadDim() + d.vHeadDim()), d.kvLoraRank()});
         shapes.put(latent(l, "o_proj"), new long[] {h, heads * d.vHeadDim()});
+        if (bias) {
+            shapes.put(latentBias(l, "o_proj"), new long[] {h});
+        }
     }
 
     private static void putSwiGlu(Map<String, long[]> shapes, Function<Projection, String> name,

@@ -34,7 +34,6 @@ final class DeepseekKeys {
 
     /** @param router the rule {@link ConfigReader} built from the same file */
     static DeepseekConfig read(Path file, JsonNode root, Architecture arch, RouterRule router) {
-        refuseTrue(file, root, "attention_bias", "biases on q_a_proj, kv_a_proj_with_mqa and o_proj");
         refuseTrue(file, root, "mlp_bias", "biases on the MLPs");
         int heads = positive(file, root, "num_attention_heads");
         if (root.hasNonNull("num_key_value_heads") && root.get("num_key_value_heads").asInt() != heads) {

@@ -32,7 +32,8 @@ import java.util.stream.IntStream;
  *                              weight the experts (always in Mixtral, {@code norm_topk_prob} elsewhere)
  * @param attentionBias         whether the attention projections carry biases: q, k and v in Qwen2-MoE
  *                              ({@code qkv_bias}, default true), q, k, v and o in OLMoE and Qwen3-MoE
- *                              ({@code attention_bias}); see {@link #outputBias()}
+ *                              ({@code attention_bias}); see {@link #outputBias()}. In DeepSeek
+ *                              ({@code attention_bias}) q_a_proj, kv_a_proj_with_mqa and o_proj
  * @param moeLayers             indices of the layers with a router, ascending; the others are dense
  * @param ropeScaling           the frequency scaling of {@code rope_parameters} / {@code rope_scaling} (YaRN), or
  *                              {@link RopeScaling#NONE}

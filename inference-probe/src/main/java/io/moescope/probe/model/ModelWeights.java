@@ -78,6 +78,7 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
 
     private static LayerWeights.LatentWeights latent(MoeConfig c, Loader loader, int l) {
         boolean qLora = c.deepseek().qLoraRank() != null;
+        boolean bias = c.attentionBias();
         return new LayerWeights.LatentWeights(
                 qLora ? loader.linear(DecoderTensors.latent(l, "q_a_proj")) : null,
                 qLora ? loader.vector(DecoderTensors.latent(l, "q_a_layernorm")) : null,
@@ -85,7 +86,10 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
                 loader.linear(DecoderTensors.latent(l, "kv_a_proj_with_mqa")),
                 loader.vector(DecoderTensors.latent(l, "kv_a_layernorm")),
                 loader.linear(DecoderTensors.latent(l, "kv_b_proj")),
-                loader.linear(DecoderTensors.latent(l, "o_proj")));
+                loader.linear(DecoderTensors.latent(l, "o_proj")),
+                bias && qLora ? loader.vector(DecoderTensors.latentBias(l, "q_a_proj")) : null,
+                bias ? loader.vector(DecoderTensors.latentBias(l, "kv_a_proj_with_mqa")) : null,
+                bias ? loader.vector(DecoderTensors.latentBias(l, "o_proj")) : null);
     }
 
     private static FeedForward feedForward(MoeConfig c, Loader loader, int l, ExpertCache cache) {

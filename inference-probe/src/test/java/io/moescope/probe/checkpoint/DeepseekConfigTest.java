@@ -99,8 +99,8 @@ class DeepseekConfigTest {
     @Test
     void valuesThatChangeTheMathsUnimplementedAreRefusedByName() throws Exception {
         var v3 = DeepseekCheckpoints.v3();
-        assertThatThrownBy(() -> read(DeepseekCheckpoints.releasedConfig(v3).put("attention_bias", true)))
-                .hasMessageContaining("\"attention_bias\" to true");
+        assertThatThrownBy(() -> read(DeepseekCheckpoints.transformers5Config(DeepseekCheckpoints.v2Lite())
+                .put("mlp_bias", true))).hasMessageContaining("\"mlp_bias\" to true");
         assertThatThrownBy(() -> read(DeepseekCheckpoints.releasedConfig(v3).put("num_key_value_heads", 1)))
                 .hasMessageContaining("\"num_key_value_heads\"");
         assertThatThrownBy(() -> read(DeepseekCheckpoints.transformers5Config(v3).put("qk_head_dim", 32)))

@@ -37,6 +37,7 @@ public final class DeepseekReference {
     private final double theta;
     private final int block;
     private final boolean interleave;
+    private final boolean attentionBias;
     /** Per rotary frequency: position x this is the angle (YaRN's blend where the config says yarn). */
     private final double[] inverseFrequency;
     /** What cos and sin are multiplied by: YaRN's mscale ratio, else 1. */
@@ -70,6 +71,8 @@ public final class DeepseekReference {
         block = c.hasNonNull("quantization_config") ? c.get("quantization_config").get("weight_block_size").get(0)
                 .asInt() : 0;
         interleave = c.path("rope_interleave").asBoolean(true);
+        // transformers' DeepseekV2/V3Attention: bias=config.attention_bias on q_a_proj, kv_a_proj_with_mqa, o_proj
+        attentionBias = c.path("attention_bias").asBoolean(false);
         JsonNode yarn = yarn(c);
         inverseFrequency = yarn == null ? plainFrequencies() : yarnFrequencies(yarn);
         double qkScale = 1 / Math.sqrt(nope + rope);
@@ -132,13 +135,14 @@ public final class DeepseekReference {
         double[] q;
         if (c.hasNonNull("q_lora_rank")) {
             int rank = c.get("q_lora_rank").asInt();
-            double[] qa = rmsNorm(ReferenceMath.linear(linear(p + "self_attn.q_a_proj.weight"), x, rank),
-                    plain(p + "self_attn.q_a_layernorm.weight"));
+            double[] qa = rmsNorm(biased(ReferenceMath.linear(linear(p + "self_attn.q_a_proj.weight"), x, rank),
+                    p + "self_attn.q_a_proj.bias"), plain(p + "self_attn.q_a_layernorm.weight"));
             q = ReferenceMath.linear(linear(p + "self_attn.q_b_proj.weight"), qa, heads * qk);
         } else {
             q = ReferenceMath.linear(linear(p + "self_attn.q_proj.weight"), x, heads * qk);
         }
-        double[] compressed = ReferenceMath.linear(linear(p + "self_attn.kv_a_proj_with_mqa.weight"), x, kvRank + rope);
+        double[] compressed = biased(ReferenceMath.linear(linear(p + "self_attn.kv_a_proj_with_mqa.weight"), x,
+                kvRank + rope), p + "self_attn.kv_a_proj_with_mqa.bias");
         double[] latent = rmsNorm(slice(compressed, 0, kvRank), plain(p + "self_attn.kv_a_layernorm.weight"));
         double[] kpe = rotate(slice(compressed, kvRank, rope), position);
         double[] kv = ReferenceMath.linear(linear(p + "self_attn.kv_b_proj.weight"), latent, heads * (nope + vDim));
@@ -174,7 +178,19 @@ public final class DeepseekReference {
                 }
             }
         }
-        return ReferenceMath.linear(linear(p + "self_attn.o_proj.weight"), context, hidden);
+        return biased(ReferenceMath.linear(linear(p + "self_attn.o_proj.weight"), context, hidden),
+                p + "self_attn.o_proj.bias");
+    }
+
+    /** {@code y} plus the named bias where attention_bias is set. */
+    private double[] biased(double[] y, String bias) {
+        if (attentionBias) {
+            float[] b = plain(bias);
+            for (int i = 0; i < y.length; i++) {
+                y[i] += b[i];
+            }
+        }
+        return y;
     }
 
     /**
