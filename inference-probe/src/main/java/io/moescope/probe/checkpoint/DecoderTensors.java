@@ -2,6 +2,7 @@ package io.moescope.probe.checkpoint;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -92,6 +93,11 @@ public final class DecoderTensors {
     /** The bias of a latent-attention projection that {@code attention_bias} gives one (see {@link #expected}). */
     public static String latentBias(int layer, String module) {
         return layer(layer, "self_attn." + module + ".bias");
+    }
+
+    /** The bias beside a linear layer's {@code *.weight} (DeepSeek-V2's MLPs with {@code mlp_bias}). */
+    public static String biasOf(String weight) {
+        return weight.substring(0, weight.length() - ".weight".length()) + ".bias";
     }
 
     /** The FP8 block scales of a {@code *.weight} stored as float8_e4m3fn ({@link BlockScales}). */
@@ -203,8 +209,9 @@ public final class DecoderTensors {
             }
             return;
         }
+        boolean mlpBias = c.deepseek() != null && c.deepseek().mlpBias();
         if (!c.isMoeLayer(l)) {
-            putSwiGlu(shapes, p -> denseMlp(l, p), h, c.denseIntermediateSize());
+            putSwiGlu(shapes, p -> denseMlp(l, p), h, c.denseIntermediateSize(), mlpBias);
             return;
         }
         shapes.put(router(a, l), new long[] {c.numExperts(), h});
@@ -213,10 +220,10 @@ public final class DecoderTensors {
         }
         for (int expert = 0; expert < c.numExperts(); expert++) {
             int e = expert;
-            putSwiGlu(shapes, p -> expert(a, l, e, p), h, c.intermediateSize());
+            putSwiGlu(shapes, p -> expert(a, l, e, p), h, c.intermediateSize(), false);
         }
         if (c.hasSharedExpert()) {
-            putSwiGlu(shapes, p -> sharedExpert(a, l, p), h, c.sharedExpertSize());
+            putSwiGlu(shapes, p -> sharedExpert(a, l, p), h, c.sharedExpertSize(), mlpBias);
             if (!a.isDeepseek()) {
                 shapes.put(sharedExpertGate(l), new long[] {1, h});
             }
@@ -254,11 +261,16 @@ public final class DecoderTensors {
         }
     }
 
+    /** A SwiGLU's three weights, and with {@code biased} a bias after each ({@link #biasOf}). */
     private static void putSwiGlu(Map<String, long[]> shapes, Function<Projection, String> name,
-                                  long hidden, long width) {
+                                  long hidden, long width, boolean biased) {
         // Mixtral's w1, w2, w3 order: the demo checkpoint's seeded bytes depend on it.
-        shapes.put(name.apply(Projection.GATE), new long[] {width, hidden});
-        shapes.put(name.apply(Projection.DOWN), new long[] {hidden, width});
-        shapes.put(name.apply(Projection.UP), new long[] {width, hidden});
+        for (Projection p : List.of(Projection.GATE, Projection.DOWN, Projection.UP)) {
+            long out = p == Projection.DOWN ? hidden : width;
+            shapes.put(name.apply(p), new long[] {out, p == Projection.DOWN ? width : hidden});
+            if (biased) {
+                shapes.put(biasOf(name.apply(p)), new long[] {out});
+            }
+        }
     }
 }

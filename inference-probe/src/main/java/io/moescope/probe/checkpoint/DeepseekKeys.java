@@ -34,7 +34,6 @@ final class DeepseekKeys {
 
     /** @param router the rule {@link ConfigReader} built from the same file */
     static DeepseekConfig read(Path file, JsonNode root, Architecture arch, RouterRule router) {
-        refuseTrue(file, root, "mlp_bias", "biases on the MLPs");
         int heads = positive(file, root, "num_attention_heads");
         if (root.hasNonNull("num_key_value_heads") && root.get("num_key_value_heads").asInt() != heads) {
             throw new CheckpointException(file + " sets \"num_key_value_heads\" to " + root.get("num_key_value_heads")
@@ -52,14 +51,20 @@ final class DeepseekKeys {
                 ? nonNegative(file, root, "num_nextn_predict_layers") : 0;
         return new DeepseekConfig(qLora, positive(file, root, "kv_lora_rank"), nope, rope,
                 positive(file, root, "v_head_dim"), interleave, router, nextn,
-                QuantizationKeys.blocks(file, root.get("quantization_config")));
+                QuantizationKeys.blocks(file, root.get("quantization_config")),
+                arch == Architecture.DEEPSEEK_V2 && bool(file, root, "mlp_bias"));
     }
 
-    private static void refuseTrue(Path file, JsonNode root, String key, String what) {
-        if (root.path(key).asBoolean(false)) {
-            throw new CheckpointException(file + " sets \"" + key + "\" to true (" + what + "), which this probe"
-                    + " does not implement for DeepSeek; only false is supported");
+    /** A boolean key, false when absent or null; any other value is refused. */
+    private static boolean bool(Path file, JsonNode root, String key) {
+        JsonNode node = root.get(key);
+        if (node == null || node.isNull()) {
+            return false;
         }
+        if (!node.isBoolean()) {
+            throw new CheckpointException(file + ": \"" + key + "\" must be true or false but is " + node);
+        }
+        return node.asBoolean();
     }
 
     private static void sameAs(Path file, JsonNode root, String key, int expected, String source) {

@@ -76,6 +76,11 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
                 feedForward(c, loader, l, cache), null);
     }
 
+    /** DeepSeek-V2's {@code mlp_bias}: biases on the dense MLPs and the shared experts. */
+    private static boolean mlpBias(MoeConfig c) {
+        return c.deepseek() != null && c.deepseek().mlpBias();
+    }
+
     private static LayerWeights.LatentWeights latent(MoeConfig c, Loader loader, int l) {
         boolean qLora = c.deepseek().qLoraRank() != null;
         boolean bias = c.attentionBias();
@@ -94,7 +99,7 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
 
     private static FeedForward feedForward(MoeConfig c, Loader loader, int l, ExpertCache cache) {
         if (!c.isMoeLayer(l)) {
-            return new FeedForward.Dense(loader.swiGlu(p -> DecoderTensors.denseMlp(l, p)));
+            return new FeedForward.Dense(loader.swiGlu(p -> DecoderTensors.denseMlp(l, p), mlpBias(c)));
         }
         Architecture a = c.arch();
         FeedForward.Experts experts;
@@ -111,7 +116,7 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
         boolean biased = loader.checkpoint().routerRule().needsCorrectionBias();
         return new FeedForward.Sparse(loader.linear(DecoderTensors.router(a, l)),
                 a == Architecture.GPT_OSS ? loader.vector(DecoderTensors.routerBias(l)) : null, experts,
-                c.hasSharedExpert() ? loader.swiGlu(p -> DecoderTensors.sharedExpert(a, l, p)) : null,
+                c.hasSharedExpert() ? loader.swiGlu(p -> DecoderTensors.sharedExpert(a, l, p), mlpBias(c)) : null,
                 gated ? loader.linear(DecoderTensors.sharedExpertGate(l)) : null,
                 biased ? loader.checkpoint().floats(DecoderTensors.correctionBias(l)) : null);
     }
@@ -135,7 +140,7 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
             bytes += checkpoint.fileBytes(name);
         }
         var loader = new Loader(checkpoint, manager, shapes);
-        return new ExpertCache.Loaded(loader.swiGlu(p -> DecoderTensors.expert(a, layer, expert, p)), bytes);
+        return new ExpertCache.Loaded(loader.swiGlu(p -> DecoderTensors.expert(a, layer, expert, p), false), bytes);
     }
 
     /** Reads tensors and hands them to the manager. */
@@ -151,9 +156,16 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
             return manager.create(values, new Shape(values.length));
         }
 
-        SwiGlu swiGlu(Function<Projection, String> name) {
-            return new SwiGlu(linear(name.apply(Projection.GATE)), linear(name.apply(Projection.UP)),
-                    linear(name.apply(Projection.DOWN)));
+        /** The three weights, and with {@code biased} their biases. */
+        SwiGlu swiGlu(Function<Projection, String> name, boolean biased) {
+            String gate = name.apply(Projection.GATE);
+            String up = name.apply(Projection.UP);
+            String down = name.apply(Projection.DOWN);
+            if (!biased) {
+                return new SwiGlu(linear(gate), linear(up), linear(down));
+            }
+            return new SwiGlu(linear(gate), linear(up), linear(down), vector(DecoderTensors.biasOf(gate)),
+                    vector(DecoderTensors.biasOf(up)), vector(DecoderTensors.biasOf(down)));
         }
     }
 }

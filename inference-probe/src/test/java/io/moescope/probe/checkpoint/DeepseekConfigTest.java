@@ -100,7 +100,10 @@ class DeepseekConfigTest {
     void valuesThatChangeTheMathsUnimplementedAreRefusedByName() throws Exception {
         var v3 = DeepseekCheckpoints.v3();
         assertThatThrownBy(() -> read(DeepseekCheckpoints.transformers5Config(DeepseekCheckpoints.v2Lite())
-                .put("mlp_bias", true))).hasMessageContaining("\"mlp_bias\" to true");
+                .put("mlp_bias", "yes"))).hasMessageContaining("\"mlp_bias\" must be true or false");
+        // V3's MLPs have no biases and its config class no such key
+        assertThatThrownBy(() -> read(DeepseekCheckpoints.transformers5Config(v3).put("mlp_bias", false)))
+                .hasMessageContaining("\"mlp_bias\"");
         assertThatThrownBy(() -> read(DeepseekCheckpoints.releasedConfig(v3).put("num_key_value_heads", 1)))
                 .hasMessageContaining("\"num_key_value_heads\"");
         assertThatThrownBy(() -> read(DeepseekCheckpoints.transformers5Config(v3).put("qk_head_dim", 32)))

@@ -63,30 +63,32 @@ class DeepseekTest {
                 Arguments.of("V3 attention_bias", DeepseekCheckpoints.v3().withAttentionBias(), released),
                 // no q_a_proj: biases on kv_a_proj_with_mqa and o_proj only, never on q_proj
                 Arguments.of("V2-Lite attention_bias", DeepseekCheckpoints.v2Lite().withAttentionBias(),
-                        transformers5));
+                        transformers5),
+                // biases on the dense layer's MLP and the shared experts, not on the routed experts
+                Arguments.of("V2-Lite mlp_bias", DeepseekCheckpoints.v2Lite().withMlpBias(), transformers5));
     }
 
     /**
-     * The attention biases of the checkpoints above matter: without them (the same weights, attention_bias false)
+     * The biases of the checkpoints above matter: without them (the same weights, attention_bias and mlp_bias false)
      * some token of some layer is sent to other experts.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("withAndWithoutAttentionBias")
-    void attentionBiasesChangeWhereTheSameWeightsRoute(String name, Spec biased) throws Exception {
-        Spec plain = biased.withoutAttentionBias();
-        assertThat(routing(biased, "with")).as(name).isNotEqualTo(routing(plain, "without"));
+    @MethodSource("biasedCheckpoints")
+    void biasesChangeWhereTheSameWeightsRoute(String name, Spec biased) throws Exception {
+        assertThat(routing(biased, "with")).as(name).isNotEqualTo(routing(biased.withoutBiases(), "without"));
     }
 
-    static Stream<Arguments> withAndWithoutAttentionBias() {
-        return Stream.of(Arguments.of("V3", DeepseekCheckpoints.v3().withAttentionBias()),
-                Arguments.of("V2-Lite", DeepseekCheckpoints.v2Lite().withAttentionBias()));
+    static Stream<Arguments> biasedCheckpoints() {
+        return Stream.of(Arguments.of("V3 attention_bias", DeepseekCheckpoints.v3().withAttentionBias()),
+                Arguments.of("V2-Lite attention_bias", DeepseekCheckpoints.v2Lite().withAttentionBias()),
+                Arguments.of("V2-Lite mlp_bias", DeepseekCheckpoints.v2Lite().withMlpBias()));
     }
 
     /** The expert ids of every token and MoE layer of one prompt, in order. */
     private List<List<Integer>> routing(Spec spec, String folder) throws Exception {
         Path at = dir.resolve(folder);
         Files.createDirectories(at);
-        DeepseekCheckpoints.write(at, spec, DeepseekCheckpoints.releasedConfig(spec), 11);
+        DeepseekCheckpoints.write(at, spec, DeepseekCheckpoints.transformers5Config(spec), 11);
         var ids = new ArrayList<List<Integer>>();
         try (var checkpoint = MoeCheckpoint.open(at); var model = MoeModel.load(checkpoint);
              Sequence sequence = model.newSequence()) {

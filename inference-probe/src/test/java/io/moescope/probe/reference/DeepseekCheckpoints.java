@@ -31,7 +31,7 @@ public final class DeepseekCheckpoints {
                        int rope, int vHeadDim, int experts, int topK, int groups, int keptGroups, int sharedExperts,
                        int moeWidth, int denseWidth, int layers, int firstDense, int nextnLayers, boolean fp8,
                        String scoring, String method, boolean normTopK, double scaling, int shards,
-                       boolean attentionBias) {
+                       boolean attentionBias, boolean mlpBias) {
 
         public boolean v3() {
             return architecture.equals("DeepseekV3ForCausalLM");
@@ -40,7 +40,7 @@ public final class DeepseekCheckpoints {
         public Spec withMethod(String topkMethod, int nGroup, int topkGroup) {
             return new Spec(architecture, hidden, heads, qLoraRank, kvLoraRank, nope, rope, vHeadDim, experts, topK,
                     nGroup, topkGroup, sharedExperts, moeWidth, denseWidth, layers, firstDense, nextnLayers, fp8,
-                    scoring, topkMethod, normTopK, scaling, shards, attentionBias);
+                    scoring, topkMethod, normTopK, scaling, shards, attentionBias, mlpBias);
         }
 
         /**
@@ -48,17 +48,26 @@ public final class DeepseekCheckpoints {
          * drawn apart from the weights, so that the weights are those of the same seed without biases.
          */
         public Spec withAttentionBias() {
-            return withAttentionBias(true);
+            return withBiases(true, mlpBias);
         }
 
-        public Spec withoutAttentionBias() {
-            return withAttentionBias(false);
+        /**
+         * With V2's {@code mlp_bias} (a transformers 5 key): BF16 biases on the gate, up and down projections of the
+         * dense MLP and the shared experts, not the routed experts, drawn apart from the weights as above.
+         */
+        public Spec withMlpBias() {
+            return withBiases(attentionBias, true);
         }
 
-        private Spec withAttentionBias(boolean bias) {
+        /** The same weights without any bias. */
+        public Spec withoutBiases() {
+            return withBiases(false, false);
+        }
+
+        private Spec withBiases(boolean attention, boolean mlp) {
             return new Spec(architecture, hidden, heads, qLoraRank, kvLoraRank, nope, rope, vHeadDim, experts, topK,
                     groups, keptGroups, sharedExperts, moeWidth, denseWidth, layers, firstDense, nextnLayers, fp8,
-                    scoring, method, normTopK, scaling, shards, bias);
+                    scoring, method, normTopK, scaling, shards, attention, mlp);
         }
     }
 
@@ -72,13 +81,13 @@ public final class DeepseekCheckpoints {
      */
     public static Spec v3() {
         return new Spec("DeepseekV3ForCausalLM", 160, 2, 136, 132, 16, 8, 16, 8, 2, 2, 1, 1, 24, 144, 3, 1, 1, true,
-                "sigmoid", "noaux_tc", true, 2.5, 2, false);
+                "sigmoid", "noaux_tc", true, 2.5, 2, false, false);
     }
 
     /** DeepSeek-V2-Lite-shaped: no q_lora, softmax greedy top-2 of 8, two shared experts, BF16, one file. */
     public static Spec v2Lite() {
         return new Spec("DeepseekV2ForCausalLM", 32, 4, null, 16, 8, 4, 8, 8, 2, 1, 1, 2, 12, 40, 3, 1, 0, false,
-                "softmax", "greedy", false, 1.0, 1, false);
+                "softmax", "greedy", false, 1.0, 1, false, false);
     }
 
     /** The {@code config.json} of the released files (4.x era: rope_theta, rope_scaling, torch_dtype). */
@@ -172,7 +181,7 @@ public final class DeepseekCheckpoints {
             c.put("rope_interleave", true);
             c.put("pretraining_tp", 1);
         } else {
-            c.put("mlp_bias", false);
+            c.put("mlp_bias", s.mlpBias());
         }
         c.putNull("pad_token_id");
         c.put("transformers_version", "5.0.0");
@@ -253,7 +262,7 @@ public final class DeepseekCheckpoints {
             bias(t, s, biases, p + "self_attn.o_proj.bias", s.hidden());
             t.put(p + "post_attention_layernorm.weight", norm(random, s.hidden()));
             if (l < s.firstDense()) {
-                mlp(t, s, random, p + "mlp.", s.denseWidth());
+                mlp(t, s, random, p + "mlp.", s.denseWidth(), s.mlpBias() ? biases : null);
                 continue;
             }
             // large router weights spread the scores, so no two choices are near ties
@@ -266,19 +275,26 @@ public final class DeepseekCheckpoints {
                 t.put(p + "mlp.gate.e_score_correction_bias", new Tensor(DType.F32, new long[] {s.experts()}, bias));
             }
             for (int e = 0; e < s.experts(); e++) {
-                mlp(t, s, random, p + "mlp.experts." + e + ".", s.moeWidth());
+                mlp(t, s, random, p + "mlp.experts." + e + ".", s.moeWidth(), null);
             }
-            mlp(t, s, random, p + "mlp.shared_experts.", s.moeWidth() * s.sharedExperts());
+            mlp(t, s, random, p + "mlp.shared_experts.", s.moeWidth() * s.sharedExperts(),
+                    s.mlpBias() ? biases : null);
         }
         t.put("model.norm.weight", norm(random, s.hidden()));
         t.put("lm_head.weight", bf16(random, 1.0 / Math.sqrt(s.hidden()), vocab, s.hidden()));
         return t;
     }
 
-    private static void mlp(Map<String, Tensor> t, Spec s, Random random, String prefix, int width) {
+    /** gate, up and down projections, each with a bias drawn from {@code biases} where that is not null. */
+    private static void mlp(Map<String, Tensor> t, Spec s, Random random, String prefix, int width, Random biases) {
         linear(t, s, random, prefix + "gate_proj.weight", width, s.hidden());
         linear(t, s, random, prefix + "up_proj.weight", width, s.hidden());
         linear(t, s, random, prefix + "down_proj.weight", s.hidden(), width);
+        if (biases != null) {
+            t.put(prefix + "gate_proj.bias", gaussian(biases, width));
+            t.put(prefix + "up_proj.bias", gaussian(biases, width));
+            t.put(prefix + "down_proj.bias", gaussian(biases, s.hidden()));
+        }
     }
 
     /**
@@ -310,12 +326,17 @@ public final class DeepseekCheckpoints {
      */
     private static void bias(Map<String, Tensor> t, Spec s, Random random, String name, int width) {
         if (s.attentionBias()) {
-            float[] values = new float[width];
-            for (int i = 0; i < width; i++) {
-                values[i] = (float) random.nextGaussian();
-            }
-            t.put(name, new Tensor(DType.BF16, new long[] {width}, values));
+            t.put(name, gaussian(random, width));
         }
+    }
+
+    /** A BF16 bias of unit spread: the size of the outputs it is added to. */
+    private static Tensor gaussian(Random random, int width) {
+        float[] values = new float[width];
+        for (int i = 0; i < width; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return new Tensor(DType.BF16, new long[] {width}, values);
     }
 
     private static Tensor norm(Random random, int width) {
