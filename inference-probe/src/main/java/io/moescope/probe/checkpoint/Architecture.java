@@ -83,6 +83,14 @@ public enum Architecture {
         return defaultRopeTheta;
     }
 
+    /** The {@code rms_norm_eps} of the HF config class, taken when the file has none. */
+    double defaultRmsNormEps() {
+        return switch (this) {
+            case MIXTRAL, OLMOE, GPT_OSS -> 1e-5;
+            case QWEN2_MOE, QWEN3_MOE, DEEPSEEK_V2, DEEPSEEK_V3 -> 1e-6;
+        };
+    }
+
     /**
      * The config key of the routed expert count: Mixtral and gpt-oss say {@code num_local_experts}, DeepSeek
      * {@code n_routed_experts}, the others {@code num_experts}.

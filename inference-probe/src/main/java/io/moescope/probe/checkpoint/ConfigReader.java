@@ -71,7 +71,7 @@ public final class ConfigReader {
                     headDim(root, deepseek, hidden, heads),
                     experts, topK,
                     requiredInt(configFile, root, "vocab_size"),
-                    root.path("rms_norm_eps").asDouble(1e-5),
+                    root.path("rms_norm_eps").asDouble(arch.defaultRmsNormEps()),
                     theta,
                     maxPositions,
                     root.path("tie_word_embeddings").asBoolean(false),

@@ -40,6 +40,16 @@ final class DeepseekKeys {
                     + " but latent attention has one key and value per query head: it must equal"
                     + " num_attention_heads (" + heads + ")");
         }
+        // absent, transformers takes a default (q_lora_rank 1536, n_shared_experts 1 in V3 and 2 in V2) that no
+        // released file relies on: refused by name rather than guessed
+        requirePresent(file, root, "q_lora_rank", "an integer, or null for one q_proj");
+        requirePresent(file, root, "n_shared_experts", "the number of shared experts");
+        if (root.hasNonNull("moe_layer_freq") && root.get("moe_layer_freq").asInt() != 1) {
+            throw new CheckpointException(file + " sets \"moe_layer_freq\" to " + root.get("moe_layer_freq")
+                    + ": transformers' DeepSeek makes every layer from first_k_dense_replace on MoE and ignores it,"
+                    + " DeepSeek's own code makes only every n-th one MoE; this probe supports only 1, where they"
+                    + " agree");
+        }
         int nope = positive(file, root, "qk_nope_head_dim");
         int rope = positive(file, root, "qk_rope_head_dim");
         sameAs(file, root, "head_dim", rope, "qk_rope_head_dim");
@@ -53,6 +63,13 @@ final class DeepseekKeys {
                 positive(file, root, "v_head_dim"), interleave, router, nextn,
                 QuantizationKeys.blocks(file, root.get("quantization_config")),
                 arch == Architecture.DEEPSEEK_V2 && bool(file, root, "mlp_bias"));
+    }
+
+    private static void requirePresent(Path file, JsonNode root, String key, String what) {
+        if (!root.has(key)) {
+            throw new CheckpointException(file + " lacks \"" + key + "\" (" + what + "), whose default differs"
+                    + " between the DeepSeek config classes and their versions");
+        }
     }
 
     /** A boolean key, false when absent or null; any other value is refused. */

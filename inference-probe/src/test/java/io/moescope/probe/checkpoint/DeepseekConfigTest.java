@@ -121,6 +121,35 @@ class DeepseekConfigTest {
                 .hasMessageContaining("\"norm_topk_prob\"");
     }
 
+    /** transformers ignores moe_layer_freq (all layers from first_k_dense_replace are MoE); DeepSeek's code not. */
+    @Test
+    void aMoeLayerFrequencyOtherThanOneIsRefusedWhereTheReferencesDisagree() throws Exception {
+        assertThatThrownBy(() -> read(DeepseekCheckpoints.releasedConfig(DeepseekCheckpoints.v3())
+                .put("moe_layer_freq", 2))).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("sets \"moe_layer_freq\" to 2").hasMessageContaining("supports only 1");
+    }
+
+    /** Their defaults differ between V2 and V3 (and q_lora_rank's null means something else than absent). */
+    @Test
+    void aMissingQLoraRankOrSharedExpertCountIsRefusedByName() throws Exception {
+        ObjectNode noQLora = DeepseekCheckpoints.releasedConfig(DeepseekCheckpoints.v2Lite());
+        noQLora.remove("q_lora_rank");
+        assertThatThrownBy(() -> read(noQLora)).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("lacks \"q_lora_rank\" (an integer, or null for one q_proj)");
+        ObjectNode noShared = DeepseekCheckpoints.transformers5Config(DeepseekCheckpoints.v3());
+        noShared.remove("n_shared_experts");
+        assertThatThrownBy(() -> read(noShared)).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("lacks \"n_shared_experts\"");
+    }
+
+    /** DeepseekV2Config and DeepseekV3Config default rms_norm_eps to 1e-6, not the 1e-5 of Mixtral's. */
+    @Test
+    void aMissingRmsNormEpsIsTheConfigClassDefault() throws Exception {
+        ObjectNode config = DeepseekCheckpoints.releasedConfig(DeepseekCheckpoints.v3());
+        config.remove("rms_norm_eps");
+        assertThat(read(config).rmsNormEps()).isEqualTo(1e-6);
+    }
+
     @Test
     void anUnusedTensorIsRefusedByName() throws Exception {
         var spec = DeepseekCheckpoints.v2Lite();
