@@ -156,6 +156,17 @@ class DeepseekTest {
         }
     }
 
+    /** One rule per load: the checkpoint routes by the very rule whose correction-bias tensors it expects. */
+    @Test
+    void theCheckpointRoutesByTheRuleItsConfigExpectsTensorsFor() throws Exception {
+        Spec spec = DeepseekCheckpoints.v3();
+        DeepseekCheckpoints.write(dir, spec, DeepseekCheckpoints.releasedConfig(spec), 11);
+        try (var checkpoint = MoeCheckpoint.open(dir)) {
+            assertThat(checkpoint.routerRule()).isSameAs(checkpoint.config().deepseek().router());
+            assertThat(checkpoint.routerRule().needsCorrectionBias()).isTrue();
+        }
+    }
+
     @Test
     void theMultiTokenPredictionLayerOnDiskIsSkippedAndSaidSo() throws Exception {
         Spec spec = DeepseekCheckpoints.v3();
