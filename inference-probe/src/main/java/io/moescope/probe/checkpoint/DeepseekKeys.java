@@ -40,10 +40,11 @@ final class DeepseekKeys {
                     + " but latent attention has one key and value per query head: it must equal"
                     + " num_attention_heads (" + heads + ")");
         }
-        // absent, transformers takes a default (q_lora_rank 1536, n_shared_experts 1 in V3 and 2 in V2) that no
-        // released file relies on: refused by name rather than guessed
+        // absent, transformers takes a default (q_lora_rank 1536, n_shared_experts 1 in V3 and 2 in V2,
+        // first_k_dense_replace 3 in V3 and 0 in V2) that no released file relies on: refused by name, not guessed
         requirePresent(file, root, "q_lora_rank", "an integer, or null for one q_proj");
         requirePresent(file, root, "n_shared_experts", "the number of shared experts");
+        requirePresent(file, root, "first_k_dense_replace", "the number of dense layers before the MoE ones");
         if (root.hasNonNull("moe_layer_freq") && root.get("moe_layer_freq").asInt() != 1) {
             throw new CheckpointException(file + " sets \"moe_layer_freq\" to " + root.get("moe_layer_freq")
                     + ": transformers' DeepSeek makes every layer from first_k_dense_replace on MoE and ignores it,"

@@ -131,7 +131,7 @@ class DeepseekConfigTest {
 
     /** Their defaults differ between V2 and V3 (and q_lora_rank's null means something else than absent). */
     @Test
-    void aMissingQLoraRankOrSharedExpertCountIsRefusedByName() throws Exception {
+    void aMissingQLoraRankSharedExpertCountOrDenseLayerCountIsRefusedByName() throws Exception {
         ObjectNode noQLora = DeepseekCheckpoints.releasedConfig(DeepseekCheckpoints.v2Lite());
         noQLora.remove("q_lora_rank");
         assertThatThrownBy(() -> read(noQLora)).isInstanceOf(CheckpointException.class)
@@ -140,6 +140,10 @@ class DeepseekConfigTest {
         noShared.remove("n_shared_experts");
         assertThatThrownBy(() -> read(noShared)).isInstanceOf(CheckpointException.class)
                 .hasMessageContaining("lacks \"n_shared_experts\"");
+        ObjectNode noDense = DeepseekCheckpoints.releasedConfig(DeepseekCheckpoints.v3());
+        noDense.remove("first_k_dense_replace");
+        assertThatThrownBy(() -> read(noDense)).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("lacks \"first_k_dense_replace\"");
     }
 
     /** DeepseekV2Config and DeepseekV3Config default rms_norm_eps to 1e-6, not the 1e-5 of Mixtral's. */
