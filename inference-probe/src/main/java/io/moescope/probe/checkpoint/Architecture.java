@@ -83,6 +83,14 @@ public enum Architecture {
         return defaultRopeTheta;
     }
 
+    /** The {@code rms_norm_eps} of the HF config class, taken when the file has none. */
+    double defaultRmsNormEps() {
+        return switch (this) {
+            case MIXTRAL, OLMOE, GPT_OSS -> 1e-5;
+            case QWEN2_MOE, QWEN3_MOE, DEEPSEEK_V2, DEEPSEEK_V3 -> 1e-6;
+        };
+    }
+
     /**
      * The config key of the routed expert count: Mixtral and gpt-oss say {@code num_local_experts}, DeepSeek
      * {@code n_routed_experts}, the others {@code num_experts}.
@@ -127,14 +135,14 @@ public enum Architecture {
     /**
      * The config key that puts biases on the attention projections, or null where the reference has none: OLMoE and
      * Qwen3-MoE read {@code attention_bias} (q, k, v and o), Qwen2-MoE {@code qkv_bias} (q, k and v only, default
-     * true), Mixtral's projections never carry one. DeepSeek's {@code attention_bias} (on q_a_proj,
-     * kv_a_proj_with_mqa and o_proj) is read by {@link DeepseekKeys}, which refuses it.
+     * true), Mixtral's projections never carry one. DeepSeek's {@code attention_bias} puts them on q_a_proj,
+     * kv_a_proj_with_mqa and o_proj (never on q_proj, q_b_proj or kv_b_proj).
      */
     public String attentionBiasKey() {
         return switch (this) {
-            case MIXTRAL, DEEPSEEK_V2, DEEPSEEK_V3 -> null;
+            case MIXTRAL -> null;
             case QWEN2_MOE -> "qkv_bias";
-            case OLMOE, QWEN3_MOE, GPT_OSS -> "attention_bias";
+            case OLMOE, QWEN3_MOE, GPT_OSS, DEEPSEEK_V2, DEEPSEEK_V3 -> "attention_bias";
         };
     }
 
@@ -145,7 +153,7 @@ public enum Architecture {
 
     /** Whether the attention bias, when on, is on the o projection too (Qwen2-MoE's {@code o_proj} has none). */
     public boolean biasOnOutputProjection() {
-        return this == OLMOE || this == QWEN3_MOE || this == GPT_OSS;
+        return this != QWEN2_MOE && this != MIXTRAL;
     }
 
     /**

@@ -3,7 +3,8 @@ package io.moescope.probe.checkpoint;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.moescope.traces.model.MoeLayers;
+import io.moescope.traces.model.ModelConfig;
+import io.moescope.traces.routing.RouterRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,11 @@ public final class ConfigReader {
 
     /** Reads {@code config.json}; a {@link CheckpointException} names the file and the problem. */
     public MoeConfig read(Path configFile) {
+        return parse(configFile).config();
+    }
+
+    /** {@link #read}, with traces' view of the same file and the router rule, each built once. */
+    ParsedConfig parse(Path configFile) {
         if (!Files.isRegularFile(configFile)) {
             throw new CheckpointException("config.json is missing: expected " + configFile);
         }
@@ -48,15 +54,24 @@ public final class ConfigReader {
         int maxPositions = root.path("max_position_embeddings").asInt(32768);
         ConfigValues.refuseUnimplemented(configFile, root, arch, maxPositions);
         double theta = RopeKeys.theta(configFile, root, arch.defaultRopeTheta());
-        DeepseekConfig deepseek = arch.isDeepseek() ? DeepseekKeys.read(configFile, root, arch) : null;
+        int experts = agreedInt(configFile, root, arch.expertsKeys());
+        int topK = agreedInt(configFile, root, arch.topKKeys());
         try {
-            return new MoeConfig(arch.hfName(), hidden, expertWidth, layers, heads,
+            // before traces' view of the file, which says it without the key's name
+            MoeConfig.requireTopK(arch, experts, topK);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException("invalid " + configFile + ": " + e.getMessage(), e);
+        }
+        ModelConfig model = model(configFile, root);
+        RouterRule router = router(configFile, model);
+        DeepseekConfig deepseek = arch.isDeepseek() ? DeepseekKeys.read(configFile, root, arch, router) : null;
+        try {
+            return new ParsedConfig(new MoeConfig(arch.hfName(), hidden, expertWidth, layers, heads,
                     root.path("num_key_value_heads").asInt(heads),
                     headDim(root, deepseek, hidden, heads),
-                    agreedInt(configFile, root, arch.expertsKeys()),
-                    agreedInt(configFile, root, arch.topKKeys()),
+                    experts, topK,
                     requiredInt(configFile, root, "vocab_size"),
-                    root.path("rms_norm_eps").asDouble(1e-5),
+                    root.path("rms_norm_eps").asDouble(arch.defaultRmsNormEps()),
                     theta,
                     maxPositions,
                     root.path("tie_word_embeddings").asBoolean(false),
@@ -65,19 +80,37 @@ public final class ConfigReader {
                     arch.hasDenseLayers() ? requiredInt(configFile, root, "intermediate_size") : expertWidth,
                     sharedExpertSize(configFile, root, arch, expertWidth),
                     // HF's config classes default norm_topk_prob to false (DeepSeek-V3's to true); Mixtral always
-                    // renormalises. DeepSeek's rule reads it itself (DeepseekConfig.router).
+                    // renormalises. The router rule reads it itself (ParsedConfig.router).
                     arch == Architecture.MIXTRAL
                             || root.path("norm_topk_prob").asBoolean(arch == Architecture.DEEPSEEK_V3),
                     attentionBias(root, arch),
-                    MoeLayers.of(root, arch.hfName(), layers),
+                    model.moeLayers(),
                     RopeKeys.scaling(configFile, root, arch == Architecture.GPT_OSS ? RopeScaling.gptOssDefault()
                             : RopeScaling.NONE, maxPositions),
                     arch == Architecture.GPT_OSS ? GptOssKeys.slidingWindow(configFile, root, layers)
                             : SlidingWindow.NONE,
                     arch == Architecture.GPT_OSS ? GptOssKeys.experts(configFile, root) : null,
-                    deepseek);
+                    deepseek), model, router);
         } catch (IllegalArgumentException e) {
             throw new CheckpointException("invalid " + configFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** traces' view of the file: the parameter counts read it. */
+    private static ModelConfig model(Path file, JsonNode root) {
+        try {
+            return ModelConfig.of(root, file);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(e.getMessage(), e);
+        }
+    }
+
+    /** The one router rule of traces (shared with the importers), which refuses unknown values by name. */
+    private static RouterRule router(Path file, ModelConfig model) {
+        try {
+            return RouterRule.from(model);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(e.getMessage(), e);
         }
     }
 

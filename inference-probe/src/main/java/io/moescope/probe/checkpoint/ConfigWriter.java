@@ -200,7 +200,7 @@ public final class ConfigWriter {
         ObjectNode root = JSON.createObjectNode();
         root.putArray("architectures").add(config.architecture());
         root.put("model_type", config.arch().modelType());
-        root.put("attention_bias", false);
+        root.put("attention_bias", config.attentionBias());
         root.put("bos_token_id", config.bosTokenId());
         root.put("eos_token_id", config.eosTokenId());
         root.put("first_k_dense_replace", firstSparse);

@@ -2,6 +2,7 @@ package io.moescope.probe.checkpoint;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -87,6 +88,16 @@ public final class DecoderTensors {
      */
     public static String latent(int layer, String module) {
         return layer(layer, "self_attn." + module + ".weight");
+    }
+
+    /** The bias of a latent-attention projection that {@code attention_bias} gives one (see {@link #expected}). */
+    public static String latentBias(int layer, String module) {
+        return layer(layer, "self_attn." + module + ".bias");
+    }
+
+    /** The bias beside a linear layer's {@code *.weight} (DeepSeek-V2's MLPs with {@code mlp_bias}). */
+    public static String biasOf(String weight) {
+        return weight.substring(0, weight.length() - ".weight".length()) + ".bias";
     }
 
     /** The FP8 block scales of a {@code *.weight} stored as float8_e4m3fn ({@link BlockScales}). */
@@ -198,8 +209,9 @@ public final class DecoderTensors {
             }
             return;
         }
+        boolean mlpBias = c.deepseek() != null && c.deepseek().mlpBias();
         if (!c.isMoeLayer(l)) {
-            putSwiGlu(shapes, p -> denseMlp(l, p), h, c.denseIntermediateSize());
+            putSwiGlu(shapes, p -> denseMlp(l, p), h, c.denseIntermediateSize(), mlpBias);
             return;
         }
         shapes.put(router(a, l), new long[] {c.numExperts(), h});
@@ -208,39 +220,57 @@ public final class DecoderTensors {
         }
         for (int expert = 0; expert < c.numExperts(); expert++) {
             int e = expert;
-            putSwiGlu(shapes, p -> expert(a, l, e, p), h, c.intermediateSize());
+            putSwiGlu(shapes, p -> expert(a, l, e, p), h, c.intermediateSize(), false);
         }
         if (c.hasSharedExpert()) {
-            putSwiGlu(shapes, p -> sharedExpert(a, l, p), h, c.sharedExpertSize());
+            putSwiGlu(shapes, p -> sharedExpert(a, l, p), h, c.sharedExpertSize(), mlpBias);
             if (!a.isDeepseek()) {
                 shapes.put(sharedExpertGate(l), new long[] {1, h});
             }
         }
     }
 
-    /** DeepSeek's MLA weights, in the order of the released files' modules. */
+    /**
+     * DeepSeek's MLA weights, in the order of the released files' modules; with {@code attention_bias}, biases on
+     * q_a_proj, kv_a_proj_with_mqa and o_proj, as transformers' DeepseekV2/V3Attention builds them.
+     */
     private static void putLatentAttention(Map<String, long[]> shapes, MoeConfig c, int l) {
         DeepseekConfig d = c.deepseek();
         long h = c.hiddenSize();
         long heads = c.numHeads();
+        boolean bias = c.attentionBias();
         if (d.qLoraRank() == null) {
             shapes.put(latent(l, "q_proj"), new long[] {heads * d.qkHeadDim(), h});
         } else {
             shapes.put(latent(l, "q_a_proj"), new long[] {d.qLoraRank(), h});
+            if (bias) {
+                shapes.put(latentBias(l, "q_a_proj"), new long[] {d.qLoraRank()});
+            }
             shapes.put(latent(l, "q_a_layernorm"), new long[] {d.qLoraRank()});
             shapes.put(latent(l, "q_b_proj"), new long[] {heads * d.qkHeadDim(), d.qLoraRank()});
         }
         shapes.put(latent(l, "kv_a_proj_with_mqa"), new long[] {d.kvLoraRank() + d.qkRopeHeadDim(), h});
+        if (bias) {
+            shapes.put(latentBias(l, "kv_a_proj_with_mqa"), new long[] {d.kvLoraRank() + d.qkRopeHeadDim()});
+        }
         shapes.put(latent(l, "kv_a_layernorm"), new long[] {d.kvLoraRank()});
         shapes.put(latent(l, "kv_b_proj"), new long[] {heads * (d.qkNopeHeadDim() + d.vHeadDim()), d.kvLoraRank()});
         shapes.put(latent(l, "o_proj"), new long[] {h, heads * d.vHeadDim()});
+        if (bias) {
+            shapes.put(latentBias(l, "o_proj"), new long[] {h});
+        }
     }
 
+    /** A SwiGLU's three weights, and with {@code biased} a bias after each ({@link #biasOf}). */
     private static void putSwiGlu(Map<String, long[]> shapes, Function<Projection, String> name,
-                                  long hidden, long width) {
+                                  long hidden, long width, boolean biased) {
         // Mixtral's w1, w2, w3 order: the demo checkpoint's seeded bytes depend on it.
-        shapes.put(name.apply(Projection.GATE), new long[] {width, hidden});
-        shapes.put(name.apply(Projection.DOWN), new long[] {hidden, width});
-        shapes.put(name.apply(Projection.UP), new long[] {width, hidden});
+        for (Projection p : List.of(Projection.GATE, Projection.DOWN, Projection.UP)) {
+            long out = p == Projection.DOWN ? hidden : width;
+            shapes.put(name.apply(p), new long[] {out, p == Projection.DOWN ? width : hidden});
+            if (biased) {
+                shapes.put(biasOf(name.apply(p)), new long[] {out});
+            }
+        }
     }
 }

@@ -19,10 +19,13 @@ import io.moescope.traces.routing.RouterRule;
  * @param nextnLayers     {@code num_nextn_predict_layers}: multi-token-prediction layers stored after the decoder's
  *                        ({@code model.layers.{num_hidden_layers}.*}), not part of it
  * @param weightBlocks    the FP8 block size of {@code quantization_config}, or null when the weights are not FP8
+ * @param mlpBias         V2's {@code mlp_bias} (transformers' DeepseekV2MLP is LlamaMLP): biases on the gate, up and
+ *                        down projections of the dense layers' MLPs and of the shared experts, not of the routed
+ *                        experts; always false in V3, whose MLPs have none
  */
 public record DeepseekConfig(Integer qLoraRank, int kvLoraRank, int qkNopeHeadDim, int qkRopeHeadDim, int vHeadDim,
                              boolean ropeInterleave, RouterRule router, int nextnLayers,
-                             BlockScales weightBlocks) {
+                             BlockScales weightBlocks, boolean mlpBias) {
 
     /** {@code qk_head_dim}: width of one query/key head, its plain and rotary parts together. */
     public int qkHeadDim() {

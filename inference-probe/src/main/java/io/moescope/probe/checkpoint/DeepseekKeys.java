@@ -1,7 +1,6 @@
 package io.moescope.probe.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.moescope.traces.model.ModelConfig;
 import io.moescope.traces.routing.RouterRule;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,14 +32,24 @@ final class DeepseekKeys {
         return keys;
     }
 
-    static DeepseekConfig read(Path file, JsonNode root, Architecture arch) {
-        refuseTrue(file, root, "attention_bias", "biases on q_a_proj, kv_a_proj_with_mqa and o_proj");
-        refuseTrue(file, root, "mlp_bias", "biases on the MLPs");
+    /** @param router the rule {@link ConfigReader} built from the same file */
+    static DeepseekConfig read(Path file, JsonNode root, Architecture arch, RouterRule router) {
         int heads = positive(file, root, "num_attention_heads");
         if (root.hasNonNull("num_key_value_heads") && root.get("num_key_value_heads").asInt() != heads) {
             throw new CheckpointException(file + " sets \"num_key_value_heads\" to " + root.get("num_key_value_heads")
                     + " but latent attention has one key and value per query head: it must equal"
                     + " num_attention_heads (" + heads + ")");
+        }
+        // absent, transformers takes a default (q_lora_rank 1536, n_shared_experts 1 in V3 and 2 in V2,
+        // first_k_dense_replace 3 in V3 and 0 in V2) that no released file relies on: refused by name, not guessed
+        requirePresent(file, root, "q_lora_rank", "an integer, or null for one q_proj");
+        requirePresent(file, root, "n_shared_experts", "the number of shared experts");
+        requirePresent(file, root, "first_k_dense_replace", "the number of dense layers before the MoE ones");
+        if (root.hasNonNull("moe_layer_freq") && root.get("moe_layer_freq").asInt() != 1) {
+            throw new CheckpointException(file + " sets \"moe_layer_freq\" to " + root.get("moe_layer_freq")
+                    + ": transformers' DeepSeek makes every layer from first_k_dense_replace on MoE and ignores it,"
+                    + " DeepSeek's own code makes only every n-th one MoE; this probe supports only 1, where they"
+                    + " agree");
         }
         int nope = positive(file, root, "qk_nope_head_dim");
         int rope = positive(file, root, "qk_rope_head_dim");
@@ -52,25 +61,28 @@ final class DeepseekKeys {
         int nextn = root.hasNonNull("num_nextn_predict_layers")
                 ? nonNegative(file, root, "num_nextn_predict_layers") : 0;
         return new DeepseekConfig(qLora, positive(file, root, "kv_lora_rank"), nope, rope,
-                positive(file, root, "v_head_dim"), interleave, router(file, root), nextn,
-                QuantizationKeys.blocks(file, root.get("quantization_config")));
+                positive(file, root, "v_head_dim"), interleave, router, nextn,
+                QuantizationKeys.blocks(file, root.get("quantization_config")),
+                arch == Architecture.DEEPSEEK_V2 && bool(file, root, "mlp_bias"));
     }
 
-    /** The one router rule of traces, which refuses unknown scoring_func / topk_method values by name. */
-    private static RouterRule router(Path file, JsonNode root) {
-        try {
-            Path folder = file.toAbsolutePath().getParent();
-            return RouterRule.from(ModelConfig.of(root, folder == null ? file.toString() : folder.toString()));
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointException(e.getMessage(), e);
+    private static void requirePresent(Path file, JsonNode root, String key, String what) {
+        if (!root.has(key)) {
+            throw new CheckpointException(file + " lacks \"" + key + "\" (" + what + "), whose default differs"
+                    + " between the DeepSeek config classes and their versions");
         }
     }
 
-    private static void refuseTrue(Path file, JsonNode root, String key, String what) {
-        if (root.path(key).asBoolean(false)) {
-            throw new CheckpointException(file + " sets \"" + key + "\" to true (" + what + "), which this probe"
-                    + " does not implement for DeepSeek; only false is supported");
+    /** A boolean key, false when absent or null; any other value is refused. */
+    private static boolean bool(Path file, JsonNode root, String key) {
+        JsonNode node = root.get(key);
+        if (node == null || node.isNull()) {
+            return false;
         }
+        if (!node.isBoolean()) {
+            throw new CheckpointException(file + ": \"" + key + "\" must be true or false but is " + node);
+        }
+        return node.asBoolean();
     }
 
     private static void sameAs(Path file, JsonNode root, String key, int expected, String source) {

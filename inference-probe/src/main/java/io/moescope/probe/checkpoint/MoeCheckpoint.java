@@ -1,7 +1,6 @@
 package io.moescope.probe.checkpoint;
 
 import io.moescope.events.ModelIdentity;
-import io.moescope.traces.model.ModelConfig;
 import io.moescope.traces.model.ParameterCounts;
 import io.moescope.traces.routing.RouterRule;
 import java.nio.file.Files;
@@ -47,12 +46,10 @@ public final class MoeCheckpoint implements AutoCloseable {
         if (!Files.isDirectory(directory)) {
             throw new CheckpointException("checkpoint directory " + directory + " does not exist");
         }
-        MoeConfig config = new ConfigReader().read(directory.resolve(CONFIG_FILE));
-        // the one count of every place that shows a model, from the file ConfigReader has just validated
-        ModelConfig model = ModelConfig.read(directory.resolve(CONFIG_FILE));
-        ParameterCounts parameters = ParameterCounts.of(model);
-        // the one choice of rule per architecture, shared with the importers
-        RouterRule rule = RouterRule.from(model);
+        ParsedConfig parsed = new ConfigReader().parse(directory.resolve(CONFIG_FILE));
+        MoeConfig config = parsed.config();
+        // the one count of every place that shows a model
+        ParameterCounts parameters = ParameterCounts.of(parsed.model());
         WeightFiles weights = WeightFiles.open(directory);
         Optional<String> skipped;
         try {
@@ -61,7 +58,7 @@ public final class MoeCheckpoint implements AutoCloseable {
             weights.close();
             throw e;
         }
-        return new MoeCheckpoint(directory, config, parameters, rule, weights, skipped);
+        return new MoeCheckpoint(directory, config, parameters, parsed.router(), weights, skipped);
     }
 
     /**

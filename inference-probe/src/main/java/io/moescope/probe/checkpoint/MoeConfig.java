@@ -32,7 +32,8 @@ import java.util.stream.IntStream;
  *                              weight the experts (always in Mixtral, {@code norm_topk_prob} elsewhere)
  * @param attentionBias         whether the attention projections carry biases: q, k and v in Qwen2-MoE
  *                              ({@code qkv_bias}, default true), q, k, v and o in OLMoE and Qwen3-MoE
- *                              ({@code attention_bias}); see {@link #outputBias()}
+ *                              ({@code attention_bias}); see {@link #outputBias()}. In DeepSeek
+ *                              ({@code attention_bias}) q_a_proj, kv_a_proj_with_mqa and o_proj
  * @param moeLayers             indices of the layers with a router, ascending; the others are dense
  * @param ropeScaling           the frequency scaling of {@code rope_parameters} / {@code rope_scaling} (YaRN), or
  *                              {@link RopeScaling#NONE}
@@ -69,10 +70,7 @@ public record MoeConfig(String architecture, int hiddenSize, int intermediateSiz
             throw new IllegalArgumentException("shared_expert_intermediate_size must not be negative but is "
                     + sharedExpertSize);
         }
-        if (topK < 1 || topK > numExperts) {
-            throw new IllegalArgumentException("num_experts_per_tok must be between 1 and " + arch.expertsKey()
-                    + " (" + numExperts + ") but is " + topK);
-        }
+        requireTopK(arch, numExperts, topK);
         if (numHeads % numKvHeads != 0) {
             throw new IllegalArgumentException("num_attention_heads (" + numHeads
                     + ") must be a multiple of num_key_value_heads (" + numKvHeads + ")");
@@ -174,6 +172,14 @@ public record MoeConfig(String architecture, int hiddenSize, int intermediateSiz
                 headDim, numExperts, topK, vocabSize, rmsNormEps, ropeTheta, maxPositionEmbeddings,
                 tieWordEmbeddings, bosTokenId, eosTokenId, dense, shared, normTopK, bias, sparseLayers, ropeScaling,
                 slidingWindow, gptOssExperts, deepseek);
+    }
+
+    /** k within 1..N, said with the architecture's key for N. */
+    static void requireTopK(Architecture arch, int numExperts, int topK) {
+        if (topK < 1 || topK > numExperts) {
+            throw new IllegalArgumentException("num_experts_per_tok must be between 1 and " + arch.expertsKey()
+                    + " (" + numExperts + ") but is " + topK);
+        }
     }
 
     static List<Integer> allLayers(int numLayers) {

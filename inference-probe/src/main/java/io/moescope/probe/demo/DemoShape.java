@@ -79,7 +79,8 @@ public enum DemoShape {
     public static MoeConfig deepseekV3(int hidden, int width, int layers, int experts, int topK) {
         var router = new GroupLimitedRouting(experts, topK, GroupLimitedRouting.Scoring.SIGMOID,
                 GroupLimitedRouting.Method.NOAUX_TC, 8, 4, true, 2.5);
-        var deepseek = new DeepseekConfig(192, 128, 64, 32, 64, true, router, 0, BlockScales.DEEPSEEK_V3);
+        var deepseek = new DeepseekConfig(192, 128, 64, 32, 64, true, router, 0, BlockScales.DEEPSEEK_V3,
+                false);
         var yarn = new RopeScaling(RopeScaling.Type.YARN, 40, 4096, 32, 1, true, Double.NaN, 1.0, 1.0);
         return new MoeConfig("DeepseekV3ForCausalLM", hidden, width, layers, 4, 4, 32, experts, topK,
                 DemoTokenizer.VOCAB_SIZE, 1e-6, 10000, 163840, false, DemoTokenizer.BOS_ID, DemoTokenizer.EOS_ID,

@@ -12,7 +12,8 @@ import io.moescope.probe.checkpoint.MoeConfig;
  * ({@code kv_lora_rank}) and one rotary key part shared by all heads ({@code qk_rope_head_dim}); the latent, after
  * kv_a_layernorm, goes through kv_b_proj to every head's plain key part and value. Only the rotary parts are rotated
  * (by the model's {@link Rope}: YaRN's frequencies and cos/sin factor over {@code qk_rope_head_dim} as released), and
- * the scores are scaled by {@link LatentSoftmaxScale}.
+ * the scores are scaled by {@link LatentSoftmaxScale}. With {@code attention_bias}, q_a_proj, kv_a_proj_with_mqa and
+ * o_proj add their biases.
  * The cache holds the expanded keys and values (one per head), so a decode step attends exactly as a prefill does.
  */
 final class LatentAttention implements SelfAttention {
@@ -37,13 +38,13 @@ final class LatentAttention implements SelfAttention {
         int tokens = (int) x.getShape().get(0);
         int nope = d.qkNopeHeadDim();
         int ropeDim = d.qkRopeHeadDim();
-        NDArray queryIn = w.qA() == null ? x : RmsNorm.apply(x.matMul(w.qA()), w.qANorm(), eps);
+        NDArray queryIn = w.qA() == null ? x : RmsNorm.apply(plus(x.matMul(w.qA()), w.qABias()), w.qANorm(), eps);
         // [heads, tokens, qkHeadDim]
         NDArray q = queryIn.matMul(w.q()).reshape(tokens, heads, d.qkHeadDim()).transpose(1, 0, 2);
         NDArray qRot = rope.apply(q.get(new NDIndex(":, :, {}:", nope)), cos, sin);
         NDArray query = q.get(new NDIndex(":, :, :{}", nope)).concat(qRot, 2);
 
-        NDArray compressed = x.matMul(w.kvA());
+        NDArray compressed = plus(x.matMul(w.kvA()), w.kvABias());
         NDArray latent = RmsNorm.apply(compressed.get(new NDIndex(":, :{}", d.kvLoraRank())), w.kvANorm(), eps);
         // one rotary key for all heads: [1, tokens, ropeDim], rotated, then repeated per head
         NDArray kRot = rope.apply(compressed.get(new NDIndex(":, {}:", d.kvLoraRank())).reshape(1, tokens, ropeDim),
@@ -59,7 +60,12 @@ final class LatentAttention implements SelfAttention {
             scores = scores.add(mask);
         }
         NDArray context = scores.softmax(-1).matMul(cached[1]);
-        return context.reshape(heads, tokens, d.vHeadDim()).transpose(1, 0, 2)
-                .reshape(tokens, (long) heads * d.vHeadDim()).matMul(w.o());
+        return plus(context.reshape(heads, tokens, d.vHeadDim()).transpose(1, 0, 2)
+                .reshape(tokens, (long) heads * d.vHeadDim()).matMul(w.o()), w.oBias());
+    }
+
+    /** {@code y + bias} (broadcast over the tokens), or {@code y} where the projection has none. */
+    private static NDArray plus(NDArray y, NDArray bias) {
+        return bias == null ? y : y.add(bias);
     }
 }

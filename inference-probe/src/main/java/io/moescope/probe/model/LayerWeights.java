@@ -38,8 +38,11 @@ record LayerWeights(NDArray inputNorm, NDArray q, NDArray k, NDArray v, NDArray 
      * @param kvANorm  {@code [kvLoraRank]} kv_a_layernorm
      * @param kvB      {@code [kvLoraRank, heads * (nopeDim + vHeadDim)]} kv_b_proj
      * @param o        {@code [heads * vHeadDim, hidden]} o_proj
+     * @param qABias   {@code [qLoraRank]} q_a_proj's bias with {@code attention_bias} and q_lora_rank, else null
+     * @param kvABias  {@code [kvLoraRank + ropeDim]} kv_a_proj_with_mqa's bias with {@code attention_bias}, else null
+     * @param oBias    {@code [hidden]} o_proj's bias with {@code attention_bias}, else null
      */
     record LatentWeights(NDArray qA, NDArray qANorm, NDArray q, NDArray kvA, NDArray kvANorm, NDArray kvB,
-                         NDArray o) {
+                         NDArray o, NDArray qABias, NDArray kvABias, NDArray oBias) {
     }
 }

@@ -76,8 +76,14 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
                 feedForward(c, loader, l, cache), null);
     }
 
+    /** DeepSeek-V2's {@code mlp_bias}: biases on the dense MLPs and the shared experts. */
+    private static boolean mlpBias(MoeConfig c) {
+        return c.deepseek() != null && c.deepseek().mlpBias();
+    }
+
     private static LayerWeights.LatentWeights latent(MoeConfig c, Loader loader, int l) {
         boolean qLora = c.deepseek().qLoraRank() != null;
+        boolean bias = c.attentionBias();
         return new LayerWeights.LatentWeights(
                 qLora ? loader.linear(DecoderTensors.latent(l, "q_a_proj")) : null,
                 qLora ? loader.vector(DecoderTensors.latent(l, "q_a_layernorm")) : null,
@@ -85,12 +91,15 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
                 loader.linear(DecoderTensors.latent(l, "kv_a_proj_with_mqa")),
                 loader.vector(DecoderTensors.latent(l, "kv_a_layernorm")),
                 loader.linear(DecoderTensors.latent(l, "kv_b_proj")),
-                loader.linear(DecoderTensors.latent(l, "o_proj")));
+                loader.linear(DecoderTensors.latent(l, "o_proj")),
+                bias && qLora ? loader.vector(DecoderTensors.latentBias(l, "q_a_proj")) : null,
+                bias ? loader.vector(DecoderTensors.latentBias(l, "kv_a_proj_with_mqa")) : null,
+                bias ? loader.vector(DecoderTensors.latentBias(l, "o_proj")) : null);
     }
 
     private static FeedForward feedForward(MoeConfig c, Loader loader, int l, ExpertCache cache) {
         if (!c.isMoeLayer(l)) {
-            return new FeedForward.Dense(loader.swiGlu(p -> DecoderTensors.denseMlp(l, p)));
+            return new FeedForward.Dense(loader.swiGlu(p -> DecoderTensors.denseMlp(l, p), mlpBias(c)));
         }
         Architecture a = c.arch();
         FeedForward.Experts experts;
@@ -107,7 +116,7 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
         boolean biased = loader.checkpoint().routerRule().needsCorrectionBias();
         return new FeedForward.Sparse(loader.linear(DecoderTensors.router(a, l)),
                 a == Architecture.GPT_OSS ? loader.vector(DecoderTensors.routerBias(l)) : null, experts,
-                c.hasSharedExpert() ? loader.swiGlu(p -> DecoderTensors.sharedExpert(a, l, p)) : null,
+                c.hasSharedExpert() ? loader.swiGlu(p -> DecoderTensors.sharedExpert(a, l, p), mlpBias(c)) : null,
                 gated ? loader.linear(DecoderTensors.sharedExpertGate(l)) : null,
                 biased ? loader.checkpoint().floats(DecoderTensors.correctionBias(l)) : null);
     }
@@ -131,7 +140,7 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
             bytes += checkpoint.fileBytes(name);
         }
         var loader = new Loader(checkpoint, manager, shapes);
-        return new ExpertCache.Loaded(loader.swiGlu(p -> DecoderTensors.expert(a, layer, expert, p)), bytes);
+        return new ExpertCache.Loaded(loader.swiGlu(p -> DecoderTensors.expert(a, layer, expert, p), false), bytes);
     }
 
     /** Reads tensors and hands them to the manager. */
@@ -147,9 +156,16 @@ record ModelWeights(NDArray embedding, List<LayerWeights> layers, NDArray finalN
             return manager.create(values, new Shape(values.length));
         }
 
-        SwiGlu swiGlu(Function<Projection, String> name) {
-            return new SwiGlu(linear(name.apply(Projection.GATE)), linear(name.apply(Projection.UP)),
-                    linear(name.apply(Projection.DOWN)));
+        /** The three weights, and with {@code biased} their biases. */
+        SwiGlu swiGlu(Function<Projection, String> name, boolean biased) {
+            String gate = name.apply(Projection.GATE);
+            String up = name.apply(Projection.UP);
+            String down = name.apply(Projection.DOWN);
+            if (!biased) {
+                return new SwiGlu(linear(gate), linear(up), linear(down));
+            }
+            return new SwiGlu(linear(gate), linear(up), linear(down), vector(DecoderTensors.biasOf(gate)),
+                    vector(DecoderTensors.biasOf(up)), vector(DecoderTensors.biasOf(down)));
         }
     }
 }

@@ -99,8 +99,11 @@ class DeepseekConfigTest {
     @Test
     void valuesThatChangeTheMathsUnimplementedAreRefusedByName() throws Exception {
         var v3 = DeepseekCheckpoints.v3();
-        assertThatThrownBy(() -> read(DeepseekCheckpoints.releasedConfig(v3).put("attention_bias", true)))
-                .hasMessageContaining("\"attention_bias\" to true");
+        assertThatThrownBy(() -> read(DeepseekCheckpoints.transformers5Config(DeepseekCheckpoints.v2Lite())
+                .put("mlp_bias", "yes"))).hasMessageContaining("\"mlp_bias\" must be true or false");
+        // V3's MLPs have no biases and its config class no such key
+        assertThatThrownBy(() -> read(DeepseekCheckpoints.transformers5Config(v3).put("mlp_bias", false)))
+                .hasMessageContaining("\"mlp_bias\"");
         assertThatThrownBy(() -> read(DeepseekCheckpoints.releasedConfig(v3).put("num_key_value_heads", 1)))
                 .hasMessageContaining("\"num_key_value_heads\"");
         assertThatThrownBy(() -> read(DeepseekCheckpoints.transformers5Config(v3).put("qk_head_dim", 32)))
@@ -116,6 +119,39 @@ class DeepseekConfigTest {
                 .put("rope_interleave", false))).hasMessageContaining("\"rope_interleave\"");
         assertThatThrownBy(() -> read(DeepseekCheckpoints.releasedConfig(v3).put("norm_topk_prob", "yes")))
                 .hasMessageContaining("\"norm_topk_prob\"");
+    }
+
+    /** transformers ignores moe_layer_freq (all layers from first_k_dense_replace are MoE); DeepSeek's code not. */
+    @Test
+    void aMoeLayerFrequencyOtherThanOneIsRefusedWhereTheReferencesDisagree() throws Exception {
+        assertThatThrownBy(() -> read(DeepseekCheckpoints.releasedConfig(DeepseekCheckpoints.v3())
+                .put("moe_layer_freq", 2))).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("sets \"moe_layer_freq\" to 2").hasMessageContaining("supports only 1");
+    }
+
+    /** Their defaults differ between V2 and V3 (and q_lora_rank's null means something else than absent). */
+    @Test
+    void aMissingQLoraRankSharedExpertCountOrDenseLayerCountIsRefusedByName() throws Exception {
+        ObjectNode noQLora = DeepseekCheckpoints.releasedConfig(DeepseekCheckpoints.v2Lite());
+        noQLora.remove("q_lora_rank");
+        assertThatThrownBy(() -> read(noQLora)).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("lacks \"q_lora_rank\" (an integer, or null for one q_proj)");
+        ObjectNode noShared = DeepseekCheckpoints.transformers5Config(DeepseekCheckpoints.v3());
+        noShared.remove("n_shared_experts");
+        assertThatThrownBy(() -> read(noShared)).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("lacks \"n_shared_experts\"");
+        ObjectNode noDense = DeepseekCheckpoints.releasedConfig(DeepseekCheckpoints.v3());
+        noDense.remove("first_k_dense_replace");
+        assertThatThrownBy(() -> read(noDense)).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("lacks \"first_k_dense_replace\"");
+    }
+
+    /** DeepseekV2Config and DeepseekV3Config default rms_norm_eps to 1e-6, not the 1e-5 of Mixtral's. */
+    @Test
+    void aMissingRmsNormEpsIsTheConfigClassDefault() throws Exception {
+        ObjectNode config = DeepseekCheckpoints.releasedConfig(DeepseekCheckpoints.v3());
+        config.remove("rms_norm_eps");
+        assertThat(read(config).rmsNormEps()).isEqualTo(1e-6);
     }
 
     @Test

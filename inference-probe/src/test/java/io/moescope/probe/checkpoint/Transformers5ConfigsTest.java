@@ -239,6 +239,12 @@ class Transformers5ConfigsTest {
                 .hasMessage(file + message);
     }
 
+    /** Qwen3MoeConfig (like Qwen2-MoE's and DeepSeek's) defaults rms_norm_eps to 1e-6; Mixtral's is 1e-5. */
+    @Test
+    void aMissingRmsNormEpsIsTheConfigClassDefault() throws Exception {
+        assertThat(read(QWEN3_MOE.replace(" \"rms_norm_eps\": 1e-06,", "")).rmsNormEps()).isEqualTo(1e-6);
+    }
+
     private MoeConfig read(String json) throws Exception {
         Path file = dir.resolve("config.json");
         Files.writeString(file, json);

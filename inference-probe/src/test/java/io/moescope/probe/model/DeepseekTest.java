@@ -58,7 +58,48 @@ class DeepseekTest {
                 // V2-Lite's released YaRN (mscale = mscale_all_dim: cos/sin unscaled, scores times mscale^2)
                 Arguments.of("V2-Lite released YaRN", DeepseekCheckpoints.v2Lite(), yarnLite),
                 // unequal mscales also scale cos and sin
-                Arguments.of("V3 transformers 5 YaRN", DeepseekCheckpoints.v3(), yarnV3));
+                Arguments.of("V3 transformers 5 YaRN", DeepseekCheckpoints.v3(), yarnV3),
+                // biases on q_a_proj (FP8 weights, BF16 biases), kv_a_proj_with_mqa and o_proj
+                Arguments.of("V3 attention_bias", DeepseekCheckpoints.v3().withAttentionBias(), released),
+                // no q_a_proj: biases on kv_a_proj_with_mqa and o_proj only, never on q_proj
+                Arguments.of("V2-Lite attention_bias", DeepseekCheckpoints.v2Lite().withAttentionBias(),
+                        transformers5),
+                // biases on the dense layer's MLP and the shared experts, not on the routed experts
+                Arguments.of("V2-Lite mlp_bias", DeepseekCheckpoints.v2Lite().withMlpBias(), transformers5));
+    }
+
+    /**
+     * The biases of the checkpoints above matter: without them (the same weights, attention_bias and mlp_bias false)
+     * some token of some layer is sent to other experts.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("biasedCheckpoints")
+    void biasesChangeWhereTheSameWeightsRoute(String name, Spec biased) throws Exception {
+        assertThat(routing(biased, "with")).as(name).isNotEqualTo(routing(biased.withoutBiases(), "without"));
+    }
+
+    static Stream<Arguments> biasedCheckpoints() {
+        return Stream.of(Arguments.of("V3 attention_bias", DeepseekCheckpoints.v3().withAttentionBias()),
+                Arguments.of("V2-Lite attention_bias", DeepseekCheckpoints.v2Lite().withAttentionBias()),
+                Arguments.of("V2-Lite mlp_bias", DeepseekCheckpoints.v2Lite().withMlpBias()));
+    }
+
+    /** The expert ids of every token and MoE layer of one prompt, in order. */
+    private List<List<Integer>> routing(Spec spec, String folder) throws Exception {
+        Path at = dir.resolve(folder);
+        Files.createDirectories(at);
+        DeepseekCheckpoints.write(at, spec, DeepseekCheckpoints.transformers5Config(spec), 11);
+        var ids = new ArrayList<List<Integer>>();
+        try (var checkpoint = MoeCheckpoint.open(at); var model = MoeModel.load(checkpoint);
+             Sequence sequence = model.newSequence()) {
+            ForwardResult result = sequence.forward(MoeModelTest.tokens("Latent attention?"));
+            for (int t = 0; t < result.tokens(); t++) {
+                for (var decision : result.decisions(t)) {
+                    ids.add(Arrays.stream(decision.expertIds()).boxed().toList());
+                }
+            }
+        }
+        return ids;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -112,6 +153,17 @@ class DeepseekTest {
                 assertThat((double) decision.weights()[0] + decision.weights()[1]).isLessThan(1.0);
                 assertThat(decision.weights()[0]).isGreaterThanOrEqualTo(decision.weights()[1]);
             }
+        }
+    }
+
+    /** One rule per load: the checkpoint routes by the very rule whose correction-bias tensors it expects. */
+    @Test
+    void theCheckpointRoutesByTheRuleItsConfigExpectsTensorsFor() throws Exception {
+        Spec spec = DeepseekCheckpoints.v3();
+        DeepseekCheckpoints.write(dir, spec, DeepseekCheckpoints.releasedConfig(spec), 11);
+        try (var checkpoint = MoeCheckpoint.open(dir)) {
+            assertThat(checkpoint.routerRule()).isSameAs(checkpoint.config().deepseek().router());
+            assertThat(checkpoint.routerRule().needsCorrectionBias()).isTrue();
         }
     }
 

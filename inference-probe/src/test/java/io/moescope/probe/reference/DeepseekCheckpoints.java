@@ -30,7 +30,8 @@ public final class DeepseekCheckpoints {
     public record Spec(String architecture, int hidden, int heads, Integer qLoraRank, int kvLoraRank, int nope,
                        int rope, int vHeadDim, int experts, int topK, int groups, int keptGroups, int sharedExperts,
                        int moeWidth, int denseWidth, int layers, int firstDense, int nextnLayers, boolean fp8,
-                       String scoring, String method, boolean normTopK, double scaling, int shards) {
+                       String scoring, String method, boolean normTopK, double scaling, int shards,
+                       boolean attentionBias, boolean mlpBias) {
 
         public boolean v3() {
             return architecture.equals("DeepseekV3ForCausalLM");
@@ -39,7 +40,34 @@ public final class DeepseekCheckpoints {
         public Spec withMethod(String topkMethod, int nGroup, int topkGroup) {
             return new Spec(architecture, hidden, heads, qLoraRank, kvLoraRank, nope, rope, vHeadDim, experts, topK,
                     nGroup, topkGroup, sharedExperts, moeWidth, denseWidth, layers, firstDense, nextnLayers, fp8,
-                    scoring, topkMethod, normTopK, scaling, shards);
+                    scoring, topkMethod, normTopK, scaling, shards, attentionBias, mlpBias);
+        }
+
+        /**
+         * With {@code attention_bias}: BF16 biases on q_a_proj (where there is one), kv_a_proj_with_mqa and o_proj,
+         * drawn apart from the weights, so that the weights are those of the same seed without biases.
+         */
+        public Spec withAttentionBias() {
+            return withBiases(true, mlpBias);
+        }
+
+        /**
+         * With V2's {@code mlp_bias} (a transformers 5 key): BF16 biases on the gate, up and down projections of the
+         * dense MLP and the shared experts, not the routed experts, drawn apart from the weights as above.
+         */
+        public Spec withMlpBias() {
+            return withBiases(attentionBias, true);
+        }
+
+        /** The same weights without any bias. */
+        public Spec withoutBiases() {
+            return withBiases(false, false);
+        }
+
+        private Spec withBiases(boolean attention, boolean mlp) {
+            return new Spec(architecture, hidden, heads, qLoraRank, kvLoraRank, nope, rope, vHeadDim, experts, topK,
+                    groups, keptGroups, sharedExperts, moeWidth, denseWidth, layers, firstDense, nextnLayers, fp8,
+                    scoring, method, normTopK, scaling, shards, attention, mlp);
         }
     }
 
@@ -53,20 +81,20 @@ public final class DeepseekCheckpoints {
      */
     public static Spec v3() {
         return new Spec("DeepseekV3ForCausalLM", 160, 2, 136, 132, 16, 8, 16, 8, 2, 2, 1, 1, 24, 144, 3, 1, 1, true,
-                "sigmoid", "noaux_tc", true, 2.5, 2);
+                "sigmoid", "noaux_tc", true, 2.5, 2, false, false);
     }
 
     /** DeepSeek-V2-Lite-shaped: no q_lora, softmax greedy top-2 of 8, two shared experts, BF16, one file. */
     public static Spec v2Lite() {
         return new Spec("DeepseekV2ForCausalLM", 32, 4, null, 16, 8, 4, 8, 8, 2, 1, 1, 2, 12, 40, 3, 1, 0, false,
-                "softmax", "greedy", false, 1.0, 1);
+                "softmax", "greedy", false, 1.0, 1, false, false);
     }
 
     /** The {@code config.json} of the released files (4.x era: rope_theta, rope_scaling, torch_dtype). */
     public static ObjectNode releasedConfig(Spec s) {
         ObjectNode c = JSON.createObjectNode();
         c.putArray("architectures").add(s.architecture());
-        c.put("attention_bias", false);
+        c.put("attention_bias", s.attentionBias());
         c.put("attention_dropout", 0.0);
         ObjectNode autoMap = c.putObject("auto_map");
         String family = s.v3() ? "DeepseekV3" : "DeepseekV2";
@@ -153,7 +181,7 @@ public final class DeepseekCheckpoints {
             c.put("rope_interleave", true);
             c.put("pretraining_tp", 1);
         } else {
-            c.put("mlp_bias", false);
+            c.put("mlp_bias", s.mlpBias());
         }
         c.putNull("pad_token_id");
         c.put("transformers_version", "5.0.0");
@@ -185,13 +213,13 @@ public final class DeepseekCheckpoints {
     /** Writes {@code config} and the spec's tensors (seeded) into {@code dir}. */
     public static void write(Path dir, Spec s, ObjectNode config, long seed) throws IOException {
         JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
-        writeTensors(dir, tensors(s, new Random(seed)), s.shards());
+        writeTensors(dir, tensors(s, new Random(seed), new Random(-seed)), s.shards());
     }
 
     /** Writes the spec's tensors plus {@code extra} ones (e.g. an unused tensor), all in one file. */
     public static void write(Path dir, Spec s, ObjectNode config, Map<String, Tensor> extra) throws IOException {
         JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
-        var all = tensors(s, new Random(7));
+        var all = tensors(s, new Random(7), new Random(-7));
         all.putAll(extra);
         writeTensors(dir, all, 1);
     }
@@ -200,7 +228,8 @@ public final class DeepseekCheckpoints {
     public record Tensor(DType dtype, long[] shape, float[] values) {
     }
 
-    private static Map<String, Tensor> tensors(Spec s, Random random) {
+    /** The spec's tensors: weights from {@code random}, attention biases (if any) from {@code biases}. */
+    private static Map<String, Tensor> tensors(Spec s, Random random, Random biases) {
         var t = new LinkedHashMap<String, Tensor>();
         int vocab = DemoTokenizer.VOCAB_SIZE;
         t.put("model.embed_tokens.weight", bf16(random, 1.0, vocab, s.hidden()));
@@ -220,17 +249,20 @@ public final class DeepseekCheckpoints {
                 linear(t, s, random, p + "self_attn.q_proj.weight", s.heads() * qk, s.hidden());
             } else {
                 linear(t, s, random, p + "self_attn.q_a_proj.weight", s.qLoraRank(), s.hidden());
+                bias(t, s, biases, p + "self_attn.q_a_proj.bias", s.qLoraRank());
                 t.put(p + "self_attn.q_a_layernorm.weight", norm(random, s.qLoraRank()));
                 linear(t, s, random, p + "self_attn.q_b_proj.weight", s.heads() * qk, s.qLoraRank());
             }
             linear(t, s, random, p + "self_attn.kv_a_proj_with_mqa.weight", s.kvLoraRank() + s.rope(), s.hidden());
+            bias(t, s, biases, p + "self_attn.kv_a_proj_with_mqa.bias", s.kvLoraRank() + s.rope());
             t.put(p + "self_attn.kv_a_layernorm.weight", norm(random, s.kvLoraRank()));
             linear(t, s, random, p + "self_attn.kv_b_proj.weight", s.heads() * (s.nope() + s.vHeadDim()),
                     s.kvLoraRank());
             linear(t, s, random, p + "self_attn.o_proj.weight", s.hidden(), s.heads() * s.vHeadDim());
+            bias(t, s, biases, p + "self_attn.o_proj.bias", s.hidden());
             t.put(p + "post_attention_layernorm.weight", norm(random, s.hidden()));
             if (l < s.firstDense()) {
-                mlp(t, s, random, p + "mlp.", s.denseWidth());
+                mlp(t, s, random, p + "mlp.", s.denseWidth(), s.mlpBias() ? biases : null);
                 continue;
             }
             // large router weights spread the scores, so no two choices are near ties
@@ -243,19 +275,26 @@ public final class DeepseekCheckpoints {
                 t.put(p + "mlp.gate.e_score_correction_bias", new Tensor(DType.F32, new long[] {s.experts()}, bias));
             }
             for (int e = 0; e < s.experts(); e++) {
-                mlp(t, s, random, p + "mlp.experts." + e + ".", s.moeWidth());
+                mlp(t, s, random, p + "mlp.experts." + e + ".", s.moeWidth(), null);
             }
-            mlp(t, s, random, p + "mlp.shared_experts.", s.moeWidth() * s.sharedExperts());
+            mlp(t, s, random, p + "mlp.shared_experts.", s.moeWidth() * s.sharedExperts(),
+                    s.mlpBias() ? biases : null);
         }
         t.put("model.norm.weight", norm(random, s.hidden()));
         t.put("lm_head.weight", bf16(random, 1.0 / Math.sqrt(s.hidden()), vocab, s.hidden()));
         return t;
     }
 
-    private static void mlp(Map<String, Tensor> t, Spec s, Random random, String prefix, int width) {
+    /** gate, up and down projections, each with a bias drawn from {@code biases} where that is not null. */
+    private static void mlp(Map<String, Tensor> t, Spec s, Random random, String prefix, int width, Random biases) {
         linear(t, s, random, prefix + "gate_proj.weight", width, s.hidden());
         linear(t, s, random, prefix + "up_proj.weight", width, s.hidden());
         linear(t, s, random, prefix + "down_proj.weight", s.hidden(), width);
+        if (biases != null) {
+            t.put(prefix + "gate_proj.bias", gaussian(biases, width));
+            t.put(prefix + "up_proj.bias", gaussian(biases, width));
+            t.put(prefix + "down_proj.bias", gaussian(biases, s.hidden()));
+        }
     }
 
     /**
@@ -279,6 +318,25 @@ public final class DeepseekCheckpoints {
             scales[i] = (float) ((0.5 + random.nextDouble()) / (4 * Math.sqrt(in)));
         }
         t.put(name + "_scale_inv", new Tensor(DType.F32, new long[] {rows, cols}, scales));
+    }
+
+    /**
+     * An attention bias where the spec has them: BF16 (the released files keep 1-D tensors out of FP8), of the
+     * size of the projection's outputs, so that it moves the scores and the choices.
+     */
+    private static void bias(Map<String, Tensor> t, Spec s, Random random, String name, int width) {
+        if (s.attentionBias()) {
+            t.put(name, gaussian(random, width));
+        }
+    }
+
+    /** A BF16 bias of unit spread: the size of the outputs it is added to. */
+    private static Tensor gaussian(Random random, int width) {
+        float[] values = new float[width];
+        for (int i = 0; i < width; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return new Tensor(DType.BF16, new long[] {width}, values);
     }
 
     private static Tensor norm(Random random, int width) {

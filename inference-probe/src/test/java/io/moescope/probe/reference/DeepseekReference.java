@@ -37,6 +37,8 @@ public final class DeepseekReference {
     private final double theta;
     private final int block;
     private final boolean interleave;
+    private final boolean attentionBias;
+    private final boolean mlpBias;
     /** Per rotary frequency: position x this is the angle (YaRN's blend where the config says yarn). */
     private final double[] inverseFrequency;
     /** What cos and sin are multiplied by: YaRN's mscale ratio, else 1. */
@@ -70,6 +72,12 @@ public final class DeepseekReference {
         block = c.hasNonNull("quantization_config") ? c.get("quantization_config").get("weight_block_size").get(0)
                 .asInt() : 0;
         interleave = c.path("rope_interleave").asBoolean(true);
+        // transformers' DeepseekV2/V3Attention: bias=config.attention_bias on q_a_proj, kv_a_proj_with_mqa, o_proj
+        attentionBias = c.path("attention_bias").asBoolean(false);
+        // transformers' DeepseekV2MLP is LlamaMLP: bias=config.mlp_bias on the dense MLP and the shared experts; the
+        // routed experts never have biases, nor does anything in V3
+        mlpBias = c.get("architectures").get(0).asText().equals("DeepseekV2ForCausalLM")
+                && c.path("mlp_bias").asBoolean(false);
         JsonNode yarn = yarn(c);
         inverseFrequency = yarn == null ? plainFrequencies() : yarnFrequencies(yarn);
         double qkScale = 1 / Math.sqrt(nope + rope);
@@ -114,7 +122,7 @@ public final class DeepseekReference {
                 add(h, attention(l, p, rmsNorm(h, plain(p + "input_layernorm.weight")), position));
                 double[] x = rmsNorm(h, plain(p + "post_attention_layernorm.weight"));
                 if (l < firstDense) {
-                    add(h, mlp(p + "mlp.", x));
+                    add(h, mlp(p + "mlp.", x, mlpBias));
                     continue;
                 }
                 int m = l - firstDense;
@@ -132,13 +140,14 @@ public final class DeepseekReference {
         double[] q;
         if (c.hasNonNull("q_lora_rank")) {
             int rank = c.get("q_lora_rank").asInt();
-            double[] qa = rmsNorm(ReferenceMath.linear(linear(p + "self_attn.q_a_proj.weight"), x, rank),
-                    plain(p + "self_attn.q_a_layernorm.weight"));
+            double[] qa = rmsNorm(biased(ReferenceMath.linear(linear(p + "self_attn.q_a_proj.weight"), x, rank),
+                    p + "self_attn.q_a_proj.bias"), plain(p + "self_attn.q_a_layernorm.weight"));
             q = ReferenceMath.linear(linear(p + "self_attn.q_b_proj.weight"), qa, heads * qk);
         } else {
             q = ReferenceMath.linear(linear(p + "self_attn.q_proj.weight"), x, heads * qk);
         }
-        double[] compressed = ReferenceMath.linear(linear(p + "self_attn.kv_a_proj_with_mqa.weight"), x, kvRank + rope);
+        double[] compressed = biased(ReferenceMath.linear(linear(p + "self_attn.kv_a_proj_with_mqa.weight"), x,
+                kvRank + rope), p + "self_attn.kv_a_proj_with_mqa.bias");
         double[] latent = rmsNorm(slice(compressed, 0, kvRank), plain(p + "self_attn.kv_a_layernorm.weight"));
         double[] kpe = rotate(slice(compressed, kvRank, rope), position);
         double[] kv = ReferenceMath.linear(linear(p + "self_attn.kv_b_proj.weight"), latent, heads * (nope + vDim));
@@ -174,7 +183,20 @@ public final class DeepseekReference {
                 }
             }
         }
-        return ReferenceMath.linear(linear(p + "self_attn.o_proj.weight"), context, hidden);
+        return biased(ReferenceMath.linear(linear(p + "self_attn.o_proj.weight"), context, hidden),
+                p + "self_attn.o_proj.bias");
+    }
+
+    /** {@code y} plus the named bias where attention_bias is set. */
+    private double[] biased(double[] y, String bias) {
+        return attentionBias ? plus(y, plain(bias)) : y;
+    }
+
+    private static double[] plus(double[] y, float[] bias) {
+        for (int i = 0; i < y.length; i++) {
+            y[i] += bias[i];
+        }
+        return y;
     }
 
     /**
@@ -298,10 +320,10 @@ public final class DeepseekReference {
         double divisor = c.path("norm_topk_prob").asBoolean() ? sum + 1e-20 : 1;
         double scaling = c.get("routed_scaling_factor").asDouble();
         double[] gates = new double[topK];
-        double[] out = mlp(p + "mlp.shared_experts.", x);
+        double[] out = mlp(p + "mlp.shared_experts.", x, mlpBias);
         for (int r = 0; r < topK; r++) {
             gates[r] = scores[chosen[r]] / divisor * scaling;
-            double[] y = mlp(p + "mlp.experts." + chosen[r] + ".", x);
+            double[] y = mlp(p + "mlp.experts." + chosen[r] + ".", x, false);
             for (int i = 0; i < hidden; i++) {
                 out[i] += gates[r] * y[i];
             }
@@ -323,17 +345,23 @@ public final class DeepseekReference {
         return out;
     }
 
-    /** down(silu(gate x) * up x). */
-    private double[] mlp(String prefix, double[] x) {
+    /** down(silu(gate x + b) * (up x + b)) + b, the biases where {@code biased}. */
+    private double[] mlp(String prefix, double[] x, boolean biased) {
         float[] gate = linear(prefix + "gate_proj.weight");
         int width = gate.length / hidden;
-        double[] g = ReferenceMath.linear(gate, x, width);
-        double[] u = ReferenceMath.linear(linear(prefix + "up_proj.weight"), x, width);
+        double[] g = mlpBiased(ReferenceMath.linear(gate, x, width), prefix + "gate_proj.bias", biased);
+        double[] u = mlpBiased(ReferenceMath.linear(linear(prefix + "up_proj.weight"), x, width),
+                prefix + "up_proj.bias", biased);
         double[] a = new double[width];
         for (int i = 0; i < width; i++) {
             a[i] = g[i] / (1 + Math.exp(-g[i])) * u[i];
         }
-        return ReferenceMath.linear(linear(prefix + "down_proj.weight"), a, hidden);
+        return mlpBiased(ReferenceMath.linear(linear(prefix + "down_proj.weight"), a, hidden),
+                prefix + "down_proj.bias", biased);
+    }
+
+    private double[] mlpBiased(double[] y, String bias, boolean biased) {
+        return biased ? plus(y, plain(bias)) : y;
     }
 
     /** Indices of the k largest values, largest first, the lower index first among equals. */

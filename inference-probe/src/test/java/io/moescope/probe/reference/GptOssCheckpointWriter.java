@@ -5,6 +5,7 @@ import io.moescope.probe.checkpoint.DType;
 import io.moescope.probe.checkpoint.GptOssExperts;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.checkpoint.MoeConfig;
+import io.moescope.probe.checkpoint.Mxfp4;
 import io.moescope.probe.checkpoint.RopeScaling;
 import io.moescope.probe.checkpoint.SafetensorsWriter;
 import io.moescope.probe.checkpoint.SafetensorsWriter.Declaration;
@@ -22,7 +23,7 @@ import java.util.Random;
  * Writes a small gpt-oss checkpoint in the layout of the released {@code openai/gpt-oss-20b} files, with the tensor
  * names spelled out here (not taken from the code under test): bfloat16 attention, sinks, router and biases, experts
  * either as MXFP4 {@code *_blocks} (U8 {@code [E, out, in/32, 16]}) and {@code *_scales} (U8 {@code [E, out, in/32]})
- * as released, or as bfloat16 {@code gate_up_proj [E, H, 2I]} / {@code down_proj [E, I, H]} as transformers 5 saves a
+ * quantised from real-valued weights as released, or as bfloat16 {@code gate_up_proj [E, H, 2I]} / {@code down_proj [E, I, H]} as transformers 5 saves a
  * dequantised model; in one file or two shards with an index. Seeded random weights; the router's rows are scaled
  * apart so that no two logits tie.
  */
@@ -140,11 +141,10 @@ public final class GptOssCheckpointWriter {
             out.add(router(p + "mlp.router.weight", e, h, random));
             out.add(floats(p + "mlp.router.bias", new long[] {e}, 0.5, random));
             if (c.gptOssExperts().mxfp4()) {
-                out.add(blocks(p + "mlp.experts.gate_up_proj_blocks", e, 2 * width, h, random));
-                out.add(scales(p + "mlp.experts.gate_up_proj_scales", e, 2 * width, h, random));
+                // the same spreads as the float form below, quantised as a release is
+                out.addAll(mxfp4(p + "mlp.experts.gate_up_proj", e, 2 * width, h, 3.0, random));
                 out.add(floats(p + "mlp.experts.gate_up_proj_bias", new long[] {e, 2L * width}, 0.5, random));
-                out.add(blocks(p + "mlp.experts.down_proj_blocks", e, h, width, random));
-                out.add(scales(p + "mlp.experts.down_proj_scales", e, h, width, random));
+                out.addAll(mxfp4(p + "mlp.experts.down_proj", e, h, width, 1 / Math.sqrt(width), random));
                 out.add(floats(p + "mlp.experts.down_proj_bias", new long[] {e, h}, 0.1, random));
             } else {
                 // a large spread so that the clamps at +-limit are reached
@@ -191,22 +191,17 @@ public final class GptOssCheckpointWriter {
         return new Tensor(name, DType.BF16, new long[] {experts, h}, v, null);
     }
 
-    /** Random e2m1 pairs: {@code [E, out, in/32, 16]}. */
-    private static Tensor blocks(String name, int experts, int out, int in, Random random) {
-        byte[] b = new byte[experts * out * in / 2];
-        random.nextBytes(b);
-        return new Tensor(name, DType.U8, new long[] {experts, out, in / 32, 16}, null, b);
-    }
-
     /**
-     * E8M0 scales around {@code 2^-4}: e2m1 magnitudes average about 2, so the weights come out near
-     * {@code 1/sqrt(in)} for the small widths written here.
+     * Seeded weights {@code [E, out, in]} (each expert's HF linear weight) in MXFP4 as released:
+     * {@code name_blocks} {@code [E, out, in/32, 16]} and {@code name_scales} {@code [E, out, in/32]}, by the
+     * probe's {@link Mxfp4#quantise} (blocks lie along {@code in}, so the experts' rows quantise as one matrix). The
+     * reference decodes them with its own table.
      */
-    private static Tensor scales(String name, int experts, int out, int in, Random random) {
-        byte[] s = new byte[experts * out * in / 32];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = (byte) (127 - 4 - random.nextInt(2));
-        }
-        return new Tensor(name, DType.U8, new long[] {experts, out, in / 32}, null, s);
+    private static List<Tensor> mxfp4(String name, int experts, int out, int in, double std, Random random) {
+        float[] weights = floats(name, new long[] {experts, out, in}, std, random).floats();
+        Mxfp4.Packed packed = Mxfp4.quantise(weights, experts * out);
+        return List.of(new Tensor(name + "_blocks", DType.U8, new long[] {experts, out, in / 32, 16}, null,
+                        packed.blocks()),
+                new Tensor(name + "_scales", DType.U8, new long[] {experts, out, in / 32}, null, packed.scales()));
     }
 }

@@ -58,19 +58,23 @@ record LayerTensors(long attention, long expert, long router, long shared, long 
         return new LayerTensors(heads.projections(bias, bias) + heads.count(), expert, router, 0, 0);
     }
 
-    /** DeepSeek-V2/V3: MLA attention, shared experts of n_shared_experts x moe_intermediate_size. */
+    /**
+     * DeepSeek-V2/V3: MLA attention, shared experts of n_shared_experts x moe_intermediate_size. V2's
+     * {@code mlp_bias} (its MLP is transformers' LlamaMLP) adds biases to the shared experts and the dense MLPs, not
+     * to the routed experts; V3's MLPs never have them.
+     */
     private static LayerTensors deepseek(ModelConfig config, int hidden, long routerWeight) {
         ConfigValues v = config.values();
-        if (v.bool("mlp_bias", false)) {
-            throw v.error("\"mlp_bias\": true is not supported: the parameter counts know DeepSeek's MLPs without "
-                    + "biases");
-        }
+        boolean v3 = config.architecture().equals("DeepseekV3ForCausalLM");
+        boolean mlpBias = !v3 && v.bool("mlp_bias", false);
         long expert = swiGlu(hidden, v.integer("moe_intermediate_size", 1));
         // V3's router holds the e_score_correction_bias buffer, saved in the checkpoint
-        long router = config.architecture().equals("DeepseekV3ForCausalLM") ? routerWeight + config.numExperts()
-                : routerWeight;
-        return new LayerTensors(LatentAttention.of(v, hidden).parameters(), expert, router,
-                v.integer("n_shared_experts", 0, 0) * expert, swiGlu(hidden, v.integer("intermediate_size", 1)));
+        long router = v3 ? routerWeight + config.numExperts() : routerWeight;
+        long sharedWidth = (long) v.integer("n_shared_experts", 0, 0) * v.integer("moe_intermediate_size", 1);
+        long shared = sharedWidth == 0 ? 0 : swiGlu(hidden, sharedWidth) + (mlpBias ? 2 * sharedWidth + hidden : 0);
+        long denseWidth = v.integer("intermediate_size", 1);
+        return new LayerTensors(LatentAttention.of(v, hidden).parameters(), expert, router, shared,
+                swiGlu(hidden, denseWidth) + (mlpBias ? 2 * denseWidth + hidden : 0));
     }
 
     /** gate, up and down projections without biases. */

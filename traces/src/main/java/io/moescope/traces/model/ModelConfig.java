@@ -46,6 +46,16 @@ public record ModelConfig(String name, String architecture, int numHiddenLayers,
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read model config " + file + ": " + e.getMessage(), e);
         }
+        return of(root, file);
+    }
+
+    /**
+     * Reads {@code file} already parsed (as {@code root}), named after its folder when it has no
+     * {@code _name_or_path}.
+     *
+     * @throws IllegalArgumentException naming the file and the key that is missing or out of range
+     */
+    public static ModelConfig of(JsonNode root, Path file) {
         Path folder = file.toAbsolutePath().getParent();
         String fallbackName = folder != null && folder.getFileName() != null ? folder.getFileName().toString()
                 : file.getFileName().toString();

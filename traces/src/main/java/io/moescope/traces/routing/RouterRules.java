@@ -29,12 +29,15 @@ final class RouterRules {
             case "OlmoeForCausalLM", "Qwen2MoeForCausalLM", "Qwen3MoeForCausalLM" ->
                     new SoftmaxTopK(n, k, values.bool("norm_topk_prob", false));
             case "GptOssForCausalLM" -> new TopKSoftmax(n, k);
-            case "DeepseekV3ForCausalLM" -> grouped(config, enumValue(values, "scoring_func", "sigmoid",
-                    Scoring.values()), enumValue(values, "topk_method", "noaux_tc", Method.values()),
+            // transformers' DeepseekV3TopkRouter always takes the sigmoid and chooses by noaux_tc, whatever the
+            // keys say (DeepSeek's own V3 code raises on anything else): other values are refused, not followed
+            case "DeepseekV3ForCausalLM" -> grouped(config, enumValue(config, "scoring_func", "sigmoid",
+                    Scoring.SIGMOID), enumValue(config, "topk_method", "noaux_tc", Method.NOAUX_TC),
                     values.bool("norm_topk_prob"));
-            case "DeepseekV2ForCausalLM" -> grouped(config, enumValue(values, "scoring_func", "softmax",
-                    Scoring.values()), enumValue(values, "topk_method", "greedy", Method.values()),
-                    deepseekV2Normalisation(values));
+            // transformers' DeepseekV2Moe always takes the softmax and knows greedy and group_limited_greedy only
+            case "DeepseekV2ForCausalLM" -> grouped(config, enumValue(config, "scoring_func", "softmax",
+                    Scoring.SOFTMAX), enumValue(config, "topk_method", "greedy", Method.GREEDY,
+                    Method.GROUP_LIMITED_GREEDY), deepseekV2Normalisation(values));
             // transformers' Glm4MoeTopkRouter is DeepSeek-V3's: sigmoid, noaux_tc; its config has no keys to say else
             case "Glm4MoeForCausalLM" -> grouped(config, Scoring.SIGMOID, Method.NOAUX_TC,
                     values.bool("norm_topk_prob"));
@@ -77,13 +80,15 @@ final class RouterRules {
         return false;
     }
 
-    private static <E extends Enum<E>> E enumValue(ConfigValues values, String key, String absent, E[] options) {
-        String value = values.text(key, absent);
+    /** The value of {@code key} ({@code absent} when missing), one of the {@code options} the architecture has. */
+    @SafeVarargs
+    private static <E extends Enum<E>> E enumValue(ModelConfig config, String key, String absent, E... options) {
+        String value = config.values().text(key, absent);
         List<String> spelled = Arrays.stream(options).map(o -> o.name().toLowerCase(Locale.ROOT)).toList();
         int index = spelled.indexOf(value);
         if (index < 0) {
-            throw values.error("\"" + key + "\" is \"" + value + "\", which no router rule here implements; "
-                    + "supported: " + String.join(", ", spelled));
+            throw config.values().error("\"" + key + "\" is \"" + value + "\", which the router of "
+                    + config.architecture() + " does not implement; supported: " + String.join(", ", spelled));
         }
         return options[index];
     }

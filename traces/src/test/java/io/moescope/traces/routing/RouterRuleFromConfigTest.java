@@ -58,14 +58,37 @@ class RouterRuleFromConfigTest {
     void anUnknownScoringFunctionIsRefusedNamingKeyAndValue() {
         assertThatThrownBy(() -> rule(ReleasedConfigs.DEEPSEEK_V3.replace("\"scoring_func\": \"sigmoid\"",
                 "\"scoring_func\": \"tanh\""))).hasMessage("config.json of model: \"scoring_func\" is \"tanh\", which "
-                + "no router rule here implements; supported: sigmoid, softmax");
+                + "the router of DeepseekV3ForCausalLM does not implement; supported: sigmoid");
+    }
+
+    /** transformers' DeepseekV3TopkRouter takes the sigmoid and chooses by noaux_tc whatever the keys say. */
+    @Test
+    void deepSeekV3WithAnotherScoringOrMethodThanItsRouterAppliesIsRefused() {
+        assertThatThrownBy(() -> rule(ReleasedConfigs.DEEPSEEK_V3.replace("\"scoring_func\": \"sigmoid\"",
+                "\"scoring_func\": \"softmax\""))).hasMessageEndingWith("\"scoring_func\" is \"softmax\", which the "
+                + "router of DeepseekV3ForCausalLM does not implement; supported: sigmoid");
+        assertThatThrownBy(() -> rule(ReleasedConfigs.DEEPSEEK_V3.replace("\"topk_method\": \"noaux_tc\"",
+                "\"topk_method\": \"greedy\""))).hasMessageEndingWith("\"topk_method\" is \"greedy\", which the "
+                + "router of DeepseekV3ForCausalLM does not implement; supported: noaux_tc");
+    }
+
+    /** transformers' DeepseekV2Moe takes the softmax and knows greedy and group_limited_greedy only. */
+    @Test
+    void deepSeekV2WithSigmoidScoresOrNoauxTcIsRefused() {
+        assertThatThrownBy(() -> rule(ReleasedConfigs.DEEPSEEK_V2_LITE.replace("\"scoring_func\": \"softmax\"",
+                "\"scoring_func\": \"sigmoid\""))).hasMessageEndingWith("\"scoring_func\" is \"sigmoid\", which the "
+                + "router of DeepseekV2ForCausalLM does not implement; supported: softmax");
+        assertThatThrownBy(() -> rule(ReleasedConfigs.DEEPSEEK_V2_LITE.replace("\"topk_method\": \"greedy\"",
+                "\"topk_method\": \"noaux_tc\""))).hasMessageEndingWith("\"topk_method\" is \"noaux_tc\", which the "
+                + "router of DeepseekV2ForCausalLM does not implement; supported: greedy, group_limited_greedy");
     }
 
     @Test
     void anUnknownTopKMethodIsRefusedNamingKeyAndValue() {
         assertThatThrownBy(() -> rule(ReleasedConfigs.DEEPSEEK_V2_LITE.replace("\"topk_method\": \"greedy\"",
                 "\"topk_method\": \"gready\""))).hasMessage("config.json of model: \"topk_method\" is \"gready\", "
-                + "which no router rule here implements; supported: noaux_tc, greedy, group_limited_greedy");
+                + "which the router of DeepseekV2ForCausalLM does not implement; supported: greedy, "
+                + "group_limited_greedy");
     }
 
     @Test
