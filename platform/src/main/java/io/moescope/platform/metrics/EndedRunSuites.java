@@ -47,7 +47,7 @@ class EndedRunSuites {
         long start = System.nanoTime();
         try {
             suites.suite(TokenSet.wholeRun(due.runId(), Optional.empty()), SuiteOptions.defaults());
-            log.info("stored the metric suite of ended run {} ({} decisions) in {} ms", due.runId(),
+            log.info("computed the metric suite of ended run {} ({} decisions) for the store in {} ms", due.runId(),
                     due.data().decisions(), (System.nanoTime() - start) / 1_000_000);
             return true;
         } catch (RuntimeException e) {
