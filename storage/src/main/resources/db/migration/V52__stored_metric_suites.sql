@@ -10,9 +10,11 @@
 --   suite              the suite as gzip-compressed JSON (io.moescope.platform.metrics.SuiteCodec); the verdicts in
 --                      it are re-judged by the rules enabled when it is served
 --
--- A plain table on both storage paths (partitioned and TimescaleDB; see V2): one row per run.
+-- A plain table on both storage paths (partitioned and TimescaleDB; see V2): one row per run. No foreign key to run,
+-- like the rollups: a TRUNCATE of run (tests, scratch tooling) must not need to name this table, and a row is read
+-- only by its run's id.
 CREATE TABLE run_metric_suite (
-    run_id      text        PRIMARY KEY REFERENCES run (run_id) ON DELETE CASCADE,
+    run_id      text        PRIMARY KEY,
     tokens      bigint      NOT NULL,
     decisions   bigint      NOT NULL,
     computed_at timestamptz NOT NULL,
