@@ -44,8 +44,6 @@ class StoredSuitesConfiguration {
                 executor = Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "moescope-stored-suites");
                     t.setDaemon(true);
-                    // below the request threads: this work is ahead of anyone asking
-                    t.setPriority(Thread.MIN_PRIORITY);
                     return t;
                 });
                 tick = executor.scheduleWithFixedDelay(() -> {
