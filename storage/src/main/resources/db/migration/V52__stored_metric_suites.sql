@@ -7,6 +7,9 @@
 --                      run_volume in the same transaction as the rows, so a stored suite whose pair differs from the
 --                      run's current one misses data (a replayed import, a resumed run) and is never served.
 --   computed_at        when the computation began, on the platform's clock
+--   format             the codec's format (io.moescope.platform.metrics.SuiteCodec.FORMAT), raised by a release
+--                      that changes what the suite holds or how a figure is computed: a row of another format is
+--                      stale like one over other data
 --   suite              the suite as gzip-compressed JSON (io.moescope.platform.metrics.SuiteCodec); the verdicts in
 --                      it are re-judged by the rules enabled when it is served
 --
@@ -18,6 +21,7 @@ CREATE TABLE run_metric_suite (
     tokens      bigint      NOT NULL,
     decisions   bigint      NOT NULL,
     computed_at timestamptz NOT NULL,
+    format      smallint    NOT NULL,
     suite       bytea       NOT NULL
 );
 

@@ -180,6 +180,35 @@ class StoredMetricSuiteTest extends EmbeddedPlatformTest {
         }
     }
 
+    /** The stored row marked as computed in 1999, so that an answer from it is told from a new computation. */
+    private static final String MARKED = "1999-01-01T00:00:00Z";
+
+    @Test
+    void aSuiteStoredInAnotherFormatIsComputedAgain() throws Exception {
+        runs.store("stored-format", "stored-run-format", 4, 2, StoredRuns.RUN_A);
+        storedAnswer("stored-format");
+        jdbc.update("UPDATE run_metric_suite SET format = 0, computed_at = ?::timestamptz WHERE run_id = ?", MARKED,
+                "stored-format");
+
+        JsonNode answer = metrics("stored-format", "");
+
+        assertThat(answer.path("computed").path("at").asText()).isNotEqualTo(MARKED);
+        assertThat(figures(answer)).isEqualTo(fresh("stored-format"));
+    }
+
+    @Test
+    void aStoredSuiteThatCannotBeReadIsComputedAgain() throws Exception {
+        runs.store("stored-garbled", "stored-run-garbled", 4, 2, StoredRuns.RUN_A);
+        storedAnswer("stored-garbled");
+        jdbc.update("UPDATE run_metric_suite SET suite = '\\x00', computed_at = ?::timestamptz WHERE run_id = ?",
+                MARKED, "stored-garbled");
+
+        JsonNode answer = metrics("stored-garbled", "");
+
+        assertThat(answer.path("computed").path("at").asText()).isNotEqualTo(MARKED);
+        assertThat(figures(answer)).isEqualTo(fresh("stored-garbled"));
+    }
+
     private long stored(String runId) {
         return jdbc.queryForObject("SELECT count(*) FROM run_metric_suite WHERE run_id = ?", Long.class, runId);
     }

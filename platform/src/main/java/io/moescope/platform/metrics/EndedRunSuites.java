@@ -32,7 +32,7 @@ class EndedRunSuites {
     /** @return how many runs got their suite stored */
     int storeDue() {
         int done = 0;
-        for (StoredSuites.Due due : stored.due()) {
+        for (StoredSuites.Due due : stored.due(SuiteCodec.FORMAT)) {
             if (Thread.currentThread().isInterrupted()) {
                 break;
             }

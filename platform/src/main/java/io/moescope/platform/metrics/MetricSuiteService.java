@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -28,10 +30,13 @@ import org.springframework.stereotype.Service;
  * <p>The default suite of a whole ended run is stored ({@link StoredSuites}) when it is computed, and served from
  * there while it covers the run's data (the same tokens and decisions stored), its verdicts judged by the rules
  * enabled now: the same answer as a fresh computation, without the pass over the raw decisions. Data stored for the
- * run later (a replayed import, a resumed run) makes the stored suite stale, and it is computed again.
+ * run later (a replayed import, a resumed run) makes the stored suite stale, and it is computed again; so does a
+ * release that changes the suite ({@link SuiteCodec#FORMAT}).
  */
 @Service
 public class MetricSuiteService {
+
+    private static final Logger log = LoggerFactory.getLogger(MetricSuiteService.class);
 
     private final RolledUpLoads rollups;
     private final RoutingRows rows;
@@ -96,15 +101,27 @@ public class MetricSuiteService {
         Instant began = clock.instant();
         MetricSuite suite = compute(set, options, shape);
         if (storable && run.ended()) {
-            stored.save(set.runId(), new StoredSuites.Stored(run.data(), began, codec.encode(suite)));
+            stored.save(set.runId(), new StoredSuites.Stored(run.data(), began, SuiteCodec.FORMAT,
+                    codec.encode(suite)));
         }
         return new SuiteAnswer(suite, SuiteAnswer.Computation.of(false, began, run.data()));
     }
 
     private Optional<SuiteAnswer> current(String runId, StoredSuites.DataVersion data) {
-        return stored.find(runId).filter(kept -> kept.covers().equals(data))
-                .map(kept -> new SuiteAnswer(codec.decode(runId, kept.suite()).judgedBy(judge(runId)),
-                        SuiteAnswer.Computation.of(true, kept.computedAt(), kept.covers())));
+        return stored.find(runId)
+                .filter(kept -> kept.covers().equals(data) && kept.format() == SuiteCodec.FORMAT)
+                .flatMap(kept -> decode(runId, kept.suite()).map(suite -> new SuiteAnswer(suite.judgedBy(judge(runId)),
+                        SuiteAnswer.Computation.of(true, kept.computedAt(), kept.covers()))));
+    }
+
+    /** A stored suite this release cannot read is stale: said in the log, computed again and replaced. */
+    private Optional<MetricSuite> decode(String runId, byte[] suite) {
+        try {
+            return Optional.of(codec.decode(runId, suite));
+        } catch (IllegalStateException e) {
+            log.warn("{}; computing it again", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private MetricSuite compute(TokenSet set, SuiteOptions options, RunShapes.Shape shape) {

@@ -16,22 +16,23 @@ public final class StoredSuites {
     private static final String RUN = "SELECT r.status, coalesce(v.tokens, 0), coalesce(v.decisions, 0) FROM run r"
             + " LEFT JOIN run_volume v USING (run_id) WHERE r.run_id = ?";
 
-    private static final String FIND = "SELECT tokens, decisions, computed_at, suite FROM run_metric_suite"
+    private static final String FIND = "SELECT tokens, decisions, computed_at, format, suite FROM run_metric_suite"
             + " WHERE run_id = ?";
 
     private static final String SAVE = """
-            INSERT INTO run_metric_suite (run_id, tokens, decisions, computed_at, suite) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO run_metric_suite (run_id, tokens, decisions, computed_at, format, suite)
+            VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (run_id) DO UPDATE SET tokens = EXCLUDED.tokens, decisions = EXCLUDED.decisions,
-                computed_at = EXCLUDED.computed_at, suite = EXCLUDED.suite
+                computed_at = EXCLUDED.computed_at, format = EXCLUDED.format, suite = EXCLUDED.suite
             """;
 
-    /** Ended runs with data whose stored suite is missing or covers other data; the latest ended first. */
+    /** Ended runs with data whose stored suite is missing, of another format or over other data; latest ended first. */
     private static final String DUE = """
             SELECT r.run_id, v.tokens, v.decisions FROM run r
             JOIN run_volume v USING (run_id)
             LEFT JOIN run_metric_suite s USING (run_id)
             WHERE r.status <> 'STARTED'
-              AND (s.run_id IS NULL OR s.tokens <> v.tokens OR s.decisions <> v.decisions)
+              AND (s.run_id IS NULL OR s.format <> ? OR s.tokens <> v.tokens OR s.decisions <> v.decisions)
             ORDER BY r.finished_at DESC NULLS LAST, r.run_id
             """;
 
@@ -54,9 +55,10 @@ public final class StoredSuites {
     /**
      * @param covers     the run's data when the computation began
      * @param computedAt when it began
+     * @param format     the codec's format of {@code suite}
      * @param suite      the encoded suite
      */
-    public record Stored(DataVersion covers, Instant computedAt, byte[] suite) {
+    public record Stored(DataVersion covers, Instant computedAt, int format, byte[] suite) {
     }
 
     private final JdbcClient jdbc;
@@ -77,23 +79,23 @@ public final class StoredSuites {
     public Optional<Stored> find(String runId) {
         return jdbc.sql(FIND).param(runId)
                 .query((rs, row) -> new Stored(new DataVersion(rs.getLong(1), rs.getLong(2)),
-                        rs.getTimestamp(3).toInstant(), rs.getBytes(4)))
+                        rs.getTimestamp(3).toInstant(), rs.getInt(4), rs.getBytes(5)))
                 .optional();
     }
 
     /** Stores the run's suite, replacing the one stored before. */
     public void save(String runId, Stored suite) {
         jdbc.sql(SAVE).params(runId, suite.covers().tokens(), suite.covers().decisions(),
-                Timestamp.from(suite.computedAt()), suite.suite()).update();
+                Timestamp.from(suite.computedAt()), suite.format(), suite.suite()).update();
     }
 
     /** An ended run whose stored suite is missing or no longer covers {@code data}, what it holds now. */
     public record Due(String runId, DataVersion data) {
     }
 
-    /** The ended runs with data whose stored suite is missing or stale, the latest ended first. */
-    public List<Due> due() {
-        return jdbc.sql(DUE)
+    /** The ended runs with data whose stored suite is missing, of another format than {@code format}, or stale. */
+    public List<Due> due(int format) {
+        return jdbc.sql(DUE).param(format)
                 .query((rs, row) -> new Due(rs.getString(1), new DataVersion(rs.getLong(2), rs.getLong(3))))
                 .list();
     }
