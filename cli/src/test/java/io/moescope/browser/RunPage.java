@@ -85,6 +85,19 @@ final class RunPage {
         return this;
     }
 
+    /** Waits until the sequence panel shows a suite's evidence (stored, or analysed); its status line then. */
+    String waitForEvidence(Duration timeout) {
+        browser.waitUpTo(timeout).until(driver -> !driver.findElements(By.id("layer-evidence")).isEmpty());
+        browser.scrollTo(By.id("layer-evidence"));
+        browser.screenshot("run-stored-evidence");
+        return browser.driver().findElement(By.id("sequence-status")).getText();
+    }
+
+    /** Whether the token view is there (it comes with an analysis, never with a stored suite alone). */
+    boolean hasTokenView() {
+        return !browser.driver().findElements(By.id("token-view")).isEmpty();
+    }
+
     /** The token view's text, as shown. */
     String tokenViewText() {
         return browser.driver().findElement(By.id("token-view")).getText();

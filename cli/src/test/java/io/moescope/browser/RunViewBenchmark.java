@@ -41,8 +41,6 @@ public final class RunViewBenchmark {
             var jdbc = app.getBean(JdbcTemplate.class);
             long t = System.nanoTime();
             SuiteBenchmark.generate(jdbc, decisions / layers, layers, experts);
-            jdbc.update("INSERT INTO run_volume SELECT run_id, count(*), count(*) * ?, min(routed_at), max(routed_at)"
-                    + " FROM token_routing WHERE run_id = 'bench' GROUP BY run_id", layers);
             System.out.printf("stored %,d decisions in %.1f s%n", decisions / layers * layers,
                     (System.nanoTime() - t) / 1e9);
             double[] service = new double[opens];

@@ -87,6 +87,22 @@ class ViewsBrowserTest extends BrowserTest {
         assertThat(run.generationStarts()).isPositive();
     }
 
+    /** The demo run has ended: its first request stores its suite, and the run view then shows it at once. */
+    @Test
+    void anEndedRunsStoredSuiteShowsWithoutPressingAnalyse() {
+        String runId = openDemoRun();
+        http.getForObject("/api/runs/" + runId + "/metrics", JsonNode.class);
+        assertThat(http.getForObject("/api/runs/" + runId + "/metrics", JsonNode.class).path("computed")
+                .path("stored").asBoolean()).isTrue();
+
+        browser.open("/runs/" + runId);
+        RunPage run = new RunPage(browser).waitForHeatmap(DRAWN);
+
+        assertThat(run.waitForEvidence(DRAWN)).startsWith("Stored analysis of ")
+                .contains("Press \"Analyse sequences\" for the load over time and the token view.");
+        assertThat(run.hasTokenView()).isFalse();
+    }
+
     @Test
     void aRuleCreatedInTheAlertsViewFiresWhenACollapsingWorkloadStreamsIn() {
         AlertsPage alerts = new AlertsPage(browser).open().createMaxVioRule("ui hot expert", 2.5);

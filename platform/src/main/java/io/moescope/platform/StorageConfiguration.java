@@ -7,6 +7,7 @@ import io.moescope.storage.counts.ExpertCountSteps;
 import io.moescope.storage.routing.RunTokenReader;
 import io.moescope.storage.runs.RunShapes;
 import io.moescope.storage.runs.RunStates;
+import io.moescope.storage.suites.StoredSuites;
 import io.moescope.storage.workload.RecordedWorkloadRows;
 import io.moescope.storage.workload.TokenTextTable;
 import javax.sql.DataSource;
@@ -34,6 +35,11 @@ class StorageConfiguration {
     @Bean
     RunStates runStates(JdbcClient jdbc, NamedParameterJdbcTemplate named) {
         return new RunStates(jdbc, named);
+    }
+
+    @Bean
+    StoredSuites storedSuites(JdbcClient jdbc) {
+        return new StoredSuites(jdbc);
     }
 
     @Bean

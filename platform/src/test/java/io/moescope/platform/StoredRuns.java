@@ -56,20 +56,47 @@ public final class StoredRuns {
         Map<String, Long> load = new HashMap<>();
         for (int t = 0; t < topK.length; t++) {
             int phase = t < prefill ? 0 : 1;
-            var ids = new StringBuilder();
-            for (int l = 0; l < layers; l++) {
-                for (int e : topK[t][l]) {
-                    ids.append(ids.isEmpty() ? "" : ",").append(e);
-                    load.merge(l + "," + e + "," + phase, 1L, Long::sum);
-                }
-            }
-            jdbc.update("INSERT INTO token_routing VALUES (?, ?, ?, ?, ?, ?, ?::smallint[], ?::smallint[],"
-                    + " moescope_fp16_array(?::real[]), moescope_fp16_array(?::real[]))", runId,
-                    "q" + (1 + t / tokensPerRequest), t % tokensPerRequest, 100 + t, phase,
-                    java.sql.Timestamp.from(T0.plusSeconds(t)), array(range(layers)), "{" + ids + "}",
-                    "{" + "0.5,".repeat(layers * k - 1) + "0.5}",
-                    "{" + "1,".repeat(layers - 1) + "1}");
+            insertToken(runId, "q" + (1 + t / tokensPerRequest), t % tokensPerRequest, t, phase, topK[t], load);
         }
+        addLoads(runId, load);
+        jdbc.update("INSERT INTO run_volume VALUES (?, ?, ?, ?, ?)", runId, topK.length, (long) topK.length * layers,
+                java.sql.Timestamp.from(T0), java.sql.Timestamp.from(T0.plusSeconds(topK.length - 1)));
+    }
+
+    /**
+     * Stores one more token of a stored run as ingest would (a late batch: a replayed import, a resumed run): its
+     * row, its counts added to {@code layer_load} and one token and its decisions to {@code run_volume}. Token id
+     * 100 + {@code second}, routed at T0 + {@code second} seconds.
+     *
+     * @param topK the token's top-k per layer, {@code topK[layer]}
+     */
+    public void addToken(String runId, String requestId, int tokenIndex, int second, int phase, int[][] topK) {
+        Map<String, Long> load = new HashMap<>();
+        insertToken(runId, requestId, tokenIndex, second, phase, topK, load);
+        addLoads(runId, load);
+        jdbc.update("UPDATE run_volume SET tokens = tokens + 1, decisions = decisions + ?,"
+                + " last_routed_at = greatest(last_routed_at, ?) WHERE run_id = ?", topK.length,
+                java.sql.Timestamp.from(T0.plusSeconds(second)), runId);
+    }
+
+    private void insertToken(String runId, String requestId, int tokenIndex, int second, int phase, int[][] topK,
+                             Map<String, Long> load) {
+        int layers = topK.length;
+        int k = topK[0].length;
+        var ids = new StringBuilder();
+        for (int l = 0; l < layers; l++) {
+            for (int e : topK[l]) {
+                ids.append(ids.isEmpty() ? "" : ",").append(e);
+                load.merge(l + "," + e + "," + phase, 1L, Long::sum);
+            }
+        }
+        jdbc.update("INSERT INTO token_routing VALUES (?, ?, ?, ?, ?, ?, ?::smallint[], ?::smallint[],"
+                + " moescope_fp16_array(?::real[]), moescope_fp16_array(?::real[]))", runId, requestId, tokenIndex,
+                100 + second, phase, java.sql.Timestamp.from(T0.plusSeconds(second)), array(range(layers)),
+                "{" + ids + "}", "{" + "0.5,".repeat(layers * k - 1) + "0.5}", "{" + "1,".repeat(layers - 1) + "1}");
+    }
+
+    private void addLoads(String runId, Map<String, Long> load) {
         load.forEach((key, tokens) -> {
             String[] p = key.split(",");
             jdbc.update("INSERT INTO layer_load VALUES (?, ?, ?, moescope_counts_vector(ARRAY[?], ARRAY[?::bigint]))"
@@ -77,8 +104,11 @@ public final class StoredRuns {
                     + " DO UPDATE SET tokens = moescope_add_counts(layer_load.tokens, EXCLUDED.tokens)",
                     runId, Integer.parseInt(p[0]), Short.parseShort(p[2]), Integer.parseInt(p[1]), tokens);
         });
-        jdbc.update("INSERT INTO run_volume VALUES (?, ?, ?, ?, ?)", runId, topK.length, (long) topK.length * layers,
-                java.sql.Timestamp.from(T0), java.sql.Timestamp.from(T0.plusSeconds(topK.length - 1)));
+    }
+
+    /** Makes a stored run one still arriving: STARTED, no end yet. */
+    public void running(String runId) {
+        jdbc.update("UPDATE run SET status = 'STARTED', finished_at = NULL WHERE run_id = ?", runId);
     }
 
     /** Makes a stored run a tap's, with its responses by outcome as ingest stores them (jsonb). */

@@ -51,6 +51,16 @@ public record LayerSuite(int layer, long[] counts, double[] shares, double maxVi
     }
 
     /**
+     * This layer judged by {@code judge}, everything else as it was computed: a stored suite judged by the rules
+     * enabled now. The verdict rests on the layer's counts, as {@link #of} gives it.
+     */
+    LayerSuite judgedBy(RoutingJudge judge) {
+        return new LayerSuite(layer, counts, shares, maxVio, normalisedEntropy, cv, gini, minShare, minExpert,
+                maxShare, maxExpert, uniformShare, effectiveExperts, deadExperts, dominantShare,
+                judge.judge(new ExpertLoad(layer, counts)), consistency, tokens, interval95);
+    }
+
+    /**
      * @param load       a load with at least one routed token
      * @param topK       k, to tell the tokens from the decisions
      * @param interval95 the layer's intervals, by figure name

@@ -5,6 +5,7 @@ import io.moescope.analytics.coactivation.VocabularySpecialisation;
 import io.moescope.analytics.evidence.Defined;
 import io.moescope.analytics.evidence.Interval;
 import io.moescope.analytics.judgement.RoutingJudge;
+import io.moescope.analytics.judgement.Verdict;
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.locality.ModelConsistency;
 import io.moescope.analytics.locality.RoutingConsistency;
@@ -80,6 +81,19 @@ public record MetricSuite(String runId, String tokenSet, int numExperts, int top
                         () -> Defined.compute(() -> PooledConsistency.of(
                                 ModelConsistency.of(List.copyOf(consistency.values())),
                                 intervals.ofModelConsistency()))));
+    }
+
+    /**
+     * This suite with every verdict given by {@code judge} (each layer's from its counts, the model's as the worst of
+     * them), everything else as it was computed: a stored suite judged by the alert rules enabled now, equal to what
+     * {@link #of} gives with that judge over the same data.
+     */
+    public MetricSuite judgedBy(RoutingJudge judge) {
+        List<LayerSuite> judged = layers.stream().map(layer -> layer.judgedBy(judge)).toList();
+        List<Verdict> verdicts = judged.stream().map(LayerSuite::verdict).toList();
+        return new MetricSuite(runId, tokenSet, numExperts, topK, judged, tokens, countsSource,
+                model.map(summary -> summary.withVerdicts(verdicts)), detailLayer, warmup, coActivation, vocabulary,
+                modelConsistency);
     }
 
     /**

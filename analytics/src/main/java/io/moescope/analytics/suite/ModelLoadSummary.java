@@ -42,6 +42,12 @@ public record ModelLoadSummary(LayerAggregate maxVio, LayerAggregate cv, LayerAg
         emptyLayers = List.copyOf(emptyLayers);
     }
 
+    /** The same figures with other layer verdicts (in the same layer order) and their worst. */
+    ModelLoadSummary withVerdicts(List<Verdict> judged) {
+        return new ModelLoadSummary(maxVio, cv, gini, normalisedEntropy, effectiveExperts, deadExperts, dominantShare,
+                RoutingJudge.worst(judged), judged, emptyLayers, tokens, interval95);
+    }
+
     /**
      * @param tau        dead-expert threshold as a fraction of 1/N
      * @param judge      the run's alert rules, which give each layer its verdict

@@ -62,10 +62,24 @@ public record SuiteOptions(OptionalInt detailLayer, double tau, OptionalInt cach
         return new SuiteOptions(OptionalInt.empty(), DEFAULT_TAU, OptionalInt.empty(), DEFAULT_WINDOW);
     }
 
+    /**
+     * Whether these options give what {@link #defaults()} gives for a run of that shape: the defaults, or the same
+     * values named (the first MoE layer as the detail layer, C = N / 2).
+     */
+    public boolean sameAsDefaultsFor(int firstMoeLayer, int numExperts) {
+        return detailLayer.orElse(firstMoeLayer) == firstMoeLayer && tau == DEFAULT_TAU
+                && cacheFor(numExperts) == defaults().cacheFor(numExperts) && window == DEFAULT_WINDOW;
+    }
+
     /** Warm-up simulation at the detail layer: cache C (default N / 2, at least 1), capacities 1, 2, 4, ... N. */
     public WarmupAccumulator.Settings warmupSettings(int numExperts) {
-        int c = cache.orElse(Math.max(1, numExperts / 2));
+        int c = cacheFor(numExperts);
         return new WarmupAccumulator.Settings(numExperts, c, WarmupAccumulator.Settings.doublingCapacities(numExperts),
                 window, SETTLING_TOLERANCE, STABILISATION_JSD, MAX_CURVE_TOKENS);
+    }
+
+    /** C of the warm-up curve: the one asked for, else N / 2 (at least 1). */
+    private int cacheFor(int numExperts) {
+        return cache.orElse(Math.max(1, numExperts / 2));
     }
 }

@@ -3,9 +3,15 @@ package io.moescope.analytics.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.analytics.evidence.Defined;
+import io.moescope.analytics.alerting.AlertMetric;
+import io.moescope.analytics.alerting.AlertRule;
+import io.moescope.analytics.alerting.AlertScope;
+import io.moescope.analytics.alerting.Comparison;
 import io.moescope.analytics.judgement.RoutingJudge;
+import io.moescope.analytics.judgement.Verdict;
 import io.moescope.events.Phase;
 import io.moescope.events.TokenRouting;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -75,6 +81,28 @@ class MetricSuiteTest {
         assertThat(suite.layers().get(0).counts()).containsExactly(3, 2, 2, 1);
         assertThat(suite.coActivation().value().timesChosen()).containsExactly(3, 2, 2, 1);
         assertThat(suite.model().value()).isNotNull();
+    }
+
+    /**
+     * Layer 1 is [0,1] always: experts 2 and 3 never chosen, so a rule firing on any dead expert breaches there
+     * (8 decisions), and layer 0 (counts 3 2 2 1) is clear of it.
+     */
+    @Test
+    void aSuiteJudgedByOtherRulesHasTheVerdictsOfOneComposedWithThem() {
+        var deadExperts = new AlertRule(1, "dead experts", AlertMetric.DEAD_EXPERTS, AlertScope.LAYER, null, null,
+                Comparison.ABOVE, 0, 0, Duration.ofMinutes(1), Duration.ZERO, true);
+        var judge = new RoutingJudge(List.of(deadExperts), "r");
+        MetricSuite composed = SuiteOfTokens.of(IntStream.range(0, TOP_K.length).mapToObj(MetricSuiteTest::token)
+                .toList(), RequestSeparation.SEPARABLE, judge);
+
+        MetricSuite judged = suiteOfOneRequest(RequestSeparation.SEPARABLE).judgedBy(judge);
+
+        assertThat(judged.layers()).extracting(LayerSuite::verdict)
+                .isEqualTo(composed.layers().stream().map(LayerSuite::verdict).toList());
+        assertThat(judged.layers().get(1).verdict().status()).isEqualTo(Verdict.Status.BREACH);
+        assertThat(judged.model().value().verdicts()).isEqualTo(composed.model().value().verdicts());
+        assertThat(judged.model().value().worstVerdict()).isEqualTo(composed.model().value().worstVerdict());
+        assertThat(judged.model().value().worstVerdict().layer()).isEqualTo(1);
     }
 
     private static final String NOT_SEPARABLE = "requests in stream '0': 3 of its 3 forward passes after the first"

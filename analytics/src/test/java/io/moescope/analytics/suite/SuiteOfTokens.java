@@ -13,12 +13,15 @@ final class SuiteOfTokens {
     }
 
     static MetricSuite of(List<TokenRouting> tokens, RequestSeparation separation) {
+        return of(tokens, separation, new RoutingJudge(List.of(), "r"));
+    }
+
+    static MetricSuite of(List<TokenRouting> tokens, RequestSeparation separation, RoutingJudge judge) {
         SuiteOptions options = SuiteOptions.defaults();
         var pass = new SequencePass(4, 0, options.warmupSettings(4), true, separation);
         tokens.forEach(pass::accept);
         pass.finish();
-        return MetricSuite.of("r", "the whole run", 4, 2, pass.loads(), "raw decisions", pass, options.tau(),
-                new RoutingJudge(List.of(), "r"));
+        return MetricSuite.of("r", "the whole run", 4, 2, pass.loads(), "raw decisions", pass, options.tau(), judge);
     }
 
     /** Token {@code t} of the run, routed at {@code t} microseconds to {@code topK[0]} at layer 0, {@code topK[1]} at 1. */

@@ -20,11 +20,13 @@ import io.moescope.dashboard.RunText;
 import io.moescope.dashboard.charts.EChart;
 import io.moescope.dashboard.charts.ExpertLoadHeatmap;
 import io.moescope.dashboard.charts.MatrixHeatmapOption;
+import io.moescope.platform.metrics.SuiteAnswer;
 import io.moescope.platform.timeline.LoadTimeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -34,12 +36,13 @@ import java.util.function.Supplier;
  * What needs the raw decisions, not the rollups, so it is computed on request (one pass over the run, with a
  * progress indicator) rather than on opening the run: each layer's verdict with the 95 % intervals of its figures,
  * routing consistency per layer, co-activation at a chosen layer, the load heatmap per time bucket with a slider,
- * and the token view.
+ * and the token view. Where the run's default suite is stored (an ended run's), its figures show at once; the load
+ * over time and the token view still wait for the button.
  */
 class RunSequencePanel extends VerticalLayout {
 
     /** What one analysis produced; {@code tokens} is the token view's first page. */
-    record Analysis(MetricSuite suite, List<LoadTimeline.Bucket> timeline, TokenView.Page tokens) {
+    record Analysis(SuiteAnswer suite, List<LoadTimeline.Bucket> timeline, TokenView.Page tokens) {
     }
 
     private final Select<Integer> layer = new Select<>();
@@ -55,9 +58,10 @@ class RunSequencePanel extends VerticalLayout {
      * @param analysis given the detail layer (on the UI thread, so it may read the view's choices), the work of
      *                 the analysis, which runs off the UI thread
      * @param tokenPages given the detail layer and a page index, that page of the token view
+     * @param stored     the run's stored default suite, shown at once; empty when the run has none current
      */
     RunSequencePanel(List<Integer> layers, int numExperts, Function<Integer, Supplier<Analysis>> analysis,
-                     BiFunction<Integer, Integer, TokenView.Page> tokenPages) {
+                     BiFunction<Integer, Integer, TokenView.Page> tokenPages, Optional<SuiteAnswer> stored) {
         this.analysis = analysis;
         this.tokenPages = tokenPages;
         this.numExperts = numExperts;
@@ -80,6 +84,11 @@ class RunSequencePanel extends VerticalLayout {
         HorizontalLayout controls = new HorizontalLayout(layer, analyse);
         controls.setAlignItems(FlexComponent.Alignment.BASELINE);
         add(new H3("Sequences and time"), controls, progress, status, results);
+        stored.ifPresent(answer -> {
+            showSuite(answer);
+            status.setText(status.getText() + " Press \"Analyse sequences\" for the load over time and the token"
+                    + " view.");
+        });
     }
 
     private void start() {
@@ -101,9 +110,19 @@ class RunSequencePanel extends VerticalLayout {
     }
 
     private void show(Analysis result, int chosen) {
+        showSuite(result.suite());
+        results.add(timeline(result.timeline()), new TokenView(result.tokens(), chosen,
+                page -> tokenPages.apply(chosen, page)));
+    }
+
+    /** The suite's figures, and in the status line where they come from. */
+    private void showSuite(SuiteAnswer answer) {
         results.removeAll();
-        MetricSuite suite = result.suite();
-        status.setText("Analysed " + RunText.count(suite.tokens()) + " tokens (" + suite.tokenSet() + ").");
+        MetricSuite suite = answer.suite();
+        SuiteAnswer.Computation computed = answer.computed();
+        status.setText((computed.stored() ? "Stored analysis of " : "Analysed ") + RunText.count(suite.tokens())
+                + " tokens (" + suite.tokenSet() + "), computed " + RunText.time(computed.at()) + " over the "
+                + RunText.count(computed.runDecisions()) + " decisions the run held then.");
         results.add(evidence(suite));
         if (SequenceOptions.noConsistency(suite)) {
             // The suite's reason: no consecutive pair yet, or requests that cannot be told apart at all.
@@ -114,15 +133,14 @@ class RunSequencePanel extends VerticalLayout {
             results.add(consistency);
         }
         if (suite.coActivation().value() == null) {
-            results.add(new Paragraph("No co-activation at layer " + chosen + ": " + suite.coActivation().reason()));
+            results.add(new Paragraph("No co-activation at layer " + suite.detailLayer() + ": "
+                    + suite.coActivation().reason()));
         } else {
             MatrixHeatmapOption co = SequenceOptions.coActivation(suite.coActivation().value(), suite.tokenSet());
             EChart coChart = new EChart(co.toOption(), co.suggestedHeight());
             coChart.setId("coactivation-heatmap");
             results.add(coChart);
         }
-        results.add(timeline(result.timeline()), new TokenView(result.tokens(), chosen,
-                page -> tokenPages.apply(chosen, page)));
     }
 
     /** Each layer's verdict and load figures with the intervals that say whether a breach is evidence or noise. */

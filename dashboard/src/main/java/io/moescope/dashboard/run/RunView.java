@@ -12,7 +12,6 @@ import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
 import io.moescope.analytics.judgement.RoutingJudge;
-import io.moescope.analytics.suite.MetricSuite;
 import io.moescope.analytics.suite.SuiteOptions;
 import io.moescope.dashboard.LiveRefresh;
 import io.moescope.dashboard.MainLayout;
@@ -28,6 +27,7 @@ import io.moescope.platform.alerts.AlertRuleService;
 import io.moescope.platform.metrics.MetricSuiteService;
 import io.moescope.platform.metrics.RunMetrics;
 import io.moescope.platform.metrics.RunMetricsService;
+import io.moescope.platform.metrics.SuiteAnswer;
 import io.moescope.platform.metrics.TokenSet;
 import io.moescope.platform.runs.RunCatalog;
 import io.moescope.platform.runs.RunSummary;
@@ -166,7 +166,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
             sequences = new RunSequencePanel(layers, metrics.numExperts(), layer -> {
                 Optional<Phase> chosenPhase = phase.getValue().phase();
                 return () -> analyse(run, chosenPhase, layer);
-            }, (layer, page) -> tokenPage(run, layer, page));
+            }, (layer, page) -> tokenPage(run, layer, page), suites.stored(run));
         }
         body.add(sequences);
     }
@@ -174,7 +174,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
     private RunSequencePanel.Analysis analyse(String run, Optional<Phase> chosenPhase, int layer) {
         var options = new SuiteOptions(OptionalInt.of(layer), SuiteOptions.DEFAULT_TAU, OptionalInt.empty(),
                 SuiteOptions.DEFAULT_WINDOW);
-        MetricSuite suite = suites.suite(TokenSet.wholeRun(run, chosenPhase), options)
+        SuiteAnswer suite = suites.suite(TokenSet.wholeRun(run, chosenPhase), options)
                 .orElseThrow(() -> new IllegalStateException("run " + run + " was deleted"));
         List<LoadTimeline.Bucket> buckets = timeline.buckets(run, chosenPhase, TIME_BUCKETS).orElse(List.of());
         return new RunSequencePanel.Analysis(suite, buckets, tokenPage(run, layer, 0));

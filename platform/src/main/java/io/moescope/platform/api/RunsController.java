@@ -1,9 +1,9 @@
 package io.moescope.platform.api;
 
-import io.moescope.analytics.suite.MetricSuite;
 import io.moescope.analytics.suite.SuiteOptions;
 import io.moescope.events.Phase;
 import io.moescope.platform.metrics.MetricSuiteService;
+import io.moescope.platform.metrics.SuiteAnswer;
 import io.moescope.platform.metrics.TokenSet;
 import io.moescope.platform.placement.PlacementAdvice;
 import io.moescope.platform.placement.PlacementService;
@@ -64,10 +64,11 @@ class RunsController {
     /**
      * The metric suite over a token set: the run, narrowed by request, phase and [from, to) (ISO-8601 instants).
      * {@code layer} picks the layer of warm-up, co-activation and vocabulary; {@code tau} the dead-expert threshold,
-     * {@code cache} the simulated cache size C, {@code window} the settling window in tokens.
+     * {@code cache} the simulated cache size C, {@code window} the settling window in tokens. {@code computed} says
+     * whether the answer is the run's stored suite and what data it covers.
      */
     @GetMapping("/{runId}/metrics")
-    MetricSuite metrics(@PathVariable String runId, @RequestParam Optional<String> phase,
+    SuiteAnswer metrics(@PathVariable String runId, @RequestParam Optional<String> phase,
                         @RequestParam Optional<String> request, @RequestParam Optional<Instant> from,
                         @RequestParam Optional<Instant> to, @RequestParam Optional<Integer> layer,
                         @RequestParam(defaultValue = "" + SuiteOptions.DEFAULT_TAU) double tau,

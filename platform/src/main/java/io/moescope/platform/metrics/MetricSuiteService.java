@@ -8,8 +8,13 @@ import io.moescope.analytics.suite.SequencePass;
 import io.moescope.analytics.suite.SuiteOptions;
 import io.moescope.platform.alerts.AlertRules;
 import io.moescope.storage.runs.RunShapes;
+import io.moescope.storage.suites.StoredSuites;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -21,29 +26,102 @@ import org.springframework.stereotype.Service;
  * carries its sample size and a 95 % interval, bootstrapped over requests (blocks of tokens where requests cannot be
  * told apart) from the same raw pass, or over the steps of an aggregate-only run (one whose source counted choices
  * without recording tokens).
+ *
+ * <p>The default suite of a whole ended run is stored ({@link StoredSuites}) when it is computed, and served from
+ * there while it covers the run's data (the same tokens and decisions stored), its verdicts judged by the rules
+ * enabled now: the same answer as a fresh computation, without the pass over the raw decisions. Data stored for the
+ * run later (a replayed import, a resumed run) makes the stored suite stale, and it is computed again; so does a
+ * release that changes the suite ({@link SuiteCodec#FORMAT}).
  */
 @Service
 public class MetricSuiteService {
 
+    private static final Logger log = LoggerFactory.getLogger(MetricSuiteService.class);
+
     private final RolledUpLoads rollups;
     private final RoutingRows rows;
     private final AlertRules alertRules;
+    private final StoredSuites stored;
+    private final Clock clock;
+    private final SuiteCodec codec = new SuiteCodec();
 
-    MetricSuiteService(RolledUpLoads rollups, RoutingRows rows, AlertRules alertRules) {
+    MetricSuiteService(RolledUpLoads rollups, RoutingRows rows, AlertRules alertRules, StoredSuites stored,
+                       Clock clock) {
         this.rollups = rollups;
         this.rows = rows;
         this.alertRules = alertRules;
+        this.stored = stored;
+        this.clock = clock;
     }
 
     /**
+     * The suite of the set: the stored one where it applies and is current, else computed now (and stored where it
+     * applies and the run has ended).
+     *
      * @return empty when the run is unknown
      * @throws IllegalArgumentException when an option is out of the run's bounds (before any decision is read)
      */
-    public Optional<MetricSuite> suite(TokenSet set, SuiteOptions options) {
+    public Optional<SuiteAnswer> suite(TokenSet set, SuiteOptions options) {
+        return rollups.shape(set.runId()).flatMap(shape -> {
+            options.checkAgainst(shape.numExperts(), shape.moeLayers());
+            return stored.run(set.runId()).map(run -> answer(set, options, shape, run));
+        });
+    }
+
+    /**
+     * The default suite of the whole run as stored, if it covers what the run holds now; never computes.
+     *
+     * @return empty when the run is unknown, none is stored, or the stored one is stale
+     */
+    public Optional<SuiteAnswer> stored(String runId) {
+        return stored.run(runId).flatMap(run -> current(runId, run.data()));
+    }
+
+    /**
+     * The suite computed from the raw decisions, whatever is stored, and not stored: what a stored suite must equal.
+     *
+     * @return empty when the run is unknown
+     */
+    public Optional<MetricSuite> computed(TokenSet set, SuiteOptions options) {
         return rollups.shape(set.runId()).map(shape -> {
             options.checkAgainst(shape.numExperts(), shape.moeLayers());
             return compute(set, options, shape);
         });
+    }
+
+    private SuiteAnswer answer(TokenSet set, SuiteOptions options, RunShapes.Shape shape, StoredSuites.RunData run) {
+        boolean storable = set.wholeRun() && options.sameAsDefaultsFor(shape.firstMoeLayer(), shape.numExperts());
+        if (storable) {
+            Optional<SuiteAnswer> kept = current(set.runId(), run.data());
+            if (kept.isPresent()) {
+                return kept.get();
+            }
+        }
+        // run.data() was read before any decision: rows stored meanwhile make what is saved stale, never wrong
+        Instant began = clock.instant();
+        MetricSuite suite = compute(set, options, shape);
+        if (storable && run.ended()) {
+            stored.save(set.runId(), new StoredSuites.Stored(run.data(), began, SuiteCodec.FORMAT,
+                    codec.encode(suite)));
+        }
+        return new SuiteAnswer(suite, SuiteAnswer.Computation.of(false, began, run.data()));
+    }
+
+    private Optional<SuiteAnswer> current(String runId, StoredSuites.DataVersion data) {
+        return stored.find(runId)
+                .filter(kept -> kept.covers().equals(data) && kept.format() == SuiteCodec.FORMAT)
+                .flatMap(kept -> decode(runId, kept.suite()).map(suite -> new SuiteAnswer(suite.judgedBy(judge(runId)),
+                        SuiteAnswer.Computation.of(true, kept.computedAt(), kept.covers()))));
+    }
+
+    /** A stored suite this release cannot read is stale: said in the log, computed again and replaced. */
+    private Optional<MetricSuite> decode(String runId, byte[] suite) {
+        try {
+            return Optional.of(codec.decode(runId, suite));
+        } catch (IllegalStateException e) {
+            log.warn("{}; computing it again", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private MetricSuite compute(TokenSet set, SuiteOptions options, RunShapes.Shape shape) {
@@ -57,6 +135,10 @@ public class MetricSuiteService {
         List<ExpertLoad> loads = fromRollups ? rollups.of(set.runId(), set.phase(), n) : pass.loads();
         return MetricSuite.of(set.runId(), set.describe(), n, shape.topK(), loads,
                 fromRollups ? "expert_load rollup" : "raw decisions (token_routing)", pass, options.tau(),
-                new RoutingJudge(alertRules.rules(), set.runId()));
+                judge(set.runId()));
+    }
+
+    private RoutingJudge judge(String runId) {
+        return new RoutingJudge(alertRules.rules(), runId);
     }
 }

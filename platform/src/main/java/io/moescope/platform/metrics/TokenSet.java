@@ -30,6 +30,11 @@ public record TokenSet(String runId, Optional<String> requestId, Optional<Phase>
         return requestId.isEmpty() && from.isEmpty() && to.isEmpty();
     }
 
+    /** Whether this is every token of the run: no request, phase or time window narrows it. */
+    public boolean wholeRun() {
+        return coveredByRollups() && phase.isEmpty();
+    }
+
     /** In words, e.g. "decode tokens of request r1 of the run, routed in [a, b)". */
     public String describe() {
         var text = new StringBuilder(phase.map(p -> "all " + p.name().toLowerCase(Locale.ROOT) + " tokens")

@@ -24,7 +24,8 @@ import org.springframework.test.context.TestPropertySource;
  */
 @EnabledIfEnvironmentVariable(named = TimescaleDbServer.URL_VARIABLE, matches = ".+",
         disabledReason = TimescaleDbServer.HOW_TO_RUN)
-@TestPropertySource(properties = "moescope.demo.enabled=false")
+// no background computation of stored suites: the second answers must be computed from the compressed chunks
+@TestPropertySource(properties = {"moescope.demo.enabled=false", "moescope.metrics.stored-suites-interval=0"})
 class CompressedChunksAnswersTest extends EmbeddedPlatformTest {
 
     @Autowired
@@ -51,6 +52,8 @@ class CompressedChunksAnswersTest extends EmbeddedPlatformTest {
 
         jdbc.execute("SELECT compress_chunk(c, if_not_compressed => true) FROM show_chunks('token_routing') c");
         jdbc.execute("SELECT compress_chunk(c, if_not_compressed => true) FROM show_chunks('load_grid_minute') c");
+        // the runs' default suites, stored by the first answers, are computed again from the compressed chunks
+        jdbc.update("DELETE FROM run_metric_suite");
 
         // Days 2024-01-01, 01-02 and 01-10: three 1-day chunks of raw routing; the 7-day chunks of the minute
         // rollup start on Thursdays (2023-12-28, 2024-01-04), so two.
