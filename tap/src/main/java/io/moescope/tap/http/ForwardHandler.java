@@ -19,12 +19,14 @@ import java.net.http.HttpTimeoutException;
 
 /**
  * Forwards one client request to the engine and its answer back. A non-streamed 2xx answer of at most
- * {@code maxResponseBytes} is read whole, its routing decoded ({@link RoutingCapture}) and the client given the body
- * without the routing fields; the tokens are built and sent after the client has its answer, by a
+ * {@code maxResponseBytes} is read whole, its routing members located ({@link RoutingCapture}) and the client given
+ * the body without them; the routing is decoded and its tokens built and sent after the client has its answer, by a
  * {@link RecordingQueue}, so that this thread is free for the next request at once. A streamed answer
  * ({@code "stream": true}), and one larger than the bound, is copied through chunk by chunk as it arrives. Anything
- * else the engine sends (an error status, a body the tap cannot decode) reaches the client exactly as the engine sent
- * it; only when the engine gives no answer does the tap answer itself (502, 504).
+ * else the engine sends (an error status, a body that is not JSON or carries no routing) reaches the client exactly as
+ * the engine sent it; only when the engine gives no answer does the tap answer itself (502, 504). Routing that turns
+ * out not to decode is found after the client has its answer: it got the body without the routing members it did not
+ * ask for, as for any other response, and the response is counted as decode failed.
  */
 final class ForwardHandler implements HttpHandler {
 
@@ -94,9 +96,14 @@ final class ForwardHandler implements HttpHandler {
             return;
         }
         Capture captured = capture.capture(request, body, run.nowMicros());
+        if (captured.outcome() != Outcome.CAPTURED) {
+            run.count(captured.outcome());
+        }
         respond(exchange, response, captured.clientBody());
         exchange.close();
-        recordings.submit(captured);
+        if (captured.outcome() == Outcome.CAPTURED) {
+            recordings.submit(captured);
+        }
     }
 
     /**

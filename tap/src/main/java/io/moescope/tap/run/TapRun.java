@@ -87,17 +87,17 @@ public final class TapRun implements AutoCloseable {
     }
 
     /**
-     * Sends the tokens of a decoded response and counts it: captured, or decode failed when its routing could not be
-     * decoded or a token of it was refused by ingest's rules (that token is left out); either is logged once per kind.
+     * Decodes a captured response's routing, sends its tokens and counts it: captured, or decode failed when its
+     * routing could not be decoded or a token of it was refused by ingest's rules (that token is left out); either is
+     * logged once per kind.
      */
     public void record(Capture capture) {
-        String failure = capture.failure();
+        String failure = null;
         try {
-            String refused = capture.eachToken(runId, token -> {
+            failure = capture.eachToken(runId, token -> {
                 sink.token(token);
                 tokens.incrementAndGet();
             });
-            failure = failure != null ? failure : refused;
         } catch (RuntimeException e) {
             failures.warn("routing not sent to Kafka", e.getMessage());
         }
