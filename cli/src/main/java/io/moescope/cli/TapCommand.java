@@ -166,8 +166,8 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
                 m.responses(Outcome.CAPTURED), m.responses(Outcome.PASSED_THROUGH), m.responses(Outcome.DECODE_FAILED),
                 m.responses(Outcome.TOO_LARGE), m.responses(Outcome.UPSTREAM_ERROR), run.tokens())
                 // only when it happened: a tap whose recording kept up says nothing about it
-                + (m.dropped() == 0 ? "" : String.format(Locale.ROOT, "; %d responses decoded but dropped "
-                        + "unrecorded, the recording being behind", m.dropped()));
+                + (m.responses(Outcome.NOT_RECORDED) == 0 ? "" : String.format(Locale.ROOT, "; %d responses not "
+                        + "recorded, the recording being behind", m.responses(Outcome.NOT_RECORDED)));
     }
 
     private TapSettings settings() {

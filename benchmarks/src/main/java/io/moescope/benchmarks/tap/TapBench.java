@@ -3,6 +3,7 @@ package io.moescope.benchmarks.tap;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moescope.tap.capture.Engine;
+import io.moescope.tap.capture.Outcome;
 import io.moescope.tap.capture.RoutingCapture;
 import io.moescope.tap.http.TapServer;
 import io.moescope.tap.http.TapSettings;
@@ -81,7 +82,7 @@ public final class TapBench {
             var directUrl = URI.create(engine.url() + "/v1/completions");
             load.run(directUrl);
             tapRound(load, tapUrl, tap, sink);
-            long droppedBefore = run.metrics().dropped();
+            long droppedBefore = run.metrics().responses(Outcome.NOT_RECORDED);
             int n = clients * requestsPerClient;
             long[] direct = new long[rounds * n];
             long[] tapped = new long[rounds * n];
@@ -99,7 +100,7 @@ public final class TapBench {
                 tappedWall += t.wallNanos();
             }
             return new TapBenchResult(positions, clients, direct, tapped, rounds * n * 1e9 / directWall,
-                    rounds * n * 1e9 / tappedWall, run.metrics().dropped() - droppedBefore);
+                    rounds * n * 1e9 / tappedWall, run.metrics().responses(Outcome.NOT_RECORDED) - droppedBefore);
         }
     }
 

@@ -108,12 +108,11 @@ public final class TapRun implements AutoCloseable {
     }
 
     /**
-     * Counts a captured response whose tokens are not recorded because the recording is behind ({@link
-     * RecordingQueue}), saying why once per kind. It is counted apart from the outcomes: it was captured, not recorded.
+     * Counts a captured response whose routing is not recorded because the recording is behind ({@link
+     * RecordingQueue}) or the tap is stopping, as {@link Outcome#NOT_RECORDED}, saying why once per kind.
      */
     public void dropped(String why) {
-        failures.warn("routing of a response not recorded", why);
-        metrics.countDropped();
+        count(Outcome.NOT_RECORDED, why);
     }
 
     /** Tokens sent so far. */

@@ -244,6 +244,7 @@ class TapServerTest {
         assertThat(metrics.body().lines().filter(l -> l.startsWith("moescope_tap_responses_total"))).containsExactly(
                 "moescope_tap_responses_total{engine=\"vllm\",outcome=\"captured\"} 1.0",
                 "moescope_tap_responses_total{engine=\"vllm\",outcome=\"decode_failed\"} 0.0",
+                "moescope_tap_responses_total{engine=\"vllm\",outcome=\"not_recorded\"} 0.0",
                 "moescope_tap_responses_total{engine=\"vllm\",outcome=\"passed_through\"} 0.0",
                 "moescope_tap_responses_total{engine=\"vllm\",outcome=\"too_large\"} 0.0",
                 "moescope_tap_responses_total{engine=\"vllm\",outcome=\"upstream_error\"} 0.0");
@@ -272,7 +273,8 @@ class TapServerTest {
         RunLifecycle finished = sink.runs.get(1);
         assertThat(finished.status()).isEqualTo(RunStatus.FINISHED);
         assertThat(finished.responses()).containsExactly(Map.entry("captured", 3L), Map.entry("passed_through", 2L),
-                Map.entry("decode_failed", 0L), Map.entry("too_large", 0L), Map.entry("upstream_error", 0L));
+                Map.entry("decode_failed", 0L), Map.entry("too_large", 0L), Map.entry("upstream_error", 0L),
+                Map.entry("not_recorded", 0L));
         assertThat(finished.tokens()).isEqualTo(12);
     }
 
