@@ -7,6 +7,7 @@ import io.moescope.tap.capture.Outcome;
 import io.moescope.tap.capture.RoutingCapture;
 import io.moescope.tap.http.TapServer;
 import io.moescope.tap.http.TapSettings;
+import io.moescope.tap.run.TapProducer;
 import io.moescope.tap.run.TapRun;
 import io.moescope.traces.delivery.DeliveryOptions;
 import io.moescope.traces.delivery.KafkaRoutingSink;
@@ -17,7 +18,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * What the tap adds to a vLLM client's requests: the same load (C clients, each sending requests one after the
@@ -71,7 +71,7 @@ public final class TapBench {
         // before the stand-in, the JVM's first HTTP server: engines' servers (uvicorn) answer without Nagle's delay too
         TapServer.disableNagle();
         var options = DeliveryOptions.defaults().withCloseTimeout(Duration.ofMinutes(10));
-        var sink = new KafkaRoutingSink(bootstrapServers, Map.of(), options);
+        var sink = new KafkaRoutingSink(bootstrapServers, TapProducer.OVERRIDES, options);
         try (var engine = new EngineStandIn(StandInResponse.completion(positions, MODEL), clients + 4);
              var run = new TapRun("bench-tap", Engine.VLLM, MODEL, sink, Clock.systemUTC());
              var tap = TapServer.start(new TapSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
