@@ -25,7 +25,7 @@ import java.time.Duration;
  * direct, ...) so that drift of a shared machine falls on both alike, after one warm-up round of each. The tap records
  * into Kafka as it does in use; a tap round is followed by a wait until the tap has recorded what it captured and
  * Kafka has taken all of its events, so that their recording and sending is not charged to the next direct round.
- * Responses the tap dropped unrecorded because its recording was behind are counted.
+ * Responses the tap answered but did not record because its recording was behind are counted.
  */
 public final class TapBench {
 
@@ -82,7 +82,7 @@ public final class TapBench {
             var directUrl = URI.create(engine.url() + "/v1/completions");
             load.run(directUrl);
             tapRound(load, tapUrl, tap, sink);
-            long droppedBefore = run.metrics().responses(Outcome.NOT_RECORDED);
+            long notRecordedBefore = run.metrics().responses(Outcome.NOT_RECORDED);
             int n = clients * requestsPerClient;
             long[] direct = new long[rounds * n];
             long[] tapped = new long[rounds * n];
@@ -100,7 +100,7 @@ public final class TapBench {
                 tappedWall += t.wallNanos();
             }
             return new TapBenchResult(positions, clients, direct, tapped, rounds * n * 1e9 / directWall,
-                    rounds * n * 1e9 / tappedWall, run.metrics().responses(Outcome.NOT_RECORDED) - droppedBefore);
+                    rounds * n * 1e9 / tappedWall, run.metrics().responses(Outcome.NOT_RECORDED) - notRecordedBefore);
         }
     }
 

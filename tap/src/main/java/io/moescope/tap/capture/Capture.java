@@ -11,7 +11,6 @@ import io.moescope.traces.engine.ResponseContext;
 import io.moescope.traces.engine.RoutedSequence;
 import io.moescope.traces.model.ModelConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -140,7 +139,8 @@ public final class Capture {
             JsonNode fast = members.tree();
             return fast != null ? fast : JSON.readTree(members.json());
         } catch (IOException e) {
-            throw new UncheckedIOException("a response whose skeleton parsed did not parse again", e);
+            // only the payloads' bytes were left out of the skeleton that parsed: one of them is no JSON string
+            throw new IllegalArgumentException("a routing payload is not a valid JSON string: " + e.getMessage(), e);
         }
     }
 }

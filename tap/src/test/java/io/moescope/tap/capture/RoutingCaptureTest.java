@@ -131,6 +131,20 @@ class RoutingCaptureTest {
         assertThat(capture.eachToken("run-1", token -> { })).startsWith("\"choices[0].routed_experts\": ");
     }
 
+    /** Only the payload's bytes were left out of what was parsed before the client's answer: they are read now. */
+    @Test
+    void aPayloadThatIsNoValidJsonStringIsNamedWhenRecorded() {
+        String broken = EngineFixtures.VLLM_COMPLETION.replaceFirst("\"routed_experts\":\"k05V",
+                "\"routed_experts\":\"k0\n5V");
+
+        Capture capture = vllm.capture(COMPLETION_REQUEST, bytes(broken), AT);
+
+        assertThat(text(capture.clientBody())).isEqualTo(text(
+                vllm.capture(COMPLETION_REQUEST, bytes(EngineFixtures.VLLM_COMPLETION), AT).clientBody()));
+        assertThat(capture.eachToken("run-1", token -> { }))
+                .startsWith("a routing payload is not a valid JSON string: Illegal unquoted character");
+    }
+
     /** Read from a tree of the whole body rather than straight from its bytes: the same tokens and client body. */
     @Test
     void aPayloadWithAnEscapedCharacterIsCapturedAsThePlainOne() {
