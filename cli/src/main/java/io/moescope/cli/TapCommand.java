@@ -7,6 +7,7 @@ import io.moescope.tap.http.TapServer;
 import io.moescope.tap.http.TapSettings;
 import io.moescope.tap.run.TapRun;
 import io.moescope.traces.delivery.DeliveryOptions;
+import io.moescope.tap.run.TapProducer;
 import io.moescope.traces.delivery.KafkaRoutingSink;
 import io.moescope.traces.model.ModelConfig;
 import java.io.PrintWriter;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -116,7 +116,7 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
         TapSettings settings = settings();
         KafkaRoutingSink.requireReachable(kafka.bootstrapServers, Duration.ofSeconds(10));
         DeliveryOptions delivery = spool.delivery();
-        var sink = new KafkaRoutingSink(kafka.bootstrapServers, Map.of(), delivery);
+        var sink = new KafkaRoutingSink(kafka.bootstrapServers, TapProducer.OVERRIDES, delivery);
         String name = runName != null ? runName : config.name();
         PrintWriter out = spec.commandLine().getOut();
         // SIGTERM and Ctrl-C run the hook: it lets the run finish (FINISHED sent, Kafka drained) before the JVM exits
@@ -166,8 +166,8 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
                 m.responses(Outcome.CAPTURED), m.responses(Outcome.PASSED_THROUGH), m.responses(Outcome.DECODE_FAILED),
                 m.responses(Outcome.TOO_LARGE), m.responses(Outcome.UPSTREAM_ERROR), run.tokens())
                 // only when it happened: a tap whose recording kept up says nothing about it
-                + (m.dropped() == 0 ? "" : String.format(Locale.ROOT, "; %d responses decoded but dropped "
-                        + "unrecorded, the recording being behind", m.dropped()));
+                + (m.responses(Outcome.NOT_RECORDED) == 0 ? "" : String.format(Locale.ROOT, "; %d responses not "
+                        + "recorded, the recording being behind", m.responses(Outcome.NOT_RECORDED)));
     }
 
     private TapSettings settings() {

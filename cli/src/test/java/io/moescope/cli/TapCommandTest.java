@@ -146,7 +146,7 @@ class TapCommandTest extends EmbeddedPlatformTest {
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> "FINISHED".equals(run("tap-counts").path("status").asText()));
         assertThat(run("tap-counts").path("responses").toString()).isEqualTo("{\"captured\":2,\"passed_through\":1,"
-                + "\"decode_failed\":0,\"too_large\":0,\"upstream_error\":0}");
+                + "\"decode_failed\":0,\"too_large\":0,\"upstream_error\":0,\"not_recorded\":0}");
     }
 
     private void startTap(String engine, String runName) throws IOException {

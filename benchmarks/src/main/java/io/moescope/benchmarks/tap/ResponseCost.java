@@ -15,8 +15,8 @@ import java.util.Locale;
 /**
  * The tap's own work on one response of the bench's stand-in, phase by phase, on one thread: what {@code bench-tap}
  * measures only as a whole, and only as much as a shared machine lets it. Capture is what the client waits for
- * (parse, decode, cut the routing out); building and checking the tokens and encoding them happen after it has its
- * answer. Run by hand, e.g. {@code java -cp ... io.moescope.benchmarks.tap.ResponseCost 256 1000}: the mean of the
+ * (locate the routing members and cut them out); decoding the routing, building and checking the tokens and encoding
+ * them happen after it has its answer. Run by hand, e.g. {@code java -cp ... io.moescope.benchmarks.tap.ResponseCost 256 1000}: the mean of the
  * second half of the iterations, the first half warming the JIT up, in the thread's CPU time, which other work on a
  * shared machine inflates far less than it does wall time.
  */
@@ -56,7 +56,7 @@ public final class ResponseCost {
         }
         int measured = iterations - iterations / 2;
         // the bytes written, so that no phase is optimised away, and a check that two builds wrote the same
-        System.out.printf(Locale.ROOT, "%d positions (%,d bytes): capture %.2f ms, build and check %.2f ms, "
+        System.out.printf(Locale.ROOT, "%d positions (%,d bytes): capture %.2f ms, decode, build and check %.2f ms, "
                 + "encode %.2f ms CPU per response (mean of the last %d); %,d bytes written%n", positions,
                 response.length,
                 nanos[0] / 1e6 / measured, nanos[1] / 1e6 / measured, nanos[2] / 1e6 / measured, measured, bytes);

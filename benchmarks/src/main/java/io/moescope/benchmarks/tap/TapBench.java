@@ -3,9 +3,11 @@ package io.moescope.benchmarks.tap;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moescope.tap.capture.Engine;
+import io.moescope.tap.capture.Outcome;
 import io.moescope.tap.capture.RoutingCapture;
 import io.moescope.tap.http.TapServer;
 import io.moescope.tap.http.TapSettings;
+import io.moescope.tap.run.TapProducer;
 import io.moescope.tap.run.TapRun;
 import io.moescope.traces.delivery.DeliveryOptions;
 import io.moescope.traces.delivery.KafkaRoutingSink;
@@ -16,7 +18,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * What the tap adds to a vLLM client's requests: the same load (C clients, each sending requests one after the
@@ -24,7 +25,7 @@ import java.util.Map;
  * direct, ...) so that drift of a shared machine falls on both alike, after one warm-up round of each. The tap records
  * into Kafka as it does in use; a tap round is followed by a wait until the tap has recorded what it captured and
  * Kafka has taken all of its events, so that their recording and sending is not charged to the next direct round.
- * Responses the tap dropped unrecorded because its recording was behind are counted.
+ * Responses the tap answered but did not record because its recording was behind are counted.
  */
 public final class TapBench {
 
@@ -70,7 +71,7 @@ public final class TapBench {
         // before the stand-in, the JVM's first HTTP server: engines' servers (uvicorn) answer without Nagle's delay too
         TapServer.disableNagle();
         var options = DeliveryOptions.defaults().withCloseTimeout(Duration.ofMinutes(10));
-        var sink = new KafkaRoutingSink(bootstrapServers, Map.of(), options);
+        var sink = new KafkaRoutingSink(bootstrapServers, TapProducer.OVERRIDES, options);
         try (var engine = new EngineStandIn(StandInResponse.completion(positions, MODEL), clients + 4);
              var run = new TapRun("bench-tap", Engine.VLLM, MODEL, sink, Clock.systemUTC());
              var tap = TapServer.start(new TapSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -81,7 +82,7 @@ public final class TapBench {
             var directUrl = URI.create(engine.url() + "/v1/completions");
             load.run(directUrl);
             tapRound(load, tapUrl, tap, sink);
-            long droppedBefore = run.metrics().dropped();
+            long notRecordedBefore = run.metrics().responses(Outcome.NOT_RECORDED);
             int n = clients * requestsPerClient;
             long[] direct = new long[rounds * n];
             long[] tapped = new long[rounds * n];
@@ -99,7 +100,7 @@ public final class TapBench {
                 tappedWall += t.wallNanos();
             }
             return new TapBenchResult(positions, clients, direct, tapped, rounds * n * 1e9 / directWall,
-                    rounds * n * 1e9 / tappedWall, run.metrics().dropped() - droppedBefore);
+                    rounds * n * 1e9 / tappedWall, run.metrics().responses(Outcome.NOT_RECORDED) - notRecordedBefore);
         }
     }
 

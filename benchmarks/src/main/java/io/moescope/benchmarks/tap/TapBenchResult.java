@@ -13,11 +13,11 @@ import java.util.Locale;
  * @param tapped          every request's latency through the tap, ns
  * @param directPerSecond requests per second straight to the engine, over all its rounds
  * @param tappedPerSecond requests per second through the tap, over all its rounds
- * @param dropped         responses of the measured tap rounds that the tap answered but dropped unrecorded, its
- *                        recording being behind
+ * @param notRecorded     responses of the measured tap rounds that the tap answered but did not record, its
+ *                        recording being behind (the outcome {@code not_recorded})
  */
 public record TapBenchResult(int positions, int clients, long[] direct, long[] tapped, double directPerSecond,
-                             double tappedPerSecond, long dropped) {
+                             double tappedPerSecond, long notRecorded) {
 
     /** The {@code q} quantile (nearest rank) of latencies, in ms. */
     static double quantileMillis(long[] nanos, double q) {
@@ -41,13 +41,13 @@ public record TapBenchResult(int positions, int clients, long[] direct, long[] t
 
     /** One line of the report, under {@link #HEADER}. */
     public String line() {
-        return String.format(Locale.ROOT, "%9d %7d %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %10.1f %10.1f %6.3f %8d",
+        return String.format(Locale.ROOT, "%9d %7d %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %10.1f %10.1f %6.3f %12d",
                 positions, clients, quantileMillis(direct, 0.5), quantileMillis(direct, 0.99),
                 quantileMillis(tapped, 0.5), quantileMillis(tapped, 0.99), addedP50Millis(), addedP99Millis(),
-                directPerSecond, tappedPerSecond, throughputRatio(), dropped);
+                directPerSecond, tappedPerSecond, throughputRatio(), notRecorded);
     }
 
     public static final String HEADER = String.format(Locale.ROOT,
-            "%9s %7s %9s %9s %9s %9s %9s %9s %10s %10s %6s %8s", "positions", "clients", "dir p50", "dir p99",
-            "tap p50", "tap p99", "+p50 ms", "+p99 ms", "dir req/s", "tap req/s", "ratio", "dropped");
+            "%9s %7s %9s %9s %9s %9s %9s %9s %10s %10s %6s %12s", "positions", "clients", "dir p50", "dir p99",
+            "tap p50", "tap p99", "+p50 ms", "+p99 ms", "dir req/s", "tap req/s", "ratio", "not recorded");
 }

@@ -1,11 +1,8 @@
 package io.moescope.tap.capture;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * Edits of a JSON object's bytes that leave every other byte as it was: the client gets the engine's numbers,
@@ -32,20 +29,6 @@ final class JsonBytes {
         out.writeBytes(inserted);
         out.write(body, brace + 1, body.length - brace - 1);
         return out.toByteArray();
-    }
-
-    /**
-     * {@code json} without the members whose JSON pointer {@code remove} accepts, each cut out with the comma that
-     * separated it from a neighbour.
-     *
-     * @param json a well-formed JSON document (already parsed once by the caller)
-     */
-    static byte[] withoutMembers(byte[] json, Predicate<String> remove) {
-        try {
-            return without(json, RoutingMembers.of(json, remove, remove).cuts());
-        } catch (IOException e) {
-            throw new UncheckedIOException("a response that parsed once did not parse again", e);
-        }
     }
 
     /**
@@ -99,7 +82,7 @@ final class JsonBytes {
         return out.toByteArray();
     }
 
-    private static boolean isSpace(byte b) {
+    static boolean isSpace(byte b) {
         return b == ' ' || b == '\n' || b == '\r' || b == '\t';
     }
 }

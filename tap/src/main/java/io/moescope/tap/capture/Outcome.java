@@ -16,11 +16,16 @@ public enum Outcome {
      */
     TOO_LARGE,
     /** The engine answered an error status, or did not answer (timeout, refused connection). */
-    UPSTREAM_ERROR;
+    UPSTREAM_ERROR,
+    /**
+     * Routing located and the client answered, but not recorded: the recording was behind (its bound of responses
+     * waiting was full) or the tap was stopping. Its routing was never decoded.
+     */
+    NOT_RECORDED;
 
     /**
      * The label value: {@code captured}, {@code passed_through}, {@code decode_failed}, {@code too_large},
-     * {@code upstream_error}.
+     * {@code upstream_error}, {@code not_recorded}.
      */
     public String label() {
         return name().toLowerCase(Locale.ROOT);

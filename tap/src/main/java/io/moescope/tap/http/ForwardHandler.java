@@ -19,12 +19,14 @@ import java.net.http.HttpTimeoutException;
 
 /**
  * Forwards one client request to the engine and its answer back. A non-streamed 2xx answer of at most
- * {@code maxResponseBytes} is read whole, its routing decoded ({@link RoutingCapture}) and the client given the body
- * without the routing fields; the tokens are built and sent after the client has its answer, by a
+ * {@code maxResponseBytes} is read whole, its routing members located ({@link RoutingCapture}) and the client given
+ * the body without them; the routing is decoded and its tokens built and sent after the client has its answer, by a
  * {@link RecordingQueue}, so that this thread is free for the next request at once. A streamed answer
  * ({@code "stream": true}), and one larger than the bound, is copied through chunk by chunk as it arrives. Anything
- * else the engine sends (an error status, a body the tap cannot decode) reaches the client exactly as the engine sent
- * it; only when the engine gives no answer does the tap answer itself (502, 504).
+ * else the engine sends (an error status, a body that is not JSON or carries no routing) reaches the client exactly as
+ * the engine sent it; only when the engine gives no answer does the tap answer itself (502, 504). Routing that turns
+ * out not to decode is found after the client has its answer: it got the body without the routing members it did not
+ * ask for, as for any other response, and the response is counted as decode failed.
  */
 final class ForwardHandler implements HttpHandler {
 
@@ -62,12 +64,16 @@ final class ForwardHandler implements HttpHandler {
                     + (exchange.getRequestURI().getRawQuery() == null ? ""
                             : "?" + exchange.getRequestURI().getRawQuery());
             var request = TapRequest.of(path, body, ProxyHeaders.keepsRouting(exchange.getRequestHeaders()));
-            HttpResponse<InputStream> response = send(exchange, upstream.request(exchange.getRequestMethod(), path,
-                    exchange.getRequestHeaders(), engine.forwardedBody(request)));
+            HttpResponse<EngineBody> response = send(exchange, upstream.request(exchange.getRequestMethod(), path,
+                    exchange.getRequestHeaders(), engine.forwardedBody(request)), request.streams());
             if (response == null) {
                 return;
             }
-            try (InputStream answer = response.body()) {
+            if (response.body().whole() != null) {
+                held(exchange, request, response, response.body().whole());
+                return;
+            }
+            try (InputStream answer = response.body().stream()) {
                 if (request.streams()) {
                     stream(exchange, response, answer);
                 } else {
@@ -77,8 +83,9 @@ final class ForwardHandler implements HttpHandler {
         }
     }
 
-    private void buffered(HttpExchange exchange, TapRequest request, HttpResponse<InputStream> response,
-                          InputStream answer) throws IOException {
+    /** A body of no declared length, read up to the bound: held whole when within it, else copied through. */
+    private void buffered(HttpExchange exchange, TapRequest request, HttpResponse<?> response, InputStream answer)
+            throws IOException {
         byte[] body = readUpToBound(exchange, answer);
         if (body == null) {
             return;
@@ -87,6 +94,12 @@ final class ForwardHandler implements HttpHandler {
             tooLarge(exchange, response, body, answer);
             return;
         }
+        held(exchange, request, response, body);
+    }
+
+    /** A body within the bound, whole: an engine error as it came, else its routing located and the client answered. */
+    private void held(HttpExchange exchange, TapRequest request, HttpResponse<?> response, byte[] body)
+            throws IOException {
         if (!isSuccess(response.statusCode())) {
             // counted first, as a stream is: the count is there once the client has the answer
             run.count(Outcome.UPSTREAM_ERROR);
@@ -94,9 +107,14 @@ final class ForwardHandler implements HttpHandler {
             return;
         }
         Capture captured = capture.capture(request, body, run.nowMicros());
+        if (captured.outcome() != Outcome.CAPTURED) {
+            run.count(captured.outcome());
+        }
         respond(exchange, response, captured.clientBody());
         exchange.close();
-        recordings.submit(captured);
+        if (captured.outcome() == Outcome.CAPTURED) {
+            recordings.submit(captured);
+        }
     }
 
     /**
@@ -117,7 +135,7 @@ final class ForwardHandler implements HttpHandler {
      * A body above the bound: the part read and the rest reach the client as they come, and its routing is not
      * decoded (holding it whole is what the bound prevents). An error status stays an engine error whatever its size.
      */
-    private void tooLarge(HttpExchange exchange, HttpResponse<InputStream> response, byte[] read, InputStream rest)
+    private void tooLarge(HttpExchange exchange, HttpResponse<?> response, byte[] read, InputStream rest)
             throws IOException {
         if (isSuccess(response.statusCode())) {
             run.count(Outcome.TOO_LARGE, "its body is larger than " + maxResponseBytes
@@ -128,7 +146,7 @@ final class ForwardHandler implements HttpHandler {
         copyThrough(exchange, response, read, rest);
     }
 
-    private void stream(HttpExchange exchange, HttpResponse<InputStream> response, InputStream answer)
+    private void stream(HttpExchange exchange, HttpResponse<?> response, InputStream answer)
             throws IOException {
         // Counted before the body is copied: a stream may last minutes, the count says it was forwarded.
         run.count(isSuccess(response.statusCode()) ? Outcome.PASSED_THROUGH : Outcome.UPSTREAM_ERROR);
@@ -139,7 +157,7 @@ final class ForwardHandler implements HttpHandler {
      * The engine's status and headers, then {@code read} (the body's start, already read) and the rest of the body as
      * it arrives. The engine's {@code Content-Length}, when it sent one, frames the body for the client too.
      */
-    private static void copyThrough(HttpExchange exchange, HttpResponse<InputStream> response, byte[] read,
+    private static void copyThrough(HttpExchange exchange, HttpResponse<?> response, byte[] read,
                                     InputStream rest) throws IOException {
         ProxyHeaders.toClient(response.headers(), exchange.getResponseHeaders());
         exchange.sendResponseHeaders(response.statusCode(),
@@ -156,12 +174,14 @@ final class ForwardHandler implements HttpHandler {
     }
 
     /**
-     * @return the engine's response, its body not yet read, or null when it gave none and the client got the tap's
+     * @return the engine's response ({@link EngineBody}: read whole when its declared length is within the bound, else
+     *         not yet read), or null when it gave none, or broke off a body read whole, and the client got the tap's
      *         502 or 504
      */
-    private HttpResponse<InputStream> send(HttpExchange exchange, HttpRequest forwarded) throws IOException {
+    private HttpResponse<EngineBody> send(HttpExchange exchange, HttpRequest forwarded, boolean streamed)
+            throws IOException {
         try {
-            return upstream.send(forwarded, HttpResponse.BodyHandlers.ofInputStream());
+            return upstream.send(forwarded, EngineBody.handler(maxResponseBytes, streamed));
         } catch (HttpTimeoutException e) {
             run.count(Outcome.UPSTREAM_ERROR);
             Problem.send(exchange, 504, "Gateway Timeout", "the upstream " + upstream.describe()

@@ -11,11 +11,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records captured responses ({@link TapRun#record}) on threads of its own, so that a handler thread is free for its
- * next request as soon as its client has the answer: building and encoding a response's tokens costs several times
- * what forwarding it does. What waits is bounded by the bytes it holds (decoded routing, client bodies); a response
- * that would pass the bound is not recorded but dropped ({@link TapRun#dropped}), never blocking a handler: the tap
- * must not slow the engine's clients down to the speed of its recording. A response larger than the bound alone is
- * taken when nothing else waits, so that a large bound is not needed for a rare large response. Thread-safe.
+ * next request as soon as its client has the answer: decoding a response's routing and building and encoding its
+ * tokens costs many times what forwarding it does. What waits is bounded by the bytes it holds (the engines' bodies);
+ * a response that would pass the bound is not recorded but dropped ({@link TapRun#dropped}), never blocking a
+ * handler: the tap must not slow the engine's clients down to the speed of its recording. A response larger than
+ * the bound alone is taken when nothing else waits, so that a large bound is not needed for a rare large response.
+ * Thread-safe.
  */
 public final class RecordingQueue implements AutoCloseable {
 

@@ -87,17 +87,17 @@ public final class TapRun implements AutoCloseable {
     }
 
     /**
-     * Sends the tokens of a decoded response and counts it: captured, or decode failed when its routing could not be
-     * decoded or a token of it was refused by ingest's rules (that token is left out); either is logged once per kind.
+     * Decodes a captured response's routing, sends its tokens and counts it: captured, or decode failed when its
+     * routing could not be decoded or a token of it was refused by ingest's rules (that token is left out); either is
+     * logged once per kind.
      */
     public void record(Capture capture) {
-        String failure = capture.failure();
+        String failure = null;
         try {
-            String refused = capture.eachToken(runId, token -> {
+            failure = capture.eachToken(runId, token -> {
                 sink.token(token);
                 tokens.incrementAndGet();
             });
-            failure = failure != null ? failure : refused;
         } catch (RuntimeException e) {
             failures.warn("routing not sent to Kafka", e.getMessage());
         }
@@ -108,12 +108,11 @@ public final class TapRun implements AutoCloseable {
     }
 
     /**
-     * Counts a captured response whose tokens are not recorded because the recording is behind ({@link
-     * RecordingQueue}), saying why once per kind. It is counted apart from the outcomes: it was captured, not recorded.
+     * Counts a captured response whose routing is not recorded because the recording is behind ({@link
+     * RecordingQueue}) or the tap is stopping, as {@link Outcome#NOT_RECORDED}, saying why once per kind.
      */
     public void dropped(String why) {
-        failures.warn("routing of a response not recorded", why);
-        metrics.countDropped();
+        count(Outcome.NOT_RECORDED, why);
     }
 
     /** Tokens sent so far. */

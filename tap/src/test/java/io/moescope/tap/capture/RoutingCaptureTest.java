@@ -99,18 +99,50 @@ class RoutingCaptureTest {
                 + "\"prompt_tokens\":2,\"completion_tokens\":2,\"cached_tokens\":0,\"e2e_latency\":0.05}}");
     }
 
+    /**
+     * Whether the routing decodes is known only after the client has its answer: it gets the body without the routing
+     * it did not ask for, as with any other response, and the recording says why nothing was recorded.
+     */
     @Test
-    void malformedRoutingLeavesTheEnginesBodyUnchangedAndSaysWhy() {
+    void malformedRoutingIsCutOutForTheClientAndItsRecordingSaysWhy() {
         String malformed = EngineFixtures.VLLM_COMPLETION.replaceFirst("\"routed_experts\":\"k05V",
                 "\"routed_experts\":\"!!!!");
+        var kept = new ArrayList<TokenRouting>();
 
         Capture capture = vllm.capture(COMPLETION_REQUEST, bytes(malformed), AT);
 
-        assertThat(capture.outcome()).isEqualTo(Outcome.DECODE_FAILED);
+        assertThat(capture.outcome()).isEqualTo(Outcome.CAPTURED);
+        assertThat(text(capture.clientBody())).isEqualTo(text(
+                vllm.capture(COMPLETION_REQUEST, bytes(EngineFixtures.VLLM_COMPLETION), AT).clientBody()));
+        assertThat(capture.eachToken("run-1", kept::add)).isEqualTo("\"choices[0].routed_experts\": "
+                + "\"choices[0].routed_experts\" is not standard base64: Illegal base64 character 21");
+        assertThat(kept).isEmpty();
+    }
+
+    @Test
+    void malformedRoutingAskedForReachesTheClientAsTheEngineSentIt() {
+        String malformed = EngineFixtures.VLLM_COMPLETION.replaceFirst("\"routed_experts\":\"k05V",
+                "\"routed_experts\":\"!!!!");
+        var asked = TapRequest.of("/v1/completions", bytes("{\"return_routed_experts\":true}"), false);
+
+        Capture capture = vllm.capture(asked, bytes(malformed), AT);
+
         assertThat(text(capture.clientBody())).isEqualTo(malformed);
-        assertThat(capture.sequences()).isEmpty();
-        assertThat(capture.failure()).isEqualTo("\"choices[0].routed_experts\": \"choices[0].routed_experts\" is not "
-                + "standard base64: Illegal base64 character 21");
+        assertThat(capture.eachToken("run-1", token -> { })).startsWith("\"choices[0].routed_experts\": ");
+    }
+
+    /** Only the payload's bytes were left out of what was parsed before the client's answer: they are read now. */
+    @Test
+    void aPayloadThatIsNoValidJsonStringIsNamedWhenRecorded() {
+        String broken = EngineFixtures.VLLM_COMPLETION.replaceFirst("\"routed_experts\":\"k05V",
+                "\"routed_experts\":\"k0\n5V");
+
+        Capture capture = vllm.capture(COMPLETION_REQUEST, bytes(broken), AT);
+
+        assertThat(text(capture.clientBody())).isEqualTo(text(
+                vllm.capture(COMPLETION_REQUEST, bytes(EngineFixtures.VLLM_COMPLETION), AT).clientBody()));
+        assertThat(capture.eachToken("run-1", token -> { }))
+                .startsWith("a routing payload is not a valid JSON string: Illegal unquoted character");
     }
 
     /** Read from a tree of the whole body rather than straight from its bytes: the same tokens and client body. */
@@ -134,9 +166,10 @@ class RoutingCaptureTest {
 
         Capture capture = vllm.capture(request(""), bytes(models), AT);
 
-        assertThat(capture).isEqualTo(new Capture(Outcome.PASSED_THROUGH, capture.clientBody(), List.of(), List.of(),
-                0, null));
+        assertThat(capture.outcome()).isEqualTo(Outcome.PASSED_THROUGH);
         assertThat(text(capture.clientBody())).isEqualTo(models);
+        assertThat(capture.heldBytes()).isEqualTo(models.length());
+        assertThat(tokens(capture)).isEmpty();
     }
 
     @Test

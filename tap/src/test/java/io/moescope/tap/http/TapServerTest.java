@@ -39,6 +39,14 @@ import org.junit.jupiter.api.Test;
 /** The tap between a client and an engine stand-in that answers in the engine's wire format, over real HTTP. */
 class TapServerTest {
 
+    /** The engine's completion less its routing member, every other byte as the engine sent it. */
+    private static final String CLIENT_COMPLETION = "{\"id\":\"cmpl-1\",\"object\":\"text_completion\","
+            + "\"created\":1780000000,\"model\":\"tiny-deepseek-v3\",\"choices\":[{\"index\":0,\"text\":\" a b\","
+            + "\"logprobs\":null,\"finish_reason\":\"length\",\"stop_reason\":null,\"prompt_logprobs\":null,"
+            + "\"prompt_token_ids\":[101,102,103],\"token_ids\":[201,202]}],\"service_tier\":null,"
+            + "\"system_fingerprint\":null,\"usage\":{\"prompt_tokens\":3,\"total_tokens\":5,"
+            + "\"completion_tokens\":2,\"prompt_tokens_details\":null},\"kv_transfer_params\":null}";
+
     private static final String COMPLETION_REQUEST = "{\"model\":\"tiny-deepseek-v3\",\"prompt\":\"a b c\","
             + "\"max_tokens\":2,\"return_token_ids\":true}";
     private static final String VLLM_ERROR = "{\"object\":\"error\",\"message\":\"This model's maximum context length"
@@ -160,7 +168,7 @@ class TapServerTest {
     }
 
     @Test
-    void malformedRoutingLeavesTheClientTheEnginesBodyAndIsCountedAsDecodeFailed() throws Exception {
+    void malformedRoutingIsCutOutForTheClientAndCountedAsDecodeFailed() throws Exception {
         String malformed = EngineFixtures.VLLM_COMPLETION.replace("\"usage\":{\"prompt_tokens\":3",
                 "\"usage\":{\"prompt_tokens\":7");
         start(Engine.VLLM, EngineUpstream.json(200, malformed));
@@ -168,7 +176,8 @@ class TapServerTest {
         HttpResponse<String> response = post("/v1/completions", COMPLETION_REQUEST);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).isEqualTo(malformed);
+        assertThat(response.body())
+                .isEqualTo(CLIENT_COMPLETION.replace("\"prompt_tokens\":3", "\"prompt_tokens\":7"));
         await().atMost(Duration.ofSeconds(30)).until(() -> run.metrics().responses(Outcome.DECODE_FAILED) == 1);
         assertThat(sink.tokensNow()).isEmpty();
     }
@@ -239,6 +248,7 @@ class TapServerTest {
         assertThat(metrics.body().lines().filter(l -> l.startsWith("moescope_tap_responses_total"))).containsExactly(
                 "moescope_tap_responses_total{engine=\"vllm\",outcome=\"captured\"} 1.0",
                 "moescope_tap_responses_total{engine=\"vllm\",outcome=\"decode_failed\"} 0.0",
+                "moescope_tap_responses_total{engine=\"vllm\",outcome=\"not_recorded\"} 0.0",
                 "moescope_tap_responses_total{engine=\"vllm\",outcome=\"passed_through\"} 0.0",
                 "moescope_tap_responses_total{engine=\"vllm\",outcome=\"too_large\"} 0.0",
                 "moescope_tap_responses_total{engine=\"vllm\",outcome=\"upstream_error\"} 0.0");
@@ -267,7 +277,8 @@ class TapServerTest {
         RunLifecycle finished = sink.runs.get(1);
         assertThat(finished.status()).isEqualTo(RunStatus.FINISHED);
         assertThat(finished.responses()).containsExactly(Map.entry("captured", 3L), Map.entry("passed_through", 2L),
-                Map.entry("decode_failed", 0L), Map.entry("too_large", 0L), Map.entry("upstream_error", 0L));
+                Map.entry("decode_failed", 0L), Map.entry("too_large", 0L), Map.entry("upstream_error", 0L),
+                Map.entry("not_recorded", 0L));
         assertThat(finished.tokens()).isEqualTo(12);
     }
 
@@ -328,6 +339,28 @@ class TapServerTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(engineBody);
         assertTooLargeAndNothingRecorded();
+    }
+
+    /** Read through a stream up to the bound rather than whole: the same body for the client, the same tokens. */
+    @Test
+    void aResponseWithoutALengthWithinTheBoundIsCaptured() throws Exception {
+        byte[] engineBody = bytes(EngineFixtures.VLLM_COMPLETION);
+        start(Engine.VLLM, EngineUpstream.answering((exchange, request) -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(engineBody);
+            }
+        }));
+
+        HttpResponse<String> response = post("/v1/completions", COMPLETION_REQUEST);
+
+        assertThat(response.body()).isEqualTo(CLIENT_COMPLETION);
+        assertThat(awaitTokens(4)).containsExactly(
+                "cmpl-1#0 PREFILL 101 1:[1, 2] 2:[3, 4]",
+                "cmpl-1#1 PREFILL 102 1:[5, 6] 2:[7, 0]",
+                "cmpl-1#2 PREFILL 103 1:[2, 1] 2:[4, 3]",
+                "cmpl-1#3 DECODE 201 1:[6, 5] 2:[0, 7]");
+        await().atMost(Duration.ofSeconds(30)).until(() -> run.metrics().responses(Outcome.CAPTURED) == 1);
     }
 
     @Test

@@ -72,7 +72,7 @@ class RecordingQueueTest {
             queue.submit(completion);
             queue.submit(completion);
 
-            assertThat(run.metrics().dropped()).isEqualTo(1);
+            assertThat(run.metrics().responses(Outcome.NOT_RECORDED)).isEqualTo(1);
             assertThat(queue.pending()).isEqualTo(1);
             release.countDown();
         }
@@ -87,7 +87,7 @@ class RecordingQueueTest {
             queue.submit(completion);
         }
         assertThat(sink.tokensNow()).hasSize(4);
-        assertThat(run.metrics().dropped()).isZero();
+        assertThat(run.metrics().responses(Outcome.NOT_RECORDED)).isZero();
     }
 
     @Test

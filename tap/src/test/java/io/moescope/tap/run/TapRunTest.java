@@ -75,7 +75,8 @@ class TapRunTest {
         assertThat(List.of(progress.status(), progress.timestampMicros(), progress.tokens()))
                 .containsExactly(RunStatus.STARTED, 1_780_000_000_000_000L, 4L);
         assertThat(progress.responses()).containsExactly(Map.entry("captured", 1L), Map.entry("passed_through", 1L),
-                Map.entry("decode_failed", 0L), Map.entry("too_large", 0L), Map.entry("upstream_error", 0L));
+                Map.entry("decode_failed", 0L), Map.entry("too_large", 0L), Map.entry("upstream_error", 0L),
+                Map.entry("not_recorded", 0L));
     }
 
     @Test
@@ -86,12 +87,13 @@ class TapRunTest {
         run.count(Outcome.PASSED_THROUGH);
         run.count(Outcome.UPSTREAM_ERROR);
         run.count(Outcome.TOO_LARGE, "body above --max-response-bytes");
+        run.dropped("the tap's recording is behind");
 
         run.close();
 
         assertThat(sink.runs.get(1).responses()).containsExactly(Map.entry("captured", 1L),
                 Map.entry("passed_through", 2L), Map.entry("decode_failed", 0L), Map.entry("too_large", 1L),
-                Map.entry("upstream_error", 1L));
+                Map.entry("upstream_error", 1L), Map.entry("not_recorded", 1L));
     }
 
     /** A vLLM completion of 4 positions, captured and recorded. */
