@@ -71,9 +71,10 @@ public final class SuiteBenchmark {
                 layers, tokens);
         jdbc.execute("SET max_parallel_workers_per_gather = 0");
         String sql = """
-                INSERT INTO token_routing
+                INSERT INTO token_routing (run_id, request_id, token_index, token_id, phase, routed_at, routing)
                 SELECT 'bench', 'req-' || lpad((t / 1000)::text, 6, '0'), (t %% 1000)::int, ((t * 7919) %% 32000)::int,
-                       CASE WHEN t %% 1000 < 200 THEN 0 ELSE 1 END, now() + t * interval '1 ms', ls.layers,
+                       CASE WHEN t %% 1000 < 200 THEN 0 ELSE 1 END, now() + t * interval '1 ms',
+                       moescope_routing_pack(ls.layers,
                        (SELECT array_agg(e ORDER BY l, j) FROM (
                             SELECT l, 0 AS j, (CASE WHEN (t * 31 + l * 17) %% 10 < 4 THEN 0
                                                     ELSE (t * 13 + l * 7) %% %1$d END)::smallint AS e
@@ -83,7 +84,7 @@ public final class SuiteBenchmark {
                                                 ELSE (t * 13 + l * 7) %% %1$d END) + 1 + (t * 3 + l) %% (%1$d - 2))
                                           %% %1$d
                             FROM generate_series(0, %2$d - 1) l) d),
-                       ws.w, es.h
+                       ws.w, es.h)
                 FROM generate_series(0::bigint, ? - 1) t,
                      (SELECT array_agg(l::smallint ORDER BY l) AS layers FROM generate_series(0, %2$d - 1) l) ls,
                      (SELECT moescope_fp16_array(array_fill(0.5::real, ARRAY[%2$d * 2])) AS w) ws,
@@ -92,7 +93,9 @@ public final class SuiteBenchmark {
         jdbc.update("""
                 INSERT INTO expert_load
                 SELECT run_id, layers[(i - 1) / 2 + 1], expert_ids[i], phase, count(*)
-                FROM token_routing, generate_subscripts(expert_ids, 1) i WHERE run_id = 'bench' GROUP BY 1, 2, 3, 4""");
+                FROM (SELECT run_id, phase, moescope_routing_layers(routing) AS layers,
+                             moescope_routing_expert_ids(routing) AS expert_ids FROM token_routing) r,
+                     generate_subscripts(expert_ids, 1) i WHERE run_id = 'bench' GROUP BY 1, 2, 3, 4""");
         jdbc.execute("VACUUM ANALYZE token_routing");
     }
 }
