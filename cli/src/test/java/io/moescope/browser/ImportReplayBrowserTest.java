@@ -86,7 +86,8 @@ class ImportReplayBrowserTest extends BrowserTest {
         for (int t = 0; t < tokens; t++) {
             jdbc.update("INSERT INTO token_routing (run_id, request_id, token_index, token_id, phase, routed_at,"
                     + " routing) VALUES (?, 'q1', ?, 100, 1, ?, moescope_routing_pack('{0}', ?::smallint[],"
-                    + " moescope_fp16_array('{1.0}'::real[]), '{NULL}'))", runId, t, Timestamp.from(t0.plusSeconds(10L * t)), "{" + (t % 4) + "}");
+                    + " moescope_fp16_array('{1.0}'::real[]), '{NULL}'))", runId, t,
+                    Timestamp.from(t0.plusSeconds(10L * t)), "{" + (t % 4) + "}");
         }
         jdbc.update("INSERT INTO run_volume VALUES (?, ?, ?, ?, ?)", runId, tokens, tokens, Timestamp.from(t0),
                 Timestamp.from(t0.plusSeconds(10L * (tokens - 1))));

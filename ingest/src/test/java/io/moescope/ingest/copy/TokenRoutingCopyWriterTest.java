@@ -117,7 +117,8 @@ class TokenRoutingCopyWriterTest {
         assertThat(array((Array) row.get(1))).hasSize(256)
                 .startsWith(0.5f, HalfFloat.round(1f / 3), 0.25f).endsWith(HalfFloat.round(1f / 9));
         assertThat(array((Array) row.get(2))).hasSize(32)
-                .startsWith(Float.NaN, HalfFloat.round(0.1f), Float.NaN, HalfFloat.round(0.3f)).endsWith(HalfFloat.round(3.1f));
+                .startsWith(Float.NaN, HalfFloat.round(0.1f), Float.NaN, HalfFloat.round(0.3f))
+                .endsWith(HalfFloat.round(3.1f));
     }
 
     @Test
