@@ -27,8 +27,8 @@ import java.util.List;
  */
 public final class PackedRouting {
 
-    static final int WIDE_IDS = 1;
-    static final int LISTED_LAYERS = 2;
+    private static final int WIDE_IDS = 1;
+    private static final int LISTED_LAYERS = 2;
     private static final int HEADER_BYTES = 5;
 
     private PackedRouting() {
@@ -98,6 +98,10 @@ public final class PackedRouting {
         int flags = in.get();
         int layers = Short.toUnsignedInt(in.getShort());
         int topK = Short.toUnsignedInt(in.getShort());
+        if ((flags & ~(WIDE_IDS | LISTED_LAYERS)) != 0) {
+            throw new IllegalArgumentException("packed routing with unknown flags " + flags + ": only bits 0 and 1"
+                    + " are defined");
+        }
         boolean wide = (flags & WIDE_IDS) != 0;
         boolean consecutive = (flags & LISTED_LAYERS) == 0;
         int expected = HEADER_BYTES + (consecutive ? 2 : 2 * layers) + layers * topK * ((wide ? 2 : 1) + 2)

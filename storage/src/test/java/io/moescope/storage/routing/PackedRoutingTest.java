@@ -91,12 +91,14 @@ class PackedRoutingTest {
     }
 
     @Test
-    void refusesBytesWhoseLengthDisagreesWithTheirHeader() {
+    void refusesBytesThatAreNotAPackedValue() {
         assertThatThrownBy(() -> PackedRouting.decode(HEX.parseHex("0000010001000005")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("packed routing of 8 bytes, but its header (flags 0, 1 layers, top-1) makes 12");
         assertThatThrownBy(() -> PackedRouting.decode(new byte[3]))
                 .hasMessage("packed routing of 3 bytes: shorter than its 7-byte header");
+        assertThatThrownBy(() -> PackedRouting.decode(HEX.parseHex("04000000000000")))
+                .hasMessage("packed routing with unknown flags 4: only bits 0 and 1 are defined");
     }
 
     private static String hex(List<RouterDecision> decisions) {
