@@ -7,8 +7,9 @@
 -- The table is made anew rather than altered: a dropped column stays in every later row's null bitmap (8 B a row),
 -- and the fixed-width columns come first so that they need no alignment padding. On the partitioned path the old
 -- partitions move aside and the new table gets a partition for each of their days (and the default partition); on
--- TimescaleDB the new hypertable gets the old one's chunk interval, compression settings, compression and retention
--- policies, and the chunks that were compressed are compressed again, so the upgrade leaves them as it found them.
+-- TimescaleDB the new hypertable gets the old one's chunk interval, V2's compression settings, the old compression
+-- and retention policies, and the chunks that were compressed are compressed again, so the upgrade leaves them as it
+-- found them.
 
 CREATE OR REPLACE FUNCTION moescope_routing_pack(p_layers smallint[], p_expert_ids smallint[],
                                                  p_weights smallint[], p_entropies smallint[]) RETURNS bytea
