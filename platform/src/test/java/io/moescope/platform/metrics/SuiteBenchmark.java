@@ -83,7 +83,7 @@ public final class SuiteBenchmark {
                             SELECT l, 1, ((CASE WHEN (t * 31 + l * 17) %% 10 < 4 THEN 0
                                                 ELSE (t * 13 + l * 7) %% %1$d END) + 1 + (t * 3 + l) %% (%1$d - 2))
                                           %% %1$d
-                            FROM generate_series(0, %2$d - 1) l) d),
+                            FROM generate_series(0, %2$d - 1) l) d)::smallint[],
                        ws.w, es.h)
                 FROM generate_series(0::bigint, ? - 1) t,
                      (SELECT array_agg(l::smallint ORDER BY l) AS layers FROM generate_series(0, %2$d - 1) l) ls,
