@@ -4,14 +4,15 @@
 -- "Where SQL lives".
 --
 -- token_routing's gate weights and router entropies are IEEE 754 half precision (binary16) since V47: the 16 bits of
--- each value in a smallint (the bit pattern; a set sign bit reads as a negative smallint). Java's
--- io.moescope.storage.routing.HalfFloat is the codec every writer and reader uses; these functions are its SQL twin
--- (a test holds both to the same bits), for ad-hoc queries, e.g.
+-- each value in a smallint (the bit pattern; a set sign bit reads as a negative smallint) until V50, inside the packed
+-- column `routing` since V51 (R__routing_codec.sql reads them: moescope_routing_weights, moescope_routing_entropies).
+-- Java's io.moescope.storage.routing.HalfFloat is the codec every writer and reader uses; these functions are its SQL
+-- twin (a test holds both to the same bits), for V47's and V51's conversions and for ad-hoc queries, e.g.
 --
---   SELECT moescope_fp16_real_array(weights), moescope_fp16_real_array(router_entropy) FROM token_routing
+--   SELECT moescope_fp16_real_array(moescope_fp16_array('{0.6, 0.4}'::real[]))
 --
--- A NaN weight (unknown: a trace of expert ids only) is the quiet NaN 0x7E00 and reads back as NaN; a NULL entropy
--- element (unknown) stays NULL.
+-- A NaN weight (unknown: a trace of expert ids only) is the quiet NaN 0x7E00 and reads back as NaN; a NULL element
+-- stays NULL.
 
 -- The binary16 bits nearest x, rounding to nearest, ties to even; the same steps as HalfFloat.fromFloat, on x's
 -- float32 bits (float4send is big-endian).

@@ -71,14 +71,14 @@ class ExportStreamTest extends EmbeddedPlatformTest {
                 + " 8, 2, 32, (SELECT array_agg(l) FROM generate_series(0, 31) l), 1, 1, ?, ?, ?)", RUN,
                 java.sql.Timestamp.from(StoredRuns.T0), java.sql.Timestamp.from(StoredRuns.T0.plusSeconds(60)),
                 TOKENS);
-        jdbc.update("INSERT INTO token_routing SELECT ?, 'q' || (t / 1000), t % 1000, t, 1,"
-                + " ?::timestamptz + t * interval '1 millisecond',"
-                + " (SELECT array_agg(l::smallint ORDER BY l) FROM generate_series(0, 31) l),"
+        jdbc.update("INSERT INTO token_routing (run_id, request_id, token_index, token_id, phase, routed_at, routing)"
+                + " SELECT ?, 'q' || (t / 1000), t % 1000, t, 1, ?::timestamptz + t * interval '1 millisecond',"
+                + " moescope_routing_pack((SELECT array_agg(l::smallint ORDER BY l) FROM generate_series(0, 31) l),"
                 + " (SELECT array_agg(((i + t) % 8)::smallint ORDER BY i) FROM generate_series(0, 63) i),"
                 + " moescope_fp16_array((SELECT array_agg((1.0 / (2 + (i + t) % 97))::real ORDER BY i)"
                 + " FROM generate_series(0, 63) i)),"
                 + " moescope_fp16_array((SELECT array_agg((1.0 / (3 + (l + t) % 89))::real ORDER BY l)"
-                + " FROM generate_series(0, 31) l))"
+                + " FROM generate_series(0, 31) l)))"
                 + " FROM generate_series(0, ? - 1) t", RUN, java.sql.Timestamp.from(StoredRuns.T0), TOKENS);
     }
 

@@ -89,7 +89,8 @@ class ProbeToDashboardTest extends EmbeddedPlatformTest {
             expected.put(token.requestId() + "#" + token.tokenIndex(), token);
         }
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT request_id, token_index, layers, expert_ids FROM token_routing WHERE run_id = ?",
+                "SELECT request_id, token_index, moescope_routing_expert_ids(routing) AS expert_ids"
+                        + " FROM token_routing WHERE run_id = ?",
                 result.runId());
 
         assertThat(rows).hasSize(SENT.size());

@@ -90,8 +90,9 @@ public final class StoredRuns {
                 load.merge(l + "," + e + "," + phase, 1L, Long::sum);
             }
         }
-        jdbc.update("INSERT INTO token_routing VALUES (?, ?, ?, ?, ?, ?, ?::smallint[], ?::smallint[],"
-                + " moescope_fp16_array(?::real[]), moescope_fp16_array(?::real[]))", runId, requestId, tokenIndex,
+        jdbc.update("INSERT INTO token_routing (run_id, request_id, token_index, token_id, phase, routed_at,"
+                + " routing) VALUES (?, ?, ?, ?, ?, ?, moescope_routing_pack(?::smallint[], ?::smallint[],"
+                + " moescope_fp16_array(?::real[]), moescope_fp16_array(?::real[])))", runId, requestId, tokenIndex,
                 100 + second, phase, java.sql.Timestamp.from(T0.plusSeconds(second)), array(range(layers)),
                 "{" + ids + "}", "{" + "0.5,".repeat(layers * k - 1) + "0.5}", "{" + "1,".repeat(layers - 1) + "1}");
     }

@@ -205,6 +205,13 @@ public final class IngestBenchmark {
                 passes, pass.seconds(), pass.jitMillis());
     }
 
+    /**
+     * The run's rows with their packed decisions unpacked into V50's arrays, for the raw side of the comparisons.
+     * OFFSET 0 keeps PostgreSQL from pulling the subquery up, which would unpack a row again for every element.
+     */
+    private static final String UNPACKED = "(SELECT routed_at, moescope_routing_layers(routing) AS layers,"
+            + " moescope_routing_expert_ids(routing) AS expert_ids FROM token_routing WHERE run_id = ? OFFSET 0)";
+
     private static final int SETTLED_PASSES = 2;
     private static final int MAX_WARM_UP_PASSES = 14;
     /** JIT compiling time below this share of a pass's wall time counts as settled. */
@@ -531,20 +538,18 @@ public final class IngestBenchmark {
         String rawHeatmap = """
                 SELECT t.layers[(e.position - 1) / (cardinality(t.expert_ids) / cardinality(t.layers)) + 1] AS layer,
                        e.expert, count(*) AS tokens
-                FROM token_routing t
+                FROM %s t
                 CROSS JOIN LATERAL unnest(t.expert_ids) WITH ORDINALITY AS e(expert, position)
-                WHERE t.run_id = ?
-                GROUP BY 1, 2""";
+                GROUP BY 1, 2""".formatted(UNPACKED);
         String rollupHeatmap = "SELECT layer, expert, sum(tokens) AS tokens FROM expert_load WHERE run_id = ?"
                 + " GROUP BY layer, expert";
         String rawTimeline = """
                 SELECT date_bin('1 minute', t.routed_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket,
                        t.layers[(e.position - 1) / (cardinality(t.expert_ids) / cardinality(t.layers)) + 1] AS layer,
                        e.expert, count(*) AS tokens
-                FROM token_routing t
+                FROM %s t
                 CROSS JOIN LATERAL unnest(t.expert_ids) WITH ORDINALITY AS e(expert, position)
-                WHERE t.run_id = ?
-                GROUP BY 1, 2, 3""";
+                GROUP BY 1, 2, 3""".formatted(UNPACKED);
         String rollupTimeline = "SELECT bucket, layer, expert, sum(tokens) AS tokens FROM expert_load_minute"
                 + " WHERE run_id = ? GROUP BY bucket, layer, expert";
         compare(db, run, "layer x expert heatmap", rollupHeatmap, rawHeatmap);
@@ -553,11 +558,10 @@ public final class IngestBenchmark {
                     SELECT date_bin('1 minute', t.routed_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket,
                            t.layers[(e.position - 1) / (cardinality(t.expert_ids) / cardinality(t.layers)) + 1] AS layer,
                            e.expert
-                    FROM token_routing t
-                    CROSS JOIN LATERAL unnest(t.expert_ids) WITH ORDINALITY AS e(expert, position)
-                    WHERE t.run_id = ?) AS s
+                    FROM %s t
+                    CROSS JOIN LATERAL unnest(t.expert_ids) WITH ORDINALITY AS e(expert, position)) AS s
                 WHERE layer = 0
-                GROUP BY 1, 2""";
+                GROUP BY 1, 2""".formatted(UNPACKED);
         String rollupLayerTimeline = "SELECT bucket, expert, sum(tokens) AS tokens FROM expert_load_minute"
                 + " WHERE run_id = ? AND layer = 0 GROUP BY bucket, expert";
         compare(db, run, "expert x minute, one layer", rollupLayerTimeline, rawLayerTimeline);

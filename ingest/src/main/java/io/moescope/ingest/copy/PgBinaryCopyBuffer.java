@@ -1,26 +1,21 @@
 package io.moescope.ingest.copy;
 
+import io.moescope.events.validation.TokenView;
+import io.moescope.storage.routing.PackedRouting;
 import java.nio.ByteBuffer;
 import java.sql.SQLException;
 
 /**
  * Builds a PostgreSQL binary COPY stream ("PGCOPY") in a reusable buffer and hands full chunks to a sink.
  * Format: https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.4 (file header, tuples of
- * length-prefixed big-endian fields, trailer {@code -1}); arrays use {@code array_send}'s layout
- * (ndim, has-nulls flag, element OID, per dimension size and lower bound, then length-prefixed elements).
+ * length-prefixed big-endian fields, trailer {@code -1}); a token's decisions are one {@code bytea} field packed by
+ * {@link PackedRouting}.
  *
  * <p>Writes go straight into a {@link ByteBuffer} rather than through a {@code DataOutputStream}, whose
  * byte-at-a-time {@code writeInt} was the bottleneck of a COPY that PostgreSQL otherwise ingests at millions of
  * decisions per second. Not thread-safe; one instance per COPY.
  */
 final class PgBinaryCopyBuffer {
-
-    static final int INT2_OID = 21;
-
-    /** Bytes of an array value with no dimensions (an empty array). */
-    static final int EMPTY_ARRAY_BYTES = 12;
-    /** Bytes of a one-dimensional array value before its elements. */
-    static final int ARRAY_HEADER_BYTES = 20;
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     private static final int CHUNK_BYTES = 256 * 1024;
@@ -69,26 +64,10 @@ final class PgBinaryCopyBuffer {
         buffer.putInt(8).putLong(value);
     }
 
-    /**
-     * Starts a one-dimensional array field; the caller then writes exactly {@code length} elements.
-     *
-     * @param hasNulls whether any element will be written with {@link #nullElement()}
-     */
-    void beginArray(int elementOid, int length, int valueBytes, boolean hasNulls) {
-        buffer.putInt(valueBytes);
-        if (length == 0) {
-            buffer.putInt(0).putInt(0).putInt(elementOid);
-            return;
-        }
-        buffer.putInt(1).putInt(hasNulls ? 1 : 0).putInt(elementOid).putInt(length).putInt(1);
-    }
-
-    void int2Element(int value) {
-        buffer.putInt(2).putShort((short) value);
-    }
-
-    void nullElement() {
-        buffer.putInt(-1);
+    /** Writes {@code token}'s decisions as one packed {@code bytea} field of {@code bytes} bytes. */
+    void routingField(TokenView token, int bytes) {
+        buffer.putInt(bytes);
+        PackedRouting.encode(token, buffer);
     }
 
     /** Writes the trailer and hands the rest of the stream to the sink. */
@@ -105,10 +84,5 @@ final class PgBinaryCopyBuffer {
             sink.write(buffer.array(), 0, buffer.position());
             buffer.clear();
         }
-    }
-
-    /** Bytes of a one-dimensional array value of {@code length} non-null elements of {@code elementBytes} each. */
-    static int arrayBytes(int length, int elementBytes) {
-        return length == 0 ? EMPTY_ARRAY_BYTES : ARRAY_HEADER_BYTES + length * (4 + elementBytes);
     }
 }

@@ -199,10 +199,6 @@ public final class TokenBatch implements TokenRoutingSink {
         return layers[decision];
     }
 
-    public float entropy(int decision) {
-        return entropies[decision];
-    }
-
     public int firstExpert(int decision) {
         return firstExpert[decision];
     }
@@ -214,10 +210,6 @@ public final class TokenBatch implements TokenRoutingSink {
 
     public int expertId(int expert) {
         return expertIds[expert];
-    }
-
-    public float weight(int expert) {
-        return weights[expert];
     }
 
     /** Token {@code token} as an event (for rare paths and tests; the hot path reads the columns). */

@@ -2,7 +2,8 @@ package io.moescope.ingest.copy;
 
 import io.moescope.events.TokenRouting;
 import io.moescope.events.validation.StorableTokens;
-import io.moescope.storage.routing.HalfFloat;
+import io.moescope.events.validation.TokenView;
+import io.moescope.storage.routing.PackedRouting;
 import io.moescope.storage.routing.TimePartitions;
 import io.moescope.storage.routing.TokenRoutingTable;
 import java.nio.charset.StandardCharsets;
@@ -227,24 +228,10 @@ public final class TokenRoutingCopyWriter {
 
     private static void writeTuple(PgBinaryCopyBuffer out, TokenBatch batch, int token, byte[] runId,
                                    byte[] requestId) throws SQLException {
-        int firstDecision = batch.firstDecision(token);
-        int endDecision = batch.endDecision(token);
-        int layers = endDecision - firstDecision;
-        int firstExpert = layers == 0 ? 0 : batch.firstExpert(firstDecision);
-        int experts = layers == 0 ? 0 : batch.endExpert(endDecision - 1) - firstExpert;
-        int entropyNulls = 0;
-        for (int d = firstDecision; d < endDecision; d++) {
-            if (Float.isNaN(batch.entropy(d))) {
-                entropyNulls++;
-            }
-        }
-        int layersBytes = PgBinaryCopyBuffer.arrayBytes(layers, 2);
-        int expertBytes = PgBinaryCopyBuffer.arrayBytes(experts, 2);
-        // Weights and entropies as binary16 bits (HalfFloat, V47).
-        int weightBytes = PgBinaryCopyBuffer.arrayBytes(experts, 2);
-        int entropyBytes = PgBinaryCopyBuffer.arrayBytes(layers, 2) - entropyNulls * 2; // a NULL is its length only
+        TokenView decisions = batch.view(token);
+        int routingBytes = PackedRouting.size(decisions);
         int tupleBytes = 2 + TokenRoutingTable.FIELDS * 4 + runId.length + requestId.length + 4 + 4 + 2 + 8
-                + layersBytes + expertBytes + weightBytes + entropyBytes;
+                + routingBytes;
 
         out.beginTuple(TokenRoutingTable.FIELDS, tupleBytes);
         out.bytesField(runId);
@@ -253,28 +240,6 @@ public final class TokenRoutingCopyWriter {
         out.int4Field(batch.tokenId(token));
         out.int2Field(batch.phaseCode(token));
         out.int8Field(batch.timestampMicros(token) - PG_EPOCH_MICROS);
-
-        out.beginArray(PgBinaryCopyBuffer.INT2_OID, layers, layersBytes, false);
-        for (int d = firstDecision; d < endDecision; d++) {
-            out.int2Element(batch.layer(d));
-        }
-        // Experts and weights are contiguous for a token's decisions, in layer order: layer-major as stored.
-        out.beginArray(PgBinaryCopyBuffer.INT2_OID, experts, expertBytes, false);
-        for (int e = firstExpert; e < firstExpert + experts; e++) {
-            out.int2Element(batch.expertId(e));
-        }
-        out.beginArray(PgBinaryCopyBuffer.INT2_OID, experts, weightBytes, false);
-        for (int e = firstExpert; e < firstExpert + experts; e++) {
-            out.int2Element(HalfFloat.fromFloat(batch.weight(e)));
-        }
-        out.beginArray(PgBinaryCopyBuffer.INT2_OID, layers, entropyBytes, entropyNulls > 0);
-        for (int d = firstDecision; d < endDecision; d++) {
-            float entropy = batch.entropy(d);
-            if (Float.isNaN(entropy)) {
-                out.nullElement();
-            } else {
-                out.int2Element(HalfFloat.fromFloat(entropy));
-            }
-        }
+        out.routingField(decisions, routingBytes);
     }
 }

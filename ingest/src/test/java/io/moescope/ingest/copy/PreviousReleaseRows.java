@@ -61,10 +61,29 @@ public final class PreviousReleaseRows {
         write(connection, tokens, false);
     }
 
+    /**
+     * Writes the {@code token_routing} rows of {@code tokens} as V47 to V50 stored them (four arrays, before V51 packed
+     * them), without rollups, in one transaction, committed: the rows of a V50 database.
+     */
+    public static void writeRoutingAsV50(Connection connection, List<TokenRouting> tokens) throws SQLException {
+        connection.setAutoCommit(false);
+        insertRows(connection, tokens, true);
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
+
     private static void write(Connection connection, List<TokenRouting> tokens, boolean binary16)
             throws SQLException {
-        TokenBatch batch = TokenBatch.of(tokens);
         connection.setAutoCommit(false);
+        insertRows(connection, tokens, binary16);
+        addRollups(connection, tokens);
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
+
+    private static void insertRows(Connection connection, List<TokenRouting> tokens, boolean binary16)
+            throws SQLException {
+        TokenBatch batch = TokenBatch.of(tokens);
         new TimePartitions().ensure(connection, batch.size(), batch::timestampMicros);
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             for (TokenRouting token : tokens) {
@@ -100,9 +119,6 @@ public final class PreviousReleaseRows {
             }
             insert.executeBatch();
         }
-        addRollups(connection, tokens);
-        connection.commit();
-        connection.setAutoCommit(true);
     }
 
     /**

@@ -109,7 +109,7 @@ class SafePathRollupsTest {
 
         assertThat(write(List.of(first, second))).isEqualTo(new WriteResult(2, 1, 2));
 
-        assertThat(rows("SELECT expert_ids::text FROM token_routing")).isEqualTo("{0,1,1,0}");
+        assertThat(rows("SELECT moescope_routing_expert_ids(routing)::text FROM token_routing")).isEqualTo("{0,1,1,0}");
         assertThat(load("run-1")).isEqualTo("1 P1 {1,1} | 4 P1 {1,1}");
     }
 

@@ -159,8 +159,9 @@ class TimePartitionedStorageTest {
     @Test
     void aRowWrittenByAnythingButIngestForADayWithoutPartitionWaitsInTheDefaultPartitionUntilItsDayHasOne()
             throws SQLException {
-        execute("INSERT INTO token_routing VALUES ('run-9', 'req-1', 0, 5, 0, '2023-03-04 05:06:07+00', '{0}', '{1,2}',"
-                + " moescope_fp16_array('{.5,.5}'::real[]), moescope_fp16_array('{1}'::real[]))");
+        execute("INSERT INTO token_routing (run_id, request_id, token_index, token_id, phase, routed_at, routing)"
+                + " VALUES ('run-9', 'req-1', 0, 5, 0, '2023-03-04 05:06:07+00', moescope_routing_pack('{0}', '{1,2}',"
+                + " moescope_fp16_array('{.5,.5}'::real[]), moescope_fp16_array('{1}'::real[])))");
         assertThat(query("SELECT tableoid::regclass FROM token_routing WHERE run_id = 'run-9'"))
                 .isEqualTo("token_routing_default");
 

@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ class TokenRoutingCopyWriterTest {
     }
 
     @Test
-    void storesOneRowPerTokenWithLayerMajorArraysAndNullForUnknownEntropy() throws SQLException {
+    void storesOneRowPerTokenWithItsDecisionsPackedAndNaNForUnknownEntropy() throws SQLException {
         var token = new TokenRouting("run-1", "req-1", 4, 31337, Phase.DECODE, T0_MICROS + 123_456L, List.of(
                 new RouterDecision(1, new int[] {7, 2}, new float[] {0.6f, 0.4f}, 2.25f),
                 RouterDecision.withoutEntropy(3, new int[] {0, 5}, new float[] {0.875f, 0.125f})));
@@ -73,7 +74,7 @@ class TokenRoutingCopyWriterTest {
         assertThat(result).isEqualTo(new WriteResult(1, 1, 2));
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT run_id, request_id, token_index, token_id, phase, routed_at,"
-                     + " layers::int[], expert_ids::int[], weights, router_entropy FROM token_routing")) {
+                     + " routing FROM token_routing")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("run-1");
             assertThat(rs.getString(2)).isEqualTo("req-1");
@@ -82,13 +83,11 @@ class TokenRoutingCopyWriterTest {
             assertThat(rs.getShort(5)).isEqualTo((short) 1);
             assertThat(rs.getObject(6, OffsetDateTime.class))
                     .isEqualTo(OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 123_456_000, ZoneOffset.UTC));
-            assertThat(array(rs.getArray(7))).containsExactly(1, 3);
-            assertThat(array(rs.getArray(8))).containsExactly(7, 2, 0, 5);
-            // binary16 bits (V47): 0.6f -> 0x38CD (0.60009765625), 0.4f -> 0x3666 (0.39990234375), 0.875 and 0.125
-            // and 2.25 exactly
-            assertThat(array(rs.getArray(9))).containsExactly((short) 0x38CD, (short) 0x3666, (short) 0x3B00,
-                    (short) 0x3000);
-            assertThat(array(rs.getArray(10))).containsExactly((short) 0x4080, null);
+            // PackedRouting: flags 02 (layers listed, 1-byte ids), 2 layers, top-2, layers 1 and 3, ids 7 2 0 5,
+            // weights as binary16 bits: 0.6f -> 0x38CD (0.60009765625), 0.4f -> 0x3666 (0.39990234375), 0.875 and
+            // 0.125 exactly; entropies 2.25 = 0x4080 and unknown = NaN 0x7E00
+            assertThat(HexFormat.of().formatHex(rs.getBytes(7))).isEqualTo("02" + "0002" + "0002" + "0001" + "0003"
+                    + "07020005" + "38cd" + "3666" + "3b00" + "3000" + "4080" + "7e00");
             assertThat(rs.next()).isFalse();
         }
     }
@@ -111,14 +110,15 @@ class TokenRoutingCopyWriterTest {
 
         writeCommitted(List.of(token));
 
-        List<Object> row = queryRow("SELECT expert_ids::int[], moescope_fp16_real_array(weights),"
-                + " moescope_fp16_real_array(router_entropy) FROM token_routing");
+        List<Object> row = queryRow("SELECT moescope_routing_expert_ids(routing)::int[],"
+                + " moescope_routing_weights(routing), moescope_routing_entropies(routing) FROM token_routing");
         assertThat(array((Array) row.get(0))).containsExactlyElementsOf(expectedExperts);
         // as stored: rounded to binary16 (1/2 and 1/4 exactly)
         assertThat(array((Array) row.get(1))).hasSize(256)
                 .startsWith(0.5f, HalfFloat.round(1f / 3), 0.25f).endsWith(HalfFloat.round(1f / 9));
         assertThat(array((Array) row.get(2))).hasSize(32)
-                .startsWith(null, HalfFloat.round(0.1f), null, HalfFloat.round(0.3f)).endsWith(HalfFloat.round(3.1f));
+                .startsWith(Float.NaN, HalfFloat.round(0.1f), Float.NaN, HalfFloat.round(0.3f))
+                .endsWith(HalfFloat.round(3.1f));
     }
 
     @Test

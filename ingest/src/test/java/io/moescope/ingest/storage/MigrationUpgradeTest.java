@@ -8,9 +8,11 @@ import io.moescope.events.RouterDecision;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
 import io.moescope.events.TokenRouting;
+import io.moescope.events.validation.TokenView;
 import io.moescope.ingest.copy.PreviousReleaseRows;
 import io.moescope.ingest.support.ReleasedMigrations;
 import io.moescope.ingest.support.TestPostgres;
+import io.moescope.storage.routing.PackedRouting;
 import io.moescope.storage.routing.RunTokenReader;
 import io.moescope.storage.runs.RunLifecycleWriter;
 import java.sql.Connection;
@@ -18,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -98,18 +101,14 @@ class MigrationUpgradeTest {
                             RouterDecision.withoutEntropy(1, new int[] {0, 3}, new float[] {Float.NaN, Float.NaN})))));
         }
 
-        Flyway.configure().dataSource(db).load().migrate();
+        ReleasedMigrations.apply(db, "47");
 
         // the bits: 0.6f -> 0x38CD, 0.4f -> 0x3666 (rounded to nearest), 0.875, 0.125 and 2.25 exactly, NaN -> 0x7E00
         assertThat(rows(db, "SELECT weights::text, router_entropy::text FROM token_routing ORDER BY token_index"))
                 .containsExactly("{14541,13926,15104,12288} {16512,NULL}", "{32256,32256,32256,32256} {NULL,NULL}");
+        Flyway.configure().dataSource(db).load().migrate();
         // and what the API hands out: the values those bits stand for
-        List<TokenRouting> read = new RunTokenReader(db, new DataSourceTransactionManager(db))
-                .withTokens("run-1", false, tokens -> {
-                    var all = new ArrayList<TokenRouting>();
-                    tokens.forEachRemaining(all::add);
-                    return all;
-                });
+        List<TokenRouting> read = tokens(db, "run-1");
         assertThat(read).hasSize(2);
         assertThat(read.get(0).decisions()).containsExactly(
                 new RouterDecision(0, new int[] {3, 1}, new float[] {0.60009765625f, 0.39990234375f}, 2.25f),
@@ -117,6 +116,47 @@ class MigrationUpgradeTest {
         assertThat(read.get(1).decisions()).containsExactly(
                 RouterDecision.withoutEntropy(0, new int[] {1, 2}, new float[] {Float.NaN, Float.NaN}),
                 RouterDecision.withoutEntropy(1, new int[] {0, 3}, new float[] {Float.NaN, Float.NaN}));
+    }
+
+    @Test
+    void tokensStoredAsFourArraysBeforeV51ReadBackIdenticalFromThePackedColumn() throws SQLException {
+        DataSource db = TestPostgres.dataSource(TestPostgres.createDatabase("upgrade_packed_routing"));
+        ReleasedMigrations.apply(db, "50");
+        // consecutive layers; listed layers with an expert id above 255; unknown weights and entropies; top-1 and top-8
+        List<TokenRouting> stored = List.of(
+                new TokenRouting("run-1", "req-1", 0, 7, Phase.PREFILL, T0_MICROS, List.of(
+                        new RouterDecision(3, new int[] {3, 1}, new float[] {0.5f, 0.25f}, 2.25f),
+                        new RouterDecision(4, new int[] {2, 0}, new float[] {0.875f, 0.125f}, 1.5f))),
+                new TokenRouting("run-1", "req-1", 1, 8, Phase.DECODE, T0_MICROS + 1, List.of(
+                        RouterDecision.withoutEntropy(0, new int[] {300, 2}, new float[] {Float.NaN, Float.NaN}),
+                        new RouterDecision(5, new int[] {0, 32767}, new float[] {0.75f, 0.25f}, 0.5f))),
+                new TokenRouting("run-1", "req-2", 0, 9, Phase.DECODE, T0_MICROS + 2, List.of(
+                        new RouterDecision(1, new int[] {6}, new float[] {1f}, 0f))),
+                new TokenRouting("run-1", "req-2", 1, 10, Phase.DECODE, T0_MICROS + 3, List.of(
+                        new RouterDecision(1, new int[] {0, 1, 2, 3, 4, 5, 6, 7},
+                                new float[] {0.5f, 0.125f, 0.125f, 0.0625f, 0.0625f, 0.0625f, 0.03125f, 0.03125f},
+                                3f))));
+        try (Connection c = db.getConnection()) {
+            PreviousReleaseRows.writeRoutingAsV50(c, stored);
+        }
+
+        Flyway.configure().dataSource(db).load().migrate();
+
+        // every value above is a binary16 value, so the upgrade gives back exactly what was stored
+        assertThat(tokens(db, "run-1")).containsExactlyElementsOf(stored);
+        // and SQL packed them byte for byte as the Java codec packs them
+        assertThat(rows(db, "SELECT encode(routing, 'hex'), token_id FROM token_routing"
+                + " ORDER BY request_id, token_index")).containsExactlyElementsOf(stored.stream()
+                .map(t -> HexFormat.of().formatHex(PackedRouting.encode(TokenView.of(t))) + " " + t.tokenId())
+                .toList());
+    }
+
+    private static List<TokenRouting> tokens(DataSource db, String runId) {
+        return new RunTokenReader(db, new DataSourceTransactionManager(db)).withTokens(runId, false, tokens -> {
+            var all = new ArrayList<TokenRouting>();
+            tokens.forEachRemaining(all::add);
+            return all;
+        });
     }
 
     private static List<String> rows(DataSource db, String sql) throws SQLException {

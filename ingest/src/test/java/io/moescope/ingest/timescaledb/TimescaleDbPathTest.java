@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.events.Phase;
 import io.moescope.events.TokenRouting;
+import io.moescope.ingest.copy.PreviousReleaseRows;
 import io.moescope.ingest.copy.TokenRoutingCopyWriter;
 import io.moescope.ingest.copy.WriteResult;
+import io.moescope.ingest.support.ReleasedMigrations;
 import io.moescope.ingest.support.TimescaleDbServer;
 import io.moescope.ingest.support.Tokens;
 import java.sql.Connection;
@@ -15,6 +17,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -127,6 +130,37 @@ class TimescaleDbPathTest {
         assertThat(single(db, "SELECT sum(tokens) FROM expert_load_minute")).isEqualTo(260L * LAYERS * 2);
         assertThat(single(db, "SELECT sum(tokens) FROM expert_load_minute WHERE bucket = '2024-01-01 00:00+00'"))
                 .isEqualTo(180L * LAYERS * 2); // tokens 0-99 and 120-199
+    }
+
+    /**
+     * V51 makes {@code token_routing} anew with the packed column: the V50 table's retention and compression policies
+     * and its compressed chunks carry over, and every row with them.
+     */
+    @Test
+    void upgradingToThePackedColumnKeepsThePoliciesTheCompressedChunksAndEveryRow() throws SQLException {
+        DataSource db = server.databases(TimescaleDbServer.SUPERUSER).empty("tsdb_v51");
+        ReleasedMigrations.apply(db, "50");
+        try (Connection c = db.getConnection()) {
+            PreviousReleaseRows.writeRoutingAsV50(c, tokens(0, 10, 0));
+            PreviousReleaseRows.writeRoutingAsV50(c, tokens(10, 20, 3 * DAY_MICROS));
+        }
+        execute(db, "SELECT moescope_apply_retention(INTERVAL '3650 days')");
+        // the compression policy may have compressed it already: its scheduler runs beside the test
+        execute(db, "SELECT compress_chunk(c, if_not_compressed => true)"
+                + " FROM show_chunks('token_routing', older_than => TIMESTAMPTZ '2024-01-02') c");
+
+        Flyway.configure().dataSource(db).load().migrate();
+
+        assertThat(strings(db, "SELECT proc_name || ' ' || coalesce(config ->> 'drop_after',"
+                + " config ->> 'compress_after') FROM timescaledb_information.jobs"
+                + " WHERE hypertable_name = 'token_routing' ORDER BY proc_name"))
+                .containsExactly("policy_compression 2 days", "policy_retention 3650 days");
+        assertThat(strings(db, "SELECT is_compressed::text FROM timescaledb_information.chunks"
+                + " WHERE hypertable_name = 'token_routing' AND range_start = TIMESTAMPTZ '2024-01-01'"))
+                .containsExactly("true");
+        assertThat(single(db, "SELECT count(*) FROM token_routing")).isEqualTo(20);
+        assertThat(single(db, "SELECT sum(cardinality(moescope_routing_expert_ids(routing))) FROM token_routing"))
+                .isEqualTo(20L * LAYERS * 2);
     }
 
     /** Tokens [from, to) of one request, routed {@code shiftMicros} after the usual instants (2024-01-01). */

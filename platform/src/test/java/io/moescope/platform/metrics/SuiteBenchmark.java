@@ -115,9 +115,10 @@ public final class SuiteBenchmark {
                 layers, tokens);
         jdbc.execute("SET max_parallel_workers_per_gather = 0");
         String sql = """
-                INSERT INTO token_routing
+                INSERT INTO token_routing (run_id, request_id, token_index, token_id, phase, routed_at, routing)
                 SELECT 'bench', 'req-' || lpad((t / 1000)::text, 6, '0'), (t %% 1000)::int, ((t * 7919) %% 32000)::int,
-                       CASE WHEN t %% 1000 < 200 THEN 0 ELSE 1 END, now() + t * interval '1 ms', ls.layers,
+                       CASE WHEN t %% 1000 < 200 THEN 0 ELSE 1 END, now() + t * interval '1 ms',
+                       moescope_routing_pack(ls.layers,
                        (SELECT array_agg(e ORDER BY l, j) FROM (
                             SELECT l, 0 AS j, (CASE WHEN (t * 31 + l * 17) %% 10 < 4 THEN 0
                                                     ELSE (t * 13 + l * 7) %% %1$d END)::smallint AS e
@@ -126,8 +127,8 @@ public final class SuiteBenchmark {
                             SELECT l, 1, ((CASE WHEN (t * 31 + l * 17) %% 10 < 4 THEN 0
                                                 ELSE (t * 13 + l * 7) %% %1$d END) + 1 + (t * 3 + l) %% (%1$d - 2))
                                           %% %1$d
-                            FROM generate_series(0, %2$d - 1) l) d),
-                       ws.w, es.h
+                            FROM generate_series(0, %2$d - 1) l) d)::smallint[],
+                       ws.w, es.h)
                 FROM generate_series(0::bigint, ? - 1) t,
                      (SELECT array_agg(l::smallint ORDER BY l) AS layers FROM generate_series(0, %2$d - 1) l) ls,
                      (SELECT moescope_fp16_array(array_fill(0.5::real, ARRAY[%2$d * 2])) AS w) ws,
@@ -138,12 +139,16 @@ public final class SuiteBenchmark {
                 SELECT run_id, layer, phase, moescope_counts_vector(array_agg(expert), array_agg(tokens))
                 FROM (SELECT run_id, layers[(i - 1) / 2 + 1] AS layer, expert_ids[i]::int AS expert, phase,
                              count(*) AS tokens
-                      FROM token_routing, generate_subscripts(expert_ids, 1) i WHERE run_id = 'bench'
+                      FROM (SELECT run_id, phase, moescope_routing_layers(routing) AS layers,
+                                   moescope_routing_expert_ids(routing) AS expert_ids
+                            FROM token_routing WHERE run_id = 'bench') r,
+                           generate_subscripts(expert_ids, 1) i
                       GROUP BY 1, 2, 3, 4) c
                 GROUP BY run_id, layer, phase""");
         jdbc.update("""
                 INSERT INTO run_volume (run_id, tokens, decisions, first_routed_at, last_routed_at)
-                SELECT run_id, count(*), sum(cardinality(layers)), min(routed_at), max(routed_at)
+                SELECT run_id, count(*), sum(cardinality(moescope_routing_layers(routing))), min(routed_at),
+                       max(routed_at)
                 FROM token_routing WHERE run_id = 'bench' GROUP BY run_id""");
         jdbc.execute("VACUUM ANALYZE token_routing");
     }

@@ -9,13 +9,16 @@ import io.moescope.events.TokenRouting;
  */
 public final class StorableTokens {
 
-    /** The largest expert id a row holds: {@code expert_ids} is {@code smallint[]} (V1 schema). */
+    /**
+     * The largest expert id a row holds: {@code smallint}'s, the type of V1's {@code expert_ids} that the packed
+     * column (V51) keeps as a bound, and of what the SQL functions that unpack it return.
+     */
     public static final int MAX_EXPERT_ID = Short.MAX_VALUE;
 
     /** The most experts a model's rows can name, ids 0..{@link #MAX_EXPERT_ID}: a bound on N and on top-k alike. */
     public static final int MAX_EXPERTS = MAX_EXPERT_ID + 1;
 
-    /** The largest layer index a row holds: {@code layers} is {@code smallint[]} (V1 schema). */
+    /** The largest layer index a row holds: {@code smallint}'s, as for {@link #MAX_EXPERT_ID}. */
     public static final int MAX_LAYER = Short.MAX_VALUE;
 
     private StorableTokens() {
@@ -39,7 +42,7 @@ public final class StorableTokens {
         int topK = decisions == 0 ? 0 : token.topK(0);
         for (int d = 0; d < decisions; d++) {
             int layer = token.layer(d);
-            // The arrays are layer-major with one k per row (V1 schema): expert_ids[(i-1)*k+1 .. i*k].
+            // One k per row: the packed routing (V51) stores the ids layer-major with one k.
             if (token.topK(d) != topK) {
                 throw new IllegalArgumentException("layer " + layer + " has top-" + token.topK(d)
                         + " but layer " + token.layer(0) + " has top-" + topK);

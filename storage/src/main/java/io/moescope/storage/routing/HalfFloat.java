@@ -2,10 +2,11 @@ package io.moescope.storage.routing;
 
 /**
  * IEEE 754 half precision (binary16), the type of {@code token_routing}'s gate weights and router entropies since
- * V47: the 16 bits of a value are stored as a {@code smallint} (the bit pattern, so values with the sign bit set are
- * negative smallints). Java 17 has no {@code Float.floatToFloat16}; this is the one Java implementation, and the SQL
- * functions of {@code R__half_float.sql} are its twin for V47's conversion of older rows and for ad-hoc queries (a
- * test holds both to the same bits).
+ * V47: from V47 to V50 the 16 bits of a value in a {@code smallint} (the bit pattern, so values with the sign bit set
+ * are negative smallints), since V51 inside the packed {@code routing} column ({@link PackedRouting}). Java 17 has no
+ * {@code Float.floatToFloat16}; this is the one Java implementation, and the SQL functions of
+ * {@code R__half_float.sql} are its twin for V47's conversion of older rows and for ad-hoc queries (a test holds both
+ * to the same bits).
  *
  * <p>Rounding is to nearest, ties to even, as an IEEE conversion does: every bf16 value of magnitude at least
  * 2<sup>-14</sup> survives exactly (bf16 has 8 significant bits, binary16 11), a float32 is kept to a relative

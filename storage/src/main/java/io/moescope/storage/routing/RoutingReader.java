@@ -3,7 +3,6 @@ package io.moescope.storage.routing;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,18 +20,18 @@ import org.springframework.dao.DataAccessResourceFailureException;
 
 /**
  * Streams raw decisions out of {@code token_routing} in constant memory: a cursor (autocommit off, fetch size)
- * instead of a result list, so a run of 10 M decisions never sits in the heap. Weights are not read: no metric
- * computed from stored rows uses them, and they would double the bytes read; the decisions carry zeros instead.
+ * instead of a result list, so a run of 10 M decisions never sits in the heap. The decisions carry their weights and
+ * entropies as stored (binary16, {@link PackedRouting}).
  */
 public final class RoutingReader {
 
     static final int FETCH_SIZE = 2000;
 
-    private static final String COLUMNS = "request_id, token_index, token_id, phase, routed_at, layers, expert_ids";
+    private static final String COLUMNS = "request_id, token_index, token_id, phase, routed_at, routing";
 
     private static final String PAIRS = """
-            SELECT a.request_id, a.token_index, a.token_id, a.phase, a.routed_at, a.layers, a.expert_ids,
-                   b.request_id, b.token_index, b.token_id, b.phase, b.routed_at, b.layers, b.expert_ids
+            SELECT a.request_id, a.token_index, a.token_id, a.phase, a.routed_at, a.routing,
+                   b.request_id, b.token_index, b.token_id, b.phase, b.routed_at, b.routing
             FROM token_routing a JOIN token_routing b
               ON b.run_id = ? AND b.request_id = a.request_id AND b.token_index = a.token_index
              AND b.token_id = a.token_id
@@ -85,7 +84,7 @@ public final class RoutingReader {
     public void forEachPair(String a, String b, Optional<Phase> phase, BiConsumer<TokenRouting, TokenRouting> pair) {
         Short phaseCode = phase.map(p -> (short) p.code()).orElse(null);
         stream(PAIRS, Arrays.asList(b, a, phaseCode, phaseCode),
-                rs -> pair.accept(token(a, rs, 1), token(b, rs, 8)));
+                rs -> pair.accept(token(a, rs, 1), token(b, rs, 7)));
     }
 
     /** Runs a query through a server-side cursor and hands each row to {@code row}. */
@@ -112,32 +111,13 @@ public final class RoutingReader {
         }
     }
 
-    /** The token whose request_id .. expert_ids columns start at {@code first}. */
+    /** The token whose request_id .. routing columns start at {@code first}. */
     private static TokenRouting token(String runId, ResultSet rs, int first) throws SQLException {
-        short[] layers = shorts(rs.getArray(first + 5));
-        short[] experts = shorts(rs.getArray(first + 6));
-        int k = layers.length == 0 ? 0 : experts.length / layers.length;
-        var decisions = new ArrayList<RouterDecision>(layers.length);
-        for (int i = 0; i < layers.length; i++) {
-            int[] ids = new int[k];
-            for (int j = 0; j < k; j++) {
-                ids[j] = experts[i * k + j];
-            }
-            decisions.add(RouterDecision.withoutEntropy(layers[i], ids, new float[k]));
-        }
+        List<RouterDecision> decisions = PackedRouting.decode(rs.getBytes(first + 5));
         Timestamp routedAt = rs.getTimestamp(first + 4);
         long micros = routedAt.getTime() / 1000 * 1_000_000 + routedAt.getNanos() / 1000;
         return new TokenRouting(runId, rs.getString(first), rs.getInt(first + 1), rs.getInt(first + 2),
                 Phase.ofCode(rs.getShort(first + 3)), micros, decisions);
-    }
-
-    private static short[] shorts(Array array) throws SQLException {
-        Short[] boxed = (Short[]) array.getArray();
-        short[] values = new short[boxed.length];
-        for (int i = 0; i < boxed.length; i++) {
-            values[i] = boxed[i];
-        }
-        return values;
     }
 
     @FunctionalInterface

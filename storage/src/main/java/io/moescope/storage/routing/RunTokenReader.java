@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -35,8 +34,8 @@ public final class RunTokenReader {
 
     private static final String RUN = "SELECT name, model_name, architecture, num_experts, top_k, num_layers, "
             + "moe_layers, total_parameters, active_parameters, requests_not_separable FROM run WHERE run_id = ?";
-    private static final String TOKENS = "SELECT request_id, token_index, token_id, phase, routed_at, layers, "
-            + "expert_ids, weights, router_entropy FROM token_routing WHERE run_id = ? ORDER BY ";
+    private static final String TOKENS = "SELECT request_id, token_index, token_id, phase, routed_at, routing "
+            + "FROM token_routing WHERE run_id = ? ORDER BY ";
     private static final String COUNT = "SELECT count(*) FROM token_routing WHERE run_id = ?";
     private static final String BY_REQUEST = "request_id COLLATE \"C\", token_index";
     private static final String BY_TIME = "routed_at, request_id COLLATE \"C\", token_index";
@@ -93,23 +92,8 @@ public final class RunTokenReader {
     }
 
     private static TokenRouting token(String runId, ResultSet rs) throws SQLException {
-        Short[] layers = (Short[]) rs.getArray("layers").getArray();
-        Short[] experts = (Short[]) rs.getArray("expert_ids").getArray();
-        // binary16 bits (HalfFloat, V47): the weights and entropies as stored, rounded from what was captured
-        Short[] weights = (Short[]) rs.getArray("weights").getArray();
-        Short[] entropy = (Short[]) rs.getArray("router_entropy").getArray();
-        int k = layers.length == 0 ? 0 : experts.length / layers.length;
-        var decisions = new ArrayList<RouterDecision>(layers.length);
-        for (int i = 0; i < layers.length; i++) {
-            int[] ids = new int[k];
-            float[] w = new float[k];
-            for (int j = 0; j < k; j++) {
-                ids[j] = experts[i * k + j];
-                w[j] = HalfFloat.toFloat(weights[i * k + j]);
-            }
-            decisions.add(new RouterDecision(layers[i], ids, w, entropy[i] == null ? Float.NaN
-                    : HalfFloat.toFloat(entropy[i])));
-        }
+        // weights and entropies as stored: binary16, rounded from what was captured (PackedRouting)
+        List<RouterDecision> decisions = PackedRouting.decode(rs.getBytes("routing"));
         OffsetDateTime routedAt = rs.getObject("routed_at", OffsetDateTime.class);
         return new TokenRouting(runId, rs.getString("request_id"), rs.getInt("token_index"), rs.getInt("token_id"),
                 Phase.ofCode(rs.getShort("phase")),

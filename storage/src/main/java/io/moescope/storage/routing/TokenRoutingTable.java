@@ -21,11 +21,10 @@ import org.postgresql.copy.CopyIn;
 public final class TokenRoutingTable {
 
     /** The columns of the COPY stream, in order. */
-    public static final String COLUMNS =
-            "run_id, request_id, token_index, token_id, phase, routed_at, layers, expert_ids, weights, router_entropy";
+    public static final String COLUMNS = "run_id, request_id, token_index, token_id, phase, routed_at, routing";
 
     /** The number of {@link #COLUMNS}: the field count of each tuple. */
-    public static final int FIELDS = 10;
+    public static final int FIELDS = 7;
 
     /** The SQLSTATE of a unique violation: the fast path's COPY met a key that is already stored. */
     public static final String UNIQUE_VIOLATION = "23505";
@@ -37,7 +36,7 @@ public final class TokenRoutingTable {
     // LIKE keeps the staging columns identical to token_routing's; no primary key, so repeats reach the INSERT,
     // which skips them. ON COMMIT DELETE ROWS: the table outlives the transaction (no catalog churn per batch)
     // but never its rows. toast_tuple_target: rows up to a page stay inline and uncompressed (top-8 rows of
-    // 32 layers are ~2.5 kB); compressing incompressible floats only to decompress them a moment later is waste.
+    // 32 layers are ~0.9 kB); compressing incompressible floats only to decompress them a moment later is waste.
     private static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS " + STAGING_TABLE
             + " (LIKE token_routing) WITH (toast_tuple_target = 8160) ON COMMIT DELETE ROWS";
 
@@ -58,7 +57,7 @@ public final class TokenRoutingTable {
             RETURNING run_id, request_id, token_index, routed_at
             """.formatted(STAGING_TABLE, COLUMNS);
 
-    private static final String COPY_RAW = "COPY token_routing FROM STDIN (FORMAT binary)";
+    private static final String COPY_RAW = "COPY token_routing (" + COLUMNS + ") FROM STDIN (FORMAT binary)";
 
     private TokenRoutingTable() {
     }
@@ -115,7 +114,7 @@ public final class TokenRoutingTable {
     }
 
     /**
-     * COPYs a pre-encoded stream of all of {@code token_routing}'s columns, with no idempotency and no rollups: the
+     * COPYs a pre-encoded stream of {@link #COLUMNS}, with no idempotency and no rollups: the
      * physical limit the ingest benchmark compares against.
      *
      * @return rows copied

@@ -1,0 +1,107 @@
+package io.moescope.storage.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.moescope.events.RouterDecision;
+import io.moescope.events.validation.TokenView;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PackedRoutingTest {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    @Test
+    void consecutiveLayersAreStoredAsTheFirstLayerAndSmallIdsAsOneByte() {
+        // layers 3, 4; top-2; ids (5, 9), (255, 0); weights 0.5 = 0x3800, 0.25 = 0x3400, 1 = 0x3C00, 0 = 0x0000;
+        // entropies 2 = 0x4000, 1.5 = 0x3E00
+        var decisions = List.of(new RouterDecision(3, new int[] {5, 9}, new float[] {0.5f, 0.25f}, 2f),
+                new RouterDecision(4, new int[] {255, 0}, new float[] {1f, 0f}, 1.5f));
+
+        assertThat(hex(decisions)).isEqualTo("00" + "0002" + "0002" + "0003" + "0509" + "ff00"
+                + "3800" + "3400" + "3c00" + "0000" + "4000" + "3e00");
+    }
+
+    @Test
+    void nonConsecutiveLayersAreListed() {
+        // layers 1, 3; top-1; ids 7, 8; weights 1; entropies 0.5 = 0x3800, 0.25 = 0x3400
+        var decisions = List.of(new RouterDecision(1, new int[] {7}, new float[] {1f}, 0.5f),
+                new RouterDecision(3, new int[] {8}, new float[] {1f}, 0.25f));
+
+        assertThat(hex(decisions)).isEqualTo("02" + "0002" + "0001" + "0001" + "0003" + "07" + "08"
+                + "3c00" + "3c00" + "3800" + "3400");
+    }
+
+    @Test
+    void anIdAbove255MakesEveryIdOfTheRowTwoBytes() {
+        // layer 300 (0x012c); top-2; ids 256 = 0x0100, 1; weights 0.5; entropy 1
+        var decisions = List.of(new RouterDecision(300, new int[] {256, 1}, new float[] {0.5f, 0.5f}, 1f));
+
+        assertThat(hex(decisions)).isEqualTo("01" + "0001" + "0002" + "012c" + "0100" + "0001"
+                + "3800" + "3800" + "3c00");
+    }
+
+    @Test
+    void topEightAtThirtyTwoLayersTakesSevenHeaderBytesAndFourBytesAChoiceAndTwoALayer() {
+        var decisions = new ArrayList<RouterDecision>();
+        for (int layer = 0; layer < 32; layer++) {
+            decisions.add(new RouterDecision(layer, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, new float[8], 1f));
+        }
+
+        byte[] packed = PackedRouting.encode(TokenView.of("r", "q", 0, 0, decisions));
+
+        assertThat(packed).hasSize(7 + 32 * 8 * 3 + 32 * 2);
+        assertThat(PackedRouting.decode(packed)).usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(decisions);
+    }
+
+    @Test
+    void unknownWeightsAndEntropiesStayUnknown() {
+        var decisions = List.of(RouterDecision.withoutEntropy(0, new int[] {2}, new float[] {Float.NaN}));
+
+        assertThat(hex(decisions)).isEqualTo("00" + "0001" + "0001" + "0000" + "02" + "7e00" + "7e00");
+        RouterDecision back = PackedRouting.decode(PackedRouting.encode(TokenView.of("r", "q", 0, 0, decisions)))
+                .get(0);
+        assertThat(back.weights()[0]).isNaN();
+        assertThat(back.hasRouterEntropy()).isFalse();
+    }
+
+    @Test
+    void aTokenWithoutDecisionsIsItsHeader() {
+        assertThat(hex(List.of())).isEqualTo("00" + "0000" + "0000" + "0000");
+        assertThat(PackedRouting.decode(HEX.parseHex("00000000000000"))).isEmpty();
+    }
+
+    @Test
+    void decodesWhatItEncodedWithWeightsRoundedToHalfPrecision() {
+        var decisions = List.of(new RouterDecision(10, new int[] {1000, 3}, new float[] {0.7f, 0.3f}, 2.3f),
+                new RouterDecision(12, new int[] {40, 32767}, new float[] {0.6f, 0.4f}, 0.1f));
+
+        List<RouterDecision> back = PackedRouting.decode(PackedRouting.encode(TokenView.of("r", "q", 0, 0,
+                decisions)));
+
+        assertThat(back).extracting(RouterDecision::layer).containsExactly(10, 12);
+        assertThat(back.get(0).expertIds()).containsExactly(1000, 3);
+        assertThat(back.get(1).expertIds()).containsExactly(40, 32767);
+        assertThat(back.get(0).weights()).containsExactly(HalfFloat.round(0.7f), HalfFloat.round(0.3f));
+        assertThat(back.get(1).routerEntropy()).isEqualTo(HalfFloat.round(0.1f));
+    }
+
+    @Test
+    void refusesBytesThatAreNotAPackedValue() {
+        assertThatThrownBy(() -> PackedRouting.decode(HEX.parseHex("0000010001000005")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("packed routing of 8 bytes, but its header (flags 0, 1 layers, top-1) makes 12");
+        assertThatThrownBy(() -> PackedRouting.decode(new byte[3]))
+                .hasMessage("packed routing of 3 bytes: shorter than its 7-byte header");
+        assertThatThrownBy(() -> PackedRouting.decode(HEX.parseHex("04000000000000")))
+                .hasMessage("packed routing with unknown flags 4: only bits 0 and 1 are defined");
+    }
+
+    private static String hex(List<RouterDecision> decisions) {
+        return HEX.formatHex(PackedRouting.encode(TokenView.of("r", "q", 0, 0, decisions)));
+    }
+}
