@@ -3,6 +3,8 @@ FROM eclipse-temurin:17-jre
 WORKDIR /app
 COPY cli/target/moescope.jar /app/moescope.jar
 ENV DJL_CACHE_DIR=/data/djl-cache
+# libtorch's OpenMP threads sleep between operations (docs/cli.md, "Engine threads")
+ENV OMP_WAIT_POLICY=PASSIVE
 # Not root: a user of its own, owning the data volume's mount point.
 RUN useradd --system --uid 10001 --home-dir /data moescope && mkdir -p /data && chown moescope /data
 USER moescope

@@ -16,8 +16,10 @@ final class DemoModelCommand implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--shape", defaultValue = "demo", paramLabel = "SHAPE",
-            description = "demo (default), olmoe-like, gpt-oss-like (~0.5B, MXFP4 experts as released) or "
-                    + "deepseek-v3-like (~0.5B, FP8 e4m3 weights with 128x128 block scales as released).")
+            description = "demo (default), olmoe-like, gpt-oss-like (~0.5B, MXFP4 experts as released), "
+                    + "deepseek-v3-like (~0.5B, FP8 e4m3 weights with 128x128 block scales as released) or "
+                    + "mixtral-591m (float32, the speed comparison with transformers; vocabulary wider than the demo "
+                    + "tokenizer's).")
     private String shape;
 
     @Override

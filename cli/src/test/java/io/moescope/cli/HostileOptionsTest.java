@@ -69,7 +69,7 @@ class HostileOptionsTest {
     void everyCommandWithNumericOptionsIsWalked() {
         assertThat(numericOptions().stream().map(NumericOption::command).distinct())
                 .containsExactlyInAnyOrder("probe", "bench", "bench-ingest", "import", "replay", "metrics",
-                        "placement", "tap", "bench-tap");
+                        "placement", "tap", "bench-tap", "bench-speed");
     }
 
     @Test

@@ -33,7 +33,14 @@ public enum DemoShape {
      * DeepSeek-V3's router (sigmoid, noaux_tc, 8 groups of which 4 kept, top-8, scaling 2.5) over 128 experts of
      * width 256, hidden 512, 10 layers of which the first is dense, one shared expert, YaRN as released.
      */
-    DEEPSEEK_V3_LIKE("deepseek-v3-like");
+    DEEPSEEK_V3_LIKE("deepseek-v3-like"),
+    /**
+     * The 591M-parameter float32 Mixtral of the speed comparison with Hugging Face transformers (issue 20): hidden
+     * 1024, expert width 2816, 8 layers, 8 experts top-2, vocabulary 8192, and transformers' {@code MixtralConfig}
+     * defaults for the rest (32 heads on 8 key/value heads, rope theta 1e6). Its vocabulary is wider than the demo
+     * tokenizer's, so it is for {@code bench-speed} and for writing the checkpoint another engine reads.
+     */
+    MIXTRAL_591M("mixtral-591m");
 
     private final String cliName;
 
@@ -55,6 +62,8 @@ public enum DemoShape {
             }
             case GPT_OSS_LIKE -> gptOss(640, 640, 12, 32, 4);
             case DEEPSEEK_V3_LIKE -> deepseekV3(512, 256, 10, 128, 8);
+            case MIXTRAL_591M -> new MoeConfig("MixtralForCausalLM", 1024, 2816, 8, 32, 8, 32, 8, 2, 8192, 1e-5, 1e6,
+                    4096, false, DemoTokenizer.BOS_ID, DemoTokenizer.EOS_ID);
         };
     }
 

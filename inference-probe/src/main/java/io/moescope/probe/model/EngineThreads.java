@@ -20,6 +20,12 @@ public final class EngineThreads {
         }
         Engine.getEngine(MoeModel.ENGINE);
         JniUtils.setNumThreads(threads);
+        return intraOp();
+    }
+
+    /** The engine's intra-op threads now (starting the engine if needed). */
+    public static int intraOp() {
+        Engine.getEngine(MoeModel.ENGINE);
         return JniUtils.getNumThreads();
     }
 }

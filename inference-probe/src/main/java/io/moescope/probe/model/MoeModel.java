@@ -4,13 +4,17 @@ import ai.djl.ndarray.NDManager;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.checkpoint.MoeConfig;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * An MoE decoder (any {@link io.moescope.probe.checkpoint.Architecture}) on DJL's NDArray API: the checkpoint's
  * weights live in this model's manager until
  * {@link #close()}. Generate with {@link #newSequence()}, one sequence per request.
  *
- * <p>Not thread-safe: run one sequence step at a time.
+ * <p>Not thread-safe: run one sequence step at a time. With more than one PyTorch intra-op thread when it is loaded
+ * ({@link EngineThreads}), a decode step runs its experts on that many Java threads side by side (see
+ * {@link MoeBlock}).
  */
 public final class MoeModel implements AutoCloseable {
 
@@ -22,6 +26,8 @@ public final class MoeModel implements AutoCloseable {
     private final MoeBlock moe;
 
     private final ExpertCache cache;
+    /** Threads that run a decode step's experts beside the generating thread; null when there are none. */
+    private final ExecutorService decodeWorkers;
 
     private MoeModel(MoeCheckpoint checkpoint, NDManager manager, ModelWeights weights, ExpertCache cache) {
         this.config = checkpoint.config();
@@ -33,7 +39,15 @@ public final class MoeModel implements AutoCloseable {
                 RopeFrequencies.of(config.headDim(), config.ropeTheta(), config.ropeScaling()),
                 config.deepseek() != null && config.deepseek().ropeInterleave());
         this.attention = config.deepseek() != null ? new LatentAttention(config) : new Attention(config);
-        this.moe = new MoeBlock(checkpoint.routerRule());
+        // As many lanes as intra-op threads, up to top-k. Not with an expert cache: getting one expert may evict
+        // another, so its experts run one after another.
+        int workers = cache == null ? Math.min(EngineThreads.intraOp(), config.topK()) - 1 : 0;
+        this.decodeWorkers = workers > 0 ? Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "moescope-decode-experts");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        this.moe = new MoeBlock(checkpoint.routerRule(), decodeWorkers, workers);
     }
 
     /** DJL engine the maths runs on; named, because another engine on the classpath could become the default. */
@@ -111,6 +125,9 @@ public final class MoeModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (decodeWorkers != null) {
+            decodeWorkers.shutdown();
+        }
         if (cache != null) {
             cache.close();
         }

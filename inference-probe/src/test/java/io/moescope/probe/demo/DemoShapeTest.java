@@ -49,7 +49,20 @@ class DemoShapeTest {
     @Test
     void anUnknownShapeIsRefusedWithTheKnownOnes() {
         assertThatThrownBy(() -> DemoShape.byCliName("mixtral")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown demo shape 'mixtral'; known: demo, olmoe-like, gpt-oss-like, deepseek-v3-like");
+                .hasMessage("unknown demo shape 'mixtral'; known: demo, olmoe-like, gpt-oss-like, deepseek-v3-like, "
+                        + "mixtral-591m");
+    }
+
+    @Test
+    void theMixtral591mShapeHasTheParametersOfTheTransformersComparison(@TempDir Path dir) throws IOException {
+        MoeConfig c = DemoShape.MIXTRAL_591M.config();
+        assertThat(c.architecture()).isEqualTo("MixtralForCausalLM");
+        assertThat(c.vocabSize()).isEqualTo(8192);
+        // 8 x (8 experts x 3 x 1024 x 2816 + router 1024 x 8 + q, o 1024 x 1024 + k, v 1024 x 256 + 2 norms 1024)
+        // + embedding and LM head 2 x 8192 x 1024 + final norm 1024
+        long perLayer = 8L * 3 * 1024 * 2816 + 1024 * 8 + 2 * 1024 * 1024 + 2 * 1024 * 256 + 2 * 1024;
+        assertThat(parameters(c, dir).total()).isEqualTo(8 * perLayer + 2 * 8192 * 1024 + 1024)
+                .isEqualTo(591_479_808L);
     }
 
     @Test
