@@ -102,15 +102,19 @@ public class MetricSuiteService {
             return computedNow(set, options, shape, run.data());
         }
         // a request and the background check asking for the same run together share one pass over its decisions
-        return defaultSuites.get(new RunVersion(set.runId(), run.data()),
-                () -> current(set.runId(), run.data()).orElseGet(() -> {
-                    SuiteAnswer answer = computedNow(set, options, shape, run.data());
-                    if (run.ended()) {
-                        stored.save(set.runId(), new StoredSuites.Stored(run.data(), answer.computed().at(),
-                                SuiteCodec.FORMAT, codec.encode(answer.suite())));
-                    }
-                    return answer;
-                }));
+        return defaultSuites.get(new RunVersion(set.runId(), run.data()), () -> current(set.runId(), run.data())
+                .orElseGet(() -> computedAndStored(set, options, shape, run)));
+    }
+
+    /** The default suite of a whole run computed now, and stored where the run has ended. */
+    private SuiteAnswer computedAndStored(TokenSet set, SuiteOptions options, RunShapes.Shape shape,
+                                          StoredSuites.RunData run) {
+        SuiteAnswer answer = computedNow(set, options, shape, run.data());
+        if (run.ended()) {
+            stored.save(set.runId(), new StoredSuites.Stored(run.data(), answer.computed().at(), SuiteCodec.FORMAT,
+                    codec.encode(answer.suite())));
+        }
+        return answer;
     }
 
     /** {@code data} was read before any decision: rows stored meanwhile make what is saved stale, never wrong. */
