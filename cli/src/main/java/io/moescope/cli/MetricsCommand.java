@@ -49,6 +49,7 @@ final class MetricsCommand extends RunReportCommand implements OptionBounds.Boun
     void print(String runId, JsonNode suite, PrintWriter out) {
         out.printf("run %s: %s, %d tokens, N=%d, top-%d%n", runId, suite.path("tokenSet").asText(),
                 suite.path("tokens").asLong(), suite.path("numExperts").asInt(), suite.path("topK").asInt());
+        printComputation(suite.path("computed"), out);
         out.println("layer  maxVio     cv   gini  entropy  effective  dead  verdict (95 % intervals in brackets)");
         for (JsonNode l : suite.path("layers")) {
             JsonNode intervals = l.path("interval95");
@@ -86,6 +87,20 @@ final class MetricsCommand extends RunReportCommand implements OptionBounds.Boun
                     consistency.path("topKIntersectBaseline").asDouble());
         }
         printVocabulary(suite.path("vocabulary"), out);
+    }
+
+    /**
+     * Whether the answer is the run's stored suite, and when that was computed: the figures cover the run as it was
+     * then. A computed answer may cover less than the run (a phase, a request); the run's decisions say its size.
+     */
+    private static void printComputation(JsonNode computed, PrintWriter out) {
+        if (computed.path("stored").asBoolean()) {
+            out.printf(Locale.ROOT, "stored analysis, computed %s over %,d decisions%n", computed.path("at").asText(),
+                    computed.path("runDecisions").asLong());
+        } else {
+            out.printf(Locale.ROOT, "computed now; the run holds %,d decisions%n",
+                    computed.path("runDecisions").asLong());
+        }
     }
 
     private static void printVocabulary(JsonNode defined, PrintWriter out) {

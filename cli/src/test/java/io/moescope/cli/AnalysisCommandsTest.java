@@ -9,6 +9,8 @@ import io.moescope.platform.EmbeddedPlatformTest;
 import io.moescope.platform.StoredRuns;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.sql.Timestamp;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -86,6 +88,24 @@ class AnalysisCommandsTest extends EmbeddedPlatformTest {
         assertThat(run("metrics", "--run", "suite-a")).isZero();
         assertThat(out.toString()).contains("vocabulary specialisation: undefined, vocabulary specialisation is"
                 + " undefined for layer 0: no token id occurs at least 10 times");
+    }
+
+    /** Run A: 4 tokens x 2 MoE layers. One phase of it is never stored: each request computes it. */
+    @Test
+    void metricsSaysTheAnswerWasComputedNowAndHowManyDecisionsTheRunHolds() {
+        assertThat(run("metrics", "--run", "suite-a", "--phase", "decode")).isZero();
+        assertThat(out.toString().lines()).contains("computed now; the run holds 8 decisions");
+    }
+
+    /** The first request for the ended run's whole suite stores it; the next is answered from the store. */
+    @Test
+    void metricsSaysTheAnswerWasTheStoredAnalysisAndWhenItWasComputed() {
+        assertThat(run("metrics", "--run", "suite-b")).isZero();
+        assertThat(run("metrics", "--run", "suite-b")).isZero();
+        Instant at = jdbc.queryForObject("SELECT computed_at FROM run_metric_suite WHERE run_id = 'suite-b'",
+                Timestamp.class).toInstant();
+
+        assertThat(out.toString().lines()).contains("stored analysis, computed " + at + " over 8 decisions");
     }
 
     @Test

@@ -31,7 +31,9 @@ import org.springframework.stereotype.Service;
  * there while it covers the run's data (the same tokens and decisions stored), its verdicts judged by the rules
  * enabled now: the same answer as a fresh computation, without the pass over the raw decisions. Data stored for the
  * run later (a replayed import, a resumed run) makes the stored suite stale, and it is computed again; so does a
- * release that changes the suite ({@link SuiteCodec#FORMAT}).
+ * release that changes the suite ({@link SuiteCodec#FORMAT}). Callers asking for the default suite of the same run
+ * over the same data while it is computed (a request, the background check of {@link EndedRunSuites}) wait for that
+ * one computation's answer, or its failure, instead of computing it again.
  */
 @Service
 public class MetricSuiteService {
@@ -44,6 +46,11 @@ public class MetricSuiteService {
     private final StoredSuites stored;
     private final Clock clock;
     private final SuiteCodec codec = new SuiteCodec();
+    private final SingleFlight<RunVersion, SuiteAnswer> defaultSuites = new SingleFlight<>();
+
+    /** The default suite of a whole run over the data it held when asked: one computation at a time for each. */
+    private record RunVersion(String runId, StoredSuites.DataVersion data) {
+    }
 
     MetricSuiteService(RolledUpLoads rollups, RoutingRows rows, AlertRules alertRules, StoredSuites stored,
                        Clock clock) {
@@ -91,20 +98,31 @@ public class MetricSuiteService {
 
     private SuiteAnswer answer(TokenSet set, SuiteOptions options, RunShapes.Shape shape, StoredSuites.RunData run) {
         boolean storable = set.wholeRun() && options.sameAsDefaultsFor(shape.firstMoeLayer(), shape.numExperts());
-        if (storable) {
-            Optional<SuiteAnswer> kept = current(set.runId(), run.data());
-            if (kept.isPresent()) {
-                return kept.get();
-            }
+        if (!storable) {
+            return computedNow(set, options, shape, run.data());
         }
-        // run.data() was read before any decision: rows stored meanwhile make what is saved stale, never wrong
+        // a request and the background check asking for the same run together share one pass over its decisions
+        return defaultSuites.get(new RunVersion(set.runId(), run.data()), () -> current(set.runId(), run.data())
+                .orElseGet(() -> computedAndStored(set, options, shape, run)));
+    }
+
+    /** The default suite of a whole run computed now, and stored where the run has ended. */
+    private SuiteAnswer computedAndStored(TokenSet set, SuiteOptions options, RunShapes.Shape shape,
+                                          StoredSuites.RunData run) {
+        SuiteAnswer answer = computedNow(set, options, shape, run.data());
+        if (run.ended()) {
+            stored.save(set.runId(), new StoredSuites.Stored(run.data(), answer.computed().at(), SuiteCodec.FORMAT,
+                    codec.encode(answer.suite())));
+        }
+        return answer;
+    }
+
+    /** {@code data} was read before any decision: rows stored meanwhile make what is saved stale, never wrong. */
+    private SuiteAnswer computedNow(TokenSet set, SuiteOptions options, RunShapes.Shape shape,
+                                    StoredSuites.DataVersion data) {
         Instant began = clock.instant();
         MetricSuite suite = compute(set, options, shape);
-        if (storable && run.ended()) {
-            stored.save(set.runId(), new StoredSuites.Stored(run.data(), began, SuiteCodec.FORMAT,
-                    codec.encode(suite)));
-        }
-        return new SuiteAnswer(suite, SuiteAnswer.Computation.of(false, began, run.data()));
+        return new SuiteAnswer(suite, SuiteAnswer.Computation.of(false, began, data));
     }
 
     private Optional<SuiteAnswer> current(String runId, StoredSuites.DataVersion data) {
