@@ -103,10 +103,13 @@ final class BenchIngestCommand implements Callable<Integer>, OptionBounds.Bounde
         try {
             String url = jdbcUrl;
             String dbUser = user;
+            String dbPassword = password;
             if (url == null) {
+                // the embedded server takes only the password it made on its first start (PasswordAuthentication)
                 postgres = EmbeddedPostgresServer.start(scratch.resolve("postgres"), 0);
                 url = postgres.jdbcUrl();
                 dbUser = postgres.username();
+                dbPassword = postgres.password();
             }
             String brokers = kafka.bootstrapServers;
             if (brokers == null) {
@@ -120,7 +123,7 @@ final class BenchIngestCommand implements Callable<Integer>, OptionBounds.Bounde
                     Runtime.getRuntime().availableProcessors(),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                     postgres == null && broker == null ? "given" : "embedded, in this process and its child");
-            new IngestBenchmark(new IngestBenchmark.Servers(url, dbUser, password, brokers), options, System.out).run();
+            new IngestBenchmark(new IngestBenchmark.Servers(url, dbUser, dbPassword, brokers), options, System.out).run();
             return 0;
         } finally {
             if (broker != null) {
