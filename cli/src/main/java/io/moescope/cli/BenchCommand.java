@@ -55,7 +55,6 @@ final class BenchCommand implements Callable<Integer>, OptionBounds.Bounded {
     /** Synthetic events held in memory before the producer measurement: a few hundred bytes each. */
     private static final int MAX_PRODUCER_EVENTS = 10_000_000;
     /** Thread counts in one bench: each reloads the model and repeats every round. */
-    private static final int MAX_THREAD_COUNTS = 8;
     /** Shapes benched without --demo-shape: the quick ones; the ~0.5B released-format shapes are asked for. */
     private static final List<DemoShape> DEFAULT_SHAPES = List.of(DemoShape.DEMO, DemoShape.OLMOE_LIKE);
 
@@ -116,12 +115,7 @@ final class BenchCommand implements Callable<Integer>, OptionBounds.Bounded {
         }
         OptionBounds.between("--pairs", pairs, 0, MAX_ROUNDS);
         OptionBounds.between("--producer-events", producerEvents, 1, MAX_PRODUCER_EVENTS);
-        if (intraOpThreads.isEmpty() || intraOpThreads.size() > MAX_THREAD_COUNTS
-                || intraOpThreads.stream().distinct().count() != intraOpThreads.size()) {
-            throw new IllegalArgumentException("--intra-op-threads must list 1 to " + MAX_THREAD_COUNTS
-                    + " distinct counts but was " + intraOpThreads);
-        }
-        intraOpThreads.forEach(t -> OptionBounds.threads("--intra-op-threads", t));
+        OptionBounds.threadCounts("--intra-op-threads", intraOpThreads);
     }
 
     @Override

@@ -28,7 +28,6 @@ final class BenchSpeedCommand implements Callable<Integer>, OptionBounds.Bounded
 
     /** Timed repeats: each is a prefill and the decode steps. */
     private static final int MAX_REPEATS = 1_000;
-    private static final int MAX_THREAD_COUNTS = 8;
 
     @Option(names = "--model", paramLabel = "DIR", description = ModelInputs.CHECKPOINT
             + " (the tokenizer is not read: the prompt is seeded token ids).")
@@ -60,12 +59,7 @@ final class BenchSpeedCommand implements Callable<Integer>, OptionBounds.Bounded
         OptionBounds.between("--prompt-tokens", promptTokens, 1, OptionBounds.MAX_NEW_TOKENS);
         OptionBounds.between("--new-tokens", newTokens, 1, OptionBounds.MAX_NEW_TOKENS);
         OptionBounds.between("--repeats", repeats, 1, MAX_REPEATS);
-        if (intraOpThreads.isEmpty() || intraOpThreads.size() > MAX_THREAD_COUNTS
-                || intraOpThreads.stream().distinct().count() != intraOpThreads.size()) {
-            throw new IllegalArgumentException("--intra-op-threads must list 1 to " + MAX_THREAD_COUNTS
-                    + " distinct counts but was " + intraOpThreads);
-        }
-        intraOpThreads.forEach(t -> OptionBounds.threads("--intra-op-threads", t));
+        OptionBounds.threadCounts("--intra-op-threads", intraOpThreads);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.moescope.cli;
 import io.moescope.analytics.placement.PlacementShape;
 import io.moescope.events.validation.StorableTokens;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -69,6 +70,22 @@ final class OptionBounds {
     /** Engine threads: at least one, at most the machine's processors (more only wait on each other). */
     static void threads(String option, Integer value) {
         between(option, value, 1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** How many intra-op thread counts one bench run may compare. */
+    static final int MAX_THREAD_COUNTS = 8;
+
+    /**
+     * A list of intra-op thread counts to bench one after another: 1 to {@link #MAX_THREAD_COUNTS} distinct counts,
+     * each within {@link #threads}.
+     */
+    static void threadCounts(String option, List<Integer> counts) {
+        if (counts.isEmpty() || counts.size() > MAX_THREAD_COUNTS
+                || counts.stream().distinct().count() != counts.size()) {
+            throw new IllegalArgumentException(option + " must list 1 to " + MAX_THREAD_COUNTS
+                    + " distinct counts but was " + counts);
+        }
+        counts.forEach(t -> threads(option, t));
     }
 
     /** Experts per layer: what storage can hold. */
