@@ -25,6 +25,20 @@ public final class CoActivationAccumulator {
         this.counting = counting;
     }
 
+    /** An independent copy: what either is fed later leaves the other as it was. */
+    public CoActivationAccumulator copy() {
+        var copy = new CoActivationAccumulator(numExperts, counting);
+        pairsByLayer.forEach((layer, pairs) -> {
+            long[][] rows = new long[numExperts][];
+            for (int a = 0; a < numExperts; a++) {
+                rows[a] = pairs[a].clone();
+            }
+            copy.pairsByLayer.put(layer, rows);
+        });
+        chosenByLayer.forEach((layer, chosen) -> copy.chosenByLayer.put(layer, chosen.clone()));
+        return copy;
+    }
+
     public void add(TokenRouting token) {
         for (RouterDecision decision : token.decisions()) {
             add(decision);

@@ -65,6 +65,26 @@ public final class CoActivationIntervals implements Consumer<TokenRouting> {
         unitsChosen = new int[numExperts];
     }
 
+    /** An independent copy, open unit included: what either is fed later leaves the other as it was. */
+    public CoActivationIntervals copy() {
+        var copy = new CoActivationIntervals(numExperts, layer, counting, boundary.copy());
+        System.arraycopy(unitPairs, 0, copy.unitPairs, 0, unitPairs.length);
+        System.arraycopy(unitChosen, 0, copy.unitChosen, 0, unitChosen.length);
+        System.arraycopy(touchedCells, 0, copy.touchedCells, 0, touchedCells.length);
+        System.arraycopy(touchedRows, 0, copy.touchedRows, 0, touchedRows.length);
+        copy.cellsTouched = cellsTouched;
+        copy.rowsTouched = rowsTouched;
+        copy.unitRouted = unitRouted;
+        copy.units = units;
+        System.arraycopy(sumY, 0, copy.sumY, 0, sumY.length);
+        System.arraycopy(sumYY, 0, copy.sumYY, 0, sumYY.length);
+        System.arraycopy(sumXY, 0, copy.sumXY, 0, sumXY.length);
+        System.arraycopy(sumX, 0, copy.sumX, 0, sumX.length);
+        System.arraycopy(sumXX, 0, copy.sumXX, 0, sumXX.length);
+        System.arraycopy(unitsChosen, 0, copy.unitsChosen, 0, unitsChosen.length);
+        return copy;
+    }
+
     /** Every token of the set, ordered by request and token index: its decision at the layer, if any, counts. */
     @Override
     public void accept(TokenRouting token) {

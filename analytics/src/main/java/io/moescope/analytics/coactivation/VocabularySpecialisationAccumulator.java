@@ -31,6 +31,18 @@ public final class VocabularySpecialisationAccumulator {
         this.numExperts = numExperts;
     }
 
+    /** An independent copy: what either is fed later leaves the other as it was. */
+    public VocabularySpecialisationAccumulator copy() {
+        var copy = new VocabularySpecialisationAccumulator(numExperts);
+        countsByLayer.forEach((layer, byId) -> {
+            Map<Integer, long[]> ids = new HashMap<>(byId.size() * 2);
+            byId.forEach((id, counts) -> ids.put(id, counts.clone()));
+            copy.countsByLayer.put(layer, ids);
+        });
+        copy.topKByLayer.putAll(topKByLayer);
+        return copy;
+    }
+
     public void add(TokenRouting token) {
         if (token.tokenId() < 0) {
             return;

@@ -66,6 +66,20 @@ public final class ResamplingUnits implements Consumer<TokenRouting> {
         return of(numExperts, UnitBoundary.tokenBlocks());
     }
 
+    /** An independent copy, at the same place in the tokens: what either is fed later leaves the other as it was. */
+    public ResamplingUnits copy() {
+        var copy = new ResamplingUnits(numExperts, boundary.copy(), maxUnits);
+        units.forEach(unit -> {
+            Unit into = new Unit();
+            into.add(unit);
+            copy.units.add(into);
+        });
+        copy.span = span;
+        copy.inLast = inLast;
+        copy.steps = steps;
+        return copy;
+    }
+
     @Override
     public void accept(TokenRouting token) {
         if (boundary.starts(token)) {

@@ -25,6 +25,14 @@ public final class UnitBoundary {
         this.blockTokens = blockTokens;
     }
 
+    /** An independent copy, at the same place in the tokens. */
+    public UnitBoundary copy() {
+        var copy = new UnitBoundary(byRequest, blockTokens);
+        copy.request = request;
+        copy.tokens = tokens;
+        return copy;
+    }
+
     /** Units = requests (tokens must arrive grouped by request). */
     public static UnitBoundary requests() {
         return new UnitBoundary(true, ResamplingUnits.BLOCK_TOKENS);

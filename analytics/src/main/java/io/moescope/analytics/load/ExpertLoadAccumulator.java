@@ -23,6 +23,13 @@ public final class ExpertLoadAccumulator {
         this.numExperts = numExperts;
     }
 
+    /** An independent copy: what either is fed later leaves the other as it was. */
+    public ExpertLoadAccumulator copy() {
+        var copy = new ExpertLoadAccumulator(numExperts);
+        countsByLayer.forEach((layer, counts) -> copy.countsByLayer.put(layer, counts.clone()));
+        return copy;
+    }
+
     public void add(TokenRouting token) {
         for (RouterDecision decision : token.decisions()) {
             long[] counts = countsByLayer.computeIfAbsent(decision.layer(), layer -> new long[numExperts]);

@@ -36,6 +36,14 @@ public final class RoutingConsistencyAccumulator {
         this.numExperts = numExperts;
     }
 
+    /** An independent copy: what either is fed later leaves the other as it was. */
+    public RoutingConsistencyAccumulator copy() {
+        var copy = new RoutingConsistencyAccumulator(numExperts);
+        copy.previous.putAll(previous); // a Previous is never changed once stored
+        countsByLayer.forEach((layer, counts) -> copy.countsByLayer.put(layer, counts.clone()));
+        return copy;
+    }
+
     public void add(TokenRouting token) {
         for (RouterDecision decision : token.decisions()) {
             add(token.runId(), token.requestId(), token.tokenIndex(), decision);

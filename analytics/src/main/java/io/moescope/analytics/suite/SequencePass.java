@@ -42,8 +42,8 @@ public final class SequencePass implements Consumer<TokenRouting> {
     private final RequestSeparation separation;
     private final ResamplingUnits units;
     /** per layer, the consistency counts {pairs, same, intersecting} already handed to the units */
-    private final Map<Integer, long[]> pairsHandedOver = new TreeMap<>();
-    private List<int[]> requestSequence = new ArrayList<>();
+    private final Map<Integer, long[]> pairsHandedOver;
+    private List<int[]> requestSequence;
     private String runId;
     private String request;
     private long tokens;
@@ -66,6 +66,36 @@ public final class SequencePass implements Consumer<TokenRouting> {
         this.warmup = new WarmupAccumulator(warmupSettings);
         this.separation = separation;
         this.units = separation.units(numExperts);
+        this.pairsHandedOver = new TreeMap<>();
+        this.requestSequence = new ArrayList<>();
+    }
+
+    private SequencePass(SequencePass from) {
+        detailLayer = from.detailLayer;
+        loads = from.loads == null ? null : from.loads.copy();
+        consistency = from.consistency.copy();
+        coActivation = from.coActivation.copy();
+        coActivationIntervals = from.coActivationIntervals.copy();
+        vocabulary = from.vocabulary.copy();
+        warmup = from.warmup.copy();
+        separation = from.separation;
+        units = from.units.copy();
+        pairsHandedOver = new TreeMap<>();
+        from.pairsHandedOver.forEach((layer, counts) -> pairsHandedOver.put(layer, counts.clone()));
+        requestSequence = new ArrayList<>(from.requestSequence); // a token's top-k ids are never changed
+        runId = from.runId;
+        request = from.request;
+        tokens = from.tokens;
+        detailSeen = from.detailSeen;
+    }
+
+    /**
+     * An independent copy, the open request included: fed the same tokens after this point, the copy and this pass
+     * give the same suite, and what either is fed leaves the other as it was. How a kept pass is finished for a
+     * suite and still extended later ({@link SuiteState}).
+     */
+    public SequencePass copy() {
+        return new SequencePass(this);
     }
 
     @Override

@@ -67,11 +67,11 @@ public final class WarmupAccumulator {
 
     private final Settings settings;
     private final Map<CachePolicy, PolicySums> sums = new EnumMap<>(CachePolicy.class);
-    private final List<Integer> stabilisation = new ArrayList<>();
+    private final List<Integer> stabilisation;
     /** each request's hits at C per policy: the draw the hit rate at C has always had */
-    private final ResamplingUnits units = ResamplingUnits.requests(1);
+    private final ResamplingUnits units;
     /** each request's hits at the other sizes, per {@link #sizeKey} */
-    private final ResamplingUnits sizeUnits = ResamplingUnits.requests(1);
+    private final ResamplingUnits sizeUnits;
     private int requests;
     private int topK;
 
@@ -80,6 +80,24 @@ public final class WarmupAccumulator {
         for (CachePolicy policy : CachePolicy.values()) {
             sums.put(policy, new PolicySums(settings.maxCurveTokens(), settings.capacities().length));
         }
+        stabilisation = new ArrayList<>();
+        units = ResamplingUnits.requests(1);
+        sizeUnits = ResamplingUnits.requests(1);
+    }
+
+    private WarmupAccumulator(WarmupAccumulator from) {
+        settings = from.settings;
+        from.sums.forEach((policy, s) -> sums.put(policy, s.copy()));
+        stabilisation = new ArrayList<>(from.stabilisation);
+        units = from.units.copy();
+        sizeUnits = from.sizeUnits.copy();
+        requests = from.requests;
+        topK = from.topK;
+    }
+
+    /** An independent copy: what either is fed later leaves the other as it was. */
+    public WarmupAccumulator copy() {
+        return new WarmupAccumulator(this);
     }
 
     /** One request's top-k ids at the layer, in token order ({@link LayerSequence}); empty requests are ignored. */
@@ -184,6 +202,15 @@ public final class WarmupAccumulator {
             Arrays.fill(curve, RatioOfSums.EMPTY);
             capacityHits = new long[sizes];
             capacityTokens = new long[sizes];
+        }
+
+        PolicySums copy() {
+            var copy = new PolicySums(curve.length, capacityHits.length);
+            System.arraycopy(curve, 0, copy.curve, 0, curve.length); // a RatioOfSums is immutable
+            System.arraycopy(capacityHits, 0, copy.capacityHits, 0, capacityHits.length);
+            System.arraycopy(capacityTokens, 0, copy.capacityTokens, 0, capacityTokens.length);
+            copy.settling.addAll(settling);
+            return copy;
         }
 
         void addCurve(CacheTrace trace, int k) {
