@@ -34,6 +34,10 @@ import org.springframework.stereotype.Service;
  * release that changes the suite ({@link SuiteCodec#FORMAT}). Callers asking for the default suite of the same run
  * over the same data while it is computed (a request, the background check of {@link EndedRunSuites}) wait for that
  * one computation's answer, or its failure, instead of computing it again.
+ *
+ * <p>The default suite of a live run is extended instead ({@link LiveRunSuites}): its pass is kept from the suites
+ * before and fed only the requests after the ones it committed, with the same figures as one pass over all the raw
+ * decisions.
  */
 @Service
 public class MetricSuiteService {
@@ -47,6 +51,7 @@ public class MetricSuiteService {
     private final Clock clock;
     private final SuiteCodec codec = new SuiteCodec();
     private final SingleFlight<RunVersion, SuiteAnswer> defaultSuites = new SingleFlight<>();
+    private final LiveRunSuites liveRuns;
 
     /** The default suite of a whole run over the data it held when asked: one computation at a time for each. */
     private record RunVersion(String runId, StoredSuites.DataVersion data) {
@@ -59,6 +64,7 @@ public class MetricSuiteService {
         this.alertRules = alertRules;
         this.stored = stored;
         this.clock = clock;
+        this.liveRuns = new LiveRunSuites(rows, clock);
     }
 
     /**
@@ -101,9 +107,27 @@ public class MetricSuiteService {
         if (!storable) {
             return computedNow(set, options, shape, run.data());
         }
+        if (!run.ended()) {
+            return defaultSuites.get(new RunVersion(set.runId(), run.data()),
+                    () -> extendedNow(set, options, shape, run.data()));
+        }
+        liveRuns.forget(set.runId());
         // a request and the background check asking for the same run together share one pass over its decisions
         return defaultSuites.get(new RunVersion(set.runId(), run.data()), () -> current(set.runId(), run.data())
                 .orElseGet(() -> computedAndStored(set, options, shape, run)));
+    }
+
+    /** The default suite of a live run, its pass extended from the one kept for the suites before. */
+    private SuiteAnswer extendedNow(TokenSet set, SuiteOptions options, RunShapes.Shape shape,
+                                    StoredSuites.DataVersion data) {
+        Instant began = clock.instant();
+        int detailLayer = options.detailLayer().orElse(shape.firstMoeLayer());
+        var passShape = new LiveRunSuites.PassShape(shape.numExperts(), detailLayer, shape.requestsNotSeparable());
+        LiveRunSuites.Extended extended = liveRuns.extended(set.runId(), passShape,
+                () -> freshPass(options, shape, false));
+        MetricSuite suite = composed(set, options, shape, extended.pass(), true);
+        return new SuiteAnswer(suite, SuiteAnswer.Computation.extended(began, data, extended.keptTokens(),
+                extended.readTokens()));
     }
 
     /** The default suite of a whole run computed now, and stored where the run has ended. */
@@ -143,12 +167,23 @@ public class MetricSuiteService {
     }
 
     private MetricSuite compute(TokenSet set, SuiteOptions options, RunShapes.Shape shape) {
-        int n = shape.numExperts();
         boolean fromRollups = set.coveredByRollups();
-        var pass = new SequencePass(n, options.detailLayer().orElse(shape.firstMoeLayer()), options.warmupSettings(n),
-                !fromRollups, RequestSeparation.of(shape.requestsNotSeparable()));
+        SequencePass pass = freshPass(options, shape, !fromRollups);
         // an aggregate-only run has steps of counts instead of tokens: the units its intervals resample
         rows.forEach(set, pass, pass::acceptStep);
+        return composed(set, options, shape, pass, fromRollups);
+    }
+
+    private static SequencePass freshPass(SuiteOptions options, RunShapes.Shape shape, boolean countLoads) {
+        int n = shape.numExperts();
+        return new SequencePass(n, options.detailLayer().orElse(shape.firstMoeLayer()), options.warmupSettings(n),
+                countLoads, RequestSeparation.of(shape.requestsNotSeparable()));
+    }
+
+    /** The suite of a pass over the set's tokens and steps, finished here. */
+    private MetricSuite composed(TokenSet set, SuiteOptions options, RunShapes.Shape shape, SequencePass pass,
+                                 boolean fromRollups) {
+        int n = shape.numExperts();
         pass.finish();
         List<ExpertLoad> loads = fromRollups ? rollups.of(set.runId(), set.phase(), n) : pass.loads();
         return MetricSuite.of(set.runId(), set.describe(), n, shape.topK(), loads,

@@ -6,6 +6,7 @@ import io.moescope.events.ExpertCounts;
 import io.moescope.events.TokenRouting;
 import io.moescope.storage.counts.ExpertCountSteps;
 import io.moescope.storage.routing.RoutingReader;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
@@ -38,12 +39,28 @@ public class RoutingRows {
     public void forEach(TokenSet set, Consumer<TokenRouting> tokens, Consumer<ExpertCounts> steps) {
         forEach(set, tokens);
         if (set.coveredByRollups()) {
-            countSteps.forEach(set.runId(), step -> {
+            forEachStep(set.runId(), step -> {
                 if (set.phase().isEmpty() || set.phase().get() == step.phase()) {
                     steps.accept(step);
                 }
             });
         }
+    }
+
+    /** Hands the run's steps of counts to {@code steps}: an aggregate-only run's data, none for a run of tokens. */
+    public void forEachStep(String runId, Consumer<ExpertCounts> steps) {
+        countSteps.forEach(runId, steps);
+    }
+
+    /**
+     * Hands every token of the run's requests after {@code afterRequest} (every request when empty) to
+     * {@code tokens}, in the order of {@link #forEach}, with the tokens the run held in the snapshot they were read
+     * from ({@link RoutingReader#forEachAfter}).
+     *
+     * @return the run's tokens in that snapshot
+     */
+    public long forEachAfter(String runId, Optional<String> afterRequest, Consumer<TokenRouting> tokens) {
+        return reader.forEachAfter(runId, afterRequest, tokens);
     }
 
     /**

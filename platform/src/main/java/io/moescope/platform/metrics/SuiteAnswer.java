@@ -19,11 +19,28 @@ public record SuiteAnswer(@JsonUnwrapped MetricSuite suite, Computation computed
      * @param at           when the computation began: the figures cover what the run held then
      * @param runTokens    tokens the run held then (the whole run's, also where the set is narrower)
      * @param runDecisions decisions the run held then
+     * @param extended     for the default suite of a live run: how its pass was extended; null when the suite was
+     *                     stored, or computed in one pass over the raw decisions
      */
-    public record Computation(boolean stored, Instant at, long runTokens, long runDecisions) {
+    public record Computation(boolean stored, Instant at, long runTokens, long runDecisions, Extension extended) {
 
         static Computation of(boolean stored, Instant at, StoredSuites.DataVersion data) {
-            return new Computation(stored, at, data.tokens(), data.decisions());
+            return new Computation(stored, at, data.tokens(), data.decisions(), null);
         }
+
+        static Computation extended(Instant at, StoredSuites.DataVersion data, long keptTokens, long readTokens) {
+            return new Computation(false, at, data.tokens(), data.decisions(), new Extension(keptTokens, readTokens));
+        }
+    }
+
+    /**
+     * The pass of a live run's default suite, kept from the suites before and extended incrementally: the same
+     * figures as one pass over all its raw decisions.
+     *
+     * @param keptTokens tokens of the requests the kept pass had already covered, not read again
+     * @param readTokens tokens read for this suite: the requests after those (every token of the run when the kept
+     *                   pass no longer covered it, or there was none)
+     */
+    public record Extension(long keptTokens, long readTokens) {
     }
 }

@@ -153,7 +153,19 @@ class SingleFlightSuiteTest extends EmbeddedPlatformTest {
 
         @Override
         public void forEach(TokenSet set, Consumer<TokenRouting> tokens, Consumer<ExpertCounts> steps) {
-            passes.computeIfAbsent(set.runId(), run -> new AtomicInteger()).incrementAndGet();
+            hold(set.runId());
+            super.forEach(set, tokens, steps);
+        }
+
+        /** A live run's pass, extended by the requests after its committed ones. */
+        @Override
+        public long forEachAfter(String runId, Optional<String> afterRequest, Consumer<TokenRouting> tokens) {
+            hold(runId);
+            return super.forEachAfter(runId, afterRequest, tokens);
+        }
+
+        private void hold(String runId) {
+            passes.computeIfAbsent(runId, run -> new AtomicInteger()).incrementAndGet();
             started.incrementAndGet();
             try {
                 release.await();
@@ -161,10 +173,9 @@ class SingleFlightSuiteTest extends EmbeddedPlatformTest {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            if (set.runId().equals(failing)) {
+            if (runId.equals(failing)) {
                 throw new IllegalStateException("database went away");
             }
-            super.forEach(set, tokens, steps);
         }
 
         int passes(String runId) {

@@ -26,12 +26,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Not a test: the full batch suite over a stored run vs merely streaming its decisions out of PostgreSQL (the same
  * cursor, decoded into events, nothing computed), and vs the same suite served from the run's stored suite
  * ({@code run_metric_suite}). Prints the three times side by side, their ratios (target for the batch: at most 2x
- * the read) and the stored suite's size, JSON and gzip-compressed.
+ * the read) and the stored suite's size, JSON and gzip-compressed. Then the run is made live and its suite served
+ * after each of a few appends of 10,000 tokens, its pass extended by them alone ({@code LiveRunSuites}).
  * {@code java -cp ... io.moescope.platform.metrics.SuiteBenchmark [decisions=10000000] [layers=32] [experts=8]}
  */
 public final class SuiteBenchmark {
 
     private static final int STORED_ROUNDS = 20;
+    private static final int LIVE_ROUNDS = 5;
+    private static final int APPENDED_TOKENS = 10_000;
 
     public static void main(String[] args) throws Exception {
         long decisions = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
@@ -94,7 +97,41 @@ public final class SuiteBenchmark {
                     + " ratio %.2f; served from the store %.1f ms median, %.0fx faster than the full suite%n", read,
                     tokens * layers / read / 1e6, suite, tokens * layers / suite / 1e6, suite / read,
                     served[STORED_ROUNDS / 2] * 1e3, suite / served[STORED_ROUNDS / 2]);
+            live(jdbc, service, set, json, tokens, layers, experts);
         }
+    }
+
+    /**
+     * The same run made live again: its first suite passes over it whole and keeps the pass; then, round by round,
+     * {@value #APPENDED_TOKENS} tokens of new requests are stored and the suite served, extended by them alone, and
+     * checked against the batch suite over the same tokens (the last round).
+     */
+    private static void live(JdbcTemplate jdbc, MetricSuiteService service, TokenSet set, ObjectMapper json,
+                             long tokens, int layers, int experts) throws Exception {
+        jdbc.update("UPDATE run SET status = 'STARTED', finished_at = NULL WHERE run_id = 'bench'");
+        long t = System.nanoTime();
+        SuiteAnswer first = service.suite(set, SuiteOptions.defaults()).orElseThrow();
+        System.out.printf("live run: first suite (%s) %.2f s%n", first.computed().extended(),
+                (System.nanoTime() - t) / 1e9);
+        double[] served = new double[LIVE_ROUNDS];
+        SuiteAnswer answer = first;
+        long newRequests = (tokens + 999) / 1000 * 1000; // tokens of a request the run holds would make it pass again
+        for (int round = 0; round < LIVE_ROUNDS; round++) {
+            insertTokens(jdbc, newRequests + (long) round * APPENDED_TOKENS, APPENDED_TOKENS, layers, experts);
+            rollUp(jdbc);
+            t = System.nanoTime();
+            answer = service.suite(set, SuiteOptions.defaults()).orElseThrow();
+            json.writeValueAsBytes(answer.suite());
+            served[round] = (System.nanoTime() - t) / 1e9;
+            System.out.printf("live round %d: +%,d tokens, served in %.0f ms (%s)%n", round, APPENDED_TOKENS,
+                    served[round] * 1e3, answer.computed().extended());
+        }
+        MetricSuite batch = service.computed(set, SuiteOptions.defaults()).orElseThrow();
+        Arrays.sort(served);
+        System.out.printf("live run, %,d tokens appended per round (%d rounds): served median %.0f ms, max %.0f ms;"
+                + " the same JSON as the batch suite: %b%n", APPENDED_TOKENS, LIVE_ROUNDS,
+                served[LIVE_ROUNDS / 2] * 1e3, served[LIVE_ROUNDS - 1] * 1e3,
+                json.writeValueAsString(answer.suite()).equals(json.writeValueAsString(batch)));
     }
 
     /** Pooled, as in the application: the store's two short queries would otherwise time connection set-ups. */
@@ -114,10 +151,21 @@ public final class SuiteBenchmark {
                 + " ?, (SELECT array_agg(l) FROM generate_series(0, ? - 1) l), 1, 1, now(), now(), ?)", experts, layers,
                 layers, tokens);
         jdbc.execute("SET max_parallel_workers_per_gather = 0");
+        insertTokens(jdbc, 0, tokens, layers, experts);
+        rollUp(jdbc);
+        jdbc.execute("VACUUM ANALYZE token_routing");
+    }
+
+    /**
+     * Tokens {@code from} .. {@code from + count - 1} of the run, token t in request t / 1000, routed a day ago plus
+     * t ms (long quiet: a live run's suite commits their requests).
+     */
+    private static void insertTokens(JdbcTemplate jdbc, long from, long count, int layers, int experts) {
         String sql = """
                 INSERT INTO token_routing (run_id, request_id, token_index, token_id, phase, routed_at, routing)
                 SELECT 'bench', 'req-' || lpad((t / 1000)::text, 6, '0'), (t %% 1000)::int, ((t * 7919) %% 32000)::int,
-                       CASE WHEN t %% 1000 < 200 THEN 0 ELSE 1 END, now() + t * interval '1 ms',
+                       CASE WHEN t %% 1000 < 200 THEN 0 ELSE 1 END,
+                       now() - interval '1 day' + t * interval '1 ms',
                        moescope_routing_pack(ls.layers,
                        (SELECT array_agg(e ORDER BY l, j) FROM (
                             SELECT l, 0 AS j, (CASE WHEN (t * 31 + l * 17) %% 10 < 4 THEN 0
@@ -129,11 +177,17 @@ public final class SuiteBenchmark {
                                           %% %1$d
                             FROM generate_series(0, %2$d - 1) l) d)::smallint[],
                        ws.w, es.h)
-                FROM generate_series(0::bigint, ? - 1) t,
+                FROM generate_series(?::bigint, ? - 1) t,
                      (SELECT array_agg(l::smallint ORDER BY l) AS layers FROM generate_series(0, %2$d - 1) l) ls,
                      (SELECT moescope_fp16_array(array_fill(0.5::real, ARRAY[%2$d * 2])) AS w) ws,
                      (SELECT moescope_fp16_array(array_fill(1.0::real, ARRAY[%2$d])) AS h) es""".formatted(experts, layers);
-        jdbc.update(sql, tokens);
+        jdbc.update(sql, from, from + count);
+    }
+
+    /** The run's rollups ({@code layer_load}, {@code run_volume}) counted again from its rows. */
+    private static void rollUp(JdbcTemplate jdbc) {
+        jdbc.update("DELETE FROM layer_load WHERE run_id = 'bench'");
+        jdbc.update("DELETE FROM run_volume WHERE run_id = 'bench'");
         jdbc.update("""
                 INSERT INTO layer_load
                 SELECT run_id, layer, phase, moescope_counts_vector(array_agg(expert), array_agg(tokens))
@@ -150,6 +204,5 @@ public final class SuiteBenchmark {
                 SELECT run_id, count(*), sum(cardinality(moescope_routing_layers(routing))), min(routed_at),
                        max(routed_at)
                 FROM token_routing WHERE run_id = 'bench' GROUP BY run_id""");
-        jdbc.execute("VACUUM ANALYZE token_routing");
     }
 }

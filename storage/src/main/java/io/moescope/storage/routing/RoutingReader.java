@@ -37,6 +37,8 @@ public final class RoutingReader {
              AND b.token_id = a.token_id
             WHERE a.run_id = ? AND (CAST(? AS smallint) IS NULL OR a.phase = CAST(? AS smallint))""";
 
+    private static final String RUN_TOKENS = "SELECT tokens FROM run_volume WHERE run_id = ?";
+
     private final DataSource dataSource;
 
     public RoutingReader(DataSource dataSource) {
@@ -76,6 +78,28 @@ public final class RoutingReader {
     }
 
     /**
+     * Hands every token of the run's requests after {@code afterRequest} (in the order of {@link #forEach}; every
+     * request when empty) to {@code sink}, request by request, tokens in index order; and, from the same snapshot,
+     * says how many tokens the whole run holds ({@code run_volume}, which ingest adds to in the transaction that
+     * stores the tokens): a reader that kept the requests up to {@code afterRequest} covers the run exactly when it
+     * kept that many less the tail's.
+     *
+     * @return the tokens the run held in the snapshot the tail was read from (0 when none)
+     */
+    public long forEachAfter(String runId, Optional<String> afterRequest, Consumer<TokenRouting> sink) {
+        String sql = "SELECT " + COLUMNS + " FROM token_routing WHERE run_id = ?"
+                + (afterRequest.isPresent() ? " AND request_id > ?" : "") + " ORDER BY request_id, token_index";
+        var params = new ArrayList<Object>(List.of(runId));
+        afterRequest.ifPresent(params::add);
+        long[] runTokens = {0};
+        inSnapshot(connection -> {
+            stream(connection, sql, params, rs -> sink.accept(token(runId, rs, 1)));
+            stream(connection, RUN_TOKENS, List.of(runId), rs -> runTokens[0] = rs.getLong(1));
+        });
+        return runTokens[0];
+    }
+
+    /**
      * Hands on the tokens both runs saw at the same request and position with the same token id, as pairs (a's,
      * b's); the pairing is a join in PostgreSQL.
      *
@@ -89,25 +113,44 @@ public final class RoutingReader {
 
     /** Runs a query through a server-side cursor and hands each row to {@code row}. */
     private void stream(String sql, List<Object> params, RowHandler row) {
+        inTransaction(Connection.TRANSACTION_READ_COMMITTED, connection -> stream(connection, sql, params, row));
+    }
+
+    /** Queries that all see one snapshot of the database, the first one's. */
+    private void inSnapshot(Queries queries) {
+        inTransaction(Connection.TRANSACTION_REPEATABLE_READ, queries);
+    }
+
+    private void inTransaction(int isolation, Queries queries) {
         try (Connection connection = dataSource.getConnection()) {
             // pgjdbc only uses a cursor (and honours the fetch size) inside a transaction.
             connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setFetchSize(FETCH_SIZE);
-                for (int i = 0; i < params.size(); i++) {
-                    statement.setObject(i + 1, params.get(i));
-                }
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        row.accept(rs);
-                    }
-                }
+            int isolationBefore = connection.getTransactionIsolation();
+            connection.setTransactionIsolation(isolation);
+            try {
+                queries.run(connection);
             } finally {
                 connection.rollback();
+                connection.setTransactionIsolation(isolationBefore);
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new DataAccessResourceFailureException("reading routing decisions failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void stream(Connection connection, String sql, List<Object> params, RowHandler row)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setFetchSize(FETCH_SIZE);
+            for (int i = 0; i < params.size(); i++) {
+                statement.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    row.accept(rs);
+                }
+            }
         }
     }
 
@@ -118,6 +161,11 @@ public final class RoutingReader {
         long micros = routedAt.getTime() / 1000 * 1_000_000 + routedAt.getNanos() / 1000;
         return new TokenRouting(runId, rs.getString(first), rs.getInt(first + 1), rs.getInt(first + 2),
                 Phase.ofCode(rs.getShort(first + 3)), micros, decisions);
+    }
+
+    @FunctionalInterface
+    private interface Queries {
+        void run(Connection connection) throws SQLException;
     }
 
     @FunctionalInterface
