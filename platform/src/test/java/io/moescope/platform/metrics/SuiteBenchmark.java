@@ -35,6 +35,7 @@ public final class SuiteBenchmark {
     private static final int STORED_ROUNDS = 20;
     private static final int LIVE_ROUNDS = 5;
     private static final int APPENDED_TOKENS = 10_000;
+    private static final int REQUEST_TOKENS = 1000;
 
     public static void main(String[] args) throws Exception {
         long decisions = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
@@ -115,10 +116,12 @@ public final class SuiteBenchmark {
                 (System.nanoTime() - t) / 1e9);
         double[] served = new double[LIVE_ROUNDS];
         SuiteAnswer answer = first;
-        long newRequests = (tokens + 999) / 1000 * 1000; // tokens of a request the run holds would make it pass again
+        // a token of a request the run holds would make it pass over the run again: the appends start new requests
+        long newRequests = (tokens + REQUEST_TOKENS - 1) / REQUEST_TOKENS * REQUEST_TOKENS;
         for (int round = 0; round < LIVE_ROUNDS; round++) {
-            insertTokens(jdbc, newRequests + (long) round * APPENDED_TOKENS, APPENDED_TOKENS, layers, experts);
-            rollUp(jdbc);
+            long from = newRequests + (long) round * APPENDED_TOKENS;
+            insertTokens(jdbc, from, APPENDED_TOKENS, layers, experts);
+            rollUp(jdbc, request(from));
             t = System.nanoTime();
             answer = service.suite(set, SuiteOptions.defaults()).orElseThrow();
             json.writeValueAsBytes(answer.suite());
@@ -132,6 +135,11 @@ public final class SuiteBenchmark {
                 + " the same JSON as the batch suite: %b%n", APPENDED_TOKENS, LIVE_ROUNDS,
                 served[LIVE_ROUNDS / 2] * 1e3, served[LIVE_ROUNDS - 1] * 1e3,
                 json.writeValueAsString(answer.suite()).equals(json.writeValueAsString(batch)));
+    }
+
+    /** The id of the request of token {@code t}, as {@link #insertTokens} names it. */
+    private static String request(long t) {
+        return "req-%06d".formatted(t / REQUEST_TOKENS);
     }
 
     /** Pooled, as in the application: the store's two short queries would otherwise time connection set-ups. */
@@ -152,7 +160,7 @@ public final class SuiteBenchmark {
                 layers, tokens);
         jdbc.execute("SET max_parallel_workers_per_gather = 0");
         insertTokens(jdbc, 0, tokens, layers, experts);
-        rollUp(jdbc);
+        rollUp(jdbc, "");
         jdbc.execute("VACUUM ANALYZE token_routing");
     }
 
@@ -163,8 +171,8 @@ public final class SuiteBenchmark {
     private static void insertTokens(JdbcTemplate jdbc, long from, long count, int layers, int experts) {
         String sql = """
                 INSERT INTO token_routing (run_id, request_id, token_index, token_id, phase, routed_at, routing)
-                SELECT 'bench', 'req-' || lpad((t / 1000)::text, 6, '0'), (t %% 1000)::int, ((t * 7919) %% 32000)::int,
-                       CASE WHEN t %% 1000 < 200 THEN 0 ELSE 1 END,
+                SELECT 'bench', 'req-' || lpad((t / %3$d)::text, 6, '0'), (t %% %3$d)::int, ((t * 7919) %% 32000)::int,
+                       CASE WHEN t %% %3$d < %3$d / 5 THEN 0 ELSE 1 END,
                        now() - interval '1 day' + t * interval '1 ms',
                        moescope_routing_pack(ls.layers,
                        (SELECT array_agg(e ORDER BY l, j) FROM (
@@ -180,14 +188,16 @@ public final class SuiteBenchmark {
                 FROM generate_series(?::bigint, ? - 1) t,
                      (SELECT array_agg(l::smallint ORDER BY l) AS layers FROM generate_series(0, %2$d - 1) l) ls,
                      (SELECT moescope_fp16_array(array_fill(0.5::real, ARRAY[%2$d * 2])) AS w) ws,
-                     (SELECT moescope_fp16_array(array_fill(1.0::real, ARRAY[%2$d])) AS h) es""".formatted(experts, layers);
+                     (SELECT moescope_fp16_array(array_fill(1.0::real, ARRAY[%2$d])) AS h) es"""
+                .formatted(experts, layers, REQUEST_TOKENS);
         jdbc.update(sql, from, from + count);
     }
 
-    /** The run's rollups ({@code layer_load}, {@code run_volume}) counted again from its rows. */
-    private static void rollUp(JdbcTemplate jdbc) {
-        jdbc.update("DELETE FROM layer_load WHERE run_id = 'bench'");
-        jdbc.update("DELETE FROM run_volume WHERE run_id = 'bench'");
+    /**
+     * Adds the tokens of the run's requests from {@code fromRequest} on (in request order) to its rollups
+     * ({@code layer_load}, {@code run_volume}), as ingest adds a batch: counted once, whatever the run holds already.
+     */
+    private static void rollUp(JdbcTemplate jdbc, String fromRequest) {
         jdbc.update("""
                 INSERT INTO layer_load
                 SELECT run_id, layer, phase, moescope_counts_vector(array_agg(expert), array_agg(tokens))
@@ -195,14 +205,20 @@ public final class SuiteBenchmark {
                              count(*) AS tokens
                       FROM (SELECT run_id, phase, moescope_routing_layers(routing) AS layers,
                                    moescope_routing_expert_ids(routing) AS expert_ids
-                            FROM token_routing WHERE run_id = 'bench') r,
+                            FROM token_routing WHERE run_id = 'bench' AND request_id >= ?
+                            OFFSET 0) r, -- decoded once a row: flattened, each subscript would decode it again
                            generate_subscripts(expert_ids, 1) i
                       GROUP BY 1, 2, 3, 4) c
-                GROUP BY run_id, layer, phase""");
+                GROUP BY run_id, layer, phase
+                ON CONFLICT (run_id, layer, phase)
+                DO UPDATE SET tokens = moescope_add_counts(layer_load.tokens, EXCLUDED.tokens)""", fromRequest);
         jdbc.update("""
                 INSERT INTO run_volume (run_id, tokens, decisions, first_routed_at, last_routed_at)
                 SELECT run_id, count(*), sum(cardinality(moescope_routing_layers(routing))), min(routed_at),
                        max(routed_at)
-                FROM token_routing WHERE run_id = 'bench' GROUP BY run_id""");
+                FROM token_routing WHERE run_id = 'bench' AND request_id >= ? GROUP BY run_id
+                ON CONFLICT (run_id) DO UPDATE SET tokens = run_volume.tokens + EXCLUDED.tokens,
+                    decisions = run_volume.decisions + EXCLUDED.decisions,
+                    last_routed_at = greatest(run_volume.last_routed_at, EXCLUDED.last_routed_at)""", fromRequest);
     }
 }
