@@ -207,10 +207,11 @@ public final class IngestBenchmark {
 
     /**
      * The run's rows with their packed decisions unpacked into V50's arrays, for the raw side of the comparisons.
-     * OFFSET 0 keeps PostgreSQL from pulling the subquery up, which would unpack a row again for every element.
+     * OFFSET 0 keeps PostgreSQL from pulling the subquery up, which would unpack a row again for every element. The
+     * view finds the run's rows through its request keys (V53), as the readers do.
      */
     private static final String UNPACKED = "(SELECT routed_at, moescope_routing_layers(routing) AS layers,"
-            + " moescope_routing_expert_ids(routing) AS expert_ids FROM token_routing WHERE run_id = ? OFFSET 0)";
+            + " moescope_routing_expert_ids(routing) AS expert_ids FROM token_routing_named WHERE run_id = ? OFFSET 0)";
 
     private static final int SETTLED_PASSES = 2;
     private static final int MAX_WARM_UP_PASSES = 14;
@@ -616,7 +617,8 @@ public final class IngestBenchmark {
 
     private void footprint(HikariDataSource db, SyntheticRun run) throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            long raw = single(s, "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('token_routing')");
+            long raw = single(s, "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('token_routing')")
+                    + single(s, "SELECT pg_total_relation_size('routing_request')");
             long rawHeap = single(s, "SELECT sum(pg_relation_size(relid)) FROM pg_partition_tree('token_routing')");
             long load = single(s, "SELECT pg_total_relation_size('layer_load')");
             long minute = single(s, "SELECT pg_total_relation_size('load_grid_minute')"
@@ -626,7 +628,8 @@ public final class IngestBenchmark {
                     + " + (SELECT count(*) FROM load_grid_current)");
             double d = run.decisions();
             out.printf("  bytes per stored decision (top-%d, after VACUUM):%n", run.topK());
-            out.printf("    raw token_routing      %7.2f B  (%,d B: rows %,d B + primary key and TOAST %,d B)%n",
+            out.printf("    raw token_routing      %7.2f B  (%,d B: rows %,d B + primary key, TOAST and request keys"
+                    + " %,d B)%n",
                     raw / d, raw, rawHeap, raw - rawHeap);
             out.printf("    layer_load             %7.3f B  (%,d B)%n", load / d, load);
             out.printf("    minute grids           %7.3f B  (%,d B, %,d grids of %d layers x %d experts for 60 minutes)%n",
@@ -656,7 +659,8 @@ public final class IngestBenchmark {
     private static void truncate(HikariDataSource db) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-                s.execute("TRUNCATE token_routing, layer_load, load_grid_minute, load_grid_current, run_volume");
+                s.execute("TRUNCATE token_routing, routing_request, layer_load, load_grid_minute, load_grid_current,"
+                        + " run_volume");
                 s.execute("CHECKPOINT");
                 return;
             } catch (SQLException e) {

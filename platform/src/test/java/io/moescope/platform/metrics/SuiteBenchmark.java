@@ -115,7 +115,7 @@ public final class SuiteBenchmark {
                 layers, tokens);
         jdbc.execute("SET max_parallel_workers_per_gather = 0");
         String sql = """
-                INSERT INTO token_routing (run_id, request_id, token_index, token_id, phase, routed_at, routing)
+                INSERT INTO token_routing_named (run_id, request_id, token_index, token_id, phase, routed_at, routing)
                 SELECT 'bench', 'req-' || lpad((t / 1000)::text, 6, '0'), (t %% 1000)::int, ((t * 7919) %% 32000)::int,
                        CASE WHEN t %% 1000 < 200 THEN 0 ELSE 1 END, now() + t * interval '1 ms',
                        moescope_routing_pack(ls.layers,
