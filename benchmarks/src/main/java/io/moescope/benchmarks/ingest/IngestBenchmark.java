@@ -71,9 +71,13 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  */
 public final class IngestBenchmark {
 
-    /** What to measure. */
+    /**
+     * What to measure.
+     *
+     * @param producerOverrides producer settings the run is sent to Kafka with, over the probe's (its compression)
+     */
     public record Options(long decisions, long heatmapDecisions, int layers, int experts, int topK, int partitions,
-                          int maxPollRecords, int concurrency, int repeats) {
+                          int maxPollRecords, int concurrency, int repeats, Map<String, Object> producerOverrides) {
     }
 
     /** Where: a scratch PostgreSQL database and a Kafka broker. */
@@ -109,8 +113,9 @@ public final class IngestBenchmark {
         try (HikariDataSource db = dataSource()) {
             Flyway.configure().dataSource(db).cleanDisabled(false).load().migrate();
             out.printf("moescope bench-ingest: %d layers, top-%d of %d experts, %d partitions, max.poll.records %d,"
-                            + " %d consumer threads; %s%n", options.layers(), options.topK(), options.experts(),
-                    options.partitions(), options.maxPollRecords(), options.concurrency(), version(db));
+                            + " %d consumer threads, produced with %s; %s%n", options.layers(), options.topK(),
+                    options.experts(), options.partitions(), options.maxPollRecords(), options.concurrency(),
+                    options.producerOverrides(), version(db));
             consumerSide();
             writePath(db);
             heatmap(db);
@@ -504,7 +509,7 @@ public final class IngestBenchmark {
         }
     }
 
-    /** Sends the run as the probe does (idempotent, acks=all, lz4, 5 ms linger). Not timed. */
+    /** Sends the run as the probe does (idempotent, acks=all, lz4 unless overridden, 5 ms linger). Not timed. */
     private void produce(SyntheticRun run) {
         var config = new HashMap<String, Object>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.bootstrapServers());
@@ -513,6 +518,7 @@ public final class IngestBenchmark {
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.putAll(options.producerOverrides());
         long t0 = System.nanoTime();
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.RUNS, run.runId(), codec.encode(run.started())));
