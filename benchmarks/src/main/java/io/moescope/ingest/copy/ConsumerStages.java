@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The CPU an ingest consumer thread spends per stage on a batch, without Kafka or PostgreSQL: decode the records
- * into the batch, validate against the run's model, the writer's own check, order by key, count the rollups, encode the COPY stream (into a
- * sink that drops it). The stages run on this thread over prepared Avro records in batches of {@code
- * max.poll.records}, after untimed rounds for the JIT compiler; each stage's thread CPU time is summed over the timed
- * rounds and given per million decisions. Part of {@code moescope bench-ingest}. In ingest's package because the
- * stages it times are the writer's own (package-private) steps, called here exactly as the writer calls them.
+ * The CPU an ingest consumer thread spends per stage on a batch, without Kafka or PostgreSQL: decode the records into
+ * the batch (which packs each token's routing on the way), validate against the run's model, the writer's own check
+ * before its COPY, order by key, count the rollups, encode the COPY stream (into a sink that drops it). The stages
+ * run on this thread over prepared Avro records in batches of {@code max.poll.records}, after untimed rounds for the
+ * JIT compiler; each stage's thread CPU time is summed over the timed rounds and given per million decisions. Part
+ * of {@code moescope bench-ingest}. In ingest's package because the stages it times are the writer's own
+ * (package-private) steps, called here as the writer calls them.
  */
 public final class ConsumerStages {
 

@@ -35,7 +35,8 @@ import java.util.TreeMap;
  * and storage maintenance gives it its partition again.
  *
  * <p>The statements are storage's ({@link TokenRoutingTable}, {@code RollupUpsert}); this class encodes the batch
- * (each token's packed {@code routing} comes ready from the batch, packed as it was decoded) and counts it. Plain JDBC; thread-safe. The connection must be pgjdbc's (or unwrap to it, as Hikari's does).
+ * (each token's packed {@code routing} comes ready from the batch, packed as it was decoded) and counts it. Plain
+ * JDBC; thread-safe. The connection must be pgjdbc's (or unwrap to it, as Hikari's does).
  */
 public final class TokenRoutingCopyWriter {
 

@@ -111,9 +111,10 @@ public final class PackedRouting {
      * Reusable: {@link #begin} starts the next token. Not thread-safe.
      *
      * <p>A token the layout cannot hold (a layer or expert id outside 0..65535, layers of unequal top-k, more than
-     * 65535 decisions or experts) is accepted while it is read, as a record is read whole before it is validated,
-     * and refused by {@link #size} and {@link #write}, naming the field and its bound; {@link #problem} says why
-     * without throwing. {@code StorableTokens}' bounds are tighter, so a token validated for storage always packs.
+     * 65535 decisions, a top-k above 65535) is accepted while it is read, as a record is read whole before it is
+     * validated, and refused by {@link #size} and {@link #write}, naming the field and its bound; {@link #problem}
+     * says why without throwing. {@code StorableTokens}' bounds are tighter, so a token validated for storage
+     * always packs.
      */
     public static final class Encoder {
         private static final int MAX_VALUE = 0xFFFF;
