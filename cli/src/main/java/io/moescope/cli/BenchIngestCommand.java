@@ -80,6 +80,10 @@ final class BenchIngestCommand implements Callable<Integer>, OptionBounds.Bounde
     @Mixin
     private ScratchKafkaOption kafka;
 
+    /** The codec the run is produced with, as a probe would send it: ingest's side of the wire. */
+    @Mixin
+    private CompressionOption compression;
+
     @Override
     public void checkBounds() {
         OptionBounds.between("--decisions", decisions, 1, OptionBounds.MAX_DECISIONS);
@@ -118,7 +122,8 @@ final class BenchIngestCommand implements Callable<Integer>, OptionBounds.Bounde
             }
             var options = new IngestBenchmark.Options(decisions, heatmapDecisions, layers, experts, topK, partitions,
                     maxPollRecords == null ? IngestConfiguration.DEFAULT_MAX_POLL_RECORDS : maxPollRecords,
-                    concurrency == null ? IngestConfiguration.DEFAULT_CONCURRENCY : concurrency, repeats);
+                    concurrency == null ? IngestConfiguration.DEFAULT_CONCURRENCY : concurrency, repeats,
+                    compression.producerOverrides());
             System.out.printf("machine: %d cores, load average %.2f; servers: %s%n",
                     Runtime.getRuntime().availableProcessors(),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.moescope.events.EventCodec;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.Topics;
+import io.moescope.ingest.copy.ConsumerStages;
 import io.moescope.ingest.copy.RawCopy;
 import io.moescope.ingest.copy.TokenRoutingCopyWriter;
 import io.moescope.storage.runs.RunLifecycleWriter;
@@ -46,6 +47,9 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * Ingest throughput against its physical limit, and dashboard queries from rollups against raw rows, on one
  * database and one broker (what {@code ./moescope bench-ingest} runs):
  * <ol>
+ *   <li value="0">the consumer threads' work per stage (decode, validate, order, count, encode) and the wire
+ *       compressions' bytes and CPU, on this thread without servers ({@link ConsumerStages}, {@link WireCompression});
+ *       </li>
  *   <li>raw COPY: N decisions, encoded beforehand, in one binary COPY straight into {@code token_routing}; and, for
  *       reference, (1'): the same split into one COPY per consumer thread of (2), on as many connections at
  *       once;</li>
@@ -67,9 +71,13 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  */
 public final class IngestBenchmark {
 
-    /** What to measure. */
+    /**
+     * What to measure.
+     *
+     * @param producerOverrides producer settings the run is sent to Kafka with, over the probe's (its compression)
+     */
     public record Options(long decisions, long heatmapDecisions, int layers, int experts, int topK, int partitions,
-                          int maxPollRecords, int concurrency, int repeats) {
+                          int maxPollRecords, int concurrency, int repeats, Map<String, Object> producerOverrides) {
     }
 
     /** Where: a scratch PostgreSQL database and a Kafka broker. */
@@ -105,12 +113,32 @@ public final class IngestBenchmark {
         try (HikariDataSource db = dataSource()) {
             Flyway.configure().dataSource(db).cleanDisabled(false).load().migrate();
             out.printf("moescope bench-ingest: %d layers, top-%d of %d experts, %d partitions, max.poll.records %d,"
-                            + " %d consumer threads; %s%n", options.layers(), options.topK(), options.experts(),
-                    options.partitions(), options.maxPollRecords(), options.concurrency(), version(db));
+                            + " %d consumer threads, produced with %s; %s%n", options.layers(), options.topK(),
+                    options.experts(), options.partitions(), options.maxPollRecords(), options.concurrency(),
+                    options.producerOverrides(), version(db));
+            consumerSide();
             writePath(db);
             heatmap(db);
         }
     }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // (0) the consumer threads' own work, stage by stage, and the wire compression, without servers
+
+    /**
+     * Where a consumer thread's CPU goes, per stage, and what each wire compression costs, on the same decisions as
+     * the write path: figures that vary far less with other work on the machine than (2)'s wall time.
+     */
+    private void consumerSide() throws SQLException {
+        SyntheticRun run = SyntheticRun.ofDecisions("bench-stages", options.decisions(), options.layers(),
+                options.experts(), options.topK(), Instant.now().truncatedTo(ChronoUnit.MINUTES),
+                Duration.ofSeconds(Math.max(1, options.decisions() / options.layers() / 10_000)));
+        out.printf("%nConsumer side, no servers: %,d decisions; load average %.2f%n", run.decisions(), loadAverage());
+        new ConsumerStages().measure(run, options.maxPollRecords(), STAGE_ROUNDS, out);
+        new WireCompression().measure(run, STAGE_ROUNDS, out);
+    }
+
+    private static final int STAGE_ROUNDS = 5;
 
     // ---------------------------------------------------------------------------------------------------------
     // (1) raw COPY vs (2) Kafka -> ingest -> committed rows
@@ -482,7 +510,7 @@ public final class IngestBenchmark {
         }
     }
 
-    /** Sends the run as the probe does (idempotent, acks=all, lz4, 5 ms linger). Not timed. */
+    /** Sends the run as the probe does (idempotent, acks=all, lz4 unless overridden, 5 ms linger). Not timed. */
     private void produce(SyntheticRun run) {
         var config = new HashMap<String, Object>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.bootstrapServers());
@@ -491,6 +519,7 @@ public final class IngestBenchmark {
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.putAll(options.producerOverrides());
         long t0 = System.nanoTime();
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.RUNS, run.runId(), codec.encode(run.started())));

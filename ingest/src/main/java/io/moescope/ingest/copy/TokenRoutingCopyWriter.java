@@ -2,8 +2,6 @@ package io.moescope.ingest.copy;
 
 import io.moescope.events.TokenRouting;
 import io.moescope.events.validation.StorableTokens;
-import io.moescope.events.validation.TokenView;
-import io.moescope.storage.routing.PackedRouting;
 import io.moescope.storage.routing.TimePartitions;
 import io.moescope.storage.routing.TokenRoutingTable;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +37,8 @@ import java.util.TreeMap;
  * and storage maintenance gives it its partition again.
  *
  * <p>The statements are storage's ({@link TokenRoutingTable}, {@code RollupUpsert}); this class encodes the batch
- * and counts it. Plain JDBC; thread-safe. The connection must be pgjdbc's (or unwrap to it, as Hikari's does).
+ * (each token's packed {@code routing} comes ready from the batch, packed as it was decoded) and counts it. Plain
+ * JDBC; thread-safe. The connection must be pgjdbc's (or unwrap to it, as Hikari's does).
  */
 public final class TokenRoutingCopyWriter {
 
@@ -56,15 +55,19 @@ public final class TokenRoutingCopyWriter {
      *                                  written then
      */
     public WriteResult write(Connection connection, List<TokenRouting> tokens) throws SQLException {
+        tokens.forEach(StorableTokens::check);
         return write(connection, TokenBatch.of(tokens));
     }
 
     /**
-     * Writes the tokens of {@code batch} in the caller's transaction; the caller commits or rolls back.
+     * Writes the tokens of {@code batch} in the caller's transaction; the caller commits or rolls back. The tokens
+     * must be storable ({@link StorableTokens#check}): ingest's listener has validated every one before (its
+     * {@code TokenValidator} includes that check), so the writer does not read their decisions again for it.
      *
      * @param connection a connection with auto-commit off
-     * @throws IllegalArgumentException when a token cannot be stored (see {@link StorableTokens#check}); nothing is
-     *                                  written then
+     * @throws IllegalArgumentException when a token's decisions cannot be packed (see
+     *                                  {@link io.moescope.storage.routing.PackedRouting.Encoder}); nothing is written
+     *                                  then
      */
     public WriteResult write(Connection connection, TokenBatch batch) throws SQLException {
         if (batch.isEmpty()) {
@@ -76,7 +79,7 @@ public final class TokenRoutingCopyWriter {
             throw new IllegalStateException("TokenRoutingCopyWriter needs a transaction: auto-commit is on");
         }
         for (int i = 0; i < batch.size(); i++) {
-            StorableTokens.check(batch.view(i));
+            batch.routingLength(i);
         }
         int[] byIds = keyOrder(batch);
         partitions.ensure(connection, batch.size(), batch::timestampMicros);
@@ -229,8 +232,7 @@ public final class TokenRoutingCopyWriter {
 
     private static void writeTuple(PgBinaryCopyBuffer out, TokenBatch batch, int token, byte[] runId,
                                    int requestKey) throws SQLException {
-        TokenView decisions = batch.view(token);
-        int routingBytes = PackedRouting.size(decisions);
+        int routingBytes = batch.routingLength(token);
         int tupleBytes = 2 + TokenRoutingTable.FIELDS * 4 + runId.length + 4 + 4 + 4 + 2 + 8 + routingBytes;
 
         out.beginTuple(TokenRoutingTable.FIELDS, tupleBytes);
@@ -240,6 +242,6 @@ public final class TokenRoutingCopyWriter {
         out.int4Field(batch.tokenId(token));
         out.int2Field(batch.phaseCode(token));
         out.int8Field(batch.timestampMicros(token) - PG_EPOCH_MICROS);
-        out.routingField(decisions, routingBytes);
+        out.routingField(batch, token, routingBytes);
     }
 }
