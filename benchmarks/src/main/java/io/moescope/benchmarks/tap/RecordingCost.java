@@ -128,6 +128,7 @@ public final class RecordingCost {
             Map<String, Long> before = cpuByThreadGroup(threads);
             long processBefore = os.getProcessCpuTime();
             long gcBefore = gcMillis();
+            long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             int measured = responses - responses / 2;
             for (int i = 0; i < measured; i++) {
                 sendAll(sink, tokens);
@@ -142,8 +143,10 @@ public final class RecordingCost {
                 accounted += used;
                 line.append(String.format(Locale.ROOT, ", %s %.1f", group.getKey(), used / 1e6 / measured));
             }
-            line.append(String.format(Locale.ROOT, ", no Java thread (GC, JIT) %.1f (GC pauses %.1f ms)",
-                    (process - accounted) / 1e6 / measured, (gcMillis() - gcBefore) / (double) measured));
+            line.append(String.format(Locale.ROOT, ", no Java thread (GC, JIT) %.1f (GC pauses %.1f ms, JIT %.1f ms)",
+                    (process - accounted) / 1e6 / measured, (gcMillis() - gcBefore) / (double) measured,
+                    (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore)
+                            / (double) measured));
             System.out.println(line);
         }
     }
@@ -186,8 +189,10 @@ public final class RecordingCost {
     /** Thread CPU per named phase, summed over the second half of the iterations. */
     private static final class Phases {
 
-        private final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        private final com.sun.management.ThreadMXBean cpu =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         private final Map<String, Long> nanos = new LinkedHashMap<>();
+        private final Map<String, Long> allocated = new LinkedHashMap<>();
         private final int iterations;
         private int iteration;
 
@@ -196,10 +201,14 @@ public final class RecordingCost {
         }
 
         <T> T time(String phase, java.util.function.Supplier<T> work) {
+            long thread = Thread.currentThread().getId();
+            long bytes = cpu.getThreadAllocatedBytes(thread);
             long start = cpu.getCurrentThreadCpuTime();
             T result = work.get();
             long used = cpu.getCurrentThreadCpuTime() - start;
+            long allocatedNow = cpu.getThreadAllocatedBytes(thread) - bytes;
             nanos.merge(phase, iteration >= iterations / 2 ? used : 0, Long::sum);
+            allocated.merge(phase, iteration >= iterations / 2 ? allocatedNow : 0, Long::sum);
             return result;
         }
 
@@ -211,8 +220,8 @@ public final class RecordingCost {
             int measured = iterations - iterations / 2;
             System.out.printf(Locale.ROOT, "%d positions (%,d bytes), ms of thread CPU per response, mean of the last"
                     + " %d (checksum %d):%n", positions, bytes, measured, sink);
-            nanos.forEach((phase, total) -> System.out.printf(Locale.ROOT, "  %-40s %8.2f%n", phase,
-                    total / 1e6 / measured));
+            nanos.forEach((phase, total) -> System.out.printf(Locale.ROOT, "  %-40s %8.2f ms %8.1f MB allocated%n",
+                    phase, total / 1e6 / measured, allocated.get(phase) / 1e6 / measured));
         }
     }
 }
