@@ -35,7 +35,8 @@ class TokenRoutingReaderTest {
                 List.of(new AvroLayerRouting(3, List.of(17, 2, 200), List.of(), null)));
         byte[] bytes = bytes(AvroTokenRouting.getEncoder().encode(avro));
         var expected = new TokenRouting("run", "tap-1", 5, -1, Phase.DECODE, 9L, List.of(
-                RouterDecision.withoutEntropy(3, new int[] {17, 2, 200}, new float[] {Float.NaN, Float.NaN, Float.NaN})));
+                RouterDecision.withoutEntropy(3, new int[] {17, 2, 200},
+                        new float[] {Float.NaN, Float.NaN, Float.NaN})));
 
         assertThat(reader.read(bytes)).isEqualTo(expected).isEqualTo(codec.decodeTokenRouting(bytes));
     }

@@ -7,8 +7,11 @@ import io.moescope.tap.capture.Engine;
 import io.moescope.tap.capture.RoutingCapture;
 import io.moescope.tap.http.TapServer;
 import io.moescope.tap.http.TapSettings;
+import io.moescope.tap.run.TapProducer;
 import io.moescope.tap.run.TapRun;
 import io.moescope.traces.RoutingSink;
+import io.moescope.traces.delivery.DeliveryOptions;
+import io.moescope.traces.delivery.KafkaRoutingSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,9 +37,10 @@ import java.util.concurrent.Executors;
  * What a second HTTP hop costs on this machine apart from the tap's own work: the same requests to the engine
  * stand-in directly, through a relay that only forwards bytes (the JDK's HTTP server in front of the JDK's HTTP client
  * set up as the tap's, or in front of a blocking {@code HttpURLConnection} that reads the answer on the handler's own
- * thread), and through the tap (its recording into a sink that drops the tokens). Rounds of each kind alternate; p50
- * and p99 of all of a kind's requests, in ms. Run by hand:
- * {@code java -cp ... io.moescope.benchmarks.tap.HopCost POSITIONS CLIENTS REQUESTS ROUNDS}.
+ * thread), and through the tap: its recording into a sink that drops the tokens, or with a broker's address into
+ * Kafka through the tap's producer as in use (then each tap round is followed, untimed, by the wait until Kafka has
+ * taken its events). Rounds of each kind alternate; p50 and p99 of all of a kind's requests, in ms. Run by hand:
+ * {@code java -cp ... io.moescope.benchmarks.tap.HopCost POSITIONS CLIENTS REQUESTS ROUNDS [BOOTSTRAP]}.
  */
 public final class HopCost {
 
@@ -48,12 +52,14 @@ public final class HopCost {
         int clients = Integer.parseInt(args[1]);
         int requests = Integer.parseInt(args[2]);
         int rounds = Integer.parseInt(args[3]);
+        RoutingSink sink = args.length > 4 ? new KafkaRoutingSink(args[4], TapProducer.OVERRIDES,
+                DeliveryOptions.defaults().withCloseTimeout(Duration.ofMinutes(10))) : new DroppingSink();
         TapServer.disableNagle();
         byte[] request = "{\"prompt\":\"bench\",\"max_tokens\":4096}".getBytes(StandardCharsets.UTF_8);
         try (var engine = new EngineStandIn(StandInResponse.completion(positions, TapBench.MODEL), clients + 4);
              var client = new Relay(engine.url(), clients + 4, false);
              var blocking = new Relay(engine.url(), clients + 4, true);
-             var run = new TapRun("hop-cost", Engine.VLLM, TapBench.MODEL, new DroppingSink(), Clock.systemUTC());
+             var run = new TapRun("hop-cost", Engine.VLLM, TapBench.MODEL, sink, Clock.systemUTC());
              var tap = TapServer.start(new TapSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                      engine.url(), Duration.ofMinutes(1), 1 << 20, 1 << 26, clients + 4), Engine.VLLM,
                      new RoutingCapture(Engine.VLLM, TapBench.MODEL), run);
@@ -62,7 +68,8 @@ public final class HopCost {
             urls.put("direct", URI.create(engine.url() + "/v1/completions"));
             urls.put("relay, JDK HttpClient", client.url());
             urls.put("relay, HttpURLConnection", blocking.url());
-            urls.put("tap", URI.create("http://127.0.0.1:" + tap.address().getPort() + "/v1/completions"));
+            urls.put(args.length > 4 ? "tap, into Kafka" : "tap, dropping tokens",
+                    URI.create("http://127.0.0.1:" + tap.address().getPort() + "/v1/completions"));
             var latencies = new LinkedHashMap<String, long[]>();
             for (int round = -1; round < rounds; round++) {
                 var kinds = new java.util.ArrayList<>(urls.keySet());
@@ -74,7 +81,8 @@ public final class HopCost {
                     if (round >= 0) {
                         latencies.merge(kind, timed, HopCost::concat);
                     }
-                    while (tap.recordingsPending() > 0) {
+                    while (tap.recordingsPending() > 0
+                            || sink instanceof KafkaRoutingSink kafka && kafka.stats().pending() > 0) {
                         Thread.sleep(5);
                     }
                 }

@@ -66,7 +66,8 @@ public final class RecordingCost {
         var codec = new EventCodec();
         long sink = 0;
         for (int i = 0; i < iterations; i++) {
-            Capture capture = phases.time("capture (client waits)", () -> routingCapture.capture(request, response, 1L));
+            Capture capture = phases.time("capture (client waits)",
+                    () -> routingCapture.capture(request, response, 1L));
             byte[] npy = phases.time("base64", () -> base64(response, from, to));
             sink += phases.time(".npy to ids", () -> NpyFile.routedExperts(npy)).ids().length;
             sink += phases.time("decode, build and check as recorded", () -> eachToken(capture)).size();
