@@ -35,7 +35,8 @@ final class BenchMetricsCommand implements Callable<Integer>, OptionBounds.Bound
     @Option(names = "--experts", defaultValue = "8", description = "Experts per layer (default: ${DEFAULT-VALUE}).")
     private int experts;
 
-    @Option(names = "--top-k", defaultValue = "2", description = "Experts chosen per layer (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top-k", defaultValue = "2",
+            description = "Experts chosen per layer (default: ${DEFAULT-VALUE}).")
     private int topK;
 
     @Option(names = "--calls", defaultValue = "20",
