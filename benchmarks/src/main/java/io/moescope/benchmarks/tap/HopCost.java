@@ -1,8 +1,6 @@
 package io.moescope.benchmarks.tap;
 
 import com.sun.net.httpserver.HttpServer;
-import io.moescope.events.RunLifecycle;
-import io.moescope.events.TokenRouting;
 import io.moescope.tap.capture.Engine;
 import io.moescope.tap.capture.RoutingCapture;
 import io.moescope.tap.http.TapServer;
@@ -53,7 +51,7 @@ public final class HopCost {
         int requests = Integer.parseInt(args[2]);
         int rounds = Integer.parseInt(args[3]);
         RoutingSink sink = args.length > 4 ? new KafkaRoutingSink(args[4], TapProducer.OVERRIDES,
-                DeliveryOptions.defaults().withCloseTimeout(Duration.ofMinutes(10))) : new DroppingSink();
+                DeliveryOptions.defaults().withCloseTimeout(Duration.ofMinutes(10))) : RoutingSink.discarding();
         TapServer.disableNagle();
         byte[] request = "{\"prompt\":\"bench\",\"max_tokens\":4096}".getBytes(StandardCharsets.UTF_8);
         try (var engine = new EngineStandIn(StandInResponse.completion(positions, TapBench.MODEL), clients + 4);
@@ -177,26 +175,6 @@ public final class HopCost {
         public void close() {
             server.stop(0);
             handlers.shutdownNow();
-        }
-    }
-
-    /** Takes the tap's events and keeps none: the tap's recording runs, nothing is sent. */
-    private static final class DroppingSink implements RoutingSink {
-
-        @Override
-        public void runStarted(RunLifecycle run) {
-        }
-
-        @Override
-        public void token(TokenRouting token) {
-        }
-
-        @Override
-        public void runFinished(RunLifecycle run) {
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
