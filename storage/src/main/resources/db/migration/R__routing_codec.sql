@@ -8,7 +8,7 @@
 --
 --   SELECT request_id, token_index, moescope_routing_layers(routing), moescope_routing_expert_ids(routing),
 --          moescope_routing_weights(routing), moescope_routing_entropies(routing)
---   FROM token_routing WHERE run_id = 'my-run'
+--   FROM token_routing_named WHERE run_id = 'my-run'
 --
 -- The layout (docs/operations.md, "Storage"), big-endian: flags (1 byte: bit 0 expert ids of 2 bytes, else 1; bit 1
 -- layers listed, else consecutive), L decisions (2 bytes), top-k k (2 bytes), the first layer (2 bytes) or the L

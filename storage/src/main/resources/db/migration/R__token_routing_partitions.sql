@@ -57,8 +57,9 @@ $$;
 -- Raw decisions older than p_keep (by routed_at) are dropped, a whole day at a time: on the partitioned path the
 -- partitions that end before now() - p_keep are dropped here, and older rows of the default partition deleted; on
 -- TimescaleDB the retention policy is set to p_keep (and its background job drops chunks). p_keep NULL keeps
--- everything (and removes the policy). Rollups are kept: they are what dashboards read. Returns the partitions
--- dropped (always 0 on TimescaleDB).
+-- everything (and removes the policy). Rollups are kept: they are what dashboards read. On both paths the request keys
+-- (V53) that no row names any more are removed (moescope_forget_requests; on TimescaleDB those of the chunks the
+-- policy dropped before this call). Returns the partitions dropped (always 0 on TimescaleDB).
 CREATE OR REPLACE FUNCTION moescope_apply_retention(p_keep interval) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -76,6 +77,9 @@ BEGIN
             IF p_keep IS NOT NULL THEN
                 PERFORM add_retention_policy('token_routing', drop_after => p_keep);
             END IF;
+        END IF;
+        IF p_keep IS NOT NULL THEN
+            PERFORM moescope_forget_requests(p_keep);
         END IF;
         RETURN 0;
     END IF;
@@ -95,6 +99,7 @@ BEGIN
     IF to_regclass('token_routing_default') IS NOT NULL THEN
         DELETE FROM token_routing_default WHERE routed_at < now() - p_keep;
     END IF;
+    PERFORM moescope_forget_requests(p_keep);
     RETURN dropped;
 END
 $$;

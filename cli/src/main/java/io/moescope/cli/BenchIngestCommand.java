@@ -5,11 +5,8 @@ import io.moescope.benchmarks.ingest.IngestBenchmark;
 import io.moescope.ingest.consumer.IngestConfiguration;
 import io.moescope.platform.embedded.EmbeddedKafkaBroker;
 import io.moescope.platform.embedded.EmbeddedPostgresServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -80,6 +77,10 @@ final class BenchIngestCommand implements Callable<Integer>, OptionBounds.Bounde
     @Mixin
     private ScratchKafkaOption kafka;
 
+    /** The codec the run is produced with, as a probe would send it: ingest's side of the wire. */
+    @Mixin
+    private CompressionOption compression;
+
     @Override
     public void checkBounds() {
         OptionBounds.between("--decisions", decisions, 1, OptionBounds.MAX_DECISIONS);
@@ -97,7 +98,14 @@ final class BenchIngestCommand implements Callable<Integer>, OptionBounds.Bounde
     @Override
     public Integer call() throws Exception {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
-        Path scratch = Files.createTempDirectory("moescope-bench-ingest");
+        try (ScratchDirectory scratch = ScratchDirectory.create("moescope-bench-ingest")) {
+            measure(scratch.path());
+        }
+        return 0;
+    }
+
+    /** The servers are closed before their scratch directory is deleted. */
+    private void measure(Path scratch) throws Exception {
         EmbeddedPostgresServer postgres = null;
         EmbeddedKafkaBroker broker = null;
         try {
@@ -118,22 +126,19 @@ final class BenchIngestCommand implements Callable<Integer>, OptionBounds.Bounde
             }
             var options = new IngestBenchmark.Options(decisions, heatmapDecisions, layers, experts, topK, partitions,
                     maxPollRecords == null ? IngestConfiguration.DEFAULT_MAX_POLL_RECORDS : maxPollRecords,
-                    concurrency == null ? IngestConfiguration.DEFAULT_CONCURRENCY : concurrency, repeats);
+                    concurrency == null ? IngestConfiguration.DEFAULT_CONCURRENCY : concurrency, repeats,
+                    compression.producerOverrides());
             System.out.printf("machine: %d cores, load average %.2f; servers: %s%n",
                     Runtime.getRuntime().availableProcessors(),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                     postgres == null && broker == null ? "given" : "embedded, in this process and its child");
             new IngestBenchmark(new IngestBenchmark.Servers(url, dbUser, dbPassword, brokers), options, System.out).run();
-            return 0;
         } finally {
             if (broker != null) {
                 broker.close();
             }
             if (postgres != null) {
                 postgres.close();
-            }
-            try (Stream<Path> paths = Files.walk(scratch)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }

@@ -3,7 +3,6 @@ package io.moescope.cli;
 import io.moescope.benchmarks.speed.SpeedBench;
 import io.moescope.benchmarks.speed.SpeedReport;
 import io.moescope.benchmarks.speed.StepTime;
-import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.demo.DemoShape;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,9 +65,7 @@ final class BenchSpeedCommand implements Callable<Integer>, OptionBounds.Bounded
     public Integer call() throws IOException {
         var bench = new SpeedBench(promptTokens, newTokens, repeats);
         if (model != null) {
-            try (var checkpoint = MoeCheckpoint.open(model)) {
-                // a broken checkpoint is reported before anything runs
-            }
+            // a broken checkpoint fails the first thread count's load, before anything is timed
             print(model.toString(), bench, model);
             return 0;
         }

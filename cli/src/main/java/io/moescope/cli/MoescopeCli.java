@@ -12,7 +12,7 @@ import picocli.CommandLine.ParseResult;
         subcommands = {ServeCommand.class, DemoModelCommand.class, ProbeCommand.class, BenchCommand.class,
             MetricsCommand.class, CompareCommand.class, PlacementCommand.class, ImportCommand.class,
             ExportCommand.class, ReplayCommand.class, WarmupCommand.class, BenchIngestCommand.class, TapCommand.class,
-            BenchTapCommand.class, BenchSpeedCommand.class,
+            BenchTapCommand.class, BenchSpeedCommand.class, BenchMetricsCommand.class,
             CommandLine.HelpCommand.class})
 public final class MoescopeCli {
 

@@ -84,7 +84,7 @@ class ImportReplayBrowserTest extends BrowserTest {
                 + " tokens_reported) VALUES (?, ?, 'probe', 'FINISHED', 'test', 'MixtralForCausalLM', 4, 1, 1, '{0}',"
                 + " 1, 1, ?, ?, ?)", runId, name, Timestamp.from(t0), Timestamp.from(t0.plusSeconds(60)), tokens);
         for (int t = 0; t < tokens; t++) {
-            jdbc.update("INSERT INTO token_routing (run_id, request_id, token_index, token_id, phase, routed_at,"
+            jdbc.update("INSERT INTO token_routing_named (run_id, request_id, token_index, token_id, phase, routed_at,"
                     + " routing) VALUES (?, 'q1', ?, 100, 1, ?, moescope_routing_pack('{0}', ?::smallint[],"
                     + " moescope_fp16_array('{1.0}'::real[]), '{NULL}'))", runId, t,
                     Timestamp.from(t0.plusSeconds(10L * t)), "{" + (t % 4) + "}");

@@ -31,6 +31,8 @@ class BenchIngestCommandTest {
 
         assertThat(status).as(output).isZero();
         assertThat(output).contains("Write path: 32,000 decisions (8,000 tokens x 4 layers)")
-                .containsPattern("ratio \\(2\\)/\\(1\\), median of 1 pairs: \\d+\\.\\d\\d");
+                .containsPattern("ratio \\(2\\)/\\(1\\), median of 1 pairs: \\d+\\.\\d\\d")
+                .containsPattern("COPY encode +\\d+\\.\\d{4}")
+                .containsPattern("zstd +\\d+\\.\\d\\d B/decision");
     }
 }

@@ -71,7 +71,8 @@ class ExportStreamTest extends EmbeddedPlatformTest {
                 + " 8, 2, 32, (SELECT array_agg(l) FROM generate_series(0, 31) l), 1, 1, ?, ?, ?)", RUN,
                 java.sql.Timestamp.from(StoredRuns.T0), java.sql.Timestamp.from(StoredRuns.T0.plusSeconds(60)),
                 TOKENS);
-        jdbc.update("INSERT INTO token_routing (run_id, request_id, token_index, token_id, phase, routed_at, routing)"
+        jdbc.update("INSERT INTO token_routing_named (run_id, request_id, token_index, token_id, phase, routed_at,"
+                + " routing)"
                 + " SELECT ?, 'q' || (t / 1000), t % 1000, t, 1, ?::timestamptz + t * interval '1 millisecond',"
                 + " moescope_routing_pack((SELECT array_agg(l::smallint ORDER BY l) FROM generate_series(0, 31) l),"
                 + " (SELECT array_agg(((i + t) % 8)::smallint ORDER BY i) FROM generate_series(0, 63) i),"

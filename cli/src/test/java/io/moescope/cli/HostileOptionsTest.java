@@ -69,7 +69,7 @@ class HostileOptionsTest {
     void everyCommandWithNumericOptionsIsWalked() {
         assertThat(numericOptions().stream().map(NumericOption::command).distinct())
                 .containsExactlyInAnyOrder("probe", "bench", "bench-ingest", "import", "replay", "metrics",
-                        "placement", "tap", "bench-tap", "bench-speed");
+                        "placement", "tap", "bench-tap", "bench-speed", "bench-metrics");
     }
 
     @Test
@@ -146,6 +146,14 @@ class HostileOptionsTest {
         assertThat(status).isEqualTo(CommandLine.ExitCode.USAGE);
         assertThat(err.toString().strip()).isEqualTo("moescope bench-ingest: --concurrency must be between 1 and 3"
                 + " but was 4 (moescope bench-ingest --help lists the options)");
+    }
+
+    @Test
+    void benchMetricsRefusesMoreExpertsChosenThanItHas() {
+        int status = run("bench-metrics", "--experts", "8", "--top-k", "9");
+        assertThat(status).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("moescope bench-metrics: --top-k must be between 1 and 8 but was"
+                + " 9 (moescope bench-metrics --help lists the options)");
     }
 
     @Test

@@ -155,7 +155,7 @@ class ModelReplayTest extends EmbeddedPlatformTest {
             assertThat(layer.path("topKOverlap").path("value").asDouble()).as("layer %s", layer).isEqualTo(1.0);
         }
         String routing = "SELECT request_id, token_index, token_id, moescope_routing_expert_ids(routing)::text"
-                + " FROM token_routing WHERE run_id = ? ORDER BY request_id, token_index";
+                + " FROM token_routing_named WHERE run_id = ? ORDER BY request_id, token_index";
         assertThat(jdbc.queryForList(routing, b).toString()).isEqualTo(jdbc.queryForList(routing, a).toString());
     }
 

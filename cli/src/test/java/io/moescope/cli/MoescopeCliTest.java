@@ -132,14 +132,15 @@ class MoescopeCliTest {
     }
 
     @Test
-    void probeAndBenchRefuseACompressionCodecOtherThanLz4OrZstdBeforeReadingAnything() {
+    void probeAndBenchRefuseACompressionCodecOtherThanLz4ZstdOrNoneBeforeReadingAnything() {
         Path prompts = dir.resolve("absent.txt");
         for (String command : new String[] {"probe", "bench"}) {
             err.getBuffer().setLength(0);
             int status = run(command, "--model", dir.toString(), "--prompts", prompts.toString(),
                     "--compression", "gzip");
             assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
-            assertThat(err.toString().strip()).isEqualTo("moescope: --compression must be lz4 or zstd but was gzip");
+            assertThat(err.toString().strip())
+                    .isEqualTo("moescope: --compression must be lz4, zstd or none but was gzip");
         }
     }
 }

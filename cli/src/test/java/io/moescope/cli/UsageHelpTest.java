@@ -54,7 +54,8 @@ class UsageHelpTest {
         assertThat(lines.get(ScratchKafkaOption.class).get("--bootstrap-servers"))
                 .containsOnlyKeys("bench", "bench-ingest", "bench-tap");
         assertThat(lines.get(PhaseOption.class).get("--phase")).containsOnlyKeys("metrics", "compare", "placement");
-        assertThat(lines.get(CompressionOption.class).get("--compression")).containsOnlyKeys("probe", "bench");
+        assertThat(lines.get(CompressionOption.class).get("--compression"))
+                .containsOnlyKeys("probe", "bench", "bench-ingest");
         assertThat(lines.get(SpoolOption.class).get("--spool")).containsOnlyKeys("probe", "tap");
         lines.forEach((mixin, byOption) -> byOption.forEach((option, byCommand) ->
                 assertThat(byCommand.values().stream().distinct())

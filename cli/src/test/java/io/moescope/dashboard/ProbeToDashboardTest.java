@@ -90,7 +90,7 @@ class ProbeToDashboardTest extends EmbeddedPlatformTest {
         }
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "SELECT request_id, token_index, moescope_routing_expert_ids(routing) AS expert_ids"
-                        + " FROM token_routing WHERE run_id = ?",
+                        + " FROM token_routing_named WHERE run_id = ?",
                 result.runId());
 
         assertThat(rows).hasSize(SENT.size());

@@ -134,12 +134,12 @@ class WholeProcessTreeKillIT {
 
     /** Rows in the raw table, duplicates included (a rollup could hide them). */
     private static long storedTokens(PGSimpleDataSource db) throws SQLException {
-        return single(db, "SELECT count(*) FROM token_routing WHERE run_id = '" + LOAD.runId() + "'");
+        return single(db, "SELECT count(*) FROM token_routing_named WHERE run_id = '" + LOAD.runId() + "'");
     }
 
     private static long distinctKeys(PGSimpleDataSource db) throws SQLException {
-        return single(db, "SELECT count(DISTINCT (request_id, token_index)) FROM token_routing WHERE run_id = '"
-                + LOAD.runId() + "'");
+        return single(db, "SELECT count(DISTINCT (request_id, token_index)) FROM token_routing_named"
+                + " WHERE run_id = '" + LOAD.runId() + "'");
     }
 
     private static long single(PGSimpleDataSource db, String sql) throws SQLException {

@@ -90,7 +90,7 @@ public final class StoredRuns {
                 load.merge(l + "," + e + "," + phase, 1L, Long::sum);
             }
         }
-        jdbc.update("INSERT INTO token_routing (run_id, request_id, token_index, token_id, phase, routed_at,"
+        jdbc.update("INSERT INTO token_routing_named (run_id, request_id, token_index, token_id, phase, routed_at,"
                 + " routing) VALUES (?, ?, ?, ?, ?, ?, moescope_routing_pack(?::smallint[], ?::smallint[],"
                 + " moescope_fp16_array(?::real[]), moescope_fp16_array(?::real[])))", runId, requestId, tokenIndex,
                 100 + second, phase, java.sql.Timestamp.from(T0.plusSeconds(second)), array(range(layers)),

@@ -3,7 +3,7 @@ package io.moescope.events;
 import java.util.Arrays;
 
 /**
- * Avro's binary encoding of the primitive values {@link TokenRoutingWriter} writes, into one array sized up front.
+ * Avro's binary encoding of the primitive values {@link TokenRoutingWriter} writes, into an array sized up front.
  * Avro's own {@code BinaryEncoder} over a {@code ByteArrayOutputStream} cost about 30 ns an expert id and weight: every
  * value went through a synchronized stream write, and arrays through its item bookkeeping. Here a value is a few
  * stores into the array. The encodings are Avro's (zig-zag varints, little-endian IEEE floats with their raw bits,
@@ -20,9 +20,9 @@ final class BinaryOutput {
     private final byte[] bytes;
     private int size;
 
-    /** @param capacity at least the bytes that will be written: an array is never grown */
-    BinaryOutput(int capacity) {
-        this.bytes = new byte[capacity];
+    /** @param bytes at least as long as what will be written: it is never grown; written from its start */
+    BinaryOutput(byte[] bytes) {
+        this.bytes = bytes;
     }
 
     void writeRaw(byte[] raw) {
@@ -69,9 +69,9 @@ final class BinaryOutput {
         bytes[size++] = 0;
     }
 
-    /** The bytes written, in an array of their length. */
+    /** The bytes written, in a new array of their length. */
     byte[] toByteArray() {
-        return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+        return Arrays.copyOf(bytes, size);
     }
 
     /** {@code z} as unsigned: Avro's zig-zag has already made it so. */

@@ -8,6 +8,7 @@ import io.moescope.events.avro.AvroTokenRouting;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.message.BadHeaderException;
@@ -74,8 +75,9 @@ public final class EventCodec {
         try {
             for (AvroLayerRouting layer : avro.getLayers()) {
                 Float entropy = layer.getRouterEntropy();
-                decisions.add(new RouterDecision(layer.getLayer(), ints(layer.getExpertIds()),
-                        floats(layer.getWeights()), entropy == null ? Float.NaN : entropy));
+                int[] ids = ints(layer.getExpertIds());
+                decisions.add(new RouterDecision(layer.getLayer(), ids, weights(layer.getWeights(), ids.length),
+                        entropy == null ? Float.NaN : entropy));
             }
             return new TokenRouting(avro.getRunId(), avro.getRequestId(), avro.getTokenIndex(), avro.getTokenId(),
                     Phase.valueOf(avro.getPhase().name()), avro.getTimestampMicros(), decisions);
@@ -150,7 +152,13 @@ public final class EventCodec {
         return array;
     }
 
-    private static float[] floats(List<Float> values) {
+    /** The weights of a decision of {@code experts} ids: each NaN when none are written (TokenRoutingLayout). */
+    private static float[] weights(List<Float> values, int experts) {
+        if (values.isEmpty()) {
+            float[] unknown = new float[experts];
+            Arrays.fill(unknown, Float.NaN);
+            return unknown;
+        }
         float[] array = new float[values.size()];
         for (int i = 0; i < array.length; i++) {
             array[i] = values.get(i);

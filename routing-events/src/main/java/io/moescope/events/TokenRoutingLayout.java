@@ -19,6 +19,11 @@ import org.apache.avro.SchemaNormalization;
  * In the body, int and long are zig-zag varints, float is 4 bytes little-endian, a string is a long length then
  * UTF-8, an enum is the symbol's index as an int, a union is the branch index as an int then the value, and an array
  * is blocks of (count, items) ending with a 0 count (a negative count is followed by the block's size in bytes).
+ *
+ * <p>One rule on top of the schema: a decision with expert ids and no weights has its weights unknown, each NaN
+ * (what a decision of ids only, e.g. from vLLM or SGLang, holds in memory). The writer writes every decision whose
+ * weights are all NaN so, the readers read it back as such: 8 unknown weights a layer were 32 of a top-8 decision's
+ * 50 bytes or so. Records written before the rule, with the NaNs spelled out, read the same.
  */
 final class TokenRoutingLayout {
 

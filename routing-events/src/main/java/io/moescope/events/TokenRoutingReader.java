@@ -123,6 +123,13 @@ public final class TokenRoutingReader {
                     weights++;
                 }
             }
+            if (weights == 0) {
+                // ids only: every weight unknown (TokenRoutingLayout)
+                for (int j = 0; j < experts; j++) {
+                    sink.setWeight(j, Float.NaN);
+                }
+                weights = experts;
+            }
             long branch = in.readLong();
             if (branch == TokenRoutingLayout.FLOAT_BRANCH) {
                 sink.setLastEntropy(in.readFloat());

@@ -31,6 +31,19 @@ class EventCodecTest {
     }
 
     @Test
+    void aTokenOfIdsOnlySurvivesARoundTripWithoutItsUnknownWeightsOnTheWire() {
+        float[] unknown = {Float.NaN, Float.NaN};
+        var idsOnly = new TokenRouting("run-1", "req-7", 3, 4711, Phase.DECODE, 1_700_000_000_123_456L, List.of(
+                RouterDecision.withoutEntropy(1, new int[] {0, 7}, unknown)));
+        var known = new TokenRouting("run-1", "req-7", 3, 4711, Phase.DECODE, 1_700_000_000_123_456L, List.of(
+                RouterDecision.withoutEntropy(1, new int[] {0, 7}, new float[] {0.5f, 0.5f})));
+
+        assertThat(codec.decodeTokenRouting(codec.encode(idsOnly))).isEqualTo(idsOnly);
+        // the two weights (4 bytes each) and their array's count (1 byte) are not written
+        assertThat(codec.encode(idsOnly)).hasSize(codec.encode(known).length - 9);
+    }
+
+    @Test
     void unknownRouterEntropyStaysUnknown() {
         var decoded = codec.decodeTokenRouting(codec.encode(token()));
         assertThat(decoded.decisions().get(1).hasRouterEntropy()).isFalse();

@@ -3,6 +3,10 @@ package io.moescope.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.moescope.events.avro.AvroLayerRouting;
+import io.moescope.events.avro.AvroPhase;
+import io.moescope.events.avro.AvroTokenRouting;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +27,29 @@ class TokenRoutingReaderTest {
 
             assertThat(reader.read(bytes)).isEqualTo(token).isEqualTo(codec.decodeTokenRouting(bytes));
         }
+    }
+
+    @Test
+    void aDecisionWithIdsAndNoWeightsIsReadWithEveryWeightUnknownAsTheCodecReadsIt() throws Exception {
+        var avro = new AvroTokenRouting(1, "run", "tap-1", 5, -1, AvroPhase.DECODE, 9L,
+                List.of(new AvroLayerRouting(3, List.of(17, 2, 200), List.of(), null)));
+        byte[] bytes = bytes(AvroTokenRouting.getEncoder().encode(avro));
+        var expected = new TokenRouting("run", "tap-1", 5, -1, Phase.DECODE, 9L, List.of(
+                RouterDecision.withoutEntropy(3, new int[] {17, 2, 200},
+                        new float[] {Float.NaN, Float.NaN, Float.NaN})));
+
+        assertThat(reader.read(bytes)).isEqualTo(expected).isEqualTo(codec.decodeTokenRouting(bytes));
+    }
+
+    @Test
+    void unknownWeightsSpelledOutAsBeforeIdsOnlyReadTheSame() throws Exception {
+        var avro = new AvroTokenRouting(1, "run", "tap-1", 5, -1, AvroPhase.DECODE, 9L,
+                List.of(new AvroLayerRouting(3, List.of(17, 2), List.of(Float.NaN, Float.NaN), null)));
+        byte[] bytes = bytes(AvroTokenRouting.getEncoder().encode(avro));
+        var expected = new TokenRouting("run", "tap-1", 5, -1, Phase.DECODE, 9L, List.of(
+                RouterDecision.withoutEntropy(3, new int[] {17, 2}, new float[] {Float.NaN, Float.NaN})));
+
+        assertThat(reader.read(bytes)).isEqualTo(expected).isEqualTo(codec.decodeTokenRouting(bytes));
     }
 
     @Test
@@ -95,6 +122,12 @@ class TokenRoutingReaderTest {
         var empty = new TokenRouting(token.runId(), token.requestId(), token.tokenIndex(), token.tokenId(),
                 token.phase(), token.timestampMicros(), List.of());
         return codec.encode(token).length - codec.encode(empty).length + 1;
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
     }
 
     private static byte[] mutate(byte[] bytes, Random random) {

@@ -38,4 +38,25 @@ public interface RoutingSink extends AutoCloseable {
 
     @Override
     void close();
+
+    /** A sink that keeps no event: for measuring what producing the events costs without sending them. */
+    static RoutingSink discarding() {
+        return new RoutingSink() {
+            @Override
+            public void runStarted(RunLifecycle run) {
+            }
+
+            @Override
+            public void token(TokenRouting token) {
+            }
+
+            @Override
+            public void runFinished(RunLifecycle run) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 }

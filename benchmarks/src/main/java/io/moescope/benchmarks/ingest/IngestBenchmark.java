@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.moescope.events.EventCodec;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.Topics;
+import io.moescope.ingest.copy.ConsumerStages;
 import io.moescope.ingest.copy.RawCopy;
 import io.moescope.ingest.copy.TokenRoutingCopyWriter;
 import io.moescope.storage.runs.RunLifecycleWriter;
@@ -46,6 +47,9 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * Ingest throughput against its physical limit, and dashboard queries from rollups against raw rows, on one
  * database and one broker (what {@code ./moescope bench-ingest} runs):
  * <ol>
+ *   <li value="0">the consumer threads' work per stage (decode, validate, order, count, encode) and the wire
+ *       compressions' bytes and CPU, on this thread without servers ({@link ConsumerStages}, {@link WireCompression});
+ *       </li>
  *   <li>raw COPY: N decisions, encoded beforehand, in one binary COPY straight into {@code token_routing}; and, for
  *       reference, (1'): the same split into one COPY per consumer thread of (2), on as many connections at
  *       once;</li>
@@ -67,9 +71,13 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  */
 public final class IngestBenchmark {
 
-    /** What to measure. */
+    /**
+     * What to measure.
+     *
+     * @param producerOverrides producer settings the run is sent to Kafka with, over the probe's (its compression)
+     */
     public record Options(long decisions, long heatmapDecisions, int layers, int experts, int topK, int partitions,
-                          int maxPollRecords, int concurrency, int repeats) {
+                          int maxPollRecords, int concurrency, int repeats, Map<String, Object> producerOverrides) {
     }
 
     /** Where: a scratch PostgreSQL database and a Kafka broker. */
@@ -105,12 +113,32 @@ public final class IngestBenchmark {
         try (HikariDataSource db = dataSource()) {
             Flyway.configure().dataSource(db).cleanDisabled(false).load().migrate();
             out.printf("moescope bench-ingest: %d layers, top-%d of %d experts, %d partitions, max.poll.records %d,"
-                            + " %d consumer threads; %s%n", options.layers(), options.topK(), options.experts(),
-                    options.partitions(), options.maxPollRecords(), options.concurrency(), version(db));
+                            + " %d consumer threads, produced with %s; %s%n", options.layers(), options.topK(),
+                    options.experts(), options.partitions(), options.maxPollRecords(), options.concurrency(),
+                    options.producerOverrides(), version(db));
+            consumerSide();
             writePath(db);
             heatmap(db);
         }
     }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // (0) the consumer threads' own work, stage by stage, and the wire compression, without servers
+
+    /**
+     * Where a consumer thread's CPU goes, per stage, and what each wire compression costs, on the same decisions as
+     * the write path: figures that vary far less with other work on the machine than (2)'s wall time.
+     */
+    private void consumerSide() throws SQLException {
+        SyntheticRun run = SyntheticRun.ofDecisions("bench-stages", options.decisions(), options.layers(),
+                options.experts(), options.topK(), Instant.now().truncatedTo(ChronoUnit.MINUTES),
+                Duration.ofSeconds(Math.max(1, options.decisions() / options.layers() / 10_000)));
+        out.printf("%nConsumer side, no servers: %,d decisions; load average %.2f%n", run.decisions(), loadAverage());
+        new ConsumerStages().measure(run, options.maxPollRecords(), STAGE_ROUNDS, out);
+        new WireCompression().measure(run, STAGE_ROUNDS, out);
+    }
+
+    private static final int STAGE_ROUNDS = 5;
 
     // ---------------------------------------------------------------------------------------------------------
     // (1) raw COPY vs (2) Kafka -> ingest -> committed rows
@@ -207,10 +235,11 @@ public final class IngestBenchmark {
 
     /**
      * The run's rows with their packed decisions unpacked into V50's arrays, for the raw side of the comparisons.
-     * OFFSET 0 keeps PostgreSQL from pulling the subquery up, which would unpack a row again for every element.
+     * OFFSET 0 keeps PostgreSQL from pulling the subquery up, which would unpack a row again for every element. The
+     * view finds the run's rows through its request keys (V53), as the readers do.
      */
     private static final String UNPACKED = "(SELECT routed_at, moescope_routing_layers(routing) AS layers,"
-            + " moescope_routing_expert_ids(routing) AS expert_ids FROM token_routing WHERE run_id = ? OFFSET 0)";
+            + " moescope_routing_expert_ids(routing) AS expert_ids FROM token_routing_named WHERE run_id = ? OFFSET 0)";
 
     private static final int SETTLED_PASSES = 2;
     private static final int MAX_WARM_UP_PASSES = 14;
@@ -481,7 +510,7 @@ public final class IngestBenchmark {
         }
     }
 
-    /** Sends the run as the probe does (idempotent, acks=all, lz4, 5 ms linger). Not timed. */
+    /** Sends the run as the probe does (idempotent, acks=all, lz4 unless overridden, 5 ms linger). Not timed. */
     private void produce(SyntheticRun run) {
         var config = new HashMap<String, Object>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.bootstrapServers());
@@ -490,6 +519,7 @@ public final class IngestBenchmark {
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.putAll(options.producerOverrides());
         long t0 = System.nanoTime();
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.RUNS, run.runId(), codec.encode(run.started())));
@@ -616,7 +646,8 @@ public final class IngestBenchmark {
 
     private void footprint(HikariDataSource db, SyntheticRun run) throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            long raw = single(s, "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('token_routing')");
+            long raw = single(s, "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('token_routing')")
+                    + single(s, "SELECT pg_total_relation_size('routing_request')");
             long rawHeap = single(s, "SELECT sum(pg_relation_size(relid)) FROM pg_partition_tree('token_routing')");
             long load = single(s, "SELECT pg_total_relation_size('layer_load')");
             long minute = single(s, "SELECT pg_total_relation_size('load_grid_minute')"
@@ -626,7 +657,8 @@ public final class IngestBenchmark {
                     + " + (SELECT count(*) FROM load_grid_current)");
             double d = run.decisions();
             out.printf("  bytes per stored decision (top-%d, after VACUUM):%n", run.topK());
-            out.printf("    raw token_routing      %7.2f B  (%,d B: rows %,d B + primary key and TOAST %,d B)%n",
+            out.printf("    raw token_routing      %7.2f B  (%,d B: rows %,d B + primary key, TOAST and request keys"
+                    + " %,d B)%n",
                     raw / d, raw, rawHeap, raw - rawHeap);
             out.printf("    layer_load             %7.3f B  (%,d B)%n", load / d, load);
             out.printf("    minute grids           %7.3f B  (%,d B, %,d grids of %d layers x %d experts for 60 minutes)%n",
@@ -656,7 +688,8 @@ public final class IngestBenchmark {
     private static void truncate(HikariDataSource db) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-                s.execute("TRUNCATE token_routing, layer_load, load_grid_minute, load_grid_current, run_volume");
+                s.execute("TRUNCATE token_routing, routing_request, layer_load, load_grid_minute, load_grid_current,"
+                        + " run_volume");
                 s.execute("CHECKPOINT");
                 return;
             } catch (SQLException e) {

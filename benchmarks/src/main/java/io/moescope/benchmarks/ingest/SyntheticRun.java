@@ -48,6 +48,12 @@ public record SyntheticRun(String runId, int requests, int tokensPerRequest, int
         return new RunLifecycle(runId, runId, RunStatus.STARTED, micros(start), "replay", model(), 0);
     }
 
+    /** The run's end, at the end of its span, with all its tokens reported. */
+    public RunLifecycle finished() {
+        return new RunLifecycle(runId, runId, RunStatus.FINISHED, micros(start.plus(span)), "replay", model(),
+                tokens());
+    }
+
     /** Tokens in Kafka order: all requests' token 0, then all token 1, ... (requests run side by side). */
     public TokenRouting token(long ordinal) {
         int index = (int) (ordinal / requests);

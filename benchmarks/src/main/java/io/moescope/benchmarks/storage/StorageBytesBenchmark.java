@@ -15,7 +15,8 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * Bytes stored per routing decision, raw ({@code token_routing}) and rollups ({@code layer_load},
+ * Bytes stored per routing decision, raw ({@code token_routing} and its request keys, {@code routing_request}) and
+ * rollups ({@code layer_load},
  * {@code load_grid_minute}, {@code load_grid_current}, {@code run_volume}), for two traces of the bench-ingest model shape written by ingest's
  * writer: a busy one (bench-ingest's heatmap trace, spread over one hour) and a slow one ({@code slowTokensPerMinute}
  * tokens a minute, written a few tokens per batch as a live probe at that rate is). On TimescaleDB it measures again
@@ -106,7 +107,8 @@ public final class StorageBytesBenchmark {
     /** Writes {@code run} alone into the emptied tables and measures it. */
     Footprint measure(DataSource db, SyntheticRun run, int batchTokens, boolean timescale) throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE run, token_routing, layer_load, load_grid_minute, load_grid_current, run_volume");
+            s.execute("TRUNCATE run, token_routing, routing_request, layer_load, load_grid_minute, load_grid_current,"
+                    + " run_volume");
             new RunLifecycleWriter().write(c, run.started());
         }
         try (Connection c = db.getConnection()) {
@@ -119,6 +121,7 @@ public final class StorageBytesBenchmark {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             checkStored(s, run);
             vacuum(s);
+            printRawParts(s, run.decisions());
             long raw = rawBytes(s, timescale);
             long rollups = rollupBytes(s, timescale);
             long minutes = minuteBytes(s, timescale);
@@ -144,15 +147,57 @@ public final class StorageBytesBenchmark {
     }
 
     private static void vacuum(Statement s) throws SQLException {
-        for (String table : new String[] {"token_routing", "layer_load", "load_grid_minute", "load_grid_current",
-                "run_volume"}) {
+        for (String table : new String[] {"token_routing", "routing_request", "layer_load", "load_grid_minute",
+                "load_grid_current", "run_volume"}) {
             s.execute("VACUUM ANALYZE " + table);
         }
     }
 
+    /** token_routing's bytes (partitions or chunks, indexes, TOAST) and its request keys' table (V53). */
     private static long rawBytes(Statement s, boolean timescale) throws SQLException {
-        return single(s, timescale ? "SELECT hypertable_size('token_routing')"
+        return single(s, "SELECT pg_total_relation_size('routing_request')") + single(s, timescale
+                ? "SELECT hypertable_size('token_routing')"
                 : "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('token_routing')");
+    }
+
+    /**
+     * Where the raw bytes go, uncompressed: the tables' rows (heap, with free space), their indexes and TOAST, and
+     * the average stored width of each column of a row.
+     */
+    private void printRawParts(Statement s, long decisions) throws SQLException {
+        // partitions or chunks: both are children of token_routing in pg_inherits
+        String tables = "SELECT inhrelid AS relid FROM pg_inherits WHERE inhparent = 'token_routing'::regclass";
+        try (ResultSet rs = s.executeQuery("SELECT sum(pg_relation_size(relid)), sum(pg_indexes_size(relid)),"
+                + " sum(pg_total_relation_size(relid) - pg_relation_size(relid) - pg_indexes_size(relid)),"
+                + " (SELECT count(*) FROM token_routing) FROM (" + tables + ") t")) {
+            rs.next();
+            long rows = rs.getLong(4);
+            out.printf("    raw parts: heap %.2f, indexes %.2f, TOAST and maps %.2f B/decision (%,d rows, %.1f B"
+                    + " heap and %.1f B index a row)%n", (double) rs.getLong(1) / decisions,
+                    (double) rs.getLong(2) / decisions, (double) rs.getLong(3) / decisions, rows,
+                    (double) rs.getLong(1) / rows, (double) rs.getLong(2) / rows);
+        }
+        out.printf("    request keys (routing_request, with its indexes): %.2f B/decision (%,d requests)%n",
+                (double) single(s, "SELECT pg_total_relation_size('routing_request')") / decisions,
+                single(s, "SELECT count(*) FROM routing_request"));
+        var columns = new StringBuilder();
+        try (ResultSet rs = s.executeQuery("SELECT string_agg(format('avg(pg_column_size(%I))', attname), ', '"
+                + " ORDER BY attnum), string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute"
+                + " WHERE attrelid = 'token_routing'::regclass AND attnum > 0 AND NOT attisdropped")) {
+            rs.next();
+            String[] names = rs.getString(2).split(",");
+            try (Statement w = s.getConnection().createStatement();
+                 ResultSet widths = w.executeQuery("SELECT avg(pg_column_size(t.*)), " + rs.getString(1)
+                         + " FROM token_routing t")) {
+                widths.next();
+                columns.append(String.format("row %.1f B:", widths.getDouble(1)));
+                for (int i = 0; i < names.length; i++) {
+                    columns.append(String.format(" %s %.1f", names[i], widths.getDouble(i + 2)));
+                }
+            }
+        }
+        out.printf("    raw row widths (B, average; the row as a composite datum, with its 24 B header): %s%n",
+                columns);
     }
 
     private static long rollupBytes(Statement s, boolean timescale) throws SQLException {

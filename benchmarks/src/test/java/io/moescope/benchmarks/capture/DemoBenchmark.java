@@ -1,6 +1,5 @@
 package io.moescope.benchmarks.capture;
 
-import io.moescope.events.RunLifecycle;
 import io.moescope.events.TokenRouting;
 import io.moescope.probe.demo.DemoCheckpointWriter;
 import io.moescope.probe.demo.DemoModelSpec;
@@ -29,23 +28,7 @@ public final class DemoBenchmark {
         new DemoCheckpointWriter(DemoModelSpec.defaults()).write(dir, DemoProgress.NONE);
         String text = "The quick brown fox jumps over the lazy dog. ".repeat(promptChars / 45 + 1)
                 .substring(0, promptChars);
-        var sink = new RoutingSink() {
-            @Override
-            public void runStarted(RunLifecycle run) {
-            }
-
-            @Override
-            public void token(TokenRouting token) {
-            }
-
-            @Override
-            public void runFinished(RunLifecycle run) {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        var sink = RoutingSink.discarding();
         for (int round = 0; round < 8; round++) {
             var prefill = new ProbeRequest(dir, List.of(new Prompt("p", text)), 0, "prefill");
             ProbeResult p = new ProbeRunner(Clock.systemUTC()).run(prefill, sink, ProbeListener.NONE);

@@ -24,7 +24,7 @@ class IngestBenchmarkRun {
             var options = new IngestBenchmark.Options(Long.getLong("bench.decisions", 2_000_000),
                     Long.getLong("bench.heatmap", 10_000_000), 32, 64, 2, 3,
                     Integer.getInteger("bench.poll", 2000), Integer.getInteger("bench.concurrency", 3),
-                    Integer.getInteger("bench.repeats", 3));
+                    Integer.getInteger("bench.repeats", 3), java.util.Map.of());
             new IngestBenchmark(new IngestBenchmark.Servers(postgres.getJdbcUrl("postgres", "postgres"), "postgres",
                     "", broker.getBrokersAsString()), options, System.out).run();
         } finally {

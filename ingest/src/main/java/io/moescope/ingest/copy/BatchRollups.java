@@ -96,7 +96,8 @@ final class BatchRollups {
      * passes the tokens its insert actually stored, so that both paths count with this one method.
      */
     static BatchRollups of(TokenBatch batch, int[] tokens) {
-        // First pass: each run's largest layer and expert id, so that its vectors have their length.
+        // First pass: each run's largest layer and expert id, so that its vectors have their length (the batch found
+        // each token's as it decoded it).
         Map<String, RunCounts> runs = new HashMap<>();
         RunCounts run = null;
         String runId = null;
@@ -105,12 +106,8 @@ final class BatchRollups {
                 runId = batch.runId(t);
                 run = runs.computeIfAbsent(runId, id -> new RunCounts());
             }
-            for (int d = batch.firstDecision(t); d < batch.endDecision(t); d++) {
-                run.maxLayer = Math.max(run.maxLayer, batch.layer(d));
-                for (int e = batch.firstExpert(d); e < batch.endExpert(d); e++) {
-                    run.maxExpert = Math.max(run.maxExpert, batch.expertId(e));
-                }
-            }
+            run.maxLayer = Math.max(run.maxLayer, batch.maxLayer(t));
+            run.maxExpert = Math.max(run.maxExpert, batch.maxExpertId(t));
         }
         for (RunCounts counts : runs.values()) {
             counts.experts = counts.maxExpert + 1;

@@ -1,6 +1,5 @@
 package io.moescope.ingest.copy;
 
-import io.moescope.events.validation.TokenView;
 import io.moescope.storage.routing.PackedRouting;
 import java.nio.ByteBuffer;
 import java.sql.SQLException;
@@ -64,10 +63,10 @@ final class PgBinaryCopyBuffer {
         buffer.putInt(8).putLong(value);
     }
 
-    /** Writes {@code token}'s decisions as one packed {@code bytea} field of {@code bytes} bytes. */
-    void routingField(TokenView token, int bytes) {
+    /** Writes the packed decisions of the batch's token {@code token} as one {@code bytea} field of {@code bytes}. */
+    void routingField(TokenBatch batch, int token, int bytes) {
         buffer.putInt(bytes);
-        PackedRouting.encode(token, buffer);
+        batch.putRouting(token, buffer);
     }
 
     /** Writes the trailer and hands the rest of the stream to the sink. */

@@ -18,7 +18,10 @@ public final class RawCopy {
     private RawCopy() {
     }
 
-    /** The binary COPY stream of {@code tokens}, exactly as {@link TokenRoutingCopyWriter} sends it. */
+    /**
+     * The binary COPY stream of {@code tokens}, as {@link TokenRoutingCopyWriter} sends it, with request keys numbered
+     * in the stream instead of stored ones ({@link BatchRequestKeys#numbered}): the rows are only counted and sized.
+     */
     public static byte[] encode(List<TokenRouting> tokens) {
         var bytes = new ByteArrayOutputStream(tokens.size() * 512);
         try {
@@ -27,7 +30,7 @@ public final class RawCopy {
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
-            TokenRoutingCopyWriter.encode(batch, order, bytes::write);
+            TokenRoutingCopyWriter.encode(batch, order, BatchRequestKeys.numbered(batch), bytes::write);
         } catch (SQLException e) {
             throw new IllegalStateException("an in-memory sink cannot fail", e);
         }

@@ -5,6 +5,8 @@ import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.TokenRoutingSink;
 import io.moescope.events.validation.TokenView;
+import io.moescope.storage.routing.PackedRouting;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +16,11 @@ import java.util.List;
  * entropy; per chosen expert its id and gate weight. What ingest decodes records into and writes from, so that a
  * batch of thousands of tokens is a dozen arrays instead of a hundred thousand objects. Built by appending, as the
  * {@link TokenRoutingSink} that {@link io.moescope.events.TokenRoutingReader} decodes into; not thread-safe.
+ *
+ * <p>Each token's {@code routing} column is packed in the same pass, as its decisions are read
+ * ({@link PackedRouting.Encoder}), into one buffer of the batch: the COPY then copies those bytes, and the rollups
+ * size their vectors by each token's largest layer and expert id, found on the way, instead of reading every
+ * decision again. A token the packed layout cannot hold is kept with the reason, which writing it raises.
  */
 public final class TokenBatch implements TokenRoutingSink {
 
@@ -34,6 +41,14 @@ public final class TokenBatch implements TokenRoutingSink {
     private int experts;
     private int[] expertIds;
     private float[] weights;
+    private final PackedRouting.Encoder encoder = new PackedRouting.Encoder();
+    /** The packed routings, token after token; token t's are from {@code firstRouting[t]} to {@code [t + 1]}. */
+    private ByteBuffer routings;
+    private int[] firstRouting;
+    /** Per token, why its routing could not be packed, or null. */
+    private String[] routingProblems;
+    private int[] maxLayers;
+    private int[] maxExpertIds;
 
     public TokenBatch(int expectedTokens) {
         int tokens = Math.max(1, expectedTokens);
@@ -49,6 +64,11 @@ public final class TokenBatch implements TokenRoutingSink {
         firstExpert = new int[tokens * 32 + 1];
         expertIds = new int[tokens * 64];
         weights = new float[tokens * 64];
+        routings = ByteBuffer.allocate(tokens * 256);
+        firstRouting = new int[tokens + 1];
+        routingProblems = new String[tokens];
+        maxLayers = new int[tokens];
+        maxExpertIds = new int[tokens];
     }
 
     public static TokenBatch of(List<TokenRouting> tokens) {
@@ -68,6 +88,10 @@ public final class TokenBatch implements TokenRoutingSink {
             phases = Arrays.copyOf(phases, capacity);
             this.micros = Arrays.copyOf(this.micros, capacity);
             firstDecision = Arrays.copyOf(firstDecision, capacity + 1);
+            firstRouting = Arrays.copyOf(firstRouting, capacity + 1);
+            routingProblems = Arrays.copyOf(routingProblems, capacity);
+            maxLayers = Arrays.copyOf(maxLayers, capacity);
+            maxExpertIds = Arrays.copyOf(maxExpertIds, capacity);
         }
         runIds[size] = runId;
         requestIds[size] = requestId;
@@ -76,6 +100,7 @@ public final class TokenBatch implements TokenRoutingSink {
         phases[size] = (byte) phase.code();
         this.micros[size] = micros;
         firstDecision[size] = decisions;
+        encoder.begin();
     }
 
     /** @param entropy NaN when unknown */
@@ -92,6 +117,7 @@ public final class TokenBatch implements TokenRoutingSink {
         firstExpert[decisions] = experts;
         decisions++;
         firstExpert[decisions] = experts;
+        encoder.decision(layer, entropy);
     }
 
     @Override
@@ -105,23 +131,39 @@ public final class TokenBatch implements TokenRoutingSink {
         weights[experts] = weight;
         experts++;
         firstExpert[decisions] = experts;
+        encoder.expert(expert, weight);
     }
 
     @Override
     public void setWeight(int nth, float weight) {
         weights[firstExpert[decisions - 1] + nth] = weight;
+        encoder.weight(nth, weight);
     }
 
     /** Sets the entropy of the decision added last. */
     @Override
     public void setLastEntropy(float entropy) {
         entropies[decisions - 1] = entropy;
+        encoder.entropy(entropy);
     }
 
     @Override
     public void endToken() {
+        encoder.end();
+        routingProblems[size] = encoder.problem();
+        maxLayers[size] = encoder.maxLayer();
+        maxExpertIds[size] = encoder.maxExpertId();
+        if (encoder.problem() == null) {
+            int bytes = encoder.size();
+            if (routings.remaining() < bytes) {
+                ByteBuffer larger = ByteBuffer.allocate(Math.max(routings.capacity() * 2, routings.position() + bytes));
+                routings = larger.put(routings.flip());
+            }
+            encoder.write(routings);
+        }
         size++;
         firstDecision[size] = decisions;
+        firstRouting[size] = routings.position();
     }
 
     /** Forgets the tokens from {@code tokens} on, including one begun but not ended. */
@@ -135,6 +177,7 @@ public final class TokenBatch implements TokenRoutingSink {
         experts = firstExpert[decisions];
         firstDecision[size] = decisions;
         firstExpert[decisions] = experts;
+        routings.position(firstRouting[size]);
     }
 
     @Override
@@ -210,6 +253,34 @@ public final class TokenBatch implements TokenRoutingSink {
 
     public int expertId(int expert) {
         return expertIds[expert];
+    }
+
+    /** The largest layer of the token's decisions (0 when it has none). */
+    int maxLayer(int token) {
+        return maxLayers[token];
+    }
+
+    /** The largest expert id of the token's decisions (0 when it has none). */
+    int maxExpertId(int token) {
+        return maxExpertIds[token];
+    }
+
+    /**
+     * Bytes of the token's packed routing.
+     *
+     * @throws IllegalArgumentException when the packed layout cannot hold the token, naming the field and its bound
+     */
+    int routingLength(int token) {
+        if (routingProblems[token] != null) {
+            throw new IllegalArgumentException("token " + tokenIndexes[token] + " of request " + requestIds[token]
+                    + " cannot be packed: " + routingProblems[token]);
+        }
+        return firstRouting[token + 1] - firstRouting[token];
+    }
+
+    /** Writes the token's packed routing ({@link #routingLength} bytes) at {@code out}'s position. */
+    void putRouting(int token, ByteBuffer out) {
+        out.put(routings.array(), firstRouting[token], routingLength(token));
     }
 
     /** Token {@code token} as an event (for rare paths and tests; the hot path reads the columns). */

@@ -2,8 +2,6 @@ package io.moescope.ingest.copy;
 
 import io.moescope.events.TokenRouting;
 import io.moescope.events.validation.StorableTokens;
-import io.moescope.events.validation.TokenView;
-import io.moescope.storage.routing.PackedRouting;
 import io.moescope.storage.routing.TimePartitions;
 import io.moescope.storage.routing.TokenRoutingTable;
 import java.nio.charset.StandardCharsets;
@@ -29,15 +27,18 @@ import java.util.TreeMap;
  * and adds them with the same statements as the fast path. Either way a replay adds nothing and nothing is counted
  * twice, and the rollups of new tokens are computed in one place.
  *
- * <p>Rows are written in key order, and every rollup upsert runs in primary-key order, so concurrent writers of
- * overlapping batches lock the same rows in the same order and wait for each other instead of deadlocking.
+ * <p>Rows name their request by its key ({@link BatchRequestKeys}: one statement a batch, in its transaction, makes
+ * the keys of new requests). Rows are written in primary-key order, and every rollup upsert runs in primary-key
+ * order, so concurrent writers of overlapping batches lock the same rows in the same order and wait for each other
+ * instead of deadlocking.
  *
  * <p>Before writing, the partitions of the batch's days are created where missing ({@link TimePartitions}). A day
  * whose partition this writer believes in but retention has dropped meanwhile lands in the default partition (V4),
  * and storage maintenance gives it its partition again.
  *
  * <p>The statements are storage's ({@link TokenRoutingTable}, {@code RollupUpsert}); this class encodes the batch
- * and counts it. Plain JDBC; thread-safe. The connection must be pgjdbc's (or unwrap to it, as Hikari's does).
+ * (each token's packed {@code routing} comes ready from the batch, packed as it was decoded) and counts it. Plain
+ * JDBC; thread-safe. The connection must be pgjdbc's (or unwrap to it, as Hikari's does).
  */
 public final class TokenRoutingCopyWriter {
 
@@ -54,15 +55,19 @@ public final class TokenRoutingCopyWriter {
      *                                  written then
      */
     public WriteResult write(Connection connection, List<TokenRouting> tokens) throws SQLException {
+        tokens.forEach(StorableTokens::check);
         return write(connection, TokenBatch.of(tokens));
     }
 
     /**
-     * Writes the tokens of {@code batch} in the caller's transaction; the caller commits or rolls back.
+     * Writes the tokens of {@code batch} in the caller's transaction; the caller commits or rolls back. The tokens
+     * must be storable ({@link StorableTokens#check}): ingest's listener has validated every one before (its
+     * {@code TokenValidator} includes that check), so the writer does not read their decisions again for it.
      *
      * @param connection a connection with auto-commit off
-     * @throws IllegalArgumentException when a token cannot be stored (see {@link StorableTokens#check}); nothing is
-     *                                  written then
+     * @throws IllegalArgumentException when a token's decisions cannot be packed (see
+     *                                  {@link io.moescope.storage.routing.PackedRouting.Encoder}); nothing is written
+     *                                  then
      */
     public WriteResult write(Connection connection, TokenBatch batch) throws SQLException {
         if (batch.isEmpty()) {
@@ -74,20 +79,22 @@ public final class TokenRoutingCopyWriter {
             throw new IllegalStateException("TokenRoutingCopyWriter needs a transaction: auto-commit is on");
         }
         for (int i = 0; i < batch.size(); i++) {
-            StorableTokens.check(batch.view(i));
+            batch.routingLength(i);
         }
-        int[] order = keyOrder(batch);
+        int[] byIds = keyOrder(batch);
         partitions.ensure(connection, batch.size(), batch::timestampMicros);
+        BatchRequestKeys keys = BatchRequestKeys.resolve(connection, batch, byIds);
+        int[] order = keys.inKeyOrder(byIds);
         BatchRollups rollups = BatchRollups.of(batch);
         Savepoint beforeCopy = connection.setSavepoint();
         try {
-            TokenRoutingTable.copy(connection, sink -> encode(batch, order, sink::write));
+            TokenRoutingTable.copy(connection, sink -> encode(batch, order, keys, sink::write));
         } catch (SQLException e) {
             connection.rollback(beforeCopy);
             if (!TokenRoutingTable.UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
             }
-            return writeNewOnly(connection, batch, order);
+            return writeNewOnly(connection, batch, order, keys);
         }
         connection.releaseSavepoint(beforeCopy);
         rollups.upsert(connection);
@@ -99,15 +106,15 @@ public final class TokenRoutingCopyWriter {
      * upsert. Of a key repeated in the batch only its first token is staged, so each key the insert returns is one
      * token.
      */
-    private static WriteResult writeNewOnly(Connection connection, TokenBatch batch, int[] order)
-            throws SQLException {
+    private static WriteResult writeNewOnly(Connection connection, TokenBatch batch, int[] order,
+                                            BatchRequestKeys keys) throws SQLException {
         int[] distinct = firstOfEachKey(batch, order);
         var positions = new HashMap<TokenKey, Integer>(distinct.length * 2);
         for (int token : distinct) {
             positions.put(TokenKey.of(batch, token), token);
         }
         boolean[] stored = new boolean[batch.size()];
-        int count = TokenRoutingTable.insertNew(connection, sink -> encode(batch, distinct, sink::write),
+        int count = TokenRoutingTable.insertNew(connection, sink -> encode(batch, distinct, keys, sink::write),
                 (runId, requestId, tokenIndex, micros) -> {
                     var key = new TokenKey(runId, requestId, tokenIndex, micros);
                     Integer token = positions.get(key);
@@ -159,9 +166,11 @@ public final class TokenRoutingCopyWriter {
     }
 
     /**
-     * The batch's tokens in key order (run, request, token index, time): the order rows are written in. Each distinct
-     * (run, request) gets its rank once, so the sort compares numbers: comparing the id strings of every pair was 4 %
-     * of a consumer thread's CPU (tokens of concurrent requests arrive interleaved, so the batch is never in order).
+     * The batch's tokens in (run, request, token index, time) order: the order their request keys are resolved in,
+     * and, sorted stably by those keys ({@link BatchRequestKeys#inKeyOrder}), the order rows are written in. Each
+     * distinct (run, request) gets its rank once, so the sort compares numbers: comparing the id strings of every pair
+     * was 4 % of a consumer thread's CPU (tokens of concurrent requests arrive interleaved, so the batch is never in
+     * order).
      */
     static int[] keyOrder(TokenBatch batch) {
         int n = batch.size();
@@ -202,44 +211,37 @@ public final class TokenRoutingCopyWriter {
 
     /**
      * Writes the tokens of {@code batch}, in {@code order}, as one binary COPY stream (header, tuples, trailer) of
-     * token_routing's columns.
+     * token_routing's columns, each naming its request by its key in {@code keys}.
      */
-    static void encode(TokenBatch batch, int[] order, PgBinaryCopyBuffer.Sink sink) throws SQLException {
+    static void encode(TokenBatch batch, int[] order, BatchRequestKeys keys, PgBinaryCopyBuffer.Sink sink)
+            throws SQLException {
         var out = new PgBinaryCopyBuffer(sink);
         out.header();
-        // Tokens of one request share their ids: encode them once per run of equal strings.
+        // Tokens of one run share its id: encode it once per run of equal strings.
         String runId = null;
-        String requestId = null;
         byte[] runIdBytes = null;
-        byte[] requestIdBytes = null;
         for (int token : order) {
             if (!batch.runId(token).equals(runId)) {
                 runId = batch.runId(token);
                 runIdBytes = runId.getBytes(StandardCharsets.UTF_8);
             }
-            if (!batch.requestId(token).equals(requestId)) {
-                requestId = batch.requestId(token);
-                requestIdBytes = requestId.getBytes(StandardCharsets.UTF_8);
-            }
-            writeTuple(out, batch, token, runIdBytes, requestIdBytes);
+            writeTuple(out, batch, token, runIdBytes, keys.of(token));
         }
         out.finish();
     }
 
     private static void writeTuple(PgBinaryCopyBuffer out, TokenBatch batch, int token, byte[] runId,
-                                   byte[] requestId) throws SQLException {
-        TokenView decisions = batch.view(token);
-        int routingBytes = PackedRouting.size(decisions);
-        int tupleBytes = 2 + TokenRoutingTable.FIELDS * 4 + runId.length + requestId.length + 4 + 4 + 2 + 8
-                + routingBytes;
+                                   int requestKey) throws SQLException {
+        int routingBytes = batch.routingLength(token);
+        int tupleBytes = 2 + TokenRoutingTable.FIELDS * 4 + runId.length + 4 + 4 + 4 + 2 + 8 + routingBytes;
 
         out.beginTuple(TokenRoutingTable.FIELDS, tupleBytes);
         out.bytesField(runId);
-        out.bytesField(requestId);
+        out.int4Field(requestKey);
         out.int4Field(batch.tokenIndex(token));
         out.int4Field(batch.tokenId(token));
         out.int2Field(batch.phaseCode(token));
         out.int8Field(batch.timestampMicros(token) - PG_EPOCH_MICROS);
-        out.routingField(decisions, routingBytes);
+        out.routingField(batch, token, routingBytes);
     }
 }

@@ -2,7 +2,9 @@ package io.moescope.ingest.copy;
 
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
+import io.moescope.events.validation.TokenView;
 import io.moescope.storage.routing.HalfFloat;
+import io.moescope.storage.routing.PackedRouting;
 import io.moescope.storage.routing.TimePartitions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,6 +48,9 @@ public final class PreviousReleaseRows {
             + " first_routed_at = LEAST(run_volume.first_routed_at, EXCLUDED.first_routed_at),"
             + " last_routed_at = GREATEST(run_volume.last_routed_at, EXCLUDED.last_routed_at)";
 
+    private static final String INSERT_V52 = "INSERT INTO token_routing (run_id, request_id, token_index, token_id,"
+            + " phase, routed_at, routing) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
     private static final long MINUTE_MICROS = 60_000_000L;
 
     private PreviousReleaseRows() {
@@ -68,6 +73,31 @@ public final class PreviousReleaseRows {
     public static void writeRoutingAsV50(Connection connection, List<TokenRouting> tokens) throws SQLException {
         connection.setAutoCommit(false);
         insertRows(connection, tokens, true);
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
+
+    /**
+     * Writes the {@code token_routing} rows of {@code tokens} as V51 and V52 stored them (the packed column, the run
+     * and request ids in every row, before V53 gave requests keys), without rollups, in one transaction, committed.
+     */
+    public static void writeRoutingAsV52(Connection connection, List<TokenRouting> tokens) throws SQLException {
+        connection.setAutoCommit(false);
+        TokenBatch batch = TokenBatch.of(tokens);
+        new TimePartitions().ensure(connection, batch.size(), batch::timestampMicros);
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_V52)) {
+            for (TokenRouting token : tokens) {
+                insert.setString(1, token.runId());
+                insert.setString(2, token.requestId());
+                insert.setInt(3, token.tokenIndex());
+                insert.setInt(4, token.tokenId());
+                insert.setShort(5, (short) token.phase().code());
+                insert.setObject(6, routedAt(token));
+                insert.setBytes(7, PackedRouting.encode(TokenView.of(token)));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
         connection.commit();
         connection.setAutoCommit(true);
     }
@@ -107,8 +137,7 @@ public final class PreviousReleaseRows {
                 insert.setInt(3, token.tokenIndex());
                 insert.setInt(4, token.tokenId());
                 insert.setShort(5, (short) token.phase().code());
-                insert.setObject(6, OffsetDateTime.ofInstant(Instant.EPOCH.plus(token.timestampMicros(), ChronoUnit.MICROS),
-                        ZoneOffset.UTC));
+                insert.setObject(6, routedAt(token));
                 insert.setArray(7, connection.createArrayOf("int2", layers));
                 insert.setArray(8, connection.createArrayOf("int2", experts));
                 insert.setArray(9, binary16 ? connection.createArrayOf("int2", bits(weights))
@@ -185,6 +214,10 @@ public final class PreviousReleaseRows {
     }
 
     /** The binary16 bits of each value, null kept. */
+    private static OffsetDateTime routedAt(TokenRouting token) {
+        return OffsetDateTime.ofInstant(Instant.EPOCH.plus(token.timestampMicros(), ChronoUnit.MICROS), ZoneOffset.UTC);
+    }
+
     private static Short[] bits(Float[] values) {
         Short[] bits = new Short[values.length];
         for (int i = 0; i < values.length; i++) {

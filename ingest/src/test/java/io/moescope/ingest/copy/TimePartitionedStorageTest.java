@@ -56,7 +56,7 @@ class TimePartitionedStorageTest {
                 token("req-2", 0, 0L)));
 
         assertThat(query("SELECT string_agg(tableoid::regclass::text || ':' || token_index, ',' ORDER BY"
-                + " request_id, token_index) FROM token_routing"))
+                + " request_key, token_index) FROM token_routing"))
                 .isEqualTo("token_routing_p20240101:0,token_routing_p20240102:1,token_routing_p19700101:0");
     }
 
@@ -108,12 +108,33 @@ class TimePartitionedStorageTest {
     }
 
     @Test
+    void retentionForgetsTheRequestKeysOfTheRequestsWhoseEveryRowItDropped() throws SQLException {
+        long now = System.currentTimeMillis() * 1000;
+        write(List.of(token("req-old", 0, now - 40 * DAY), token("req-long", 0, now - 40 * DAY),
+                token("req-long", 1, now), token("req-new", 0, now)));
+        assertThat(query("SELECT string_agg(request_id, ',' ORDER BY request_id) FROM routing_request"))
+                .isEqualTo("req-long,req-new,req-old");
+
+        query("SELECT moescope_apply_retention(INTERVAL '30 days')");
+
+        // req-long began before the horizon but keeps a row: its key stays, and its row reads as before
+        assertThat(query("SELECT string_agg(request_id, ',' ORDER BY request_id) FROM routing_request"))
+                .isEqualTo("req-long,req-new");
+        assertThat(query("SELECT string_agg(request_id || ':' || token_index, ',' ORDER BY request_id)"
+                + " FROM token_routing_named")).isEqualTo("req-long:1,req-new:0");
+        // a late token of the forgotten request gets a key again
+        write(List.of(token("req-old", 1, now)));
+        assertThat(query("SELECT string_agg(request_id || ':' || token_index, ',' ORDER BY request_id)"
+                + " FROM token_routing_named")).isEqualTo("req-long:1,req-new:0,req-old:1");
+    }
+
+    @Test
     void retentionDropsWholeDaysOlderThanTheSettingAndALateRowOfADroppedDayIsStillStored() throws SQLException {
         long now = System.currentTimeMillis() * 1000;
         write(List.of(token("req-old", 0, now - 40 * DAY), token("req-new", 0, now)));
 
         assertThat(Integer.parseInt(query("SELECT moescope_apply_retention(INTERVAL '30 days')"))).isPositive();
-        assertThat(query("SELECT string_agg(request_id, ',') FROM token_routing")).isEqualTo("req-new");
+        assertThat(query("SELECT string_agg(request_id, ',') FROM token_routing_named")).isEqualTo("req-new");
         assertThat(query("SELECT count(*) FROM pg_inherits WHERE inhparent = 'token_routing'::regclass"
                 + " AND inhrelid::regclass::text ~ '_p[0-9]{8}$'"
                 + " AND inhrelid::regclass::text < 'token_routing_p' || to_char(now() - INTERVAL '31 days', 'YYYYMMDD')"))
@@ -159,7 +180,7 @@ class TimePartitionedStorageTest {
     @Test
     void aRowWrittenByAnythingButIngestForADayWithoutPartitionWaitsInTheDefaultPartitionUntilItsDayHasOne()
             throws SQLException {
-        execute("INSERT INTO token_routing (run_id, request_id, token_index, token_id, phase, routed_at, routing)"
+        execute("INSERT INTO token_routing_named (run_id, request_id, token_index, token_id, phase, routed_at, routing)"
                 + " VALUES ('run-9', 'req-1', 0, 5, 0, '2023-03-04 05:06:07+00', moescope_routing_pack('{0}', '{1,2}',"
                 + " moescope_fp16_array('{.5,.5}'::real[]), moescope_fp16_array('{1}'::real[])))");
         assertThat(query("SELECT tableoid::regclass FROM token_routing WHERE run_id = 'run-9'"))

@@ -11,8 +11,11 @@ import io.moescope.events.TokenRouting;
 import io.moescope.events.TokenRoutingReader;
 import io.moescope.events.validation.TokenView;
 import io.moescope.ingest.support.Tokens;
+import io.moescope.storage.routing.PackedRouting;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -89,5 +92,57 @@ class TokenBatchTest {
         assertThat(batch.token(0)).isEqualTo(first);
         assertThat(batch.token(1)).isEqualTo(second);
         assertThat(batch.view(1).weight(0, 1)).isEqualTo(0.25f);
+    }
+
+    @Test
+    void packsEachTokensRoutingAsItIsDecodedWithWideIdsListedLayersAndAnUnknownEntropy() {
+        // layers 2, 5 (listed, flag 2); top-2; ids 256 = 0x0100, 3, 7, 1 (two bytes each, flag 1); weights
+        // 0.5 = 0x3800 (twice), 0.75 = 0x3a00, 0.25 = 0x3400; entropy of layer 2 unknown (0x7e00), of layer 5
+        // 1.5 = 0x3e00
+        var codec = new EventCodec();
+        var token = new TokenRouting("run", "req", 4, 11, Phase.DECODE, 9L, List.of(
+                RouterDecision.withoutEntropy(2, new int[] {256, 3}, new float[] {0.5f, 0.5f}),
+                new RouterDecision(5, new int[] {7, 1}, new float[] {0.75f, 0.25f}, 1.5f)));
+        var batch = new TokenBatch(1);
+
+        new TokenRoutingReader(codec).readInto(codec.encode(token), batch);
+
+        assertThat(HexFormat.of().formatHex(routing(batch, 0))).isEqualTo("03" + "0002" + "0002" + "0002" + "0005"
+                + "0100" + "0003" + "0007" + "0001" + "3800" + "3800" + "3a00" + "3400" + "7e00" + "3e00");
+        assertThat(routing(batch, 0)).isEqualTo(PackedRouting.encode(TokenView.of(token)));
+        assertThat(batch.maxLayer(0)).isEqualTo(5);
+        assertThat(batch.maxExpertId(0)).isEqualTo(256);
+    }
+
+    @Test
+    void theRoutingsOfTruncatedTokensAreForgottenWithThem() {
+        TokenBatch batch = TokenBatch.of(Tokens.request("run", "req", 5, 4, 300));
+        batch.beginToken("run", "req", 5, 0, Phase.DECODE, 0L);
+        batch.addDecision(0, 1f);
+        batch.addExpert(299, 1f);
+
+        batch.truncate(2);
+        TokenRouting replacement = Tokens.token("run", "req", 9, Phase.DECODE, 3, 8);
+        batch.add(replacement);
+
+        assertThat(routing(batch, 2)).isEqualTo(PackedRouting.encode(TokenView.of(replacement)));
+        assertThat(routing(batch, 1)).isEqualTo(PackedRouting.encode(TokenView.of(batch.token(1))));
+    }
+
+    @Test
+    void aTokenThePackedLayoutCannotHoldIsKeptAndRefusedByNameWhenItsRoutingIsAskedFor() {
+        var batch = TokenBatch.of(List.of(new TokenRouting("run", "req", 6, 1, Phase.DECODE, 9L,
+                List.of(new RouterDecision(70_000, new int[] {1}, new float[] {1f}, 0f)))));
+
+        assertThat(batch.size()).isEqualTo(1);
+        assertThatThrownBy(() -> batch.routingLength(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("token 6 of request req cannot be packed: layer 70000 is outside the packed routing's"
+                        + " 0..65535");
+    }
+
+    private static byte[] routing(TokenBatch batch, int token) {
+        ByteBuffer out = ByteBuffer.allocate(batch.routingLength(token));
+        batch.putRouting(token, out);
+        return out.array();
     }
 }

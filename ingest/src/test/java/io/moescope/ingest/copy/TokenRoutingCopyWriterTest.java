@@ -74,7 +74,7 @@ class TokenRoutingCopyWriterTest {
         assertThat(result).isEqualTo(new WriteResult(1, 1, 2));
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT run_id, request_id, token_index, token_id, phase, routed_at,"
-                     + " routing FROM token_routing")) {
+                     + " routing FROM token_routing_named")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("run-1");
             assertThat(rs.getString(2)).isEqualTo("req-1");

@@ -10,9 +10,12 @@ import io.moescope.events.RunStatus;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.validation.TokenView;
 import io.moescope.ingest.copy.PreviousReleaseRows;
+import io.moescope.ingest.copy.TokenRoutingCopyWriter;
+import io.moescope.ingest.copy.WriteResult;
 import io.moescope.ingest.support.ReleasedMigrations;
 import io.moescope.ingest.support.TestPostgres;
 import io.moescope.storage.routing.PackedRouting;
+import io.moescope.storage.routing.RoutingReader;
 import io.moescope.storage.routing.RunTokenReader;
 import io.moescope.storage.runs.RunLifecycleWriter;
 import java.sql.Connection;
@@ -22,6 +25,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -34,6 +38,7 @@ class MigrationUpgradeTest {
     private static final int RELEASED_V2_CHECKSUM = -661741432;
 
     private static final long T0_MICROS = 1_704_067_200_000_000L;   // 2024-01-01T00:00:00Z
+    private static final long DAY_MICROS = 86_400_000_000L;
 
     @Test
     void aDatabaseMigratedWithTheReleasedV2ValidatesAndRecordsTheCurrentChecksum() throws SQLException {
@@ -145,10 +150,66 @@ class MigrationUpgradeTest {
         // every value above is a binary16 value, so the upgrade gives back exactly what was stored
         assertThat(tokens(db, "run-1")).containsExactlyElementsOf(stored);
         // and SQL packed them byte for byte as the Java codec packs them
-        assertThat(rows(db, "SELECT encode(routing, 'hex'), token_id FROM token_routing"
+        assertThat(rows(db, "SELECT encode(routing, 'hex'), token_id FROM token_routing_named"
                 + " ORDER BY request_id, token_index")).containsExactlyElementsOf(stored.stream()
                 .map(t -> HexFormat.of().formatHex(PackedRouting.encode(TokenView.of(t))) + " " + t.tokenId())
                 .toList());
+    }
+
+    @Test
+    void tokensStoredWithTheirRequestIdsBeforeV53ReadBackIdenticalThroughTheirRequestKeys() throws SQLException {
+        DataSource db = TestPostgres.dataSource(TestPostgres.createDatabase("upgrade_request_keys"));
+        ReleasedMigrations.apply(db, "52");
+        // two runs that share a request id; a request over two days; stored out of key order
+        List<TokenRouting> run1 = List.of(
+                token("run-1", "req-1", 0, T0_MICROS + 5), token("run-1", "req-1", 1, T0_MICROS + DAY_MICROS),
+                token("run-1", "req-2", 0, T0_MICROS + 1));
+        List<TokenRouting> run2 = List.of(token("run-2", "req-1", 0, T0_MICROS + 3));
+        try (Connection c = db.getConnection()) {
+            PreviousReleaseRows.writeRoutingAsV52(c, List.of(run2.get(0), run1.get(2), run1.get(1), run1.get(0)));
+        }
+
+        Flyway.configure().dataSource(db).load().migrate();
+
+        assertThat(tokens(db, "run-1")).containsExactlyElementsOf(run1);
+        assertThat(tokens(db, "run-2")).containsExactlyElementsOf(run2);
+        var req2 = new ArrayList<TokenRouting>();
+        new RoutingReader(db).forEach("run-1", Optional.of("req-2"), Optional.empty(), Optional.empty(),
+                Optional.empty(), req2::add);
+        assertThat(req2).containsExactly(run1.get(2));
+        // keys in (run, request) order, each request's first time its earliest row's
+        assertThat(rows(db, "SELECT request_key || ' ' || run_id || '/' || request_id, first_routed_at AT TIME ZONE"
+                + " 'UTC' FROM routing_request ORDER BY request_key")).containsExactly(
+                "1 run-1/req-1 2024-01-01 00:00:00.000005", "2 run-1/req-2 2024-01-01 00:00:00.000001",
+                "3 run-2/req-1 2024-01-01 00:00:00.000003");
+    }
+
+    @Test
+    void aTokenStoredBeforeV53AndRedeliveredAfterItIsStoredOnce() throws SQLException {
+        DataSource db = TestPostgres.dataSource(TestPostgres.createDatabase("upgrade_request_keys_redelivery"));
+        ReleasedMigrations.apply(db, "52");
+        TokenRouting stored = token("run-1", "req-1", 0, T0_MICROS);
+        try (Connection c = db.getConnection()) {
+            PreviousReleaseRows.writeRoutingAsV52(c, List.of(stored));
+        }
+        Flyway.configure().dataSource(db).load().migrate();
+
+        WriteResult result;
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            result = new TokenRoutingCopyWriter().write(c, List.of(stored, token("run-1", "req-1", 1, T0_MICROS)));
+            c.commit();
+        }
+
+        assertThat(result).isEqualTo(new WriteResult(2, 1, 2));
+        assertThat(tokens(db, "run-1")).containsExactly(stored, token("run-1", "req-1", 1, T0_MICROS));
+    }
+
+    /** A token of two layers, top-2, whose weights and entropies are binary16 values (they read back exactly). */
+    private static TokenRouting token(String runId, String requestId, int index, long micros) {
+        return new TokenRouting(runId, requestId, index, 100 + index, Phase.DECODE, micros, List.of(
+                new RouterDecision(0, new int[] {index, 7}, new float[] {0.75f, 0.25f}, 1.5f),
+                RouterDecision.withoutEntropy(1, new int[] {3, 2}, new float[] {0.5f, 0.5f})));
     }
 
     private static List<TokenRouting> tokens(DataSource db, String runId) {

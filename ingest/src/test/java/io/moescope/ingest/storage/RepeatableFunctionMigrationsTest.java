@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 class RepeatableFunctionMigrationsTest {
 
     private static final List<String> REPEATABLE_MIGRATIONS =
-            List.of("R__half_float.sql", "R__layer_load_counts.sql", "R__routing_codec.sql", "R__run_health.sql",
-                    "R__token_routing_partitions.sql");
+            List.of("R__half_float.sql", "R__layer_load_counts.sql", "R__routing_codec.sql", "R__routing_requests.sql",
+                    "R__run_health.sql", "R__token_routing_partitions.sql");
 
     /** Where this class's databases come from; the TimescaleDB subclass gives the server's. */
     protected Databases databases() {
@@ -39,12 +39,13 @@ class RepeatableFunctionMigrationsTest {
 
         assertThat(SchemaFunctions.inDatabase(db)).isEqualTo(SchemaFunctions.inRepeatableMigrations(db))
                 .containsOnlyKeys("moescope_add_counts", "moescope_apply_retention", "moescope_counts_vector",
-                        "moescope_create_partitions", "moescope_default_partition_days", "moescope_fp16",
+                        "moescope_create_partitions", "moescope_default_partition_days", "moescope_forget_requests",
+                        "moescope_fp16",
                         "moescope_fp16_array", "moescope_fp16_real", "moescope_fp16_real_array", "moescope_grid_cells",
                         "moescope_routing_entropies", "moescope_routing_expert_ids", "moescope_routing_halves",
                         "moescope_routing_ids_at", "moescope_routing_layers", "moescope_routing_pack",
-                        "moescope_routing_u16", "moescope_routing_weights", "moescope_storage_path",
-                        "run_health");
+                        "moescope_request_keys", "moescope_routing_u16", "moescope_routing_weights",
+                        "moescope_storage_path", "moescope_token_routing_named_insert", "run_health");
     }
 
     @Test

@@ -42,7 +42,8 @@ class StorageMaintenanceTest {
         maintenance.run();
         // A fixture or a restore writes rows of 2019 and of next year, days that have no partition.
         for (String routedAt : List.of("2019-05-06 07:08:09+00", "2027-02-03 04:05:06+00")) {
-            execute("INSERT INTO token_routing (run_id, request_id, token_index, token_id, phase, routed_at, routing)"
+            execute("INSERT INTO token_routing_named (run_id, request_id, token_index, token_id, phase, routed_at,"
+                    + " routing)"
                     + " VALUES ('run-1', 'req-1', 0, 5, 0, '" + routedAt + "', moescope_routing_pack('{0}', '{1,2}',"
                     + " moescope_fp16_array('{.5,.5}'::real[]), moescope_fp16_array('{1}'::real[])))");
         }

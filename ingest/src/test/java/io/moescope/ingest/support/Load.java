@@ -109,7 +109,7 @@ public record Load(String runId, int requests, int tokensPerRequest, int layers,
             try (ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT (request_id, token_index)),"
                     + " md5(coalesce(string_agg(request_id || ':' || token_index, ','"
                     + " ORDER BY request_id COLLATE \"C\", token_index), ''))"
-                    + " FROM token_routing WHERE run_id = '" + runId + "'")) {
+                    + " FROM token_routing_named WHERE run_id = '" + runId + "'")) {
                 rs.next();
                 rows = rs.getLong(1);
                 distinct = rs.getLong(2);

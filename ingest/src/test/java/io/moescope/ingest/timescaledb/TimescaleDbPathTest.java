@@ -4,18 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.events.Phase;
 import io.moescope.events.TokenRouting;
+import io.moescope.events.validation.TokenView;
 import io.moescope.ingest.copy.PreviousReleaseRows;
 import io.moescope.ingest.copy.TokenRoutingCopyWriter;
 import io.moescope.ingest.copy.WriteResult;
 import io.moescope.ingest.support.ReleasedMigrations;
 import io.moescope.ingest.support.TimescaleDbServer;
 import io.moescope.ingest.support.Tokens;
+import io.moescope.storage.routing.PackedRouting;
+import io.moescope.storage.routing.RoutingReader;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
@@ -144,7 +148,8 @@ class TimescaleDbPathTest {
             PreviousReleaseRows.writeRoutingAsV50(c, tokens(0, 10, 0));
             PreviousReleaseRows.writeRoutingAsV50(c, tokens(10, 20, 3 * DAY_MICROS));
         }
-        execute(db, "SELECT moescope_apply_retention(INTERVAL '3650 days')");
+        // the retention setting as that release applied it (this checkout's moescope_apply_retention needs V53's table)
+        execute(db, "SELECT add_retention_policy('token_routing', drop_after => INTERVAL '3650 days')");
         // the compression policy may have compressed it already: its scheduler runs beside the test
         execute(db, "SELECT compress_chunk(c, if_not_compressed => true)"
                 + " FROM show_chunks('token_routing', older_than => TIMESTAMPTZ '2024-01-02') c");
@@ -161,6 +166,49 @@ class TimescaleDbPathTest {
         assertThat(single(db, "SELECT count(*) FROM token_routing")).isEqualTo(20);
         assertThat(single(db, "SELECT sum(cardinality(moescope_routing_expert_ids(routing))) FROM token_routing"))
                 .isEqualTo(20L * LAYERS * 2);
+    }
+
+    /**
+     * V53 makes {@code token_routing} anew with request keys: the policies and compressed chunks carry over, the
+     * compression orders by the key, and every row reads back as it was stored.
+     */
+    @Test
+    void upgradingToRequestKeysKeepsThePoliciesTheCompressedChunksAndEveryRow() throws SQLException {
+        DataSource db = server.databases(TimescaleDbServer.SUPERUSER).empty("tsdb_v53");
+        ReleasedMigrations.apply(db, "52");
+        List<TokenRouting> stored = new ArrayList<>(tokens(0, 10, 0));
+        stored.addAll(tokens(10, 20, 3 * DAY_MICROS));
+        try (Connection c = db.getConnection()) {
+            PreviousReleaseRows.writeRoutingAsV52(c, stored);
+        }
+        // the retention setting as that release applied it (this checkout's moescope_apply_retention needs V53's table)
+        execute(db, "SELECT add_retention_policy('token_routing', drop_after => INTERVAL '3650 days')");
+        execute(db, "SELECT compress_chunk(c, if_not_compressed => true)"
+                + " FROM show_chunks('token_routing', older_than => TIMESTAMPTZ '2024-01-02') c");
+
+        Flyway.configure().dataSource(db).load().migrate();
+
+        assertThat(strings(db, "SELECT proc_name || ' ' || coalesce(config ->> 'drop_after',"
+                + " config ->> 'compress_after') FROM timescaledb_information.jobs"
+                + " WHERE hypertable_name = 'token_routing' ORDER BY proc_name"))
+                .containsExactly("policy_compression 2 days", "policy_retention 3650 days");
+        assertThat(strings(db, "SELECT is_compressed::text FROM timescaledb_information.chunks"
+                + " WHERE hypertable_name = 'token_routing' AND range_start = TIMESTAMPTZ '2024-01-01'"))
+                .containsExactly("true");
+        assertThat(strings(db, "SELECT attname || ' ' || coalesce(segmentby_column_index, orderby_column_index)"
+                + " FROM timescaledb_information.compression_settings WHERE hypertable_name = 'token_routing'"
+                + " ORDER BY segmentby_column_index NULLS LAST, orderby_column_index"))
+                .containsExactly("run_id 1", "request_key 1", "token_index 2", "routed_at 3");
+        var read = new ArrayList<TokenRouting>();
+        new RoutingReader(db).forEach("run-ts", Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), read::add);
+        assertThat(read).isEqualTo(stored.stream().map(TimescaleDbPathTest::asStored).toList());
+    }
+
+    /** {@code token} as the packed column keeps it: weights and entropies rounded to binary16. */
+    private static TokenRouting asStored(TokenRouting token) {
+        return new TokenRouting(token.runId(), token.requestId(), token.tokenIndex(), token.tokenId(), token.phase(),
+                token.timestampMicros(), PackedRouting.decode(PackedRouting.encode(TokenView.of(token))));
     }
 
     /** Tokens [from, to) of one request, routed {@code shiftMicros} after the usual instants (2024-01-01). */

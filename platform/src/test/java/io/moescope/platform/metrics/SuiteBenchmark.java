@@ -170,7 +170,7 @@ public final class SuiteBenchmark {
      */
     private static void insertTokens(JdbcTemplate jdbc, long from, long count, int layers, int experts) {
         String sql = """
-                INSERT INTO token_routing (run_id, request_id, token_index, token_id, phase, routed_at, routing)
+                INSERT INTO token_routing_named (run_id, request_id, token_index, token_id, phase, routed_at, routing)
                 SELECT 'bench', 'req-' || lpad((t / %3$d)::text, 6, '0'), (t %% %3$d)::int, ((t * 7919) %% 32000)::int,
                        CASE WHEN t %% %3$d < %3$d / 5 THEN 0 ELSE 1 END,
                        now() - interval '1 day' + t * interval '1 ms',
@@ -205,7 +205,7 @@ public final class SuiteBenchmark {
                              count(*) AS tokens
                       FROM (SELECT run_id, phase, moescope_routing_layers(routing) AS layers,
                                    moescope_routing_expert_ids(routing) AS expert_ids
-                            FROM token_routing WHERE run_id = 'bench' AND request_id >= ?
+                            FROM token_routing_named WHERE run_id = 'bench' AND request_id >= ?
                             OFFSET 0) r, -- decoded once a row: flattened, each subscript would decode it again
                            generate_subscripts(expert_ids, 1) i
                       GROUP BY 1, 2, 3, 4) c
@@ -216,7 +216,7 @@ public final class SuiteBenchmark {
                 INSERT INTO run_volume (run_id, tokens, decisions, first_routed_at, last_routed_at)
                 SELECT run_id, count(*), sum(cardinality(moescope_routing_layers(routing))), min(routed_at),
                        max(routed_at)
-                FROM token_routing WHERE run_id = 'bench' AND request_id >= ? GROUP BY run_id
+                FROM token_routing_named WHERE run_id = 'bench' AND request_id >= ? GROUP BY run_id
                 ON CONFLICT (run_id) DO UPDATE SET tokens = run_volume.tokens + EXCLUDED.tokens,
                     decisions = run_volume.decisions + EXCLUDED.decisions,
                     last_routed_at = greatest(run_volume.last_routed_at, EXCLUDED.last_routed_at)""", fromRequest);

@@ -4,6 +4,7 @@ import io.moescope.events.RouterDecision;
 import io.moescope.events.validation.TokenView;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,6 +25,7 @@ import java.util.List;
  * </pre>
  *
  * Layers, ids and k are unsigned 16-bit: {@code StorableTokens}' bounds (32767) keep every stored value inside.
+ * {@link Encoder} writes it, {@link #decode} reads it.
  */
 public final class PackedRouting {
 
@@ -34,53 +36,19 @@ public final class PackedRouting {
     private PackedRouting() {
     }
 
-    /** Bytes of {@code token}'s decisions packed. */
-    public static int size(TokenView token) {
-        int layers = token.decisionCount();
-        int topK = layers == 0 ? 0 : token.topK(0);
-        int idBytes = wideIds(token) ? 2 : 1;
-        int layerBytes = consecutiveLayers(token) ? 2 : 2 * layers;
-        return HEADER_BYTES + layerBytes + layers * topK * (idBytes + 2) + layers * 2;
-    }
-
-    /** Writes {@code token}'s decisions packed ({@link #size} bytes) at {@code out}'s position. */
-    public static void encode(TokenView token, ByteBuffer out) {
-        int layers = token.decisionCount();
-        int topK = layers == 0 ? 0 : token.topK(0);
-        boolean wide = wideIds(token);
-        boolean consecutive = consecutiveLayers(token);
-        out.put((byte) ((wide ? WIDE_IDS : 0) | (consecutive ? 0 : LISTED_LAYERS)));
-        out.putShort((short) layers).putShort((short) topK);
-        if (consecutive) {
-            out.putShort((short) (layers == 0 ? 0 : token.layer(0)));
-        } else {
-            for (int d = 0; d < layers; d++) {
-                out.putShort((short) token.layer(d));
-            }
-        }
-        for (int d = 0; d < layers; d++) {
-            for (int j = 0; j < topK; j++) {
-                if (wide) {
-                    out.putShort((short) token.expert(d, j));
-                } else {
-                    out.put((byte) token.expert(d, j));
-                }
-            }
-        }
-        for (int d = 0; d < layers; d++) {
-            for (int j = 0; j < topK; j++) {
-                out.putShort(HalfFloat.fromFloat(token.weight(d, j)));
-            }
-        }
-        for (int d = 0; d < layers; d++) {
-            out.putShort(HalfFloat.fromFloat(token.routerEntropy(d)));
-        }
-    }
-
     /** {@code token}'s decisions packed. */
     public static byte[] encode(TokenView token) {
-        ByteBuffer out = ByteBuffer.allocate(size(token));
-        encode(token, out);
+        var encoder = new Encoder();
+        encoder.begin();
+        for (int d = 0; d < token.decisionCount(); d++) {
+            encoder.decision(token.layer(d), token.routerEntropy(d));
+            for (int j = 0; j < token.topK(d); j++) {
+                encoder.expert(token.expert(d, j), token.weight(d, j));
+            }
+        }
+        encoder.end();
+        ByteBuffer out = ByteBuffer.allocate(encoder.size());
+        encoder.write(out);
         return out.array();
     }
 
@@ -134,23 +102,203 @@ public final class PackedRouting {
         return decisions;
     }
 
-    private static boolean wideIds(TokenView token) {
-        for (int d = 0; d < token.decisionCount(); d++) {
-            for (int j = 0; j < token.topK(d); j++) {
-                if (token.expert(d, j) > 0xFF) {
-                    return true;
+    /**
+     * Packs one token's decisions as they are read, in the order a {@code TokenRouting} record carries them: per
+     * decision its layer and entropy, then its experts (weights may come after the ids, {@link #weight}). Values are
+     * converted as they come (weights and entropies to binary16) and the flags worked out on the way (ids below 256,
+     * consecutive layers), so that writing the packed bytes is one copy: what ingest's decoding pass does for every
+     * token (docs/operations.md, "Ingest and storage"). The layout's one implementation; {@link #encode} uses it too.
+     * Reusable: {@link #begin} starts the next token. Not thread-safe.
+     *
+     * <p>A token the layout cannot hold (a layer or expert id outside 0..65535, layers of unequal top-k, more than
+     * 65535 decisions, a top-k above 65535) is accepted while it is read, as a record is read whole before it is
+     * validated, and refused by {@link #size} and {@link #write}, naming the field and its bound; {@link #problem}
+     * says why without throwing. {@code StorableTokens}' bounds are tighter, so a token validated for storage
+     * always packs.
+     */
+    public static final class Encoder {
+        private static final int MAX_VALUE = 0xFFFF;
+
+        private int decisions;
+        private int experts;
+        /** Experts of the decision read last, and the top-k of the token's first decision. */
+        private int decisionExperts;
+        private int topK;
+        private int[] layers = new int[64];
+        private short[] entropies = new short[64];
+        private int[] ids = new int[256];
+        private short[] weights = new short[256];
+        private int maxExpertId;
+        private int maxLayer;
+        private boolean consecutive;
+        private String problem;
+
+        /** Starts a token: forgets the one before. */
+        public void begin() {
+            decisions = 0;
+            experts = 0;
+            decisionExperts = 0;
+            topK = 0;
+            maxExpertId = 0;
+            maxLayer = 0;
+            consecutive = true;
+            problem = null;
+        }
+
+        /** Starts the next decision, at {@code layer}; {@code entropy} NaN when unknown. */
+        public void decision(int layer, float entropy) {
+            endDecision();
+            if (decisions == layers.length) {
+                layers = Arrays.copyOf(layers, decisions * 2);
+                entropies = Arrays.copyOf(entropies, decisions * 2);
+            }
+            if ((layer & ~MAX_VALUE) != 0 || decisions == MAX_VALUE) {
+                refuseDecision(layer);
+            }
+            consecutive &= decisions == 0 || layer == layers[0] + decisions;
+            maxLayer = Math.max(maxLayer, layer);
+            layers[decisions] = layer;
+            entropies[decisions] = HalfFloat.fromFloat(entropy);
+            decisions++;
+            decisionExperts = 0;
+        }
+
+        /** Adds an expert and its gate weight to the current decision. */
+        public void expert(int id, float weight) {
+            if (experts == ids.length) {
+                ids = Arrays.copyOf(ids, experts * 2);
+                weights = Arrays.copyOf(weights, experts * 2);
+            }
+            if ((id & ~MAX_VALUE) != 0) {
+                refuseExpert(id);
+            }
+            maxExpertId = Math.max(maxExpertId, id);
+            ids[experts] = id;
+            weights[experts] = HalfFloat.fromFloat(weight);
+            experts++;
+            decisionExperts++;
+        }
+
+        /** Sets the gate weight of the {@code nth} expert (from 0) of the current decision. */
+        public void weight(int nth, float weight) {
+            weights[experts - decisionExperts + nth] = HalfFloat.fromFloat(weight);
+        }
+
+        /** Sets the router entropy of the current decision (NaN when unknown). */
+        public void entropy(float entropy) {
+            entropies[decisions - 1] = HalfFloat.fromFloat(entropy);
+        }
+
+        /** Ends the token: what follows are its packed size and bytes. */
+        public void end() {
+            endDecision();
+        }
+
+        /** Why the token cannot be packed, or null when it can. */
+        public String problem() {
+            return problem;
+        }
+
+        /** The largest expert id of the token (0 when it has none). */
+        public int maxExpertId() {
+            return maxExpertId;
+        }
+
+        /** The largest layer of the token (0 when it has none). */
+        public int maxLayer() {
+            return maxLayer;
+        }
+
+        /**
+         * Bytes of the token packed.
+         *
+         * @throws IllegalArgumentException saying why the token cannot be packed
+         */
+        public int size() {
+            requirePackable();
+            int idBytes = maxExpertId > 0xFF ? 2 : 1;
+            int layerBytes = consecutive ? 2 : 2 * decisions;
+            return HEADER_BYTES + layerBytes + experts * (idBytes + 2) + decisions * 2;
+        }
+
+        /**
+         * Writes the token packed ({@link #size} bytes) at {@code out}'s position.
+         *
+         * @throws IllegalArgumentException saying why the token cannot be packed
+         */
+        public void write(ByteBuffer out) {
+            requirePackable();
+            boolean wide = maxExpertId > 0xFF;
+            out.put((byte) ((wide ? WIDE_IDS : 0) | (consecutive ? 0 : LISTED_LAYERS)));
+            out.putShort((short) decisions).putShort((short) topK);
+            if (consecutive) {
+                out.putShort((short) (decisions == 0 ? 0 : layers[0]));
+            } else {
+                for (int d = 0; d < decisions; d++) {
+                    out.putShort((short) layers[d]);
                 }
             }
-        }
-        return false;
-    }
-
-    private static boolean consecutiveLayers(TokenView token) {
-        for (int d = 1; d < token.decisionCount(); d++) {
-            if (token.layer(d) != token.layer(0) + d) {
-                return false;
+            if (wide) {
+                for (int e = 0; e < experts; e++) {
+                    out.putShort((short) ids[e]);
+                }
+            } else {
+                for (int e = 0; e < experts; e++) {
+                    out.put((byte) ids[e]);
+                }
+            }
+            for (int e = 0; e < experts; e++) {
+                out.putShort(weights[e]);
+            }
+            for (int d = 0; d < decisions; d++) {
+                out.putShort(entropies[d]);
             }
         }
-        return true;
+
+        /** Checks the decision read last against the first one's top-k: one k per row. */
+        private void endDecision() {
+            if (decisions == 1) {
+                topK = decisionExperts;
+            }
+            if (decisionExperts != topK || topK > MAX_VALUE) {
+                refuseTopK();
+            }
+        }
+
+        // The messages are built apart from the methods called per value, which stay small enough to inline.
+        private void refuseDecision(int layer) {
+            if (decisions == MAX_VALUE) {
+                refuse("more than " + MAX_VALUE + " decisions: the packed routing counts them in 16 bits");
+            } else {
+                refuse("layer " + layer + " is outside the packed routing's 0.." + MAX_VALUE);
+            }
+        }
+
+        private void refuseTopK() {
+            if (topK > MAX_VALUE) {
+                refuse("layer " + layers[0] + " has top-" + topK + ": the packed routing holds at most top-"
+                        + MAX_VALUE);
+            } else {
+                refuse("layer " + layers[decisions - 1] + " has top-" + decisionExperts + " but layer " + layers[0]
+                        + " has top-" + topK + ": the packed routing holds one top-k per token");
+            }
+        }
+
+        private void refuseExpert(int id) {
+            refuse("layer " + layers[decisions - 1] + ": expert id " + id + " is outside the packed routing's 0.."
+                    + MAX_VALUE);
+        }
+
+        private void refuse(String why) {
+            if (problem == null) {
+                problem = why;
+            }
+        }
+
+        private void requirePackable() {
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+        }
     }
 }

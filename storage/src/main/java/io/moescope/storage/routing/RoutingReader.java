@@ -21,7 +21,8 @@ import org.springframework.dao.DataAccessResourceFailureException;
 /**
  * Streams raw decisions out of {@code token_routing} in constant memory: a cursor (autocommit off, fetch size)
  * instead of a result list, so a run of 10 M decisions never sits in the heap. The decisions carry their weights and
- * entropies as stored (binary16, {@link PackedRouting}).
+ * entropies as stored (binary16, {@link PackedRouting}). They read {@code token_routing_named} (V53), the rows with
+ * their request ids, which finds a run's rows through its request keys.
  */
 public final class RoutingReader {
 
@@ -32,7 +33,7 @@ public final class RoutingReader {
     private static final String PAIRS = """
             SELECT a.request_id, a.token_index, a.token_id, a.phase, a.routed_at, a.routing,
                    b.request_id, b.token_index, b.token_id, b.phase, b.routed_at, b.routing
-            FROM token_routing a JOIN token_routing b
+            FROM token_routing_named a JOIN token_routing_named b
               ON b.run_id = ? AND b.request_id = a.request_id AND b.token_index = a.token_index
              AND b.token_id = a.token_id
             WHERE a.run_id = ? AND (CAST(? AS smallint) IS NULL OR a.phase = CAST(? AS smallint))""";
@@ -55,7 +56,7 @@ public final class RoutingReader {
      */
     public void forEach(String runId, Optional<String> requestId, Optional<Phase> phase, Optional<Instant> from,
                         Optional<Instant> to, Consumer<TokenRouting> sink) {
-        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM token_routing WHERE run_id = ?");
+        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM token_routing_named WHERE run_id = ?");
         var params = new ArrayList<Object>(List.of(runId));
         requestId.ifPresent(r -> {
             sql.append(" AND request_id = ?");
@@ -87,7 +88,7 @@ public final class RoutingReader {
      * @return the tokens the run held in the snapshot the tail was read from (0 when none)
      */
     public long forEachAfter(String runId, Optional<String> afterRequest, Consumer<TokenRouting> sink) {
-        String sql = "SELECT " + COLUMNS + " FROM token_routing WHERE run_id = ?"
+        String sql = "SELECT " + COLUMNS + " FROM token_routing_named WHERE run_id = ?"
                 + (afterRequest.isPresent() ? " AND request_id > ?" : "") + " ORDER BY request_id, token_index";
         var params = new ArrayList<Object>(List.of(runId));
         afterRequest.ifPresent(params::add);

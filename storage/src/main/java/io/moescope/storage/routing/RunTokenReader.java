@@ -35,8 +35,9 @@ public final class RunTokenReader {
     private static final String RUN = "SELECT name, model_name, architecture, num_experts, top_k, num_layers, "
             + "moe_layers, total_parameters, active_parameters, requests_not_separable FROM run WHERE run_id = ?";
     private static final String TOKENS = "SELECT request_id, token_index, token_id, phase, routed_at, routing "
-            + "FROM token_routing WHERE run_id = ? ORDER BY ";
-    private static final String COUNT = "SELECT count(*) FROM token_routing WHERE run_id = ?";
+            + "FROM token_routing_named WHERE run_id = ? ORDER BY ";
+    // token_routing_named (V53): a run's rows are found through its request keys, by the primary key
+    private static final String COUNT = "SELECT count(*) FROM token_routing_named WHERE run_id = ?";
     private static final String BY_REQUEST = "request_id COLLATE \"C\", token_index";
     private static final String BY_TIME = "routed_at, request_id COLLATE \"C\", token_index";
 

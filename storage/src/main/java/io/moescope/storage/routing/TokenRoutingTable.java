@@ -15,13 +15,14 @@ import org.postgresql.copy.CopyIn;
  * The statements that store raw routing rows in {@code token_routing}: binary COPY straight into the table (the fast
  * path) and, when a key may already be stored, COPY into a session-private staging table and an insert that skips
  * stored keys and returns the keys it inserted (the safe path). The rows come as a binary COPY stream of
- * {@link #COLUMNS}, in that order, which the caller encodes. Plain JDBC over pgjdbc (or a pool that unwraps to it);
- * stateless; in the caller's transaction.
+ * {@link #COLUMNS}, in that order, which the caller encodes; a row names its request by its {@code request_key}
+ * ({@link RoutingRequests}, V53). Plain JDBC over pgjdbc (or a pool that unwraps to it); stateless; in the caller's
+ * transaction.
  */
 public final class TokenRoutingTable {
 
     /** The columns of the COPY stream, in order. */
-    public static final String COLUMNS = "run_id, request_id, token_index, token_id, phase, routed_at, routing";
+    public static final String COLUMNS = "run_id, request_key, token_index, token_id, phase, routed_at, routing";
 
     /** The number of {@link #COLUMNS}: the field count of each tuple. */
     public static final int FIELDS = 7;
@@ -45,16 +46,20 @@ public final class TokenRoutingTable {
 
     // Insert what is not stored yet and say which keys that was; the caller counts exactly those tokens. DELETE ...
     // RETURNING empties the staging table for the next write of the same transaction. In key order, so that
-    // concurrent writers of overlapping batches lock rows in the same order.
+    // concurrent writers of overlapping batches lock rows in the same order. The keys go back with their request's
+    // ids, as the batch knows its tokens.
     private static final String INSERT_NEW_RETURNING_KEYS = """
             WITH staged AS (
                 DELETE FROM pg_temp.%1$s RETURNING %2$s
+            ), inserted AS (
+                INSERT INTO token_routing (%2$s)
+                SELECT %2$s FROM staged
+                ORDER BY request_key, token_index, routed_at
+                ON CONFLICT (request_key, token_index, routed_at) DO NOTHING
+                RETURNING request_key, token_index, routed_at
             )
-            INSERT INTO token_routing (%2$s)
-            SELECT %2$s FROM staged
-            ORDER BY run_id, request_id, token_index, routed_at
-            ON CONFLICT (run_id, request_id, token_index, routed_at) DO NOTHING
-            RETURNING run_id, request_id, token_index, routed_at
+            SELECT r.run_id, r.request_id, i.token_index, i.routed_at
+            FROM inserted i JOIN routing_request r ON r.request_key = i.request_key
             """.formatted(STAGING_TABLE, COLUMNS);
 
     private static final String COPY_RAW = "COPY token_routing (" + COLUMNS + ") FROM STDIN (FORMAT binary)";

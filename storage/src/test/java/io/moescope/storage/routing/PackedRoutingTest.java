@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.moescope.events.RouterDecision;
 import io.moescope.events.validation.TokenView;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -99,6 +100,104 @@ class PackedRoutingTest {
                 .hasMessage("packed routing of 3 bytes: shorter than its 7-byte header");
         assertThatThrownBy(() -> PackedRouting.decode(HEX.parseHex("04000000000000")))
                 .hasMessage("packed routing with unknown flags 4: only bits 0 and 1 are defined");
+    }
+
+    @Test
+    void theEncoderTakesWeightsAndEntropiesThatComeAfterTheIdsAsARecordCarriesThem() {
+        // layers 1, 3 (listed); top-2; ids 300 = 0x012c, 2 (two bytes each); weights 0.5 = 0x3800, 0.25 = 0x3400,
+        // 1 = 0x3c00, 0 = 0x0000; entropy of layer 1 unknown (0x7e00), of layer 3 2 = 0x4000
+        var encoder = new PackedRouting.Encoder();
+        encoder.begin();
+        encoder.decision(1, Float.NaN);
+        encoder.expert(300, 0f);
+        encoder.expert(2, 0f);
+        encoder.weight(0, 0.5f);
+        encoder.weight(1, 0.25f);
+        encoder.decision(3, Float.NaN);
+        encoder.expert(7, 0f);
+        encoder.expert(8, 0f);
+        encoder.weight(0, 1f);
+        encoder.weight(1, 0f);
+        encoder.entropy(2f);
+        encoder.end();
+
+        assertThat(HEX.formatHex(written(encoder))).isEqualTo("03" + "0002" + "0002" + "0001" + "0003"
+                + "012c" + "0002" + "0007" + "0008" + "3800" + "3400" + "3c00" + "0000" + "7e00" + "4000");
+        assertThat(encoder.maxLayer()).isEqualTo(3);
+        assertThat(encoder.maxExpertId()).isEqualTo(300);
+    }
+
+    @Test
+    void aReusedEncoderForgetsTheTokenBefore() {
+        var encoder = new PackedRouting.Encoder();
+        encoder.begin();
+        encoder.decision(5, 1f);
+        encoder.expert(1000, 1f);
+        encoder.decision(9, 1f);
+        encoder.expert(1, 1f);
+        encoder.decision(10, 1f);
+        encoder.end();
+        encoder.begin();
+        encoder.decision(0, 2f);
+        encoder.expert(5, 0.5f);
+        encoder.expert(9, 0.25f);
+        encoder.end();
+
+        assertThat(HEX.formatHex(written(encoder))).isEqualTo("00" + "0001" + "0002" + "0000" + "0509"
+                + "3800" + "3400" + "4000");
+    }
+
+    @Test
+    void theEncoderRefusesALayerBeyondSixteenBitsNamingItAndTheBound() {
+        var encoder = new PackedRouting.Encoder();
+        encoder.begin();
+        encoder.decision(65_536, 1f);
+        encoder.expert(1, 1f);
+        encoder.end();
+
+        assertThat(encoder.problem()).isEqualTo("layer 65536 is outside the packed routing's 0..65535");
+        assertThatThrownBy(encoder::size).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("layer 65536 is outside the packed routing's 0..65535");
+        assertThatThrownBy(() -> encoder.write(ByteBuffer.allocate(64)))
+                .hasMessage("layer 65536 is outside the packed routing's 0..65535");
+    }
+
+    @Test
+    void theEncoderRefusesANegativeOrTooLargeExpertIdNamingItsLayer() {
+        var encoder = new PackedRouting.Encoder();
+        encoder.begin();
+        encoder.decision(4, 1f);
+        encoder.expert(65_536, 1f);
+        encoder.end();
+        assertThat(encoder.problem()).isEqualTo("layer 4: expert id 65536 is outside the packed routing's 0..65535");
+
+        encoder.begin();
+        encoder.decision(2, 1f);
+        encoder.expert(-1, 1f);
+        encoder.end();
+        assertThat(encoder.problem()).isEqualTo("layer 2: expert id -1 is outside the packed routing's 0..65535");
+    }
+
+    @Test
+    void theEncoderRefusesLayersOfUnequalTopK() {
+        var encoder = new PackedRouting.Encoder();
+        encoder.begin();
+        encoder.decision(0, 1f);
+        encoder.expert(1, 0.5f);
+        encoder.expert(2, 0.5f);
+        encoder.decision(1, 1f);
+        encoder.expert(3, 1f);
+        encoder.end();
+
+        assertThatThrownBy(encoder::size).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("layer 1 has top-1 but layer 0 has top-2: the packed routing holds one top-k per token");
+    }
+
+    private static byte[] written(PackedRouting.Encoder encoder) {
+        ByteBuffer out = ByteBuffer.allocate(encoder.size());
+        encoder.write(out);
+        assertThat(out.hasRemaining()).isFalse();
+        return out.array();
     }
 
     private static String hex(List<RouterDecision> decisions) {

@@ -72,14 +72,21 @@ final class JsonBytes {
         if (cuts.isEmpty()) {
             return json;
         }
-        var out = new ByteArrayOutputStream(json.length);
-        int from = 0;
+        // sized exactly: a buffer of the body's length would be megabytes zeroed for a body of kilobytes
+        long length = json.length;
         for (long[] cut : cuts) {
-            out.write(json, from, (int) cut[0] - from);
+            length -= cut[1] - cut[0];
+        }
+        byte[] out = new byte[(int) length];
+        int from = 0;
+        int to = 0;
+        for (long[] cut : cuts) {
+            System.arraycopy(json, from, out, to, (int) cut[0] - from);
+            to += (int) cut[0] - from;
             from = (int) cut[1];
         }
-        out.write(json, from, json.length - from);
-        return out.toByteArray();
+        System.arraycopy(json, from, out, to, json.length - from);
+        return out;
     }
 
     static boolean isSpace(byte b) {

@@ -47,6 +47,13 @@ class TapServerTest {
             + "\"system_fingerprint\":null,\"usage\":{\"prompt_tokens\":3,\"total_tokens\":5,"
             + "\"completion_tokens\":2,\"prompt_tokens_details\":null},\"kv_transfer_params\":null}";
 
+    /** The tokens of {@code EngineFixtures.VLLM_COMPLETION}: its four positions, prompt and completion ids. */
+    private static final List<String> COMPLETION_TOKENS = List.of(
+            "cmpl-1#0 PREFILL 101 1:[1, 2] 2:[3, 4]",
+            "cmpl-1#1 PREFILL 102 1:[5, 6] 2:[7, 0]",
+            "cmpl-1#2 PREFILL 103 1:[2, 1] 2:[4, 3]",
+            "cmpl-1#3 DECODE 201 1:[6, 5] 2:[0, 7]");
+
     private static final String COMPLETION_REQUEST = "{\"model\":\"tiny-deepseek-v3\",\"prompt\":\"a b c\","
             + "\"max_tokens\":2,\"return_token_ids\":true}";
     private static final String VLLM_ERROR = "{\"object\":\"error\",\"message\":\"This model's maximum context length"
@@ -83,11 +90,7 @@ class TapServerTest {
                 response.body().getBytes(StandardCharsets.UTF_8).length);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(upstream.received()).extracting(EngineUpstream.Received::body).containsExactly(COMPLETION_REQUEST);
-        assertThat(awaitTokens(4)).containsExactly(
-                "cmpl-1#0 PREFILL 101 1:[1, 2] 2:[3, 4]",
-                "cmpl-1#1 PREFILL 102 1:[5, 6] 2:[7, 0]",
-                "cmpl-1#2 PREFILL 103 1:[2, 1] 2:[4, 3]",
-                "cmpl-1#3 DECODE 201 1:[6, 5] 2:[0, 7]");
+        assertThat(awaitTokens(4)).containsExactlyElementsOf(COMPLETION_TOKENS);
         await().atMost(Duration.ofSeconds(30)).until(() -> run.metrics().responses(Outcome.CAPTURED) == 1);
     }
 
@@ -355,11 +358,7 @@ class TapServerTest {
         HttpResponse<String> response = post("/v1/completions", COMPLETION_REQUEST);
 
         assertThat(response.body()).isEqualTo(CLIENT_COMPLETION);
-        assertThat(awaitTokens(4)).containsExactly(
-                "cmpl-1#0 PREFILL 101 1:[1, 2] 2:[3, 4]",
-                "cmpl-1#1 PREFILL 102 1:[5, 6] 2:[7, 0]",
-                "cmpl-1#2 PREFILL 103 1:[2, 1] 2:[4, 3]",
-                "cmpl-1#3 DECODE 201 1:[6, 5] 2:[0, 7]");
+        assertThat(awaitTokens(4)).containsExactlyElementsOf(COMPLETION_TOKENS);
         await().atMost(Duration.ofSeconds(30)).until(() -> run.metrics().responses(Outcome.CAPTURED) == 1);
     }
 

@@ -67,6 +67,11 @@ record IntegerType(int bytes, boolean signed, ByteOrder order) {
     int[] decode(ByteBuffer data, int count) {
         ByteBuffer in = data.slice().order(order);
         int[] out = new int[count];
+        if (bytes == 4 && signed) {
+            // every value fits: one bulk copy (vLLM's int32 and SGLang's default), not a value at a time
+            in.asIntBuffer().get(out);
+            return out;
+        }
         for (int i = 0; i < count; i++) {
             long value = switch (bytes) {
                 case 1 -> signed ? in.get() : Byte.toUnsignedLong(in.get());

@@ -85,13 +85,17 @@ public record RoutedSequence(String requestId, int promptTokens, int firstPositi
         }
     }
 
-    /** The decisions of one row at {@code layers}; the engines return ids only, so the weights are unknown (NaN). */
+    /**
+     * The decisions of one row at {@code layers}; the engines return ids only, so the weights are unknown (NaN). The
+     * decisions share one array of unknown weights (a token of 58 layers made 58 alike; nothing writes into a
+     * decision's arrays).
+     */
     public List<RouterDecision> decisions(int row, List<Integer> layers) {
         var decisions = new ArrayList<RouterDecision>(layers.size());
+        float[] unknown = new float[experts.slots()];
+        Arrays.fill(unknown, Float.NaN);
         for (int layer : layers) {
-            float[] weights = new float[experts.slots()];
-            Arrays.fill(weights, Float.NaN);
-            decisions.add(RouterDecision.withoutEntropy(layer, experts.at(row, layer), weights));
+            decisions.add(RouterDecision.withoutEntropy(layer, experts.at(row, layer), unknown));
         }
         return decisions;
     }
