@@ -36,8 +36,7 @@ class AnalysisCommandsTest extends EmbeddedPlatformTest {
         var runs = new StoredRuns(jdbc);
         runs.store("suite-a", "suite-run-a", 4, 2, StoredRuns.RUN_A);
         runs.store("suite-b", "suite-run-b", 4, 2, StoredRuns.RUN_B);
-        runs.store("suite-c", "suite-run-c", 4, 2, StoredRuns.RUN_B);
-        runs.notSeparable("suite-c", "one req_id for every prompt");
+        runs.storeNotSeparable("suite-c", "suite-run-c", 4, 2, StoredRuns.RUN_B, "one req_id for every prompt");
         runs.store("suite-two", "suite-run-two", 4, 2, StoredRuns.RUN_A, 2);
     }
 

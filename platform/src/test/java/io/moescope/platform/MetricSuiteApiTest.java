@@ -29,8 +29,7 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
         var runs = new StoredRuns(jdbc);
         runs.store("suite-a", "suite-run-a", 4, 2, StoredRuns.RUN_A);
         runs.store("suite-b", "suite-run-b", 4, 2, StoredRuns.RUN_B);
-        runs.store("suite-c", "suite-run-c", 4, 2, StoredRuns.RUN_B);
-        runs.notSeparable("suite-c", NOT_SEPARABLE);
+        runs.storeNotSeparable("suite-c", "suite-run-c", 4, 2, StoredRuns.RUN_B, NOT_SEPARABLE);
         runs.store("suite-tap", "suite-run-tap", 4, 2, StoredRuns.RUN_A);
         runs.store("suite-two", "suite-run-two", 4, 2, StoredRuns.RUN_A, 2);
         runs.tap("suite-tap", "{\"captured\": 120, \"too_large\": 0, \"decode_failed\": 1,"
@@ -377,7 +376,8 @@ class MetricSuiteApiTest extends EmbeddedPlatformTest {
     void aPlacementThatDoesNotDivideIsRefusedWithTheReason() {
         var response = http.getForEntity("/api/runs/suite-a/placement?gpus=2&replicas=5", JsonNode.class);
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(response.getBody().path("detail").asText()).isEqualTo("replicas must be a multiple of gpus (2) but was 5");
+        assertThat(response.getBody().path("detail").asText())
+                .isEqualTo("replicas must be a multiple of gpus (2) but was 5");
     }
 
     @Test

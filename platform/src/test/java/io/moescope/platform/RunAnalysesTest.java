@@ -37,8 +37,7 @@ class RunAnalysesTest extends EmbeddedPlatformTest {
     void storeRun() {
         new StoredRuns(jdbc).store("alternating", "alternating", 2, 0, ALTERNATING);
         new StoredRuns(jdbc).store("shifting", "shifting", 2, 0, SHIFTING);
-        new StoredRuns(jdbc).store("batched", "batched", 2, 0, ALTERNATING);
-        new StoredRuns(jdbc).notSeparable("batched", "one req_id for every prompt");
+        new StoredRuns(jdbc).storeNotSeparable("batched", "batched", 2, 0, ALTERNATING, "one req_id for every prompt");
     }
 
     @Test

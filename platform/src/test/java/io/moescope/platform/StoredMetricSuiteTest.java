@@ -48,9 +48,8 @@ class StoredMetricSuiteTest extends EmbeddedPlatformTest {
     void storeRuns() {
         runs = new StoredRuns(jdbc);
         runs.store("stored-two", "stored-run-two", 4, 2, StoredRuns.RUN_A, 2);
-        runs.store("stored-c", "stored-run-c", 4, 2, StoredRuns.RUN_B);
-        runs.notSeparable("stored-c", "requests in stream '0': 3 of its 3 forward passes after the first hold"
-                + " several tokens");
+        runs.storeNotSeparable("stored-c", "stored-run-c", 4, 2, StoredRuns.RUN_B,
+                "requests in stream '0': 3 of its 3 forward passes after the first hold several tokens");
         if (jdbc.queryForObject("SELECT count(*) FROM run WHERE run_id = 'bench'", Long.class) == 0) {
             SuiteBenchmark.generate(jdbc, 2_000, 4, 8);
         }

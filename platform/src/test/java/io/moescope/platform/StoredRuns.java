@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes runs straight into the schema the ingest fills (run, token_routing, and the layer_load / run_volume
@@ -42,6 +44,28 @@ public final class StoredRuns {
      * {@code tokensPerRequest} tokens each, token indices counted from 0 in each.
      */
     public void store(String runId, String name, int numExperts, int prefill, int[][][] topK, int tokensPerRequest) {
+        inOneTransaction(() -> write(runId, name, numExperts, prefill, topK, tokensPerRequest));
+    }
+
+    /**
+     * As {@link #store(String, String, int, int, int[][][])}, for a run whose requests cannot be told apart, as
+     * ingest stores an import's reason: in the same transaction as the ended run, as the reason comes with the run's
+     * end event, so that the background check of ended runs' suites never sees the run ended without it.
+     */
+    public void storeNotSeparable(String runId, String name, int numExperts, int prefill, int[][][] topK,
+                                  String why) {
+        inOneTransaction(() -> {
+            write(runId, name, numExperts, prefill, topK, topK.length);
+            jdbc.update("UPDATE run SET requests_not_separable = ? WHERE run_id = ?", why, runId);
+        });
+    }
+
+    private void inOneTransaction(Runnable writes) {
+        new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()))
+                .executeWithoutResult(status -> writes.run());
+    }
+
+    private void write(String runId, String name, int numExperts, int prefill, int[][][] topK, int tokensPerRequest) {
         if (jdbc.queryForObject("SELECT count(*) FROM run WHERE run_id = ?", Long.class, runId) > 0) {
             return;
         }
@@ -115,11 +139,6 @@ public final class StoredRuns {
     /** Makes a stored run a tap's, with its responses by outcome as ingest stores them (jsonb). */
     public void tap(String runId, String responsesJson) {
         jdbc.update("UPDATE run SET source = 'tap:vllm', responses = ?::jsonb WHERE run_id = ?", responsesJson, runId);
-    }
-
-    /** Marks a stored run as one whose requests cannot be told apart, as ingest stores an import's reason. */
-    public void notSeparable(String runId, String why) {
-        jdbc.update("UPDATE run SET requests_not_separable = ? WHERE run_id = ?", why, runId);
     }
 
     private static int[] range(int n) {
