@@ -2,8 +2,8 @@
 -- two text ids in every row and in its primary key (docs/operations.md, "Storage"; docs/benchmarks.md, "Storage bytes
 -- per decision"). The key (request_key, token_index, routed_at) has entries of 24 B instead of 44 B, and a batch
 -- that appends to many requests' ranges at once leaves their pages fuller: PostgreSQL splits a page where a run of
--- ascending inserts ends only for entries of at most 28 B. run_id stays in the row: TimescaleDB compresses by it
--- (segment-by) and readers filter by it.
+-- ascending inserts ends only for entries of at most 28 B. The run is not in the row either: its request key names
+-- it, and readers find a run's rows through routing_request (the view below).
 --
 --   routing_request  one row per (run_id, request_id) that has decisions: its request_key, and first_routed_at, the
 --                    earliest decision of the batch that made it, so that retention can find the keys it may have
@@ -13,8 +13,9 @@
 --
 -- The table is made anew, as V51 made it (the fixed-width columns first; on the partitioned path the old partitions
 -- move aside and the new table gets a partition for each of their days; on TimescaleDB the new hypertable gets the
--- old one's chunk interval, the compression settings with request_key in place of request_id, the old policies, and
--- the chunks that were compressed are compressed again). moescope_request_keys and the view's insert function are
+-- old one's chunk interval, compression ordered by the primary key with no segment-by (run_id, V52's segment-by, is no
+-- longer a column; a run's compressed rows are found by their batches' request_key range), the old policies, and the
+-- chunks that were compressed are compressed again). moescope_request_keys and the view's insert function are
 -- declared here too because this migration runs before R__routing_requests.sql.
 
 CREATE TABLE routing_request (
@@ -55,11 +56,11 @@ $$;
 CREATE OR REPLACE FUNCTION moescope_token_routing_named_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO token_routing (routed_at, token_index, token_id, request_key, phase, run_id, routing)
+    INSERT INTO token_routing (routed_at, token_index, token_id, request_key, phase, routing)
     VALUES (NEW.routed_at, NEW.token_index, NEW.token_id,
             (moescope_request_keys(ARRAY[NEW.run_id], ARRAY[NEW.request_id],
                                    ARRAY[(extract(epoch FROM NEW.routed_at) * 1000000)::bigint]))[1],
-            NEW.phase, NEW.run_id, NEW.routing);
+            NEW.phase, NEW.routing);
     RETURN NEW;
 END
 $$;
@@ -113,14 +114,13 @@ BEGIN
             token_id    integer     NOT NULL,
             request_key integer     NOT NULL,
             phase       smallint    NOT NULL,
-            run_id      text        NOT NULL,
             routing     bytea       NOT NULL,
             PRIMARY KEY (request_key, token_index, routed_at)
         );
         PERFORM create_hypertable('token_routing', by_range('routed_at', chunk_interval));
         ALTER TABLE token_routing SET (
             timescaledb.compress,
-            timescaledb.compress_segmentby = 'run_id',
+            timescaledb.compress_segmentby = '',
             timescaledb.compress_orderby = 'request_key, token_index, routed_at');
     ELSE
         CREATE TABLE token_routing (
@@ -129,7 +129,6 @@ BEGIN
             token_id    integer     NOT NULL,
             request_key integer     NOT NULL,
             phase       smallint    NOT NULL,
-            run_id      text        NOT NULL,
             routing     bytea       NOT NULL,
             PRIMARY KEY (request_key, token_index, routed_at)
         ) PARTITION BY RANGE (routed_at);
@@ -143,8 +142,8 @@ BEGIN
     FROM token_routing_v52
     GROUP BY run_id, request_id
     ORDER BY run_id, request_id;
-    INSERT INTO token_routing (routed_at, token_index, token_id, request_key, phase, run_id, routing)
-    SELECT t.routed_at, t.token_index, t.token_id, r.request_key, t.phase, t.run_id, t.routing
+    INSERT INTO token_routing (routed_at, token_index, token_id, request_key, phase, routing)
+    SELECT t.routed_at, t.token_index, t.token_id, r.request_key, t.phase, t.routing
     FROM token_routing_v52 t JOIN routing_request r ON r.run_id = t.run_id AND r.request_id = t.request_id
     ORDER BY r.request_key, t.token_index, t.routed_at;
     DROP TABLE token_routing_v52;
@@ -165,12 +164,12 @@ BEGIN
 END
 $$;
 
--- Joined on run_id too: a reader's filter on run_id then also narrows routing_request (by its unique key), so a run's
--- rows are found through its request keys, with the primary key, rather than by a scan of token_routing.
+-- A reader's filter on run_id narrows routing_request (by its unique key), so a run's rows are found through its
+-- request keys, with token_routing's primary key.
 CREATE VIEW token_routing_named AS
-SELECT t.routed_at, t.token_index, t.token_id, t.phase, t.run_id, r.request_id, t.routing, t.request_key
+SELECT t.routed_at, t.token_index, t.token_id, t.phase, r.run_id, r.request_id, t.routing, t.request_key
 FROM token_routing t
-JOIN routing_request r ON r.request_key = t.request_key AND r.run_id = t.run_id;
+JOIN routing_request r ON r.request_key = t.request_key;
 
 CREATE TRIGGER token_routing_named_insert INSTEAD OF INSERT ON token_routing_named
     FOR EACH ROW EXECUTE FUNCTION moescope_token_routing_named_insert();

@@ -141,7 +141,7 @@ public final class SuiteBenchmark {
                              count(*) AS tokens
                       FROM (SELECT run_id, phase, moescope_routing_layers(routing) AS layers,
                                    moescope_routing_expert_ids(routing) AS expert_ids
-                            FROM token_routing WHERE run_id = 'bench') r,
+                            FROM token_routing_named WHERE run_id = 'bench') r,
                            generate_subscripts(expert_ids, 1) i
                       GROUP BY 1, 2, 3, 4) c
                 GROUP BY run_id, layer, phase""");
@@ -149,7 +149,7 @@ public final class SuiteBenchmark {
                 INSERT INTO run_volume (run_id, tokens, decisions, first_routed_at, last_routed_at)
                 SELECT run_id, count(*), sum(cardinality(moescope_routing_layers(routing))), min(routed_at),
                        max(routed_at)
-                FROM token_routing WHERE run_id = 'bench' GROUP BY run_id""");
+                FROM token_routing_named WHERE run_id = 'bench' GROUP BY run_id""");
         jdbc.execute("VACUUM ANALYZE token_routing");
     }
 }
