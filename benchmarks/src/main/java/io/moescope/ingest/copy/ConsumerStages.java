@@ -91,7 +91,8 @@ public final class ConsumerStages {
         BatchRollups rollups = BatchRollups.of(batch);
         long t4 = threads.getCurrentThreadCpuTime();
         long[] bytes = new long[1];
-        TokenRoutingCopyWriter.encode(batch, order, (b, offset, length) -> bytes[0] += length);
+        TokenRoutingCopyWriter.encode(batch, order, BatchRequestKeys.numbered(batch),
+                (b, offset, length) -> bytes[0] += length);
         long t5 = threads.getCurrentThreadCpuTime();
         if (rollups.decisions() != batch.decisions() || bytes[0] == 0) {
             throw new IllegalStateException("the stages lost tokens");
