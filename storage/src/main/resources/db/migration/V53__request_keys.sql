@@ -13,9 +13,10 @@
 --
 -- The table is made anew, as V51 made it (the fixed-width columns first; on the partitioned path the old partitions
 -- move aside and the new table gets a partition for each of their days; on TimescaleDB the new hypertable gets the
--- old one's chunk interval, compression ordered by the primary key with no segment-by (run_id, V52's segment-by, is no
--- longer a column; a run's compressed rows are found by their batches' request_key range), the old policies, and the
--- chunks that were compressed are compressed again). moescope_request_keys and the view's insert function are
+-- old one's chunk interval, compression segmented by request_key (V52's segment-by, run_id, is no longer a column; a
+-- reader finds a run's compressed rows through the index TimescaleDB keeps on the segment-by, request by request, as
+-- on plain PostgreSQL through the primary key), the old policies, and the chunks that were compressed are compressed
+-- again). moescope_request_keys and the view's insert function are
 -- declared here too because this migration runs before R__routing_requests.sql.
 
 CREATE TABLE routing_request (
@@ -120,8 +121,8 @@ BEGIN
         PERFORM create_hypertable('token_routing', by_range('routed_at', chunk_interval));
         ALTER TABLE token_routing SET (
             timescaledb.compress,
-            timescaledb.compress_segmentby = '',
-            timescaledb.compress_orderby = 'request_key, token_index, routed_at');
+            timescaledb.compress_segmentby = 'request_key',
+            timescaledb.compress_orderby = 'token_index, routed_at');
     ELSE
         CREATE TABLE token_routing (
             routed_at   timestamptz NOT NULL,
