@@ -16,8 +16,8 @@ import org.postgresql.copy.CopyIn;
  * path) and, when a key may already be stored, COPY into a session-private staging table and an insert that skips
  * stored keys and returns the keys it inserted (the safe path). The rows come as a binary COPY stream of
  * {@link #COLUMNS}, in that order, which the caller encodes; a row names its run and request by its
- * {@code request_key} ({@link RoutingRequests}, V53). Plain JDBC over pgjdbc (or a pool that unwraps to it); stateless; in the caller's
- * transaction.
+ * {@code request_key} ({@link RoutingRequests}, V53). Plain JDBC over pgjdbc (or a pool that unwraps to it);
+ * stateless; in the caller's transaction.
  */
 public final class TokenRoutingTable {
 
