@@ -3,7 +3,7 @@
 -- this file runs. See docs/development.md, "Where SQL lives".
 --
 -- routing_request (V53) gives each (run_id, request_id) that has decisions a 4-byte request_key, the key that
--- token_routing's rows carry instead of the two ids.
+-- token_routing's rows carry instead of the two ids (the run is in no row of token_routing).
 
 -- The request keys of the given (run, request) pairs, one per element in their order, making those that are missing
 -- (first_routed_at: the earliest of the given microseconds from the Unix epoch of a new pair). Ingest's writer calls
@@ -41,11 +41,11 @@ $$;
 CREATE OR REPLACE FUNCTION moescope_token_routing_named_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO token_routing (routed_at, token_index, token_id, request_key, phase, run_id, routing)
+    INSERT INTO token_routing (routed_at, token_index, token_id, request_key, phase, routing)
     VALUES (NEW.routed_at, NEW.token_index, NEW.token_id,
             (moescope_request_keys(ARRAY[NEW.run_id], ARRAY[NEW.request_id],
                                    ARRAY[(extract(epoch FROM NEW.routed_at) * 1000000)::bigint]))[1],
-            NEW.phase, NEW.run_id, NEW.routing);
+            NEW.phase, NEW.routing);
     RETURN NEW;
 END
 $$;

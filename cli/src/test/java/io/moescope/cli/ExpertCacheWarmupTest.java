@@ -101,7 +101,7 @@ class ExpertCacheWarmupTest extends EmbeddedPlatformTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             Long stored = jdbc.queryForObject("SELECT count(*) FROM expert_cache_access WHERE run_id = ?",
                     Long.class, result.runId());
-            Long tokens = jdbc.queryForObject("SELECT count(*) FROM token_routing WHERE run_id = ?", Long.class,
+            Long tokens = jdbc.queryForObject("SELECT count(*) FROM token_routing_named WHERE run_id = ?", Long.class,
                     result.runId());
             return stored == sent && tokens == result.promptTokens() + result.generatedTokens();
         });

@@ -4,6 +4,7 @@ import io.moescope.benchmarks.ingest.SyntheticRun;
 import io.moescope.ingest.copy.TokenRoutingCopyWriter;
 import io.moescope.storage.runs.RunLifecycleWriter;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -34,9 +36,11 @@ public final class StorageBytesBenchmark {
      * @param busyDecisions       decisions of the busy trace (spread over one hour)
      * @param slowTokensPerMinute tokens a minute of the slow trace
      * @param slowMinutes         minutes of the slow trace
+     * @param uuidRunIds          the traces' run ids as the probe makes them, 36-character UUIDs, instead of short
+     *                            names: the ids' width mattered while token_routing's rows carried them (V52)
      */
     public record Options(int layers, int experts, int topK, long busyDecisions, int slowTokensPerMinute,
-                          int slowMinutes) {
+                          int slowMinutes, boolean uuidRunIds) {
 
         public Options {
             if (layers < 1 || experts < topK || topK < 1 || busyDecisions < layers || slowTokensPerMinute < 1
@@ -78,20 +82,25 @@ public final class StorageBytesBenchmark {
                 string(db, "SELECT current_setting('server_version')"), timescale ? "timescaledb" : "partitioned",
                 options.layers(), options.topK(), options.experts());
         Instant hourAgo = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
-        SyntheticRun busy = SyntheticRun.ofDecisions("bytes-busy", options.busyDecisions(), options.layers(),
+        SyntheticRun busy = SyntheticRun.ofDecisions(runId("bytes-busy"), options.busyDecisions(), options.layers(),
                 options.experts(), options.topK(), hourAgo, Duration.ofHours(1));
         print("busy", busy, measure(db, busy, BUSY_BATCH_TOKENS, timescale));
         long slowTokens = (long) options.slowTokensPerMinute() * options.slowMinutes();
         // One request, so that the trace has exactly the tokens asked for (ofDecisions rounds up to whole requests).
-        SyntheticRun slow = new SyntheticRun("bytes-slow", 1, Math.toIntExact(slowTokens), options.layers(),
+        SyntheticRun slow = new SyntheticRun(runId("bytes-slow"), 1, Math.toIntExact(slowTokens), options.layers(),
                 options.experts(), options.topK(), hourAgo, Duration.ofMinutes(options.slowMinutes()));
         print("slow", slow, measure(db, slow, SLOW_BATCH_TOKENS, timescale));
     }
 
+    /** The run id of the trace {@code name}: the name, or a UUID made from it. */
+    private String runId(String name) {
+        return options.uuidRunIds() ? UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString() : name;
+    }
+
     private void print(String name, SyntheticRun run, Footprint f) {
         double minutes = run.span().toSeconds() / 60.0;
-        out.printf("  %s trace: %,d decisions (%,d tokens, %,.0f tokens a minute)%n", name, run.decisions(),
-                run.tokens(), run.tokens() / minutes);
+        out.printf("  %s trace, run %s: %,d decisions (%,d tokens, %,.0f tokens a minute)%n", name, run.runId(),
+                run.decisions(), run.tokens(), run.tokens() / minutes);
         out.printf("    raw token_routing   %7.2f B/decision  (%,d B)%n", f.perDecision(f.raw()), f.raw());
         out.printf("    rollups             %7.3f B/decision  (%,d B; finished minutes %.3f B/decision, %,d B)%n",
                 f.perDecision(f.rollups()), f.rollups(), f.perDecision(f.minutes()), f.minutes());

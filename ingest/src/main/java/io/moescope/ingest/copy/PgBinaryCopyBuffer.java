@@ -47,10 +47,6 @@ final class PgBinaryCopyBuffer {
         buffer.putShort((short) fieldCount);
     }
 
-    void bytesField(byte[] value) {
-        buffer.putInt(value.length).put(value);
-    }
-
     void int2Field(int value) {
         buffer.putInt(2).putShort((short) value);
     }

@@ -4,7 +4,6 @@ import io.moescope.events.TokenRouting;
 import io.moescope.events.validation.StorableTokens;
 import io.moescope.storage.routing.TimePartitions;
 import io.moescope.storage.routing.TokenRoutingTable;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -211,32 +210,24 @@ public final class TokenRoutingCopyWriter {
 
     /**
      * Writes the tokens of {@code batch}, in {@code order}, as one binary COPY stream (header, tuples, trailer) of
-     * token_routing's columns, each naming its request by its key in {@code keys}.
+     * token_routing's columns, each naming its run and request by its key in {@code keys}.
      */
     static void encode(TokenBatch batch, int[] order, BatchRequestKeys keys, PgBinaryCopyBuffer.Sink sink)
             throws SQLException {
         var out = new PgBinaryCopyBuffer(sink);
         out.header();
-        // Tokens of one run share its id: encode it once per run of equal strings.
-        String runId = null;
-        byte[] runIdBytes = null;
         for (int token : order) {
-            if (!batch.runId(token).equals(runId)) {
-                runId = batch.runId(token);
-                runIdBytes = runId.getBytes(StandardCharsets.UTF_8);
-            }
-            writeTuple(out, batch, token, runIdBytes, keys.of(token));
+            writeTuple(out, batch, token, keys.of(token));
         }
         out.finish();
     }
 
-    private static void writeTuple(PgBinaryCopyBuffer out, TokenBatch batch, int token, byte[] runId,
-                                   int requestKey) throws SQLException {
+    private static void writeTuple(PgBinaryCopyBuffer out, TokenBatch batch, int token, int requestKey)
+            throws SQLException {
         int routingBytes = batch.routingLength(token);
-        int tupleBytes = 2 + TokenRoutingTable.FIELDS * 4 + runId.length + 4 + 4 + 4 + 2 + 8 + routingBytes;
+        int tupleBytes = 2 + TokenRoutingTable.FIELDS * 4 + 4 + 4 + 4 + 2 + 8 + routingBytes;
 
         out.beginTuple(TokenRoutingTable.FIELDS, tupleBytes);
-        out.bytesField(runId);
         out.int4Field(requestKey);
         out.int4Field(batch.tokenIndex(token));
         out.int4Field(batch.tokenId(token));

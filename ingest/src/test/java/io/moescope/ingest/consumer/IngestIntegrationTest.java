@@ -86,7 +86,7 @@ abstract class IngestIntegrationTest extends IngestServersTest {
         send(Topics.RUNS, "run-a", codec.encode(run("run-a", RunStatus.FINISHED, 300)));
 
         await().atMost(PATIENCE).untilAsserted(() -> {
-            assertThat(count("SELECT count(*) FROM token_routing WHERE run_id = 'run-a'")).isEqualTo(300);
+            assertThat(count("SELECT count(*) FROM token_routing_named WHERE run_id = 'run-a'")).isEqualTo(300);
             assertThat(jdbc.queryForList("SELECT status FROM run WHERE run_id = 'run-a'", String.class))
                     .containsExactly("FINISHED");
         });
@@ -110,12 +110,12 @@ abstract class IngestIntegrationTest extends IngestServersTest {
         }
 
         await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(count("SELECT count(*) FROM token_routing WHERE run_id = 'run-dates'")).isEqualTo(2));
+                assertThat(count("SELECT count(*) FROM token_routing_named WHERE run_id = 'run-dates'")).isEqualTo(2));
         assertThat(count("SELECT tokens FROM run_volume WHERE run_id = 'run-dates'")).isEqualTo(2);
         assumeTrue("partitioned".equals(jdbc.queryForObject("SELECT moescope_storage_path()", String.class)),
                 "day partitions are the plain path's; TimescaleDB makes its chunks itself");
-        assertThat(jdbc.queryForList("SELECT tableoid::regclass::text FROM token_routing"
-                + " WHERE run_id = 'run-dates' ORDER BY token_index", String.class))
+        assertThat(jdbc.queryForList("SELECT t.tableoid::regclass::text FROM token_routing t JOIN routing_request r"
+                + " USING (request_key) WHERE r.run_id = 'run-dates' ORDER BY t.token_index", String.class))
                 .containsExactly("token_routing_p20190304", "token_routing_p" + nextYear + "0708");
     }
 
@@ -153,14 +153,14 @@ abstract class IngestIntegrationTest extends IngestServersTest {
             assertThat(header(record, "kafka_dlt-original-topic")).isEqualTo(Topics.ROUTING);
         }
         await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(count("SELECT count(*) FROM token_routing WHERE run_id = 'run-b'")).isEqualTo(40));
+                assertThat(count("SELECT count(*) FROM token_routing_named WHERE run_id = 'run-b'")).isEqualTo(40));
         assertThat(deadLetters() - deadLettersBefore).isEqualTo(4.0);
 
         for (int i = 40; i < 50; i++) {
             send(Topics.ROUTING, key, codec.encode(tokens.get(i)));
         }
         await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(count("SELECT count(*) FROM token_routing WHERE run_id = 'run-b'")).isEqualTo(50));
+                assertThat(count("SELECT count(*) FROM token_routing_named WHERE run_id = 'run-b'")).isEqualTo(50));
         assertThat(count("SELECT tokens FROM run_volume WHERE run_id = 'run-b'")).isEqualTo(50);
     }
 
@@ -174,13 +174,14 @@ abstract class IngestIntegrationTest extends IngestServersTest {
                 send(Topics.ROUTING, token.kafkaKey(), codec.encode(token));
             }
             await().atMost(PATIENCE).until(() -> batchFailures() - failuresBefore >= 3);
-            assertThat(count("SELECT count(*) FROM token_routing_away WHERE run_id = 'run-c'")).isZero();
+            assertThat(count("SELECT count(*) FROM token_routing_away JOIN routing_request USING (request_key)"
+                    + " WHERE run_id = 'run-c'")).isZero();
         } finally {
             jdbc.execute("ALTER TABLE token_routing_away RENAME TO token_routing");
         }
 
         await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(count("SELECT count(*) FROM token_routing WHERE run_id = 'run-c'")).isEqualTo(20));
+                assertThat(count("SELECT count(*) FROM token_routing_named WHERE run_id = 'run-c'")).isEqualTo(20));
         assertThat(count("SELECT tokens FROM run_volume WHERE run_id = 'run-c'")).isEqualTo(20);
         assertThat(deadLetters()).isEqualTo(deadLettersBefore);
     }
@@ -192,7 +193,7 @@ abstract class IngestIntegrationTest extends IngestServersTest {
         for (TokenRouting token : Tokens.request("run-warm-up", "req-1", 1, 4, 8)) {
             send(Topics.ROUTING, token.kafkaKey(), codec.encode(token));
         }
-        await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM token_routing WHERE run_id = 'run-warm-up'")
+        await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM token_routing_named WHERE run_id = 'run-warm-up'")
                 == 1);
         double deadLettersBefore = deadLetters();
         List<TokenRouting> tokens = Tokens.request("run-late", "req-1", 10, 4, 8);
@@ -208,7 +209,7 @@ abstract class IngestIntegrationTest extends IngestServersTest {
         List<ConsumerRecord<String, byte[]>> deadLettered = readDeadLetters(expertNine.kafkaKey(), 1);
         assertThat(header(deadLettered.get(0), DeadLetterRecoverer.KIND_HEADER)).isEqualTo("expert-out-of-range");
         await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(count("SELECT count(*) FROM token_routing WHERE run_id = 'run-late'")).isEqualTo(10));
+                assertThat(count("SELECT count(*) FROM token_routing_named WHERE run_id = 'run-late'")).isEqualTo(10));
         assertThat(deadLetters() - deadLettersBefore).isEqualTo(1.0);
     }
 
@@ -242,7 +243,7 @@ abstract class IngestIntegrationTest extends IngestServersTest {
         List<ConsumerRecord<String, byte[]>> deadLettered = readDeadLetters(nanWeight.kafkaKey(), 1);
         assertThat(header(deadLettered.get(0), DeadLetterRecoverer.KIND_HEADER)).isEqualTo("invalid-weight");
         await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(count("SELECT count(*) FROM token_routing WHERE run_id = 'run-ghost'")).isEqualTo(10));
+                assertThat(count("SELECT count(*) FROM token_routing_named WHERE run_id = 'run-ghost'")).isEqualTo(10));
         assertThat(deadLetters() - deadLettersBefore).isEqualTo(1.0);
     }
     @Test

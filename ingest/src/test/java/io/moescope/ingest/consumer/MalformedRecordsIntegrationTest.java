@@ -133,7 +133,7 @@ class MalformedRecordsIntegrationTest {
 
         long valid = (long) requests * tokensPerRequest;
         await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(count("SELECT count(*) FROM token_routing WHERE run_id = 'run-m'")).isEqualTo(valid));
+                assertThat(count("SELECT count(*) FROM token_routing_named WHERE run_id = 'run-m'")).isEqualTo(valid));
         assertThat(count("SELECT tokens FROM run_volume WHERE run_id = 'run-m'")).isEqualTo(valid);
         assertThat(count("SELECT sum(tokens) FROM expert_load WHERE run_id = 'run-m'")).isEqualTo(valid * LAYERS * 2);
 
@@ -145,7 +145,7 @@ class MalformedRecordsIntegrationTest {
             }
         }
         await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(count("SELECT count(*) FROM token_routing WHERE run_id = 'run-m'")).isEqualTo(valid + 10));
+                assertThat(count("SELECT count(*) FROM token_routing_named WHERE run_id = 'run-m'")).isEqualTo(valid + 10));
     }
 
     private Producer<String, byte[]> producer() {

@@ -63,6 +63,17 @@ class RequestKeysTest {
     }
 
     @Test
+    void aRowNamesItsRunOnlyThroughItsRequestKey() throws SQLException {
+        write(List.of(token("run-a", "q1", 0, 0), token("run-b", "q1", 0, 1)));
+
+        assertThat(rows("SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute"
+                + " WHERE attrelid = 'token_routing'::regclass AND attnum > 0 AND NOT attisdropped"))
+                .containsExactly("routed_at,token_index,token_id,request_key,phase,routing");
+        assertThat(rows("SELECT run_id || '/' || request_id || ':' || token_index FROM token_routing_named"
+                + " WHERE run_id = 'run-b'")).containsExactly("run-b/q1:0");
+    }
+
+    @Test
     void laterBatchesOfARequestFindItsKeyAndDrawNoNewOne() throws SQLException {
         write(List.of(token("run-a", "q1", 0, 0)));
         write(List.of(token("run-a", "q1", 1, 1), token("run-a", "q1", 2, 2)));

@@ -183,12 +183,14 @@ class TimePartitionedStorageTest {
         execute("INSERT INTO token_routing_named (run_id, request_id, token_index, token_id, phase, routed_at, routing)"
                 + " VALUES ('run-9', 'req-1', 0, 5, 0, '2023-03-04 05:06:07+00', moescope_routing_pack('{0}', '{1,2}',"
                 + " moescope_fp16_array('{.5,.5}'::real[]), moescope_fp16_array('{1}'::real[])))");
-        assertThat(query("SELECT tableoid::regclass FROM token_routing WHERE run_id = 'run-9'"))
+        assertThat(query("SELECT tableoid::regclass FROM token_routing WHERE request_key"
+                + " = (SELECT request_key FROM routing_request WHERE run_id = 'run-9')"))
                 .isEqualTo("token_routing_default");
 
         assertThat(query("SELECT moescope_create_partitions('{2023-03-04}')")).isEqualTo("1");
 
-        assertThat(query("SELECT tableoid::regclass FROM token_routing WHERE run_id = 'run-9'"))
+        assertThat(query("SELECT tableoid::regclass FROM token_routing WHERE request_key"
+                + " = (SELECT request_key FROM routing_request WHERE run_id = 'run-9')"))
                 .isEqualTo("token_routing_p20230304");
         assertThat(query("SELECT count(*) FROM token_routing_default")).isEqualTo("0");
         // Still one key: a replay of it conflicts in its new partition.

@@ -220,5 +220,6 @@ public final class SuiteBenchmark {
                 ON CONFLICT (run_id) DO UPDATE SET tokens = run_volume.tokens + EXCLUDED.tokens,
                     decisions = run_volume.decisions + EXCLUDED.decisions,
                     last_routed_at = greatest(run_volume.last_routed_at, EXCLUDED.last_routed_at)""", fromRequest);
+        jdbc.execute("VACUUM ANALYZE token_routing");
     }
 }

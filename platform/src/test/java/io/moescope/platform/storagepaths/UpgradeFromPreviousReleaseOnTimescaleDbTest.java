@@ -33,15 +33,15 @@ class UpgradeFromPreviousReleaseOnTimescaleDbTest extends UpgradeFromPreviousRel
     }
 
     @Test
-    void theRawChunksCompressedBeforeTheUpgradeAreCompressedAgainByRunAndRequestKeyWithTheSamePolicy() {
+    void theRawChunksCompressedBeforeTheUpgradeAreCompressedAgainByRequestKeyWithTheSamePolicy() {
         // Days 2024-01-01, 01-02 and 01-10: three 1-day chunks
         assertThat(jdbc.queryForList("SELECT is_compressed FROM timescaledb_information.chunks"
                 + " WHERE hypertable_name = 'token_routing'", Boolean.class)).containsExactly(true, true, true);
         assertThat(jdbc.queryForList("SELECT attname || ' ' || coalesce(segmentby_column_index, 0) || ' '"
                 + " || coalesce(orderby_column_index, 0) FROM timescaledb_information.compression_settings"
                 + " WHERE hypertable_name = 'token_routing' ORDER BY attname", String.class))
-                // the request's key in place of its id since V53
-                .containsExactly("request_key 0 1", "routed_at 0 3", "run_id 1 0", "token_index 0 2");
+                // the request's key in place of its run's id since V53: the key names both
+                .containsExactly("request_key 1 0", "routed_at 0 2", "token_index 0 1");
         assertThat(jdbc.queryForList("SELECT config ->> 'compress_after' FROM timescaledb_information.jobs"
                 + " WHERE proc_name = 'policy_compression' AND hypertable_name = 'token_routing'", String.class))
                 .containsExactly("2 days");

@@ -59,7 +59,7 @@ abstract class UpgradeFromPreviousReleaseTest extends EmbeddedPlatformTest {
 
         assertThat(run.path("tokens").asLong()).isEqualTo(120);
         assertThat(run.path("decisions").asLong()).isEqualTo(480);
-        assertThat(count("SELECT count(*) FROM token_routing WHERE run_id = 'released-a'")).isEqualTo(120);
+        assertThat(count("SELECT count(*) FROM token_routing_named WHERE run_id = 'released-a'")).isEqualTo(120);
         assertThat(count("SELECT sum(t) FROM layer_load, unnest(tokens) t WHERE run_id = 'released-a'"))
                 .isEqualTo(960);
         assertThat(count("SELECT sum(tokens) FROM expert_load_minute WHERE run_id = 'released-a'")).isEqualTo(960);

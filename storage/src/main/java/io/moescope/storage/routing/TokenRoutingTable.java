@@ -15,17 +15,17 @@ import org.postgresql.copy.CopyIn;
  * The statements that store raw routing rows in {@code token_routing}: binary COPY straight into the table (the fast
  * path) and, when a key may already be stored, COPY into a session-private staging table and an insert that skips
  * stored keys and returns the keys it inserted (the safe path). The rows come as a binary COPY stream of
- * {@link #COLUMNS}, in that order, which the caller encodes; a row names its request by its {@code request_key}
- * ({@link RoutingRequests}, V53). Plain JDBC over pgjdbc (or a pool that unwraps to it); stateless; in the caller's
- * transaction.
+ * {@link #COLUMNS}, in that order, which the caller encodes; a row names its run and request by its
+ * {@code request_key} ({@link RoutingRequests}, V53). Plain JDBC over pgjdbc (or a pool that unwraps to it);
+ * stateless; in the caller's transaction.
  */
 public final class TokenRoutingTable {
 
     /** The columns of the COPY stream, in order. */
-    public static final String COLUMNS = "run_id, request_key, token_index, token_id, phase, routed_at, routing";
+    public static final String COLUMNS = "request_key, token_index, token_id, phase, routed_at, routing";
 
     /** The number of {@link #COLUMNS}: the field count of each tuple. */
-    public static final int FIELDS = 7;
+    public static final int FIELDS = 6;
 
     /** The SQLSTATE of a unique violation: the fast path's COPY met a key that is already stored. */
     public static final String UNIQUE_VIOLATION = "23505";
