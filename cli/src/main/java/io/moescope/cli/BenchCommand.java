@@ -12,7 +12,9 @@ import io.moescope.benchmarks.capture.Throughput;
 import io.moescope.platform.embedded.EmbeddedKafkaBroker;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
 import io.moescope.probe.demo.DemoShape;
+import io.moescope.traces.delivery.DeliveryOptions;
 import io.moescope.traces.delivery.KafkaRoutingSink;
+import io.moescope.traces.delivery.ProducerCompression;
 import io.moescope.probe.model.EngineThreads;
 import io.moescope.probe.run.ProbeRequest;
 import io.moescope.probe.run.Prompt;
@@ -120,7 +122,7 @@ final class BenchCommand implements Callable<Integer>, OptionBounds.Bounded {
 
     @Override
     public Integer call() throws IOException {
-        Map<String, Object> producerSettings = compression.producerOverrides();
+        compression.choose(true); // a bad --compression is refused before anything is generated
         if (model != null && demoShapes != null) {
             throw new IllegalArgumentException("--model and --demo-shape exclude each other: bench a checkpoint or "
                     + "generated shapes");
@@ -146,15 +148,16 @@ final class BenchCommand implements Callable<Integer>, OptionBounds.Bounded {
             }
             try {
                 printMachine(threads, broker != null);
+                ProducerCompression codec = compression.choose(broker != null);
                 var table = new ArrayList<String>();
                 if (model != null) {
-                    benchPerThreadCount(servers, producerSettings, model, model.toString(), promptList, table);
+                    benchPerThreadCount(servers, codec, model, model.toString(), promptList, table);
                 } else {
                     for (DemoShape shape : shapes) {
                         Path dir = scratch.resolve(shape.cliName());
                         System.out.printf("%n== generating shape %s ==%n", shape.cliName());
                         DemoWriting.write(dir, shape);
-                        benchPerThreadCount(servers, producerSettings, dir, shape.cliName(), promptList, table);
+                        benchPerThreadCount(servers, codec, dir, shape.cliName(), promptList, table);
                     }
                 }
                 printTable(table);
@@ -172,15 +175,15 @@ final class BenchCommand implements Callable<Integer>, OptionBounds.Bounded {
     }
 
     /** Benches one checkpoint once per intra-op thread count, adding a row per count to {@code table}. */
-    private void benchPerThreadCount(String servers, Map<String, Object> producerSettings, Path dir, String name,
+    private void benchPerThreadCount(String servers, ProducerCompression codec, Path dir, String name,
                                      List<Prompt> promptList, List<String> table) {
         for (int requested : intraOpThreads) {
             int threads = EngineThreads.setIntraOp(requested);
             System.out.printf("%n== %s, %d intra-op thread%s ==%n", name, threads, threads == 1 ? "" : "s");
             var request = new ProbeRequest(dir, promptList, maxNewTokens, "bench");
-            BenchReport report = new CaptureBench(() -> new KafkaRoutingSink(servers, producerSettings), threads)
+            BenchReport report = new CaptureBench(() -> new KafkaRoutingSink(servers, codec, Map.of(), DeliveryOptions.defaults()), threads)
                     .run(request, rounds, pairs, producerEvents);
-            print(report);
+            print(report, codec);
             table.add(row(name, report));
         }
     }
@@ -218,7 +221,7 @@ final class BenchCommand implements Callable<Integer>, OptionBounds.Bounded {
                         + "runs the broker elsewhere)" : "given");
     }
 
-    private void print(BenchReport r) {
+    private void print(BenchReport r, ProducerCompression codec) {
         ModelIdentity m = r.model();
         StepOverhead steps = r.steps();
         System.out.printf("model: %s, %d MoE layers, top-%d of %d experts; %d rounds with capture alternating per "
@@ -266,7 +269,7 @@ final class BenchCommand implements Callable<Integer>, OptionBounds.Bounded {
         ProducerReport p = r.producer();
         System.out.printf("producer alone:      %d events (%d decisions each) in %.2f s = %.0f events/s = %.0f "
                 + "decisions/s (%s)%n", p.events(), p.decisionsPerEvent(), p.seconds(), p.eventsPerSecond(),
-                p.decisionsPerSecond(), compression.codec);
+                p.decisionsPerSecond(), codec.codec());
         System.out.printf("producer CPU:        %.1f us per event on the client threads (encode, hand-off, send) "
                 + "= %.0f events/s per core%n", p.cpuMicrosPerEvent(), 1e6 / p.cpuMicrosPerEvent());
         System.out.printf("bytes per decision:  %.2f on the wire, %.2f Avro before compression%n",

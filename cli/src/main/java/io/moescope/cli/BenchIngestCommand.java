@@ -127,7 +127,7 @@ final class BenchIngestCommand implements Callable<Integer>, OptionBounds.Bounde
             var options = new IngestBenchmark.Options(decisions, heatmapDecisions, layers, experts, topK, partitions,
                     maxPollRecords == null ? IngestConfiguration.DEFAULT_MAX_POLL_RECORDS : maxPollRecords,
                     concurrency == null ? IngestConfiguration.DEFAULT_CONCURRENCY : concurrency, repeats,
-                    compression.producerOverrides());
+                    compression.choose(broker != null).producerSettings());
             System.out.printf("machine: %d cores, load average %.2f; servers: %s%n",
                     Runtime.getRuntime().availableProcessors(),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),

@@ -3,12 +3,14 @@ package io.moescope.cli;
 import io.moescope.benchmarks.tap.TapBench;
 import io.moescope.benchmarks.tap.TapBenchResult;
 import io.moescope.platform.embedded.EmbeddedKafkaBroker;
+import io.moescope.traces.delivery.ProducerCompression;
 import io.moescope.traces.delivery.KafkaRoutingSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -66,7 +68,8 @@ final class BenchTapCommand implements Callable<Integer>, OptionBounds.Bounded {
                     + "ms%n", Runtime.getRuntime().availableProcessors(), broker != null ? "in-process" : "external",
                     requests, rounds);
             System.out.println(TapBenchResult.HEADER);
-            var bench = new TapBench(servers, requests, rounds);
+            var bench = new TapBench(servers, ProducerCompression.choose(Optional.empty(), broker != null), requests,
+                    rounds);
             for (int positions : POSITIONS) {
                 for (int clients : CLIENTS) {
                     System.out.println(bench.run(positions, clients).line());

@@ -1,26 +1,31 @@
 package io.moescope.cli;
 
-import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import io.moescope.traces.delivery.ProducerCompression;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --compression}: the Kafka batch codec of the commands that produce routing events. lz4 by default, as for a
- * probe that sends over a network; none where the probe, the broker and ingest share one host, the codec that costs
- * them least CPU in all (measured side by side by {@code moescope bench-ingest}, docs/benchmarks.md, "Ingest").
+ * {@code --compression}: the Kafka batch codec of the commands that produce routing events. Without it,
+ * {@link ProducerCompression#choose}'s rule: none for an embedded broker (producer, broker and ingest on one host),
+ * lz4 for one given by address.
  */
 final class CompressionOption {
 
-    @Option(names = "--compression", defaultValue = "lz4", paramLabel = "CODEC",
-            description = "Kafka batch compression: lz4, zstd or none (none: all on one host; default: "
-                    + "${DEFAULT-VALUE}).")
-    String codec;
+    /** Null: chosen by where the broker runs. */
+    @Option(names = "--compression", paramLabel = "CODEC",
+            description = "Kafka batch compression: lz4, zstd or none (default: none for the embedded broker, which "
+                    + "shares this host's CPU; lz4 for one given by --bootstrap-servers).")
+    private String codec;
 
-    /** The producer settings for the chosen codec, refused with a message when it is none of lz4, zstd, none. */
-    Map<String, Object> producerOverrides() {
-        if (!codec.equals("lz4") && !codec.equals("zstd") && !codec.equals("none")) {
-            throw new IllegalArgumentException("--compression must be lz4, zstd or none but was " + codec);
+    /**
+     * @param embeddedBroker whether the broker is an embedded one on this host rather than one given by address
+     * @throws IllegalArgumentException when the given codec is none of lz4, zstd, none
+     */
+    ProducerCompression choose(boolean embeddedBroker) {
+        try {
+            return ProducerCompression.choose(Optional.ofNullable(codec), embeddedBroker);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage(), e);
         }
-        return Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, codec);
     }
 }

@@ -54,6 +54,9 @@ final class ImportCommand implements Callable<Integer>, OptionBounds.Bounded {
     @Mixin
     private PlatformKafkaOption kafka;
 
+    @Mixin
+    private CompressionOption compression;
+
     @Option(names = "--delivery-timeout", defaultValue = "PT2M", paramLabel = "DURATION",
             description = "How long Kafka may take to acknowledge a file's last record before the import fails "
                     + "(ISO-8601, default: ${DEFAULT-VALUE}).")
@@ -122,10 +125,10 @@ final class ImportCommand implements Callable<Integer>, OptionBounds.Bounded {
             detector.choose(file, options.format()); // a file of the wrong format is refused before anything is sent
         }
         try (var quiet = CliLogging.kafkaWarningsOnly()) {
-            KafkaRoutingSink.requireReachable(kafka.bootstrapServers, Duration.ofSeconds(10));
+            KafkaRoutingSink.requireReachable(kafka.bootstrapServers(), Duration.ofSeconds(10));
         }
         var importer = new TraceImport(Clock.systemUTC());
-        var delivery = new RunDelivery(kafka.bootstrapServers,
+        var delivery = new RunDelivery(kafka.bootstrapServers(), compression.choose(kafka.embeddedBroker()),
                 DeliveryOptions.defaults().withCloseTimeout(deliveryTimeout), Clock.systemUTC());
         PrintWriter out = spec.commandLine().getOut();
         boolean rejected = false;

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.moescope.analytics.warmup.CachePolicy;
 import io.moescope.events.RunWorkload;
 import io.moescope.probe.checkpoint.MoeCheckpoint;
+import io.moescope.traces.delivery.DeliveryOptions;
 import io.moescope.traces.delivery.KafkaRoutingSink;
+import io.moescope.traces.delivery.ProducerCompression;
 import io.moescope.probe.run.ProbeRequest;
 import io.moescope.probe.run.ProbeResult;
 import io.moescope.probe.run.WorkloadRerun;
@@ -12,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,10 +25,12 @@ import java.util.Set;
  * @param expertCache  experts per layer resident under offloading; null = as recorded
  * @param cachePolicy  eviction policy; null = as recorded
  * @param runName      name of the new run; null = "ORIGINAL on MODEL-DIR"
+ * @param compression  the batch codec of the new run's producer
  * @param storeTimeout how long to wait for the platform to store the new run
  */
 record ModelReplay(String run, Path model, Integer expertCache, CachePolicy cachePolicy, String runName,
-                   String bootstrapServers, Duration storeTimeout, Duration pollInterval) {
+                   String bootstrapServers, ProducerCompression compression, Duration storeTimeout,
+                   Duration pollInterval) {
 
     private static final Set<String> ENDED = Set.of("FINISHED", "FAILED");
 
@@ -41,7 +46,8 @@ record ModelReplay(String run, Path model, Integer expertCache, CachePolicy cach
         out.printf("re-running %d requests of run %s (%s) through %s as run '%s'%n", request.prompts().size(),
                 source.path("name").asText(), sourceId, model, request.runName());
         out.flush();
-        ProbeResult result = ProbeCommand.runWithProgress(request, new KafkaRoutingSink(bootstrapServers));
+        ProbeResult result = ProbeCommand.runWithProgress(request, new KafkaRoutingSink(bootstrapServers, compression,
+                Map.of(), DeliveryOptions.defaults()));
         JsonNode stored = awaitStored(api, result);
         CompareCommand.print(out, api.get("api/compare", PlatformApi.params("a", sourceId, "b", result.runId())));
         out.println("dashboard: " + api.dashboardUrl(result.runId()));

@@ -7,6 +7,7 @@ import io.moescope.probe.model.IntraOpThreads;
 import io.moescope.probe.model.Offloading;
 import io.moescope.traces.delivery.DeliveryOptions;
 import io.moescope.traces.delivery.KafkaRoutingSink;
+import io.moescope.traces.delivery.ProducerCompression;
 import io.moescope.probe.run.ProbeRequest;
 import io.moescope.probe.run.ProbeResult;
 import io.moescope.probe.run.ProbeRunner;
@@ -97,7 +98,7 @@ final class ProbeCommand implements Callable<Integer>, OptionBounds.Bounded {
     @Override
     public Integer call() {
         Offloading.requireLive(cachePolicy);
-        Map<String, Object> producerSettings = compression.producerOverrides();
+        ProducerCompression codec = compression.choose(kafka.embeddedBroker());
         List<Prompt> requests = PromptFile.read(prompts);
         String name = runName != null ? runName : model.toAbsolutePath().getFileName().toString();
         int intraOp;
@@ -109,13 +110,13 @@ final class ProbeCommand implements Callable<Integer>, OptionBounds.Bounded {
                     checkpoint.identity().architecture(), checkpoint.parameters().describe());
             checkpoint.skipped().ifPresent(note -> System.out.printf("checkpoint: %s%n", note));
         }
-        KafkaRoutingSink.requireReachable(kafka.bootstrapServers, Duration.ofSeconds(10));
+        KafkaRoutingSink.requireReachable(kafka.bootstrapServers(), Duration.ofSeconds(10));
         DeliveryOptions delivery = spool.delivery();
         var request = new ProbeRequest(model, requests, maxNewTokens, name, expertCache, cachePolicy,
                 new Sampling(temperature, topP, seed));
         System.out.printf("intra-op threads: %d%s%n", EngineThreads.setIntraOp(intraOp),
                 threads != null ? "" : " (chosen from the processors and the model; --threads to set)");
-        runWithProgress(request, new KafkaRoutingSink(kafka.bootstrapServers, producerSettings, delivery));
+        runWithProgress(request, new KafkaRoutingSink(kafka.bootstrapServers(), codec, Map.of(), delivery));
         return 0;
     }
 

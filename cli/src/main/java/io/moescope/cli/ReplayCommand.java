@@ -59,6 +59,9 @@ final class ReplayCommand implements Callable<Integer>, OptionBounds.Bounded {
     @Mixin
     private PlatformKafkaOption kafka;
 
+    @Mixin
+    private CompressionOption compression;
+
     @Option(names = "--store-timeout", defaultValue = "PT5M", hidden = true)
     private Duration storeTimeout;
 
@@ -93,7 +96,8 @@ final class ReplayCommand implements Callable<Integer>, OptionBounds.Bounded {
             if (expertCache != null && expertCache < 0) {
                 throw new IllegalArgumentException("--expert-cache must be >= 0 but was " + expertCache);
             }
-            return new ModelReplay(run, model, expertCache, cachePolicy, runName, kafka.bootstrapServers, storeTimeout,
+            return new ModelReplay(run, model, expertCache, cachePolicy, runName, kafka.bootstrapServers(),
+                    compression.choose(kafka.embeddedBroker()), storeTimeout,
                     Duration.ofMillis(pollMillis)).run(api, spec.commandLine().getOut());
         }
         if (expertCache != null || cachePolicy != null || runName != null) {

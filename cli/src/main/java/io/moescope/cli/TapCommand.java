@@ -77,6 +77,9 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
     @Mixin
     private PlatformKafkaOption kafka;
 
+    @Mixin
+    private CompressionOption compression;
+
     @Option(names = "--upstream-timeout", defaultValue = "PT10M", paramLabel = "DURATION",
             description = "How long the engine may take to start answering a request; then the client gets 504 "
                     + "(default: ${DEFAULT-VALUE}: a non-streamed answer comes only when generation ends).")
@@ -114,9 +117,10 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
         Engine engine = engine();
         ModelConfig config = ModelConfig.read(modelConfig);
         TapSettings settings = settings();
-        KafkaRoutingSink.requireReachable(kafka.bootstrapServers, Duration.ofSeconds(10));
+        KafkaRoutingSink.requireReachable(kafka.bootstrapServers(), Duration.ofSeconds(10));
         DeliveryOptions delivery = spool.delivery();
-        var sink = new KafkaRoutingSink(kafka.bootstrapServers, TapProducer.OVERRIDES, delivery);
+        var sink = new KafkaRoutingSink(kafka.bootstrapServers(), compression.choose(kafka.embeddedBroker()),
+                TapProducer.OVERRIDES, delivery);
         String name = runName != null ? runName : config.name();
         PrintWriter out = spec.commandLine().getOut();
         // SIGTERM and Ctrl-C run the hook: it lets the run finish (FINISHED sent, Kafka drained) before the JVM exits

@@ -55,7 +55,7 @@ class UsageHelpTest {
                 .containsOnlyKeys("bench", "bench-ingest", "bench-tap");
         assertThat(lines.get(PhaseOption.class).get("--phase")).containsOnlyKeys("metrics", "compare", "placement");
         assertThat(lines.get(CompressionOption.class).get("--compression"))
-                .containsOnlyKeys("probe", "bench", "bench-ingest");
+                .containsOnlyKeys("probe", "import", "replay", "tap", "bench", "bench-ingest");
         assertThat(lines.get(SpoolOption.class).get("--spool")).containsOnlyKeys("probe", "tap");
         lines.forEach((mixin, byOption) -> byOption.forEach((option, byCommand) ->
                 assertThat(byCommand.values().stream().distinct())

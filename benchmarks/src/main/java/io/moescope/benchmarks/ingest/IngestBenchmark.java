@@ -510,13 +510,12 @@ public final class IngestBenchmark {
         }
     }
 
-    /** Sends the run as the probe does (idempotent, acks=all, lz4 unless overridden, 5 ms linger). Not timed. */
+    /** Sends the run as the probe does (idempotent, acks=all, 5 ms linger) with the chosen codec. Not timed. */
     private void produce(SyntheticRun run) {
         var config = new HashMap<String, Object>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.bootstrapServers());
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.putAll(options.producerOverrides());

@@ -11,6 +11,7 @@ import io.moescope.tap.run.TapProducer;
 import io.moescope.tap.run.TapRun;
 import io.moescope.traces.delivery.DeliveryOptions;
 import io.moescope.traces.delivery.KafkaRoutingSink;
+import io.moescope.traces.delivery.ProducerCompression;
 import io.moescope.traces.model.ModelConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -36,6 +37,7 @@ public final class TapBench {
             + "4096}").getBytes(StandardCharsets.UTF_8);
 
     private final String bootstrapServers;
+    private final ProducerCompression compression;
     private final int requestsPerRound;
     private final int rounds;
 
@@ -57,11 +59,13 @@ public final class TapBench {
     }
 
     /**
+     * @param compression      the tap producer's batch codec, by where the broker runs
      * @param requestsPerRound requests of one round, shared out over the clients (each sends at least one)
      * @param rounds           rounds of each kind, even (the order alternates in pairs)
      */
-    public TapBench(String bootstrapServers, int requestsPerRound, int rounds) {
+    public TapBench(String bootstrapServers, ProducerCompression compression, int requestsPerRound, int rounds) {
         this.bootstrapServers = bootstrapServers;
+        this.compression = compression;
         this.requestsPerRound = requestsPerRound;
         this.rounds = rounds;
     }
@@ -71,7 +75,7 @@ public final class TapBench {
         // before the stand-in, the JVM's first HTTP server: engines' servers (uvicorn) answer without Nagle's delay too
         TapServer.disableNagle();
         var options = DeliveryOptions.defaults().withCloseTimeout(Duration.ofMinutes(10));
-        var sink = new KafkaRoutingSink(bootstrapServers, TapProducer.OVERRIDES, options);
+        var sink = new KafkaRoutingSink(bootstrapServers, compression, TapProducer.OVERRIDES, options);
         try (var engine = new EngineStandIn(StandInResponse.completion(positions, MODEL), clients + 4);
              var run = new TapRun("bench-tap", Engine.VLLM, MODEL, sink, Clock.systemUTC());
              var tap = TapServer.start(new TapSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),

@@ -16,6 +16,7 @@ import io.moescope.probe.run.Prompt;
 import io.moescope.traces.delivery.DeliveryOptions;
 import io.moescope.traces.delivery.DeliveryStats;
 import io.moescope.traces.delivery.KafkaRoutingSink;
+import io.moescope.traces.delivery.ProducerCompression;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,7 +50,8 @@ class BrokerOutageTest {
             broker.start();
             // Tiny buffers (about four demo token events each) so that a short outage overflows into the spool file.
             var options = new DeliveryOptions(512, 512, spool, Duration.ofSeconds(60));
-            var sink = new KafkaRoutingSink(broker.bootstrapServers(), Map.of(), options);
+            var sink = new KafkaRoutingSink(broker.bootstrapServers(), ProducerCompression.EXTERNAL_BROKER, Map.of(),
+                    options);
             var listener = new ProbeListener() {
                 @Override
                 public void requestFinished(String requestId, int promptTokens, int generatedTokens) {

@@ -2,7 +2,9 @@ package io.moescope.platform.demo;
 
 import io.moescope.probe.demo.DemoCheckpointWriter;
 import io.moescope.probe.demo.DemoModelSpec;
+import io.moescope.traces.delivery.DeliveryOptions;
 import io.moescope.traces.delivery.KafkaRoutingSink;
+import io.moescope.traces.delivery.ProducerCompression;
 import io.moescope.probe.run.ProbeListener;
 import io.moescope.probe.run.ProbeRequest;
 import io.moescope.probe.run.ProbeResult;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -46,6 +49,7 @@ class DemoWorkload {
     private final Path modelDir;
     private final int maxNewTokens;
     private final String bootstrapServers;
+    private final ProducerCompression compression;
     private final TaskExecutor executor;
     private final Clock clock;
     private final DemoOnce once;
@@ -53,11 +57,12 @@ class DemoWorkload {
     DemoWorkload(@Value("${moescope.data-dir:.moescope}") Path dataDir,
                  @Value("${moescope.demo.max-new-tokens:48}") int maxNewTokens,
                  @Value("${moescope.demo.every-start:false}") boolean everyStart,
-                 KafkaProperties kafka, TaskExecutor executor, Clock clock) {
+                 KafkaProperties kafka, ProducerCompression compression, TaskExecutor executor, Clock clock) {
         this.modelDir = dataDir.toAbsolutePath().resolve("models").resolve("demo");
         this.once = DemoOnce.in(modelDir, everyStart);
         this.maxNewTokens = maxNewTokens;
         this.bootstrapServers = String.join(",", kafka.getBootstrapServers());
+        this.compression = compression;
         this.executor = executor;
         this.clock = clock;
     }
@@ -82,7 +87,8 @@ class DemoWorkload {
             }
             var request = new ProbeRequest(modelDir, prompts, maxNewTokens, "demo");
             ProbeResult result;
-            try (var sink = new KafkaRoutingSink(bootstrapServers)) {
+            try (var sink = new KafkaRoutingSink(bootstrapServers, compression, Map.of(),
+                    DeliveryOptions.defaults())) {
                 result = new ProbeRunner(clock).run(request, sink, new LoggingProgress(prompts.size()));
             }
             once.remember(result.runId());

@@ -8,6 +8,7 @@ import io.moescope.traces.importer.ModelHints;
 import io.moescope.traces.importer.TraceFormat;
 import io.moescope.traces.importer.TraceImport;
 import io.moescope.traces.delivery.DeliveryOptions;
+import io.moescope.traces.delivery.ProducerCompression;
 import io.moescope.traces.delivery.RunDelivery;
 import io.moescope.traces.delivery.RunOutcome;
 import java.io.IOException;
@@ -46,11 +47,11 @@ public class TraceImports {
     private final RunDelivery delivery;
     private final Map<String, Running> imports = new ConcurrentHashMap<>();
 
-    TraceImports(TaskExecutor executor, Clock clock, KafkaProperties kafka) {
+    TraceImports(TaskExecutor executor, Clock clock, KafkaProperties kafka, ProducerCompression compression) {
         this.executor = executor;
         this.clock = clock;
-        this.delivery = new RunDelivery(String.join(",", kafka.getBootstrapServers()), DeliveryOptions.defaults(),
-                clock);
+        this.delivery = new RunDelivery(String.join(",", kafka.getBootstrapServers()), compression,
+                DeliveryOptions.defaults(), clock);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.moescope.platform.tokens.AggregateOnlyRunException;
 import io.moescope.platform.tokens.StoredTokens;
 import io.moescope.platform.tokens.TokenTexts;
 import io.moescope.traces.delivery.DeliveryOptions;
+import io.moescope.traces.delivery.ProducerCompression;
 import io.moescope.traces.delivery.RunDelivery;
 import io.moescope.traces.delivery.RunOutcome;
 import io.moescope.traces.replay.Replay;
@@ -42,14 +43,14 @@ public class ReplayService {
     private final Map<String, Running> replays = new ConcurrentHashMap<>();
 
     ReplayService(StoredTokens stored, RunCatalog runs, TaskExecutor executor, Clock clock, KafkaProperties kafka,
-                  TokenTexts texts) {
+                  ProducerCompression compression, TokenTexts texts) {
         this.stored = stored;
         this.texts = texts;
         this.runs = runs;
         this.executor = executor;
         this.clock = clock;
-        this.delivery = new RunDelivery(String.join(",", kafka.getBootstrapServers()), DeliveryOptions.defaults(),
-                clock);
+        this.delivery = new RunDelivery(String.join(",", kafka.getBootstrapServers()), compression,
+                DeliveryOptions.defaults(), clock);
     }
 
     /**

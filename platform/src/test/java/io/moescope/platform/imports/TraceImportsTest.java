@@ -2,6 +2,7 @@ package io.moescope.platform.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moescope.traces.delivery.ProducerCompression;
 import io.moescope.traces.importer.ModelHints;
 import io.moescope.traces.importer.TraceFormat;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import org.springframework.core.task.SyncTaskExecutor;
 class TraceImportsTest {
 
     private final TraceImports imports = new TraceImports(new SyncTaskExecutor(), Clock.systemUTC(),
-            new KafkaProperties());
+            new KafkaProperties(), ProducerCompression.EXTERNAL_BROKER);
 
     @TempDir
     Path dir;

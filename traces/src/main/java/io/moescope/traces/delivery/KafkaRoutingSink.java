@@ -59,26 +59,39 @@ public final class KafkaRoutingSink implements RoutingSink {
     private final DeliveryQueue delivery;
     private final Duration closeTimeout;
 
+    /** A sink for a broker given by address, with {@link ProducerCompression#EXTERNAL_BROKER}'s codec. */
     public KafkaRoutingSink(String bootstrapServers) {
         this(bootstrapServers, Map.of());
     }
 
+    /** As {@link #KafkaRoutingSink(String)}, with producer properties applied over the defaults. */
     public KafkaRoutingSink(String bootstrapServers, Map<String, ?> overrides) {
-        this(bootstrapServers, overrides, DeliveryOptions.defaults());
+        this(bootstrapServers, ProducerCompression.EXTERNAL_BROKER, overrides, DeliveryOptions.defaults());
     }
 
     /**
-     * {@code overrides} are producer properties applied over the defaults (idempotent, acks=all, lz4, linger 5 ms,
-     * unbounded delivery timeout); {@code compression.type=zstd} switches the codec.
+     * @param compression the batch codec, chosen by {@link ProducerCompression#choose} for where the broker runs
+     * @param overrides   producer properties applied over the defaults (idempotent, acks=all, linger 5 ms,
+     *                    unbounded delivery timeout)
      */
-    public KafkaRoutingSink(String bootstrapServers, Map<String, ?> overrides, DeliveryOptions options) {
+    public KafkaRoutingSink(String bootstrapServers, ProducerCompression compression, Map<String, ?> overrides,
+                            DeliveryOptions options) {
         this.bootstrapServers = bootstrapServers;
         this.closeTimeout = options.closeTimeout();
+        Map<String, Object> config = producerConfig(bootstrapServers, compression, overrides);
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        this.delivery = new DeliveryQueue(producer, options.queueBytes(), options.inFlightBytes(),
+                new SpoolFile(options.spoolFile()), Set.of(Topics.WORKLOADS));
+    }
+
+    /** The producer's settings: the defaults, the codec, then {@code overrides}. */
+    static Map<String, Object> producerConfig(String bootstrapServers, ProducerCompression compression,
+                                              Map<String, ?> overrides) {
         var config = new HashMap<String, Object>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.putAll(compression.producerSettings());
         // A few milliseconds of batching turns one-token decode steps into batches without visible delay.
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
@@ -95,9 +108,7 @@ public final class KafkaRoutingSink implements RoutingSink {
         // 1 MiB default; a record the producer refuses would stop delivery of everything after it.
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, WorkloadLimit.KAFKA_RECORD_BYTES);
         config.putAll(overrides);
-        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-        this.delivery = new DeliveryQueue(producer, options.queueBytes(), options.inFlightBytes(),
-                new SpoolFile(options.spoolFile()), Set.of(Topics.WORKLOADS));
+        return config;
     }
 
     /**

@@ -40,12 +40,18 @@ public final class RunDelivery {
     }
 
     private final String bootstrapServers;
+    private final ProducerCompression compression;
     private final DeliveryOptions options;
     private final Clock clock;
 
-    /** @param options their close timeout is how long the broker may take to acknowledge the last record */
-    public RunDelivery(String bootstrapServers, DeliveryOptions options, Clock clock) {
+    /**
+     * @param compression the batch codec, chosen by {@link ProducerCompression#choose} for where the broker runs
+     * @param options     their close timeout is how long the broker may take to acknowledge the last record
+     */
+    public RunDelivery(String bootstrapServers, ProducerCompression compression, DeliveryOptions options,
+                       Clock clock) {
         this.bootstrapServers = bootstrapServers;
+        this.compression = compression;
         this.options = options;
         this.clock = clock;
     }
@@ -57,7 +63,7 @@ public final class RunDelivery {
      */
     public <T, E extends Exception> RunOutcome<T> deliver(Work<T, E> work) throws E {
         DeliveryOptions own = options.withSpoolFile(DeliveryOptions.freshSpoolFile());
-        var sink = new KafkaRoutingSink(bootstrapServers, Map.of(), own);
+        var sink = new KafkaRoutingSink(bootstrapServers, compression, Map.of(), own);
         var tracked = new TrackedRun(sink);
         T result = null;
         try {
@@ -81,7 +87,7 @@ public final class RunDelivery {
                 started.requestsNotSeparable());
         Duration timeout = options.closeTimeout().compareTo(MARK_TIMEOUT) < 0 ? options.closeTimeout() : MARK_TIMEOUT;
         DeliveryOptions own = options.withSpoolFile(DeliveryOptions.freshSpoolFile()).withCloseTimeout(timeout);
-        try (var sink = new KafkaRoutingSink(bootstrapServers, Map.of(), own)) {
+        try (var sink = new KafkaRoutingSink(bootstrapServers, compression, Map.of(), own)) {
             sink.runFinished(failed);
         } catch (DeliveryException e) {
             deleteSpool(own.spoolFile());
