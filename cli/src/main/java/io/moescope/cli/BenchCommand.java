@@ -181,7 +181,8 @@ final class BenchCommand implements Callable<Integer>, OptionBounds.Bounded {
             int threads = EngineThreads.setIntraOp(requested);
             System.out.printf("%n== %s, %d intra-op thread%s ==%n", name, threads, threads == 1 ? "" : "s");
             var request = new ProbeRequest(dir, promptList, maxNewTokens, "bench");
-            BenchReport report = new CaptureBench(() -> new KafkaRoutingSink(servers, codec, Map.of(), DeliveryOptions.defaults()), threads)
+            BenchReport report = new CaptureBench(
+                    () -> new KafkaRoutingSink(servers, codec, Map.of(), DeliveryOptions.defaults()), threads)
                     .run(request, rounds, pairs, producerEvents);
             print(report, codec);
             table.add(row(name, report));
