@@ -10,6 +10,7 @@ import io.moescope.tap.run.TapRun;
 import io.moescope.traces.RoutingSink;
 import io.moescope.traces.delivery.DeliveryOptions;
 import io.moescope.traces.delivery.KafkaRoutingSink;
+import io.moescope.traces.delivery.ProducerCompression;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,8 +51,9 @@ public final class HopCost {
         int clients = Integer.parseInt(args[1]);
         int requests = Integer.parseInt(args[2]);
         int rounds = Integer.parseInt(args[3]);
-        RoutingSink sink = args.length > 4 ? new KafkaRoutingSink(args[4], TapProducer.OVERRIDES,
-                DeliveryOptions.defaults().withCloseTimeout(Duration.ofMinutes(10))) : RoutingSink.discarding();
+        RoutingSink sink = args.length > 4 ? new KafkaRoutingSink(args[4], ProducerCompression.EXTERNAL_BROKER,
+                TapProducer.OVERRIDES, DeliveryOptions.defaults().withCloseTimeout(Duration.ofMinutes(10)))
+                : RoutingSink.discarding();
         TapServer.disableNagle();
         byte[] request = "{\"prompt\":\"bench\",\"max_tokens\":4096}".getBytes(StandardCharsets.UTF_8);
         try (var engine = new EngineStandIn(StandInResponse.completion(positions, TapBench.MODEL), clients + 4);

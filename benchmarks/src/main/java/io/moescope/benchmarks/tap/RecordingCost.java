@@ -12,6 +12,7 @@ import io.moescope.tap.capture.TapRequest;
 import io.moescope.tap.run.TapProducer;
 import io.moescope.traces.delivery.DeliveryOptions;
 import io.moescope.traces.delivery.KafkaRoutingSink;
+import io.moescope.traces.delivery.ProducerCompression;
 import io.moescope.traces.engine.EngineResponses;
 import io.moescope.traces.engine.NpyFile;
 import io.moescope.traces.engine.ResponseContext;
@@ -119,7 +120,8 @@ public final class RecordingCost {
     private static void send(String bootstrap, RoutedSequence sequence, int responses) throws InterruptedException {
         List<TokenRouting> tokens = tokens(sequence);
         var options = DeliveryOptions.defaults().withCloseTimeout(Duration.ofMinutes(10));
-        try (var sink = new KafkaRoutingSink(bootstrap, TapProducer.OVERRIDES, options)) {
+        try (var sink = new KafkaRoutingSink(bootstrap, ProducerCompression.EXTERNAL_BROKER, TapProducer.OVERRIDES,
+                options)) {
             sink.connect();
             for (int i = 0; i < responses / 2; i++) {
                 sendAll(sink, tokens);
