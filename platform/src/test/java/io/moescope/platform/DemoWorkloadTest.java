@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moescope.probe.demo.DemoModelSpec;
+import io.moescope.traces.delivery.ProducerCompression;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,14 @@ class DemoWorkloadTest extends EmbeddedPlatformTest {
 
     @Autowired
     private TestRestTemplate http;
+
+    @Autowired
+    private ProducerCompression producerCompression;
+
+    @Test
+    void theDemoRunGoesUncompressedToTheEmbeddedBrokerOnTheSameHost() {
+        assertThat(producerCompression.codec()).isEqualTo("none");
+    }
 
     @Test
     void theDemoRunArrivesWithTokensTimesLayersDecisionsAndSharesSummingToOne() {
