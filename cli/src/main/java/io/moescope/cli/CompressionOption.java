@@ -17,6 +17,11 @@ final class CompressionOption {
                     + "shares this host's CPU; lz4 for one given by --bootstrap-servers).")
     private String codec;
 
+    /** Whether the user chose a codec. */
+    boolean given() {
+        return codec != null;
+    }
+
     /**
      * @param embeddedBroker whether the broker is an embedded one on this host rather than one given by address
      * @throws IllegalArgumentException when the given codec is none of lz4, zstd, none

@@ -100,8 +100,10 @@ final class ReplayCommand implements Callable<Integer>, OptionBounds.Bounded {
                     compression.choose(kafka.embeddedBroker()), storeTimeout,
                     Duration.ofMillis(pollMillis)).run(api, spec.commandLine().getOut());
         }
-        if (expertCache != null || cachePolicy != null || runName != null) {
-            throw new IllegalArgumentException("--expert-cache, --cache-policy and --run-name need --model");
+        if (expertCache != null || cachePolicy != null || runName != null || compression.given()) {
+            // without --model the platform sends the replay, with its own codec (moescope.kafka.compression)
+            throw new IllegalArgumentException("--expert-cache, --cache-policy, --run-name and --compression need "
+                    + "--model");
         }
         JsonNode status = api.startReplay(api.resolveRun(run), speed == null ? 1 : speed);
         String replayId = status.path("replayId").asText();

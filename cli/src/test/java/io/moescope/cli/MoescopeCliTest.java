@@ -77,6 +77,14 @@ class MoescopeCliTest {
     }
 
     @Test
+    void replayWithoutAModelRefusesACompressionItWouldNotUse() {
+        int status = run("replay", "--run", "r", "--compression", "none", "--server", "http://localhost:1");
+        assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
+        assertThat(err.toString().strip()).isEqualTo("moescope: --expert-cache, --cache-policy, --run-name and "
+                + "--compression need --model");
+    }
+
+    @Test
     void benchHelpDocumentsItsOptions() {
         assertThat(run("bench", "--help")).isZero();
         assertThat(out.toString()).contains("--model", "--demo-shape", "--prompts", "--max-new-tokens", "--rounds",
