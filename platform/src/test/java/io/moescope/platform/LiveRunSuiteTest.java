@@ -27,8 +27,8 @@ import org.springframework.test.context.TestPropertySource;
  * The default suite of a live run, its pass extended from the one kept for the suites before: only the requests
  * after the committed ones are read, the figures are the same JSON as one pass over all the raw decisions, and a
  * token that breaks the premise (a late token of a committed request, a request stored after them with an earlier
- * request key) makes it pass over the whole run again. Requests are ordered by their arrival, not their ids. The runs are {@link StoredRuns}' run A as requests q1, q2 of 2 tokens, routed on
- * 2026-01-01 (long closed), made live.
+ * request key) makes it pass over the whole run again. Requests are ordered by their arrival, not their ids. The
+ * runs are {@link StoredRuns}' run A as requests q1, q2 of 2 tokens, routed on 2026-01-01 (long closed), made live.
  */
 @TestPropertySource(properties = "moescope.demo.enabled=false")
 class LiveRunSuiteTest extends EmbeddedPlatformTest {

@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Streams the raw decisions of a token set out of {@code token_routing}, ordered by the requests' arrival (their
- * request keys, {@link RoutingReader}) and token index, in constant memory (storage's {@link RoutingReader}: a cursor instead of a result list, so a run of 10 M decisions
- * never sits in the heap).
+ * request keys) and token index, in constant memory (storage's {@link RoutingReader}: a cursor instead of a result
+ * list, so a run of 10 M decisions never sits in the heap).
  */
 @Component
 public class RoutingRows {
