@@ -8,9 +8,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moescope.analytics.suite.SuiteOptions;
 import io.moescope.platform.metrics.MetricSuiteService;
 import io.moescope.platform.metrics.TokenSet;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -20,9 +26,9 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * The default suite of a live run, its pass extended from the one kept for the suites before: only the requests
  * after the committed ones are read, the figures are the same JSON as one pass over all the raw decisions, and a
- * token that breaks the premise (a late token of a committed request, a new request ordered before them) makes it
- * pass over the whole run again. The runs are {@link StoredRuns}' run A as requests q1, q2 of 2 tokens, routed on
- * 2026-01-01 (long closed), made live.
+ * token that breaks the premise (a late token of a committed request, a request stored after them with an earlier
+ * request key) makes it pass over the whole run again. Requests are ordered by their arrival, not their ids. The
+ * runs are {@link StoredRuns}' run A as requests q1, q2 of 2 tokens, routed on 2026-01-01 (long closed), made live.
  */
 @TestPropertySource(properties = "moescope.demo.enabled=false")
 class LiveRunSuiteTest extends EmbeddedPlatformTest {
@@ -93,7 +99,10 @@ class LiveRunSuiteTest extends EmbeddedPlatformTest {
     }
 
     @Test
-    void aNewRequestOrderedBeforeTheCommittedOnesMakesItPassOverTheWholeRunAgain() throws Exception {
+    void aRequestStoredAfterTheCommittedOnesWithAnEarlierKeyMakesItPassOverTheWholeRunAgain() throws Exception {
+        // q0's key drawn before q1's, its tokens stored after the suite (two writers committing in the other order)
+        jdbc.update("INSERT INTO routing_request (run_id, request_id, first_routed_at) VALUES (?, 'q0', ?)",
+                "live-before", Timestamp.from(StoredRuns.T0));
         StoredRuns runs = liveRun("live-before");
         metrics("live-before");
         runs.addToken("live-before", "q0", 0, 10, 1, NEXT_TOKEN);
@@ -101,6 +110,39 @@ class LiveRunSuiteTest extends EmbeddedPlatformTest {
 
         assertThat(extension(answer)).isEqualTo("0 kept, 5 read");
         assertThat(figures(answer)).isEqualTo(batch("live-before"));
+    }
+
+    @Test
+    void requestsNamedReq1ToReq12AreEachReadOnceThoughReq10SortsBeforeReq2() throws Exception {
+        everyNewRequestIsReadOnce("live-probe", IntStream.rangeClosed(1, 12).mapToObj(i -> "req-" + i).toList());
+    }
+
+    @Test
+    void requestsWithRandomUuidIdsAreEachReadOnce() throws Exception {
+        var random = new Random(22);
+        everyNewRequestIsReadOnce("live-tap", IntStream.range(0, 12)
+                .mapToObj(i -> "tap-" + new UUID(random.nextLong(), random.nextLong())).toList());
+    }
+
+    /**
+     * Adds the requests one at a time, a token each, to a live run whose suite was computed once: each suite keeps
+     * every token before and reads the new request's alone, and is the batch's. {@code requestIds} are not in
+     * arrival order when sorted, as an order by request id would need.
+     */
+    private void everyNewRequestIsReadOnce(String runId, List<String> requestIds) throws Exception {
+        assertThat(requestIds.stream().sorted().toList()).isNotEqualTo(requestIds);
+        StoredRuns runs = liveRun(runId);
+        metrics(runId);
+        var extensions = new ArrayList<String>();
+        var expected = new ArrayList<String>();
+        for (int i = 0; i < requestIds.size(); i++) {
+            runs.addToken(runId, requestIds.get(i), 0, 10 + i, 1, NEXT_TOKEN);
+            JsonNode answer = metrics(runId);
+            extensions.add(extension(answer));
+            expected.add((4 + i) + " kept, 1 read");
+            assertThat(figures(answer)).as("after %s", requestIds.get(i)).isEqualTo(batch(runId));
+        }
+        assertThat(extensions).isEqualTo(expected);
     }
 
     @Test

@@ -10,9 +10,11 @@ import java.util.function.Predicate;
 
 /**
  * The suite's pass over a growing run, kept between suites so that each costs the tokens added since, not the run.
- * The pass is the batch's ({@link SequencePass}, tokens ordered by request and token index), so the suite is the
- * batch's exactly, floating sums and merged resampling units included: the state holds the pass over a prefix of
- * that order, the committed requests, and each {@link #extend extension} feeds it the requests after them.
+ * The pass is the batch's ({@link SequencePass}, tokens in the order the caller reads a run in: platform's reads go
+ * by the requests' arrival, then token index), so the suite is the batch's exactly, floating sums and merged
+ * resampling units included: the state holds the pass over a prefix of that order, the committed requests, and each
+ * {@link #extend extension} feeds it the requests after them. The state names the prefix by its last request's id
+ * ({@link #lastCommittedRequest}); where in the order that request stands is the reader's to know.
  *
  * <p>A request is committed only when the caller says it is closed and every request before it in the order is
  * committed; a request still open (it may get more tokens) and every one after it are passed over again on a copy

@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * request gets no more tokens and no new request is ordered before one, is checked on every extension: redelivered
  * tokens never reach {@code token_routing} twice, and {@code run_volume} counts the tokens stored, in the
  * transaction that stores them; when the kept tokens and the tail read do not add up to the tokens the run holds in
- * the snapshot the tail was read from (a late token of a committed request, a request id ordered before them, a
- * retention drop), the state is dropped and the run passed over whole, as a batch.
+ * the snapshot the tail was read from (a late token of a committed request, a request whose key was drawn before
+ * theirs but stored after them, a retention drop), the state is dropped and the run passed over whole, as a batch.
+ * The order is the requests' arrival ({@link io.moescope.storage.routing.RoutingReader}), so new requests follow the
+ * committed ones whatever their ids.
  */
 final class LiveRunSuites {
 
@@ -80,7 +82,8 @@ final class LiveRunSuites {
                 extended = extend(runId, kept.state);
                 if (extended == null) {
                     log.info("the kept suite state of live run {} no longer covers it (a late token of a committed"
-                            + " request, or a new request ordered before them): passing over the whole run", runId);
+                            + " request, or a request stored after them with an earlier key): passing over the whole"
+                            + " run", runId);
                     kept.state = new SuiteState(fresh.get());
                     extended = extend(runId, kept.state);
                 }

@@ -11,9 +11,9 @@ import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
- * Streams the raw decisions of a token set out of {@code token_routing}, ordered by request and token index, in
- * constant memory (storage's {@link RoutingReader}: a cursor instead of a result list, so a run of 10 M decisions
- * never sits in the heap).
+ * Streams the raw decisions of a token set out of {@code token_routing}, ordered by the requests' arrival (their
+ * request keys) and token index, in constant memory (storage's {@link RoutingReader}: a cursor instead of a result
+ * list, so a run of 10 M decisions never sits in the heap).
  */
 @Component
 public class RoutingRows {
@@ -26,7 +26,7 @@ public class RoutingRows {
         this.countSteps = countSteps;
     }
 
-    /** Hands every token of the set to {@code sink}, request by request, tokens in index order. */
+    /** Hands every token of the set to {@code sink}, request by request as they arrived, tokens in index order. */
     public void forEach(TokenSet set, Consumer<TokenRouting> sink) {
         reader.forEach(set.runId(), set.requestId(), set.phase(), set.from(), set.to(), sink);
     }
@@ -53,7 +53,7 @@ public class RoutingRows {
     }
 
     /**
-     * Hands every token of the run's requests after {@code afterRequest} (every request when empty) to
+     * Hands every token of the run's requests that arrived after {@code afterRequest} (every request when empty) to
      * {@code tokens}, in the order of {@link #forEach}, with the tokens the run held in the snapshot they were read
      * from ({@link RoutingReader#forEachAfter}).
      *

@@ -23,9 +23,10 @@ final class SuiteCodec {
     /**
      * Raise it with any change to what a suite holds (its records) or to how a figure of it is computed: stored
      * suites of another format are computed again, as stale ones are. A change of the records alone also fails the
-     * read (a member unknown or missing), which then computes the suite again too.
+     * read (a member unknown or missing), which then computes the suite again too. 2: the pass reads the tokens in
+     * the requests' arrival order, not by request id (its resampling units and floating sums follow the order).
      */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
 
     private final ObjectMapper json = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

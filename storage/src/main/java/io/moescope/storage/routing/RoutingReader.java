@@ -23,6 +23,12 @@ import org.springframework.dao.DataAccessResourceFailureException;
  * instead of a result list, so a run of 10 M decisions never sits in the heap. The decisions carry their weights and
  * entropies as stored (binary16, {@link PackedRouting}). They read {@code token_routing_named} (V53), the rows with
  * their request ids, which finds a run's rows through its request keys.
+ *
+ * <p>A run's tokens are read in one order, the requests' arrival: by {@code request_key}, then token index. Ingest
+ * draws a request's key when the request's first tokens are stored (requests new in one batch in request id order),
+ * so a request that arrives later is read after every one before it, whatever its id: a reader that kept the
+ * requests read so far ({@link #forEachAfter}) reads only the new ones, for the tap's random ids and the probe's
+ * {@code req-1, req-2, ..., req-10} alike. Runs stored before V53 got their keys in request id order.
  */
 public final class RoutingReader {
 
@@ -38,6 +44,13 @@ public final class RoutingReader {
              AND b.token_id = a.token_id
             WHERE a.run_id = ? AND (CAST(? AS smallint) IS NULL OR a.phase = CAST(? AS smallint))""";
 
+    /** The arrival order of a run's tokens; the primary key's order, so the cursor needs no sort. */
+    private static final String IN_ARRIVAL_ORDER = " ORDER BY request_key, token_index";
+
+    /** The requests that arrived after the given one: an unknown request has no key, and no request follows it. */
+    private static final String AFTER_REQUEST =
+            " AND request_key > (SELECT request_key FROM routing_request WHERE run_id = ? AND request_id = ?)";
+
     private static final String RUN_TOKENS = "SELECT tokens FROM run_volume WHERE run_id = ?";
 
     private final DataSource dataSource;
@@ -47,8 +60,8 @@ public final class RoutingReader {
     }
 
     /**
-     * Hands every token of the run that matches the filters to {@code sink}, request by request, tokens in index
-     * order.
+     * Hands every token of the run that matches the filters to {@code sink}, request by request in their arrival
+     * order, tokens in index order.
      *
      * @param phase the tokens' phase; empty for both
      * @param from  the earliest routing time (inclusive); empty for no bound
@@ -74,24 +87,26 @@ public final class RoutingReader {
             sql.append(" AND routed_at < ?");
             params.add(Timestamp.from(t));
         });
-        sql.append(" ORDER BY request_id, token_index");
+        sql.append(IN_ARRIVAL_ORDER);
         stream(sql.toString(), params, rs -> sink.accept(token(runId, rs, 1)));
     }
 
     /**
-     * Hands every token of the run's requests after {@code afterRequest} (in the order of {@link #forEach}; every
-     * request when empty) to {@code sink}, request by request, tokens in index order; and, from the same snapshot,
-     * says how many tokens the whole run holds ({@code run_volume}, which ingest adds to in the transaction that
-     * stores the tokens): a reader that kept the requests up to {@code afterRequest} covers the run exactly when it
-     * kept that many less the tail's.
+     * Hands every token of the run's requests that arrived after {@code afterRequest} (in the order of
+     * {@link #forEach}; every request when empty) to {@code sink}, request by request, tokens in index order; and,
+     * from the same snapshot, says how many tokens the whole run holds ({@code run_volume}, which ingest adds to in
+     * the transaction that stores the tokens): a reader that kept the requests up to {@code afterRequest} covers the
+     * run exactly when it kept that many less the tail's. A request whose key was drawn before
+     * {@code afterRequest}'s but whose tokens were stored after it (two writers' transactions committing in the other
+     * order), or an {@code afterRequest} whose key retention removed (no tail is read then), breaks that sum.
      *
      * @return the tokens the run held in the snapshot the tail was read from (0 when none)
      */
     public long forEachAfter(String runId, Optional<String> afterRequest, Consumer<TokenRouting> sink) {
         String sql = "SELECT " + COLUMNS + " FROM token_routing_named WHERE run_id = ?"
-                + (afterRequest.isPresent() ? " AND request_id > ?" : "") + " ORDER BY request_id, token_index";
+                + (afterRequest.isPresent() ? AFTER_REQUEST : "") + IN_ARRIVAL_ORDER;
         var params = new ArrayList<Object>(List.of(runId));
-        afterRequest.ifPresent(params::add);
+        afterRequest.ifPresent(request -> params.addAll(List.of(runId, request)));
         long[] runTokens = {0};
         inSnapshot(connection -> {
             stream(connection, sql, params, rs -> sink.accept(token(runId, rs, 1)));
