@@ -170,8 +170,8 @@ class ViewsBrowserTest extends BrowserTest {
     @Test
     void theWarmupViewDrawsWhatAnOffloadedProbeRunMeasuredNextToTheSimulation() throws Exception {
         ProbeResult offloaded = OffloadedProbe.run(bootstrapServers, UnaryOperator.identity());
-        await().atMost(DEMO_RUN).until(() -> jdbc.queryForObject("SELECT count(*) FROM token_routing_named WHERE run_id = ?",
-                Long.class, offloaded.runId()) == offloaded.promptTokens() + offloaded.generatedTokens());
+        await().atMost(DEMO_RUN).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM token_routing_named WHERE run_id = ?", Long.class, offloaded.runId()) == offloaded.promptTokens() + offloaded.generatedTokens());
 
         JsonNode chart = new AnalysisPages(browser).openMeasuredWarmup(offloaded.runId(), DRAWN);
 

@@ -193,8 +193,8 @@ abstract class IngestIntegrationTest extends IngestServersTest {
         for (TokenRouting token : Tokens.request("run-warm-up", "req-1", 1, 4, 8)) {
             send(Topics.ROUTING, token.kafkaKey(), codec.encode(token));
         }
-        await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM token_routing_named WHERE run_id = 'run-warm-up'")
-                == 1);
+        await().atMost(PATIENCE).until(() ->
+                count("SELECT count(*) FROM token_routing_named WHERE run_id = 'run-warm-up'") == 1);
         double deadLettersBefore = deadLetters();
         List<TokenRouting> tokens = Tokens.request("run-late", "req-1", 10, 4, 8);
         TokenRouting expertNine = new TokenRouting("run-late", "req-1", 10, 1, Phase.DECODE, Tokens.T0_MICROS,

@@ -145,7 +145,8 @@ class MalformedRecordsIntegrationTest {
             }
         }
         await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(count("SELECT count(*) FROM token_routing_named WHERE run_id = 'run-m'")).isEqualTo(valid + 10));
+                assertThat(count("SELECT count(*) FROM token_routing_named WHERE run_id = 'run-m'"))
+                        .isEqualTo(valid + 10));
     }
 
     private Producer<String, byte[]> producer() {
