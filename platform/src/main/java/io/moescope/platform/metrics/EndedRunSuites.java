@@ -3,8 +3,11 @@ package io.moescope.platform.metrics;
 import io.moescope.analytics.suite.SuiteOptions;
 import io.moescope.storage.suites.StoredSuites;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,34 +22,53 @@ class EndedRunSuites {
 
     private static final Logger log = LoggerFactory.getLogger(EndedRunSuites.class);
 
-    private final StoredSuites stored;
-    private final MetricSuiteService suites;
-    /** Runs whose computation failed over the data they hold: tried again once their data changes. */
+    private final Supplier<List<StoredSuites.Due>> dueRuns;
+    private final Consumer<String> computeAndStore;
+    /**
+     * Runs whose computation failed over the data they hold: tried again once their data changes. Only runs still
+     * due are kept, so the set holds at most the failing runs of one check.
+     */
     private final Set<StoredSuites.Due> failed = new HashSet<>();
 
     EndedRunSuites(StoredSuites stored, MetricSuiteService suites) {
-        this.stored = stored;
-        this.suites = suites;
+        this(() -> stored.due(SuiteCodec.FORMAT),
+                runId -> suites.suite(TokenSet.wholeRun(runId, Optional.empty()), SuiteOptions.defaults()));
+    }
+
+    /**
+     * @param dueRuns         the ended runs whose stored suite is missing or stale
+     * @param computeAndStore computes a run's default suite, which stores it
+     */
+    EndedRunSuites(Supplier<List<StoredSuites.Due>> dueRuns, Consumer<String> computeAndStore) {
+        this.dueRuns = dueRuns;
+        this.computeAndStore = computeAndStore;
     }
 
     /** @return how many runs got their suite stored */
     int storeDue() {
+        List<StoredSuites.Due> due = dueRuns.get();
+        failed.retainAll(due);
         int done = 0;
-        for (StoredSuites.Due due : stored.due(SuiteCodec.FORMAT)) {
+        for (StoredSuites.Due run : due) {
             if (Thread.currentThread().isInterrupted()) {
                 break;
             }
-            if (!failed.contains(due) && store(due)) {
+            if (!failed.contains(run) && store(run)) {
                 done++;
             }
         }
         return done;
     }
 
+    /** @return how many runs are held back as failed over the data they hold now */
+    int failedRuns() {
+        return failed.size();
+    }
+
     private boolean store(StoredSuites.Due due) {
         long start = System.nanoTime();
         try {
-            suites.suite(TokenSet.wholeRun(due.runId(), Optional.empty()), SuiteOptions.defaults());
+            computeAndStore.accept(due.runId());
             log.info("computed the metric suite of ended run {} ({} decisions) for the store in {} ms", due.runId(),
                     due.data().decisions(), (System.nanoTime() - start) / 1_000_000);
             return true;
