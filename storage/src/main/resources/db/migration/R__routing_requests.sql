@@ -8,8 +8,9 @@
 -- The request keys of the given (run, request) pairs, one per element in their order, making those that are missing
 -- (first_routed_at: the earliest of the given microseconds from the Unix epoch of a new pair). Ingest's writer calls
 -- it once a batch, in the batch's transaction, with the batch's distinct pairs in (run, request) order, so concurrent
--- writers lock new pairs in one order. A pair whose key retention removed between the insert and the read (possible
--- only for a request with no stored rows) fails the transaction as a serialization failure, to be retried.
+-- writers lock new pairs in one order. Retention waits for the batch's transaction before it forgets keys
+-- (moescope_hold_request_keys); a pair whose key was removed between the insert and the read all the same (by hand)
+-- fails the transaction as a serialization failure, to be retried.
 CREATE OR REPLACE FUNCTION moescope_request_keys(p_run_ids text[], p_request_ids text[], p_first_micros bigint[])
 RETURNS integer[]
 LANGUAGE plpgsql AS $$
@@ -50,6 +51,16 @@ BEGIN
 END
 $$;
 
+-- Holds back, until the calling transaction ends, every writer that has not yet taken its request keys, and waits for
+-- those that have (moescope_request_keys inserts into routing_request, whose lock a writer keeps until it commits).
+-- So a key that a batch was given is named by its rows, committed, before retention looks whether any row names it.
+CREATE OR REPLACE FUNCTION moescope_hold_request_keys() RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    LOCK TABLE routing_request IN SHARE ROW EXCLUSIVE MODE;
+END
+$$;
+
 -- plpgsql, not sql: a database of a release before V53 gets this file too (ingest's test kit ReleasedMigrations), and
 -- an sql function's body is checked against the tables when it is created.
 -- Removes the request keys that retention left without rows: those whose first decision is older than p_keep (by
@@ -62,6 +73,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     forgotten integer;
 BEGIN
+    PERFORM moescope_hold_request_keys();
     DELETE FROM routing_request r
     WHERE r.first_routed_at < now() - p_keep
       AND NOT EXISTS (SELECT 1 FROM token_routing t WHERE t.request_key = r.request_key);

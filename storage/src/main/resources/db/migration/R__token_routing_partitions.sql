@@ -87,6 +87,11 @@ BEGIN
         RETURN 0;
     END IF;
     PERFORM pg_advisory_xact_lock(hashtext('moescope_create_partitions'));
+    -- Before any partition is dropped: a batch that got its request keys but has not written its rows yet must
+    -- commit first, or its rows' key could be forgotten (moescope_forget_requests). After the advisory lock, which a
+    -- batch takes before its keys when it creates a partition, and before the drops, which lock token_routing that a
+    -- batch writes after its keys: in the order batches take them, so the two cannot deadlock.
+    PERFORM moescope_hold_request_keys();
     FOR partition IN SELECT i.inhrelid::regclass FROM pg_inherits i WHERE i.inhparent = 'token_routing'::regclass LOOP
         IF partition::text ~ '^token_routing_p[0-9]{8}$' THEN
             day := to_date(substring(partition::text FROM 16 FOR 8), 'YYYYMMDD');

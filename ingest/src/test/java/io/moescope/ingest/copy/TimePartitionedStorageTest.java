@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,6 +128,38 @@ class TimePartitionedStorageTest {
         write(List.of(token("req-old", 1, now)));
         assertThat(query("SELECT string_agg(request_id || ':' || token_index, ',' ORDER BY request_id)"
                 + " FROM token_routing_named")).isEqualTo("req-long:1,req-new:0,req-old:1");
+    }
+
+    @Test
+    void retentionWaitsForABatchThatHoldsARequestKeyItWouldForgetAndKeepsTheKey() throws Exception {
+        long now = System.currentTimeMillis() * 1000;
+        write(List.of(token("req-long", 0, now - 40 * DAY)));
+        String routing = query("SELECT encode(routing, 'hex') FROM token_routing");
+        try (Connection batch = db.getConnection(); Statement s = batch.createStatement()) {
+            batch.setAutoCommit(false);
+            // The writer's first step: the batch's request keys. The request's only row is older than the retention.
+            String key = single(s, "SELECT (moescope_request_keys(ARRAY['run-1'], ARRAY['req-long'], ARRAY["
+                    + now + "::bigint]))[1]");
+            CompletableFuture<String> retention = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return query("SELECT moescope_apply_retention(INTERVAL '30 days')");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(500); // time enough for retention to forget the key if nothing stops it
+            // The writer's second step: the rows, named by the key it was given.
+            s.execute("INSERT INTO token_routing (routed_at, token_index, token_id, request_key, phase, routing)"
+                    + " VALUES (now(), 1, 1, " + key + ", 1, decode('" + routing + "', 'hex'))");
+            batch.commit();
+            assertThat(retention.get(30, TimeUnit.SECONDS)).isEqualTo("1");
+        }
+
+        assertThat(query("SELECT count(*) FROM token_routing t"
+                + " WHERE NOT EXISTS (SELECT 1 FROM routing_request r WHERE r.request_key = t.request_key)"))
+                .isEqualTo("0");
+        assertThat(query("SELECT string_agg(request_id || ':' || token_index, ',') FROM token_routing_named"))
+                .isEqualTo("req-long:1");
     }
 
     @Test
