@@ -37,14 +37,11 @@ final class BenchIngestCommand implements Callable<Integer>, OptionBounds.Bounde
             description = "Decisions of the run the heatmap queries read (default: ${DEFAULT-VALUE}).")
     private long heatmapDecisions;
 
-    @Option(names = "--layers", defaultValue = "32", description = "MoE layers per token (default: ${DEFAULT-VALUE}).")
-    private int layers;
+    @Mixin
+    private RunShapeOptions shape;
 
     @Option(names = "--experts", defaultValue = "64", description = "Experts per layer (default: ${DEFAULT-VALUE}).")
     private int experts;
-
-    @Option(names = "--top-k", defaultValue = "2", description = "Experts chosen per layer (default: ${DEFAULT-VALUE}).")
-    private int topK;
 
     @Option(names = "--partitions", defaultValue = "3",
             description = "Partitions of the routing topic (default: ${DEFAULT-VALUE}).")
@@ -85,9 +82,8 @@ final class BenchIngestCommand implements Callable<Integer>, OptionBounds.Bounde
     public void checkBounds() {
         OptionBounds.between("--decisions", decisions, 1, OptionBounds.MAX_DECISIONS);
         OptionBounds.between("--heatmap-decisions", heatmapDecisions, 1, OptionBounds.MAX_DECISIONS);
-        OptionBounds.between("--layers", layers, 1, OptionBounds.MAX_LAYER + 1L);
         OptionBounds.experts("--experts", experts);
-        OptionBounds.between("--top-k", topK, 1, experts);
+        shape.checkBounds(experts);
         OptionBounds.between("--partitions", partitions, 1, MAX_PARTITIONS);
         OptionBounds.between("--max-poll-records", maxPollRecords, 1, MAX_POLL_RECORDS);
         // a consumer thread beyond the partitions gets none to read
@@ -124,8 +120,8 @@ final class BenchIngestCommand implements Callable<Integer>, OptionBounds.Bounde
                 broker = EmbeddedKafkaBroker.start(scratch.resolve("kafka"), 0);
                 brokers = broker.bootstrapServers();
             }
-            var options = new IngestBenchmark.Options(decisions, heatmapDecisions, layers, experts, topK, partitions,
-                    maxPollRecords == null ? IngestConfiguration.DEFAULT_MAX_POLL_RECORDS : maxPollRecords,
+            var options = new IngestBenchmark.Options(decisions, heatmapDecisions, shape.layers, experts, shape.topK,
+                    partitions, maxPollRecords == null ? IngestConfiguration.DEFAULT_MAX_POLL_RECORDS : maxPollRecords,
                     concurrency == null ? IngestConfiguration.DEFAULT_CONCURRENCY : concurrency, repeats,
                     compression.choose(broker != null).producerSettings());
             System.out.printf("machine: %d cores, load average %.2f; servers: %s%n",

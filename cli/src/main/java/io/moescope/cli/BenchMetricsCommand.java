@@ -10,6 +10,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench-metrics", mixinStandardHelpOptions = true,
@@ -29,15 +30,11 @@ final class BenchMetricsCommand implements Callable<Integer>, OptionBounds.Bound
             description = "Decisions (token x layer) of the run (default: ${DEFAULT-VALUE}).")
     private long decisions;
 
-    @Option(names = "--layers", defaultValue = "32", description = "MoE layers per token (default: ${DEFAULT-VALUE}).")
-    private int layers;
+    @Mixin
+    private RunShapeOptions shape;
 
     @Option(names = "--experts", defaultValue = "8", description = "Experts per layer (default: ${DEFAULT-VALUE}).")
     private int experts;
-
-    @Option(names = "--top-k", defaultValue = "2",
-            description = "Experts chosen per layer (default: ${DEFAULT-VALUE}).")
-    private int topK;
 
     @Option(names = "--calls", defaultValue = "20",
             description = "Timed calls of each figure served from the rollups or the stored suite, after one untimed"
@@ -52,9 +49,8 @@ final class BenchMetricsCommand implements Callable<Integer>, OptionBounds.Bound
     @Override
     public void checkBounds() {
         OptionBounds.between("--decisions", decisions, 1, OptionBounds.MAX_DECISIONS);
-        OptionBounds.between("--layers", layers, 1, OptionBounds.MAX_LAYER + 1L);
         OptionBounds.experts("--experts", experts);
-        OptionBounds.between("--top-k", topK, 1, experts);
+        shape.checkBounds(experts);
         OptionBounds.between("--calls", calls, 1, MAX_CALLS);
         OptionBounds.between("--raw-calls", rawCalls, 1, MAX_CALLS);
     }
@@ -65,8 +61,9 @@ final class BenchMetricsCommand implements Callable<Integer>, OptionBounds.Bound
         System.out.printf("moescope bench-metrics: machine: %d cores, load average %.2f%n",
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        var options = new MetricsBenchmark.Options(decisions, layers, experts, topK, calls, rawCalls);
-        long tokens = SyntheticRun.ofDecisions("", decisions, layers, experts, topK, null, null).tokens();
+        var options = new MetricsBenchmark.Options(decisions, shape.layers, experts, shape.topK, calls, rawCalls);
+        long tokens = SyntheticRun.ofDecisions("", decisions, shape.layers, experts, shape.topK, null, null)
+                .tokens();
         try (ScratchDirectory scratch = ScratchDirectory.create("moescope-bench-metrics");
              var progress = new StoringProgress(tokens)) {
             new MetricsBenchmark(options, System.out).run(scratch.path(), progress::stored);

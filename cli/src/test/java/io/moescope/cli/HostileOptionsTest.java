@@ -156,6 +156,15 @@ class HostileOptionsTest {
                 + " 9 (moescope bench-metrics --help lists the options)");
     }
 
+    /** The shape's options are shared; the bound of --top-k is each command's own default of --experts. */
+    @Test
+    void benchIngestRefusesMoreExpertsChosenThanItsDefault64() {
+        int status = run("bench-ingest", "--top-k", "65");
+        assertThat(status).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("moescope bench-ingest: --top-k must be between 1 and 64 but was"
+                + " 65 (moescope bench-ingest --help lists the options)");
+    }
+
     @Test
     void tapRefusesAListenAddressWhosePortIsOutOfRange() {
         int status = run("tap", "--upstream", "http://127.0.0.1:1", "--engine", "vllm", "--model-config", "absent",

@@ -1,19 +1,16 @@
 package io.moescope.platform;
 
+import static io.moescope.platform.SuiteAnswers.figures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.moescope.analytics.suite.SuiteOptions;
 import io.moescope.platform.metrics.MetricSuiteService;
-import io.moescope.platform.metrics.TokenSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -55,17 +52,9 @@ class LiveRunSuiteTest extends EmbeddedPlatformTest {
         return http.getForObject("/api/runs/" + runId + "/metrics", JsonNode.class);
     }
 
-    /** The answer without its {@code computed} field, as JSON text. */
-    private static String figures(JsonNode answer) {
-        ObjectNode copy = answer.deepCopy();
-        copy.remove("computed");
-        return copy.toString();
-    }
-
     /** The suite computed from all the raw decisions now, in the API's JSON. */
     private String batch(String runId) throws Exception {
-        return json.readTree(json.writeValueAsString(suites.computed(TokenSet.wholeRun(runId, Optional.empty()),
-                SuiteOptions.defaults()).orElseThrow())).toString();
+        return new SuiteAnswers(suites, json).fromRawDecisions(runId);
     }
 
     private static String extension(JsonNode answer) {

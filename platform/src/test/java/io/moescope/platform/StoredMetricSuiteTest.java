@@ -1,17 +1,14 @@
 package io.moescope.platform;
 
+import static io.moescope.platform.SuiteAnswers.figures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.moescope.analytics.suite.SuiteOptions;
 import io.moescope.platform.alerts.AlertRuleRequest;
 import io.moescope.platform.alerts.AlertRuleService;
 import io.moescope.platform.metrics.MetricSuiteService;
 import io.moescope.platform.metrics.SuiteBenchmark;
-import io.moescope.platform.metrics.TokenSet;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,17 +56,9 @@ class StoredMetricSuiteTest extends EmbeddedPlatformTest {
         return http.getForObject("/api/runs/" + runId + "/metrics" + query, JsonNode.class);
     }
 
-    /** The answer without its {@code computed} field, as JSON text. */
-    private static String figures(JsonNode answer) {
-        ObjectNode copy = answer.deepCopy();
-        copy.remove("computed");
-        return copy.toString();
-    }
-
     /** The suite computed from the raw decisions now, in the API's JSON. */
     private String fresh(String runId) throws Exception {
-        return json.readTree(json.writeValueAsString(suites.computed(TokenSet.wholeRun(runId, Optional.empty()),
-                SuiteOptions.defaults()).orElseThrow())).toString();
+        return new SuiteAnswers(suites, json).fromRawDecisions(runId);
     }
 
     private JsonNode storedAnswer(String runId) {

@@ -29,6 +29,46 @@ class ExpertLoadAccumulatorTest {
                 new ExpertLoad(1, new long[] {0, 1, 1, 2}));
     }
 
+    /** Layers 7 and 2 of a model whose MoE layers are every fifth, first seen in that order. */
+    @Test
+    void onlyTheLayersSeenAreListedInLayerOrderWhateverTheOrderTheyCameIn() {
+        var accumulator = new ExpertLoadAccumulator(4);
+        accumulator.add(new TokenRouting("r", "q", 0, 0, Phase.DECODE, 0, List.of(
+                RouterDecision.withoutEntropy(7, new int[] {3}, new float[] {1f}),
+                RouterDecision.withoutEntropy(2, new int[] {1}, new float[] {1f}))));
+
+        assertThat(accumulator.loads()).containsExactly(
+                new ExpertLoad(2, new long[] {0, 1, 0, 0}),
+                new ExpertLoad(7, new long[] {0, 0, 0, 1}));
+    }
+
+    @Test
+    void aCopyCountsOnIndependentlyOfItsOriginal() {
+        var original = new ExpertLoadAccumulator(4);
+        original.add(token(0, new int[] {0, 1}, new int[] {3, 2}));
+        var copy = original.copy();
+
+        copy.add(token(1, new int[] {0, 2}, new int[] {3, 1}));
+        original.add(new TokenRouting("r", "q", 1, 0, Phase.DECODE, 0, List.of(
+                RouterDecision.withoutEntropy(5, new int[] {2}, new float[] {1f}))));
+
+        assertThat(copy.loads()).containsExactly(
+                new ExpertLoad(0, new long[] {2, 1, 1, 0}),
+                new ExpertLoad(1, new long[] {0, 1, 1, 2}));
+        assertThat(original.loads()).containsExactly(
+                new ExpertLoad(0, new long[] {1, 1, 0, 0}),
+                new ExpertLoad(1, new long[] {0, 0, 1, 1}),
+                new ExpertLoad(5, new long[] {0, 0, 1, 0}));
+    }
+
+    @Test
+    void aLayerBeyondWhatStorageHoldsIsRefused() {
+        var accumulator = new ExpertLoadAccumulator(4);
+        assertThatThrownBy(() -> accumulator.add(new TokenRouting("r", "q", 0, 0, Phase.DECODE, 0, List.of(
+                RouterDecision.withoutEntropy(32_768, new int[] {0}, new float[] {1f})))))
+                .hasMessage("layer 32768 out of range: layers are at most 32767");
+    }
+
     @Test
     void sharesOfALayerSumToOne() {
         var accumulator = new ExpertLoadAccumulator(4);

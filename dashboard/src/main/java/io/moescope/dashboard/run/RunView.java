@@ -34,6 +34,7 @@ import io.moescope.platform.runs.RunSummary;
 import io.moescope.platform.timeline.LoadTimeline;
 import io.moescope.platform.tokens.StoredTokens;
 import io.moescope.platform.tokens.TokenTexts;
+import io.moescope.storage.routing.RunTokenReader;
 import jakarta.annotation.security.PermitAll;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,12 +182,12 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
     }
 
     /**
-     * Page {@code page} of the token view: the run's tokens in request order from {@code page x TOKEN_VIEW_TOKENS}
+     * Page {@code page} of the token view: the run's tokens in arrival order from {@code page x TOKEN_VIEW_TOKENS}
      * on. One more is read to know whether a next page exists.
      */
     private TokenView.Page tokenPage(String run, int layer, int page) {
         long skip = (long) page * TOKEN_VIEW_TOKENS;
-        List<TokenRouting> read = storedTokens.withTokens(run, StoredTokens.Order.REQUEST, iterator -> {
+        List<TokenRouting> read = storedTokens.withTokens(run, RunTokenReader.Order.ARRIVAL, iterator -> {
             var shown = new ArrayList<TokenRouting>();
             for (long i = 0; iterator.hasNext() && shown.size() <= TOKEN_VIEW_TOKENS; i++) {
                 TokenRouting token = iterator.next();

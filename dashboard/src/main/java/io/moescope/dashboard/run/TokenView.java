@@ -63,9 +63,9 @@ class TokenView extends Div {
         }
         boolean hasText = tokens.stream().anyMatch(t -> t.text() != null);
         add(new Paragraph("Tokens " + RunText.count(page.first() + 1) + " to "
-                + RunText.count(page.first() + tokens.size()) + " of the run in request order, prompt and generated"
-                + " (where generation starts is marked), each coloured by the expert its router ranked first at layer "
-                + layer + ". Hover a token for its id, position, expert and gate weight."));
+                + RunText.count(page.first() + tokens.size()) + " of the run, request by request as they arrived, prompt"
+                + " and generated (where generation starts is marked), each coloured by the expert its router ranked"
+                + " first at layer " + layer + ". Hover a token for its id, position, expert and gate weight."));
         if (!hasText) {
             Paragraph idsOnly = new Paragraph("This run recorded token ids only (an imported trace carries no "
                     + "tokenizer), so each token shows as #id.");

@@ -99,10 +99,10 @@ class TokenViewTest {
         button(view, "tokens-next").click();
 
         assertThat(tokenChips(view)).extracting(Element::getText).containsExactly("later");
-        assertThat(view.getElement().getChildren().map(Element::getText)).contains("Tokens 401 to 401 of the run in"
-                + " request order, prompt and generated (where generation starts is marked), each coloured by the"
-                + " expert its router ranked first at layer 2. Hover a token for its id, position, expert and gate"
-                + " weight.");
+        assertThat(view.getElement().getChildren().map(Element::getText)).contains("Tokens 401 to 401 of the run,"
+                + " request by request as they arrived, prompt and generated (where generation starts is marked),"
+                + " each coloured by the expert its router ranked first at layer 2. Hover a token for its id,"
+                + " position, expert and gate weight.");
         assertThat(button(view, "tokens-next").isEnabled()).isFalse();
         button(view, "tokens-previous").click();
         assertThat(tokenChips(view)).hasSize(4);

@@ -7,46 +7,23 @@ import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.ingest.support.ReleasedMigrations;
-import io.moescope.ingest.support.Databases;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The rollups' storage: per run, layer and phase a vector holding a count per expert (V44), per run, minute and phase
  * one grid of every layer's counts (V48, {@link io.moescope.storage.rollups.CountGrid}), read through the per-expert
  * views {@code expert_load}, {@code expert_load_minute} and {@code expert_load_hourly}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LayerLoadVectorsTest {
+class LayerLoadVectorsTest extends WrittenTablesTest {
 
-    private DataSource db;
-
-    private final TokenRoutingCopyWriter writer = new TokenRoutingCopyWriter();
-
-    /** Where this class's database lives; the TimescaleDB subclass gives the server's. */
-    protected Databases databases() {
-        return Databases.EMBEDDED_POSTGRES;
-    }
-
-    @BeforeAll
-    void migrate() {
-        db = databases().migrated("layer_load");
-    }
-
-    @BeforeEach
-    void emptyTables() throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE token_routing, layer_load, load_grid_minute, load_grid_current, run_volume");
-        }
+    LayerLoadVectorsTest() {
+        super("layer_load");
     }
 
     @Test
@@ -216,30 +193,5 @@ class LayerLoadVectorsTest {
     private static TokenRouting token(String runId, int index, Phase phase, int first, int second) {
         return new TokenRouting(runId, "req-1", index, 5, phase, T0_MICROS + index * 1000L, List.of(
                 new RouterDecision(0, new int[] {first, second}, new float[] {0.5f, 0.5f}, 1f)));
-    }
-
-    private void write(List<TokenRouting> tokens) throws SQLException {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            writer.write(c, tokens);
-            c.commit();
-        }
-    }
-
-    private String rows(String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            return rows(s, sql);
-        }
-    }
-
-    /** The rows' single column, joined with " | ". */
-    private static String rows(Statement s, String sql) throws SQLException {
-        var out = new StringBuilder();
-        try (ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.append(out.isEmpty() ? "" : " | ").append(rs.getString(1));
-            }
-        }
-        return out.toString();
     }
 }

@@ -6,46 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
-import io.moescope.ingest.support.Databases;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The writer names each row's request by its key in {@code routing_request} (V53): one key per (run, request), made
  * by the first batch that has the request and found by every later one, redelivered or not.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RequestKeysTest {
+class RequestKeysTest extends WrittenTablesTest {
 
-    private DataSource db;
-
-    private final TokenRoutingCopyWriter writer = new TokenRoutingCopyWriter();
-
-    /** Where this class's database lives; the TimescaleDB subclass gives the server's. */
-    protected Databases databases() {
-        return Databases.EMBEDDED_POSTGRES;
-    }
-
-    @BeforeAll
-    void migrate() {
-        db = databases().migrated("request_keys");
-    }
-
-    @BeforeEach
-    void emptyTables() throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE token_routing, routing_request, layer_load, load_grid_minute, load_grid_current,"
-                    + " run_volume RESTART IDENTITY");
-        }
+    RequestKeysTest() {
+        super("request_keys");
     }
 
     @Test
@@ -57,9 +29,9 @@ class RequestKeysTest {
         assertThat(rows("SELECT request_key || ' ' || run_id || '/' || request_id || ' +'"
                 + " || ((extract(epoch FROM first_routed_at - TIMESTAMPTZ 'epoch') * 1000000)::bigint - " + T0_MICROS
                 + ") FROM routing_request ORDER BY request_key"))
-                .containsExactly("1 run-a/q1 +10", "2 run-a/q2 +30", "3 run-b/q1 +40");
+                .isEqualTo("1 run-a/q1 +10 | 2 run-a/q2 +30 | 3 run-b/q1 +40");
         assertThat(rows("SELECT request_key || ':' || token_index FROM token_routing"
-                + " ORDER BY request_key, token_index")).containsExactly("1:0", "1:1", "2:0", "3:0");
+                + " ORDER BY request_key, token_index")).isEqualTo("1:0 | 1:1 | 2:0 | 3:0");
     }
 
     @Test
@@ -68,9 +40,9 @@ class RequestKeysTest {
 
         assertThat(rows("SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute"
                 + " WHERE attrelid = 'token_routing'::regclass AND attnum > 0 AND NOT attisdropped"))
-                .containsExactly("routed_at,token_index,token_id,request_key,phase,routing");
+                .isEqualTo("routed_at,token_index,token_id,request_key,phase,routing");
         assertThat(rows("SELECT run_id || '/' || request_id || ':' || token_index FROM token_routing_named"
-                + " WHERE run_id = 'run-b'")).containsExactly("run-b/q1:0");
+                + " WHERE run_id = 'run-b'")).isEqualTo("run-b/q1:0");
     }
 
     @Test
@@ -83,9 +55,9 @@ class RequestKeysTest {
 
         // keys 1 and 2: the batches of q1 drew no value of the key's sequence
         assertThat(rows("SELECT request_key || ' ' || request_id FROM routing_request ORDER BY request_key"))
-                .containsExactly("1 q1", "2 q2");
+                .isEqualTo("1 q1 | 2 q2");
         assertThat(rows("SELECT request_id || ':' || token_index FROM token_routing_named"
-                + " ORDER BY request_id, token_index")).containsExactly("q1:0", "q1:1", "q1:2", "q1:3", "q2:0");
+                + " ORDER BY request_id, token_index")).isEqualTo("q1:0 | q1:1 | q1:2 | q1:3 | q2:0");
     }
 
     @Test
@@ -95,9 +67,9 @@ class RequestKeysTest {
 
         assertThat(write(batch)).isEqualTo(new WriteResult(2, 0, 0));
 
-        assertThat(rows("SELECT count(*) FROM token_routing")).containsExactly("2");
-        assertThat(rows("SELECT count(*) FROM routing_request")).containsExactly("2");
-        assertThat(rows("SELECT decisions FROM run_volume")).containsExactly("2");
+        assertThat(rows("SELECT count(*) FROM token_routing")).isEqualTo("2");
+        assertThat(rows("SELECT count(*) FROM routing_request")).isEqualTo("2");
+        assertThat(rows("SELECT decisions FROM run_volume")).isEqualTo("2");
     }
 
     @Test
@@ -112,37 +84,12 @@ class RequestKeysTest {
                 + " WHERE token_index = 0");
 
         assertThat(rows("SELECT request_key || ' ' || request_id || ':' || token_index FROM token_routing_named"
-                + " ORDER BY request_key, token_index")).containsExactly("1 q1:0", "1 q1:1", "2 q9:0");
-    }
-
-    private WriteResult write(List<TokenRouting> tokens) throws SQLException {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            WriteResult result = writer.write(c, tokens);
-            c.commit();
-            return result;
-        }
+                + " ORDER BY request_key, token_index")).isEqualTo("1 q1:0 | 1 q1:1 | 2 q9:0");
     }
 
     /** One decision (layer 0, top-1), routed {@code offsetMicros} after T0. */
     private static TokenRouting token(String runId, String requestId, int index, long offsetMicros) {
         return new TokenRouting(runId, requestId, index, 5, Phase.DECODE, T0_MICROS + offsetMicros,
                 List.of(new RouterDecision(0, new int[] {1}, new float[] {1f}, 0f)));
-    }
-
-    private List<String> rows(String sql) throws SQLException {
-        var rows = new ArrayList<String>();
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-        }
-        return rows;
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
     }
 }

@@ -6,49 +6,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
-import io.moescope.ingest.support.Databases;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The safe path (a batch with a key already stored or repeated) counts the tokens it inserted with the fast path's
  * {@link BatchRollups}: the same vectors, and of a redelivered batch exactly the new tokens. Counts worked out by
  * hand from the four tokens below.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SafePathRollupsTest {
+class SafePathRollupsTest extends WrittenTablesTest {
+
+    SafePathRollupsTest() {
+        super("safe_path_rollups");
+    }
 
     private static final long MINUTE_MICROS = 60_000_000L;
-
-    private DataSource db;
-
-    private final TokenRoutingCopyWriter writer = new TokenRoutingCopyWriter();
-
-    /** Where this class's database lives; the TimescaleDB subclass gives the server's. */
-    protected Databases databases() {
-        return Databases.EMBEDDED_POSTGRES;
-    }
-
-    @BeforeAll
-    void migrate() {
-        db = databases().migrated("safe_path_rollups");
-    }
-
-    @BeforeEach
-    void emptyTables() throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE token_routing, layer_load, load_grid_minute, load_grid_current, run_volume");
-        }
-    }
 
     // Layers 1 and 4, top-2 of experts 0..3. t0, t1: prefill, minute 0; t2: decode, minute 0; t3: decode, minute 1.
     private static List<TokenRouting> tokens(String runId) {
@@ -138,15 +112,6 @@ class SafePathRollupsTest {
                         new RouterDecision(4, layer4, new float[] {0.5f, 0.5f}, 1f)));
     }
 
-    private WriteResult write(List<TokenRouting> tokens) throws SQLException {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            WriteResult result = writer.write(c, tokens);
-            c.commit();
-            return result;
-        }
-    }
-
     private String load(String runId) throws SQLException {
         return rows("SELECT layer || ' P' || phase || ' ' || tokens::text FROM layer_load WHERE run_id = '" + runId
                 + "' ORDER BY layer, phase");
@@ -159,16 +124,5 @@ class SafePathRollupsTest {
                 + " SELECT run_id, bucket, phase, counts FROM load_grid_current) AS m, moescope_grid_cells(m.counts) AS g"
                 + " WHERE run_id = '" + runId + "'"
                 + " GROUP BY bucket, g.layer, phase ORDER BY bucket, g.layer, phase");
-    }
-
-    /** The rows' single column, joined with " | ". */
-    private String rows(String sql) throws SQLException {
-        var out = new StringBuilder();
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.append(out.isEmpty() ? "" : " | ").append(rs.getString(1));
-            }
-        }
-        return out.toString();
     }
 }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
-import io.moescope.ingest.support.Databases;
 import io.moescope.ingest.support.Tokens;
 import io.moescope.storage.routing.HalfFloat;
 import java.math.BigDecimal;
@@ -29,38 +28,12 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TokenRoutingCopyWriterTest {
+class TokenRoutingCopyWriterTest extends WrittenTablesTest {
 
-    private DataSource db;
-
-    private final TokenRoutingCopyWriter writer = new TokenRoutingCopyWriter();
-
-    /** Where this class's database lives; the TimescaleDB subclass gives the server's. */
-    protected Databases databases() {
-        return Databases.EMBEDDED_POSTGRES;
-    }
-
-    @BeforeAll
-    void migrate() {
-        db = databases().migrated("copy_writer");
-    }
-
-    @AfterAll
-    void forget() {
-        db = null;
-    }
-
-    @BeforeEach
-    void emptyTables() throws SQLException {
-        execute("TRUNCATE token_routing, layer_load, load_grid_minute, load_grid_current, run_volume");
+    TokenRoutingCopyWriterTest() {
+        super("copy_writer");
     }
 
     @Test
@@ -69,7 +42,7 @@ class TokenRoutingCopyWriterTest {
                 new RouterDecision(1, new int[] {7, 2}, new float[] {0.6f, 0.4f}, 2.25f),
                 RouterDecision.withoutEntropy(3, new int[] {0, 5}, new float[] {0.875f, 0.125f})));
 
-        WriteResult result = writeCommitted(List.of(token));
+        WriteResult result = write(List.of(token));
 
         assertThat(result).isEqualTo(new WriteResult(1, 1, 2));
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
@@ -108,7 +81,7 @@ class TokenRoutingCopyWriterTest {
         }
         var token = new TokenRouting("run-1", "req-1", 0, 9, Phase.PREFILL, T0_MICROS, decisions);
 
-        writeCommitted(List.of(token));
+        write(List.of(token));
 
         List<Object> row = queryRow("SELECT moescope_routing_expert_ids(routing)::int[],"
                 + " moescope_routing_weights(routing), moescope_routing_entropies(routing) FROM token_routing");
@@ -125,9 +98,9 @@ class TokenRoutingCopyWriterTest {
     void writingTheSameBatchTwiceStoresEachTokenOnceAndCountsItOnce() throws SQLException {
         List<TokenRouting> batch = Tokens.request("run-1", "req-1", 50, 4, 8);
 
-        WriteResult first = writeCommitted(batch);
+        WriteResult first = write(batch);
         Map<String, Long> loadAfterFirst = expertLoad();
-        WriteResult second = writeCommitted(batch);
+        WriteResult second = write(batch);
 
         assertThat(first).isEqualTo(new WriteResult(50, 50, 200));
         assertThat(second).isEqualTo(new WriteResult(50, 0, 0));
@@ -142,8 +115,8 @@ class TokenRoutingCopyWriterTest {
     void aBatchOverlappingAStoredOneCountsOnlyTheNewTokens() throws SQLException {
         List<TokenRouting> tokens = Tokens.request("run-1", "req-1", 30, 2, 4);
 
-        writeCommitted(tokens.subList(0, 20));
-        WriteResult overlapping = writeCommitted(tokens.subList(10, 30));
+        write(tokens.subList(0, 20));
+        WriteResult overlapping = write(tokens.subList(10, 30));
 
         assertThat(overlapping).isEqualTo(new WriteResult(20, 10, 20));
         assertThat(queryRow("SELECT tokens, decisions FROM run_volume")).containsExactly(30L, 60L);
@@ -154,7 +127,7 @@ class TokenRoutingCopyWriterTest {
     void aKeyRepeatedInsideOneBatchIsStoredAndCountedOnce() throws SQLException {
         TokenRouting token = Tokens.token("run-1", "req-1", 0, Phase.PREFILL, 2, 4);
 
-        WriteResult result = writeCommitted(List.of(token, token, token));
+        WriteResult result = write(List.of(token, token, token));
 
         assertThat(result).isEqualTo(new WriteResult(3, 1, 2));
         assertThat(count("SELECT count(*) FROM token_routing")).isEqualTo(1);
@@ -170,7 +143,7 @@ class TokenRoutingCopyWriterTest {
                 twoLayerToken(1, Phase.PREFILL, new int[] {5, 2}, new int[] {0, 1}),
                 twoLayerToken(2, Phase.DECODE, new int[] {5, 1}, new int[] {1, 2}));
 
-        writeCommitted(batch);
+        write(batch);
 
         var expected = new LinkedHashMap<String, Long>();
         expected.put("run-1 L3 E1 P0", 1L);
@@ -198,8 +171,8 @@ class TokenRoutingCopyWriterTest {
         }
         repeated.add(repeated.get(0));
 
-        assertThat(writeCommitted(tokens)).isEqualTo(new WriteResult(12, 12, 36));
-        assertThat(writeCommitted(repeated)).isEqualTo(new WriteResult(13, 12, 36));
+        assertThat(write(tokens)).isEqualTo(new WriteResult(12, 12, 36));
+        assertThat(write(repeated)).isEqualTo(new WriteResult(13, 12, 36));
 
         var run1 = new LinkedHashMap<String, Long>();
         var run2 = new LinkedHashMap<String, Long>();
@@ -216,8 +189,8 @@ class TokenRoutingCopyWriterTest {
         batch.addAll(Tokens.request("run-2", "req-1", 4, 6, 8));  // T0 + 0..3 ms
         Collections.reverse(batch);
 
-        writeCommitted(batch);
-        writeCommitted(List.of(Tokens.token("run-2", "req-9", 9, Phase.DECODE, 6, 8))); // T0 + 9 ms
+        write(batch);
+        write(List.of(Tokens.token("run-2", "req-9", 9, Phase.DECODE, 6, 8))); // T0 + 9 ms
 
         OffsetDateTime t0 = OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
         assertThat(queryRow("SELECT tokens, decisions, first_routed_at, last_routed_at FROM run_volume"
@@ -266,7 +239,7 @@ class TokenRoutingCopyWriterTest {
 
     @Test
     void anEmptyBatchWritesNothing() throws SQLException {
-        assertThat(writeCommitted(List.of())).isEqualTo(new WriteResult(0, 0, 0));
+        assertThat(write(List.of())).isEqualTo(new WriteResult(0, 0, 0));
         assertThat(count("SELECT count(*) FROM run_volume")).isZero();
     }
 
@@ -312,15 +285,6 @@ class TokenRoutingCopyWriterTest {
         }
     }
 
-    private WriteResult writeCommitted(List<TokenRouting> tokens) throws SQLException {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            WriteResult result = writer.write(c, tokens);
-            c.commit();
-            return result;
-        }
-    }
-
     /** "run Lx Ey Pz" -> tokens, in key order. */
     private Map<String, Long> expertLoad() throws SQLException {
         var load = new LinkedHashMap<String, Long>();
@@ -351,12 +315,6 @@ class TokenRoutingCopyWriterTest {
                 row.add(value);
             }
             return row;
-        }
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
         }
     }
 

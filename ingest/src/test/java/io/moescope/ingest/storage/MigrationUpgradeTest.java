@@ -213,7 +213,7 @@ class MigrationUpgradeTest {
     }
 
     private static List<TokenRouting> tokens(DataSource db, String runId) {
-        return new RunTokenReader(db, new DataSourceTransactionManager(db)).withTokens(runId, false, tokens -> {
+        return new RunTokenReader(db, new DataSourceTransactionManager(db)).withTokens(runId, RunTokenReader.Order.REQUEST_ID, tokens -> {
             var all = new ArrayList<TokenRouting>();
             tokens.forEachRemaining(all::add);
             return all;

@@ -2,6 +2,7 @@ package io.moescope.platform.export;
 
 import io.moescope.events.TokenRouting;
 import io.moescope.platform.tokens.StoredTokens;
+import io.moescope.storage.routing.RunTokenReader;
 import io.moescope.traces.export.ExportFormat;
 import io.moescope.traces.export.ExportHeader;
 import java.io.IOException;
@@ -26,7 +27,7 @@ public class RunExporter {
      * broke (see ExportTally).
      */
     public void export(StoredTokens.StoredRun run, ExportFormat format, Writer out) {
-        tokens.withCountedTokens(run.runId(), StoredTokens.Order.REQUEST, (count, iterator) -> {
+        tokens.withCountedTokens(run.runId(), RunTokenReader.Order.REQUEST_ID, (count, iterator) -> {
             try {
                 ExportFormat.TokenWriter writer = format.open(out,
                         new ExportHeader(run.name(), run.model(), count, run.requestsNotSeparable()));

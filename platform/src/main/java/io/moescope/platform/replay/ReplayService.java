@@ -5,6 +5,7 @@ import io.moescope.platform.runs.RunSummary;
 import io.moescope.platform.tokens.AggregateOnlyRunException;
 import io.moescope.platform.tokens.StoredTokens;
 import io.moescope.platform.tokens.TokenTexts;
+import io.moescope.storage.routing.RunTokenReader;
 import io.moescope.traces.delivery.DeliveryOptions;
 import io.moescope.traces.delivery.ProducerCompression;
 import io.moescope.traces.delivery.RunDelivery;
@@ -93,7 +94,7 @@ public class ReplayService {
         try {
             var copy = new Replay.Copy(source.name() + " (replay)", source.model(), source.requestsNotSeparable());
             RunOutcome<Replay.Result> outcome = delivery.deliver(sink ->
-                    stored.withTokens(source.runId(), StoredTokens.Order.ROUTED_AT, tokens ->
+                    stored.withTokens(source.runId(), RunTokenReader.Order.ROUTED_AT, tokens ->
                             new Replay(clock, Replay.realTime()).run(running.runId, copy, tokens, running.speed, sink,
                                     running.cancelled::get, running.sent::set)));
             if (outcome instanceof RunOutcome.Delivered<Replay.Result> delivered) {

@@ -17,14 +17,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class StoredTokens {
 
-    /** The order tokens are read in. */
-    public enum Order {
-        /** request id (bytewise), then token index: what exports use, deterministic. */
-        REQUEST,
-        /** the time they were routed: what replays use. */
-        ROUTED_AT
-    }
-
     private final RunTokenReader reader;
     private final ExpertCountSteps countSteps;
 
@@ -60,16 +52,17 @@ public class StoredTokens {
     }
 
     /** Hands {@code work} the run's tokens in {@code order}, as a lazily read iterator valid only during the call. */
-    public <T> T withTokens(String runId, Order order, Function<Iterator<TokenRouting>, T> work) {
-        return reader.withTokens(runId, order == Order.ROUTED_AT, work);
+    public <T> T withTokens(String runId, RunTokenReader.Order order, Function<Iterator<TokenRouting>, T> work) {
+        return reader.withTokens(runId, order, work);
     }
 
     /**
      * As {@link #withTokens}, also handing {@code work} the number of tokens the iterator will hand out (counted in
      * the same snapshot), for an export's header.
      */
-    public <T> T withCountedTokens(String runId, Order order, BiFunction<Long, Iterator<TokenRouting>, T> work) {
-        return reader.withCountedTokens(runId, order == Order.ROUTED_AT, work);
+    public <T> T withCountedTokens(String runId, RunTokenReader.Order order,
+                                   BiFunction<Long, Iterator<TokenRouting>, T> work) {
+        return reader.withCountedTokens(runId, order, work);
     }
 
     /**

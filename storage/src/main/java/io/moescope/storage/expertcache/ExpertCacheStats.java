@@ -30,12 +30,15 @@ public final class ExpertCacheStats {
                   GROUP BY layer, token_index, request_id) AS by_request
             GROUP BY layer, token_index ORDER BY layer, token_index""";
 
+    // the requests in their arrival (request_key, as the suite's pass reads them), then any without stored tokens
     private static final String REQUEST_HITS = """
-            SELECT request_id, array_agg(layer ORDER BY layer), array_agg(hits ORDER BY layer),
-                   array_agg(accesses ORDER BY layer)
-            FROM (SELECT request_id, layer, count(*) AS accesses, count(*) FILTER (WHERE hit) AS hits
-                  FROM expert_cache_access WHERE run_id = ? GROUP BY request_id, layer) AS by_layer
-            GROUP BY request_id ORDER BY request_id""";
+            SELECT array_agg(c.layer ORDER BY c.layer), array_agg(c.hits ORDER BY c.layer),
+                   array_agg(c.accesses ORDER BY c.layer)
+            FROM (SELECT run_id, request_id, layer, count(*) AS accesses, count(*) FILTER (WHERE hit) AS hits
+                  FROM expert_cache_access WHERE run_id = ? GROUP BY run_id, request_id, layer) AS c
+            LEFT JOIN routing_request r ON r.run_id = c.run_id AND r.request_id = c.request_id
+            GROUP BY c.request_id, r.request_key
+            ORDER BY r.request_key NULLS LAST, c.request_id COLLATE "C\"""";
 
     private final JdbcClient jdbc;
 
@@ -90,14 +93,16 @@ public final class ExpertCacheStats {
     }
 
     /**
-     * Hands on each request's {hits, accesses} per layer, one request at a time (by request id): the units of a
-     * resampling over requests.
+     * Hands on each request's {hits, accesses} per layer, one request at a time: the units of a resampling over
+     * requests, in the order the metric suite's pass reads the requests (their arrival, by request key), so that a
+     * seeded resampling draws the same requests as the suite's warm-up; requests without a stored token (no key)
+     * last, by request id (bytewise). The order decides which requests the seeded draws take, so the exact interval.
      */
     public void requestHits(String runId, Consumer<Map<Integer, long[]>> request) {
         jdbc.sql(REQUEST_HITS).param(runId).query(rs -> {
-            Integer[] layers = (Integer[]) rs.getArray(2).getArray();
-            Long[] hits = (Long[]) rs.getArray(3).getArray();
-            Long[] accesses = (Long[]) rs.getArray(4).getArray();
+            Integer[] layers = (Integer[]) rs.getArray(1).getArray();
+            Long[] hits = (Long[]) rs.getArray(2).getArray();
+            Long[] accesses = (Long[]) rs.getArray(3).getArray();
             var byLayer = new TreeMap<Integer, long[]>();
             for (int i = 0; i < layers.length; i++) {
                 byLayer.put(layers[i], new long[] {hits[i], accesses[i]});

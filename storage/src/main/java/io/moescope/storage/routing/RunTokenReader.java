@@ -38,8 +38,6 @@ public final class RunTokenReader {
             + "FROM token_routing_named WHERE run_id = ? ORDER BY ";
     // token_routing_named (V53): a run's rows are found through its request keys, by the primary key
     private static final String COUNT = "SELECT count(*) FROM token_routing_named WHERE run_id = ?";
-    private static final String BY_REQUEST = "request_id COLLATE \"C\", token_index";
-    private static final String BY_TIME = "routed_at, request_id COLLATE \"C\", token_index";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate readOnly;
@@ -53,6 +51,28 @@ public final class RunTokenReader {
         // cursor hands out even while an ingest is still adding tokens to the run. Read-only transactions never fail
         // to serialize in PostgreSQL, and the open cursor holds its snapshot anyway.
         this.readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    }
+
+    /** The order a run's tokens are read in; within a request, always token index order. */
+    public enum Order {
+        /**
+         * The requests' arrival (their request keys, the primary key's order): {@link RoutingReader}'s, and so the
+         * metric suite's. What the pages of a run's tokens use.
+         */
+        ARRIVAL("request_key, token_index"),
+        /**
+         * Request id (bytewise), whatever the arrival: what exports use, so that export -> import -> export gives the
+         * same file though the import stores its requests in an order of its own (Kafka partitions, batches).
+         */
+        REQUEST_ID("request_id COLLATE \"C\", token_index"),
+        /** The time they were routed, ties by request id: what replays use, to send the tokens as they came. */
+        ROUTED_AT("routed_at, request_id COLLATE \"C\", token_index");
+
+        private final String orderBy;
+
+        Order(String orderBy) {
+            this.orderBy = orderBy;
+        }
     }
 
     /** Makes the caller's record of a run's identity. */
@@ -70,14 +90,10 @@ public final class RunTokenReader {
                 rs.getLong("active_parameters")), rs.getString("requests_not_separable")), runId).stream().findFirst();
     }
 
-    /**
-     * Hands {@code work} the run's tokens, as a lazily read iterator valid only during the call.
-     *
-     * @param byTime in routing time order (replays); else by request id (bytewise), then token index (exports)
-     */
-    public <T> T withTokens(String runId, boolean byTime, Function<Iterator<TokenRouting>, T> work) {
+    /** Hands {@code work} the run's tokens in {@code order}, as a lazily read iterator valid only during the call. */
+    public <T> T withTokens(String runId, Order order, Function<Iterator<TokenRouting>, T> work) {
         return readOnly.execute(status -> {
-            try (Stream<TokenRouting> tokens = jdbc.queryForStream(TOKENS + (byTime ? BY_TIME : BY_REQUEST),
+            try (Stream<TokenRouting> tokens = jdbc.queryForStream(TOKENS + order.orderBy,
                     (rs, i) -> token(runId, rs), runId)) {
                 return work.apply(tokens.iterator());
             }
@@ -88,8 +104,8 @@ public final class RunTokenReader {
      * As {@link #withTokens}, also handing {@code work} the number of tokens the iterator will hand out (counted in
      * the same snapshot).
      */
-    public <T> T withCountedTokens(String runId, boolean byTime, BiFunction<Long, Iterator<TokenRouting>, T> work) {
-        return withTokens(runId, byTime, tokens -> work.apply(jdbc.queryForObject(COUNT, Long.class, runId), tokens));
+    public <T> T withCountedTokens(String runId, Order order, BiFunction<Long, Iterator<TokenRouting>, T> work) {
+        return withTokens(runId, order, tokens -> work.apply(jdbc.queryForObject(COUNT, Long.class, runId), tokens));
     }
 
     private static TokenRouting token(String runId, ResultSet rs) throws SQLException {
