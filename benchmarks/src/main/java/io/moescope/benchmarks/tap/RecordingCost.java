@@ -40,7 +40,8 @@ import java.util.Map;
  * the caller, the delivery thread, the producer's network thread, the rest, i.e. an in-process broker, and what no
  * Java thread accounts for: GC and JIT). {@code ResponseCost} measures the same work in three parts as it runs.
  *
- * <p>Run by hand: {@code java -cp ... io.moescope.benchmarks.tap.RecordingCost POSITIONS ITERATIONS [BOOTSTRAP]}.
+ * <p>Run by hand: {@code java -cp ... io.moescope.benchmarks.tap.RecordingCost POSITIONS ITERATIONS [BOOTSTRAP
+ * [CODEC]]}, the codec one of {@link ProducerCompression#CODECS} (default: the external broker's).
  */
 public final class RecordingCost {
 
@@ -54,6 +55,7 @@ public final class RecordingCost {
         int positions = Integer.parseInt(args[0]);
         int iterations = Integer.parseInt(args[1]);
         String bootstrap = args.length > 2 ? args[2] : null;
+        var compression = args.length > 3 ? new ProducerCompression(args[3]) : ProducerCompression.EXTERNAL_BROKER;
         byte[] response = StandInResponse.completion(positions, TapBench.MODEL);
         var phases = new Phases(iterations);
         var request = TapRequest.of("/v1/completions", "{\"prompt\":\"bench\"}".getBytes(StandardCharsets.UTF_8),
@@ -79,7 +81,7 @@ public final class RecordingCost {
         }
         phases.print(positions, response.length, sink);
         if (bootstrap != null) {
-            send(bootstrap, sequence, iterations);
+            send(bootstrap, compression, sequence, iterations);
         }
     }
 
@@ -117,11 +119,11 @@ public final class RecordingCost {
     }
 
     /** The tokens of {@code responses} responses through the tap's producer, and the process's CPU by thread. */
-    private static void send(String bootstrap, RoutedSequence sequence, int responses) throws InterruptedException {
+    private static void send(String bootstrap, ProducerCompression compression, RoutedSequence sequence,
+                             int responses) throws InterruptedException {
         List<TokenRouting> tokens = tokens(sequence);
         var options = DeliveryOptions.defaults().withCloseTimeout(Duration.ofMinutes(10));
-        try (var sink = new KafkaRoutingSink(bootstrap, ProducerCompression.EXTERNAL_BROKER, TapProducer.OVERRIDES,
-                options)) {
+        try (var sink = new KafkaRoutingSink(bootstrap, compression, TapProducer.OVERRIDES, options)) {
             sink.connect();
             for (int i = 0; i < responses / 2; i++) {
                 sendAll(sink, tokens);
@@ -171,7 +173,7 @@ public final class RecordingCost {
     private static Map<String, Long> cpuByThreadGroup(ThreadMXBean threads) {
         var groups = new LinkedHashMap<String, Long>();
         groups.put("caller (encode, enqueue)", 0L);
-        groups.put("delivery thread (producer.send: batching, lz4)", 0L);
+        groups.put("delivery thread (producer.send: batching, codec)", 0L);
         groups.put("producer network thread", 0L);
         groups.put("other Java threads (broker)", 0L);
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
@@ -181,7 +183,7 @@ public final class RecordingCost {
             long cpu = Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
             String name = info.getThreadName();
             String group = info.getThreadId() == Thread.currentThread().getId() ? "caller (encode, enqueue)"
-                    : name.equals("moescope-kafka-sender") ? "delivery thread (producer.send: batching, lz4)"
+                    : name.equals("moescope-kafka-sender") ? "delivery thread (producer.send: batching, codec)"
                     : name.startsWith("kafka-producer-network-thread") ? "producer network thread"
                     : "other Java threads (broker)";
             groups.merge(group, cpu, Long::sum);

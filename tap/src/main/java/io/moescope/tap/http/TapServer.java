@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The tap's listening side: the JDK's HTTP server on a fixed pool of {@link TapSettings#threads()} handler threads,
  * forwarding everything but {@code /tap/} to the engine, and a {@link RecordingQueue} that records what they captured:
- * at most half the processors' worth of threads (the rest stay with forwarding) and 256 MiB of responses waiting, or a
- * quarter of the heap when that is less.
+ * at most half the processors' worth of threads (the rest stay with forwarding) and a quarter of the heap of responses
+ * waiting.
  */
 public final class TapServer implements AutoCloseable {
 
@@ -25,8 +25,6 @@ public final class TapServer implements AutoCloseable {
     private static final int STOP_GRACE_SECONDS = 2;
     /** The JDK server's switch for TCP_NODELAY, read once per JVM when its first server is made. */
     private static final String NO_DELAY = "sun.net.httpserver.nodelay";
-
-    private static final long MAX_RECORDING_BYTES = 256L << 20;
 
     private final HttpServer server;
     private final ThreadPoolExecutor handlers;
@@ -48,8 +46,11 @@ public final class TapServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen at " + settings.listen() + ": " + e.getMessage(), e);
         }
         var upstream = new Upstream(settings.upstream(), settings.upstreamTimeout());
+        // A quarter of the heap, not a fixed 256 MiB: engines answer in bursts, and a burst of long responses (64
+        // clients at once, 4,096 positions, 10.6 MB of body each) left 44 and 53 of 128 unrecorded under 256 MiB and
+        // none under 2 GiB of an 8 GiB heap, the clients' latency no higher (docs/benchmarks.md, tap, fifth round).
         var recordings = new RecordingQueue(run, Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
-                Math.min(MAX_RECORDING_BYTES, Runtime.getRuntime().maxMemory() / 4));
+                Runtime.getRuntime().maxMemory() / 4);
         server.createContext("/", new ForwardHandler(upstream, engine, capture, run, recordings,
                 settings.maxRequestBytes(), settings.maxResponseBytes()));
         server.createContext(TapEndpoints.CONTEXT, new TapEndpoints(run.metrics()));
