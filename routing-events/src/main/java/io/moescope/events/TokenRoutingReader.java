@@ -1,7 +1,6 @@
 package io.moescope.events;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The reading half of the {@link Topics#ROUTING} codec: decodes records in the layout of {@link TokenRoutingLayout}
@@ -91,12 +90,18 @@ public final class TokenRoutingReader {
 
     /**
      * The decisions of one record as they are read: passed on to the sink at once, and what
-     * {@link RouterDecision}'s constructor checks kept aside to be checked when the record is complete.
+     * {@link RouterDecision}'s constructor checks kept aside to be checked when the record is complete. Only the
+     * first decision that breaks a rule is kept: the checks go decision by decision and stop at the first failure,
+     * so no later decision can change the outcome, and a record needs no array of its decisions (one per record was
+     * most of what a consumer thread allocated).
      */
     private static final class Decisions {
-        /** Per decision: layer, expert ids, weights, first negative expert id (0 when none). */
-        private int[] facts = new int[4 * 32];
-        private int count;
+        private boolean broken;
+        private int layer;
+        private int experts;
+        private int weights;
+        /** The decision's first negative expert id, 0 when none. */
+        private int negative;
 
         void read(BinaryInput in, TokenRoutingSink sink) {
             int layer = in.readInt();
@@ -139,38 +144,33 @@ public final class TokenRoutingReader {
             remember(layer, experts, weights, negative);
         }
 
+        /** Keeps the decision's facts if it is the first to break one of {@link #check}'s rules. */
         private void remember(int layer, int experts, int weights, int negative) {
-            if (4 * count == facts.length) {
-                facts = Arrays.copyOf(facts, facts.length * 2);
+            if (!broken && (layer < 0 || experts == 0 || experts != weights || negative < 0)) {
+                broken = true;
+                this.layer = layer;
+                this.experts = experts;
+                this.weights = weights;
+                this.negative = negative;
             }
-            facts[4 * count] = layer;
-            facts[4 * count + 1] = experts;
-            facts[4 * count + 2] = weights;
-            facts[4 * count + 3] = negative;
-            count++;
         }
 
-        /** What {@link RouterDecision}'s constructor checks, decision by decision. */
+        /** What {@link RouterDecision}'s constructor checks, for the first decision that breaks a rule. */
         void check() {
-            for (int d = 0; d < count; d++) {
-                int layer = facts[4 * d];
-                int experts = facts[4 * d + 1];
-                int weights = facts[4 * d + 2];
-                int negative = facts[4 * d + 3];
-                if (layer < 0) {
-                    throw new InvalidValue("layer must be >= 0 but was " + layer);
-                }
-                if (experts == 0) {
-                    throw new InvalidValue("layer " + layer + ": no expert ids");
-                }
-                if (experts != weights) {
-                    throw new InvalidValue("layer " + layer + ": " + experts + " expert ids but " + weights
-                            + " weights");
-                }
-                if (negative < 0) {
-                    throw new InvalidValue("layer " + layer + ": negative expert id " + negative);
-                }
+            if (!broken) {
+                return;
             }
+            if (layer < 0) {
+                throw new InvalidValue("layer must be >= 0 but was " + layer);
+            }
+            if (experts == 0) {
+                throw new InvalidValue("layer " + layer + ": no expert ids");
+            }
+            if (experts != weights) {
+                throw new InvalidValue("layer " + layer + ": " + experts + " expert ids but " + weights
+                        + " weights");
+            }
+            throw new InvalidValue("layer " + layer + ": negative expert id " + negative);
         }
     }
 

@@ -117,6 +117,20 @@ class TokenRoutingReaderTest {
                 .hasMessage("invalid token routing: layer 3: negative expert id -5");
     }
 
+    @Test
+    void ofSeveralInvalidDecisionsTheFirstIsReportedWithItsFirstBrokenRuleAsTheCodecReportsIt() throws Exception {
+        var avro = new AvroTokenRouting(1, "run", "tap-1", 5, -1, AvroPhase.DECODE, 9L, List.of(
+                new AvroLayerRouting(0, List.of(1, 2), List.of(0.5f, 0.5f), null),
+                new AvroLayerRouting(1, List.of(-3, 2), List.of(0.5f), null),
+                new AvroLayerRouting(-2, List.of(), List.of(), null)));
+        byte[] bytes = bytes(AvroTokenRouting.getEncoder().encode(avro));
+
+        assertThatThrownBy(() -> reader.read(bytes)).isInstanceOf(EventDecodingException.class)
+                .hasMessage("invalid token routing: layer 1: 2 expert ids but 1 weights");
+        assertThatThrownBy(() -> codec.decodeTokenRouting(bytes)).isInstanceOf(EventDecodingException.class)
+                .hasMessage("invalid token routing: layer 1: 2 expert ids but 1 weights");
+    }
+
     /** Bytes of the encoded layers array of a token (everything after the timestamp). */
     private int layersBytes(TokenRouting token) {
         var empty = new TokenRouting(token.runId(), token.requestId(), token.tokenIndex(), token.tokenId(),

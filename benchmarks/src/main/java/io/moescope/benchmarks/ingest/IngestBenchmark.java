@@ -312,10 +312,14 @@ public final class IngestBenchmark {
             // Where (2)'s JVM share goes: the consumers' own work (decode, validate, count, encode, and Kafka's
             // fetch and decompression, which run on the consumer threads), the broker and other Java threads, and
             // the JVM's own (JIT compilers, garbage collector).
-            out.printf("    (2) this JVM: ingest consumer threads %.2f, other Java threads (broker, clients) %.2f,"
-                            + " JIT compilers and GC %.2f%n", fullCpu.consumerSeconds() / millions,
+            out.printf("    (2) this JVM: ingest consumer threads %.3f (in the kernel %.3f), other Java threads"
+                            + " (broker, clients) %.3f, JIT compilers and GC %.3f (JIT %.3f, GC %.3f)%n",
+                    fullCpu.consumerSeconds() / millions, fullCpu.consumerKernelSeconds() / millions,
                     (fullCpu.javaSeconds() - fullCpu.consumerSeconds()) / millions,
-                    (fullCpu.jvmSeconds() - fullCpu.javaSeconds()) / millions);
+                    (fullCpu.jvmSeconds() - fullCpu.javaSeconds()) / millions, fullCpu.jitSeconds() / millions,
+                    fullCpu.gcSeconds() / millions);
+            out.printf("    (2) heap allocated by the consumer threads: %.1f MB per million decisions%n",
+                    fullCpu.consumerAllocatedBytes() / 1e6 / millions);
         }
     }
 

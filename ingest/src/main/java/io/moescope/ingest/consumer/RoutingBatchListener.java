@@ -15,7 +15,9 @@ import io.moescope.ingest.validation.TokenValidator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +40,13 @@ public class RoutingBatchListener {
     private final JdbcTransactions transactions;
     private final IngestMetrics metrics;
     /**
-     * Each consumer thread's batch, reused from poll to poll: a full batch's arrays are ~18 MB (20,000 tokens of 32
-     * layers), which G1 allocates as humongous objects and reclaims with extra collections when every poll allocates
-     * them anew. Bounded by max.poll.records; the listener is shared by the container's consumer threads.
+     * Batches not in use, reused from poll to poll: a full batch's arrays are ~25 MB (20,000 tokens of 32 layers),
+     * which G1 allocates as humongous objects and reclaims with extra collections when every poll allocates them
+     * anew. A consumer thread takes one for a poll and puts it back, so there are at most as many as consumer threads
+     * have been at work at once, each bounded by max.poll.records. Not per thread: the container starts new consumer
+     * threads whenever it is stopped and started again, and those would otherwise allocate every batch again.
      */
-    private final ThreadLocal<TokenBatch> batches = new ThreadLocal<>();
+    private final Queue<TokenBatch> idleBatches = new ConcurrentLinkedQueue<>();
 
     RoutingBatchListener(EventCodec codec, RunModelDirectory models, TokenRoutingCopyWriter writer,
                          JdbcTransactions transactions, IngestMetrics metrics) {
@@ -59,6 +63,14 @@ public class RoutingBatchListener {
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         long start = System.nanoTime();
         TokenBatch batch = emptyBatch(records.size());
+        try {
+            store(records, batch, start);
+        } finally {
+            idleBatches.add(batch);
+        }
+    }
+
+    private void store(List<ConsumerRecord<String, byte[]>> records, TokenBatch batch, long start) {
         DecodedBatch<TokenRouting> decoded = DecodedBatch.readUntilBad(records,
                 value -> reader.readInto(value, batch), List.of());
         RejectedTokenException invalid = validate(batch);
@@ -79,15 +91,13 @@ public class RoutingBatchListener {
         decoded.throwIfBad();
     }
 
-    /** This thread's batch, emptied, with room for at least {@code tokens} tokens. */
+    /** An idle batch, emptied, with room for at least {@code tokens} tokens. */
     private TokenBatch emptyBatch(int tokens) {
-        TokenBatch batch = batches.get();
+        TokenBatch batch = idleBatches.poll();
         if (batch == null || batch.tokenCapacity() < tokens) {
-            batch = new TokenBatch(tokens);
-            batches.set(batch);
-        } else {
-            batch.truncate(0);
+            return new TokenBatch(tokens);
         }
+        batch.truncate(0);
         return batch;
     }
 
