@@ -14,6 +14,11 @@ import io.moescope.storage.suites.StoredSuites;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,10 +30,11 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * The default suite of a live run is brought up to the data stored since by the background
  * ({@link MetricSuiteService#refreshLiveSuites}) for the runs asked for lately, kept, and served while the run's data
- * is the same (or, with a lag, while the round is recent), so that a request finds it composed: the same figures as a
- * pass over all the raw decisions, without a read of the raw decisions on the request's path. The service is the test's own, over the context's database, with
- * a clock the test moves and the reads of each live run's tail counted; the context's own background extension is
- * off. The run is {@link StoredRuns}' run A as requests q1, q2 of 2 tokens, routed on 2026-01-01, made live.
+ * is the same (or, with a lag, while the round is recent), so that a request finds it composed: the same figures as
+ * a pass over all the raw decisions, without a read of the raw decisions on the request's path. The service is the
+ * test's own, over the context's database, with a clock the test moves and the reads of each live run's tail counted
+ * (and held back where a test says); the context's own background extension is off. The run is {@link StoredRuns}'
+ * run A as requests q1, q2 of 2 tokens, routed on 2026-01-01, made live.
  */
 @TestPropertySource(properties = {"moescope.demo.enabled=false", "moescope.metrics.live-suites-interval=0s"})
 class LiveSuiteRefreshTest extends EmbeddedPlatformTest {
@@ -168,10 +174,54 @@ class LiveSuiteRefreshTest extends EmbeddedPlatformTest {
         assertThat(json.writeValueAsString(answer.suite())).isEqualTo(batch("lag-old"));
     }
 
-    /** The real rows, counting the reads of live runs' tails. */
+    @Test
+    void aRequestForTheDataARoundIsComputingWaitsForTheRoundsSuite() throws Exception {
+        liveRun("refresh-join");
+        ask("refresh-join");
+        runs.addToken("refresh-join", "q3", 0, 10, 1, NEXT_TOKEN);
+        rows.held = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2, r -> new Thread(r, ASKER));
+        try {
+            Future<Integer> round = threads.submit(suites::refreshLiveSuites);
+            awaitTails(2);
+            Future<SuiteAnswer> request = threads.submit(() -> ask("refresh-join"));
+            awaitWaitingAsker();
+            rows.held.countDown();
+
+            assertThat(round.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(request.get(30, TimeUnit.SECONDS).computed().extended())
+                    .isEqualTo(new SuiteAnswer.Extension(4, 1, 0));
+            assertThat(rows.tails.get()).isEqualTo(2);
+        } finally {
+            rows.held.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    private static final String ASKER = "refresh-asker";
+
+    private void awaitTails(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (rows.tails.get() < n && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** Until the request waits for a computation (not for the kept pass's lock, where it would extend it itself). */
+    private static void awaitWaitingAsker() throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline && Thread.getAllStackTraces().entrySet().stream()
+                .noneMatch(t -> t.getKey().getName().equals(ASKER) && t.getKey().getState() == Thread.State.WAITING
+                        && List.of(t.getValue()).stream().anyMatch(f -> f.getClassName().endsWith("SingleFlight")))) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** The real rows, counting the reads of live runs' tails, and holding them back while {@code held} is set. */
     private static final class CountedRows extends RoutingRows {
 
         private final AtomicInteger tails = new AtomicInteger();
+        private volatile CountDownLatch held = new CountDownLatch(0);
 
         CountedRows(RoutingReader reader, ExpertCountSteps countSteps) {
             super(reader, countSteps);
@@ -180,6 +230,12 @@ class LiveSuiteRefreshTest extends EmbeddedPlatformTest {
         @Override
         public long forEachAfter(String runId, Optional<String> afterRequest, Consumer<TokenRouting> tokens) {
             tails.incrementAndGet();
+            try {
+                held.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
             return super.forEachAfter(runId, afterRequest, tokens);
         }
     }
