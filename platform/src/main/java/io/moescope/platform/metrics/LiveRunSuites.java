@@ -33,6 +33,9 @@ final class LiveRunSuites {
     /** A request with a token routed this recently may still be streaming: it is passed over, not committed. */
     static final Duration OPEN_REQUEST_QUIET = Duration.ofMinutes(1);
 
+    /** A run whose suite was asked for this recently is extended in the background as its data grows. */
+    static final Duration WATCHED = Duration.ofMinutes(10);
+
     private static final Logger log = LoggerFactory.getLogger(LiveRunSuites.class);
 
     private final RoutingRows rows;
@@ -57,6 +60,7 @@ final class LiveRunSuites {
     private static final class Kept {
         private PassShape shape;
         private SuiteState state;
+        private volatile Instant askedAt = Instant.MIN;
     }
 
     LiveRunSuites(RoutingRows rows, Clock clock) {
@@ -112,6 +116,18 @@ final class LiveRunSuites {
 
     private static boolean closed(List<TokenRouting> request, long quietSinceMicros) {
         return request.stream().allMatch(token -> token.timestampMicros() < quietSinceMicros);
+    }
+
+    /** A request asked for the run's suite: the background extends its pass for {@link #WATCHED} from now. */
+    void asked(String runId, Instant at) {
+        runs.computeIfAbsent(runId, id -> new Kept()).askedAt = at;
+    }
+
+    /** The runs whose suite was asked for within {@link #WATCHED} before {@code now}. */
+    List<String> watched(Instant now) {
+        Instant since = now.minus(WATCHED);
+        return runs.entrySet().stream().filter(run -> run.getValue().askedAt.isAfter(since)).map(Map.Entry::getKey)
+                .sorted().toList();
     }
 
     /** Drops the run's kept state: it has ended (its suite is stored), or is gone. */

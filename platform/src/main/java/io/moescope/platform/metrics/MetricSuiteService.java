@@ -10,11 +10,16 @@ import io.moescope.platform.alerts.AlertRules;
 import io.moescope.storage.runs.RunShapes;
 import io.moescope.storage.suites.StoredSuites;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -37,7 +42,8 @@ import org.springframework.stereotype.Service;
  *
  * <p>The default suite of a live run is extended instead ({@link LiveRunSuites}): its pass is kept from the suites
  * before and fed only the requests after the ones it committed, with the same figures as one pass over all the raw
- * decisions.
+ * decisions. The runs asked for lately are extended in the background as their data grows
+ * ({@link #refreshLiveSuites}), and a request for the data a round covers is answered by the round's suite.
  */
 @Service
 public class MetricSuiteService {
@@ -49,22 +55,47 @@ public class MetricSuiteService {
     private final AlertRules alertRules;
     private final StoredSuites stored;
     private final Clock clock;
+    private final Duration liveSuiteLag;
     private final SuiteCodec codec = new SuiteCodec();
     private final SingleFlight<RunVersion, SuiteAnswer> defaultSuites = new SingleFlight<>();
     private final LiveRunSuites liveRuns;
+    /**
+     * The latest default suite the background composed for each live run: served while the run's data is the same.
+     * A request's own is not kept (it serves that request, and those waiting for its computation, alone).
+     */
+    private final Map<String, SuiteAnswer> liveAnswers = new ConcurrentHashMap<>();
+    /** The background's rounds: a request for the same data waits for the round's suite instead of computing it. */
+    private final SingleFlight<RunVersion, SuiteAnswer> backgroundSuites = new SingleFlight<>();
 
     /** The default suite of a whole run over the data it held when asked: one computation at a time for each. */
     private record RunVersion(String runId, StoredSuites.DataVersion data) {
     }
 
+    /**
+     * @param liveSuiteLag how old a live run's latest suite may be (since its computation began) and still answer a
+     *                     request though the run got data since ({@code computed.extended.newerTokens} says how
+     *                     much); zero: every answer covers what the run held when asked
+     */
+    @Autowired
     MetricSuiteService(RolledUpLoads rollups, RoutingRows rows, AlertRules alertRules, StoredSuites stored,
-                       Clock clock) {
+                       Clock clock, @Value("${moescope.metrics.live-suite-lag:0s}") Duration liveSuiteLag) {
+        if (liveSuiteLag.isNegative()) {
+            throw new IllegalArgumentException("moescope.metrics.live-suite-lag must not be negative, but was "
+                    + liveSuiteLag);
+        }
         this.rollups = rollups;
         this.rows = rows;
         this.alertRules = alertRules;
         this.stored = stored;
         this.clock = clock;
+        this.liveSuiteLag = liveSuiteLag;
         this.liveRuns = new LiveRunSuites(rows, clock);
+    }
+
+    /** Every answer for a live run covers what the run held when asked. */
+    MetricSuiteService(RolledUpLoads rollups, RoutingRows rows, AlertRules alertRules, StoredSuites stored,
+                       Clock clock) {
+        this(rollups, rows, alertRules, stored, clock, Duration.ZERO);
     }
 
     /**
@@ -108,13 +139,83 @@ public class MetricSuiteService {
             return computedNow(set, options, shape, run.data());
         }
         if (!run.ended()) {
-            return defaultSuites.get(new RunVersion(set.runId(), run.data()),
-                    () -> extendedNow(set, options, shape, run.data()));
+            var version = new RunVersion(set.runId(), run.data());
+            SuiteAnswer answer = latestLive(set.runId(), run.data(), liveSuiteLag)
+                    .or(() -> backgroundSuites.ifRunning(version))
+                    .orElseGet(() -> defaultSuites.get(version, () -> extendedNow(set, options, shape, run.data())));
+            // from now on (not before this answer): a background round never splits this request's extension
+            liveRuns.asked(set.runId(), clock.instant());
+            return answer;
         }
-        liveRuns.forget(set.runId());
+        forgetLive(set.runId());
         // a request and the background check asking for the same run together share one pass over its decisions
         return defaultSuites.get(new RunVersion(set.runId(), run.data()), () -> current(set.runId(), run.data())
                 .orElseGet(() -> computedAndStored(set, options, shape, run)));
+    }
+
+    /**
+     * Brings the default suite of every live run asked for lately ({@link LiveRunSuites#WATCHED}) up to the data it
+     * holds now, where its data changed since its latest suite: its kept pass is extended by the requests stored
+     * since and the suite composed, so that a request finds it composed (or, while data streams in, its pass
+     * extended up to the requests stored since this ran). Called on one background thread
+     * ({@link StoredSuitesConfiguration}); a request for the same data meanwhile waits for this round's suite.
+     *
+     * @return how many live runs got a new suite
+     */
+    int refreshLiveSuites() {
+        int refreshed = 0;
+        for (String runId : liveRuns.watched(clock.instant())) {
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            try {
+                if (refreshLive(runId)) {
+                    refreshed++;
+                }
+            } catch (RuntimeException e) {
+                // one run's failure (its request will fail alike and say why) must not keep the others stale
+                log.warn("could not extend the metric suite of live run {}: {}", runId, e.toString());
+            }
+        }
+        return refreshed;
+    }
+
+    private boolean refreshLive(String runId) {
+        Optional<RunShapes.Shape> shape = rollups.shape(runId);
+        Optional<StoredSuites.RunData> run = stored.run(runId);
+        if (shape.isEmpty() || run.isEmpty() || run.get().ended()) {
+            forgetLive(runId);
+            return false;
+        }
+        if (latestLive(runId, run.get().data(), Duration.ZERO).isPresent()) {
+            return false;
+        }
+        backgroundSuites.get(new RunVersion(runId, run.get().data()), () -> {
+            SuiteAnswer answer = extendedNow(TokenSet.wholeRun(runId, Optional.empty()), SuiteOptions.defaults(),
+                    shape.get(), run.get().data());
+            // of two rounds ending out of order, the one that began later covers more
+            liveAnswers.merge(runId, answer, (kept, now) -> now.computed().at().isBefore(kept.computed().at())
+                    ? kept : now);
+            return answer;
+        });
+        return true;
+    }
+
+    /**
+     * The latest default suite the background composed for a live run, judged by the rules enabled now, if it was
+     * computed over {@code data} (what a computation now would give, without one) or its computation began at most
+     * {@code lag} ago (it then says how many tokens the run got since).
+     */
+    private Optional<SuiteAnswer> latestLive(String runId, StoredSuites.DataVersion data, Duration lag) {
+        return Optional.ofNullable(liveAnswers.get(runId))
+                .filter(latest -> covers(latest, data) || !lag.isZero()
+                        && !latest.computed().at().isBefore(clock.instant().minus(lag)))
+                .map(latest -> new SuiteAnswer(latest.suite().judgedBy(judge(runId)),
+                        latest.computed().behind(data)));
+    }
+
+    private static boolean covers(SuiteAnswer answer, StoredSuites.DataVersion data) {
+        return answer.computed().runTokens() == data.tokens() && answer.computed().runDecisions() == data.decisions();
     }
 
     /** The default suite of a live run, its pass extended from the one kept for the suites before. */
@@ -128,6 +229,12 @@ public class MetricSuiteService {
         MetricSuite suite = composed(set, options, shape, extended.pass(), true);
         return new SuiteAnswer(suite, SuiteAnswer.Computation.extended(began, data, extended.keptTokens(),
                 extended.readTokens()));
+    }
+
+    /** The run has ended (its suite is stored from now on), or is gone. */
+    private void forgetLive(String runId) {
+        liveRuns.forget(runId);
+        liveAnswers.remove(runId);
     }
 
     /** The default suite of a whole run computed now, and stored where the run has ended. */

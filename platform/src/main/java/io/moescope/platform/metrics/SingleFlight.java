@@ -1,5 +1,6 @@
 package io.moescope.platform.metrics;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +35,12 @@ final class SingleFlight<K, V> {
         } finally {
             running.remove(key, mine);
         }
+    }
+
+    /** The result of the computation for {@code key} running now, waited for; empty at once when none runs. */
+    Optional<V> ifRunning(K key) {
+        CompletableFuture<V> theirs = running.get(key);
+        return theirs == null ? Optional.empty() : Optional.of(awaitResult(theirs));
     }
 
     /** The waiters see the first caller's own exception, as it did, so that each is answered alike (400, 500). */

@@ -10,7 +10,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Looks for ended runs without a current stored suite every {@code moescope.metrics.stored-suites-interval} (the
- * first time one interval after start), on one thread of its own, and computes theirs ({@link EndedRunSuites}).
+ * first time one interval after start), on one thread of its own, and computes theirs ({@link EndedRunSuites}); and
+ * every {@code moescope.metrics.live-suites-interval}, on another, extends the suites of the live runs asked for
+ * lately by the data stored since ({@link MetricSuiteService#refreshLiveSuites}).
  */
 @Configuration(proxyBeanMethods = false)
 class StoredSuitesConfiguration {
@@ -26,5 +28,13 @@ class StoredSuitesConfiguration {
         return new PeriodicTask("moescope-stored-suites", "stored metric suites' check for ended runs", interval,
                 "moescope.metrics.stored-suites-interval is not positive: the default suite of a run is stored only"
                         + " when a request computes it", suites::storeDue);
+    }
+
+    @Bean
+    SmartLifecycle liveRunSuitesExtension(MetricSuiteService suites,
+                                          @Value("${moescope.metrics.live-suites-interval:0s}") Duration interval) {
+        return new PeriodicTask("moescope-live-suites", "background extension of live runs' metric suites",
+                interval, "moescope.metrics.live-suites-interval is not positive: the suite of a live run is extended"
+                        + " only when a request asks for it", suites::refreshLiveSuites);
     }
 }

@@ -29,7 +29,14 @@ public record SuiteAnswer(@JsonUnwrapped MetricSuite suite, Computation computed
         }
 
         static Computation extended(Instant at, StoredSuites.DataVersion data, long keptTokens, long readTokens) {
-            return new Computation(false, at, data.tokens(), data.decisions(), new Extension(keptTokens, readTokens));
+            return new Computation(false, at, data.tokens(), data.decisions(),
+                    new Extension(keptTokens, readTokens, 0));
+        }
+
+        /** This computation served when the run holds {@code now}: with the tokens it got since, if extended. */
+        Computation behind(StoredSuites.DataVersion now) {
+            return extended == null ? this : new Computation(stored, at, runTokens, runDecisions, new Extension(
+                    extended.keptTokens(), extended.readTokens(), Math.max(0, now.tokens() - runTokens)));
         }
     }
 
@@ -40,7 +47,9 @@ public record SuiteAnswer(@JsonUnwrapped MetricSuite suite, Computation computed
      * @param keptTokens tokens of the requests the kept pass had already covered, not read again
      * @param readTokens tokens read for this suite: the requests after those (every token of the run when the kept
      *                   pass no longer covered it, or there was none)
+     * @param newerTokens tokens the run got after the figures' data was read, not in them: 0 unless the latest suite
+     *                   answered within {@code moescope.metrics.live-suite-lag} though the run got data since
      */
-    public record Extension(long keptTokens, long readTokens) {
+    public record Extension(long keptTokens, long readTokens, long newerTokens) {
     }
 }

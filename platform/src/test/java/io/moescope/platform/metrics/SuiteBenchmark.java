@@ -3,8 +3,12 @@ package io.moescope.platform.metrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.moescope.analytics.judgement.RoutingJudge;
 import io.moescope.analytics.suite.MetricSuite;
+import io.moescope.analytics.suite.RequestSeparation;
+import io.moescope.analytics.suite.SequencePass;
 import io.moescope.analytics.suite.SuiteOptions;
+import io.moescope.analytics.suite.SuiteState;
 import io.moescope.storage.counts.ExpertCountSteps;
 import io.moescope.storage.rollups.RolledUpCounts;
 import io.moescope.storage.routing.RoutingReader;
@@ -27,13 +31,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * cursor, decoded into events, nothing computed), and vs the same suite served from the run's stored suite
  * ({@code run_metric_suite}). Prints the three times side by side, their ratios (target for the batch: at most 2x
  * the read) and the stored suite's size, JSON and gzip-compressed. Then the run is made live and its suite served
- * after each of a few appends of 10,000 tokens, its pass extended by them alone ({@code LiveRunSuites}).
+ * after each of ten appends of 10,000 tokens, its pass extended by them alone ({@code LiveRunSuites}): on the
+ * request, and in the background before it, side by side, with the phases of an extension timed one by one.
  * {@code java -cp ... io.moescope.platform.metrics.SuiteBenchmark [decisions=10000000] [layers=32] [experts=8]}
  */
 public final class SuiteBenchmark {
 
     private static final int STORED_ROUNDS = 20;
-    private static final int LIVE_ROUNDS = 5;
+    private static final int LIVE_ROUNDS = 10;
     private static final int APPENDED_TOKENS = 10_000;
     private static final int REQUEST_TOKENS = 1000;
 
@@ -53,8 +58,11 @@ public final class SuiteBenchmark {
                     layers, tokens * layers, experts, (System.nanoTime() - t) / 1e9);
             var client = JdbcClient.create(ds);
             var rows = new RoutingRows(new RoutingReader(ds), new ExpertCountSteps(client));
-            var service = new MetricSuiteService(new RolledUpLoads(new RunShapes(client), new RolledUpCounts(client)),
-                    rows, List::of, new StoredSuites(client), Clock.systemUTC());
+            var rollups = new RolledUpLoads(new RunShapes(client), new RolledUpCounts(client));
+            var service = new MetricSuiteService(rollups, rows, List::of, new StoredSuites(client),
+                    Clock.systemUTC());
+            var background = new MetricSuiteService(rollups, rows, List::of, new StoredSuites(client),
+                    Clock.systemUTC());
             var set = TokenSet.wholeRun("bench", Optional.empty());
             double read = Double.MAX_VALUE;
             double suite = Double.MAX_VALUE;
@@ -98,43 +106,81 @@ public final class SuiteBenchmark {
                     + " ratio %.2f; served from the store %.1f ms median, %.0fx faster than the full suite%n", read,
                     tokens * layers / read / 1e6, suite, tokens * layers / suite / 1e6, suite / read,
                     served[STORED_ROUNDS / 2] * 1e3, suite / served[STORED_ROUNDS / 2]);
-            live(jdbc, service, set, json, tokens, layers, experts);
+            live(jdbc, service, background, new Phases(rows, rollups, json), set, json, tokens, layers, experts);
         }
     }
 
     /**
-     * The same run made live again: its first suite passes over it whole and keeps the pass; then, round by round,
-     * {@value #APPENDED_TOKENS} tokens of new requests are stored and the suite served, extended by them alone, and
-     * checked against the batch suite over the same tokens (the last round).
+     * The same run made live again, served by two services side by side: one extends the run's kept pass when a
+     * request asks (a request that comes before the background caught up with the data), the other extends it in
+     * the background after each append ({@link MetricSuiteService#refreshLiveSuites}, timed apart) and then serves
+     * the request. Each first suite passes over the run whole and keeps the pass; then, round by round,
+     * {@value #APPENDED_TOKENS} tokens of new requests are stored and each service asked, in turn first, and the
+     * last answers are checked against the batch suite over the same tokens.
      */
-    private static void live(JdbcTemplate jdbc, MetricSuiteService service, TokenSet set, ObjectMapper json,
-                             long tokens, int layers, int experts) throws Exception {
+    private static void live(JdbcTemplate jdbc, MetricSuiteService onRequest, MetricSuiteService background,
+                             Phases phases, TokenSet set, ObjectMapper json, long tokens, int layers, int experts)
+            throws Exception {
         jdbc.update("UPDATE run SET status = 'STARTED', finished_at = NULL WHERE run_id = 'bench'");
-        long t = System.nanoTime();
-        SuiteAnswer first = service.suite(set, SuiteOptions.defaults()).orElseThrow();
-        System.out.printf("live run: first suite (%s) %.2f s%n", first.computed().extended(),
-                (System.nanoTime() - t) / 1e9);
-        double[] served = new double[LIVE_ROUNDS];
-        SuiteAnswer answer = first;
+        for (MetricSuiteService service : List.of(onRequest, background)) {
+            long t = System.nanoTime();
+            SuiteAnswer first = service.suite(set, SuiteOptions.defaults()).orElseThrow();
+            System.out.printf("live run: first suite (%s) %.2f s%n", first.computed().extended(),
+                    (System.nanoTime() - t) / 1e9);
+        }
+        phases.start(set.runId());
+        double[] extendedOnRequest = new double[LIVE_ROUNDS];
+        double[] extendedInBackground = new double[LIVE_ROUNDS];
+        double[] servedAfterBackground = new double[LIVE_ROUNDS];
+        SuiteAnswer[] last = new SuiteAnswer[2];
         // a token of a request the run holds would make it pass over the run again: the appends start new requests
         long newRequests = (tokens + REQUEST_TOKENS - 1) / REQUEST_TOKENS * REQUEST_TOKENS;
         for (int round = 0; round < LIVE_ROUNDS; round++) {
             long from = newRequests + (long) round * APPENDED_TOKENS;
             insertTokens(jdbc, from, APPENDED_TOKENS, layers, experts);
             rollUp(jdbc, request(from));
-            t = System.nanoTime();
-            answer = service.suite(set, SuiteOptions.defaults()).orElseThrow();
-            json.writeValueAsBytes(answer.suite());
-            served[round] = (System.nanoTime() - t) / 1e9;
-            System.out.printf("live round %d: +%,d tokens, served in %.0f ms (%s)%n", round, APPENDED_TOKENS,
-                    served[round] * 1e3, answer.computed().extended());
+            String load = uptimeLoad();
+            for (int turn = 0; turn < 2; turn++) {
+                if ((turn + round) % 2 == 0) {
+                    long t = System.nanoTime();
+                    last[0] = onRequest.suite(set, SuiteOptions.defaults()).orElseThrow();
+                    json.writeValueAsBytes(last[0].suite());
+                    extendedOnRequest[round] = (System.nanoTime() - t) / 1e9;
+                } else {
+                    long t = System.nanoTime();
+                    background.refreshLiveSuites();
+                    extendedInBackground[round] = (System.nanoTime() - t) / 1e9;
+                    t = System.nanoTime();
+                    last[1] = background.suite(set, SuiteOptions.defaults()).orElseThrow();
+                    json.writeValueAsBytes(last[1].suite());
+                    servedAfterBackground[round] = (System.nanoTime() - t) / 1e9;
+                }
+            }
+            System.out.printf("live round %d (load %s, %s first): +%,d tokens; extended on request, served in %.0f ms"
+                    + " (%s); extended in the background in %.0f ms (%s), then served in %.1f ms%n", round, load,
+                    round % 2 == 0 ? "on request" : "background", APPENDED_TOKENS, extendedOnRequest[round] * 1e3,
+                    last[0].computed().extended(), extendedInBackground[round] * 1e3, last[1].computed().extended(),
+                    servedAfterBackground[round] * 1e3);
+            System.out.println("live round " + round + " phases (ms, timed apart): " + phases.round(set.runId()));
         }
-        MetricSuite batch = service.computed(set, SuiteOptions.defaults()).orElseThrow();
-        Arrays.sort(served);
-        System.out.printf("live run, %,d tokens appended per round (%d rounds): served median %.0f ms, max %.0f ms;"
-                + " the same JSON as the batch suite: %b%n", APPENDED_TOKENS, LIVE_ROUNDS,
-                served[LIVE_ROUNDS / 2] * 1e3, served[LIVE_ROUNDS - 1] * 1e3,
-                json.writeValueAsString(answer.suite()).equals(json.writeValueAsString(batch)));
+        String batch = json.writeValueAsString(onRequest.computed(set, SuiteOptions.defaults()).orElseThrow());
+        System.out.printf("live run, %,d tokens appended per round (%d rounds), median / max: extended on request"
+                + " %s ms; extended in the background %s ms, then served %s ms; the same JSON as the batch suite: %b"
+                + " (on request), %b (background)%n", APPENDED_TOKENS, LIVE_ROUNDS, medianMax(extendedOnRequest),
+                medianMax(extendedInBackground), medianMax(servedAfterBackground),
+                json.writeValueAsString(last[0].suite()).equals(batch),
+                json.writeValueAsString(last[1].suite()).equals(batch));
+    }
+
+    private static String medianMax(double[] seconds) {
+        double[] sorted = seconds.clone();
+        Arrays.sort(sorted);
+        return String.format("%.1f / %.1f", sorted[sorted.length / 2] * 1e3, sorted[sorted.length - 1] * 1e3);
+    }
+
+    /** The 1-minute load average, as {@code uptime} gives it, beside each round's figures. */
+    private static String uptimeLoad() throws java.io.IOException {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     }
 
     /** The id of the request of token {@code t}, as {@link #insertTokens} names it. */
@@ -221,5 +267,71 @@ public final class SuiteBenchmark {
                     decisions = run_volume.decisions + EXCLUDED.decisions,
                     last_routed_at = greatest(run_volume.last_routed_at, EXCLUDED.last_routed_at)""", fromRequest);
         jdbc.execute("VACUUM ANALYZE token_routing");
+    }
+
+    /**
+     * The phases of serving a live run's suite, timed one by one on a state of the benchmark's own, kept beside the
+     * service's and fed the same tail: where the time of a round goes, and which phase grows with the run.
+     */
+    private static final class Phases {
+        private final RoutingRows rows;
+        private final RolledUpLoads rollups;
+        private final ObjectMapper json;
+        private RunShapes.Shape shape;
+        private SuiteState state;
+
+        Phases(RoutingRows rows, RolledUpLoads rollups, ObjectMapper json) {
+            this.rows = rows;
+            this.rollups = rollups;
+            this.json = json;
+        }
+
+        /** Keeps a pass over the whole run, untimed. */
+        void start(String runId) {
+            shape = rollups.shape(runId).orElseThrow();
+            int n = shape.numExperts();
+            state = new SuiteState(new SequencePass(n, shape.firstMoeLayer(),
+                    SuiteOptions.defaults().warmupSettings(n), false,
+                    RequestSeparation.of(shape.requestsNotSeparable())));
+            SuiteState.Extension whole = state.extend(request -> true);
+            rows.forEachAfter(runId, state.lastCommittedRequest(), whole);
+            whole.pass();
+        }
+
+        /** One extension by the run's new requests, phase by phase. */
+        String round(String runId) throws Exception {
+            var took = new java.util.LinkedHashMap<String, Double>();
+            long t = System.nanoTime();
+            var tail = new java.util.ArrayList<io.moescope.events.TokenRouting>();
+            rows.forEachAfter(runId, state.lastCommittedRequest(), tail::add);
+            t = lap(took, "read " + tail.size() + " tokens", t);
+            SuiteState.Extension extension = state.extend(request -> true);
+            tail.forEach(extension);
+            t = lap(took, "extend", t);
+            SequencePass pass = extension.pass();
+            t = lap(took, "commit last request + copy", t);
+            pass.copy();
+            t = lap(took, "copy alone", t);
+            pass.finish();
+            t = lap(took, "finish", t);
+            int n = shape.numExperts();
+            var loads = rollups.of(runId, Optional.empty(), n);
+            t = lap(took, "rollup loads", t);
+            MetricSuite suite = MetricSuite.of(runId, "bench", n, shape.topK(), loads, "expert_load rollup", pass,
+                    SuiteOptions.defaults().tau(), new RoutingJudge(List.of(), runId));
+            t = lap(took, "compose (intervals)", t);
+            json.writeValueAsBytes(suite);
+            lap(took, "JSON", t);
+            var text = new StringBuilder();
+            took.forEach((phase, ms) -> text.append(text.isEmpty() ? "" : ", ").append(phase).append(' ')
+                    .append(String.format("%.1f", ms)));
+            return text.toString();
+        }
+
+        private static long lap(java.util.Map<String, Double> took, String phase, long since) {
+            long now = System.nanoTime();
+            took.put(phase, (now - since) / 1e6);
+            return now;
+        }
     }
 }
