@@ -27,7 +27,10 @@ import org.springframework.test.context.TestPropertySource;
  * request key) makes it pass over the whole run again. Requests are ordered by their arrival, not their ids. The
  * runs are {@link StoredRuns}' run A as requests q1, q2 of 2 tokens, routed on 2026-01-01 (long closed), made live.
  */
-@TestPropertySource(properties = "moescope.demo.enabled=false")
+// Each answer must cover the run as of its request, with its own split of kept and read tokens: no background round
+// beside the requests, no lag.
+@TestPropertySource(properties = {"moescope.demo.enabled=false", "moescope.metrics.live-suites-interval=0s",
+        "moescope.metrics.live-suite-lag=0s"})
 class LiveRunSuiteTest extends EmbeddedPlatformTest {
 
     private static final int[][] NEXT_TOKEN = {{2, 3}, {0, 1}};

@@ -78,7 +78,7 @@ public class MetricSuiteService {
      */
     @Autowired
     MetricSuiteService(RolledUpLoads rollups, RoutingRows rows, AlertRules alertRules, StoredSuites stored,
-                       Clock clock, @Value("${moescope.metrics.live-suite-lag:0s}") Duration liveSuiteLag) {
+                       Clock clock, @Value("${moescope.metrics.live-suite-lag:6s}") Duration liveSuiteLag) {
         if (liveSuiteLag.isNegative()) {
             throw new IllegalArgumentException("moescope.metrics.live-suite-lag must not be negative, but was "
                     + liveSuiteLag);

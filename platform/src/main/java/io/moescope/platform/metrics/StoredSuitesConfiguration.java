@@ -32,7 +32,7 @@ class StoredSuitesConfiguration {
 
     @Bean
     SmartLifecycle liveRunSuitesExtension(MetricSuiteService suites,
-                                          @Value("${moescope.metrics.live-suites-interval:0s}") Duration interval) {
+                                          @Value("${moescope.metrics.live-suites-interval:2s}") Duration interval) {
         return new PeriodicTask("moescope-live-suites", "background extension of live runs' metric suites",
                 interval, "moescope.metrics.live-suites-interval is not positive: the suite of a live run is extended"
                         + " only when a request asks for it", suites::refreshLiveSuites);
