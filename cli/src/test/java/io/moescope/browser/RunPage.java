@@ -15,7 +15,7 @@ import org.openqa.selenium.WebElement;
 final class RunPage {
 
     private static final By HEATMAP = By.id("load-heatmap");
-    private static final By METRIC_CELLS = By.cssSelector("#layer-metrics vaadin-grid-cell-content");
+    private static final By METRIC_CELLS = By.cssSelector("#layer-metrics th, #layer-metrics td");
     private static final By EVIDENCE_CELLS = By.cssSelector("#layer-evidence th, #layer-evidence td");
 
     private final Browser browser;
