@@ -119,6 +119,23 @@ final class RunPage {
     }
 
     /**
+     * Clicks the per-layer table's header that starts with {@code header} (the server sorts and sends the table
+     * again) and waits until that header shows {@code arrow}, the order now shown (up: ascending).
+     */
+    RunPage sortLayerTable(String header, String arrow) {
+        By th = By.xpath("//*[@id='layer-metrics']//th[starts-with(normalize-space(.), '" + header + "')]");
+        browser.click(th);
+        browser.waitUpTo(Duration.ofSeconds(10)).until(driver -> driver.findElement(th).getText().endsWith(arrow));
+        return this;
+    }
+
+    /** The per-layer table's first column, top to bottom. */
+    List<String> layerTableLayers() {
+        return browser.driver().findElements(By.cssSelector("#layer-metrics tbody td:first-child")).stream()
+                .map(cell -> cell.getDomProperty("textContent").strip()).toList();
+    }
+
+    /**
      * The analysed suite's evidence table, headers and cells, also those scrolled out of sight (the table is wider
      * than the page): textContent, since WebDriver's getText() is empty for text not on screen.
      */

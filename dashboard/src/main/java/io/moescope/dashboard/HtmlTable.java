@@ -75,6 +75,8 @@ public class HtmlTable<T> extends Div {
     private static final String SORTABLE_STYLE = HEADER_STYLE
             + "cursor: pointer; color: var(--lumo-primary-text-color); ";
 
+    private static final String SORT_DATA = "event.target.dataset.sort";
+
     private final List<Column<T>> columns;
     private List<T> rows = List.of();
     /** The column rows are sorted by, or -1: in the order given. */
@@ -86,12 +88,10 @@ public class HtmlTable<T> extends Div {
         setId(id);
         setWidthFull();
         getStyle().set("overflow-x", "auto");
-        getElement().addEventListener("click", click -> {
-            String column = click.getEventData().getString("event.target.dataset.sort");
-            if (column != null && !column.isEmpty()) {
-                sortBy(Integer.parseInt(column));
-            }
-        }).addEventData("event.target.dataset.sort");
+        // only clicks on a sortable header reach the server; they carry its column
+        getElement().addEventListener("click", click -> sortBy(Integer.parseInt(click.getEventData()
+                        .getString(SORT_DATA))))
+                .setFilter(SORT_DATA + " !== undefined").addEventData(SORT_DATA);
     }
 
     /** Shows these rows, sorted as the user last chose. */
