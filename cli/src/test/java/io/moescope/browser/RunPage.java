@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -125,7 +126,9 @@ final class RunPage {
     RunPage sortLayerTable(String header, String arrow) {
         By th = By.xpath("//*[@id='layer-metrics']//th[starts-with(normalize-space(.), '" + header + "')]");
         browser.click(th);
-        browser.waitUpTo(Duration.ofSeconds(10)).until(driver -> driver.findElement(th).getText().endsWith(arrow));
+        // the table is replaced whole: a header found may be gone by the time its text is read
+        browser.waitUpTo(Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                .until(driver -> driver.findElement(th).getText().endsWith(arrow));
         return this;
     }
 

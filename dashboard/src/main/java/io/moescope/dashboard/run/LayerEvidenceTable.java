@@ -11,8 +11,8 @@ import java.util.Locale;
  * every load figure with its 95 % interval ({@link LayerEvidenceRows}); a figure's tooltip gives the interval's
  * method, or why it has none. Sorts by Layer and by Verdict.
  *
- * <p>An {@link HtmlTable}: as a Vaadin grid of 14 columns (1,587 DOM nodes at 32 layers) it cost the run page about
- * 600 ms of the browser's time.
+ * <p>An {@link HtmlTable}: it was a Vaadin grid of 14 columns (1,587 DOM nodes at 32 layers); with the layer table's
+ * grid it took ~670 ms of the ~1.56 s the browser needed to draw the run page (docs/benchmarks.md, Dashboard).
  */
 class LayerEvidenceTable extends HtmlTable<LayerEvidenceRows.Row> {
 

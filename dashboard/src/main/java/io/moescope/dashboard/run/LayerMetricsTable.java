@@ -12,8 +12,7 @@ import java.util.function.ToDoubleFunction;
  * One row per MoE layer: imbalance and collapse figures over the token set the caller states. Every column sorts,
  * on the number (sorting the text would put "10" before "9").
  *
- * <p>An {@link HtmlTable}: as a Vaadin grid (737 DOM nodes at 32 layers) it was the run page's second costliest
- * panel in the browser.
+ * <p>An {@link HtmlTable}, not a Vaadin grid (737 DOM nodes at 32 layers): see {@link LayerEvidenceTable}.
  */
 class LayerMetricsTable extends HtmlTable<LayerLoadMetrics> {
 
