@@ -8,7 +8,10 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.TimeoutException;
 
-/** What a Vaadin grid shows cut off: header and cell texts wider than their cell (drawn with an ellipsis). */
+/**
+ * What a Vaadin grid, or an HTML table, shows cut off: header and cell texts wider than their cell (drawn with an
+ * ellipsis, or hidden by the cell's overflow).
+ */
 final class Grids {
 
     /**
@@ -17,7 +20,7 @@ final class Grids {
      */
     private static final String CLIPPED = """
             const clipped = [];
-            for (const content of arguments[0].querySelectorAll('vaadin-grid-cell-content')) {
+            for (const content of arguments[0].querySelectorAll('vaadin-grid-cell-content, th, td')) {
               const text = content.textContent.trim();
               if (!text || content.offsetParent === null) { continue; }
               const sorter = content.querySelector('vaadin-grid-sorter');

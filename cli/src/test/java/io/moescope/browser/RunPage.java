@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -15,8 +16,8 @@ import org.openqa.selenium.WebElement;
 final class RunPage {
 
     private static final By HEATMAP = By.id("load-heatmap");
-    private static final By METRIC_CELLS = By.cssSelector("#layer-metrics vaadin-grid-cell-content");
-    private static final By EVIDENCE_CELLS = By.cssSelector("#layer-evidence vaadin-grid-cell-content");
+    private static final By METRIC_CELLS = By.cssSelector("#layer-metrics th, #layer-metrics td");
+    private static final By EVIDENCE_CELLS = By.cssSelector("#layer-evidence th, #layer-evidence td");
 
     private final Browser browser;
 
@@ -116,6 +117,25 @@ final class RunPage {
 
     List<String> layerMetricsCells() {
         return texts(METRIC_CELLS);
+    }
+
+    /**
+     * Clicks the per-layer table's header that starts with {@code header} (the server sorts and sends the table
+     * again) and waits until that header shows {@code arrow}, the order now shown (up: ascending).
+     */
+    RunPage sortLayerTable(String header, String arrow) {
+        By th = By.xpath("//*[@id='layer-metrics']//th[starts-with(normalize-space(.), '" + header + "')]");
+        browser.click(th);
+        // the table is replaced whole: a header found may be gone by the time its text is read
+        browser.waitUpTo(Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                .until(driver -> driver.findElement(th).getText().endsWith(arrow));
+        return this;
+    }
+
+    /** The per-layer table's first column, top to bottom. */
+    List<String> layerTableLayers() {
+        return browser.driver().findElements(By.cssSelector("#layer-metrics tbody td:first-child")).stream()
+                .map(cell -> cell.getDomProperty("textContent").strip()).toList();
     }
 
     /**

@@ -27,7 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <ul>
  *   <li>header: the run's name in the header; load heatmap and MaxVio chart: ECharts' "finished" event
  *       ({@code data-rendered}); scorecards: the first layer's first card; layer table: at least two non-empty
- *       cells per layer (more than a header row holds);</li>
+ *       cells per layer (more than a header row holds; grid cells, or a table's body cells);</li>
  *   <li>the sequence panel, once the run's default suite is stored (as the background check stores an ended run's):
  *       its status line saying the stored analysis, the evidence table (as the layer table), the consistency chart
  *       and the co-activation heatmap ("finished").</li>
@@ -39,6 +39,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * one script call), and where a page load's time went by the page's Performance API.
  * The server side of the same figures: {@code ./moescope bench-metrics}.
  * {@code cli/bench.sh io.moescope.browser.RunViewBenchmark [decisions=10000000] [layers=32] [experts=8] [opens=10]}
+ * <p>{@code cli/bench.sh -Dbench.profile=true io.moescope.browser.RunViewBenchmark ...} then profiles one page load
+ * and one click ({@link PageProfile}: renderer metrics, V8 CPU profile, long animation frames, requests, DOM nodes
+ * per panel); {@code -Dbench.profile.dir=DIR} also saves the CPU profiles (for DevTools) and the view's response.
  */
 public final class RunViewBenchmark {
 
@@ -50,7 +53,7 @@ public final class RunViewBenchmark {
     private static final String PANELS_DRAWN = """
             const drawn = id => { const e = document.getElementById(id);
                                   return e !== null && e.getAttribute('data-rendered') === 'true'; };
-            const rows = id => Array.from(document.querySelectorAll('#' + id + ' vaadin-grid-cell-content'))
+            const rows = id => Array.from(document.querySelectorAll(`#${id} vaadin-grid-cell-content, #${id} td`))
                                     .filter(c => c.textContent.trim() !== '').length >= 2 * arguments[0];
             const header = document.getElementById('run-header');
             const status = document.getElementById('sequence-status');
@@ -59,6 +62,8 @@ public final class RunViewBenchmark {
                     status !== null && status.textContent.startsWith('Stored analysis'), rows('layer-evidence'),
                     drawn('consistency-chart'), drawn('coactivation-heatmap')];""".formatted(RUN_ID);
     private static final Duration PAGE_TIMEOUT = Duration.ofMinutes(2);
+    /** The run's row in the Runs list. */
+    private static final By RUN_CELL = By.xpath("//vaadin-grid-cell-content[text()='" + RUN_ID + "']");
 
     public static void main(String[] args) throws Exception {
         long decisions = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
@@ -88,6 +93,9 @@ public final class RunViewBenchmark {
                 System.out.println("With the stored suite (every panel, the sequence panel's included):");
                 pageLoads(browser, layers, opens, PANELS.size());
                 clicks(browser, layers, opens);
+                if (Boolean.getBoolean("bench.profile")) {
+                    profile(browser, layers);
+                }
                 browser.screenshot("bench-run");
             }
         }
@@ -140,15 +148,14 @@ public final class RunViewBenchmark {
     private static void clicks(Browser browser, int layers, int opens) throws Exception {
         double[] clicks = new double[opens];
         double[] runsList = new double[opens];
-        By benchCell = By.xpath("//vaadin-grid-cell-content[text()='" + RUN_ID + "']");
         for (int i = -1; i < opens; i++) {
             long t = System.nanoTime();
             browser.open("/");
             browser.waitUpTo(PAGE_TIMEOUT).pollingEvery(Duration.ofMillis(5))
-                    .until(d -> !d.findElements(benchCell).isEmpty());
+                    .until(d -> !d.findElements(RUN_CELL).isEmpty());
             record(runsList, i, t);
             t = System.nanoTime();
-            browser.click(benchCell);
+            browser.click(RUN_CELL);
             double[] seen = waitForPanels(browser, layers, PANELS.size(), t);
             if (i >= 0) {
                 clicks[i] = max(seen);
@@ -156,6 +163,34 @@ public final class RunViewBenchmark {
         }
         print("click in the Runs list -> every panel drawn", clicks);
         print("baseline: page load of the Runs list -> its grid shows the run", runsList);
+    }
+
+    /**
+     * With {@code -Dbench.profile=true}: where the browser's time goes in one page load and one click from the Runs
+     * list ({@link PageProfile}), every panel drawn.
+     */
+    private static void profile(Browser browser, int layers) {
+        List<String> ids = List.of("run-header", "scorecards", "load-heatmap", "maxvio-chart", "layer-metrics",
+                "sequence-panel", "layer-evidence", "consistency-chart", "coactivation-heatmap");
+        browser.open("/alerts");
+        PageProfile.print(browser, "a page load of /runs/" + RUN_ID, () -> {
+            browser.open("/runs/" + RUN_ID);
+            waitUntilDrawn(browser, layers);
+        }, ids);
+        browser.open("/");
+        browser.waitUpTo(PAGE_TIMEOUT).until(d -> !d.findElements(RUN_CELL).isEmpty());
+        PageProfile.print(browser, "a click on the run in the Runs list", () -> {
+            browser.click(RUN_CELL);
+            waitUntilDrawn(browser, layers);
+        }, ids);
+    }
+
+    private static void waitUntilDrawn(Browser browser, int layers) {
+        try {
+            waitForPanels(browser, layers, PANELS.size(), System.nanoTime());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The sequence panel's, last in {@link #PANELS}: shown at once only where the run's suite is stored. */

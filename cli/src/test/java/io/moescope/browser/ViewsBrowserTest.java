@@ -9,8 +9,10 @@ import io.moescope.platform.OffloadedProbe;
 import io.moescope.probe.demo.DemoModelSpec;
 import io.moescope.probe.run.ProbeResult;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -136,6 +138,19 @@ class ViewsBrowserTest extends BrowserTest {
             assertLegendInside(heatmap, "visualMap");
         }
         pages.openPlacement(runId, DRAWN);
+    }
+
+    @Test
+    void aClickOnALayerTableHeaderSortsByItAndASecondClickTheOtherWay() {
+        openDemoRun();
+        List<String> layers = IntStream.range(0, LAYERS).mapToObj(String::valueOf).toList();
+
+        RunPage run = new RunPage(browser).sortLayerTable("Layer", "\u25B2");
+        assertThat(run.layerTableLayers()).containsExactlyElementsOf(layers);
+
+        run.sortLayerTable("Layer", "\u25BC");
+        assertThat(run.layerTableLayers()).containsExactlyElementsOf(IntStream.range(0, LAYERS)
+                .mapToObj(l -> String.valueOf(LAYERS - 1 - l)).toList());
     }
 
     @Test

@@ -23,7 +23,7 @@ class RunLoadPanel extends VerticalLayout {
     private final Scorecards scorecards = new Scorecards();
     private final EChart heatmap;
     private final EChart maxVio;
-    private final LayerMetricsGrid table;
+    private final LayerMetricsTable table;
 
     /** @param metrics at least one layer with routed tokens */
     RunLoadPanel(RunMetrics metrics, RoutingJudge rules) {
@@ -34,7 +34,7 @@ class RunLoadPanel extends VerticalLayout {
         heatmap.setId("load-heatmap");
         maxVio = new EChart(maxVio(metrics), "300px");
         maxVio.setId("maxvio-chart");
-        table = new LayerMetricsGrid(metrics.layers());
+        table = new LayerMetricsTable(metrics.layers());
         add(tokenSet, scorecards, heatmap, maxVio, new H3("Per-layer metrics"), table);
         setTokenSet(metrics);
         scorecards.show(ScorecardRows.of(metrics.layers(), rules));
@@ -47,7 +47,7 @@ class RunLoadPanel extends VerticalLayout {
         heatmap.setHeight(heatmapOption.suggestedHeight());
         heatmap.setOption(heatmapOption.toOption());
         maxVio.setOption(maxVio(metrics));
-        table.setLayers(metrics.layers());
+        table.setRows(metrics.layers());
     }
 
     private void setTokenSet(RunMetrics metrics) {

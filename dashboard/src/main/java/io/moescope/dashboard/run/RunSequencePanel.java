@@ -155,7 +155,7 @@ class RunSequencePanel extends VerticalLayout {
                 + "dash means no interval, and hovering the figure says why. A figure past a rule's threshold is "
                 + "evidence only where a balanced router would not show it at as many decisions: otherwise the "
                 + "verdict says too few to tell."), model,
-                new LayerEvidenceGrid(LayerEvidenceRows.of(suite.layers())));
+                new LayerEvidenceTable(LayerEvidenceRows.of(suite.layers())));
         return box;
     }
 
