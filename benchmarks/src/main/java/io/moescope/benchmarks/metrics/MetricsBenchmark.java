@@ -148,7 +148,7 @@ public final class MetricsBenchmark {
         }
         agree("default metric suite", json.writeValueAsString(computed), json.writeValueAsString(served.suite()));
         time("run page's stored suite (sequence panel)", "stored suite", options.calls(),
-                () -> suites.stored(RUN_ID).orElseThrow());
+                () -> suites.ready(RUN_ID).orElseThrow());
         time("load over time, " + TIME_BUCKETS + " windows", "raw rows", options.rawCalls(),
                 () -> timeline.buckets(RUN_ID, Optional.empty(), TIME_BUCKETS).orElseThrow());
         out.printf("load average %.2f after the calls, on %d cores%n", loadAverage(),

@@ -36,8 +36,9 @@ import java.util.function.Supplier;
  * What needs the raw decisions, not the rollups, so it is computed on request (one pass over the run, with a
  * progress indicator) rather than on opening the run: each layer's verdict with the 95 % intervals of its figures,
  * routing consistency per layer, co-activation at a chosen layer, the load heatmap per time bucket with a slider,
- * and the token view. Where the run's default suite is stored (an ended run's), its figures show at once; the load
- * over time and the token view still wait for the button.
+ * and the token view. Where the run's default suite is ready (an ended run's stored one; a live run's latest
+ * background round, which opening the page asks for), its figures show at once; the load over time and the token view
+ * still wait for the button.
  */
 class RunSequencePanel extends VerticalLayout {
 
@@ -58,10 +59,11 @@ class RunSequencePanel extends VerticalLayout {
      * @param analysis given the detail layer (on the UI thread, so it may read the view's choices), the work of
      *                 the analysis, which runs off the UI thread
      * @param tokenPages given the detail layer and a page index, that page of the token view
-     * @param stored     the run's stored default suite, shown at once; empty when the run has none current
+     * @param ready      the run's default suite ready without computing (an ended run's stored one, a live run's
+     *                   latest background round), shown at once; empty when the run has none current
      */
     RunSequencePanel(List<Integer> layers, int numExperts, Function<Integer, Supplier<Analysis>> analysis,
-                     BiFunction<Integer, Integer, TokenView.Page> tokenPages, Optional<SuiteAnswer> stored) {
+                     BiFunction<Integer, Integer, TokenView.Page> tokenPages, Optional<SuiteAnswer> ready) {
         this.analysis = analysis;
         this.tokenPages = tokenPages;
         this.numExperts = numExperts;
@@ -84,7 +86,7 @@ class RunSequencePanel extends VerticalLayout {
         HorizontalLayout controls = new HorizontalLayout(layer, analyse);
         controls.setAlignItems(FlexComponent.Alignment.BASELINE);
         add(new H3("Sequences and time"), controls, progress, status, results);
-        stored.ifPresent(answer -> {
+        ready.ifPresent(answer -> {
             showSuite(answer);
             status.setText(status.getText() + " Press \"Analyse sequences\" for the load over time and the token"
                     + " view.");

@@ -167,7 +167,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
             sequences = new RunSequencePanel(layers, metrics.numExperts(), layer -> {
                 Optional<Phase> chosenPhase = phase.getValue().phase();
                 return () -> analyse(run, chosenPhase, layer);
-            }, (layer, page) -> tokenPage(run, layer, page), suites.stored(run));
+            }, (layer, page) -> tokenPage(run, layer, page), suites.ready(run));
         }
         body.add(sequences);
     }

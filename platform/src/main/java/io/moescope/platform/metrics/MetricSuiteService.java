@@ -113,12 +113,20 @@ public class MetricSuiteService {
     }
 
     /**
-     * The default suite of the whole run as stored, if it covers what the run holds now; never computes.
+     * The default suite of the whole run if one is ready; never computes. For an ended run the stored suite if it covers
+     * what the run holds now; for a live run the latest background round's if it covers the run's data or began within
+     * the lag, and the run counts as asked for, so that the background keeps its suite ready (a page that shows it).
      *
-     * @return empty when the run is unknown, none is stored, or the stored one is stale
+     * @return empty when the run is unknown or no current suite is ready
      */
-    public Optional<SuiteAnswer> stored(String runId) {
-        return stored.run(runId).flatMap(run -> current(runId, run.data()));
+    public Optional<SuiteAnswer> ready(String runId) {
+        return stored.run(runId).flatMap(run -> {
+            if (run.ended()) {
+                return current(runId, run.data());
+            }
+            liveRuns.asked(runId, clock.instant());
+            return latestLive(runId, run.data(), liveSuiteLag);
+        });
     }
 
     /**

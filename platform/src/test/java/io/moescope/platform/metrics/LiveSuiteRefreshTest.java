@@ -95,6 +95,19 @@ class LiveSuiteRefreshTest extends EmbeddedPlatformTest {
     }
 
     @Test
+    void aLiveRunsSuiteIsReadyOnceAPageHasAskedAndARoundHasComposedIt() throws Exception {
+        liveRun("refresh-ready");
+
+        assertThat(suites.ready("refresh-ready")).isEmpty();
+        assertThat(suites.refreshLiveSuites()).isEqualTo(1);
+        SuiteAnswer ready = suites.ready("refresh-ready").orElseThrow();
+
+        assertThat(ready.computed().stored()).isFalse();
+        assertThat(ready.computed().runTokens()).isEqualTo(4);
+        assertThat(json.writeValueAsString(ready.suite())).isEqualTo(batch("refresh-ready"));
+    }
+
+    @Test
     void aRequestsOwnSuiteIsNotServedAgain() {
         liveRun("refresh-own");
         ask("refresh-own");
