@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.moescope.analytics.imbalance.MaxVio;
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +81,33 @@ class BootstrapTest {
     void theIntervalOfAMeanOfTwoValuesRunsFromOneValueToTheOther() {
         assertThat(Bootstrap.ofMean(new double[] {0.5, 1.0}, "bootstrap over 2 token ids"))
                 .isEqualTo(new Interval(0.5, 1.0, 0.95, "bootstrap over 2 token ids", 2));
+    }
+
+    /**
+     * Pins the exact interval of sorted shares max/c (c from 10 to 49) at sizes from 2 to 30,000, powers of 2
+     * included: the draws, their order and every sum's order are part of the result, so any change to how the
+     * bootstrap runs must leave these doubles as they are.
+     */
+    @Test
+    void theIntervalOfAMeanIsTheSameToTheLastBit() {
+        assertThat(intervalOfShares(2)).containsExactly(0.3611111111111111, 0.7);
+        assertThat(intervalOfShares(3)).containsExactly(0.40425531914893614, 0.9);
+        assertThat(intervalOfShares(7)).containsExactly(0.42370332936865546, 0.7751807385548573);
+        assertThat(intervalOfShares(64)).containsExactly(0.5107789400523709, 0.6483241684155471);
+        assertThat(intervalOfShares(1000)).containsExactly(0.5040236796965777, 0.5391067127692815);
+        assertThat(intervalOfShares(30000)).containsExactly(0.5185796248119068, 0.5249055633198819);
+    }
+
+    private static double[] intervalOfShares(int n) {
+        var random = new SplittableRandom(n);
+        double[] shares = new double[n];
+        for (int i = 0; i < n; i++) {
+            int occurrences = 10 + random.nextInt(40);
+            shares[i] = (double) (1 + random.nextInt(occurrences)) / occurrences;
+        }
+        Arrays.sort(shares);
+        Interval interval = Bootstrap.ofMean(shares, "m");
+        return new double[] {interval.low(), interval.high()};
     }
 
     @Test
