@@ -64,17 +64,40 @@ public final class Bootstrap {
             throw new IllegalArgumentException("no interval from " + values.length + " unit(s) of resampling ("
                     + method + "): it needs at least 2");
         }
-        var random = new SplittableRandom(Arrays.hashCode(values));
+        return Interval.percentile(resampledMeans(values), method, values.length);
+    }
+
+    /**
+     * Each resample's mean: its draws counted per value, then the values times their counts summed in the values'
+     * order. With tens of thousands of values (token ids) this is most of a suite's composition, so the next
+     * resample's draws are made in the same pass as this one's sum (the same draws in the same order; the sum's
+     * chain of additions and the draws' arithmetic overlap), into two count arrays used in turn.
+     */
+    static double[] resampledMeans(double[] values) {
+        int n = values.length;
+        var draws = new IndexDraws(n, new SplittableRandom(Arrays.hashCode(values)));
         double[] means = new double[RESAMPLES];
-        for (int r = 0; r < RESAMPLES; r++) {
-            int[] times = draw(values.length, random);
-            double sum = 0;
-            for (int i = 0; i < values.length; i++) {
-                sum += times[i] * values[i];
-            }
-            means[r] = sum / values.length;
+        int[] times = new int[n];
+        int[] nextTimes = new int[n];
+        for (int i = 0; i < n; i++) {
+            times[draws.next()]++;
         }
-        return Interval.percentile(means, method, values.length);
+        for (int r = 0; r < RESAMPLES; r++) {
+            boolean drawNext = r + 1 < RESAMPLES;
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                if (drawNext) {
+                    nextTimes[draws.next()]++;
+                }
+                sum += times[i] * values[i];
+                times[i] = 0;
+            }
+            means[r] = sum / n;
+            int[] drawn = nextTimes;
+            nextTimes = times;
+            times = drawn;
+        }
+        return means;
     }
 
     private static Resamples collect(IntFunction<double[]> resample, String method, int units) {
@@ -135,8 +158,9 @@ public final class Bootstrap {
     /** How many times each unit is drawn. */
     private static int[] draw(int size, SplittableRandom random) {
         int[] times = new int[size];
+        var draws = new IndexDraws(size, random);
         for (int i = 0; i < size; i++) {
-            times[random.nextInt(size)]++;
+            times[draws.next()]++;
         }
         return times;
     }
