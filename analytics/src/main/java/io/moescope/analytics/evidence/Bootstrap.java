@@ -2,6 +2,7 @@ package io.moescope.analytics.evidence;
 
 import io.moescope.analytics.load.ExpertLoad;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -117,9 +118,10 @@ public final class Bootstrap {
     /** One sample's units as arrays, drawn from again and again. */
     private static final class Draws {
         private final int size;
-        private final Map<Integer, long[][]> counts = new TreeMap<>();
-        private final Map<Integer, long[][]> pairs = new TreeMap<>();
-        private final Map<Integer, long[][]> ratios = new TreeMap<>();
+        private final long seed;
+        private final UnitVectors counts;
+        private final UnitVectors pairs;
+        private final UnitVectors ratios;
 
         Draws(ResamplingUnits units) {
             if (units.size() < 2) {
@@ -127,23 +129,34 @@ public final class Bootstrap {
                         + units.method() + "): it needs at least 2");
             }
             size = units.size();
+            Map<Integer, long[][]> countsByLayer = new TreeMap<>();
+            Map<Integer, long[][]> pairsByLayer = new TreeMap<>();
+            Map<Integer, long[][]> ratiosByKey = new TreeMap<>();
             units.layers().forEach(layer -> {
-                counts.put(layer, units.counts(layer));
-                pairs.put(layer, units.pairs(layer));
+                countsByLayer.put(layer, units.counts(layer));
+                pairsByLayer.put(layer, units.pairs(layer));
             });
-            units.ratioKeys().forEach(key -> ratios.put(key, units.ratios(key)));
+            units.ratioKeys().forEach(key -> ratiosByKey.put(key, units.ratios(key)));
+            seed = seed(countsByLayer, ratiosByKey);
+            counts = new UnitVectors(countsByLayer, size);
+            pairs = new UnitVectors(pairsByLayer, size);
+            ratios = new UnitVectors(ratiosByKey, size);
         }
 
         /** Fixed by the counts: the same data always gives the same intervals. */
-        long seed() {
+        private static long seed(Map<Integer, long[][]> counts, Map<Integer, long[][]> ratios) {
             long seed = seedOf(counts);
             // ratios are the only counts of some units (a warm-up's); load units keep the seed they always had
             return ratios.isEmpty() ? seed : 31 * seed + seedOf(ratios);
         }
 
+        long seed() {
+            return seed;
+        }
+
         Resample next(SplittableRandom random) {
             int[] times = draw(size, random);
-            return new Resample(loads(counts, times), sums(pairs, times), sums(ratios, times));
+            return new Resample(loads(counts.sums(times)), pairs.sums(times), ratios.sums(times));
         }
     }
 
@@ -165,27 +178,60 @@ public final class Bootstrap {
         return times;
     }
 
-    private static Map<Integer, ExpertLoad> loads(Map<Integer, long[][]> counts, int[] times) {
+    private static Map<Integer, ExpertLoad> loads(Map<Integer, long[]> sums) {
         Map<Integer, ExpertLoad> loads = new TreeMap<>();
-        sums(counts, times).forEach((layer, sum) -> loads.put(layer, new ExpertLoad(layer, sum)));
+        sums.forEach((layer, sum) -> loads.put(layer, new ExpertLoad(layer, sum)));
         return loads;
     }
 
-    /** Per layer, the drawn units' vectors summed, each as many times as it was drawn. */
-    private static Map<Integer, long[]> sums(Map<Integer, long[][]> vectors, int[] times) {
-        Map<Integer, long[]> sums = new TreeMap<>();
-        vectors.forEach((layer, units) -> {
-            long[] sum = new long[units[0].length];
-            for (int u = 0; u < units.length; u++) {
+    /**
+     * Every unit's vectors of every key (layer or ratio key), laid out one after the other in one row per unit, so a
+     * resample sums a drawn unit's whole row in one pass (a suite's 32 layers of 8 experts and 200 units: a row of 256
+     * counts, where a vector per layer and unit was 8).
+     */
+    private static final class UnitVectors {
+        private final List<Integer> keys;
+        /** key j's vector at {@code [offsets[j], offsets[j + 1])} of a row */
+        private final int[] offsets;
+        private final long[][] rows;
+
+        UnitVectors(Map<Integer, long[][]> byKey, int units) {
+            keys = List.copyOf(byKey.keySet());
+            offsets = new int[keys.size() + 1];
+            for (int j = 0; j < keys.size(); j++) {
+                offsets[j + 1] = offsets[j] + byKey.get(keys.get(j))[0].length;
+            }
+            rows = new long[units][offsets[keys.size()]];
+            for (int j = 0; j < keys.size(); j++) {
+                long[][] vectors = byKey.get(keys.get(j));
+                int width = offsets[j + 1] - offsets[j];
+                for (int u = 0; u < units; u++) {
+                    System.arraycopy(vectors[u], 0, rows[u], offsets[j], width);
+                }
+            }
+        }
+
+        /**
+         * Per key, the drawn units' vectors summed, each as many times as it was drawn. Integer sums: the same in any
+         * order of the units, so summing row by row gives what summing key by key gave.
+         */
+        Map<Integer, long[]> sums(int[] times) {
+            long[] sum = new long[offsets[keys.size()]];
+            for (int u = 0; u < rows.length; u++) {
                 if (times[u] > 0) {
+                    long drawn = times[u];
+                    long[] row = rows[u];
                     for (int i = 0; i < sum.length; i++) {
-                        sum[i] += times[u] * units[u][i];
+                        sum[i] += drawn * row[i];
                     }
                 }
             }
-            sums.put(layer, sum);
-        });
-        return sums;
+            Map<Integer, long[]> sums = new TreeMap<>();
+            for (int j = 0; j < keys.size(); j++) {
+                sums.put(keys.get(j), Arrays.copyOfRange(sum, offsets[j], offsets[j + 1]));
+            }
+            return sums;
+        }
     }
 
     /**
