@@ -74,7 +74,7 @@ public final class Bootstrap {
      * resample's draws are made in the same pass as this one's sum (the same draws in the same order; the sum's
      * chain of additions and the draws' arithmetic overlap), into two count arrays used in turn.
      */
-    static double[] resampledMeans(double[] values) {
+    private static double[] resampledMeans(double[] values) {
         int n = values.length;
         var draws = new IndexDraws(n, new SplittableRandom(Arrays.hashCode(values)));
         double[] means = new double[RESAMPLES];
