@@ -30,7 +30,10 @@ import org.springframework.test.context.TestPropertySource;
  * (and held back where a test says: {@link WatchedRows}); the context's own background extension is off. The run is
  * {@link StoredRuns}' run A as requests q1, q2 of 2 tokens, routed on 2026-01-01, made live.
  */
-@TestPropertySource(properties = {"moescope.demo.enabled=false", "moescope.metrics.live-suites-interval=0s"})
+// The properties of LiveRunSuiteTest's context, so that both run in one (the lag is the context's service's, which
+// this test does not ask).
+@TestPropertySource(properties = {"moescope.demo.enabled=false", "moescope.metrics.live-suites-interval=0s",
+        "moescope.metrics.live-suite-lag=0s"})
 class LiveSuiteRefreshTest extends EmbeddedPlatformTest {
 
     private static final int[][] NEXT_TOKEN = {{2, 3}, {0, 1}};
