@@ -1,22 +1,25 @@
 package io.moescope.dashboard.run;
 
-import com.vaadin.flow.component.Html;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import io.moescope.analytics.judgement.Verdict;
+import io.moescope.dashboard.HtmlTable;
+import io.moescope.dashboard.HtmlTable.Column;
+import io.moescope.dashboard.HtmlTable.Style;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
 /**
  * Scorecards: one row per layer, one card per figure, green / amber / red by the alert rules (the tooltip names the
- * rule), judged by {@link io.moescope.analytics.judgement.RoutingJudge} as the API's and the CLI's verdicts are. Cards carry ids {@code score-LAYER-FIGURE} (e.g. {@code score-3-max_vio}) for tests and links.
+ * rule), judged by {@link io.moescope.analytics.judgement.RoutingJudge} as the API's and the CLI's verdicts are.
+ * Cards carry ids {@code score-LAYER-FIGURE} (e.g. {@code score-3-max_vio}) for tests and links.
  *
- * <p>The table is one {@link Html} fragment, not a component per card: 32 layers made ~400 Flow nodes, most of a
- * 227 kB first response of the run view, each bound to the DOM one by one in the browser. As one fragment the
- * browser parses it in a single innerHTML. jsoup builds it, so rule names in the tooltips are escaped.
+ * <p>An {@link HtmlTable}, as the run page's other tables: one fragment, not a component per card (32 layers made
+ * ~400 Flow nodes, most of a 227 kB first response of the run view, each bound to the DOM one by one in the browser),
+ * and jsoup escapes the rule names in the tooltips.
  */
 class Scorecards extends Div {
 
@@ -24,12 +27,9 @@ class Scorecards extends Div {
     private static final String NEAR = "#fef3c7";
     private static final String BREACH = "#fde2e1";
 
-    private static final String TABLE_STYLE = "display: grid; grid-template-columns: 5em repeat(5, minmax(8em, 1fr));"
-            + " gap: 2px; font-variant-numeric: tabular-nums";
-    private static final String HEADER_STYLE = "font-weight: 600; padding: 4px 8px";
-    private static final String CARD_STYLE = "padding: 4px 8px; text-align: right; border-radius: 4px; background: ";
+    private static final String CARD_STYLE = "display: block; padding: 0 6px; border-radius: 4px; background: ";
 
-    private final Div table = new Div();
+    private final HtmlTable<ScorecardRows.Row> table = table();
 
     Scorecards() {
         setId("scorecards");
@@ -40,39 +40,30 @@ class Scorecards extends Div {
     }
 
     void show(List<ScorecardRows.Row> rows) {
-        table.removeAll();
-        table.add(new Html(html(rows)));
+        table.setRows(rows);
     }
 
-    /** The scorecard table as one HTML element. */
-    static String html(List<ScorecardRows.Row> rows) {
-        Document document = Document.createShell("");
-        document.outputSettings().prettyPrint(false);
-        Element grid = document.body().appendElement("div").attr("style", TABLE_STYLE);
-        header(grid, "Layer");
+    /** The layer, then its card of each figure; a row holds its cards in the order of {@link ScorecardRows.Figure}. */
+    static HtmlTable<ScorecardRows.Row> table() {
+        var columns = new ArrayList<Column<ScorecardRows.Row>>();
+        columns.add(Column.of("Layer", Style.NUMBER, row -> String.valueOf(row.layer())));
         for (ScorecardRows.Figure figure : ScorecardRows.Figure.values()) {
-            header(grid, figure.header());
+            columns.add(Column.of(figure.header(), Style.NUMBER,
+                    (row, td) -> card(td, row.layer(), row.cards().get(figure.ordinal()))));
         }
-        for (ScorecardRows.Row row : rows) {
-            header(grid, String.valueOf(row.layer()));
-            row.cards().forEach(card -> card(grid, row.layer(), card));
-        }
-        return grid.outerHtml();
+        return new HtmlTable<>("scorecard-table", columns);
     }
 
-    private static void header(Element grid, String text) {
-        grid.appendElement("span").attr("style", HEADER_STYLE).text(text);
-    }
-
-    private static void card(Element grid, int layer, ScorecardRows.Card card) {
+    private static void card(Element td, int layer, ScorecardRows.Card card) {
         Verdict verdict = card.verdict();
-        grid.appendElement("span")
+        String status = verdict.status().name().toLowerCase(Locale.ROOT);
+        td.appendElement("span")
                 .id("score-" + layer + "-" + card.figure().metric().id())
-                .addClass("scorecard").addClass("scorecard-" + verdict.status().name().toLowerCase(Locale.ROOT))
+                .addClass("scorecard").addClass("scorecard-" + status)
                 .attr("title", card.figure().header() + " of layer " + layer + " = " + card.text() + ": "
                         + verdict.reason())
                 .attr("style", CARD_STYLE + background(verdict.status()))
-                .attr("data-status", verdict.status().name().toLowerCase(Locale.ROOT))
+                .attr("data-status", status)
                 .text(card.text());
     }
 

@@ -6,6 +6,7 @@ import io.moescope.dashboard.run.ScorecardRows.Card;
 import io.moescope.dashboard.run.ScorecardRows.Figure;
 import io.moescope.analytics.judgement.Verdict.Status;
 import io.moescope.analytics.judgement.Verdict;
+import io.moescope.dashboard.HtmlTable;
 import java.util.List;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
@@ -24,14 +25,16 @@ class ScorecardsTest {
     }
 
     private static Element table(ScorecardRows.Row... rows) {
-        return Jsoup.parseBodyFragment(Scorecards.html(List.of(rows))).body().child(0);
+        HtmlTable<ScorecardRows.Row> table = Scorecards.table();
+        table.setRows(List.of(rows));
+        return Jsoup.parseBodyFragment(table.html()).body().child(0);
     }
 
     @Test
     void theTableHasAHeaderRowThenTheLayerAndItsFiveCards() {
         Element table = table(layerSeven(CLEAR));
 
-        assertThat(table.children()).extracting(Element::text).containsExactly("Layer", "MaxVio", "CV",
+        assertThat(table.select("th, td").eachText()).containsExactly("Layer", "MaxVio", "CV",
                 "Normalised entropy", "Effective experts", "Dead experts", "7", "1.500", "0.250", "0.900", "6.50",
                 "0");
     }

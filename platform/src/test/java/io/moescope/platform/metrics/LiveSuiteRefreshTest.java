@@ -4,26 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moescope.analytics.suite.SuiteOptions;
-import io.moescope.events.TokenRouting;
 import io.moescope.platform.EmbeddedPlatformTest;
 import io.moescope.platform.MutableClock;
 import io.moescope.platform.StoredRuns;
-import io.moescope.storage.counts.ExpertCountSteps;
-import io.moescope.storage.routing.RoutingReader;
-import io.moescope.storage.suites.StoredSuites;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
@@ -33,10 +27,13 @@ import org.springframework.test.context.TestPropertySource;
  * is the same (or, with a lag, while the round is recent), so that a request finds it composed: the same figures as
  * a pass over all the raw decisions, without a read of the raw decisions on the request's path. The service is the
  * test's own, over the context's database, with a clock the test moves and the reads of each live run's tail counted
- * (and held back where a test says); the context's own background extension is off. The run is {@link StoredRuns}'
- * run A as requests q1, q2 of 2 tokens, routed on 2026-01-01, made live.
+ * (and held back where a test says: {@link WatchedRows}); the context's own background extension is off. The run is
+ * {@link StoredRuns}' run A as requests q1, q2 of 2 tokens, routed on 2026-01-01, made live.
  */
-@TestPropertySource(properties = {"moescope.demo.enabled=false", "moescope.metrics.live-suites-interval=0s"})
+// The properties of LiveRunSuiteTest's context, so that both run in one (the lag is the context's service's, which
+// this test does not ask).
+@TestPropertySource(properties = {"moescope.demo.enabled=false", "moescope.metrics.live-suites-interval=0s",
+        "moescope.metrics.live-suite-lag=0s"})
 class LiveSuiteRefreshTest extends EmbeddedPlatformTest {
 
     private static final int[][] NEXT_TOKEN = {{2, 3}, {0, 1}};
@@ -44,25 +41,19 @@ class LiveSuiteRefreshTest extends EmbeddedPlatformTest {
     @Autowired
     private JdbcTemplate jdbc;
     @Autowired
-    private RolledUpLoads rollups;
-    @Autowired
-    private StoredSuites stored;
-    @Autowired
-    private RoutingReader reader;
-    @Autowired
-    private ExpertCountSteps countSteps;
+    private ApplicationContext context;
     @Autowired
     private ObjectMapper json;
 
     private final MutableClock clock = new MutableClock();
-    private CountedRows rows;
+    private WatchedRows rows;
     private MetricSuiteService suites;
     private StoredRuns runs;
 
     @BeforeEach
     void service() {
-        rows = new CountedRows(reader, countSteps);
-        suites = new MetricSuiteService(rollups, rows, List::of, stored, clock);
+        rows = new WatchedRows(context);
+        suites = rows.suites(clock, Duration.ZERO);
         runs = new StoredRuns(jdbc);
     }
 
@@ -85,11 +76,11 @@ class LiveSuiteRefreshTest extends EmbeddedPlatformTest {
         liveRun("refresh-same");
         ask("refresh-same");
         suites.refreshLiveSuites();
-        int tailsBefore = rows.tails.get();
+        int tailsBefore = rows.tails();
         SuiteAnswer first = ask("refresh-same");
         SuiteAnswer again = ask("refresh-same");
 
-        assertThat(rows.tails.get()).isEqualTo(tailsBefore);
+        assertThat(rows.tails()).isEqualTo(tailsBefore);
         assertThat(again.computed()).isEqualTo(first.computed());
         assertThat(json.writeValueAsString(again.suite())).isEqualTo(batch("refresh-same"));
     }
@@ -113,7 +104,7 @@ class LiveSuiteRefreshTest extends EmbeddedPlatformTest {
         ask("refresh-own");
         ask("refresh-own");
 
-        assertThat(rows.tails.get()).isEqualTo(2);
+        assertThat(rows.tails()).isEqualTo(2);
     }
 
     @Test
@@ -123,11 +114,11 @@ class LiveSuiteRefreshTest extends EmbeddedPlatformTest {
         runs.addToken("refresh-next", "q3", 0, 10, 1, NEXT_TOKEN);
 
         int refreshed = suites.refreshLiveSuites();
-        int tailsBefore = rows.tails.get();
+        int tailsBefore = rows.tails();
         SuiteAnswer answer = ask("refresh-next");
 
         assertThat(refreshed).isEqualTo(1);
-        assertThat(rows.tails.get()).isEqualTo(tailsBefore);
+        assertThat(rows.tails()).isEqualTo(tailsBefore);
         assertThat(answer.computed().extended()).isEqualTo(new SuiteAnswer.Extension(4, 1, 0));
         assertThat(answer.computed().runTokens()).isEqualTo(5);
         assertThat(json.writeValueAsString(answer.suite())).isEqualTo(batch("refresh-next"));
@@ -140,7 +131,7 @@ class LiveSuiteRefreshTest extends EmbeddedPlatformTest {
         suites.refreshLiveSuites();
 
         assertThat(suites.refreshLiveSuites()).isEqualTo(0);
-        assertThat(rows.tails.get()).isEqualTo(2);
+        assertThat(rows.tails()).isEqualTo(2);
     }
 
     @Test
@@ -151,14 +142,14 @@ class LiveSuiteRefreshTest extends EmbeddedPlatformTest {
         clock.setOffset(LiveRunSuites.WATCHED.plus(Duration.ofSeconds(1)));
 
         assertThat(suites.refreshLiveSuites()).isEqualTo(0);
-        assertThat(rows.tails.get()).isEqualTo(1);
+        assertThat(rows.tails()).isEqualTo(1);
     }
 
     @Test
     void withALagARequestIsAnsweredByTheLatestSuiteBegunWithinItAndSaysHowManyTokensTheRunGotSince()
             throws Exception {
         liveRun("lag-recent");
-        suites = new MetricSuiteService(rollups, rows, List::of, stored, clock, Duration.ofMinutes(1));
+        suites = rows.suites(clock, Duration.ofMinutes(1));
         ask("lag-recent");
         suites.refreshLiveSuites();
         SuiteAnswer round = ask("lag-recent");
@@ -166,7 +157,7 @@ class LiveSuiteRefreshTest extends EmbeddedPlatformTest {
         runs.addToken("lag-recent", "q3", 0, 10, 1, NEXT_TOKEN);
         SuiteAnswer answer = ask("lag-recent");
 
-        assertThat(rows.tails.get()).isEqualTo(2);
+        assertThat(rows.tails()).isEqualTo(2);
         assertThat(answer.computed().at()).isEqualTo(round.computed().at());
         assertThat(answer.computed().runTokens()).isEqualTo(4);
         assertThat(answer.computed().extended()).isEqualTo(new SuiteAnswer.Extension(4, 0, 1));
@@ -176,7 +167,7 @@ class LiveSuiteRefreshTest extends EmbeddedPlatformTest {
     @Test
     void withALagALatestSuiteBegunLongerAgoIsExtendedOnRequest() throws Exception {
         liveRun("lag-old");
-        suites = new MetricSuiteService(rollups, rows, List::of, stored, clock, Duration.ofMinutes(1));
+        suites = rows.suites(clock, Duration.ofMinutes(1));
         ask("lag-old");
         suites.refreshLiveSuites();
         runs.addToken("lag-old", "q3", 0, 10, 1, NEXT_TOKEN);
@@ -192,33 +183,26 @@ class LiveSuiteRefreshTest extends EmbeddedPlatformTest {
         liveRun("refresh-join");
         ask("refresh-join");
         runs.addToken("refresh-join", "q3", 0, 10, 1, NEXT_TOKEN);
-        rows.held = new CountDownLatch(1);
+        rows.hold();
         ExecutorService threads = Executors.newFixedThreadPool(2, r -> new Thread(r, ASKER));
         try {
             Future<Integer> round = threads.submit(suites::refreshLiveSuites);
-            awaitTails(2);
+            rows.awaitReads(2);
             Future<SuiteAnswer> request = threads.submit(() -> ask("refresh-join"));
             awaitWaitingAsker();
-            rows.held.countDown();
+            rows.release();
 
             assertThat(round.get(30, TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(request.get(30, TimeUnit.SECONDS).computed().extended())
                     .isEqualTo(new SuiteAnswer.Extension(4, 1, 0));
-            assertThat(rows.tails.get()).isEqualTo(2);
+            assertThat(rows.tails()).isEqualTo(2);
         } finally {
-            rows.held.countDown();
+            rows.release();
             threads.shutdownNow();
         }
     }
 
     private static final String ASKER = "refresh-asker";
-
-    private void awaitTails(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (rows.tails.get() < n && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-    }
 
     /** Until the request waits for a computation (not for the kept pass's lock, where it would extend it itself). */
     private static void awaitWaitingAsker() throws InterruptedException {
@@ -227,29 +211,6 @@ class LiveSuiteRefreshTest extends EmbeddedPlatformTest {
                 .noneMatch(t -> t.getKey().getName().equals(ASKER) && t.getKey().getState() == Thread.State.WAITING
                         && List.of(t.getValue()).stream().anyMatch(f -> f.getClassName().endsWith("SingleFlight")))) {
             Thread.sleep(10);
-        }
-    }
-
-    /** The real rows, counting the reads of live runs' tails, and holding them back while {@code held} is set. */
-    private static final class CountedRows extends RoutingRows {
-
-        private final AtomicInteger tails = new AtomicInteger();
-        private volatile CountDownLatch held = new CountDownLatch(0);
-
-        CountedRows(RoutingReader reader, ExpertCountSteps countSteps) {
-            super(reader, countSteps);
-        }
-
-        @Override
-        public long forEachAfter(String runId, Optional<String> afterRequest, Consumer<TokenRouting> tokens) {
-            tails.incrementAndGet();
-            try {
-                held.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            return super.forEachAfter(runId, afterRequest, tokens);
         }
     }
 }
