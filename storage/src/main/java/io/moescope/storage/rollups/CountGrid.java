@@ -75,6 +75,11 @@ public record CountGrid(int[] layers, int experts, long[] counts) {
         return i < 0 || expert >= experts ? 0 : counts[i * experts + expert];
     }
 
+    /** The counts of the {@code i}-th layer present, {@code layers()[i]}, one per expert: a copy. */
+    public long[] countsAt(int i) {
+        return Arrays.copyOfRange(counts, i * experts, (i + 1) * experts);
+    }
+
     /** The element-wise sum: layers of either, as many experts as the wider. */
     public CountGrid plus(CountGrid other) {
         var vectors = new TreeMap<Integer, long[]>();
