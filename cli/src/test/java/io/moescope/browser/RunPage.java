@@ -10,8 +10,8 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
 /**
- * A run's view: scorecards, the layer x expert heatmap, the per-layer metrics table and the sequence analysis with
- * its evidence table.
+ * A run's view: scorecards, the layer x expert heatmap, the per-layer metrics table, the load over time and the
+ * sequence analysis with its evidence table.
  */
 final class RunPage {
 
@@ -84,6 +84,22 @@ final class RunPage {
         browser.scrollTo(By.id("token-view"));
         browser.screenshot("run-without-tokens");
         return this;
+    }
+
+    /**
+     * Waits until the load over time is drawn without pressing "Analyse sequences" (a run the minute rollups serve);
+     * the label of the bucket shown then.
+     */
+    String waitForTimelineOnOpening(Duration timeout) {
+        Charts.waitUntilDrawn(browser, "timeline-heatmap", timeout);
+        browser.scrollTo(By.id("timeline-heatmap"));
+        browser.screenshot("run-timeline-on-opening");
+        return browser.driver().findElement(By.id("time-bucket")).getText();
+    }
+
+    /** The time slider's last position: the number of buckets less one. */
+    String timeSliderMax() {
+        return browser.driver().findElement(By.id("time-slider")).getDomAttribute("max");
     }
 
     /** Waits until the sequence panel shows a suite's evidence (stored, or analysed); its status line then. */

@@ -27,7 +27,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <ul>
  *   <li>header: the run's name in the header; load heatmap and MaxVio chart: ECharts' "finished" event
  *       ({@code data-rendered}); scorecards: the first layer's first card; layer table: at least two non-empty
- *       cells per layer (more than a header row holds; grid cells, or a table's body cells);</li>
+ *       cells per layer (more than a header row holds; grid cells, or a table's body cells); load over time (the run
+ *       spans an hour: 20 buckets of whole minutes from the minute rollups, no button): "finished";</li>
  *   <li>the sequence panel, once the run's default suite is stored (as the background check stores an ended run's):
  *       its status line saying the stored analysis, the evidence table (as the layer table), the consistency chart
  *       and the co-activation heatmap ("finished").</li>
@@ -48,7 +49,8 @@ public final class RunViewBenchmark {
     private static final String RUN_ID = "bench";
     private static final double TARGET_MILLIS = 1_500;
     private static final List<String> PANELS = List.of("header", "load heatmap", "MaxVio chart", "scorecards",
-            "layer table", "sequence status", "evidence table", "consistency chart", "co-activation heatmap");
+            "layer table", "load over time", "sequence status", "evidence table", "consistency chart",
+            "co-activation heatmap");
     /** One boolean per panel of {@link #PANELS}, in order; arguments[0] is the run's number of layers. */
     private static final String PANELS_DRAWN = """
             const drawn = id => { const e = document.getElementById(id);
@@ -59,7 +61,8 @@ public final class RunViewBenchmark {
             const status = document.getElementById('sequence-status');
             return [header !== null && header.textContent.includes('%s'), drawn('load-heatmap'),
                     drawn('maxvio-chart'), document.getElementById('score-0-max_vio') !== null, rows('layer-metrics'),
-                    status !== null && status.textContent.startsWith('Stored analysis'), rows('layer-evidence'),
+                    drawn('timeline-heatmap'), status !== null && status.textContent.startsWith('Stored analysis'),
+                    rows('layer-evidence'),
                     drawn('consistency-chart'), drawn('coactivation-heatmap')];""".formatted(RUN_ID);
     private static final Duration PAGE_TIMEOUT = Duration.ofMinutes(2);
     /** The run's row in the Runs list. */
@@ -171,7 +174,7 @@ public final class RunViewBenchmark {
      */
     private static void profile(Browser browser, int layers) {
         List<String> ids = List.of("run-header", "scorecards", "load-heatmap", "maxvio-chart", "layer-metrics",
-                "sequence-panel", "layer-evidence", "consistency-chart", "coactivation-heatmap");
+                "timeline-heatmap", "sequence-panel", "layer-evidence", "consistency-chart", "coactivation-heatmap");
         browser.open("/alerts");
         PageProfile.print(browser, "a page load of /runs/" + RUN_ID, () -> {
             browser.open("/runs/" + RUN_ID);

@@ -4,11 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.moescope.events.ModelIdentity;
+import io.moescope.events.Phase;
+import io.moescope.events.RouterDecision;
+import io.moescope.events.RunLifecycle;
+import io.moescope.events.RunStatus;
+import io.moescope.events.TokenRouting;
+import io.moescope.ingest.copy.TokenRoutingCopyWriter;
 import io.moescope.platform.CollapsingWorkload;
 import io.moescope.platform.OffloadedProbe;
 import io.moescope.probe.demo.DemoModelSpec;
 import io.moescope.probe.run.ProbeResult;
+import io.moescope.storage.runs.RunLifecycleWriter;
+import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -22,8 +32,9 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * The dashboard's views in a real browser against the running platform (demo run through the probe, Kafka and
- * PostgreSQL): scorecards and heatmap of a run, the sequence analysis, a rule created in the Alerts view firing
- * on a collapsing workload, and the analysis views drawing. Screenshots land in target/screenshots.
+ * PostgreSQL): scorecards and heatmap of a run, its load over time, the sequence analysis, a rule created in the
+ * Alerts view firing on a collapsing workload, and the analysis views drawing. Screenshots land in
+ * target/screenshots.
  */
 @TestPropertySource(properties = "moescope.demo.max-new-tokens=6")
 class ViewsBrowserTest extends BrowserTest {
@@ -109,6 +120,36 @@ class ViewsBrowserTest extends BrowserTest {
 
         assertThat(run.waitForEvidence(DRAWN)).startsWith("Stored analysis of ")
                 .contains("Press \"Analyse sequences\" for the load over time and the token view.");
+        assertThat(run.hasTokenView()).isFalse();
+    }
+
+    /**
+     * A run of 40 tokens a minute apart, written as ingest writes them: its span touches 40 minutes, so the run view
+     * shows its load over time from the minute rollups at once, 20 buckets of 2 minutes.
+     */
+    @Test
+    void aRunOfManyMinutesShowsItsLoadOverTimeOnOpeningWithoutPressingAnalyse() throws Exception {
+        String runId = "forty-minutes";
+        long start = Instant.parse("2026-03-01T10:00:00Z").toEpochMilli() * 1000;
+        var model = new ModelIdentity("minutes", "MixtralForCausalLM", EXPERTS, 2, 2, List.of(0, 1), 1_000L, 250L);
+        var tokens = IntStream.range(0, 40).mapToObj(t -> new TokenRouting(runId, "q1", t, 1000 + t, Phase.DECODE,
+                start + t * 60_000_000L, List.of(new RouterDecision(0, new int[] {t % EXPERTS, (t + 1) % EXPERTS},
+                        new float[] {0.5f, 0.5f}, 0.5f), new RouterDecision(1, new int[] {0, 1},
+                        new float[] {0.5f, 0.5f}, 0.5f)))).toList();
+        try (Connection c = jdbc.getDataSource().getConnection()) {
+            new RunLifecycleWriter().write(c, new RunLifecycle(runId, runId, RunStatus.STARTED, start, "probe", model,
+                    0));
+            c.setAutoCommit(false);
+            new TokenRoutingCopyWriter().write(c, tokens);
+            c.commit();
+        }
+
+        browser.open("/runs/" + runId);
+        RunPage run = new RunPage(browser).waitForHeatmap(DRAWN);
+
+        assertThat(run.waitForTimelineOnOpening(DRAWN))
+                .isEqualTo("Bucket 1 of 20: 2026-03-01 10:00:00 UTC to 2026-03-01 10:02:00 UTC");
+        assertThat(run.timeSliderMax()).isEqualTo("19");
         assertThat(run.hasTokenView()).isFalse();
     }
 

@@ -43,12 +43,14 @@ class RunAnalysesTest extends EmbeddedPlatformTest {
     @Test
     void theRunsSpanIsCutIntoEqualBucketsEachWithItsOwnCounts() {
         // span 0..3 s in 2 buckets: tokens at 0 s and 1 s, then 2 s and 3 s
-        List<LoadTimeline.Bucket> buckets = timeline.buckets("shifting", Optional.empty(), 2).orElseThrow();
+        LoadTimeline.Timeline cut = timeline.buckets("shifting", Optional.empty(), 2).orElseThrow();
+        List<LoadTimeline.Bucket> buckets = cut.buckets();
 
         assertThat(buckets).hasSize(2);
         assertThat(buckets.get(0).loads()).extracting(ExpertLoad::counts).containsExactly(new long[] {2, 0});
         assertThat(buckets.get(1).loads()).extracting(ExpertLoad::counts).containsExactly(new long[] {0, 2});
         assertThat(buckets.get(0).from()).isEqualTo(StoredRuns.T0);
+        assertThat(cut.source()).isEqualTo(LoadTimeline.Source.RAW_DECISIONS);
     }
 
     @Test

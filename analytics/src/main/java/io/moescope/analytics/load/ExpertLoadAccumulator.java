@@ -50,6 +50,24 @@ public final class ExpertLoadAccumulator {
         }
     }
 
+    /**
+     * Adds counts of one layer counted elsewhere (a step of an aggregate-only run, a minute of the rollups):
+     * {@code counts[e]} more choices of expert e. A layer is seen from its first choice on, as with tokens: counts
+     * of zeros add no layer.
+     */
+    public void add(int layer, long[] counts) {
+        for (int expert = 0; expert < counts.length; expert++) {
+            if (counts[expert] == 0) {
+                continue;
+            }
+            if (expert >= numExperts) {
+                throw new IllegalArgumentException("layer " + layer + ": expert id " + expert
+                        + " out of range for " + numExperts + " experts");
+            }
+            counts(layer)[expert] += counts[expert];
+        }
+    }
+
     /** The layer's counts, made on its first decision. */
     private long[] counts(int layer) {
         if (layer >= countsByLayer.length) {

@@ -42,6 +42,28 @@ class ExpertLoadAccumulatorTest {
                 new ExpertLoad(7, new long[] {0, 0, 0, 1}));
     }
 
+    /** A minute of the rollups, or a step of an aggregate-only run, as wide as another layer's experts. */
+    @Test
+    void countsCountedElsewhereAddToTheTokensAndZerosAddNoLayer() {
+        var accumulator = new ExpertLoadAccumulator(4);
+        accumulator.add(token(0, new int[] {0, 1}, new int[] {3, 2}));
+        accumulator.add(0, new long[] {5, 0, 0, 1, 0, 0});
+        accumulator.add(3, new long[] {0, 0, 0, 0, 0, 0});
+
+        assertThat(accumulator.loads()).containsExactly(
+                new ExpertLoad(0, new long[] {6, 1, 0, 1}),
+                new ExpertLoad(1, new long[] {0, 0, 1, 1}));
+    }
+
+    @Test
+    void aCountedChoiceOfAnExpertPastNIsRefusedNamingLayerAndExpert() {
+        var accumulator = new ExpertLoadAccumulator(4);
+
+        assertThatThrownBy(() -> accumulator.add(2, new long[] {0, 0, 0, 0, 1}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("layer 2: expert id 4 out of range for 4 experts");
+    }
+
     @Test
     void aCopyCountsOnIndependentlyOfItsOriginal() {
         var original = new ExpertLoadAccumulator(4);

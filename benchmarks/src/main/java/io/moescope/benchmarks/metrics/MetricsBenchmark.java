@@ -149,11 +149,21 @@ public final class MetricsBenchmark {
         agree("default metric suite", json.writeValueAsString(computed), json.writeValueAsString(served.suite()));
         time("run page's stored suite (sequence panel)", "stored suite", options.calls(),
                 () -> suites.ready(RUN_ID).orElseThrow());
-        time("load over time, " + TIME_BUCKETS + " windows", "raw rows", options.rawCalls(),
+        String overTime = "load over time, " + TIME_BUCKETS + " windows";
+        LoadTimeline.Timeline cut = timeline.buckets(RUN_ID, Optional.empty(), TIME_BUCKETS).orElseThrow();
+        LoadTimeline.Timeline shown = time(overTime, source(cut.source()), options.calls(),
                 () -> timeline.buckets(RUN_ID, Optional.empty(), TIME_BUCKETS).orElseThrow());
+        LoadTimeline.Timeline recounted = time(overTime, "raw rows", options.rawCalls(),
+                () -> timeline.recounted(RUN_ID, Optional.empty(), cut));
+        agree("load over time", shown.buckets(), recounted.buckets());
         out.printf("load average %.2f after the calls, on %d cores%n", loadAverage(),
                 Runtime.getRuntime().availableProcessors());
         report();
+    }
+
+    /** The table's name of where a timeline's counts come from. */
+    private static String source(LoadTimeline.Source source) {
+        return source == LoadTimeline.Source.MINUTE_ROLLUPS ? "rollups" : "raw rows";
     }
 
     /** The run's loads counted from its raw decisions, as the rollups hold them. */

@@ -37,13 +37,14 @@ import java.util.function.Supplier;
  * progress indicator) rather than on opening the run: each layer's verdict with the 95 % intervals of its figures,
  * routing consistency per layer, co-activation at a chosen layer, the load heatmap per time bucket with a slider,
  * and the token view. Where the run's default suite is ready (an ended run's stored one; a live run's latest
- * background round, which opening the page asks for), its figures show at once; the load over time and the token view
- * still wait for the button.
+ * background round, which opening the page asks for), its figures show at once; so does the load over time where
+ * the minute rollups serve it (a run whose span touches at least as many minutes as buckets). The token view, and
+ * the load over time of a shorter run, wait for the button.
  */
 class RunSequencePanel extends VerticalLayout {
 
     /** What one analysis produced; {@code tokens} is the token view's first page. */
-    record Analysis(SuiteAnswer suite, List<LoadTimeline.Bucket> timeline, TokenView.Page tokens) {
+    record Analysis(SuiteAnswer suite, LoadTimeline.Timeline timeline, TokenView.Page tokens) {
     }
 
     private final Select<Integer> layer = new Select<>();
@@ -51,6 +52,8 @@ class RunSequencePanel extends VerticalLayout {
     private final ProgressBar progress = new ProgressBar();
     private final Paragraph status = new Paragraph();
     private final Div results = new Div();
+    private final Div timeline = new Div();
+    private final Div tokens = new Div();
     private final Function<Integer, Supplier<Analysis>> analysis;
     private final BiFunction<Integer, Integer, TokenView.Page> tokenPages;
     private final int numExperts;
@@ -61,9 +64,12 @@ class RunSequencePanel extends VerticalLayout {
      * @param tokenPages given the detail layer and a page index, that page of the token view
      * @param ready      the run's default suite ready without computing (an ended run's stored one, a live run's
      *                   latest background round), shown at once; empty when the run has none current
+     * @param rolledUp   the run's load over time from the minute rollups, shown at once; empty where only the raw
+     *                   decisions cut the run finely enough
      */
     RunSequencePanel(List<Integer> layers, int numExperts, Function<Integer, Supplier<Analysis>> analysis,
-                     BiFunction<Integer, Integer, TokenView.Page> tokenPages, Optional<SuiteAnswer> ready) {
+                     BiFunction<Integer, Integer, TokenView.Page> tokenPages, Optional<SuiteAnswer> ready,
+                     Optional<LoadTimeline.Timeline> rolledUp) {
         this.analysis = analysis;
         this.tokenPages = tokenPages;
         this.numExperts = numExperts;
@@ -79,18 +85,21 @@ class RunSequencePanel extends VerticalLayout {
         progress.setIndeterminate(true);
         progress.setVisible(false);
         status.setId("sequence-status");
-        status.setText("Verdicts with their 95 % intervals, routing consistency, co-activation, the load over time "
-                + "and the token view read every stored decision of the run: press \"Analyse sequences\" to compute "
-                + "them.");
+        String waiting = rolledUp.isPresent() ? "the token view" : "the load over time and the token view";
+        status.setText("Verdicts with their 95 % intervals, routing consistency, co-activation" + (rolledUp.isPresent()
+                ? " and the token view" : ", the load over time and the token view") + " read every stored decision"
+                + " of the run: press \"Analyse sequences\" to compute them.");
         results.setWidthFull();
+        timeline.setWidthFull();
+        tokens.setWidthFull();
         HorizontalLayout controls = new HorizontalLayout(layer, analyse);
         controls.setAlignItems(FlexComponent.Alignment.BASELINE);
-        add(new H3("Sequences and time"), controls, progress, status, results);
+        add(new H3("Sequences and time"), controls, progress, status, results, timeline, tokens);
         ready.ifPresent(answer -> {
             showSuite(answer);
-            status.setText(status.getText() + " Press \"Analyse sequences\" for the load over time and the token"
-                    + " view.");
+            status.setText(status.getText() + " Press \"Analyse sequences\" for " + waiting + ".");
         });
+        rolledUp.ifPresent(this::showTimeline);
     }
 
     private void start() {
@@ -113,8 +122,15 @@ class RunSequencePanel extends VerticalLayout {
 
     private void show(Analysis result, int chosen) {
         showSuite(result.suite());
-        results.add(timeline(result.timeline()), new TokenView(result.tokens(), chosen,
-                page -> tokenPages.apply(chosen, page)));
+        showTimeline(result.timeline());
+        tokens.removeAll();
+        tokens.add(new TokenView(result.tokens(), chosen, page -> tokenPages.apply(chosen, page)));
+    }
+
+    /** The load over time in place of the one shown: the analysis's, or the rollups' again for another phase. */
+    void showTimeline(LoadTimeline.Timeline shown) {
+        timeline.removeAll();
+        timeline.add(timelineBox(shown));
     }
 
     /** The suite's figures, and in the status line where they come from. */
@@ -162,7 +178,8 @@ class RunSequencePanel extends VerticalLayout {
     }
 
     /** The heatmap of one time bucket, chosen with a slider (a native range input, scrubbed live). */
-    private Div timeline(List<LoadTimeline.Bucket> buckets) {
+    private Div timelineBox(LoadTimeline.Timeline shown) {
+        List<LoadTimeline.Bucket> buckets = shown.buckets();
         Div box = new Div();
         box.setId("timeline");
         box.setWidthFull();
@@ -181,40 +198,51 @@ class RunSequencePanel extends VerticalLayout {
         slider.setWidth("100%");
         Span label = new Span();
         label.setId("time-bucket");
-        Instant start = buckets.get(0).from();
-        EChart chart = new EChart(bucketOption(buckets.get(0), 0, buckets.size(), start), "420px");
+        EChart chart = new EChart(bucketOption(shown, 0), "420px");
         chart.setId("timeline-heatmap");
         slider.addValueChangeListener(change -> {
             int b = Integer.parseInt(change.getValue());
-            chart.setOption(bucketOption(buckets.get(b), b, buckets.size(), start));
-            label.setText(bucketLabel(buckets.get(b), b, buckets.size(), start));
+            chart.setOption(bucketOption(shown, b));
+            label.setText(bucketLabel(shown, b));
         });
         // "input" fires while dragging, so the heatmap follows the thumb; the value syncs on each.
         slider.setValueChangeMode(ValueChangeMode.EAGER);
-        label.setText(bucketLabel(buckets.get(0), 0, buckets.size(), start));
+        label.setText(bucketLabel(shown, 0));
         box.add(new Paragraph("Drag the slider to scrub through the run: the heatmap shows the load share of each "
-                + "time bucket alone."), slider, label, chart);
+                + "time bucket alone. " + (shown.source() == LoadTimeline.Source.MINUTE_ROLLUPS
+                ? "The buckets are whole UTC minutes, counted in the minute rollups."
+                : "The run is too short for buckets of whole minutes: they are equal parts of its span, counted from"
+                + " its stored decisions.")), slider, label, chart);
         return box;
     }
 
-    private ObjectNode bucketOption(LoadTimeline.Bucket bucket, int b, int of, Instant start) {
+    private ObjectNode bucketOption(LoadTimeline.Timeline shown, int b) {
+        LoadTimeline.Bucket bucket = shown.buckets().get(b);
         List<LayerLoadMetrics> layers = bucket.loads().stream().filter(l -> l.total() > 0).map(LayerLoadMetrics::of)
                 .toList();
         return ExpertLoadHeatmap.builder().setNumExperts(numExperts).setLayers(layers)
-                .optTitle("Load share in time bucket " + (b + 1) + " of " + of)
-                .optSubtitle(span(bucket, start)).build().toOption();
+                .optTitle("Load share in time bucket " + (b + 1) + " of " + shown.buckets().size())
+                .optSubtitle(span(shown, bucket)).build().toOption();
     }
 
-    /** Offsets from the first routed token: buckets of a short run are fractions of a second. */
-    private static String span(LoadTimeline.Bucket bucket, Instant start) {
+    /**
+     * Buckets of whole minutes by their times; those of a short run by offsets from the first routed token, as they
+     * are fractions of a second.
+     */
+    private static String span(LoadTimeline.Timeline shown, LoadTimeline.Bucket bucket) {
+        if (shown.source() == LoadTimeline.Source.MINUTE_ROLLUPS) {
+            return RunText.time(bucket.from()) + " to " + RunText.time(bucket.to());
+        }
+        Instant start = shown.buckets().get(0).from();
         return String.format(Locale.ROOT, "%.3f s to %.3f s after the first routed token (%s)",
                 Duration.between(start, bucket.from()).toNanos() / 1e9,
                 Duration.between(start, bucket.to()).toNanos() / 1e9, RunText.time(start));
     }
 
-    private static String bucketLabel(LoadTimeline.Bucket bucket, int b, int of, Instant start) {
+    private static String bucketLabel(LoadTimeline.Timeline shown, int b) {
+        LoadTimeline.Bucket bucket = shown.buckets().get(b);
         boolean empty = bucket.loads().stream().allMatch(l -> l.total() == 0);
-        return "Bucket " + (b + 1) + " of " + of + ": " + span(bucket, start)
+        return "Bucket " + (b + 1) + " of " + shown.buckets().size() + ": " + span(shown, bucket)
                 + (empty ? " (no routing in this bucket)" : "");
     }
 }

@@ -42,8 +42,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * One run: who it is, and how its router spread tokens over experts, per layer, refreshed while it arrives; below,
- * on request, what needs the raw decisions (sequences, time, tokens). Read-only: open to viewers.
+ * One run: who it is, and how its router spread tokens over experts, per layer, refreshed while it arrives, and its
+ * load over time where the minute rollups serve it; below, on request, what needs the raw decisions (sequences, the
+ * time axis of a run too short for whole minutes, tokens). Read-only: open to viewers.
  */
 @PermitAll
 @Route(value = "runs/:runId", layout = MainLayout.class)
@@ -84,6 +85,11 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         phase.addValueChangeListener(change -> {
             if (change.isFromClient()) {
                 render(shown);
+                // the load over time from the rollups follows the phase; one from the raw rows waits for the button
+                if (sequences != null) {
+                    timeline.fromRollups(runId, change.getValue().phase(), TIME_BUCKETS)
+                            .ifPresent(sequences::showTimeline);
+                }
             }
         });
         body.setWidthFull();
@@ -167,7 +173,8 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
             sequences = new RunSequencePanel(layers, metrics.numExperts(), layer -> {
                 Optional<Phase> chosenPhase = phase.getValue().phase();
                 return () -> analyse(run, chosenPhase, layer);
-            }, (layer, page) -> tokenPage(run, layer, page), suites.ready(run));
+            }, (layer, page) -> tokenPage(run, layer, page), suites.ready(run),
+                    timeline.fromRollups(run, phase.getValue().phase(), TIME_BUCKETS));
         }
         body.add(sequences);
     }
@@ -177,7 +184,8 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
                 SuiteOptions.DEFAULT_WINDOW);
         SuiteAnswer suite = suites.suite(TokenSet.wholeRun(run, chosenPhase), options)
                 .orElseThrow(() -> new IllegalStateException("run " + run + " was deleted"));
-        List<LoadTimeline.Bucket> buckets = timeline.buckets(run, chosenPhase, TIME_BUCKETS).orElse(List.of());
+        LoadTimeline.Timeline buckets = timeline.buckets(run, chosenPhase, TIME_BUCKETS)
+                .orElse(new LoadTimeline.Timeline(LoadTimeline.Source.RAW_DECISIONS, List.of()));
         return new RunSequencePanel.Analysis(suite, buckets, tokenPage(run, layer, 0));
     }
 

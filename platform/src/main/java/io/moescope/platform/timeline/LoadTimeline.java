@@ -2,32 +2,65 @@ package io.moescope.platform.timeline;
 
 import io.moescope.analytics.load.ExpertLoad;
 import io.moescope.analytics.load.ExpertLoadAccumulator;
+import io.moescope.events.ExpertCounts;
 import io.moescope.events.Phase;
 import io.moescope.platform.metrics.RolledUpLoads;
 import io.moescope.platform.metrics.RoutingRows;
 import io.moescope.platform.metrics.TokenSet;
+import io.moescope.storage.rollups.CountGrid;
+import io.moescope.storage.rollups.MinuteGrids;
 import io.moescope.storage.rollups.RolledUpCounts;
-import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 /**
- * A run's loads over time: its routed span cut into equal buckets, hard counts c_i per layer in each, read in one
- * pass over the raw decisions (the minute rollup is too coarse for the buckets of a run that lasts minutes). Memory:
- * buckets x layers x N counters.
+ * A run's loads over time: its routed span cut into buckets, hard counts c_i per layer in each. Where the span
+ * touches at least as many UTC minutes as buckets are asked for, the buckets are whole minutes and their counts come
+ * from the minute rollups ({@code load_grid_minute}, which ingest keeps exact in the raw rows' transaction, an
+ * aggregate-only run's steps included): minutes of the run, not its decisions, so a run of days answers in
+ * milliseconds per day whatever its traffic. A shorter run is cut into equal parts of its span, finer than a minute,
+ * and counted in one pass over its raw decisions (and steps). Memory: buckets x layers x N counters.
  */
 @Service
 public class LoadTimeline {
 
+    private static final long MINUTE_MICROS = 60_000_000L;
+
     /**
      * @param from  start of the bucket (inclusive)
-     * @param to    end (exclusive, except the last bucket, which includes the last token)
+     * @param to    end (exclusive; of the last bucket of a {@link Source#RAW_DECISIONS} timeline, the end is after
+     *              the last token)
      * @param loads one load per layer with routed tokens in the bucket
      */
     public record Bucket(Instant from, Instant to, List<ExpertLoad> loads) {
+    }
+
+    /** Where a timeline's counts come from, which says where its bucket boundaries lie. */
+    public enum Source {
+        /**
+         * The minute rollups: every boundary on the start of a UTC minute, from the start of the first routed token's
+         * minute to the end of the last one's; the M minutes split into the n buckets as evenly as whole minutes
+         * allow (bucket b from minute floor(b M / n) on: widths differ by at most one minute).
+         */
+        MINUTE_ROLLUPS,
+        /**
+         * The raw decisions (a run whose span touches fewer minutes than buckets): n equal parts of the span from the
+         * first routed token on, the last one including the last token.
+         */
+        RAW_DECISIONS
+    }
+
+    /** The buckets in time order, and where their counts come from. */
+    public record Timeline(Source source, List<Bucket> buckets) {
+
+        public Timeline {
+            buckets = List.copyOf(buckets);
+        }
     }
 
     private final RolledUpCounts counts;
@@ -41,10 +74,51 @@ public class LoadTimeline {
     }
 
     /**
-     * @return empty when the run is unknown or has no stored token
+     * The run's timeline from the minute rollups where its span allows whole-minute buckets, else from the raw
+     * decisions.
+     *
+     * @return empty when the run is unknown or has no routed token
      * @throws IllegalArgumentException when buckets &lt; 1
      */
-    public Optional<List<Bucket>> buckets(String runId, Optional<Phase> phase, int buckets) {
+    public Optional<Timeline> buckets(String runId, Optional<Phase> phase, int buckets) {
+        return cut(runId, buckets).map(cut -> cut.source() == Source.MINUTE_ROLLUPS
+                ? fromMinutes(runId, phase, cut) : fromDecisions(runId, phase, cut));
+    }
+
+    /**
+     * The run's timeline from the minute rollups only: what a page can show on opening without reading raw rows.
+     *
+     * @return empty when the run is unknown, has no routed token, or its span touches fewer minutes than
+     *         {@code buckets} (then only the raw decisions cut it that finely: {@link #buckets})
+     * @throws IllegalArgumentException when buckets &lt; 1
+     */
+    public Optional<Timeline> fromRollups(String runId, Optional<Phase> phase, int buckets) {
+        return cut(runId, buckets).filter(cut -> cut.source() == Source.MINUTE_ROLLUPS)
+                .map(cut -> fromMinutes(runId, phase, cut));
+    }
+
+    /**
+     * The same buckets counted again from the raw decisions (and an aggregate-only run's steps): the reference that
+     * a timeline from the rollups equals, bucket for bucket.
+     *
+     * @throws IllegalArgumentException when the run is unknown
+     */
+    public Timeline recounted(String runId, Optional<Phase> phase, Timeline timeline) {
+        List<Bucket> buckets = timeline.buckets();
+        long[] edges = new long[buckets.size() + 1];
+        for (int b = 0; b < buckets.size(); b++) {
+            edges[b] = micros(buckets.get(b).from());
+        }
+        edges[buckets.size()] = micros(buckets.get(buckets.size() - 1).to());
+        var shape = rollups.shape(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+        return fromDecisions(runId, phase, new Cut(Source.RAW_DECISIONS, edges, shape.numExperts()));
+    }
+
+    /**
+     * Where the buckets start and end, in microseconds from the epoch ({@code buckets + 1} edges), and where their
+     * counts come from.
+     */
+    private Optional<Cut> cut(String runId, int buckets) {
         if (buckets < 1) {
             throw new IllegalArgumentException("buckets must be >= 1 but was " + buckets);
         }
@@ -53,27 +127,89 @@ public class LoadTimeline {
         if (shape.isEmpty() || span.isEmpty()) {
             return Optional.empty();
         }
-        Instant start = span.get().first();
-        long startMicros = micros(start);
+        long first = micros(span.get().first());
+        long last = micros(span.get().last());
+        long firstMinute = MinuteGrids.minuteOf(first);
+        long minutes = (MinuteGrids.minuteOf(last) - firstMinute) / MINUTE_MICROS + 1;
+        long[] edges = new long[buckets + 1];
+        if (minutes >= buckets) {
+            for (int b = 0; b <= buckets; b++) {
+                edges[b] = firstMinute + b * minutes / buckets * MINUTE_MICROS;
+            }
+            return Optional.of(new Cut(Source.MINUTE_ROLLUPS, edges, shape.get().numExperts()));
+        }
         // +1 so the last token falls into the last bucket, not one past it.
-        long width = Math.max(1, (micros(span.get().last()) - startMicros + 1 + buckets - 1) / buckets);
-        var counts = new ArrayList<ExpertLoadAccumulator>(buckets);
-        for (int b = 0; b < buckets; b++) {
-            counts.add(new ExpertLoadAccumulator(shape.get().numExperts()));
+        long width = Math.max(1, (last - first + 1 + buckets - 1) / buckets);
+        for (int b = 0; b <= buckets; b++) {
+            edges[b] = first + b * width;
         }
-        rows.forEach(TokenSet.wholeRun(runId, phase), token -> {
-            int b = (int) Math.min(buckets - 1, Math.max(0, (token.timestampMicros() - startMicros) / width));
-            counts.get(b).add(token);
+        return Optional.of(new Cut(Source.RAW_DECISIONS, edges, shape.get().numExperts()));
+    }
+
+    private Timeline fromMinutes(String runId, Optional<Phase> phase, Cut cut) {
+        ExpertLoadAccumulator[] loads = cut.accumulators();
+        counts.forEachMinute(runId, phase.map(p -> (short) p.code()).orElse(null), minute -> {
+            ExpertLoadAccumulator load = loads[cut.bucketOf(minute.minuteMicros())];
+            CountGrid grid = minute.grid();
+            for (int i = 0; i < grid.layers().length; i++) {
+                load.add(grid.layers()[i], grid.countsAt(i));
+            }
         });
-        var result = new ArrayList<Bucket>(buckets);
-        for (int b = 0; b < buckets; b++) {
-            result.add(new Bucket(start.plus(Duration.ofNanos(b * width * 1000)),
-                    start.plus(Duration.ofNanos((b + 1) * width * 1000)), counts.get(b).loads()));
+        return cut.timeline(loads);
+    }
+
+    private Timeline fromDecisions(String runId, Optional<Phase> phase, Cut cut) {
+        ExpertLoadAccumulator[] loads = cut.accumulators();
+        rows.forEach(TokenSet.wholeRun(runId, phase), token -> loads[cut.bucketOf(token.timestampMicros())].add(token),
+                step -> {
+                    ExpertLoadAccumulator load = loads[cut.bucketOf(step.timestampMicros())];
+                    for (ExpertCounts.LayerCounts layer : step.layers()) {
+                        load.add(layer.layer(), layer.counts());
+                    }
+                });
+        return cut.timeline(loads);
+    }
+
+    /**
+     * The buckets' edges and the counts' source.
+     *
+     * @param edges ascending, in microseconds from the epoch: bucket b from {@code edges[b]} (inclusive) to
+     *              {@code edges[b + 1]} (exclusive)
+     */
+    private record Cut(Source source, long[] edges, int numExperts) {
+
+        /**
+         * The bucket holding {@code micros}; a time before the first bucket counts in it, one after the last in the
+         * last (a live run's tokens that arrived after its span was read).
+         */
+        int bucketOf(long micros) {
+            int found = Arrays.binarySearch(edges, micros);
+            int bucket = found >= 0 ? found : -found - 2;
+            return Math.min(edges.length - 2, Math.max(0, bucket));
         }
-        return Optional.of(result);
+
+        ExpertLoadAccumulator[] accumulators() {
+            var loads = new ExpertLoadAccumulator[edges.length - 1];
+            for (int b = 0; b < loads.length; b++) {
+                loads[b] = new ExpertLoadAccumulator(numExperts);
+            }
+            return loads;
+        }
+
+        Timeline timeline(ExpertLoadAccumulator[] loads) {
+            var buckets = new ArrayList<Bucket>(loads.length);
+            for (int b = 0; b < loads.length; b++) {
+                buckets.add(new Bucket(instant(edges[b]), instant(edges[b + 1]), loads[b].loads()));
+            }
+            return new Timeline(source, buckets);
+        }
     }
 
     private static long micros(Instant instant) {
         return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
+    }
+
+    private static Instant instant(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
 }

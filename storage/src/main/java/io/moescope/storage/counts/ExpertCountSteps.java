@@ -33,12 +33,9 @@ public final class ExpertCountSteps {
                 .query(rs -> {
                     CountGrid grid = CountGrid.decode(rs.getBytes(5));
                     int[] ids = grid.layers();
-                    long[] cells = grid.counts();
                     var layers = new ArrayList<ExpertCounts.LayerCounts>(ids.length);
                     for (int i = 0; i < ids.length; i++) {
-                        long[] counts = new long[grid.experts()];
-                        System.arraycopy(cells, i * grid.experts(), counts, 0, grid.experts());
-                        layers.add(new ExpertCounts.LayerCounts(ids[i], counts));
+                        layers.add(new ExpertCounts.LayerCounts(ids[i], grid.countsAt(i)));
                     }
                     each.accept(new ExpertCounts(runId, rs.getLong(1), Phase.ofCode(rs.getShort(2)), rs.getLong(3),
                             rs.getLong(4), layers));

@@ -75,6 +75,11 @@ public record CountGrid(int[] layers, int experts, long[] counts) {
         return i < 0 || expert >= experts ? 0 : counts[i * experts + expert];
     }
 
+    /** The counts of the {@code i}-th layer present, {@code layers()[i]}, one per expert: a copy. */
+    public long[] countsAt(int i) {
+        return Arrays.copyOfRange(counts, i * experts, (i + 1) * experts);
+    }
+
     /** The element-wise sum: layers of either, as many experts as the wider. */
     public CountGrid plus(CountGrid other) {
         var vectors = new TreeMap<Integer, long[]>();
@@ -212,13 +217,16 @@ public record CountGrid(int[] layers, int experts, long[] counts) {
         out.put(cells);
     }
 
+    /**
+     * A packed cell of 1 to 8 bits spans at most two bytes: read both (the second only if there is one) and shift the
+     * cell out, as {@code moescope_grid_cells} does; bit by bit cost the load over time of a 61 x 256 grid most of
+     * its decoding.
+     */
     private static long packedCell(byte[] bytes, int cellsStart, int cell, int bits) {
-        long value = 0;
-        for (int bit = 0; bit < bits; bit++) {
-            int offset = cell * bits + bit;
-            value = value << 1 | (bytes[cellsStart + offset / 8] >>> (7 - offset % 8) & 1);
-        }
-        return value;
+        int offset = cell * bits;
+        int at = cellsStart + offset / 8;
+        int window = (bytes[at] & 0xFF) << 8 | (at + 1 < bytes.length ? bytes[at + 1] & 0xFF : 0);
+        return window >>> (16 - bits - offset % 8) & (1 << bits) - 1;
     }
 
     /** The fewest of 1, 2, 4 or 8 bytes that hold {@code count}. */

@@ -90,6 +90,23 @@ class CountGridTest {
         }
     }
 
+    /** Cells of 1 to 8 bits at every offset in a byte, the last one in the last byte or spanning into escapes. */
+    @Test
+    void decodingGivesBackGridsOfEveryPackedWidthAndLength() {
+        var random = new SplittableRandom(49);
+        for (int bits = 1; bits <= 8; bits++) {
+            for (int experts = 1; experts <= 17; experts++) {
+                long[] counts = new long[2 * experts];
+                for (int c = 0; c < counts.length; c++) {
+                    counts[c] = random.nextLong(1L << bits);
+                }
+                var grid = new CountGrid(new int[] {2, 5}, experts, counts);
+
+                assertThat(CountGrid.decode(grid.encoded())).as("%d bits, %d experts", bits, experts).isEqualTo(grid);
+            }
+        }
+    }
+
     @Test
     void addingTakesTheLayersOfBothAndTheWiderExpertCount() {
         var first = new CountGrid(new int[] {0, 2}, 2, new long[] {1, 2, 3, 4});
