@@ -2,6 +2,7 @@ package io.moescope.storage.routing;
 
 import io.moescope.events.RouterDecision;
 import io.moescope.events.validation.TokenView;
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -222,37 +223,54 @@ public final class PackedRouting {
         }
 
         /**
-         * Writes the token packed ({@link #size} bytes) at {@code out}'s position.
+         * Writes the token packed ({@link #size} bytes) at {@code out}'s position, into its backing array (so
+         * {@code out} is a heap buffer, as ingest's batch and {@link #encode} allocate): a {@code ByteBuffer} call per
+         * value took 5.4 ns a decision, the array 2.4 (docs/benchmarks.md).
          *
          * @throws IllegalArgumentException saying why the token cannot be packed
+         * @throws java.nio.BufferOverflowException when {@code out} has less room than that, writing nothing
          */
         public void write(ByteBuffer out) {
-            requirePackable();
+            int size = size();
+            if (out.remaining() < size) {
+                throw new BufferOverflowException();
+            }
+            byte[] bytes = out.array();
+            int at = out.arrayOffset() + out.position();
             boolean wide = maxExpertId > 0xFF;
-            out.put((byte) ((wide ? WIDE_IDS : 0) | (consecutive ? 0 : LISTED_LAYERS)));
-            out.putShort((short) decisions).putShort((short) topK);
+            bytes[at++] = (byte) ((wide ? WIDE_IDS : 0) | (consecutive ? 0 : LISTED_LAYERS));
+            at = putShort(bytes, at, decisions);
+            at = putShort(bytes, at, topK);
             if (consecutive) {
-                out.putShort((short) (decisions == 0 ? 0 : layers[0]));
+                at = putShort(bytes, at, decisions == 0 ? 0 : layers[0]);
             } else {
                 for (int d = 0; d < decisions; d++) {
-                    out.putShort((short) layers[d]);
+                    at = putShort(bytes, at, layers[d]);
                 }
             }
             if (wide) {
                 for (int e = 0; e < experts; e++) {
-                    out.putShort((short) ids[e]);
+                    at = putShort(bytes, at, ids[e]);
                 }
             } else {
                 for (int e = 0; e < experts; e++) {
-                    out.put((byte) ids[e]);
+                    bytes[at++] = (byte) ids[e];
                 }
             }
             for (int e = 0; e < experts; e++) {
-                out.putShort(weights[e]);
+                at = putShort(bytes, at, weights[e]);
             }
             for (int d = 0; d < decisions; d++) {
-                out.putShort(entropies[d]);
+                at = putShort(bytes, at, entropies[d]);
             }
+            out.position(out.position() + size);
+        }
+
+        /** Puts the low 16 bits of {@code value} at {@code at}, big-endian; returns the index after them. */
+        private static int putShort(byte[] bytes, int at, int value) {
+            bytes[at] = (byte) (value >>> 8);
+            bytes[at + 1] = (byte) value;
+            return at + 2;
         }
 
         /** Checks the decision read last against the first one's top-k: one k per row. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.moescope.events.RouterDecision;
 import io.moescope.events.validation.TokenView;
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -191,6 +192,38 @@ class PackedRoutingTest {
 
         assertThatThrownBy(encoder::size).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("layer 1 has top-1 but layer 0 has top-2: the packed routing holds one top-k per token");
+    }
+
+    @Test
+    void theEncoderWritesAtTheBuffersPositionWhereverItsArrayStarts() {
+        // layer 0, entropy 1 = 0x3c00; expert 1, weight 0.5 = 0x3800: 12 bytes
+        PackedRouting.Encoder encoder = oneDecision();
+        ByteBuffer out = ByteBuffer.wrap(new byte[20]).position(3).slice().position(2);
+
+        encoder.write(out);
+
+        assertThat(out.position()).isEqualTo(14);
+        assertThat(HEX.formatHex(out.array())).isEqualTo("0000000000" + "00" + "0001" + "0001" + "0000" + "01"
+                + "3800" + "3c00" + "000000");
+    }
+
+    @Test
+    void theEncoderRefusesABufferWithTooLittleRoomAndWritesNothingIntoIt() {
+        PackedRouting.Encoder encoder = oneDecision();
+        ByteBuffer out = ByteBuffer.allocate(11);
+
+        assertThatThrownBy(() -> encoder.write(out)).isInstanceOf(BufferOverflowException.class);
+        assertThat(out.position()).isZero();
+        assertThat(out.array()).containsOnly(0);
+    }
+
+    private static PackedRouting.Encoder oneDecision() {
+        var encoder = new PackedRouting.Encoder();
+        encoder.begin();
+        encoder.decision(0, 1f);
+        encoder.expert(1, 0.5f);
+        encoder.end();
+        return encoder;
     }
 
     private static byte[] written(PackedRouting.Encoder encoder) {
