@@ -158,7 +158,8 @@ class LiveSuiteRefreshTest extends EmbeddedPlatformTest {
     void withALagARequestIsAnsweredByTheLatestSuiteBegunWithinItAndSaysHowManyTokensTheRunGotSince()
             throws Exception {
         liveRun("lag-recent");
-        suites = new MetricSuiteService(rollups, rows, List::of, stored, clock, Duration.ofMinutes(1));
+        suites = new MetricSuiteService(rollups, rows, List::of, stored, clock, Duration.ofMinutes(1),
+                Duration.ofSeconds(MetricSuiteService.DEFAULT_SETTLED_SECONDS));
         ask("lag-recent");
         suites.refreshLiveSuites();
         SuiteAnswer round = ask("lag-recent");
@@ -176,7 +177,8 @@ class LiveSuiteRefreshTest extends EmbeddedPlatformTest {
     @Test
     void withALagALatestSuiteBegunLongerAgoIsExtendedOnRequest() throws Exception {
         liveRun("lag-old");
-        suites = new MetricSuiteService(rollups, rows, List::of, stored, clock, Duration.ofMinutes(1));
+        suites = new MetricSuiteService(rollups, rows, List::of, stored, clock, Duration.ofMinutes(1),
+                Duration.ofSeconds(MetricSuiteService.DEFAULT_SETTLED_SECONDS));
         ask("lag-old");
         suites.refreshLiveSuites();
         runs.addToken("lag-old", "q3", 0, 10, 1, NEXT_TOKEN);
