@@ -58,6 +58,11 @@ public final class LiveStreamBenchmark {
     private static final Duration INTERVAL = Duration.ofSeconds(2);
     private static final long BATCH_MILLIS = 200;
     private static final String REFRESH_APP = "live-suites";
+    /**
+     * The lag (a setting of what requests are served, not of the rounds) long enough that each round's suite is read
+     * back however long the round took: at the default 6 s, a round that took longer is not served once data came.
+     */
+    private static final Duration READ_BACK_LAG = Duration.ofMinutes(10);
 
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -78,7 +83,7 @@ public final class LiveStreamBenchmark {
             var client = JdbcClient.create(reads);
             var service = new MetricSuiteService(new RolledUpLoads(new RunShapes(client), new RolledUpCounts(client)),
                     new RoutingRows(new RoutingReader(reads), new ExpertCountSteps(client)), List::of,
-                    new StoredSuites(client), Clock.systemUTC(), Duration.ofSeconds(6), settled);
+                    new StoredSuites(client), Clock.systemUTC(), READ_BACK_LAG, settled);
             var stream = new Stream(writes, rate, layers, experts, concurrent);
             stream.start();
             service.ready(RUN);
