@@ -3,6 +3,7 @@
 # (not ~/.m2's).
 #   cli/bench.sh io.moescope.platform.metrics.SuiteBenchmark [decisions] [layers] [experts]
 #   cli/bench.sh io.moescope.platform.alerts.AlertLatencyBenchmark [decisions/s] [seconds]
+#   cli/bench.sh io.moescope.platform.metrics.LiveStreamBenchmark [decisions/s] [seconds] [requests] [settled]
 #   cli/bench.sh io.moescope.browser.RunViewBenchmark [decisions] [layers] [experts] [opens]  (default 10 opens)
 #   cli/bench.sh io.moescope.dashboard.run.LiveViewBenchmark [decisions/s] [seconds] [pollMillis]
 set -euo pipefail

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -41,8 +42,54 @@ class SuiteStateTest {
         for (long seed = 200; seed <= 202; seed++) {
             Random random = new Random(seed);
             List<List<TokenRouting>> requests = requests(random, 230 + random.nextInt(200), 12);
-            checkGrowing(random, requests, RequestSeparation.SEPARABLE, 80);
+            checkGrowing(random, requests, RequestSeparation.SEPARABLE, 80, false);
         }
+    }
+
+    @Test
+    void suitesExtendedFromTheSettledStateEqualTheBatchSuiteForRandomGrowingRuns() {
+        for (long seed = 300; seed <= 311; seed++) {
+            Random random = new Random(seed);
+            checkGrowing(random, requests(random, 1 + random.nextInt(40), 1 + random.nextInt(60)),
+                    RequestSeparation.SEPARABLE, 4, true);
+        }
+    }
+
+    @Test
+    void suitesExtendedFromTheSettledStateEqualTheBatchSuiteAcrossTheMergingOfResamplingUnits() {
+        for (long seed = 400; seed <= 402; seed++) {
+            Random random = new Random(seed);
+            checkGrowing(random, requests(random, 230 + random.nextInt(200), 12), RequestSeparation.SEPARABLE, 80,
+                    true);
+        }
+    }
+
+    @Test
+    void theSettledStateEndsAtTheLastSettledRequestBeforeTheFirstNotSettled() {
+        List<List<TokenRouting>> requests = requests(new Random(9), 5, 6);
+        var state = new SuiteState(freshPass(RequestSeparation.SEPARABLE));
+        SuiteState.Extension extension = state.extend(tokens -> id(tokens).equals("req-0000"),
+                tokens -> !id(tokens).equals("req-0003"));
+        requests.forEach(request -> request.forEach(extension));
+        extension.pass();
+        SuiteState settled = extension.settled().orElseThrow();
+
+        assertThat(state.lastCommittedRequest()).contains("req-0000");
+        assertThat(settled.lastCommittedRequest()).contains("req-0002");
+        assertThat(settled.committedTokens())
+                .isEqualTo(requests.get(0).size() + requests.get(1).size() + requests.get(2).size());
+    }
+
+    @Test
+    void noSettledStateWhenTheRequestAfterTheCommittedOnesIsNotSettled() {
+        List<List<TokenRouting>> requests = requests(new Random(10), 4, 6);
+        var state = new SuiteState(freshPass(RequestSeparation.SEPARABLE));
+        SuiteState.Extension extension = state.extend(tokens -> id(tokens).equals("req-0000"),
+                tokens -> !id(tokens).equals("req-0001"));
+        requests.forEach(request -> request.forEach(extension));
+        extension.pass();
+
+        assertThat(extension.settled()).isEmpty();
     }
 
     @Test
@@ -71,19 +118,27 @@ class SuiteStateTest {
     }
 
     private static void checkGrowingRun(Random random, RequestSeparation separation) {
-        checkGrowing(random, requests(random, 1 + random.nextInt(40), 1 + random.nextInt(60)), separation, 4);
+        checkGrowing(random, requests(random, 1 + random.nextInt(40), 1 + random.nextInt(60)), separation, 4, false);
+    }
+
+    private static String id(List<TokenRouting> request) {
+        return request.get(0).requestId();
     }
 
     /**
      * The run grows in random steps: requests start in id order (fewer than {@code maxStartsPerStep} a step),
      * several stream at once, each step adds a random number of tokens to the open ones. After each step the state
      * is extended by the requests after its last committed one as the run holds them then; a request may be said
-     * closed only once it has all its tokens (the premise the platform checks), and is, at random.
+     * closed only once it has all its tokens (the premise the platform checks), and is, at random. With
+     * {@code settling}, the extensions from the state say requests settled as well (fewer are closed), and the next
+     * extension is, at random, from the settled state the last one from the state offered (which commits settled
+     * requests in turn); a request is said settled, too, only once it has all its tokens.
      */
     private static void checkGrowing(Random random, List<List<TokenRouting>> requests, RequestSeparation separation,
-                                     int maxStartsPerStep) {
+                                     int maxStartsPerStep, boolean settling) {
         int[] held = new int[requests.size()];
         var state = new SuiteState(freshPass(separation));
+        SuiteState settled = null;
         int started = 0;
         while (!allHeld(requests, held)) {
             started = Math.min(requests.size(), started + random.nextInt(maxStartsPerStep));
@@ -94,11 +149,18 @@ class SuiteStateTest {
                 System.arraycopy(requests.stream().mapToInt(List::size).toArray(), 0, held, 0, held.length);
             }
             List<List<TokenRouting>> now = heldNow(requests, held);
-            SuiteState.Extension extension = state.extend(tokens -> random.nextInt(4) > 0
-                    && tokens.size() == requestOf(requests, tokens.get(0).requestId()).size());
-            int after = state.lastCommittedRequest().map(id -> Integer.parseInt(id.substring(4)) + 1).orElse(0);
+            Predicate<List<TokenRouting>> whole = tokens -> tokens.size() == requestOf(requests, id(tokens)).size();
+            SuiteState from = settled != null && random.nextBoolean() ? settled : state;
+            SuiteState.Extension extension = from == state && settling
+                    ? state.extend(tokens -> random.nextInt(4) == 0 && whole.test(tokens),
+                            tokens -> random.nextInt(4) > 0 && whole.test(tokens))
+                    : from.extend(tokens -> random.nextInt(4) > 0 && whole.test(tokens));
+            int after = from.lastCommittedRequest().map(id -> Integer.parseInt(id.substring(4)) + 1).orElse(0);
             now.stream().filter(request -> index(request) >= after).forEach(request -> request.forEach(extension));
             assertSameSuite(suite(extension.pass()), batch(now, separation));
+            if (from == state && settling) {
+                settled = extension.settled().orElse(null);
+            }
         }
     }
 

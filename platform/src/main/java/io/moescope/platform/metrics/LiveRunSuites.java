@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,17 @@ import org.slf4j.LoggerFactory;
  * theirs but stored after them, a retention drop), the state is dropped and the run passed over whole, as a batch.
  * The order is the requests' arrival ({@link io.moescope.storage.routing.RoutingReader}), so new requests follow the
  * committed ones whatever their ids.
+ *
+ * <p>While many requests stream side by side, the oldest one still streaming or quiet for less than
+ * {@link #OPEN_REQUEST_QUIET} holds every request after it out of the committed ones. So a run also keeps, where the
+ * requests after its committed ones begin with requests quiet for {@code settledQuiet}, the pass at the end of those
+ * ({@link SuiteState.Extension#settled}), and extends that one first: the tokens read are then those of the requests
+ * after the first one that got a token within {@code settledQuiet}. It is checked as the committed state is; when a
+ * settled request got a token after all, the extension starts again from the committed state (one read of the tail
+ * more). The committed state itself moves up to a copy of the settled one made at least {@link #OPEN_REQUEST_QUIET}
+ * before, once every extension since has checked that copy's requests: their tokens are then as quiet as committed
+ * ones' and none came since. So the extension from the committed state, the fallback, reads at most a minute or two
+ * of traffic more than the other.
  */
 final class LiveRunSuites {
 
@@ -40,6 +52,7 @@ final class LiveRunSuites {
 
     private final RoutingRows rows;
     private final Clock clock;
+    private final Duration settledQuiet;
     private final Map<String, Kept> runs = new ConcurrentHashMap<>();
 
     /**
@@ -51,21 +64,42 @@ final class LiveRunSuites {
 
     /**
      * @param pass       the pass over the whole run, not finished, the caller's own
-     * @param keptTokens tokens of the requests committed before, not read again
-     * @param readTokens tokens read now: the requests after the committed ones (the whole run when passed over)
+     * @param keptTokens tokens of the requests kept before (committed, or settled), not read again
+     * @param readTokens tokens read now: the requests after the kept ones (the whole run when passed over)
      */
     record Extended(SequencePass pass, long keptTokens, long readTokens) {
     }
 
     private static final class Kept {
         private PassShape shape;
+        /** the committed requests' pass */
         private SuiteState state;
+        /** the pass up to the settled requests after the committed ones; null when none */
+        private SuiteState settled;
+        /** a copy of {@link #settled} as it was at {@link #candidateAt}, checked since: the next committed state */
+        private SuiteState candidate;
+        private Instant candidateAt;
         private volatile Instant askedAt = Instant.MIN;
+
+        void reset(SuiteState fresh) {
+            state = fresh;
+            settled = null;
+            candidate = null;
+        }
     }
 
-    LiveRunSuites(RoutingRows rows, Clock clock) {
+    /**
+     * @param settledQuiet how long a request not yet committed must have got no token for the pass up to it to be
+     *                     kept as well ({@link SuiteState.Extension#settled}); zero: none is kept
+     */
+    LiveRunSuites(RoutingRows rows, Clock clock, Duration settledQuiet) {
+        if (settledQuiet.isNegative() || settledQuiet.compareTo(OPEN_REQUEST_QUIET) >= 0) {
+            throw new IllegalArgumentException("moescope.metrics.live-suite-settled must be at least 0s and under "
+                    + OPEN_REQUEST_QUIET.toSeconds() + "s, but was " + settledQuiet);
+        }
         this.rows = rows;
         this.clock = clock;
+        this.settledQuiet = settledQuiet;
     }
 
     /**
@@ -80,20 +114,17 @@ final class LiveRunSuites {
         synchronized (kept) {
             if (kept.state == null || !kept.shape.equals(shape)) {
                 kept.shape = shape;
-                kept.state = new SuiteState(fresh.get());
+                kept.reset(new SuiteState(fresh.get()));
             }
             try {
-                extended = extend(runId, kept.state);
+                Instant now = clock.instant();
+                extended = kept.settled == null ? null : extendSettled(runId, kept, now);
                 if (extended == null) {
-                    log.info("the kept suite state of live run {} no longer covers it (a late token of a committed"
-                            + " request, or a request stored after them with an earlier key): passing over the whole"
-                            + " run", runId);
-                    kept.state = new SuiteState(fresh.get());
-                    extended = extend(runId, kept.state);
+                    extended = extendCommitted(runId, kept, now, fresh);
                 }
             } catch (RuntimeException e) {
                 // a read or a token that failed halfway through a request leaves no prefix the state could stand for
-                kept.state = null;
+                kept.reset(null);
                 throw e;
             }
         }
@@ -101,12 +132,56 @@ final class LiveRunSuites {
         return extended;
     }
 
+    /**
+     * Extends the pass up to the settled requests, and moves the committed state up to the candidate once that is old
+     * enough.
+     *
+     * @return null when the settled state no longer covers a prefix of the run (a settled request got a token)
+     */
+    private Extended extendSettled(String runId, Kept kept, Instant now) {
+        SuiteState.Extension extension = kept.settled.extend(settledBefore(now));
+        Extended extended = extend(runId, kept.settled, extension);
+        if (extended == null) {
+            log.debug("a settled request of live run {} got a token: extending from its committed requests", runId);
+            kept.settled = null;
+            kept.candidate = null;
+            return null;
+        }
+        if (kept.candidate != null && !kept.candidateAt.isAfter(now.minus(OPEN_REQUEST_QUIET))) {
+            kept.state = kept.candidate;
+            kept.candidate = null;
+        }
+        keepCandidate(kept, now);
+        return extended;
+    }
+
+    private Extended extendCommitted(String runId, Kept kept, Instant now, Supplier<SequencePass> fresh) {
+        SuiteState.Extension extension = kept.state.extend(closedBefore(now), settledBefore(now));
+        Extended extended = extend(runId, kept.state, extension);
+        if (extended == null) {
+            log.info("the kept suite state of live run {} no longer covers it (a late token of a committed request,"
+                    + " or a request stored after them with an earlier key): passing over the whole run", runId);
+            kept.reset(new SuiteState(fresh.get()));
+            extension = kept.state.extend(closedBefore(now), settledBefore(now));
+            extended = extend(runId, kept.state, extension);
+        }
+        kept.settled = extension.settled().orElse(null);
+        kept.candidate = null;
+        keepCandidate(kept, now);
+        return extended;
+    }
+
+    private static void keepCandidate(Kept kept, Instant now) {
+        if (kept.candidate == null && kept.settled != null) {
+            kept.candidate = kept.settled.copy();
+            kept.candidateAt = now;
+        }
+    }
+
     /** @return null when the state no longer covers a prefix of the run */
-    private Extended extend(String runId, SuiteState state) {
+    private Extended extend(String runId, SuiteState state, SuiteState.Extension extension) {
         long kept = state.committedTokens();
         boolean fresh = state.lastCommittedRequest().isEmpty();
-        long quietSince = ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant().minus(OPEN_REQUEST_QUIET));
-        SuiteState.Extension extension = state.extend(request -> closed(request, quietSince));
         long runTokens = rows.forEachAfter(runId, state.lastCommittedRequest(), extension);
         if (!fresh && kept + extension.tailTokens() != runTokens) {
             return null;
@@ -114,8 +189,19 @@ final class LiveRunSuites {
         return new Extended(extension.pass(), kept, extension.tailTokens());
     }
 
-    private static boolean closed(List<TokenRouting> request, long quietSinceMicros) {
-        return request.stream().allMatch(token -> token.timestampMicros() < quietSinceMicros);
+    /** Closed: every token routed more than {@link #OPEN_REQUEST_QUIET} before {@code now}. */
+    private static Predicate<List<TokenRouting>> closedBefore(Instant now) {
+        return quietSince(now.minus(OPEN_REQUEST_QUIET));
+    }
+
+    /** Settled: every token routed more than {@code settledQuiet} before {@code now}; none when that is zero. */
+    private Predicate<List<TokenRouting>> settledBefore(Instant now) {
+        return settledQuiet.isZero() ? request -> false : quietSince(now.minus(settledQuiet));
+    }
+
+    private static Predicate<List<TokenRouting>> quietSince(Instant since) {
+        long sinceMicros = ChronoUnit.MICROS.between(Instant.EPOCH, since);
+        return request -> request.stream().allMatch(token -> token.timestampMicros() < sinceMicros);
     }
 
     /** A request asked for the run's suite: the background extends its pass for {@link #WATCHED} from now. */

@@ -50,6 +50,9 @@ public class MetricSuiteService {
 
     private static final Logger log = LoggerFactory.getLogger(MetricSuiteService.class);
 
+    /** {@code moescope.metrics.live-suite-settled}'s default, in seconds. */
+    static final long DEFAULT_SETTLED_SECONDS = 10;
+
     private final RolledUpLoads rollups;
     private final RoutingRows rows;
     private final AlertRules alertRules;
@@ -72,13 +75,17 @@ public class MetricSuiteService {
     }
 
     /**
-     * @param liveSuiteLag how old a live run's latest suite may be (since its computation began) and still answer a
-     *                     request though the run got data since ({@code computed.extended.newerTokens} says how
-     *                     much); zero: every answer covers what the run held when asked
+     * @param liveSuiteLag     how old a live run's latest suite may be (since its computation began) and still answer
+     *                         a request though the run got data since ({@code computed.extended.newerTokens} says how
+     *                         much); zero: every answer covers what the run held when asked
+     * @param liveSuiteSettled how long a live run's request must have got no token for the pass up to it to be kept
+     *                         though it is not committed ({@link LiveRunSuites}); zero: only committed requests' is
      */
     @Autowired
     MetricSuiteService(RolledUpLoads rollups, RoutingRows rows, AlertRules alertRules, StoredSuites stored,
-                       Clock clock, @Value("${moescope.metrics.live-suite-lag:6s}") Duration liveSuiteLag) {
+                       Clock clock, @Value("${moescope.metrics.live-suite-lag:6s}") Duration liveSuiteLag,
+                       @Value("${moescope.metrics.live-suite-settled:" + DEFAULT_SETTLED_SECONDS + "s}")
+                       Duration liveSuiteSettled) {
         if (liveSuiteLag.isNegative()) {
             throw new IllegalArgumentException("moescope.metrics.live-suite-lag must not be negative, but was "
                     + liveSuiteLag);
@@ -89,13 +96,13 @@ public class MetricSuiteService {
         this.stored = stored;
         this.clock = clock;
         this.liveSuiteLag = liveSuiteLag;
-        this.liveRuns = new LiveRunSuites(rows, clock);
+        this.liveRuns = new LiveRunSuites(rows, clock, liveSuiteSettled);
     }
 
-    /** Every answer for a live run covers what the run held when asked. */
+    /** Every answer for a live run covers what the run held when asked; settled requests as by default. */
     MetricSuiteService(RolledUpLoads rollups, RoutingRows rows, AlertRules alertRules, StoredSuites stored,
                        Clock clock) {
-        this(rollups, rows, alertRules, stored, clock, Duration.ZERO);
+        this(rollups, rows, alertRules, stored, clock, Duration.ZERO, Duration.ofSeconds(DEFAULT_SETTLED_SECONDS));
     }
 
     /**

@@ -42,7 +42,8 @@ final class WatchedRows extends RoutingRows {
 
     /** A service of the test's own over these rows and the context's rollups and stored suites, without alert rules. */
     MetricSuiteService suites(Clock clock, Duration liveSuiteLag) {
-        return new MetricSuiteService(rollups, this, List::of, stored, clock, liveSuiteLag);
+        return new MetricSuiteService(rollups, this, List::of, stored, clock, liveSuiteLag,
+                Duration.ofSeconds(MetricSuiteService.DEFAULT_SETTLED_SECONDS));
     }
 
     @Override
