@@ -79,7 +79,8 @@ public final class LiveStreamBenchmark {
                 .start(); HikariDataSource writes = pool(pg.getPostgresDatabase(), "writer", 1);
              HikariDataSource reads = pool(pg.getPostgresDatabase(), REFRESH_APP, 2);
              HikariDataSource monitor = pool(pg.getPostgresDatabase(), "monitor", 1)) {
-            Flyway.configure().dataSource(pg.getPostgresDatabase()).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(pg.getPostgresDatabase()).locations("classpath:db/migration").load()
+                    .migrate();
             var client = JdbcClient.create(reads);
             var service = new MetricSuiteService(new RolledUpLoads(new RunShapes(client), new RolledUpCounts(client)),
                     new RoutingRows(new RoutingReader(reads), new ExpertCountSteps(client)), List::of,
