@@ -141,6 +141,12 @@ class ApiErrorAnswersTest extends EmbeddedPlatformTest {
     }
 
     @Test
+    void aComparisonWithAnUnknownRunNamesThatRunAlone() throws Exception {
+        assertProblem(get("/api/compare?a=suite-a&b=nope"), 404, "no run with id 'nope'");
+        assertProblem(get("/api/compare?a=nope&b=suite-a"), 404, "no run with id 'nope'");
+    }
+
+    @Test
     void aNulByteInTheRunsTextFilterIsRefused() throws Exception {
         assertProblem(get("/api/runs?text=%00"), 400, "parameter 'text' must not contain control characters");
     }
