@@ -32,6 +32,20 @@ class ImportCommandTest {
                 + ": expected format route-log but the file is vllm-hook");
     }
 
+    /** A missing file's exception message is its path alone: the line must also say what is wrong with it. */
+    @Test
+    void refusesAFileThatDoesNotExistSayingSo() {
+        Path missing = dir.resolve("nope.jsonl");
+        var err = new StringWriter();
+        CommandLine cli = MoescopeCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        int status = cli.execute("import", "--bootstrap-servers", "localhost:1", missing.toString());
+
+        assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
+        assertThat(err.toString().strip()).isEqualTo("moescope: " + missing + ": no such file or directory");
+    }
+
     @Test
     void refusesAModelConfigWithoutTheTopKNamingFileAndKeyBeforeContactingKafka() throws IOException {
         Path trace = Files.writeString(dir.resolve("responses.jsonl"), "{\"id\":\"cmpl-1\",\"choices\":[{"
