@@ -4,6 +4,11 @@ import io.moescope.probe.checkpoint.CheckpointException;
 import io.moescope.probe.run.PromptFileException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -23,11 +28,36 @@ final class ErrorMessageHandler implements IExecutionExceptionHandler {
             return CommandLine.ExitCode.SOFTWARE;
         }
         if (isUserError(e)) {
-            err.println(cli.getColorScheme().errorText("moescope: " + e.getMessage()));
+            err.println(cli.getColorScheme().errorText("moescope: " + message(e)));
             return USER_ERROR;
         }
         e.printStackTrace(err);
         return CommandLine.ExitCode.SOFTWARE;
+    }
+
+    /**
+     * The exception's message; a file-system exception without a reason (NoSuchFileException's message is the path
+     * alone) gets what went wrong with the path.
+     */
+    private static String message(Throwable e) {
+        Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
+        if (cause instanceof FileSystemException file && file.getReason() == null) {
+            return file.getMessage() + ": " + whatWentWrong(file);
+        }
+        return e.getMessage();
+    }
+
+    private static String whatWentWrong(FileSystemException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "already exists";
+        }
+        return e instanceof NotDirectoryException ? "not a directory" : e.getClass().getSimpleName();
     }
 
     private static boolean isUserError(Exception e) {

@@ -137,8 +137,7 @@ final class ImportCommand implements Callable<Integer>, OptionBounds.Bounded {
                 Path file = files.get(i);
                 String name = runName == null ? null : files.size() == 1 ? runName : runName + "/" + file.getFileName();
                 RunOutcome<ImportReport> outcome;
-                try (ProgressBar bar = new ProgressBarBuilder().setTaskName(file.getFileName().toString())
-                        .setUnit(" rows", 1).showSpeed().continuousUpdate().build()) {
+                try (ProgressBar bar = bar(new ProgressBarBuilder().setTaskName(file.getFileName().toString()))) {
                     outcome = delivery.deliver(sink -> importer.importFile(file, options.withRunName(name), sink,
                             new BarProgress(bar)));
                 }
@@ -166,17 +165,25 @@ final class ImportCommand implements Callable<Integer>, OptionBounds.Bounded {
         err.flush();
     }
 
-    /** The bar counts the rows sent; while the first pass scans the file, its message says how far it got. */
-    private record BarProgress(ProgressBar bar) implements ImportProgress {
+    /** A file's bar: rows sent and their speed. */
+    static ProgressBar bar(ProgressBarBuilder builder) {
+        return builder.setUnit(" rows", 1).showSpeed().continuousUpdate().build();
+    }
+
+    /**
+     * The bar counts the rows sent; while the first pass scans the file, its message says how far it got. The
+     * message starts with a space: the bar writes it straight after the speed ("20.0 rows/spass 2/2" without).
+     */
+    record BarProgress(ProgressBar bar) implements ImportProgress {
 
         @Override
         public void rowsScanned(long rows) {
-            bar.setExtraMessage("pass 1/2, scanning: " + rows + " rows");
+            bar.setExtraMessage(" pass 1/2, scanning: " + rows + " rows");
         }
 
         @Override
         public void rowsImported(long rows) {
-            bar.setExtraMessage("pass 2/2, sending");
+            bar.setExtraMessage(" pass 2/2, sending");
             bar.stepTo(rows);
         }
     }

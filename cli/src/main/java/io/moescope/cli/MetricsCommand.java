@@ -3,6 +3,8 @@ package io.moescope.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moescope.analytics.suite.SuiteOptions;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -50,28 +52,17 @@ final class MetricsCommand extends RunReportCommand implements OptionBounds.Boun
         out.printf("run %s: %s, %d tokens, N=%d, top-%d%n", runId, suite.path("tokenSet").asText(),
                 suite.path("tokens").asLong(), suite.path("numExperts").asInt(), suite.path("topK").asInt());
         printComputation(suite.path("computed"), out);
-        out.println("layer  maxVio     cv   gini  entropy  effective  dead  verdict (95 % intervals in brackets)");
-        for (JsonNode l : suite.path("layers")) {
-            JsonNode intervals = l.path("interval95");
-            out.printf(Locale.ROOT, "%5d %s %s %s %s %s %s  %s: %s%n", l.path("layer").asInt(),
-                    figure(l, intervals, "maxVio", "%7.3f"), figure(l, intervals, "cv", "%6.3f"),
-                    figure(l, intervals, "gini", "%6.3f"), figure(l, intervals, "normalisedEntropy", "%8.3f"),
-                    figure(l, intervals, "effectiveExperts", "%10.2f"),
-                    IntervalText.withInterval(l.path("deadExperts").path("dead").size(), intervals.path("deadExperts"),
-                            "%5.0f"),
-                    l.path("verdict").path("status").asText(), l.path("verdict").path("reason").asText());
-        }
+        List<String[]> table = new ArrayList<>();
+        table.add(new String[] {"layer", "maxVio", "cv", "gini", "entropy", "effective", "dead",
+            "verdict (95 % intervals in brackets)"});
+        suite.path("layers").forEach(l -> table.add(layerRow(l)));
         JsonNode model = suite.path("model").path("value");
         if (model.isObject()) {
-            JsonNode worst = model.path("worstVerdict");
-            JsonNode intervals = model.path("interval95");
-            out.printf(Locale.ROOT, "model %s %s %s %s %s %s  %s (mean over layers; worst: layer %d, %s)%n",
-                    mean(model, intervals, "maxVio", "%7.3f"), mean(model, intervals, "cv", "%6.3f"),
-                    mean(model, intervals, "gini", "%6.3f"), mean(model, intervals, "normalisedEntropy", "%8.3f"),
-                    mean(model, intervals, "effectiveExperts", "%10.2f"),
-                    mean(model, intervals, "deadExperts", "%5.1f"), worst.path("status").asText(),
-                    worst.path("layer").asInt(), worst.path("reason").asText());
-            out.println("95 % intervals: " + IntervalText.method(intervals.path("maxVio")));
+            table.add(modelRow(model));
+        }
+        printAligned(table, out);
+        if (model.isObject()) {
+            out.println("95 % intervals: " + IntervalText.method(model.path("interval95").path("maxVio")));
         }
         JsonNode defined = suite.path("modelConsistency");
         JsonNode consistency = defined.path("value");
@@ -115,6 +106,47 @@ final class MetricsCommand extends RunReportCommand implements OptionBounds.Boun
                 vocabulary.path("idsCounted").asInt(), vocabulary.path("minOccurrences").asInt(),
                 IntervalText.withInterval(vocabulary.path("mean").asDouble(), interval, "%.3f"),
                 vocabulary.path("baseline").asDouble(), IntervalText.method(interval));
+    }
+
+    private static String[] layerRow(JsonNode l) {
+        JsonNode intervals = l.path("interval95");
+        return new String[] {Integer.toString(l.path("layer").asInt()),
+            figure(l, intervals, "maxVio", "%.3f"), figure(l, intervals, "cv", "%.3f"),
+            figure(l, intervals, "gini", "%.3f"), figure(l, intervals, "normalisedEntropy", "%.3f"),
+            figure(l, intervals, "effectiveExperts", "%.2f"),
+            IntervalText.withInterval(l.path("deadExperts").path("dead").size(), intervals.path("deadExperts"), "%.0f"),
+            l.path("verdict").path("status").asText() + ": " + l.path("verdict").path("reason").asText()};
+    }
+
+    private static String[] modelRow(JsonNode model) {
+        JsonNode intervals = model.path("interval95");
+        JsonNode worst = model.path("worstVerdict");
+        return new String[] {"model", mean(model, intervals, "maxVio", "%.3f"), mean(model, intervals, "cv", "%.3f"),
+            mean(model, intervals, "gini", "%.3f"), mean(model, intervals, "normalisedEntropy", "%.3f"),
+            mean(model, intervals, "effectiveExperts", "%.2f"), mean(model, intervals, "deadExperts", "%.1f"),
+            String.format(Locale.ROOT, "%s (mean over layers; worst: layer %d, %s)", worst.path("status").asText(),
+                    worst.path("layer").asInt(), worst.path("reason").asText())};
+    }
+
+    /**
+     * The rows with every figure column as wide as its widest cell (a figure with its interval, or the header), so
+     * that each header stands over its column; the layer right-aligned, the verdict last and unpadded.
+     */
+    private static void printAligned(List<String[]> table, PrintWriter out) {
+        int columns = table.get(0).length;
+        int[] width = new int[columns];
+        for (String[] row : table) {
+            for (int c = 1; c < columns - 1; c++) {
+                width[c] = Math.max(width[c], row[c].length());
+            }
+        }
+        for (String[] row : table) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%5s", row[0]));
+            for (int c = 1; c < columns - 1; c++) {
+                line.append("  ").append(row[c]).append(" ".repeat(width[c] - row[c].length()));
+            }
+            out.println(line.append("  ").append(row[columns - 1]));
+        }
     }
 
     private static String figure(JsonNode layer, JsonNode intervals, String metric, String format) {

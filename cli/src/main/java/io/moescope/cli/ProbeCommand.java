@@ -26,9 +26,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "probe", mixinStandardHelpOptions = true,
-        description = {"Run prompts through an MoE checkpoint (Mixtral, OLMoE, Qwen2-MoE, Qwen3-MoE, gpt-oss) and "
-                + "stream every router decision to Kafka. If the broker goes away mid-run, generation goes on and "
-                + "events wait in a local spool file until it returns; none is lost or sent twice."})
+        description = {"Run prompts through an MoE checkpoint (Mixtral, OLMoE, Qwen2-MoE, Qwen3-MoE, gpt-oss, "
+                + "DeepSeek-V2, DeepSeek-V3) and stream every router decision to Kafka. If the broker goes away "
+                + "mid-run, generation goes on and events wait in a local spool file until it returns; none is lost "
+                + "or sent twice."})
 final class ProbeCommand implements Callable<Integer>, OptionBounds.Bounded {
 
     // --model and --prompts are declared per command, not as mixins: see ModelInputs.

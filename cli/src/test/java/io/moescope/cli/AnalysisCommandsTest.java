@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -62,7 +63,7 @@ class AnalysisCommandsTest extends EmbeddedPlatformTest {
     @Test
     void metricsPrintsTheModelRowAndTheLayersPooledRoutingConsistency() {
         assertThat(run("metrics", "--run", "suite-a")).isZero();
-        assertThat(out.toString()).contains("model   0.750 ").contains("routing consistency (layers pooled, 6 pairs):"
+        assertThat(out.toString()).contains("model  0.750 ").contains("routing consistency (layers pooled, 6 pairs):"
                 + " same first choice 0.667 (random 0.250), top-k intersect 0.833 (random 0.833)");
     }
 
@@ -70,8 +71,22 @@ class AnalysisCommandsTest extends EmbeddedPlatformTest {
     @Test
     void metricsPrintsEachFigureWithIts95PercentIntervalAndHowItWasResampled() {
         assertThat(run("metrics", "--run", "suite-two")).isZero();
-        assertThat(out.toString()).contains("    0   0.500 [0.000, 1.000] ")
+        assertThat(out.toString()).contains("    0  0.500 [0.000, 1.000]  ")
                 .contains("95 % intervals: bootstrap over 2 requests");
+    }
+
+    /** Each column's header starts where its cells start, also where the cells carry intervals. */
+    @Test
+    void metricsTableHeadersStandOverTheirColumnsWithIntervals() {
+        assertThat(run("metrics", "--run", "suite-two")).isZero();
+        List<String> lines = out.toString().lines().toList();
+        String header = lines.stream().filter(l -> l.startsWith("layer")).findFirst().orElseThrow();
+        String layer0 = lines.get(lines.indexOf(header) + 1);
+        for (String column : List.of("cv", "gini", "entropy", "effective", "dead", "verdict")) {
+            int at = header.indexOf(" " + column) + 1;
+            assertThat(layer0.charAt(at - 1)).as(column + " in\n" + header + "\n" + layer0).isEqualTo(' ');
+            assertThat(layer0.charAt(at)).as(column + " in\n" + header + "\n" + layer0).isNotEqualTo(' ');
+        }
     }
 
     @Test

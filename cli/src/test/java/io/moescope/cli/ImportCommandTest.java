@@ -7,6 +7,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -30,6 +34,30 @@ class ImportCommandTest {
         assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
         assertThat(err.toString().strip()).isEqualTo("moescope: " + file
                 + ": expected format route-log but the file is vllm-hook");
+    }
+
+    @Test
+    void theBarKeepsThePassApartFromTheSpeed() {
+        var lines = new ArrayList<String>();
+        try (ProgressBar bar = ImportCommand.bar(new ProgressBarBuilder().setTaskName("trace.csv")
+                .setConsumer(new DelegatingProgressBarConsumer(lines::add, 200)))) {
+            new ImportCommand.BarProgress(bar).rowsImported(48);
+        }
+        assertThat(lines.get(lines.size() - 1)).matches(".* rows/s pass 2/2, sending");
+    }
+
+    /** A missing file's exception message is its path alone: the line must also say what is wrong with it. */
+    @Test
+    void refusesAFileThatDoesNotExistSayingSo() {
+        Path missing = dir.resolve("nope.jsonl");
+        var err = new StringWriter();
+        CommandLine cli = MoescopeCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        int status = cli.execute("import", "--bootstrap-servers", "localhost:1", missing.toString());
+
+        assertThat(status).isEqualTo(ErrorMessageHandler.USER_ERROR);
+        assertThat(err.toString().strip()).isEqualTo("moescope: " + missing + ": no such file or directory");
     }
 
     @Test

@@ -4,8 +4,8 @@
  * <ul>
  *   <li>{@code checkpoint}: config.json, safetensors reading/writing, validation, parameter counts</li>
  *   <li>{@code demo}: a small seeded (untrained) Mixtral checkpoint with a byte-level tokenizer</li>
- *   <li>{@code model}: one MoE decoder (Mixtral, OLMoE, Qwen2-MoE, Qwen3-MoE, gpt-oss) with KV cache and per-layer
- *   routing capture</li>
+ *   <li>{@code model}: one MoE decoder (Mixtral, OLMoE, Qwen2-MoE, Qwen3-MoE, gpt-oss, DeepSeek-V2/V3) with KV cache
+ *   and per-layer routing capture</li>
  *   <li>{@code run}: {@link io.moescope.probe.run.ProbeRunner}, prompts in, routing events out to a
  *   {@link io.moescope.traces.RoutingSink} (the Kafka delivery lives in the {@code traces} module)</li>
  * </ul>

@@ -89,6 +89,34 @@ class ApiErrorAnswersTest extends EmbeddedPlatformTest {
     }
 
     @Test
+    void anOptionalWholeNumberThatIsNotOneNamesTheParameterAndTheValue() throws Exception {
+        assertProblem(get("/api/runs/suite-a/metrics?layer=abc"), 400,
+                "parameter 'layer' must be a whole number, not 'abc'");
+    }
+
+    @Test
+    void aTimeThatIsNotAnInstantNamesTheParameterAndTheFormat() throws Exception {
+        assertProblem(get("/api/runs/suite-a/metrics?from=yesterday"), 400,
+                "parameter 'from' must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, not 'yesterday'");
+    }
+
+    @Test
+    void aRuleFieldOfTheWrongTypeIsRefusedNamingTheField() throws Exception {
+        assertProblem(post("/api/alerts/rules", "{\"name\":\"r\",\"metric\":\"cv\",\"threshold\":\"x\"}"), 400,
+                "threshold: must be a number, not 'x'");
+        assertProblem(post("/api/alerts/rules", "{\"name\":\"r\",\"metric\":\"cv\",\"threshold\":1,"
+                + "\"windowSeconds\":[60]}"), 400, "windowSeconds: must be a whole number");
+    }
+
+    @Test
+    void aRuleBodyThatIsNotJsonIsRefusedSayingSo() throws Exception {
+        assertProblem(post("/api/alerts/rules", "not json"), 400,
+                "the request body must be a JSON object: Unrecognized token 'not': was expecting (JSON String, Number,"
+                        + " Array, Object or token 'null', 'true' or 'false') at line 1, column 1");
+        assertProblem(post("/api/alerts/rules", ""), 400, "the request body is missing: send a JSON object");
+    }
+
+    @Test
     void anUnknownRunIsA404ProblemNamingIt() throws Exception {
         assertProblem(get("/api/runs/nope"), 404, "no run with id 'nope'");
     }
@@ -110,6 +138,12 @@ class ApiErrorAnswersTest extends EmbeddedPlatformTest {
     @Test
     void aComparisonWithoutItsSecondRunNamesTheMissingParameter() throws Exception {
         assertProblem(get("/api/compare?a=suite-a"), 400, "required parameter 'b' is missing");
+    }
+
+    @Test
+    void aComparisonWithAnUnknownRunNamesThatRunAlone() throws Exception {
+        assertProblem(get("/api/compare?a=suite-a&b=nope"), 404, "no run with id 'nope'");
+        assertProblem(get("/api/compare?a=nope&b=suite-a"), 404, "no run with id 'nope'");
     }
 
     @Test
@@ -146,6 +180,13 @@ class ApiErrorAnswersTest extends EmbeddedPlatformTest {
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send(path, tokens.admin());
+    }
+
+    private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + tokens.admin()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> send(String path, String token) throws IOException, InterruptedException {

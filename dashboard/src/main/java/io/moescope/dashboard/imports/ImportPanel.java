@@ -61,8 +61,8 @@ class ImportPanel extends VerticalLayout {
                         model()))));
         upload.setId("import-upload");
         upload.setMaxFiles(1);
-        upload.setDropLabel(new Span("Drop a trace file here: vLLM hook, route log, routed experts, HF logits, CSV"
-                + " or a moescope export"));
+        upload.setDropLabel(new Span("Drop a trace file here: vLLM hook, route log, routed experts, HF logits, CSV,"
+                + " Megatron router trace, llama.cpp moe-trace or a moescope export"));
         progress.setId("import-progress");
         progress.setVisible(false);
         status.setId("import-status");

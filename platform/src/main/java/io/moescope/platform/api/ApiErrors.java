@@ -1,6 +1,10 @@
 package io.moescope.platform.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.time.temporal.Temporal;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -9,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.NonNull;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -53,8 +58,40 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleTypeMismatch(@NonNull TypeMismatchException e, @NonNull HttpHeaders headers,
                                                         @NonNull HttpStatusCode status, @NonNull WebRequest request) {
         String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
-        return problem(HttpStatus.BAD_REQUEST, "parameter '" + name + "' must be " + expected(e.getRequiredType())
+        // An Optional<Integer> parameter's required type is Optional: say what it holds.
+        Class<?> type = e instanceof MethodArgumentTypeMismatchException m
+                ? m.getParameter().nestedIfOptional().getNestedParameterType() : e.getRequiredType();
+        return problem(HttpStatus.BAD_REQUEST, "parameter '" + name + "' must be " + expected(type)
                 + ", not '" + e.getValue() + "'");
+    }
+
+    /** A JSON body that is not JSON, or whose field has the wrong type: the field and what it must be. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            @NonNull HttpMessageNotReadableException e, @NonNull HttpHeaders headers,
+            @NonNull HttpStatusCode status, @NonNull WebRequest request) {
+        return problem(HttpStatus.BAD_REQUEST, unreadableBody(e.getCause()));
+    }
+
+    private static String unreadableBody(Throwable cause) {
+        if (cause == null) {
+            return "the request body is missing: send a JSON object";
+        }
+        if (cause instanceof JsonParseException parse) {
+            return "the request body must be a JSON object: " + parse.getOriginalMessage() + " at line "
+                    + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr();
+        }
+        if (cause instanceof MismatchedInputException field && !field.getPath().isEmpty()) {
+            return fieldPath(field) + ": must be " + expected(field.getTargetType())
+                    + (field instanceof InvalidFormatException format ? ", not '" + format.getValue() + "'" : "");
+        }
+        return "the request body must be a JSON object";
+    }
+
+    private static String fieldPath(MismatchedInputException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
     }
 
     private static String expected(Class<?> type) {
@@ -66,6 +103,9 @@ class ApiErrors extends ResponseEntityExceptionHandler {
         }
         if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
             return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
         }
         if (Temporal.class.isAssignableFrom(type)) {
             return "an ISO-8601 instant such as 2026-01-01T00:00:00Z";

@@ -21,9 +21,10 @@ import java.util.Properties;
  *
  * <p>The password is made on the first start and kept in {@code <data-dir>/postgres.password} (mode 0600, the
  * data dir itself 0700). The file is written last, after the server holds the password and {@code pg_hba.conf}
- * asks for it: a start that finds the file knows the server is secured and writes the scram rules before the
- * server starts; a start that does not (a new data dir, one from before this change, or a first start that died
- * half-way) boots with {@code trust} once, sets a fresh password, switches to scram and reloads.
+ * asks for it: a start that finds the file beside a cluster knows the server is secured and writes the scram rules
+ * before the server starts; a start that does not (a new data dir, one from before this change, a first start that
+ * died half-way, or a cluster folder deleted under its password file) boots with {@code trust} once, sets a fresh
+ * password, switches to scram and reloads.
  */
 final class PasswordAuthentication {
 
@@ -43,7 +44,9 @@ final class PasswordAuthentication {
     /** @param pgData the server's data folder; the password lives beside it, initdb needs the folder empty */
     static PasswordAuthentication of(Path pgData) throws IOException {
         Path file = pgData.resolveSibling(FILE);
-        if (Files.exists(file)) {
+        // The password belongs to the cluster in pgData: without one (its folder deleted to reset the admin password,
+        // docs/security.md) initdb makes a cluster without it, which must be secured afresh like a new data dir.
+        if (Files.exists(file) && Files.exists(pgData.resolve("PG_VERSION"))) {
             return new PasswordAuthentication(file, Files.readString(file, StandardCharsets.UTF_8).strip(), true);
         }
         var bytes = new byte[24];

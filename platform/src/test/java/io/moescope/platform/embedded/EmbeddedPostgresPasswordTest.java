@@ -10,7 +10,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +81,28 @@ class EmbeddedPostgresPasswordTest {
             try (Connection c = connect(server.jdbcUrl(), server.password())) {
                 assertThat(c.isValid(5)).isTrue();
             }
+        }
+    }
+
+    /**
+     * docs/security.md's "Lost it?": the server's folder deleted, its password file left beside it. The new cluster
+     * has no password, so the old file's scram rules once kept it from ever accepting the start's connection.
+     */
+    @Test
+    void aDeletedServerFolderStartsAfreshWithANewPassword() throws Exception {
+        Path pgData = dataDir.resolve("postgres");
+        String first;
+        try (var server = EmbeddedPostgresServer.start(pgData, 0)) {
+            first = server.password();
+        }
+        try (Stream<Path> files = Files.walk(pgData)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        try (var server = EmbeddedPostgresServer.start(pgData, 0);
+             Connection c = connect(server.jdbcUrl(), server.password())) {
+            assertThat(c.isValid(5)).isTrue();
+            assertThat(server.password()).isNotEqualTo(first);
+            assertThat(Files.readString(dataDir.resolve("postgres.password")).strip()).isEqualTo(server.password());
         }
     }
 
