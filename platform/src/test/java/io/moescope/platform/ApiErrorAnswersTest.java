@@ -109,6 +109,14 @@ class ApiErrorAnswersTest extends EmbeddedPlatformTest {
     }
 
     @Test
+    void aRuleFieldThatIsNotARuleFieldIsRefusedNamingItAndTheFields() throws Exception {
+        // a typo must not turn into the field's default silently ("forSecond": 300 was a rule that fires at once)
+        assertProblem(post("/api/alerts/rules", "{\"name\":\"r\",\"metric\":\"cv\",\"threshold\":1,"
+                + "\"forSecond\":300}"), 400, "forSecond: not a field of this body; its fields are clearThreshold,"
+                + " comparison, enabled, forSeconds, layer, metric, name, runId, scope, threshold, windowSeconds");
+    }
+
+    @Test
     void aRuleBodyThatIsNotJsonIsRefusedSayingSo() throws Exception {
         assertProblem(post("/api/alerts/rules", "not json"), 400,
                 "the request body must be a JSON object: Unrecognized token 'not': was expecting (JSON String, Number,"

@@ -3,6 +3,7 @@ package io.moescope.platform.api;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.time.temporal.Temporal;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -65,7 +66,10 @@ class ApiErrors extends ResponseEntityExceptionHandler {
                 + ", not '" + e.getValue() + "'");
     }
 
-    /** A JSON body that is not JSON, or whose field has the wrong type: the field and what it must be. */
+    /**
+     * A JSON body that is not JSON, has a field the body does not know (the fields it does) or a field of the wrong
+     * type (what it must be).
+     */
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             @NonNull HttpMessageNotReadableException e, @NonNull HttpHeaders headers,
@@ -80,6 +84,10 @@ class ApiErrors extends ResponseEntityExceptionHandler {
         if (cause instanceof JsonParseException parse) {
             return "the request body must be a JSON object: " + parse.getOriginalMessage() + " at line "
                     + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr();
+        }
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return fieldPath(unknown) + ": not a field of this body; its fields are " + unknown.getKnownPropertyIds()
+                    .stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
         }
         if (cause instanceof MismatchedInputException field && !field.getPath().isEmpty()) {
             return fieldPath(field) + ": must be " + expected(field.getTargetType())
