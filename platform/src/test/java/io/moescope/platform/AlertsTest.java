@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.moescope.events.Phase;
@@ -68,6 +69,22 @@ class AlertsTest extends EmbeddedPlatformTest {
 
         var deleted = http.exchange("/api/alerts/rules/" + id, HttpMethod.DELETE, HttpEntity.EMPTY, Void.class);
         assertThat(deleted.getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+    }
+
+    @Test
+    void aRuleAsTheApiShowsItCanBeSentBackChanged() {
+        JsonNode created = http.postForObject("/api/alerts/rules", Map.of("name", "cv sent back", "metric", "cv",
+                "threshold", 0.5), JsonNode.class);
+        long id = created.path("id").asLong();
+        ObjectNode changed = created.deepCopy();
+        changed.put("threshold", 0.7);
+
+        var replaced = http.exchange("/api/alerts/rules/" + id, HttpMethod.PUT, new HttpEntity<>(changed),
+                JsonNode.class);
+
+        assertThat(replaced.getStatusCode()).as(String.valueOf(replaced.getBody())).isEqualTo(HttpStatus.OK);
+        assertThat(replaced.getBody().path("threshold").asDouble()).isEqualTo(0.7);
+        http.delete("/api/alerts/rules/" + id);
     }
 
     private String streamCollapsedRun() {

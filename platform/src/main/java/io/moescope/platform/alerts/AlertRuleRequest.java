@@ -1,5 +1,6 @@
 package io.moescope.platform.alerts;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.moescope.analytics.alerting.AlertMetric;
 import io.moescope.analytics.alerting.AlertRule;
 import io.moescope.analytics.alerting.AlertScope;
@@ -12,8 +13,11 @@ import java.util.Locale;
  * A rule as the REST API and the Alerts form take it. Omitted: scope LAYER, comparison ABOVE, clearThreshold =
  * threshold, window 60 s, for 0 s, enabled. The window is at most an hour because the evaluator keeps its 1 s
  * buckets in memory for every live run (and a window past the earliest instant failed every evaluation); a breach
- * that must last over a day before it fires is no alert.
+ * that must last over a day before it fires is no alert. Any other field is refused by name (ApiErrors), except the
+ * {@code id} of a rule as {@link AlertRuleView} shows it, so that a rule read from the API can be sent back changed
+ * (the path names the rule).
  */
+@JsonIgnoreProperties("id")
 public record AlertRuleRequest(String name, String metric, String scope, String runId, Integer layer,
                                String comparison, Double threshold, Double clearThreshold, Long windowSeconds,
                                Long forSeconds, Boolean enabled) {
