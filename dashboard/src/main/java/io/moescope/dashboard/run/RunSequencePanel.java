@@ -85,10 +85,11 @@ class RunSequencePanel extends VerticalLayout {
         progress.setIndeterminate(true);
         progress.setVisible(false);
         status.setId("sequence-status");
+        // what still needs the raw decisions after the rollups' and the ready suite's figures
         String waiting = rolledUp.isPresent() ? "the token view" : "the load over time and the token view";
-        status.setText("Verdicts with their 95 % intervals, routing consistency, co-activation" + (rolledUp.isPresent()
-                ? " and the token view" : ", the load over time and the token view") + " read every stored decision"
-                + " of the run: press \"Analyse sequences\" to compute them.");
+        status.setText("Verdicts with their 95 % intervals, routing consistency, co-activation"
+                + (rolledUp.isPresent() ? " and " : ", ") + waiting + " read every stored decision of the run: press"
+                + " \"Analyse sequences\" to compute them.");
         results.setWidthFull();
         timeline.setWidthFull();
         tokens.setWidthFull();
