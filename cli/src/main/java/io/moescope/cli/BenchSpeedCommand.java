@@ -114,8 +114,17 @@ final class BenchSpeedCommand implements Callable<Integer>, OptionBounds.Bounded
     }
 
     /** The forward pass over its floor, by wall and by CPU. */
-    private static String ratio(StepTime step, StepTime floor) {
-        return floor == null ? "" : String.format("(x%.2f / x%.2f)", step.wallSeconds() / floor.wallSeconds(),
-                step.cpuSeconds() / floor.cpuSeconds());
+    static String ratio(StepTime step, StepTime floor) {
+        return floor == null ? "" : "(" + over(step.wallSeconds(), floor.wallSeconds(), "wall not measurable: the"
+                + " floor took 0 ms") + " / " + over(step.cpuSeconds(), floor.cpuSeconds(), "CPU not measurable: the"
+                + " floor took 0 ms of CPU, below the process CPU clock's resolution") + ")";
+    }
+
+    /**
+     * A floor of no time supports no ratio: the process's CPU clock ticks coarsely (10 ms on Linux), so a tiny model's
+     * fastest bare step can read 0 ms of CPU.
+     */
+    private static String over(double seconds, double floorSeconds, String notMeasurable) {
+        return floorSeconds > 0 ? String.format("x%.2f", seconds / floorSeconds) : notMeasurable;
     }
 }

@@ -34,11 +34,15 @@ final class ProbeProgress implements ProbeListener {
     public void tokenRouted(TokenRouting token) {
         tokens++;
         if (tokens % 16 == 0) {
-            double seconds = (System.nanoTime() - startNanos) / 1e9;
-            DeliveryStats d = delivery.get();
-            bar.setExtraMessage(String.format("%d tokens, %.0f tokens/s, events %d sent, %d spooled", tokens,
-                    tokens / seconds, d.sent(), d.spooled()));
+            showTokens();
         }
+    }
+
+    private void showTokens() {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        DeliveryStats d = delivery.get();
+        bar.setExtraMessage(String.format("%d tokens, %.0f tokens/s, events %d sent, %d spooled", tokens,
+                tokens / seconds, d.sent(), d.spooled()));
     }
 
     @Override
@@ -61,6 +65,8 @@ final class ProbeProgress implements ProbeListener {
 
     @Override
     public void requestFinished(String requestId, int promptTokens, int generatedTokens) {
+        // the bar's last frame is drawn after the last request: it must count every token, as the summary does
+        showTokens();
         bar.step();
     }
 }

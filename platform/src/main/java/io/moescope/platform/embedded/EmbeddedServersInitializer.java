@@ -101,8 +101,7 @@ public class EmbeddedServersInitializer implements ApplicationContextInitializer
         try {
             return EmbeddedPostgresServer.start(dataDir, port);
         } catch (IOException e) {
-            throw new EmbeddedServerException("the embedded PostgreSQL did not start (data in " + dataDir + "): "
-                    + e.getMessage(), e);
+            throw PostgresStartFailure.explain(dataDir, e);
         }
     }
 

@@ -23,9 +23,9 @@ final class FreePorts {
         try (var socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
         } catch (IOException e) {
-            throw new EmbeddedServerException("port " + port + " for the embedded " + server
-                    + " is already in use; set " + property + " to another port (0 = any free port), or point "
-                    + "moescope at your own server", e);
+            throw new EmbeddedServerException("port " + port + " for the embedded " + server + " is already in use",
+                    "Stop what listens on port " + port + ", set " + property + " to another port (0 = any free port),"
+                            + " or point moescope at your own server.", e);
         }
     }
 }

@@ -43,7 +43,7 @@ final class PasswordAuthentication {
 
     /** @param pgData the server's data folder; the password lives beside it, initdb needs the folder empty */
     static PasswordAuthentication of(Path pgData) throws IOException {
-        Path file = pgData.resolveSibling(FILE);
+        Path file = file(pgData);
         // The password belongs to the cluster in pgData: without one (its folder deleted to reset the admin password,
         // docs/security.md) initdb makes a cluster without it, which must be secured afresh like a new data dir.
         if (Files.exists(file) && Files.exists(pgData.resolve("PG_VERSION"))) {
@@ -52,6 +52,11 @@ final class PasswordAuthentication {
         var bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
         return new PasswordAuthentication(file, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), false);
+    }
+
+    /** Where the password of the cluster in {@code pgData} is kept: beside it, since initdb needs the folder empty. */
+    static Path file(Path pgData) {
+        return pgData.resolveSibling(FILE);
     }
 
     String password() {

@@ -57,7 +57,10 @@ final class ModelResolver {
             note.accept("top-k=" + k + " derived from the first row");
         }
         int numLayers = known.map(KnownModels.Shape::numLayers).filter(l -> l > maxLayer).orElse(maxLayer + 1);
-        String name = hints.modelId() != null ? hints.modelId() : fallbackName;
+        // without a model id the model is named for the trace: its file, or the name it gives itself (a TensorRT-LLM
+        // statistics directory, whose meta_info.json records no model)
+        String name = hints.modelId() != null ? hints.modelId()
+                : hints.runName() != null ? hints.runName() : fallbackName;
         String architecture = known.map(KnownModels.Shape::architecture).orElse("unknown");
         return new ModelIdentity(name, architecture, n, Math.min(k, n), numLayers, List.copyOf(scan.layers()), 0, 0);
     }

@@ -58,6 +58,21 @@ class TensorRtExpertStatisticImporterTest {
         assertThat(importDirectory(new CollectingSink()).runName()).isEqualTo(dir.getFileName().toString());
     }
 
+    /** meta_info.json records no model name: the model is named for the directory, as the run is. */
+    @Test
+    void withoutAModelIdTheModelIsNamedForTheStatisticsDirectory() throws IOException {
+        TensorRtStatisticFiles.writeTwoRanks(dir);
+        assertThat(importDirectory(new CollectingSink()).model().name()).isEqualTo(dir.getFileName().toString());
+    }
+
+    @Test
+    void theModelIdNamesTheModel() throws IOException {
+        TensorRtStatisticFiles.writeTwoRanks(dir);
+        ImportReport report = new TraceImport(TraceImporterContract.CLOCK).importFile(dir, ImportOptions.defaults()
+                .withHints(new ModelHints(null, null, "my-moe", null, null, null)), new CollectingSink(), rows -> { });
+        assertThat(report.model().name()).isEqualTo("my-moe");
+    }
+
     @Test
     void theDirectoryOrItsMetaInfoIsDetectedAsTheFormat() throws IOException {
         TensorRtStatisticFiles.writeTwoRanks(dir);
