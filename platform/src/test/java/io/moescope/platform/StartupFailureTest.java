@@ -55,7 +55,7 @@ class StartupFailureTest {
         try (var taken = new ServerSocket(0)) {
             assertThatThrownBy(() -> start("moescope.embedded.postgres-port=" + taken.getLocalPort()));
             assertThat(output).contains("port " + taken.getLocalPort() + " for the embedded PostgreSQL is already "
-                    + "in use; set moescope.embedded.postgres-port");
+                    + "in use").contains("set moescope.embedded.postgres-port to another port");
         }
     }
 
