@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -70,12 +72,19 @@ class RequestKeyWrapTest extends WrittenTablesTest {
         execute("ALTER TABLE routing_request ALTER request_key SET MAXVALUE 3");
         write(List.of(token("q1", 0), token("q2", 1), token("q3", 2)));
 
-        assertThatThrownBy(() -> write(List.of(token("q3", 3), token("q4", 4))))
-                .isInstanceOf(SQLException.class)
-                .hasMessageContaining("no free request key: requests that still have rows hold all 3 keys of"
-                        + " routing_request.request_key (1 to 3); set or shorten moescope.storage.raw-retention,"
-                        + " whose sweeps free the keys of requests whose rows they dropped")
-                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("53400"));
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            assertThatThrownBy(() -> writer.write(c, List.of(token("q3", 3), token("q4", 4))))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("no free request key: requests that still have rows hold all 3 keys of"
+                            + " routing_request.request_key (1 to 3); set or shorten moescope.storage.raw-retention,"
+                            + " whose sweeps free the keys of requests whose rows they dropped")
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("53400"));
+            c.rollback();
+            // the draw's lock is the session's: held on, this connection, back in a pool, would stop every writer
+            assertThat(rows(s, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                    + " AND pid = pg_backend_pid()")).isEqualTo("0");
+        }
         assertThat(rows("SELECT count(*) FROM token_routing")).isEqualTo("3");
 
         forget("q2");
