@@ -33,7 +33,8 @@ class OperationsEndpointsTest extends EmbeddedPlatformTest {
                     .contains("moescope_ingest_decisions_rate_decisions")
                     .contains("moescope_ingest_batch_latency_seconds_bucket")
                     .contains("moescope_ingest_dead_letters_total{reason=\"expert-out-of-range\",topic=\"moescope.routing\"}")
-                    .contains("kafka_consumer_fetch_manager_records_lag");
+                    .contains("kafka_consumer_fetch_manager_records_lag")
+                    .contains("moescope_storage_request_keys_used_ratio");
         });
     }
 

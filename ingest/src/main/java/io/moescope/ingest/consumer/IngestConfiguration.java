@@ -176,14 +176,15 @@ public class IngestConfiguration {
     /**
      * Daily partitions ahead ({@code moescope.storage.partitions-ahead}, 3 days) and retention of raw decisions
      * ({@code moescope.storage.raw-retention}, 0 = keep forever), every {@code moescope.storage.maintenance-interval}
-     * (1h).
+     * (1h), and the gauge of the request keys held.
      */
     @Bean
     StorageMaintenance moescopeIngestStorageMaintenance(DataSource dataSource, ObjectProvider<Clock> clock,
             @Value("${moescope.storage.maintenance-interval:1h}") Duration interval,
             @Value("${moescope.storage.partitions-ahead:3}") int daysAhead,
-            @Value("${moescope.storage.raw-retention:0}") Duration retention) {
-        return new StorageMaintenance(dataSource, clock.getIfUnique(Clock::systemUTC), interval, daysAhead, retention);
+            @Value("${moescope.storage.raw-retention:0}") Duration retention, IngestMetrics metrics) {
+        return new StorageMaintenance(dataSource, clock.getIfUnique(Clock::systemUTC), interval, daysAhead, retention,
+                metrics.registry());
     }
 
     @Bean

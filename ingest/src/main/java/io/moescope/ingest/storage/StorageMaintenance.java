@@ -1,5 +1,8 @@
 package io.moescope.ingest.storage;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.moescope.storage.routing.RoutingRequests;
 import io.moescope.storage.routing.TimePartitions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +30,14 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>Ingest also creates a missing partition itself when a batch needs it (old traces, clock skew), so a late run of
  * this job never stops ingest.
+ *
+ * <p>Each round then measures the share of the request keys that requests hold, the gauge {@value #REQUEST_KEYS_USED}
+ * (Prometheus {@code moescope_storage_request_keys_used_ratio}; NaN before the first round and while PostgreSQL has
+ * not counted {@code routing_request} yet): at 1, a batch with a new request is refused until retention frees keys.
  */
 public final class StorageMaintenance implements SmartLifecycle {
+
+    public static final String REQUEST_KEYS_USED = "moescope.storage.request.keys.used";
 
     private static final Logger log = LoggerFactory.getLogger(StorageMaintenance.class);
 
@@ -36,18 +46,23 @@ public final class StorageMaintenance implements SmartLifecycle {
     private final Duration interval;
     private final int daysAhead;
     private final Duration retention;
+    private final AtomicReference<Double> requestKeysUsed = new AtomicReference<>(Double.NaN);
     private volatile ScheduledExecutorService scheduler;
 
     /**
      * @param retention how long raw decisions are kept; zero or negative keeps them forever (rollups are always kept)
      */
     public StorageMaintenance(DataSource dataSource, Clock clock, Duration interval, int daysAhead,
-                              Duration retention) {
+                              Duration retention, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.interval = interval;
         this.daysAhead = daysAhead;
         this.retention = retention;
+        Gauge.builder(REQUEST_KEYS_USED, requestKeysUsed, AtomicReference::get)
+                .description("Share of routing_request's keys that requests hold (estimated by PostgreSQL); at 1 new"
+                        + " requests are refused until retention frees keys")
+                .baseUnit("ratio").register(registry);
     }
 
     @Override
@@ -75,7 +90,7 @@ public final class StorageMaintenance implements SmartLifecycle {
         return scheduler != null;
     }
 
-    /** One round: partitions ahead and for the default partition's rows, then retention. */
+    /** One round: partitions ahead and for the default partition's rows, then retention, then the keys held. */
     public Result run() throws SQLException {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         LocalDate[] days = new LocalDate[daysAhead + 2];
@@ -86,6 +101,7 @@ public final class StorageMaintenance implements SmartLifecycle {
             connection.setAutoCommit(true);
             int created = TimePartitions.createAheadAndForDefault(connection, days);
             int dropped = TimePartitions.applyRetention(connection, retention);
+            requestKeysUsed.set(RoutingRequests.keySpace(connection).used());
             return new Result(created, dropped);
         }
     }

@@ -205,6 +205,36 @@ class MigrationUpgradeTest {
         assertThat(tokens(db, "run-1")).containsExactly(stored, token("run-1", "req-1", 1, T0_MICROS));
     }
 
+    @Test
+    void requestKeysGivenBeforeV54StayAndNewRequestsGoOnPastTheSequencesLastValue() throws SQLException {
+        DataSource db = TestPostgres.dataSource(TestPostgres.createDatabase("upgrade_request_key_wrap"));
+        ReleasedMigrations.apply(db, "53");
+        // a database whose key sequence is about to reach its end, as a tap's reaches it after 25 days
+        List<TokenRouting> stored = List.of(token("run-1", "req-1", 0, T0_MICROS),
+                token("run-1", "req-2", 0, T0_MICROS), token("run-1", "req-3", 0, T0_MICROS));
+        write(db, stored.subList(0, 2));
+        execute(db, "SELECT setval(pg_get_serial_sequence('routing_request', 'request_key'), 2147483646)");
+        write(db, stored.subList(2, 3));
+
+        Flyway.configure().dataSource(db).load().migrate();
+        write(db, List.of(token("run-1", "req-4", 0, T0_MICROS)));
+
+        // req-4: the first key after the last that no request holds
+        assertThat(rows(db, "SELECT request_key, run_id || '/' || request_id FROM routing_request"
+                + " ORDER BY request_key")).containsExactly("1 run-1/req-1", "2 run-1/req-2", "3 run-1/req-4",
+                "2147483647 run-1/req-3");
+        assertThat(tokens(db, "run-1")).containsExactlyElementsOf(List.of(stored.get(0), stored.get(1),
+                stored.get(2), token("run-1", "req-4", 0, T0_MICROS)));
+    }
+
+    private static void write(DataSource db, List<TokenRouting> tokens) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            new TokenRoutingCopyWriter().write(c, tokens);
+            c.commit();
+        }
+    }
+
     /** A token of two layers, top-2, whose weights and entropies are binary16 values (they read back exactly). */
     private static TokenRouting token(String runId, String requestId, int index, long micros) {
         return new TokenRouting(runId, requestId, index, 100 + index, Phase.DECODE, micros, List.of(

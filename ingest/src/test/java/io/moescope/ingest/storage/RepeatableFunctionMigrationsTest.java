@@ -40,7 +40,8 @@ class RepeatableFunctionMigrationsTest {
         assertThat(SchemaFunctions.inDatabase(db)).isEqualTo(SchemaFunctions.inRepeatableMigrations(db))
                 .containsOnlyKeys("moescope_add_counts", "moescope_apply_retention", "moescope_counts_vector",
                         "moescope_create_partitions", "moescope_default_partition_days", "moescope_forget_requests",
-                        "moescope_fp16", "moescope_hold_request_keys",
+                        "moescope_first_free_request_key", "moescope_fp16", "moescope_free_request_key_between",
+                        "moescope_free_request_keys", "moescope_hold_request_keys",
                         "moescope_fp16_array", "moescope_fp16_real", "moescope_fp16_real_array", "moescope_grid_cells",
                         "moescope_routing_entropies", "moescope_routing_expert_ids", "moescope_routing_halves",
                         "moescope_routing_ids_at", "moescope_routing_layers", "moescope_routing_pack",

@@ -2,6 +2,7 @@ package io.moescope.ingest.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.moescope.ingest.support.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -24,10 +25,12 @@ class StorageMaintenanceTest {
     void createsTheNextDaysPartitionsAheadAndDropsDaysPastTheRetention() throws SQLException {
         Clock now = Clock.fixed(Instant.now(), ZoneOffset.UTC);
         Clock fortyDaysAgo = Clock.offset(now, Duration.ofDays(-40));
-        new StorageMaintenance(db, fortyDaysAgo, Duration.ofHours(1), 1, Duration.ZERO).run();
+        new StorageMaintenance(db, fortyDaysAgo, Duration.ofHours(1), 1, Duration.ZERO, new SimpleMeterRegistry())
+                .run();
         assertThat(partitions()).hasSize(3); // yesterday, today, tomorrow (40 days ago)
 
-        var maintenance = new StorageMaintenance(db, now, Duration.ofHours(1), 3, Duration.ofDays(30));
+        var maintenance = new StorageMaintenance(db, now, Duration.ofHours(1), 3, Duration.ofDays(30),
+                new SimpleMeterRegistry());
         StorageMaintenance.Result result = maintenance.run();
 
         assertThat(result).isEqualTo(new StorageMaintenance.Result(5, 3));
@@ -38,7 +41,8 @@ class StorageMaintenanceTest {
     @Test
     void givesRowsWaitingInTheDefaultPartitionTheirDaysPartitions() throws SQLException {
         Clock now = Clock.fixed(Instant.parse("2026-06-15T12:00:00Z"), ZoneOffset.UTC);
-        var maintenance = new StorageMaintenance(db, now, Duration.ofHours(1), 1, Duration.ZERO);
+        var maintenance = new StorageMaintenance(db, now, Duration.ofHours(1), 1, Duration.ZERO,
+                new SimpleMeterRegistry());
         maintenance.run();
         // A fixture or a restore writes rows of 2019 and of next year, days that have no partition.
         for (String routedAt : List.of("2019-05-06 07:08:09+00", "2027-02-03 04:05:06+00")) {
@@ -54,6 +58,24 @@ class StorageMaintenanceTest {
         assertThat(single("SELECT count(*) FROM token_routing_default")).isEqualTo("0");
         assertThat(single("SELECT string_agg(tableoid::regclass::text, ',' ORDER BY routed_at) FROM token_routing"))
                 .isEqualTo("token_routing_p20190506,token_routing_p20270203");
+    }
+
+    @Test
+    void eachRoundMeasuresTheShareOfTheRequestKeysThatRequestsHold() throws SQLException {
+        var registry = new SimpleMeterRegistry();
+        var maintenance = new StorageMaintenance(db, Clock.systemUTC(), Duration.ofHours(1), 1, Duration.ZERO,
+                registry);
+        maintenance.run();
+        // PostgreSQL has not counted routing_request yet
+        assertThat(registry.get("moescope.storage.request.keys.used").gauge().value()).isNaN();
+
+        execute("INSERT INTO routing_request (run_id, request_id, first_routed_at)"
+                + " SELECT 'run-1', 'req-' || i, now() FROM generate_series(1, 3) i");
+        execute("ALTER TABLE routing_request ALTER request_key SET MAXVALUE 12");
+        execute("ANALYZE routing_request");
+        maintenance.run();
+
+        assertThat(registry.get("moescope.storage.request.keys.used").gauge().value()).isEqualTo(0.25);
     }
 
     private void execute(String sql) throws SQLException {

@@ -15,6 +15,17 @@ public final class RoutingRequests {
 
     private static final String KEYS = "SELECT moescope_request_keys(?, ?, ?)";
 
+    /** The table's rows as the planner estimates them: the last count (VACUUM, ANALYZE) scaled to its pages now. */
+    private static final String KEY_SPACE = """
+            SELECT CASE WHEN c.reltuples < 0 THEN 'NaN'::float8
+                        WHEN c.relpages = 0 THEN c.reltuples
+                        ELSE c.reltuples / c.relpages
+                             * (pg_relation_size(c.oid) / current_setting('block_size')::int) END,
+                   s.seqmax - s.seqmin + 1
+            FROM pg_class c, pg_sequence s
+            WHERE c.oid = 'routing_request'::regclass
+              AND s.seqrelid = pg_get_serial_sequence('routing_request', 'request_key')::regclass""";
+
     private RoutingRequests() {
     }
 
@@ -53,6 +64,30 @@ public final class RoutingRequests {
                 }
                 return keys;
             }
+        }
+    }
+
+    /** How many request keys requests hold and how many there are: a new request needs a key that none holds (V54). */
+    public static KeySpace keySpace(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(KEY_SPACE);
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return new KeySpace(rs.getDouble(1), rs.getLong(2));
+        }
+    }
+
+    /**
+     * The request keys that requests hold, and all there are.
+     *
+     * @param held the rows of {@code routing_request} as PostgreSQL estimates them (an exact count reads every row):
+     *             autovacuum's last count scaled to the table's size now, NaN until the table was first analysed
+     * @param keys the keys of the key sequence's range
+     */
+    public record KeySpace(double held, long keys) {
+
+        /** The share of the keys that requests hold (NaN while {@link #held} is unknown). */
+        public double used() {
+            return held / keys;
         }
     }
 }
