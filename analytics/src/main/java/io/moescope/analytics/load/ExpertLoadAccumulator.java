@@ -56,29 +56,15 @@ public final class ExpertLoadAccumulator {
      * of zeros add no layer.
      */
     public void add(int layer, long[] counts) {
-        add(layer, counts, 0, counts.length);
-    }
-
-    /**
-     * As {@link #add(int, long[])} with {@code counts[from + e]} for expert e of {@code experts}: one layer's slice of
-     * counts held layer after layer (a decoded count grid's), added without copying it out. The run page's time axis
-     * adds every layer of every minute or hour it reads this way.
-     */
-    public void add(int layer, long[] counts, int from, int experts) {
-        long[] sums = null;
-        for (int expert = 0; expert < experts; expert++) {
-            long count = counts[from + expert];
-            if (count == 0) {
+        for (int expert = 0; expert < counts.length; expert++) {
+            if (counts[expert] == 0) {
                 continue;
             }
             if (expert >= numExperts) {
                 throw new IllegalArgumentException("layer " + layer + ": expert id " + expert
                         + " out of range for " + numExperts + " experts");
             }
-            if (sums == null) {
-                sums = counts(layer);
-            }
-            sums[expert] += count;
+            counts(layer)[expert] += counts[expert];
         }
     }
 

@@ -55,17 +55,6 @@ class ExpertLoadAccumulatorTest {
                 new ExpertLoad(1, new long[] {0, 0, 1, 1}));
     }
 
-    /** Two layers of 3 experts held layer after layer, as a decoded count grid holds them: the second one's slice. */
-    @Test
-    void aSliceOfCountsHeldLayerAfterLayerAddsAsThatLayersCounts() {
-        var accumulator = new ExpertLoadAccumulator(4);
-        long[] grid = {7, 7, 7, 0, 2, 3};
-        accumulator.add(5, grid, 3, 3);
-        accumulator.add(6, grid, 3, 1);
-
-        assertThat(accumulator.loads()).containsExactly(new ExpertLoad(5, new long[] {0, 2, 3, 0}));
-    }
-
     @Test
     void aCountedChoiceOfAnExpertPastNIsRefusedNamingLayerAndExpert() {
         var accumulator = new ExpertLoadAccumulator(4);

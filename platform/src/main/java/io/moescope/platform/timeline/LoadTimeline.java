@@ -187,7 +187,7 @@ public class LoadTimeline {
             ExpertLoadAccumulator load = loads[cut.bucketOf(period.startMicros())];
             CountGrid grid = period.grid();
             for (int i = 0; i < grid.layers().length; i++) {
-                load.add(grid.layers()[i], grid.counts(), i * grid.experts(), grid.experts());
+                load.add(grid.layers()[i], grid.countsAt(i));
             }
         };
         Short code = phase.map(p -> (short) p.code()).orElse(null);

@@ -38,12 +38,11 @@ import org.springframework.test.context.TestPropertySource;
  * minute of both phases populated: its grids are written straight into the rollups as ingest leaves them (the last
  * minute of each phase in {@code load_grid_current}, the others in {@code load_grid_minute}, every hour but the
  * current one's sum in {@code load_grid_hour}), since storing the raw decisions of such a run would take hours. Each
- * round times, in rotated order, the time axis as served (buckets of whole hours), the fold over every minute grid
- * that served it before branch timeline2 (buckets of whole minutes: each grid decoded, each layer's counts copied
- * out and added) and the time axis served from every minute grid now (100 buckets, more than the run's hours: what a
- * run of under 20 hours gets), then the parts of the former fold: reading the minute grids' bytes over JDBC, and
- * reading and decoding them. Every answer is checked against the counts written (the 100 buckets' by their sum).
- * Not a specification, so it runs only with {@code -Dmoescope.benchmark=true}:
+ * round times, in alternated order, the time axis as served (buckets of whole hours) and the fold over every minute
+ * grid that served it before branch timeline2 (buckets of whole minutes: each grid decoded, each layer's counts
+ * copied out and added), then the parts of that fold: reading the minute grids' bytes over JDBC, and reading and
+ * decoding them. Every answer is checked against the counts written. Not a
+ * specification, so it runs only with {@code -Dmoescope.benchmark=true}:
  * {@code mvn -B -ntp -o -q test -pl platform -am -Dtest=LoadTimelineBenchmark -Dmoescope.benchmark=true
  * -Dsurefire.failIfNoSpecifiedTests=false}; the shape with {@code -Dmoescope.benchmark.days=3},
  * {@code .layers=61}, {@code .experts=256}, {@code .max-count=20} (each cell's count uniform in 0..max) and
@@ -55,8 +54,6 @@ class LoadTimelineBenchmark extends EmbeddedPlatformTest {
 
     private static final String RUN = "bench-timeline";
     private static final int BUCKETS = 20;
-    /** More buckets than the run has hours: the time axis from every minute grid, as a run of under 20 hours gets. */
-    private static final int MINUTE_BUCKETS = 100;
     private static final int DAYS = Integer.getInteger("moescope.benchmark.days", 3);
     private static final int LAYERS = Integer.getInteger("moescope.benchmark.layers", 61);
     private static final int EXPERTS = Integer.getInteger("moescope.benchmark.experts", 256);
@@ -91,20 +88,15 @@ class LoadTimelineBenchmark extends EmbeddedPlatformTest {
         }
         var served = new double[ROUNDS];
         var former = new double[ROUNDS];
-        var minutes = new double[ROUNDS];
         var read = new double[ROUNDS];
         var decoded = new double[ROUNDS];
         for (int round = 0; round < ROUNDS; round++) {
-            for (int turn = 0; turn < 3; turn++) {
-                int which = (round + turn) % 3;
+            boolean servedFirst = round % 2 == 0;
+            for (int turn = 0; turn < 2; turn++) {
                 long t = System.nanoTime();
-                boolean equal = switch (which) {
-                    case 0 -> served(BUCKETS).equals(expected.byHour());
-                    case 1 -> formerFold(edges).equals(expected.byMinute());
-                    default -> totals(served(MINUTE_BUCKETS)).equals(totals(expected.byMinute()));
-                };
-                (which == 0 ? served : which == 1 ? former : minutes)[round] = (System.nanoTime() - t) / 1e6;
-                if (!equal) {
+                List<List<ExpertLoad>> loads = turn == 0 == servedFirst ? served() : formerFold(edges);
+                (turn == 0 == servedFirst ? served : former)[round] = (System.nanoTime() - t) / 1e6;
+                if (!loads.equals(turn == 0 == servedFirst ? expected.byHour() : expected.byMinute())) {
                     throw new IllegalStateException("round " + round + ": the time axis differs from the counts"
                             + " written");
                 }
@@ -115,25 +107,14 @@ class LoadTimelineBenchmark extends EmbeddedPlatformTest {
             t = System.nanoTime();
             readOnly(true);
             decoded[round] = (System.nanoTime() - t) / 1e6;
-            System.out.printf("round %d: served %.0f ms, former fold %.0f ms, %d buckets of whole minutes now %.0f ms;"
-                            + " reading the %,d bytes %.0f ms, reading and decoding %.0f ms; load average %.2f%n",
-                    round + 1, served[round], former[round], MINUTE_BUCKETS, minutes[round], bytes, read[round],
+            System.out.printf("round %d (%s first): served %.0f ms, former fold %.0f ms; reading the %,d bytes"
+                            + " %.0f ms, reading and decoding %.0f ms; load average %.2f%n", round + 1,
+                    servedFirst ? "served" : "former", served[round], former[round], bytes, read[round],
                     decoded[round], loadAverage());
         }
-        System.out.printf("medians of rounds 3-%d: served %.0f ms, former fold %.0f ms, minutes now %.0f ms, reading"
-                        + " %.0f ms, reading and decoding %.0f ms%n", ROUNDS, median(served), median(former),
-                median(minutes), median(read), median(decoded));
-    }
-
-    /** Each layer's counts over all buckets. */
-    private static List<ExpertLoad> totals(List<List<ExpertLoad>> buckets) {
-        long[][] sums = new long[LAYERS][EXPERTS];
-        for (List<ExpertLoad> bucket : buckets) {
-            for (ExpertLoad load : bucket) {
-                Arrays.setAll(sums[load.layer()], e -> sums[load.layer()][e] + load.counts()[e]);
-            }
-        }
-        return IntStream.range(0, LAYERS).mapToObj(l -> new ExpertLoad(l, sums[l])).toList();
+        System.out.printf("medians of rounds 3-%d: served %.0f ms, former fold %.0f ms, reading %.0f ms, reading and"
+                        + " decoding %.0f ms%n", ROUNDS, median(served), median(former), median(read),
+                median(decoded));
     }
 
     /**
@@ -178,8 +159,8 @@ class LoadTimelineBenchmark extends EmbeddedPlatformTest {
         return values.stream().sorted().toList().get(values.size() / 2);
     }
 
-    private List<List<ExpertLoad>> served(int buckets) {
-        LoadTimeline.Timeline cut = timeline.fromRollups(RUN, Optional.empty(), buckets).orElseThrow();
+    private List<List<ExpertLoad>> served() {
+        LoadTimeline.Timeline cut = timeline.fromRollups(RUN, Optional.empty(), BUCKETS).orElseThrow();
         return cut.buckets().stream().map(LoadTimeline.Bucket::loads).toList();
     }
 
