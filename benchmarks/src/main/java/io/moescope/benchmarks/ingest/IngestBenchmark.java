@@ -692,7 +692,7 @@ public final class IngestBenchmark {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
                 s.execute("TRUNCATE token_routing, routing_request, layer_load, load_grid_minute, load_grid_current,"
-                        + " run_volume");
+                        + " load_grid_hour, run_volume");
                 s.execute("CHECKPOINT");
                 return;
             } catch (SQLException e) {

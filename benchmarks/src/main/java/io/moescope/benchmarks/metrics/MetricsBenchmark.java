@@ -163,7 +163,7 @@ public final class MetricsBenchmark {
 
     /** The table's name of where a timeline's counts come from. */
     private static String source(LoadTimeline.Source source) {
-        return source == LoadTimeline.Source.MINUTE_ROLLUPS ? "rollups" : "raw rows";
+        return source.rolledUp() ? "rollups" : "raw rows";
     }
 
     /** The run's loads counted from its raw decisions, as the rollups hold them. */

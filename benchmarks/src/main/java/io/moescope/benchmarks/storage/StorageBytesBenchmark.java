@@ -117,7 +117,7 @@ public final class StorageBytesBenchmark {
     Footprint measure(DataSource db, SyntheticRun run, int batchTokens, boolean timescale) throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             s.execute("TRUNCATE run, token_routing, routing_request, layer_load, load_grid_minute, load_grid_current,"
-                    + " run_volume");
+                    + " load_grid_hour, run_volume");
             new RunLifecycleWriter().write(c, run.started());
         }
         try (Connection c = db.getConnection()) {
@@ -157,7 +157,7 @@ public final class StorageBytesBenchmark {
 
     private static void vacuum(Statement s) throws SQLException {
         for (String table : new String[] {"token_routing", "routing_request", "layer_load", "load_grid_minute",
-                "load_grid_current", "run_volume"}) {
+                "load_grid_current", "load_grid_hour", "run_volume"}) {
             s.execute("VACUUM ANALYZE " + table);
         }
     }
@@ -211,7 +211,8 @@ public final class StorageBytesBenchmark {
 
     private static long rollupBytes(Statement s, boolean timescale) throws SQLException {
         return minuteBytes(s, timescale) + single(s, "SELECT pg_total_relation_size('layer_load')"
-                + " + pg_total_relation_size('load_grid_current') + pg_total_relation_size('run_volume')");
+                + " + pg_total_relation_size('load_grid_current') + pg_total_relation_size('load_grid_hour')"
+                + " + pg_total_relation_size('run_volume')");
     }
 
     private static long minuteBytes(Statement s, boolean timescale) throws SQLException {

@@ -38,8 +38,8 @@ import java.util.function.Supplier;
  * routing consistency per layer, co-activation at a chosen layer, the load heatmap per time bucket with a slider,
  * and the token view. Where the run's default suite is ready (an ended run's stored one; a live run's latest
  * background round, which opening the page asks for), its figures show at once; so does the load over time where
- * the minute rollups serve it (a run whose span touches at least as many minutes as buckets). The token view, and
- * the load over time of a shorter run, wait for the button.
+ * the hour or minute rollups serve it (a run whose span touches at least as many minutes as buckets). The token
+ * view, and the load over time of a shorter run, wait for the button.
  */
 class RunSequencePanel extends VerticalLayout {
 
@@ -64,7 +64,7 @@ class RunSequencePanel extends VerticalLayout {
      * @param tokenPages given the detail layer and a page index, that page of the token view
      * @param ready      the run's default suite ready without computing (an ended run's stored one, a live run's
      *                   latest background round), shown at once; empty when the run has none current
-     * @param rolledUp   the run's load over time from the minute rollups, shown at once; empty where only the raw
+     * @param rolledUp   the run's load over time from the rollups, shown at once; empty where only the raw
      *                   decisions cut the run finely enough
      */
     RunSequencePanel(List<Integer> layers, int numExperts, Function<Integer, Supplier<Analysis>> analysis,
@@ -210,8 +210,9 @@ class RunSequencePanel extends VerticalLayout {
         slider.setValueChangeMode(ValueChangeMode.EAGER);
         label.setText(bucketLabel(shown, 0));
         box.add(new Paragraph("Drag the slider to scrub through the run: the heatmap shows the load share of each "
-                + "time bucket alone. " + (shown.source() == LoadTimeline.Source.MINUTE_ROLLUPS
-                ? "The buckets are whole UTC minutes, counted in the minute rollups."
+                + "time bucket alone. " + (shown.source().rolledUp()
+                ? "The buckets are whole UTC " + (shown.source() == LoadTimeline.Source.HOUR_ROLLUPS
+                ? "hours" : "minutes") + ", counted in the rollups."
                 : "The run is too short for buckets of whole minutes: they are equal parts of its span, counted from"
                 + " its stored decisions.")), slider, label, chart);
         return box;
@@ -227,11 +228,11 @@ class RunSequencePanel extends VerticalLayout {
     }
 
     /**
-     * Buckets of whole minutes by their times; those of a short run by offsets from the first routed token, as they
-     * are fractions of a second.
+     * Buckets of whole hours or minutes by their times; those of a short run by offsets from the first routed token,
+     * as they are fractions of a second.
      */
     private static String span(LoadTimeline.Timeline shown, LoadTimeline.Bucket bucket) {
-        if (shown.source() == LoadTimeline.Source.MINUTE_ROLLUPS) {
+        if (shown.source().rolledUp()) {
             return RunText.time(bucket.from()) + " to " + RunText.time(bucket.to());
         }
         Instant start = shown.buckets().get(0).from();

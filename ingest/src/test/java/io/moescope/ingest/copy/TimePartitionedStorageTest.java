@@ -43,7 +43,7 @@ class TimePartitionedStorageTest {
 
     @BeforeEach
     void emptyTables() throws SQLException {
-        execute("TRUNCATE token_routing, layer_load, load_grid_minute, load_grid_current, run_volume");
+        execute("TRUNCATE token_routing, layer_load, load_grid_minute, load_grid_current, load_grid_hour, run_volume");
     }
 
     @Test

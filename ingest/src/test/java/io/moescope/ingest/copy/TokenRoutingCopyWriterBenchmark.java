@@ -93,7 +93,8 @@ class TokenRoutingCopyWriterBenchmark {
 
     private static void truncate(DataSource db) throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE token_routing, layer_load, load_grid_minute, load_grid_current, run_volume");
+            s.execute("TRUNCATE token_routing, layer_load, load_grid_minute, load_grid_current,"
+                    + " load_grid_hour, run_volume");
         }
     }
 

@@ -44,7 +44,7 @@ abstract class WrittenTablesTest {
     @BeforeEach
     void emptyTables() throws SQLException {
         execute("TRUNCATE token_routing, routing_request, layer_load, load_grid_minute, load_grid_current,"
-                + " run_volume RESTART IDENTITY");
+                + " load_grid_hour, run_volume RESTART IDENTITY");
     }
 
     /** Writes the batch in a transaction of its own and commits it. */

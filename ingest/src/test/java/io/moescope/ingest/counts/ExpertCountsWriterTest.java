@@ -45,7 +45,8 @@ class ExpertCountsWriterTest {
     @BeforeEach
     void emptyTables() throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE expert_count_step, layer_load, load_grid_minute, load_grid_current, run_volume");
+            s.execute("TRUNCATE expert_count_step, layer_load, load_grid_minute, load_grid_current,"
+                    + " load_grid_hour, run_volume");
         }
     }
 

@@ -54,7 +54,8 @@ class RunLifecycleWriterTest {
     @BeforeEach
     void emptyTables() throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE run, token_routing, layer_load, load_grid_minute, load_grid_current, run_volume");
+            s.execute("TRUNCATE run, token_routing, layer_load, load_grid_minute, load_grid_current,"
+                    + " load_grid_hour, run_volume");
         }
     }
 

@@ -8,7 +8,6 @@ import io.moescope.platform.metrics.RolledUpLoads;
 import io.moescope.platform.metrics.RoutingRows;
 import io.moescope.platform.metrics.TokenSet;
 import io.moescope.storage.rollups.CountGrid;
-import io.moescope.storage.rollups.MinuteGrids;
 import io.moescope.storage.rollups.RolledUpCounts;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,20 +15,24 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Service;
 
 /**
  * A run's loads over time: its routed span cut into buckets, hard counts c_i per layer in each. Where the span
- * touches at least as many UTC minutes as buckets are asked for, the buckets are whole minutes and their counts come
- * from the minute rollups ({@code load_grid_minute}, which ingest keeps exact in the raw rows' transaction, an
- * aggregate-only run's steps included): minutes of the run, not its decisions, so a run of days answers in
- * milliseconds per day whatever its traffic. A shorter run is cut into equal parts of its span, finer than a minute,
- * and counted in one pass over its raw decisions (and steps). Memory: buckets x layers x N counters.
+ * touches at least as many UTC hours as buckets are asked for, the buckets are whole hours and their counts come from
+ * the hour rollup ({@code load_grid_hour}, and the minutes of the hours it does not hold yet); else, where it touches
+ * at least as many UTC minutes, the buckets are whole minutes counted in the minute rollups ({@code load_grid_minute}).
+ * Ingest keeps both exact in the raw rows' transaction, an aggregate-only run's steps included: hours or minutes of
+ * the run, not its decisions, so a run of days answers in one grid an hour whatever its traffic. A shorter run is cut
+ * into equal parts of its span, finer than a minute, and counted in one pass over its raw decisions (and steps).
+ * Memory: buckets x layers x N counters.
  */
 @Service
 public class LoadTimeline {
 
     private static final long MINUTE_MICROS = 60_000_000L;
+    private static final long HOUR_MICROS = 60 * MINUTE_MICROS;
 
     /**
      * @param from  start of the bucket (inclusive)
@@ -43,16 +46,28 @@ public class LoadTimeline {
     /** Where a timeline's counts come from, which says where its bucket boundaries lie. */
     public enum Source {
         /**
-         * The minute rollups: every boundary on the start of a UTC minute, from the start of the first routed token's
-         * minute to the end of the last one's; the M minutes split into the n buckets as evenly as whole minutes
-         * allow (bucket b from minute floor(b M / n) on: widths differ by at most one minute).
+         * The hour rollup (a run whose span touches at least as many UTC hours as buckets): every boundary on the
+         * start of a UTC hour, from the start of the first routed token's hour to the end of the last one's; the H
+         * hours split into the n buckets as evenly as whole hours allow (bucket b from hour floor(b H / n) on).
+         */
+        HOUR_ROLLUPS,
+        /**
+         * The minute rollups (a run whose span touches fewer UTC hours than buckets): every boundary on the start
+         * of a UTC minute, from the start of the first routed token's minute to the end of the last one's; the M
+         * minutes split into the n buckets as evenly as whole minutes allow (bucket b from minute floor(b M / n) on:
+         * widths differ by at most one minute).
          */
         MINUTE_ROLLUPS,
         /**
          * The raw decisions (a run whose span touches fewer minutes than buckets): n equal parts of the span from the
          * first routed token on, the last one including the last token.
          */
-        RAW_DECISIONS
+        RAW_DECISIONS;
+
+        /** Whether the buckets are whole hours or minutes counted in the rollups (not cut from the raw decisions). */
+        public boolean rolledUp() {
+            return this != RAW_DECISIONS;
+        }
     }
 
     /** The buckets in time order, and where their counts come from. */
@@ -81,20 +96,20 @@ public class LoadTimeline {
      * @throws IllegalArgumentException when buckets &lt; 1
      */
     public Optional<Timeline> buckets(String runId, Optional<Phase> phase, int buckets) {
-        return cut(runId, buckets).map(cut -> cut.source() == Source.MINUTE_ROLLUPS
-                ? fromMinutes(runId, phase, cut) : fromDecisions(runId, phase, cut));
+        return cut(runId, buckets).map(cut -> cut.source().rolledUp()
+                ? rolledUp(runId, phase, cut) : fromDecisions(runId, phase, cut));
     }
 
     /**
-     * The run's timeline from the minute rollups only: what a page can show on opening without reading raw rows.
+     * The run's timeline from the hour or minute rollups only: what a page can show on opening without reading raw
+     * rows.
      *
      * @return empty when the run is unknown, has no routed token, or its span touches fewer minutes than
      *         {@code buckets} (then only the raw decisions cut it that finely: {@link #buckets})
      * @throws IllegalArgumentException when buckets &lt; 1
      */
     public Optional<Timeline> fromRollups(String runId, Optional<Phase> phase, int buckets) {
-        return cut(runId, buckets).filter(cut -> cut.source() == Source.MINUTE_ROLLUPS)
-                .map(cut -> fromMinutes(runId, phase, cut));
+        return cut(runId, buckets).filter(cut -> cut.source().rolledUp()).map(cut -> rolledUp(runId, phase, cut));
     }
 
     /**
@@ -129,32 +144,58 @@ public class LoadTimeline {
         }
         long first = micros(span.get().first());
         long last = micros(span.get().last());
-        long firstMinute = MinuteGrids.minuteOf(first);
-        long minutes = (MinuteGrids.minuteOf(last) - firstMinute) / MINUTE_MICROS + 1;
-        long[] edges = new long[buckets + 1];
-        if (minutes >= buckets) {
-            for (int b = 0; b <= buckets; b++) {
-                edges[b] = firstMinute + b * minutes / buckets * MINUTE_MICROS;
-            }
-            return Optional.of(new Cut(Source.MINUTE_ROLLUPS, edges, shape.get().numExperts()));
+        int numExperts = shape.get().numExperts();
+        Optional<long[]> hours = wholeUnits(first, last, HOUR_MICROS, buckets);
+        if (hours.isPresent()) {
+            return Optional.of(new Cut(Source.HOUR_ROLLUPS, hours.get(), numExperts));
         }
+        Optional<long[]> minutes = wholeUnits(first, last, MINUTE_MICROS, buckets);
+        if (minutes.isPresent()) {
+            return Optional.of(new Cut(Source.MINUTE_ROLLUPS, minutes.get(), numExperts));
+        }
+        long[] edges = new long[buckets + 1];
         // +1 so the last token falls into the last bucket, not one past it.
         long width = Math.max(1, (last - first + 1 + buckets - 1) / buckets);
         for (int b = 0; b <= buckets; b++) {
             edges[b] = first + b * width;
         }
-        return Optional.of(new Cut(Source.RAW_DECISIONS, edges, shape.get().numExperts()));
+        return Optional.of(new Cut(Source.RAW_DECISIONS, edges, numExperts));
     }
 
-    private Timeline fromMinutes(String runId, Optional<Phase> phase, Cut cut) {
+    /**
+     * The edges of buckets of whole UTC units (minutes or hours) from the first routed token's unit to the end of the
+     * last one's, the U units split as evenly as whole ones allow; empty when the span touches fewer units than
+     * buckets.
+     */
+    private static Optional<long[]> wholeUnits(long first, long last, long unitMicros, int buckets) {
+        long firstUnit = Math.floorDiv(first, unitMicros) * unitMicros;
+        long units = (Math.floorDiv(last, unitMicros) * unitMicros - firstUnit) / unitMicros + 1;
+        if (units < buckets) {
+            return Optional.empty();
+        }
+        long[] edges = new long[buckets + 1];
+        for (int b = 0; b <= buckets; b++) {
+            edges[b] = firstUnit + b * units / buckets * unitMicros;
+        }
+        return Optional.of(edges);
+    }
+
+    /** Buckets of whole hours add the hour grids (one an hour where ingest keeps it), of whole minutes the minutes'. */
+    private Timeline rolledUp(String runId, Optional<Phase> phase, Cut cut) {
         ExpertLoadAccumulator[] loads = cut.accumulators();
-        counts.forEachMinute(runId, phase.map(p -> (short) p.code()).orElse(null), minute -> {
-            ExpertLoadAccumulator load = loads[cut.bucketOf(minute.minuteMicros())];
-            CountGrid grid = minute.grid();
+        Consumer<RolledUpCounts.PeriodCounts> add = period -> {
+            ExpertLoadAccumulator load = loads[cut.bucketOf(period.startMicros())];
+            CountGrid grid = period.grid();
             for (int i = 0; i < grid.layers().length; i++) {
                 load.add(grid.layers()[i], grid.countsAt(i));
             }
-        });
+        };
+        Short code = phase.map(p -> (short) p.code()).orElse(null);
+        if (cut.source() == Source.HOUR_ROLLUPS) {
+            counts.forEachHour(runId, code, add);
+        } else {
+            counts.forEachMinute(runId, code, add);
+        }
         return cut.timeline(loads);
     }
 

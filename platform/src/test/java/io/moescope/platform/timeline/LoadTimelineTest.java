@@ -32,15 +32,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The load over time from the minute rollups equals counting the raw decisions (and an aggregate-only run's steps)
- * into the same buckets: runs written as ingest writes them (its token writer, in batches of random order, so minutes
- * move on and late data comes), a fixed run checked by hand, and a property over random runs.
+ * The load over time from the hour and minute rollups equals counting the raw decisions (and an aggregate-only run's
+ * steps) into the same buckets: runs written as ingest writes them (its token writer, in batches of random order, so
+ * minutes and hours move on and late data comes), fixed runs checked by hand, and a property over random runs.
  */
 @TestPropertySource(properties = "moescope.demo.enabled=false")
 class LoadTimelineTest extends EmbeddedPlatformTest {
 
     private static final long T0_MICROS = Instant.parse("2026-03-01T10:00:00Z").toEpochMilli() * 1000;
     private static final long SECOND = 1_000_000L;
+    private static final long MINUTE = 60 * SECOND;
     private static final List<Optional<Phase>> PHASES = List.of(Optional.empty(), Optional.of(Phase.PREFILL),
             Optional.of(Phase.DECODE), Optional.of(Phase.UNKNOWN));
 
@@ -78,6 +79,37 @@ class LoadTimelineTest extends EmbeddedPlatformTest {
         assertThat(decode.buckets().get(1).loads()).containsExactly(new ExpertLoad(0, new long[] {1, 2}));
     }
 
+    /**
+     * One layer, top-1 of 2 experts, written a token a batch: prefill at 10:10 (expert 0), 11:50 (1), then decode at
+     * 12:30 (0), then a late prefill token at 10:20 (1) after 10:00-11:00 was summed into its hour, then prefill at
+     * 12:40 (1). The span touches 3 hours: 3 buckets are hours 10, 11 and 12.
+     */
+    @Test
+    void aRunTouchingAtLeastAsManyHoursAsBucketsIsCutIntoWholeHoursLateDataIncluded() throws SQLException {
+        int[][] minuteAndExpert = {{10, 0}, {110, 1}, {150, 0}, {20, 1}, {160, 1}};
+        var tokens = new ArrayList<TokenRouting>();
+        for (int t = 0; t < minuteAndExpert.length; t++) {
+            tokens.add(token("hours", "q1", t, t == 2 ? Phase.DECODE : Phase.PREFILL,
+                    T0_MICROS + minuteAndExpert[t][0] * 60 * SECOND, new int[][] {{minuteAndExpert[t][1]}}));
+        }
+        write("hours", 2, 1, 1, tokens, List.of(), 1);
+
+        Timeline all = timeline.fromRollups("hours", Optional.empty(), 3).orElseThrow();
+        Timeline decode = timeline.buckets("hours", Optional.of(Phase.DECODE), 3).orElseThrow();
+
+        assertThat(all.source()).isEqualTo(Source.HOUR_ROLLUPS);
+        assertThat(all.buckets()).extracting(LoadTimeline.Bucket::from).containsExactly(
+                Instant.parse("2026-03-01T10:00:00Z"), Instant.parse("2026-03-01T11:00:00Z"),
+                Instant.parse("2026-03-01T12:00:00Z"));
+        assertThat(all.buckets().get(2).to()).isEqualTo(Instant.parse("2026-03-01T13:00:00Z"));
+        assertThat(all.buckets().get(0).loads()).containsExactly(new ExpertLoad(0, new long[] {1, 1}));
+        assertThat(all.buckets().get(1).loads()).containsExactly(new ExpertLoad(0, new long[] {0, 1}));
+        assertThat(all.buckets().get(2).loads()).containsExactly(new ExpertLoad(0, new long[] {1, 1}));
+        assertThat(decode.buckets().get(2).loads()).containsExactly(new ExpertLoad(0, new long[] {1, 0}));
+        // the hours that prefill's current minute has left are summed, the late token into its hour's sum
+        assertThat(hourGrids("hours")).containsExactly("10:00 P0", "11:00 P0");
+    }
+
     /** The same run asked for 4 buckets: 3 minutes cannot make 4, so equal parts of its span, from its raw rows. */
     @Test
     void aRunTouchingFewerMinutesThanBucketsIsCutFromItsRawDecisions() throws SQLException {
@@ -111,35 +143,49 @@ class LoadTimelineTest extends EmbeddedPlatformTest {
 
     @Test
     void theRollupsBucketsEqualTheRawDecisionsCountedInTheSameBucketsForRandomRuns() throws SQLException {
-        int fromRollups = 0;
+        var sources = new ArrayList<Source>();
         for (long seed = 1; seed <= 16; seed++) {
-            fromRollups += checkRandomRun(new Random(seed), "random-" + seed, false);
+            sources.addAll(checkRandomRun(new Random(seed), "random-" + seed, false, 90 * MINUTE));
         }
         // the property holds where it says something: most random runs span enough minutes for the rollups
-        assertThat(fromRollups).isGreaterThan(16);
+        assertThat(sources).filteredOn(Source.MINUTE_ROLLUPS::equals).hasSizeGreaterThan(16);
     }
 
     @Test
     void theRollupsBucketsEqualTheStepsCountedInTheSameBucketsForRandomAggregateOnlyRuns() throws SQLException {
-        int fromRollups = 0;
+        var sources = new ArrayList<Source>();
         for (long seed = 101; seed <= 108; seed++) {
-            fromRollups += checkRandomRun(new Random(seed), "random-steps-" + seed, true);
+            sources.addAll(checkRandomRun(new Random(seed), "random-steps-" + seed, true, 90 * MINUTE));
         }
-        assertThat(fromRollups).isGreaterThan(8);
+        assertThat(sources).filteredOn(Source.MINUTE_ROLLUPS::equals).hasSizeGreaterThan(8);
+    }
+
+    /** Runs of up to 60 hours, so that hours are summed while late data comes into some of them. */
+    @Test
+    void theHourRollupsBucketsEqualTheRawDecisionsAndStepsCountedInTheSameBucketsForRandomLongRuns()
+            throws SQLException {
+        var sources = new ArrayList<Source>();
+        for (long seed = 201; seed <= 212; seed++) {
+            sources.addAll(checkRandomRun(new Random(seed), "random-hours-" + seed, seed > 208, 60 * 60 * MINUTE));
+        }
+        assertThat(sources).filteredOn(Source.HOUR_ROLLUPS::equals).hasSizeGreaterThan(12);
+        assertThat(sources).filteredOn(Source.MINUTE_ROLLUPS::equals).isNotEmpty();
     }
 
     /**
-     * A random run (2-9 experts, top-1 or 2, 1-4 layers, up to 90 minutes, tokens or steps at random times and
-     * phases, written in batches of random order), cut into 1-30 buckets for every phase filter.
+     * A random run (2-9 experts, top-1 or 2, 1-4 layers, a span of up to {@code maxSpan} microseconds (a quarter of
+     * the runs up to a 4.5th of it), tokens or steps at random times and phases, written in batches of random order),
+     * cut into 1-30 buckets for every phase filter.
      *
-     * @return how many of its timelines came from the rollups
+     * @return where each of its timelines came from
      */
-    private int checkRandomRun(Random random, String runId, boolean aggregateOnly) throws SQLException {
+    private List<Source> checkRandomRun(Random random, String runId, boolean aggregateOnly, long maxSpan)
+            throws SQLException {
         int experts = 2 + random.nextInt(8);
         int topK = 1 + random.nextInt(2);
         int layers = 1 + random.nextInt(4);
         long start = T0_MICROS + random.nextLong(3_600 * SECOND);
-        long span = random.nextInt(4) == 0 ? random.nextLong(20 * 60 * SECOND) : random.nextLong(90 * 60 * SECOND);
+        long span = random.nextLong((random.nextInt(4) == 0 ? maxSpan * 2 / 9 : maxSpan) + 1);
         int events = 1 + random.nextInt(aggregateOnly ? 60 : 400);
         var tokens = new ArrayList<TokenRouting>();
         var steps = new ArrayList<ExpertCounts>();
@@ -166,16 +212,16 @@ class LoadTimelineTest extends EmbeddedPlatformTest {
         Collections.shuffle(tokens, random);
         Collections.shuffle(steps, random);
         write(runId, experts, topK, layers, tokens, steps);
-        int fromRollups = 0;
+        var sources = new ArrayList<Source>();
         for (Optional<Phase> phase : PHASES) {
             int buckets = 1 + random.nextInt(30);
             Timeline cut = timeline.buckets(runId, phase, buckets).orElseThrow();
             assertThat(cut.buckets()).as(runId + " " + phase).hasSize(buckets);
             assertThat(timeline.recounted(runId, phase, cut).buckets()).as(runId + " " + phase)
                     .isEqualTo(cut.buckets());
-            fromRollups += cut.source() == Source.MINUTE_ROLLUPS ? 1 : 0;
+            sources.add(cut.source());
         }
-        return fromRollups;
+        return sources;
     }
 
     /** {@code topK} distinct experts of {@code experts}, in random order. */
@@ -205,24 +251,44 @@ class LoadTimelineTest extends EmbeddedPlatformTest {
         return new ExpertCounts(runId, step, phase, micros, tokens, layers);
     }
 
-    /** The run started, then its tokens and steps in batches of up to 50, each committed as ingest commits one. */
     private void write(String runId, int experts, int topK, int layers, List<TokenRouting> tokens,
                        List<ExpertCounts> steps) throws SQLException {
+        write(runId, experts, topK, layers, tokens, steps, 50);
+    }
+
+    /** The run started, then its tokens and steps in batches of up to {@code batch}, each committed as ingest does. */
+    private void write(String runId, int experts, int topK, int layers, List<TokenRouting> tokens,
+                       List<ExpertCounts> steps, int batch) throws SQLException {
         var model = new ModelIdentity("timeline-test", "MixtralForCausalLM", experts, topK, layers,
                 IntStream.range(0, layers).boxed().toList(), 1_000_000L, 250_000L);
         try (Connection c = db.getConnection()) {
             new RunLifecycleWriter().write(c, new RunLifecycle(runId, runId, RunStatus.STARTED, T0_MICROS - SECOND,
                     "probe", model, 0));
             c.setAutoCommit(false);
-            for (int from = 0; from < tokens.size(); from += 50) {
-                new TokenRoutingCopyWriter().write(c, tokens.subList(from, Math.min(tokens.size(), from + 50)));
+            for (int from = 0; from < tokens.size(); from += batch) {
+                new TokenRoutingCopyWriter().write(c, tokens.subList(from, Math.min(tokens.size(), from + batch)));
                 c.commit();
             }
-            for (int from = 0; from < steps.size(); from += 50) {
-                new ExpertCountsWriter().write(c, steps.subList(from, Math.min(steps.size(), from + 50)));
+            for (int from = 0; from < steps.size(); from += batch) {
+                new ExpertCountsWriter().write(c, steps.subList(from, Math.min(steps.size(), from + batch)));
                 c.commit();
             }
             c.setAutoCommit(true);
         }
+    }
+
+    /** The run's rows of {@code load_grid_hour}, as "HH:MI Pphase" in UTC. */
+    private List<String> hourGrids(String runId) throws SQLException {
+        var rows = new ArrayList<String>();
+        try (Connection c = db.getConnection(); var read = c.prepareStatement("SELECT to_char(bucket AT TIME ZONE"
+                + " 'UTC', 'HH24:MI') || ' P' || phase FROM load_grid_hour WHERE run_id = ? ORDER BY bucket, phase")) {
+            read.setString(1, runId);
+            try (var rs = read.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1));
+                }
+            }
+        }
+        return rows;
     }
 }

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,12 @@ import java.util.stream.Collectors;
  * a grid. Writers of the same run are serialised by a transaction-scoped advisory lock per run (TimescaleDB cannot
  * lock rows of a compressed chunk with {@code FOR UPDATE}, and late or imported data may meet one), taken in the order
  * of the sorted run ids; the stored grids are read after the lock, in statements of their own, so that their
- * snapshot holds every earlier writer's grids. Plain JDBC; stateless.
+ * snapshot holds every earlier writer's grids.
+ *
+ * <p>The same writer keeps {@code load_grid_hour} (V55) the sum of each of its hours' finished minutes: an hour of a
+ * run and phase gets its row once the current minute has moved past it (its finished minutes, read once, then
+ * summed), and late data for an hour that has a row adds to it; the current hour waits, so that an hour's row is not
+ * rewritten as each of its minutes finishes. Plain JDBC; stateless.
  */
 final class MinuteGridWriter {
 
@@ -38,12 +44,31 @@ final class MinuteGridWriter {
             SELECT run_id, (extract(epoch FROM bucket) * 1000000)::bigint, phase, counts FROM load_grid_current
             WHERE run_id = ANY (?::text[])""";
 
-    private static final String FINISHED = """
+    /** The stored grids of the keys' minutes ({@code load_grid_minute}) or hours ({@code load_grid_hour}). */
+    private static final String STORED = """
             SELECT k.run_id, k.bucket_us, k.phase, m.counts
-            FROM load_grid_minute m
+            FROM %s m
             JOIN unnest(?::text[], ?::bigint[], ?::smallint[]) AS k(run_id, bucket_us, phase)
               ON m.run_id = k.run_id AND m.bucket = TIMESTAMPTZ 'epoch' + k.bucket_us * INTERVAL '1 microsecond'
              AND m.phase = k.phase""";
+
+    /** The finished minutes of the keys' hours, each row keyed by its hour. */
+    private static final String MINUTES_OF_HOURS = """
+            SELECT k.run_id, k.bucket_us, k.phase, m.counts
+            FROM unnest(?::text[], ?::bigint[], ?::smallint[]) AS k(run_id, bucket_us, phase)
+            JOIN load_grid_minute m
+              ON m.run_id = k.run_id AND m.phase = k.phase
+             AND m.bucket >= TIMESTAMPTZ 'epoch' + k.bucket_us * INTERVAL '1 microsecond'
+             AND m.bucket < TIMESTAMPTZ 'epoch' + (k.bucket_us + 3600000000) * INTERVAL '1 microsecond'""";
+
+    private static final String WRITE_HOURS = """
+            INSERT INTO load_grid_hour (run_id, bucket, phase, counts)
+            SELECT run_id, TIMESTAMPTZ 'epoch' + bucket_us * INTERVAL '1 microsecond', phase, counts
+            FROM unnest(?::text[], ?::bigint[], ?::smallint[], ?::bytea[]) AS k(run_id, bucket_us, phase, counts)
+            ORDER BY run_id, bucket_us, phase
+            ON CONFLICT (run_id, bucket, phase) DO UPDATE SET counts = EXCLUDED.counts""";
+
+    private static final long HOUR_MICROS = 3_600_000_000L;
 
     private static final String WRITE_FINISHED = """
             INSERT INTO load_grid_minute (run_id, bucket, phase, counts)
@@ -91,9 +116,29 @@ final class MinuteGridWriter {
             grids.forEach((minute, grid) -> (latest.get(minute.runPhase()).equals(minute) ? updated : finished)
                     .merge(minute, grid, CountGrid::plus));
         }
-        addStored(connection, finished);
+        // what the finished minutes gain, before their stored counts are added: what their hours gain
+        var added = Map.copyOf(finished);
+        stored(connection, STORED.formatted("load_grid_minute"), finished.keySet())
+                .forEach((minute, grid) -> finished.merge(minute, grid, CountGrid::plus));
         write(connection, WRITE_FINISHED, finished);
         write(connection, WRITE_CURRENT, updated);
+        addToHours(connection, added, latest);
+    }
+
+    /**
+     * Adds the finished minutes' new counts to their hours' rows where there are some (late data); an hour without
+     * one that the current minute has moved past gets the sum of its finished minutes, this batch's included.
+     */
+    private static void addToHours(Connection connection, Map<Minute, CountGrid> added, Map<RunPhase, Minute> latest)
+            throws SQLException {
+        Map<Minute, CountGrid> gained = new HashMap<>();
+        added.forEach((minute, grid) -> gained.merge(minute.hour(), grid, CountGrid::plus));
+        Map<Minute, CountGrid> hours = stored(connection, STORED.formatted("load_grid_hour"), gained.keySet());
+        hours.replaceAll((hour, grid) -> grid.plus(gained.get(hour)));
+        var passed = gained.keySet().stream().filter(hour -> !hours.containsKey(hour)
+                && hour.bucketMicros < latest.get(hour.runPhase()).hour().bucketMicros).toList();
+        hours.putAll(stored(connection, MINUTES_OF_HOURS, passed));
+        write(connection, WRITE_HOURS, hours);
     }
 
     /** The stored current minutes of {@code phases}, read for their runs. */
@@ -114,13 +159,15 @@ final class MinuteGridWriter {
         return grids;
     }
 
-    /** Adds to {@code grids} what {@code load_grid_minute} already holds of the same minutes (late data). */
-    private static void addStored(Connection connection, Map<Minute, CountGrid> grids) throws SQLException {
-        if (grids.isEmpty()) {
-            return;
+    /** What {@code sql} reads for {@code keys}: rows of the same key summed. */
+    private static Map<Minute, CountGrid> stored(Connection connection, String sql, Collection<Minute> keys)
+            throws SQLException {
+        var grids = new HashMap<Minute, CountGrid>();
+        if (keys.isEmpty()) {
+            return grids;
         }
-        try (PreparedStatement read = connection.prepareStatement(FINISHED)) {
-            setKeys(connection, read, new ArrayList<>(grids.keySet()));
+        try (PreparedStatement read = connection.prepareStatement(sql)) {
+            setKeys(connection, read, new ArrayList<>(keys));
             try (ResultSet rs = read.executeQuery()) {
                 while (rs.next()) {
                     grids.merge(new Minute(rs.getString(1), rs.getLong(2), rs.getShort(3)),
@@ -128,6 +175,7 @@ final class MinuteGridWriter {
                 }
             }
         }
+        return grids;
     }
 
     private static void write(Connection connection, String sql, Map<Minute, CountGrid> grids) throws SQLException {
@@ -159,6 +207,11 @@ final class MinuteGridWriter {
 
         RunPhase runPhase() {
             return new RunPhase(runId, phase);
+        }
+
+        /** The UTC hour holding the minute, keyed as a minute is. */
+        Minute hour() {
+            return new Minute(runId, Math.floorDiv(bucketMicros, HOUR_MICROS) * HOUR_MICROS, phase);
         }
 
         static Minute later(Minute a, Minute b) {

@@ -5,9 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * Adds counts to the three rollups, {@code layer_load}, {@code load_grid_minute} and {@code run_volume}, in the
- * caller's transaction. The one writer of the rollups: ingest's fast and safe paths both count in Java and add
- * through here.
+ * Adds counts to the rollups, {@code layer_load}, {@code load_grid_minute} (with {@code load_grid_current} and
+ * {@code load_grid_hour}) and {@code run_volume}, in the caller's transaction. The one writer of the rollups:
+ * ingest's fast and safe paths both count in Java and add through here.
  *
  * <p>{@code layer_load} and {@code run_volume} take one statement: each {@code layer_load} vector is a slice of one
  * flat parameter, {@code counts[first + 1 : first + experts]}, added element-wise by {@code moescope_add_counts}.
