@@ -87,6 +87,15 @@ public final class TapRun implements AutoCloseable {
     }
 
     /**
+     * Counts a request the engine gave no answer to (unreachable, too slow, broke off: the client got the tap's 502 or
+     * 504), saying why once per kind: these answers are the tap's own, no engine log has them.
+     */
+    public void noAnswer(String why) {
+        failures.warn("the engine gave no answer", why);
+        metrics.count(Outcome.UPSTREAM_ERROR);
+    }
+
+    /**
      * Decodes a captured response's routing, sends its tokens and counts it: captured, or decode failed when its
      * routing could not be decoded or a token of it was refused by ingest's rules (that token is left out); either is
      * logged once per kind.
