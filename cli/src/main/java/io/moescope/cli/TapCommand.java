@@ -118,6 +118,8 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
         ModelConfig config = ModelConfig.read(modelConfig);
         TapSettings settings = settings();
         KafkaRoutingSink.requireReachable(kafka.bootstrapServers(), Duration.ofSeconds(10));
+        // bound before the run starts: a tap that cannot listen leaves no run behind
+        TapServer.Bound listening = TapServer.bind(settings);
         DeliveryOptions delivery = spool.delivery();
         var sink = new KafkaRoutingSink(kafka.bootstrapServers(), compression.choose(kafka.embeddedBroker()),
                 TapProducer.OVERRIDES, delivery);
@@ -127,7 +129,7 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
         var hook = new Thread(() -> stopAndWait(delivery.closeTimeout().plus(STOP_GRACE)), "moescope-tap-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         var run = new TapRun(name, engine, config, sink, Clock.systemUTC());
-        try (run; var server = TapServer.start(settings, engine, new RoutingCapture(engine, config), run)) {
+        try (run; var server = listening.start(engine, new RoutingCapture(engine, config), run)) {
             out.printf("tap run %s (%s): listening on http://%s:%d, forwarding to %s (%s)%n", run.runId(), name,
                     server.address().getHostString(), server.address().getPort(), upstream, engine.id());
             out.flush();
