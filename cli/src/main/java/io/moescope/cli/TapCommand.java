@@ -5,6 +5,7 @@ import io.moescope.tap.capture.Outcome;
 import io.moescope.tap.capture.RoutingCapture;
 import io.moescope.tap.http.TapServer;
 import io.moescope.tap.http.TapSettings;
+import io.moescope.tap.run.KafkaBacklog;
 import io.moescope.tap.run.TapRun;
 import io.moescope.traces.delivery.DeliveryOptions;
 import io.moescope.tap.run.TapProducer;
@@ -133,7 +134,10 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
             out.printf("tap run %s (%s): listening on http://%s:%d, forwarding to %s (%s)%n", run.runId(), name,
                     server.address().getHostString(), server.address().getPort(), upstream, engine.id());
             out.flush();
+            var backlog = new KafkaBacklog(kafka.bootstrapServers(), delivery, PROGRESS_INTERVAL);
             while (!stop.await(PROGRESS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
+                // before this interval's report is queued: the previous one had the whole interval to be taken
+                backlog.check(sink.stats());
                 run.reportProgress();
             }
         } catch (InterruptedException e) {
