@@ -177,7 +177,8 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
                 m.responses(Outcome.TOO_LARGE), m.responses(Outcome.UPSTREAM_ERROR), run.tokens())
                 // only when it happened: a tap whose recording kept up says nothing about it
                 + (m.responses(Outcome.NOT_RECORDED) == 0 ? "" : String.format(Locale.ROOT, "; %d responses not "
-                        + "recorded, the recording being behind", m.responses(Outcome.NOT_RECORDED)));
+                        + "recorded (the recording behind, or Kafka failed for good: see the log)",
+                        m.responses(Outcome.NOT_RECORDED)));
     }
 
     private TapSettings settings() {
