@@ -5,6 +5,7 @@ import io.moescope.tap.capture.Outcome;
 import io.moescope.tap.capture.RoutingCapture;
 import io.moescope.tap.http.TapServer;
 import io.moescope.tap.http.TapSettings;
+import io.moescope.tap.run.KafkaBacklog;
 import io.moescope.tap.run.TapRun;
 import io.moescope.traces.delivery.DeliveryOptions;
 import io.moescope.tap.run.TapProducer;
@@ -118,6 +119,8 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
         ModelConfig config = ModelConfig.read(modelConfig);
         TapSettings settings = settings();
         KafkaRoutingSink.requireReachable(kafka.bootstrapServers(), Duration.ofSeconds(10));
+        // bound before the run starts: a tap that cannot listen leaves no run behind
+        TapServer.Bound listening = TapServer.bind(settings);
         DeliveryOptions delivery = spool.delivery();
         var sink = new KafkaRoutingSink(kafka.bootstrapServers(), compression.choose(kafka.embeddedBroker()),
                 TapProducer.OVERRIDES, delivery);
@@ -127,11 +130,14 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
         var hook = new Thread(() -> stopAndWait(delivery.closeTimeout().plus(STOP_GRACE)), "moescope-tap-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         var run = new TapRun(name, engine, config, sink, Clock.systemUTC());
-        try (run; var server = TapServer.start(settings, engine, new RoutingCapture(engine, config), run)) {
+        try (run; var server = listening.start(engine, new RoutingCapture(engine, config), run)) {
             out.printf("tap run %s (%s): listening on http://%s:%d, forwarding to %s (%s)%n", run.runId(), name,
                     server.address().getHostString(), server.address().getPort(), upstream, engine.id());
             out.flush();
+            var backlog = new KafkaBacklog(kafka.bootstrapServers(), delivery, PROGRESS_INTERVAL);
             while (!stop.await(PROGRESS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
+                // before this interval's report is queued: the previous one had the whole interval to be taken
+                backlog.check(sink.stats());
                 run.reportProgress();
             }
         } catch (InterruptedException e) {
@@ -171,7 +177,8 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
                 m.responses(Outcome.TOO_LARGE), m.responses(Outcome.UPSTREAM_ERROR), run.tokens())
                 // only when it happened: a tap whose recording kept up says nothing about it
                 + (m.responses(Outcome.NOT_RECORDED) == 0 ? "" : String.format(Locale.ROOT, "; %d responses not "
-                        + "recorded, the recording being behind", m.responses(Outcome.NOT_RECORDED)));
+                        + "recorded (the recording behind, or Kafka failed for good: see the log)",
+                        m.responses(Outcome.NOT_RECORDED)));
     }
 
     private TapSettings settings() {

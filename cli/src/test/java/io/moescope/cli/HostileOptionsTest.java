@@ -183,6 +183,16 @@ class HostileOptionsTest {
     }
 
     @Test
+    void tapRefusesAnUpstreamWithAQueryToWhichNoPathCouldBeAppended() {
+        int status = run("tap", "--upstream", "http://vllm:8000?key=1", "--engine", "vllm", "--model-config",
+                "absent");
+        assertThat(status).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("moescope tap: --upstream must be the engine's base URL, without"
+                + " a query or fragment (a request's path and query are appended to it), but was"
+                + " http://vllm:8000?key=1 (moescope tap --help lists the options)");
+    }
+
+    @Test
     void tapRefusesAnEngineItDoesNotKnowNamingTheOnesItDoes() {
         int status = run("tap", "--upstream", "http://127.0.0.1:1", "--engine", "tgi", "--model-config", "absent");
         assertThat(status).isEqualTo(CommandLine.ExitCode.USAGE);

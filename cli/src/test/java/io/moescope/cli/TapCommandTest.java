@@ -149,6 +149,34 @@ class TapCommandTest extends EmbeddedPlatformTest {
                 + "\"decode_failed\":0,\"too_large\":0,\"upstream_error\":0,\"not_recorded\":0}");
     }
 
+    @Test
+    void aTapThatCannotListenSaysSoNamingListenAndStartsNoRun() throws Exception {
+        upstream = EngineUpstream.json(200, EngineFixtures.VLLM_COMPLETION);
+        Path config = Files.writeString(dir.resolve("config.json"), EngineFixtures.CONFIG);
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var cli = MoescopeCli.commandLine();
+        cli.setOut(new PrintWriter(output, true));
+        cli.setErr(new PrintWriter(errors, true));
+        int status;
+        int taken;
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            taken = socket.getLocalPort();
+            status = cli.execute("tap", "--upstream", upstream.url().toString(), "--engine", "vllm",
+                    "--model-config", config.toString(), "--listen", "127.0.0.1:" + taken, "--run", "tap-taken",
+                    "--bootstrap-servers", bootstrapServers);
+        }
+        // a tap that did start afterwards shows in the runs: had the failed one started its run, it would show too
+        startTap("vllm", "tap-after");
+        stopTap();
+        await().atMost(Duration.ofSeconds(60)).until(() -> "FINISHED".equals(run("tap-after").path("status").asText()));
+
+        assertThat(status).isEqualTo(2);
+        assertThat(output.toString()).isEmpty();
+        assertThat(run("tap-taken").isEmpty()).isTrue();
+        assertThat(errors.toString()).startsWith("moescope: cannot listen at 127.0.0.1:" + taken + " (--listen): ");
+    }
+
     private void startTap(String engine, String runName) throws IOException {
         Path config = Files.writeString(dir.resolve("config.json"), EngineFixtures.CONFIG);
         try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -16,6 +16,7 @@ import java.net.ConnectException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 
 /**
  * Forwards one client request to the engine and its answer back. A non-streamed 2xx answer of at most
@@ -183,27 +184,28 @@ final class ForwardHandler implements HttpHandler {
         try {
             return upstream.send(forwarded, EngineBody.handler(maxResponseBytes, streamed));
         } catch (HttpTimeoutException e) {
-            run.count(Outcome.UPSTREAM_ERROR);
-            Problem.send(exchange, 504, "Gateway Timeout", "the upstream " + upstream.describe()
+            noAnswer(exchange, 504, "Gateway Timeout", "the upstream " + upstream.describe()
                     + " did not answer within " + upstream.timeout() + " (--upstream-timeout)");
         } catch (ConnectException e) {
-            run.count(Outcome.UPSTREAM_ERROR);
-            Problem.send(exchange, 502, "Bad Gateway", "the upstream " + upstream.describe()
-                    + " could not be reached: " + describe(e));
+            noAnswer(exchange, 502, "Bad Gateway", "the upstream " + upstream.describe()
+                    + " could not be reached: " + whyUnreachable(e));
         } catch (IOException e) {
             brokeOff(exchange, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            run.count(Outcome.UPSTREAM_ERROR);
-            Problem.send(exchange, 502, "Bad Gateway", "the tap stopped while waiting for " + upstream.describe());
+            noAnswer(exchange, 502, "Bad Gateway", "the tap stopped while waiting for " + upstream.describe());
         }
         return null;
     }
 
     private void brokeOff(HttpExchange exchange, IOException e) throws IOException {
-        run.count(Outcome.UPSTREAM_ERROR);
-        Problem.send(exchange, 502, "Bad Gateway", "the upstream " + upstream.describe() + " broke off: "
-                + describe(e));
+        noAnswer(exchange, 502, "Bad Gateway", "the upstream " + upstream.describe() + " broke off: " + describe(e));
+    }
+
+    /** The tap's own answer where the engine gave none: counted, logged once per kind, the client told why. */
+    private void noAnswer(HttpExchange exchange, int status, String title, String detail) throws IOException {
+        run.noAnswer(detail);
+        Problem.send(exchange, status, title, detail);
     }
 
     private static void respond(HttpExchange exchange, HttpResponse<?> response, byte[] body) throws IOException {
@@ -222,5 +224,22 @@ final class ForwardHandler implements HttpHandler {
 
     private static String describe(Exception e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /**
+     * Why the engine could not be reached. The JDK 17 client's ConnectException and its causes carry no message (its
+     * retry closes the channel and keeps only that): the innermost cause's type tells an unknown host from a refused
+     * connection.
+     */
+    private static String whyUnreachable(ConnectException e) {
+        Throwable innermost = e;
+        while (innermost.getCause() != null) {
+            innermost = innermost.getCause();
+        }
+        if (innermost.getMessage() != null) {
+            return innermost.getMessage();
+        }
+        return innermost instanceof UnresolvedAddressException ? "its host name does not resolve"
+                : "the connection was refused";
     }
 }

@@ -38,13 +38,42 @@ public final class TapServer implements AutoCloseable {
 
     /** Listens at {@code settings.listen()} and forwards to {@code settings.upstream()}, recording into {@code run}. */
     public static TapServer start(TapSettings settings, Engine engine, RoutingCapture capture, TapRun run) {
+        return bind(settings).start(engine, capture, run);
+    }
+
+    /**
+     * Takes the listening address without serving yet, so that a taken port or an unknown host stops the tap before
+     * it starts a run: a tap that never listened must leave no run behind.
+     */
+    public static Bound bind(TapSettings settings) {
         disableNagle();
-        HttpServer server;
         try {
-            server = HttpServer.create(settings.listen(), 0);
+            return new Bound(HttpServer.create(settings.listen(), 0), settings);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen at " + settings.listen() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot listen at " + settings.listen().getHostString() + ":"
+                    + settings.listen().getPort() + " (--listen): " + e.getMessage(), e);
         }
+    }
+
+    /** A listening address taken by {@link #bind}; {@link #start} serves it. */
+    public static final class Bound {
+
+        private final HttpServer server;
+        private final TapSettings settings;
+
+        private Bound(HttpServer server, TapSettings settings) {
+            this.server = server;
+            this.settings = settings;
+        }
+
+        /** Forwards to {@code settings.upstream()}, recording into {@code run}. */
+        public TapServer start(Engine engine, RoutingCapture capture, TapRun run) {
+            return serve(server, settings, engine, capture, run);
+        }
+    }
+
+    private static TapServer serve(HttpServer server, TapSettings settings, Engine engine, RoutingCapture capture,
+                                   TapRun run) {
         var upstream = new Upstream(settings.upstream(), settings.upstreamTimeout());
         // A quarter of the heap, not a fixed 256 MiB: engines answer in bursts, and a burst of long responses (64
         // clients at once, 4,096 positions, 10.6 MB of body each) left 44 and 53 of 128 unrecorded under 256 MiB and

@@ -8,7 +8,8 @@ import java.time.Duration;
  * How a tap listens and forwards.
  *
  * @param listen          where clients connect (port 0: any free port)
- * @param upstream        the engine's base URL, e.g. {@code http://vllm:8000}; a request's path and query are appended
+ * @param upstream        the engine's base URL (no query, no fragment), e.g. {@code http://vllm:8000}; a request's
+ *                        path and query are appended
  * @param upstreamTimeout how long the engine may take to start answering; then the client gets 504
  * @param maxRequestBytes the largest request body the tap reads; a larger one gets 413 and is not forwarded
  * @param maxResponseBytes the largest non-streamed response body the tap holds to decode; a larger one is copied
@@ -24,6 +25,10 @@ public record TapSettings(InetSocketAddress listen, URI upstream, Duration upstr
         }
         if (upstream.getHost() == null) {
             throw new IllegalArgumentException("upstream must name a host but was " + upstream);
+        }
+        if (upstream.getRawQuery() != null || upstream.getRawFragment() != null) {
+            throw new IllegalArgumentException("upstream must be the engine's base URL, without a query or fragment "
+                    + "(a request's path and query are appended to it), but was " + upstream);
         }
     }
 }

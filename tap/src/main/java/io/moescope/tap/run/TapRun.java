@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * The live run a tap records: STARTED when the tap starts (the model's identity from its config, source
  * {@code tap:<engine>}), the tokens of every captured response, FINISHED when the tap stops. Every response is
  * counted by outcome: {@link #reportProgress} repeats STARTED with the counts so far, and the FINISHED event carries
- * the final ones ({@link RunLifecycle#responses()}). Recording never
- * fails the caller: a sink that refuses (Kafka gone for good) is logged once per kind, and the tokens it refused are
- * not counted as the run's. Thread-safe: handlers record concurrently.
+ * the final ones ({@link RunLifecycle#responses()}). Recording and progress never fail the caller: once the sink
+ * refuses (Kafka gone for good) nothing more is sent, which is logged once, and the responses from then on are counted
+ * as not recorded. Thread-safe: handlers record concurrently.
  */
 public final class TapRun implements AutoCloseable {
 
@@ -39,6 +40,8 @@ public final class TapRun implements AutoCloseable {
     private final TapMetrics metrics;
     private final OncePerKind failures = new OncePerKind(LOG);
     private final AtomicLong tokens = new AtomicLong();
+    /** Set once the sink failed for good: nothing more is sent. */
+    private final AtomicBoolean deliveryFailed = new AtomicBoolean();
     private final long startedMicros;
 
     /** Sends the run's STARTED event. */
@@ -59,7 +62,14 @@ public final class TapRun implements AutoCloseable {
      * that a live tap's run shows them; ingest keeps them only while the run has not ended.
      */
     public void reportProgress() {
-        sink.runStarted(lifecycle(RunStatus.STARTED, startedMicros, responses()));
+        if (deliveryFailed.get()) {
+            return;
+        }
+        try {
+            sink.runStarted(lifecycle(RunStatus.STARTED, startedMicros, responses()));
+        } catch (RuntimeException e) {
+            deliveryFailed(e);
+        }
     }
 
     public String runId() {
@@ -87,24 +97,50 @@ public final class TapRun implements AutoCloseable {
     }
 
     /**
+     * Counts a request the engine gave no answer to (unreachable, too slow, broke off: the client got the tap's 502 or
+     * 504), saying why once per kind: these answers are the tap's own, no engine log has them.
+     */
+    public void noAnswer(String why) {
+        failures.warn("the engine gave no answer", why);
+        metrics.count(Outcome.UPSTREAM_ERROR);
+    }
+
+    /**
      * Decodes a captured response's routing, sends its tokens and counts it: captured, or decode failed when its
      * routing could not be decoded or a token of it was refused by ingest's rules (that token is left out); either is
-     * logged once per kind.
+     * logged once per kind. Not recorded once the sink failed for good.
      */
     public void record(Capture capture) {
-        String failure = null;
+        if (deliveryFailed.get()) {
+            metrics.count(Outcome.NOT_RECORDED);
+            return;
+        }
+        String failure;
         try {
             failure = capture.eachToken(runId, token -> {
                 sink.token(token);
                 tokens.incrementAndGet();
             });
         } catch (RuntimeException e) {
-            failures.warn("routing not sent to Kafka", e.getMessage());
+            deliveryFailed(e);
+            metrics.count(Outcome.NOT_RECORDED);
+            return;
         }
         if (failure != null) {
             failures.warn("routing of a response not recorded", failure);
         }
         metrics.count(failure == null ? capture.outcome() : Outcome.DECODE_FAILED);
+    }
+
+    /**
+     * The sink failed for good (a Kafka failure that retrying cannot fix: it refuses every later send, each refusal
+     * logged with its stack): nothing more is sent, and the tap goes on forwarding, never failing its clients for it.
+     */
+    private void deliveryFailed(RuntimeException e) {
+        if (deliveryFailed.compareAndSet(false, true)) {
+            LOG.error("{}; the tap goes on forwarding but records no more routing (responses are counted as {}): "
+                    + "restart it to record again", e.getMessage(), Outcome.NOT_RECORDED.label());
+        }
     }
 
     /**

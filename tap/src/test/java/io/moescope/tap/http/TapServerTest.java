@@ -3,6 +3,10 @@ package io.moescope.tap.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
 import io.moescope.tap.ConcurrentSink;
@@ -35,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The tap between a client and an engine stand-in that answers in the engine's wire format, over real HTTP. */
 class TapServerTest {
@@ -166,8 +171,36 @@ class TapServerTest {
         HttpResponse<String> response = post("/v1/completions", COMPLETION_REQUEST);
 
         assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).startsWith("{\"type\":\"about:blank\",\"title\":\"Bad Gateway\",\"status\":502,"
-                + "\"detail\":\"the upstream http://127.0.0.1:" + closed + " could not be reached: ");
+        assertThat(response.body()).isEqualTo("{\"type\":\"about:blank\",\"title\":\"Bad Gateway\",\"status\":502,"
+                + "\"detail\":\"the upstream http://127.0.0.1:" + closed + " could not be reached: the connection was "
+                + "refused\"}");
+    }
+
+    @Test
+    void anEngineThatGivesNoAnswerIsLoggedOnceForManyRequestsAndEachIsCounted() throws Exception {
+        var logged = new ListAppender<ILoggingEvent>();
+        logged.start();
+        var logger = (Logger) LoggerFactory.getLogger(TapRun.class);
+        logger.addAppender(logged);
+        int closed;
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        try {
+            startAt(Engine.VLLM, URI.create("http://127.0.0.1:" + closed), Duration.ofSeconds(5), 1 << 20);
+
+            post("/v1/completions", COMPLETION_REQUEST);
+            post("/v1/completions", COMPLETION_REQUEST);
+            post("/v1/completions", COMPLETION_REQUEST);
+        } finally {
+            logger.detachAppender(logged);
+        }
+
+        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly("the engine gave no "
+                + "answer: the upstream http://127.0.0.1:" + closed + " could not be reached: the connection was "
+                + "refused (further failures of this kind are counted, not logged)");
+        assertThat(logged.list.get(0).getLevel()).isEqualTo(Level.WARN);
+        assertThat(run.metrics().responses(Outcome.UPSTREAM_ERROR)).isEqualTo(3);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.events.RunLifecycle;
 import io.moescope.events.RunStatus;
+import io.moescope.events.TokenRouting;
 import io.moescope.tap.capture.Engine;
 import io.moescope.tap.capture.Outcome;
 import io.moescope.tap.capture.RoutingCapture;
@@ -16,6 +17,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class TapRunTest {
@@ -94,6 +97,45 @@ class TapRunTest {
         assertThat(sink.runs.get(1).responses()).containsExactly(Map.entry("captured", 1L),
                 Map.entry("passed_through", 2L), Map.entry("decode_failed", 0L), Map.entry("too_large", 1L),
                 Map.entry("upstream_error", 1L), Map.entry("not_recorded", 1L));
+    }
+
+    @Test
+    void aSinkThatFailedForGoodStopsTheRecordingAndNeverTheTap() {
+        var broken = new AtomicBoolean();
+        var triedWhileBroken = new AtomicInteger();
+        var failing = new RecordingSink() {
+            @Override
+            public void token(TokenRouting token) {
+                if (broken.get()) {
+                    triedWhileBroken.incrementAndGet();
+                    throw new IllegalStateException("sending routing events to Kafka at kafka:9092 failed: Topic "
+                            + "moescope.routing not present in metadata after 60000 ms.");
+                }
+                super.token(token);
+            }
+
+            @Override
+            public void runStarted(RunLifecycle lifecycle) {
+                if (broken.get()) {
+                    throw new IllegalStateException("sending routing events to Kafka at kafka:9092 failed");
+                }
+                super.runStarted(lifecycle);
+            }
+        };
+        var run = new TapRun("prod-tap", Engine.VLLM, EngineFixtures.config(), failing, CLOCK);
+        recordOneCompletion(run);
+        broken.set(true);
+        recordOneCompletion(run);
+        recordOneCompletion(run);
+
+        run.reportProgress();
+
+        assertThat(triedWhileBroken).hasValue(1);
+        assertThat(run.tokens()).isEqualTo(4);
+        assertThat(run.responses()).containsExactly(Map.entry("captured", 1L), Map.entry("passed_through", 0L),
+                Map.entry("decode_failed", 0L), Map.entry("too_large", 0L), Map.entry("upstream_error", 0L),
+                Map.entry("not_recorded", 2L));
+        assertThat(failing.runs).hasSize(1);
     }
 
     /** A vLLM completion of 4 positions, captured and recorded. */
