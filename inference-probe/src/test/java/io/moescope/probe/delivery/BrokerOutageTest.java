@@ -25,11 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,7 +74,7 @@ class BrokerOutageTest {
             assertThat(spool).doesNotExist();
 
             var perRequest = new HashMap<String, List<Integer>>();
-            for (byte[] value : consume(broker.bootstrapServers(), Topics.ROUTING, result.tokens())) {
+            for (byte[] value : broker.consume(Topics.ROUTING, result.tokens())) {
                 TokenRouting token = new EventCodec().decodeTokenRouting(value);
                 perRequest.computeIfAbsent(token.requestId(), k -> new ArrayList<>()).add(token.tokenIndex());
             }
@@ -106,22 +101,5 @@ class BrokerOutageTest {
             }
         }
         assertThat(sink.stats().sent()).isEqualTo(records);
-    }
-
-    private static List<byte[]> consume(String servers, String topic, long expected) {
-        var config = Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        var values = new ArrayList<byte[]>();
-        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList());
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (values.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-            }
-            consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
-        }
-        return values;
     }
 }

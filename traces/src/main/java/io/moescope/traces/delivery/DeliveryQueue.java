@@ -69,6 +69,7 @@ final class DeliveryQueue implements AutoCloseable {
     private final AtomicLong refusedCount = new AtomicLong();
     private final AtomicReference<Refused> refused = new AtomicReference<>();
     private final Thread sender;
+    private final SpoolFile.Leftover leftover;
     private boolean spooling;
     private volatile boolean closing;
     private volatile boolean parked;
@@ -86,6 +87,11 @@ final class DeliveryQueue implements AutoCloseable {
         this.inFlight = new Semaphore(inFlightBytes);
         this.inFlightBytes = inFlightBytes;
         this.spool = spool;
+        this.leftover = spool.recover();
+        // an earlier process's records go first: new ones are appended behind them until the spool is read out
+        accepted.set(leftover.records());
+        spooled.set(leftover.records());
+        spooling = leftover.records() > 0;
         this.sender = new Thread(this::sendLoop, "moescope-kafka-sender");
         sender.setDaemon(true);
         sender.start();
@@ -173,6 +179,11 @@ final class DeliveryQueue implements AutoCloseable {
         } else {
             spool.close();
         }
+    }
+
+    /** What an earlier process left in the spool file, sent first. */
+    SpoolFile.Leftover leftover() {
+        return leftover;
     }
 
     Path spoolPath() {

@@ -82,6 +82,12 @@ public final class KafkaRoutingSink implements RoutingSink {
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         this.delivery = new DeliveryQueue(producer, options.queueBytes(), options.inFlightBytes(),
                 new SpoolFile(options.spoolFile()), Set.of(Topics.WORKLOADS));
+        SpoolFile.Leftover left = delivery.leftover();
+        if (left.records() > 0 || left.droppedBytes() > 0) {
+            LOG.warn("The spool file {} holds {} events of an earlier run that stopped before Kafka had them all:"
+                    + " sending them first{}", options.spoolFile(), left.records(), left.droppedBytes() == 0 ? ""
+                    : " (the last one, cut off by that stop, " + left.droppedBytes() + " bytes, is dropped)");
+        }
     }
 
     /** The producer's settings: the defaults, the codec, then {@code overrides}. */

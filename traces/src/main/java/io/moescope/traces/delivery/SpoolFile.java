@@ -47,6 +47,53 @@ final class SpoolFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes over what an earlier process left in this file (it stopped before Kafka had everything: killed, or the
+     * broker away at its end): its records are read first, before any appended from now on. A record cut off by the
+     * stop is dropped. Records that were delivered before the stop are sent again; ingest stores each once.
+     *
+     * @return the whole records left, and the bytes of a cut-off record dropped
+     */
+    Leftover recover() {
+        try {
+            if (!Files.isRegularFile(path) || Files.size(path) == 0) {
+                return new Leftover(0, 0);
+            }
+            channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            long size = channel.size();
+            long records = 0;
+            long at = 0;
+            for (long end = recordEnd(at, size); end > 0; end = recordEnd(at, size)) {
+                at = end;
+                records++;
+            }
+            channel.truncate(at);
+            return new Leftover(records, size - at);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot read the spool file " + path + " left by an earlier run", ex);
+        }
+    }
+
+    /** Where the record at {@code at} ends, or -1 when the file ends inside it. */
+    private long recordEnd(long at, long size) throws IOException {
+        long end = at;
+        for (int field = 0; field < 3 && end >= 0; field++) {
+            int lengthBytes = field < 2 ? 2 : 4;
+            if (end + lengthBytes > size) {
+                return -1;
+            }
+            ByteBuffer length = ByteBuffer.allocate(lengthBytes);
+            channel.read(length, end);
+            long bytes = lengthBytes == 2 ? Short.toUnsignedInt(length.getShort(0)) : length.getInt(0);
+            end = bytes < 0 || end + lengthBytes + bytes > size ? -1 : end + lengthBytes + bytes;
+        }
+        return end;
+    }
+
+    /** What an earlier process left in the file: whole records to send, and the bytes of one its stop cut off. */
+    record Leftover(long records, long droppedBytes) {
+    }
+
     /** Up to {@code max} records after the last one read; empty when all have been read. */
     List<Envelope> readNext(int max) {
         var records = new ArrayList<Envelope>();
