@@ -10,7 +10,7 @@ import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.platform.EmbeddedPlatformTest;
-import io.moescope.storage.routing.HalfFloat;
+import io.moescope.events.HalfFloat;
 import io.moescope.traces.export.ExportFormat;
 import io.moescope.traces.export.ExportHeader;
 import java.io.IOException;

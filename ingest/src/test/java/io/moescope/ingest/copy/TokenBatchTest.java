@@ -11,7 +11,7 @@ import io.moescope.events.TokenRouting;
 import io.moescope.events.TokenRoutingReader;
 import io.moescope.events.validation.TokenView;
 import io.moescope.ingest.support.Tokens;
-import io.moescope.storage.routing.PackedRouting;
+import io.moescope.events.PackedRouting;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -8,7 +8,7 @@ import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.ingest.support.Tokens;
-import io.moescope.storage.routing.HalfFloat;
+import io.moescope.events.HalfFloat;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;

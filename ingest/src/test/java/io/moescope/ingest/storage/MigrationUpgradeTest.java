@@ -14,7 +14,7 @@ import io.moescope.ingest.copy.TokenRoutingCopyWriter;
 import io.moescope.ingest.copy.WriteResult;
 import io.moescope.ingest.support.ReleasedMigrations;
 import io.moescope.ingest.support.TestPostgres;
-import io.moescope.storage.routing.PackedRouting;
+import io.moescope.events.PackedRouting;
 import io.moescope.storage.routing.RoutingReader;
 import io.moescope.storage.routing.RunTokenReader;
 import io.moescope.storage.runs.RunLifecycleWriter;

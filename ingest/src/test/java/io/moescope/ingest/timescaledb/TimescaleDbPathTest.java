@@ -11,7 +11,7 @@ import io.moescope.ingest.copy.WriteResult;
 import io.moescope.ingest.support.ReleasedMigrations;
 import io.moescope.ingest.support.TimescaleDbServer;
 import io.moescope.ingest.support.Tokens;
-import io.moescope.storage.routing.PackedRouting;
+import io.moescope.events.PackedRouting;
 import io.moescope.storage.routing.RoutingReader;
 import java.sql.Connection;
 import java.sql.ResultSet;
