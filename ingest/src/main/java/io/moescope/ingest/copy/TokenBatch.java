@@ -1,11 +1,11 @@
 package io.moescope.ingest.copy;
 
+import io.moescope.events.PackedRouting;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.TokenRoutingSink;
 import io.moescope.events.validation.TokenView;
-import io.moescope.events.PackedRouting;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
