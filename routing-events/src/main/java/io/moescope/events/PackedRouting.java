@@ -11,7 +11,9 @@ import java.util.List;
  * The codec of {@code token_routing.routing} (since V51): one token's decisions (layers, expert ids, gate weights,
  * router entropies) packed into one {@code bytea}, instead of four arrays whose headers alone took 96 B a row. Every
  * writer and reader of the column uses it; {@code R__routing_codec.sql} is its SQL twin (V51's conversion of older
- * rows and ad-hoc queries; a test holds both to the same bytes). Layout (docs/operations.md, "Storage"), big-endian:
+ * rows and ad-hoc queries; a test holds both to the same bytes). The routing record carries the same bytes (schema
+ * version 2, {@link TokenRoutingLayout}), so that ingest stores what it receives; hence its place in
+ * {@code routing-events}. Layout (docs/operations.md, "Storage"), big-endian:
  *
  * <pre>
  *   flags      1 byte    bit 0: expert ids take 2 bytes (else 1: every id of the row is below 256)
@@ -148,6 +150,20 @@ public final class PackedRouting {
         public int expert(int d, int j) {
             int e = d * topK + j;
             return wide ? unsignedShort(bytes, idsAt + 2 * e) : bytes[idsAt + e] & 0xFF;
+        }
+
+        /** Puts decision {@code d}'s {@link #topK} expert ids into {@code ids}, from its start. */
+        public void experts(int d, int[] ids) {
+            int at = idsAt + d * topK * (wide ? 2 : 1);
+            if (wide) {
+                for (int j = 0; j < topK; j++) {
+                    ids[j] = unsignedShort(bytes, at + 2 * j);
+                }
+            } else {
+                for (int j = 0; j < topK; j++) {
+                    ids[j] = bytes[at + j] & 0xFF;
+                }
+            }
         }
 
         /** The binary16 bits of the gate weight of expert {@code j} at decision {@code d}. */

@@ -24,6 +24,10 @@ import org.apache.avro.SchemaNormalization;
  * (what a decision of ids only, e.g. from vLLM or SGLang, holds in memory). The writer writes every decision whose
  * weights are all NaN so, the readers read it back as such: 8 unknown weights a layer were 32 of a top-8 decision's
  * 50 bytes or so. Records written before the rule, with the NaNs spelled out, read the same.
+ *
+ * <p>Since schema version 2 there is a second form, {@link #PACKED_PARSING_FORM}: the same fields, then the decisions
+ * as the bytes {@code token_routing.routing} stores ({@link PackedRouting}). The writer sends nearly every token so;
+ * the form above stays for the tokens it does not, and for records written before. The fingerprint tells them apart.
  */
 final class TokenRoutingLayout {
 

@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
  * {@link EventCodec#decodeTokenRouting}, which refuses them from the header alone. For the rest it yields the value
  * the codec would, or refuses like the codec ("truncated or corrupt record: ...", "invalid token routing: ..."), but
  * without ever allocating more than the record's own size: Avro's reader trusts a corrupt array count and may try to
- * allocate gigabytes. It is stricter in one respect: bytes after the record are corruption, not ignored.
- * Thread-safe.
+ * allocate gigabytes. It is stricter in one respect: bytes after the record are corruption, not ignored. A packed
+ * record (schema version 2) is not decoded value by value: its decisions go to the sink as they lie in the record,
+ * once checked to be a packed value. Thread-safe.
  */
 public final class TokenRoutingReader {
 

@@ -83,10 +83,12 @@ public final class TokenValidator {
                 : Math.min(model.numExperts(), StorableTokens.MAX_EXPERTS);
         boolean weightsMustBeKnown = model != null && model.knowsAllWeights();
         int previousLayer = -1;
+        int[] ids = new int[topK];
         for (int d = 0; d < wire.layerCount(); d++) {
             int layer = wire.layer(d);
+            wire.experts(d, ids);
             if (layer <= previousLayer || layer > StorableTokens.MAX_LAYER || model != null && !model.routes(layer)
-                    || !distinctExpertsBelow(wire, d, experts)
+                    || !distinctAndBelow(ids, experts)
                     || !knownOrUnknownWeights(wire, d, weightsMustBeKnown)
                     || !isNaNOrNonNegativeFinite(wire.entropyBits(d))) {
                 return false;
@@ -96,14 +98,14 @@ public final class TokenValidator {
         return true;
     }
 
-    private static boolean distinctExpertsBelow(PackedRouting.View wire, int d, int experts) {
-        for (int j = 0; j < wire.topK(); j++) {
-            int expert = wire.expert(d, j);
+    private static boolean distinctAndBelow(int[] ids, int experts) {
+        for (int j = 0; j < ids.length; j++) {
+            int expert = ids[j];
             if (expert >= experts) {
                 return false;
             }
             for (int i = 0; i < j; i++) {
-                if (wire.expert(d, i) == expert) {
+                if (ids[i] == expert) {
                     return false;
                 }
             }

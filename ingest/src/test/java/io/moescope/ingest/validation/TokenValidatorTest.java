@@ -13,6 +13,7 @@ import io.moescope.events.validation.RejectReason;
 import io.moescope.events.validation.RejectedTokenException;
 import io.moescope.ingest.copy.TokenBatch;
 import java.util.List;
+import java.util.Random;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
@@ -118,6 +119,34 @@ class TokenValidatorTest {
         assertThat(received(token(decision(1, 3, 3))).wireRouting(0)).isNotNull();
         assertThat(received(token(new RouterDecision(1, new int[] {0, 1}, new float[] {0.5f, -0.25f}, 1f)))
                 .wireRouting(0)).isNull();
+    }
+
+    @Test
+    void randomTokensAreValidatedAlikeAsTheyAreAndAsReceivedWithAndWithoutTheirModel() {
+        var random = new Random(11);
+        float[] values = {0.5f, 0.25f, 0f, -0.0f, 1e-9f, Float.NaN, Float.POSITIVE_INFINITY, 70_000f, -0.5f};
+        var imported = RunModel.of("run", 6, 8, 2, List.of(), "import:jsonl");
+        int accepted = 0;
+        for (int i = 0; i < 3_000; i++) {
+            int k = 1 + random.nextInt(3);
+            var decisions = new RouterDecision[random.nextInt(4)];
+            for (int d = 0; d < decisions.length; d++) {
+                int[] ids = random.ints(k, 0, 10).toArray();
+                float[] weights = new float[k];
+                for (int j = 0; j < k; j++) {
+                    weights[j] = random.nextInt(3) == 0 ? values[random.nextInt(values.length)] : 0.5f;
+                }
+                float entropy = random.nextBoolean() ? 1.5f : values[random.nextInt(values.length)];
+                decisions[d] = new RouterDecision(d + random.nextInt(3), ids, weights, entropy);
+            }
+            TokenRouting token = token(decisions);
+            for (RunModel model : new RunModel[] {MODEL, imported, null}) {
+                if (outcome(() -> checkBothWays(token, model)) == null) {
+                    accepted++;
+                }
+            }
+        }
+        assertThat(accepted).as("tokens accepted").isBetween(500, 8_500);
     }
 
     /**
