@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moescope.cli.MoescopeCli;
+import io.moescope.events.HalfFloat;
 import io.moescope.events.ModelIdentity;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.platform.EmbeddedPlatformTest;
-import io.moescope.storage.routing.HalfFloat;
 import io.moescope.traces.export.ExportFormat;
 import io.moescope.traces.export.ExportHeader;
 import java.io.IOException;

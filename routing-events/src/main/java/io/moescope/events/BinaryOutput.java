@@ -1,5 +1,6 @@
 package io.moescope.events;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -55,6 +56,13 @@ final class BinaryOutput {
     void writeString(byte[] utf8) {
         writeInt(utf8.length);
         writeRaw(utf8);
+    }
+
+    /** The {@code size} bytes {@code routing} packed, as Avro writes {@code bytes}: their length, then them. */
+    void writePacked(PackedRouting.Encoder routing, int size) {
+        writeInt(size);
+        routing.write(ByteBuffer.wrap(bytes, this.size, size));
+        this.size += size;
     }
 
     /** An array's items are written after this: one block of {@code count}, ended by {@link #endArray}. */

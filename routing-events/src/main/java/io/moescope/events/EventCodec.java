@@ -2,6 +2,7 @@ package io.moescope.events;
 
 import io.moescope.events.avro.AvroLayerRouting;
 import io.moescope.events.avro.AvroModelIdentity;
+import io.moescope.events.avro.AvroPackedTokenRouting;
 import io.moescope.events.avro.AvroRunLifecycle;
 import io.moescope.events.avro.AvroRunStatus;
 import io.moescope.events.avro.AvroTokenRouting;
@@ -23,7 +24,8 @@ import org.apache.avro.specific.SpecificData;
  * know; {@code schemaVersion} inside the body says which revision of moescope's schema wrote it.
  *
  * <p>Token routings, one record per token, are written by hand ({@link TokenRoutingWriter}) and read by hand where
- * it matters ({@link TokenRoutingReader}, into columns); both implement the schema {@link TokenRoutingLayout} declares.
+ * it matters ({@link TokenRoutingReader}, into columns); both implement the schemas {@link TokenRoutingLayout}
+ * declares: the packed form for nearly every token, the form with an array of decisions for the others.
  * {@link #decodeTokenRouting} reads them with Avro's generated classes: for rare paths, and the reference the
  * reader is tested against.
  *
@@ -31,7 +33,10 @@ import org.apache.avro.specific.SpecificData;
  */
 public final class EventCodec {
 
-    /** Revision of the schema this code writes and the only one it reads. */
+    /**
+     * Revision of the run events' schema, and of the token routings' form with an array of decisions; packed token
+     * routings are revision 2 ({@link TokenRoutingLayout}).
+     */
     public static final int SCHEMA_VERSION = 1;
 
     /**
@@ -50,6 +55,8 @@ public final class EventCodec {
     private final BinaryMessageEncoder<AvroRunLifecycle> runEncoder;
     private final BinaryMessageDecoder<AvroRunLifecycle> runDecoder;
     private final BinaryMessageDecoder<AvroTokenRouting> tokenDecoder;
+    private final BinaryMessageDecoder<AvroPackedTokenRouting> packedTokenDecoder =
+            AvroPackedTokenRouting.createDecoder(null);
     private final TokenRoutingWriter tokenWriter = new TokenRoutingWriter();
 
     public EventCodec() {
@@ -65,10 +72,17 @@ public final class EventCodec {
 
     /** One token's routing; written directly from its arrays, on the generation thread for every token. */
     public byte[] encode(TokenRouting token) {
-        return tokenWriter.write(token, SCHEMA_VERSION);
+        return tokenWriter.write(token);
     }
 
+    /**
+     * A token routing of either form: packed (schema version 2) or with an array of decisions (version 1, and the
+     * records of earlier releases); in the packed form weights and entropies are binary16, as stored.
+     */
     public TokenRouting decodeTokenRouting(byte[] bytes) {
+        if (TokenRoutingLayout.isPacked(bytes)) {
+            return decodePacked(bytes);
+        }
         AvroTokenRouting avro = fromBytes(bytes, () -> tokenDecoder.decode(bytes));
         checkVersion(avro.getSchemaVersion());
         var decisions = new ArrayList<RouterDecision>(avro.getLayers().size());
@@ -81,6 +95,26 @@ public final class EventCodec {
             }
             return new TokenRouting(avro.getRunId(), avro.getRequestId(), avro.getTokenIndex(), avro.getTokenId(),
                     Phase.valueOf(avro.getPhase().name()), avro.getTimestampMicros(), decisions);
+        } catch (IllegalArgumentException e) {
+            throw new EventDecodingException("invalid token routing: " + e.getMessage(), e);
+        }
+    }
+
+    private TokenRouting decodePacked(byte[] bytes) {
+        AvroPackedTokenRouting avro = fromBytes(bytes, () -> packedTokenDecoder.decode(bytes));
+        if (avro.getSchemaVersion() != TokenRoutingLayout.PACKED_VERSION) {
+            throw new EventDecodingException("unknown schemaVersion " + avro.getSchemaVersion()
+                    + " in a packed token routing (this build reads " + TokenRoutingLayout.PACKED_VERSION + ")");
+        }
+        byte[] routing = new byte[avro.getRouting().remaining()];
+        avro.getRouting().get(routing);
+        String problem = PackedRouting.problem(routing, 0, routing.length);
+        if (problem != null) {
+            throw new EventDecodingException("truncated or corrupt record: " + problem);
+        }
+        try {
+            return new TokenRouting(avro.getRunId(), avro.getRequestId(), avro.getTokenIndex(), avro.getTokenId(),
+                    Phase.valueOf(avro.getPhase().name()), avro.getTimestampMicros(), PackedRouting.decode(routing));
         } catch (IllegalArgumentException e) {
             throw new EventDecodingException("invalid token routing: " + e.getMessage(), e);
         }

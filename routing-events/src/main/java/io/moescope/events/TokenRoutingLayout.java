@@ -24,6 +24,10 @@ import org.apache.avro.SchemaNormalization;
  * (what a decision of ids only, e.g. from vLLM or SGLang, holds in memory). The writer writes every decision whose
  * weights are all NaN so, the readers read it back as such: 8 unknown weights a layer were 32 of a top-8 decision's
  * 50 bytes or so. Records written before the rule, with the NaNs spelled out, read the same.
+ *
+ * <p>Since schema version 2 there is a second form, {@link #PACKED_PARSING_FORM}: the same fields, then the decisions
+ * as the bytes {@code token_routing.routing} stores ({@link PackedRouting}). The writer sends nearly every token so;
+ * the form above stays for the tokens it does not, and for records written before. The fingerprint tells them apart.
  */
 final class TokenRoutingLayout {
 
@@ -45,6 +49,31 @@ final class TokenRoutingLayout {
             {"name":"weights","type":{"type":"array","items":"float"}},\
             {"name":"routerEntropy","type":["null","float"]}]}}}]}""";
 
+    /**
+     * The packed form (schema version 2, {@code src/main/avro/PackedTokenRouting.avsc}): the same fields before the
+     * decisions, then the decisions as one {@code bytes} value in the layout of {@code token_routing.routing}
+     * ({@link PackedRouting}), so that ingest validates and stores them without decoding them value by value. The
+     * writer uses it for every token whose decisions it holds alike for validation (see {@link TokenRoutingWriter});
+     * the form of {@link #PARSING_FORM} (version 1) stays for the others and for records written before.
+     */
+    static final String PACKED_PARSING_FORM = """
+            {"name":"io.moescope.events.avro.AvroPackedTokenRouting","type":"record","fields":[\
+            {"name":"schemaVersion","type":"int"},\
+            {"name":"runId","type":"string"},\
+            {"name":"requestId","type":"string"},\
+            {"name":"tokenIndex","type":"int"},\
+            {"name":"tokenId","type":"int"},\
+            {"name":"phase","type":{"name":"io.moescope.events.avro.AvroPhase","type":"enum",\
+            "symbols":["PREFILL","DECODE","UNKNOWN"]}},\
+            {"name":"timestampMicros","type":"long"},\
+            {"name":"routing","type":"bytes"}]}""";
+
+    /** The {@code schemaVersion} of the form of {@link #PARSING_FORM}. */
+    static final int LAYERS_VERSION = 1;
+
+    /** The {@code schemaVersion} of the packed form ({@link #PACKED_PARSING_FORM}). */
+    static final int PACKED_VERSION = 2;
+
     /** CRC-64-AVRO of {@link #PARSING_FORM}: what the header carries and the reader recognises. */
     static final long FINGERPRINT = SchemaNormalization.parsingFingerprint64(new Schema.Parser().parse(PARSING_FORM));
 
@@ -64,7 +93,12 @@ final class TokenRoutingLayout {
      */
     static final String SCHEMA_WITHOUT_UNKNOWN_PHASE = "TokenRouting-v1.avsc";
 
+    /** CRC-64-AVRO of {@link #PACKED_PARSING_FORM}. */
+    static final long PACKED_FINGERPRINT = SchemaNormalization.parsingFingerprint64(
+            new Schema.Parser().parse(PACKED_PARSING_FORM));
+
     private static final byte[] HEADER = header(FINGERPRINT);
+    private static final byte[] PACKED_HEADER = header(PACKED_FINGERPRINT);
     private static final byte[] PREVIOUS_HEADER = header(SchemaNormalization.parsingFingerprint64(
             OlderSchemas.load(SCHEMA_WITHOUT_UNKNOWN_PHASE)));
 
@@ -73,6 +107,15 @@ final class TokenRoutingLayout {
 
     static void writeHeader(BinaryOutput out) {
         out.writeRaw(HEADER);
+    }
+
+    static void writePackedHeader(BinaryOutput out) {
+        out.writeRaw(PACKED_HEADER);
+    }
+
+    /** Whether {@code bytes} start with the marker and the fingerprint of the packed form. */
+    static boolean isPacked(byte[] bytes) {
+        return bytes != null && bytes.length >= HEADER_LENGTH && startsWith(bytes, PACKED_HEADER);
     }
 
     /** Whether {@code bytes} start with the marker and the fingerprint of this schema or of the previous one. */

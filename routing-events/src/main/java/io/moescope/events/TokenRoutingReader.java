@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
  * {@link EventCodec#decodeTokenRouting}, which refuses them from the header alone. For the rest it yields the value
  * the codec would, or refuses like the codec ("truncated or corrupt record: ...", "invalid token routing: ..."), but
  * without ever allocating more than the record's own size: Avro's reader trusts a corrupt array count and may try to
- * allocate gigabytes. It is stricter in one respect: bytes after the record are corruption, not ignored.
- * Thread-safe.
+ * allocate gigabytes. It is stricter in one respect: bytes after the record are corruption, not ignored. A packed
+ * record (schema version 2) is not decoded value by value: its decisions go to the sink as they lie in the record,
+ * once checked to be a packed value. Thread-safe.
  */
 public final class TokenRoutingReader {
 
@@ -34,13 +35,18 @@ public final class TokenRoutingReader {
      * @throws EventDecodingException like {@link EventCodec#decodeTokenRouting}
      */
     public void readInto(byte[] bytes, TokenRoutingSink sink) {
-        if (!TokenRoutingLayout.hasHeader(bytes)) {
+        boolean packed = TokenRoutingLayout.isPacked(bytes);
+        if (!packed && !TokenRoutingLayout.hasHeader(bytes)) {
             sink.add(codec.decodeTokenRouting(bytes));
             return;
         }
         int before = sink.size();
         try {
-            read(new BinaryInput(bytes), sink);
+            if (packed) {
+                readPacked(new BinaryInput(bytes), sink);
+            } else {
+                read(new BinaryInput(bytes), sink);
+            }
         } catch (CorruptRecord | ArrayIndexOutOfBoundsException e) {
             sink.truncate(before);
             throw new EventDecodingException("truncated or corrupt record: " + e.getMessage(), e);
@@ -51,6 +57,49 @@ public final class TokenRoutingReader {
             sink.truncate(before);
             throw e;
         }
+    }
+
+    /**
+     * Parses a packed record: its token's fields, and its decisions checked to be a packed value, then handed to the
+     * sink as they lie in the record ({@link TokenRoutingSink#addPacked}), with what {@link TokenRouting} and
+     * {@link RouterDecision} check of them.
+     */
+    private static void readPacked(BinaryInput in, TokenRoutingSink sink) {
+        int version = in.readInt();
+        if (version != TokenRoutingLayout.PACKED_VERSION) {
+            throw new EventDecodingException("unknown schemaVersion " + version + " in a packed token routing (this"
+                    + " build reads " + TokenRoutingLayout.PACKED_VERSION + ")");
+        }
+        String runId = in.readString();
+        String requestId = in.readString();
+        int tokenIndex = in.readInt();
+        int tokenId = in.readInt();
+        Phase phase = readPhase(in);
+        long timestamp = in.readLong();
+        int length = in.length(in.readLong());
+        int offset = in.skip(length);
+        in.expectEnd();
+        String problem = PackedRouting.problem(in.bytes, offset, length);
+        if (problem != null) {
+            throw new CorruptRecord(problem);
+        }
+        PackedRouting.View routing = new PackedRouting.View().at(in.bytes, offset);
+        if (routing.layerCount() > 0 && routing.topK() == 0) {
+            throw new InvalidValue("layer " + routing.layer(0) + ": no expert ids");
+        }
+        if (tokenIndex < 0) {
+            throw new InvalidValue("tokenIndex must be >= 0 but was " + tokenIndex);
+        }
+        sink.addPacked(runId, requestId, tokenIndex, tokenId, phase, timestamp, in.bytes, offset, length);
+    }
+
+    private static Phase readPhase(BinaryInput in) {
+        int phaseIndex = in.readInt();
+        Phase phase = TokenRoutingLayout.phase(phaseIndex);
+        if (phase == null) {
+            throw new CorruptRecord("phase index " + phaseIndex);
+        }
+        return phase;
     }
 
     /**
@@ -67,11 +116,7 @@ public final class TokenRoutingReader {
         String requestId = in.readString();
         int tokenIndex = in.readInt();
         int tokenId = in.readInt();
-        int phaseIndex = in.readInt();
-        Phase phase = TokenRoutingLayout.phase(phaseIndex);
-        if (phase == null) {
-            throw new CorruptRecord("phase index " + phaseIndex);
-        }
+        Phase phase = readPhase(in);
         long timestamp = in.readLong();
         sink.beginToken(runId, requestId, tokenIndex, tokenId, phase, timestamp);
         var decisions = new Decisions();
@@ -253,13 +298,20 @@ public final class TokenRoutingReader {
             return count;
         }
 
+        /** Skips {@code length} bytes (within the record); returns where they start. */
+        int skip(int length) {
+            int start = position;
+            position += length;
+            return start;
+        }
+
         void expectEnd() {
             if (position != bytes.length) {
                 throw new CorruptRecord((bytes.length - position) + " bytes after the record");
             }
         }
 
-        private int length(long length) {
+        int length(long length) {
             if (length < 0 || length > bytes.length - position) {
                 throw new CorruptRecord("length " + length + " beyond the record");
             }

@@ -4,7 +4,8 @@ package io.moescope.events;
  * Where {@link TokenRoutingReader} puts what it decodes, call by call, so that a consumer can keep tokens in columns
  * of primitive arrays instead of one object per decision. Calls come in this order for each token:
  * {@link #beginToken}, then per decision {@link #addDecision} followed by its {@link #addExpert}s (and maybe
- * {@link #setWeight}s and {@link #setLastEntropy}), then {@link #endToken}. A refused record is taken back with {@link #truncate}.
+ * {@link #setWeight}s and {@link #setLastEntropy}), then {@link #endToken}; or one {@link #addPacked}. A refused
+ * record is taken back with {@link #truncate}.
  */
 public interface TokenRoutingSink {
 
@@ -33,6 +34,24 @@ public interface TokenRoutingSink {
 
     /** Forgets the tokens from {@code tokens} on, including one begun but not ended. */
     void truncate(int tokens);
+
+    /**
+     * Appends a whole token whose decisions came packed ({@link PackedRouting}, the {@code length} bytes at
+     * {@code offset}, checked to be a packed value): a sink that stores them so copies them; by default they are
+     * added decision by decision, weights and entropies as binary16 gives them.
+     */
+    default void addPacked(String runId, String requestId, int tokenIndex, int tokenId, Phase phase,
+                           long timestampMicros, byte[] bytes, int offset, int length) {
+        PackedRouting.View routing = new PackedRouting.View().at(bytes, offset);
+        beginToken(runId, requestId, tokenIndex, tokenId, phase, timestampMicros);
+        for (int d = 0; d < routing.layerCount(); d++) {
+            addDecision(routing.layer(d), routing.entropy(d));
+            for (int j = 0; j < routing.topK(); j++) {
+                addExpert(routing.expert(d, j), routing.weight(d, j));
+            }
+        }
+        endToken();
+    }
 
     /** Appends a whole token, in the order of calls above. */
     default void add(TokenRouting token) {

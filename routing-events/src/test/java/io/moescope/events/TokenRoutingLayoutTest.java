@@ -2,6 +2,7 @@ package io.moescope.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moescope.events.avro.AvroPackedTokenRouting;
 import io.moescope.events.avro.AvroTokenRouting;
 import java.io.File;
 import java.io.IOException;
@@ -44,9 +45,29 @@ class TokenRoutingLayoutTest {
     void everyTokenStartsWithTheMarkerAndTheFingerprintLittleEndian() {
         var token = new TokenRouting("r", "q", 0, -1, Phase.PREFILL, 0L, List.of());
 
-        byte[] header = Arrays.copyOf(new EventCodec().encode(token), TokenRoutingLayout.HEADER_LENGTH);
+        byte[] header = Arrays.copyOf(new TokenRoutingWriter().writeLayers(token, 1), TokenRoutingLayout.HEADER_LENGTH);
 
         assertThat(header).containsExactly(0xC3, 0x01, 0xC1, 0xDE, 0xAF, 0x9B, 0xAF, 0x20, 0xB1, 0x2D);
+    }
+
+    @Test
+    void theCodecDeclaresTheParsingFormOfPackedTokenRoutingAvsc() throws IOException {
+        var parser = new Schema.Parser();
+        parser.parse(new File("src/main/avro/Phase.avsc"));
+        Schema schema = parser.parse(new File("src/main/avro/PackedTokenRouting.avsc"));
+
+        assertThat(TokenRoutingLayout.PACKED_PARSING_FORM).isEqualTo(SchemaNormalization.toParsingForm(schema))
+                .isEqualTo(SchemaNormalization.toParsingForm(AvroPackedTokenRouting.getClassSchema()));
+    }
+
+    @Test
+    void aPackedTokenStartsWithTheMarkerAndThePackedFormsFingerprintLittleEndian() {
+        var token = new TokenRouting("r", "q", 0, -1, Phase.PREFILL, 0L, List.of());
+
+        byte[] header = Arrays.copyOf(new EventCodec().encode(token), TokenRoutingLayout.HEADER_LENGTH);
+
+        assertThat(TokenRoutingLayout.PACKED_FINGERPRINT).isEqualTo(0x6cd14a8738c9d02aL);
+        assertThat(header).containsExactly(0xC3, 0x01, 0x2A, 0xD0, 0xC9, 0x38, 0x87, 0x4A, 0xD1, 0x6C);
     }
 
     @Test

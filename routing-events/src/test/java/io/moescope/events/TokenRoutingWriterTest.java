@@ -25,7 +25,7 @@ class TokenRoutingWriterTest {
                 List.of(new AvroLayerRouting(0, List.of(5, 2), List.of(0.75f, 0.25f), 1.5f),
                         new AvroLayerRouting(12, List.of(63, 0, 7), List.of(0.5f, 0.3f, 0.2f), null)));
 
-        assertThat(writer.write(token, 1)).isEqualTo(bytes(AvroTokenRouting.getEncoder().encode(avro)));
+        assertThat(writer.writeLayers(token, 1)).isEqualTo(bytes(AvroTokenRouting.getEncoder().encode(avro)));
     }
 
     @Test
@@ -33,7 +33,7 @@ class TokenRoutingWriterTest {
         var token = new TokenRouting("r", "q", 0, -1, Phase.PREFILL, 0L, List.of());
         var avro = new AvroTokenRouting(1, "r", "q", 0, -1, AvroPhase.PREFILL, 0L, List.of());
 
-        assertThat(writer.write(token, 1)).isEqualTo(bytes(AvroTokenRouting.getEncoder().encode(avro)));
+        assertThat(writer.writeLayers(token, 1)).isEqualTo(bytes(AvroTokenRouting.getEncoder().encode(avro)));
     }
 
     @Test
@@ -50,7 +50,7 @@ class TokenRoutingWriterTest {
                                 List.of(Float.NaN, nanWithPayload, -0.0f, Float.NEGATIVE_INFINITY), null),
                         new AvroLayerRouting(3, List.of(255), List.of(Float.MIN_VALUE), Float.MAX_VALUE)));
 
-        assertThat(writer.write(token, Integer.MIN_VALUE)).isEqualTo(bytes(AvroTokenRouting.getEncoder().encode(
+        assertThat(writer.writeLayers(token, Integer.MIN_VALUE)).isEqualTo(bytes(AvroTokenRouting.getEncoder().encode(
                 AvroTokenRouting.newBuilder(avro).setSchemaVersion(Integer.MIN_VALUE).build())));
     }
 
@@ -74,7 +74,7 @@ class TokenRoutingWriterTest {
         var avro = new AvroTokenRouting(1, "run", "tap-1", 4095, -1, AvroPhase.UNKNOWN, 1_780_000_000_000_000L,
                 layers);
 
-        assertThat(writer.write(token, 1)).isEqualTo(bytes(AvroTokenRouting.getEncoder().encode(avro)));
+        assertThat(writer.writeLayers(token, 1)).isEqualTo(bytes(AvroTokenRouting.getEncoder().encode(avro)));
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

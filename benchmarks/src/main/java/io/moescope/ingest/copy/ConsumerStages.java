@@ -79,7 +79,7 @@ public final class ConsumerStages {
         }
         long t1 = threads.getCurrentThreadCpuTime();
         for (int t = 0; t < batch.size(); t++) {
-            TokenValidator.check(batch.view(t), model);
+            TokenValidator.check(batch.view(t), batch.wireRouting(t), model);
         }
         long t2 = threads.getCurrentThreadCpuTime();
         for (int t = 0; t < batch.size(); t++) {

@@ -118,7 +118,7 @@ public class RoutingBatchListener {
         Map<String, RunModel> known = runIds.isEmpty() ? Map.of() : models.resolve(runIds);
         for (int t = 0; t < batch.size(); t++) {
             try {
-                TokenValidator.check(batch.view(t), known.get(batch.runId(t)));
+                TokenValidator.check(batch.view(t), batch.wireRouting(t), known.get(batch.runId(t)));
             } catch (RejectedTokenException e) {
                 batch.truncate(t);
                 return e;

@@ -1,5 +1,6 @@
 package io.moescope.ingest.copy;
 
+import io.moescope.events.PackedRouting;
 import io.moescope.events.Phase;
 import io.moescope.storage.rollups.CountGrid;
 import io.moescope.storage.rollups.CountVectors;
@@ -127,21 +128,23 @@ final class BatchRollups {
                 minute = bucket;
                 minuteCounts = run.minute(bucket);
             }
-            int firstDecision = batch.firstDecision(t);
-            int endDecision = batch.endDecision(t);
+            // every token counted has its packed routing (a token validated for storage packs)
+            PackedRouting.View routing = batch.routing(t);
+            int decisions = routing.layerCount();
+            int topK = routing.topK();
             run.tokens++;
-            run.decisions += endDecision - firstDecision;
+            run.decisions += decisions;
             run.firstMicros = Math.min(run.firstMicros, micros);
             run.lastMicros = Math.max(run.lastMicros, micros);
             int phase = batch.phaseCode(t);
-            for (int d = firstDecision; d < endDecision; d++) {
-                int cell = batch.layer(d) * PHASES + phase;
+            for (int d = 0; d < decisions; d++) {
+                int cell = routing.layer(d) * PHASES + phase;
                 long[] vector = minuteCounts[cell];
                 if (vector == null) {
                     vector = minuteCounts[cell] = new long[run.experts];
                 }
-                for (int e = batch.firstExpert(d); e < batch.endExpert(d); e++) {
-                    vector[batch.expertId(e)]++;
+                for (int j = 0; j < topK; j++) {
+                    vector[routing.expert(d, j)]++;
                 }
             }
         }

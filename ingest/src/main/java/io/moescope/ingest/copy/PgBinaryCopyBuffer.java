@@ -1,6 +1,6 @@
 package io.moescope.ingest.copy;
 
-import io.moescope.storage.routing.PackedRouting;
+import io.moescope.events.PackedRouting;
 import java.nio.ByteBuffer;
 import java.sql.SQLException;
 

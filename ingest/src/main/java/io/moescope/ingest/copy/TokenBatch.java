@@ -1,11 +1,11 @@
 package io.moescope.ingest.copy;
 
+import io.moescope.events.PackedRouting;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.TokenRoutingSink;
 import io.moescope.events.validation.TokenView;
-import io.moescope.storage.routing.PackedRouting;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +21,10 @@ import java.util.List;
  * ({@link PackedRouting.Encoder}), into one buffer of the batch: the COPY then copies those bytes, and the rollups
  * size their vectors by each token's largest layer and expert id, found on the way, instead of reading every
  * decision again. A token the packed layout cannot hold is kept with the reason, which writing it raises.
+ *
+ * <p>A token that came packed (schema version 2, nearly every token since) is not decoded at all: its packed bytes
+ * are copied into that buffer as they are ({@link #addPacked}), its decisions stay out of the columns, and validation
+ * ({@link #wireRouting}), the rollups and the COPY read those bytes.
  */
 public final class TokenBatch implements TokenRoutingSink {
 
@@ -49,6 +53,11 @@ public final class TokenBatch implements TokenRoutingSink {
     private String[] routingProblems;
     private int[] maxLayers;
     private int[] maxExpertIds;
+    /** Per token, its decisions, whether in the columns or (when it came packed) only in its packed routing. */
+    private int[] decisionCounts;
+    /** Per token, whether it came packed: its decisions are then in its packed routing only, not in the columns. */
+    private boolean[] packedOnWire;
+    private final PackedRouting.View routing = new PackedRouting.View();
 
     public TokenBatch(int expectedTokens) {
         int tokens = Math.max(1, expectedTokens);
@@ -69,6 +78,8 @@ public final class TokenBatch implements TokenRoutingSink {
         routingProblems = new String[tokens];
         maxLayers = new int[tokens];
         maxExpertIds = new int[tokens];
+        decisionCounts = new int[tokens];
+        packedOnWire = new boolean[tokens];
     }
 
     public static TokenBatch of(List<TokenRouting> tokens) {
@@ -79,6 +90,33 @@ public final class TokenBatch implements TokenRoutingSink {
 
     @Override
     public void beginToken(String runId, String requestId, int tokenIndex, int tokenId, Phase phase, long micros) {
+        setToken(runId, requestId, tokenIndex, tokenId, phase, micros);
+        packedOnWire[size] = false;
+        encoder.begin();
+    }
+
+    /** Stores the bytes as the token's packed routing; its decisions are read from them, not from columns. */
+    @Override
+    public void addPacked(String runId, String requestId, int tokenIndex, int tokenId, Phase phase, long micros,
+                          byte[] bytes, int offset, int length) {
+        setToken(runId, requestId, tokenIndex, tokenId, phase, micros);
+        packedOnWire[size] = true;
+        if (routings.remaining() < length) {
+            growRoutings(length);
+        }
+        int at = routings.position();
+        routings.put(bytes, offset, length);
+        routing.at(routings.array(), at);
+        routingProblems[size] = null;
+        maxLayers[size] = routing.maxLayer();
+        maxExpertIds[size] = routing.maxExpertId();
+        decisionCounts[size] = routing.layerCount();
+        size++;
+        firstDecision[size] = decisions;
+        firstRouting[size] = routings.position();
+    }
+
+    private void setToken(String runId, String requestId, int tokenIndex, int tokenId, Phase phase, long micros) {
         if (size + 1 >= firstDecision.length) {
             int capacity = Math.max(16, size * 2);
             runIds = Arrays.copyOf(runIds, capacity);
@@ -92,6 +130,8 @@ public final class TokenBatch implements TokenRoutingSink {
             routingProblems = Arrays.copyOf(routingProblems, capacity);
             maxLayers = Arrays.copyOf(maxLayers, capacity);
             maxExpertIds = Arrays.copyOf(maxExpertIds, capacity);
+            decisionCounts = Arrays.copyOf(decisionCounts, capacity);
+            packedOnWire = Arrays.copyOf(packedOnWire, capacity);
         }
         runIds[size] = runId;
         requestIds[size] = requestId;
@@ -100,7 +140,6 @@ public final class TokenBatch implements TokenRoutingSink {
         phases[size] = (byte) phase.code();
         this.micros[size] = micros;
         firstDecision[size] = decisions;
-        encoder.begin();
     }
 
     /** @param entropy NaN when unknown */
@@ -153,17 +192,22 @@ public final class TokenBatch implements TokenRoutingSink {
         routingProblems[size] = encoder.problem();
         maxLayers[size] = encoder.maxLayer();
         maxExpertIds[size] = encoder.maxExpertId();
+        decisionCounts[size] = decisions - firstDecision[size];
         if (encoder.problem() == null) {
             int bytes = encoder.size();
             if (routings.remaining() < bytes) {
-                ByteBuffer larger = ByteBuffer.allocate(Math.max(routings.capacity() * 2, routings.position() + bytes));
-                routings = larger.put(routings.flip());
+                growRoutings(bytes);
             }
             encoder.write(routings);
         }
         size++;
         firstDecision[size] = decisions;
         firstRouting[size] = routings.position();
+    }
+
+    private void growRoutings(int bytes) {
+        ByteBuffer larger = ByteBuffer.allocate(Math.max(routings.capacity() * 2, routings.position() + bytes));
+        routings = larger.put(routings.flip());
     }
 
     /** Forgets the tokens from {@code tokens} on, including one begun but not ended. */
@@ -201,7 +245,11 @@ public final class TokenBatch implements TokenRoutingSink {
 
     /** Decisions (token x layer) of all tokens. */
     public long decisions() {
-        return firstDecision[size];
+        long all = 0;
+        for (int t = 0; t < size; t++) {
+            all += decisionCounts[t];
+        }
+        return all;
     }
 
     public String runId(int token) {
@@ -229,30 +277,23 @@ public final class TokenBatch implements TokenRoutingSink {
         return micros[token];
     }
 
-    public int firstDecision(int token) {
-        return firstDecision[token];
+    /**
+     * The token's packed routing, as it came (packed on the wire) or as the batch packed it; the view is reused by
+     * the next call.
+     *
+     * @throws IllegalArgumentException when the packed layout cannot hold the token, naming the field and its bound
+     */
+    PackedRouting.View routing(int token) {
+        routingLength(token);
+        return routing.at(routings.array(), firstRouting[token]);
     }
 
-    /** One past the token's last decision. */
-    public int endDecision(int token) {
-        return firstDecision[token + 1];
-    }
-
-    public int layer(int decision) {
-        return layers[decision];
-    }
-
-    public int firstExpert(int decision) {
-        return firstExpert[decision];
-    }
-
-    /** One past the decision's last expert. */
-    public int endExpert(int decision) {
-        return firstExpert[decision + 1];
-    }
-
-    public int expertId(int expert) {
-        return expertIds[expert];
+    /**
+     * The token's packed routing as it came on the wire, for a check on those bytes before decoding them; null when
+     * the token came with its decisions listed (then its columns hold them). The view is reused by the next call.
+     */
+    public PackedRouting.View wireRouting(int token) {
+        return packedOnWire[token] ? routing.at(routings.array(), firstRouting[token]) : null;
     }
 
     /** The largest layer of the token's decisions (0 when it has none). */
@@ -285,10 +326,14 @@ public final class TokenBatch implements TokenRoutingSink {
 
     /** Token {@code token} as an event (for rare paths and tests; the hot path reads the columns). */
     public TokenRouting token(int token) {
-        var list = new ArrayList<RouterDecision>(endDecision(token) - firstDecision(token));
-        for (int d = firstDecision(token); d < endDecision(token); d++) {
-            int from = firstExpert(d);
-            int to = endExpert(d);
+        if (packedOnWire[token]) {
+            return new TokenRouting(runIds[token], requestIds[token], tokenIndexes[token], tokenIds[token],
+                    Phase.ofCode(phases[token]), micros[token], wireRouting(token).decisions());
+        }
+        var list = new ArrayList<RouterDecision>(firstDecision[token + 1] - firstDecision[token]);
+        for (int d = firstDecision[token]; d < firstDecision[token + 1]; d++) {
+            int from = firstExpert[d];
+            int to = firstExpert[d + 1];
             list.add(new RouterDecision(layers[d], Arrays.copyOfRange(expertIds, from, to),
                     Arrays.copyOfRange(weights, from, to), entropies[d]));
         }
@@ -296,19 +341,27 @@ public final class TokenBatch implements TokenRoutingSink {
                 Phase.ofCode(phases[token]), micros[token], list);
     }
 
-    /** A view of token {@code token}; the returned object is reused by the next call. */
-    public Cursor view(int token) {
+    /**
+     * A view of token {@code token}, of its columns or (when it came packed) of its packed routing, weights and
+     * entropies then as binary16 gives them; the returned object is reused by the next call.
+     */
+    public TokenView view(int token) {
+        if (packedOnWire[token]) {
+            packedCursor.token = token;
+            packedCursor.routing.at(routings.array(), firstRouting[token]);
+            return packedCursor;
+        }
         cursor.token = token;
         cursor.first = firstDecision[token];
         return cursor;
     }
 
     private final Cursor cursor = new Cursor();
+    private final PackedCursor packedCursor = new PackedCursor();
 
-    /** A {@link TokenView} positioned on one token of this batch. */
-    public final class Cursor implements TokenView {
-        private int token;
-        private int first;
+    /** The token's fields from the batch's per-token columns. */
+    private abstract class TokenFields implements TokenView {
+        int token;
 
         @Override
         public String runId() {
@@ -329,6 +382,46 @@ public final class TokenBatch implements TokenRoutingSink {
         public long timestampMicros() {
             return micros[token];
         }
+    }
+
+    /** A {@link TokenView} positioned on one token of this batch that came packed. */
+    private final class PackedCursor extends TokenFields {
+        private final PackedRouting.View routing = new PackedRouting.View();
+
+        @Override
+        public int decisionCount() {
+            return routing.layerCount();
+        }
+
+        @Override
+        public int layer(int d) {
+            return routing.layer(d);
+        }
+
+        @Override
+        public int topK(int d) {
+            return routing.topK();
+        }
+
+        @Override
+        public int expert(int d, int j) {
+            return routing.expert(d, j);
+        }
+
+        @Override
+        public float weight(int d, int j) {
+            return routing.weight(d, j);
+        }
+
+        @Override
+        public float routerEntropy(int d) {
+            return routing.entropy(d);
+        }
+    }
+
+    /** A {@link TokenView} positioned on one token of this batch, in its columns. */
+    private final class Cursor extends TokenFields {
+        private int first;
 
         @Override
         public int decisionCount() {

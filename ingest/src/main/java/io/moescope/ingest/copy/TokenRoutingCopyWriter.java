@@ -65,7 +65,7 @@ public final class TokenRoutingCopyWriter {
      *
      * @param connection a connection with auto-commit off
      * @throws IllegalArgumentException when a token's decisions cannot be packed (see
-     *                                  {@link io.moescope.storage.routing.PackedRouting.Encoder}); nothing is written
+     *                                  {@link io.moescope.events.PackedRouting.Encoder}); nothing is written
      *                                  then
      */
     public WriteResult write(Connection connection, TokenBatch batch) throws SQLException {

@@ -1,5 +1,6 @@
 package io.moescope.ingest.validation;
 
+import io.moescope.events.PackedRouting;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.validation.RejectReason;
 import io.moescope.events.validation.RejectedTokenException;
@@ -47,6 +48,93 @@ public final class TokenValidator {
             TokenRules.checkDecision(token, d, weightsMustBeKnown);
         }
         TokenRules.checkStorable(token);
+    }
+
+    /**
+     * {@link #check(TokenView, RunModel)} for a token that may have come packed: {@code wire} is its packed routing
+     * as it came (null when it came with its decisions listed). One pass over the packed bytes accepts a token that
+     * breaks none of the rules without converting a value; a token it is not sure of goes through the rules on its
+     * values, so that a refusal has their reason and message. What is sent packed is validated alike packed or not
+     * ({@code TokenRoutingWriter}).
+     *
+     * @param token the token's view (of the same bytes when it came packed)
+     * @throws RejectedTokenException saying why the token must not be stored
+     */
+    public static void check(TokenView token, PackedRouting.View wire, RunModel model) {
+        if (wire == null || !breaksNoRule(token, wire, model)) {
+            check(token, model);
+        }
+    }
+
+    /**
+     * Whether the packed token surely passes {@link #check(TokenView, RunModel)}: false means "not sure", not
+     * "invalid". The rules restated on the bits, as a filter in front of them and not a second implementation:
+     * every value it is unsure of (a negative entropy within the tolerance, say) is left to the rules.
+     */
+    private static boolean breaksNoRule(TokenView token, PackedRouting.View wire, RunModel model) {
+        if (token.runId().indexOf('\0') >= 0 || token.requestId().indexOf('\0') >= 0) {
+            return false;
+        }
+        int topK = wire.topK();
+        if (model != null && topK != model.topK()) {
+            return false;
+        }
+        int experts = model == null ? StorableTokens.MAX_EXPERTS
+                : Math.min(model.numExperts(), StorableTokens.MAX_EXPERTS);
+        boolean weightsMustBeKnown = model != null && model.knowsAllWeights();
+        int previousLayer = -1;
+        int[] ids = new int[topK];
+        for (int d = 0; d < wire.layerCount(); d++) {
+            int layer = wire.layer(d);
+            wire.experts(d, ids);
+            if (layer <= previousLayer || layer > StorableTokens.MAX_LAYER || model != null && !model.routes(layer)
+                    || !distinctAndBelow(ids, experts)
+                    || !knownOrUnknownWeights(wire, d, weightsMustBeKnown)
+                    || !isNaNOrNonNegativeFinite(wire.entropyBits(d))) {
+                return false;
+            }
+            previousLayer = layer;
+        }
+        return true;
+    }
+
+    private static boolean distinctAndBelow(int[] ids, int experts) {
+        for (int j = 0; j < ids.length; j++) {
+            int expert = ids[j];
+            if (expert >= experts) {
+                return false;
+            }
+            for (int i = 0; i < j; i++) {
+                if (ids[i] == expert) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** All of decision {@code d}'s weights finite and non-negative, or all NaN where unknown weights are allowed. */
+    private static boolean knownOrUnknownWeights(PackedRouting.View wire, int d, boolean weightsMustBeKnown) {
+        int unknown = 0;
+        for (int j = 0; j < wire.topK(); j++) {
+            int bits = wire.weightBits(d, j);
+            if (isNaN(bits)) {
+                unknown++;
+            } else if (!isNaNOrNonNegativeFinite(bits)) {
+                return false;
+            }
+        }
+        return unknown == 0 || unknown == wire.topK() && !weightsMustBeKnown;
+    }
+
+    /** binary16 bits: exponent all ones and a mantissa. */
+    private static boolean isNaN(int bits) {
+        return (bits & 0x7C00) == 0x7C00 && (bits & 0x3FF) != 0;
+    }
+
+    /** binary16 bits of a NaN, or of a finite value with the sign bit clear (or -0, which is not below 0). */
+    private static boolean isNaNOrNonNegativeFinite(int bits) {
+        return isNaN(bits) || bits == 0x8000 || (bits & 0x8000) == 0 && (bits & 0x7C00) != 0x7C00;
     }
 
     private static void checkAgainstModel(TokenView token, int d, RunModel model) {

@@ -1,10 +1,10 @@
 package io.moescope.ingest.copy;
 
+import io.moescope.events.HalfFloat;
+import io.moescope.events.PackedRouting;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.validation.TokenView;
-import io.moescope.storage.routing.HalfFloat;
-import io.moescope.storage.routing.PackedRouting;
 import io.moescope.storage.routing.TimePartitions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

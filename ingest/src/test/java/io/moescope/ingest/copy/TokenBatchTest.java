@@ -5,18 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.moescope.events.EventCodec;
 import io.moescope.events.EventDecodingException;
+import io.moescope.events.PackedRouting;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.TokenRoutingReader;
 import io.moescope.events.validation.TokenView;
 import io.moescope.ingest.support.Tokens;
-import io.moescope.storage.routing.PackedRouting;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TokenBatchTest {
@@ -112,6 +114,58 @@ class TokenBatchTest {
         assertThat(routing(batch, 0)).isEqualTo(PackedRouting.encode(TokenView.of(token)));
         assertThat(batch.maxLayer(0)).isEqualTo(5);
         assertThat(batch.maxExpertId(0)).isEqualTo(256);
+    }
+
+    @Test
+    void packedRecordsWriteTheSameCopyStreamAsTheSameTokensDecodedValueByValue() throws Exception {
+        var random = new Random(5);
+        var tokens = new ArrayList<TokenRouting>();
+        for (int i = 0; i < 300; i++) {
+            // 32 layers top-2 of 64; 48 layers top-8 of 300 (two-byte ids); 4 listed layers top-1 of 256
+            tokens.add(switch (i % 3) {
+                case 0 -> Tokens.token("run-a", "req-" + i % 7, i, Phase.PREFILL, 32, 64);
+                case 1 -> randomToken(random, "run-b", i, 48, 300, 8, 1);
+                default -> randomToken(random, "run-c", i, 4, 256, 1, 3);
+            });
+        }
+        var codec = new EventCodec();
+        var reader = new TokenRoutingReader(codec);
+        var received = new TokenBatch(tokens.size());
+        for (TokenRouting token : tokens) {
+            reader.readInto(codec.encode(token), received);
+        }
+
+        TokenBatch decoded = TokenBatch.of(tokens);
+
+        assertThat(received.wireRouting(1)).as("the records came packed").isNotNull();
+        assertThat(copyStream(received)).isEqualTo(copyStream(decoded));
+        assertThat(received.decisions()).isEqualTo(decoded.decisions());
+        for (int t = 0; t < tokens.size(); t++) {
+            assertThat(received.maxLayer(t)).isEqualTo(decoded.maxLayer(t));
+            assertThat(received.maxExpertId(t)).isEqualTo(decoded.maxExpertId(t));
+        }
+    }
+
+    private static byte[] copyStream(TokenBatch batch) throws Exception {
+        var out = new ByteArrayOutputStream();
+        TokenRoutingCopyWriter.encode(batch, TokenRoutingCopyWriter.keyOrder(batch), BatchRequestKeys.numbered(batch),
+                out::write);
+        return out.toByteArray();
+    }
+
+    /** Distinct random experts with random weights in [0, 1), layers {@code step} apart. */
+    private static TokenRouting randomToken(Random random, String runId, int index, int layers,
+                                            int experts, int k, int step) {
+        var decisions = new ArrayList<RouterDecision>();
+        for (int l = 0; l < layers; l++) {
+            int[] ids = random.ints(0, experts).distinct().limit(k).toArray();
+            float[] weights = new float[k];
+            for (int j = 0; j < k; j++) {
+                weights[j] = random.nextFloat();
+            }
+            decisions.add(new RouterDecision(l * step, ids, weights, random.nextFloat() * 4));
+        }
+        return new TokenRouting(runId, "req-" + index % 5, index, index, Phase.DECODE, 1_000L * index, decisions);
     }
 
     @Test

@@ -4,11 +4,11 @@ import static io.moescope.ingest.support.Tokens.T0_MICROS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.moescope.events.HalfFloat;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.ingest.support.Tokens;
-import io.moescope.storage.routing.HalfFloat;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;

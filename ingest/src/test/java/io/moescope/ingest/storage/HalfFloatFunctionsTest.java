@@ -2,8 +2,8 @@ package io.moescope.ingest.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moescope.events.HalfFloat;
 import io.moescope.ingest.support.TestPostgres;
-import io.moescope.storage.routing.HalfFloat;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

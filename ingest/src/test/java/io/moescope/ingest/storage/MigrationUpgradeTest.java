@@ -3,6 +3,7 @@ package io.moescope.ingest.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moescope.events.ModelIdentity;
+import io.moescope.events.PackedRouting;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.RunLifecycle;
@@ -14,7 +15,6 @@ import io.moescope.ingest.copy.TokenRoutingCopyWriter;
 import io.moescope.ingest.copy.WriteResult;
 import io.moescope.ingest.support.ReleasedMigrations;
 import io.moescope.ingest.support.TestPostgres;
-import io.moescope.storage.routing.PackedRouting;
 import io.moescope.storage.routing.RoutingReader;
 import io.moescope.storage.routing.RunTokenReader;
 import io.moescope.storage.runs.RunLifecycleWriter;

@@ -2,11 +2,11 @@ package io.moescope.ingest.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moescope.events.HalfFloat;
+import io.moescope.events.PackedRouting;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.validation.TokenView;
 import io.moescope.ingest.support.TestPostgres;
-import io.moescope.storage.routing.HalfFloat;
-import io.moescope.storage.routing.PackedRouting;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,6 +2,7 @@ package io.moescope.ingest.timescaledb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moescope.events.PackedRouting;
 import io.moescope.events.Phase;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.validation.TokenView;
@@ -11,7 +12,6 @@ import io.moescope.ingest.copy.WriteResult;
 import io.moescope.ingest.support.ReleasedMigrations;
 import io.moescope.ingest.support.TimescaleDbServer;
 import io.moescope.ingest.support.Tokens;
-import io.moescope.storage.routing.PackedRouting;
 import io.moescope.storage.routing.RoutingReader;
 import java.sql.Connection;
 import java.sql.ResultSet;

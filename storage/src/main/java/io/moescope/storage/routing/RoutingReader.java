@@ -1,5 +1,6 @@
 package io.moescope.storage.routing;
 
+import io.moescope.events.PackedRouting;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;

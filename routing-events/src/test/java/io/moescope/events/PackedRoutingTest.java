@@ -1,9 +1,8 @@
-package io.moescope.storage.routing;
+package io.moescope.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.moescope.events.RouterDecision;
 import io.moescope.events.validation.TokenView;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.moescope.storage.routing;
+package io.moescope.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,5 @@
-package io.moescope.storage.routing;
+package io.moescope.events;
 
-import io.moescope.events.RouterDecision;
 import io.moescope.events.validation.TokenView;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
@@ -12,7 +11,9 @@ import java.util.List;
  * The codec of {@code token_routing.routing} (since V51): one token's decisions (layers, expert ids, gate weights,
  * router entropies) packed into one {@code bytea}, instead of four arrays whose headers alone took 96 B a row. Every
  * writer and reader of the column uses it; {@code R__routing_codec.sql} is its SQL twin (V51's conversion of older
- * rows and ad-hoc queries; a test holds both to the same bytes). Layout (docs/operations.md, "Storage"), big-endian:
+ * rows and ad-hoc queries; a test holds both to the same bytes). The routing record carries the same bytes (schema
+ * version 2, {@link TokenRoutingLayout}), so that ingest stores what it receives; hence its place in
+ * {@code routing-events}. Layout (docs/operations.md, "Storage"), big-endian:
  *
  * <pre>
  *   flags      1 byte    bit 0: expert ids take 2 bytes (else 1: every id of the row is below 256)
@@ -59,48 +60,164 @@ public final class PackedRouting {
      * @throws IllegalArgumentException when the bytes are not a packed value (too short, too long)
      */
     public static List<RouterDecision> decode(byte[] packed) {
-        if (packed.length < HEADER_BYTES + 2) {
-            throw new IllegalArgumentException("packed routing of " + packed.length + " bytes: shorter than its "
-                    + (HEADER_BYTES + 2) + "-byte header");
+        String problem = problem(packed, 0, packed.length);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
-        ByteBuffer in = ByteBuffer.wrap(packed);
-        int flags = in.get();
-        int layers = Short.toUnsignedInt(in.getShort());
-        int topK = Short.toUnsignedInt(in.getShort());
+        return new View().at(packed, 0).decisions();
+    }
+
+    /**
+     * Why the {@code length} bytes at {@code offset} are not a packed value (shorter than the header, unknown flags,
+     * a length other than the header makes), or null when they are one.
+     */
+    public static String problem(byte[] bytes, int offset, int length) {
+        if (length < HEADER_BYTES + 2) {
+            return "packed routing of " + length + " bytes: shorter than its " + (HEADER_BYTES + 2) + "-byte header";
+        }
+        int flags = bytes[offset];
+        int layers = unsignedShort(bytes, offset + 1);
+        int topK = unsignedShort(bytes, offset + 3);
         if ((flags & ~(WIDE_IDS | LISTED_LAYERS)) != 0) {
-            throw new IllegalArgumentException("packed routing with unknown flags " + flags + ": only bits 0 and 1"
-                    + " are defined");
+            return "packed routing with unknown flags " + flags + ": only bits 0 and 1 are defined";
         }
         boolean wide = (flags & WIDE_IDS) != 0;
         boolean consecutive = (flags & LISTED_LAYERS) == 0;
-        int expected = HEADER_BYTES + (consecutive ? 2 : 2 * layers) + layers * topK * ((wide ? 2 : 1) + 2)
-                + layers * 2;
-        if (packed.length != expected) {
-            throw new IllegalArgumentException("packed routing of " + packed.length + " bytes, but its header (flags "
-                    + flags + ", " + layers + " layers, top-" + topK + ") makes " + expected);
+        long expected = HEADER_BYTES + (consecutive ? 2 : 2L * layers) + (long) layers * topK * ((wide ? 2 : 1) + 2)
+                + layers * 2L;
+        if (length != expected) {
+            return "packed routing of " + length + " bytes, but its header (flags " + flags + ", " + layers
+                    + " layers, top-" + topK + ") makes " + expected;
         }
-        int[] layerIds = new int[layers];
-        int first = consecutive ? Short.toUnsignedInt(in.getShort()) : 0;
-        for (int d = 0; d < layers; d++) {
-            layerIds[d] = consecutive ? first + d : Short.toUnsignedInt(in.getShort());
+        return null;
+    }
+
+    private static int unsignedShort(byte[] bytes, int at) {
+        return (bytes[at] & 0xFF) << 8 | bytes[at + 1] & 0xFF;
+    }
+
+    /**
+     * Reads one packed value where it lies (in a record received, in a batch's buffer) without decoding it first:
+     * what ingest validates and counts a token from when it came packed. The value must be one ({@link #problem}
+     * null). Reusable: {@link #at} moves it to the next value. Not thread-safe.
+     */
+    public static final class View {
+        private byte[] bytes;
+        private int layers;
+        private int topK;
+        private boolean wide;
+        private boolean consecutive;
+        /** Where the layer list (or the first layer), the ids, the weights and the entropies start. */
+        private int layersAt;
+        private int idsAt;
+        private int weightsAt;
+        private int entropiesAt;
+
+        /** Positions the view on the packed value at {@code offset}; returns it. */
+        public View at(byte[] bytes, int offset) {
+            this.bytes = bytes;
+            int flags = bytes[offset];
+            layers = unsignedShort(bytes, offset + 1);
+            topK = unsignedShort(bytes, offset + 3);
+            wide = (flags & WIDE_IDS) != 0;
+            consecutive = (flags & LISTED_LAYERS) == 0;
+            layersAt = offset + HEADER_BYTES;
+            idsAt = layersAt + (consecutive ? 2 : 2 * layers);
+            weightsAt = idsAt + layers * topK * (wide ? 2 : 1);
+            entropiesAt = weightsAt + 2 * layers * topK;
+            return this;
         }
-        int[][] ids = new int[layers][topK];
-        for (int[] row : ids) {
-            for (int j = 0; j < topK; j++) {
-                row[j] = wide ? Short.toUnsignedInt(in.getShort()) : Byte.toUnsignedInt(in.get());
+
+        /** Decisions, one a layer. */
+        public int layerCount() {
+            return layers;
+        }
+
+        /** Experts per decision, the same at every layer. */
+        public int topK() {
+            return topK;
+        }
+
+        /** Whether layer {@code d} is the first layer plus {@code d} for every decision. */
+        public boolean consecutiveLayers() {
+            return consecutive;
+        }
+
+        public int layer(int d) {
+            return consecutive ? unsignedShort(bytes, layersAt) + d : unsignedShort(bytes, layersAt + 2 * d);
+        }
+
+        public int expert(int d, int j) {
+            int e = d * topK + j;
+            return wide ? unsignedShort(bytes, idsAt + 2 * e) : bytes[idsAt + e] & 0xFF;
+        }
+
+        /** Puts decision {@code d}'s {@link #topK} expert ids into {@code ids}, from its start. */
+        public void experts(int d, int[] ids) {
+            int at = idsAt + d * topK * (wide ? 2 : 1);
+            if (wide) {
+                for (int j = 0; j < topK; j++) {
+                    ids[j] = unsignedShort(bytes, at + 2 * j);
+                }
+            } else {
+                for (int j = 0; j < topK; j++) {
+                    ids[j] = bytes[at + j] & 0xFF;
+                }
             }
         }
-        float[][] weights = new float[layers][topK];
-        for (float[] row : weights) {
-            for (int j = 0; j < topK; j++) {
-                row[j] = HalfFloat.toFloat(in.getShort());
+
+        /** The binary16 bits of the gate weight of expert {@code j} at decision {@code d}. */
+        public int weightBits(int d, int j) {
+            return unsignedShort(bytes, weightsAt + 2 * (d * topK + j));
+        }
+
+        public float weight(int d, int j) {
+            return HalfFloat.toFloat((short) weightBits(d, j));
+        }
+
+        /** The binary16 bits of decision {@code d}'s router entropy. */
+        public int entropyBits(int d) {
+            return unsignedShort(bytes, entropiesAt + 2 * d);
+        }
+
+        /** Decision {@code d}'s router entropy, NaN when unknown. */
+        public float entropy(int d) {
+            return HalfFloat.toFloat((short) entropyBits(d));
+        }
+
+        /** The largest layer (0 when there are none). */
+        public int maxLayer() {
+            int max = 0;
+            for (int d = consecutive ? Math.max(0, layers - 1) : 0; d < layers; d++) {
+                max = Math.max(max, layer(d));
             }
+            return max;
         }
-        var decisions = new ArrayList<RouterDecision>(layers);
-        for (int d = 0; d < layers; d++) {
-            decisions.add(new RouterDecision(layerIds[d], ids[d], weights[d], HalfFloat.toFloat(in.getShort())));
+
+        /** The largest expert id (0 when there are none). */
+        public int maxExpertId() {
+            int max = 0;
+            int experts = layers * topK;
+            for (int e = 0; e < experts; e++) {
+                max = Math.max(max, wide ? unsignedShort(bytes, idsAt + 2 * e) : bytes[idsAt + e] & 0xFF);
+            }
+            return max;
         }
-        return decisions;
+
+        /** The decisions, weights and entropies as stored. */
+        public List<RouterDecision> decisions() {
+            var decisions = new ArrayList<RouterDecision>(layers);
+            for (int d = 0; d < layers; d++) {
+                int[] ids = new int[topK];
+                float[] weights = new float[topK];
+                for (int j = 0; j < topK; j++) {
+                    ids[j] = expert(d, j);
+                    weights[j] = weight(d, j);
+                }
+                decisions.add(new RouterDecision(layer(d), ids, weights, entropy(d)));
+            }
+            return decisions;
+        }
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.moescope.storage.routing;
+package io.moescope.events;
 
 /**
  * IEEE 754 half precision (binary16), the type of {@code token_routing}'s gate weights and router entropies since
@@ -63,6 +63,16 @@ public final class HalfFloat {
         // The implicit bit of a normal result adds one to the exponent field, so the field is exponent + 14 here; a
         // carry out of the significand moves on to the next exponent (65520 and up: infinity) by itself.
         return (short) (sign | ((Math.max(exponent, -14) + 14) << 10) + kept);
+    }
+
+    /**
+     * Whether {@code value} and its binary16 fall alike on every bound validation checks (NaN or not, finite or
+     * not, negative or not, above the entropy's tolerance below zero or not): true for NaN, infinity and every value
+     * from 0 (-0.0 included) below 65520, which rounding keeps non-negative and finite. Negative values are left
+     * out whole rather than bound by bound. Which records are sent packed ({@code TokenRoutingWriter}).
+     */
+    public static boolean classifiesAlike(float value) {
+        return !(value < 0) && (value < 65520f || value == Float.POSITIVE_INFINITY || Float.isNaN(value));
     }
 
     /** The value of binary16 bits; exact, since every binary16 value is a float32. */
