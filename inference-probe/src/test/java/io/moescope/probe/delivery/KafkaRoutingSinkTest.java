@@ -108,9 +108,11 @@ class KafkaRoutingSinkTest {
     }
 
     @Test
-    void closeRethrowsASendFailure() throws Exception {
-        String servers = "localhost:" + freePort();
-        var sink = new KafkaRoutingSink(servers, Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 300));
+    void closeRethrowsASendFailure() {
+        // a record above the producer's max.request.size on the routing topic: a failure that retrying cannot fix
+        // (an unreachable broker is not one: its records wait, MetadataWaitTest)
+        String servers = broker.getBrokersAsString();
+        var sink = new KafkaRoutingSink(servers, Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 32));
         sink.token(new TokenRouting("run", "req", 0, 5, Phase.PREFILL, 1L,
                 List.of(new RouterDecision(0, new int[] {1, 2}, new float[] {0.6f, 0.4f}, 1.2f))));
         assertThatThrownBy(sink::close).isInstanceOf(IllegalStateException.class)

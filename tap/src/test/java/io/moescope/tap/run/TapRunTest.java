@@ -108,8 +108,8 @@ class TapRunTest {
             public void token(TokenRouting token) {
                 if (broken.get()) {
                     triedWhileBroken.incrementAndGet();
-                    throw new IllegalStateException("sending routing events to Kafka at kafka:9092 failed: Topic "
-                            + "moescope.routing not present in metadata after 60000 ms.");
+                    throw new IllegalStateException("sending routing events to Kafka at kafka:9092 failed: The "
+                            + "request included a message larger than the max message size the server will accept.");
                 }
                 super.token(token);
             }

@@ -15,6 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * Hands records to a Kafka producer from a sender thread, so that generation never waits for the broker.
@@ -32,6 +33,8 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 final class DeliveryQueue implements AutoCloseable {
 
     private static final int SPOOL_CHUNK = 1024;
+    /** Between two sends of a record whose topic's metadata timed out (each itself waits max.block.ms). */
+    private static final long METADATA_RETRY_MILLIS = 500;
     /**
      * How long an idle sender waits before it hands what has queued up to the producer: records reach Kafka up to
      * this much later, in one batch instead of one request per token. Each wake-up of the delivery threads (sender,
@@ -71,6 +74,10 @@ final class DeliveryQueue implements AutoCloseable {
     private final Thread sender;
     private final SpoolFile.Leftover leftover;
     private boolean spooling;
+    /** Sender thread only: a record whose topic's metadata timed out, sent again before any other. */
+    private Envelope retry;
+    /** Sender thread only: whether the send just made failed on the topic's metadata, before taking the record. */
+    private boolean metadataTimedOut;
     private volatile boolean closing;
     private volatile boolean parked;
 
@@ -203,8 +210,12 @@ final class DeliveryQueue implements AutoCloseable {
                 // A record larger than the whole bound still goes, alone.
                 int permits = Math.min(next.value().length, inFlightBytes);
                 inFlight.acquire(permits);
+                metadataTimedOut = false;
                 producer.send(new ProducerRecord<>(next.topic(), next.key(), next.value()), (metadata, ex) -> {
-                    if (ex instanceof RecordTooLargeException && refusableTopics.contains(next.topic())) {
+                    if (ex instanceof TimeoutException && Thread.currentThread() == sender) {
+                        // the topic's metadata did not come within max.block.ms: the record was not taken
+                        metadataTimedOut = true;
+                    } else if (ex instanceof RecordTooLargeException && refusableTopics.contains(next.topic())) {
                         refused.compareAndSet(null, new Refused(next.topic(), next.value().length, ex));
                         refusedCount.incrementAndGet();
                     } else if (ex != null) {
@@ -216,6 +227,10 @@ final class DeliveryQueue implements AutoCloseable {
                     // Released last: drain() takes every permit back to know all counts are final.
                     inFlight.release(permits);
                 });
+                if (metadataTimedOut) {
+                    awaitBroker(next);
+                    continue;
+                }
                 handed.computeIfAbsent(next.topic(), t -> new LongAdder()).increment();
             }
         } catch (InterruptedException e) {
@@ -225,8 +240,25 @@ final class DeliveryQueue implements AutoCloseable {
         }
     }
 
+    /**
+     * Keeps {@code record} to be sent first and waits a while: the producer could not learn where its topic lives (the
+     * broker away before the topic's first record, or after its metadata went idle), which is an outage like any other
+     * (the queue fills, then the spool), not a failure. It used to stop delivery for good.
+     */
+    private void awaitBroker(Envelope record) throws InterruptedException {
+        retry = record;
+        if (!closing) {
+            Thread.sleep(METADATA_RETRY_MILLIS);
+        }
+    }
+
     /** The oldest record not yet handed to the producer, or null after a wait when there is none. */
     private Envelope next() throws InterruptedException {
+        if (retry != null) {
+            Envelope record = retry;
+            retry = null;
+            return record;
+        }
         if (!fromSpool.isEmpty()) {
             return fromSpool.poll();
         }
