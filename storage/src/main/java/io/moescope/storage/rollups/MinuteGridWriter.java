@@ -61,21 +61,11 @@ final class MinuteGridWriter {
              AND m.bucket >= TIMESTAMPTZ 'epoch' + k.bucket_us * INTERVAL '1 microsecond'
              AND m.bucket < TIMESTAMPTZ 'epoch' + (k.bucket_us + 3600000000) * INTERVAL '1 microsecond'""";
 
-    private static final String WRITE_HOURS = """
-            INSERT INTO load_grid_hour (run_id, bucket, phase, counts)
-            SELECT run_id, TIMESTAMPTZ 'epoch' + bucket_us * INTERVAL '1 microsecond', phase, counts
-            FROM unnest(?::text[], ?::bigint[], ?::smallint[], ?::bytea[]) AS k(run_id, bucket_us, phase, counts)
-            ORDER BY run_id, bucket_us, phase
-            ON CONFLICT (run_id, bucket, phase) DO UPDATE SET counts = EXCLUDED.counts""";
+    private static final String WRITE_HOURS = writeGrids("load_grid_hour");
 
     private static final long HOUR_MICROS = 3_600_000_000L;
 
-    private static final String WRITE_FINISHED = """
-            INSERT INTO load_grid_minute (run_id, bucket, phase, counts)
-            SELECT run_id, TIMESTAMPTZ 'epoch' + bucket_us * INTERVAL '1 microsecond', phase, counts
-            FROM unnest(?::text[], ?::bigint[], ?::smallint[], ?::bytea[]) AS k(run_id, bucket_us, phase, counts)
-            ORDER BY run_id, bucket_us, phase
-            ON CONFLICT (run_id, bucket, phase) DO UPDATE SET counts = EXCLUDED.counts""";
+    private static final String WRITE_FINISHED = writeGrids("load_grid_minute");
 
     private static final String WRITE_CURRENT = """
             INSERT INTO load_grid_current (run_id, phase, bucket, counts)
@@ -83,6 +73,16 @@ final class MinuteGridWriter {
             FROM unnest(?::text[], ?::bigint[], ?::smallint[], ?::bytea[]) AS k(run_id, bucket_us, phase, counts)
             ORDER BY run_id, phase
             ON CONFLICT (run_id, phase) DO UPDATE SET bucket = EXCLUDED.bucket, counts = EXCLUDED.counts""";
+
+    /** Sets the grids of whole periods (minutes or hours) of {@code table}, keyed by run, period start and phase. */
+    private static String writeGrids(String table) {
+        return """
+                INSERT INTO %s (run_id, bucket, phase, counts)
+                SELECT run_id, TIMESTAMPTZ 'epoch' + bucket_us * INTERVAL '1 microsecond', phase, counts
+                FROM unnest(?::text[], ?::bigint[], ?::smallint[], ?::bytea[]) AS k(run_id, bucket_us, phase, counts)
+                ORDER BY run_id, bucket_us, phase
+                ON CONFLICT (run_id, bucket, phase) DO UPDATE SET counts = EXCLUDED.counts""".formatted(table);
+    }
 
     private MinuteGridWriter() {
     }
