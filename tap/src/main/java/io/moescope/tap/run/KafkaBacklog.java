@@ -41,7 +41,8 @@ public final class KafkaBacklog {
             stalled = true;
             LOG.warn("Kafka at {} acknowledged none of the tap's events in the last {} s; {} wait, in memory up to {} "
                     + "MiB, beyond that in the spool file {}. The tap goes on forwarding and sends them when Kafka "
-                    + "takes them again; a tap killed before then loses them", bootstrapServers, interval.toSeconds(),
+                    + "takes them again; a tap killed before then loses those in memory (a tap started again with the "
+                    + "same --spool sends those in the file first)", bootstrapServers, interval.toSeconds(),
                     now.pending(), (delivery.queueBytes() + delivery.inFlightBytes()) / MIB, delivery.spoolFile());
         } else if (stalled && acknowledged) {
             stalled = false;

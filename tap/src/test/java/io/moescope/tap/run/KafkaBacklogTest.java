@@ -47,7 +47,8 @@ class KafkaBacklogTest {
         assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
                 "Kafka at kafka:9092 acknowledged none of the tap's events in the last 10 s; 3 wait, in memory up to "
                         + "48 MiB, beyond that in the spool file /var/spool/tap.bin. The tap goes on forwarding and "
-                        + "sends them when Kafka takes them again; a tap killed before then loses them",
+                        + "sends them when Kafka takes them again; a tap killed before then loses those in memory (a "
+                        + "tap started again with the same --spool sends those in the file first)",
                 "Kafka at kafka:9092 takes the tap's events again; 0 wait");
     }
 
