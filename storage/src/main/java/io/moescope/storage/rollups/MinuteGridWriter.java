@@ -44,13 +44,21 @@ final class MinuteGridWriter {
             SELECT run_id, (extract(epoch FROM bucket) * 1000000)::bigint, phase, counts FROM load_grid_current
             WHERE run_id = ANY (?::text[])""";
 
-    /** The stored grids of the keys' minutes ({@code load_grid_minute}) or hours ({@code load_grid_hour}). */
-    private static final String STORED = """
-            SELECT k.run_id, k.bucket_us, k.phase, m.counts
-            FROM %s m
-            JOIN unnest(?::text[], ?::bigint[], ?::smallint[]) AS k(run_id, bucket_us, phase)
-              ON m.run_id = k.run_id AND m.bucket = TIMESTAMPTZ 'epoch' + k.bucket_us * INTERVAL '1 microsecond'
-             AND m.phase = k.phase""";
+    /** The stored grids of the keys' minutes. */
+    private static final String STORED_MINUTES = storedGrids("load_grid_minute");
+
+    /** The stored grids of the keys' hours. */
+    private static final String STORED_HOURS = storedGrids("load_grid_hour");
+
+    /** The stored grids of the keys' periods (minutes or hours) in {@code table}. */
+    private static String storedGrids(String table) {
+        return """
+                SELECT k.run_id, k.bucket_us, k.phase, m.counts
+                FROM %s m
+                JOIN unnest(?::text[], ?::bigint[], ?::smallint[]) AS k(run_id, bucket_us, phase)
+                  ON m.run_id = k.run_id AND m.bucket = TIMESTAMPTZ 'epoch' + k.bucket_us * INTERVAL '1 microsecond'
+                 AND m.phase = k.phase""".formatted(table);
+    }
 
     /** The finished minutes of the keys' hours, each row keyed by its hour. */
     private static final String MINUTES_OF_HOURS = """
@@ -118,7 +126,7 @@ final class MinuteGridWriter {
         }
         // what the finished minutes gain, before their stored counts are added: what their hours gain
         var added = Map.copyOf(finished);
-        stored(connection, STORED.formatted("load_grid_minute"), finished.keySet())
+        stored(connection, STORED_MINUTES, finished.keySet())
                 .forEach((minute, grid) -> finished.merge(minute, grid, CountGrid::plus));
         write(connection, WRITE_FINISHED, finished);
         write(connection, WRITE_CURRENT, updated);
@@ -133,7 +141,7 @@ final class MinuteGridWriter {
             throws SQLException {
         Map<Minute, CountGrid> gained = new HashMap<>();
         added.forEach((minute, grid) -> gained.merge(minute.hour(), grid, CountGrid::plus));
-        Map<Minute, CountGrid> hours = stored(connection, STORED.formatted("load_grid_hour"), gained.keySet());
+        Map<Minute, CountGrid> hours = stored(connection, STORED_HOURS, gained.keySet());
         hours.replaceAll((hour, grid) -> grid.plus(gained.get(hour)));
         var passed = gained.keySet().stream().filter(hour -> !hours.containsKey(hour)
                 && hour.bucketMicros < latest.get(hour.runPhase()).hour().bucketMicros).toList();
