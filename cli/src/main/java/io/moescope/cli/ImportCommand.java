@@ -110,6 +110,7 @@ final class ImportCommand implements Callable<Integer>, OptionBounds.Bounded {
         OptionBounds.byRule("--max-line-chars", "--max-line-chars",
                 () -> ImportOptions.defaults().withMaxLineChars(maxLineChars));
         OptionBounds.between("--delivery-timeout", deliveryTimeout, Duration.ofSeconds(1), OptionBounds.MAX_WAIT);
+        OptionBounds.readableFile("--model-config", modelConfig);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.moescope.cli;
 
 import io.moescope.analytics.placement.PlacementShape;
 import io.moescope.events.validation.StorableTokens;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -96,6 +98,18 @@ final class OptionBounds {
     /** Placement sizes: no run has more slots than {@link PlacementShape#MAX_REPLICATION} x the most experts. */
     static void placement(String option, Integer value) {
         between(option, value, 1, (long) PlacementShape.MAX_REPLICATION * MAX_EXPERTS);
+    }
+
+    /**
+     * A file the command reads (none when {@code file} is null) must be there and readable, checked with the other
+     * options so that a mistyped path is a usage error naming the option, not a failure once the command started.
+     */
+    static void readableFile(String option, Path file) {
+        if (file != null && !(Files.isRegularFile(file) && Files.isReadable(file))) {
+            throw new IllegalArgumentException(option + " must be a readable file but was " + file + ": "
+                    + (Files.isDirectory(file) ? "a directory"
+                    : Files.exists(file) ? "not readable" : "no such file or directory"));
+        }
     }
 
     /**

@@ -111,6 +111,7 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
         OptionBounds.between("--concurrent-requests", concurrentRequests, 1, MAX_CONCURRENT_REQUESTS);
         settings();
         engine();
+        OptionBounds.readableFile("--model-config", modelConfig);
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -198,6 +199,23 @@ class HostileOptionsTest {
         assertThat(status).isEqualTo(CommandLine.ExitCode.USAGE);
         assertThat(err.toString().strip()).isEqualTo("moescope tap: --engine must be vllm or sglang but was tgi"
                 + " (moescope tap --help lists the options)");
+    }
+
+    @Test
+    void tapRefusesAModelConfigThatDoesNotExistNamingTheOption() {
+        int status = run("tap", "--upstream", "http://127.0.0.1:1", "--engine", "vllm", "--model-config", "absent");
+        assertThat(status).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("moescope tap: --model-config must be a readable file but was"
+                + " absent: no such file or directory (moescope tap --help lists the options)");
+    }
+
+    @Test
+    void importRefusesAModelConfigThatIsAFolderNamingTheOption(@TempDir Path folder) {
+        int status = run("import", "--model-config", folder.toString(), "--bootstrap-servers", "127.0.0.1:1",
+                "absent");
+        assertThat(status).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("moescope import: --model-config must be a readable file but"
+                + " was " + folder + ": a directory (moescope import --help lists the options)");
     }
 
     @Test
