@@ -36,7 +36,14 @@ import picocli.CommandLine.Spec;
                 + "tokens: aggregate-only runs); detected when --format is not given. One run per file.",
             "A file's summary is printed once Kafka acknowledged all its records. When Kafka does not (away for "
                 + "longer than --delivery-timeout), the import stops with exit status 2, says how many tokens were "
-                + "delivered and marks the partial run FAILED."})
+                + "delivered and marks the partial run FAILED."},
+        exitCodeListHeading = "Exit status:%n",
+        exitCodeList = {"0:every file was imported and delivered, and no row was rejected",
+            "1:every file was imported and delivered, but some rows were rejected (each summary lists them; the other "
+                + "rows are stored); or a bug, with its stack trace",
+            "2:a usage error; a file missing, empty or of no format moescope reads; Kafka unreachable at the start; "
+                + "a file refused whole, or not acknowledged within --delivery-timeout (the files after it are not "
+                + "imported)"})
 final class ImportCommand implements Callable<Integer>, OptionBounds.Bounded {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Trace files, or directories of TensorRT-LLM "

@@ -36,6 +36,24 @@ class ImportCommandTest {
                 + ": expected format route-log but the file is vllm-hook");
     }
 
+    /** docs/cli.md, "Exit status of import": the help names every status, 1 (rows rejected) included. */
+    @Test
+    void helpListsExitStatusZeroOneAndTwo() {
+        CommandLine cli = MoescopeCli.commandLine().getSubcommands().get("import").setUsageHelpWidth(400);
+
+        String help = cli.getUsageMessage(CommandLine.Help.Ansi.OFF);
+
+        assertThat(help).endsWith("""
+                Exit status:
+                  0   every file was imported and delivered, and no row was rejected
+                  1   every file was imported and delivered, but some rows were rejected (each summary lists them; \
+                the other rows are stored); or a bug, with its stack trace
+                  2   a usage error; a file missing, empty or of no format moescope reads; Kafka unreachable at the \
+                start; a file refused whole, or not acknowledged within --delivery-timeout (the files after it are not \
+                imported)
+                """);
+    }
+
     @Test
     void theBarKeepsThePassApartFromTheSpeed() {
         var lines = new ArrayList<String>();
