@@ -102,16 +102,10 @@ public final class EventCodec {
 
     private TokenRouting decodePacked(byte[] bytes) {
         AvroPackedTokenRouting avro = fromBytes(bytes, () -> packedTokenDecoder.decode(bytes));
-        if (avro.getSchemaVersion() != TokenRoutingLayout.PACKED_VERSION) {
-            throw new EventDecodingException("unknown schemaVersion " + avro.getSchemaVersion()
-                    + " in a packed token routing (this build reads " + TokenRoutingLayout.PACKED_VERSION + ")");
-        }
+        TokenRoutingLayout.checkPackedVersion(avro.getSchemaVersion());
         byte[] routing = new byte[avro.getRouting().remaining()];
         avro.getRouting().get(routing);
-        String problem = PackedRouting.problem(routing, 0, routing.length);
-        if (problem != null) {
-            throw new EventDecodingException("truncated or corrupt record: " + problem);
-        }
+        TokenRoutingLayout.checkPackedRouting(routing, 0, routing.length);
         try {
             return new TokenRouting(avro.getRunId(), avro.getRequestId(), avro.getTokenIndex(), avro.getTokenId(),
                     Phase.valueOf(avro.getPhase().name()), avro.getTimestampMicros(), PackedRouting.decode(routing));

@@ -113,6 +113,22 @@ final class TokenRoutingLayout {
         out.writeRaw(PACKED_HEADER);
     }
 
+    /** The packed form's version check, made by both its readers ({@link EventCodec}, {@link TokenRoutingReader}). */
+    static void checkPackedVersion(int version) {
+        if (version != PACKED_VERSION) {
+            throw new EventDecodingException("unknown schemaVersion " + version + " in a packed token routing (this"
+                    + " build reads " + PACKED_VERSION + ")");
+        }
+    }
+
+    /** A packed record's decisions ({@code length} bytes from {@code offset}) checked as both of its readers do. */
+    static void checkPackedRouting(byte[] bytes, int offset, int length) {
+        String problem = PackedRouting.problem(bytes, offset, length);
+        if (problem != null) {
+            throw new EventDecodingException("truncated or corrupt record: " + problem);
+        }
+    }
+
     /** Whether {@code bytes} start with the marker and the fingerprint of the packed form. */
     static boolean isPacked(byte[] bytes) {
         return bytes != null && bytes.length >= HEADER_LENGTH && startsWith(bytes, PACKED_HEADER);

@@ -65,11 +65,7 @@ public final class TokenRoutingReader {
      * {@link RouterDecision} check of them.
      */
     private static void readPacked(BinaryInput in, TokenRoutingSink sink) {
-        int version = in.readInt();
-        if (version != TokenRoutingLayout.PACKED_VERSION) {
-            throw new EventDecodingException("unknown schemaVersion " + version + " in a packed token routing (this"
-                    + " build reads " + TokenRoutingLayout.PACKED_VERSION + ")");
-        }
+        TokenRoutingLayout.checkPackedVersion(in.readInt());
         String runId = in.readString();
         String requestId = in.readString();
         int tokenIndex = in.readInt();
@@ -79,10 +75,7 @@ public final class TokenRoutingReader {
         int length = in.length(in.readLong());
         int offset = in.skip(length);
         in.expectEnd();
-        String problem = PackedRouting.problem(in.bytes, offset, length);
-        if (problem != null) {
-            throw new CorruptRecord(problem);
-        }
+        TokenRoutingLayout.checkPackedRouting(in.bytes, offset, length);
         PackedRouting.View routing = new PackedRouting.View().at(in.bytes, offset);
         if (routing.layerCount() > 0 && routing.topK() == 0) {
             throw new InvalidValue("layer " + routing.layer(0) + ": no expert ids");

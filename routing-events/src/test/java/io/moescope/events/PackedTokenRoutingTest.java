@@ -181,6 +181,8 @@ class PackedTokenRoutingTest {
 
         assertThatThrownBy(() -> reader.read(record)).isInstanceOf(EventDecodingException.class)
                 .hasMessage("unknown schemaVersion 3 in a packed token routing (this build reads 2)");
+        assertThatThrownBy(() -> codec.decodeTokenRouting(record)).isInstanceOf(EventDecodingException.class)
+                .hasMessage("unknown schemaVersion 3 in a packed token routing (this build reads 2)");
     }
 
     @Test
