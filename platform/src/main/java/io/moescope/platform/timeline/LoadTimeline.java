@@ -8,6 +8,7 @@ import io.moescope.platform.metrics.RolledUpLoads;
 import io.moescope.platform.metrics.RoutingRows;
 import io.moescope.platform.metrics.TokenSet;
 import io.moescope.storage.rollups.CountGrid;
+import io.moescope.storage.rollups.MinuteGrids;
 import io.moescope.storage.rollups.RolledUpCounts;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,9 +31,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class LoadTimeline {
-
-    private static final long MINUTE_MICROS = 60_000_000L;
-    private static final long HOUR_MICROS = 60 * MINUTE_MICROS;
 
     /**
      * @param from  start of the bucket (inclusive)
@@ -145,11 +143,11 @@ public class LoadTimeline {
         long first = micros(span.get().first());
         long last = micros(span.get().last());
         int numExperts = shape.get().numExperts();
-        Optional<long[]> hours = wholeUnits(first, last, HOUR_MICROS, buckets);
+        Optional<long[]> hours = wholeUnits(first, last, MinuteGrids.HOUR_MICROS, buckets);
         if (hours.isPresent()) {
             return Optional.of(new Cut(Source.HOUR_ROLLUPS, hours.get(), numExperts));
         }
-        Optional<long[]> minutes = wholeUnits(first, last, MINUTE_MICROS, buckets);
+        Optional<long[]> minutes = wholeUnits(first, last, MinuteGrids.MINUTE_MICROS, buckets);
         if (minutes.isPresent()) {
             return Optional.of(new Cut(Source.MINUTE_ROLLUPS, minutes.get(), numExperts));
         }

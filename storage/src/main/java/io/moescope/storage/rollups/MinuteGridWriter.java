@@ -71,8 +71,6 @@ final class MinuteGridWriter {
 
     private static final String WRITE_HOURS = writeGrids("load_grid_hour");
 
-    private static final long HOUR_MICROS = 3_600_000_000L;
-
     private static final String WRITE_FINISHED = writeGrids("load_grid_minute");
 
     private static final String WRITE_CURRENT = """
@@ -219,7 +217,7 @@ final class MinuteGridWriter {
 
         /** The UTC hour holding the minute, keyed as a minute is. */
         Minute hour() {
-            return new Minute(runId, Math.floorDiv(bucketMicros, HOUR_MICROS) * HOUR_MICROS, phase);
+            return new Minute(runId, MinuteGrids.hourOf(bucketMicros), phase);
         }
 
         static Minute later(Minute a, Minute b) {

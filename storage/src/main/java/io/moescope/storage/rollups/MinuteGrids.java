@@ -9,7 +9,9 @@ import java.util.List;
  */
 public final class MinuteGrids {
 
-    private static final long MINUTE_MICROS = 60_000_000L;
+    /** A minute and an hour in microseconds: the buckets of the minute and hour rollups. */
+    public static final long MINUTE_MICROS = 60_000_000L;
+    public static final long HOUR_MICROS = 60 * MINUTE_MICROS;
 
     final List<String> runs = new ArrayList<>();
     final List<Long> buckets = new ArrayList<>();
@@ -19,6 +21,11 @@ public final class MinuteGrids {
     /** The minute holding {@code micros} (microseconds from the Unix epoch), in the same unit: a grid's bucket. */
     public static long minuteOf(long micros) {
         return Math.floorDiv(micros, MINUTE_MICROS) * MINUTE_MICROS;
+    }
+
+    /** The hour holding {@code micros}, in the same unit: an hour grid's bucket. */
+    static long hourOf(long micros) {
+        return Math.floorDiv(micros, HOUR_MICROS) * HOUR_MICROS;
     }
 
     /**
