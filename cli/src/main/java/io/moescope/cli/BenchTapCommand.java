@@ -75,6 +75,7 @@ final class BenchTapCommand implements Callable<Integer>, OptionBounds.Bounded {
                     System.out.println(bench.run(positions, clients).line());
                 }
             }
+            System.out.println(TapBenchResult.NOTE);
         } finally {
             if (broker != null) {
                 broker.close();

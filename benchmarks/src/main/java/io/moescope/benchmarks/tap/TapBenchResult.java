@@ -39,15 +39,25 @@ public record TapBenchResult(int positions, int clients, long[] direct, long[] t
         return tappedPerSecond / directPerSecond;
     }
 
-    /** One line of the report, under {@link #HEADER}. */
+    /** One line of the report, under {@link #HEADER}; a negative added latency is marked as {@link #NOTE} says. */
     public String line() {
-        return String.format(Locale.ROOT, "%9d %7d %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %10.1f %10.1f %6.3f %12d",
+        return String.format(Locale.ROOT, "%9d %7d %9.2f %9.2f %9.2f %9.2f %s%s%10.1f %10.1f %6.3f %12d",
                 positions, clients, quantileMillis(direct, 0.5), quantileMillis(direct, 0.99),
-                quantileMillis(tapped, 0.5), quantileMillis(tapped, 0.99), addedP50Millis(), addedP99Millis(),
-                directPerSecond, tappedPerSecond, throughputRatio(), notRecorded);
+                quantileMillis(tapped, 0.5), quantileMillis(tapped, 0.99), added(addedP50Millis()),
+                added(addedP99Millis()), directPerSecond, tappedPerSecond, throughputRatio(), notRecorded);
+    }
+
+    /** The difference as it is, and a mark in the column's trailing space when it is below zero. */
+    private static String added(double millis) {
+        return String.format(Locale.ROOT, "%9.2f%s", millis, millis < 0 ? "*" : " ");
     }
 
     public static final String HEADER = String.format(Locale.ROOT,
             "%9s %7s %9s %9s %9s %9s %9s %9s %10s %10s %6s %12s", "positions", "clients", "dir p50", "dir p99",
             "tap p50", "tap p99", "+p50 ms", "+p99 ms", "dir req/s", "tap req/s", "ratio", "not recorded");
+
+    /** What the added columns are, printed under the table. */
+    public static final String NOTE = "+p50, +p99: tap minus direct at the same quantile, each quantile over its own"
+            + " requests, so not any one request's cost; * marks a difference below zero, which is noise (the tap"
+            + " cannot make requests faster); with fewer than 100 requests of a kind, p99 is its slowest request.";
 }
