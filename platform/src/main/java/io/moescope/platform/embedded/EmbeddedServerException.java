@@ -1,5 +1,7 @@
 package io.moescope.platform.embedded;
 
+import java.nio.file.FileSystemException;
+
 /** An embedded server could not start; the message says why, the action what to do about it. */
 public class EmbeddedServerException extends RuntimeException {
 
@@ -19,5 +21,12 @@ public class EmbeddedServerException extends RuntimeException {
 
     public String action() {
         return action;
+    }
+
+    /** The embedded {@code server} may not use its folder in the data dir ({@code e} names it). */
+    static EmbeddedServerException cannotUseDataFolder(String server, FileSystemException e) {
+        return new EmbeddedServerException("the embedded " + server + " cannot use its data folder: " + e.getMessage()
+                + " (" + e.getClass().getSimpleName() + ")", "Let this user read and write the data dir (moescope"
+                + " makes it owner-only), or set moescope.data-dir (MOESCOPE_DATA_DIR) to a folder it may use.", e);
     }
 }

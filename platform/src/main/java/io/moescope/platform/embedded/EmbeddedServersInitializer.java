@@ -105,12 +105,14 @@ public class EmbeddedServersInitializer implements ApplicationContextInitializer
         }
     }
 
-    private static EmbeddedKafkaBroker startKafka(Path logDir, int port) {
+    static EmbeddedKafkaBroker startKafka(Path logDir, int port) {
         try {
             return EmbeddedKafkaBroker.start(logDir, port);
-        } catch (IOException e) {
-            throw new EmbeddedServerException("the embedded Kafka broker did not start (log in " + logDir + "): "
-                    + e.getMessage(), e);
+        } catch (EmbeddedServerException e) {
+            throw e; // its port taken: already named with its action
+        } catch (IOException | RuntimeException e) {
+            // the broker's own start throws RuntimeExceptions (a log folder it cannot read, another cluster's)
+            throw KafkaStartFailure.explain(logDir, e);
         }
     }
 }

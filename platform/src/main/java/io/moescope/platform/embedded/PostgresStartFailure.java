@@ -17,10 +17,8 @@ final class PostgresStartFailure {
 
     /** @param pgData the server's data folder */
     static EmbeddedServerException explain(Path pgData, IOException e) {
-        if (e instanceof FileSystemException) {
-            return new EmbeddedServerException("the embedded PostgreSQL cannot use its data folder: " + e.getMessage()
-                    + " (" + e.getClass().getSimpleName() + ")", "Let this user read and write the data dir (moescope"
-                    + " makes it owner-only), or set moescope.data-dir (MOESCOPE_DATA_DIR) to a folder it may use.", e);
+        if (e instanceof FileSystemException folder) {
+            return EmbeddedServerException.cannotUseDataFolder("PostgreSQL", folder);
         }
         SQLException last = sqlCause(e);
         // SQLSTATE class 28: invalid authorization; the server is up and refuses the password moescope keeps for it
