@@ -145,7 +145,8 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
             // stopped by the thread that runs the command (tests, an embedding program): finish the run as on SIGTERM
             Thread.currentThread().interrupt();
         } finally {
-            out.println(summary(run));
+            // the run is closed, and with it the sink: Kafka's counts are final
+            out.println(summary(run, sink.tokensAcknowledged(), sink.tokensUnconfirmed()));
             out.flush();
             finished.countDown();
             removeHook(hook);
@@ -170,16 +171,38 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
         }
     }
 
-    private static String summary(TapRun run) {
+    /**
+     * The line printed when the tap stopped, its sink closed.
+     *
+     * @param acknowledged routing records Kafka acknowledged ({@link KafkaRoutingSink#tokensAcknowledged})
+     * @param unconfirmed  routing records handed to Kafka and not acknowledged ({@link
+     *                     KafkaRoutingSink#tokensUnconfirmed})
+     */
+    static String summary(TapRun run, long acknowledged, long unconfirmed) {
         var m = run.metrics();
         return String.format(Locale.ROOT, "tap run %s finished: %d responses captured, %d passed through, %d with "
-                + "routing not decoded, %d too large to decode, %d engine errors; %d tokens recorded", run.runId(),
+                + "routing not decoded, %d too large to decode, %d engine errors; %s", run.runId(),
                 m.responses(Outcome.CAPTURED), m.responses(Outcome.PASSED_THROUGH), m.responses(Outcome.DECODE_FAILED),
-                m.responses(Outcome.TOO_LARGE), m.responses(Outcome.UPSTREAM_ERROR), run.tokens())
+                m.responses(Outcome.TOO_LARGE), m.responses(Outcome.UPSTREAM_ERROR),
+                tokens(run.tokens(), acknowledged, unconfirmed))
                 // only when it happened: a tap whose recording kept up says nothing about it
                 + (m.responses(Outcome.NOT_RECORDED) == 0 ? "" : String.format(Locale.ROOT, "; %d responses not "
                         + "recorded (the recording behind, or Kafka failed for good: see the log)",
                         m.responses(Outcome.NOT_RECORDED)));
+    }
+
+    /**
+     * A token is recorded once Kafka acknowledged it. After a failure (or a stop Kafka did not take in time) the
+     * others are told apart: handed to Kafka without an answer (maybe stored), or never sent to it. Kafka's counts
+     * include the tokens of an earlier run that the spool file held at the start, which are sent first.
+     */
+    private static String tokens(long sent, long acknowledged, long unconfirmed) {
+        if (acknowledged >= sent) {
+            return sent + " tokens recorded";
+        }
+        return String.format(Locale.ROOT, "%d tokens recorded (acknowledged by Kafka) of %d sent: %d handed to Kafka"
+                + " without its acknowledgement (stored or not, Kafka cannot tell), %d never reached it", acknowledged,
+                sent, unconfirmed, Math.max(0, sent - acknowledged - unconfirmed));
     }
 
     private TapSettings settings() {
