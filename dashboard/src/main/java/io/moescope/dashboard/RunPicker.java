@@ -53,6 +53,6 @@ public final class RunPicker {
 
     private static RunSummary goneRun(String runId) {
         return new RunSummary(runId, runId + ", no longer stored", null, null, null, null, 0, 0, 0, 0, 0, 0, null,
-                null, 0, 0, 0, null, null, null);
+                null, null, 0, 0, null, null, null);
     }
 }

@@ -74,7 +74,8 @@ public final class RunText {
      * its producer reported (the tail is still in Kafka).
      */
     public static boolean isArriving(RunSummary run) {
-        return "STARTED".equalsIgnoreCase(run.status()) || run.tokens() < run.tokensReported();
+        return "STARTED".equalsIgnoreCase(run.status())
+                || run.tokensReported() != null && run.tokens() < run.tokensReported();
     }
 
     /**

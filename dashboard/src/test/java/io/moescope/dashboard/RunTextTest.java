@@ -37,7 +37,7 @@ class RunTextTest {
 
     private static RunSummary timed(String status, Instant finishedAt, Instant lastRoutedAt) {
         return new RunSummary("r1", "", "probe", status, "m", "mixtral", 8, 2, 4, 4, 0, 0, Instant.EPOCH, finishedAt,
-                10, 10, 40, lastRoutedAt, null, null);
+                10L, 10, 40, lastRoutedAt, null, null);
     }
 
     @Test
@@ -59,7 +59,7 @@ class RunTextTest {
 
     private static RunSummary tap(String status, Map<String, Long> responses) {
         return new RunSummary("r1", "prod-tap", "tap:vllm", status, "m", "deepseek_v3", 256, 8, 61, 58, 0, 0,
-                Instant.EPOCH, null, 10, 10, 580, null, null, responses);
+                Instant.EPOCH, null, 10L, 10, 580, null, null, responses);
     }
 
     @Test
@@ -85,7 +85,7 @@ class RunTextTest {
     @Test
     void aChooserLabelsARunByNameSourceStartAndSizeWithTheIdLast() {
         var run = new RunSummary("de05f85d", "demo", "probe", "FINISHED", "m", "mixtral", 8, 2, 4, 4, 0, 0,
-                Instant.parse("2026-12-06T09:52:44Z"), null, 394, 394, 1576, null, null, null);
+                Instant.parse("2026-12-06T09:52:44Z"), null, 394L, 394, 1576, null, null, null);
 
         assertThat(RunText.label(run))
                 .isEqualTo("demo (probe, started 2026-12-06 09:52:44 UTC, 1,576 decisions, id de05f85d)");
@@ -94,7 +94,7 @@ class RunTextTest {
     @Test
     void aRunWithoutASourceSaysSo() {
         var run = new RunSummary("r1", "x", null, "FINISHED", "m", "mixtral", 8, 2, 4, 4, 0, 0, Instant.EPOCH, null,
-                0, 0, 0, null, null, null);
+                0L, 0, 0, null, null, null);
 
         assertThat(RunText.source(run)).isEqualTo("unknown source");
     }

@@ -160,6 +160,18 @@ class RunsListTest extends EmbeddedPlatformTest {
         assertThat(qwenOk.getBody().findValuesAsText("runId")).containsExactly("run-9", "run-12", "run-15");
     }
 
+    /** No producer says how many tokens it sent before its end event: until then the count is unknown, not 0. */
+    @Test
+    void apiAnswersTokensReportedOnlyForRunsWithAnEndEvent() {
+        JsonNode running = http.getForObject("/api/runs?status=running", JsonNode.class);
+        JsonNode failed = http.getForObject("/api/runs?text=batch 8&status=failed", JsonNode.class);
+
+        assertThat(running.findValuesAsText("runId")).containsExactly("run-7");
+        assertThat(running.findValue("tokensReported").isNull()).isTrue();
+        assertThat(failed.findValuesAsText("runId")).containsExactly("run-8");
+        assertThat(failed.findValue("tokensReported").asLong(-1)).isEqualTo(0);
+    }
+
     @Test
     void apiHealthFilterAloneKeepsTheFiringRun() {
         ResponseEntity<JsonNode> firing = http.getForEntity("/api/runs?health=FIRING", JsonNode.class);

@@ -20,7 +20,7 @@ class RuleFormTest {
 
     private static RunSummary run(String id) {
         return new RunSummary(id, "demo", "probe", "FINISHED", "m", "mixtral", 8, 2, 4, 4, 0, 0, Instant.EPOCH, null,
-                10, 10, 40, null, null, null);
+                10L, 10, 40, null, null, null);
     }
 
     private static AlertRule ruleFor(String runId) {

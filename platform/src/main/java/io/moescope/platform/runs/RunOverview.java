@@ -59,7 +59,12 @@ class RunOverview {
 
     RunSummary toSummary() {
         return new RunSummary(runId, name, source, status, modelName, architecture, numExperts, topK, numLayers,
-                numMoeLayers, totalParameters, activeParameters, startedAt, finishedAt, tokensReported, tokens, decisions,
-                lastRoutedAt, requestsNotSeparable, responses);
+                numMoeLayers, totalParameters, activeParameters, startedAt, finishedAt, reportedTokens(), tokens,
+                decisions, lastRoutedAt, requestsNotSeparable, responses);
+    }
+
+    /** The column holds 0 until an end event sets it: unknown, not none. */
+    private Long reportedTokens() {
+        return "FINISHED".equals(status) || "FAILED".equals(status) ? tokensReported : null;
     }
 }

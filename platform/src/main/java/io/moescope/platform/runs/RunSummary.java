@@ -10,7 +10,8 @@ import java.util.TreeMap;
 /**
  * A run as the Runs list and {@code GET /api/runs} show it.
  *
- * @param tokensReported tokens the producer said it sent (known once the run finished)
+ * @param tokensReported tokens the producer said it sent, in the run's end event (FINISHED or FAILED); null while
+ *                  the run has none (running, or abandoned): no producer counts them before its end
  * @param tokens    tokens stored (prompt and generated); equal to tokensReported once everything arrived
  * @param decisions router decisions stored: tokens x MoE layers
  * @param requestsNotSeparable why the run's requests cannot be told apart (its sequence metrics are then
@@ -22,7 +23,7 @@ import java.util.TreeMap;
 public record RunSummary(String runId, String name, String source, String status, String modelName,
                          String architecture, int numExperts, int topK, int numLayers, int numMoeLayers,
                          long totalParameters, long activeParameters, Instant startedAt, Instant finishedAt,
-                         long tokensReported,
+                         Long tokensReported,
                          long tokens, long decisions, Instant lastRoutedAt, String requestsNotSeparable,
                          Map<String, Long> responses) {
 
