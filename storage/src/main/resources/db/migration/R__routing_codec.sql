@@ -11,9 +11,11 @@
 --   FROM token_routing_named WHERE run_id = 'my-run'
 --
 -- The layout (docs/operations.md, "Storage"), big-endian: flags (1 byte: bit 0 expert ids of 2 bytes, else 1; bit 1
--- layers listed, else consecutive), L decisions (2 bytes), top-k k (2 bytes), the first layer (2 bytes) or the L
--- layers (2 bytes each), L*k expert ids layer-major, L*k gate weights and L router entropies as binary16 bits (see
--- R__half_float.sql; NaN 0x7E00 when unknown).
+-- layers listed, else consecutive; bit 2 no weights, bit 3 no entropies), L decisions (2 bytes), top-k k (2 bytes),
+-- the first layer (2 bytes) or the L layers (2 bytes each), L*k expert ids layer-major, L*k gate weights (none when
+-- bit 2 is set: every weight unknown) and L router entropies (none when bit 3 is set: every entropy unknown) as
+-- binary16 bits (see R__half_float.sql; NaN 0x7E00 when unknown). The packer sets bit 2 (3) exactly when the token
+-- has weights (entropies) and every one is NaN; values without those bits, written before them, read as they did.
 
 -- The unsigned 16-bit big-endian value at byte offset p_at.
 CREATE OR REPLACE FUNCTION moescope_routing_u16(p_routing bytea, p_at integer) RETURNS integer
@@ -21,7 +23,8 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT get_byte(p_routing, p_at) << 8 | get_byte(p_routing, p_at + 1)
 $$;
 
--- The packed value of V50's four arrays (weights and entropies as binary16 bits, a NULL entropy unknown).
+-- The packed value of V50's four arrays (weights and entropies as binary16 bits, a NULL entropy unknown). Any NaN's
+-- bits are unknown (exponent all ones, a mantissa), as Java's encoder takes every NaN for unknown.
 CREATE OR REPLACE FUNCTION moescope_routing_pack(p_layers smallint[], p_expert_ids smallint[],
                                                  p_weights smallint[], p_entropies smallint[]) RETURNS bytea
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -31,9 +34,14 @@ DECLARE
     wide        boolean := coalesce((SELECT max(e) > 255 FROM unnest(p_expert_ids) AS e), false);
     consecutive boolean := n = 0 OR p_layers = ARRAY(SELECT (p_layers[1] + i)::smallint
                                                       FROM generate_series(0, n - 1) AS i);
+    no_weights  boolean := coalesce((SELECT bool_and(w & 31744 = 31744 AND w & 1023 <> 0)
+                                     FROM unnest(p_weights) AS w), false);
+    no_entropy  boolean := coalesce((SELECT bool_and(h IS NULL OR h & 31744 = 31744 AND h & 1023 <> 0)
+                                     FROM unnest(p_entropies) AS h), false);
     packed      bytea;
 BEGIN
-    packed := set_byte('\x00'::bytea, 0, CASE WHEN wide THEN 1 ELSE 0 END | CASE WHEN consecutive THEN 0 ELSE 2 END)
+    packed := set_byte('\x00'::bytea, 0, CASE WHEN wide THEN 1 ELSE 0 END | CASE WHEN consecutive THEN 0 ELSE 2 END
+                                         | CASE WHEN no_weights THEN 4 ELSE 0 END | CASE WHEN no_entropy THEN 8 ELSE 0 END)
               || int2send(n::smallint) || int2send(k::smallint);
     IF consecutive THEN
         packed := packed || int2send(coalesce(p_layers[1], 0::smallint));
@@ -46,9 +54,9 @@ BEGIN
                                        ''::bytea ORDER BY i)
                      FROM unnest(p_expert_ids) WITH ORDINALITY AS u(e, i)), '')
         || coalesce((SELECT string_agg(int2send(w), ''::bytea ORDER BY i)
-                     FROM unnest(p_weights) WITH ORDINALITY AS u(w, i)), '')
+                     FROM unnest(p_weights) WITH ORDINALITY AS u(w, i) WHERE NOT no_weights), '')
         || coalesce((SELECT string_agg(int2send(coalesce(h, 32256::smallint)), ''::bytea ORDER BY i)
-                     FROM unnest(p_entropies) WITH ORDINALITY AS u(h, i)), '');
+                     FROM unnest(p_entropies) WITH ORDINALITY AS u(h, i) WHERE NOT no_entropy), '');
 END
 $$;
 
@@ -90,18 +98,23 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
                  ORDER BY i)
 $$;
 
--- The gate weights of a packed value, in the expert ids' order.
+-- The gate weights of a packed value, in the expert ids' order (NaN when unknown: all of them when flag bit 2 says
+-- the value holds none).
 CREATE OR REPLACE FUNCTION moescope_routing_weights(p_routing bytea) RETURNS real[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT moescope_routing_halves(p_routing,
-                                   moescope_routing_ids_at(p_routing) + h.choices * (1 + (get_byte(p_routing, 0) & 1)),
-                                   h.choices)
+    SELECT CASE WHEN get_byte(p_routing, 0) & 4 = 4 THEN array_fill('NaN'::real, ARRAY[h.choices])
+                ELSE moescope_routing_halves(p_routing, moescope_routing_ids_at(p_routing)
+                                                        + h.choices * (1 + (get_byte(p_routing, 0) & 1)), h.choices)
+           END
     FROM (SELECT moescope_routing_u16(p_routing, 1) * moescope_routing_u16(p_routing, 3) AS choices) AS h
 $$;
 
--- The router entropies of a packed value, one a layer (NaN when unknown).
+-- The router entropies of a packed value, one a layer (NaN when unknown: all of them when flag bit 3 says the value
+-- holds none; else they are its last 2 * L bytes).
 CREATE OR REPLACE FUNCTION moescope_routing_entropies(p_routing bytea) RETURNS real[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT moescope_routing_halves(p_routing, length(p_routing) - 2 * moescope_routing_u16(p_routing, 1),
-                                   moescope_routing_u16(p_routing, 1))
+    SELECT CASE WHEN get_byte(p_routing, 0) & 8 = 8 THEN array_fill('NaN'::real, ARRAY[h.layers])
+                ELSE moescope_routing_halves(p_routing, length(p_routing) - 2 * h.layers, h.layers)
+           END
+    FROM (SELECT moescope_routing_u16(p_routing, 1) AS layers) AS h
 $$;

@@ -130,17 +130,24 @@ class ImportExportRoundTripTest extends EmbeddedPlatformTest {
         return complete == runs;
     }
 
-    /** Three requests, prefill and decode, unknown weights and entropies among them; request ids in C order. */
+    /**
+     * Four requests, prefill and decode, unknown weights and entropies among them, one of ids only (every weight and
+     * entropy unknown: stored without them, the packed value's flags); request ids in C order.
+     */
     private static List<TokenRouting> tokens() {
         List<TokenRouting> tokens = new ArrayList<>();
-        for (String request : List.of("req-1", "req-2", "req,3")) {
+        float[] unknown = {Float.NaN, Float.NaN};
+        for (String request : List.of("req-1", "req-2", "req,3", "req-ids")) {
+            boolean idsOnly = request.equals("req-ids");
             for (int t = 0; t < 5; t++) {
                 // weights a binary16 holds (V47 stores them so): the first export equals the original file
                 float w = HalfFloat.round((t + request.hashCode() % 7) / 11f);
                 tokens.add(new TokenRouting("x", request, t, 40 + t, t < 3 ? Phase.PREFILL : Phase.DECODE,
                         1_763_900_000_000_001L + 1000L * t, List.of(
-                        new RouterDecision(0, new int[] {t % 8, (t + 3) % 8}, new float[] {w, HalfFloat.round(1 - w)}, 1.5f + t),
-                        new RouterDecision(2, new int[] {7, t % 7}, new float[] {Float.NaN, Float.NaN}, Float.NaN))));
+                        new RouterDecision(0, new int[] {t % 8, (t + 3) % 8},
+                                idsOnly ? unknown : new float[] {w, HalfFloat.round(1 - w)},
+                                idsOnly ? Float.NaN : 1.5f + t),
+                        new RouterDecision(2, new int[] {7, t % 7}, unknown, Float.NaN))));
             }
         }
         tokens.sort(java.util.Comparator.comparing(TokenRouting::requestId));

@@ -18,13 +18,21 @@ import java.util.List;
  * <pre>
  *   flags      1 byte    bit 0: expert ids take 2 bytes (else 1: every id of the row is below 256)
  *                        bit 1: layers listed (else consecutive: layer i is first + i)
+ *                        bit 2: no weights: every weight of the token is unknown (since 2026-12-07)
+ *                        bit 3: no entropies: every router entropy of the token is unknown (since 2026-12-07)
  *   layers     2 bytes   L, the number of decisions
  *   top-k      2 bytes   k, experts per decision (the same at every layer)
  *   layer(s)   2 bytes   the first layer when consecutive; else 2 bytes for each of the L layers
  *   expert ids L*k ids of 1 or 2 bytes, layer-major, in the order captured
- *   weights    L*k binary16 bits ({@link HalfFloat}), in the ids' order; NaN (0x7E00) when unknown
- *   entropies  L   binary16 bits; NaN (0x7E00) when unknown
+ *   weights    L*k binary16 bits ({@link HalfFloat}), in the ids' order; NaN (0x7E00) when unknown; none if bit 2
+ *   entropies  L   binary16 bits; NaN (0x7E00) when unknown; none if bit 3
  * </pre>
+ *
+ * The encoder sets bit 2 (3) exactly when the token has weights (entropies) and every one is unknown (NaN, as
+ * {@code TokenRules} reads unknown): vLLM and SGLang return expert ids only, and their tokens took three times the
+ * bytes of their ids in NaNs. A left-out section reads as NaN throughout, what the NaNs written before the flags
+ * read as, so a value of either form decodes to the same decisions; values without the flags, stored or sent before
+ * them, are read as they always were. A token with a known weight keeps every weight, NaN where unknown.
  *
  * Layers, ids and k are unsigned 16-bit: {@code StorableTokens}' bounds (32767) keep every stored value inside.
  * {@link Encoder} writes it, {@link #decode} reads it.
@@ -33,6 +41,9 @@ public final class PackedRouting {
 
     private static final int WIDE_IDS = 1;
     private static final int LISTED_LAYERS = 2;
+    private static final int NO_WEIGHTS = 4;
+    private static final int NO_ENTROPIES = 8;
+    private static final int FLAGS = WIDE_IDS | LISTED_LAYERS | NO_WEIGHTS | NO_ENTROPIES;
     private static final int HEADER_BYTES = 5;
 
     private PackedRouting() {
@@ -78,13 +89,15 @@ public final class PackedRouting {
         int flags = bytes[offset];
         int layers = unsignedShort(bytes, offset + 1);
         int topK = unsignedShort(bytes, offset + 3);
-        if ((flags & ~(WIDE_IDS | LISTED_LAYERS)) != 0) {
-            return "packed routing with unknown flags " + flags + ": only bits 0 and 1 are defined";
+        if ((flags & ~FLAGS) != 0) {
+            return "packed routing with unknown flags " + flags + ": only bits 0 to 3 are defined";
         }
         boolean wide = (flags & WIDE_IDS) != 0;
         boolean consecutive = (flags & LISTED_LAYERS) == 0;
-        long expected = HEADER_BYTES + (consecutive ? 2 : 2L * layers) + (long) layers * topK * ((wide ? 2 : 1) + 2)
-                + layers * 2L;
+        long weightBytes = (flags & NO_WEIGHTS) == 0 ? 2 : 0;
+        long entropyBytes = (flags & NO_ENTROPIES) == 0 ? 2 : 0;
+        long expected = HEADER_BYTES + (consecutive ? 2 : 2L * layers)
+                + (long) layers * topK * ((wide ? 2 : 1) + weightBytes) + layers * entropyBytes;
         if (length != expected) {
             return "packed routing of " + length + " bytes, but its header (flags " + flags + ", " + layers
                     + " layers, top-" + topK + ") makes " + expected;
@@ -107,6 +120,8 @@ public final class PackedRouting {
         private int topK;
         private boolean wide;
         private boolean consecutive;
+        private boolean hasWeights;
+        private boolean hasEntropies;
         /** Where the layer list (or the first layer), the ids, the weights and the entropies start. */
         private int layersAt;
         private int idsAt;
@@ -121,10 +136,12 @@ public final class PackedRouting {
             topK = unsignedShort(bytes, offset + 3);
             wide = (flags & WIDE_IDS) != 0;
             consecutive = (flags & LISTED_LAYERS) == 0;
+            hasWeights = (flags & NO_WEIGHTS) == 0;
+            hasEntropies = (flags & NO_ENTROPIES) == 0;
             layersAt = offset + HEADER_BYTES;
             idsAt = layersAt + (consecutive ? 2 : 2 * layers);
             weightsAt = idsAt + layers * topK * (wide ? 2 : 1);
-            entropiesAt = weightsAt + 2 * layers * topK;
+            entropiesAt = weightsAt + (hasWeights ? 2 * layers * topK : 0);
             return this;
         }
 
@@ -166,18 +183,23 @@ public final class PackedRouting {
             }
         }
 
-        /** The binary16 bits of the gate weight of expert {@code j} at decision {@code d}. */
+        /** Whether the value holds its weights; when not, every weight is unknown (flag bit 2). */
+        public boolean hasWeights() {
+            return hasWeights;
+        }
+
+        /** The binary16 bits of the gate weight of expert {@code j} at decision {@code d}; NaN's when unknown. */
         public int weightBits(int d, int j) {
-            return unsignedShort(bytes, weightsAt + 2 * (d * topK + j));
+            return hasWeights ? unsignedShort(bytes, weightsAt + 2 * (d * topK + j)) : HalfFloat.NaN;
         }
 
         public float weight(int d, int j) {
             return HalfFloat.toFloat((short) weightBits(d, j));
         }
 
-        /** The binary16 bits of decision {@code d}'s router entropy. */
+        /** The binary16 bits of decision {@code d}'s router entropy; NaN's when unknown. */
         public int entropyBits(int d) {
-            return unsignedShort(bytes, entropiesAt + 2 * d);
+            return hasEntropies ? unsignedShort(bytes, entropiesAt + 2 * d) : HalfFloat.NaN;
         }
 
         /** Decision {@code d}'s router entropy, NaN when unknown. */
@@ -249,6 +271,9 @@ public final class PackedRouting {
         private int maxExpertId;
         private int maxLayer;
         private boolean consecutive;
+        /** Whether the token has weights (entropies) and every one is unknown: set by {@link #end}. */
+        private boolean weightsUnknown;
+        private boolean entropiesUnknown;
         private String problem;
 
         /** Starts a token: forgets the one before. */
@@ -260,6 +285,8 @@ public final class PackedRouting {
             maxExpertId = 0;
             maxLayer = 0;
             consecutive = true;
+            weightsUnknown = false;
+            entropiesUnknown = false;
             problem = null;
         }
 
@@ -310,6 +337,19 @@ public final class PackedRouting {
         /** Ends the token: what follows are its packed size and bytes. */
         public void end() {
             endDecision();
+            // Worked out once the values are final, as a weight or an entropy may be set after its decision.
+            weightsUnknown = experts > 0 && allNaN(weights, experts);
+            entropiesUnknown = decisions > 0 && allNaN(entropies, decisions);
+        }
+
+        /** Whether the first {@code count} binary16 values are NaN; {@link HalfFloat} stores every NaN as one. */
+        private static boolean allNaN(short[] values, int count) {
+            for (int i = 0; i < count; i++) {
+                if (values[i] != HalfFloat.NaN) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Why the token cannot be packed, or null when it can. */
@@ -336,7 +376,8 @@ public final class PackedRouting {
             requirePackable();
             int idBytes = maxExpertId > 0xFF ? 2 : 1;
             int layerBytes = consecutive ? 2 : 2 * decisions;
-            return HEADER_BYTES + layerBytes + experts * (idBytes + 2) + decisions * 2;
+            return HEADER_BYTES + layerBytes + experts * (idBytes + (weightsUnknown ? 0 : 2))
+                    + (entropiesUnknown ? 0 : decisions * 2);
         }
 
         /**
@@ -355,7 +396,8 @@ public final class PackedRouting {
             byte[] bytes = out.array();
             int at = out.arrayOffset() + out.position();
             boolean wide = maxExpertId > 0xFF;
-            bytes[at++] = (byte) ((wide ? WIDE_IDS : 0) | (consecutive ? 0 : LISTED_LAYERS));
+            bytes[at++] = (byte) ((wide ? WIDE_IDS : 0) | (consecutive ? 0 : LISTED_LAYERS)
+                    | (weightsUnknown ? NO_WEIGHTS : 0) | (entropiesUnknown ? NO_ENTROPIES : 0));
             at = putShort(bytes, at, decisions);
             at = putShort(bytes, at, topK);
             if (consecutive) {
@@ -374,11 +416,15 @@ public final class PackedRouting {
                     bytes[at++] = (byte) ids[e];
                 }
             }
-            for (int e = 0; e < experts; e++) {
-                at = putShort(bytes, at, weights[e]);
+            if (!weightsUnknown) {
+                for (int e = 0; e < experts; e++) {
+                    at = putShort(bytes, at, weights[e]);
+                }
             }
-            for (int d = 0; d < decisions; d++) {
-                at = putShort(bytes, at, entropies[d]);
+            if (!entropiesUnknown) {
+                for (int d = 0; d < decisions; d++) {
+                    at = putShort(bytes, at, entropies[d]);
+                }
             }
             out.position(out.position() + size);
         }

@@ -16,7 +16,8 @@ import java.util.List;
  *
  * <p>Since schema version 2 nearly every token is written in the packed form instead ({@link #write}): its decisions
  * as the one {@code bytes} value that {@code token_routing.routing} stores ({@link PackedRouting}), which ingest
- * validates on those bytes and copies into its COPY without decoding them value by value.
+ * validates on those bytes and copies into its COPY without decoding them value by value. A token of ids only goes
+ * there without its NaNs too: the packed value leaves out weights (entropies) that are all unknown, and says so.
  *
  * <p>A separate class from {@link TokenRoutingReader} rather than one codec class: the two share nothing but the
  * layout (which {@link TokenRoutingLayout} holds), run in different processes, and each is a hot loop best read on

@@ -60,14 +60,106 @@ class PackedRoutingTest {
     }
 
     @Test
+    void aTokenOfIdsOnlyHasNeitherWeightsNorEntropiesButFlagsThemUnknown() {
+        // flags 0c (bit 2: no weights, bit 3: no entropies); layers 3, 4; top-2; ids (5, 9), (255, 0): 13 bytes,
+        // where 4 NaN weights and 2 NaN entropies took 12 more
+        float[] unknown = {Float.NaN, Float.NaN};
+        var decisions = List.of(RouterDecision.withoutEntropy(3, new int[] {5, 9}, unknown),
+                RouterDecision.withoutEntropy(4, new int[] {255, 0}, unknown));
+
+        assertThat(hex(decisions)).isEqualTo("0c" + "0002" + "0002" + "0003" + "0509" + "ff00");
+    }
+
+    @Test
     void unknownWeightsAndEntropiesStayUnknown() {
         var decisions = List.of(RouterDecision.withoutEntropy(0, new int[] {2}, new float[] {Float.NaN}));
 
-        assertThat(hex(decisions)).isEqualTo("00" + "0001" + "0001" + "0000" + "02" + "7e00" + "7e00");
+        assertThat(hex(decisions)).isEqualTo("0c" + "0001" + "0001" + "0000" + "02");
         RouterDecision back = PackedRouting.decode(PackedRouting.encode(TokenView.of("r", "q", 0, 0, decisions)))
                 .get(0);
         assertThat(back.weights()[0]).isNaN();
         assertThat(back.hasRouterEntropy()).isFalse();
+    }
+
+    @Test
+    void unknownWeightsWithKnownEntropiesLeaveOutOnlyTheWeights() {
+        // flags 04; layers 3, 4; top-2; ids (5, 9), (255, 0); entropies 2 = 0x4000, 1.5 = 0x3e00
+        var decisions = List.of(new RouterDecision(3, new int[] {5, 9}, new float[] {Float.NaN, Float.NaN}, 2f),
+                new RouterDecision(4, new int[] {255, 0}, new float[] {Float.NaN, Float.NaN}, 1.5f));
+
+        assertThat(hex(decisions)).isEqualTo("04" + "0002" + "0002" + "0003" + "0509" + "ff00" + "4000" + "3e00");
+    }
+
+    @Test
+    void unknownEntropiesWithKnownWeightsLeaveOutOnlyTheEntropies() {
+        // flags 08; layers 3, 4; top-2; ids (5, 9), (255, 0); weights 0.5 = 0x3800, 0.25 = 0x3400, 1 = 0x3c00, 0
+        var decisions = List.of(RouterDecision.withoutEntropy(3, new int[] {5, 9}, new float[] {0.5f, 0.25f}),
+                RouterDecision.withoutEntropy(4, new int[] {255, 0}, new float[] {1f, 0f}));
+
+        assertThat(hex(decisions)).isEqualTo("08" + "0002" + "0002" + "0003" + "0509" + "ff00"
+                + "3800" + "3400" + "3c00" + "0000");
+    }
+
+    @Test
+    void aTokenWithSomeKnownWeightsKeepsEveryWeightNaNWhereUnknown() {
+        // flags 08 (entropies unknown, weights not all); layer 3's weights 0.5, 0.25, layer 4's unknown (0x7e00)
+        var decisions = List.of(RouterDecision.withoutEntropy(3, new int[] {5, 9}, new float[] {0.5f, 0.25f}),
+                RouterDecision.withoutEntropy(4, new int[] {255, 0}, new float[] {Float.NaN, Float.NaN}));
+
+        assertThat(hex(decisions)).isEqualTo("08" + "0002" + "0002" + "0003" + "0509" + "ff00"
+                + "3800" + "3400" + "7e00" + "7e00");
+    }
+
+    @Test
+    void everyNaNWhateverItsSignOrPayloadIsAnUnknownWeight() {
+        float negativeNaN = Float.intBitsToFloat(0xFFC0_0001);
+        var decisions = List.of(new RouterDecision(0, new int[] {2, 3}, new float[] {negativeNaN, Float.NaN}, 1f));
+
+        assertThat(hex(decisions)).isEqualTo("04" + "0001" + "0002" + "0000" + "0203" + "3c00");
+    }
+
+    @Test
+    void theOldLayoutWithNaNWeightsAndEntropiesReadsAsTheFlaggedOne() {
+        List<RouterDecision> old = PackedRouting.decode(HEX.parseHex("00" + "0002" + "0002" + "0003" + "0509" + "ff00"
+                + "7e00" + "7e00" + "7e00" + "7e00" + "7e00" + "7e00"));
+        List<RouterDecision> flagged = PackedRouting.decode(HEX.parseHex("0c" + "0002" + "0002" + "0003" + "0509"
+                + "ff00"));
+
+        assertThat(flagged).isEqualTo(old); // RouterDecision's equals holds NaN equal to NaN
+        assertThat(flagged.get(1).expertIds()).containsExactly(255, 0);
+        assertThat(flagged.get(1).weights()).containsExactly(Float.NaN, Float.NaN);
+        assertThat(flagged.get(1).hasRouterEntropy()).isFalse();
+    }
+
+    @Test
+    void theViewGivesTheBitsOfNaNForEveryWeightAndEntropyALeftOutSectionHeld() {
+        PackedRouting.View view = new PackedRouting.View().at(HEX.parseHex("ff" + "0c" + "0001" + "0002" + "0007"
+                + "0102"), 1);
+
+        assertThat(view.weightBits(0, 1)).isEqualTo(0x7e00);
+        assertThat(view.weight(0, 0)).isNaN();
+        assertThat(view.entropyBits(0)).isEqualTo(0x7e00);
+        assertThat(view.entropy(0)).isNaN();
+        assertThat(view.expert(0, 1)).isEqualTo(2);
+        assertThat(view.layer(0)).isEqualTo(7);
+        assertThat(view.hasWeights()).isFalse();
+    }
+
+    @Test
+    void anIdsOnlyTokenOfDeepSeekV3sShapeIsItsIdsAndSevenBytes() {
+        // 58 MoE layers (3 to 60), top-8 of 256: ids of one byte, 464 of them; weights and entropies would take
+        // 58 * 8 * 2 + 58 * 2 = 1044 bytes more
+        var decisions = new ArrayList<RouterDecision>();
+        float[] unknown = {Float.NaN, Float.NaN, Float.NaN, Float.NaN, Float.NaN, Float.NaN, Float.NaN, Float.NaN};
+        for (int layer = 3; layer <= 60; layer++) {
+            decisions.add(RouterDecision.withoutEntropy(layer, new int[] {0, 32, 64, 96, 128, 160, 192, 255},
+                    unknown));
+        }
+
+        byte[] packed = PackedRouting.encode(TokenView.of("r", "q", 0, 0, decisions));
+
+        assertThat(packed).hasSize(7 + 58 * 8);
+        assertThat(PackedRouting.decode(packed)).isEqualTo(decisions);
     }
 
     @Test
@@ -98,8 +190,10 @@ class PackedRoutingTest {
                 .hasMessage("packed routing of 8 bytes, but its header (flags 0, 1 layers, top-1) makes 12");
         assertThatThrownBy(() -> PackedRouting.decode(new byte[3]))
                 .hasMessage("packed routing of 3 bytes: shorter than its 7-byte header");
-        assertThatThrownBy(() -> PackedRouting.decode(HEX.parseHex("04000000000000")))
-                .hasMessage("packed routing with unknown flags 4: only bits 0 and 1 are defined");
+        assertThatThrownBy(() -> PackedRouting.decode(HEX.parseHex("10000000000000")))
+                .hasMessage("packed routing with unknown flags 16: only bits 0 to 3 are defined");
+        assertThatThrownBy(() -> PackedRouting.decode(HEX.parseHex("0c00010001000005" + "7e00")))
+                .hasMessage("packed routing of 10 bytes, but its header (flags 12, 1 layers, top-1) makes 8");
     }
 
     @Test
@@ -125,6 +219,31 @@ class PackedRoutingTest {
                 + "012c" + "0002" + "0007" + "0008" + "3800" + "3400" + "3c00" + "0000" + "7e00" + "4000");
         assertThat(encoder.maxLayer()).isEqualTo(3);
         assertThat(encoder.maxExpertId()).isEqualTo(300);
+    }
+
+    @Test
+    void theEncoderLeavesOutWeightsSetUnknownAfterTheIdsAndKeepsWeightsSetKnownAfterUnknownIds() {
+        // layer 1, top-2, ids 7, 8 as a record without weights gives them: weight 0 at first, then NaN
+        var encoder = new PackedRouting.Encoder();
+        encoder.begin();
+        encoder.decision(1, Float.NaN);
+        encoder.expert(7, 0f);
+        encoder.expert(8, 0f);
+        encoder.weight(0, Float.NaN);
+        encoder.weight(1, Float.NaN);
+        encoder.end();
+        assertThat(HEX.formatHex(written(encoder))).isEqualTo("0c" + "0001" + "0002" + "0001" + "0708");
+
+        encoder.begin();
+        encoder.decision(1, Float.NaN);
+        encoder.expert(7, Float.NaN);
+        encoder.expert(8, Float.NaN);
+        encoder.weight(0, 0.5f);
+        encoder.weight(1, 0.25f);
+        encoder.entropy(2f);
+        encoder.end();
+        assertThat(HEX.formatHex(written(encoder))).isEqualTo("00" + "0001" + "0002" + "0001" + "0708"
+                + "3800" + "3400" + "4000");
     }
 
     @Test

@@ -202,6 +202,29 @@ class PackedTokenRoutingTest {
         assertThat(new TokenRoutingWriter().writeLayers(token, 1).length).isEqualTo(36 + 2 + 32 * 20);
     }
 
+    @Test
+    void aTokenOfIdsOnlyOfDeepSeekV3sShapeIsSentAsItsIdsAndReadBackAsItWas() {
+        // 58 MoE layers (3 to 60), top-8 of 256, weights and entropies unknown, as the tap captures from vLLM
+        var decisions = new RouterDecision[58];
+        float[] unknown = new float[8];
+        Arrays.fill(unknown, Float.NaN);
+        for (int d = 0; d < 58; d++) {
+            decisions[d] = RouterDecision.withoutEntropy(3 + d, new int[] {0, 7, 14, 21, 28, 35, 42, 63}, unknown);
+        }
+        TokenRouting token = token(decisions);
+
+        byte[] record = codec.encode(token);
+
+        // Packed: the same 36 bytes of header and fields, the packed bytes' length (2), their header and first
+        // layer (7) and the 464 ids; before the flags 928 NaN weights and 116 NaN entropies followed. Listed: the
+        // 36, the array's count and end (2), per decision the layer, the ids' count, 8 ids, the ids' end, the
+        // empty weights' end, the union's index (1 byte each): 13.
+        assertThat(TokenRoutingLayout.isPacked(record)).isTrue();
+        assertThat(record.length).isEqualTo(36 + 2 + 7 + 58 * 8);
+        assertThat(new TokenRoutingWriter().writeLayers(token, 1).length).isEqualTo(36 + 2 + 58 * 13);
+        assertThat(reader.read(record)).isEqualTo(token).isEqualTo(codec.decodeTokenRouting(record));
+    }
+
     private static byte[] bytes(ByteBuffer buffer) {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);

@@ -1,6 +1,8 @@
 package io.moescope.benchmarks.storage;
 
 import io.moescope.benchmarks.ingest.SyntheticRun;
+import io.moescope.events.RouterDecision;
+import io.moescope.events.TokenRouting;
 import io.moescope.ingest.copy.TokenRoutingCopyWriter;
 import io.moescope.storage.runs.RunLifecycleWriter;
 import java.io.PrintStream;
@@ -12,6 +14,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -38,9 +43,11 @@ public final class StorageBytesBenchmark {
      * @param slowMinutes         minutes of the slow trace
      * @param uuidRunIds          the traces' run ids as the probe makes them, 36-character UUIDs, instead of short
      *                            names: the ids' width mattered while token_routing's rows carried them (V52)
+     * @param idsOnly             every weight and entropy unknown (NaN), as the tap and the vLLM and SGLang importers
+     *                            record tokens: those engines return expert ids only
      */
     public record Options(int layers, int experts, int topK, long busyDecisions, int slowTokensPerMinute,
-                          int slowMinutes, boolean uuidRunIds) {
+                          int slowMinutes, boolean uuidRunIds, boolean idsOnly) {
 
         public Options {
             if (layers < 1 || experts < topK || topK < 1 || busyDecisions < layers || slowTokensPerMinute < 1
@@ -78,9 +85,9 @@ public final class StorageBytesBenchmark {
     public void run(DataSource db, String label) throws SQLException {
         Flyway.configure().dataSource(db).load().migrate();
         boolean timescale = "timescaledb".equals(string(db, "SELECT moescope_storage_path()"));
-        out.printf("%s (%s, %s storage): %d layers, top-%d of %d experts%n", label,
+        out.printf("%s (%s, %s storage): %d layers, top-%d of %d experts%s%n", label,
                 string(db, "SELECT current_setting('server_version')"), timescale ? "timescaledb" : "partitioned",
-                options.layers(), options.topK(), options.experts());
+                options.layers(), options.topK(), options.experts(), options.idsOnly() ? ", ids only" : "");
         Instant hourAgo = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
         SyntheticRun busy = SyntheticRun.ofDecisions(runId("bytes-busy"), options.busyDecisions(), options.layers(),
                 options.experts(), options.topK(), hourAgo, Duration.ofHours(1));
@@ -123,7 +130,9 @@ public final class StorageBytesBenchmark {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             for (long from = 0; from < run.tokens(); from += batchTokens) {
-                writer.write(c, run.tokens(from, Math.min(run.tokens(), from + batchTokens)));
+                List<TokenRouting> tokens = run.tokens(from, Math.min(run.tokens(), from + batchTokens));
+                writer.write(c, options.idsOnly() ? tokens.stream().map(StorageBytesBenchmark::idsOnly).toList()
+                        : tokens);
                 c.commit();
             }
         }
@@ -143,6 +152,18 @@ public final class StorageBytesBenchmark {
             return new Footprint(run.decisions(), raw, rollups, minutes, rawBytes(s, true), rollupBytes(s, true),
                     minuteBytes(s, true));
         }
+    }
+
+    /** The token with every weight and entropy unknown. */
+    private static TokenRouting idsOnly(TokenRouting token) {
+        var decisions = new ArrayList<RouterDecision>(token.decisions().size());
+        for (RouterDecision d : token.decisions()) {
+            float[] unknown = new float[d.topK()];
+            Arrays.fill(unknown, Float.NaN);
+            decisions.add(RouterDecision.withoutEntropy(d.layer(), d.expertIds(), unknown));
+        }
+        return new TokenRouting(token.runId(), token.requestId(), token.tokenIndex(), token.tokenId(), token.phase(),
+                token.timestampMicros(), decisions);
     }
 
     /** The sizes mean nothing unless every decision was stored and counted once. */

@@ -14,7 +14,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@code ../shared/timescaledb/start-timescaledb} starts it), on a new database there too:
  * {@code mvn -B -ntp -q -pl benchmarks -am test -Dskip.npm -Dtest=StorageBytesBenchmarkRun
  * -Dsurefire.failIfNoSpecifiedTests=false -Dmoescope.benchmark=true [-Dbench.decisions=2000000 -Dbench.layers=32
- * -Dbench.slow=46 -Dbench.minutes=60 -Dbench.uuidRunIds=true]}.
+ * -Dbench.experts=64 -Dbench.topK=2 -Dbench.slow=46 -Dbench.minutes=60 -Dbench.uuidRunIds=true
+ * -Dbench.idsOnly=true]}.
  */
 @EnabledIfSystemProperty(named = "moescope.benchmark", matches = "true")
 class StorageBytesBenchmarkRun {
@@ -22,8 +23,10 @@ class StorageBytesBenchmarkRun {
     @Test
     void run() throws Exception {
         var bench = new StorageBytesBenchmark(new StorageBytesBenchmark.Options(Integer.getInteger("bench.layers", 32),
-                64, 2, Long.getLong("bench.decisions", 2_000_000), Integer.getInteger("bench.slow", 46),
-                Integer.getInteger("bench.minutes", 60), Boolean.getBoolean("bench.uuidRunIds")), System.out);
+                Integer.getInteger("bench.experts", 64), Integer.getInteger("bench.topK", 2),
+                Long.getLong("bench.decisions", 2_000_000), Integer.getInteger("bench.slow", 46),
+                Integer.getInteger("bench.minutes", 60), Boolean.getBoolean("bench.uuidRunIds"),
+                Boolean.getBoolean("bench.idsOnly")), System.out);
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             bench.run(postgres.getPostgresDatabase(), "embedded PostgreSQL");
         }

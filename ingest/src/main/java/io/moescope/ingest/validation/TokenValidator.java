@@ -115,6 +115,9 @@ public final class TokenValidator {
 
     /** All of decision {@code d}'s weights finite and non-negative, or all NaN where unknown weights are allowed. */
     private static boolean knownOrUnknownWeights(PackedRouting.View wire, int d, boolean weightsMustBeKnown) {
+        if (!wire.hasWeights()) {
+            return !weightsMustBeKnown; // every weight unknown (ids only), nothing to look at
+        }
         int unknown = 0;
         for (int j = 0; j < wire.topK(); j++) {
             int bits = wire.weightBits(d, j);

@@ -10,6 +10,9 @@ import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
 import io.moescope.events.TokenRoutingReader;
+import io.moescope.events.avro.AvroLayerRouting;
+import io.moescope.events.avro.AvroPhase;
+import io.moescope.events.avro.AvroTokenRouting;
 import io.moescope.events.validation.TokenView;
 import io.moescope.ingest.support.Tokens;
 import java.io.ByteArrayOutputStream;
@@ -117,6 +120,26 @@ class TokenBatchTest {
     }
 
     @Test
+    void aTokenOfIdsOnlyListedByAnEarlierProducerIsPackedAsTheSameBytesAsOneSentPacked() throws Exception {
+        // layers 3, 4; top-2; ids (17, 2), (200, 0); no weights, no entropies: flags 0c, 13 bytes
+        var codec = new EventCodec();
+        var listed = new AvroTokenRouting(1, "run", "tap-1", 5, -1, AvroPhase.DECODE, 9L, List.of(
+                new AvroLayerRouting(3, List.of(17, 2), List.of(), null),
+                new AvroLayerRouting(4, List.of(200, 0), List.of(Float.NaN, Float.NaN), null)));
+        var batch = new TokenBatch(2);
+        var reader = new TokenRoutingReader(codec);
+
+        reader.readInto(bytes(AvroTokenRouting.getEncoder().encode(listed)), batch);
+        reader.readInto(codec.encode(batch.token(0)), batch);
+
+        assertThat(batch.wireRouting(0)).as("came listed").isNull();
+        assertThat(batch.wireRouting(1)).as("came packed").isNotNull();
+        assertThat(HexFormat.of().formatHex(routing(batch, 0))).isEqualTo("0c" + "0002" + "0002" + "0003"
+                + "1102" + "c800");
+        assertThat(routing(batch, 1)).isEqualTo(routing(batch, 0));
+    }
+
+    @Test
     void packedRecordsWriteTheSameCopyStreamAsTheSameTokensDecodedValueByValue() throws Exception {
         var random = new Random(5);
         var tokens = new ArrayList<TokenRouting>();
@@ -198,5 +221,11 @@ class TokenBatchTest {
         ByteBuffer out = ByteBuffer.allocate(batch.routingLength(token));
         batch.putRouting(token, out);
         return out.array();
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
     }
 }

@@ -4,11 +4,14 @@ import static io.moescope.ingest.support.Tokens.T0_MICROS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.moescope.events.EventCodec;
 import io.moescope.events.HalfFloat;
 import io.moescope.events.Phase;
 import io.moescope.events.RouterDecision;
 import io.moescope.events.TokenRouting;
+import io.moescope.events.TokenRoutingReader;
 import io.moescope.ingest.support.Tokens;
+import io.moescope.storage.routing.RoutingReader;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
@@ -24,6 +27,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,6 +67,63 @@ class TokenRoutingCopyWriterTest extends WrittenTablesTest {
                     + "07020005" + "38cd" + "3666" + "3b00" + "3000" + "4080" + "7e00");
             assertThat(rs.next()).isFalse();
         }
+    }
+
+    @Test
+    void aTokenOfIdsOnlyAsTheTapSendsItIsStoredAsItsIdsAndReadBackAsItWasSent() throws SQLException {
+        TokenRouting token = idsOnlyOfDeepSeekV3sShape();
+        var codec = new EventCodec();
+        var batch = new TokenBatch(1);
+        new TokenRoutingReader(codec).readInto(codec.encode(token), batch);
+
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            assertThat(writer.write(c, batch)).isEqualTo(new WriteResult(1, 1, 58));
+            c.commit();
+        }
+
+        // flags 0c, 58 layers, top-8, first layer 3, then the 464 ids (the first: 3, 17): no NaN weights (928 B)
+        // or entropies (116 B)
+        assertThat(rows("SELECT length(routing) || ' ' || encode(substr(routing, 1, 9), 'hex') FROM token_routing"))
+                .isEqualTo("471 0c003a000800030311");
+        assertThat(readBack("run-tap")).containsExactly(token);
+        assertThat(rows("SELECT cardinality(moescope_routing_weights(routing)) || ' '"
+                + " || (SELECT count(*) FROM unnest(moescope_routing_weights(routing)) w WHERE w = 'NaN')"
+                + " || ' ' || (SELECT count(*) FROM unnest(moescope_routing_entropies(routing)) h WHERE h = 'NaN')"
+                + " FROM token_routing")).isEqualTo("464 464 58");
+        assertThat(count("SELECT sum(tokens) FROM expert_load")).isEqualTo(58 * 8);
+    }
+
+    @Test
+    void aTokenOfIdsOnlyStoredBeforeTheFlagsWithNaNWeightsAndEntropiesReadsBackTheSame() throws SQLException {
+        TokenRouting token = idsOnlyOfDeepSeekV3sShape();
+        write(List.of(token));
+        String nans = "7e00".repeat(58 * 8 + 58);
+        execute("UPDATE token_routing SET routing = set_byte(substr(routing, 1, 471), 0, 0) || '\\x" + nans
+                + "'::bytea");
+
+        assertThat(rows("SELECT length(routing) || ' ' || get_byte(routing, 0) FROM token_routing"))
+                .isEqualTo("1515 0");
+        assertThat(readBack("run-tap")).containsExactly(token);
+    }
+
+    /** 58 MoE layers (3 to 60), top-8 of 256, weights and entropies unknown: what the tap captures from vLLM. */
+    private static TokenRouting idsOnlyOfDeepSeekV3sShape() {
+        var decisions = new ArrayList<RouterDecision>();
+        float[] unknown = new float[8];
+        Arrays.fill(unknown, Float.NaN);
+        for (int layer = 3; layer <= 60; layer++) {
+            decisions.add(RouterDecision.withoutEntropy(layer, new int[] {layer, 17, 64, 100, 128, 200, 254, 255},
+                    unknown));
+        }
+        return new TokenRouting("run-tap", "tap-1", 0, -1, Phase.DECODE, T0_MICROS, decisions);
+    }
+
+    private List<TokenRouting> readBack(String runId) {
+        var tokens = new ArrayList<TokenRouting>();
+        new RoutingReader(db).forEach(runId, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                tokens::add);
+        return tokens;
     }
 
     @Test

@@ -91,6 +91,22 @@ class TokenValidatorTest {
     }
 
     @Test
+    void aTokenOfIdsOnlyComesPackedWithoutWeightsAndIsValidatedAsAListedOne() {
+        float[] unknown = {Float.NaN, Float.NaN};
+        var token = token(RouterDecision.withoutEntropy(1, new int[] {0, 1}, unknown),
+                RouterDecision.withoutEntropy(3, new int[] {7, 2}, unknown));
+        var imported = RunModel.of("run", 6, 8, 2, List.of(1, 2, 3, 4), "import:vllm");
+
+        assertThat(received(token).wireRouting(0).hasWeights()).isFalse();
+        assertThatCode(() -> checkBothWays(token, imported)).doesNotThrowAnyException();
+        assertThatCode(() -> checkBothWays(token, null)).doesNotThrowAnyException();
+        assertRejected(token, MODEL, RejectReason.INVALID_WEIGHT)
+                .hasMessage("layer 1: NaN gate weights in a probe run (a probe knows every weight)");
+        assertRejected(token(RouterDecision.withoutEntropy(1, new int[] {0, 0}, unknown)), imported,
+                RejectReason.DUPLICATE_EXPERT).hasMessage("layer 1: expert 0 chosen twice");
+    }
+
+    @Test
     void refusesANegativeOrInfiniteEntropyButAcceptsAnUnknownOne() {
         assertRejected(token(new RouterDecision(1, new int[] {0, 1}, new float[] {0.5f, 0.5f}, -1f)), null,
                 RejectReason.INVALID_ENTROPY);
