@@ -131,17 +131,27 @@ final class TokenRoutingLayout {
 
     /** Whether {@code bytes} start with the marker and the fingerprint of the packed form. */
     static boolean isPacked(byte[] bytes) {
-        return bytes != null && bytes.length >= HEADER_LENGTH && startsWith(bytes, PACKED_HEADER);
+        return bytes != null && isPacked(bytes, 0, bytes.length);
+    }
+
+    /** {@link #isPacked(byte[])} of the record {@code bytes[offset, offset + length)}. */
+    static boolean isPacked(byte[] bytes, int offset, int length) {
+        return bytes != null && length >= HEADER_LENGTH && startsWith(bytes, offset, PACKED_HEADER);
     }
 
     /** Whether {@code bytes} start with the marker and the fingerprint of this schema or of the previous one. */
     static boolean hasHeader(byte[] bytes) {
-        return bytes != null && bytes.length >= HEADER_LENGTH
-                && (startsWith(bytes, HEADER) || startsWith(bytes, PREVIOUS_HEADER));
+        return bytes != null && hasHeader(bytes, 0, bytes.length);
     }
 
-    private static boolean startsWith(byte[] bytes, byte[] header) {
-        return Arrays.equals(bytes, 0, HEADER_LENGTH, header, 0, HEADER_LENGTH);
+    /** {@link #hasHeader(byte[])} of the record {@code bytes[offset, offset + length)}. */
+    static boolean hasHeader(byte[] bytes, int offset, int length) {
+        return bytes != null && length >= HEADER_LENGTH
+                && (startsWith(bytes, offset, HEADER) || startsWith(bytes, offset, PREVIOUS_HEADER));
+    }
+
+    private static boolean startsWith(byte[] bytes, int offset, byte[] header) {
+        return Arrays.equals(bytes, offset, offset + HEADER_LENGTH, header, 0, HEADER_LENGTH);
     }
 
     private static byte[] header(long fingerprint) {

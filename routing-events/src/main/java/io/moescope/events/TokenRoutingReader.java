@@ -1,6 +1,7 @@
 package io.moescope.events;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The reading half of the {@link Topics#ROUTING} codec: decodes records in the layout of {@link TokenRoutingLayout}
@@ -35,17 +36,32 @@ public final class TokenRoutingReader {
      * @throws EventDecodingException like {@link EventCodec#decodeTokenRouting}
      */
     public void readInto(byte[] bytes, TokenRoutingSink sink) {
-        boolean packed = TokenRoutingLayout.isPacked(bytes);
-        if (!packed && !TokenRoutingLayout.hasHeader(bytes)) {
-            sink.add(codec.decodeTokenRouting(bytes));
+        readInto(bytes, 0, bytes == null ? 0 : bytes.length, sink);
+    }
+
+    /**
+     * Appends the token of the record {@code bytes[offset, offset + length)} to {@code sink}, as
+     * {@link #readInto(byte[], TokenRoutingSink)} does that of a record on its own: for a record that lies in a larger
+     * buffer, such as the fetched bytes Kafka's {@code ByteBufferDeserializer} hands out without copying them.
+     *
+     * @throws EventDecodingException like {@link EventCodec#decodeTokenRouting}
+     */
+    public void readInto(byte[] bytes, int offset, int length, TokenRoutingSink sink) {
+        boolean packed = TokenRoutingLayout.isPacked(bytes, offset, length);
+        if (!packed && !TokenRoutingLayout.hasHeader(bytes, offset, length)) {
+            // not this schema's: the codec refuses it, or decodes a record of an older schema (rare, so a copy is fine)
+            byte[] record = bytes == null || offset == 0 && length == bytes.length ? bytes
+                    : Arrays.copyOfRange(bytes, offset, offset + length);
+            sink.add(codec.decodeTokenRouting(record));
             return;
         }
         int before = sink.size();
         try {
+            var in = new BinaryInput(bytes, offset, length);
             if (packed) {
-                readPacked(new BinaryInput(bytes), sink);
+                readPacked(in, sink);
             } else {
-                read(new BinaryInput(bytes), sink);
+                read(in, sink);
             }
         } catch (CorruptRecord | ArrayIndexOutOfBoundsException e) {
             sink.truncate(before);
@@ -229,10 +245,14 @@ public final class TokenRoutingReader {
     /** Avro's binary encoding of the primitive types, over one record's bytes after the header. */
     private static final class BinaryInput {
         private final byte[] bytes;
-        private int position = TokenRoutingLayout.HEADER_LENGTH;
+        private int position;
+        /** Where the record ends in {@link #bytes}. */
+        private final int end;
 
-        BinaryInput(byte[] bytes) {
+        BinaryInput(byte[] bytes, int offset, int length) {
             this.bytes = bytes;
+            this.position = offset + TokenRoutingLayout.HEADER_LENGTH;
+            this.end = offset + length;
         }
 
         int readInt() {
@@ -249,7 +269,7 @@ public final class TokenRoutingReader {
                 if (shift > 63) {
                     throw new CorruptRecord("varint too long");
                 }
-                if (position >= bytes.length) {
+                if (position >= end) {
                     throw new CorruptRecord("record ends inside a number");
                 }
                 byte b = bytes[position++];
@@ -262,7 +282,7 @@ public final class TokenRoutingReader {
         }
 
         float readFloat() {
-            if (position + 4 > bytes.length) {
+            if (position + 4 > end) {
                 throw new CorruptRecord("float beyond the record");
             }
             int bits = (bytes[position] & 0xFF) | (bytes[position + 1] & 0xFF) << 8
@@ -285,7 +305,7 @@ public final class TokenRoutingReader {
                 readLong();
                 count = -count;
             }
-            if (count > bytes.length - position) {
+            if (count > end - position) {
                 throw new CorruptRecord("array count " + count + " beyond the record");
             }
             return count;
@@ -299,13 +319,13 @@ public final class TokenRoutingReader {
         }
 
         void expectEnd() {
-            if (position != bytes.length) {
-                throw new CorruptRecord((bytes.length - position) + " bytes after the record");
+            if (position != end) {
+                throw new CorruptRecord((end - position) + " bytes after the record");
             }
         }
 
         int length(long length) {
-            if (length < 0 || length > bytes.length - position) {
+            if (length < 0 || length > end - position) {
                 throw new CorruptRecord("length " + length + " beyond the record");
             }
             return (int) length;

@@ -129,6 +129,38 @@ class TokenRoutingReaderTest {
     }
 
     @Test
+    void readsARecordWhereItLiesInALargerBufferAsItReadsTheRecordAlone() {
+        var random = new Random(5);
+        for (int i = 0; i < 200; i++) {
+            TokenRouting token = randomToken(random);
+            for (byte[] record : List.of(codec.encode(token), layersForm(token))) {
+                byte[] buffer = new byte[record.length + 20];
+                random.nextBytes(buffer);
+                System.arraycopy(record, 0, buffer, 7, record.length);
+                var sink = new SingleTokenSink();
+
+                reader.readInto(buffer, 7, record.length, sink);
+
+                assertThat(sink.token()).isEqualTo(reader.read(record));
+            }
+        }
+    }
+
+    @Test
+    void aRecordCutShortInALargerBufferIsRefusedThoughBytesFollowIt() {
+        TokenRouting token = randomToken(new Random(6));
+        for (byte[] record : List.of(codec.encode(token), layersForm(token))) {
+            byte[] buffer = Arrays.copyOf(record, record.length + 8);
+            var sink = new SingleTokenSink();
+
+            assertThatThrownBy(() -> reader.readInto(buffer, 0, record.length - 1, sink))
+                    .isInstanceOf(EventDecodingException.class)
+                    .hasMessageStartingWith("truncated or corrupt record: ");
+            assertThat(sink.size()).isZero();
+        }
+    }
+
+    @Test
     void aNegativeExpertIdIsRefusedWithTheMessageOfRouterDecision() {
         var token = new TokenRouting("r", "q", 0, 1, Phase.DECODE, 2L,
                 List.of(RouterDecision.withoutEntropy(3, new int[] {5}, new float[] {1f})));

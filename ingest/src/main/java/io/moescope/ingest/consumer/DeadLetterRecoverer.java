@@ -6,12 +6,14 @@ import io.moescope.events.EventDecodingException;
 import io.moescope.events.Topics;
 import io.moescope.events.validation.RejectReason;
 import io.moescope.events.validation.RejectedTokenException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -57,7 +59,14 @@ public final class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer, 
         this.producerFactory = new DefaultKafkaProducerFactory<>(properties);
         // Partition -1: let the producer choose by key, so the dead-letter topic needs no particular partition count.
         this.publisher = new DeadLetterPublishingRecoverer(new KafkaTemplate<>(producerFactory),
-                (record, exception) -> new TopicPartition(Topics.ROUTING_DEAD_LETTER, -1));
+                (record, exception) -> new TopicPartition(Topics.ROUTING_DEAD_LETTER, -1)) {
+            @Override
+            protected ProducerRecord<Object, Object> createProducerRecord(ConsumerRecord<?, ?> record,
+                    TopicPartition partition, Headers headers, byte[] key, byte[] value) {
+                return super.createProducerRecord(record, partition, headers, key,
+                        value == null ? bytesOf(record.value()) : value);
+            }
+        };
         this.publisher.setHeadersFunction(DeadLetterRecoverer::reasonHeader);
         this.registry = registry;
         // Registered up front, so that a dashboard or an alert sees 0 rather than no series at all.
@@ -92,6 +101,19 @@ public final class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer, 
     @Override
     public void destroy() {
         producerFactory.destroy();
+    }
+
+    /**
+     * The bytes of a record's value as the producer's {@code ByteArraySerializer} takes them: the routing listener's
+     * values are {@link ByteBuffer}s (the fetched bytes, not copied), the other listeners' {@code byte[]}.
+     */
+    static byte[] bytesOf(Object value) {
+        if (value instanceof ByteBuffer buffer) {
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.duplicate().get(bytes);
+            return bytes;
+        }
+        return (byte[]) value;
     }
 
     private static Headers reasonHeader(ConsumerRecord<?, ?> record, Exception exception) {

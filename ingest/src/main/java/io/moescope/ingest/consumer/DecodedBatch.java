@@ -18,7 +18,7 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
  * @param badRecord   that record, or null
  * @param badReason   why it failed, or null; any exception the decoder throws counts as the record's fault
  */
-public record DecodedBatch<T>(List<T> events, int badIndex, ConsumerRecord<String, byte[]> badRecord,
+public record DecodedBatch<T>(List<T> events, int badIndex, ConsumerRecord<String, ?> badRecord,
                        EventDecodingException badReason) {
 
     public static <T> DecodedBatch<T> decode(List<ConsumerRecord<String, byte[]>> records, Function<byte[], T> decoder) {
@@ -32,10 +32,10 @@ public record DecodedBatch<T>(List<T> events, int badIndex, ConsumerRecord<Strin
      *
      * @param events what {@link #events()} is to return
      */
-    public static <T> DecodedBatch<T> readUntilBad(List<ConsumerRecord<String, byte[]>> records,
-                                                   Consumer<byte[]> reader, List<T> events) {
+    public static <T, V> DecodedBatch<T> readUntilBad(List<ConsumerRecord<String, V>> records, Consumer<V> reader,
+                                                      List<T> events) {
         for (int i = 0; i < records.size(); i++) {
-            ConsumerRecord<String, byte[]> record = records.get(i);
+            ConsumerRecord<String, V> record = records.get(i);
             try {
                 reader.accept(record.value());
             } catch (EventDecodingException e) {
