@@ -102,15 +102,23 @@ public class IngestConfiguration {
                 metrics.registry());
     }
 
-    @Bean(LISTENER_CONTAINER_FACTORY)
-    ConcurrentKafkaListenerContainerFactory<String, byte[]> moescopeIngestListenerContainerFactory(
-            KafkaProperties kafka, ObjectProvider<SslBundles> sslBundles, DeadLetterRecoverer deadLetters,
-            IngestMetrics metrics,
+    /** What every ingest listener's container shares: the retry back-off and the static membership id. */
+    record ListenerSettings(Duration initialInterval, Duration maxInterval, String instanceId) {
+    }
+
+    @Bean
+    ListenerSettings moescopeIngestListenerSettings(
             @Value("${moescope.ingest.retry.initial-interval:500ms}") Duration initialInterval,
             @Value("${moescope.ingest.retry.max-interval:30s}") Duration maxInterval,
             @Value("${moescope.ingest.instance-id:}") String instanceId) {
-        return containerFactory(new ByteArrayDeserializer(), kafka, sslBundles, deadLetters, metrics,
-                initialInterval, maxInterval, instanceId);
+        return new ListenerSettings(initialInterval, maxInterval, instanceId);
+    }
+
+    @Bean(LISTENER_CONTAINER_FACTORY)
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> moescopeIngestListenerContainerFactory(
+            KafkaProperties kafka, ObjectProvider<SslBundles> sslBundles, DeadLetterRecoverer deadLetters,
+            IngestMetrics metrics, ListenerSettings settings) {
+        return containerFactory(new ByteArrayDeserializer(), kafka, sslBundles, deadLetters, metrics, settings);
     }
 
     /**
@@ -120,12 +128,8 @@ public class IngestConfiguration {
     @Bean(ROUTING_CONTAINER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<String, ByteBuffer> moescopeIngestRoutingContainerFactory(
             KafkaProperties kafka, ObjectProvider<SslBundles> sslBundles, DeadLetterRecoverer deadLetters,
-            IngestMetrics metrics,
-            @Value("${moescope.ingest.retry.initial-interval:500ms}") Duration initialInterval,
-            @Value("${moescope.ingest.retry.max-interval:30s}") Duration maxInterval,
-            @Value("${moescope.ingest.instance-id:}") String instanceId) {
-        return containerFactory(new ByteBufferDeserializer(), kafka, sslBundles, deadLetters, metrics,
-                initialInterval, maxInterval, instanceId);
+            IngestMetrics metrics, ListenerSettings settings) {
+        return containerFactory(new ByteBufferDeserializer(), kafka, sslBundles, deadLetters, metrics, settings);
     }
 
     /** The consumer settings of ingest's listeners: the application's, with ingest's where it sets none. */
@@ -152,8 +156,7 @@ public class IngestConfiguration {
 
     private static <V> ConcurrentKafkaListenerContainerFactory<String, V> containerFactory(
             Deserializer<V> values, KafkaProperties kafka, ObjectProvider<SslBundles> sslBundles,
-            DeadLetterRecoverer deadLetters, IngestMetrics metrics, Duration initialInterval, Duration maxInterval,
-            String instanceId) {
+            DeadLetterRecoverer deadLetters, IngestMetrics metrics, ListenerSettings settings) {
         Map<String, Object> consumer = consumerProperties(kafka, sslBundles);
         NativeLz4.load(); // before the consumers' first lz4 batch
         var factory = new ConcurrentKafkaListenerContainerFactory<String, V>();
@@ -166,9 +169,11 @@ public class IngestConfiguration {
         factory.getContainerProperties().setAckMode(AckMode.BATCH);
         // Records handed back after a dead letter wait one paused poll before redelivery (default 100 ms each).
         factory.getContainerProperties().setPollTimeoutWhilePaused(Duration.ofMillis(5));
-        DefaultErrorHandler errorHandler = errorHandler(deadLetters, initialInterval, maxInterval);
+        DefaultErrorHandler errorHandler = errorHandler(deadLetters, settings.initialInterval(),
+                settings.maxInterval());
         errorHandler.setRetryListeners(new BatchRetryListener(metrics));
         factory.setCommonErrorHandler(errorHandler);
+        String instanceId = settings.instanceId();
         if (!instanceId.isBlank()) {
             // Static membership (KIP-345): a restarted instance takes its predecessor's partitions back at once, no
             // rebalance and no wait for the old session to time out. Unique per listener; spring-kafka appends the
