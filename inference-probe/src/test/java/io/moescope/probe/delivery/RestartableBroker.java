@@ -34,6 +34,10 @@ final class RestartableBroker implements AutoCloseable {
     RestartableBroker(Path logDir) throws IOException {
         this.port = freePort();
         int controllerPort = freePort();
+        while (controllerPort == port) {
+            // a port just probed free can be handed out again at once: the broker refuses one port for both listeners
+            controllerPort = freePort();
+        }
         var p = new Properties();
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");

@@ -36,7 +36,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public static EmbeddedKafkaBroker start(Path logDir, int port) throws IOException {
         int clientPort = port == 0 ? FreePorts.pick() : port;
         FreePorts.requireFree(clientPort, "Kafka", "moescope.embedded.kafka-port");
-        int controllerPort = FreePorts.pick();
+        int controllerPort = FreePorts.otherThan(clientPort, FreePorts::pick);
         PrivateFolders.ownerOnly(logDir);
         Properties config = config(logDir, clientPort, controllerPort);
         formatIfNew(logDir, config);
