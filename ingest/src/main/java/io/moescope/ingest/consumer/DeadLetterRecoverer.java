@@ -19,6 +19,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -108,12 +109,8 @@ public final class DeadLetterRecoverer implements ConsumerAwareRecordRecoverer, 
      * values are {@link ByteBuffer}s (the fetched bytes, not copied), the other listeners' {@code byte[]}.
      */
     static byte[] bytesOf(Object value) {
-        if (value instanceof ByteBuffer buffer) {
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.duplicate().get(bytes);
-            return bytes;
-        }
-        return (byte[]) value;
+        // Kafka's own copy of a buffer's remaining bytes, which leaves its position where it was
+        return value instanceof ByteBuffer buffer ? Utils.toArray(buffer) : (byte[]) value;
     }
 
     private static Headers reasonHeader(ConsumerRecord<?, ?> record, Exception exception) {

@@ -20,6 +20,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -98,14 +99,11 @@ public class RoutingBatchListener {
      * The buffer's position is left as it is, so a dead-lettered record is sent on whole.
      */
     private void read(ByteBuffer value, TokenBatch batch) {
-        if (value == null) {
-            reader.readInto(null, batch);
-        } else if (value.hasArray()) {
+        if (value != null && value.hasArray()) {
             reader.readInto(value.array(), value.arrayOffset() + value.position(), value.remaining(), batch);
         } else {
-            byte[] copy = new byte[value.remaining()];
-            value.duplicate().get(copy);
-            reader.readInto(copy, batch);
+            // no record (the reader refuses it by name), or a buffer off the heap: a copy, its position left as it is
+            reader.readInto(value == null ? null : Utils.toArray(value), batch);
         }
     }
 
