@@ -56,9 +56,12 @@ public record SyntheticRun(String runId, int requests, int tokensPerRequest, int
 
     /** Tokens in Kafka order: all requests' token 0, then all token 1, ... (requests run side by side). */
     public TokenRouting token(long ordinal) {
-        int index = (int) (ordinal / requests);
-        int request = (int) (ordinal % requests);
-        return token(request, index);
+        return token(requestOf(ordinal), (int) (ordinal / requests));
+    }
+
+    /** The request (0 to {@code requests - 1}) of the token at {@code ordinal} in Kafka order. */
+    public int requestOf(long ordinal) {
+        return (int) (ordinal % requests);
     }
 
     public TokenRouting token(int request, int index) {

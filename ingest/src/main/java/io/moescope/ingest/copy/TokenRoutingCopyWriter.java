@@ -84,7 +84,6 @@ public final class TokenRoutingCopyWriter {
         partitions.ensure(connection, batch.size(), batch::timestampMicros);
         BatchRequestKeys keys = BatchRequestKeys.resolve(connection, batch, byIds);
         int[] order = keys.inKeyOrder(byIds);
-        BatchRollups rollups = BatchRollups.of(batch);
         Savepoint beforeCopy = connection.setSavepoint();
         try {
             TokenRoutingTable.copy(connection, sink -> encode(batch, order, keys, sink::write));
@@ -96,6 +95,10 @@ public final class TokenRoutingCopyWriter {
             return writeNewOnly(connection, batch, order, keys);
         }
         connection.releaseSavepoint(beforeCopy);
+        // Counted once the rows are in, not before the COPY: PostgreSQL gets the rows sooner (with consumers that start
+        // together, counting first left it idle for the 4-12 ms a 20,000-token batch takes to count), and a batch that
+        // takes the safe path counts only what it stored, once.
+        BatchRollups rollups = BatchRollups.of(batch);
         rollups.upsert(connection);
         return new WriteResult(batch.size(), batch.size(), rollups.decisions());
     }
