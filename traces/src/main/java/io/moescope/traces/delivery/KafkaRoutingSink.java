@@ -101,7 +101,8 @@ public final class KafkaRoutingSink implements RoutingSink {
         // A few milliseconds of batching turns one-token decode steps into batches without visible delay.
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        // The probe's name; a sender that is not the probe names itself in its overrides (the tap: TapProducer).
+        // The probe's name; a sender that is not the probe names itself in its overrides (the tap: TapProducer,
+        // import and replay: RunDelivery, the demo: DemoWorkload).
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "moescope-probe");
         // Retry across broker outages instead of dropping: the spool and the in-flight bound keep memory in check.
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
