@@ -238,9 +238,21 @@ public final class KafkaRoutingSink implements RoutingSink {
         throwIfRefused();
     }
 
-    /** Routing records (one per token) the broker acknowledged so far; final once {@link #close()} returned. */
+    /**
+     * Routing records (one per token) given to this sink that the broker acknowledged so far, not an earlier run's
+     * ({@link #earlierRunEventsAcknowledged()}); final once {@link #close()} returned.
+     */
     public long tokensAcknowledged() {
         return delivery.acknowledged(Topics.ROUTING);
+    }
+
+    /**
+     * Events of an earlier run that the spool file held when this sink opened it ({@link DeliveryOptions#spoolFile()},
+     * a tap or probe restarted on the same file) and that the broker acknowledged, all topics; they are not counted
+     * in {@link #tokensAcknowledged()} or {@link #tokensUnconfirmed()}, which are this sink's own.
+     */
+    public long earlierRunEventsAcknowledged() {
+        return delivery.earlierAcknowledged();
     }
 
     /**
