@@ -38,6 +38,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         FreePorts.requireFree(clientPort, "Kafka", "moescope.embedded.kafka-port");
         int controllerPort = FreePorts.otherThan(clientPort, FreePorts::pick);
         PrivateFolders.ownerOnly(logDir);
+        KafkaStartFailure.requireNotHeld(logDir);
         Properties config = config(logDir, clientPort, controllerPort);
         formatIfNew(logDir, config);
         var server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);

@@ -97,7 +97,7 @@ public class EmbeddedServersInitializer implements ApplicationContextInitializer
         }
     }
 
-    private static EmbeddedPostgresServer startPostgres(Path dataDir, int port) {
+    static EmbeddedPostgresServer startPostgres(Path dataDir, int port) {
         try {
             return EmbeddedPostgresServer.start(dataDir, port);
         } catch (IOException e) {

@@ -31,6 +31,24 @@ class KafkaStartFailureTest {
                 });
     }
 
+    /**
+     * serve's data dir lock keeps a second serve out first; a moescope without it does not. Kafka itself would halt
+     * the JVM on the held .lock instead of throwing.
+     */
+    @Test
+    void aLogFolderAnotherBrokerHoldsIsNamedWithTheActionsForTheOtherMoescope() throws IOException {
+        Path log = dataDir.resolve("kafka");
+        try (var first = EmbeddedKafkaBroker.start(log, 0)) {
+            assertThatThrownBy(() -> EmbeddedServersInitializer.startKafka(log, 0))
+                    .isInstanceOfSatisfying(EmbeddedServerException.class, e -> {
+                        assertThat(e.getMessage()).isEqualTo("the embedded Kafka broker's data folder " + log
+                                + " is in use by another Kafka broker (it holds the folder's .lock)");
+                        assertThat(e.action()).isEqualTo("Stop that moescope (or whatever holds the folder) first, or"
+                                + " give this one a data dir of its own (MOESCOPE_DATA_DIR, or --moescope.data-dir).");
+                    });
+        }
+    }
+
     @Test
     void aBrokerThatDidNotStartPointsAtKafkasOwnMessagesNotAtThePort() throws IOException {
         Path log = Files.createDirectories(dataDir.resolve("kafka"));
