@@ -57,12 +57,12 @@ class PostgresStartFailureTest {
     void aDataFolderAnotherProcessHoldsIsNamedWithItsPidAndTheActionsForTheOtherMoescope(@TempDir Path dataDir)
             throws Exception {
         Path pgData = dataDir.resolve("postgres");
-        EmbeddedServersInitializer.startPostgres(pgData, 0).close();
+        EmbeddedPostgresServer.start(pgData, 0).close();
         Process holder = new ProcessBuilder("sleep", "300").start();
         try {
             Files.writeString(pgData.resolve("postmaster.pid"), holder.pid() + "\n" + pgData + "\n");
 
-            assertThatThrownBy(() -> EmbeddedServersInitializer.startPostgres(pgData, 0))
+            assertThatThrownBy(() -> EmbeddedPostgresServer.start(pgData, 0))
                     .isInstanceOfSatisfying(EmbeddedServerException.class, e -> {
                         assertThat(e.getMessage()).isEqualTo("the embedded PostgreSQL's data folder " + pgData
                                 + " is in use by another process (pid " + holder.pid() + ", named in the folder's"
