@@ -43,6 +43,17 @@ final class BenchTapCommand implements Callable<Integer>, OptionBounds.Bounded {
     @Mixin
     private ScratchKafkaOption kafka;
 
+    /** Makes the folder of the scratch broker, deleted afterwards. */
+    private final ScratchFolder scratchFolder;
+
+    BenchTapCommand() {
+        this(ScratchFolder.TEMP);
+    }
+
+    BenchTapCommand(ScratchFolder scratchFolder) {
+        this.scratchFolder = scratchFolder;
+    }
+
     @Override
     public void checkBounds() {
         OptionBounds.between("--requests", requests, 1, MAX_REQUESTS);
@@ -54,7 +65,7 @@ final class BenchTapCommand implements Callable<Integer>, OptionBounds.Bounded {
 
     @Override
     public Integer call() throws Exception {
-        Path scratch = Files.createTempDirectory("moescope-bench-tap");
+        Path scratch = scratchFolder.create("moescope-bench-tap");
         EmbeddedKafkaBroker broker = null;
         try {
             String servers = kafka.bootstrapServers;

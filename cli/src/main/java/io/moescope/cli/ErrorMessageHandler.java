@@ -1,5 +1,6 @@
 package io.moescope.cli;
 
+import io.moescope.platform.embedded.EmbeddedServerException;
 import io.moescope.probe.checkpoint.CheckpointException;
 import io.moescope.probe.run.PromptFileException;
 import java.io.IOException;
@@ -25,6 +26,12 @@ final class ErrorMessageHandler implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parseResult) {
         var err = cli.getErr();
         if (e instanceof ServeCommand.AlreadyReportedException) {
+            return CommandLine.ExitCode.SOFTWARE;
+        }
+        if (e instanceof EmbeddedServerException server) {
+            // as serve's start-failure block says it (its exit status too): the cause, then what to do about it
+            err.println(cli.getColorScheme().errorText("moescope: " + server.getMessage()));
+            err.println(server.action());
             return CommandLine.ExitCode.SOFTWARE;
         }
         if (isUserError(e)) {

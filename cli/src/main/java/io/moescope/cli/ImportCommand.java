@@ -137,7 +137,7 @@ final class ImportCommand implements Callable<Integer>, OptionBounds.Bounded {
         }
         var importer = new TraceImport(Clock.systemUTC());
         var delivery = new RunDelivery(kafka.bootstrapServers(), compression.choose(kafka.embeddedBroker()),
-                DeliveryOptions.defaults().withCloseTimeout(deliveryTimeout), Clock.systemUTC());
+                DeliveryOptions.defaults().withCloseTimeout(deliveryTimeout), Clock.systemUTC(), RunDelivery.IMPORT);
         PrintWriter out = spec.commandLine().getOut();
         boolean rejected = false;
         try (var quiet = CliLogging.kafkaWarningsOnly()) {

@@ -46,7 +46,12 @@ public final class MoescopeCli {
 
     /** The command line with moescope's error reporting, for {@link #main} and for tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new MoescopeCli()).setExecutionExceptionHandler(new ErrorMessageHandler())
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /** As {@link #commandLine()}, its commands made by {@code factory} (tests: a command on a folder of theirs). */
+    static CommandLine commandLine(CommandLine.IFactory factory) {
+        return new CommandLine(new MoescopeCli(), factory).setExecutionExceptionHandler(new ErrorMessageHandler())
                 .setParameterExceptionHandler(new UsageErrorHandler())
                 .setExecutionStrategy(MoescopeCli::checkBoundsThenRun);
     }

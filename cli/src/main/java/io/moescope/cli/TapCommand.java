@@ -146,7 +146,8 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
             Thread.currentThread().interrupt();
         } finally {
             // the run is closed, and with it the sink: Kafka's counts are final
-            out.println(summary(run, sink.tokensAcknowledged(), sink.tokensUnconfirmed()));
+            out.println(summary(run, sink.tokensAcknowledged(), sink.tokensUnconfirmed(),
+                    sink.earlierRunEventsAcknowledged()));
             out.flush();
             finished.countDown();
             removeHook(hook);
@@ -174,17 +175,22 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
     /**
      * The line printed when the tap stopped, its sink closed.
      *
-     * @param acknowledged routing records Kafka acknowledged ({@link KafkaRoutingSink#tokensAcknowledged})
-     * @param unconfirmed  routing records handed to Kafka and not acknowledged ({@link
+     * @param acknowledged routing records of this run Kafka acknowledged ({@link KafkaRoutingSink#tokensAcknowledged})
+     * @param unconfirmed  routing records of this run handed to Kafka and not acknowledged ({@link
      *                     KafkaRoutingSink#tokensUnconfirmed})
+     * @param earlierRun   events of an earlier run that the spool file held at the start, sent first and acknowledged
+     *                     ({@link KafkaRoutingSink#earlierRunEventsAcknowledged})
      */
-    static String summary(TapRun run, long acknowledged, long unconfirmed) {
+    static String summary(TapRun run, long acknowledged, long unconfirmed, long earlierRun) {
         var m = run.metrics();
         return String.format(Locale.ROOT, "tap run %s finished: %d responses captured, %d passed through, %d with "
                 + "routing not decoded, %d too large to decode, %d engine errors; %s", run.runId(),
                 m.responses(Outcome.CAPTURED), m.responses(Outcome.PASSED_THROUGH), m.responses(Outcome.DECODE_FAILED),
                 m.responses(Outcome.TOO_LARGE), m.responses(Outcome.UPSTREAM_ERROR),
                 tokens(run.tokens(), acknowledged, unconfirmed))
+                // only when it happened: a tap restarted on the --spool file of one that stopped before Kafka had all
+                + (earlierRun == 0 ? "" : String.format(Locale.ROOT, "; %d events of an earlier run replayed from the"
+                        + " spool file (acknowledged by Kafka)", earlierRun))
                 // only when it happened: a tap whose recording kept up says nothing about it
                 + (m.responses(Outcome.NOT_RECORDED) == 0 ? "" : String.format(Locale.ROOT, "; %d responses not "
                         + "recorded (the recording behind, or Kafka failed for good: see the log)",
@@ -194,7 +200,7 @@ final class TapCommand implements Callable<Integer>, OptionBounds.Bounded {
     /**
      * A token is recorded once Kafka acknowledged it. After a failure (or a stop Kafka did not take in time) the
      * others are told apart: handed to Kafka without an answer (maybe stored), or never sent to it. Kafka's counts
-     * include the tokens of an earlier run that the spool file held at the start, which are sent first.
+     * are this run's only: an earlier run's events that the spool file held at the start are told apart.
      */
     private static String tokens(long sent, long acknowledged, long unconfirmed) {
         if (acknowledged >= sent) {

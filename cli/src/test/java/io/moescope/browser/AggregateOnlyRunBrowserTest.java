@@ -40,7 +40,7 @@ class AggregateOnlyRunBrowserTest extends BrowserTest {
         Path trace = Files.write(Files.createTempDirectory("moescope-llama").resolve("moe_trace.csv"),
                 List.of("layer,expert", "0,1", "0,2", "1,0", "1,3", "0,1", "0,3", "1,2", "1,3"));
         var delivery = new RunDelivery(bootstrapServers, ProducerCompression.EXTERNAL_BROKER,
-                DeliveryOptions.defaults(), Clock.systemUTC());
+                DeliveryOptions.defaults(), Clock.systemUTC(), RunDelivery.IMPORT);
         RunOutcome<ImportReport> outcome = delivery.deliver(sink -> new TraceImport(Clock.systemUTC()).importFile(
                 trace, ImportOptions.defaults().withHints(new ModelHints(null, null, null, null, 2, null)), sink,
                 rows -> { }));

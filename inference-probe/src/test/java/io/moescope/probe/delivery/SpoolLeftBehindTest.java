@@ -68,6 +68,32 @@ class SpoolLeftBehindTest {
         }
     }
 
+    /** The tap's stop summary counts its own run's tokens; the earlier run's events come apart. */
+    @Test
+    void theNextRunCountsOnlyItsOwnTokensAsAcknowledgedAndTheEarlierRunsEventsApart() throws Exception {
+        Path spool = dir.resolve("spool.bin");
+        try (var broker = new RestartableBroker(dir.resolve("kafka"))) {
+            var away = new KafkaRoutingSink(broker.bootstrapServers(), ProducerCompression.EXTERNAL_BROKER, Map.of(),
+                    new DeliveryOptions(512, 512, spool, Duration.ofSeconds(1)));
+            for (int i = 0; i < TOKENS; i++) {
+                away.token(token("stopped", i));
+            }
+            assertThatThrownBy(away::close).isInstanceOf(DeliveryException.class);
+            long spooled = away.stats().spooled();
+
+            broker.start();
+            var next = new KafkaRoutingSink(broker.bootstrapServers(), ProducerCompression.EXTERNAL_BROKER, Map.of(),
+                    new DeliveryOptions(512, 512, spool, Duration.ofSeconds(60)));
+            next.token(token("next", 0));
+            next.token(token("next", 1));
+            next.close();
+
+            assertThat(next.tokensAcknowledged()).isEqualTo(2);
+            assertThat(next.tokensUnconfirmed()).isZero();
+            assertThat(next.earlierRunEventsAcknowledged()).isEqualTo(spooled);
+        }
+    }
+
     private static TokenRouting token(String request, int index) {
         return new TokenRouting("run", request, index, 5, Phase.PREFILL, 1L,
                 List.of(new RouterDecision(0, new int[] {1, 2}, new float[] {0.6f, 0.4f}, 1.2f)));

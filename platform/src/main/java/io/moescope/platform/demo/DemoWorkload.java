@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -45,6 +46,9 @@ class DemoWorkload {
             "SELECT expert, count(*) FROM routing GROUP BY expert ORDER BY 2 DESC;",
             "1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89",
             "Once upon a time, a router fell in love with a single expert.");
+
+    /** The demo's producer's client id: the probe's is the real probe's, and one JVM must not build two of one id. */
+    static final Map<String, String> PRODUCER = Map.of(ProducerConfig.CLIENT_ID_CONFIG, "moescope-demo");
 
     private final Path modelDir;
     private final int maxNewTokens;
@@ -87,7 +91,7 @@ class DemoWorkload {
             }
             var request = new ProbeRequest(modelDir, prompts, maxNewTokens, "demo");
             ProbeResult result;
-            try (var sink = new KafkaRoutingSink(bootstrapServers, compression, Map.of(),
+            try (var sink = new KafkaRoutingSink(bootstrapServers, compression, PRODUCER,
                     DeliveryOptions.defaults())) {
                 result = new ProbeRunner(clock).run(request, sink, new LoggingProgress(prompts.size()));
             }

@@ -30,14 +30,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
+     * The one start of an embedded broker, for serve and the benchmarks alike: a failure comes as an
+     * {@link EmbeddedServerException} that names its cause and the action for it ({@link KafkaStartFailure}).
+     *
      * @param logDir    where the broker keeps its log; formatted on first use
      * @param port      client port; 0 picks a free one
      */
-    public static EmbeddedKafkaBroker start(Path logDir, int port) throws IOException {
+    public static EmbeddedKafkaBroker start(Path logDir, int port) {
+        try {
+            return startBroker(logDir, port);
+        } catch (EmbeddedServerException e) {
+            throw e; // its port taken, or its folder held: already named with its action
+        } catch (IOException | RuntimeException e) {
+            // the broker's own start throws RuntimeExceptions (a log folder it cannot read, another cluster's)
+            throw KafkaStartFailure.explain(logDir, e);
+        }
+    }
+
+    private static EmbeddedKafkaBroker startBroker(Path logDir, int port) throws IOException {
         int clientPort = port == 0 ? FreePorts.pick() : port;
         FreePorts.requireFree(clientPort, "Kafka", "moescope.embedded.kafka-port");
         int controllerPort = FreePorts.otherThan(clientPort, FreePorts::pick);
         PrivateFolders.ownerOnly(logDir);
+        KafkaStartFailure.requireNotHeld(logDir);
         Properties config = config(logDir, clientPort, controllerPort);
         formatIfNew(logDir, config);
         var server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);

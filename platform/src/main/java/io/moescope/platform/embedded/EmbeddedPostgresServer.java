@@ -29,9 +29,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * Call only while holding the data dir's {@link DataDirLock}: a server still running on {@code dataDir} is then
      * taken to be an earlier moescope's orphan and stopped first.
      *
+     * <p>The one start of an embedded PostgreSQL, for serve and the benchmarks alike: a failure comes as an
+     * {@link EmbeddedServerException} that names its cause and the action for it ({@link PostgresStartFailure}).
+     *
      * @param port 0 picks a free one
      */
-    public static EmbeddedPostgresServer start(Path dataDir, int port) throws IOException {
+    public static EmbeddedPostgresServer start(Path dataDir, int port) {
+        try {
+            return startServer(dataDir, port);
+        } catch (IOException e) {
+            throw PostgresStartFailure.explain(dataDir, e);
+        }
+    }
+
+    private static EmbeddedPostgresServer startServer(Path dataDir, int port) throws IOException {
         PrivateFolders.ownerOnly(dataDir);
         stopLeftover(dataDir);
         int serverPort = port == 0 ? FreePorts.pick() : port;

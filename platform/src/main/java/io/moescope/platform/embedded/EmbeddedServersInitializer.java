@@ -49,8 +49,9 @@ public class EmbeddedServersInitializer implements ApplicationContextInitializer
         Map<String, Object> properties = new HashMap<>();
         if (startPostgres) {
             Path pgData = dataDir.resolve("postgres");
-            EmbeddedPostgresServer postgres = startRegistered(registry, "embeddedPostgres", () -> startPostgres(pgData,
-                    env.getProperty("moescope.embedded.postgres-port", Integer.class, 54320)));
+            int port = env.getProperty("moescope.embedded.postgres-port", Integer.class, 54320);
+            EmbeddedPostgresServer postgres = startRegistered(registry, "embeddedPostgres",
+                    () -> EmbeddedPostgresServer.start(pgData, port));
             properties.put("spring.datasource.url", postgres.jdbcUrl());
             properties.put("spring.datasource.username", postgres.username());
             properties.put("spring.datasource.password", postgres.password());
@@ -58,8 +59,9 @@ public class EmbeddedServersInitializer implements ApplicationContextInitializer
         }
         if (startKafka) {
             Path kafkaLog = dataDir.resolve("kafka");
-            EmbeddedKafkaBroker kafka = startRegistered(registry, "embeddedKafkaBroker", () -> startKafka(kafkaLog,
-                    env.getProperty("moescope.embedded.kafka-port", Integer.class, 9092)));
+            int port = env.getProperty("moescope.embedded.kafka-port", Integer.class, 9092);
+            EmbeddedKafkaBroker kafka = startRegistered(registry, "embeddedKafkaBroker",
+                    () -> EmbeddedKafkaBroker.start(kafkaLog, port));
             properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
             if (!env.containsProperty("moescope.ingest.instance-id")) {
                 // Only this process consumes from its own broker (the data dir lock sees to that): static group
@@ -94,25 +96,6 @@ public class EmbeddedServersInitializer implements ApplicationContextInitializer
             return DataDirLock.acquire(dataDir);
         } catch (IOException e) {
             throw new EmbeddedServerException("could not lock the data dir " + dataDir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static EmbeddedPostgresServer startPostgres(Path dataDir, int port) {
-        try {
-            return EmbeddedPostgresServer.start(dataDir, port);
-        } catch (IOException e) {
-            throw PostgresStartFailure.explain(dataDir, e);
-        }
-    }
-
-    static EmbeddedKafkaBroker startKafka(Path logDir, int port) {
-        try {
-            return EmbeddedKafkaBroker.start(logDir, port);
-        } catch (EmbeddedServerException e) {
-            throw e; // its port taken: already named with its action
-        } catch (IOException | RuntimeException e) {
-            // the broker's own start throws RuntimeExceptions (a log folder it cannot read, another cluster's)
-            throw KafkaStartFailure.explain(logDir, e);
         }
     }
 }

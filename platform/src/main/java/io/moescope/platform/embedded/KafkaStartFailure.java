@@ -1,7 +1,13 @@
 package io.moescope.platform.embedded;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Why the embedded Kafka broker did not start, as far as the failure tells, and what to do about that cause, as
@@ -11,6 +17,31 @@ import java.nio.file.Path;
 final class KafkaStartFailure {
 
     private KafkaStartFailure() {
+    }
+
+    /**
+     * Fails when another broker holds {@code logDir}'s {@code .lock}: Kafka's own start would find it too, and then
+     * end the whole process (its fatal-fault handler halts the JVM) instead of throwing.
+     */
+    static void requireNotHeld(Path logDir) throws IOException {
+        Path lockFile = logDir.resolve(".lock");
+        if (!Files.exists(lockFile)) {
+            return;
+        }
+        try (var channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw held(logDir);
+            }
+            lock.release();
+        } catch (OverlappingFileLockException e) {
+            throw held(logDir); // a broker in this JVM holds it
+        }
+    }
+
+    private static EmbeddedServerException held(Path logDir) {
+        return EmbeddedServerException.folderHeld("Kafka broker", logDir, "another Kafka broker (it holds the"
+                + " folder's .lock)");
     }
 
     /**

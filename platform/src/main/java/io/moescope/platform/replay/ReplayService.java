@@ -51,7 +51,7 @@ public class ReplayService {
         this.executor = executor;
         this.clock = clock;
         this.delivery = new RunDelivery(String.join(",", kafka.getBootstrapServers()), compression,
-                DeliveryOptions.defaults(), clock);
+                DeliveryOptions.defaults(), clock, RunDelivery.REPLAY);
     }
 
     /**

@@ -17,8 +17,9 @@ import java.util.TreeMap;
  * @param requestsNotSeparable why the run's requests cannot be told apart (its sequence metrics are then
  *                  undefined); null when they can
  * @param responses a tap run's responses by outcome ({@code captured}, {@code passed_through}, {@code decode_failed},
- *                  {@code too_large}, {@code upstream_error} -> count) as the tap counted them when it stopped, in
- *                  that order; null for runs that are not taps and for a tap run still running
+ *                  {@code too_large}, {@code upstream_error} -> count), in that order: as the tap counted them when
+ *                  it stopped, and while it runs the counts of its last progress report (its STARTED event
+ *                  repeated every 10 s); null for runs that are not taps and for a live tap before its first report
  */
 public record RunSummary(String runId, String name, String source, String status, String modelName,
                          String architecture, int numExperts, int topK, int numLayers, int numMoeLayers,

@@ -22,7 +22,7 @@ class KafkaStartFailureTest {
     void aLogFolderItCannotUseIsNamedWithTheDataDirsAction() throws IOException {
         Path notAFolder = Files.writeString(dataDir.resolve("kafka"), "");
 
-        assertThatThrownBy(() -> EmbeddedServersInitializer.startKafka(notAFolder, 0))
+        assertThatThrownBy(() -> EmbeddedKafkaBroker.start(notAFolder, 0))
                 .isInstanceOfSatisfying(EmbeddedServerException.class, e -> {
                     assertThat(e.getMessage()).isEqualTo("the embedded Kafka broker cannot use its data folder: "
                             + notAFolder + " (FileAlreadyExistsException)");
@@ -31,13 +31,31 @@ class KafkaStartFailureTest {
                 });
     }
 
+    /**
+     * serve's data dir lock keeps a second serve out first; a moescope without it does not. Kafka itself would halt
+     * the JVM on the held .lock instead of throwing.
+     */
+    @Test
+    void aLogFolderAnotherBrokerHoldsIsNamedWithTheActionsForTheOtherMoescope() throws IOException {
+        Path log = dataDir.resolve("kafka");
+        try (var first = EmbeddedKafkaBroker.start(log, 0)) {
+            assertThatThrownBy(() -> EmbeddedKafkaBroker.start(log, 0))
+                    .isInstanceOfSatisfying(EmbeddedServerException.class, e -> {
+                        assertThat(e.getMessage()).isEqualTo("the embedded Kafka broker's data folder " + log
+                                + " is in use by another Kafka broker (it holds the folder's .lock)");
+                        assertThat(e.action()).isEqualTo("Stop that moescope (or whatever holds the folder) first, or"
+                                + " give this one a data dir of its own (MOESCOPE_DATA_DIR, or --moescope.data-dir).");
+                    });
+        }
+    }
+
     @Test
     void aBrokerThatDidNotStartPointsAtKafkasOwnMessagesNotAtThePort() throws IOException {
         Path log = Files.createDirectories(dataDir.resolve("kafka"));
         // a log folder that says it was formatted, by no Kafka: the broker refuses it when it starts
         Files.writeString(log.resolve("meta.properties"), "version=7\n");
 
-        assertThatThrownBy(() -> EmbeddedServersInitializer.startKafka(log, 0))
+        assertThatThrownBy(() -> EmbeddedKafkaBroker.start(log, 0))
                 .isInstanceOfSatisfying(EmbeddedServerException.class, e -> {
                     assertThat(e.getMessage()).isEqualTo("the embedded Kafka broker (log in " + log
                             + ") did not start: No readable meta.properties files found.");

@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A failed start of the embedded PostgreSQL names its cause and the action for that cause: the port is checked free
@@ -44,6 +46,33 @@ class PostgresStartFailureTest {
         assertThat(e.action()).isEqualTo("The password in /srv/moescope/.moescope/postgres.password is not this"
                 + " cluster's: put back the file that belongs to it, or reset the admin password as docs/security.md"
                 + " says (\"Lost it?\").");
+    }
+
+    /**
+     * A server moescope can tell for its own orphan is stopped before the start (LeftoverPostgres); PostgreSQL refuses
+     * a folder whose postmaster.pid names any other live process. Here a process that is no PostgreSQL stands in for
+     * a server moescope cannot identify (another user's).
+     */
+    @Test
+    void aDataFolderAnotherProcessHoldsIsNamedWithItsPidAndTheActionsForTheOtherMoescope(@TempDir Path dataDir)
+            throws Exception {
+        Path pgData = dataDir.resolve("postgres");
+        EmbeddedPostgresServer.start(pgData, 0).close();
+        Process holder = new ProcessBuilder("sleep", "300").start();
+        try {
+            Files.writeString(pgData.resolve("postmaster.pid"), holder.pid() + "\n" + pgData + "\n");
+
+            assertThatThrownBy(() -> EmbeddedPostgresServer.start(pgData, 0))
+                    .isInstanceOfSatisfying(EmbeddedServerException.class, e -> {
+                        assertThat(e.getMessage()).isEqualTo("the embedded PostgreSQL's data folder " + pgData
+                                + " is in use by another process (pid " + holder.pid() + ", named in the folder's"
+                                + " postmaster.pid)");
+                        assertThat(e.action()).isEqualTo("Stop that moescope (or whatever holds the folder) first, or"
+                                + " give this one a data dir of its own (MOESCOPE_DATA_DIR, or --moescope.data-dir).");
+                    });
+        } finally {
+            holder.destroy();
+        }
     }
 
     @Test

@@ -62,10 +62,15 @@ final class DeliveryQueue implements AutoCloseable {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong spooled = new AtomicLong();
-    /** Acknowledged records per topic: how many of a run's tokens are in Kafka when delivery fails part way. */
+    /**
+     * Acknowledged records per topic: how many of a run's tokens are in Kafka when delivery fails part way. This
+     * process's records only: those an earlier process left in the spool are counted in {@link #earlierAcknowledged}.
+     */
     private final ConcurrentHashMap<String, LongAdder> acknowledged = new ConcurrentHashMap<>();
     /** Records per topic handed to the producer: those not acknowledged at a forced close may still be in Kafka. */
     private final ConcurrentHashMap<String, LongAdder> handed = new ConcurrentHashMap<>();
+    /** Records of the spool's leftover (an earlier process's, all topics) the broker acknowledged. */
+    private final LongAdder earlierAcknowledged = new LongAdder();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     /** Topics whose records Kafka may refuse as too large without stopping delivery of the others. */
     private final Set<String> refusableTopics;
@@ -78,6 +83,10 @@ final class DeliveryQueue implements AutoCloseable {
     private Envelope retry;
     /** Sender thread only: whether the send just made failed on the topic's metadata, before taking the record. */
     private boolean metadataTimedOut;
+    /** Sender thread only: records of the spool's leftover not yet taken; they are the first ones the spool gives. */
+    private long earlierUntaken;
+    /** Sender thread only: whether the record {@link #next()} gave last is one of the leftover's. */
+    private boolean takenEarlier;
     private volatile boolean closing;
     private volatile boolean parked;
 
@@ -99,6 +108,7 @@ final class DeliveryQueue implements AutoCloseable {
         accepted.set(leftover.records());
         spooled.set(leftover.records());
         spooling = leftover.records() > 0;
+        earlierUntaken = leftover.records();
         this.sender = new Thread(this::sendLoop, "moescope-kafka-sender");
         sender.setDaemon(true);
         sender.start();
@@ -140,14 +150,22 @@ final class DeliveryQueue implements AutoCloseable {
         return new DeliveryStats(s, spooled.get(), accepted.get() - s - refusedCount.get());
     }
 
-    /** Records of {@code topic} the broker acknowledged so far. */
+    /** Records of {@code topic} this process offered that the broker acknowledged so far. */
     long acknowledged(String topic) {
         return count(acknowledged, topic);
     }
 
-    /** Records of {@code topic} handed to the producer so far (acknowledged, failed or still in flight). */
+    /**
+     * Records of {@code topic} this process offered that were handed to the producer so far (acknowledged, failed or
+     * still in flight).
+     */
     long handed(String topic) {
         return count(handed, topic);
+    }
+
+    /** Records an earlier process left in the spool file ({@link #leftover()}) that the broker acknowledged. */
+    long earlierAcknowledged() {
+        return earlierAcknowledged.sum();
     }
 
     private static long count(ConcurrentHashMap<String, LongAdder> counts, String topic) {
@@ -209,6 +227,7 @@ final class DeliveryQueue implements AutoCloseable {
                 }
                 // A record larger than the whole bound still goes, alone.
                 int permits = Math.min(next.value().length, inFlightBytes);
+                boolean earlier = takenEarlier;
                 inFlight.acquire(permits);
                 metadataTimedOut = false;
                 producer.send(new ProducerRecord<>(next.topic(), next.key(), next.value()), (metadata, ex) -> {
@@ -220,6 +239,9 @@ final class DeliveryQueue implements AutoCloseable {
                         refusedCount.incrementAndGet();
                     } else if (ex != null) {
                         failure.compareAndSet(null, ex);
+                    } else if (earlier) {
+                        earlierAcknowledged.increment();
+                        sent.incrementAndGet();
                     } else {
                         acknowledged.computeIfAbsent(next.topic(), t -> new LongAdder()).increment();
                         sent.incrementAndGet();
@@ -231,7 +253,9 @@ final class DeliveryQueue implements AutoCloseable {
                     awaitBroker(next);
                     continue;
                 }
-                handed.computeIfAbsent(next.topic(), t -> new LongAdder()).increment();
+                if (!earlier) {
+                    handed.computeIfAbsent(next.topic(), t -> new LongAdder()).increment();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -252,13 +276,28 @@ final class DeliveryQueue implements AutoCloseable {
         }
     }
 
-    /** The oldest record not yet handed to the producer, or null after a wait when there is none. */
+    /**
+     * The oldest record not yet handed to the producer, or null after a wait when there is none; {@link #takenEarlier}
+     * says whether it is one of the spool's leftover (a retried record is the one given last, so it stays as it was).
+     */
     private Envelope next() throws InterruptedException {
         if (retry != null) {
             Envelope record = retry;
             retry = null;
             return record;
         }
+        Envelope taken = nextNew();
+        if (taken != null) {
+            takenEarlier = earlierUntaken > 0;
+            if (takenEarlier) {
+                earlierUntaken--;
+            }
+        }
+        return taken;
+    }
+
+    /** Like {@link #next()}, without a retried record: the spool's first (the leftover's before any other). */
+    private Envelope nextNew() throws InterruptedException {
         if (!fromSpool.isEmpty()) {
             return fromSpool.poll();
         }

@@ -101,7 +101,8 @@ public final class KafkaRoutingSink implements RoutingSink {
         // A few milliseconds of batching turns one-token decode steps into batches without visible delay.
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        // The probe's name; a sender that is not the probe names itself in its overrides (the tap: TapProducer).
+        // The probe's name; a sender that is not the probe names itself in its overrides (the tap: TapProducer,
+        // import and replay: RunDelivery, the demo: DemoWorkload).
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "moescope-probe");
         // Retry across broker outages instead of dropping: the spool and the in-flight bound keep memory in check.
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
@@ -237,9 +238,21 @@ public final class KafkaRoutingSink implements RoutingSink {
         throwIfRefused();
     }
 
-    /** Routing records (one per token) the broker acknowledged so far; final once {@link #close()} returned. */
+    /**
+     * Routing records (one per token) given to this sink that the broker acknowledged so far, not an earlier run's
+     * ({@link #earlierRunEventsAcknowledged()}); final once {@link #close()} returned.
+     */
     public long tokensAcknowledged() {
         return delivery.acknowledged(Topics.ROUTING);
+    }
+
+    /**
+     * Events of an earlier run that the spool file held when this sink opened it ({@link DeliveryOptions#spoolFile()},
+     * a tap or probe restarted on the same file) and that the broker acknowledged, all topics; they are not counted
+     * in {@link #tokensAcknowledged()} or {@link #tokensUnconfirmed()}, which are this sink's own.
+     */
+    public long earlierRunEventsAcknowledged() {
+        return delivery.earlierAcknowledged();
     }
 
     /**

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,11 @@ public final class RunDelivery {
     /** Marking a run FAILED is one record: a broker that does not take it within this is still away. */
     static final Duration MARK_TIMEOUT = Duration.ofSeconds(10);
 
+    /** The producer's client id for an imported trace file: what the broker's logs and JMX beans name it by. */
+    public static final String IMPORT = "moescope-import";
+    /** The producer's client id for a replayed stored run. */
+    public static final String REPLAY = "moescope-replay";
+
     private static final Logger log = LoggerFactory.getLogger(RunDelivery.class);
 
     /** Sends one run into the sink it is given. */
@@ -43,17 +49,21 @@ public final class RunDelivery {
     private final ProducerCompression compression;
     private final DeliveryOptions options;
     private final Clock clock;
+    private final Map<String, String> clientId;
 
     /**
      * @param compression the batch codec, chosen by {@link ProducerCompression#choose} for where the broker runs
      * @param options     their close timeout is how long the broker may take to acknowledge the last record
+     * @param clientId    the producers' client id, {@link #IMPORT} or {@link #REPLAY}: not the probe's, since two
+     *                    producers of one id in one JVM make Kafka warn that its app-info bean is registered already
      */
     public RunDelivery(String bootstrapServers, ProducerCompression compression, DeliveryOptions options,
-                       Clock clock) {
+                       Clock clock, String clientId) {
         this.bootstrapServers = bootstrapServers;
         this.compression = compression;
         this.options = options;
         this.clock = clock;
+        this.clientId = Map.of(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     }
 
     /**
@@ -63,7 +73,7 @@ public final class RunDelivery {
      */
     public <T, E extends Exception> RunOutcome<T> deliver(Work<T, E> work) throws E {
         DeliveryOptions own = options.withSpoolFile(DeliveryOptions.freshSpoolFile());
-        var sink = new KafkaRoutingSink(bootstrapServers, compression, Map.of(), own);
+        var sink = new KafkaRoutingSink(bootstrapServers, compression, clientId, own);
         var tracked = new TrackedRun(sink);
         T result = null;
         try {
@@ -87,7 +97,7 @@ public final class RunDelivery {
                 started.requestsNotSeparable());
         Duration timeout = options.closeTimeout().compareTo(MARK_TIMEOUT) < 0 ? options.closeTimeout() : MARK_TIMEOUT;
         DeliveryOptions own = options.withSpoolFile(DeliveryOptions.freshSpoolFile()).withCloseTimeout(timeout);
-        try (var sink = new KafkaRoutingSink(bootstrapServers, compression, Map.of(), own)) {
+        try (var sink = new KafkaRoutingSink(bootstrapServers, compression, clientId, own)) {
             sink.runFinished(failed);
         } catch (DeliveryException e) {
             deleteSpool(own.spoolFile());
