@@ -197,7 +197,7 @@ public final class IngestBenchmark {
         for (int t = 0; t < tokens.size(); t++) {
             parts.get(run.requestOf(t) % n).add(tokens.get(t));
         }
-        return parts.stream().map(RawCopy::encode).toArray(byte[][]::new);
+        return RawCopy.encodeParts(parts);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The physical limit the ingest benchmark compares against: a binary COPY of pre-encoded rows straight into
@@ -23,14 +24,31 @@ public final class RawCopy {
      * in the stream instead of stored ones ({@link BatchRequestKeys#numbered}): the rows are only counted and sized.
      */
     public static byte[] encode(List<TokenRouting> tokens) {
-        var bytes = new ByteArrayOutputStream(tokens.size() * 512);
+        return encodeParts(List.of(tokens))[0];
+    }
+
+    /**
+     * One COPY stream per part, for as many connections at once, with request keys numbered across all parts as
+     * stored ones are: two requests never share a key. Numbered part by part, the parts' rows all had keys 1, 2, ...
+     * and went into the same pages of the primary key, where the connections waited on each other.
+     */
+    public static byte[][] encodeParts(List<List<TokenRouting>> parts) {
+        TokenBatch batch = TokenBatch.of(parts.stream().flatMap(List::stream).toList());
+        BatchRequestKeys keys = BatchRequestKeys.numbered(batch);
+        byte[][] streams = new byte[parts.size()][];
+        int from = 0;
+        for (int p = 0; p < parts.size(); p++) {
+            int to = from + parts.get(p).size();
+            streams[p] = encode(batch, IntStream.range(from, to).toArray(), keys);
+            from = to;
+        }
+        return streams;
+    }
+
+    private static byte[] encode(TokenBatch batch, int[] order, BatchRequestKeys keys) {
+        var bytes = new ByteArrayOutputStream(order.length * 512);
         try {
-            TokenBatch batch = TokenBatch.of(tokens);
-            int[] order = new int[batch.size()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            TokenRoutingCopyWriter.encode(batch, order, BatchRequestKeys.numbered(batch), bytes::write);
+            TokenRoutingCopyWriter.encode(batch, order, keys, bytes::write);
         } catch (SQLException e) {
             throw new IllegalStateException("an in-memory sink cannot fail", e);
         }
