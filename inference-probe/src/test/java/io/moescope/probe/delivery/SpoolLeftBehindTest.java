@@ -37,15 +37,7 @@ class SpoolLeftBehindTest {
     void eventsSpooledByARunThatStoppedWithoutTheBrokerAreDeliveredByTheNextRunOnTheSameFile() throws Exception {
         Path spool = dir.resolve("spool.bin");
         try (var broker = new RestartableBroker(dir.resolve("kafka"))) {
-            // Tiny buffers (a few token events each): with the broker not started, most tokens go to the spool file.
-            var away = new KafkaRoutingSink(broker.bootstrapServers(), ProducerCompression.EXTERNAL_BROKER, Map.of(),
-                    new DeliveryOptions(512, 512, spool, Duration.ofSeconds(1)));
-            for (int i = 0; i < TOKENS; i++) {
-                away.token(token("stopped", i));
-            }
-            assertThatThrownBy(away::close).isInstanceOf(DeliveryException.class)
-                    .hasMessageContaining("the spool file " + spool + " keeps those that were spooled");
-            long spooled = away.stats().spooled();
+            long spooled = stopWithoutTheBroker(broker, spool);
             assertThat(spooled).isBetween(1L, (long) TOKENS - 1);
 
             broker.start();
@@ -73,13 +65,7 @@ class SpoolLeftBehindTest {
     void theNextRunCountsOnlyItsOwnTokensAsAcknowledgedAndTheEarlierRunsEventsApart() throws Exception {
         Path spool = dir.resolve("spool.bin");
         try (var broker = new RestartableBroker(dir.resolve("kafka"))) {
-            var away = new KafkaRoutingSink(broker.bootstrapServers(), ProducerCompression.EXTERNAL_BROKER, Map.of(),
-                    new DeliveryOptions(512, 512, spool, Duration.ofSeconds(1)));
-            for (int i = 0; i < TOKENS; i++) {
-                away.token(token("stopped", i));
-            }
-            assertThatThrownBy(away::close).isInstanceOf(DeliveryException.class);
-            long spooled = away.stats().spooled();
+            long spooled = stopWithoutTheBroker(broker, spool);
 
             broker.start();
             var next = new KafkaRoutingSink(broker.bootstrapServers(), ProducerCompression.EXTERNAL_BROKER, Map.of(),
@@ -92,6 +78,23 @@ class SpoolLeftBehindTest {
             assertThat(next.tokensUnconfirmed()).isZero();
             assertThat(next.earlierRunEventsAcknowledged()).isEqualTo(spooled);
         }
+    }
+
+    /**
+     * A run of {@value #TOKENS} tokens that stops before the broker was ever started; tiny buffers (a few token events
+     * each), so most of its tokens go to the spool file, which its close says keeps them.
+     *
+     * @return the events it spooled
+     */
+    private static long stopWithoutTheBroker(RestartableBroker broker, Path spool) {
+        var away = new KafkaRoutingSink(broker.bootstrapServers(), ProducerCompression.EXTERNAL_BROKER, Map.of(),
+                new DeliveryOptions(512, 512, spool, Duration.ofSeconds(1)));
+        for (int i = 0; i < TOKENS; i++) {
+            away.token(token("stopped", i));
+        }
+        assertThatThrownBy(away::close).isInstanceOf(DeliveryException.class)
+                .hasMessageContaining("the spool file " + spool + " keeps those that were spooled");
+        return away.stats().spooled();
     }
 
     private static TokenRouting token(String request, int index) {
