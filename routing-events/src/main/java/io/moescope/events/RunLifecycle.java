@@ -18,8 +18,9 @@ import java.util.Objects;
  * @param requestsNotSeparable why the run's requests cannot be told apart (e.g. a trace that logs one request id
  *                        for a batch of prompts), so that sequence metrics are undefined; null when they can
  * @param responses       a tap's responses by outcome ({@code captured}, {@code passed_through},
- *                        {@code decode_failed}, {@code too_large}, {@code upstream_error} -> count) as counted when the
- *                        event was sent (a decoded event keeps no order); null for runs that are not taps
+ *                        {@code decode_failed}, {@code too_large}, {@code upstream_error}, {@code not_recorded} ->
+ *                        count) as counted when the event was sent (a decoded event keeps no order); null for runs
+ *                        that are not taps
  */
 public record RunLifecycle(String runId, String runName, RunStatus status, long timestampMicros, String source,
                            ModelIdentity model, long tokens, String requestsNotSeparable, Map<String, Long> responses) {

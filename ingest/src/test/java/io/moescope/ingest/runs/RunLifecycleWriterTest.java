@@ -68,6 +68,19 @@ class RunLifecycleWriterTest {
                 46_700_000_000L, 12_900_000_000L, T0.minusSeconds(5), null, 0L);
     }
 
+    /**
+     * A live tap repeats its STARTED event with the tokens sent so far; when that is the first one ingest sees, the
+     * count is progress, not the producer's report, which only an end event gives (0 stays "unknown": the Runs
+     * filter would otherwise take an abandoned run with fewer tokens stored as one still arriving).
+     */
+    @Test
+    void startedCarryingTokensSoFarLeavesTheReportedTokensUnknown() throws SQLException {
+        write(event(RunStatus.STARTED, STARTED_MICROS, 500));
+
+        assertThat(runRow().subList(3, 4)).containsExactly("STARTED");
+        assertThat(runRow().subList(14, 15)).containsExactly(0L);
+    }
+
     @Test
     void finishedSetsStatusEndTimeAndReportedTokens() throws SQLException {
         write(event(RunStatus.STARTED, STARTED_MICROS, 0));

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * @param requestsNotSeparable why the run's requests cannot be told apart (its sequence metrics are then
  *                  undefined); null when they can
  * @param responses a tap run's responses by outcome ({@code captured}, {@code passed_through}, {@code decode_failed},
- *                  {@code too_large}, {@code upstream_error} -> count), in that order: as the tap counted them when
+ *                  {@code too_large}, {@code upstream_error}, {@code not_recorded} -> count), in that order (an
+ *                  outcome a later tap adds follows, alphabetically): as the tap counted them when
  *                  it stopped, and while it runs the counts of its last progress report (its STARTED event
  *                  repeated every 10 s); null for runs that are not taps and for a live tap before its first report
  */
@@ -28,9 +29,12 @@ public record RunSummary(String runId, String name, String source, String status
                          long tokens, long decisions, Instant lastRoutedAt, String requestsNotSeparable,
                          Map<String, Long> responses) {
 
-    /** The tap's outcomes in the order it counts them; an outcome a later tap adds follows, alphabetically. */
+    /**
+     * The tap's outcomes in the order it counts them (its {@code Outcome}s, which the platform does not depend on):
+     * jsonb keeps no order, so the summary restores it; an outcome a later tap adds follows, alphabetically.
+     */
     public static final List<String> OUTCOMES = List.of("captured", "passed_through", "decode_failed", "too_large",
-            "upstream_error");
+            "upstream_error", "not_recorded");
 
     public RunSummary {
         responses = responses == null ? null : ordered(responses);

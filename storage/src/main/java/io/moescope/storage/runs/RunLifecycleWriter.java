@@ -16,7 +16,9 @@ import java.time.temporal.ChronoUnit;
  * Keeps the {@code run} table in step with {@link RunLifecycle} events, idempotently: replaying an event changes
  * nothing.
  *
- * <p>{@code STARTED} inserts the row and never overwrites one: a replayed STARTED must not undo a FINISHED.
+ * <p>{@code STARTED} inserts the row and never overwrites one: a replayed STARTED must not undo a FINISHED. Its
+ * {@code tokens_reported} is 0, "unknown": the tokens a STARTED carries are progress (a live tap's repeated one has
+ * those sent so far), not the producer's count, which only an end event gives.
  * {@code FINISHED} and {@code FAILED} set status, end time and the producer's token count, and insert the row when
  * the STARTED event was never seen (lost, or retention expired); its start time is then the first routed token's
  * if ingest has stored any, else the end time. An event that says the run's requests cannot be told apart stores
@@ -93,7 +95,7 @@ public final class RunLifecycleWriter {
                 statement.setObject(i++, at);                  // ... or else the end
                 statement.setObject(i++, at);                  // finished_at
             }
-            statement.setLong(i, event.tokens());
+            statement.setLong(i, started ? 0 : event.tokens()); // tokens_reported
             statement.executeUpdate();
         }
         if (event.requestsNotSeparable() != null) {

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,17 +25,21 @@ import org.slf4j.LoggerFactory;
  * nobody reports success for records still in memory. When delivery fails part way, the outcome says how many of the
  * run's tokens reached Kafka, and the run is marked FAILED with that count through a fresh producer (the first one
  * gave up), so that the platform does not show a half-delivered run as live or finished. Tokens that were on their
- * way when the broker went away are reported apart: the broker may have written them without its answer arriving. The spool file is deleted
- * either way: the run's source is the durable copy, and nothing would ever resend a spool.
+ * way when the broker went away are reported apart: the broker may have written them without its answer arriving.
+ * The spool file is deleted either way: the run's source is the durable copy, and nothing would ever resend a spool.
+ *
+ * <p>Each delivery's producers send as {@code <prefix>-<n>}, n counting this instance's deliveries from 1 (one
+ * instance per kind serves a whole {@code serve}): two at once under one client id would make Kafka warn "Error
+ * registering AppInfo mbean", and the prefix still tells operators which kind of sender it is.
  */
 public final class RunDelivery {
 
     /** Marking a run FAILED is one record: a broker that does not take it within this is still away. */
     static final Duration MARK_TIMEOUT = Duration.ofSeconds(10);
 
-    /** The producer's client id for an imported trace file: what the broker's logs and JMX beans name it by. */
+    /** The client id prefix of an imported trace file's producers: the broker's logs and JMX beans name them by it. */
     public static final String IMPORT = "moescope-import";
-    /** The producer's client id for a replayed stored run. */
+    /** The client id prefix of a replayed stored run's producers. */
     public static final String REPLAY = "moescope-replay";
 
     private static final Logger log = LoggerFactory.getLogger(RunDelivery.class);
@@ -49,21 +54,23 @@ public final class RunDelivery {
     private final ProducerCompression compression;
     private final DeliveryOptions options;
     private final Clock clock;
-    private final Map<String, String> clientId;
+    private final String clientIdPrefix;
+    private final AtomicLong deliveries = new AtomicLong();
 
     /**
      * @param compression the batch codec, chosen by {@link ProducerCompression#choose} for where the broker runs
      * @param options     their close timeout is how long the broker may take to acknowledge the last record
-     * @param clientId    the producers' client id, {@link #IMPORT} or {@link #REPLAY}: not the probe's, since two
-     *                    producers of one id in one JVM make Kafka warn that its app-info bean is registered already
+     * @param clientIdPrefix the producers' client id before the delivery's number, {@link #IMPORT} or
+     *                    {@link #REPLAY}: not the probe's, since two producers of one id in one JVM make Kafka warn
+     *                    that its app-info bean is registered already
      */
     public RunDelivery(String bootstrapServers, ProducerCompression compression, DeliveryOptions options,
-                       Clock clock, String clientId) {
+                       Clock clock, String clientIdPrefix) {
         this.bootstrapServers = bootstrapServers;
         this.compression = compression;
         this.options = options;
         this.clock = clock;
-        this.clientId = Map.of(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        this.clientIdPrefix = clientIdPrefix;
     }
 
     /**
@@ -72,6 +79,8 @@ public final class RunDelivery {
      * @throws E what the work itself threw (a malformed file): the run was then sent as FAILED by the work
      */
     public <T, E extends Exception> RunOutcome<T> deliver(Work<T, E> work) throws E {
+        Map<String, String> clientId = Map.of(ProducerConfig.CLIENT_ID_CONFIG,
+                clientIdPrefix + "-" + deliveries.incrementAndGet());
         DeliveryOptions own = options.withSpoolFile(DeliveryOptions.freshSpoolFile());
         var sink = new KafkaRoutingSink(bootstrapServers, compression, clientId, own);
         var tracked = new TrackedRun(sink);
@@ -83,15 +92,18 @@ public final class RunDelivery {
         } catch (DeliveryException e) {
             deleteSpool(own.spoolFile());
             long delivered = sink.tokensAcknowledged();
-            Optional<String> notMarked = tracked.started().flatMap(run -> markFailed(run, delivered));
+            Optional<String> notMarked = tracked.started().flatMap(run -> markFailed(run, delivered, clientId));
             return new RunOutcome.Undelivered<>(Optional.ofNullable(result), tracked.started(), tracked.tokens(),
                     delivered, sink.tokensUnconfirmed(), e.reason(), notMarked);
         }
         return new RunOutcome.Delivered<>(result, tracked.tokens());
     }
 
-    /** @return why the FAILED event did not reach Kafka either, or empty when it did */
-    private Optional<String> markFailed(RunLifecycle started, long delivered) {
+    /**
+     * @param clientId the delivery's own: its first producer is closed by now
+     * @return why the FAILED event did not reach Kafka either, or empty when it did
+     */
+    private Optional<String> markFailed(RunLifecycle started, long delivered, Map<String, String> clientId) {
         var failed = new RunLifecycle(started.runId(), started.runName(), RunStatus.FAILED,
                 ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant()), started.source(), started.model(), delivered,
                 started.requestsNotSeparable());
