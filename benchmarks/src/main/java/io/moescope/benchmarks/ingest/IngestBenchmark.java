@@ -164,7 +164,7 @@ public final class IngestBenchmark {
         Pair[] pairs = new Pair[options.repeats()];
         try (ConfigurableApplicationContext ingest = ingestContext("moescope-bench-" + System.nanoTime());
              KafkaProducer<String, byte[]> producer = producer()) {
-            FullPath full = new FullPath(ingest, producer);
+            FullPath full = new FullPath(ingest, producer, records(run, tokens));
             rawCopy(db, tokens, new byte[][] {stream}, false);
             rawCopy(db, tokens, parts, false);
             warmUp(db, full, run);
@@ -407,11 +407,14 @@ public final class IngestBenchmark {
      * client), each pass began with new consumers joining the group, whose start-up code the JIT compilers were still
      * compiling during the timed passes.
      */
-    private record FullPath(MessageListenerContainer routing, Counter stored, KafkaProducer<String, byte[]> producer) {
+    private record FullPath(MessageListenerContainer routing, Counter stored, KafkaProducer<String, byte[]> producer,
+                            List<ProducerRecord<String, byte[]>> records) {
 
-        FullPath(ConfigurableApplicationContext ingest, KafkaProducer<String, byte[]> producer) {
+        FullPath(ConfigurableApplicationContext ingest, KafkaProducer<String, byte[]> producer,
+                 List<ProducerRecord<String, byte[]>> records) {
             this(ingest.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("moescope-ingest-routing"),
-                    ingest.getBean(IngestMetrics.class).registry().get(IngestMetrics.TOKENS).counter(), producer);
+                    ingest.getBean(IngestMetrics.class).registry().get(IngestMetrics.TOKENS).counter(), producer,
+                    records);
         }
     }
 
@@ -440,7 +443,7 @@ public final class IngestBenchmark {
         // it there, and the run sent now would answer it with its first few records, so every pass would begin with a
         // batch of a few hundred tokens. Once it has come back empty, the first poll after resume fetches the backlog.
         Thread.sleep(2 * FETCH_MAX_WAIT_MILLIS);
-        produce(ingest.producer(), run);
+        produce(ingest);
         double storedBefore = ingest.stored().count();
         awaitIdleCompilers();
         CpuMeter.Reading cpu = cpuMeter.read();
@@ -563,19 +566,26 @@ public final class IngestBenchmark {
     }
 
     /**
-     * Sends the run's tokens. Not timed. A request's tokens stay together, as with the probe's key, but request
-     * {@code r} goes to partition {@code r mod P} rather than where its key hashes to: the run's 63 requests (at the
-     * default size) hash to 18, 22 and 23 per partition, so the busiest consumer had a tenth more than each
-     * connection of (1'), and (2) was timed by it. A live workload has far more requests and hashes evenly; here both
-     * sides get the same shares.
+     * The run's tokens as records, made once and sent before every pass. A request's tokens stay together, as with the
+     * probe's key, but request {@code r} goes to partition {@code r mod P} rather than where its key hashes to: the
+     * run's 63 requests (at the default size) hash to 18, 22 and 23 per partition, so the busiest consumer had a tenth
+     * more than each connection of (1'), and (2) was timed by it. A live workload has far more requests and hashes
+     * evenly; here both sides get the same shares.
      */
-    private void produce(KafkaProducer<String, byte[]> producer, SyntheticRun run) {
-        for (long i = 0; i < run.tokens(); i++) {
-            TokenRouting token = run.token(i);
-            producer.send(new ProducerRecord<>(Topics.ROUTING, run.requestOf(i) % options.partitions(),
-                    token.kafkaKey(), codec.encode(token)));
+    private List<ProducerRecord<String, byte[]>> records(SyntheticRun run, List<TokenRouting> tokens) {
+        var records = new ArrayList<ProducerRecord<String, byte[]>>(tokens.size());
+        for (int t = 0; t < tokens.size(); t++) {
+            TokenRouting token = tokens.get(t);
+            records.add(new ProducerRecord<>(Topics.ROUTING, run.requestOf(t) % options.partitions(), token.kafkaKey(),
+                    codec.encode(token)));
         }
-        producer.flush();
+        return records;
+    }
+
+    /** Sends the run's records and waits until Kafka has them all. Not timed. */
+    private static void produce(FullPath ingest) {
+        ingest.records().forEach(ingest.producer()::send);
+        ingest.producer().flush();
     }
 
     // ---------------------------------------------------------------------------------------------------------
